@@ -1,0 +1,597 @@
+//! The typed syntax tree of a `.law` file.
+//!
+//! The tree mirrors the file: every line an expert wrote is a node, in the order written, with its
+//! span and any comment that trails it. Nothing here is resolved or validated beyond what the
+//! grammar itself says — that is the `model` stage's job. Keeping the tree this close to the text
+//! is what lets the formatter print a file back without losing a word or a comment.
+
+use super::span::{Span, Spanned};
+use crate::date::Date;
+
+/// A whole `.law` file: one version of one act.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LawFile {
+    pub header: Header,
+    /// Articles, part/chapter headings and free-standing comments, in file order.
+    pub items: Vec<Item>,
+}
+
+/// A comment: the text after `#`, without the `#` and without trailing whitespace.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Comment {
+    pub text: String,
+    pub span: Span,
+}
+
+/// The `act` line and the fields indented under it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Header {
+    /// Comments above the `act` line (typically a file banner).
+    pub leading: Vec<Comment>,
+    pub act: Spanned<Ident>,
+    pub title: Spanned<String>,
+    pub trailing: Option<Comment>,
+    pub fields: Vec<HeaderField>,
+    pub span: Span,
+}
+
+impl Header {
+    pub fn jurisdiction(&self) -> Option<&Spanned<Ident>> {
+        self.fields.iter().find_map(|f| match f {
+            HeaderField::Jurisdiction(j, _) => Some(j),
+            _ => None,
+        })
+    }
+
+    pub fn version(&self) -> Option<&Spanned<Date>> {
+        self.fields.iter().find_map(|f| match f {
+            HeaderField::Version(d, _) => Some(d),
+            _ => None,
+        })
+    }
+
+    pub fn sources(&self) -> impl Iterator<Item = &Spanned<String>> {
+        self.fields.iter().filter_map(|f| match f {
+            HeaderField::Source(s, _) => Some(s),
+            _ => None,
+        })
+    }
+
+    pub fn languages(&self) -> impl Iterator<Item = &Spanned<Ident>> {
+        self.fields
+            .iter()
+            .filter_map(|f| match f {
+                HeaderField::Language(l, _) => Some(l.iter()),
+                _ => None,
+            })
+            .flatten()
+    }
+
+    pub fn rendering(&self) -> Option<&Spanned<Rendering>> {
+        self.fields.iter().find_map(|f| match f {
+            HeaderField::Rendering(r, _) => Some(r),
+            _ => None,
+        })
+    }
+
+    pub fn verified(&self) -> Option<&Verified> {
+        self.fields.iter().find_map(|f| match f {
+            HeaderField::Verified(v) => Some(v),
+            _ => None,
+        })
+    }
+
+    pub fn notes(&self) -> impl Iterator<Item = &Spanned<String>> {
+        self.fields.iter().filter_map(|f| match f {
+            HeaderField::Note(s, _) => Some(s),
+            _ => None,
+        })
+    }
+
+    /// Titles in other languages (`title LANG: …`).
+    pub fn titles(&self) -> impl Iterator<Item = (&Spanned<Ident>, &Spanned<String>)> {
+        self.fields.iter().filter_map(|f| match f {
+            HeaderField::Title { lang, text, .. } => Some((lang, text)),
+            _ => None,
+        })
+    }
+}
+
+/// A lowercase identifier such as `criminal-code`, `without-licence`, `sr-Cyrl` or `RS`.
+pub type Ident = String;
+
+/// One line under the `act` line. The trailing `Option<Comment>` is the comment on that line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HeaderField {
+    Jurisdiction(Spanned<Ident>, Option<Comment>),
+    Version(Spanned<Date>, Option<Comment>),
+    Source(Spanned<String>, Option<Comment>),
+    Language(Vec<Spanned<Ident>>, Option<Comment>),
+    Rendering(Spanned<Rendering>, Option<Comment>),
+    Verified(Verified),
+    Note(Spanned<String>, Option<Comment>),
+    Title {
+        lang: Spanned<Ident>,
+        text: Spanned<String>,
+        trailing: Option<Comment>,
+    },
+    Comment(Comment),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Rendering {
+    Official,
+    Unofficial,
+}
+
+/// `verified yes|partly|no ["note"]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Verified {
+    pub status: Spanned<Verification>,
+    pub note: Option<Spanned<String>>,
+    pub trailing: Option<Comment>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verification {
+    Yes,
+    Partly,
+    No,
+}
+
+/// A top-level item of the file body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Item {
+    Heading(Heading),
+    Article(Unit),
+    Comment(Comment),
+}
+
+/// `part N "Title"` or `chapter N "Title"`: groups the articles that follow.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Heading {
+    pub kind: HeadingKind,
+    pub number: Spanned<String>,
+    pub title: Option<Spanned<String>>,
+    pub trailing: Option<Comment>,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HeadingKind {
+    Part,
+    Chapter,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UnitKind {
+    Article,
+    Para,
+    Point,
+}
+
+impl UnitKind {
+    /// The keyword that opens a unit of this kind.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            UnitKind::Article => "article",
+            UnitKind::Para => "para",
+            UnitKind::Point => "point",
+        }
+    }
+
+    /// The prefix of this kind's segment in an address (`art-403/para-1/pt-a`).
+    pub fn address_prefix(self) -> &'static str {
+        match self {
+            UnitKind::Article => "art",
+            UnitKind::Para => "para",
+            UnitKind::Point => "pt",
+        }
+    }
+}
+
+/// The number or label of a unit: `348`, `278/a`, `403a`, `5bis`, `a`, or `?` when unknown.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UnitNumber {
+    Known(String),
+    Unknown,
+}
+
+impl std::fmt::Display for UnitNumber {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            UnitNumber::Known(s) => f.write_str(s),
+            UnitNumber::Unknown => f.write_str("?"),
+        }
+    }
+}
+
+/// An article, paragraph or point.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unit {
+    pub kind: UnitKind,
+    pub number: Spanned<UnitNumber>,
+    pub title: Option<Spanned<String>>,
+    pub trailing: Option<Comment>,
+    pub body: Vec<Entry>,
+    /// The unit's own line (`article 348 "…"`).
+    pub span: Span,
+}
+
+impl Unit {
+    /// Sub-units (paragraphs of an article, points of a paragraph or point).
+    pub fn children(&self) -> impl Iterator<Item = &Unit> {
+        self.body.iter().filter_map(|e| match e {
+            Entry::Unit(u) => Some(u),
+            _ => None,
+        })
+    }
+
+    pub fn texts(&self) -> impl Iterator<Item = &Text> {
+        self.body.iter().filter_map(|e| match e {
+            Entry::Text(t) => Some(t),
+            _ => None,
+        })
+    }
+
+    pub fn verified(&self) -> Option<&Verified> {
+        self.body.iter().find_map(|e| match e {
+            Entry::Verified(v) => Some(v),
+            _ => None,
+        })
+    }
+
+    pub fn is_repealed(&self) -> bool {
+        self.body.iter().any(|e| matches!(e, Entry::Repealed(..)))
+    }
+}
+
+/// One thing a unit holds, in file order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Entry {
+    Text(Text),
+    Offence(Offence),
+    Define(Define),
+    Rule(Rule),
+    Measure(Measure),
+    See(See),
+    Verified(Verified),
+    /// `repealed`: the consolidated text keeps the unit only as "repealed".
+    Repealed(Span, Option<Comment>),
+    Unit(Unit),
+    Comment(Comment),
+}
+
+/// `text LANG: …` with its continuation lines.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Text {
+    pub lang: Spanned<Ident>,
+    /// The text as written, one entry per source line, each trimmed. The formatter keeps the
+    /// expert's line breaks so that a one-word change stays a one-line change under git.
+    pub lines: Vec<Spanned<String>>,
+    pub span: Span,
+}
+
+impl Text {
+    /// The text's value: its lines joined with single spaces.
+    pub fn value(&self) -> String {
+        let mut out = String::new();
+        for line in &self.lines {
+            if line.node.is_empty() {
+                continue;
+            }
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&line.node);
+        }
+        out
+    }
+}
+
+/// A tag value: an identifier of the vocabulary or of the act's definitions, or `?`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Value {
+    Ident(Ident),
+    Unknown,
+}
+
+impl std::fmt::Display for Value {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Value::Ident(s) => f.write_str(s),
+            Value::Unknown => f.write_str("?"),
+        }
+    }
+}
+
+/// `FACET v1, v2, …` — e.g. `conduct manufacture, assemble`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TagLine {
+    pub facet: Spanned<Ident>,
+    pub values: Vec<Spanned<Value>>,
+    pub trailing: Option<Comment>,
+    pub span: Span,
+}
+
+/// An `offence` block.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Offence {
+    pub lines: Vec<OffenceLine>,
+    pub trailing: Option<Comment>,
+    pub span: Span,
+}
+
+impl Offence {
+    pub fn tags(&self) -> impl Iterator<Item = &TagLine> {
+        self.lines.iter().filter_map(|l| match l {
+            OffenceLine::Tag(t) => Some(t),
+            _ => None,
+        })
+    }
+
+    pub fn penalty(&self) -> Option<&Penalty> {
+        self.lines.iter().find_map(|l| match l {
+            OffenceLine::Penalty(p) => Some(p),
+            _ => None,
+        })
+    }
+
+    /// The offence this one qualifies (`aggravates` / `mitigates`), if any.
+    pub fn base(&self) -> Option<(Qualification, &Spanned<Ref>)> {
+        self.lines.iter().find_map(|l| match l {
+            OffenceLine::Qualifies { how, target, .. } => Some((*how, target)),
+            _ => None,
+        })
+    }
+
+    pub fn expressly(&self) -> impl Iterator<Item = &Spanned<Value>> {
+        self.lines
+            .iter()
+            .filter_map(|l| match l {
+                OffenceLine::Expressly { values, .. } => Some(values.iter()),
+                _ => None,
+            })
+            .flatten()
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Qualification {
+    Aggravates,
+    Mitigates,
+}
+
+impl Qualification {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Qualification::Aggravates => "aggravates",
+            Qualification::Mitigates => "mitigates",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OffenceLine {
+    /// `conduct …`, `object …`, `circumstance …`, `mental …`, `requires …`.
+    Tag(TagLine),
+    Penalty(Penalty),
+    Qualifies {
+        how: Qualification,
+        target: Spanned<Ref>,
+        trailing: Option<Comment>,
+        span: Span,
+    },
+    /// `expressly attempt, …`: general-part consequences the offence itself provides for.
+    Expressly {
+        values: Vec<Spanned<Value>>,
+        trailing: Option<Comment>,
+        span: Span,
+    },
+    Comment(Comment),
+}
+
+/// `penalty prison 6m..5y + fine`. Terms joined by `+` are imposed together; `or` separates
+/// alternatives.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Penalty {
+    /// The first term has no joiner; every later one says how it joins the one before.
+    pub terms: Vec<(Option<Joiner>, Spanned<PenaltyTerm>)>,
+    pub trailing: Option<Comment>,
+    pub span: Span,
+}
+
+impl Penalty {
+    /// The alternatives of the penalty, each a list of terms imposed together.
+    pub fn alternatives(&self) -> Vec<Vec<&Spanned<PenaltyTerm>>> {
+        let mut out: Vec<Vec<&Spanned<PenaltyTerm>>> = Vec::new();
+        for (joiner, term) in &self.terms {
+            match (joiner, out.last_mut()) {
+                (Some(Joiner::And), Some(last)) => last.push(term),
+                _ => out.push(vec![term]),
+            }
+        }
+        out
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Joiner {
+    /// `+`: imposed together.
+    And,
+    /// `or`: alternatives.
+    Or,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PenaltyTerm {
+    Prison(Range),
+    Fine,
+    Life,
+    Unknown,
+}
+
+/// `MIN..MAX`, `..MAX` or `MIN..`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Range {
+    pub min: Option<Spanned<Bound>>,
+    pub max: Option<Spanned<Bound>>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bound {
+    Known(Duration),
+    Unknown,
+}
+
+/// A length of time as the statute states it: years, months and days are kept apart, because
+/// "6 months" and "180 days" are different words in a statute.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct Duration {
+    pub years: u32,
+    pub months: u32,
+    pub days: u32,
+}
+
+impl Duration {
+    /// Length in days, for comparisons (a year is 365 days, a month 30; thresholds in treaties
+    /// are whole years or months, so this never decides a borderline case wrongly).
+    pub fn approx_days(self) -> u64 {
+        u64::from(self.years) * 365 + u64::from(self.months) * 30 + u64::from(self.days)
+    }
+
+    pub fn from_years(years: u32) -> Duration {
+        Duration {
+            years,
+            ..Duration::default()
+        }
+    }
+}
+
+impl PartialOrd for Duration {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Duration {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.approx_days()
+            .cmp(&other.approx_days())
+            .then((self.years, self.months, self.days).cmp(&(other.years, other.months, other.days)))
+    }
+}
+
+impl std::fmt::Display for Duration {
+    /// Canonical form: `5y`, `6m`, `1y6m`, `30d`; zero is `0y`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.years == 0 && self.months == 0 && self.days == 0 {
+            return f.write_str("0y");
+        }
+        if self.years > 0 {
+            write!(f, "{}y", self.years)?;
+        }
+        if self.months > 0 {
+            write!(f, "{}m", self.months)?;
+        }
+        if self.days > 0 {
+            write!(f, "{}d", self.days)?;
+        }
+        Ok(())
+    }
+}
+
+/// `define TERM = v1, v2, …`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Define {
+    pub term: Spanned<Ident>,
+    pub values: Vec<Spanned<Value>>,
+    pub trailing: Option<Comment>,
+    pub span: Span,
+}
+
+/// `rule KIND [covers …] [when COND {or COND}]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rule {
+    pub kind: Spanned<Ident>,
+    pub covers: Vec<Spanned<Value>>,
+    /// Empty means `always`.
+    pub when: Vec<Spanned<Condition>>,
+    pub trailing: Option<Comment>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Condition {
+    Always,
+    /// `max >= DUR` (`strict: false`) or `max > DUR` (`strict: true`).
+    MaxAtLeast {
+        bound: Bound,
+        strict: bool,
+    },
+    Expressly,
+    Listed(Vec<Spanned<Ref>>),
+}
+
+/// A `measure` block: an administrative or regulatory measure.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Measure {
+    pub values: Vec<Spanned<Value>>,
+    pub lines: Vec<MeasureLine>,
+    pub trailing: Option<Comment>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MeasureLine {
+    Tag(TagLine),
+    Retention {
+        period: Spanned<Bound>,
+        trailing: Option<Comment>,
+        span: Span,
+    },
+    Comment(Comment),
+}
+
+/// `see REF, …`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct See {
+    pub refs: Vec<Spanned<Ref>>,
+    pub trailing: Option<Comment>,
+    pub span: Span,
+}
+
+/// A reference to a unit: `article 403 para 1 point a`, `para 2`, `act weapons-law article 5`.
+/// Parts left out are relative to the unit the reference stands in.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Ref {
+    pub act: Option<Spanned<Ident>>,
+    pub article: Option<Spanned<UnitNumber>>,
+    pub para: Option<Spanned<UnitNumber>>,
+    pub points: Vec<Spanned<UnitNumber>>,
+}
+
+impl std::fmt::Display for Ref {
+    /// The reference as written in canonical form: `act weapons-law article 5 para 1 point a`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut parts: Vec<String> = Vec::new();
+        if let Some(act) = &self.act {
+            parts.push(format!("act {}", act.node));
+        }
+        if let Some(a) = &self.article {
+            parts.push(format!("article {}", a.node));
+        }
+        if let Some(p) = &self.para {
+            parts.push(format!("para {}", p.node));
+        }
+        for p in &self.points {
+            parts.push(format!("point {}", p.node));
+        }
+        f.write_str(&parts.join(" "))
+    }
+}

@@ -1,0 +1,9 @@
+//! Stage 1 — syntax: `.law` text in, typed syntax tree with spans out.
+//!
+//! Nothing here reads files or knows the instrument's vocabulary; the parser only knows the
+//! grammar, and reports every grammar error it finds (it recovers at the next line).
+
+pub mod ast;
+pub mod span;
+
+pub use span::{Span, Spanned};
