@@ -55,10 +55,12 @@ impl FilePlace {
     }
 }
 
-/// Runs every single-file check.
-pub fn lint(file: &LawFile, place: &FilePlace) -> Vec<Diagnostic> {
+/// Runs every single-file check. `parsed_cleanly` says whether the parser found no errors; when
+/// it did, a header line may be missing only because it could not be read, so "missing field"
+/// is not reported on top of the syntax error.
+pub fn lint(file: &LawFile, place: &FilePlace, parsed_cleanly: bool) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    header(file, place, &mut out);
+    header(file, place, parsed_cleanly, &mut out);
     let langs: Vec<&str> = file.header.languages().map(|l| l.node.as_str()).collect();
     let mut seen: BTreeMap<&UnitNumber, Span> = BTreeMap::new();
     for item in &file.items {
@@ -70,13 +72,13 @@ pub fn lint(file: &LawFile, place: &FilePlace) -> Vec<Diagnostic> {
                     seen.insert(&a.number.node, a.number.span);
                 }
             }
-            unit(a, &langs, &mut out);
+            unit(a, &langs, parsed_cleanly, &mut out);
         }
     }
     out
 }
 
-fn header(file: &LawFile, place: &FilePlace, out: &mut Vec<Diagnostic>) {
+fn header(file: &LawFile, place: &FilePlace, parsed_cleanly: bool, out: &mut Vec<Diagnostic>) {
     let h = &file.header;
     if h.act.node.is_empty() {
         return; // the parser already reported the missing `act` line
@@ -110,7 +112,7 @@ fn header(file: &LawFile, place: &FilePlace, out: &mut Vec<Diagnostic>) {
         ("rendering", "rendering unofficial"),
     ];
     for (name, example) in required {
-        if !counts.contains_key(name) {
+        if parsed_cleanly && !counts.contains_key(name) {
             out.push(
                 Diagnostic::new(MISSING_FIELD, format!("the header has no `{name}` line"))
                     .at(h.span, format!("`{name}` missing under this line"))
@@ -118,7 +120,7 @@ fn header(file: &LawFile, place: &FilePlace, out: &mut Vec<Diagnostic>) {
             );
         }
     }
-    if h.sources().next().is_none() {
+    if parsed_cleanly && h.sources().next().is_none() {
         out.push(
             Diagnostic::new(MISSING_FIELD, "the header cites no source")
                 .at(h.span, "no `source` line under this line")
@@ -164,7 +166,7 @@ fn duplicate_unit(u: &Unit, first: Span) -> Diagnostic {
     .hint("each article, paragraph and point needs its own number; a renumbered unit takes its new number")
 }
 
-fn unit(u: &Unit, langs: &[&str], out: &mut Vec<Diagnostic>) {
+fn unit(u: &Unit, langs: &[&str], clean: bool, out: &mut Vec<Diagnostic>) {
     if u.number.node == UnitNumber::Unknown {
         out.push(unknown(u.number.span, &format!("the {} number is marked unknown", u.kind.keyword())));
     }
@@ -182,7 +184,7 @@ fn unit(u: &Unit, langs: &[&str], out: &mut Vec<Diagnostic>) {
                         seen.insert(key, child.number.span);
                     }
                 }
-                unit(child, langs, out);
+                unit(child, langs, clean, out);
             }
             Entry::Text(t) => {
                 if !langs.is_empty() && !langs.contains(&t.lang.node.as_str()) {
@@ -211,7 +213,7 @@ fn unit(u: &Unit, langs: &[&str], out: &mut Vec<Diagnostic>) {
                     );
                 }
             }
-            Entry::Offence(o) => offence(u, o, out),
+            Entry::Offence(o) => offence(u, o, clean, out),
             Entry::Define(d) => values(&d.values, out),
             Entry::Rule(r) => {
                 values(&r.covers, out);
@@ -238,7 +240,7 @@ fn unit(u: &Unit, langs: &[&str], out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn offence(u: &Unit, o: &Offence, out: &mut Vec<Diagnostic>) {
+fn offence(u: &Unit, o: &Offence, clean: bool, out: &mut Vec<Diagnostic>) {
     let mut has_tag = false;
     for l in &o.lines {
         match l {
@@ -255,7 +257,8 @@ fn offence(u: &Unit, o: &Offence, out: &mut Vec<Diagnostic>) {
             OffenceLine::Comment(_) => {}
         }
     }
-    if !has_tag {
+    // After a syntax error a tag line may be missing only because it could not be read.
+    if clean && !has_tag {
         out.push(
             Diagnostic::new(EMPTY_OFFENCE, format!("the offence in {} {} has no tags", u.kind.keyword(), u.number.node))
                 .at(o.span, "no conduct, object or penalty below")
@@ -312,7 +315,7 @@ mod tests {
     fn codes(src: &str, place: &FilePlace) -> Vec<&'static str> {
         let (f, d) = parse_law(src);
         assert!(d.is_empty(), "{d:#?}");
-        lint(&f, place).iter().map(|d| d.code.id).collect()
+        lint(&f, place, true).iter().map(|d| d.code.id).collect()
     }
 
     const HEADER: &str = "act criminal-code \"CC\"\n  jurisdiction RS\n  version 2019-12-01\n  source \"SG\"\n  language en\n  rendering unofficial\n";
