@@ -30,26 +30,23 @@ pub struct FilePlace {
 }
 
 impl FilePlace {
-    /// Reads the place from a path's last three components.
+    /// Reads the place from a path ending in `codes/<jurisdiction>/<act>/<date>.law`. A path of
+    /// another shape says nothing (a file checked on its own, outside the layout).
     pub fn from_path(path: &std::path::Path) -> FilePlace {
-        let date = path
+        let parts: Vec<&str> = path.iter().filter_map(|p| p.to_str()).collect();
+        let [.., codes, j, act, file] = parts.as_slice() else {
+            return FilePlace::default();
+        };
+        if *codes != "codes" {
+            return FilePlace::default();
+        }
+        let date = std::path::Path::new(file)
             .file_stem()
             .and_then(|s| s.to_str())
             .and_then(|s| Date::parse(s).ok());
-        let act = path
-            .parent()
-            .and_then(|p| p.file_name())
-            .and_then(|s| s.to_str())
-            .map(str::to_string);
-        let jurisdiction = path
-            .parent()
-            .and_then(|p| p.parent())
-            .and_then(|p| p.file_name())
-            .and_then(|s| s.to_str())
-            .map(str::to_string);
         FilePlace {
-            jurisdiction,
-            act,
+            jurisdiction: Some((*j).to_string()),
+            act: Some((*act).to_string()),
             date,
         }
     }
@@ -323,6 +320,14 @@ mod tests {
     #[test]
     fn clean_file() {
         assert!(codes(HEADER, &FilePlace::default()).is_empty());
+    }
+
+    #[test]
+    fn place_only_from_codes_layout() {
+        assert!(FilePlace::from_path(std::path::Path::new("tests/fixtures/x.law")).jurisdiction.is_none());
+        let p = FilePlace::from_path(std::path::Path::new("w/codes/ME/criminal-code/2023-12-27.law"));
+        assert_eq!(p.jurisdiction.as_deref(), Some("ME"));
+        assert_eq!(p.date.map(|d| d.to_string()).as_deref(), Some("2023-12-27"));
     }
 
     #[test]

@@ -121,10 +121,11 @@ impl<'a> Parser<'a> {
             format!("unexpected `{word}` {context}"),
         )
         .at(span, format!("expected one of: {}", allowed.join(", ")));
-        if let Some(s) = did_you_mean(word, allowed.iter().copied()) {
-            d = d.hint(format!("did you mean `{s}`?"));
-        } else if let Some(h) = misplaced_hint(word) {
+        // A keyword that is valid elsewhere is misplaced, not misspelt.
+        if let Some(h) = misplaced_hint(word) {
             d = d.hint(h);
+        } else if let Some(s) = did_you_mean(word, allowed.iter().copied()) {
+            d = d.hint(format!("did you mean `{s}`?"));
         }
         self.diags.push(d);
     }
@@ -460,7 +461,7 @@ impl<'a> Parser<'a> {
                 "para" if kind == UnitKind::Article => self.unit(l, UnitKind::Para, depth + 1).map(Entry::Unit),
                 "point" => self.unit(l, UnitKind::Point, depth + 1).map(Entry::Unit),
                 "para" => {
-                    let d = Diagnostic::new(UNEXPECTED_LINE, format!("a paragraph cannot stand inside a {}", kind.keyword()))
+                    let d = Diagnostic::new(UNEXPECTED_LINE, format!("a paragraph cannot stand inside {}", kind_phrase(kind)))
                         .at(Span::new(l.offset, l.offset + 4), "paragraphs belong directly to an article")
                         .hint("use `point` for a subdivision of a paragraph, or move this paragraph out to its article's indentation");
                     self.diags.push(d);
@@ -475,7 +476,7 @@ impl<'a> Parser<'a> {
                     r
                 }
                 _ => {
-                    let context = format!("inside {} {}", article_a(kind), kind.keyword());
+                    let context = format!("inside {}", kind_phrase(kind));
                     self.unexpected(l, &context, UNIT_KEYWORDS);
                     self.skip_block(l.indent);
                     None
@@ -719,10 +720,11 @@ fn own_comment(line: Line<'_>) -> Comment {
     }
 }
 
-fn article_a(kind: UnitKind) -> &'static str {
+fn kind_phrase(kind: UnitKind) -> &'static str {
     match kind {
-        UnitKind::Article => "an",
-        _ => "a",
+        UnitKind::Article => "an article",
+        UnitKind::Para => "a paragraph",
+        UnitKind::Point => "a point",
     }
 }
 
@@ -752,6 +754,7 @@ fn misplaced_hint(word: &str) -> Option<String> {
             "header fields are indented under the `act` line at the top of the file"
         }
         "act" => "a file holds one act; the `act` line comes first, once",
+        "article" | "part" | "chapter" => "articles, parts and chapters start at the left margin",
         _ => return None,
     };
     Some(h.to_string())
