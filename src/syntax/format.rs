@@ -121,7 +121,7 @@ impl Printer {
                     text,
                     trailing,
                 } => {
-                    let _ = write!(self.out, "title {}: {}", lang.node, text.node);
+                    let _ = write!(self.out, "title {} {}", lang.node, quote(&text.node));
                     self.end(trailing);
                 }
                 HeaderField::Comment(_) => {}

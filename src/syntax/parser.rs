@@ -275,15 +275,22 @@ impl<'a> Parser<'a> {
             "verified" => HeaderField::Verified(verified(&mut c, tr)?),
             "title" => {
                 let lang = c.ident("a language tag such as `sr-Cyrl`")?;
-                c.expect_punct(":", "`:` after the language tag")?;
                 c.skip_space();
-                let start = c.offset();
-                let rest = c.rest().trim_end();
-                if rest.is_empty() {
-                    return Err(Some(c.error("the title in that language")));
-                }
-                let text = Spanned::new(rest.to_string(), Span::new(start, start + rest.len()));
-                // The title runs to the end of the line; a trailing comment was already split off.
+                let text = if c.rest().starts_with('"') {
+                    c.string("the title in quotes")?
+                } else {
+                    // Also accepted: `title LANG: words to the end of the line`.
+                    c.expect_punct(":", "the title in quotes, such as \"Кривични законик\"")?;
+                    c.skip_space();
+                    let start = c.offset();
+                    let rest = c.rest().trim_end();
+                    if rest.is_empty() {
+                        return Err(Some(c.error("the title in that language")));
+                    }
+                    c.eat_punct(rest);
+                    Spanned::new(rest.to_string(), Span::new(start, start + rest.len()))
+                };
+                c.expect_end("the end of the line after the title")?;
                 HeaderField::Title {
                     lang,
                     text,
