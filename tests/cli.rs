@@ -21,7 +21,9 @@ article 348 "Weapons"
 
 fn lexgap(dir: &Path) -> Command {
     let mut cmd = Command::cargo_bin("lexgap").expect("binary built");
-    cmd.current_dir(dir).env("NO_COLOR", "1").env_remove("LEXGAP_WORKSPACE");
+    cmd.current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("LEXGAP_WORKSPACE");
     cmd
 }
 
@@ -53,7 +55,11 @@ fn check_finds_workspace_from_a_subfolder() {
     let sub = ws.path().join("codes/RS");
     let out = lexgap(&sub).arg("check").output().expect("runs");
     assert_eq!(out.status.code(), Some(0));
-    assert!(stdout(&out).contains(&ws.path().display().to_string()), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains(&ws.path().display().to_string()),
+        "{}",
+        stdout(&out)
+    );
 }
 
 #[test]
@@ -69,14 +75,20 @@ fn check_with_errors_exits_1() {
 #[test]
 fn check_missing_path_exits_2() {
     let ws = workspace();
-    let out = lexgap(ws.path()).args(["check", "no/such/file.law"]).output().expect("runs");
+    let out = lexgap(ws.path())
+        .args(["check", "no/such/file.law"])
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(2));
 }
 
 #[test]
 fn usage_error_exits_2() {
     let ws = workspace();
-    let out = lexgap(ws.path()).args(["check", "--no-such-flag"]).output().expect("runs");
+    let out = lexgap(ws.path())
+        .args(["check", "--no-such-flag"])
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(2));
     let out = lexgap(ws.path()).arg("frobnicate").output().expect("runs");
     assert_eq!(out.status.code(), Some(2));
@@ -86,7 +98,11 @@ fn usage_error_exits_2() {
 fn check_outside_any_workspace_uses_the_bundled_corpus() {
     let empty = tempfile::tempdir().expect("temp dir");
     let out = lexgap(empty.path()).arg("check").output().expect("runs");
-    assert!(stdout(&out).contains("in the bundled corpus"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("in the bundled corpus"),
+        "{}",
+        stdout(&out)
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
 }
 
@@ -100,7 +116,10 @@ fn explicit_workspace_flag() {
         .expect("runs");
     assert_eq!(out.status.code(), Some(0));
     assert!(stdout(&out).contains("checked 1 file"));
-    let out = lexgap(elsewhere.path()).args(["--workspace", "/no/such/dir", "check"]).output().expect("runs");
+    let out = lexgap(elsewhere.path())
+        .args(["--workspace", "/no/such/dir", "check"])
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(2));
 }
 
@@ -117,9 +136,15 @@ fn bad_manifest_is_located() {
 #[test]
 fn check_json_lists_diagnostics_with_positions() {
     let ws = workspace();
-    let bad = GOOD.replace("conduct possess", "conduct possess\n      penalty prison 3y..1y");
+    let bad = GOOD.replace(
+        "conduct possess",
+        "conduct possess\n      penalty prison 3y..1y",
+    );
     std::fs::write(ws.path().join("codes/RS/criminal-code/2019-12-01.law"), bad).expect("write");
-    let out = lexgap(ws.path()).args(["check", "--format", "json"]).output().expect("runs");
+    let out = lexgap(ws.path())
+        .args(["check", "--format", "json"])
+        .output()
+        .expect("runs");
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
     let d = &json["diagnostics"][0];
     assert_eq!(d["code"], "E0204");
@@ -132,11 +157,18 @@ fn check_json_lists_diagnostics_with_positions() {
 fn warnings_pass_unless_denied() {
     let ws = workspace();
     let unknown = GOOD.replace("6m..5y", "?..5y");
-    std::fs::write(ws.path().join("codes/RS/criminal-code/2019-12-01.law"), unknown).expect("write");
+    std::fs::write(
+        ws.path().join("codes/RS/criminal-code/2019-12-01.law"),
+        unknown,
+    )
+    .expect("write");
     let out = lexgap(ws.path()).arg("check").output().expect("runs");
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     assert!(stdout(&out).contains("W0202"));
-    let out = lexgap(ws.path()).args(["check", "--deny-warnings"]).output().expect("runs");
+    let out = lexgap(ws.path())
+        .args(["check", "--deny-warnings"])
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(1));
 }
 
@@ -148,22 +180,50 @@ fn fmt_check_names_files_and_fmt_fixes_them() {
     let messy: String = GOOD
         .replace("conduct possess", "conduct   possess # keep me")
         .lines()
-        .map(|l| format!("{}{}\n", " ".repeat(2 * (l.len() - l.trim_start().len())), l.trim_start()))
+        .map(|l| {
+            format!(
+                "{}{}\n",
+                " ".repeat(2 * (l.len() - l.trim_start().len())),
+                l.trim_start()
+            )
+        })
         .collect();
     std::fs::write(&path, &messy).expect("write");
 
-    let out = lexgap(ws.path()).args(["fmt", "--check"]).output().expect("runs");
+    let out = lexgap(ws.path())
+        .args(["fmt", "--check"])
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(1));
-    assert!(stdout(&out).contains("would reformat codes/RS/criminal-code/2019-12-01.law"), "{}", stdout(&out));
-    assert_eq!(std::fs::read_to_string(&path).expect("read"), messy, "--check changes nothing");
+    assert!(
+        stdout(&out).contains("would reformat codes/RS/criminal-code/2019-12-01.law"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&path).expect("read"),
+        messy,
+        "--check changes nothing"
+    );
 
     let out = lexgap(ws.path()).arg("fmt").output().expect("runs");
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     let formatted = std::fs::read_to_string(&path).expect("read");
-    assert!(formatted.contains("      conduct possess # keep me\n"), "{formatted}");
+    assert!(
+        formatted.contains("      conduct possess # keep me\n"),
+        "{formatted}"
+    );
 
-    let out = lexgap(ws.path()).args(["fmt", "--check"]).output().expect("runs");
-    assert_eq!(out.status.code(), Some(0), "formatting is idempotent: {}", stdout(&out));
+    let out = lexgap(ws.path())
+        .args(["fmt", "--check"])
+        .output()
+        .expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "formatting is idempotent: {}",
+        stdout(&out)
+    );
 }
 
 #[test]
@@ -188,14 +248,26 @@ fn fmt_outside_a_workspace_is_a_usage_error() {
 fn help_version_and_completions() {
     let empty = tempfile::tempdir().expect("temp dir");
     for sub in ["check", "fmt", "completions"] {
-        let out = lexgap(empty.path()).args([sub, "--help"]).output().expect("runs");
+        let out = lexgap(empty.path())
+            .args([sub, "--help"])
+            .output()
+            .expect("runs");
         assert_eq!(out.status.code(), Some(0));
-        assert!(stdout(&out).contains("Examples:"), "{sub} --help has examples");
+        assert!(
+            stdout(&out).contains("Examples:"),
+            "{sub} --help has examples"
+        );
     }
-    let out = lexgap(empty.path()).arg("--version").output().expect("runs");
+    let out = lexgap(empty.path())
+        .arg("--version")
+        .output()
+        .expect("runs");
     assert!(stdout(&out).starts_with("lexgap "));
     for shell in ["bash", "zsh", "fish"] {
-        let out = lexgap(empty.path()).args(["completions", shell]).output().expect("runs");
+        let out = lexgap(empty.path())
+            .args(["completions", shell])
+            .output()
+            .expect("runs");
         assert_eq!(out.status.code(), Some(0));
         assert!(stdout(&out).contains("lexgap"));
     }
@@ -206,8 +278,18 @@ fn no_colour_in_pipes() {
     let ws = workspace();
     let bad = GOOD.replace("6m..5y", "5y..6m");
     std::fs::write(ws.path().join("codes/RS/criminal-code/2019-12-01.law"), bad).expect("write");
-    let out = lexgap(ws.path()).env_remove("NO_COLOR").arg("check").output().expect("runs");
-    assert!(!stdout(&out).contains('\u{1b}'), "no escape codes when stdout is not a terminal");
-    let out = lexgap(ws.path()).args(["--color", "always", "check"]).output().expect("runs");
+    let out = lexgap(ws.path())
+        .env_remove("NO_COLOR")
+        .arg("check")
+        .output()
+        .expect("runs");
+    assert!(
+        !stdout(&out).contains('\u{1b}'),
+        "no escape codes when stdout is not a terminal"
+    );
+    let out = lexgap(ws.path())
+        .args(["--color", "always", "check"])
+        .output()
+        .expect("runs");
     assert!(stdout(&out).contains('\u{1b}'));
 }

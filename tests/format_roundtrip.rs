@@ -13,7 +13,19 @@ fn sp<T>(node: T) -> Spanned<T> {
 
 fn ident() -> impl Strategy<Value = String> {
     "[a-z][a-z0-9]{0,6}(-[a-z0-9]{1,5}){0,2}".prop_filter("not a keyword", |s| {
-        !matches!(s.as_str(), "or" | "when" | "covers" | "act" | "article" | "para" | "point" | "listed" | "always" | "expressly" | "max")
+        !matches!(
+            s.as_str(),
+            "or" | "when"
+                | "covers"
+                | "act"
+                | "article"
+                | "para"
+                | "point"
+                | "listed"
+                | "always"
+                | "expressly"
+                | "max"
+        )
     })
 }
 
@@ -38,7 +50,9 @@ fn string() -> impl Strategy<Value = String> {
 
 /// A line of text or comment: no line ends, no trailing whitespace, no leading space or tab.
 fn line_text() -> impl Strategy<Value = String> {
-    string().prop_map(|s| s.trim().to_string()).prop_filter("non-empty", |s| !s.is_empty())
+    string()
+        .prop_map(|s| s.trim().to_string())
+        .prop_filter("non-empty", |s| !s.is_empty())
 }
 
 fn comment() -> impl Strategy<Value = Comment> {
@@ -83,7 +97,9 @@ fn reference() -> impl Strategy<Value = Spanned<Ref>> {
         prop::option::of(number()),
         prop::collection::vec(number(), 0..2),
     )
-        .prop_filter("at least one unit", |(_, a, p, pts)| a.is_some() || p.is_some() || !pts.is_empty())
+        .prop_filter("at least one unit", |(_, a, p, pts)| {
+            a.is_some() || p.is_some() || !pts.is_empty()
+        })
         .prop_map(|(act, article, para, points)| {
             sp(Ref {
                 act: act.map(sp),
@@ -112,7 +128,13 @@ fn penalty_term() -> impl Strategy<Value = Spanned<PenaltyTerm>> {
 fn penalty() -> impl Strategy<Value = Penalty> {
     (
         penalty_term(),
-        prop::collection::vec((prop_oneof![Just(Joiner::And), Just(Joiner::Or)], penalty_term()), 0..3),
+        prop::collection::vec(
+            (
+                prop_oneof![Just(Joiner::And), Just(Joiner::Or)],
+                penalty_term(),
+            ),
+            0..3,
+        ),
         trailing(),
     )
         .prop_map(|(first, rest, trailing)| {
@@ -128,7 +150,13 @@ fn penalty() -> impl Strategy<Value = Penalty> {
 
 fn tag_line() -> impl Strategy<Value = TagLine> {
     (
-        prop::sample::select(vec!["conduct", "object", "circumstance", "mental", "requires"]),
+        prop::sample::select(vec![
+            "conduct",
+            "object",
+            "circumstance",
+            "mental",
+            "requires",
+        ]),
         values(),
         trailing(),
     )
@@ -164,7 +192,8 @@ fn condition() -> impl Strategy<Value = Spanned<Condition>> {
     prop_oneof![
         Just(Condition::Always),
         Just(Condition::Expressly),
-        (bound(), any::<bool>()).prop_map(|(bound, strict)| Condition::MaxAtLeast { bound, strict }),
+        (bound(), any::<bool>())
+            .prop_map(|(bound, strict)| Condition::MaxAtLeast { bound, strict }),
         prop::collection::vec(reference(), 1..3).prop_map(Condition::Listed),
     ]
     .prop_map(sp)
@@ -172,7 +201,11 @@ fn condition() -> impl Strategy<Value = Spanned<Condition>> {
 
 fn verified() -> impl Strategy<Value = Verified> {
     (
-        prop_oneof![Just(Verification::Yes), Just(Verification::Partly), Just(Verification::No)],
+        prop_oneof![
+            Just(Verification::Yes),
+            Just(Verification::Partly),
+            Just(Verification::No)
+        ],
         prop::option::of(string()),
         trailing(),
     )
@@ -207,15 +240,20 @@ fn leaf_entry() -> impl Strategy<Value = Entry> {
     ]
 }
 
-fn unit_of(kind: UnitKind, children: impl Strategy<Value = Vec<Entry>>) -> impl Strategy<Value = Unit> {
-    (number(), prop::option::of(string()), trailing(), children).prop_map(move |(number, title, trailing, body)| Unit {
-        kind,
-        number: sp(number),
-        title: title.map(sp),
-        trailing,
-        body,
-        span: Span::default(),
-    })
+fn unit_of(
+    kind: UnitKind,
+    children: impl Strategy<Value = Vec<Entry>>,
+) -> impl Strategy<Value = Unit> {
+    (number(), prop::option::of(string()), trailing(), children).prop_map(
+        move |(number, title, trailing, body)| Unit {
+            kind,
+            number: sp(number),
+            title: title.map(sp),
+            trailing,
+            body,
+            span: Span::default(),
+        },
+    )
 }
 
 fn point(depth: u32) -> BoxedStrategy<Unit> {
@@ -234,7 +272,10 @@ fn point(depth: u32) -> BoxedStrategy<Unit> {
 fn article() -> impl Strategy<Value = Unit> {
     let para = unit_of(
         UnitKind::Para,
-        prop::collection::vec(prop_oneof![3 => leaf_entry(), 1 => point(2).prop_map(Entry::Unit)], 0..4),
+        prop::collection::vec(
+            prop_oneof![3 => leaf_entry(), 1 => point(2).prop_map(Entry::Unit)],
+            0..4,
+        ),
     );
     unit_of(
         UnitKind::Article,
@@ -248,15 +289,30 @@ fn article() -> impl Strategy<Value = Unit> {
 fn header() -> impl Strategy<Value = Header> {
     let field = prop_oneof![
         (ident(), trailing()).prop_map(|(j, t)| HeaderField::Jurisdiction(sp(j.to_uppercase()), t)),
-        ((2000u16..2030, 1u8..13, 1u8..29), trailing())
-            .prop_map(|((y, m, d), t)| HeaderField::Version(sp(Date::new(y, m, d).expect("day 1-28 exists in every month")), t)),
+        ((2000u16..2030, 1u8..13, 1u8..29), trailing()).prop_map(|((y, m, d), t)| {
+            HeaderField::Version(
+                sp(Date::new(y, m, d).expect("day 1-28 exists in every month")),
+                t,
+            )
+        }),
         (string(), trailing()).prop_map(|(s, t)| HeaderField::Source(sp(s), t)),
         (string(), trailing()).prop_map(|(s, t)| HeaderField::Note(sp(s), t)),
-        (prop::collection::vec(ident(), 1..3), trailing()).prop_map(|(l, t)| HeaderField::Language(l.into_iter().map(sp).collect(), t)),
-        (any::<bool>(), trailing()).prop_map(|(o, t)| HeaderField::Rendering(sp(if o { Rendering::Official } else { Rendering::Unofficial }), t)),
+        (prop::collection::vec(ident(), 1..3), trailing())
+            .prop_map(|(l, t)| HeaderField::Language(l.into_iter().map(sp).collect(), t)),
+        (any::<bool>(), trailing()).prop_map(|(o, t)| HeaderField::Rendering(
+            sp(if o {
+                Rendering::Official
+            } else {
+                Rendering::Unofficial
+            }),
+            t
+        )),
         verified().prop_map(HeaderField::Verified),
-        (ident(), string(), trailing())
-            .prop_map(|(lang, text, trailing)| HeaderField::Title { lang: sp(lang), text: sp(text), trailing }),
+        (ident(), string(), trailing()).prop_map(|(lang, text, trailing)| HeaderField::Title {
+            lang: sp(lang),
+            text: sp(text),
+            trailing
+        }),
         comment().prop_map(HeaderField::Comment),
     ];
     (
@@ -283,7 +339,8 @@ fn law_file() -> impl Strategy<Value = LawFile> {
             .prop_map(|(kind, number, title, trailing)| Item::Heading(Heading { kind, number: sp(number), title: title.map(sp), trailing, span: Span::default() })),
         1 => comment().prop_map(Item::Comment),
     ];
-    (header(), prop::collection::vec(item, 0..5)).prop_map(|(header, items)| LawFile { header, items })
+    (header(), prop::collection::vec(item, 0..5))
+        .prop_map(|(header, items)| LawFile { header, items })
 }
 
 proptest! {
