@@ -3,3 +3,5 @@
 
 pub mod date;
 pub mod syntax;
+pub mod diagnostic;
+pub mod source;

@@ -4,6 +4,9 @@
 //! grammar, and reports every grammar error it finds (it recovers at the next line).
 
 pub mod ast;
+pub mod lexer;
+pub mod parser;
 pub mod span;
 
+pub use parser::parse_law;
 pub use span::{Span, Spanned};

@@ -1,0 +1,309 @@
+//! Diagnostics: what every stage says about its input, located in the original files.
+//!
+//! A [`Diagnostic`] carries a stable [`Code`] (listed in docs/errors.md), a message, the span of
+//! the offending text with a label saying what was expected, and a hint. Stages collect them in a
+//! `Vec` and carry on; nothing here prints — the CLI renders them, as text with a caret snippet
+//! (through `annotate-snippets`, the renderer rustc uses) or as JSON for editors and CI.
+
+use crate::source::{FileId, SourceFile, Sources};
+use crate::syntax::Span;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A stable diagnostic code (`E0101`) with a short kebab-case name (`unexpected-line`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Code {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+}
+
+impl Code {
+    pub const fn error(id: &'static str, name: &'static str) -> Code {
+        Code {
+            id,
+            name,
+            severity: Severity::Error,
+        }
+    }
+    pub const fn warning(id: &'static str, name: &'static str) -> Code {
+        Code {
+            id,
+            name,
+            severity: Severity::Warning,
+        }
+    }
+}
+
+/// A secondary place shown with a diagnostic ("first defined here").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Related {
+    pub file: Option<FileId>,
+    pub span: Span,
+    pub label: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub code: Code,
+    pub message: String,
+    /// The file the diagnostic is about; `None` until the stage that knows the file sets it.
+    pub file: Option<FileId>,
+    pub span: Option<Span>,
+    /// Shown under the underlined text: what was found or expected there.
+    pub label: String,
+    pub hint: Option<String>,
+    pub related: Vec<Related>,
+}
+
+impl Diagnostic {
+    pub fn new(code: Code, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            code,
+            message: message.into(),
+            file: None,
+            span: None,
+            label: String::new(),
+            hint: None,
+            related: Vec::new(),
+        }
+    }
+
+    pub fn severity(&self) -> Severity {
+        self.code.severity
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.code.severity == Severity::Error
+    }
+
+    /// Points the diagnostic at `span`, with `label` under the underlined text.
+    pub fn at(mut self, span: Span, label: impl Into<String>) -> Diagnostic {
+        self.span = Some(span);
+        self.label = label.into();
+        self
+    }
+
+    pub fn in_file(mut self, file: FileId) -> Diagnostic {
+        self.file = Some(file);
+        for r in &mut self.related {
+            r.file.get_or_insert(file);
+        }
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Diagnostic {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn related(mut self, span: Span, label: impl Into<String>) -> Diagnostic {
+        self.related.push(Related {
+            file: self.file,
+            span,
+            label: label.into(),
+        });
+        self
+    }
+
+    pub fn related_in(mut self, file: FileId, span: Span, label: impl Into<String>) -> Diagnostic {
+        self.related.push(Related {
+            file: Some(file),
+            span,
+            label: label.into(),
+        });
+        self
+    }
+
+    /// Sort key giving a stable order: by file, then position, then code.
+    pub fn sort_key(&self) -> (Option<FileId>, u32, &'static str) {
+        (self.file, self.span.map_or(0, |s| s.start), self.code.id)
+    }
+}
+
+/// "did you mean `x`?" for a misspelt word, choosing among `candidates` the closest one that is
+/// close enough to be a plausible typo. Deterministic: ties go to the earlier candidate.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        let dist = strsim::damerau_levenshtein(word, c);
+        let limit = (word.chars().count().max(c.chars().count()) / 3).max(1);
+        let prefix_hit = word.len() >= 3 && c.starts_with(word);
+        if (dist <= limit || prefix_hit) && best.is_none_or(|(d, _)| dist < d) {
+            best = Some((dist, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// How to render diagnostics as text.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RenderOptions {
+    pub color: bool,
+}
+
+/// Renders one diagnostic as text with a caret snippet of the source.
+pub fn render(d: &Diagnostic, sources: &Sources, opts: RenderOptions) -> String {
+    use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+    let level = match d.severity() {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+    };
+    let file = d.file.and_then(|f| sources.get(f));
+    let title = level.primary_title(d.message.as_str()).id(d.code.id);
+    let mut group = Group::with_title(title);
+    let mut owned: Vec<(String, usize, String, Vec<(std::ops::Range<usize>, String, bool)>)> = Vec::new();
+    if let Some(file) = file {
+        match d.span {
+            Some(span) => {
+                let mut annots = vec![(span, d.label.clone(), true)];
+                for r in &d.related {
+                    if r.file == d.file {
+                        annots.push((r.span, r.label.clone(), false));
+                    }
+                }
+                owned.push(snippet_parts(file, &annots));
+            }
+            None => owned.push((file.path.clone(), 0, String::new(), Vec::new())),
+        }
+        for r in &d.related {
+            if r.file != d.file
+                && let Some(rf) = r.file.and_then(|f| sources.get(f))
+            {
+                owned.push(snippet_parts(rf, &[(r.span, r.label.clone(), false)]));
+            }
+        }
+    }
+    for (path, line_start, text, annots) in &owned {
+        if text.is_empty() && annots.is_empty() {
+            group = group.element(annotate_snippets::Origin::path(path.as_str()));
+            continue;
+        }
+        let mut snippet = Snippet::source(text.as_str()).line_start(*line_start).path(path.as_str());
+        for (range, label, primary) in annots {
+            let kind = if *primary { AnnotationKind::Primary } else { AnnotationKind::Context };
+            snippet = snippet.annotation(kind.span(range.clone()).label(label.as_str()));
+        }
+        group = group.element(snippet);
+    }
+    if let Some(h) = &d.hint {
+        group = group.element(Level::HELP.message(h.as_str()));
+    }
+    let renderer = if opts.color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    renderer.render(&[group])
+}
+
+/// Cuts out of `file` the lines the annotations touch, and re-bases the spans onto that excerpt,
+/// so that rendering never walks the whole file.
+fn snippet_parts(
+    file: &SourceFile,
+    annots: &[(Span, String, bool)],
+) -> (String, usize, String, Vec<(std::ops::Range<usize>, String, bool)>) {
+    let mut range = usize::MAX..0;
+    for (span, _, _) in annots {
+        let r = file.line_range(*span);
+        range.start = range.start.min(r.start);
+        range.end = range.end.max(r.end);
+    }
+    if range.start > range.end {
+        range = 0..0;
+    }
+    let text = file.text.get(range.clone()).unwrap_or("").to_string();
+    let (line, _) = file.line_col(range.start);
+    let rebased = annots
+        .iter()
+        .map(|(span, label, primary)| {
+            let s = (span.start as usize).clamp(range.start, range.end) - range.start;
+            let e = (span.end as usize).clamp(range.start, range.end) - range.start;
+            // Keep the underline on char boundaries of the excerpt.
+            let s = floor_boundary(&text, s);
+            let e = floor_boundary(&text, e).max(s);
+            (s..e, label.clone(), *primary)
+        })
+        .collect();
+    (file.path.clone(), line, text, rebased)
+}
+
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// A diagnostic in the shape `lexgap check --format json` prints (documented in docs/errors.md).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct JsonDiagnostic {
+    pub severity: Severity,
+    pub code: &'static str,
+    pub name: &'static str,
+    pub message: String,
+    pub file: Option<String>,
+    /// 1-based line and column (in characters) of the start and end of the underlined text.
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub end_line: Option<usize>,
+    pub end_column: Option<usize>,
+    pub label: String,
+    pub hint: Option<String>,
+}
+
+pub fn to_json(d: &Diagnostic, sources: &Sources) -> JsonDiagnostic {
+    let file = d.file.and_then(|f| sources.get(f));
+    let start = file.zip(d.span).map(|(f, s)| f.line_col(s.start as usize));
+    let end = file.zip(d.span).map(|(f, s)| f.line_col(s.end as usize));
+    JsonDiagnostic {
+        severity: d.severity(),
+        code: d.code.id,
+        name: d.code.name,
+        message: d.message.clone(),
+        file: file.map(|f| f.path.clone()),
+        line: start.map(|p| p.0),
+        column: start.map(|p| p.1),
+        end_line: end.map(|p| p.0),
+        end_column: end.map(|p| p.1),
+        label: d.label.clone(),
+        hint: d.hint.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceFile;
+
+    #[test]
+    fn suggests_close_words() {
+        let words = ["conduct", "object", "circumstance", "mental"];
+        assert_eq!(did_you_mean("condcut", words), Some("conduct"));
+        assert_eq!(did_you_mean("circumstanse", words), Some("circumstance"));
+        assert_eq!(did_you_mean("penalty", words), None);
+    }
+
+    #[test]
+    fn renders_located_snippet() {
+        const C: Code = Code::error("E9999", "test");
+        let mut sources = Sources::new();
+        let id = sources.add(SourceFile::new("codes/x.law", "act a \"A\"\n  jurisdicton RS\n".to_string()));
+        let d = Diagnostic::new(C, "unknown header field `jurisdicton`")
+            .at(Span::new(12, 23), "expected a header field")
+            .hint("did you mean `jurisdiction`?")
+            .in_file(id);
+        let out = render(&d, &sources, RenderOptions::default());
+        println!("{out}");
+        assert!(out.contains("codes/x.law:2:3"), "{out}");
+        assert!(out.contains("^^^^^^^^^^^"), "{out}");
+        assert!(out.contains("did you mean `jurisdiction`?"), "{out}");
+    }
+}

@@ -1,0 +1,190 @@
+//! Source files held in memory: decoding bytes into text, and turning byte offsets into
+//! line:column positions for diagnostics.
+//!
+//! Reading from disk happens at the edge (`workspace`); this module only sees bytes, so that the
+//! bundled corpus (compiled into the binary) and files on disk go through the same checks.
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::syntax::Span;
+
+/// Files larger than this are refused: no statute needs more, and the limit keeps every byte
+/// offset within `u32` and a hostile input from exhausting memory.
+pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
+
+pub const FILE_TOO_LARGE: Code = Code::error("E0001", "file-too-large");
+pub const NOT_UTF8: Code = Code::error("E0002", "not-utf8");
+pub const NUL_BYTE: Code = Code::error("E0003", "nul-byte");
+
+/// Identifies a file within a [`Sources`] collection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize)]
+pub struct FileId(pub u32);
+
+/// One source file: its display path, its text, and where each line starts.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path as shown to users (relative to the workspace where possible).
+    pub path: String,
+    /// The text with any byte-order mark removed. Line ends are kept as written (LF or CRLF), so
+    /// that spans point at the bytes the user sees.
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(path: impl Into<String>, text: String) -> SourceFile {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        SourceFile {
+            path: path.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    /// Decodes raw file bytes: refuses files over [`MAX_FILE_BYTES`], strips a UTF-8 byte-order
+    /// mark, and reports invalid UTF-8 or NUL bytes at the place they occur. On error the file is
+    /// still returned (with invalid sequences replaced by U+FFFD) so that the diagnostic can show
+    /// the line.
+    pub fn decode(path: impl Into<String>, bytes: &[u8]) -> Result<SourceFile, Box<(SourceFile, Diagnostic)>> {
+        let path = path.into();
+        if bytes.len() > MAX_FILE_BYTES {
+            let file = SourceFile::new(path, String::new());
+            let d = Diagnostic::new(
+                FILE_TOO_LARGE,
+                format!(
+                    "file is {} MiB; lexgap reads files of at most {} MiB",
+                    bytes.len() / (1024 * 1024),
+                    MAX_FILE_BYTES / (1024 * 1024)
+                ),
+            )
+            .hint("split the act into smaller files, or check that this is the file you meant");
+            return Err(Box::new((file, d)));
+        }
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        match std::str::from_utf8(bytes) {
+            Ok(text) => {
+                let file = SourceFile::new(path, text.to_owned());
+                if let Some(pos) = text.find('\0') {
+                    let d = Diagnostic::new(NUL_BYTE, "the file contains a NUL byte")
+                        .at(Span::new(pos, pos + 1), "NUL byte here")
+                        .hint("the file may be binary or in UTF-16; save it as UTF-8 text");
+                    return Err(Box::new((file, d)));
+                }
+                Ok(file)
+            }
+            Err(e) => {
+                let pos = e.valid_up_to();
+                let bad_len = e.error_len().unwrap_or(1);
+                // Lossy decoding maps each invalid sequence to U+FFFD (3 bytes). The prefix up to
+                // `pos` is valid, so the first replacement starts at `pos` in the lossy text too.
+                let text = String::from_utf8_lossy(bytes).into_owned();
+                let file = SourceFile::new(path, text);
+                let shown = bytes
+                    .get(pos..pos + bad_len)
+                    .map(|b| b.iter().map(|x| format!("{x:#04x}")).collect::<Vec<_>>().join(" "))
+                    .unwrap_or_default();
+                let d = Diagnostic::new(NOT_UTF8, "the file is not valid UTF-8")
+                    .at(Span::new(pos, pos + '\u{FFFD}'.len_utf8()), format!("invalid byte(s) {shown}"))
+                    .hint("save the file as UTF-8 (in Word: Save As → Plain Text → Unicode (UTF-8))");
+                Err(Box::new((file, d)))
+            }
+        }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let start = self.line_starts.get(line).copied().unwrap_or(0);
+        let col = self
+            .text
+            .get(start..offset)
+            .map(|s| s.chars().count())
+            .unwrap_or(0);
+        (line + 1, col + 1)
+    }
+
+    /// Byte range of the lines that `span` touches, without the final line end.
+    pub fn line_range(&self, span: Span) -> std::ops::Range<usize> {
+        let (first, _) = self.line_col(span.start as usize);
+        let (last, _) = self.line_col((span.end as usize).max(span.start as usize));
+        let start = self.line_starts.get(first - 1).copied().unwrap_or(0);
+        let end = self
+            .line_starts
+            .get(last)
+            .map(|&s| s.saturating_sub(1))
+            .unwrap_or(self.text.len());
+        let end = if self.text.as_bytes().get(end.saturating_sub(1)) == Some(&b'\r') && end > start {
+            end - 1
+        } else {
+            end
+        };
+        start..end.max(start)
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+}
+
+/// All source files of one run, addressed by [`FileId`].
+#[derive(Debug, Default, Clone)]
+pub struct Sources {
+    files: Vec<SourceFile>,
+}
+
+impl Sources {
+    pub fn new() -> Sources {
+        Sources::default()
+    }
+
+    pub fn add(&mut self, file: SourceFile) -> FileId {
+        self.files.push(file);
+        FileId(u32::try_from(self.files.len() - 1).unwrap_or(u32::MAX))
+    }
+
+    pub fn get(&self, id: FileId) -> Option<&SourceFile> {
+        self.files.get(id.0 as usize)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        self.files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (FileId(u32::try_from(i).unwrap_or(u32::MAX)), f))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters() {
+        let f = SourceFile::new("x", "ab\nЖиж x\n".to_string());
+        assert_eq!(f.line_col(0), (1, 1));
+        assert_eq!(f.line_col(3), (2, 1));
+        let x = f.text.find('x').unwrap();
+        assert_eq!(f.line_col(x), (2, 5));
+    }
+
+    #[test]
+    fn bom_is_stripped() {
+        let f = SourceFile::decode("x", b"\xEF\xBB\xBFact").unwrap();
+        assert_eq!(f.text, "act");
+    }
+
+    #[test]
+    fn invalid_utf8_is_located() {
+        let err = SourceFile::decode("x", b"act a\nbad \xFF here\n").unwrap_err();
+        let (file, d) = *err;
+        let span = d.span.unwrap();
+        assert_eq!(file.line_col(span.start as usize), (2, 5));
+    }
+
+    #[test]
+    fn line_range_excludes_crlf() {
+        let f = SourceFile::new("x", "one\r\ntwo\r\n".to_string());
+        assert_eq!(&f.text[f.line_range(Span::new(6, 7))], "two");
+    }
+}
