@@ -645,13 +645,6 @@ impl<'a> Parser<'a> {
             }
             self.reject_children(t.indent, &format!("`{kw}`"));
         }
-        if lines.iter().all(|l| matches!(l, OffenceLine::Comment(_))) {
-            self.diags.push(
-                Diagnostic::new(EMPTY_BLOCK, "this `offence` block says nothing about the offence")
-                    .at(l.span(), "expected tag lines indented below")
-                    .hint("add at least `conduct …`, `object …` and `penalty …` lines, indented under `offence`"),
-            );
-        }
         Some(Offence {
             lines,
             trailing,
