@@ -832,7 +832,10 @@ fn position_checks(kind: UnitKind, position: &Position, out: &mut Vec<Diagnostic
                             describe_ref(&r.node)
                         ),
                     )
-                    .at(r.span, format!("a {} here", target_kind(&r.node).keyword()))
+                    .at(
+                        r.span,
+                        format!("{} here", kind_phrase(target_kind(&r.node))),
+                    )
                     .hint(format!(
                         "`before`/`after` name a sibling of the new unit: another {}",
                         kind.keyword()
@@ -865,7 +868,7 @@ fn position_checks(kind: UnitKind, position: &Position, out: &mut Vec<Diagnostic
                             describe_ref(&r.node)
                         ),
                     )
-                    .at(r.span, format!("a {} here", parent.keyword()))
+                    .at(r.span, format!("{} here", kind_phrase(parent)))
                     .hint(hint),
                 );
             }
@@ -879,6 +882,14 @@ fn position_checks(kind: UnitKind, position: &Position, out: &mut Vec<Diagnostic
                 );
             }
         }
+    }
+}
+
+fn kind_phrase(kind: UnitKind) -> &'static str {
+    match kind {
+        UnitKind::Article => "an article",
+        UnitKind::Para => "a paragraph",
+        UnitKind::Point => "a point",
     }
 }
 
