@@ -5,5 +5,7 @@
 //! the result.
 
 pub mod apply;
+pub mod diff;
+pub mod words;
 
 pub use apply::{Amended, apply, inverse_bill};
