@@ -1051,8 +1051,8 @@ fn node_refs(n: &Node) -> Vec<&Spanned<Ref>> {
         match e {
             Entry::See(see) => out.extend(see.refs.iter()),
             Entry::Offence(o) => {
-                if let Some((_, r)) = o.base() {
-                    out.push(r);
+                if let Some((_, refs)) = o.bases() {
+                    out.extend(refs.iter());
                 }
             }
             Entry::Rule(rule) => {

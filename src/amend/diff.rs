@@ -420,13 +420,16 @@ pub fn tag_lines(u: &Unit) -> Vec<String> {
                 for l in &o.lines {
                     match l {
                         OffenceLine::Tag(t) => {
-                            out.push(format!("  {} {}", t.facet.node, values(&t.values)));
+                            let one_of = if t.one_of { "one of " } else { "" };
+                            out.push(format!("  {} {one_of}{}", t.facet.node, values(&t.values)));
                         }
                         OffenceLine::Penalty(p) => {
                             out.push(format!("  penalty {}", format::penalty(p)));
                         }
-                        OffenceLine::Qualifies { how, target, .. } => {
-                            out.push(format!("  {} {}", how.keyword(), target.node));
+                        OffenceLine::Qualifies { how, targets, .. } => {
+                            let refs: Vec<String> =
+                                targets.iter().map(|r| r.node.to_string()).collect();
+                            out.push(format!("  {} {}", how.keyword(), refs.join(", ")));
                         }
                         OffenceLine::Expressly { values: v, .. } => {
                             out.push(format!("  expressly {}", values(v)));
@@ -448,7 +451,8 @@ pub fn tag_lines(u: &Unit) -> Vec<String> {
                 for l in &m.lines {
                     match l {
                         MeasureLine::Tag(t) => {
-                            out.push(format!("  {} {}", t.facet.node, values(&t.values)));
+                            let one_of = if t.one_of { "one of " } else { "" };
+                            out.push(format!("  {} {one_of}{}", t.facet.node, values(&t.values)));
                         }
                         MeasureLine::Retention { period, .. } => {
                             out.push(format!("  retention {}", format::bound(&period.node)));
