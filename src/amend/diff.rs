@@ -36,6 +36,9 @@ pub struct ActDiff {
     pub act: String,
     pub old_version: Option<Date>,
     pub new_version: Option<Date>,
+    /// True when no version of the act is encoded for the day compared from, so the comparison
+    /// starts at its earliest encoded version instead (the corpus does not go back that far).
+    pub from_earliest_version: bool,
     pub counts: Counts,
     /// Changed units in the order of the new version; a repealed unit stands where it stood.
     pub units: Vec<UnitDiff>,
@@ -88,9 +91,11 @@ pub struct UnitDiff {
     pub kind: UnitKind,
     pub old: Option<Place>,
     pub new: Option<Place>,
-    /// For a unit paired by similarity: the share of its text and tags that is the same, in
-    /// percent.
+    /// For a renumbered or moved unit: how much of it is the same, in percent — of its text
+    /// (title, texts, sub-units' texts), or of its tags where it has no text.
     pub similarity: Option<u8>,
+    /// What `similarity` measures: `text`, or `tags` for units without text.
+    pub similarity_of: Option<Basis>,
     /// Whether the unit's own title, text or tags changed (always true for inserted and
     /// repealed units).
     pub content_changed: bool,
@@ -126,6 +131,7 @@ pub fn diff_acts(old: Option<&LawFile>, new: Option<&LawFile>) -> ActDiff {
         act,
         old_version: old.and_then(|f| f.header.version()).map(|v| v.node),
         new_version: new.and_then(|f| f.header.version()).map(|v| v.node),
+        from_earliest_version: false,
         counts: Counts::default(),
         units: Vec::new(),
     };
@@ -237,6 +243,7 @@ fn level(old: &[&Unit], new: &[&Unit], old_parent: &[Seg], new_parent: &[Seg], d
                 let renumbered = o.number.node != n.number.node;
                 let is_moved = moved.get(j).copied().unwrap_or(false);
                 let own = own_changes(o, n);
+                let same = reported_similarity(o, n);
                 let content_changed =
                     own.title.is_some() || !own.texts.is_empty() || !own.tags.is_empty();
                 if renumbered || is_moved || content_changed {
@@ -253,7 +260,8 @@ fn level(old: &[&Unit], new: &[&Unit], old_parent: &[Seg], new_parent: &[Seg], d
                         kind: n.kind,
                         old: Some(place(&old_path)),
                         new: Some(place(&new_path)),
-                        similarity: (renumbered || is_moved).then(|| percent(p.similarity)),
+                        similarity: (renumbered || is_moved).then(|| percent(same.0)),
+                        similarity_of: (renumbered || is_moved).then_some(same.1),
                         content_changed,
                         title: own.title,
                         texts: own.texts,
@@ -301,6 +309,7 @@ fn whole(u: &Unit, path: &[Seg], change: UnitChange, d: &mut ActDiff) {
         old: (change == UnitChange::Repealed).then(|| p.clone()),
         new: (change == UnitChange::Inserted).then_some(p),
         similarity: None,
+        similarity_of: None,
         content_changed: true,
         title: u
             .title
@@ -472,6 +481,40 @@ pub fn tag_lines(u: &Unit) -> Vec<String> {
     out
 }
 
+/// What a similarity figure measures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Basis {
+    Text,
+    Tags,
+}
+
+/// The similarity shown to people: of the text when both units have text (tags then show as
+/// their own changes), else of the tags.
+fn reported_similarity(o: &Unit, n: &Unit) -> (f32, Basis) {
+    fn text_tokens(u: &Unit, out: &mut Vec<String>) {
+        if let Some(t) = &u.title {
+            out.extend(token_strings(&t.node));
+        }
+        for t in u.texts() {
+            out.extend(token_strings(&t.value()));
+        }
+        for c in u.children() {
+            text_tokens(c, out);
+        }
+    }
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    text_tokens(o, &mut a);
+    text_tokens(n, &mut b);
+    if !a.is_empty() && !b.is_empty() {
+        return (similarity(&a, &b), Basis::Text);
+    }
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    fingerprint(o, &mut a);
+    fingerprint(n, &mut b);
+    (similarity(&a, &b), Basis::Tags)
+}
+
 /// Everything a unit says, as tokens, for similarity: title, texts, tags and sub-units.
 fn fingerprint(u: &Unit, out: &mut Vec<String>) {
     if let Some(t) = &u.title {
@@ -491,7 +534,6 @@ fn fingerprint(u: &Unit, out: &mut Vec<String>) {
 struct Pair {
     old: usize,
     new: usize,
-    similarity: f32,
 }
 
 /// Pairs old and new siblings: by number, then by similarity for what numbering could not pair
@@ -542,17 +584,9 @@ fn align(old: &[&Unit], new: &[&Unit]) -> Vec<Pair> {
             *b = false;
         }
         if s < WEAK_PAIR {
-            weak.push(Pair {
-                old: i,
-                new: j,
-                similarity: s,
-            });
+            weak.push(Pair { old: i, new: j });
         } else {
-            pairs.push(Pair {
-                old: i,
-                new: j,
-                similarity: s,
-            });
+            pairs.push(Pair { old: i, new: j });
         }
     }
     // 2. Re-examine weak pairs together with the unpaired units.
@@ -586,17 +620,13 @@ fn align(old: &[&Unit], new: &[&Unit]) -> Vec<Pair> {
     }
     // Best first; ties to the earlier units, so the result does not depend on anything else.
     candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-    for (s, i, j) in candidates {
+    for (_, i, j) in candidates {
         if old_free.get(i) == Some(&true) && new_free.get(j) == Some(&true) {
             if let (Some(a), Some(b)) = (old_free.get_mut(i), new_free.get_mut(j)) {
                 *a = false;
                 *b = false;
             }
-            pairs.push(Pair {
-                old: i,
-                new: j,
-                similarity: s,
-            });
+            pairs.push(Pair { old: i, new: j });
         }
     }
     // 3. A weak pair whose two units found nothing better stays paired: same number, new text.

@@ -95,7 +95,11 @@ pub struct Piece {
     pub text: String,
 }
 
-/// The word-level changes from `old` to `new`.
+/// Below this share of common tokens a text counts as rewritten (see [`diff_words`]).
+pub const REWRITTEN: f32 = 0.5;
+
+/// The word-level changes from `old` to `new`. A text with less than half its tokens in common
+/// with the other is shown as deleted whole and inserted whole.
 pub fn diff_words(old: &str, new: &str) -> Vec<Piece> {
     let old = nfc(old);
     let new = nfc(new);
@@ -104,6 +108,19 @@ pub fn diff_words(old: &str, new: &str) -> Vec<Piece> {
     let ka: Vec<&str> = a.iter().map(|t| t.text).collect();
     let kb: Vec<&str> = b.iter().map(|t| t.text).collect();
     let ops = capture_diff_slices(Algorithm::Myers, &ka, &kb);
+    // A text rewritten rather than amended reads better as the old text, then the new one,
+    // than as a mosaic of the few small words the two happen to share.
+    let rewritten = similar::diff_ratio(&ops, ka.len(), kb.len()) < REWRITTEN;
+    let ops = if rewritten && !ka.is_empty() && !kb.is_empty() {
+        vec![DiffOp::Replace {
+            old_index: 0,
+            old_len: ka.len(),
+            new_index: 0,
+            new_len: kb.len(),
+        }]
+    } else {
+        ops
+    };
     let mut out: Vec<Piece> = Vec::new();
     let mut push = |op: Change, toks: &[Token<'_>]| {
         if toks.is_empty() {
@@ -291,6 +308,17 @@ mod tests {
         assert!(!is_changed(&diff_words(composed, decomposed)));
         assert!(matches!(nfc(composed), Cow::Borrowed(_)));
         assert!(matches!(nfc(decomposed), Cow::Owned(_)));
+    }
+
+    #[test]
+    fn rewritten_text_is_replaced_whole() {
+        assert_eq!(
+            marked(
+                "Whoever makes weapons.",
+                "The items shall be confiscated by the court."
+            ),
+            "[-Whoever makes weapons.-]{+The items shall be confiscated by the court.+}"
+        );
     }
 
     #[test]

@@ -13,7 +13,9 @@ use crate::diagnostic::{self, Diagnostic, RenderOptions, Severity};
 use crate::source::Sources;
 use crate::workspace::Workspace;
 
+mod amend;
 mod check;
+mod diff;
 mod fmt;
 
 pub const EXIT_OK: u8 = 0;
@@ -39,6 +41,8 @@ Examples:
   lexgap check                         validate the workspace (or the bundled corpus)
   lexgap check codes/RS                validate one jurisdiction's files
   lexgap fmt --check                   list files that are not in canonical layout
+  lexgap diff ME --from 2022-01-01     what changed in Montenegro's law since then
+  lexgap diff ME --bill codes/ME/bills/2023-firearms.bill
   lexgap completions bash > lexgap.bash
 
 Exit codes: 0 ok, 1 findings, 2 usage or I/O error.";
@@ -78,6 +82,12 @@ pub enum Command {
     /// Rewrite .law files in canonical layout (idempotent; never changes text, tags or comments).
     #[command(after_help = fmt::EXAMPLES)]
     Fmt(fmt::FmtArgs),
+    /// Compare the law on two days, or the law with what a bill would make of it.
+    #[command(after_help = diff::EXAMPLES)]
+    Diff(diff::DiffArgs),
+    /// Amending bills: write an adopted bill's result as the next consolidated version.
+    #[command(subcommand)]
+    Amend(amend::AmendCommand),
     /// Print a shell completion script.
     #[command(
         after_help = "Examples:\n  lexgap completions bash > ~/.local/share/bash-completion/completions/lexgap\n  lexgap completions zsh > ~/.zfunc/_lexgap\n  lexgap completions fish > ~/.config/fish/completions/lexgap.fish"
@@ -98,6 +108,18 @@ pub struct Context {
 impl Context {
     pub fn workspace(&self) -> Result<Workspace, crate::workspace::WorkspaceError> {
         Workspace::discover(&self.cwd, self.workspace_arg.as_deref())
+    }
+
+    /// Whether to colour output going to stderr (diagnostics of commands whose stdout is data).
+    pub fn color_stderr(&self) -> bool {
+        match self.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::io::stderr().is_terminal()
+            }
+        }
     }
 
     /// Whether to colour output going to stdout.
@@ -131,6 +153,8 @@ pub fn run_from(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode 
     let code = match cli.command {
         Command::Check(args) => check::run(&ctx, &args),
         Command::Fmt(args) => fmt::run(&ctx, &args),
+        Command::Diff(args) => diff::run(&ctx, &args),
+        Command::Amend(cmd) => amend::run(&ctx, &cmd),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "lexgap", &mut std::io::stdout());
             EXIT_OK
