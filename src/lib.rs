@@ -1,7 +1,13 @@
 //! lexgap: checks a jurisdiction's law against an international instrument — first the UN
 //! Firearms Protocol — element by element. See ARCHITECTURE.md for the map of the code.
+//!
+//! The pipeline runs one way: `workspace` (the only input I/O) → `syntax` (text to tree) →
+//! `model` (typed, validated) → `coverage` / `amend` (pure functions) → `report` → `cli`.
 
+pub mod cli;
 pub mod date;
-pub mod syntax;
 pub mod diagnostic;
+pub mod fsio;
 pub mod source;
+pub mod syntax;
+pub mod workspace;

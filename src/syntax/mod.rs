@@ -4,6 +4,12 @@
 //! grammar, and reports every grammar error it finds (it recovers at the next line).
 
 pub mod ast;
+pub mod format;
+pub mod lint;
+pub mod lexer;
+pub mod parser;
 pub mod span;
 
+pub use format::format_law;
+pub use parser::parse_law;
 pub use span::{Span, Spanned};

@@ -1,0 +1,111 @@
+//! `lexgap check [PATH…]`: validate everything and report every finding.
+
+use std::path::{Path, PathBuf};
+
+use clap::{Args, ValueEnum};
+
+use super::{Context, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, count_summary, fail, plural, render_text, sort_diagnostics};
+use crate::diagnostic::{Diagnostic, Severity, to_json};
+use crate::workspace::{InputFile, Loaded, load, read_tree, relative};
+
+pub const EXAMPLES: &str = "\
+Examples:
+  lexgap check                          the whole workspace (or the bundled corpus)
+  lexgap check codes/ME                 one jurisdiction
+  lexgap check codes/RS/criminal-code/2019-12-01.law
+  lexgap check --format json            diagnostics as JSON, for editors and CI
+
+Exit codes: 0 no errors (warnings allowed unless --deny-warnings), 1 findings, 2 usage or I/O error.";
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files or folders to check. Default: the workspace's protocol/ and codes/.
+    pub paths: Vec<PathBuf>,
+
+    /// Output format: text with source snippets, or JSON (one object with a `diagnostics` array).
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+
+    /// Treat warnings (such as `?` markers for unverified facts) as findings: exit 1 on any.
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Text,
+    Json,
+}
+
+pub fn run(ctx: &Context, args: &CheckArgs) -> u8 {
+    let ws = match ctx.workspace() {
+        Ok(ws) => ws,
+        Err(e) => return fail(e),
+    };
+    let (files, read_errors) = if args.paths.is_empty() {
+        ws.input_files()
+    } else {
+        read_paths(&ctx.cwd, &args.paths)
+    };
+    if !read_errors.is_empty() {
+        for e in &read_errors {
+            eprintln!("error: {e}");
+        }
+        return EXIT_ERROR;
+    }
+    let file_count = files.len();
+    let mut loaded = load(files);
+    validate(&mut loaded);
+    sort_diagnostics(&mut loaded.diagnostics);
+    let diags = &loaded.diagnostics;
+    match args.format {
+        CheckFormat::Text => {
+            print!("{}", render_text(diags, &loaded.sources, ctx.color_stdout()));
+            let source = if args.paths.is_empty() {
+                format!(" in {}", ws.describe())
+            } else {
+                String::new()
+            };
+            println!("checked {}{source}: {}", plural(file_count, "file"), count_summary(diags));
+        }
+        CheckFormat::Json => {
+            let json: Vec<_> = diags.iter().map(|d| to_json(d, &loaded.sources)).collect();
+            let doc = serde_json::json!({ "files": file_count, "diagnostics": json });
+            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+        }
+    }
+    let failing = |d: &&Diagnostic| d.severity() == Severity::Error || args.deny_warnings;
+    if diags.iter().any(|d| failing(&d)) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}
+
+/// Whole-workspace validation beyond single files. The model stage plugs in here.
+fn validate(_loaded: &mut Loaded) {}
+
+/// Reads the files and folders named on the command line, shown by the path as given.
+fn read_paths(cwd: &Path, paths: &[PathBuf]) -> (Vec<InputFile>, Vec<String>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for p in paths {
+        let full = cwd.join(p);
+        if full.is_dir() {
+            let mut found = Vec::new();
+            read_tree(cwd, &full, &mut found, &mut errors);
+            files.extend(found);
+        } else {
+            match std::fs::read(&full) {
+                Ok(bytes) => files.push(InputFile {
+                    rel: relative(cwd, &full),
+                    bytes,
+                }),
+                Err(e) => errors.push(format!("{}: {e}", p.display())),
+            }
+        }
+    }
+    files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    files.dedup_by(|a, b| a.rel == b.rel);
+    (files, errors)
+}

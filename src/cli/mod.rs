@@ -1,0 +1,172 @@
+//! The command line: a thin shell over the library. Each subcommand lives in its own file and
+//! does three things — find the input, call the pipeline, print the result — and returns the
+//! exit code: 0 ok, 1 findings (invalid input, or files `fmt --check` would change), 2 usage or
+//! I/O error.
+
+use std::io::IsTerminal as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{CommandFactory as _, Parser, Subcommand, ValueEnum};
+
+use crate::diagnostic::{self, Diagnostic, RenderOptions, Severity};
+use crate::source::Sources;
+use crate::workspace::Workspace;
+
+mod check;
+mod fmt;
+
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_FINDINGS: u8 = 1;
+pub const EXIT_ERROR: u8 = 2;
+
+const ABOUT: &str = "Check a country's law against an international instrument — first the UN Firearms Protocol.";
+
+const LONG_ABOUT: &str = "\
+lexgap checks a jurisdiction's law against the obligations of an international instrument — \
+first the UN Firearms Protocol and the UN Convention against Transnational Organized Crime \
+provisions that apply to it — and tells, obligation by obligation and element by element, what \
+is covered, what is missing, and how an amending bill changes that.
+
+Input lives in a workspace: a folder with a lexgap.toml, found by walking up from the current \
+folder, or given with --workspace. It holds protocol/ (the instrument as YAML) and codes/ (one \
+.law file per act version, codes/<JURISDICTION>/<act>/<YYYY-MM-DD>.law). Outside any workspace \
+lexgap uses its bundled Western Balkans corpus, so every command works from any folder.";
+
+const EXAMPLES: &str = "\
+Examples:
+  lexgap check                         validate the workspace (or the bundled corpus)
+  lexgap check codes/RS                validate one jurisdiction's files
+  lexgap fmt --check                   list files that are not in canonical layout
+  lexgap completions bash > lexgap.bash
+
+Exit codes: 0 ok, 1 findings, 2 usage or I/O error.";
+
+#[derive(Debug, Parser)]
+#[command(name = "lexgap", version, about = ABOUT, long_about = LONG_ABOUT, after_help = EXAMPLES)]
+pub struct Cli {
+    /// Use this folder as the workspace instead of searching for lexgap.toml.
+    ///
+    /// Without it, lexgap walks up from the current folder to the nearest lexgap.toml; where
+    /// there is none, it uses the bundled protocol and Western Balkans corpus.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub workspace: Option<PathBuf>,
+
+    /// When to use colours: on a terminal only (auto), always, or never.
+    ///
+    /// `auto` also honours the NO_COLOR environment variable.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate everything: syntax, headers, numbering, penalties, vocabulary, references.
+    #[command(after_help = check::EXAMPLES)]
+    Check(check::CheckArgs),
+    /// Rewrite .law files in canonical layout (idempotent; never changes text, tags or comments).
+    #[command(after_help = fmt::EXAMPLES)]
+    Fmt(fmt::FmtArgs),
+    /// Print a shell completion script.
+    #[command(after_help = "Examples:\n  lexgap completions bash > ~/.local/share/bash-completion/completions/lexgap\n  lexgap completions zsh > ~/.zfunc/_lexgap\n  lexgap completions fish > ~/.config/fish/completions/lexgap.fish")]
+    Completions {
+        /// The shell to generate for.
+        shell: clap_complete::Shell,
+    },
+}
+
+/// What every subcommand gets: the workspace, colour choice, and where it was started.
+pub struct Context {
+    pub cwd: PathBuf,
+    pub workspace_arg: Option<PathBuf>,
+    pub color: ColorChoice,
+}
+
+impl Context {
+    pub fn workspace(&self) -> Result<Workspace, crate::workspace::WorkspaceError> {
+        Workspace::discover(&self.cwd, self.workspace_arg.as_deref())
+    }
+
+    /// Whether to colour output going to stdout.
+    pub fn color_stdout(&self) -> bool {
+        match self.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+            }
+        }
+    }
+}
+
+/// Runs lexgap with the given arguments (including the program name) and returns the exit code.
+pub fn run_from(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { EXIT_ERROR } else { EXIT_OK });
+        }
+    };
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let ctx = Context {
+        cwd,
+        workspace_arg: cli.workspace,
+        color: cli.color,
+    };
+    let code = match cli.command {
+        Command::Check(args) => check::run(&ctx, &args),
+        Command::Fmt(args) => fmt::run(&ctx, &args),
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "lexgap", &mut std::io::stdout());
+            EXIT_OK
+        }
+    };
+    ExitCode::from(code)
+}
+
+/// Prints a one-line error for a failure that stops the command (exit code 2).
+pub fn fail(message: impl std::fmt::Display) -> u8 {
+    eprintln!("error: {message}");
+    EXIT_ERROR
+}
+
+/// Sorts diagnostics into a stable order: by file, position, code.
+pub fn sort_diagnostics(diags: &mut [Diagnostic]) {
+    diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()).then_with(|| a.message.cmp(&b.message)));
+}
+
+/// Renders diagnostics as text, separated by blank lines, followed by a count.
+pub fn render_text(diags: &[Diagnostic], sources: &Sources, color: bool) -> String {
+    let mut out = String::new();
+    for d in diags {
+        out.push_str(&diagnostic::render(d, sources, RenderOptions { color }));
+        out.push_str("\n\n");
+    }
+    out
+}
+
+/// "2 errors, 1 warning".
+pub fn count_summary(diags: &[Diagnostic]) -> String {
+    let errors = diags.iter().filter(|d| d.severity() == Severity::Error).count();
+    let warnings = diags.len() - errors;
+    format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
+}
+
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}

@@ -1,0 +1,519 @@
+//! Lines and tokens.
+//!
+//! The language is line-oriented: structure comes from indentation, and each line is one
+//! statement. [`split_lines`] cuts the file into [`Line`]s with their indentation measured;
+//! [`Cursor`] then reads the tokens of one line with small nom parsers, and turns every failure
+//! into a [`LineError`] that says what was expected at which byte — the raw material of the
+//! located diagnostics the parser emits.
+
+use nom::Parser;
+use nom::bytes::complete::{take_while, take_while1};
+use nom::character::complete::digit1;
+use nom::combinator::recognize;
+
+use super::ast::{Bound, Comment, Duration, UnitNumber, Value};
+use super::span::{Span, Spanned};
+
+/// The number of columns a tab advances to (the next multiple of this).
+pub const TAB_WIDTH: usize = 8;
+
+/// The longest article, paragraph or point number lexgap accepts. Real statutes stay far below;
+/// the limit keeps a garbled line from producing a 500-digit address.
+pub const MAX_NUMBER_LEN: usize = 24;
+
+/// One physical line of the file.
+#[derive(Clone, Copy, Debug)]
+pub struct Line<'a> {
+    /// Indentation width in columns (tabs expanded).
+    pub indent: usize,
+    /// The line after its indentation, without the line end (`\r\n` or `\n`).
+    pub content: &'a str,
+    /// Byte offset of `content` in the file.
+    pub offset: usize,
+}
+
+impl Line<'_> {
+    pub fn is_blank(&self) -> bool {
+        self.content.trim().is_empty()
+    }
+
+    pub fn is_comment(&self) -> bool {
+        self.content.starts_with('#')
+    }
+
+    /// The span of the line's content, without trailing whitespace.
+    pub fn span(&self) -> Span {
+        Span::new(self.offset, self.offset + self.content.trim_end().len())
+    }
+
+    /// The first word, for dispatch.
+    pub fn keyword(&self) -> &str {
+        let end = self
+            .content
+            .find(|c: char| c.is_whitespace() || c == ':' || c == '#')
+            .unwrap_or(self.content.len());
+        self.content.get(..end).unwrap_or("")
+    }
+}
+
+/// Cuts `text` into lines, measuring indentation.
+pub fn split_lines(text: &str) -> Vec<Line<'_>> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    for raw in text.split_inclusive('\n') {
+        let body = raw.strip_suffix('\n').unwrap_or(raw);
+        let body = body.strip_suffix('\r').unwrap_or(body);
+        let mut indent = 0;
+        let mut skip = 0;
+        for (i, c) in body.char_indices() {
+            match c {
+                ' ' => indent += 1,
+                '\t' => indent = (indent / TAB_WIDTH + 1) * TAB_WIDTH,
+                _ => {
+                    skip = i;
+                    break;
+                }
+            }
+            skip = i + c.len_utf8();
+        }
+        let content = body.get(skip..).unwrap_or("");
+        lines.push(Line {
+            indent,
+            content,
+            offset: start + skip,
+        });
+        start += raw.len();
+    }
+    lines
+}
+
+/// Splits a trailing `# comment` off a statement line. A `#` inside a quoted string is not a
+/// comment. Returns the statement (trimmed at the end) and the comment, if any.
+pub fn split_comment(content: &str, offset: usize) -> (&str, Option<Comment>) {
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, c) in content.char_indices() {
+        if in_string {
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+        } else if c == '"' {
+            in_string = true;
+        } else if c == '#' {
+            let stmt = content.get(..i).unwrap_or("").trim_end();
+            let text = content.get(i + 1..).unwrap_or("").trim_end().to_string();
+            let comment = Comment {
+                text,
+                span: Span::new(offset + i, offset + content.trim_end().len()),
+            };
+            return (stmt, Some(comment));
+        }
+    }
+    (content.trim_end(), None)
+}
+
+/// What went wrong on a line: the offending text, what was expected there, and an optional hint.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LineError {
+    pub span: Span,
+    pub expected: String,
+    pub found: String,
+    pub hint: Option<String>,
+}
+
+type NomResult<'a, O> = nom::IResult<&'a str, O, nom::error::Error<&'a str>>;
+
+fn is_ident_start(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+}
+
+fn is_ident_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '-' || c == '_'
+}
+
+fn ident_token(input: &str) -> NomResult<'_, &str> {
+    recognize((take_while1(is_ident_start), take_while(is_ident_char))).parse(input)
+}
+
+fn number_token(input: &str) -> NomResult<'_, &str> {
+    recognize((
+        take_while1(|c: char| c.is_ascii_alphanumeric()),
+        take_while(|c: char| c.is_ascii_alphanumeric() || c == '-' || c == '/'),
+    ))
+    .parse(input)
+}
+
+/// Reads the tokens of one statement line, left to right.
+pub struct Cursor<'a> {
+    rest: &'a str,
+    /// Byte offset of `rest` in the file.
+    offset: usize,
+}
+
+impl<'a> Cursor<'a> {
+    pub fn new(stmt: &'a str, offset: usize) -> Cursor<'a> {
+        Cursor { rest: stmt, offset }
+    }
+
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+
+    pub fn rest(&self) -> &'a str {
+        self.rest
+    }
+
+    fn advance(&mut self, n: usize) {
+        let n = n.min(self.rest.len());
+        self.rest = self.rest.get(n..).unwrap_or("");
+        self.offset += n;
+    }
+
+    /// Skips spaces and tabs.
+    pub fn skip_space(&mut self) {
+        let n = self.rest.len() - self.rest.trim_start_matches([' ', '\t']).len();
+        self.advance(n);
+    }
+
+    pub fn at_end(&mut self) -> bool {
+        self.skip_space();
+        self.rest.is_empty()
+    }
+
+    /// The next word (up to whitespace or punctuation), for error messages.
+    pub fn peek_word(&self) -> &'a str {
+        let end = self
+            .rest
+            .char_indices()
+            .find(|&(i, c)| {
+                c.is_whitespace() || (i > 0 && matches!(c, ',' | ':' | '"' | '=' | '+'))
+            })
+            .map_or(self.rest.len(), |(i, _)| i);
+        self.rest.get(..end.max(self.rest.chars().next().map_or(0, char::len_utf8))).unwrap_or("")
+    }
+
+    /// An error at the current position: `expected` there, showing what was found.
+    pub fn error(&self, expected: impl Into<String>) -> LineError {
+        let word = self.peek_word();
+        let (span, found) = if word.is_empty() {
+            (Span::new(self.offset, self.offset), "the end of the line".to_string())
+        } else {
+            (Span::new(self.offset, self.offset + word.len()), describe(word))
+        };
+        LineError {
+            span,
+            expected: expected.into(),
+            found,
+            hint: None,
+        }
+    }
+
+    /// Consumes `word` if the line continues with it as a whole word.
+    pub fn eat_word(&mut self, word: &str) -> bool {
+        self.skip_space();
+        if let Some(after) = self.rest.strip_prefix(word)
+            && !after.starts_with(is_ident_char)
+        {
+            self.advance(word.len());
+            return true;
+        }
+        false
+    }
+
+    /// Consumes the punctuation `p` if it comes next.
+    pub fn eat_punct(&mut self, p: &str) -> bool {
+        self.skip_space();
+        if self.rest.starts_with(p) {
+            self.advance(p.len());
+            return true;
+        }
+        false
+    }
+
+    pub fn expect_punct(&mut self, p: &str, expected: &str) -> Result<Span, LineError> {
+        self.skip_space();
+        let start = self.offset;
+        if self.eat_punct(p) {
+            Ok(Span::new(start, self.offset))
+        } else {
+            Err(self.error(expected))
+        }
+    }
+
+    /// An identifier: ASCII letters, digits, `-` and `_`, starting with a letter or digit.
+    pub fn ident(&mut self, expected: &str) -> Result<Spanned<String>, LineError> {
+        self.skip_space();
+        match ident_token(self.rest) {
+            Ok((_, tok)) => {
+                let start = self.offset;
+                self.advance(tok.len());
+                Ok(Spanned::new(tok.to_string(), Span::new(start, self.offset)))
+            }
+            Err(_) => Err(self.ident_error(expected)),
+        }
+    }
+
+    /// Explains why an identifier could not be read, naming invisible or look-alike characters.
+    fn ident_error(&self, expected: &str) -> LineError {
+        let mut e = self.error(expected);
+        if let Some(c) = self.rest.chars().next()
+            && !c.is_ascii()
+        {
+            e.span = Span::new(self.offset, self.offset + c.len_utf8());
+            e.found = format!("the character {}", char_name(c));
+            e.hint = Some(
+                "identifiers (tags, act ids, languages) use ASCII letters, digits and `-`; \
+                 retype the word, or remove the invisible character"
+                    .to_string(),
+            );
+        }
+        e
+    }
+
+    /// A tag value: an identifier or `?`.
+    pub fn value(&mut self, expected: &str) -> Result<Spanned<Value>, LineError> {
+        self.skip_space();
+        let start = self.offset;
+        if self.eat_punct("?") {
+            return Ok(Spanned::new(Value::Unknown, Span::new(start, self.offset)));
+        }
+        let id = self.ident(expected)?;
+        if let Some(c) = self.rest.chars().next()
+            && !c.is_ascii()
+            && !c.is_whitespace()
+        {
+            let mut e = self.ident_error(expected);
+            e.expected = format!("the rest of `{}`", id.node);
+            return Err(e);
+        }
+        Ok(id.map(Value::Ident))
+    }
+
+    /// `v1, v2, …` — one or more values separated by commas.
+    pub fn value_list(&mut self, expected: &str) -> Result<Vec<Spanned<Value>>, LineError> {
+        let mut out = vec![self.value(expected)?];
+        while self.eat_punct(",") {
+            out.push(self.value(expected)?);
+        }
+        Ok(out)
+    }
+
+    /// A unit number such as `348`, `278/a`, `396-a`, `403a`, `5bis`, or `?`.
+    pub fn unit_number(&mut self, expected: &str) -> Result<Spanned<UnitNumber>, LineError> {
+        self.skip_space();
+        let start = self.offset;
+        if self.eat_punct("?") {
+            return Ok(Spanned::new(UnitNumber::Unknown, Span::new(start, self.offset)));
+        }
+        let Ok((_, tok)) = number_token(self.rest) else {
+            return Err(self.ident_error(expected));
+        };
+        if tok.ends_with(['-', '/']) {
+            let mut e = self.error(expected);
+            e.span = Span::new(start, start + tok.len());
+            e.found = format!("`{tok}`, which ends in `{}`", tok.chars().last().unwrap_or('-'));
+            return Err(e);
+        }
+        self.advance(tok.len());
+        let span = Span::new(start, self.offset);
+        if tok.chars().count() > MAX_NUMBER_LEN {
+            return Err(LineError {
+                span,
+                expected: format!("a number of at most {MAX_NUMBER_LEN} characters"),
+                found: format!("a number of {} characters", tok.chars().count()),
+                hint: Some("article, paragraph and point numbers are short labels such as 348, 396-a or 5bis".into()),
+            });
+        }
+        Ok(Spanned::new(UnitNumber::Known(tok.to_string()), span))
+    }
+
+    /// A double-quoted string with `\"` and `\\` escapes.
+    pub fn string(&mut self, expected: &str) -> Result<Spanned<String>, LineError> {
+        self.skip_space();
+        let start = self.offset;
+        if !self.rest.starts_with('"') {
+            return Err(self.error(expected));
+        }
+        let mut out = String::new();
+        let mut chars = self.rest.char_indices().skip(1);
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '"' => {
+                    self.advance(i + 1);
+                    return Ok(Spanned::new(out, Span::new(start, self.offset)));
+                }
+                '\\' => match chars.next() {
+                    Some((_, '"')) => out.push('"'),
+                    Some((_, '\\')) => out.push('\\'),
+                    Some((j, other)) => {
+                        return Err(LineError {
+                            span: Span::new(start + i, start + j + other.len_utf8()),
+                            expected: "`\\\"` or `\\\\`".into(),
+                            found: format!("`\\{other}`"),
+                            hint: Some("inside quotes, only \\\" and \\\\ are escapes; write other characters as they are".into()),
+                        });
+                    }
+                    None => break,
+                },
+                _ => out.push(c),
+            }
+        }
+        Err(LineError {
+            span: Span::new(start, start + self.rest.len()),
+            expected: "a closing `\"`".into(),
+            found: "the end of the line".into(),
+            hint: Some("strings end on the line they start on".into()),
+        })
+    }
+
+    /// A duration such as `5y`, `6m`, `1y6m`, `30d`, or `?`.
+    pub fn bound(&mut self, expected: &str) -> Result<Spanned<Bound>, LineError> {
+        self.skip_space();
+        let start = self.offset;
+        if self.eat_punct("?") {
+            return Ok(Spanned::new(Bound::Unknown, Span::new(start, self.offset)));
+        }
+        let mut d = Duration::default();
+        let mut seen = String::new();
+        loop {
+            let Ok((after, digits)) = digit1::<&str, nom::error::Error<&str>>(self.rest) else {
+                break;
+            };
+            let unit = after.chars().next();
+            let slot = match unit {
+                Some('y') if !seen.contains('y') && seen.is_empty() => &mut d.years,
+                Some('m') if !seen.contains('m') && !seen.contains('d') => &mut d.months,
+                Some('d') if !seen.contains('d') => &mut d.days,
+                _ => {
+                    let mut e = self.error(expected);
+                    e.span = Span::new(start, self.offset + digits.len() + unit.map_or(0, char::len_utf8));
+                    e.found = format!("`{}`", self.rest.get(..digits.len() + unit.map_or(0, char::len_utf8)).unwrap_or(digits));
+                    e.hint = Some("write years, months and days in that order, each once: 5y, 6m, 1y6m, 30d".into());
+                    return Err(e);
+                }
+            };
+            let Ok(n) = digits.parse::<u32>() else {
+                let mut e = self.error(expected);
+                e.found = format!("the number {digits}, which is too large");
+                return Err(e);
+            };
+            *slot = n;
+            if let Some(u) = unit {
+                seen.push(u);
+            }
+            self.advance(digits.len() + 1);
+        }
+        if seen.is_empty() {
+            return Err(self.error(expected));
+        }
+        Ok(Spanned::new(Bound::Known(d), Span::new(start, self.offset)))
+    }
+
+    /// Succeeds when nothing but whitespace is left.
+    pub fn expect_end(&mut self, expected: &str) -> Result<(), LineError> {
+        if self.at_end() {
+            Ok(())
+        } else {
+            Err(self.error(expected))
+        }
+    }
+}
+
+/// How a piece of text is shown in "found …".
+fn describe(word: &str) -> String {
+    match word.chars().next() {
+        Some(c) if !c.is_ascii() && (c.is_whitespace() || c.is_control() || is_invisible(c)) => {
+            format!("the character {}", char_name(c))
+        }
+        _ => format!("`{word}`"),
+    }
+}
+
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{00AD}'
+    )
+}
+
+/// A readable name for a character, with its code point: invisible and directional characters
+/// are the ones that make an identifier look right and still fail.
+pub fn char_name(c: char) -> String {
+    let name = match c {
+        '\u{200B}' => "ZERO WIDTH SPACE",
+        '\u{200C}' => "ZERO WIDTH NON-JOINER",
+        '\u{200D}' => "ZERO WIDTH JOINER",
+        '\u{200E}' => "LEFT-TO-RIGHT MARK",
+        '\u{200F}' => "RIGHT-TO-LEFT MARK",
+        '\u{202A}'..='\u{202E}' => "a bidirectional formatting character",
+        '\u{2066}'..='\u{2069}' => "a bidirectional isolate",
+        '\u{2060}' => "WORD JOINER",
+        '\u{FEFF}' => "ZERO WIDTH NO-BREAK SPACE (BOM)",
+        '\u{00A0}' => "NO-BREAK SPACE",
+        '\u{00AD}' => "SOFT HYPHEN",
+        '\u{2013}' => "EN DASH",
+        '\u{2014}' => "EM DASH",
+        _ if c.is_control() => "a control character",
+        _ => return format!("`{c}` (U+{:04X})", u32::from(c)),
+    };
+    format!("U+{:04X} {name}", u32::from(c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn measures_indentation() {
+        let lines = split_lines("a\n  b\r\n\tc\n");
+        assert_eq!(lines.iter().map(|l| l.indent).collect::<Vec<_>>(), [0, 2, 8]);
+        assert_eq!(lines[1].content, "b");
+        assert_eq!(lines[2].offset, 8);
+    }
+
+    #[test]
+    fn comments_respect_strings() {
+        let (stmt, c) = split_comment(r#"source "Gazette #85" # note"#, 0);
+        assert_eq!(stmt, r#"source "Gazette #85""#);
+        assert_eq!(c.unwrap().text, " note");
+    }
+
+    #[test]
+    fn durations() {
+        let mut c = Cursor::new("1y6m", 0);
+        assert_eq!(
+            c.bound("d").unwrap().node,
+            Bound::Known(Duration { years: 1, months: 6, days: 0 })
+        );
+        assert!(Cursor::new("6m1y", 0).bound("d").is_err());
+        assert!(Cursor::new("5", 0).bound("d").is_err());
+        assert!(Cursor::new("99999999999y", 0).bound("d").is_err());
+    }
+
+    #[test]
+    fn numbers() {
+        for n in ["348", "278/a", "396-a", "403a", "5bis"] {
+            let mut c = Cursor::new(n, 0);
+            assert_eq!(c.unit_number("n").unwrap().node, UnitNumber::Known(n.into()));
+        }
+        assert!(Cursor::new("396-", 0).unit_number("n").is_err());
+        assert!(Cursor::new(&"9".repeat(500), 0).unit_number("n").is_err());
+    }
+
+    #[test]
+    fn names_invisible_characters() {
+        let mut c = Cursor::new("with\u{200B}out", 0);
+        let e = c.value("a value").unwrap_err();
+        assert!(e.found.contains("ZERO WIDTH SPACE"), "{e:?}");
+    }
+
+    #[test]
+    fn strings() {
+        let mut c = Cursor::new(r#""a \"b\" c" rest"#, 0);
+        assert_eq!(c.string("s").unwrap().node, r#"a "b" c"#);
+        assert!(Cursor::new(r#""open"#, 0).string("s").is_err());
+    }
+}

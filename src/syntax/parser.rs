@@ -1,0 +1,1075 @@
+//! The `.law` parser: lines in, syntax tree out, every error reported.
+//!
+//! Indentation gives structure: a line belongs to the nearest line above it that is indented
+//! less. The parser walks the lines once, recursively; each block function takes the lines that
+//! are indented more than its owner. A line that cannot be read gets a located diagnostic and is
+//! skipped together with the lines indented under it, and parsing carries on with the next line —
+//! so one run reports every error in a file, and no input, however broken, stops the parser.
+
+use super::ast::*;
+use super::lexer::{Cursor, Line, LineError, split_comment, split_lines};
+use super::span::{Span, Spanned};
+use crate::date::Date;
+use crate::diagnostic::{Code, Diagnostic, did_you_mean};
+
+pub const UNEXPECTED_LINE: Code = Code::error("E0101", "unexpected-line");
+pub const EXPECTED: Code = Code::error("E0102", "expected");
+pub const BAD_INDENT: Code = Code::error("E0103", "bad-indentation");
+pub const MISSING_ACT: Code = Code::error("E0104", "missing-act-line");
+pub const INVALID_DATE: Code = Code::error("E0105", "invalid-date");
+pub const TOO_DEEP: Code = Code::error("E0106", "nesting-too-deep");
+pub const EMPTY_BLOCK: Code = Code::error("E0107", "empty-block");
+pub const EMPTY_FILE: Code = Code::error("E0108", "empty-file");
+
+/// How deeply points may nest inside each other. Statutes go three or four levels down; the limit
+/// keeps a hostile file from exhausting the stack.
+pub const MAX_DEPTH: usize = 32;
+
+/// Keywords that may start a line inside an article, paragraph or point.
+pub const UNIT_KEYWORDS: &[&str] = &[
+    "text", "offence", "define", "rule", "measure", "see", "verified", "repealed", "para", "point",
+];
+/// Keywords that may start a line under the `act` line.
+pub const HEADER_KEYWORDS: &[&str] = &[
+    "jurisdiction", "version", "source", "language", "rendering", "verified", "note", "title",
+];
+/// Keywords that may start a line at the left margin after the header.
+pub const TOP_KEYWORDS: &[&str] = &["article", "part", "chapter"];
+/// Lines inside an `offence` block besides tag lines.
+pub const OFFENCE_KEYWORDS: &[&str] = &["penalty", "aggravates", "mitigates", "expressly"];
+/// The Firearms Protocol's facets, which are also the usual tag line keywords. Any other word is
+/// accepted as a facet of some other instrument unless it looks like a misspelt keyword.
+pub const STANDARD_FACETS: &[&str] = &["conduct", "object", "circumstance", "mental", "requires"];
+
+/// Parses a whole `.law` file. Always returns a tree (possibly partial) and every diagnostic
+/// found; diagnostics carry spans but no file — the caller knows which file it parsed.
+pub fn parse_law(text: &str) -> (LawFile, Vec<Diagnostic>) {
+    let lines = split_lines(text);
+    let mut p = Parser {
+        lines,
+        pos: 0,
+        diags: Vec::new(),
+    };
+    let file = p.file(text);
+    (file, p.diags)
+}
+
+struct Parser<'a> {
+    lines: Vec<Line<'a>>,
+    pos: usize,
+    diags: Vec<Diagnostic>,
+}
+
+impl<'a> Parser<'a> {
+    // ---------------------------------------------------------------- line navigation
+
+    /// The next non-blank line, without consuming it.
+    fn peek(&mut self) -> Option<Line<'a>> {
+        while let Some(line) = self.lines.get(self.pos) {
+            if line.is_blank() {
+                self.pos += 1;
+            } else {
+                return Some(*line);
+            }
+        }
+        None
+    }
+
+    /// The next non-blank line if it is indented more than `parent`.
+    fn peek_child(&mut self, parent: usize) -> Option<Line<'a>> {
+        self.peek().filter(|l| l.indent > parent)
+    }
+
+    /// Skips every line indented more than `parent` (the body of a line that was rejected).
+    fn skip_block(&mut self, parent: usize) {
+        while self.peek_child(parent).is_some() {
+            self.pos += 1;
+        }
+    }
+
+    /// Reports and skips lines indented under a line that takes none.
+    fn reject_children(&mut self, parent: usize, owner: &str) {
+        if let Some(first) = self.peek_child(parent) {
+            if first.is_comment() {
+                return;
+            }
+            self.diags.push(
+                Diagnostic::new(BAD_INDENT, format!("{owner} takes no indented lines below it"))
+                    .at(first.span(), "indented more than the line above")
+                    .hint("indent this line like the line above, or remove the extra indentation"),
+            );
+            self.skip_block(parent);
+        }
+    }
+
+    fn line_error(&mut self, code: Code, what: &str, e: LineError) {
+        let mut d = Diagnostic::new(code, format!("{what}: expected {}, found {}", e.expected, e.found))
+            .at(e.span, format!("expected {}", e.expected));
+        if let Some(h) = e.hint {
+            d = d.hint(h);
+        }
+        self.diags.push(d);
+    }
+
+    /// Reports a line whose first word is not allowed where it stands, with a did-you-mean over
+    /// the words that are.
+    fn unexpected(&mut self, line: Line<'a>, context: &str, allowed: &[&str]) {
+        let word = line.keyword();
+        let span = Span::new(line.offset, line.offset + word.len().max(1));
+        let mut d = Diagnostic::new(
+            UNEXPECTED_LINE,
+            format!("unexpected `{word}` {context}"),
+        )
+        .at(span, format!("expected one of: {}", allowed.join(", ")));
+        // A keyword that is valid elsewhere is misplaced, not misspelt.
+        if let Some(h) = misplaced_hint(word) {
+            d = d.hint(h);
+        } else if let Some(s) = did_you_mean(word, allowed.iter().copied()) {
+            d = d.hint(format!("did you mean `{s}`?"));
+        }
+        self.diags.push(d);
+    }
+
+    // ---------------------------------------------------------------- file and header
+
+    fn file(&mut self, text: &str) -> LawFile {
+        let mut leading = Vec::new();
+        while let Some(line) = self.peek() {
+            if line.is_comment() && line.indent == 0 {
+                leading.push(own_comment(line));
+                self.pos += 1;
+            } else {
+                break;
+            }
+        }
+        let header = match self.peek() {
+            Some(line) if line.keyword() == "act" => {
+                self.pos += 1;
+                self.header(line, leading)
+            }
+            other => {
+                let d = match other {
+                    Some(line) => Diagnostic::new(MISSING_ACT, "a .law file must start with an `act` line")
+                        .at(line.span(), "expected `act ID \"Title\"` here")
+                        .hint("begin the file with e.g. `act criminal-code \"Criminal Code\"`, then the header fields indented below it"),
+                    None if text.trim_start_matches('\u{feff}').trim().is_empty() => {
+                        Diagnostic::new(EMPTY_FILE, "the file is empty")
+                            .at(Span::new(0, 0), "expected an `act` line")
+                            .hint("a .law file holds one version of one act: start with `act ID \"Title\"`")
+                    }
+                    None => Diagnostic::new(MISSING_ACT, "the file has only comments; it needs an `act` line")
+                        .at(Span::new(0, 0), "expected an `act` line")
+                        .hint("begin the file with e.g. `act criminal-code \"Criminal Code\"`"),
+                };
+                self.diags.push(d);
+                Header {
+                    leading,
+                    act: Spanned::new(String::new(), Span::default()),
+                    title: Spanned::new(String::new(), Span::default()),
+                    trailing: None,
+                    fields: Vec::new(),
+                    span: Span::default(),
+                }
+            }
+        };
+        let items = self.top_items();
+        LawFile { header, items }
+    }
+
+    fn header(&mut self, line: Line<'a>, leading: Vec<Comment>) -> Header {
+        let (stmt, trailing) = split_comment(line.content, line.offset);
+        let mut c = Cursor::new(stmt, line.offset);
+        c.eat_word("act");
+        let mut act = Spanned::new(String::new(), Span::new(line.offset, line.offset));
+        let mut title = Spanned::new(String::new(), Span::new(line.offset, line.offset));
+        let parsed = (|| {
+            act = c.ident("the act's id, such as `criminal-code`")?;
+            title = c.string("the act's title in quotes, such as \"Criminal Code\"")?;
+            c.expect_end("the end of the `act` line")
+        })();
+        if let Err(e) = parsed {
+            self.line_error(EXPECTED, "in the `act` line", e);
+        }
+        let mut fields = Vec::new();
+        while let Some(l) = self.peek_child(line.indent) {
+            self.pos += 1;
+            if l.is_comment() {
+                fields.push(HeaderField::Comment(own_comment(l)));
+                continue;
+            }
+            match self.header_field(l) {
+                Ok(f) => fields.push(f),
+                Err(None) => {
+                    self.unexpected(l, "in the act header", HEADER_KEYWORDS);
+                    self.skip_block(l.indent);
+                    continue;
+                }
+                Err(Some(e)) => {
+                    let what = format!("in the `{}` line", l.keyword());
+                    self.line_error(EXPECTED, &what, e);
+                }
+            }
+            self.reject_children(l.indent, &format!("`{}`", l.keyword()));
+        }
+        Header {
+            leading,
+            act,
+            title,
+            trailing,
+            fields,
+            span: line.span(),
+        }
+    }
+
+    /// One header field; `Err(None)` when the keyword is not a header field at all.
+    fn header_field(&mut self, l: Line<'a>) -> Result<HeaderField, Option<LineError>> {
+        let (stmt, tr) = split_comment(l.content, l.offset);
+        let mut c = Cursor::new(stmt, l.offset);
+        let kw = l.keyword();
+        if !HEADER_KEYWORDS.contains(&kw) {
+            return Err(None);
+        }
+        c.eat_word(kw);
+        let field = match kw {
+            "jurisdiction" => {
+                let j = c.ident("a jurisdiction code such as `RS` or `BA-FBIH`")?;
+                c.expect_end("the end of the line after the jurisdiction code")?;
+                HeaderField::Jurisdiction(j, tr)
+            }
+            "version" => {
+                let d = self.date(&mut c)?;
+                c.expect_end("the end of the line after the date")?;
+                HeaderField::Version(d, tr)
+            }
+            "source" => {
+                let s = c.string("the source in quotes, such as \"Official Gazette 85/2005\"")?;
+                c.expect_end("the end of the line after the quoted source")?;
+                HeaderField::Source(s, tr)
+            }
+            "note" => {
+                let s = c.string("the note in quotes")?;
+                c.expect_end("the end of the line after the quoted note")?;
+                HeaderField::Note(s, tr)
+            }
+            "language" => {
+                let mut langs = vec![c.ident("a language tag such as `sr-Cyrl` or `en`")?];
+                while c.eat_punct(",") {
+                    langs.push(c.ident("a language tag such as `sr-Cyrl` or `en`")?);
+                }
+                c.expect_end("`,` and another language, or the end of the line")?;
+                HeaderField::Language(langs, tr)
+            }
+            "rendering" => {
+                let start = c.offset();
+                let r = if c.eat_word("official") {
+                    Rendering::Official
+                } else if c.eat_word("unofficial") {
+                    Rendering::Unofficial
+                } else {
+                    return Err(Some(c.error("`official` or `unofficial`")));
+                };
+                let span = Span::new(start, c.offset());
+                c.expect_end("the end of the line")?;
+                HeaderField::Rendering(Spanned::new(r, span), tr)
+            }
+            "verified" => HeaderField::Verified(verified(&mut c, tr)?),
+            "title" => {
+                let lang = c.ident("a language tag such as `sr-Cyrl`")?;
+                c.expect_punct(":", "`:` after the language tag")?;
+                c.skip_space();
+                let start = c.offset();
+                let rest = c.rest().trim_end();
+                if rest.is_empty() {
+                    return Err(Some(c.error("the title in that language")));
+                }
+                let text = Spanned::new(rest.to_string(), Span::new(start, start + rest.len()));
+                // The title runs to the end of the line; a trailing comment was already split off.
+                HeaderField::Title {
+                    lang,
+                    text,
+                    trailing: tr,
+                }
+            }
+            _ => return Err(None),
+        };
+        Ok(field)
+    }
+
+    fn date(&mut self, c: &mut Cursor<'a>) -> Result<Spanned<Date>, LineError> {
+        c.skip_space();
+        let word = c.peek_word();
+        let start = c.offset();
+        let span = Span::new(start, start + word.len());
+        match Date::parse(word) {
+            Ok(d) => {
+                c.eat_punct(word);
+                Ok(Spanned::new(d, span))
+            }
+            Err(crate::date::DateError::NoSuchDay) => Err(LineError {
+                span,
+                expected: "a date that exists".into(),
+                found: format!("`{word}`, which is not a day in the calendar"),
+                hint: Some("check the month and day".into()),
+            }),
+            Err(_) => {
+                let mut e = c.error("a date written YYYY-MM-DD, such as 2019-12-01");
+                e.span = span;
+                Err(e)
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- body
+
+    fn top_items(&mut self) -> Vec<Item> {
+        let mut items = Vec::new();
+        while let Some(line) = self.peek() {
+            self.pos += 1;
+            if line.is_comment() {
+                items.push(Item::Comment(own_comment(line)));
+                continue;
+            }
+            if line.indent > 0 {
+                self.diags.push(
+                    Diagnostic::new(BAD_INDENT, "this line is indented, but there is nothing above it to belong to")
+                        .at(line.span(), "expected at the left margin")
+                        .hint("articles, parts and chapters start at the left margin; paragraphs are indented under their article"),
+                );
+                self.skip_block(line.indent);
+                continue;
+            }
+            match line.keyword() {
+                "article" => {
+                    if let Some(u) = self.unit(line, UnitKind::Article, 0) {
+                        items.push(Item::Article(u));
+                    }
+                }
+                "part" | "chapter" => {
+                    if let Some(h) = self.heading(line) {
+                        items.push(Item::Heading(h));
+                    }
+                    self.reject_children(line.indent, &format!("`{}`", line.keyword()));
+                }
+                _ => {
+                    self.unexpected(line, "at the left margin", TOP_KEYWORDS);
+                    self.skip_block(line.indent);
+                }
+            }
+        }
+        items
+    }
+
+    fn heading(&mut self, line: Line<'a>) -> Option<Heading> {
+        let (stmt, trailing) = split_comment(line.content, line.offset);
+        let mut c = Cursor::new(stmt, line.offset);
+        let kind = if c.eat_word("part") {
+            HeadingKind::Part
+        } else {
+            c.eat_word("chapter");
+            HeadingKind::Chapter
+        };
+        let r = (|| {
+            let n = c.unit_number("a number such as `2` or `XXII`")?;
+            let number = n.map(|n| n.to_string());
+            c.skip_space();
+            let title = if c.rest().starts_with('"') {
+                Some(c.string("a title in quotes")?)
+            } else {
+                None
+            };
+            c.expect_end("a title in quotes, or the end of the line")?;
+            Ok((number, title))
+        })();
+        match r {
+            Ok((number, title)) => Some(Heading {
+                kind,
+                number,
+                title,
+                trailing,
+                span: line.span(),
+            }),
+            Err(e) => {
+                let what = format!("in the `{}` line", line.keyword());
+                self.line_error(EXPECTED, &what, e);
+                None
+            }
+        }
+    }
+
+    /// An article, paragraph or point, with its body. `None` (after a diagnostic) when its own
+    /// line cannot be read; its body is then skipped.
+    fn unit(&mut self, line: Line<'a>, kind: UnitKind, depth: usize) -> Option<Unit> {
+        let (stmt, trailing) = split_comment(line.content, line.offset);
+        let mut c = Cursor::new(stmt, line.offset);
+        c.eat_word(kind.keyword());
+        let expected_number = match kind {
+            UnitKind::Article => "an article number such as `348`, `403a` or `278/a`",
+            UnitKind::Para => "a paragraph number such as `1`",
+            UnitKind::Point => "a point label such as `a` or `1`",
+        };
+        let head = (|| {
+            let number = c.unit_number(expected_number)?;
+            c.skip_space();
+            let title = if c.rest().starts_with('"') {
+                Some(c.string("a title in quotes")?)
+            } else {
+                None
+            };
+            c.expect_end("a title in quotes, or the end of the line")?;
+            Ok((number, title))
+        })();
+        let (number, title) = match head {
+            Ok(h) => h,
+            Err(e) => {
+                let what = format!("in the `{}` line", kind.keyword());
+                self.line_error(EXPECTED, &what, e);
+                self.skip_block(line.indent);
+                return None;
+            }
+        };
+        if depth > MAX_DEPTH {
+            self.diags.push(
+                Diagnostic::new(TOO_DEEP, format!("units are nested more than {MAX_DEPTH} levels deep"))
+                    .at(line.span(), "too deep")
+                    .hint("points may contain points, but no statute nests this deep; check the indentation"),
+            );
+            self.skip_block(line.indent);
+            return None;
+        }
+        let body = self.unit_body(line.indent, kind, depth);
+        Some(Unit {
+            kind,
+            number,
+            title,
+            trailing,
+            body,
+            span: line.span(),
+        })
+    }
+
+    fn unit_body(&mut self, parent: usize, kind: UnitKind, depth: usize) -> Vec<Entry> {
+        let mut body = Vec::new();
+        while let Some(l) = self.peek_child(parent) {
+            self.pos += 1;
+            if l.is_comment() {
+                body.push(Entry::Comment(own_comment(l)));
+                continue;
+            }
+            let kw = l.keyword();
+            let entry = match kw {
+                "text" => self.text(l).map(Entry::Text),
+                "para" if kind == UnitKind::Article => self.unit(l, UnitKind::Para, depth + 1).map(Entry::Unit),
+                "point" => self.unit(l, UnitKind::Point, depth + 1).map(Entry::Unit),
+                "para" => {
+                    let d = Diagnostic::new(UNEXPECTED_LINE, format!("a paragraph cannot stand inside {}", kind_phrase(kind)))
+                        .at(Span::new(l.offset, l.offset + 4), "paragraphs belong directly to an article")
+                        .hint("use `point` for a subdivision of a paragraph, or move this paragraph out to its article's indentation");
+                    self.diags.push(d);
+                    self.skip_block(l.indent);
+                    None
+                }
+                "offence" => self.offence(l).map(Entry::Offence),
+                "measure" => self.measure(l).map(Entry::Measure),
+                "define" | "rule" | "see" | "verified" | "repealed" => {
+                    let r = self.simple_entry(l);
+                    self.reject_children(l.indent, &format!("`{kw}`"));
+                    r
+                }
+                _ => {
+                    let context = format!("inside {}", kind_phrase(kind));
+                    self.unexpected(l, &context, UNIT_KEYWORDS);
+                    self.skip_block(l.indent);
+                    None
+                }
+            };
+            body.extend(entry);
+        }
+        body
+    }
+
+    /// `define`, `rule`, `see`, `verified`, `repealed`: one-line entries.
+    fn simple_entry(&mut self, l: Line<'a>) -> Option<Entry> {
+        let (stmt, tr) = split_comment(l.content, l.offset);
+        let mut c = Cursor::new(stmt, l.offset);
+        let kw = l.keyword();
+        c.eat_word(kw);
+        let span = l.span();
+        let r: Result<Entry, LineError> = (|| {
+            Ok(match kw {
+                "define" => {
+                    let term = c.ident("the defined term, such as `weapon`")?;
+                    c.expect_punct("=", "`=` after the defined term")?;
+                    let values = c.value_list("a facet value, such as `firearm`")?;
+                    c.expect_end("`,` and another value, or the end of the line")?;
+                    Entry::Define(Define {
+                        term,
+                        values,
+                        trailing: tr,
+                        span,
+                    })
+                }
+                "rule" => Entry::Rule(rule(&mut c, tr, span)?),
+                "see" => {
+                    let mut refs = vec![reference(&mut c)?];
+                    while c.eat_punct(",") {
+                        refs.push(reference(&mut c)?);
+                    }
+                    c.expect_end("`,` and another reference, or the end of the line")?;
+                    Entry::See(See {
+                        refs,
+                        trailing: tr,
+                        span,
+                    })
+                }
+                "verified" => Entry::Verified(verified(&mut c, tr)?),
+                _ => {
+                    c.expect_end("the end of the line after `repealed`")?;
+                    Entry::Repealed(span, tr)
+                }
+            })
+        })();
+        match r {
+            Ok(e) => Some(e),
+            Err(e) => {
+                self.line_error(EXPECTED, &format!("in the `{kw}` line"), e);
+                None
+            }
+        }
+    }
+
+    fn text(&mut self, l: Line<'a>) -> Option<Text> {
+        let mut c = Cursor::new(l.content, l.offset);
+        c.eat_word("text");
+        let head = (|| {
+            let lang = c.ident("a language tag such as `en` or `sr-Cyrl`")?;
+            c.expect_punct(":", "`:` after the language tag")?;
+            Ok(lang)
+        })();
+        let lang = match head {
+            Ok(lang) => lang,
+            Err(e) => {
+                self.line_error(EXPECTED, "in the `text` line", e);
+                self.skip_block(l.indent);
+                return None;
+            }
+        };
+        c.skip_space();
+        let mut lines = Vec::new();
+        let first = c.rest().trim_end();
+        if !first.is_empty() {
+            lines.push(Spanned::new(first.to_string(), Span::new(c.offset(), c.offset() + first.len())));
+        }
+        // Continuation: every following line indented more than `text`, verbatim (a `#` there is
+        // text, not a comment).
+        while let Some(cont) = self.peek_child(l.indent) {
+            self.pos += 1;
+            let t = cont.content.trim_end();
+            lines.push(Spanned::new(t.to_string(), Span::new(cont.offset, cont.offset + t.len())));
+        }
+        if lines.is_empty() {
+            self.diags.push(
+                Diagnostic::new(EMPTY_BLOCK, "this `text` line has no text")
+                    .at(l.span(), "expected the unit's text after `:` or on the lines below")
+                    .hint("write the text after the colon; longer text may continue on lines indented further"),
+            );
+        }
+        let end = lines.last().map_or(l.span(), |s| s.span);
+        Some(Text {
+            lang,
+            lines,
+            span: l.span().to(end),
+        })
+    }
+
+    fn offence(&mut self, l: Line<'a>) -> Option<Offence> {
+        let (stmt, trailing) = split_comment(l.content, l.offset);
+        let mut c = Cursor::new(stmt, l.offset);
+        c.eat_word("offence");
+        if let Err(e) = c.expect_end("the end of the line: the offence's tags go on the lines below") {
+            let mut e = e;
+            e.hint = Some("write each tag on its own line, indented under `offence`".into());
+            self.line_error(EXPECTED, "in the `offence` line", e);
+        }
+        let mut lines = Vec::new();
+        while let Some(t) = self.peek_child(l.indent) {
+            self.pos += 1;
+            if t.is_comment() {
+                lines.push(OffenceLine::Comment(own_comment(t)));
+                continue;
+            }
+            let kw = t.keyword();
+            let r = match kw {
+                "penalty" => penalty_line(t).map(OffenceLine::Penalty),
+                "aggravates" | "mitigates" => {
+                    let (stmt, tr) = split_comment(t.content, t.offset);
+                    let mut c = Cursor::new(stmt, t.offset);
+                    c.eat_word(kw);
+                    let how = if kw == "aggravates" {
+                        Qualification::Aggravates
+                    } else {
+                        Qualification::Mitigates
+                    };
+                    reference(&mut c).and_then(|target| {
+                        c.expect_end("the end of the line after the reference")?;
+                        Ok(OffenceLine::Qualifies {
+                            how,
+                            target,
+                            trailing: tr,
+                            span: t.span(),
+                        })
+                    })
+                }
+                "expressly" => {
+                    let (stmt, tr) = split_comment(t.content, t.offset);
+                    let mut c = Cursor::new(stmt, t.offset);
+                    c.eat_word(kw);
+                    c.value_list("a general-part rule such as `attempt`").and_then(|values| {
+                        c.expect_end("`,` and another value, or the end of the line")?;
+                        Ok(OffenceLine::Expressly {
+                            values,
+                            trailing: tr,
+                            span: t.span(),
+                        })
+                    })
+                }
+                _ if looks_misspelt(kw) => {
+                    let allowed: Vec<&str> = STANDARD_FACETS.iter().chain(OFFENCE_KEYWORDS).copied().collect();
+                    self.unexpected(t, "inside an `offence` block", &allowed);
+                    self.skip_block(t.indent);
+                    continue;
+                }
+                _ => tag_line(t).map(OffenceLine::Tag),
+            };
+            match r {
+                Ok(line) => lines.push(line),
+                Err(e) => self.line_error(EXPECTED, &format!("in the `{kw}` line"), e),
+            }
+            self.reject_children(t.indent, &format!("`{kw}`"));
+        }
+        Some(Offence {
+            lines,
+            trailing,
+            span: l.span(),
+        })
+    }
+
+    fn measure(&mut self, l: Line<'a>) -> Option<Measure> {
+        let (stmt, trailing) = split_comment(l.content, l.offset);
+        let mut c = Cursor::new(stmt, l.offset);
+        c.eat_word("measure");
+        let values = match c
+            .value_list("a measure such as `record-keeping`")
+            .and_then(|v| c.expect_end("`,` and another measure, or the end of the line").map(|()| v))
+        {
+            Ok(v) => v,
+            Err(e) => {
+                self.line_error(EXPECTED, "in the `measure` line", e);
+                self.skip_block(l.indent);
+                return None;
+            }
+        };
+        let mut lines = Vec::new();
+        while let Some(t) = self.peek_child(l.indent) {
+            self.pos += 1;
+            if t.is_comment() {
+                lines.push(MeasureLine::Comment(own_comment(t)));
+                continue;
+            }
+            let kw = t.keyword();
+            let r = if kw == "retention" {
+                let (stmt, tr) = split_comment(t.content, t.offset);
+                let mut c = Cursor::new(stmt, t.offset);
+                c.eat_word(kw);
+                c.bound("a period such as `10y`").and_then(|period| {
+                    c.expect_end("the end of the line after the period")?;
+                    Ok(MeasureLine::Retention {
+                        period,
+                        trailing: tr,
+                        span: t.span(),
+                    })
+                })
+            } else if looks_misspelt(kw) || did_you_mean(kw, ["retention"]).is_some() {
+                self.unexpected(t, "inside a `measure` block", &["object", "retention"]);
+                self.skip_block(t.indent);
+                continue;
+            } else {
+                tag_line(t).map(MeasureLine::Tag)
+            };
+            match r {
+                Ok(line) => lines.push(line),
+                Err(e) => self.line_error(EXPECTED, &format!("in the `{kw}` line"), e),
+            }
+            self.reject_children(t.indent, &format!("`{kw}`"));
+        }
+        Some(Measure {
+            values,
+            lines,
+            trailing,
+            span: l.span(),
+        })
+    }
+}
+
+// -------------------------------------------------------------------- line grammars
+
+fn own_comment(line: Line<'_>) -> Comment {
+    let text = line.content.get(1..).unwrap_or("").trim_end().to_string();
+    Comment {
+        text,
+        span: line.span(),
+    }
+}
+
+fn kind_phrase(kind: UnitKind) -> &'static str {
+    match kind {
+        UnitKind::Article => "an article",
+        UnitKind::Para => "a paragraph",
+        UnitKind::Point => "a point",
+    }
+}
+
+/// A word that is not a keyword but is one or two letters away from one (or from a standard
+/// facet): almost certainly a typo, better reported than accepted as a new facet.
+fn looks_misspelt(word: &str) -> bool {
+    if STANDARD_FACETS.contains(&word) || OFFENCE_KEYWORDS.contains(&word) {
+        return false;
+    }
+    let all = STANDARD_FACETS
+        .iter()
+        .chain(OFFENCE_KEYWORDS)
+        .chain(UNIT_KEYWORDS)
+        .copied();
+    did_you_mean(word, all).is_some() || !word.starts_with(|c: char| c.is_ascii_lowercase())
+}
+
+/// A hint for a keyword used in the wrong place.
+fn misplaced_hint(word: &str) -> Option<String> {
+    let h = match word {
+        "para" | "point" => "paragraphs and points are indented under their article",
+        "conduct" | "object" | "circumstance" | "mental" | "requires" | "penalty" | "aggravates" => {
+            "tags of an offence go inside an `offence` block, indented under it"
+        }
+        "text" | "offence" | "define" | "rule" | "see" => "this line belongs inside an article, paragraph or point; indent it under one",
+        "jurisdiction" | "version" | "source" | "language" | "rendering" => {
+            "header fields are indented under the `act` line at the top of the file"
+        }
+        "act" => "a file holds one act; the `act` line comes first, once",
+        "article" | "part" | "chapter" => "articles, parts and chapters start at the left margin",
+        _ => return None,
+    };
+    Some(h.to_string())
+}
+
+fn verified(c: &mut Cursor<'_>, trailing: Option<Comment>) -> Result<Verified, LineError> {
+    c.skip_space();
+    let start = c.offset();
+    let status = if c.eat_word("yes") {
+        Verification::Yes
+    } else if c.eat_word("partly") {
+        Verification::Partly
+    } else if c.eat_word("no") {
+        Verification::No
+    } else {
+        let mut e = c.error("`yes`, `partly` or `no`");
+        if let Some(s) = did_you_mean(c.peek_word(), ["yes", "partly", "no"]) {
+            e.hint = Some(format!("did you mean `{s}`?"));
+        }
+        return Err(e);
+    };
+    let status = Spanned::new(status, Span::new(start, c.offset()));
+    c.skip_space();
+    let note = if c.rest().starts_with('"') {
+        Some(c.string("a note in quotes")?)
+    } else {
+        None
+    };
+    c.expect_end("a note in quotes, or the end of the line")?;
+    Ok(Verified {
+        status,
+        note,
+        trailing,
+    })
+}
+
+fn tag_line(t: Line<'_>) -> Result<TagLine, LineError> {
+    let (stmt, trailing) = split_comment(t.content, t.offset);
+    let mut c = Cursor::new(stmt, t.offset);
+    let facet = c.ident("a tag keyword such as `conduct`")?;
+    let expected = match facet.node.as_str() {
+        "conduct" => "a conduct such as `manufacture`",
+        "object" => "an object such as `firearm`",
+        "circumstance" => "a circumstance such as `without-licence`",
+        "mental" => "a mental element such as `intent`",
+        "requires" => "an element such as `for-gain`",
+        _ => "a value",
+    };
+    let values = c.value_list(expected)?;
+    c.expect_end("`,` and another value, or the end of the line")?;
+    Ok(TagLine {
+        facet,
+        values,
+        trailing,
+        span: t.span(),
+    })
+}
+
+fn penalty_line(t: Line<'_>) -> Result<Penalty, LineError> {
+    let (stmt, trailing) = split_comment(t.content, t.offset);
+    let mut c = Cursor::new(stmt, t.offset);
+    c.eat_word("penalty");
+    let mut terms = vec![(None, penalty_term(&mut c)?)];
+    loop {
+        let joiner = if c.eat_punct("+") {
+            Joiner::And
+        } else if c.eat_word("or") {
+            Joiner::Or
+        } else {
+            break;
+        };
+        terms.push((Some(joiner), penalty_term(&mut c)?));
+    }
+    c.expect_end("`+` or `or` and another penalty, or the end of the line")?;
+    Ok(Penalty {
+        terms,
+        trailing,
+        span: t.span(),
+    })
+}
+
+const PENALTY_TERM: &str = "`prison MIN..MAX`, `fine`, `life` or `?`";
+
+fn penalty_term(c: &mut Cursor<'_>) -> Result<Spanned<PenaltyTerm>, LineError> {
+    c.skip_space();
+    let start = c.offset();
+    let term = if c.eat_word("fine") {
+        PenaltyTerm::Fine
+    } else if c.eat_word("life") {
+        PenaltyTerm::Life
+    } else if c.eat_punct("?") {
+        PenaltyTerm::Unknown
+    } else if c.eat_word("prison") {
+        PenaltyTerm::Prison(range(c)?)
+    } else {
+        let mut e = c.error(PENALTY_TERM);
+        let word = c.peek_word();
+        if let Some(s) = did_you_mean(word, ["prison", "fine", "life"]) {
+            e.hint = Some(format!("did you mean `{s}`?"));
+        } else if matches!(word, "imprisonment" | "jail") {
+            e.hint = Some("imprisonment is written `prison MIN..MAX`, e.g. `prison 6m..5y`".into());
+        }
+        return Err(e);
+    };
+    Ok(Spanned::new(term, Span::new(start, c.offset())))
+}
+
+const RANGE: &str = "a range such as `6m..5y`, `..1y` or `5y..`";
+
+fn range(c: &mut Cursor<'_>) -> Result<Range, LineError> {
+    c.skip_space();
+    let min = if c.rest().starts_with("..") {
+        None
+    } else {
+        Some(c.bound(RANGE)?)
+    };
+    if !c.eat_punct("..") {
+        let mut e = c.error("`..` between the minimum and the maximum");
+        e.hint = Some("write a range: 6m..5y, ..5y (up to 5 years) or 5y.. (at least 5 years)".into());
+        return Err(e);
+    }
+    c.skip_space();
+    let max = if c.at_end() || c.rest().starts_with('+') || c.rest().starts_with("or ") {
+        None
+    } else {
+        Some(c.bound(RANGE)?)
+    };
+    if min.is_none() && max.is_none() {
+        return Err(c.error("a minimum or a maximum around `..`"));
+    }
+    Ok(Range { min, max })
+}
+
+fn rule(c: &mut Cursor<'_>, trailing: Option<Comment>, span: Span) -> Result<Rule, LineError> {
+    let kind = c.ident("a general-part rule such as `attempt`, `complicity` or `confiscation`")?;
+    let mut covers = Vec::new();
+    if c.eat_word("covers") {
+        covers = c.value_list("a value such as `aiding`")?;
+    }
+    let mut when = Vec::new();
+    if c.eat_word("when") {
+        when.push(condition(c)?);
+        while c.eat_word("or") {
+            when.push(condition(c)?);
+        }
+    }
+    c.expect_end(if when.is_empty() {
+        "`covers …`, `when …` or the end of the line"
+    } else {
+        "`or` and another condition, or the end of the line"
+    })?;
+    Ok(Rule {
+        kind,
+        covers,
+        when,
+        trailing,
+        span,
+    })
+}
+
+const CONDITION: &str = "a condition: `always`, `max >= 5y`, `expressly` or `listed article …`";
+
+fn condition(c: &mut Cursor<'_>) -> Result<Spanned<Condition>, LineError> {
+    c.skip_space();
+    let start = c.offset();
+    let cond = if c.eat_word("always") {
+        Condition::Always
+    } else if c.eat_word("expressly") {
+        Condition::Expressly
+    } else if c.eat_word("max") {
+        let strict = if c.eat_punct(">=") {
+            false
+        } else if c.eat_punct(">") {
+            true
+        } else {
+            return Err(c.error("`>=` or `>` after `max`"));
+        };
+        let bound = c.bound("a duration such as `5y`")?.node;
+        Condition::MaxAtLeast { bound, strict }
+    } else if c.eat_word("listed") {
+        let mut refs = vec![reference(c)?];
+        while c.eat_punct(",") {
+            refs.push(reference(c)?);
+        }
+        Condition::Listed(refs)
+    } else {
+        let mut e = c.error(CONDITION);
+        if let Some(s) = did_you_mean(c.peek_word(), ["always", "expressly", "max", "listed"]) {
+            e.hint = Some(format!("did you mean `{s}`?"));
+        }
+        return Err(e);
+    };
+    Ok(Spanned::new(cond, Span::new(start, c.offset())))
+}
+
+const REFERENCE: &str = "a reference such as `article 348`, `para 1` or `point a`";
+
+/// `[act ID] [article N] [para N] {point X}`, at least one part.
+fn reference(c: &mut Cursor<'_>) -> Result<Spanned<Ref>, LineError> {
+    c.skip_space();
+    let start = c.offset();
+    let mut r = Ref::default();
+    if c.eat_word("act") {
+        r.act = Some(c.ident("an act id such as `weapons-law`")?);
+    }
+    if c.eat_word("article") {
+        r.article = Some(c.unit_number("an article number")?);
+    }
+    if c.eat_word("para") {
+        r.para = Some(c.unit_number("a paragraph number")?);
+    }
+    while c.eat_word("point") {
+        r.points.push(c.unit_number("a point label")?);
+    }
+    if r.article.is_none() && r.para.is_none() && r.points.is_empty() {
+        let mut e = c.error(REFERENCE);
+        if let Some(s) = did_you_mean(c.peek_word(), ["article", "para", "point"]) {
+            e.hint = Some(format!("did you mean `{s}`?"));
+        } else if c.peek_word() == "paragraph" {
+            e.hint = Some("paragraphs are written `para N`".into());
+        }
+        return Err(e);
+    }
+    Ok(Spanned::new(r, Span::new(start, c.offset())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_ok(src: &str) -> LawFile {
+        let (file, diags) = parse_law(src);
+        assert!(diags.is_empty(), "unexpected diagnostics: {diags:#?}");
+        file
+    }
+
+    const HEADER: &str = "act criminal-code \"Criminal Code\"\n  jurisdiction RS\n  version 2019-12-01\n  source \"SG 85/2005\"\n  language sr-Cyrl, en\n  rendering unofficial\n  verified partly \"some\"\n";
+
+    #[test]
+    fn header_fields() {
+        let f = parse_ok(HEADER);
+        assert_eq!(f.header.act.node, "criminal-code");
+        assert_eq!(f.header.title.node, "Criminal Code");
+        assert_eq!(f.header.jurisdiction().unwrap().node, "RS");
+        assert_eq!(f.header.version().unwrap().to_string(), "2019-12-01");
+        assert_eq!(f.header.languages().count(), 2);
+        assert_eq!(f.header.rendering().unwrap().node, Rendering::Unofficial);
+    }
+
+    #[test]
+    fn article_with_paragraphs_and_tags() {
+        let src = format!(
+            "{HEADER}\narticle 348 \"Weapons\"\n  para 1\n    text en: Whoever makes\n             or sells # not a comment\n    offence\n      conduct manufacture, sell\n      object weapon\n      penalty prison 6m..5y + fine\n  para 2\n    offence\n      aggravates para 1\n      penalty fine or prison ..1y\n"
+        );
+        let f = parse_ok(&src);
+        let Item::Article(a) = &f.items[0] else { panic!() };
+        assert_eq!(a.number.node, UnitNumber::Known("348".into()));
+        let paras: Vec<_> = a.children().collect();
+        assert_eq!(paras.len(), 2);
+        let text = paras[0].texts().next().unwrap();
+        assert_eq!(text.value(), "Whoever makes or sells # not a comment");
+        let Entry::Offence(o) = &paras[0].body[1] else { panic!() };
+        assert_eq!(o.tags().count(), 2);
+        let p = o.penalty().unwrap();
+        assert_eq!(p.alternatives().len(), 1);
+        let Entry::Offence(o2) = &paras[1].body[0] else { panic!() };
+        assert_eq!(o2.base().unwrap().1.node.para.as_ref().unwrap().node, UnitNumber::Known("1".into()));
+        assert_eq!(o2.penalty().unwrap().alternatives().len(), 2);
+    }
+
+    #[test]
+    fn rules_and_references() {
+        let src = format!(
+            "{HEADER}article 30\n  rule attempt when max >= 5y or expressly\n  rule legal-persons when listed article 348, article 350 para 2\n  rule complicity covers aiding, instigation\n  see act weapons-law article 5 para 1 point a\n"
+        );
+        let f = parse_ok(&src);
+        let Item::Article(a) = &f.items[0] else { panic!() };
+        let Entry::Rule(r) = &a.body[0] else { panic!() };
+        assert_eq!(r.when.len(), 2);
+        let Entry::Rule(r) = &a.body[1] else { panic!() };
+        let Condition::Listed(refs) = &r.when[0].node else { panic!() };
+        assert_eq!(refs.len(), 2);
+        assert_eq!(refs[1].to_string(), "article 350 para 2");
+        let Entry::See(s) = &a.body[3] else { panic!() };
+        assert_eq!(s.refs[0].to_string(), "act weapons-law article 5 para 1 point a");
+    }
+
+    #[test]
+    fn recovers_and_reports_every_error() {
+        let src = format!(
+            "{HEADER}article 1\n  para 1\n    offence\n      condcut sell\n      penalty prison 5y..1y\nartcle 2\n  para 1\n    text en: fine\narticle 3\n  para x!\n"
+        );
+        let (f, diags) = parse_law(&src);
+        let codes: Vec<_> = diags.iter().map(|d| d.code.id).collect();
+        assert_eq!(codes, ["E0101", "E0101", "E0102"], "{diags:#?}");
+        assert_eq!(diags[0].hint.as_deref(), Some("did you mean `conduct`?"));
+        assert_eq!(diags[1].hint.as_deref(), Some("did you mean `article`?"));
+        assert_eq!(f.items.len(), 2);
+    }
+
+    #[test]
+    fn never_panics_on_garbage() {
+        for src in ["", "\u{feff}", "\0", "act", "act x", "act x \"", "  article", "article ?\n  para ?\n    point ?", "\t\tpara 1\n\tpoint", "act a \"b\"\n  version 2023-02-30"] {
+            let _ = parse_law(src);
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_not_overflowed() {
+        let mut src = format!("{HEADER}article 1\n");
+        for i in 0..200 {
+            src.push_str(&" ".repeat(2 + i));
+            src.push_str("point a\n");
+        }
+        let (_, diags) = parse_law(&src);
+        assert!(diags.iter().any(|d| d.code == TOO_DEEP));
+    }
+}

@@ -1,0 +1,372 @@
+//! Workspaces: where lexgap's input comes from.
+//!
+//! A workspace is a folder with a `lexgap.toml`, found like cargo finds a package (walking up from
+//! the current folder) or given with `--workspace`. It holds `protocol/`, `codes/` and optionally
+//! `templates/`. Where none is found, the bundled data compiled into the binary is used, so
+//! lexgap works from any folder. This module is the only one that reads input from disk; it hands
+//! the rest of the pipeline bytes with their paths, which is what lets the bundled corpus and
+//! files on disk go through exactly the same checks.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::source::{FileId, SourceFile, Sources};
+use crate::syntax::ast::LawFile;
+use crate::syntax::lint::{FilePlace, lint};
+use crate::syntax::parse_law;
+
+include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
+
+pub const MANIFEST: &str = "lexgap.toml";
+pub const BAD_MANIFEST: Code = Code::error("E0301", "bad-manifest");
+
+/// Folders deeper than this under `codes/` are not followed: the layout is three levels deep, and
+/// the limit ends any symlink cycle the visited-set check would miss.
+const MAX_WALK_DEPTH: usize = 16;
+
+/// Where the input comes from.
+#[derive(Clone, Debug)]
+pub enum Origin {
+    /// A folder on disk (the one holding `lexgap.toml`, or given with `--workspace`).
+    Disk(PathBuf),
+    /// The data compiled into the binary.
+    Bundled,
+}
+
+/// The settings of `lexgap.toml`. Every key is optional.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Manifest {
+    /// A name shown in reports, e.g. "Western Balkans".
+    pub name: Option<String>,
+}
+
+/// One input file: its path relative to the workspace root (with `/`), and its bytes.
+#[derive(Clone, Debug)]
+pub struct InputFile {
+    pub rel: String,
+    pub bytes: Vec<u8>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Workspace {
+    pub origin: Origin,
+    pub manifest: Manifest,
+}
+
+/// An error that stops lexgap before it reads any input (exit code 2).
+#[derive(Debug)]
+pub struct WorkspaceError(pub String);
+
+impl std::fmt::Display for WorkspaceError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for WorkspaceError {}
+
+impl Workspace {
+    /// The workspace for a run: `explicit` if given, else the nearest folder at or above `cwd`
+    /// holding a `lexgap.toml`, else the bundled data.
+    pub fn discover(cwd: &Path, explicit: Option<&Path>) -> Result<Workspace, WorkspaceError> {
+        if let Some(dir) = explicit {
+            if !dir.is_dir() {
+                return Err(WorkspaceError(format!(
+                    "--workspace {}: no such folder",
+                    dir.display()
+                )));
+            }
+            return Workspace::open(dir);
+        }
+        let mut dir = Some(cwd);
+        while let Some(d) = dir {
+            if d.join(MANIFEST).is_file() {
+                return Workspace::open(d);
+            }
+            dir = d.parent();
+        }
+        Ok(Workspace::bundled())
+    }
+
+    pub fn bundled() -> Workspace {
+        Workspace {
+            origin: Origin::Bundled,
+            manifest: Manifest {
+                name: Some("Western Balkans (bundled)".into()),
+            },
+        }
+    }
+
+    /// Opens the folder `dir` as a workspace, reading its `lexgap.toml` if it has one.
+    pub fn open(dir: &Path) -> Result<Workspace, WorkspaceError> {
+        let path = dir.join(MANIFEST);
+        let manifest = match std::fs::read_to_string(&path) {
+            Ok(text) => toml::from_str::<Manifest>(&text).map_err(|e| {
+                let at = e
+                    .span()
+                    .map(|s| {
+                        let f = SourceFile::new(path.display().to_string(), text.clone());
+                        let (l, c) = f.line_col(s.start);
+                        format!(":{l}:{c}")
+                    })
+                    .unwrap_or_default();
+                WorkspaceError(format!(
+                    "{}{at}: {} (see docs/workspace in the README)",
+                    path.display(),
+                    e.message()
+                ))
+            })?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Manifest::default(),
+            Err(e) => return Err(WorkspaceError(format!("cannot read {}: {e}", path.display()))),
+        };
+        Ok(Workspace {
+            origin: Origin::Disk(dir.to_path_buf()),
+            manifest,
+        })
+    }
+
+    pub fn root(&self) -> Option<&Path> {
+        match &self.origin {
+            Origin::Disk(p) => Some(p),
+            Origin::Bundled => None,
+        }
+    }
+
+    /// A short description for messages: the folder, or "the bundled corpus".
+    pub fn describe(&self) -> String {
+        match &self.origin {
+            Origin::Disk(p) => p.display().to_string(),
+            Origin::Bundled => "the bundled corpus".to_string(),
+        }
+    }
+
+    /// Every file under `protocol/` and `codes/`, sorted by path. Files that cannot be read are
+    /// returned as diagnostics, not skipped silently.
+    pub fn input_files(&self) -> (Vec<InputFile>, Vec<String>) {
+        match &self.origin {
+            Origin::Bundled => (
+                BUNDLED
+                    .iter()
+                    .filter(|(p, _)| p.starts_with("protocol/") || p.starts_with("codes/"))
+                    .map(|(p, b)| InputFile {
+                        rel: (*p).to_string(),
+                        bytes: b.to_vec(),
+                    })
+                    .collect(),
+                Vec::new(),
+            ),
+            Origin::Disk(root) => {
+                let mut files = Vec::new();
+                let mut errors = Vec::new();
+                for sub in ["protocol", "codes"] {
+                    read_tree(root, &root.join(sub), &mut files, &mut errors);
+                }
+                files.sort_by(|a, b| a.rel.cmp(&b.rel));
+                (files, errors)
+            }
+        }
+    }
+
+    /// A template file by its path under `templates/` (`gap/report.html`), from the workspace
+    /// if it has one there, else from the bundled templates.
+    pub fn template(&self, name: &str) -> Option<Vec<u8>> {
+        if let Origin::Disk(root) = &self.origin
+            && let Ok(bytes) = std::fs::read(root.join("templates").join(name))
+        {
+            return Some(bytes);
+        }
+        bundled_file(&format!("templates/{name}")).map(<[u8]>::to_vec)
+    }
+}
+
+/// A bundled file by its path relative to the repository root.
+pub fn bundled_file(rel: &str) -> Option<&'static [u8]> {
+    BUNDLED.iter().find(|(p, _)| *p == rel).map(|(_, b)| *b)
+}
+
+/// Reads every input file under `dir` (see [`list_tree`]); paths are made relative to `root`.
+pub fn read_tree(root: &Path, dir: &Path, files: &mut Vec<InputFile>, errors: &mut Vec<String>) {
+    for path in list_tree(dir, errors) {
+        match std::fs::read(&path) {
+            Ok(bytes) => files.push(InputFile {
+                rel: relative(root, &path),
+                bytes,
+            }),
+            Err(e) => errors.push(format!("{}: {e}", path.display())),
+        }
+    }
+}
+
+/// Every input file (`.law`, `.bill`, `.yaml`) under `dir`, sorted, following symbolic links but
+/// never into the same folder twice: a symlink loop ends there, with a message in `errors`.
+/// A missing `dir` is no error (a workspace need not have every folder).
+pub fn list_tree(dir: &Path, errors: &mut Vec<String>) -> Vec<PathBuf> {
+    let mut visited = BTreeSet::new();
+    let mut out = Vec::new();
+    walk(dir, 0, &mut visited, &mut out, errors);
+    out
+}
+
+fn walk(dir: &Path, depth: usize, visited: &mut BTreeSet<PathBuf>, out: &mut Vec<PathBuf>, errors: &mut Vec<String>) {
+    let canonical = match std::fs::canonicalize(dir) {
+        Ok(c) => c,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && depth == 0 => return,
+        Err(e) => {
+            errors.push(format!("{}: {e}", dir.display()));
+            return;
+        }
+    };
+    if depth > MAX_WALK_DEPTH || !visited.insert(canonical) {
+        errors.push(format!(
+            "{}: not read, the folder was already read (a symbolic link loop?)",
+            dir.display()
+        ));
+        return;
+    }
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            errors.push(format!("{}: {e}", dir.display()));
+            return;
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    paths.sort();
+    for path in paths {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name.starts_with('.') {
+            continue;
+        }
+        if path.is_dir() {
+            walk(&path, depth + 1, visited, out, errors);
+        } else if is_input(&path) {
+            out.push(path);
+        }
+    }
+}
+
+fn is_input(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("law" | "bill" | "yaml" | "yml")
+    )
+}
+
+/// `path` relative to `root`, with `/` separators; the path as given when it is outside `root`.
+pub fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.to_string_lossy().replace('\\', "/")
+}
+
+/// A parsed `.law` file with what its path says about it.
+#[derive(Clone, Debug)]
+pub struct LawDoc {
+    pub file: FileId,
+    pub place: FilePlace,
+    pub ast: LawFile,
+}
+
+/// Everything read for one run: the sources, the parsed laws, the other input files by kind,
+/// and every diagnostic found so far.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub sources: Sources,
+    pub laws: Vec<LawDoc>,
+    /// `protocol/*.yaml`: the instruments.
+    pub instruments: Vec<FileId>,
+    /// `codes/<J>/jurisdiction.yaml`.
+    pub jurisdictions: Vec<FileId>,
+    /// `codes/<J>/assessments.yaml`.
+    pub assessments: Vec<FileId>,
+    /// `codes/<J>/bills/*.bill`.
+    pub bills: Vec<FileId>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Decodes, parses and lints every input file. Files are parsed in parallel; the result is in
+/// path order whatever the thread timing.
+pub fn load(files: Vec<InputFile>) -> Loaded {
+    use rayon::prelude::*;
+
+    enum Parsed {
+        Law(SourceFile, LawFile, FilePlace, Vec<Diagnostic>),
+        Other(SourceFile, Vec<Diagnostic>),
+    }
+
+    let parsed: Vec<Parsed> = files
+        .into_par_iter()
+        .map(|f| {
+            let (file, mut diags) = match SourceFile::decode(f.rel.clone(), &f.bytes) {
+                Ok(file) => (file, Vec::new()),
+                Err(b) => {
+                    let (file, d) = *b;
+                    (file, vec![d])
+                }
+            };
+            if f.rel.ends_with(".law") && diags.is_empty() {
+                let (ast, mut d) = parse_law(&file.text);
+                let place = FilePlace::from_path(Path::new(&f.rel));
+                let clean = d.is_empty();
+                d.extend(lint(&ast, &place, clean));
+                diags.extend(d);
+                Parsed::Law(file, ast, place, diags)
+            } else {
+                Parsed::Other(file, diags)
+            }
+        })
+        .collect();
+
+    let mut loaded = Loaded::default();
+    for p in parsed {
+        match p {
+            Parsed::Law(file, ast, place, diags) => {
+                let id = loaded.sources.add(file);
+                loaded.diagnostics.extend(diags.into_iter().map(|d| d.in_file(id)));
+                loaded.laws.push(LawDoc {
+                    file: id,
+                    place,
+                    ast,
+                });
+            }
+            Parsed::Other(file, diags) => {
+                let rel = file.path.clone();
+                let id = loaded.sources.add(file);
+                let failed = !diags.is_empty();
+                loaded.diagnostics.extend(diags.into_iter().map(|d| d.in_file(id)));
+                if failed {
+                    continue;
+                }
+                let name = rel.rsplit('/').next().unwrap_or("");
+                if rel.starts_with("protocol/") {
+                    loaded.instruments.push(id);
+                } else if name == "jurisdiction.yaml" {
+                    loaded.jurisdictions.push(id);
+                } else if name == "assessments.yaml" {
+                    loaded.assessments.push(id);
+                } else if rel.ends_with(".bill") {
+                    loaded.bills.push(id);
+                }
+            }
+        }
+    }
+    loaded
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_has_the_corpus() {
+        let (files, errors) = Workspace::bundled().input_files();
+        assert!(errors.is_empty());
+        assert!(files.iter().all(|f| f.rel.starts_with("protocol/") || f.rel.starts_with("codes/")));
+    }
+
+    #[test]
+    fn relative_paths_use_slashes() {
+        assert_eq!(relative(Path::new("/w"), Path::new("/w/codes/RS/x.law")), "codes/RS/x.law");
+    }
+}
