@@ -8,6 +8,7 @@ pub mod cli;
 pub mod date;
 pub mod diagnostic;
 pub mod fsio;
+pub mod model;
 pub mod source;
 pub mod syntax;
 pub mod workspace;
