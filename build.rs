@@ -12,22 +12,29 @@ fn main() {
         collect(&root, &path, &mut files);
     }
     files.sort();
-    let mut out = String::from("/// Bundled files: (path relative to the workspace root, contents).\npub static BUNDLED: &[(&str, &[u8])] = &[\n");
+    let mut out = String::from(
+        "/// Bundled files: (path relative to the workspace root, contents).\npub static BUNDLED: &[(&str, &[u8])] = &[\n",
+    );
     for (rel, abs) in &files {
         out.push_str(&format!("    ({rel:?}, include_bytes!({abs:?})),\n"));
     }
     out.push_str("];\n");
-    let dest = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into())).join("bundled.rs");
+    let dest =
+        PathBuf::from(std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into())).join("bundled.rs");
     if let Err(e) = std::fs::write(&dest, out) {
         panic!("cannot write {}: {e}", dest.display());
     }
 }
 
 fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
-        let Ok(kind) = entry.file_type() else { continue };
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
         if kind.is_dir() {
             println!("cargo:rerun-if-changed={}", path.display());
             collect(root, &path, out);

@@ -128,7 +128,10 @@ impl Diagnostic {
 
 /// "did you mean `x`?" for a misspelt word, choosing among `candidates` the closest one that is
 /// close enough to be a plausible typo. Deterministic: ties go to the earlier candidate.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let mut best: Option<(usize, &str)> = None;
     for c in candidates {
         let dist = strsim::damerau_levenshtein(word, c);
@@ -147,48 +150,63 @@ pub struct RenderOptions {
     pub color: bool,
 }
 
+/// The lines of one file that a diagnostic shows, with its underlines re-based onto them.
+struct Excerpt {
+    path: String,
+    line_start: usize,
+    text: String,
+    marks: Vec<Mark>,
+}
+
+struct Mark {
+    range: std::ops::Range<usize>,
+    label: String,
+    primary: bool,
+}
+
 /// Renders one diagnostic as text with a caret snippet of the source.
 pub fn render(d: &Diagnostic, sources: &Sources, opts: RenderOptions) -> String {
-    use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+    use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
     let level = match d.severity() {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
     };
     let file = d.file.and_then(|f| sources.get(f));
-    let title = level.primary_title(d.message.as_str()).id(d.code.id);
-    let mut group = Group::with_title(title);
-    let mut owned: Vec<(String, usize, String, Vec<(std::ops::Range<usize>, String, bool)>)> = Vec::new();
+    let mut excerpts: Vec<Excerpt> = Vec::new();
+    let mut origin_only: Option<String> = None;
     if let Some(file) = file {
         match d.span {
             Some(span) => {
-                let mut annots = vec![(span, d.label.clone(), true)];
-                for r in &d.related {
-                    if r.file == d.file {
-                        annots.push((r.span, r.label.clone(), false));
-                    }
+                let mut marks = vec![(span, d.label.as_str(), true)];
+                for r in d.related.iter().filter(|r| r.file == d.file) {
+                    marks.push((r.span, r.label.as_str(), false));
                 }
-                owned.push(snippet_parts(file, &annots));
+                excerpts.push(excerpt(file, &marks));
             }
-            None => owned.push((file.path.clone(), 0, String::new(), Vec::new())),
+            None => origin_only = Some(file.path.clone()),
         }
-        for r in &d.related {
-            if r.file != d.file
-                && let Some(rf) = r.file.and_then(|f| sources.get(f))
-            {
-                owned.push(snippet_parts(rf, &[(r.span, r.label.clone(), false)]));
+        for r in d.related.iter().filter(|r| r.file != d.file) {
+            if let Some(rf) = r.file.and_then(|f| sources.get(f)) {
+                excerpts.push(excerpt(rf, &[(r.span, r.label.as_str(), false)]));
             }
         }
     }
-    for (path, line_start, text, annots) in &owned {
-        if text.is_empty() && annots.is_empty() {
-            group = group.element(annotate_snippets::Origin::path(path.as_str()));
-            continue;
-        }
-        let mut snippet = Snippet::source(text.as_str()).line_start(*line_start).path(path.as_str());
-        for (range, label, primary) in annots {
-            let kind = if *primary { AnnotationKind::Primary } else { AnnotationKind::Context };
-            snippet = snippet.annotation(kind.span(range.clone()).label(label.as_str()));
+    let mut group = Group::with_title(level.primary_title(d.message.as_str()).id(d.code.id));
+    if let Some(path) = &origin_only {
+        group = group.element(Origin::path(path.as_str()));
+    }
+    for ex in &excerpts {
+        let mut snippet = Snippet::source(ex.text.as_str())
+            .line_start(ex.line_start)
+            .path(ex.path.as_str());
+        for m in &ex.marks {
+            let kind = if m.primary {
+                AnnotationKind::Primary
+            } else {
+                AnnotationKind::Context
+            };
+            snippet = snippet.annotation(kind.span(m.range.clone()).label(m.label.as_str()));
         }
         group = group.element(snippet);
     }
@@ -203,35 +221,42 @@ pub fn render(d: &Diagnostic, sources: &Sources, opts: RenderOptions) -> String 
     renderer.render(&[group])
 }
 
-/// Cuts out of `file` the lines the annotations touch, and re-bases the spans onto that excerpt,
-/// so that rendering never walks the whole file.
-fn snippet_parts(
-    file: &SourceFile,
-    annots: &[(Span, String, bool)],
-) -> (String, usize, String, Vec<(std::ops::Range<usize>, String, bool)>) {
-    let mut range = usize::MAX..0;
-    for (span, _, _) in annots {
+/// Cuts out of `file` the lines the marks touch, and re-bases the spans onto that excerpt, so
+/// that rendering never walks the whole file.
+fn excerpt(file: &SourceFile, marks: &[(Span, &str, bool)]) -> Excerpt {
+    let mut start = usize::MAX;
+    let mut end = 0;
+    for (span, _, _) in marks {
         let r = file.line_range(*span);
-        range.start = range.start.min(r.start);
-        range.end = range.end.max(r.end);
+        start = start.min(r.start);
+        end = end.max(r.end);
     }
-    if range.start > range.end {
-        range = 0..0;
+    if start > end {
+        (start, end) = (0, 0);
     }
-    let text = file.text.get(range.clone()).unwrap_or("").to_string();
-    let (line, _) = file.line_col(range.start);
-    let rebased = annots
+    let text = file.text.get(start..end).unwrap_or("").to_string();
+    let (line_start, _) = file.line_col(start);
+    let marks = marks
         .iter()
         .map(|(span, label, primary)| {
-            let s = (span.start as usize).clamp(range.start, range.end) - range.start;
-            let e = (span.end as usize).clamp(range.start, range.end) - range.start;
+            let s = (span.start as usize).clamp(start, end) - start;
+            let e = (span.end as usize).clamp(start, end) - start;
             // Keep the underline on char boundaries of the excerpt.
             let s = floor_boundary(&text, s);
             let e = floor_boundary(&text, e).max(s);
-            (s..e, label.clone(), *primary)
+            Mark {
+                range: s..e,
+                label: (*label).to_string(),
+                primary: *primary,
+            }
         })
         .collect();
-    (file.path.clone(), line, text, rebased)
+    Excerpt {
+        path: file.path.clone(),
+        line_start,
+        text,
+        marks,
+    }
 }
 
 fn floor_boundary(s: &str, mut i: usize) -> usize {
@@ -295,7 +320,10 @@ mod tests {
     fn renders_located_snippet() {
         const C: Code = Code::error("E9999", "test");
         let mut sources = Sources::new();
-        let id = sources.add(SourceFile::new("codes/x.law", "act a \"A\"\n  jurisdicton RS\n".to_string()));
+        let id = sources.add(SourceFile::new(
+            "codes/x.law",
+            "act a \"A\"\n  jurisdicton RS\n".to_string(),
+        ));
         let d = Diagnostic::new(C, "unknown header field `jurisdicton`")
             .at(Span::new(12, 23), "expected a header field")
             .hint("did you mean `jurisdiction`?")

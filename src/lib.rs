@@ -4,6 +4,12 @@
 //! The pipeline runs one way: `workspace` (the only input I/O) → `syntax` (text to tree) →
 //! `model` (typed, validated) → `coverage` / `amend` (pure functions) → `report` → `cli`.
 
+// Input data must never crash lexgap: no unwrap/expect/indexing that could fail outside tests.
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)
+)]
+
 pub mod cli;
 pub mod date;
 pub mod diagnostic;

@@ -45,7 +45,10 @@ impl SourceFile {
     /// mark, and reports invalid UTF-8 or NUL bytes at the place they occur. On error the file is
     /// still returned (with invalid sequences replaced by U+FFFD) so that the diagnostic can show
     /// the line.
-    pub fn decode(path: impl Into<String>, bytes: &[u8]) -> Result<SourceFile, Box<(SourceFile, Diagnostic)>> {
+    pub fn decode(
+        path: impl Into<String>,
+        bytes: &[u8],
+    ) -> Result<SourceFile, Box<(SourceFile, Diagnostic)>> {
         let path = path.into();
         if bytes.len() > MAX_FILE_BYTES {
             let file = SourceFile::new(path, String::new());
@@ -81,11 +84,21 @@ impl SourceFile {
                 let file = SourceFile::new(path, text);
                 let shown = bytes
                     .get(pos..pos + bad_len)
-                    .map(|b| b.iter().map(|x| format!("{x:#04x}")).collect::<Vec<_>>().join(" "))
+                    .map(|b| {
+                        b.iter()
+                            .map(|x| format!("{x:#04x}"))
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    })
                     .unwrap_or_default();
                 let d = Diagnostic::new(NOT_UTF8, "the file is not valid UTF-8")
-                    .at(Span::new(pos, pos + '\u{FFFD}'.len_utf8()), format!("invalid byte(s) {shown}"))
-                    .hint("save the file as UTF-8 (in Word: Save As → Plain Text → Unicode (UTF-8))");
+                    .at(
+                        Span::new(pos, pos + '\u{FFFD}'.len_utf8()),
+                        format!("invalid byte(s) {shown}"),
+                    )
+                    .hint(
+                        "save the file as UTF-8 (in Word: Save As → Plain Text → Unicode (UTF-8))",
+                    );
                 Err(Box::new((file, d)))
             }
         }
@@ -94,7 +107,10 @@ impl SourceFile {
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let line = self
+            .line_starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
         let start = self.line_starts.get(line).copied().unwrap_or(0);
         let col = self
             .text
@@ -114,7 +130,8 @@ impl SourceFile {
             .get(last)
             .map(|&s| s.saturating_sub(1))
             .unwrap_or(self.text.len());
-        let end = if self.text.as_bytes().get(end.saturating_sub(1)) == Some(&b'\r') && end > start {
+        let end = if self.text.as_bytes().get(end.saturating_sub(1)) == Some(&b'\r') && end > start
+        {
             end - 1
         } else {
             end

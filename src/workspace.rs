@@ -119,7 +119,12 @@ impl Workspace {
                 ))
             })?,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Manifest::default(),
-            Err(e) => return Err(WorkspaceError(format!("cannot read {}: {e}", path.display()))),
+            Err(e) => {
+                return Err(WorkspaceError(format!(
+                    "cannot read {}: {e}",
+                    path.display()
+                )));
+            }
         };
         Ok(Workspace {
             origin: Origin::Disk(dir.to_path_buf()),
@@ -209,7 +214,13 @@ pub fn list_tree(dir: &Path, errors: &mut Vec<String>) -> Vec<PathBuf> {
     out
 }
 
-fn walk(dir: &Path, depth: usize, visited: &mut BTreeSet<PathBuf>, out: &mut Vec<PathBuf>, errors: &mut Vec<String>) {
+fn walk(
+    dir: &Path,
+    depth: usize,
+    visited: &mut BTreeSet<PathBuf>,
+    out: &mut Vec<PathBuf>,
+    errors: &mut Vec<String>,
+) {
     let canonical = match std::fs::canonicalize(dir) {
         Ok(c) => c,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && depth == 0 => return,
@@ -291,7 +302,7 @@ pub fn load(files: Vec<InputFile>) -> Loaded {
     use rayon::prelude::*;
 
     enum Parsed {
-        Law(SourceFile, LawFile, FilePlace, Vec<Diagnostic>),
+        Law(SourceFile, Box<LawFile>, FilePlace, Vec<Diagnostic>),
         Other(SourceFile, Vec<Diagnostic>),
     }
 
@@ -311,7 +322,7 @@ pub fn load(files: Vec<InputFile>) -> Loaded {
                 let clean = d.is_empty();
                 d.extend(lint(&ast, &place, clean));
                 diags.extend(d);
-                Parsed::Law(file, ast, place, diags)
+                Parsed::Law(file, Box::new(ast), place, diags)
             } else {
                 Parsed::Other(file, diags)
             }
@@ -323,18 +334,22 @@ pub fn load(files: Vec<InputFile>) -> Loaded {
         match p {
             Parsed::Law(file, ast, place, diags) => {
                 let id = loaded.sources.add(file);
-                loaded.diagnostics.extend(diags.into_iter().map(|d| d.in_file(id)));
+                loaded
+                    .diagnostics
+                    .extend(diags.into_iter().map(|d| d.in_file(id)));
                 loaded.laws.push(LawDoc {
                     file: id,
                     place,
-                    ast,
+                    ast: *ast,
                 });
             }
             Parsed::Other(file, diags) => {
                 let rel = file.path.clone();
                 let id = loaded.sources.add(file);
                 let failed = !diags.is_empty();
-                loaded.diagnostics.extend(diags.into_iter().map(|d| d.in_file(id)));
+                loaded
+                    .diagnostics
+                    .extend(diags.into_iter().map(|d| d.in_file(id)));
                 if failed {
                     continue;
                 }
@@ -362,11 +377,18 @@ mod tests {
     fn bundled_has_the_corpus() {
         let (files, errors) = Workspace::bundled().input_files();
         assert!(errors.is_empty());
-        assert!(files.iter().all(|f| f.rel.starts_with("protocol/") || f.rel.starts_with("codes/")));
+        assert!(
+            files
+                .iter()
+                .all(|f| f.rel.starts_with("protocol/") || f.rel.starts_with("codes/"))
+        );
     }
 
     #[test]
     fn relative_paths_use_slashes() {
-        assert_eq!(relative(Path::new("/w"), Path::new("/w/codes/RS/x.law")), "codes/RS/x.law");
+        assert_eq!(
+            relative(Path::new("/w"), Path::new("/w/codes/RS/x.law")),
+            "codes/RS/x.law"
+        );
     }
 }

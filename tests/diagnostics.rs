@@ -15,7 +15,8 @@ fn check(dir: &Path, file: &str) -> (i32, String) {
         .args(["check", file])
         .output()
         .expect("lexgap runs");
-    let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
     (out.status.code().unwrap_or(-1), text)
 }
 

@@ -4,7 +4,10 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 
-use super::{Context, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, count_summary, fail, plural, render_text, sort_diagnostics};
+use super::{
+    Context, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, count_summary, fail, plural, render_text,
+    sort_diagnostics,
+};
 use crate::diagnostic::{Diagnostic, Severity, to_json};
 use crate::workspace::{InputFile, Loaded, load, read_tree, relative};
 
@@ -60,13 +63,20 @@ pub fn run(ctx: &Context, args: &CheckArgs) -> u8 {
     let diags = &loaded.diagnostics;
     match args.format {
         CheckFormat::Text => {
-            print!("{}", render_text(diags, &loaded.sources, ctx.color_stdout()));
+            print!(
+                "{}",
+                render_text(diags, &loaded.sources, ctx.color_stdout())
+            );
             let source = if args.paths.is_empty() {
                 format!(" in {}", ws.describe())
             } else {
                 String::new()
             };
-            println!("checked {}{source}: {}", plural(file_count, "file"), count_summary(diags));
+            println!(
+                "checked {}{source}: {}",
+                plural(file_count, "file"),
+                count_summary(diags)
+            );
         }
         CheckFormat::Json => {
             let json: Vec<_> = diags.iter().map(|d| to_json(d, &loaded.sources)).collect();

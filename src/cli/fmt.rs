@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use super::{Context, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, fail, plural, render_text, sort_diagnostics};
+use super::{
+    Context, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, fail, plural, render_text, sort_diagnostics,
+};
 use crate::diagnostic::Diagnostic;
 use crate::fsio::write_atomic;
 use crate::source::{SourceFile, Sources};
@@ -128,7 +130,11 @@ pub fn run(ctx: &Context, args: &FmtArgs) -> u8 {
             println!("formatted {f}");
         }
     }
-    let verb = if args.check { "would reformat" } else { "reformatted" };
+    let verb = if args.check {
+        "would reformat"
+    } else {
+        "reformatted"
+    };
     println!(
         "{} checked: {verb} {}{}",
         plural(targets.len(), "file"),
@@ -136,7 +142,17 @@ pub fn run(ctx: &Context, args: &FmtArgs) -> u8 {
         if diags.is_empty() {
             String::new()
         } else {
-            format!(", {} with syntax errors left alone", plural(diags.iter().filter_map(|d| d.file).collect::<std::collections::BTreeSet<_>>().len(), "file"))
+            format!(
+                ", {} with syntax errors left alone",
+                plural(
+                    diags
+                        .iter()
+                        .filter_map(|d| d.file)
+                        .collect::<std::collections::BTreeSet<_>>()
+                        .len(),
+                    "file"
+                )
+            )
         }
     );
     if io_error {
@@ -155,6 +171,10 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
     if let Some(e) = errors.first() {
         return Err(e.clone());
     }
-    out.extend(paths.into_iter().filter(|p| p.extension().is_some_and(|e| e == "law")));
+    out.extend(
+        paths
+            .into_iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "law")),
+    );
     Ok(())
 }

@@ -20,7 +20,8 @@ pub const EXIT_OK: u8 = 0;
 pub const EXIT_FINDINGS: u8 = 1;
 pub const EXIT_ERROR: u8 = 2;
 
-const ABOUT: &str = "Check a country's law against an international instrument — first the UN Firearms Protocol.";
+const ABOUT: &str =
+    "Check a country's law against an international instrument — first the UN Firearms Protocol.";
 
 const LONG_ABOUT: &str = "\
 lexgap checks a jurisdiction's law against the obligations of an international instrument — \
@@ -78,7 +79,9 @@ pub enum Command {
     #[command(after_help = fmt::EXAMPLES)]
     Fmt(fmt::FmtArgs),
     /// Print a shell completion script.
-    #[command(after_help = "Examples:\n  lexgap completions bash > ~/.local/share/bash-completion/completions/lexgap\n  lexgap completions zsh > ~/.zfunc/_lexgap\n  lexgap completions fish > ~/.config/fish/completions/lexgap.fish")]
+    #[command(
+        after_help = "Examples:\n  lexgap completions bash > ~/.local/share/bash-completion/completions/lexgap\n  lexgap completions zsh > ~/.zfunc/_lexgap\n  lexgap completions fish > ~/.config/fish/completions/lexgap.fish"
+    )]
     Completions {
         /// The shell to generate for.
         shell: clap_complete::Shell,
@@ -103,7 +106,8 @@ impl Context {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
             ColorChoice::Auto => {
-                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::io::stdout().is_terminal()
             }
         }
     }
@@ -143,7 +147,11 @@ pub fn fail(message: impl std::fmt::Display) -> u8 {
 
 /// Sorts diagnostics into a stable order: by file, position, code.
 pub fn sort_diagnostics(diags: &mut [Diagnostic]) {
-    diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()).then_with(|| a.message.cmp(&b.message)));
+    diags.sort_by(|a, b| {
+        a.sort_key()
+            .cmp(&b.sort_key())
+            .then_with(|| a.message.cmp(&b.message))
+    });
 }
 
 /// Renders diagnostics as text, separated by blank lines, followed by a count.
@@ -158,9 +166,16 @@ pub fn render_text(diags: &[Diagnostic], sources: &Sources, color: bool) -> Stri
 
 /// "2 errors, 1 warning".
 pub fn count_summary(diags: &[Diagnostic]) -> String {
-    let errors = diags.iter().filter(|d| d.severity() == Severity::Error).count();
+    let errors = diags
+        .iter()
+        .filter(|d| d.severity() == Severity::Error)
+        .count();
     let warnings = diags.len() - errors;
-    format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
+    format!(
+        "{}, {}",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    )
 }
 
 pub fn plural(n: usize, word: &str) -> String {

@@ -481,9 +481,9 @@ impl PartialOrd for Duration {
 
 impl Ord for Duration {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.approx_days()
-            .cmp(&other.approx_days())
-            .then((self.years, self.months, self.days).cmp(&(other.years, other.months, other.days)))
+        self.approx_days().cmp(&other.approx_days()).then(
+            (self.years, self.months, self.days).cmp(&(other.years, other.months, other.days)),
+        )
     }
 }
 

@@ -121,7 +121,7 @@ impl Printer {
                     text,
                     trailing,
                 } => {
-                    let _ = write!(self.out, "title {}: {}", lang.node, text.node);
+                    let _ = write!(self.out, "title {} {}", lang.node, quote(&text.node));
                     self.end(trailing);
                 }
                 HeaderField::Comment(_) => {}
@@ -224,7 +224,12 @@ impl Printer {
             }
             Entry::Define(d) => {
                 self.indent(level);
-                let _ = write!(self.out, "define {} = {}", d.term.node, values_list(&d.values));
+                let _ = write!(
+                    self.out,
+                    "define {} = {}",
+                    d.term.node,
+                    values_list(&d.values)
+                );
                 self.end(&d.trailing);
             }
             Entry::Rule(r) => {

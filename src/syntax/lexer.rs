@@ -192,16 +192,24 @@ impl<'a> Cursor<'a> {
                 c.is_whitespace() || (i > 0 && matches!(c, ',' | ':' | '"' | '=' | '+'))
             })
             .map_or(self.rest.len(), |(i, _)| i);
-        self.rest.get(..end.max(self.rest.chars().next().map_or(0, char::len_utf8))).unwrap_or("")
+        self.rest
+            .get(..end.max(self.rest.chars().next().map_or(0, char::len_utf8)))
+            .unwrap_or("")
     }
 
     /// An error at the current position: `expected` there, showing what was found.
     pub fn error(&self, expected: impl Into<String>) -> LineError {
         let word = self.peek_word();
         let (span, found) = if word.is_empty() {
-            (Span::new(self.offset, self.offset), "the end of the line".to_string())
+            (
+                Span::new(self.offset, self.offset),
+                "the end of the line".to_string(),
+            )
         } else {
-            (Span::new(self.offset, self.offset + word.len()), describe(word))
+            (
+                Span::new(self.offset, self.offset + word.len()),
+                describe(word),
+            )
         };
         LineError {
             span,
@@ -306,7 +314,10 @@ impl<'a> Cursor<'a> {
         self.skip_space();
         let start = self.offset;
         if self.eat_punct("?") {
-            return Ok(Spanned::new(UnitNumber::Unknown, Span::new(start, self.offset)));
+            return Ok(Spanned::new(
+                UnitNumber::Unknown,
+                Span::new(start, self.offset),
+            ));
         }
         let Ok((_, tok)) = number_token(self.rest) else {
             return Err(self.ident_error(expected));
@@ -314,7 +325,10 @@ impl<'a> Cursor<'a> {
         if tok.ends_with(['-', '/']) {
             let mut e = self.error(expected);
             e.span = Span::new(start, start + tok.len());
-            e.found = format!("`{tok}`, which ends in `{}`", tok.chars().last().unwrap_or('-'));
+            e.found = format!(
+                "`{tok}`, which ends in `{}`",
+                tok.chars().last().unwrap_or('-')
+            );
             return Err(e);
         }
         self.advance(tok.len());
@@ -378,10 +392,7 @@ impl<'a> Cursor<'a> {
         }
         let mut d = Duration::default();
         let mut seen = String::new();
-        loop {
-            let Ok((after, digits)) = digit1::<&str, nom::error::Error<&str>>(self.rest) else {
-                break;
-            };
+        while let Ok((after, digits)) = digit1::<&str, nom::error::Error<&str>>(self.rest) {
             let unit = after.chars().next();
             let slot = match unit {
                 Some('y') if !seen.contains('y') && seen.is_empty() => &mut d.years,
@@ -389,9 +400,20 @@ impl<'a> Cursor<'a> {
                 Some('d') if !seen.contains('d') => &mut d.days,
                 _ => {
                     let mut e = self.error(expected);
-                    e.span = Span::new(start, self.offset + digits.len() + unit.map_or(0, char::len_utf8));
-                    e.found = format!("`{}`", self.rest.get(..digits.len() + unit.map_or(0, char::len_utf8)).unwrap_or(digits));
-                    e.hint = Some("write years, months and days in that order, each once: 5y, 6m, 1y6m, 30d".into());
+                    e.span = Span::new(
+                        start,
+                        self.offset + digits.len() + unit.map_or(0, char::len_utf8),
+                    );
+                    e.found = format!(
+                        "`{}`",
+                        self.rest
+                            .get(..digits.len() + unit.map_or(0, char::len_utf8))
+                            .unwrap_or(digits)
+                    );
+                    e.hint = Some(
+                        "write years, months and days in that order, each once: 5y, 6m, 1y6m, 30d"
+                            .into(),
+                    );
                     return Err(e);
                 }
             };
@@ -469,7 +491,10 @@ mod tests {
     #[test]
     fn measures_indentation() {
         let lines = split_lines("a\n  b\r\n\tc\n");
-        assert_eq!(lines.iter().map(|l| l.indent).collect::<Vec<_>>(), [0, 2, 8]);
+        assert_eq!(
+            lines.iter().map(|l| l.indent).collect::<Vec<_>>(),
+            [0, 2, 8]
+        );
         assert_eq!(lines[1].content, "b");
         assert_eq!(lines[2].offset, 8);
     }
@@ -486,7 +511,11 @@ mod tests {
         let mut c = Cursor::new("1y6m", 0);
         assert_eq!(
             c.bound("d").unwrap().node,
-            Bound::Known(Duration { years: 1, months: 6, days: 0 })
+            Bound::Known(Duration {
+                years: 1,
+                months: 6,
+                days: 0
+            })
         );
         assert!(Cursor::new("6m1y", 0).bound("d").is_err());
         assert!(Cursor::new("5", 0).bound("d").is_err());
@@ -497,7 +526,10 @@ mod tests {
     fn numbers() {
         for n in ["348", "278/a", "396-a", "403a", "5bis"] {
             let mut c = Cursor::new(n, 0);
-            assert_eq!(c.unit_number("n").unwrap().node, UnitNumber::Known(n.into()));
+            assert_eq!(
+                c.unit_number("n").unwrap().node,
+                UnitNumber::Known(n.into())
+            );
         }
         assert!(Cursor::new("396-", 0).unit_number("n").is_err());
         assert!(Cursor::new(&"9".repeat(500), 0).unit_number("n").is_err());

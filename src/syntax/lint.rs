@@ -18,7 +18,6 @@ pub const UNDECLARED_LANGUAGE: Code = Code::error("E0206", "undeclared-language"
 pub const DUPLICATE_ENTRY: Code = Code::error("E0207", "duplicate-entry");
 pub const EMPTY_OFFENCE: Code = Code::warning("W0201", "offence-without-tags");
 pub const UNKNOWN_VALUE: Code = Code::warning("W0202", "unknown-value");
-pub const NO_TEXT: Code = Code::warning("W0203", "unit-without-text");
 
 /// Where a file sits: `codes/<jurisdiction>/<act>/<date>.law`. Each part is `None` when the path
 /// does not say (a file checked outside the `codes/` layout).
@@ -165,7 +164,10 @@ fn duplicate_unit(u: &Unit, first: Span) -> Diagnostic {
 
 fn unit(u: &Unit, langs: &[&str], clean: bool, out: &mut Vec<Diagnostic>) {
     if u.number.node == UnitNumber::Unknown {
-        out.push(unknown(u.number.span, &format!("the {} number is marked unknown", u.kind.keyword())));
+        out.push(unknown(
+            u.number.span,
+            &format!("the {} number is marked unknown", u.kind.keyword()),
+        ));
     }
     let mut seen: BTreeMap<(UnitKind, &UnitNumber), Span> = BTreeMap::new();
     let mut text_langs: BTreeMap<&str, Span> = BTreeMap::new();
@@ -186,9 +188,21 @@ fn unit(u: &Unit, langs: &[&str], clean: bool, out: &mut Vec<Diagnostic>) {
             Entry::Text(t) => {
                 if !langs.is_empty() && !langs.contains(&t.lang.node.as_str()) {
                     out.push(
-                        Diagnostic::new(UNDECLARED_LANGUAGE, format!("text in `{}`, a language the header does not list", t.lang.node))
-                            .at(t.lang.span, format!("expected one of: {}", langs.join(", ")))
-                            .hint(format!("add `{}` to the header's `language` line, or correct the tag", t.lang.node)),
+                        Diagnostic::new(
+                            UNDECLARED_LANGUAGE,
+                            format!(
+                                "text in `{}`, a language the header does not list",
+                                t.lang.node
+                            ),
+                        )
+                        .at(
+                            t.lang.span,
+                            format!("expected one of: {}", langs.join(", ")),
+                        )
+                        .hint(format!(
+                            "add `{}` to the header's `language` line, or correct the tag",
+                            t.lang.node
+                        )),
                     );
                 }
                 if let Some(first) = text_langs.insert(&t.lang.node, t.lang.span) {
@@ -215,8 +229,15 @@ fn unit(u: &Unit, langs: &[&str], clean: bool, out: &mut Vec<Diagnostic>) {
             Entry::Rule(r) => {
                 values(&r.covers, out);
                 for c in &r.when {
-                    if let Condition::MaxAtLeast { bound: Bound::Unknown, .. } = c.node {
-                        out.push(unknown(c.span, "the threshold of this condition is marked unknown"));
+                    if let Condition::MaxAtLeast {
+                        bound: Bound::Unknown,
+                        ..
+                    } = c.node
+                    {
+                        out.push(unknown(
+                            c.span,
+                            "the threshold of this condition is marked unknown",
+                        ));
                     }
                 }
             }
@@ -226,7 +247,10 @@ fn unit(u: &Unit, langs: &[&str], clean: bool, out: &mut Vec<Diagnostic>) {
                     match l {
                         MeasureLine::Tag(t) => values(&t.values, out),
                         MeasureLine::Retention { period, .. } if period.node == Bound::Unknown => {
-                            out.push(unknown(period.span, "the retention period is marked unknown"));
+                            out.push(unknown(
+                                period.span,
+                                "the retention period is marked unknown",
+                            ));
                         }
                         _ => {}
                     }
@@ -293,9 +317,12 @@ fn penalty(p: &Penalty, out: &mut Vec<Diagnostic>) {
                     && lo > hi
                 {
                     out.push(
-                        Diagnostic::new(PENALTY_RANGE, format!("the minimum ({lo}) is above the maximum ({hi})"))
-                            .at(min.span.to(max.span), "minimum above maximum")
-                            .hint(format!("did you mean `{hi}..{lo}`?")),
+                        Diagnostic::new(
+                            PENALTY_RANGE,
+                            format!("the minimum ({lo}) is above the maximum ({hi})"),
+                        )
+                        .at(min.span.to(max.span), "minimum above maximum")
+                        .hint(format!("did you mean `{hi}..{lo}`?")),
                     );
                 }
             }
@@ -324,28 +351,44 @@ mod tests {
 
     #[test]
     fn place_only_from_codes_layout() {
-        assert!(FilePlace::from_path(std::path::Path::new("tests/fixtures/x.law")).jurisdiction.is_none());
-        let p = FilePlace::from_path(std::path::Path::new("w/codes/ME/criminal-code/2023-12-27.law"));
+        assert!(
+            FilePlace::from_path(std::path::Path::new("tests/fixtures/x.law"))
+                .jurisdiction
+                .is_none()
+        );
+        let p = FilePlace::from_path(std::path::Path::new(
+            "w/codes/ME/criminal-code/2023-12-27.law",
+        ));
         assert_eq!(p.jurisdiction.as_deref(), Some("ME"));
         assert_eq!(p.date.map(|d| d.to_string()).as_deref(), Some("2023-12-27"));
     }
 
     #[test]
     fn path_mismatch() {
-        let place = FilePlace::from_path(std::path::Path::new("codes/ME/criminal-code/2019-12-02.law"));
+        let place = FilePlace::from_path(std::path::Path::new(
+            "codes/ME/criminal-code/2019-12-02.law",
+        ));
         assert_eq!(codes(HEADER, &place), ["E0205", "E0205"]);
     }
 
     #[test]
     fn duplicates_and_ranges() {
-        let src = format!("{HEADER}article 1\n  para 1\n    offence\n      penalty prison 5y..1y\n  para 1\narticle 1\n");
-        assert_eq!(codes(&src, &FilePlace::default()), ["E0204", "E0203", "E0203"]);
+        let src = format!(
+            "{HEADER}article 1\n  para 1\n    offence\n      penalty prison 5y..1y\n  para 1\narticle 1\n"
+        );
+        assert_eq!(
+            codes(&src, &FilePlace::default()),
+            ["E0204", "E0203", "E0203"]
+        );
     }
 
     #[test]
     fn unknowns_warn() {
         let src = format!("{HEADER}article ?\n  offence\n    object ?\n    penalty prison ?..5y\n");
-        assert_eq!(codes(&src, &FilePlace::default()), ["W0202", "W0202", "W0202"]);
+        assert_eq!(
+            codes(&src, &FilePlace::default()),
+            ["W0202", "W0202", "W0202"]
+        );
     }
 
     #[test]

@@ -5,8 +5,8 @@
 
 pub mod ast;
 pub mod format;
-pub mod lint;
 pub mod lexer;
+pub mod lint;
 pub mod parser;
 pub mod span;
 

@@ -16,7 +16,6 @@ pub const UNEXPECTED_LINE: Code = Code::error("E0101", "unexpected-line");
 pub const EXPECTED: Code = Code::error("E0102", "expected");
 pub const BAD_INDENT: Code = Code::error("E0103", "bad-indentation");
 pub const MISSING_ACT: Code = Code::error("E0104", "missing-act-line");
-pub const INVALID_DATE: Code = Code::error("E0105", "invalid-date");
 pub const TOO_DEEP: Code = Code::error("E0106", "nesting-too-deep");
 pub const EMPTY_BLOCK: Code = Code::error("E0107", "empty-block");
 pub const EMPTY_FILE: Code = Code::error("E0108", "empty-file");
@@ -31,7 +30,14 @@ pub const UNIT_KEYWORDS: &[&str] = &[
 ];
 /// Keywords that may start a line under the `act` line.
 pub const HEADER_KEYWORDS: &[&str] = &[
-    "jurisdiction", "version", "source", "language", "rendering", "verified", "note", "title",
+    "jurisdiction",
+    "version",
+    "source",
+    "language",
+    "rendering",
+    "verified",
+    "note",
+    "title",
 ];
 /// Keywords that may start a line at the left margin after the header.
 pub const TOP_KEYWORDS: &[&str] = &["article", "part", "chapter"];
@@ -94,17 +100,23 @@ impl<'a> Parser<'a> {
                 return;
             }
             self.diags.push(
-                Diagnostic::new(BAD_INDENT, format!("{owner} takes no indented lines below it"))
-                    .at(first.span(), "indented more than the line above")
-                    .hint("indent this line like the line above, or remove the extra indentation"),
+                Diagnostic::new(
+                    BAD_INDENT,
+                    format!("{owner} takes no indented lines below it"),
+                )
+                .at(first.span(), "indented more than the line above")
+                .hint("indent this line like the line above, or remove the extra indentation"),
             );
             self.skip_block(parent);
         }
     }
 
     fn line_error(&mut self, code: Code, what: &str, e: LineError) {
-        let mut d = Diagnostic::new(code, format!("{what}: expected {}, found {}", e.expected, e.found))
-            .at(e.span, format!("expected {}", e.expected));
+        let mut d = Diagnostic::new(
+            code,
+            format!("{what}: expected {}, found {}", e.expected, e.found),
+        )
+        .at(e.span, format!("expected {}", e.expected));
         if let Some(h) = e.hint {
             d = d.hint(h);
         }
@@ -116,11 +128,8 @@ impl<'a> Parser<'a> {
     fn unexpected(&mut self, line: Line<'a>, context: &str, allowed: &[&str]) {
         let word = line.keyword();
         let span = Span::new(line.offset, line.offset + word.len().max(1));
-        let mut d = Diagnostic::new(
-            UNEXPECTED_LINE,
-            format!("unexpected `{word}` {context}"),
-        )
-        .at(span, format!("expected one of: {}", allowed.join(", ")));
+        let mut d = Diagnostic::new(UNEXPECTED_LINE, format!("unexpected `{word}` {context}"))
+            .at(span, format!("expected one of: {}", allowed.join(", ")));
         // A keyword that is valid elsewhere is misplaced, not misspelt.
         if let Some(h) = misplaced_hint(word) {
             d = d.hint(h);
@@ -275,15 +284,22 @@ impl<'a> Parser<'a> {
             "verified" => HeaderField::Verified(verified(&mut c, tr)?),
             "title" => {
                 let lang = c.ident("a language tag such as `sr-Cyrl`")?;
-                c.expect_punct(":", "`:` after the language tag")?;
                 c.skip_space();
-                let start = c.offset();
-                let rest = c.rest().trim_end();
-                if rest.is_empty() {
-                    return Err(Some(c.error("the title in that language")));
-                }
-                let text = Spanned::new(rest.to_string(), Span::new(start, start + rest.len()));
-                // The title runs to the end of the line; a trailing comment was already split off.
+                let text = if c.rest().starts_with('"') {
+                    c.string("the title in quotes")?
+                } else {
+                    // Also accepted: `title LANG: words to the end of the line`.
+                    c.expect_punct(":", "the title in quotes, such as \"Кривични законик\"")?;
+                    c.skip_space();
+                    let start = c.offset();
+                    let rest = c.rest().trim_end();
+                    if rest.is_empty() {
+                        return Err(Some(c.error("the title in that language")));
+                    }
+                    c.eat_punct(rest);
+                    Spanned::new(rest.to_string(), Span::new(start, start + rest.len()))
+                };
+                c.expect_end("the end of the line after the title")?;
                 HeaderField::Title {
                     lang,
                     text,
@@ -458,7 +474,9 @@ impl<'a> Parser<'a> {
             let kw = l.keyword();
             let entry = match kw {
                 "text" => self.text(l).map(Entry::Text),
-                "para" if kind == UnitKind::Article => self.unit(l, UnitKind::Para, depth + 1).map(Entry::Unit),
+                "para" if kind == UnitKind::Article => {
+                    self.unit(l, UnitKind::Para, depth + 1).map(Entry::Unit)
+                }
                 "point" => self.unit(l, UnitKind::Point, depth + 1).map(Entry::Unit),
                 "para" => {
                     let d = Diagnostic::new(UNEXPECTED_LINE, format!("a paragraph cannot stand inside {}", kind_phrase(kind)))
@@ -557,14 +575,20 @@ impl<'a> Parser<'a> {
         let mut lines = Vec::new();
         let first = c.rest().trim_end();
         if !first.is_empty() {
-            lines.push(Spanned::new(first.to_string(), Span::new(c.offset(), c.offset() + first.len())));
+            lines.push(Spanned::new(
+                first.to_string(),
+                Span::new(c.offset(), c.offset() + first.len()),
+            ));
         }
         // Continuation: every following line indented more than `text`, verbatim (a `#` there is
         // text, not a comment).
         while let Some(cont) = self.peek_child(l.indent) {
             self.pos += 1;
             let t = cont.content.trim_end();
-            lines.push(Spanned::new(t.to_string(), Span::new(cont.offset, cont.offset + t.len())));
+            lines.push(Spanned::new(
+                t.to_string(),
+                Span::new(cont.offset, cont.offset + t.len()),
+            ));
         }
         if lines.is_empty() {
             self.diags.push(
@@ -585,7 +609,9 @@ impl<'a> Parser<'a> {
         let (stmt, trailing) = split_comment(l.content, l.offset);
         let mut c = Cursor::new(stmt, l.offset);
         c.eat_word("offence");
-        if let Err(e) = c.expect_end("the end of the line: the offence's tags go on the lines below") {
+        if let Err(e) =
+            c.expect_end("the end of the line: the offence's tags go on the lines below")
+        {
             let mut e = e;
             e.hint = Some("write each tag on its own line, indented under `offence`".into());
             self.line_error(EXPECTED, "in the `offence` line", e);
@@ -623,17 +649,22 @@ impl<'a> Parser<'a> {
                     let (stmt, tr) = split_comment(t.content, t.offset);
                     let mut c = Cursor::new(stmt, t.offset);
                     c.eat_word(kw);
-                    c.value_list("a general-part rule such as `attempt`").and_then(|values| {
-                        c.expect_end("`,` and another value, or the end of the line")?;
-                        Ok(OffenceLine::Expressly {
-                            values,
-                            trailing: tr,
-                            span: t.span(),
+                    c.value_list("a general-part rule such as `attempt`")
+                        .and_then(|values| {
+                            c.expect_end("`,` and another value, or the end of the line")?;
+                            Ok(OffenceLine::Expressly {
+                                values,
+                                trailing: tr,
+                                span: t.span(),
+                            })
                         })
-                    })
                 }
                 _ if looks_misspelt(kw) => {
-                    let allowed: Vec<&str> = STANDARD_FACETS.iter().chain(OFFENCE_KEYWORDS).copied().collect();
+                    let allowed: Vec<&str> = STANDARD_FACETS
+                        .iter()
+                        .chain(OFFENCE_KEYWORDS)
+                        .copied()
+                        .collect();
                     self.unexpected(t, "inside an `offence` block", &allowed);
                     self.skip_block(t.indent);
                     continue;
@@ -659,8 +690,10 @@ impl<'a> Parser<'a> {
         c.eat_word("measure");
         let values = match c
             .value_list("a measure such as `record-keeping`")
-            .and_then(|v| c.expect_end("`,` and another measure, or the end of the line").map(|()| v))
-        {
+            .and_then(|v| {
+                c.expect_end("`,` and another measure, or the end of the line")
+                    .map(|()| v)
+            }) {
             Ok(v) => v,
             Err(e) => {
                 self.line_error(EXPECTED, "in the `measure` line", e);
@@ -746,10 +779,11 @@ fn looks_misspelt(word: &str) -> bool {
 fn misplaced_hint(word: &str) -> Option<String> {
     let h = match word {
         "para" | "point" => "paragraphs and points are indented under their article",
-        "conduct" | "object" | "circumstance" | "mental" | "requires" | "penalty" | "aggravates" => {
-            "tags of an offence go inside an `offence` block, indented under it"
+        "conduct" | "object" | "circumstance" | "mental" | "requires" | "penalty"
+        | "aggravates" => "tags of an offence go inside an `offence` block, indented under it",
+        "text" | "offence" | "define" | "rule" | "see" => {
+            "this line belongs inside an article, paragraph or point; indent it under one"
         }
-        "text" | "offence" | "define" | "rule" | "see" => "this line belongs inside an article, paragraph or point; indent it under one",
         "jurisdiction" | "version" | "source" | "language" | "rendering" => {
             "header fields are indented under the `act` line at the top of the file"
         }
@@ -873,7 +907,8 @@ fn range(c: &mut Cursor<'_>) -> Result<Range, LineError> {
     };
     if !c.eat_punct("..") {
         let mut e = c.error("`..` between the minimum and the maximum");
-        e.hint = Some("write a range: 6m..5y, ..5y (up to 5 years) or 5y.. (at least 5 years)".into());
+        e.hint =
+            Some("write a range: 6m..5y, ..5y (up to 5 years) or 5y.. (at least 5 years)".into());
         return Err(e);
     }
     c.skip_space();
@@ -1010,18 +1045,27 @@ mod tests {
             "{HEADER}\narticle 348 \"Weapons\"\n  para 1\n    text en: Whoever makes\n             or sells # not a comment\n    offence\n      conduct manufacture, sell\n      object weapon\n      penalty prison 6m..5y + fine\n  para 2\n    offence\n      aggravates para 1\n      penalty fine or prison ..1y\n"
         );
         let f = parse_ok(&src);
-        let Item::Article(a) = &f.items[0] else { panic!() };
+        let Item::Article(a) = &f.items[0] else {
+            panic!()
+        };
         assert_eq!(a.number.node, UnitNumber::Known("348".into()));
         let paras: Vec<_> = a.children().collect();
         assert_eq!(paras.len(), 2);
         let text = paras[0].texts().next().unwrap();
         assert_eq!(text.value(), "Whoever makes or sells # not a comment");
-        let Entry::Offence(o) = &paras[0].body[1] else { panic!() };
+        let Entry::Offence(o) = &paras[0].body[1] else {
+            panic!()
+        };
         assert_eq!(o.tags().count(), 2);
         let p = o.penalty().unwrap();
         assert_eq!(p.alternatives().len(), 1);
-        let Entry::Offence(o2) = &paras[1].body[0] else { panic!() };
-        assert_eq!(o2.base().unwrap().1.node.para.as_ref().unwrap().node, UnitNumber::Known("1".into()));
+        let Entry::Offence(o2) = &paras[1].body[0] else {
+            panic!()
+        };
+        assert_eq!(
+            o2.base().unwrap().1.node.para.as_ref().unwrap().node,
+            UnitNumber::Known("1".into())
+        );
         assert_eq!(o2.penalty().unwrap().alternatives().len(), 2);
     }
 
@@ -1031,15 +1075,22 @@ mod tests {
             "{HEADER}article 30\n  rule attempt when max >= 5y or expressly\n  rule legal-persons when listed article 348, article 350 para 2\n  rule complicity covers aiding, instigation\n  see act weapons-law article 5 para 1 point a\n"
         );
         let f = parse_ok(&src);
-        let Item::Article(a) = &f.items[0] else { panic!() };
+        let Item::Article(a) = &f.items[0] else {
+            panic!()
+        };
         let Entry::Rule(r) = &a.body[0] else { panic!() };
         assert_eq!(r.when.len(), 2);
         let Entry::Rule(r) = &a.body[1] else { panic!() };
-        let Condition::Listed(refs) = &r.when[0].node else { panic!() };
+        let Condition::Listed(refs) = &r.when[0].node else {
+            panic!()
+        };
         assert_eq!(refs.len(), 2);
         assert_eq!(refs[1].to_string(), "article 350 para 2");
         let Entry::See(s) = &a.body[3] else { panic!() };
-        assert_eq!(s.refs[0].to_string(), "act weapons-law article 5 para 1 point a");
+        assert_eq!(
+            s.refs[0].to_string(),
+            "act weapons-law article 5 para 1 point a"
+        );
     }
 
     #[test]
@@ -1057,7 +1108,18 @@ mod tests {
 
     #[test]
     fn never_panics_on_garbage() {
-        for src in ["", "\u{feff}", "\0", "act", "act x", "act x \"", "  article", "article ?\n  para ?\n    point ?", "\t\tpara 1\n\tpoint", "act a \"b\"\n  version 2023-02-30"] {
+        for src in [
+            "",
+            "\u{feff}",
+            "\0",
+            "act",
+            "act x",
+            "act x \"",
+            "  article",
+            "article ?\n  para ?\n    point ?",
+            "\t\tpara 1\n\tpoint",
+            "act a \"b\"\n  version 2023-02-30",
+        ] {
             let _ = parse_law(src);
         }
     }

@@ -1,0 +1,295 @@
+//! End-to-end runs of the `lexgap` binary: exit codes, workspaces, `fmt`.
+
+use assert_cmd::Command;
+use std::path::Path;
+
+const GOOD: &str = r#"act criminal-code "Criminal Code"
+  jurisdiction RS
+  version 2019-12-01
+  source "Official Gazette 85/2005"
+  language en
+  rendering unofficial
+
+article 348 "Weapons"
+  para 1
+    text en: Whoever keeps firearms without authorisation.
+    offence
+      conduct possess
+      object firearm
+      penalty prison 6m..5y + fine
+"#;
+
+fn lexgap(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("lexgap").expect("binary built");
+    cmd.current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("LEXGAP_WORKSPACE");
+    cmd
+}
+
+/// A workspace with one clean act version.
+fn workspace() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("lexgap.toml"), "name = \"test\"\n").expect("write");
+    let act = dir.path().join("codes/RS/criminal-code");
+    std::fs::create_dir_all(&act).expect("mkdir");
+    std::fs::write(act.join("2019-12-01.law"), GOOD).expect("write");
+    dir
+}
+
+fn stdout(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn check_clean_workspace_exits_0() {
+    let ws = workspace();
+    let out = lexgap(ws.path()).arg("check").output().expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(stdout(&out).contains("checked 1 file"), "{}", stdout(&out));
+}
+
+#[test]
+fn check_finds_workspace_from_a_subfolder() {
+    let ws = workspace();
+    let sub = ws.path().join("codes/RS");
+    let out = lexgap(&sub).arg("check").output().expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        stdout(&out).contains(&ws.path().display().to_string()),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn check_with_errors_exits_1() {
+    let ws = workspace();
+    let bad = GOOD.replace("6m..5y", "5y..6m");
+    std::fs::write(ws.path().join("codes/RS/criminal-code/2019-12-01.law"), bad).expect("write");
+    let out = lexgap(ws.path()).arg("check").output().expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("E0204"));
+}
+
+#[test]
+fn check_missing_path_exits_2() {
+    let ws = workspace();
+    let out = lexgap(ws.path())
+        .args(["check", "no/such/file.law"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn usage_error_exits_2() {
+    let ws = workspace();
+    let out = lexgap(ws.path())
+        .args(["check", "--no-such-flag"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let out = lexgap(ws.path()).arg("frobnicate").output().expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn check_outside_any_workspace_uses_the_bundled_corpus() {
+    let empty = tempfile::tempdir().expect("temp dir");
+    let out = lexgap(empty.path()).arg("check").output().expect("runs");
+    assert!(
+        stdout(&out).contains("in the bundled corpus"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+}
+
+#[test]
+fn explicit_workspace_flag() {
+    let ws = workspace();
+    let elsewhere = tempfile::tempdir().expect("temp dir");
+    let out = lexgap(elsewhere.path())
+        .args(["--workspace", &ws.path().display().to_string(), "check"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout(&out).contains("checked 1 file"));
+    let out = lexgap(elsewhere.path())
+        .args(["--workspace", "/no/such/dir", "check"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn bad_manifest_is_located() {
+    let ws = workspace();
+    std::fs::write(ws.path().join("lexgap.toml"), "name = \"x\"\ncolour = 1\n").expect("write");
+    let out = lexgap(ws.path()).arg("check").output().expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("lexgap.toml:2:1"), "{err}");
+}
+
+#[test]
+fn check_json_lists_diagnostics_with_positions() {
+    let ws = workspace();
+    let bad = GOOD.replace(
+        "conduct possess",
+        "conduct possess\n      penalty prison 3y..1y",
+    );
+    std::fs::write(ws.path().join("codes/RS/criminal-code/2019-12-01.law"), bad).expect("write");
+    let out = lexgap(ws.path())
+        .args(["check", "--format", "json"])
+        .output()
+        .expect("runs");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    let d = &json["diagnostics"][0];
+    assert_eq!(d["code"], "E0204");
+    assert_eq!(d["file"], "codes/RS/criminal-code/2019-12-01.law");
+    assert_eq!(d["line"], 13);
+    assert_eq!(d["column"], 22);
+}
+
+#[test]
+fn warnings_pass_unless_denied() {
+    let ws = workspace();
+    let unknown = GOOD.replace("6m..5y", "?..5y");
+    std::fs::write(
+        ws.path().join("codes/RS/criminal-code/2019-12-01.law"),
+        unknown,
+    )
+    .expect("write");
+    let out = lexgap(ws.path()).arg("check").output().expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(stdout(&out).contains("W0202"));
+    let out = lexgap(ws.path())
+        .args(["check", "--deny-warnings"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn fmt_check_names_files_and_fmt_fixes_them() {
+    let ws = workspace();
+    let path = ws.path().join("codes/RS/criminal-code/2019-12-01.law");
+    // Four spaces per level instead of two, extra spaces inside a line, a trailing comment.
+    let messy: String = GOOD
+        .replace("conduct possess", "conduct   possess # keep me")
+        .lines()
+        .map(|l| {
+            format!(
+                "{}{}\n",
+                " ".repeat(2 * (l.len() - l.trim_start().len())),
+                l.trim_start()
+            )
+        })
+        .collect();
+    std::fs::write(&path, &messy).expect("write");
+
+    let out = lexgap(ws.path())
+        .args(["fmt", "--check"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("would reformat codes/RS/criminal-code/2019-12-01.law"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&path).expect("read"),
+        messy,
+        "--check changes nothing"
+    );
+
+    let out = lexgap(ws.path()).arg("fmt").output().expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let formatted = std::fs::read_to_string(&path).expect("read");
+    assert!(
+        formatted.contains("      conduct possess # keep me\n"),
+        "{formatted}"
+    );
+
+    let out = lexgap(ws.path())
+        .args(["fmt", "--check"])
+        .output()
+        .expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "formatting is idempotent: {}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn fmt_leaves_files_with_syntax_errors_alone() {
+    let ws = workspace();
+    let path = ws.path().join("codes/RS/criminal-code/2019-12-01.law");
+    let broken = GOOD.replace("penalty prison", "penalty prizon");
+    std::fs::write(&path, &broken).expect("write");
+    let out = lexgap(ws.path()).arg("fmt").output().expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), broken);
+}
+
+#[test]
+fn fmt_outside_a_workspace_is_a_usage_error() {
+    let empty = tempfile::tempdir().expect("temp dir");
+    let out = lexgap(empty.path()).arg("fmt").output().expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn help_version_and_completions() {
+    let empty = tempfile::tempdir().expect("temp dir");
+    for sub in ["check", "fmt", "completions"] {
+        let out = lexgap(empty.path())
+            .args([sub, "--help"])
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(0));
+        assert!(
+            stdout(&out).contains("Examples:"),
+            "{sub} --help has examples"
+        );
+    }
+    let out = lexgap(empty.path())
+        .arg("--version")
+        .output()
+        .expect("runs");
+    assert!(stdout(&out).starts_with("lexgap "));
+    for shell in ["bash", "zsh", "fish"] {
+        let out = lexgap(empty.path())
+            .args(["completions", shell])
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(0));
+        assert!(stdout(&out).contains("lexgap"));
+    }
+}
+
+#[test]
+fn no_colour_in_pipes() {
+    let ws = workspace();
+    let bad = GOOD.replace("6m..5y", "5y..6m");
+    std::fs::write(ws.path().join("codes/RS/criminal-code/2019-12-01.law"), bad).expect("write");
+    let out = lexgap(ws.path())
+        .env_remove("NO_COLOR")
+        .arg("check")
+        .output()
+        .expect("runs");
+    assert!(
+        !stdout(&out).contains('\u{1b}'),
+        "no escape codes when stdout is not a terminal"
+    );
+    let out = lexgap(ws.path())
+        .args(["--color", "always", "check"])
+        .output()
+        .expect("runs");
+    assert!(stdout(&out).contains('\u{1b}'));
+}
