@@ -96,7 +96,7 @@ pub fn load_assessments(
         let raw = match parse::<RawFile>(file, id, "an assessments file") {
             Ok(r) => r,
             Err(d) => {
-                diags.push(d);
+                diags.push(*d);
                 continue;
             }
         };

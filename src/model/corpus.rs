@@ -45,12 +45,15 @@ struct RawJurisdiction {
     name: Option<RawName>,
 }
 
+/// A jurisdiction read from its file, with where its `parent:` field stands (for diagnostics).
+pub type JurisdictionEntry = (Jurisdiction, Option<(FileId, Span)>);
+
 /// Reads the jurisdiction files. The id comes from the folder (`codes/<J>/jurisdiction.yaml`);
 /// an `id:` field that disagrees is an error.
 pub fn load_jurisdictions(
     sources: &Sources,
     files: &[FileId],
-) -> (Vec<(Jurisdiction, Option<(FileId, Span)>)>, Vec<Diagnostic>) {
+) -> (Vec<JurisdictionEntry>, Vec<Diagnostic>) {
     let mut out = Vec::new();
     let mut diags = Vec::new();
     for &id in files {
@@ -61,7 +64,7 @@ pub fn load_jurisdictions(
         let raw = match parse::<RawJurisdiction>(file, id, "a jurisdiction file") {
             Ok(r) => r,
             Err(d) => {
-                diags.push(d);
+                diags.push(*d);
                 continue;
             }
         };
@@ -145,7 +148,7 @@ impl Corpus {
             .get(&(jurisdiction.to_string(), act.to_string()))?;
         list.iter()
             .rev()
-            .map(|&i| &self.versions[i])
+            .filter_map(|&i| self.versions.get(i))
             .find(|v| v.date <= at)
     }
 
@@ -167,7 +170,7 @@ pub struct LawInput<'a> {
 pub fn build_corpus(
     inst: &Instrument,
     laws: &[LawInput<'_>],
-    jurisdictions: Vec<(Jurisdiction, Option<(FileId, Span)>)>,
+    jurisdictions: Vec<JurisdictionEntry>,
 ) -> (Corpus, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut corpus = Corpus::default();
@@ -299,14 +302,22 @@ impl Checker<'_, '_> {
     /// checks use.
     fn visible_terms(&self, vi: usize) -> BTreeMap<String, TermSite> {
         let mut out: BTreeMap<String, TermSite> = BTreeMap::new();
-        let v = &self.corpus.versions[vi];
+        let Some(v) = self.corpus.versions.get(vi) else {
+            return out;
+        };
         for (di, d) in v.defines.iter().enumerate() {
             out.entry(d.term.node.clone()).or_insert((vi, di));
         }
         for j in self.corpus.chain(&v.jurisdiction) {
             for (_, list) in self.corpus.acts_of(&j) {
                 for &other in list.iter().rev() {
-                    for (di, d) in self.corpus.versions[other].defines.iter().enumerate() {
+                    let defines = self
+                        .corpus
+                        .versions
+                        .get(other)
+                        .map(|w| w.defines.as_slice())
+                        .unwrap_or(&[]);
+                    for (di, d) in defines.iter().enumerate() {
                         out.entry(d.term.node.clone()).or_insert((other, di));
                     }
                 }
@@ -327,7 +338,7 @@ impl Checker<'_, '_> {
         }
         seen.push(term.to_string());
         let &(vi, di) = terms.get(term)?;
-        let d = &self.corpus.versions[vi].defines[di];
+        let d = self.corpus.versions.get(vi)?.defines.get(di)?;
         let mut out = BTreeSet::new();
         for v in &d.values {
             if terms.contains_key(&v.node) && !self.is_vocab(&v.node) {
@@ -347,7 +358,10 @@ impl Checker<'_, '_> {
     }
 
     fn version(&mut self, vi: usize) {
-        let v = &self.corpus.versions[vi];
+        let corpus = self.corpus;
+        let Some(v) = corpus.versions.get(vi) else {
+            return;
+        };
         let file = v.file;
         let terms = self.visible_terms(vi);
         // Definitions: every value is a vocabulary value or a term; no cycles.
@@ -495,13 +509,16 @@ impl Checker<'_, '_> {
     }
 
     fn other_act(&mut self, vi: usize, act: &str, path: &[Segment], span: Span) {
-        let v = &self.corpus.versions[vi];
+        let corpus = self.corpus;
+        let Some(v) = corpus.versions.get(vi) else {
+            return;
+        };
         let chain = self.corpus.chain(&v.jurisdiction);
         let versions: Vec<&ActVersion> = chain
             .iter()
             .filter_map(|j| self.corpus.by_act.get(&(j.clone(), act.to_string())))
             .flatten()
-            .map(|&i| &self.corpus.versions[i])
+            .filter_map(|&i| self.corpus.versions.get(i))
             .collect();
         if versions.is_empty() {
             let acts: BTreeSet<&str> = chain
@@ -544,7 +561,10 @@ impl Checker<'_, '_> {
     /// Each `aggravates`/`mitigates` must point at a unit holding an offence, and chains of
     /// qualified forms must end at a basic offence.
     fn qualifications(&mut self, vi: usize) {
-        let v = &self.corpus.versions[vi];
+        let corpus = self.corpus;
+        let Some(v) = corpus.versions.get(vi) else {
+            return;
+        };
         for o in &v.offences {
             let Some((how, Target::Local(target), span)) = &o.qualifies else {
                 continue;
@@ -556,7 +576,12 @@ impl Checker<'_, '_> {
                         format!(
                             "the offence {} {}, which holds no offence",
                             how.keyword(),
-                            describe_path(&v.units[*target].path)
+                            describe_path(
+                                v.units
+                                    .get(*target)
+                                    .map(|u| u.path.as_slice())
+                                    .unwrap_or(&[])
+                            )
                         ),
                     )
                     .at(*span, "not an offence")

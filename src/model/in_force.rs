@@ -220,17 +220,22 @@ impl ProvisionIndex {
     }
 }
 
+/// The common elements of two sorted lists, in one linear pass.
 fn intersect(a: &[usize], b: &[usize]) -> Vec<usize> {
-    let (mut i, mut j) = (0, 0);
     let mut out = Vec::new();
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
+    let (mut ia, mut ib) = (a.iter().peekable(), b.iter().peekable());
+    while let (Some(&&x), Some(&&y)) = (ia.peek(), ib.peek()) {
+        match x.cmp(&y) {
+            std::cmp::Ordering::Less => {
+                ia.next();
+            }
+            std::cmp::Ordering::Greater => {
+                ib.next();
+            }
             std::cmp::Ordering::Equal => {
-                out.push(a[i]);
-                i += 1;
-                j += 1;
+                out.push(x);
+                ia.next();
+                ib.next();
             }
         }
     }
@@ -310,13 +315,13 @@ impl Corpus {
         let mut rules = Vec::new();
         for (vi, v) in versions.iter().enumerate() {
             for o in &v.offences {
-                provisions.push(b.offence(vi, o));
+                provisions.push(b.offence(v, vi, o));
             }
             for m in &v.measures {
-                provisions.push(b.measure(vi, m));
+                provisions.push(b.measure(v, vi, m));
             }
             for r in &v.rules {
-                rules.push(b.rule(vi, r));
+                rules.push(b.rule(v, vi, r));
             }
         }
         provisions.sort_by(|a, b| {
@@ -376,7 +381,7 @@ impl InForceBuilder<'_> {
                         .iter()
                         .position(|w| &w.jurisdiction == j && &w.act == act)
                 })?;
-                let w = self.versions[wi];
+                let w = self.versions.get(wi)?;
                 if path.is_empty() {
                     Some((wi, None))
                 } else {
@@ -459,7 +464,9 @@ impl InForceBuilder<'_> {
             );
         }
         for wi in order {
-            let w = self.versions[wi];
+            let Some(w) = self.versions.get(wi) else {
+                continue;
+            };
             if let Some(d) = w.defines.iter().find(|d| d.term.node == term) {
                 let mut out = Vec::new();
                 for x in &d.values {
@@ -477,8 +484,7 @@ impl InForceBuilder<'_> {
         None
     }
 
-    fn base_provision(&self, vi: usize, o: &super::law::OffenceDraft) -> Provision {
-        let v = self.versions[vi];
+    fn base_provision(&self, v: &ActVersion, vi: usize, o: &super::law::OffenceDraft) -> Provision {
         let unit = v.units.get(o.unit);
         let mut notes = Vec::new();
         let mut facets = BTreeMap::new();
@@ -515,12 +521,18 @@ impl InForceBuilder<'_> {
     /// An offence with its qualified-form inheritance applied: the basic offence's tags, with
     /// each facet the qualified form states replacing the inherited one. Chains are followed
     /// from the root (a form that qualifies a qualified form inherits what that one has).
-    fn offence(&self, vi: usize, o: &super::law::OffenceDraft) -> Provision {
-        self.offence_at_depth(vi, o, 0)
+    fn offence(&self, v: &ActVersion, vi: usize, o: &super::law::OffenceDraft) -> Provision {
+        self.offence_at_depth(v, vi, o, 0)
     }
 
-    fn offence_at_depth(&self, vi: usize, o: &super::law::OffenceDraft, depth: usize) -> Provision {
-        let mut p = self.base_provision(vi, o);
+    fn offence_at_depth(
+        &self,
+        v: &ActVersion,
+        vi: usize,
+        o: &super::law::OffenceDraft,
+        depth: usize,
+    ) -> Provision {
+        let mut p = self.base_provision(v, vi, o);
         let Some((how, target, _)) = &o.qualifies else {
             return p;
         };
@@ -530,8 +542,9 @@ impl InForceBuilder<'_> {
         } else {
             self.locate(vi, target).and_then(|(wi, unit)| {
                 let unit = unit?;
-                let bo = self.versions[wi].offences.iter().find(|x| x.unit == unit)?;
-                Some(self.offence_at_depth(wi, bo, depth + 1))
+                let w = self.versions.get(wi)?;
+                let bo = w.offences.iter().find(|x| x.unit == unit)?;
+                Some(self.offence_at_depth(w, wi, bo, depth + 1))
             })
         };
         match base {
@@ -567,8 +580,7 @@ impl InForceBuilder<'_> {
         p
     }
 
-    fn measure(&self, vi: usize, m: &super::law::MeasureDraft) -> Provision {
-        let v = self.versions[vi];
+    fn measure(&self, v: &ActVersion, vi: usize, m: &super::law::MeasureDraft) -> Provision {
         let unit = v.units.get(m.unit);
         let mut notes = Vec::new();
         let mut facets = BTreeMap::new();
@@ -605,8 +617,7 @@ impl InForceBuilder<'_> {
         }
     }
 
-    fn rule(&self, vi: usize, r: &super::law::RuleDraft) -> GeneralRule {
-        let v = self.versions[vi];
+    fn rule(&self, v: &ActVersion, vi: usize, r: &super::law::RuleDraft) -> GeneralRule {
         let conditions = r
             .conditions
             .iter()
@@ -622,10 +633,11 @@ impl InForceBuilder<'_> {
                     let mut unresolved = Vec::new();
                     for t in targets {
                         match self.locate(vi, t) {
-                            Some((wi, Some(u))) => {
-                                addresses.push(self.versions[wi].unit_address(u))
-                            }
-                            Some((wi, None)) => addresses.push(self.versions[wi].address()),
+                            Some((wi, u)) => match self.versions.get(wi) {
+                                Some(w) => addresses
+                                    .push(u.map_or_else(|| w.address(), |u| w.unit_address(u))),
+                                None => unresolved.push(self.describe_target(vi, t)),
+                            },
                             None => unresolved.push(self.describe_target(vi, t)),
                         }
                     }

@@ -145,7 +145,7 @@ pub fn load_instrument(sources: &Sources, files: &[FileId]) -> (Instrument, Vec<
         };
         match parse::<RawFile>(file, id, "an instrument file") {
             Ok(raw) => raws.push((id, file.text.as_str(), raw)),
-            Err(d) => diags.push(d),
+            Err(d) => diags.push(*d),
         }
     }
     let mut b = Builder {
@@ -326,8 +326,7 @@ impl Builder<'_> {
 
     fn facet(&mut self, file: FileId, text: &str, raw: &RawFacet) {
         let span = sp_span(text, &raw.id);
-        if let Some(&i) = self.inst.facet_index.get(&raw.id.value) {
-            let prev = &self.inst.facets[i];
+        if let Some(prev) = self.inst.facet(&raw.id.value) {
             self.diags.push(
                 err(
                     DUPLICATE_ID,
@@ -393,8 +392,8 @@ impl Builder<'_> {
         let mut value_index = BTreeMap::new();
         for v in &raw.values {
             let vspan = sp_span(text, &v.id);
-            if let Some(&i) = value_index.get(&v.id.value) {
-                let prev: &FacetValue = &values[i];
+            if let Some(prev) = value_index.get(&v.id.value).and_then(|&i| values.get(i)) {
+                let prev: &FacetValue = prev;
                 self.diags.push(
                     err(
                         DUPLICATE_ID,
@@ -502,11 +501,16 @@ impl Builder<'_> {
         let Some(&fi) = self.inst.facet_index.get(&raw.id.value) else {
             return;
         };
-        if self.inst.facets[fi].file != file {
+        if self.inst.facets.get(fi).is_none_or(|f| f.file != file) {
             return; // a duplicate facet, already reported
         }
         for v in &raw.values {
-            if !self.inst.facets[fi].has_value(&v.id.value) {
+            if !self
+                .inst
+                .facets
+                .get(fi)
+                .is_some_and(|f| f.has_value(&v.id.value))
+            {
                 continue;
             }
             let mut implies: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -549,7 +553,9 @@ impl Builder<'_> {
                 }
                 _ => None,
             };
-            let facet = &mut self.inst.facets[fi];
+            let Some(facet) = self.inst.facets.get_mut(fi) else {
+                continue;
+            };
             if let Some(&vi) = facet.value_index.get(&v.id.value)
                 && let Some(value) = facet.values.get_mut(vi)
             {

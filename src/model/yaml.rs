@@ -69,7 +69,7 @@ pub fn parse<T: DeserializeOwned>(
     file: &SourceFile,
     id: FileId,
     what: &str,
-) -> Result<T, Diagnostic> {
+) -> Result<T, Box<Diagnostic>> {
     let options = serde_saphyr::options! { with_snippet: false };
     serde_saphyr::from_str_with_options::<T>(&file.text, options).map_err(|e| {
         let message = strip_location(&e.to_string());
@@ -79,7 +79,7 @@ pub fn parse<T: DeserializeOwned>(
         if let Some(loc) = e.location() {
             d = d.at(span_of(&file.text, &loc), "here");
         }
-        d
+        Box::new(d)
     })
 }
 
