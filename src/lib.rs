@@ -11,6 +11,7 @@
 )]
 
 pub mod cli;
+pub mod coverage;
 pub mod date;
 pub mod diagnostic;
 pub mod fsio;
