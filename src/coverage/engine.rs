@@ -121,11 +121,13 @@ impl<'a> Engine<'a> {
                 let Some(p) = self.law.provisions.get(i) else {
                     continue;
                 };
+                // Named (directly or through a defined term), not merely reached through a broad
+                // value: a smuggling offence on "goods" says nothing about how the law treats
+                // deactivated weapons.
                 let explicit = values.iter().all(|(facet, asked)| {
-                    p.facets.get(facet).is_some_and(|r| {
-                        reach_meets(self.inst, facet, r, asked)
-                            .is_some_and(|(m, _, _)| m == Meet::Fully)
-                    })
+                    p.facets
+                        .get(facet)
+                        .is_some_and(|r| r.values.contains_key(asked))
                 });
                 if explicit {
                     let what: Vec<String> = values

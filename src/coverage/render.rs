@@ -421,17 +421,31 @@ pub fn explain_text(
     let Some((j, oc)) = coverage else { return out };
     out.push('\n');
     out.push_str(&jurisdiction_heading(j));
+    let by_expert = match &oc.assessment {
+        Some(_) => format!(
+            " by expert assessment (computed: {})",
+            status_label(oc.kind, oc.computed_status)
+        ),
+        None => String::new(),
+    };
+    let cells = if oc.cells.total == 0 {
+        String::new()
+    } else {
+        format!(
+            " — {} of {} cells covered{}",
+            oc.cells.covered,
+            oc.cells.total,
+            if oc.cells.partly > 0 {
+                format!(", {} partly", oc.cells.partly)
+            } else {
+                String::new()
+            }
+        )
+    };
     let _ = writeln!(
         out,
-        "Status: {} — {} of {} cells covered{}{}",
+        "Status: {}{by_expert}{cells}{}",
         oc.status_label,
-        oc.cells.covered,
-        oc.cells.total,
-        if oc.cells.partly > 0 {
-            format!(", {} partly", oc.cells.partly)
-        } else {
-            String::new()
-        },
         if oc.gap { " (a gap)" } else { "" }
     );
     if let Some(why) = &oc.not_applicable {

@@ -467,7 +467,17 @@ impl Checker<'_, '_> {
                     if !foreign.is_empty() {
                         let list: Vec<&str> = foreign.iter().map(|s| s.as_str()).collect();
                         self.diags.push(
-                            Diagnostic::new(WRONG_FACET, format!("`{}` stands for {}, which {} not {} value{}", x.node, list.join(", "), if list.len() == 1 { "is" } else { "are" }, f.id, if list.len() == 1 { "" } else { "s" }))
+                            Diagnostic::new(
+                                WRONG_FACET,
+                                format!(
+                                    "`{}` stands for {}, which {} not `{}` value{}",
+                                    x.node,
+                                    list.join(", "),
+                                    if list.len() == 1 { "is" } else { "are" },
+                                    f.id,
+                                    if list.len() == 1 { "" } else { "s" }
+                                ),
+                            )
                                 .at(x.span, format!("not all `{}` values", f.id))
                                 .in_file(file)
                                 .hint(format!("use the term on the line of the facet its values belong to, or define a separate term for `{}`", f.id)),
@@ -485,7 +495,10 @@ impl Checker<'_, '_> {
                 self.diags.push(
                     Diagnostic::new(
                         WRONG_FACET,
-                        format!("`{}` is a {} value, not a {} value", x.node, other.id, f.id),
+                        format!(
+                            "`{}` is a `{}` value, not a `{}` value",
+                            x.node, other.id, f.id
+                        ),
                     )
                     .at(x.span, format!("not a `{}` value", f.id))
                     .in_file(file)
@@ -498,7 +511,7 @@ impl Checker<'_, '_> {
             let mut d = Diagnostic::new(
                 UNKNOWN_TAG_VALUE,
                 format!(
-                    "`{}` is not a {} value or a term defined in this jurisdiction",
+                    "`{}` is not a `{}` value or a term defined in this jurisdiction",
                     x.node, f.id
                 ),
             )

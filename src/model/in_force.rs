@@ -439,7 +439,7 @@ impl InForceBuilder<'_> {
                     }
                 }
                 None => notes.push(format!(
-                    "`{}` is not a {} value nor a term defined in the law in force on {}",
+                    "`{}` is not a `{}` value nor a term defined in the law in force on {}",
                     s.node, f.id, self.at
                 )),
             }
