@@ -33,6 +33,7 @@ pub use group::MissingGroup;
 #[serde(rename_all = "kebab-case")]
 pub enum CellStatus {
     NotCovered,
+    #[serde(rename = "partly-covered")]
     Partly,
     Covered,
 }
