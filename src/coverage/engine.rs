@@ -20,11 +20,23 @@ pub fn analyze(
     name: Option<String>,
     assessments: &[&Assessment],
 ) -> JurisdictionCoverage {
+    analyze_with(inst, law, name, assessments, true)
+}
+
+/// [`analyze`], choosing whether to work out the nearest miss of every uncovered cell (what
+/// `explain` shows; `analyze` over many jurisdictions skips it).
+pub fn analyze_with(
+    inst: &Instrument,
+    law: &LawInForce,
+    name: Option<String>,
+    assessments: &[&Assessment],
+    explain: bool,
+) -> JurisdictionCoverage {
     let mut e = Engine {
         inst,
         law,
         base: BTreeMap::new(),
-        explain: true,
+        explain,
     };
     let obligations: Vec<ObligationCoverage> = inst
         .obligations
@@ -220,13 +232,24 @@ impl<'a> Engine<'a> {
             return Vec::new();
         };
         let mut out = Vec::new();
+        // The values the cell contains, with what they imply: computed once per cell.
+        let mut pairs: Vec<(String, String)> = cell.values.clone();
+        for (f, vs) in fixed {
+            pairs.extend(vs.iter().map(|v| (f.clone(), v.clone())));
+        }
+        let closure = self.inst.implied(&pairs);
         for i in self.law.index.candidates(self.inst, *block, &cell.values) {
             let Some(p) = self.law.provisions.get(i) else {
                 continue;
             };
-            if let Some(e) =
-                self.provision_reaches(p, cell, fixed, *max_prison_at_least, *retention_at_least)
-            {
+            if let Some(e) = self.provision_reaches(
+                p,
+                cell,
+                &closure,
+                fixed,
+                *max_prison_at_least,
+                *retention_at_least,
+            ) {
                 out.push((i, e));
             }
         }
@@ -239,6 +262,7 @@ impl<'a> Engine<'a> {
         &self,
         p: &Provision,
         cell: &Cell,
+        closure: &BTreeSet<(String, String)>,
         fixed: &[(String, Vec<String>)],
         max_prison: Option<Duration>,
         retention: Option<Duration>,
@@ -300,11 +324,6 @@ impl<'a> Engine<'a> {
             }
         }
         // Narrowing elements the cell does not contain.
-        let mut pairs: Vec<(String, String)> = cell.values.clone();
-        for (f, vs) in fixed {
-            pairs.extend(vs.iter().map(|v| (f.clone(), v.clone())));
-        }
-        let closure = self.inst.implied(&pairs);
         let narrowing = self.inst.facet_with_role(FacetRole::Narrowing);
         for group in &p.requires {
             let contained = narrowing.is_some_and(|n| {

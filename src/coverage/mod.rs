@@ -25,7 +25,7 @@ use crate::model::assessment::Assessment;
 use crate::model::in_force::{ActInForce, LawInForce, Via};
 use crate::model::instrument::{Domain, Instrument, InstrumentInfo, Kind};
 
-pub use engine::analyze;
+pub use engine::{analyze, analyze_with};
 pub use group::MissingGroup;
 
 /// Whether one cell is covered.
@@ -246,21 +246,28 @@ pub fn status_label(kind: Kind, status: Status) -> &'static str {
     }
 }
 
-/// Analyses each jurisdiction on the date. Jurisdictions unknown to the corpus are skipped
-/// (the CLI checks names first).
+/// Analyses each jurisdiction on the date, in parallel (the result keeps the order given).
+/// Jurisdictions unknown to the corpus are skipped (the CLI checks names first). The per-cell
+/// detail `explain` needs is dropped, which keeps memory flat over hundreds of jurisdictions.
 pub fn analyze_all(model: &crate::model::Model, jurisdictions: &[String], at: Date) -> Analysis {
-    let mut out = Vec::new();
-    for j in jurisdictions {
-        if let Some(law) = model.corpus.law_at(&model.instrument, j, at) {
+    use rayon::prelude::*;
+    let out: Vec<JurisdictionCoverage> = jurisdictions
+        .par_iter()
+        .filter_map(|j| {
+            let law = model.corpus.law_at(&model.instrument, j, at)?;
             let name = model
                 .corpus
                 .jurisdictions
                 .get(j)
                 .and_then(|x| x.name.clone());
             let assessments: Vec<&Assessment> = model.assessments_for(j);
-            out.push(analyze(&model.instrument, &law, name, &assessments));
-        }
-    }
+            let mut cov = analyze_with(&model.instrument, &law, name, &assessments, false);
+            for o in &mut cov.obligations {
+                o.cell_results = Vec::new();
+            }
+            Some(cov)
+        })
+        .collect();
     Analysis::new(&model.instrument, out)
 }
 
