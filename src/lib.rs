@@ -17,9 +17,11 @@
 
 pub mod amend;
 pub mod cli;
+pub mod coverage;
 pub mod date;
 pub mod diagnostic;
 pub mod fsio;
+pub mod model;
 pub mod source;
 pub mod syntax;
 pub mod workspace;

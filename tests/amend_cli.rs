@@ -173,7 +173,7 @@ fn a_bill_with_a_wrong_target_is_refused_with_line_and_column() {
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
-        stderr.contains("error[E0511]: the text amended has no article 10 para 2"),
+        stderr.contains("error[E0711]: the text amended has no article 10 para 2"),
         "{stderr}"
     );
     assert!(stderr.contains("bad.bill:6:9"), "{stderr}");
@@ -240,7 +240,7 @@ fn diff_at_another_day_warns_and_applies() {
         .expect("runs");
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(
-        text(&out.stderr).contains("warning[W0501]"),
+        text(&out.stderr).contains("warning[W0701]"),
         "{}",
         text(&out.stderr)
     );
@@ -308,7 +308,7 @@ fn amend_apply_refuses_a_draft() {
         .expect("runs");
     assert_eq!(out.status.code(), Some(1));
     let stderr = text(&out.stderr);
-    assert!(stderr.contains("error[E0515]"), "{stderr}");
+    assert!(stderr.contains("error[E0715]"), "{stderr}");
     assert!(stderr.contains("draft.bill:2:10"), "{stderr}");
     assert!(!ws.path().join("next.law").exists());
 }

@@ -9,7 +9,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::syntax::bill::{BillFile, BillStatus};
 use crate::workspace::LawDoc;
 
-pub const NO_SUCH_VERSION: Code = Code::error("E0516", "no-such-version");
+pub const NO_SUCH_VERSION: Code = Code::error("E0716", "no-such-version");
 
 /// What changed in a jurisdiction's law, act by act.
 #[derive(Clone, Debug, serde::Serialize)]

@@ -15,7 +15,7 @@ use crate::syntax::bill::BillStatus;
 use crate::syntax::format_law;
 use crate::workspace::{Origin, load};
 
-pub const NOT_ADOPTED: Code = Code::error("E0515", "bill-not-adopted");
+pub const NOT_ADOPTED: Code = Code::error("E0715", "bill-not-adopted");
 
 pub const EXAMPLES: &str = "\
 Examples:

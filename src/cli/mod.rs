@@ -14,8 +14,10 @@ use crate::source::Sources;
 use crate::workspace::Workspace;
 
 mod amend;
+mod analyze;
 mod check;
 mod diff;
+mod explain;
 mod fmt;
 
 pub const EXIT_OK: u8 = 0;
@@ -82,6 +84,12 @@ pub enum Command {
     /// Rewrite .law files in canonical layout (idempotent; never changes text, tags or comments).
     #[command(after_help = fmt::EXAMPLES)]
     Fmt(fmt::FmtArgs),
+    /// Which obligations the law in force meets, cell by cell, per jurisdiction.
+    #[command(after_help = analyze::EXAMPLES)]
+    Analyze(analyze::AnalyzeArgs),
+    /// An obligation in plain words and its cells; with --in, how a jurisdiction covers each.
+    #[command(after_help = explain::EXAMPLES)]
+    Explain(explain::ExplainArgs),
     /// Compare the law on two days, or the law with what a bill would make of it.
     #[command(after_help = diff::EXAMPLES)]
     Diff(diff::DiffArgs),
@@ -153,6 +161,8 @@ pub fn run_from(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode 
     let code = match cli.command {
         Command::Check(args) => check::run(&ctx, &args),
         Command::Fmt(args) => fmt::run(&ctx, &args),
+        Command::Analyze(args) => analyze::run(&ctx, &args),
+        Command::Explain(args) => explain::run(&ctx, &args),
         Command::Diff(args) => diff::run(&ctx, &args),
         Command::Amend(cmd) => amend::run(&ctx, &cmd),
         Command::Completions { shell } => {
