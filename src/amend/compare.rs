@@ -308,7 +308,24 @@ fn coverage_with_bill(
     let Some(after) = coverage_of(&after_model, jurisdiction, day) else {
         return Ok(None);
     };
-    Ok(Some(coverage_delta(&before, &after)))
+    let mut delta = coverage_delta(&before, &after);
+    // The amended text was analysed under the amended version's date; its provisions are those
+    // of the version the bill would make, and are named so.
+    if let (Some(v), Some(eff)) = (base.ast.header.version(), amended.law.header.version()) {
+        let act = &base.ast.header.act.node;
+        let from = format!("{jurisdiction}/{act}@{}/", v.node);
+        let to = format!("{jurisdiction}/{act}@{}/", eff.node);
+        for o in &mut delta.obligations {
+            for c in &mut o.gained {
+                for p in &mut c.provisions {
+                    if let Some(rest) = p.strip_prefix(&from) {
+                        *p = format!("{to}{rest}");
+                    }
+                }
+            }
+        }
+    }
+    Ok(Some(delta))
 }
 
 /// A copy of what was loaded, for building a model beside the caller's.
