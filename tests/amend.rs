@@ -129,3 +129,34 @@ fn consolidated_header_takes_the_effective_date_and_sources() {
     let sources: Vec<_> = h.sources().map(|s| s.node.as_str()).collect();
     assert_eq!(sources, ["Gazette 1/2020", "Gazette 9/2021"]);
 }
+
+/// The complete example in docs/language.md ("Bills") parses and applies, and the bill is in
+/// canonical layout.
+#[test]
+fn language_reference_example_applies() {
+    let doc =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/language.md"))
+            .expect("docs/language.md");
+    let bills = doc.split("## Bills").nth(1).expect("a Bills section");
+    let block = |tag: &str| -> String {
+        let start = bills.find(&format!("```{tag}\n")).expect("example block") + tag.len() + 4;
+        let end = bills[start..].find("```").expect("block end") + start;
+        bills[start..end].to_string()
+    };
+    let (law, diags) = parse_law(&block("law"));
+    assert!(diags.is_empty(), "{diags:#?}");
+    let text = block("bill");
+    let (bill, diags) = parse_bill(&text);
+    assert!(diags.is_empty(), "{diags:#?}");
+    assert_eq!(lexgap::syntax::format_bill(&bill), text);
+    let amended = apply(&bill, &law).expect("the example applies");
+    let out = format_law(&amended.law);
+    assert!(
+        out.contains("article 10a \"Illicit trafficking in firearms\""),
+        "{out}"
+    );
+    assert!(
+        out.contains("  para 4\n    text en: The weapons shall be confiscated."),
+        "{out}"
+    );
+}

@@ -14,11 +14,17 @@ use crate::syntax::ast::HeaderField;
 use crate::syntax::bill::{BillFile, BillStatus};
 use crate::workspace::{LawDoc, Loaded};
 
+/// The schema id of [`Comparison`] as JSON (docs/json.md); its number changes when a field
+/// changes meaning or goes.
+pub const DIFF_SCHEMA: &str = "lexgap.diff/1";
+
 pub const NO_SUCH_VERSION: Code = Code::error("E0716", "no-such-version");
 
 /// What changed in a jurisdiction's law, act by act.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct Comparison {
+    /// The schema id ([`DIFF_SCHEMA`]).
+    pub schema: &'static str,
     pub jurisdiction: String,
     /// The day asked for with `--from`, when the comparison had to start later (see `from`).
     pub requested_from: Option<Date>,
@@ -92,6 +98,7 @@ pub fn between(
         Some(coverage_delta(&before, &after))
     });
     Comparison {
+        schema: DIFF_SCHEMA,
         jurisdiction: jurisdiction.to_string(),
         requested_from: (start != from).then_some(from),
         from: Some(start),
@@ -228,6 +235,7 @@ pub fn with_bill(
         _ => None,
     };
     let comparison = Comparison {
+        schema: DIFF_SCHEMA,
         jurisdiction,
         requested_from: None,
         from: day,
