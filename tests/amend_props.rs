@@ -323,3 +323,34 @@ proptest! {
         prop_assert!(diff_acts(Some(&base), Some(&base)).is_empty());
     }
 }
+
+/// Lines a bill might be made of, broken or not.
+fn bill_line() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("bill \"B\" amends XX/criminal-code@2020-01-01".to_string()),
+        Just("  status draft".to_string()),
+        Just("  effective 2021-01-01".to_string()),
+        Just("replace article 1".to_string()),
+        Just("insert para 2 after article 1 para 1".to_string()),
+        Just("insert point a in article 1".to_string()),
+        Just("repeal article 1 para 1".to_string()),
+        Just("renumber article 1 to 2".to_string()),
+        Just("  text en: x".to_string()),
+        Just("  para 1".to_string()),
+        Just("    offence".to_string()),
+        Just("      penalty prison 5y..1y".to_string()),
+        "[ a-z0-9\"#@/.?\u{301}ж-]{0,30}",
+    ]
+}
+
+proptest! {
+    #[test]
+    fn reading_any_bill_never_panics(lines in prop::collection::vec(bill_line(), 0..12)) {
+        let text = lines.join("\n");
+        let (bill, diags) = parse_bill(&text);
+        if diags.iter().all(|d| !d.is_error()) {
+            let again = parse_bill(&format_bill(&bill)).0;
+            prop_assert_eq!(again, bill);
+        }
+    }
+}

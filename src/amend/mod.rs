@@ -5,6 +5,7 @@
 //! the result.
 
 pub mod apply;
+pub mod check;
 pub mod compare;
 pub mod delta;
 pub mod diff;
@@ -12,5 +13,6 @@ pub mod time;
 pub mod words;
 
 pub use apply::{Amended, apply, inverse_bill};
+pub use check::check_bills;
 pub use compare::{Comparison, between, with_bill};
 pub use diff::{ActDiff, diff_acts};
