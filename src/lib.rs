@@ -7,13 +7,19 @@
 // Input data must never crash lexgap: no unwrap/expect/indexing that could fail outside tests.
 #![cfg_attr(
     not(test),
-    deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )
 )]
 
 pub mod cli;
 pub mod date;
 pub mod diagnostic;
 pub mod fsio;
+pub mod report;
 pub mod source;
 pub mod syntax;
 pub mod workspace;
