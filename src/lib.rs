@@ -15,6 +15,7 @@
     )
 )]
 
+pub mod amend;
 pub mod cli;
 pub mod coverage;
 pub mod date;

@@ -69,3 +69,30 @@ fn write_samples_when_asked() {
         }
     }
 }
+
+#[test]
+fn shipped_catalogs_are_complete() {
+    let t = Templates::bundled();
+    let read = |lang: &str| {
+        t.get(&lexgap::report::locale::catalog_name(lang))
+            .map(|f| f.text.clone())
+    };
+    let findings = lexgap::report::locale::check(&read);
+    assert!(
+        findings.is_empty(),
+        "{:?}",
+        findings
+            .iter()
+            .map(|(l, d)| format!("{l}: {}", d.message))
+            .collect::<Vec<_>>()
+    );
+    for lang in lexgap::report::locale::LANGUAGES {
+        let text = read(lang).expect("catalog shipped");
+        if lang != "en" {
+            assert!(
+                text.contains("should be reviewed by a native legal expert"),
+                "{lang} lacks the review note"
+            );
+        }
+    }
+}

@@ -3,7 +3,7 @@
 //! A catalog is `templates/locales/<lang>.yaml`, a tree of string keys (`gap.title`,
 //! `status.full.name`). English is complete by definition; any key another catalog lacks falls
 //! back to English, so a half-translated catalog still gives a whole report, and `lexgap check`
-//! lists what is missing (W0601) or unknown (W0602) so a translator knows what to do. Catalogs
+//! lists what is missing (W0801) or unknown (W0802) so a translator knows what to do. Catalogs
 //! live beside the templates — not in Rust — so that an organisation can correct a legal term
 //! with `--templates DIR` without rebuilding lexgap.
 
@@ -13,9 +13,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Code, Diagnostic};
 
-pub const BAD_CATALOG: Code = Code::error("E0601", "bad-catalog");
-pub const MISSING_TRANSLATION: Code = Code::warning("W0601", "missing-translation");
-pub const UNKNOWN_TRANSLATION: Code = Code::warning("W0602", "unknown-translation-key");
+pub const BAD_CATALOG: Code = Code::error("E0801", "bad-catalog");
+pub const MISSING_TRANSLATION: Code = Code::warning("W0801", "missing-translation");
+pub const UNKNOWN_TRANSLATION: Code = Code::warning("W0802", "unknown-translation-key");
 
 /// The languages lexgap ships catalogs for, by their BCP 47 tags.
 pub const LANGUAGES: [&str; 5] = ["en", "sq", "mk", "sr-Latn", "sr-Cyrl"];
