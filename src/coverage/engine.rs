@@ -304,14 +304,17 @@ impl<'a> Engine<'a> {
         }
         let closure = self.inst.implied(&pairs);
         let narrowing = self.inst.facet_with_role(FacetRole::Narrowing);
-        for req in &p.requires {
-            let contained =
-                narrowing.is_some_and(|n| closure.contains(&(n.id.clone(), req.clone())));
+        for group in &p.requires {
+            let contained = narrowing.is_some_and(|n| {
+                group
+                    .iter()
+                    .any(|req| closure.contains(&(n.id.clone(), req.clone())))
+            });
             if !contained {
-                let label = narrowing.map_or(req.as_str(), |n| n.label_of(req));
+                let label = requires_label(narrowing, group);
                 shortfalls.push(Shortfall {
                     kind: ShortfallKind::Narrowing,
-                    element: Some(req.clone()),
+                    element: Some(group.join(" | ")),
                     provision: Some(p.address.clone()),
                     text: format!("{short} requires {label}"),
                 });
@@ -411,10 +414,21 @@ impl<'a> Engine<'a> {
         } else {
             "measure"
         };
-        let Some((best, reached)) = hits
-            .iter()
-            .max_by(|a, b| a.1.len().cmp(&b.1.len()).then(b.0.cmp(a.0)))
-        else {
+        // Most values reached; then most reached by what the provision states (rather than by
+        // saying nothing); then the first.
+        let explicit = |i: usize, reached: &[&str]| {
+            self.law.provisions.get(i).map_or(0, |p| {
+                reached
+                    .iter()
+                    .filter(|a| p.facets.contains_key(**a))
+                    .count()
+            })
+        };
+        let Some((best, reached)) = hits.iter().max_by(|a, b| {
+            (a.1.len(), explicit(*a.0, a.1))
+                .cmp(&(b.1.len(), explicit(*b.0, b.1)))
+                .then(b.0.cmp(a.0))
+        }) else {
             return format!("no {what} in force reaches any value of this cell");
         };
         let Some(p) = self.law.provisions.get(*best) else {
@@ -925,12 +939,18 @@ impl<'a> Engine<'a> {
                         ));
                     }
                 }
-                for req in &p.requires {
-                    let contained =
-                        narrowing.is_some_and(|n| closure.contains(&(n.id.clone(), req.clone())));
-                    if without.contains(req) && !contained {
+                for group in &p.requires {
+                    let contained = narrowing.is_some_and(|n| {
+                        group
+                            .iter()
+                            .any(|req| closure.contains(&(n.id.clone(), req.clone())))
+                    });
+                    // Forbidden only when every alternative is a forbidden element.
+                    let forbidden =
+                        !group.is_empty() && group.iter().all(|req| without.contains(req));
+                    if forbidden && !contained {
                         status = CellStatus::NotCovered;
-                        let label = narrowing.map_or(req.as_str(), |n| n.label_of(req));
+                        let label = requires_label(narrowing, group);
                         why.push((
                             ShortfallKind::Narrowing,
                             format!("{short} requires {label}"),
@@ -1001,6 +1021,15 @@ impl<'a> Engine<'a> {
             }
         }
     }
+}
+
+/// "for gain", or "a large quantity or great destructive power" for alternatives.
+fn requires_label(narrowing: Option<&crate::model::instrument::Facet>, group: &[String]) -> String {
+    let labels: Vec<&str> = group
+        .iter()
+        .map(|r| narrowing.map_or(r.as_str(), |n| n.label_of(r)))
+        .collect();
+    labels.join(" or ")
 }
 
 fn no_base(inst: &Instrument, base_id: &str) -> Shortfall {

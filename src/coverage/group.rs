@@ -31,6 +31,9 @@ pub struct MissingGroup {
 /// for requirements with long value lists).
 const MAX_RECTANGLES: usize = 4096;
 
+/// Up to this many rectangles, every one is tried (not only those through a given cell).
+const MAX_FREE_RECTANGLES: usize = 1024;
+
 type Tuple = Vec<usize>;
 
 /// Groups the cells of an obligation that are not fully covered.
@@ -174,11 +177,33 @@ fn best_rectangle(
     if combos > MAX_RECTANGLES {
         return grow(single, &present, existing, remaining);
     }
-    // Every subset per axis that contains the first cell's value.
+    // Small enough to try every rectangle, not only those through the first cell: the largest
+    // group then comes first ("assembly: no offence" before the odd cell left over).
+    let unanchored: usize = present
+        .iter()
+        .map(|p| {
+            1usize
+                .checked_shl(p.len() as u32)
+                .map_or(usize::MAX, |n| n.saturating_sub(1))
+        })
+        .fold(1usize, |acc, n| acc.saturating_mul(n));
+    let anchored = unanchored > MAX_FREE_RECTANGLES;
+    // Every subset per axis (containing the first cell's value, when anchored).
     let options: Vec<Vec<BTreeSet<usize>>> = present
         .iter()
         .zip(first)
         .map(|(p, &must)| {
+            if !anchored {
+                return (1..(1usize << p.len()))
+                    .map(|mask| {
+                        p.iter()
+                            .enumerate()
+                            .filter(|(bit, _)| mask & (1 << bit) != 0)
+                            .map(|(_, v)| *v)
+                            .collect()
+                    })
+                    .collect();
+            }
             let others: Vec<usize> = p.iter().copied().filter(|&v| v != must).collect();
             (0..(1usize << others.len()))
                 .map(|mask| {
@@ -290,8 +315,8 @@ fn describe(
 ) -> String {
     let labels = |axis: &str| -> Option<String> {
         let (i, (_, vals)) = spans.iter().enumerate().find(|(_, (a, _))| a == axis)?;
-        if all.get(i).copied().unwrap_or(false) && vals.len() > 1 {
-            return None; // every value: not worth listing
+        if all.get(i).copied().unwrap_or(false) {
+            return None; // every value the requirement asks for: not worth listing
         }
         Some(
             vals.iter()
@@ -333,8 +358,10 @@ fn describe(
             block: Block::Offence,
             ..
         } => {
+            // Lead with the objects when only some are missing, else with the conduct.
             let object = labels("object");
             let conduct = labels("conduct");
+            let conduct_all = labels_always("conduct");
             let rest: Vec<String> = spans
                 .iter()
                 .filter(|(a, _)| a != "object" && a != "conduct")
@@ -347,9 +374,8 @@ fn describe(
             };
             let (head, of) = match (object, conduct) {
                 (Some(o), Some(c)) => (o, format!(" of {c}")),
-                (Some(o), None) => (o, " of any of the conduct required".to_string()),
-                (None, Some(c)) => (c, String::new()),
-                (None, None) => ("every cell".to_string(), String::new()),
+                (Some(o), None) => (o, String::new()),
+                (None, _) => (conduct_all, String::new()),
             };
             if partly {
                 format!("{head}: offence{of}{rest} only partly covered{because}")

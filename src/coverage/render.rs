@@ -28,6 +28,16 @@ pub fn wrap(text: &str, width: usize, indent: &str) -> String {
     out
 }
 
+/// Like [`wrap`], with a hanging first line: `first` starts the first line, `indent` the
+/// others (for list items).
+pub fn wrap_hanging(text: &str, width: usize, first: &str, indent: &str) -> String {
+    let wrapped = wrap(text, width, indent);
+    match wrapped.strip_prefix(indent) {
+        Some(rest) => format!("{first}{rest}"),
+        None => wrapped,
+    }
+}
+
 /// A quoted fragment of a provision's text: at most `max` characters, cut at a word.
 pub fn fragment(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
@@ -155,7 +165,12 @@ pub fn analysis_text(a: &Analysis) -> String {
                 out.push_str(&wrap(&format!("not applicable: {why}"), 110, &pad));
             }
             for m in &o.missing {
-                out.push_str(&wrap(&format!("- {}", m.text), 110, &pad));
+                out.push_str(&wrap_hanging(
+                    &m.text,
+                    110,
+                    &format!("{pad}- "),
+                    &format!("{pad}  "),
+                ));
             }
             if let Some(asmt) = &o.assessment {
                 out.push_str(&wrap(
@@ -254,14 +269,7 @@ fn cell_label(inst: &Instrument, o: &Obligation, c: &CellResult) -> String {
     };
     c.values
         .iter()
-        .map(|(axis, v)| {
-            let label = inst.axis_value_label(part, axis, v);
-            if &label == v {
-                v.clone()
-            } else {
-                format!("{v} ({label})")
-            }
-        })
+        .map(|(axis, v)| inst.axis_value_label(part, axis, v))
         .collect::<Vec<_>>()
         .join(" × ")
 }
@@ -384,14 +392,7 @@ pub fn explain_text(
             let label = c
                 .values
                 .iter()
-                .map(|(axis, v)| {
-                    let l = inst.axis_value_label(part, axis, v);
-                    if &l == v {
-                        v.clone()
-                    } else {
-                        format!("{v} ({l})")
-                    }
-                })
+                .map(|(axis, v)| inst.axis_value_label(part, axis, v))
                 .collect::<Vec<_>>()
                 .join(" × ");
             let _ = writeln!(out, "    {label}");
@@ -503,7 +504,7 @@ pub fn explain_text(
     if !oc.missing.is_empty() {
         out.push_str("What is missing:\n");
         for m in &oc.missing {
-            out.push_str(&wrap(&format!("- {}", m.text), 100, "  "));
+            out.push_str(&wrap_hanging(&m.text, 100, "  - ", "    "));
         }
     }
     out

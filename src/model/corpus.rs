@@ -411,6 +411,10 @@ impl Checker<'_, '_> {
             }
         }
         for o in &v.offences {
+            let narrowing: Vec<TagValue> = o.requires.iter().flatten().cloned().collect();
+            if let Some(n) = self.inst.facet_with_role(FacetRole::Narrowing) {
+                self.tag_values(file, &n.id, &narrowing, &terms);
+            }
             for (facet, values) in &o.tags {
                 self.tag_values(file, facet, values, &terms);
             }
@@ -423,8 +427,8 @@ impl Checker<'_, '_> {
         // References to other acts.
         let mut targets: Vec<&Target> = v.other_refs.iter().collect();
         for o in &v.offences {
-            if let Some((_, t, _)) = &o.qualifies {
-                targets.push(t);
+            if let Some((_, ts, _)) = &o.qualifies {
+                targets.extend(ts.iter());
             }
         }
         for r in &v.rules {
@@ -558,43 +562,41 @@ impl Checker<'_, '_> {
         );
     }
 
-    /// Each `aggravates`/`mitigates` must point at a unit holding an offence, and chains of
-    /// qualified forms must end at a basic offence.
+    /// Each `aggravates`/`mitigates` must point at a unit holding an offence, and qualified
+    /// forms must not refer to each other in a circle.
     fn qualifications(&mut self, vi: usize) {
         let corpus = self.corpus;
         let Some(v) = corpus.versions.get(vi) else {
             return;
         };
         for o in &v.offences {
-            let Some((how, Target::Local(target), span)) = &o.qualifies else {
+            let Some((how, targets, span)) = &o.qualifies else {
                 continue;
             };
-            if !v.offences.iter().any(|x| x.unit == *target) {
-                self.diags.push(
-                    Diagnostic::new(
-                        BAD_QUALIFICATION,
-                        format!(
-                            "the offence {} {}, which holds no offence",
-                            how.keyword(),
-                            describe_path(
-                                v.units
-                                    .get(*target)
-                                    .map(|u| u.path.as_slice())
-                                    .unwrap_or(&[])
-                            )
-                        ),
-                    )
-                    .at(*span, "not an offence")
-                    .in_file(v.file)
-                    .hint("point at the unit whose `offence` block states the basic offence"),
-                );
-                continue;
-            }
-            // Walk the chain; a repeat is a cycle.
-            let mut seen = vec![o.unit];
-            let mut at = *target;
-            loop {
-                if seen.contains(&at) {
+            for target in targets {
+                let Target::Local(target) = target else {
+                    continue;
+                };
+                if !v.offences.iter().any(|x| x.unit == *target) {
+                    let path = v
+                        .units
+                        .get(*target)
+                        .map(|u| u.path.as_slice())
+                        .unwrap_or(&[]);
+                    self.diags.push(
+                        Diagnostic::new(
+                            BAD_QUALIFICATION,
+                            format!(
+                                "the offence {} {}, which holds no offence",
+                                how.keyword(),
+                                describe_path(path)
+                            ),
+                        )
+                        .at(*span, "not an offence")
+                        .in_file(v.file)
+                        .hint("point at the unit whose `offence` block states the basic offence"),
+                    );
+                } else if leads_back(v, *target, o.unit) {
                     self.diags.push(
                         Diagnostic::new(
                             BAD_QUALIFICATION,
@@ -606,19 +608,31 @@ impl Checker<'_, '_> {
                             "a qualified form points at its basic offence, which points at nothing",
                         ),
                     );
-                    break;
-                }
-                seen.push(at);
-                match v
-                    .offences
-                    .iter()
-                    .find(|x| x.unit == at)
-                    .and_then(|x| x.qualifies.as_ref())
-                {
-                    Some((_, Target::Local(next), _)) => at = *next,
-                    _ => break,
                 }
             }
         }
     }
+}
+
+/// Whether following `aggravates`/`mitigates` from unit `from` leads to unit `goal`.
+fn leads_back(v: &ActVersion, from: usize, goal: usize) -> bool {
+    let mut seen: BTreeSet<usize> = BTreeSet::new();
+    let mut stack = vec![from];
+    while let Some(at) = stack.pop() {
+        if at == goal {
+            return true;
+        }
+        if !seen.insert(at) {
+            continue;
+        }
+        for o in v.offences.iter().filter(|x| x.unit == at) {
+            if let Some((_, ts, _)) = &o.qualifies {
+                stack.extend(ts.iter().filter_map(|t| match t {
+                    Target::Local(u) => Some(*u),
+                    Target::Other { .. } => None,
+                }));
+            }
+        }
+    }
+    false
 }

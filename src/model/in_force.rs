@@ -60,8 +60,9 @@ pub struct Provision {
     pub text: Option<String>,
     /// Element facets (and, for measures, the kinds of measure) → what the provision reaches.
     pub facets: BTreeMap<String, Reach>,
-    /// Narrowing elements the offence demands.
-    pub requires: Vec<String>,
+    /// Narrowing elements the offence demands: every group, each satisfied by any one of its
+    /// values (`requires one of a, b` is one group of two).
+    pub requires: Vec<Vec<String>>,
     pub penalty: Option<PenaltyInfo>,
     /// For a qualified form: how, and the address of the basic offence.
     pub qualifies: Option<(Qualification, String)>,
@@ -315,7 +316,7 @@ impl Corpus {
         let mut rules = Vec::new();
         for (vi, v) in versions.iter().enumerate() {
             for o in &v.offences {
-                provisions.push(b.offence(v, vi, o));
+                provisions.extend(b.offence(v, vi, o));
             }
             for m in &v.measures {
                 provisions.push(b.measure(v, vi, m));
@@ -488,14 +489,19 @@ impl InForceBuilder<'_> {
         let unit = v.units.get(o.unit);
         let mut notes = Vec::new();
         let mut facets = BTreeMap::new();
-        let mut requires = Vec::new();
         for (facet, values) in &o.tags {
-            if self.inst.facet(facet).map(|f| f.role) == Some(FacetRole::Narrowing) {
-                requires.extend(values.iter().map(|x| x.node.clone()));
-            } else {
-                facets.insert(facet.clone(), self.expand(vi, facet, values, &mut notes));
-            }
+            facets.insert(facet.clone(), self.expand(vi, facet, values, &mut notes));
         }
+        let mut requires: Vec<Vec<String>> = o
+            .requires
+            .iter()
+            .map(|g| {
+                let mut alts: Vec<String> = g.iter().map(|x| x.node.clone()).collect();
+                alts.sort();
+                alts.dedup();
+                alts
+            })
+            .collect();
         requires.sort();
         requires.dedup();
         Provision {
@@ -520,8 +526,9 @@ impl InForceBuilder<'_> {
 
     /// An offence with its qualified-form inheritance applied: the basic offence's tags, with
     /// each facet the qualified form states replacing the inherited one. Chains are followed
-    /// from the root (a form that qualifies a qualified form inherits what that one has).
-    fn offence(&self, v: &ActVersion, vi: usize, o: &super::law::OffenceDraft) -> Provision {
+    /// from the root (a form that qualifies a qualified form inherits what that one has). A form
+    /// qualifying several bases (`aggravates para 6, para 7`) gives one provision per base.
+    fn offence(&self, v: &ActVersion, vi: usize, o: &super::law::OffenceDraft) -> Vec<Provision> {
         self.offence_at_depth(v, vi, o, 0)
     }
 
@@ -531,53 +538,57 @@ impl InForceBuilder<'_> {
         vi: usize,
         o: &super::law::OffenceDraft,
         depth: usize,
-    ) -> Provision {
-        let mut p = self.base_provision(v, vi, o);
-        let Some((how, target, _)) = &o.qualifies else {
-            return p;
+    ) -> Vec<Provision> {
+        let own = self.base_provision(v, vi, o);
+        let Some((how, targets, _)) = &o.qualifies else {
+            return vec![own];
         };
-        let target_address = self.describe_target(vi, target);
-        let base = if depth >= MAX_QUALIFICATION_DEPTH {
-            None
-        } else {
-            self.locate(vi, target).and_then(|(wi, unit)| {
-                let unit = unit?;
-                let w = self.versions.get(wi)?;
-                let bo = w.offences.iter().find(|x| x.unit == unit)?;
-                Some(self.offence_at_depth(w, wi, bo, depth + 1))
-            })
-        };
-        match base {
-            Some(b) => {
-                for (facet, reach) in &b.facets {
-                    p.facets.entry(facet.clone()).or_insert_with(|| Reach {
-                        inherited: true,
-                        ..reach.clone()
-                    });
-                }
-                if !o
-                    .tags
-                    .keys()
-                    .any(|f| self.inst.facet(f).map(|x| x.role) == Some(FacetRole::Narrowing))
-                {
-                    p.requires = b.requires.clone();
-                }
-                if p.penalty.is_none() {
-                    p.penalty = b.penalty.clone();
-                }
-                p.expressly.extend(b.expressly.iter().cloned());
-                p.notes.extend(b.notes.iter().cloned());
-                p.qualifies = Some((*how, b.address.clone()));
-            }
-            None => {
+        let mut out = Vec::new();
+        for target in targets {
+            let mut p = own.clone();
+            let target_address = self.describe_target(vi, target);
+            let bases: Vec<Provision> = if depth >= MAX_QUALIFICATION_DEPTH {
+                Vec::new()
+            } else {
+                self.locate(vi, target)
+                    .and_then(|(wi, unit)| {
+                        let unit = unit?;
+                        let w = self.versions.get(wi)?;
+                        let bo = w.offences.iter().find(|x| x.unit == unit)?;
+                        Some(self.offence_at_depth(w, wi, bo, depth + 1))
+                    })
+                    .unwrap_or_default()
+            };
+            if bases.is_empty() {
                 p.notes.push(format!(
                     "the basic offence ({target_address}) is not in force on {}",
                     self.at
                 ));
                 p.qualifies = Some((*how, target_address));
+                out.push(p);
+                continue;
+            }
+            for b in bases {
+                let mut q = p.clone();
+                for (facet, reach) in &b.facets {
+                    q.facets.entry(facet.clone()).or_insert_with(|| Reach {
+                        inherited: true,
+                        ..reach.clone()
+                    });
+                }
+                if o.requires.is_empty() {
+                    q.requires = b.requires.clone();
+                }
+                if q.penalty.is_none() {
+                    q.penalty = b.penalty.clone();
+                }
+                q.expressly.extend(b.expressly.iter().cloned());
+                q.notes.extend(b.notes.iter().cloned());
+                q.qualifies = Some((*how, b.address.clone()));
+                out.push(q);
             }
         }
-        p
+        out
     }
 
     fn measure(&self, v: &ActVersion, vi: usize, m: &super::law::MeasureDraft) -> Provision {

@@ -176,10 +176,14 @@ pub type TagValue = Spanned<String>;
 pub struct OffenceDraft {
     pub unit: usize,
     pub span: Span,
-    /// Element and narrowing facets → values as written (`?` left out).
+    /// Element facets → values as written (`?` left out).
     pub tags: BTreeMap<String, Vec<TagValue>>,
+    /// Narrowing elements: every group is demanded; within a group (`requires one of a, b`)
+    /// any one suffices. A plain `requires a, b` gives two groups of one.
+    pub requires: Vec<Vec<TagValue>>,
     pub penalty: Option<PenaltyInfo>,
-    pub qualifies: Option<(Qualification, Target, Span)>,
+    /// The basic offences this one qualifies: the qualified form applies to each.
+    pub qualifies: Option<(Qualification, Vec<Target>, Span)>,
     pub expressly: Vec<String>,
 }
 
@@ -456,23 +460,42 @@ impl<'a> Lowerer<'a> {
 
     fn offence(&mut self, idx: usize, o: &Offence) {
         let mut tags: BTreeMap<String, Vec<TagValue>> = BTreeMap::new();
+        let mut requires: Vec<Vec<TagValue>> = Vec::new();
+        let narrowing = self
+            .inst
+            .facet_with_role(FacetRole::Narrowing)
+            .map(|f| f.id.clone());
         let mut penalty = None;
         let mut qualifies = None;
         let mut expressly = Vec::new();
         for line in &o.lines {
             match line {
                 OffenceLine::Tag(t) => {
-                    if self.tag_facet(t, Block::Offence) {
-                        tags.entry(t.facet.node.clone())
-                            .or_default()
-                            .extend(Self::values(&t.values));
+                    if !self.tag_facet(t, Block::Offence) {
+                        continue;
+                    }
+                    let values = Self::values(&t.values);
+                    if narrowing.as_deref() == Some(t.facet.node.as_str()) {
+                        if t.one_of {
+                            if !values.is_empty() {
+                                requires.push(values);
+                            }
+                        } else {
+                            requires.extend(values.into_iter().map(|v| vec![v]));
+                        }
+                    } else {
+                        tags.entry(t.facet.node.clone()).or_default().extend(values);
                     }
                 }
                 OffenceLine::Penalty(p) => penalty = Some(PenaltyInfo::from_penalty(p)),
                 OffenceLine::Qualifies {
-                    how, target, span, ..
+                    how, targets, span, ..
                 } => {
-                    if let Some(t) = self.resolve(idx, target) {
+                    let mut resolved = Vec::new();
+                    for target in targets {
+                        let Some(t) = self.resolve(idx, target) else {
+                            continue;
+                        };
                         if matches!(t, Target::Local(i) if i == idx) {
                             self.diags.push(
                                 Diagnostic::new(
@@ -483,8 +506,11 @@ impl<'a> Lowerer<'a> {
                                 .hint("name the basic offence, e.g. `aggravates para 1`"),
                             );
                         } else {
-                            qualifies = Some((*how, t, *span));
+                            resolved.push(t);
                         }
+                    }
+                    if !resolved.is_empty() {
+                        qualifies = Some((*how, resolved, *span));
                     }
                 }
                 OffenceLine::Expressly { values, .. } => {
@@ -501,6 +527,7 @@ impl<'a> Lowerer<'a> {
             unit: idx,
             span: o.span,
             tags,
+            requires,
             penalty,
             qualifies,
             expressly,
@@ -828,8 +855,11 @@ mod tests {
             "RS/criminal-code@2019-12-01/art-278.a/para-1/pt-a"
         );
         assert!(matches!(
-            act.offences[0].qualifies,
-            Some((Qualification::Aggravates, Target::Local(1), _))
+            act.offences[0]
+                .qualifies
+                .as_ref()
+                .map(|(q, t, _)| (*q, t.as_slice())),
+            Some((Qualification::Aggravates, [Target::Local(1)]))
         ));
         assert_eq!(act.units[3].title.as_deref(), Some("X"));
     }
