@@ -17,6 +17,7 @@ mod analyze;
 mod check;
 mod explain;
 mod fmt;
+mod report;
 
 pub const EXIT_OK: u8 = 0;
 pub const EXIT_FINDINGS: u8 = 1;
@@ -86,6 +87,12 @@ pub enum Command {
     /// An obligation in plain words and its cells; with --in, how a jurisdiction covers each.
     #[command(after_help = explain::EXAMPLES)]
     Explain(explain::ExplainArgs),
+    /// Reports: gap analysis, amendment review, regional comparison (HTML, Markdown, CSV, JSON).
+    ///
+    /// With no arguments, writes every report of the workspace (or the bundled corpus) into
+    /// lexgap-report/: index.html is the regional comparison and links the rest.
+    #[command(after_help = report::EXAMPLES)]
+    Report(report::ReportArgs),
     /// Print a shell completion script.
     #[command(
         after_help = "Examples:\n  lexgap completions bash > ~/.local/share/bash-completion/completions/lexgap\n  lexgap completions zsh > ~/.zfunc/_lexgap\n  lexgap completions fish > ~/.config/fish/completions/lexgap.fish"
@@ -141,6 +148,7 @@ pub fn run_from(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode 
         Command::Fmt(args) => fmt::run(&ctx, &args),
         Command::Analyze(args) => analyze::run(&ctx, &args),
         Command::Explain(args) => explain::run(&ctx, &args),
+        Command::Report(args) => report::run(&ctx, &args),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "lexgap", &mut std::io::stdout());
             EXIT_OK

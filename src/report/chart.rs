@@ -10,11 +10,11 @@ use super::view::{ChartFrame, Trend, TrendSeries};
 use crate::date::Date;
 
 const WIDTH: u32 = 720;
-const HEIGHT: u32 = 300;
+const HEIGHT: u32 = 320;
 const LEFT: u32 = 44;
 const RIGHT: u32 = 190;
 const TOP: u32 = 14;
-const BOTTOM: u32 = 46;
+const BOTTOM: u32 = 40;
 /// Least vertical distance between two end labels.
 const LABEL_GAP: u32 = 13;
 
@@ -139,7 +139,15 @@ pub fn trend(dates: &[Date], series: Vec<(String, String, Vec<Option<u32>>)>) ->
                 .iter()
                 .map(|v| (y_of(*v), format!("{v}\u{a0}%")))
                 .collect(),
-            x_ticks: thin_ticks(&xs, dates),
+            x_ticks: {
+                let ticks = thin_ticks(&xs, dates);
+                let n = ticks.len();
+                ticks
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (x, l))| (x, l, tick_anchor(i, n).to_string()))
+                    .collect()
+            },
         },
     }
 }
@@ -164,6 +172,18 @@ fn thin_ticks(xs: &[u32], dates: &[Date]) -> Vec<(u32, String)> {
     ticks
 }
 
+/// Where each x label is anchored: the last one ends at its tick, so it stays clear of the
+/// line labels to its right; the first starts at its tick; the others are centred.
+pub fn tick_anchor(i: usize, n: usize) -> &'static str {
+    if n > 1 && i + 1 == n {
+        "end"
+    } else if n > 1 && i == 0 {
+        "start"
+    } else {
+        "middle"
+    }
+}
+
 /// Moves end labels apart vertically, keeping their order, so none overlap.
 fn spread_labels(series: &mut [TrendSeries]) {
     let mut order: Vec<usize> = (0..series.len())
@@ -185,9 +205,8 @@ fn spread_labels(series: &mut [TrendSeries]) {
             prev = Some(s.label_y);
         }
     }
-    // Pushed below the picture: pull the bottom one up to the last line and the others up
-    // behind it.
-    let limit = HEIGHT - 4;
+    // Pushed below the plot: pull the bottom one up to the axis and the others up behind it.
+    let limit = HEIGHT - BOTTOM + 4;
     let mut next: Option<u32> = None;
     for i in order.iter().rev() {
         if let Some(s) = series.get_mut(*i) {
@@ -254,14 +273,14 @@ mod tests {
         let mut ys: Vec<u32> = t.series.iter().map(|s| s.label_y).collect();
         ys.push(t.mean_line.label_y);
         ys.sort();
-        assert!(*ys.last().unwrap() <= HEIGHT - 4, "{ys:?}");
+        assert!(*ys.last().unwrap() <= HEIGHT - BOTTOM + 4, "{ys:?}");
         assert!(ys.windows(2).all(|w| w[1] - w[0] >= LABEL_GAP), "{ys:?}");
     }
 
     #[test]
     fn crowded_dates_keep_the_last_label() {
         let t = trend(&[d("2014-01-01"), d("2023-12-01"), d("2023-12-19")], vec![]);
-        let labels: Vec<&str> = t.chart.x_ticks.iter().map(|(_, l)| l.as_str()).collect();
+        let labels: Vec<&str> = t.chart.x_ticks.iter().map(|(_, l, _)| l.as_str()).collect();
         assert_eq!(labels, vec!["2014-01-01", "2023-12-19"]);
     }
 }

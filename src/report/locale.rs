@@ -124,6 +124,11 @@ impl Catalog {
         self.strings.get(key).map_or(key, String::as_str)
     }
 
+    /// A string by its dotted key, if the catalog (or English) has it.
+    pub fn lookup(&self, key: &str) -> Option<&str> {
+        self.strings.get(key).map(String::as_str)
+    }
+
     /// The catalog as the nested tree templates read (`t.gap.title`).
     pub fn tree(&self) -> BTreeMap<String, Node> {
         let mut root = BTreeMap::new();

@@ -15,6 +15,7 @@ use std::cell::OnceCell;
 
 use sha2::Digest as _;
 
+pub mod adapt;
 pub mod chart;
 pub mod csv;
 pub mod locale;

@@ -171,6 +171,8 @@ pub struct AssessmentView {
     pub justification: String,
     /// Who assessed it and when, as the assessment file says.
     pub by: Option<String>,
+    /// An act in force was amended after the assessment: it may be out of date.
+    pub stale: bool,
 }
 
 /// One row of the legislative assessment table.
@@ -193,7 +195,11 @@ pub struct ObligationRow {
     /// The status that counts: the assessment's if present, else the computed one.
     pub status: Status,
     pub cells_covered: u32,
+    /// Cells covered only in part (a narrowing element, an aggravated form).
+    pub cells_partly: u32,
     pub cells_total: u32,
+    /// Why the obligation does not apply, when it does not.
+    pub not_applicable: Option<String>,
     pub provisions: Vec<ProvisionRef>,
     /// What is missing, grouped in plain words ("parts and components: no conduct criminalized").
     pub missing: Vec<String>,
@@ -292,14 +298,25 @@ pub struct SynopticRow {
     /// "Art. 403(1)".
     pub unit: String,
     pub address: String,
-    /// `inserted`, `replaced`, `repealed`, `renumbered` or `unchanged`.
+    /// `inserted`, `replaced`, `repealed`, `renumbered` or `moved`.
     pub change: String,
     /// Text in force, as segments (`same` and `del`); empty for an inserted unit.
     pub old: Vec<Segment>,
     /// Proposed text, as segments (`same` and `ins`); empty for a repealed unit.
     pub new: Vec<Segment>,
-    /// What this unit's change does to coverage, in plain words, one line per obligation.
-    pub coverage: Vec<String>,
+    /// What the expert says the unit does, as tag lines removed (`del`) and added (`ins`):
+    /// a changed penalty shows here even when the wording did not change.
+    pub tags: Vec<Segment>,
+    /// Obligations whose status changes and that this unit bears on, before and after.
+    pub coverage: Vec<UnitEffect>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct UnitEffect {
+    pub obligation: String,
+    pub anchor: String,
+    pub before: Status,
+    pub after: Status,
 }
 
 /// How one obligation's status moves between the two texts.
@@ -429,8 +446,8 @@ pub struct ChartFrame {
     pub bottom: u32,
     /// (y position, label) for 0, 25, 50, 75, 100 %.
     pub y_ticks: Vec<(u32, String)>,
-    /// (x position, label) per date.
-    pub x_ticks: Vec<(u32, String)>,
+    /// (x position, label, SVG text-anchor) per labelled date.
+    pub x_ticks: Vec<(u32, String, String)>,
 }
 
 /// The regional comparison.
