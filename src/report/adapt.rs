@@ -44,6 +44,46 @@ pub struct Adapter<'a> {
     versions: BTreeMap<String, &'a ActVersion>,
     /// File → parsed law, for header facts (sources, titles in other languages).
     asts: BTreeMap<crate::source::FileId, &'a LawFile>,
+    /// Jurisdiction → its names by language, from `codes/<J>/jurisdiction.yaml`.
+    names: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+/// The part of `jurisdiction.yaml` reports read: the names in several languages. (The model
+/// keeps only the English one.)
+#[derive(serde::Deserialize)]
+struct NamesOnly {
+    #[serde(default)]
+    name: Option<NameField>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum NameField {
+    One(String),
+    Many(BTreeMap<String, String>),
+}
+
+fn jurisdiction_names(loaded: &Loaded) -> BTreeMap<String, BTreeMap<String, String>> {
+    let mut out = BTreeMap::new();
+    for &id in &loaded.jurisdictions {
+        let Some(f) = loaded.sources.get(id) else {
+            continue;
+        };
+        let Some(j) = f.path.split('/').nth(1) else {
+            continue;
+        };
+        let names = match serde_saphyr::from_str::<NamesOnly>(&f.text) {
+            Ok(NamesOnly {
+                name: Some(NameField::Many(m)),
+            }) => m,
+            Ok(NamesOnly {
+                name: Some(NameField::One(n)),
+            }) => BTreeMap::from([("en".to_string(), n)]),
+            _ => BTreeMap::new(),
+        };
+        out.insert(j.to_string(), names);
+    }
+    out
 }
 
 impl<'a> Adapter<'a> {
@@ -60,6 +100,7 @@ impl<'a> Adapter<'a> {
             inp,
             versions,
             asts,
+            names: jurisdiction_names(inp.loaded),
         }
     }
 
@@ -123,27 +164,36 @@ impl<'a> Adapter<'a> {
         files
     }
 
-    /// A jurisdiction's name in the report language: the catalog's, else its own file's.
+    /// A jurisdiction's name in the report language: as its own file gives it in that
+    /// language, else as the catalog does, else in English, else its id.
     pub fn jurisdiction(&self, id: &str) -> JurisdictionView {
-        let own = self
-            .inp
-            .model
-            .corpus
-            .jurisdictions
-            .get(id)
-            .and_then(|j| j.name.clone());
+        let own = self.names.get(id);
+        let lang = self.inp.catalog.lang.as_str();
+        let english = own.and_then(|n| n.get("en").cloned()).or_else(|| {
+            self.inp
+                .model
+                .corpus
+                .jurisdictions
+                .get(id)
+                .and_then(|j| j.name.clone())
+        });
         let key = format!("jurisdiction-names.{id}");
-        let name = self
-            .inp
-            .catalog
-            .lookup(&key)
-            .map(str::to_string)
-            .or_else(|| own.clone())
+        let name = own
+            .and_then(|n| n.get(lang).cloned())
+            .or_else(|| {
+                // The catalog falls back to English itself; prefer the file's English name to
+                // the English catalog's.
+                (lang != "en" && !self.inp.catalog.missing.contains(&key))
+                    .then(|| self.inp.catalog.lookup(&key).map(str::to_string))
+                    .flatten()
+            })
+            .or_else(|| english.clone())
+            .or_else(|| self.inp.catalog.lookup(&key).map(str::to_string))
             .unwrap_or_else(|| id.to_string());
         JurisdictionView {
             id: id.to_string(),
             name,
-            name_en: own.unwrap_or_else(|| id.to_string()),
+            name_en: english.unwrap_or_else(|| id.to_string()),
         }
     }
 
@@ -610,7 +660,7 @@ impl<'a> Adapter<'a> {
                     Change::Equal => "same",
                 }
                 .to_string(),
-                text: t.line.clone(),
+                text: t.line.trim().to_string(),
             })
             .collect();
         // The obligations whose status changes and whose covering provisions include this

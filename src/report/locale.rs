@@ -210,6 +210,19 @@ pub fn check(read: &dyn Fn(&str) -> Option<String>) -> Vec<(String, Diagnostic)>
                     ));
                 }
                 if !c.unknown.is_empty() {
+                    let named: Vec<String> = c
+                        .unknown
+                        .iter()
+                        .map(|k| {
+                            match crate::diagnostic::did_you_mean(
+                                k,
+                                english.keys().map(String::as_str),
+                            ) {
+                                Some(s) => format!("{k} (did you mean {s}?)"),
+                                None => k.clone(),
+                            }
+                        })
+                        .collect();
                     out.push((
                         (*lang).to_string(),
                         Diagnostic::new(
@@ -217,10 +230,10 @@ pub fn check(read: &dyn Fn(&str) -> Option<String>) -> Vec<(String, Diagnostic)>
                             format!(
                                 "key{} not in the English catalog, never used: {}",
                                 if c.unknown.len() == 1 { "" } else { "s" },
-                                c.unknown.join(", ")
+                                named.join(", ")
                             ),
                         )
-                        .hint("a misspelt key? the keys are those of locales/en.yaml"),
+                        .hint("the keys are those of locales/en.yaml"),
                     ));
                 }
             }

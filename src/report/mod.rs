@@ -176,6 +176,24 @@ impl Renderer {
     }
 }
 
+/// `lexgap check` for the report catalogs: each language's catalog (the workspace's
+/// `templates/locales/<lang>.yaml`, else the bundled one) against the English one. Findings are
+/// added to `loaded`, located in the catalog's file.
+pub fn check_catalogs(ws: &crate::workspace::Workspace, loaded: &mut crate::workspace::Loaded) {
+    let read = |lang: &str| {
+        ws.template(&locale::catalog_name(lang))
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+    };
+    for (lang, d) in locale::check(&read) {
+        let text = read(&lang).unwrap_or_default();
+        let path = format!("templates/{}", locale::catalog_name(&lang));
+        let id = loaded
+            .sources
+            .add(crate::source::SourceFile::new(path, text));
+        loaded.diagnostics.push(d.in_file(id));
+    }
+}
+
 /// The provenance entry of one input file.
 pub fn digest(path: &str, bytes: &[u8]) -> view::InputDigest {
     let hash = sha2::Sha256::digest(bytes);
