@@ -96,3 +96,27 @@ fn shipped_catalogs_are_complete() {
         }
     }
 }
+
+/// The bundled templates never switch escaping off: data reaches the page only escaped.
+#[test]
+fn bundled_templates_never_mark_data_safe() {
+    let t = Templates::bundled();
+    for name in t.names() {
+        let text = &t.get(name).expect("listed").text;
+        assert!(!text.contains("| safe"), "{name} uses the safe filter");
+        assert!(!text.contains("|safe"), "{name} uses the safe filter");
+    }
+}
+
+#[test]
+fn markdown_escapes_table_breakers() {
+    let mut gap = report_fixture::gap();
+    if let Some(o) = gap.obligations.first_mut() {
+        o.missing = vec!["a | b\nc".into()];
+    }
+    let out = render(&Report::Gap(Box::new(gap)), Format::Md, "en");
+    assert!(
+        out.contains("a \\| b c"),
+        "pipe or newline breaks the table"
+    );
+}

@@ -565,7 +565,7 @@ impl<'a> Adapter<'a> {
                 remaining: a.missing.iter().map(|m| m.text.clone()).collect(),
             });
         }
-        let tally = |jc: &JurisdictionCoverage| {
+        let tally = |jc: &JurisdictionCoverage| -> Tally {
             let mut t = Tally::default();
             for o in jc.obligations.iter().filter(|o| o.kind.can_be_gap()) {
                 t.add(status(o.kind, o.status));
@@ -618,10 +618,10 @@ impl<'a> Adapter<'a> {
         if let (Some(o), Some(n)) = (&u.old, &u.new)
             && o.address != n.address
         {
+            let was = self.unit_path_label(&o.address);
             unit = format!(
-                "{unit} ({} {})",
-                self.t("amendment.change.renumbered"),
-                self.unit_path_label(&o.address)
+                "{unit} ({})",
+                self.t("amendment.formerly").replace("{unit}", &was)
             );
         }
         let pieces: &[Piece] = u
@@ -634,7 +634,7 @@ impl<'a> Adapter<'a> {
             op: op.to_string(),
             text: p.text.clone(),
         };
-        let old: Vec<Segment> = pieces
+        let mut old: Vec<Segment> = pieces
             .iter()
             .filter_map(|p| match p.op {
                 Change::Equal => Some(seg(p, "same")),
@@ -642,7 +642,7 @@ impl<'a> Adapter<'a> {
                 Change::Insert => None,
             })
             .collect();
-        let new: Vec<Segment> = pieces
+        let mut new: Vec<Segment> = pieces
             .iter()
             .filter_map(|p| match p.op {
                 Change::Equal => Some(seg(p, "same")),
@@ -650,6 +650,33 @@ impl<'a> Adapter<'a> {
                 Change::Delete => None,
             })
             .collect();
+        // A unit renumbered or moved with its wording unchanged: show the wording on both
+        // sides, so the row is not two empty cells.
+        if pieces.is_empty() {
+            let text_at = |jc: &JurisdictionCoverage, p: Option<&crate::amend::diff::Place>| {
+                let act = jc
+                    .acts
+                    .iter()
+                    .find(|a| a.jurisdiction == jc.id && a.act == d.act)?;
+                self.unit_text(&format!("{}/{}", act.address, p?.address)).1
+            };
+            let same = |t: String| {
+                vec![Segment {
+                    op: "same".into(),
+                    text: t,
+                }]
+            };
+            if u.change != UnitChange::Inserted
+                && let Some(t) = text_at(before, u.old.as_ref())
+            {
+                old = same(t);
+            }
+            if u.change != UnitChange::Repealed
+                && let Some(t) = text_at(after, u.new.as_ref())
+            {
+                new = same(t);
+            }
+        }
         let tags = u
             .tags
             .iter()
