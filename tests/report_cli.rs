@@ -283,6 +283,43 @@ fn amendment_review_marks_words_and_coverage_change() {
 }
 
 #[test]
+fn bill_review_compares_the_amended_text_with_the_proposal() {
+    let ws = fixture_ws();
+    let out = run_ok(
+        &ws,
+        &[
+            "report",
+            "amendment",
+            "XX",
+            "--bill",
+            "codes/XX/bills/2022-markings.bill",
+        ],
+    );
+    assert!(
+        out.contains("Text in force on 2021-06-01 compared with 2022-07-01"),
+        "{out}"
+    );
+    assert!(out.contains("Gaps closed"));
+    assert!(out.contains("data-obligation=\"FP-5.1.c\""));
+    assert!(
+        out.contains("&lt;i&gt;(markings)&lt;/i&gt;"),
+        "bill title escaped"
+    );
+    assert!(out.contains("<del> for gain</del>"), "{out}");
+    // The report set reviews every bill of the workspace too.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut cmd = lexgap(&ws);
+    cmd.args(["report", "-o"]).arg(dir.path());
+    assert_eq!(cmd.output().expect("runs").status.code(), Some(0));
+    let index = std::fs::read_to_string(dir.path().join("index.html")).expect("index");
+    assert!(
+        index.contains("href=\"bill-XX-2022-markings.html\""),
+        "{index}"
+    );
+    assert!(dir.path().join("bill-XX-2022-markings.html").is_file());
+}
+
+#[test]
 fn templates_override_by_name() {
     let ws = fixture_ws();
     let t = tempfile::tempdir().expect("temp dir");

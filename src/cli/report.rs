@@ -417,13 +417,19 @@ fn analyse_named(model: &Model, j: &str, at: Date) -> Result<JurisdictionCoverag
     })
 }
 
-/// Every jurisdiction of the corpus with its analysis at `at` (None: no law of its own then).
+/// Every jurisdiction of the corpus with its analysis at `at`; None when the corpus does not
+/// hold all of its law then (no act of its own, or an act whose earlier text is not encoded).
 fn analyse_all(model: &Model, at: Date) -> Vec<(String, Option<JurisdictionCoverage>)> {
     model
         .corpus
         .jurisdictions
         .keys()
-        .map(|j| (j.clone(), adapt::analyse(model, j, at)))
+        .map(|j| {
+            let jc = adapt::complete_at(model, j, at)
+                .then(|| adapt::analyse(model, j, at))
+                .flatten();
+            (j.clone(), jc)
+        })
         .collect()
 }
 
@@ -617,7 +623,8 @@ fn review_bill(
     });
     let (model_after, _) = Model::build(&with_bill);
     let j = amends.jurisdiction.as_str();
-    let before = analyse_named(&read.model, j, amends.version.max(effective))?;
+    // The text the bill amends, against the text it proposes.
+    let before = analyse_named(&read.model, j, amends.version)?;
     let after = adapt::analyse(&model_after, j, effective)
         .ok_or_else(|| format!("cannot analyse {j} with the bill applied"))?;
     let diffs = vec![diff_acts(Some(&base_doc.ast), Some(&amended.law))];

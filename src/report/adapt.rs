@@ -454,16 +454,24 @@ impl<'a> Adapter<'a> {
                             Some(o) => MatrixCell {
                                 obligation: h.id.clone(),
                                 status: status(o.kind, o.status),
+                                computed: status(o.kind, o.computed_status),
                                 assessed: o.assessment.is_some(),
                                 cells_covered: to_u32(o.cells.covered),
                                 cells_total: to_u32(o.cells.total),
+                                provisions: o.provisions.clone(),
+                                missing: o.missing.iter().map(|m| m.text.clone()).collect(),
+                                recommendation: o.recommendation.clone(),
                             },
                             None => MatrixCell {
                                 obligation: h.id.clone(),
                                 status: Status::None,
+                                computed: Status::None,
                                 assessed: false,
                                 cells_covered: 0,
                                 cells_total: 0,
+                                provisions: Vec::new(),
+                                missing: Vec::new(),
+                                recommendation: None,
                             },
                         };
                         if jc.is_some() && h.kind.is_mandatory() {

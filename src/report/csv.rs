@@ -99,7 +99,7 @@ fn coverage_fields(id: &str, name: &str, at: &str, o: &ObligationRow) -> Vec<Str
 fn regional(r: &RegionalReport) -> String {
     let mut out = String::from(BOM);
     line(&mut out, COVERAGE_HEADER.iter().map(|s| (*s).to_string()));
-    for row in &r.rows {
+    for row in r.rows.iter().filter(|row| row.has_law) {
         for (cell, head) in row.cells.iter().zip(&r.obligations) {
             line(
                 &mut out,
@@ -112,13 +112,17 @@ fn regional(r: &RegionalReport) -> String {
                     head.title.clone(),
                     head.kind.id().to_string(),
                     cell.status.id().to_string(),
-                    String::new(),
-                    String::new(),
+                    cell.computed.id().to_string(),
+                    if cell.assessed {
+                        cell.status.id().to_string()
+                    } else {
+                        String::new()
+                    },
                     cell.cells_covered.to_string(),
                     cell.cells_total.to_string(),
-                    String::new(),
-                    String::new(),
-                    String::new(),
+                    cell.provisions.join("; "),
+                    cell.missing.join("; "),
+                    cell.recommendation.clone().unwrap_or_default(),
                 ],
             );
         }

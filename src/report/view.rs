@@ -376,10 +376,17 @@ pub struct AmendmentReport {
 pub struct MatrixCell {
     pub obligation: String,
     pub status: Status,
+    /// The status lexgap computed (differs from `status` when an expert assessed it).
+    pub computed: Status,
     /// True when an expert assessment decided the status.
     pub assessed: bool,
     pub cells_covered: u32,
     pub cells_total: u32,
+    /// Addresses of the covering provisions (for the CSV form).
+    pub provisions: Vec<String>,
+    /// What is missing, in plain words (for the CSV form).
+    pub missing: Vec<String>,
+    pub recommendation: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

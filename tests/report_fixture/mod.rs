@@ -350,9 +350,13 @@ pub fn regional() -> RegionalReport {
                 MatrixCell {
                     obligation: h.id.clone(),
                     status: *s,
+                    computed: *s,
                     assessed: id == "XX" && h.id == "FP-5.1.b",
                     cells_covered: 1,
                     cells_total: 2,
+                    provisions: vec![],
+                    missing: vec![format!("parts {SCRIPT}")],
+                    recommendation: None,
                 }
             })
             .collect();
