@@ -20,11 +20,23 @@ pub fn analyze(
     name: Option<String>,
     assessments: &[&Assessment],
 ) -> JurisdictionCoverage {
+    analyze_with(inst, law, name, assessments, true)
+}
+
+/// [`analyze`], choosing whether to work out the nearest miss of every uncovered cell (what
+/// `explain` shows; `analyze` over many jurisdictions skips it).
+pub fn analyze_with(
+    inst: &Instrument,
+    law: &LawInForce,
+    name: Option<String>,
+    assessments: &[&Assessment],
+    explain: bool,
+) -> JurisdictionCoverage {
     let mut e = Engine {
         inst,
         law,
         base: BTreeMap::new(),
-        explain: true,
+        explain,
     };
     let obligations: Vec<ObligationCoverage> = inst
         .obligations
@@ -69,8 +81,15 @@ impl<'a> Engine<'a> {
             o.cells().iter().map(|c| self.cell(o, c)).collect()
         };
         let counts = count(&cell_results);
+        let not_assessed = if not_applicable.is_none() && counts.covered + counts.partly == 0 {
+            self.not_assessed(o)
+        } else {
+            None
+        };
         let computed = if not_applicable.is_some() {
             Status::NotApplicable
+        } else if not_assessed.is_some() {
+            Status::NotAssessed
         } else {
             status_from(counts)
         };
@@ -103,11 +122,26 @@ impl<'a> Engine<'a> {
             provisions: addresses(&cell_results),
             missing,
             not_applicable,
+            not_assessed,
             assessment,
             recommendation: matches!(status, Status::Partial | Status::None)
                 .then(|| o.recommendation.clone()),
             cell_results,
         }
+    }
+
+    /// Why an obligation nothing covers cannot be assessed: none of the acts where such
+    /// provisions live is encoded for the jurisdiction.
+    fn not_assessed(&self, o: &Obligation) -> Option<String> {
+        if o.looks_in.is_empty() || self.law.acts.iter().any(|a| o.looks_in.contains(&a.kind)) {
+            return None;
+        }
+        let kinds: Vec<String> = o.looks_in.iter().map(|k| k.replace('-', " ")).collect();
+        Some(format!(
+            "no {} of {} is encoded; provisions meeting this obligation are normally found there",
+            join_or(&kinds),
+            self.law.jurisdiction
+        ))
     }
 
     fn not_applicable(&self, o: &Obligation) -> Option<String> {
@@ -121,11 +155,13 @@ impl<'a> Engine<'a> {
                 let Some(p) = self.law.provisions.get(i) else {
                     continue;
                 };
+                // Named (directly or through a defined term), not merely reached through a broad
+                // value: a smuggling offence on "goods" says nothing about how the law treats
+                // deactivated weapons.
                 let explicit = values.iter().all(|(facet, asked)| {
-                    p.facets.get(facet).is_some_and(|r| {
-                        reach_meets(self.inst, facet, r, asked)
-                            .is_some_and(|(m, _, _)| m == Meet::Fully)
-                    })
+                    p.facets
+                        .get(facet)
+                        .is_some_and(|r| r.values.contains_key(asked))
                 });
                 if explicit {
                     let what: Vec<String> = values
@@ -218,13 +254,24 @@ impl<'a> Engine<'a> {
             return Vec::new();
         };
         let mut out = Vec::new();
+        // The values the cell contains, with what they imply: computed once per cell.
+        let mut pairs: Vec<(String, String)> = cell.values.clone();
+        for (f, vs) in fixed {
+            pairs.extend(vs.iter().map(|v| (f.clone(), v.clone())));
+        }
+        let closure = self.inst.implied(&pairs);
         for i in self.law.index.candidates(self.inst, *block, &cell.values) {
             let Some(p) = self.law.provisions.get(i) else {
                 continue;
             };
-            if let Some(e) =
-                self.provision_reaches(p, cell, fixed, *max_prison_at_least, *retention_at_least)
-            {
+            if let Some(e) = self.provision_reaches(
+                p,
+                cell,
+                &closure,
+                fixed,
+                *max_prison_at_least,
+                *retention_at_least,
+            ) {
                 out.push((i, e));
             }
         }
@@ -237,6 +284,7 @@ impl<'a> Engine<'a> {
         &self,
         p: &Provision,
         cell: &Cell,
+        closure: &BTreeSet<(String, String)>,
         fixed: &[(String, Vec<String>)],
         max_prison: Option<Duration>,
         retention: Option<Duration>,
@@ -298,11 +346,6 @@ impl<'a> Engine<'a> {
             }
         }
         // Narrowing elements the cell does not contain.
-        let mut pairs: Vec<(String, String)> = cell.values.clone();
-        for (f, vs) in fixed {
-            pairs.extend(vs.iter().map(|v| (f.clone(), v.clone())));
-        }
-        let closure = self.inst.implied(&pairs);
         let narrowing = self.inst.facet_with_role(FacetRole::Narrowing);
         for group in &p.requires {
             let contained = narrowing.is_some_and(|n| {
@@ -1070,4 +1113,13 @@ fn describe_conditions(r: &GeneralRule) -> String {
         })
         .collect();
     parts.join(" or ")
+}
+
+/// "a", "a or b", "a, b or c".
+fn join_or(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
 }

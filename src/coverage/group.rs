@@ -452,8 +452,13 @@ mod tests {
             .collect();
         let r = best_rectangle(&vec![1, 0], &values, &existing, &remaining);
         assert_eq!(r, vec![set(&[1]), set(&[0, 1, 2])]);
+        // The largest rectangle is found whichever cell is given first; what is left after it
+        // is grouped next.
         let r = best_rectangle(&vec![0, 2], &values, &existing, &remaining);
-        assert_eq!(r, vec![set(&[0, 1]), set(&[2])]);
+        assert_eq!(r, vec![set(&[1]), set(&[0, 1, 2])]);
+        let rest: BTreeSet<Tuple> = [[0, 2]].iter().map(|t| t.to_vec()).collect();
+        let r = best_rectangle(&vec![0, 2], &values, &existing, &rest);
+        assert_eq!(r, vec![set(&[0]), set(&[2])]);
     }
 
     #[test]

@@ -25,7 +25,7 @@ use crate::model::assessment::Assessment;
 use crate::model::in_force::{ActInForce, LawInForce, Via};
 use crate::model::instrument::{Domain, Instrument, InstrumentInfo, Kind};
 
-pub use engine::analyze;
+pub use engine::{analyze, analyze_with};
 pub use group::MissingGroup;
 
 /// Whether one cell is covered.
@@ -33,6 +33,7 @@ pub use group::MissingGroup;
 #[serde(rename_all = "kebab-case")]
 pub enum CellStatus {
     NotCovered,
+    #[serde(rename = "partly-covered")]
     Partly,
     Covered,
 }
@@ -174,6 +175,8 @@ pub struct ObligationCoverage {
     pub missing: Vec<MissingGroup>,
     /// Why the obligation does not apply, when it does not.
     pub not_applicable: Option<String>,
+    /// Why the obligation could not be assessed, when it could not (status `not-assessed`).
+    pub not_assessed: Option<String>,
     pub assessment: Option<AssessmentView>,
     /// The recommendation, when the obligation is not fully met.
     pub recommendation: Option<String>,
@@ -191,6 +194,9 @@ pub struct Summary {
     pub mandatory_partial: usize,
     pub mandatory_none: usize,
     pub not_applicable: usize,
+    /// Mandatory obligations not assessed for want of the act where they live (not counted in
+    /// `mandatory`).
+    pub not_assessed: usize,
     /// "mandatory obligations fully met: 9 of 21".
     pub line: String,
 }
@@ -233,6 +239,7 @@ impl Analysis {
 pub fn status_label(kind: Kind, status: Status) -> &'static str {
     match (kind, status) {
         (_, Status::NotApplicable) => "not applicable",
+        (_, Status::NotAssessed) => "not assessed",
         (Kind::Mandatory | Kind::MandatoryQualified, Status::Full) => "met",
         (Kind::Mandatory | Kind::MandatoryQualified, Status::Partial) => "partly met",
         (Kind::Mandatory | Kind::MandatoryQualified, Status::None) => "not met",
@@ -245,21 +252,28 @@ pub fn status_label(kind: Kind, status: Status) -> &'static str {
     }
 }
 
-/// Analyses each jurisdiction on the date. Jurisdictions unknown to the corpus are skipped
-/// (the CLI checks names first).
+/// Analyses each jurisdiction on the date, in parallel (the result keeps the order given).
+/// Jurisdictions unknown to the corpus are skipped (the CLI checks names first). The per-cell
+/// detail `explain` needs is dropped, which keeps memory flat over hundreds of jurisdictions.
 pub fn analyze_all(model: &crate::model::Model, jurisdictions: &[String], at: Date) -> Analysis {
-    let mut out = Vec::new();
-    for j in jurisdictions {
-        if let Some(law) = model.corpus.law_at(&model.instrument, j, at) {
+    use rayon::prelude::*;
+    let out: Vec<JurisdictionCoverage> = jurisdictions
+        .par_iter()
+        .filter_map(|j| {
+            let law = model.corpus.law_at(&model.instrument, j, at)?;
             let name = model
                 .corpus
                 .jurisdictions
                 .get(j)
                 .and_then(|x| x.name.clone());
             let assessments: Vec<&Assessment> = model.assessments_for(j);
-            out.push(analyze(&model.instrument, &law, name, &assessments));
-        }
-    }
+            let mut cov = analyze_with(&model.instrument, &law, name, &assessments, false);
+            for o in &mut cov.obligations {
+                o.cell_results = Vec::new();
+            }
+            Some(cov)
+        })
+        .collect();
     Analysis::new(&model.instrument, out)
 }
 
@@ -316,12 +330,16 @@ fn summary(obligations: &[ObligationCoverage]) -> Summary {
         if !o.kind.can_be_gap() {
             continue;
         }
+        if o.status == Status::NotAssessed {
+            s.not_assessed += 1;
+            continue;
+        }
         s.mandatory += 1;
         match o.status {
             Status::Full => s.mandatory_full += 1,
             Status::Partial => s.mandatory_partial += 1,
             Status::None => s.mandatory_none += 1,
-            Status::NotApplicable => {}
+            Status::NotApplicable | Status::NotAssessed => {}
         }
     }
     s.line = format!(
@@ -330,10 +348,11 @@ fn summary(obligations: &[ObligationCoverage]) -> Summary {
         s.mandatory,
         s.mandatory_partial,
         s.mandatory_none,
-        if s.not_applicable > 0 {
-            format!("; {} not applicable", s.not_applicable)
-        } else {
-            String::new()
+        match (s.not_applicable, s.not_assessed) {
+            (0, 0) => String::new(),
+            (n, 0) => format!("; {n} not applicable"),
+            (0, m) => format!("; {m} not assessed"),
+            (n, m) => format!("; {n} not applicable, {m} not assessed"),
         }
     );
     s

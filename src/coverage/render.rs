@@ -94,7 +94,10 @@ fn jurisdiction_heading(j: &JurisdictionCoverage) -> String {
 }
 
 fn cells_column(o: &ObligationCoverage) -> String {
-    if o.status == Status::NotApplicable && o.cells.total == 0 {
+    if matches!(o.status, Status::NotApplicable | Status::NotAssessed)
+        && o.cells.covered == 0
+        && o.cells.partly == 0
+    {
         return "—".into();
     }
     if o.cells.partly > 0 {
@@ -163,6 +166,10 @@ pub fn analysis_text(a: &Analysis) -> String {
             let pad = " ".repeat(id_w + 2);
             if let Some(why) = &o.not_applicable {
                 out.push_str(&wrap(&format!("not applicable: {why}"), 110, &pad));
+            }
+            if let Some(why) = &o.not_assessed {
+                out.push_str(&wrap(&format!("not assessed: {why}"), 110, &pad));
+                continue;
             }
             for m in &o.missing {
                 out.push_str(&wrap_hanging(
@@ -421,21 +428,38 @@ pub fn explain_text(
     let Some((j, oc)) = coverage else { return out };
     out.push('\n');
     out.push_str(&jurisdiction_heading(j));
+    let by_expert = match &oc.assessment {
+        Some(_) => format!(
+            " by expert assessment (computed: {})",
+            status_label(oc.kind, oc.computed_status)
+        ),
+        None => String::new(),
+    };
+    let cells = if oc.cells.total == 0 {
+        String::new()
+    } else {
+        format!(
+            " — {} of {} cells covered{}",
+            oc.cells.covered,
+            oc.cells.total,
+            if oc.cells.partly > 0 {
+                format!(", {} partly", oc.cells.partly)
+            } else {
+                String::new()
+            }
+        )
+    };
     let _ = writeln!(
         out,
-        "Status: {} — {} of {} cells covered{}{}",
+        "Status: {}{by_expert}{cells}{}",
         oc.status_label,
-        oc.cells.covered,
-        oc.cells.total,
-        if oc.cells.partly > 0 {
-            format!(", {} partly", oc.cells.partly)
-        } else {
-            String::new()
-        },
         if oc.gap { " (a gap)" } else { "" }
     );
     if let Some(why) = &oc.not_applicable {
         out.push_str(&wrap(&format!("not applicable: {why}"), 100, "  "));
+    }
+    if let Some(why) = &oc.not_assessed {
+        out.push_str(&wrap(&format!("not assessed: {why}"), 100, "  "));
     }
     if let Some(a) = &oc.assessment {
         out.push_str(&wrap(

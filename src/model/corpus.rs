@@ -24,6 +24,9 @@ pub struct Jurisdiction {
     pub parent: Option<String>,
     /// The English name, where `jurisdiction.yaml` gives one.
     pub name: Option<String>,
+    /// Act id → kind of act (`weapons-law` …), from the `acts:` list of `jurisdiction.yaml`.
+    /// An act not listed is taken to be of the kind its id names.
+    pub act_kinds: BTreeMap<String, String>,
     #[serde(skip)]
     pub file: Option<FileId>,
 }
@@ -43,7 +46,25 @@ struct RawJurisdiction {
     id: Option<Sp<String>>,
     parent: Option<Sp<String>>,
     name: Option<RawName>,
+    #[serde(default)]
+    acts: Vec<RawAct>,
 }
+
+#[derive(Deserialize)]
+struct RawAct {
+    id: String,
+    kind: Option<String>,
+}
+
+/// The kinds of act a jurisdiction's `acts:` list and an obligation's `looks-in:` may name.
+pub const ACT_KINDS: &[&str] = &[
+    "criminal-code",
+    "legal-persons-law",
+    "criminal-procedure-code",
+    "weapons-law",
+    "customs-law",
+    "other",
+];
 
 /// A jurisdiction read from its file, with where its `parent:` field stands (for diagnostics).
 pub type JurisdictionEntry = (Jurisdiction, Option<(FileId, Span)>);
@@ -101,6 +122,11 @@ pub fn load_jurisdictions(
                 id: jid,
                 parent: raw.parent.map(|p| p.value),
                 name,
+                act_kinds: raw
+                    .acts
+                    .into_iter()
+                    .filter_map(|a| Some((a.id, a.kind?)))
+                    .collect(),
                 file: Some(id),
             },
             parent_span,
@@ -227,6 +253,7 @@ pub fn build_corpus(
                 id: v.jurisdiction.clone(),
                 parent: None,
                 name: None,
+                act_kinds: BTreeMap::new(),
                 file: None,
             });
     }
@@ -467,7 +494,17 @@ impl Checker<'_, '_> {
                     if !foreign.is_empty() {
                         let list: Vec<&str> = foreign.iter().map(|s| s.as_str()).collect();
                         self.diags.push(
-                            Diagnostic::new(WRONG_FACET, format!("`{}` stands for {}, which {} not {} value{}", x.node, list.join(", "), if list.len() == 1 { "is" } else { "are" }, f.id, if list.len() == 1 { "" } else { "s" }))
+                            Diagnostic::new(
+                                WRONG_FACET,
+                                format!(
+                                    "`{}` stands for {}, which {} not `{}` value{}",
+                                    x.node,
+                                    list.join(", "),
+                                    if list.len() == 1 { "is" } else { "are" },
+                                    f.id,
+                                    if list.len() == 1 { "" } else { "s" }
+                                ),
+                            )
                                 .at(x.span, format!("not all `{}` values", f.id))
                                 .in_file(file)
                                 .hint(format!("use the term on the line of the facet its values belong to, or define a separate term for `{}`", f.id)),
@@ -485,7 +522,10 @@ impl Checker<'_, '_> {
                 self.diags.push(
                     Diagnostic::new(
                         WRONG_FACET,
-                        format!("`{}` is a {} value, not a {} value", x.node, other.id, f.id),
+                        format!(
+                            "`{}` is a `{}` value, not a `{}` value",
+                            x.node, other.id, f.id
+                        ),
                     )
                     .at(x.span, format!("not a `{}` value", f.id))
                     .in_file(file)
@@ -498,7 +538,7 @@ impl Checker<'_, '_> {
             let mut d = Diagnostic::new(
                 UNKNOWN_TAG_VALUE,
                 format!(
-                    "`{}` is not a {} value or a term defined in this jurisdiction",
+                    "`{}` is not a `{}` value or a term defined in this jurisdiction",
                     x.node, f.id
                 ),
             )

@@ -56,6 +56,20 @@ impl Model {
         diags.extend(d);
         let (assessments, d) = load_assessments(&loaded.sources, &loaded.assessments, &instrument);
         diags.extend(d);
+        // In a file the parser could not read cleanly, a reference may dangle only because the
+        // unit it names was lost to a syntax error: say nothing about references there (as
+        // single-file lint says nothing about missing header fields).
+        let unclean: std::collections::BTreeSet<crate::source::FileId> = loaded
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error() && d.code.id.starts_with("E01"))
+            .filter_map(|d| d.file)
+            .collect();
+        diags.retain(|d| {
+            let about_references =
+                d.code == codes::DANGLING_REFERENCE || d.code == codes::BAD_QUALIFICATION;
+            !(about_references && d.file.is_some_and(|f| unclean.contains(&f)))
+        });
         (
             Model {
                 instrument,
