@@ -463,7 +463,7 @@ fn regional(
                 .iter()
                 .map(|d| {
                     if adapt::complete_at(model, j, *d) {
-                        adapt::analyse(model, j, *d).and_then(|jc| adapt::kpi(&jc))
+                        adapt::kpi_at(model, j, *d)
                     } else {
                         None
                     }

@@ -350,6 +350,7 @@ impl<'a> Adapter<'a> {
             cells_partly: to_u32(o.cells.partly),
             cells_total: to_u32(o.cells.total),
             not_applicable: o.not_applicable.clone(),
+            not_assessed: o.not_assessed.clone(),
             provisions,
             missing: o.missing.iter().map(|m| m.text.clone()).collect(),
             recommendation: o.recommendation.clone(),
@@ -762,6 +763,7 @@ pub fn status(k: instrument::Kind, s: crate::model::Status) -> Status {
         (_, M::Partial) => Status::Partial,
         (_, M::None) => Status::None,
         (_, M::NotApplicable) => Status::NotApplicable,
+        (_, M::NotAssessed) => Status::NotAssessed,
     }
 }
 
@@ -928,6 +930,18 @@ pub fn analyse(model: &Model, j: &str, at: Date) -> Option<JurisdictionCoverage>
         name,
         &assessments,
     ))
+}
+
+/// The KPI of `j` on `at`, without the per-cell detail a report needs (the trend asks for it
+/// at every version date).
+pub fn kpi_at(model: &Model, j: &str, at: Date) -> Option<u32> {
+    let law = model.corpus.law_at(&model.instrument, j, at)?;
+    if !law.acts.iter().any(|a| a.jurisdiction == j) {
+        return None;
+    }
+    let assessments = model.assessments_for(j);
+    let jc = coverage::analyze_with(&model.instrument, &law, None, &assessments, false);
+    kpi(&jc)
 }
 
 #[cfg(test)]

@@ -26,6 +26,9 @@ pub enum Status {
     NotApplicable,
     /// An optional or "shall consider" measure the jurisdiction has not adopted: not a gap.
     NotAdopted,
+    /// Nothing covers it and the act where such provisions live (a weapons law, a criminal
+    /// procedure code) is not in the corpus: lexgap cannot tell a gap from a missing file.
+    NotAssessed,
 }
 
 impl Status {
@@ -37,16 +40,18 @@ impl Status {
             Status::None => "none",
             Status::NotApplicable => "not-applicable",
             Status::NotAdopted => "not-adopted",
+            Status::NotAssessed => "not-assessed",
         }
     }
 
     /// Every status, in the order legends list them.
-    pub const ALL: [Status; 5] = [
+    pub const ALL: [Status; 6] = [
         Status::Full,
         Status::Partial,
         Status::None,
         Status::NotApplicable,
         Status::NotAdopted,
+        Status::NotAssessed,
     ];
 }
 
@@ -200,6 +205,8 @@ pub struct ObligationRow {
     pub cells_total: u32,
     /// Why the obligation does not apply, when it does not.
     pub not_applicable: Option<String>,
+    /// Why it could not be assessed (the act where it would live is not encoded).
+    pub not_assessed: Option<String>,
     pub provisions: Vec<ProvisionRef>,
     /// What is missing, grouped in plain words ("parts and components: no conduct criminalized").
     pub missing: Vec<String>,
@@ -218,8 +225,10 @@ pub struct Tally {
     pub none: u32,
     pub not_applicable: u32,
     pub not_adopted: u32,
-    /// `full` as a whole percentage of the applicable ones (`total - not_applicable`), rounded
-    /// half up; `None` when nothing applies.
+    pub not_assessed: u32,
+    /// How many count for the share: all but the not applicable and the not assessed.
+    pub assessed: u32,
+    /// `full` as a whole percentage of `assessed`, rounded half up; `None` when none counts.
     pub full_percent: Option<u32>,
 }
 
@@ -232,8 +241,10 @@ impl Tally {
             Status::None => self.none += 1,
             Status::NotApplicable => self.not_applicable += 1,
             Status::NotAdopted => self.not_adopted += 1,
+            Status::NotAssessed => self.not_assessed += 1,
         }
-        self.full_percent = percent(self.full, self.total - self.not_applicable);
+        self.assessed = self.total - self.not_applicable - self.not_assessed;
+        self.full_percent = percent(self.full, self.assessed);
     }
 }
 
