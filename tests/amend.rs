@@ -97,7 +97,7 @@ fn wrong_target_is_refused_with_line_and_column() {
     let (bill, _) = parse_bill(&text);
     let errors = apply(&bill, &base()).unwrap_err();
     let out = rendered("codes/XX/bills/no_such_article.bill", &text, errors);
-    assert!(out.contains("error[E0511]"), "{out}");
+    assert!(out.contains("error[E0711]"), "{out}");
     assert!(
         out.contains("codes/XX/bills/no_such_article.bill:5:9"),
         "{out}"
@@ -116,7 +116,7 @@ fn applying_to_another_version_warns() {
     }
     let amended = apply(&bill, &base).expect("applies");
     let codes: Vec<_> = amended.warnings.iter().map(|d| d.code.id).collect();
-    assert_eq!(codes, ["W0501"]);
+    assert_eq!(codes, ["W0701"]);
 }
 
 #[test]

@@ -19,11 +19,11 @@ use crate::syntax::bill::{Action, BillFile, Operation, Position, target_kind};
 use crate::syntax::lint::UNDECLARED_LANGUAGE;
 use crate::syntax::{Span, Spanned};
 
-pub const NO_SUCH_UNIT: Code = Code::error("E0511", "no-such-unit");
-pub const NUMBER_TAKEN: Code = Code::error("E0512", "number-taken");
-pub const DANGLING_REFERENCE: Code = Code::error("E0513", "dangling-reference");
-pub const WRONG_ACT: Code = Code::error("E0514", "wrong-act");
-pub const OTHER_VERSION: Code = Code::warning("W0501", "applied-to-other-version");
+pub const NO_SUCH_UNIT: Code = Code::error("E0711", "no-such-unit");
+pub const NUMBER_TAKEN: Code = Code::error("E0712", "number-taken");
+pub const DANGLING_REFERENCE: Code = Code::error("E0713", "left-dangling");
+pub const WRONG_ACT: Code = Code::error("E0714", "wrong-act");
+pub const OTHER_VERSION: Code = Code::warning("W0701", "applied-to-other-version");
 
 /// The result of applying a bill.
 #[derive(Clone, Debug)]

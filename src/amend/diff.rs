@@ -15,7 +15,7 @@
 
 use std::collections::BTreeMap;
 
-use super::words::{Change, Piece, diff_words, is_changed, similarity, token_strings};
+use super::words::{Change, Piece, diff_words, is_changed, nfc, similarity, tokens};
 use crate::date::Date;
 use crate::syntax::ast::*;
 use crate::syntax::format;
@@ -24,10 +24,13 @@ use crate::syntax::format;
 const WEAK_PAIR: f32 = 0.5;
 /// Units not aligned by number are paired when at least this alike.
 const SAME_UNIT: f32 = 0.6;
-/// Above this many candidate pairs at one level, only units near each other in the order of the
-/// act are compared (renumbering shifts units by a few places, not across the whole code).
-const MAX_PAIRS: usize = 40_000;
-const WINDOW: usize = 64;
+/// Above this many candidate pairs at one level, a unit is compared only with the units at most
+/// `WINDOW` places from its rank among the leftovers (renumbering shifts units by a few places,
+/// it does not scatter them across the code) …
+const MAX_PAIRS: usize = 10_000;
+const WINDOW: usize = 24;
+/// … nearest first, and a pair at least this alike is taken at once, without looking further.
+const CONFIDENT: f32 = 0.8;
 
 /// The comparison of two versions of one act. Either side may be absent: an act enacted or
 /// repealed as a whole between the two dates.
@@ -36,6 +39,9 @@ pub struct ActDiff {
     pub act: String,
     pub old_version: Option<Date>,
     pub new_version: Option<Date>,
+    /// True when no version of the act is encoded for the day compared from, so the comparison
+    /// starts at its earliest encoded version instead (the corpus does not go back that far).
+    pub from_earliest_version: bool,
     pub counts: Counts,
     /// Changed units in the order of the new version; a repealed unit stands where it stood.
     pub units: Vec<UnitDiff>,
@@ -88,9 +94,11 @@ pub struct UnitDiff {
     pub kind: UnitKind,
     pub old: Option<Place>,
     pub new: Option<Place>,
-    /// For a unit paired by similarity: the share of its text and tags that is the same, in
-    /// percent.
+    /// For a renumbered or moved unit: how much of it is the same, in percent — of its text
+    /// (title, texts, sub-units' texts), or of its tags where it has no text.
     pub similarity: Option<u8>,
+    /// What `similarity` measures: `text`, or `tags` for units without text.
+    pub similarity_of: Option<Basis>,
     /// Whether the unit's own title, text or tags changed (always true for inserted and
     /// repealed units).
     pub content_changed: bool,
@@ -126,10 +134,18 @@ pub fn diff_acts(old: Option<&LawFile>, new: Option<&LawFile>) -> ActDiff {
         act,
         old_version: old.and_then(|f| f.header.version()).map(|v| v.node),
         new_version: new.and_then(|f| f.header.version()).map(|v| v.node),
+        from_earliest_version: false,
         counts: Counts::default(),
         units: Vec::new(),
     };
-    level(&articles(old), &articles(new), &[], &[], &mut d);
+    level(
+        &articles(old),
+        &articles(new),
+        &[],
+        &[],
+        &mut d,
+        &mut Prints::default(),
+    );
     d
 }
 
@@ -179,10 +195,17 @@ fn place(path: &[Seg]) -> Place {
 }
 
 /// Aligns one level of siblings and records their changes, recursing into paired units.
-fn level(old: &[&Unit], new: &[&Unit], old_parent: &[Seg], new_parent: &[Seg], d: &mut ActDiff) {
+fn level(
+    old: &[&Unit],
+    new: &[&Unit],
+    old_parent: &[Seg],
+    new_parent: &[Seg],
+    d: &mut ActDiff,
+    prints: &mut Prints,
+) {
     let old_names = segments(old);
     let new_names = segments(new);
-    let pairs = align(old, new);
+    let pairs = align(old, new, prints);
     // Pairs in old order, to find which ones changed place: those not on the longest run that
     // keeps its order.
     let mut by_old: Vec<(usize, usize)> = pairs.iter().map(|p| (p.old, p.new)).collect();
@@ -197,9 +220,12 @@ fn level(old: &[&Unit], new: &[&Unit], old_parent: &[Seg], new_parent: &[Seg], d
         }
     }
     let pair_of_new: BTreeMap<usize, &Pair> = pairs.iter().map(|p| (p.new, p)).collect();
-    let paired_old: Vec<bool> = (0..old.len())
-        .map(|i| pairs.iter().any(|p| p.old == i))
-        .collect();
+    let mut paired_old = vec![false; old.len()];
+    for p in &pairs {
+        if let Some(x) = paired_old.get_mut(p.old) {
+            *x = true;
+        }
+    }
 
     let path = |parent: &[Seg], u: &Unit, name: &str| -> Vec<Seg> {
         let mut p = parent.to_vec();
@@ -237,6 +263,7 @@ fn level(old: &[&Unit], new: &[&Unit], old_parent: &[Seg], new_parent: &[Seg], d
                 let renumbered = o.number.node != n.number.node;
                 let is_moved = moved.get(j).copied().unwrap_or(false);
                 let own = own_changes(o, n);
+                let same = reported_similarity(o, n, prints);
                 let content_changed =
                     own.title.is_some() || !own.texts.is_empty() || !own.tags.is_empty();
                 if renumbered || is_moved || content_changed {
@@ -253,7 +280,8 @@ fn level(old: &[&Unit], new: &[&Unit], old_parent: &[Seg], new_parent: &[Seg], d
                         kind: n.kind,
                         old: Some(place(&old_path)),
                         new: Some(place(&new_path)),
-                        similarity: (renumbered || is_moved).then(|| percent(p.similarity)),
+                        similarity: (renumbered || is_moved).then(|| percent(same.0)),
+                        similarity_of: (renumbered || is_moved).then_some(same.1),
                         content_changed,
                         title: own.title,
                         texts: own.texts,
@@ -262,7 +290,7 @@ fn level(old: &[&Unit], new: &[&Unit], old_parent: &[Seg], new_parent: &[Seg], d
                 }
                 let oc: Vec<&Unit> = o.children().collect();
                 let nc: Vec<&Unit> = n.children().collect();
-                level(&oc, &nc, &old_path, &new_path, d);
+                level(&oc, &nc, &old_path, &new_path, d, prints);
             }
         }
     }
@@ -301,6 +329,7 @@ fn whole(u: &Unit, path: &[Seg], change: UnitChange, d: &mut ActDiff) {
         old: (change == UnitChange::Repealed).then(|| p.clone()),
         new: (change == UnitChange::Inserted).then_some(p),
         similarity: None,
+        similarity_of: None,
         content_changed: true,
         title: u
             .title
@@ -472,140 +501,275 @@ pub fn tag_lines(u: &Unit) -> Vec<String> {
     out
 }
 
-/// Everything a unit says, as tokens, for similarity: title, texts, tags and sub-units.
-fn fingerprint(u: &Unit, out: &mut Vec<String>) {
-    if let Some(t) = &u.title {
-        out.extend(token_strings(&t.node));
+/// What a similarity figure measures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Basis {
+    Text,
+    Tags,
+}
+
+/// The similarity shown to people: of the text when both units have text (tags then show as
+/// their own changes), else of the tags.
+fn reported_similarity(o: &Unit, n: &Unit, prints: &mut Prints) -> (f32, Basis) {
+    let (a, b) = (prints.of(o), prints.of(n));
+    if !a.text.is_empty() && !b.text.is_empty() {
+        (similarity(&a.text, &b.text), Basis::Text)
+    } else {
+        (similarity(&a.all, &b.all), Basis::Tags)
     }
-    for t in u.texts() {
-        out.extend(token_strings(&t.value()));
+}
+
+/// Everything a unit says, as hashed tokens: `all` is its title, texts, tags and sub-units, in
+/// that order (what pairing compares); `text` the title and texts only, of it and its
+/// sub-units (what people are shown). Tokens are hashed with a fixed-key hasher (the same on
+/// every run and machine) so that comparing units compares integers, not strings.
+struct Print {
+    all: Vec<u64>,
+    text: Vec<u64>,
+}
+
+/// The prints of the units of one comparison, each computed once: a unit's print contains its
+/// sub-units', so without the cache every level of the tree would tokenize the text again.
+/// Keyed by the unit's address in memory, which is stable while the two trees are borrowed and
+/// is only ever looked up, never iterated (so the output does not depend on it).
+#[derive(Default)]
+struct Prints {
+    cache: std::collections::HashMap<usize, std::rc::Rc<Print>>,
+}
+
+impl Prints {
+    fn of(&mut self, u: &Unit) -> std::rc::Rc<Print> {
+        let key = std::ptr::from_ref(u) as usize;
+        if let Some(p) = self.cache.get(&key) {
+            return p.clone();
+        }
+        let mut text = Vec::new();
+        let mut add = |s: &str| {
+            let norm = nfc(s);
+            text.extend(tokens(&norm).iter().map(|t| token_hash(t.text)));
+        };
+        if let Some(t) = &u.title {
+            add(&t.node);
+        }
+        for t in u.texts() {
+            add(&t.value());
+        }
+        let mut all = text.clone();
+        for l in tag_lines(u) {
+            all.extend(l.split_whitespace().map(token_hash));
+        }
+        for c in u.children() {
+            let p = self.of(c);
+            all.extend_from_slice(&p.all);
+            text.extend_from_slice(&p.text);
+        }
+        let p = std::rc::Rc::new(Print { all, text });
+        self.cache.insert(key, p.clone());
+        p
     }
-    for l in tag_lines(u) {
-        out.extend(l.split_whitespace().map(str::to_string));
-    }
-    for c in u.children() {
-        fingerprint(c, out);
-    }
+}
+
+fn token_hash<T: std::hash::Hash + ?Sized>(t: &T) -> u64 {
+    use std::hash::Hasher as _;
+    // SipHash with zero keys: the same value on every run and every machine.
+    #[allow(deprecated)]
+    let mut h = std::hash::SipHasher::new();
+    t.hash(&mut h);
+    h.finish()
 }
 
 struct Pair {
     old: usize,
     new: usize,
-    similarity: f32,
 }
 
-/// Pairs old and new siblings: by number, then by similarity for what numbering could not pair
-/// well (see the module comment).
-fn align(old: &[&Unit], new: &[&Unit]) -> Vec<Pair> {
-    let fp = |units: &[&Unit]| -> Vec<Vec<String>> {
-        units
-            .iter()
-            .map(|u| {
-                let mut v = Vec::new();
-                fingerprint(u, &mut v);
-                v
-            })
-            .collect()
-    };
-    let (fo, fnew) = (fp(old), fp(new));
-    let empty: Vec<String> = Vec::new();
-    let sim = |i: usize, j: usize| {
-        let a = fo.get(i).unwrap_or(&empty);
-        let b = fnew.get(j).unwrap_or(&empty);
-        if a == b { 1.0 } else { similarity(a, b) }
-    };
+/// A unit's tokens, sorted: what [`overlap`] compares.
+fn bag(fp: &[u64]) -> Vec<u64> {
+    let mut v: Vec<u64> = fp.to_vec();
+    v.sort_unstable();
+    v
+}
 
-    // 1. By number (known numbers only; the first of duplicates).
+/// The share of tokens two units have in common, in any order (the Dice coefficient of their
+/// bags of tokens). Linear in their length, and never below their in-order similarity — so a
+/// pair whose overlap is under a threshold can be dismissed without the in-order comparison,
+/// which costs time in the square of the length.
+fn overlap(a: &[u64], b: &[u64]) -> f32 {
+    if a.is_empty() && b.is_empty() {
+        return 1.0;
+    }
+    let (mut i, mut j, mut common) = (0, 0, 0usize);
+    while let (Some(x), Some(y)) = (a.get(i), b.get(j)) {
+        match x.cmp(y) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    2.0 * common as f32 / (a.len() + b.len()) as f32
+}
+
+/// Pairs old and new siblings (see the module comment), cheapest evidence first:
+/// 1. same number, same content;
+/// 2. same content under another number (the usual renumbering) — by hash, not by comparing
+///    every unit with every other;
+/// 3. same number, other content: paired if alike enough, else set aside;
+/// 4. what is left, by similarity — with many units left, each compared only with those at a
+///    similar rank among the leftovers (renumbering shifts units, it does not scatter them);
+/// 5. a pair set aside in 3 whose units found nothing better: same number, new text.
+fn align(old: &[&Unit], new: &[&Unit], prints: &mut Prints) -> Vec<Pair> {
+    let mut fp = |units: &[&Unit]| -> Vec<std::rc::Rc<Print>> {
+        units.iter().map(|u| prints.of(u)).collect()
+    };
+    let (po, pnew) = (fp(old), fp(new));
+    let fo: Vec<&Vec<u64>> = po.iter().map(|p| &p.all).collect();
+    let fnew: Vec<&Vec<u64>> = pnew.iter().map(|p| &p.all).collect();
+    let (bo, bnew): (Vec<Vec<u64>>, Vec<Vec<u64>>) = (
+        fo.iter().map(|f| bag(f)).collect(),
+        fnew.iter().map(|f| bag(f)).collect(),
+    );
+    let empty: Vec<u64> = Vec::new();
+    let same = |i: usize, j: usize| fo.get(i) == fnew.get(j);
+    // In-order similarity, skipped (0) when the bags alone show it is under `threshold`.
+    let sim = |i: usize, j: usize, threshold: f32| {
+        if same(i, j) {
+            return 1.0;
+        }
+        let (a, b) = (bo.get(i).unwrap_or(&empty), bnew.get(j).unwrap_or(&empty));
+        if overlap(a, b) < threshold {
+            return 0.0;
+        }
+        similarity(
+            fo.get(i).copied().unwrap_or(&empty),
+            fnew.get(j).copied().unwrap_or(&empty),
+        )
+    };
+    let kind_old = |i: usize| old.get(i).map(|u| u.kind);
+    let kind_new = |j: usize| new.get(j).map(|u| u.kind);
+    let mut old_free = vec![true; old.len()];
+    let mut new_free = vec![true; new.len()];
+    let free = |v: &[bool], k: usize| v.get(k) == Some(&true);
+    let take = |i: usize, j: usize, old_free: &mut [bool], new_free: &mut [bool]| {
+        if let (Some(a), Some(b)) = (old_free.get_mut(i), new_free.get_mut(j)) {
+            *a = false;
+            *b = false;
+        }
+    };
+    let mut pairs = Vec::new();
+
+    // Same number (known numbers only; the first of duplicates).
     let mut new_by_number: BTreeMap<(UnitKind, &str), usize> = BTreeMap::new();
     for (j, u) in new.iter().enumerate() {
         if let UnitNumber::Known(n) = &u.number.node {
             new_by_number.entry((u.kind, n.as_str())).or_insert(j);
         }
     }
-    let mut pairs = Vec::new();
+    let by_number: Vec<(usize, usize)> = old
+        .iter()
+        .enumerate()
+        .filter_map(|(i, u)| match &u.number.node {
+            UnitNumber::Known(n) => new_by_number.get(&(u.kind, n.as_str())).map(|&j| (i, j)),
+            UnitNumber::Unknown => None,
+        })
+        .collect();
+
+    // 1.
+    for &(i, j) in &by_number {
+        if free(&new_free, j) && same(i, j) {
+            take(i, j, &mut old_free, &mut new_free);
+            pairs.push(Pair { old: i, new: j });
+        }
+    }
+    // 2.
+    let mut new_by_content: BTreeMap<(Option<UnitKind>, u64), Vec<usize>> = BTreeMap::new();
+    for j in (0..new.len()).filter(|&j| free(&new_free, j)) {
+        let h = token_hash(fnew.get(j).copied().unwrap_or(&empty));
+        new_by_content.entry((kind_new(j), h)).or_default().push(j);
+    }
+    for i in 0..old.len() {
+        if !free(&old_free, i) {
+            continue;
+        }
+        let h = token_hash(fo.get(i).copied().unwrap_or(&empty));
+        let Some(js) = new_by_content.get_mut(&(kind_old(i), h)) else {
+            continue;
+        };
+        if let Some(pos) = js.iter().position(|&j| free(&new_free, j) && same(i, j)) {
+            let j = js.remove(pos);
+            take(i, j, &mut old_free, &mut new_free);
+            pairs.push(Pair { old: i, new: j });
+        }
+    }
+    // 3.
     let mut weak = Vec::new();
-    let mut old_free = vec![true; old.len()];
-    let mut new_free = vec![true; new.len()];
-    for (i, u) in old.iter().enumerate() {
-        let UnitNumber::Known(n) = &u.number.node else {
-            continue;
-        };
-        let Some(&j) = new_by_number.get(&(u.kind, n.as_str())) else {
-            continue;
-        };
-        if !new_free.get(j).copied().unwrap_or(false) {
-            continue;
-        }
-        let s = sim(i, j);
-        if let (Some(a), Some(b)) = (old_free.get_mut(i), new_free.get_mut(j)) {
-            *a = false;
-            *b = false;
-        }
-        if s < WEAK_PAIR {
-            weak.push(Pair {
-                old: i,
-                new: j,
-                similarity: s,
-            });
-        } else {
-            pairs.push(Pair {
-                old: i,
-                new: j,
-                similarity: s,
-            });
+    for &(i, j) in &by_number {
+        if free(&old_free, i) && free(&new_free, j) {
+            if sim(i, j, WEAK_PAIR) >= WEAK_PAIR {
+                take(i, j, &mut old_free, &mut new_free);
+                pairs.push(Pair { old: i, new: j });
+            } else {
+                weak.push(Pair { old: i, new: j });
+            }
         }
     }
-    // 2. Re-examine weak pairs together with the unpaired units.
-    for p in &weak {
-        if let (Some(a), Some(b)) = (old_free.get_mut(p.old), new_free.get_mut(p.new)) {
-            *a = true;
-            *b = true;
-        }
-    }
-    let pool_old: Vec<usize> = (0..old.len())
-        .filter(|&i| old_free.get(i) == Some(&true))
-        .collect();
-    let pool_new: Vec<usize> = (0..new.len())
-        .filter(|&j| new_free.get(j) == Some(&true))
-        .collect();
+    // 4.
+    let pool_old: Vec<usize> = (0..old.len()).filter(|&i| free(&old_free, i)).collect();
+    let pool_new: Vec<usize> = (0..new.len()).filter(|&j| free(&new_free, j)).collect();
     let windowed = pool_old.len().saturating_mul(pool_new.len()) > MAX_PAIRS;
     let mut candidates: Vec<(f32, usize, usize)> = Vec::new();
-    for &i in &pool_old {
-        for &j in &pool_new {
-            if windowed && i.abs_diff(j) > WINDOW {
+    for (r, &i) in pool_old.iter().enumerate() {
+        if !windowed {
+            for &j in &pool_new {
+                if kind_old(i) == kind_new(j) {
+                    let s = sim(i, j, SAME_UNIT);
+                    if s >= SAME_UNIT {
+                        candidates.push((s, i, j));
+                    }
+                }
+            }
+            continue;
+        }
+        // Many units left: nearest rank first, and a confident match ends the search — a
+        // renumbered unit is usually a place or two away among the leftovers.
+        let centre = r.saturating_mul(pool_new.len()) / pool_old.len().max(1);
+        let near = (0..=WINDOW).flat_map(|d| {
+            let after = centre.checked_add(d);
+            let before = if d == 0 { None } else { centre.checked_sub(d) };
+            after.into_iter().chain(before)
+        });
+        for k in near {
+            let Some(&j) = pool_new.get(k) else { continue };
+            if !free(&new_free, j) || kind_old(i) != kind_new(j) {
                 continue;
             }
-            if old.get(i).map(|u| u.kind) != new.get(j).map(|u| u.kind) {
-                continue;
+            let s = sim(i, j, SAME_UNIT);
+            if s >= CONFIDENT {
+                take(i, j, &mut old_free, &mut new_free);
+                pairs.push(Pair { old: i, new: j });
+                break;
             }
-            let s = sim(i, j);
             if s >= SAME_UNIT {
                 candidates.push((s, i, j));
             }
         }
     }
-    // Best first; ties to the earlier units, so the result does not depend on anything else.
+    // Best first; ties to the earlier units, so the result depends on nothing else.
     candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-    for (s, i, j) in candidates {
-        if old_free.get(i) == Some(&true) && new_free.get(j) == Some(&true) {
-            if let (Some(a), Some(b)) = (old_free.get_mut(i), new_free.get_mut(j)) {
-                *a = false;
-                *b = false;
-            }
-            pairs.push(Pair {
-                old: i,
-                new: j,
-                similarity: s,
-            });
+    for (_, i, j) in candidates {
+        if free(&old_free, i) && free(&new_free, j) {
+            take(i, j, &mut old_free, &mut new_free);
+            pairs.push(Pair { old: i, new: j });
         }
     }
-    // 3. A weak pair whose two units found nothing better stays paired: same number, new text.
+    // 5.
     for p in weak {
-        if old_free.get(p.old) == Some(&true) && new_free.get(p.new) == Some(&true) {
-            if let (Some(a), Some(b)) = (old_free.get_mut(p.old), new_free.get_mut(p.new)) {
-                *a = false;
-                *b = false;
-            }
+        if free(&old_free, p.old) && free(&new_free, p.new) {
+            take(p.old, p.new, &mut old_free, &mut new_free);
             pairs.push(p);
         }
     }

@@ -5,7 +5,11 @@
 //! the result.
 
 pub mod apply;
+pub mod compare;
 pub mod diff;
+pub mod time;
 pub mod words;
 
 pub use apply::{Amended, apply, inverse_bill};
+pub use compare::{Comparison, between, with_bill};
+pub use diff::{ActDiff, diff_acts};

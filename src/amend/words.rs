@@ -37,6 +37,15 @@ enum Class {
 }
 
 fn class(c: char) -> Option<Class> {
+    if c.is_ascii() {
+        return if c.is_ascii_digit() {
+            Some(Class::Number)
+        } else if c.is_ascii_alphabetic() {
+            Some(Class::Word)
+        } else {
+            None
+        };
+    }
     if c.is_numeric() {
         Some(Class::Number)
     } else if c.is_alphabetic() || is_combining_mark(c) {
@@ -60,7 +69,9 @@ pub fn tokens(text: &str) -> Vec<Token<'_>> {
         if let Some(k) = class(c) {
             while let Some(&(i, d)) = iter.peek() {
                 // Combining marks stay with the word or number they follow.
-                if class(d) == Some(k) || (is_combining_mark(d) && k == Class::Word) {
+                if class(d) == Some(k)
+                    || (k == Class::Word && !d.is_ascii() && is_combining_mark(d))
+                {
                     end = i + d.len_utf8();
                     iter.next();
                 } else {
@@ -95,7 +106,11 @@ pub struct Piece {
     pub text: String,
 }
 
-/// The word-level changes from `old` to `new`.
+/// Below this share of common tokens a text counts as rewritten (see [`diff_words`]).
+pub const REWRITTEN: f32 = 0.5;
+
+/// The word-level changes from `old` to `new`. A text with less than half its tokens in common
+/// with the other is shown as deleted whole and inserted whole.
 pub fn diff_words(old: &str, new: &str) -> Vec<Piece> {
     let old = nfc(old);
     let new = nfc(new);
@@ -104,6 +119,19 @@ pub fn diff_words(old: &str, new: &str) -> Vec<Piece> {
     let ka: Vec<&str> = a.iter().map(|t| t.text).collect();
     let kb: Vec<&str> = b.iter().map(|t| t.text).collect();
     let ops = capture_diff_slices(Algorithm::Myers, &ka, &kb);
+    // A text rewritten rather than amended reads better as the old text, then the new one,
+    // than as a mosaic of the few small words the two happen to share.
+    let rewritten = similar::diff_ratio(&ops, ka.len(), kb.len()) < REWRITTEN;
+    let ops = if rewritten && !ka.is_empty() && !kb.is_empty() {
+        vec![DiffOp::Replace {
+            old_index: 0,
+            old_len: ka.len(),
+            new_index: 0,
+            new_len: kb.len(),
+        }]
+    } else {
+        ops
+    };
     let mut out: Vec<Piece> = Vec::new();
     let mut push = |op: Change, toks: &[Token<'_>]| {
         if toks.is_empty() {
@@ -145,7 +173,7 @@ pub fn is_changed(pieces: &[Piece]) -> bool {
 
 /// How alike two token lists are, from 0 (nothing shared) to 1 (the same): twice the tokens the
 /// two have in common, in order, over the tokens of both.
-pub fn similarity(a: &[String], b: &[String]) -> f32 {
+pub fn similarity<T: Eq + std::hash::Hash>(a: &[T], b: &[T]) -> f32 {
     if a.is_empty() && b.is_empty() {
         return 1.0;
     }
@@ -294,6 +322,17 @@ mod tests {
     }
 
     #[test]
+    fn rewritten_text_is_replaced_whole() {
+        assert_eq!(
+            marked(
+                "Whoever makes weapons.",
+                "The items shall be confiscated by the court."
+            ),
+            "[-Whoever makes weapons.-]{+The items shall be confiscated by the court.+}"
+        );
+    }
+
+    #[test]
     fn whitespace_is_no_change() {
         assert!(!is_changed(&diff_words("a  b\tc", "a b c")));
     }
@@ -303,7 +342,7 @@ mod tests {
         let a: Vec<String> = token_strings("one two three four");
         let b: Vec<String> = token_strings("one two three five");
         assert!((similarity(&a, &b) - 0.75).abs() < 1e-6);
-        assert_eq!(similarity(&[], &[]), 1.0);
+        assert_eq!(similarity::<u64>(&[], &[]), 1.0);
     }
 
     #[test]

@@ -24,14 +24,14 @@ use super::span::{Span, Spanned};
 use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic, did_you_mean};
 
-pub const MISSING_BILL_LINE: Code = Code::error("E0501", "missing-bill-line");
-pub const MISSING_BILL_FIELD: Code = Code::error("E0502", "missing-bill-field");
-pub const DUPLICATE_BILL_FIELD: Code = Code::error("E0503", "duplicate-bill-field");
-pub const BAD_TARGET: Code = Code::error("E0504", "bad-target");
-pub const EMPTY_OPERATION: Code = Code::error("E0505", "empty-operation");
-pub const EFFECTIVE_TOO_EARLY: Code = Code::error("E0506", "effective-before-amended-version");
-pub const BILL_PATH_MISMATCH: Code = Code::error("E0507", "bill-path-mismatch");
-pub const UNEXPECTED_OPERATION: Code = Code::error("E0508", "unknown-operation");
+pub const MISSING_BILL_LINE: Code = Code::error("E0701", "missing-bill-line");
+pub const MISSING_BILL_FIELD: Code = Code::error("E0702", "missing-bill-field");
+pub const DUPLICATE_BILL_FIELD: Code = Code::error("E0703", "duplicate-bill-field");
+pub const BAD_TARGET: Code = Code::error("E0704", "bad-target");
+pub const EMPTY_OPERATION: Code = Code::error("E0705", "empty-operation");
+pub const EFFECTIVE_TOO_EARLY: Code = Code::error("E0706", "effective-before-amended-version");
+pub const BILL_PATH_MISMATCH: Code = Code::error("E0707", "bill-path-mismatch");
+pub const UNEXPECTED_OPERATION: Code = Code::error("E0708", "unknown-operation");
 
 /// Keywords that may start a line under the `bill` line.
 pub const BILL_FIELDS: &[&str] = &["status", "effective", "source", "note", "title"];
@@ -1202,11 +1202,11 @@ mod tests {
 
     #[test]
     fn header_errors() {
-        assert_eq!(codes(""), ["E0501"]);
-        assert_eq!(codes("replace article 1\n  text en: x\n"), ["E0501"]);
+        assert_eq!(codes(""), ["E0701"]);
+        assert_eq!(codes("replace article 1\n  text en: x\n"), ["E0701"]);
         assert_eq!(
             codes("bill \"B\" amends ME/criminal-code@2022-12-02\n"),
-            ["E0502", "E0502"]
+            ["E0702", "E0702"]
         );
         assert_eq!(
             codes(
@@ -1218,7 +1218,7 @@ mod tests {
             codes(
                 "bill \"B\" amends ME/criminal-code@2022-12-02\n  status draft\n  status adopted\n  effective 2022-01-01\n"
             ),
-            ["E0503", "E0506"]
+            ["E0703", "E0706"]
         );
         assert_eq!(
             codes(
@@ -1244,7 +1244,7 @@ mod tests {
         assert_eq!(
             codes,
             [
-                "E0508", "E0504", "E0504", "E0103", "E0505", "E0504", "E0102", "E0504", "E0504"
+                "E0708", "E0704", "E0704", "E0103", "E0705", "E0704", "E0102", "E0704", "E0704"
             ],
             "{diags:#?}"
         );
