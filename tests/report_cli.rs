@@ -251,7 +251,21 @@ fn json_is_the_analyze_schema() {
         ],
     ))
     .expect("JSON");
-    assert_eq!(review["before"]["id"], "XX");
+    let diff: serde_json::Value = serde_json::from_str(&run_ok(
+        &ws,
+        &[
+            "diff",
+            "XX",
+            "--from",
+            "2020-01-01",
+            "--to",
+            "2021-06-01",
+            "--format",
+            "json",
+        ],
+    ))
+    .expect("JSON");
+    assert_eq!(review, diff, "report JSON and diff JSON differ");
     assert!(
         review["acts"][0]["units"]
             .as_array()
@@ -305,7 +319,7 @@ fn bill_review_compares_the_amended_text_with_the_proposal() {
         out.contains("&lt;i&gt;(markings)&lt;/i&gt;"),
         "bill title escaped"
     );
-    assert!(out.contains("<del> for gain</del>"), "{out}");
+    assert!(out.contains("<del>") && out.contains("<ins>"), "{out}");
     // The report set reviews every bill of the workspace too.
     let dir = tempfile::tempdir().expect("temp dir");
     let mut cmd = lexgap(&ws);

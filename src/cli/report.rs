@@ -13,14 +13,12 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Subcommand, ValueEnum};
 
 use super::{Context, EXIT_FINDINGS, EXIT_OK, fail, render_text, sort_diagnostics};
-use crate::amend::diff::{ActDiff, diff_acts};
 use crate::coverage::{Analysis, JurisdictionCoverage};
 use crate::date::Date;
 use crate::model::Model;
 use crate::report::adapt::{self, Adapter, Inputs};
 use crate::report::view::{BillView, Link, Report};
 use crate::report::{Format, Renderer, ReportError, Templates, digest};
-use crate::syntax::ast::LawFile;
 use crate::workspace::{Loaded, Origin, Workspace, load};
 
 pub const EXAMPLES: &str = "\
@@ -488,19 +486,6 @@ struct Review {
     raw: serde_json::Value,
 }
 
-/// The act versions of `j`'s own acts in force on `at`, by act.
-fn own_versions<'a>(read: &'a Read, j: &str, at: Date) -> BTreeMap<String, &'a LawFile> {
-    let mut out = BTreeMap::new();
-    for (act, _) in read.model.corpus.acts_of(j) {
-        if let Some(v) = read.model.corpus.version_at(j, act, at)
-            && let Some(doc) = read.loaded.laws.iter().find(|l| l.file == v.file)
-        {
-            out.insert(act.to_string(), &doc.ast);
-        }
-    }
-    out
-}
-
 fn review_dates(
     read: &Read,
     adapter: &Adapter<'_>,
@@ -513,37 +498,16 @@ fn review_dates(
     }
     let before = analyse_named(&read.model, j, from)?;
     let after = analyse_named(&read.model, j, to)?;
-    let old = own_versions(read, j, from);
-    let new = own_versions(read, j, to);
-    let acts: BTreeSet<&String> = old.keys().chain(new.keys()).collect();
-    let diffs: Vec<ActDiff> = acts
-        .into_iter()
-        .filter_map(|act| {
-            let (o, n) = (old.get(act).copied(), new.get(act).copied());
-            if let (Some(o), Some(n)) = (o, n)
-                && std::ptr::eq(o, n)
-            {
-                return None;
-            }
-            Some(diff_acts(o, n))
-        })
-        .collect();
+    // The same comparison `lexgap diff` makes, so the JSON is `diff`'s.
+    let comparison = crate::amend::compare::between(&read.loaded.laws, j, from, to);
     let view = Report::Amendment(Box::new(adapter.amendment(
         &before,
         &after,
-        &diffs,
+        &comparison.acts,
         None,
         &[],
     )));
-    let raw = serde_json::json!({
-        "schema": "lexgap.amendment-review/1",
-        "jurisdiction": j,
-        "from": from,
-        "to": to,
-        "acts": diffs,
-        "before": before,
-        "after": after,
-    });
+    let raw = serde_json::to_value(&comparison).map_err(|e| format!("cannot write JSON: {e}"))?;
     Ok(Review { view, raw })
 }
 
@@ -554,20 +518,28 @@ fn review_bill(
     shown: &str,
 ) -> Result<Review, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
-    let file = crate::source::SourceFile::decode(shown, &bytes).map_err(|b| b.1.message)?;
+    review_bill_bytes(read, inputs, &bytes, shown)
+}
+
+/// The review of a bill given as bytes: from a file named on the command line, or one of the
+/// workspace's (or the bundled corpus's) `codes/<J>/bills/`.
+fn review_bill_bytes(
+    read: &Read,
+    inputs: &Inputs<'_>,
+    bytes: &[u8],
+    shown: &str,
+) -> Result<Review, String> {
+    let file = crate::source::SourceFile::decode(shown, bytes).map_err(|b| b.1.message)?;
     let (bill, diags) = crate::syntax::parse_bill(&file.text);
     let mut sources = crate::source::Sources::new();
     let id = sources.add(file);
-    let errors: Vec<_> = diags
-        .into_iter()
-        .filter(|d| d.is_error())
-        .map(|d| d.in_file(id))
-        .collect();
+    let located = |errs: Vec<crate::diagnostic::Diagnostic>| {
+        let errs: Vec<_> = errs.into_iter().map(|d| d.in_file(id)).collect();
+        render_text(&errs, &sources, false).trim_end().to_string()
+    };
+    let errors: Vec<_> = diags.into_iter().filter(|d| d.is_error()).collect();
     if !errors.is_empty() {
-        return Err(format!(
-            "the bill has errors:\n{}",
-            render_text(&errors, &sources, false).trim_end()
-        ));
+        return Err(format!("the bill has errors:\n{}", located(errors)));
     }
     let amends = bill
         .header
@@ -576,27 +548,11 @@ fn review_bill(
         .map(|a| a.node.clone())
         .ok_or_else(|| format!("{shown}: the bill does not say what it amends"))?;
     let effective = bill.header.effective().map_or(amends.version, |d| d.node);
-    let base_doc = read
-        .loaded
-        .laws
-        .iter()
-        .find(|l| {
-            l.ast.header.jurisdiction().map(|j| j.node.as_str())
-                == Some(amends.jurisdiction.as_str())
-                && l.ast.header.act.node == amends.act
-                && l.ast.header.version().map(|v| v.node) == Some(amends.version)
-        })
-        .ok_or_else(|| {
-            format!("{shown}: the bill amends {amends}, which is not in the workspace")
-        })?;
-    let amended = crate::amend::apply(&bill, &base_doc.ast).map_err(|errs| {
-        let errs: Vec<_> = errs.into_iter().map(|d| d.in_file(id)).collect();
-        format!(
-            "the bill cannot be applied to {amends}:\n{}",
-            render_text(&errs, &sources, false).trim_end()
-        )
-    })?;
-    // The proposed text joins the corpus as the version the bill's effective date starts.
+    // The same comparison `lexgap diff --bill` makes, so the JSON is `diff`'s.
+    let (comparison, amended) = crate::amend::compare::with_bill(&read.loaded.laws, &bill, None)
+        .map_err(|errs| format!("the bill cannot be applied to {amends}:\n{}", located(errs)))?;
+    // For coverage, the proposed text joins the corpus as the version that starts on the
+    // bill's effective date.
     let mut with_bill = Loaded {
         sources: read.loaded.sources.clone(),
         laws: read.loaded.laws.clone(),
@@ -610,16 +566,17 @@ fn review_bill(
         format!("{shown} (applied to {amends})"),
         String::new(),
     ));
-    with_bill.laws.retain(|l| {
-        !(l.ast.header.jurisdiction().map(|j| j.node.as_str())
-            == Some(amends.jurisdiction.as_str())
+    let same_act = |l: &crate::workspace::LawDoc| {
+        l.ast.header.jurisdiction().map(|j| j.node.as_str()) == Some(amends.jurisdiction.as_str())
             && l.ast.header.act.node == amends.act
-            && l.ast.header.version().map(|v| v.node) == Some(effective))
-    });
+    };
+    with_bill
+        .laws
+        .retain(|l| !(same_act(l) && l.ast.header.version().map(|v| v.node) == Some(effective)));
     with_bill.laws.push(crate::workspace::LawDoc {
         file: new_file,
         place: crate::syntax::lint::FilePlace::default(),
-        ast: amended.law.clone(),
+        ast: amended.law,
     });
     let (model_after, _) = Model::build(&with_bill);
     let j = amends.jurisdiction.as_str();
@@ -627,9 +584,8 @@ fn review_bill(
     let before = analyse_named(&read.model, j, amends.version)?;
     let after = adapt::analyse(&model_after, j, effective)
         .ok_or_else(|| format!("cannot analyse {j} with the bill applied"))?;
-    let diffs = vec![diff_acts(Some(&base_doc.ast), Some(&amended.law))];
     let mut digests = inputs.digests.clone();
-    digests.insert(shown.to_string(), digest(shown, &bytes).sha256);
+    digests.insert(shown.to_string(), digest(shown, bytes).sha256);
     let with_digest = Inputs {
         model: inputs.model,
         loaded: inputs.loaded,
@@ -649,20 +605,11 @@ fn review_bill(
     let view = Report::Amendment(Box::new(adapter.amendment(
         &before,
         &after,
-        &diffs,
+        &comparison.acts,
         Some(bill_view),
         &[shown.to_string()],
     )));
-    let raw = serde_json::json!({
-        "schema": "lexgap.amendment-review/1",
-        "jurisdiction": j,
-        "bill": shown,
-        "amends": amends.to_string(),
-        "effective": effective,
-        "acts": diffs,
-        "before": before,
-        "after": after,
-    });
+    let raw = serde_json::to_value(&comparison).map_err(|e| format!("cannot write JSON: {e}"))?;
     Ok(Review { view, raw })
 }
 
@@ -736,46 +683,43 @@ fn report_set(
             label: format!("{}: {from} → {to}", adapter.jurisdiction(j).name),
         });
     }
-    // … and one per bill in the workspace.
-    if let Origin::Disk(root) = &read.ws.origin {
-        for &b in &read.loaded.bills {
-            let Some(f) = read.loaded.sources.get(b) else {
-                continue;
-            };
-            let path = root.join(&f.path);
-            let inputs = Inputs {
-                model: &read.model,
-                loaded: &read.loaded,
-                catalog: renderer.catalog(),
-                lexgap_version: env!("CARGO_PKG_VERSION").to_string(),
-                date: args.date.map(|d| d.to_string()),
-                workspace: read.ws.manifest.name.clone(),
-                digests: read.digests.clone(),
-            };
-            match review_bill(read, &inputs, &path, &f.path) {
-                Ok(review) => {
-                    let stem = Path::new(&f.path)
-                        .file_stem()
-                        .and_then(|s| s.to_str())
-                        .unwrap_or("bill");
-                    let j = f.path.split('/').nth(1).unwrap_or("bill");
-                    let name = crate::report::view::anchor("", &format!("bill-{j}-{stem}"));
-                    let name = format!("{name}.{ext}");
-                    let bytes = match format {
-                        Format::Json => json(&review.raw)?,
-                        _ => render(renderer, &review.view, format)?,
-                    };
-                    let label = match &review.view {
-                        Report::Amendment(a) => a.bill.as_ref().map_or(name.clone(), |b| {
-                            format!("{}: {}", a.jurisdiction.name, b.title)
-                        }),
-                        _ => name.clone(),
-                    };
-                    put(&name, bytes)?;
-                    amendment_links.push(Link { href: name, label });
-                }
-                Err(e) => eprintln!("warning: no review of {}: {e}", f.path),
+    // … and one per bill in the workspace (or the bundled corpus).
+    for &b in &read.loaded.bills {
+        let Some(f) = read.loaded.sources.get(b) else {
+            continue;
+        };
+        let inputs = Inputs {
+            model: &read.model,
+            loaded: &read.loaded,
+            catalog: renderer.catalog(),
+            lexgap_version: env!("CARGO_PKG_VERSION").to_string(),
+            date: args.date.map(|d| d.to_string()),
+            workspace: read.ws.manifest.name.clone(),
+            digests: read.digests.clone(),
+        };
+        match review_bill_bytes(read, &inputs, f.text.as_bytes(), &f.path) {
+            Ok(review) => {
+                let stem = Path::new(&f.path)
+                    .file_stem()
+                    .and_then(|s| s.to_str())
+                    .unwrap_or("bill");
+                let j = f.path.split('/').nth(1).unwrap_or("bill");
+                let name = crate::report::view::anchor("", &format!("bill-{j}-{stem}"));
+                let name = format!("{name}.{ext}");
+                let bytes = match format {
+                    Format::Json => json(&review.raw)?,
+                    _ => render(renderer, &review.view, format)?,
+                };
+                let label = match &review.view {
+                    Report::Amendment(a) => a.bill.as_ref().map_or(name.clone(), |b| {
+                        format!("{}: {}", a.jurisdiction.name, b.title)
+                    }),
+                    _ => name.clone(),
+                };
+                put(&name, bytes)?;
+                amendment_links.push(Link { href: name, label });
             }
+            Err(e) => eprintln!("warning: no review of {}: {e}", f.path),
         }
     }
 
