@@ -495,3 +495,29 @@ fn gap_report_markdown_snapshot() {
     );
     insta::assert_snapshot!(out);
 }
+
+#[test]
+fn a_partial_catalog_falls_back_to_english_and_check_lists_the_rest() {
+    let ws = scratch_ws();
+    let locales = ws.path().join("templates/locales");
+    std::fs::create_dir_all(&locales).expect("mkdir");
+    std::fs::write(
+        locales.join("sq.yaml"),
+        "gap:\n  summary: PËRMBLEDHJA E PUNËS\n  anex: x\n",
+    )
+    .expect("write");
+    let out = run_ok(ws.path(), &["report", "gap", "XX", "--lang", "sq"]);
+    assert!(
+        out.contains("PËRMBLEDHJA E PUNËS"),
+        "the workspace's string is used"
+    );
+    assert!(out.contains("Assessment table"), "English fills the rest");
+    let check = lexgap(ws.path()).arg("check").output().expect("runs");
+    let text = String::from_utf8_lossy(&check.stdout);
+    assert!(text.contains("warning[W0801]"), "{text}");
+    assert!(text.contains("templates/locales/sq.yaml"), "{text}");
+    assert!(
+        text.contains("gap.anex (did you mean gap.annex?)"),
+        "{text}"
+    );
+}
