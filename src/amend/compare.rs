@@ -2,12 +2,17 @@
 //! in force against what a bill would make of it.
 
 use super::apply::{Amended, apply};
+use super::delta::{CoverageDelta, coverage_delta};
 use super::diff::{ActDiff, diff_acts};
 use super::time::{in_force, version, versions};
+use crate::coverage::{JurisdictionCoverage, analyze_with};
 use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::model::Model;
+use crate::source::FileId;
+use crate::syntax::ast::HeaderField;
 use crate::syntax::bill::{BillFile, BillStatus};
-use crate::workspace::LawDoc;
+use crate::workspace::{LawDoc, Loaded};
 
 pub const NO_SUCH_VERSION: Code = Code::error("E0716", "no-such-version");
 
@@ -15,7 +20,12 @@ pub const NO_SUCH_VERSION: Code = Code::error("E0716", "no-such-version");
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct Comparison {
     pub jurisdiction: String,
-    /// The day of the law compared from (for a bill: the version it is applied to).
+    /// The day asked for with `--from`, when the comparison had to start later (see `from`).
+    pub requested_from: Option<Date>,
+    /// The day of the law compared from (for a bill: the version it is applied to). Where an
+    /// act has no version encoded as far back as the day asked for, the comparison starts at
+    /// the earliest day on which every act compared has one — the corpus may simply not go
+    /// back that far, and "the whole act was enacted" would be a wrong answer.
     pub from: Option<Date>,
     /// The day of the law compared to (for a bill: the day it takes effect).
     pub to: Option<Date>,
@@ -23,6 +33,8 @@ pub struct Comparison {
     pub bill: Option<BillSummary>,
     /// One entry per act whose version differs between the two sides, by act id.
     pub acts: Vec<ActDiff>,
+    /// What the change does to compliance; absent when the workspace has no instrument.
+    pub coverage: Option<CoverageDelta>,
 }
 
 /// What a comparison says about the bill it applied.
@@ -37,42 +49,72 @@ pub struct BillSummary {
     pub applied_to: String,
 }
 
-/// Compares the law of `jurisdiction` in force on `from` with the law in force on `to`. An act
-/// with a version on `to` but none encoded as far back as `from` is compared from its earliest
-/// encoded version, and says so (`from_earliest_version`): the corpus may simply not go back
-/// that far, and "the whole act was enacted" would be a wrong answer.
-pub fn between(laws: &[LawDoc], jurisdiction: &str, from: Date, to: Date) -> Comparison {
-    let old = in_force(laws, jurisdiction, from);
+/// Compares the law of `jurisdiction` in force on `from` with the law in force on `to`: the
+/// text act by act, and — given the model — the coverage.
+pub fn between(
+    laws: &[LawDoc],
+    model: Option<&Model>,
+    jurisdiction: &str,
+    from: Date,
+    to: Date,
+) -> Comparison {
     let new = in_force(laws, jurisdiction, to);
+    // Start where every act compared has a version (see `Comparison::from`).
+    let start = new
+        .keys()
+        .filter_map(|act| earliest(laws, jurisdiction, act))
+        .filter_map(super::time::version_of)
+        .filter(|d| *d > from && *d <= to)
+        .max()
+        .unwrap_or(from);
+    let old = in_force(laws, jurisdiction, start);
+    let asked = in_force(laws, jurisdiction, from);
     let mut acts: Vec<&str> = old.keys().chain(new.keys()).copied().collect();
     acts.sort_unstable();
     acts.dedup();
     let diffs = acts
         .into_iter()
         .filter_map(|act| {
-            let n = new.get(act).copied();
-            let (o, earliest) = match old.get(act).copied() {
-                Some(o) => (Some(o), false),
-                None if from < to => (earliest(laws, jurisdiction, act), true),
-                None => (None, false),
-            };
+            let (o, n) = (old.get(act).copied(), new.get(act).copied());
             if let (Some(a), Some(b)) = (o, n)
                 && a.file == b.file
             {
                 return None;
             }
             let mut d = diff_acts(o.map(|d| &d.ast), n.map(|d| &d.ast));
-            d.from_earliest_version = earliest && o.is_some();
+            d.from_earliest_version = start > from && o.is_some() && !asked.contains_key(act);
             Some(d)
         })
         .collect();
+    let coverage = model.and_then(|m| {
+        let before = coverage_of(m, jurisdiction, start)?;
+        let after = coverage_of(m, jurisdiction, to)?;
+        Some(coverage_delta(&before, &after))
+    });
     Comparison {
         jurisdiction: jurisdiction.to_string(),
-        from: Some(from),
+        requested_from: (start != from).then_some(from),
+        from: Some(start),
         to: Some(to),
         bill: None,
         acts: diffs,
+        coverage,
     }
+}
+
+/// Computed coverage (no expert assessments: see `delta`) of a jurisdiction on a day, with the
+/// cell results the delta needs. `None` without an instrument or without such a jurisdiction.
+fn coverage_of(model: &Model, jurisdiction: &str, at: Date) -> Option<JurisdictionCoverage> {
+    if model.instrument.obligations.is_empty() {
+        return None;
+    }
+    let law = model.corpus.law_at(&model.instrument, jurisdiction, at)?;
+    let name = model
+        .corpus
+        .jurisdictions
+        .get(jurisdiction)
+        .and_then(|j| j.name.clone());
+    Some(analyze_with(&model.instrument, &law, name, &[], false))
 }
 
 fn earliest<'a>(laws: &'a [LawDoc], jurisdiction: &str, act: &str) -> Option<&'a LawDoc> {
@@ -147,13 +189,18 @@ fn list(dates: &[Date]) -> String {
         .join(", ")
 }
 
-/// Applies `bill` to the version it amends (or the one in force on `at`) and compares.
-/// Errors are the bill's, located in it.
+/// Applies `bill` (read from `bill_file`) to the version it amends (or the one in force on
+/// `at`) and compares: the text, and — given the model — the coverage of the law in force that
+/// day with and without the bill. Errors are the bill's, located in it: those of applying it,
+/// and those the model finds in the units it brings (a tag value not in the vocabulary …).
 pub fn with_bill(
-    laws: &[LawDoc],
+    loaded: &Loaded,
+    model: Option<&Model>,
     bill: &BillFile,
+    bill_file: FileId,
     at: Option<Date>,
 ) -> Result<(Comparison, Amended), Vec<Diagnostic>> {
+    let laws = &loaded.laws;
     let base = bill_base(laws, bill, at)?;
     let amended = apply(bill, &base.ast)?;
     let base_version = base.ast.header.version().map(|v| v.node);
@@ -167,14 +214,23 @@ pub fn with_bill(
         (Some(a), Some(v)) => format!("{}/{}@{v}", a.node.jurisdiction, a.node.act),
         _ => amends.clone(),
     };
+    let jurisdiction = bill
+        .header
+        .amends
+        .as_ref()
+        .map(|a| a.node.jurisdiction.clone())
+        .unwrap_or_default();
+    let day = at.or(base_version);
+    let coverage = match (model, day) {
+        (Some(m), Some(day)) => {
+            coverage_with_bill(loaded, m, base, &amended, bill_file, &jurisdiction, day)?
+        }
+        _ => None,
+    };
     let comparison = Comparison {
-        jurisdiction: bill
-            .header
-            .amends
-            .as_ref()
-            .map(|a| a.node.jurisdiction.clone())
-            .unwrap_or_default(),
-        from: at.or(base_version),
+        jurisdiction,
+        requested_from: None,
+        from: day,
         to: bill.header.effective().map(|d| d.node),
         bill: Some(BillSummary {
             title: bill.header.title.node.clone(),
@@ -184,6 +240,103 @@ pub fn with_bill(
             applied_to,
         }),
         acts: vec![diff_acts(Some(&base.ast), Some(&amended.law))],
+        coverage,
     };
     Ok((comparison, amended))
+}
+
+/// The coverage of the law in force on `day` without and with the bill: the same acts, with the
+/// amended one in its amended text. The amended text is lowered as the bill's file, so that what
+/// the model finds wrong in the units the bill brings points into the bill.
+fn coverage_with_bill(
+    loaded: &Loaded,
+    model: &Model,
+    base: &LawDoc,
+    amended: &Amended,
+    bill_file: FileId,
+    jurisdiction: &str,
+    day: Date,
+) -> Result<Option<CoverageDelta>, Vec<Diagnostic>> {
+    let Some(before) = coverage_of(model, jurisdiction, day) else {
+        return Ok(None);
+    };
+    let mut law = amended.law.clone();
+    if let Some(v) = base.ast.header.version() {
+        for f in &mut law.header.fields {
+            if let HeaderField::Version(d, _) = f {
+                d.node = v.node;
+            }
+        }
+    }
+    let proposed = Loaded {
+        sources: loaded.sources.clone(),
+        laws: loaded
+            .laws
+            .iter()
+            .map(|l| {
+                if l.file == base.file {
+                    LawDoc {
+                        file: bill_file,
+                        place: l.place.clone(),
+                        ast: law.clone(),
+                    }
+                } else {
+                    l.clone()
+                }
+            })
+            .collect(),
+        instruments: loaded.instruments.clone(),
+        jurisdictions: loaded.jurisdictions.clone(),
+        assessments: loaded.assessments.clone(),
+        bills: loaded.bills.clone(),
+        diagnostics: Vec::new(),
+    };
+    let (_, known) = Model::build(&without_diagnostics(loaded));
+    let (after_model, found) = Model::build(&proposed);
+    let seen: std::collections::BTreeSet<(&str, &str)> = known
+        .iter()
+        .map(|d| (d.code.id, d.message.as_str()))
+        .collect();
+    let new_errors: Vec<Diagnostic> = found
+        .into_iter()
+        .filter(|d| d.is_error() && d.file == Some(bill_file))
+        .filter(|d| !seen.contains(&(d.code.id, d.message.as_str())))
+        .collect();
+    if !new_errors.is_empty() {
+        return Err(new_errors);
+    }
+    let Some(after) = coverage_of(&after_model, jurisdiction, day) else {
+        return Ok(None);
+    };
+    let mut delta = coverage_delta(&before, &after);
+    // The amended text was analysed under the amended version's date; its provisions are those
+    // of the version the bill would make, and are named so.
+    if let (Some(v), Some(eff)) = (base.ast.header.version(), amended.law.header.version()) {
+        let act = &base.ast.header.act.node;
+        let from = format!("{jurisdiction}/{act}@{}/", v.node);
+        let to = format!("{jurisdiction}/{act}@{}/", eff.node);
+        for o in &mut delta.obligations {
+            for c in &mut o.gained {
+                for p in &mut c.provisions {
+                    if let Some(rest) = p.strip_prefix(&from) {
+                        *p = format!("{to}{rest}");
+                    }
+                }
+            }
+        }
+    }
+    Ok(Some(delta))
+}
+
+/// A copy of what was loaded, for building a model beside the caller's.
+fn without_diagnostics(loaded: &Loaded) -> Loaded {
+    Loaded {
+        sources: loaded.sources.clone(),
+        laws: loaded.laws.clone(),
+        instruments: loaded.instruments.clone(),
+        jurisdictions: loaded.jurisdictions.clone(),
+        assessments: loaded.assessments.clone(),
+        bills: loaded.bills.clone(),
+        diagnostics: Vec::new(),
+    }
 }

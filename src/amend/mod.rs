@@ -6,6 +6,7 @@
 
 pub mod apply;
 pub mod compare;
+pub mod delta;
 pub mod diff;
 pub mod time;
 pub mod words;

@@ -9,11 +9,13 @@ use clap::{ArgGroup, Args, ValueEnum};
 
 use super::{Context, EXIT_FINDINGS, EXIT_OK, fail, render_text, sort_diagnostics};
 use crate::amend::compare::{Comparison, between, with_bill};
+use crate::amend::delta::{CoverageDelta, Effect, group_by_provisions};
 use crate::amend::diff::{ActDiff, UnitChange, UnitDiff};
 use crate::amend::time::jurisdictions;
 use crate::amend::words::{Change, render};
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::model::Model;
 use crate::source::{FileId, SourceFile};
 use crate::syntax::bill::{BillFile, check_place};
 use crate::syntax::parse_bill;
@@ -73,6 +75,8 @@ pub fn run(ctx: &Context, args: &DiffArgs) -> u8 {
         return fail(e);
     }
     let mut loaded = load(files);
+    let (model, model_diags) = Model::build(&loaded);
+    loaded.diagnostics.extend(model_diags);
     let j = args.jurisdiction.as_str();
     let known = jurisdictions(&loaded.laws);
     if !known.contains(&j) {
@@ -84,16 +88,18 @@ pub fn run(ctx: &Context, args: &DiffArgs) -> u8 {
             ws.describe()
         ));
     }
-    // The comparison is only as good as the law it reads: refuse invalid input.
+    // The comparison is only as good as the law and the instrument it reads: refuse invalid
+    // input (another jurisdiction's errors do not matter here).
     let prefix = format!("codes/{j}/");
     let mut invalid: Vec<Diagnostic> = loaded
         .diagnostics
         .iter()
         .filter(|d| d.is_error())
         .filter(|d| {
-            d.file
-                .and_then(|f| loaded.sources.get(f))
-                .is_some_and(|f| f.path.starts_with(&prefix) && !f.path.ends_with(".bill"))
+            d.file.and_then(|f| loaded.sources.get(f)).is_some_and(|f| {
+                (f.path.starts_with(&prefix) || f.path.starts_with("protocol/"))
+                    && !f.path.ends_with(".bill")
+            })
         })
         .cloned()
         .collect();
@@ -108,7 +114,7 @@ pub fn run(ctx: &Context, args: &DiffArgs) -> u8 {
         None => {
             let from = args.from.unwrap_or_else(Date::today);
             let to = args.to.unwrap_or_else(Date::today);
-            between(&loaded.laws, j, from, to)
+            between(&loaded.laws, Some(&model), j, from, to)
         }
         Some(path) => {
             let (bill, id) = match read_bill(ctx, &ws, &mut loaded, path) {
@@ -124,7 +130,7 @@ pub fn run(ctx: &Context, args: &DiffArgs) -> u8 {
                     a.node.jurisdiction
                 ));
             }
-            match with_bill(&loaded.laws, &bill, args.at) {
+            match with_bill(&loaded, Some(&model), &bill, id, args.at) {
                 Ok((c, amended)) => {
                     let warnings: Vec<Diagnostic> = amended
                         .warnings
@@ -271,7 +277,17 @@ pub fn render_comparison(c: &Comparison, color: bool) -> String {
                     day(c.to)
                 ))
             );
+            if let Some(asked) = c.requested_from {
+                let _ = writeln!(
+                    out,
+                    "(asked from {asked}; the corpus has no version of every act that early, so the comparison starts at {})",
+                    day(c.from)
+                );
+            }
         }
+    }
+    if let Some(cov) = &c.coverage {
+        let _ = writeln!(out, "\n{}", st.bold(&format!("Summary: {}", cov.line)));
     }
     if c.acts.is_empty() {
         let _ = writeln!(
@@ -285,6 +301,9 @@ pub fn render_comparison(c: &Comparison, color: bool) -> String {
         out.push('\n');
         act_summary(&mut out, act, &st);
     }
+    if let Some(cov) = &c.coverage {
+        coverage(&mut out, cov, &st);
+    }
     for act in &c.acts {
         if act.units.is_empty() {
             continue;
@@ -296,6 +315,105 @@ pub fn render_comparison(c: &Comparison, color: bool) -> String {
         }
     }
     out
+}
+
+/// The coverage delta: one row per obligation whose coverage changes, then the cells gained and
+/// lost, grouped by the provisions responsible.
+fn coverage(out: &mut String, cov: &CoverageDelta, st: &Style) {
+    let _ = writeln!(
+        out,
+        "\n{}",
+        st.bold("Coverage delta (computed coverage, without expert assessments)")
+    );
+    let _ = writeln!(out, "  before: {}", cov.before_summary);
+    let _ = writeln!(out, "  after:  {}", cov.after_summary);
+    if cov.obligations.is_empty() {
+        let _ = writeln!(out, "  no obligation's coverage changes");
+        return;
+    }
+    let rows: Vec<[String; 4]> = cov
+        .obligations
+        .iter()
+        .map(|o| {
+            [
+                o.id.clone(),
+                shorten(&o.title, 32),
+                format!("{} → {}", o.before_label, o.after_label),
+                format!(
+                    "{}/{} → {}/{}",
+                    o.cells_before.covered,
+                    o.cells_before.total,
+                    o.cells_after.covered,
+                    o.cells_after.total
+                ),
+            ]
+        })
+        .collect();
+    let head = ["obligation", "", "status before → after", "cells covered"];
+    let width = |k: usize| {
+        rows.iter()
+            .chain(std::iter::once(&head.map(str::to_string)))
+            .map(|r| r.get(k).map_or(0, |c| c.chars().count()))
+            .max()
+            .unwrap_or(0)
+    };
+    let w = [width(0), width(1), width(2), width(3)];
+    let pad = |s: &str, n: usize| format!("{s}{}", " ".repeat(n.saturating_sub(s.chars().count())));
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "  {} {} {} {} effect",
+        pad(head[0], w[0]),
+        pad(head[1], w[1]),
+        pad(head[2], w[2]),
+        pad(head[3], w[3])
+    );
+    for (o, row) in cov.obligations.iter().zip(&rows) {
+        let effect = match o.effect {
+            Effect::Closes => st.green("closes a gap"),
+            Effect::Opens => st.red("opens a gap"),
+            Effect::Leaves => "gap remains".to_string(),
+            Effect::None => String::new(),
+        };
+        let cells: Vec<String> = row.iter().zip(w).map(|(c, n)| pad(c, n)).collect();
+        let line = format!("  {} {effect}", cells.join(" "));
+        let _ = writeln!(out, "{}", line.trim_end());
+        for (sign, cells, word) in [("+", &o.gained, "gained"), ("-", &o.lost, "lost")] {
+            for (provisions, group) in group_by_provisions(cells) {
+                let shown: Vec<&str> = group.iter().take(3).map(|c| c.cell.as_str()).collect();
+                let more = if group.len() > 3 {
+                    format!(" and {} more", group.len() - 3)
+                } else {
+                    String::new()
+                };
+                let by = if provisions.is_empty() {
+                    String::new()
+                } else {
+                    format!(" — {}", provisions.join(", "))
+                };
+                let line = format!(
+                    "{sign} {} {word}{by}: {}{more}",
+                    super::plural(group.len(), "cell"),
+                    shown.join("; ")
+                );
+                let line = if sign == "+" {
+                    st.green(&line)
+                } else {
+                    st.red(&line)
+                };
+                let _ = writeln!(out, "      {line}");
+            }
+        }
+    }
+}
+
+/// `s` cut to at most `n` characters, with `…` where it was cut.
+fn shorten(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(n.saturating_sub(1)).collect();
+    format!("{}…", cut.trim_end())
 }
 
 fn act_summary(out: &mut String, act: &ActDiff, st: &Style) {
