@@ -499,11 +499,12 @@ fn review_dates(
     let before = analyse_named(&read.model, j, from)?;
     let after = analyse_named(&read.model, j, to)?;
     // The same comparison `lexgap diff` makes, so the JSON is `diff`'s.
-    let comparison = crate::amend::compare::between(&read.loaded.laws, j, from, to);
+    let comparison =
+        crate::amend::compare::between(&read.loaded.laws, Some(&read.model), j, from, to);
     let view = Report::Amendment(Box::new(adapter.amendment(
         &before,
         &after,
-        &comparison.acts,
+        &comparison,
         None,
         &[],
     )));
@@ -531,15 +532,31 @@ fn review_bill_bytes(
 ) -> Result<Review, String> {
     let file = crate::source::SourceFile::decode(shown, bytes).map_err(|b| b.1.message)?;
     let (bill, diags) = crate::syntax::parse_bill(&file.text);
-    let mut sources = crate::source::Sources::new();
-    let id = sources.add(file);
-    let located = |errs: Vec<crate::diagnostic::Diagnostic>| {
-        let errs: Vec<_> = errs.into_iter().map(|d| d.in_file(id)).collect();
-        render_text(&errs, &sources, false).trim_end().to_string()
+    // The bill joins a copy of what was read, so that what the model finds in the units it
+    // brings points into it.
+    let mut loaded = Loaded {
+        sources: read.loaded.sources.clone(),
+        laws: read.loaded.laws.clone(),
+        instruments: read.loaded.instruments.clone(),
+        jurisdictions: read.loaded.jurisdictions.clone(),
+        assessments: read.loaded.assessments.clone(),
+        bills: Vec::new(),
+        diagnostics: Vec::new(),
+    };
+    let id = loaded.sources.add(file);
+    let located = |errs: Vec<crate::diagnostic::Diagnostic>, sources: &crate::source::Sources| {
+        let errs: Vec<_> = errs
+            .into_iter()
+            .map(|d| if d.file.is_none() { d.in_file(id) } else { d })
+            .collect();
+        render_text(&errs, sources, false).trim_end().to_string()
     };
     let errors: Vec<_> = diags.into_iter().filter(|d| d.is_error()).collect();
     if !errors.is_empty() {
-        return Err(format!("the bill has errors:\n{}", located(errors)));
+        return Err(format!(
+            "the bill has errors:\n{}",
+            located(errors, &loaded.sources)
+        ));
     }
     let amends = bill
         .header
@@ -549,19 +566,18 @@ fn review_bill_bytes(
         .ok_or_else(|| format!("{shown}: the bill does not say what it amends"))?;
     let effective = bill.header.effective().map_or(amends.version, |d| d.node);
     // The same comparison `lexgap diff --bill` makes, so the JSON is `diff`'s.
-    let (comparison, amended) = crate::amend::compare::with_bill(&read.loaded.laws, &bill, None)
-        .map_err(|errs| format!("the bill cannot be applied to {amends}:\n{}", located(errs)))?;
-    // For coverage, the proposed text joins the corpus as the version that starts on the
-    // bill's effective date.
-    let mut with_bill = Loaded {
-        sources: read.loaded.sources.clone(),
-        laws: read.loaded.laws.clone(),
-        instruments: read.loaded.instruments.clone(),
-        jurisdictions: read.loaded.jurisdictions.clone(),
-        assessments: read.loaded.assessments.clone(),
-        bills: Vec::new(),
-        diagnostics: Vec::new(),
-    };
+    let (comparison, amended) =
+        crate::amend::compare::with_bill(&loaded, Some(&read.model), &bill, id, None).map_err(
+            |errs| {
+                format!(
+                    "the bill cannot be applied to {amends}:\n{}",
+                    located(errs, &loaded.sources)
+                )
+            },
+        )?;
+    // For the full picture after (tallies, what is still missing), the proposed text joins
+    // the corpus as the version that starts on the bill's effective date.
+    let mut with_bill = loaded;
     let new_file = with_bill.sources.add(crate::source::SourceFile::new(
         format!("{shown} (applied to {amends})"),
         String::new(),
@@ -605,7 +621,7 @@ fn review_bill_bytes(
     let view = Report::Amendment(Box::new(adapter.amendment(
         &before,
         &after,
-        &comparison.acts,
+        &comparison,
         Some(bill_view),
         &[shown.to_string()],
     )));

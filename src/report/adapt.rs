@@ -9,9 +9,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::locale::Catalog;
 use super::view::{self, *};
+use crate::amend::compare::Comparison;
+use crate::amend::delta::{CellChange, Effect, group_by_provisions};
 use crate::amend::diff::{ActDiff, UnitChange};
 use crate::amend::words::{Change, Piece};
-use crate::coverage::{self, CellResult, CellStatus, JurisdictionCoverage, ObligationCoverage};
+use crate::coverage::{self, CellStatus, JurisdictionCoverage, ObligationCoverage};
 use crate::date::Date;
 use crate::model::Model;
 use crate::model::instrument::{self, Obligation};
@@ -521,63 +523,65 @@ impl<'a> Adapter<'a> {
         &self,
         before: &JurisdictionCoverage,
         after: &JurisdictionCoverage,
-        diffs: &[ActDiff],
+        comparison: &Comparison,
         bill: Option<BillView>,
         extra_files: &[String],
     ) -> AmendmentReport {
-        let inst = &self.inp.model.instrument;
+        // The delta is amend's: computed coverage on both sides, without expert assessments
+        // (an assessment judges the law it was made on, not the text a bill proposes).
         let mut changes = Vec::new();
-        let mut unchanged = 0u32;
-        for a in &after.obligations {
-            let Some(b) = before.obligations.iter().find(|b| b.id == a.id) else {
-                continue;
+        let deltas = comparison
+            .coverage
+            .as_ref()
+            .map_or(&[][..], |c| c.obligations.as_slice());
+        for d in deltas {
+            let (sb, sa) = (status(d.kind, d.before), status(d.kind, d.after));
+            let rank = |c: &coverage::CellCounts| (c.covered, c.partly);
+            let direction = match d.effect {
+                Effect::Closes => "closed",
+                Effect::Opens => "opened",
+                Effect::Leaves | Effect::None => {
+                    if d.lost.is_empty() && rank(&d.cells_after) >= rank(&d.cells_before) {
+                        "improved"
+                    } else {
+                        "worsened"
+                    }
+                }
             };
-            let (sb, sa) = (status(b.kind, b.status), status(a.kind, a.status));
-            let same_cells = b.cells.covered == a.cells.covered && b.cells.partly == a.cells.partly;
-            if sb == sa && same_cells {
-                unchanged += 1;
-                continue;
-            }
-            let direction = if sa == Status::Full && sb != Status::Full {
-                "closed"
-            } else if sb == Status::Full && sa != Status::Full {
-                "opened"
-            } else if (a.cells.covered, a.cells.partly) >= (b.cells.covered, b.cells.partly)
-                && sa <= sb
-            {
-                "improved"
-            } else {
-                "worsened"
-            };
-            let o = inst.obligation(&a.id);
-            let (gained, lost) = match o {
-                Some(o) => (
-                    cells_changed(inst, o, &b.cell_results, &a.cell_results),
-                    cells_changed(inst, o, &a.cell_results, &b.cell_results),
-                ),
-                None => (Vec::new(), Vec::new()),
-            };
+            let o = after.obligations.iter().find(|o| o.id == d.id);
             changes.push(ObligationDelta {
-                id: a.id.clone(),
-                anchor: anchor("o-", &a.id),
-                article: a.article.clone(),
-                title: a.title.clone(),
-                kind: kind(a.kind),
+                id: d.id.clone(),
+                anchor: anchor("o-", &d.id),
+                article: o.map(|o| o.article.clone()).unwrap_or_default(),
+                title: d.title.clone(),
+                kind: kind(d.kind),
                 before: sb,
                 after: sa,
-                cells_before: to_u32(b.cells.covered),
-                cells_after: to_u32(a.cells.covered),
-                cells_total: to_u32(a.cells.total),
+                cells_before: to_u32(d.cells_before.covered),
+                cells_after: to_u32(d.cells_after.covered),
+                cells_total: to_u32(d.cells_after.total),
                 direction: direction.to_string(),
-                gained,
-                lost,
-                remaining: a.missing.iter().map(|m| m.text.clone()).collect(),
+                gained: self.cell_changes(&d.gained),
+                lost: self.cell_changes(&d.lost),
+                remaining: o
+                    .map(|o| o.missing.iter().map(|m| m.text.clone()).collect())
+                    .unwrap_or_default(),
+                responsible: d
+                    .gained
+                    .iter()
+                    .chain(&d.lost)
+                    .flat_map(|c| c.provisions.iter().cloned())
+                    .collect::<BTreeSet<String>>()
+                    .into_iter()
+                    .collect(),
             });
         }
+        let unchanged = to_u32(after.obligations.len().saturating_sub(changes.len()));
+        let diffs = &comparison.acts;
         let tally = |jc: &JurisdictionCoverage| -> Tally {
             let mut t = Tally::default();
             for o in jc.obligations.iter().filter(|o| o.kind.can_be_gap()) {
-                t.add(status(o.kind, o.status));
+                t.add(status(o.kind, o.computed_status));
             }
             t
         };
@@ -596,8 +600,8 @@ impl<'a> Adapter<'a> {
         AmendmentReport {
             meta: self.meta("amendment", &files),
             jurisdiction: self.jurisdiction(&after.id),
-            from: before.at.to_string(),
-            to: after.at.to_string(),
+            from: comparison.from.unwrap_or(before.at).to_string(),
+            to: comparison.to.unwrap_or(after.at).to_string(),
             bill,
             before: tally(before),
             after: tally(after),
@@ -605,6 +609,50 @@ impl<'a> Adapter<'a> {
             unchanged,
             rows,
         }
+    }
+
+    /// Cells gained or lost, in words, grouped by the provisions responsible: "assembly ×
+    /// firearms × without a licence; … (Criminal Code, Art. 348(1))". At most
+    /// [`MAX_CELLS_LISTED`] cells per group, then a count.
+    fn cell_changes(&self, cells: &[CellChange]) -> Vec<String> {
+        let inst = &self.inp.model.instrument;
+        group_by_provisions(cells)
+            .into_iter()
+            .map(|(_, group)| {
+                let mut words: Vec<String> = group
+                    .iter()
+                    .take(MAX_CELLS_LISTED)
+                    .map(|c| {
+                        let cell = c
+                            .cell
+                            .split(" × ")
+                            .map(|v| value_label(inst, v))
+                            .collect::<Vec<_>>()
+                            .join(" × ");
+                        if c.after == CellStatus::Partly || c.before == CellStatus::Partly {
+                            format!("{cell} ({})", self.t("amendment.in-part"))
+                        } else {
+                            cell
+                        }
+                    })
+                    .collect();
+                if group.len() > MAX_CELLS_LISTED {
+                    words.push(
+                        self.t("amendment.more")
+                            .replace("{n}", &(group.len() - MAX_CELLS_LISTED).to_string()),
+                    );
+                }
+                let by: Vec<String> = group
+                    .first()
+                    .map(|c| c.provisions.iter().map(|p| self.unit_label(p)).collect())
+                    .unwrap_or_default();
+                if by.is_empty() {
+                    words.join("; ")
+                } else {
+                    format!("{} ({})", words.join("; "), by.join(", "))
+                }
+            })
+            .collect()
     }
 
     fn synoptic_row(
@@ -711,20 +759,21 @@ impl<'a> Adapter<'a> {
         };
         let old_full = full(before, u.old.as_ref());
         let new_full = full(after, u.new.as_ref());
-        let touches = |jc: &JurisdictionCoverage, id: &str, addr: &Option<String>| {
+        // The obligations whose coverage changes because of this unit: a provision responsible
+        // for a cell gained or lost lies in it (or it in the provision).
+        let within = |p: &str, addr: &Option<String>| {
             addr.as_ref().is_some_and(|addr| {
-                jc.obligations.iter().any(|o| {
-                    o.id == id
-                        && o.provisions.iter().any(|p| {
-                            crate::model::in_force::address_within(p, addr)
-                                || crate::model::in_force::address_within(addr, p)
-                        })
-                })
+                crate::model::in_force::address_within(p, addr)
+                    || crate::model::in_force::address_within(addr, p)
             })
         };
         let coverage = changes
             .iter()
-            .filter(|c| touches(before, &c.id, &old_full) || touches(after, &c.id, &new_full))
+            .filter(|c| {
+                c.responsible
+                    .iter()
+                    .any(|p| within(p, &old_full) || within(p, &new_full))
+            })
             .map(|c| UnitEffect {
                 obligation: c.id.clone(),
                 anchor: c.anchor.clone(),
@@ -841,50 +890,13 @@ fn provisions_of(o: &ObligationCoverage) -> Vec<(String, bool, Vec<String>)> {
         .collect()
 }
 
-/// Cells better covered in `to` than in `from`, in words ("manufacturing × firearms × without a
-/// licence"); at most [`MAX_CELLS_LISTED`], then a count.
-fn cells_changed(
-    inst: &instrument::Instrument,
-    o: &Obligation,
-    from: &[CellResult],
-    to: &[CellResult],
-) -> Vec<String> {
-    let rank = |s: CellStatus| match s {
-        CellStatus::NotCovered => 0,
-        CellStatus::Partly => 1,
-        CellStatus::Covered => 2,
-    };
-    let before: BTreeMap<&str, CellStatus> =
-        from.iter().map(|c| (c.key.as_str(), c.status)).collect();
-    let better: Vec<&CellResult> = to
+/// A vocabulary value's label ("without a licence" for `without-licence`); the id itself when no
+/// facet has it.
+fn value_label(inst: &instrument::Instrument, id: &str) -> String {
+    inst.facets
         .iter()
-        .filter(|c| rank(c.status) > before.get(c.key.as_str()).map_or(0, |s| rank(*s)))
-        .collect();
-    let mut out: Vec<String> = better
-        .iter()
-        .take(MAX_CELLS_LISTED)
-        .map(|c| {
-            let part = o.requirement.parts.get(c.part_index);
-            let words: Vec<String> = c
-                .values
-                .iter()
-                .map(|(axis, value)| match part {
-                    Some(p) => inst.axis_value_label(p, axis, value),
-                    None => value.clone(),
-                })
-                .collect();
-            let partly = if c.status == CellStatus::Partly {
-                " (in part)"
-            } else {
-                ""
-            };
-            format!("{}{partly}", words.join(" × "))
-        })
-        .collect();
-    if better.len() > MAX_CELLS_LISTED {
-        out.push(format!("and {} more", better.len() - MAX_CELLS_LISTED));
-    }
-    out
+        .find(|f| f.has_value(id))
+        .map_or_else(|| id.to_string(), |f| f.label_of(id).to_string())
 }
 
 /// Every date on which a version of some act in the corpus takes effect, ascending.

@@ -345,12 +345,14 @@ pub struct ObligationDelta {
     pub cells_total: u32,
     /// `closed` (now full), `improved`, `worsened`, `opened` (was full, no longer), `unchanged`.
     pub direction: String,
-    /// Cells newly covered, in plain words.
+    /// Cells newly covered, in plain words, grouped by the provisions that now cover them.
     pub gained: Vec<String>,
-    /// Cells no longer covered, in plain words.
+    /// Cells no longer covered, in plain words, grouped by the provisions that covered them.
     pub lost: Vec<String>,
     /// What is still missing after the change.
     pub remaining: Vec<String>,
+    /// Addresses of the provisions responsible for the cells gained or lost.
+    pub responsible: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -277,6 +277,7 @@ pub fn amendment() -> AmendmentReport {
             ],
             lost: vec![],
             remaining: vec![],
+            responsible: vec!["XX/criminal-code@2021-06-01/art-348/para-1".into()],
         }],
         unchanged: 1,
         rows: vec![
