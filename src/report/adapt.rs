@@ -202,9 +202,19 @@ impl<'a> Adapter<'a> {
     /// "Criminal Code, Art. 348(1)(a)" for `RS/criminal-code@2019-12-01/art-348/para-1/pt-a`.
     pub fn unit_label(&self, address: &str) -> String {
         let (version, unit) = split_address(address);
+        // A version the corpus does not have (the text a bill proposes) is named after the
+        // act's other versions.
+        let act_of = |v: &str| v.split('@').next().unwrap_or(v).to_string();
         let act = self
             .versions
             .get(version)
+            .or_else(|| {
+                self.versions
+                    .iter()
+                    .rev()
+                    .find(|(k, _)| act_of(k) == act_of(version))
+                    .map(|(_, v)| v)
+            })
             .map(|v| self.act_title(v))
             .unwrap_or_else(|| version.to_string());
         if unit.is_empty() {
@@ -629,7 +639,8 @@ impl<'a> Adapter<'a> {
                             .map(|v| value_label(inst, v))
                             .collect::<Vec<_>>()
                             .join(" × ");
-                        if c.after == CellStatus::Partly || c.before == CellStatus::Partly {
+                        // Gained only in part, or lost but still covered in part.
+                        if c.after == CellStatus::Partly {
                             format!("{cell} ({})", self.t("amendment.in-part"))
                         } else {
                             cell
