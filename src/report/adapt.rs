@@ -904,6 +904,10 @@ fn provisions_of(o: &ObligationCoverage) -> Vec<(String, bool, Vec<String>)> {
 /// A vocabulary value's label ("without a licence" for `without-licence`); the id itself when no
 /// facet has it.
 fn value_label(inst: &instrument::Instrument, id: &str) -> String {
+    if let Some(o) = inst.obligation(id) {
+        // A derived test's cells name the obligation whose offences it looks at.
+        return format!("{} ({})", o.title.to_lowercase(), o.id);
+    }
     inst.facets
         .iter()
         .find(|f| f.has_value(id))
