@@ -59,6 +59,9 @@ pub fn run(ctx: &Context, args: &CheckArgs) -> u8 {
     let file_count = files.len();
     let mut loaded = load(files);
     validate(&mut loaded);
+    if args.paths.is_empty() {
+        crate::report::check_catalogs(&ws, &mut loaded);
+    }
     sort_diagnostics(&mut loaded.diagnostics);
     let diags = &loaded.diagnostics;
     match args.format {
