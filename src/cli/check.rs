@@ -97,8 +97,11 @@ pub fn run(ctx: &Context, args: &CheckArgs) -> u8 {
 
 /// Whole-workspace validation beyond single files: the model stage checks the instrument, tag
 /// values against its vocabulary, references across acts, jurisdictions and assessments.
+/// Whole-workspace validation: the model (vocabulary, references, definitions, assessments)
+/// and every bill applied to the version it amends.
 fn validate(loaded: &mut Loaded) {
-    let found = crate::model::validate_workspace(loaded);
+    let (model, mut found) = crate::model::Model::build(loaded);
+    found.extend(crate::amend::check_bills(loaded, Some(&model)));
     loaded.diagnostics.extend(found);
 }
 
