@@ -550,6 +550,10 @@ impl<'a> Adapter<'a> {
             let direction = match d.effect {
                 Effect::Closes => "closed",
                 Effect::Opens => "opened",
+                // Cells both gained and lost is neither better nor worse: the reader must look.
+                Effect::Leaves | Effect::None if !d.gained.is_empty() && !d.lost.is_empty() => {
+                    "mixed"
+                }
                 Effect::Leaves | Effect::None => {
                     if d.lost.is_empty() && rank(&d.cells_after) >= rank(&d.cells_before) {
                         "improved"

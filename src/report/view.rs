@@ -343,7 +343,8 @@ pub struct ObligationDelta {
     pub cells_before: u32,
     pub cells_after: u32,
     pub cells_total: u32,
-    /// `closed` (now full), `improved`, `worsened`, `opened` (was full, no longer), `unchanged`.
+    /// `closed` (now full), `improved`, `mixed` (cells gained and cells lost), `worsened`, `opened`
+    /// (was full, no longer), `unchanged`.
     pub direction: String,
     /// Cells newly covered, in plain words, grouped by the provisions that now cover them.
     pub gained: Vec<String>,
