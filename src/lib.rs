@@ -22,6 +22,7 @@ pub mod date;
 pub mod diagnostic;
 pub mod fsio;
 pub mod model;
+pub mod report;
 pub mod source;
 pub mod syntax;
 pub mod workspace;

@@ -19,6 +19,7 @@ mod check;
 mod diff;
 mod explain;
 mod fmt;
+mod report;
 
 pub const EXIT_OK: u8 = 0;
 pub const EXIT_FINDINGS: u8 = 1;
@@ -96,6 +97,12 @@ pub enum Command {
     /// Amending bills: write an adopted bill's result as the next consolidated version.
     #[command(subcommand)]
     Amend(amend::AmendCommand),
+    /// Reports: gap analysis, amendment review, regional comparison (HTML, Markdown, CSV, JSON).
+    ///
+    /// With no arguments, writes every report of the workspace (or the bundled corpus) into
+    /// lexgap-report/: index.html is the regional comparison and links the rest.
+    #[command(after_help = report::EXAMPLES)]
+    Report(report::ReportArgs),
     /// Print a shell completion script.
     #[command(
         after_help = "Examples:\n  lexgap completions bash > ~/.local/share/bash-completion/completions/lexgap\n  lexgap completions zsh > ~/.zfunc/_lexgap\n  lexgap completions fish > ~/.config/fish/completions/lexgap.fish"
@@ -165,6 +172,7 @@ pub fn run_from(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode 
         Command::Explain(args) => explain::run(&ctx, &args),
         Command::Diff(args) => diff::run(&ctx, &args),
         Command::Amend(cmd) => amend::run(&ctx, &cmd),
+        Command::Report(args) => report::run(&ctx, &args),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "lexgap", &mut std::io::stdout());
             EXIT_OK
