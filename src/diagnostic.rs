@@ -120,6 +120,23 @@ impl Diagnostic {
         self
     }
 
+    /// The diagnostic with its files renumbered by `map` (from one numbering of the input files
+    /// to another; see `crate::stream`).
+    pub fn map_files(mut self, map: impl Fn(FileId) -> FileId) -> Diagnostic {
+        self.file = self.file.map(&map);
+        for r in &mut self.related {
+            r.file = r.file.map(&map);
+        }
+        self
+    }
+
+    /// Every file the diagnostic points into.
+    pub fn files(&self) -> impl Iterator<Item = FileId> + '_ {
+        self.file
+            .into_iter()
+            .chain(self.related.iter().filter_map(|r| r.file))
+    }
+
     /// Sort key giving a stable order: by file, then position, then code.
     pub fn sort_key(&self) -> (Option<FileId>, u32, &'static str) {
         (self.file, self.span.map_or(0, |s| s.start), self.code.id)

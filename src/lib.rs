@@ -24,5 +24,6 @@ pub mod fsio;
 pub mod model;
 pub mod report;
 pub mod source;
+pub mod stream;
 pub mod syntax;
 pub mod workspace;

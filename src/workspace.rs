@@ -150,30 +150,58 @@ impl Workspace {
     /// Every file under `protocol/` and `codes/`, sorted by path. Files that cannot be read are
     /// returned as diagnostics, not skipped silently.
     pub fn input_files(&self) -> (Vec<InputFile>, Vec<String>) {
-        match &self.origin {
-            Origin::Bundled => {
-                (
-                    bundled_protocol()
-                        .chain(BUNDLED.iter().filter(|(p, _)| p.starts_with("codes/")).map(
-                            |(p, b)| InputFile {
-                                rel: (*p).to_string(),
-                                bytes: b.to_vec(),
-                            },
-                        ))
-                        .collect(),
-                    Vec::new(),
-                )
+        let (listed, mut errors) = self.list_inputs();
+        let mut files = Vec::with_capacity(listed.len());
+        for l in listed {
+            match l.read() {
+                Ok(f) => files.push(f),
+                Err(e) => errors.push(e),
             }
+        }
+        (files, errors)
+    }
+
+    /// Every input file under `protocol/` and `codes/`, sorted by path, without reading it:
+    /// what [`Workspace::input_files`] reads, for callers that read one part at a time.
+    pub fn list_inputs(&self) -> (Vec<Listed>, Vec<String>) {
+        match &self.origin {
+            Origin::Bundled => (
+                BUNDLED
+                    .iter()
+                    .filter(|(p, _)| p.starts_with("protocol/"))
+                    .chain(BUNDLED.iter().filter(|(p, _)| p.starts_with("codes/")))
+                    .map(|(p, b)| Listed {
+                        rel: (*p).to_string(),
+                        at: At::Bundled(b),
+                    })
+                    .collect(),
+                Vec::new(),
+            ),
             Origin::Disk(root) => {
                 let mut files = Vec::new();
                 let mut errors = Vec::new();
                 for sub in ["protocol", "codes"] {
-                    read_tree(root, &root.join(sub), &mut files, &mut errors);
+                    files.extend(
+                        list_tree(&root.join(sub), &mut errors)
+                            .into_iter()
+                            .map(|path| Listed {
+                                rel: relative(root, &path),
+                                at: At::Disk(path),
+                            }),
+                    );
                 }
                 // A workspace that encodes law but brings no instrument of its own is checked
                 // against the bundled Firearms Protocol model.
                 if !root.join("protocol").is_dir() {
-                    files.extend(bundled_protocol());
+                    files.extend(
+                        BUNDLED
+                            .iter()
+                            .filter(|(p, _)| p.starts_with("protocol/"))
+                            .map(|(p, b)| Listed {
+                                rel: (*p).to_string(),
+                                at: At::Bundled(b),
+                            }),
+                    );
                 }
                 files.sort_by(|a, b| a.rel.cmp(&b.rel));
                 (files, errors)
@@ -193,15 +221,34 @@ impl Workspace {
     }
 }
 
-/// The bundled instrument files (`protocol/*.yaml`).
-fn bundled_protocol() -> impl Iterator<Item = InputFile> {
-    BUNDLED
-        .iter()
-        .filter(|(p, _)| p.starts_with("protocol/"))
-        .map(|(p, b)| InputFile {
-            rel: (*p).to_string(),
-            bytes: b.to_vec(),
+/// An input file found but not yet read.
+#[derive(Clone, Debug)]
+pub struct Listed {
+    /// The path relative to the workspace root, with `/`.
+    pub rel: String,
+    at: At,
+}
+
+#[derive(Clone, Debug)]
+enum At {
+    Disk(PathBuf),
+    Bundled(&'static [u8]),
+}
+
+impl Listed {
+    /// Reads the file; the error is a message naming it.
+    pub fn read(&self) -> Result<InputFile, String> {
+        let bytes = match &self.at {
+            At::Disk(path) => {
+                std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?
+            }
+            At::Bundled(b) => b.to_vec(),
+        };
+        Ok(InputFile {
+            rel: self.rel.clone(),
+            bytes,
         })
+    }
 }
 
 /// A bundled file by its path relative to the repository root.

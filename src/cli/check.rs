@@ -45,20 +45,29 @@ pub fn run(ctx: &Context, args: &CheckArgs) -> u8 {
         Ok(ws) => ws,
         Err(e) => return fail(e),
     };
-    let (files, read_errors) = if args.paths.is_empty() {
-        ws.input_files()
-    } else {
-        read_paths(&ctx.cwd, &args.paths)
-    };
-    if !read_errors.is_empty() {
-        for e in &read_errors {
-            eprintln!("error: {e}");
+    let (file_count, mut loaded) = if args.paths.is_empty() {
+        match check_world(&ws) {
+            Ok(x) => x,
+            Err(errors) => {
+                for e in &errors {
+                    eprintln!("error: {e}");
+                }
+                return EXIT_ERROR;
+            }
         }
-        return EXIT_ERROR;
-    }
-    let file_count = files.len();
-    let mut loaded = load(files);
-    validate(&mut loaded);
+    } else {
+        let (files, read_errors) = read_paths(&ctx.cwd, &args.paths);
+        if !read_errors.is_empty() {
+            for e in &read_errors {
+                eprintln!("error: {e}");
+            }
+            return EXIT_ERROR;
+        }
+        let file_count = files.len();
+        let mut loaded = load(files);
+        validate(&mut loaded);
+        (file_count, loaded)
+    };
     if args.paths.is_empty() {
         crate::report::check_catalogs(&ws, &mut loaded);
     }
@@ -103,6 +112,36 @@ fn validate(loaded: &mut Loaded) {
     let (model, mut found) = crate::model::Model::build(loaded);
     found.extend(crate::amend::check_bills(loaded, Some(&model)));
     loaded.diagnostics.extend(found);
+}
+
+/// The whole workspace, one jurisdiction at a time (see `crate::stream`): the same checks as
+/// [`validate`] over everything loaded at once, without holding every file in memory.
+fn check_world(ws: &crate::workspace::Workspace) -> Result<(usize, Loaded), Vec<String>> {
+    let world = crate::stream::World::open(ws)?;
+    let groups = world.groups();
+    let progress = super::Progress::new("checking", groups.len());
+    let results = world.map(
+        &groups,
+        |part| -> Result<crate::stream::Findings, Vec<String>> {
+            let part = part?;
+            let bills = crate::amend::check_bills(&part.loaded, Some(&part.model));
+            Ok(part.findings(bills, |_| true))
+        },
+        &|| progress.tick(),
+    );
+    progress.finish();
+    let mut findings = Vec::with_capacity(results.len());
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(f) => findings.push(f),
+            Err(e) => errors.extend(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok((world.file_count(), world.finish(findings)))
 }
 
 /// Reads the files and folders named on the command line, shown by the path as given.

@@ -227,3 +227,54 @@ pub fn plural(n: usize, word: &str) -> String {
         format!("{n} {word}s")
     }
 }
+
+/// A progress bar on stderr for long runs over many jurisdictions. It is drawn only when stderr
+/// is a terminal, and only once the run has taken a second: quick runs and pipes stay silent.
+pub struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    start: std::time::Instant,
+    shown: std::sync::atomic::AtomicBool,
+}
+
+impl Progress {
+    pub fn new(what: &str, total: usize) -> Progress {
+        let bar = std::io::stderr().is_terminal().then(|| {
+            let bar = indicatif::ProgressBar::with_draw_target(
+                Some(total as u64),
+                indicatif::ProgressDrawTarget::hidden(),
+            );
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "{msg} {wide_bar} {pos}/{len} jurisdictions, {elapsed}",
+            ) {
+                bar.set_style(style);
+            }
+            bar.set_message(what.to_string());
+            bar
+        });
+        Progress {
+            bar,
+            start: std::time::Instant::now(),
+            shown: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
+
+    /// One more jurisdiction done.
+    pub fn tick(&self) {
+        use std::sync::atomic::Ordering::Relaxed;
+        let Some(bar) = &self.bar else { return };
+        bar.inc(1);
+        if !self.shown.load(Relaxed)
+            && self.start.elapsed() >= std::time::Duration::from_secs(1)
+            && !self.shown.swap(true, Relaxed)
+        {
+            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+    }
+
+    /// Removes the bar (it leaves no line behind).
+    pub fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}

@@ -198,6 +198,16 @@ pub fn build_corpus(
     laws: &[LawInput<'_>],
     jurisdictions: Vec<JurisdictionEntry>,
 ) -> (Corpus, Vec<Diagnostic>) {
+    build_corpus_with(inst, laws, jurisdictions, true)
+}
+
+/// [`build_corpus`], checking the jurisdictions' parents only when `parents` is set.
+pub fn build_corpus_with(
+    inst: &Instrument,
+    laws: &[LawInput<'_>],
+    jurisdictions: Vec<JurisdictionEntry>,
+    parents: bool,
+) -> (Corpus, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut corpus = Corpus::default();
     let mut parent_spans: BTreeMap<String, (FileId, Span)> = BTreeMap::new();
@@ -207,8 +217,13 @@ pub fn build_corpus(
         }
         corpus.jurisdictions.entry(j.id.clone()).or_insert(j);
     }
-    for l in laws {
-        let (v, d) = lower_law(l.file, l.law, inst);
+    // Files lower independently: in parallel, collected in order.
+    use rayon::prelude::*;
+    let lowered: Vec<_> = laws
+        .par_iter()
+        .map(|l| lower_law(l.file, l.law, inst))
+        .collect();
+    for (v, d) in lowered {
         diags.extend(d);
         if let Some(v) = v {
             corpus.versions.push(v);
@@ -257,7 +272,9 @@ pub fn build_corpus(
                 file: None,
             });
     }
-    check_parents(&corpus, &parent_spans, &mut diags);
+    if parents {
+        check_parents(&corpus, &parent_spans, &mut diags);
+    }
     let mut c = Checker {
         inst,
         corpus: &corpus,

@@ -44,6 +44,24 @@ impl Model {
         diags.extend(d);
         let (jurisdictions, d) = load_jurisdictions(&loaded.sources, &loaded.jurisdictions);
         diags.extend(d);
+        let (assessments, d) = load_assessments(&loaded.sources, &loaded.assessments, &instrument);
+        diags.extend(d);
+        let (model, d) = Model::with_laws(instrument, jurisdictions, assessments, loaded, true);
+        diags.extend(d);
+        (model, diags)
+    }
+
+    /// The model of the laws `loaded` holds, against an instrument, jurisdictions and
+    /// assessments read already: what [`Model::build`] does after reading the YAML files, and
+    /// what streaming (`crate::stream`) does for one jurisdiction at a time. `check_parents`
+    /// checks the jurisdictions' `parent:` fields (once per run is enough).
+    pub fn with_laws(
+        instrument: Instrument,
+        jurisdictions: Vec<corpus::JurisdictionEntry>,
+        assessments: Vec<Assessment>,
+        loaded: &Loaded,
+        check_parents: bool,
+    ) -> (Model, Vec<Diagnostic>) {
         let laws: Vec<LawInput<'_>> = loaded
             .laws
             .iter()
@@ -52,10 +70,8 @@ impl Model {
                 law: &l.ast,
             })
             .collect();
-        let (corpus, d) = build_corpus(&instrument, &laws, jurisdictions);
-        diags.extend(d);
-        let (assessments, d) = load_assessments(&loaded.sources, &loaded.assessments, &instrument);
-        diags.extend(d);
+        let (corpus, mut diags) =
+            corpus::build_corpus_with(&instrument, &laws, jurisdictions, check_parents);
         // In a file the parser could not read cleanly, a reference may dangle only because the
         // unit it names was lost to a syntax error: say nothing about references there (as
         // single-file lint says nothing about missing header fields).

@@ -1,0 +1,370 @@
+//! Streaming: a world-scale workspace one jurisdiction at a time.
+//!
+//! Loading every act version of hundreds of jurisdictions at once holds every source, syntax
+//! tree and lowered act in memory together — gigabytes for a world-scale corpus, with most of
+//! the time going to page faults. A [`World`] reads the small files first (the instrument,
+//! `jurisdiction.yaml`, `assessments.yaml`); then each jurisdiction's acts and bills, with the
+//! acts of its ancestors (whose law it is analysed with), are read, parsed, linted and lowered
+//! into a [`Part`], handed to the caller, and dropped. Jurisdictions run in parallel and their
+//! results come back in the order asked for.
+//!
+//! Files keep one numbering — their index in the sorted list of every input file, the
+//! [`FileId`]s that [`crate::workspace::load`] gives the same files — so diagnostics sort and
+//! render as in a run that loads everything at once. The text of a file is kept only when a
+//! diagnostic points into it.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::diagnostic::Diagnostic;
+use crate::model::corpus::{Jurisdiction, JurisdictionEntry, build_corpus_with};
+use crate::model::{Assessment, Instrument, Model, load_assessments, load_instrument};
+use crate::source::{FileId, SourceFile, Sources};
+use crate::workspace::{InputFile, Listed, Loaded, Workspace, load};
+
+/// The input of a run, listed; the small files read and the instrument built.
+pub struct World {
+    listed: Vec<Listed>,
+    /// The sources of the small files, by their global id.
+    base_sources: BTreeMap<FileId, SourceFile>,
+    pub instrument: Instrument,
+    /// `jurisdiction.yaml` of every jurisdiction (file ids global).
+    metadata: Vec<JurisdictionEntry>,
+    /// Every assessment (file ids global).
+    assessments: Vec<Assessment>,
+    /// Jurisdiction folder (`codes/<J>/…`) → the global ids of its `.law` and `.bill` files.
+    /// Files outside any jurisdiction folder are under "".
+    groups: BTreeMap<String, Vec<FileId>>,
+    /// What reading the small files found (file ids global).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// One jurisdiction's files, loaded and modelled: its own acts and bills and its ancestors' acts.
+pub struct Part {
+    pub jurisdiction: String,
+    /// File ids here are local to the part; [`Part::findings`] maps them back.
+    pub loaded: Loaded,
+    pub model: Model,
+    /// Local id → global id.
+    ids: Vec<FileId>,
+    /// Local id → whether the file is the jurisdiction's own (not an ancestor's).
+    own: Vec<bool>,
+}
+
+/// What a part leaves behind: diagnostics about its own files (global ids) and the text of the
+/// files they point into.
+#[derive(Debug, Default)]
+pub struct Findings {
+    pub diagnostics: Vec<Diagnostic>,
+    sources: Vec<(FileId, SourceFile)>,
+}
+
+/// The jurisdiction folder a path belongs to: `codes/<J>/…` → `J`, anything else → "".
+fn folder_of(rel: &str) -> &str {
+    let mut parts = rel.split('/');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some("codes"), Some(j), Some(_)) => j,
+        _ => "",
+    }
+}
+
+fn is_act_or_bill(rel: &str) -> bool {
+    rel.ends_with(".law") || rel.ends_with(".bill")
+}
+
+fn id(i: usize) -> FileId {
+    FileId(u32::try_from(i).unwrap_or(u32::MAX))
+}
+
+impl World {
+    /// Lists the workspace's input files and reads the small ones. Errors are files or folders
+    /// that could not be read.
+    pub fn open(ws: &Workspace) -> Result<World, Vec<String>> {
+        let (listed, errors) = ws.list_inputs();
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let mut groups: BTreeMap<String, Vec<FileId>> = BTreeMap::new();
+        let mut base_ids = Vec::new();
+        let mut base_files = Vec::new();
+        let mut errors = Vec::new();
+        for (i, l) in listed.iter().enumerate() {
+            if is_act_or_bill(&l.rel) {
+                groups
+                    .entry(folder_of(&l.rel).to_string())
+                    .or_default()
+                    .push(id(i));
+            } else {
+                match l.read() {
+                    Ok(f) => {
+                        base_ids.push(id(i));
+                        base_files.push(f);
+                    }
+                    Err(e) => errors.push(e),
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let base = load(base_files);
+        let global = |f: FileId| base_ids.get(f.0 as usize).copied().unwrap_or(f);
+        let mut diags = base.diagnostics.clone();
+        let (instrument, d) = load_instrument(&base.sources, &base.instruments);
+        diags.extend(d);
+        let (mut metadata, d) =
+            crate::model::load_jurisdictions(&base.sources, &base.jurisdictions);
+        diags.extend(d);
+        let (mut assessments, d) = load_assessments(&base.sources, &base.assessments, &instrument);
+        diags.extend(d);
+        // Parents are checked once, against every jurisdiction with metadata or law.
+        let mut all = metadata.clone();
+        for j in groups.keys().filter(|j| !j.is_empty()) {
+            if !metadata.iter().any(|(m, _)| &m.id == j) {
+                all.push((bare(j), None));
+            }
+        }
+        diags.extend(build_corpus_with(&instrument, &[], all, true).1);
+
+        for (j, parent) in &mut metadata {
+            j.file = j.file.map(global);
+            if let Some((f, _)) = parent {
+                *f = global(*f);
+            }
+        }
+        for a in &mut assessments {
+            a.file = global(a.file);
+        }
+        let diagnostics = diags.into_iter().map(|d| d.map_files(global)).collect();
+        let mut base_sources = BTreeMap::new();
+        for (local, file) in base.sources.iter() {
+            base_sources.insert(global(local), file.clone());
+        }
+        Ok(World {
+            listed,
+            base_sources,
+            instrument,
+            metadata,
+            assessments,
+            groups,
+            diagnostics,
+        })
+    }
+
+    /// How many input files the run has.
+    pub fn file_count(&self) -> usize {
+        self.listed.len()
+    }
+
+    /// Jurisdictions with at least one act or bill, in id order (with "" for files outside
+    /// any jurisdiction folder, if there are such).
+    pub fn groups(&self) -> Vec<String> {
+        self.groups.keys().cloned().collect()
+    }
+
+    /// Jurisdictions with at least one act (`.law` file), in id order.
+    pub fn jurisdictions_with_law(&self) -> Vec<String> {
+        self.groups
+            .iter()
+            .filter(|(j, files)| {
+                !j.is_empty()
+                    && files.iter().any(|f| {
+                        self.listed
+                            .get(f.0 as usize)
+                            .is_some_and(|l| l.rel.ends_with(".law"))
+                    })
+            })
+            .map(|(j, _)| j.clone())
+            .collect()
+    }
+
+    /// Whether the workspace knows a jurisdiction (by metadata or by a folder with files).
+    pub fn knows(&self, j: &str) -> bool {
+        self.groups.contains_key(j) || self.metadata.iter().any(|(m, _)| m.id == j)
+    }
+
+    /// The jurisdiction and its ancestors, nearest first (stops at a cycle or unknown parent).
+    fn chain(&self, j: &str) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let mut at = Some(j.to_string());
+        while let Some(x) = at {
+            if out.contains(&x) {
+                break;
+            }
+            at = self
+                .metadata
+                .iter()
+                .find(|(m, _)| m.id == x)
+                .and_then(|(m, _)| m.parent.clone());
+            out.push(x);
+        }
+        out
+    }
+
+    /// Reads, parses and models one jurisdiction's files with its ancestors' acts. Errors are
+    /// files that could not be read.
+    pub fn part(&self, j: &str) -> Result<Part, Vec<String>> {
+        let chain = if j.is_empty() {
+            vec![String::new()]
+        } else {
+            self.chain(j)
+        };
+        let mut ids: Vec<FileId> = Vec::new();
+        for (depth, x) in chain.iter().enumerate() {
+            for &f in self.groups.get(x).map(Vec::as_slice).unwrap_or(&[]) {
+                let is_law = self
+                    .listed
+                    .get(f.0 as usize)
+                    .is_some_and(|l| l.rel.ends_with(".law"));
+                // An ancestor's acts are context; its bills are not.
+                if depth == 0 || is_law {
+                    ids.push(f);
+                }
+            }
+        }
+        ids.sort();
+        let own_set: BTreeSet<FileId> = self
+            .groups
+            .get(j)
+            .map(|v| v.iter().copied().collect())
+            .unwrap_or_default();
+        let mut files: Vec<InputFile> = Vec::with_capacity(ids.len());
+        let mut errors = Vec::new();
+        for f in &ids {
+            if let Some(l) = self.listed.get(f.0 as usize) {
+                match l.read() {
+                    Ok(x) => files.push(x),
+                    Err(e) => errors.push(e),
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let loaded = load(files);
+        let metadata: Vec<JurisdictionEntry> = self
+            .metadata
+            .iter()
+            .filter(|(m, _)| chain.contains(&m.id))
+            .cloned()
+            .collect();
+        let assessments: Vec<Assessment> = self
+            .assessments
+            .iter()
+            .filter(|a| chain.contains(&a.jurisdiction))
+            .cloned()
+            .collect();
+        let (model, found) = Model::with_laws(
+            self.instrument.clone(),
+            metadata,
+            assessments,
+            &loaded,
+            false,
+        );
+        let mut loaded = loaded;
+        loaded.diagnostics.extend(found);
+        let own = ids.iter().map(|f| own_set.contains(f)).collect();
+        Ok(Part {
+            jurisdiction: j.to_string(),
+            loaded,
+            model,
+            ids,
+            own,
+        })
+    }
+
+    /// Runs `f` on the part of each jurisdiction of `jurisdictions`, several at a time; the
+    /// results come back in the order given. `done` is called after each (for progress).
+    pub fn map<R: Send>(
+        &self,
+        jurisdictions: &[String],
+        f: impl Fn(Result<Part, Vec<String>>) -> R + Sync + Send,
+        done: &(dyn Fn() + Sync),
+    ) -> Vec<R> {
+        use rayon::prelude::*;
+        jurisdictions
+            .par_iter()
+            .map(|j| {
+                let r = f(self.part(j));
+                done();
+                r
+            })
+            .collect()
+    }
+
+    /// Everything needed to render the run's diagnostics: the small files' diagnostics and
+    /// those the parts found, over sources numbered like the input (texts kept where a
+    /// diagnostic points, empty elsewhere).
+    pub fn finish(self, findings: Vec<Findings>) -> Loaded {
+        let mut kept: BTreeMap<FileId, SourceFile> = self.base_sources;
+        let mut diagnostics = self.diagnostics;
+        for f in findings {
+            diagnostics.extend(f.diagnostics);
+            kept.extend(f.sources);
+        }
+        let mut sources = Sources::new();
+        for (i, l) in self.listed.iter().enumerate() {
+            let file = kept
+                .remove(&id(i))
+                .unwrap_or_else(|| SourceFile::new(l.rel.clone(), String::new()));
+            sources.add(file);
+        }
+        Loaded {
+            sources,
+            diagnostics,
+            ..Loaded::default()
+        }
+    }
+}
+
+/// A jurisdiction known only from its folder.
+fn bare(id: &str) -> Jurisdiction {
+    Jurisdiction {
+        id: id.to_string(),
+        parent: None,
+        name: None,
+        act_kinds: BTreeMap::new(),
+        file: None,
+    }
+}
+
+impl Part {
+    /// The English name of the jurisdiction, where its metadata gives one.
+    pub fn name(&self) -> Option<String> {
+        self.model
+            .corpus
+            .jurisdictions
+            .get(&self.jurisdiction)
+            .and_then(|j| j.name.clone())
+    }
+
+    /// The diagnostics of the part (what loading and modelling found, and `extra`, found by the
+    /// caller in the part's numbering) that concern the jurisdiction's own files, in the global
+    /// numbering, with the sources they point into. `keep` selects which to keep.
+    pub fn findings(self, extra: Vec<Diagnostic>, keep: impl Fn(&Diagnostic) -> bool) -> Findings {
+        let Part {
+            loaded, ids, own, ..
+        } = self;
+        let is_own = |d: &Diagnostic| {
+            d.file
+                .is_none_or(|f| own.get(f.0 as usize).copied().unwrap_or(false))
+        };
+        let global = |f: FileId| ids.get(f.0 as usize).copied().unwrap_or(f);
+        let mut wanted: BTreeSet<FileId> = BTreeSet::new();
+        let mut diagnostics = Vec::new();
+        for d in loaded.diagnostics.into_iter().chain(extra) {
+            if !is_own(&d) || !keep(&d) {
+                continue;
+            }
+            wanted.extend(d.files());
+            diagnostics.push(d.map_files(global));
+        }
+        let sources = wanted
+            .into_iter()
+            .filter_map(|f| Some((global(f), loaded.sources.get(f)?.clone())))
+            .collect();
+        Findings {
+            diagnostics,
+            sources,
+        }
+    }
+}
