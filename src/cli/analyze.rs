@@ -3,9 +3,12 @@
 
 use clap::{Args, ValueEnum};
 
-use super::{Context, EXIT_FINDINGS, EXIT_OK, fail};
+use super::{Context, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, fail};
+use crate::coverage::Analysis;
 use crate::coverage::{self, render};
 use crate::date::Date;
+use crate::diagnostic::Diagnostic;
+use crate::stream::World;
 
 pub const EXAMPLES: &str = "\
 Examples:
@@ -45,23 +48,73 @@ pub fn parse_date(s: &str) -> Result<Date, String> {
 }
 
 pub fn run(ctx: &Context, args: &AnalyzeArgs) -> u8 {
-    let (model, invalid) = match super::explain::load_model(ctx) {
-        Ok(x) => x,
-        Err(code) => return code,
+    // One jurisdiction at a time (crate::stream): the whole world is never in memory.
+    let ws = match ctx.workspace() {
+        Ok(ws) => ws,
+        Err(e) => return fail(e),
     };
-    let known = model.corpus.jurisdictions_with_law();
+    let world = match World::open(&ws) {
+        Ok(w) => w,
+        Err(errors) => {
+            for e in &errors {
+                eprintln!("error: {e}");
+            }
+            return EXIT_ERROR;
+        }
+    };
+    if world.instrument.obligations.is_empty() {
+        let base = world.finish(Vec::new());
+        super::explain::report_errors(base);
+        eprintln!(
+            "error: no obligations could be read from protocol/ in {}",
+            ws.describe()
+        );
+        return EXIT_FINDINGS;
+    }
+    let known = world.jurisdictions_with_law();
     let wanted: Vec<String> = if args.jurisdictions.is_empty() {
-        known.iter().map(|s| s.to_string()).collect()
+        known.clone()
     } else {
         for j in &args.jurisdictions {
-            if !model.corpus.jurisdictions.contains_key(j) {
+            if !world.knows(j) {
+                let known: Vec<&str> = known.iter().map(String::as_str).collect();
                 return fail(super::explain::unknown_jurisdiction(j, &known));
             }
         }
         args.jurisdictions.clone()
     };
     let at = args.at.unwrap_or_else(Date::today);
-    let analysis = coverage::analyze_all(&model, &wanted, at);
+    let progress = super::Progress::new("analysing", wanted.len());
+    let results = world.map(
+        &wanted,
+        |part| -> Result<_, Vec<String>> {
+            let part = part?;
+            let coverage = coverage::analyze_one(&part.model, &part.jurisdiction, at);
+            Ok((coverage, part.findings(Vec::new(), Diagnostic::is_error)))
+        },
+        &|| progress.tick(),
+    );
+    progress.finish();
+    let mut jurisdictions = Vec::with_capacity(results.len());
+    let mut findings = Vec::with_capacity(results.len());
+    let mut read_errors: Vec<String> = Vec::new();
+    for r in results {
+        match r {
+            Ok((coverage, f)) => {
+                jurisdictions.extend(coverage);
+                findings.push(f);
+            }
+            Err(e) => read_errors.extend(e),
+        }
+    }
+    if !read_errors.is_empty() {
+        for e in &read_errors {
+            eprintln!("error: {e}");
+        }
+        return EXIT_ERROR;
+    }
+    let analysis = Analysis::new(&world.instrument, jurisdictions);
+    let invalid = super::explain::report_errors(world.finish(findings));
     match args.format {
         AnalyzeFormat::Text => print!("{}", render::analysis_text(&analysis)),
         AnalyzeFormat::Csv => print!("{}", render::analysis_csv(&analysis)),

@@ -46,6 +46,20 @@ pub fn load_model(ctx: &Context) -> Result<(Model, bool), u8> {
     let mut loaded = load(files);
     let (model, found) = Model::build(&loaded);
     loaded.diagnostics.extend(found);
+    let invalid = report_errors(loaded);
+    if model.instrument.obligations.is_empty() {
+        eprintln!(
+            "error: no obligations could be read from protocol/ in {}",
+            ws.describe()
+        );
+        return Err(EXIT_FINDINGS);
+    }
+    Ok((model, invalid))
+}
+
+/// Prints the errors among `loaded`'s diagnostics to stderr, sorted, with a closing line; says
+/// whether there were any. Warnings are left to `lexgap check`.
+pub fn report_errors(mut loaded: crate::workspace::Loaded) -> bool {
     loaded.diagnostics.retain(|d| d.is_error());
     sort_diagnostics(&mut loaded.diagnostics);
     let invalid = !loaded.diagnostics.is_empty();
@@ -59,14 +73,7 @@ pub fn load_model(ctx: &Context) -> Result<(Model, bool), u8> {
             super::plural(loaded.diagnostics.len(), "error")
         );
     }
-    if model.instrument.obligations.is_empty() {
-        eprintln!(
-            "error: no obligations could be read from protocol/ in {}",
-            ws.describe()
-        );
-        return Err(EXIT_FINDINGS);
-    }
-    Ok((model, invalid))
+    invalid
 }
 
 pub fn unknown_jurisdiction(j: &str, known: &[&str]) -> String {

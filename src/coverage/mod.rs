@@ -259,22 +259,25 @@ pub fn analyze_all(model: &crate::model::Model, jurisdictions: &[String], at: Da
     use rayon::prelude::*;
     let out: Vec<JurisdictionCoverage> = jurisdictions
         .par_iter()
-        .filter_map(|j| {
-            let law = model.corpus.law_at(&model.instrument, j, at)?;
-            let name = model
-                .corpus
-                .jurisdictions
-                .get(j)
-                .and_then(|x| x.name.clone());
-            let assessments: Vec<&Assessment> = model.assessments_for(j);
-            let mut cov = analyze_with(&model.instrument, &law, name, &assessments, false);
-            for o in &mut cov.obligations {
-                o.cell_results = Vec::new();
-            }
-            Some(cov)
-        })
+        .filter_map(|j| analyze_one(model, j, at))
         .collect();
     Analysis::new(&model.instrument, out)
+}
+
+/// One jurisdiction of [`analyze_all`]: `None` when the model has no such jurisdiction.
+pub fn analyze_one(model: &crate::model::Model, j: &str, at: Date) -> Option<JurisdictionCoverage> {
+    let law = model.corpus.law_at(&model.instrument, j, at)?;
+    let name = model
+        .corpus
+        .jurisdictions
+        .get(j)
+        .and_then(|x| x.name.clone());
+    let assessments: Vec<&Assessment> = model.assessments_for(j);
+    let mut cov = analyze_with(&model.instrument, &law, name, &assessments, false);
+    for o in &mut cov.obligations {
+        o.cell_results = Vec::new();
+    }
+    Some(cov)
 }
 
 /// Shortens a full address for people: `RS/criminal-code@2024-01-01/art-348/para-1` →
