@@ -27,17 +27,42 @@ pub struct SourceFile {
     /// The text with any byte-order mark removed. Line ends are kept as written (LF or CRLF), so
     /// that spans point at the bytes the user sees.
     pub text: String,
-    line_starts: Vec<usize>,
+    /// Where each line starts: computed on first use, as only files with diagnostics need it.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
     pub fn new(path: impl Into<String>, text: String) -> SourceFile {
-        let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         SourceFile {
             path: path.into(),
             text,
-            line_starts,
+            line_starts: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            let mut starts = vec![0];
+            starts.extend(self.text.match_indices('\n').map(|(i, _)| i + 1));
+            starts
+        })
+    }
+
+    /// [`SourceFile::decode`] for bytes the caller gives away: valid UTF-8 becomes the text
+    /// without a copy.
+    pub fn decode_owned(
+        path: impl Into<String>,
+        mut bytes: Vec<u8>,
+    ) -> Result<SourceFile, Box<(SourceFile, Diagnostic)>> {
+        if bytes.len() > MAX_FILE_BYTES || bytes.contains(&0) {
+            return SourceFile::decode(path, &bytes);
+        }
+        if bytes.starts_with(b"\xEF\xBB\xBF") {
+            bytes.drain(..3);
+        }
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok(SourceFile::new(path, text)),
+            Err(e) => SourceFile::decode(path, e.as_bytes()),
         }
     }
 
@@ -107,11 +132,11 @@ impl SourceFile {
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = self
-            .line_starts
+        let line_starts = self.line_starts();
+        let line = line_starts
             .partition_point(|&s| s <= offset)
             .saturating_sub(1);
-        let start = self.line_starts.get(line).copied().unwrap_or(0);
+        let start = line_starts.get(line).copied().unwrap_or(0);
         let col = self
             .text
             .get(start..offset)
@@ -124,9 +149,9 @@ impl SourceFile {
     pub fn line_range(&self, span: Span) -> std::ops::Range<usize> {
         let (first, _) = self.line_col(span.start as usize);
         let (last, _) = self.line_col((span.end as usize).max(span.start as usize));
-        let start = self.line_starts.get(first - 1).copied().unwrap_or(0);
+        let start = self.line_starts().get(first - 1).copied().unwrap_or(0);
         let end = self
-            .line_starts
+            .line_starts()
             .get(last)
             .map(|&s| s.saturating_sub(1))
             .unwrap_or(self.text.len());
@@ -140,7 +165,7 @@ impl SourceFile {
     }
 
     pub fn line_count(&self) -> usize {
-        self.line_starts.len()
+        self.line_starts().len()
     }
 }
 

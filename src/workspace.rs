@@ -374,16 +374,17 @@ pub fn load(files: Vec<InputFile>) -> Loaded {
     let parsed: Vec<Parsed> = files
         .into_par_iter()
         .map(|f| {
-            let (file, mut diags) = match SourceFile::decode(f.rel.clone(), &f.bytes) {
+            let is_law = f.rel.ends_with(".law");
+            let place = is_law.then(|| FilePlace::from_path(Path::new(&f.rel)));
+            let (file, mut diags) = match SourceFile::decode_owned(f.rel, f.bytes) {
                 Ok(file) => (file, Vec::new()),
                 Err(b) => {
                     let (file, d) = *b;
                     (file, vec![d])
                 }
             };
-            if f.rel.ends_with(".law") && diags.is_empty() {
+            if let Some(place) = place.filter(|_| diags.is_empty()) {
                 let (ast, mut d) = parse_law(&file.text);
-                let place = FilePlace::from_path(Path::new(&f.rel));
                 let clean = d.is_empty();
                 d.extend(lint(&ast, &place, clean));
                 diags.extend(d);

@@ -281,7 +281,18 @@ impl ActVersion {
 
 /// The segment text in an address: `/` becomes `.`.
 pub fn address_segment(kind: UnitKind, number: &str) -> String {
-    format!("{}-{}", kind.address_prefix(), number.replace('/', "."))
+    let mut out = String::with_capacity(kind.address_prefix().len() + 1 + number.len());
+    push_address_segment(&mut out, kind, number);
+    out
+}
+
+/// Appends [`address_segment`] to `out` (no `format!`: this runs for every unit of every act).
+fn push_address_segment(out: &mut String, kind: UnitKind, number: &str) {
+    out.push_str(kind.address_prefix());
+    out.push('-');
+    for c in number.chars() {
+        out.push(if c == '/' { '.' } else { c });
+    }
 }
 
 /// Lowers a parsed `.law` file. Returns `None` when the header does not say which jurisdiction
@@ -365,13 +376,16 @@ impl<'a> Lowerer<'a> {
                 format!("?{unknown_count}")
             }
         };
+        // The address extends the parent's: `art-348` → `art-348/para-1`.
+        let mut address = String::new();
+        if let Some(p) = parent.and_then(|p| self.act.units.get(p)) {
+            address.reserve(p.address.len() + 16);
+            address.push_str(&p.address);
+            address.push('/');
+        }
+        push_address_segment(&mut address, u.kind, &number);
         let mut path = parent_path.to_vec();
-        path.push((u.kind, number.clone()));
-        let address = path
-            .iter()
-            .map(|(k, n)| address_segment(*k, n))
-            .collect::<Vec<_>>()
-            .join("/");
+        path.push((u.kind, number));
         let title = u
             .title
             .as_ref()
