@@ -54,9 +54,10 @@ impl SourceFile {
             let file = SourceFile::new(path, String::new());
             let d = Diagnostic::new(
                 FILE_TOO_LARGE,
+                // Input is read only up to just past the limit, so the true size is not known here.
                 format!(
-                    "file is {} MiB; lexgap reads files of at most {} MiB",
-                    bytes.len() / (1024 * 1024),
+                    "the file is larger than {} MiB; lexgap reads files of at most {} MiB",
+                    MAX_FILE_BYTES / (1024 * 1024),
                     MAX_FILE_BYTES / (1024 * 1024)
                 ),
             )

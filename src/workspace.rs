@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::source::{FileId, SourceFile, Sources};
+use crate::source::{FileId, MAX_FILE_BYTES, SourceFile, Sources};
 use crate::syntax::ast::LawFile;
 use crate::syntax::lint::{FilePlace, lint};
 use crate::syntax::parse_law;
@@ -102,7 +102,9 @@ impl Workspace {
     /// Opens the folder `dir` as a workspace, reading its `lexgap.toml` if it has one.
     pub fn open(dir: &Path) -> Result<Workspace, WorkspaceError> {
         let path = dir.join(MANIFEST);
-        let manifest = match std::fs::read_to_string(&path) {
+        let manifest = match read_input(&path)
+            .and_then(|b| String::from_utf8(b).map_err(std::io::Error::other))
+        {
             Ok(text) => toml::from_str::<Manifest>(&text).map_err(|e| {
                 let at = e
                     .span()
@@ -191,10 +193,33 @@ pub fn bundled_file(rel: &str) -> Option<&'static [u8]> {
     BUNDLED.iter().find(|(p, _)| *p == rel).map(|(_, b)| *b)
 }
 
+/// Reads one input file from disk, refusing what is not a regular file (a device such as
+/// `/dev/zero` behind a link, or a named pipe, would never end or never start) and reading no
+/// more than one byte past [`MAX_FILE_BYTES`], so that a huge file is refused by
+/// [`SourceFile::decode`] without first being read whole into memory.
+pub fn read_input(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file (a folder, device or pipe); lexgap reads only plain text files",
+        ));
+    }
+    let limit = u64::try_from(MAX_FILE_BYTES)
+        .unwrap_or(u64::MAX)
+        .saturating_add(1);
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len().min(limit)).unwrap_or(0));
+    std::fs::File::open(path)?
+        .take(limit)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
 /// Reads every input file under `dir` (see [`list_tree`]); paths are made relative to `root`.
 pub fn read_tree(root: &Path, dir: &Path, files: &mut Vec<InputFile>, errors: &mut Vec<String>) {
     for path in list_tree(dir, errors) {
-        match std::fs::read(&path) {
+        match read_input(&path) {
             Ok(bytes) => files.push(InputFile {
                 rel: relative(root, &path),
                 bytes,

@@ -60,7 +60,8 @@ pub fn run(ctx: &Context, args: &FmtArgs) -> u8 {
                 if let Err(e) = collect(&full, &mut found) {
                     return fail(e);
                 }
-            } else if full.is_file() {
+            } else if full.exists() {
+                // A file, or something that is not one: reading it says which.
                 found.push(full);
             } else {
                 return fail(format!("{}: no such file or folder", p.display()));
@@ -75,7 +76,7 @@ pub fn run(ctx: &Context, args: &FmtArgs) -> u8 {
     let mut io_error = false;
     for path in &targets {
         let shown = relative(&ctx.cwd, path);
-        let bytes = match std::fs::read(path) {
+        let bytes = match crate::workspace::read_input(path) {
             Ok(b) => b,
             Err(e) => {
                 eprintln!("error: {shown}: {e}");
