@@ -89,7 +89,12 @@ mod tests {
         std::fs::write(&real, b"old").unwrap();
         std::os::unix::fs::symlink(&real, &link).unwrap();
         write_atomic(&link, b"new").unwrap();
-        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
         assert_eq!(std::fs::read(&real).unwrap(), b"new");
     }
 
@@ -112,7 +117,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let victim = dir.path().join("victim");
         std::fs::write(&victim, b"keep").unwrap();
-        let planted = dir.path().join(format!(".out.lexgap-tmp-{}-0", std::process::id()));
+        let planted = dir
+            .path()
+            .join(format!(".out.lexgap-tmp-{}-0", std::process::id()));
         std::os::unix::fs::symlink(&victim, &planted).unwrap();
         write_atomic(&dir.path().join("out"), b"data").unwrap();
         assert_eq!(std::fs::read(&victim).unwrap(), b"keep");
