@@ -157,11 +157,13 @@ fn tag_line() -> impl Strategy<Value = TagLine> {
             "mental",
             "requires",
         ]),
+        any::<bool>(),
         values(),
         trailing(),
     )
-        .prop_map(|(facet, values, trailing)| TagLine {
+        .prop_map(|(facet, one_of, values, trailing)| TagLine {
             facet: sp(facet.to_string()),
+            one_of,
             values,
             trailing,
             span: Span::default(),
@@ -172,9 +174,9 @@ fn offence() -> impl Strategy<Value = Offence> {
     let line = prop_oneof![
         4 => tag_line().prop_map(OffenceLine::Tag),
         2 => penalty().prop_map(OffenceLine::Penalty),
-        1 => (reference(), trailing(), any::<bool>()).prop_map(|(target, trailing, agg)| OffenceLine::Qualifies {
+        1 => (prop::collection::vec(reference(), 1..3), trailing(), any::<bool>()).prop_map(|(targets, trailing, agg)| OffenceLine::Qualifies {
             how: if agg { Qualification::Aggravates } else { Qualification::Mitigates },
-            target,
+            targets,
             trailing,
             span: Span::default(),
         }),

@@ -310,9 +310,17 @@ impl std::fmt::Display for Value {
 }
 
 /// `FACET v1, v2, …` — e.g. `conduct manufacture, assemble`.
+///
+/// For `conduct`, `object`, `circumstance` and `mental` the values are alternatives: the offence
+/// reaches each of them. For `requires` they are cumulative — the offence demands all of them —
+/// unless the line says `requires one of a, b`, where any one suffices (an aggravated form for "a
+/// larger quantity, or great destructive power").
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TagLine {
     pub facet: Spanned<Ident>,
+    /// Written `FACET one of v1, v2`: the values are alternatives even where the facet's values
+    /// are normally cumulative.
+    pub one_of: bool,
     pub values: Vec<Spanned<Value>>,
     pub trailing: Option<Comment>,
     pub span: Span,
@@ -341,10 +349,11 @@ impl Offence {
         })
     }
 
-    /// The offence this one qualifies (`aggravates` / `mitigates`), if any.
-    pub fn base(&self) -> Option<(Qualification, &Spanned<Ref>)> {
+    /// The offences this one qualifies (`aggravates para 1` / `mitigates para 6, para 7`), if
+    /// any. Several bases mean the qualified form applies to each of them.
+    pub fn bases(&self) -> Option<(Qualification, &[Spanned<Ref>])> {
         self.lines.iter().find_map(|l| match l {
-            OffenceLine::Qualifies { how, target, .. } => Some((*how, target)),
+            OffenceLine::Qualifies { how, targets, .. } => Some((*how, targets.as_slice())),
             _ => None,
         })
     }
@@ -383,7 +392,8 @@ pub enum OffenceLine {
     Penalty(Penalty),
     Qualifies {
         how: Qualification,
-        target: Spanned<Ref>,
+        /// One or more base offences, written `aggravates para 6, para 7`.
+        targets: Vec<Spanned<Ref>>,
         trailing: Option<Comment>,
         span: Span,
     },

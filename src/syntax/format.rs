@@ -186,12 +186,12 @@ impl Printer {
                         }
                         OffenceLine::Qualifies {
                             how,
-                            target,
+                            targets,
                             trailing,
                             ..
                         } => {
                             self.indent(level + 1);
-                            let _ = write!(self.out, "{} {}", how.keyword(), target.node);
+                            let _ = write!(self.out, "{} {}", how.keyword(), refs_list(targets));
                             self.end(trailing);
                         }
                         OffenceLine::Expressly {
@@ -239,8 +239,7 @@ impl Printer {
             }
             Entry::See(s) => {
                 self.indent(level);
-                let refs: Vec<String> = s.refs.iter().map(|r| r.node.to_string()).collect();
-                let _ = write!(self.out, "see {}", refs.join(", "));
+                let _ = write!(self.out, "see {}", refs_list(&s.refs));
                 self.end(&s.trailing);
             }
             Entry::Verified(v) => {
@@ -280,7 +279,13 @@ impl Printer {
 
     fn tag_line(&mut self, level: usize, t: &TagLine) {
         self.indent(level);
-        let _ = write!(self.out, "{} {}", t.facet.node, values_list(&t.values));
+        let one_of = if t.one_of { "one of " } else { "" };
+        let _ = write!(
+            self.out,
+            "{} {one_of}{}",
+            t.facet.node,
+            values_list(&t.values)
+        );
         self.end(&t.trailing);
     }
 }
@@ -302,6 +307,11 @@ pub fn quote(s: &str) -> String {
 fn values_list(values: &[crate::syntax::Spanned<Value>]) -> String {
     let v: Vec<String> = values.iter().map(|v| v.node.to_string()).collect();
     v.join(", ")
+}
+
+fn refs_list(refs: &[crate::syntax::Spanned<Ref>]) -> String {
+    let r: Vec<String> = refs.iter().map(|r| r.node.to_string()).collect();
+    r.join(", ")
 }
 
 pub fn bound(b: &Bound) -> String {
@@ -359,10 +369,7 @@ fn condition(c: &Condition) -> String {
         Condition::MaxAtLeast { bound: b, strict } => {
             format!("max {} {}", if *strict { ">" } else { ">=" }, bound(b))
         }
-        Condition::Listed(refs) => {
-            let r: Vec<String> = refs.iter().map(|r| r.node.to_string()).collect();
-            format!("listed {}", r.join(", "))
-        }
+        Condition::Listed(refs) => format!("listed {}", refs_list(refs)),
     }
 }
 

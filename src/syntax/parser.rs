@@ -528,10 +528,7 @@ impl<'a> Parser<'a> {
                 }
                 "rule" => Entry::Rule(rule(&mut c, tr, span)?),
                 "see" => {
-                    let mut refs = vec![reference(&mut c)?];
-                    while c.eat_punct(",") {
-                        refs.push(reference(&mut c)?);
-                    }
+                    let refs = reference_list(&mut c)?;
                     c.expect_end("`,` and another reference, or the end of the line")?;
                     Entry::See(See {
                         refs,
@@ -635,11 +632,11 @@ impl<'a> Parser<'a> {
                     } else {
                         Qualification::Mitigates
                     };
-                    reference(&mut c).and_then(|target| {
-                        c.expect_end("the end of the line after the reference")?;
+                    reference_list(&mut c).and_then(|targets| {
+                        c.expect_end("`,` and another reference, or the end of the line")?;
                         Ok(OffenceLine::Qualifies {
                             how,
-                            target,
+                            targets,
                             trailing: tr,
                             span: t.span(),
                         })
@@ -837,10 +834,17 @@ fn tag_line(t: Line<'_>) -> Result<TagLine, LineError> {
         "requires" => "an element such as `for-gain`",
         _ => "a value",
     };
+    let one_of = c.eat_word("one") && {
+        if !c.eat_word("of") {
+            return Err(c.error("`of` after `one`"));
+        }
+        true
+    };
     let values = c.value_list(expected)?;
     c.expect_end("`,` and another value, or the end of the line")?;
     Ok(TagLine {
         facet,
+        one_of,
         values,
         trailing,
         span: t.span(),
@@ -970,11 +974,7 @@ fn condition(c: &mut Cursor<'_>) -> Result<Spanned<Condition>, LineError> {
         let bound = c.bound("a duration such as `5y`")?.node;
         Condition::MaxAtLeast { bound, strict }
     } else if c.eat_word("listed") {
-        let mut refs = vec![reference(c)?];
-        while c.eat_punct(",") {
-            refs.push(reference(c)?);
-        }
-        Condition::Listed(refs)
+        Condition::Listed(reference_list(c)?)
     } else {
         let mut e = c.error(CONDITION);
         if let Some(s) = did_you_mean(c.peek_word(), ["always", "expressly", "max", "listed"]) {
@@ -983,6 +983,15 @@ fn condition(c: &mut Cursor<'_>) -> Result<Spanned<Condition>, LineError> {
         return Err(e);
     };
     Ok(Spanned::new(cond, Span::new(start, c.offset())))
+}
+
+/// `REF {, REF}`.
+fn reference_list(c: &mut Cursor<'_>) -> Result<Vec<Spanned<Ref>>, LineError> {
+    let mut refs = vec![reference(c)?];
+    while c.eat_punct(",") {
+        refs.push(reference(c)?);
+    }
+    Ok(refs)
 }
 
 const REFERENCE: &str = "a reference such as `article 348`, `para 1` or `point a`";
@@ -1063,10 +1072,31 @@ mod tests {
             panic!()
         };
         assert_eq!(
-            o2.base().unwrap().1.node.para.as_ref().unwrap().node,
+            o2.bases().unwrap().1[0].node.para.as_ref().unwrap().node,
             UnitNumber::Known("1".into())
         );
         assert_eq!(o2.penalty().unwrap().alternatives().len(), 2);
+    }
+
+    #[test]
+    fn alternative_elements_and_several_bases() {
+        let src = format!(
+            "{HEADER}article 348\n  para 3\n    offence\n      aggravates para 1, para 2\n      requires one of large-quantity, great-destructive-power\n      requires for-gain\n"
+        );
+        let f = parse_ok(&src);
+        let Item::Article(a) = &f.items[0] else {
+            panic!()
+        };
+        let para = a.children().next().unwrap();
+        let Entry::Offence(o) = &para.body[0] else {
+            panic!()
+        };
+        assert_eq!(o.bases().unwrap().1.len(), 2);
+        let tags: Vec<_> = o.tags().collect();
+        assert!(tags[0].one_of);
+        assert_eq!(tags[0].values.len(), 2);
+        assert!(!tags[1].one_of);
+        assert!(parse_law(&src.replace("one of", "one or")).1.len() == 1);
     }
 
     #[test]
