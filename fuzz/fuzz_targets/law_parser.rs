@@ -1,7 +1,9 @@
 //! Arbitrary bytes through everything `lexgap check` does with one `.law` file: decoding (BOM,
 //! UTF-8, NUL, size), parsing, single-file lint, and rendering every diagnostic as text and as
 //! JSON (where spans meet the text: line/column arithmetic, char boundaries, excerpts). The
-//! formatter must also print whatever partial tree the parser recovered. Nothing may panic.
+//! formatter must also print whatever partial tree the parser recovered. Nothing may panic,
+//! and every diagnostic of the parser and lint is located: it has a span inside the text, on
+//! character boundaries (else its column would be wrong).
 
 #![no_main]
 
@@ -24,9 +26,25 @@ fuzz_target!(|data: &[u8]| {
         }
     };
     if diags.is_empty() {
-        let (tree, mut d) = parse_law(&file.text);
+        let text = file.text.as_str();
+        let (tree, mut d) = parse_law(text);
         let clean = d.is_empty();
         d.extend(lint(&tree, &FilePlace::from_path(std::path::Path::new(PATH)), clean));
+        for diag in &d {
+            let span = diag
+                .span
+                .unwrap_or_else(|| panic!("diagnostic without a place: {diag:?}"));
+            let (start, end) = (span.start as usize, span.end as usize);
+            assert!(
+                start <= end && end <= text.len(),
+                "span {start}..{end} outside a text of {} bytes: {diag:?}",
+                text.len()
+            );
+            assert!(
+                text.is_char_boundary(start) && text.is_char_boundary(end),
+                "span {start}..{end} cuts a character: {diag:?}"
+            );
+        }
         diags.extend(d);
         let _ = format_law(&tree);
     }
