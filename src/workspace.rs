@@ -341,14 +341,21 @@ pub fn load(files: Vec<InputFile>) -> Loaded {
                     (file, vec![d])
                 }
             };
+            let hidden = if diags.is_empty() {
+                crate::source::bidi_controls(&file.text)
+            } else {
+                Vec::new()
+            };
             if f.rel.ends_with(".law") && diags.is_empty() {
                 let (ast, mut d) = parse_law(&file.text);
                 let place = FilePlace::from_path(Path::new(&f.rel));
                 let clean = d.is_empty();
                 d.extend(lint(&ast, &place, clean));
                 diags.extend(d);
+                diags.extend(hidden);
                 Parsed::Law(file, Box::new(ast), place, diags)
             } else {
+                diags.extend(hidden);
                 Parsed::Other(file, diags)
             }
         })
@@ -371,7 +378,7 @@ pub fn load(files: Vec<InputFile>) -> Loaded {
             Parsed::Other(file, diags) => {
                 let rel = file.path.clone();
                 let id = loaded.sources.add(file);
-                let failed = !diags.is_empty();
+                let failed = diags.iter().any(Diagnostic::is_error);
                 loaded
                     .diagnostics
                     .extend(diags.into_iter().map(|d| d.in_file(id)));

@@ -311,6 +311,25 @@ fn right_to_left_and_zero_width_characters_in_identifiers() {
     run(ws.path(), &["fmt", "--check"]).exits(0);
 }
 
+#[test]
+fn bidirectional_controls_that_hide_what_a_line_says() {
+    // "Trojan Source": a right-to-left override in a comment makes an editor show
+    // `conduct sell # ,manufacture` as if `manufacture` were a tag. lexgap reads the line as it
+    // is, and warns where such a character hides.
+    let text = format!("{HEADER}{ARTICLE}").replace(
+        "conduct possess",
+        "conduct possess # \u{202E} ,manufacture \u{2066}",
+    );
+    let ws = with_law(text.as_bytes());
+    run(ws.path(), &["check"])
+        .exits(0)
+        .says("W0001")
+        .points_at(LAW, 12)
+        .says("U+202E")
+        .says("U+2066");
+    run(ws.path(), &["check", "--deny-warnings"]).exits(1);
+}
+
 // ------------------------------------------------------------------------ sizes and depths
 
 #[test]
