@@ -16,9 +16,11 @@
 )]
 
 pub mod cli;
+pub mod coverage;
 pub mod date;
 pub mod diagnostic;
 pub mod fsio;
+pub mod model;
 pub mod source;
 pub mod syntax;
 pub mod workspace;

@@ -153,22 +153,29 @@ impl Workspace {
     /// returned as diagnostics, not skipped silently.
     pub fn input_files(&self) -> (Vec<InputFile>, Vec<String>) {
         match &self.origin {
-            Origin::Bundled => (
-                BUNDLED
-                    .iter()
-                    .filter(|(p, _)| p.starts_with("protocol/") || p.starts_with("codes/"))
-                    .map(|(p, b)| InputFile {
-                        rel: (*p).to_string(),
-                        bytes: b.to_vec(),
-                    })
-                    .collect(),
-                Vec::new(),
-            ),
+            Origin::Bundled => {
+                (
+                    bundled_protocol()
+                        .chain(BUNDLED.iter().filter(|(p, _)| p.starts_with("codes/")).map(
+                            |(p, b)| InputFile {
+                                rel: (*p).to_string(),
+                                bytes: b.to_vec(),
+                            },
+                        ))
+                        .collect(),
+                    Vec::new(),
+                )
+            }
             Origin::Disk(root) => {
                 let mut files = Vec::new();
                 let mut errors = Vec::new();
                 for sub in ["protocol", "codes"] {
                     read_tree(root, &root.join(sub), &mut files, &mut errors);
+                }
+                // A workspace that encodes law but brings no instrument of its own is checked
+                // against the bundled Firearms Protocol model.
+                if !root.join("protocol").is_dir() {
+                    files.extend(bundled_protocol());
                 }
                 files.sort_by(|a, b| a.rel.cmp(&b.rel));
                 (files, errors)
@@ -186,6 +193,17 @@ impl Workspace {
         }
         bundled_file(&format!("templates/{name}")).map(<[u8]>::to_vec)
     }
+}
+
+/// The bundled instrument files (`protocol/*.yaml`).
+fn bundled_protocol() -> impl Iterator<Item = InputFile> {
+    BUNDLED
+        .iter()
+        .filter(|(p, _)| p.starts_with("protocol/"))
+        .map(|(p, b)| InputFile {
+            rel: (*p).to_string(),
+            bytes: b.to_vec(),
+        })
 }
 
 /// A bundled file by its path relative to the repository root.

@@ -46,7 +46,7 @@ fn check_clean_workspace_exits_0() {
     let ws = workspace();
     let out = lexgap(ws.path()).arg("check").output().expect("runs");
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
-    assert!(stdout(&out).contains("checked 1 file"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("checked 3 files"), "{}", stdout(&out));
 }
 
 #[test]
@@ -115,7 +115,7 @@ fn explicit_workspace_flag() {
         .output()
         .expect("runs");
     assert_eq!(out.status.code(), Some(0));
-    assert!(stdout(&out).contains("checked 1 file"));
+    assert!(stdout(&out).contains("checked 3 files"));
     let out = lexgap(elsewhere.path())
         .args(["--workspace", "/no/such/dir", "check"])
         .output()
@@ -292,4 +292,19 @@ fn no_colour_in_pipes() {
         .output()
         .expect("runs");
     assert!(stdout(&out).contains('\u{1b}'));
+}
+
+#[test]
+fn a_workspace_without_protocol_is_checked_against_the_bundled_one() {
+    let ws = workspace();
+    let misspelt = GOOD.replace("conduct possess", "conduct posess");
+    std::fs::write(
+        ws.path().join("codes/RS/criminal-code/2019-12-01.law"),
+        misspelt,
+    )
+    .expect("write");
+    let out = lexgap(ws.path()).arg("check").output().expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(text.contains("did you mean `possess`?"), "{text}");
 }

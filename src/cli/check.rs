@@ -92,8 +92,12 @@ pub fn run(ctx: &Context, args: &CheckArgs) -> u8 {
     }
 }
 
-/// Whole-workspace validation beyond single files. The model stage plugs in here.
-fn validate(_loaded: &mut Loaded) {}
+/// Whole-workspace validation beyond single files: the model stage checks the instrument, tag
+/// values against its vocabulary, references across acts, jurisdictions and assessments.
+fn validate(loaded: &mut Loaded) {
+    let found = crate::model::validate_workspace(loaded);
+    loaded.diagnostics.extend(found);
+}
 
 /// Reads the files and folders named on the command line, shown by the path as given.
 fn read_paths(cwd: &Path, paths: &[PathBuf]) -> (Vec<InputFile>, Vec<String>) {

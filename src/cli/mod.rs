@@ -13,7 +13,9 @@ use crate::diagnostic::{self, Diagnostic, RenderOptions, Severity};
 use crate::source::Sources;
 use crate::workspace::Workspace;
 
+mod analyze;
 mod check;
+mod explain;
 mod fmt;
 
 pub const EXIT_OK: u8 = 0;
@@ -78,6 +80,12 @@ pub enum Command {
     /// Rewrite .law files in canonical layout (idempotent; never changes text, tags or comments).
     #[command(after_help = fmt::EXAMPLES)]
     Fmt(fmt::FmtArgs),
+    /// Which obligations the law in force meets, cell by cell, per jurisdiction.
+    #[command(after_help = analyze::EXAMPLES)]
+    Analyze(analyze::AnalyzeArgs),
+    /// An obligation in plain words and its cells; with --in, how a jurisdiction covers each.
+    #[command(after_help = explain::EXAMPLES)]
+    Explain(explain::ExplainArgs),
     /// Print a shell completion script.
     #[command(
         after_help = "Examples:\n  lexgap completions bash > ~/.local/share/bash-completion/completions/lexgap\n  lexgap completions zsh > ~/.zfunc/_lexgap\n  lexgap completions fish > ~/.config/fish/completions/lexgap.fish"
@@ -131,6 +139,8 @@ pub fn run_from(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode 
     let code = match cli.command {
         Command::Check(args) => check::run(&ctx, &args),
         Command::Fmt(args) => fmt::run(&ctx, &args),
+        Command::Analyze(args) => analyze::run(&ctx, &args),
+        Command::Explain(args) => explain::run(&ctx, &args),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "lexgap", &mut std::io::stdout());
             EXIT_OK

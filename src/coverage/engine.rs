@@ -1,0 +1,1094 @@
+//! The computation: every cell of every obligation against the law in force.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::group::group_missing;
+use super::*;
+use crate::model::in_force::{GeneralRule, Provision, RuleCondition, reach_meets};
+use crate::model::instrument::{
+    Block, Cell, FacetRole, Meet, NotApplicableWhen, OF_AXIS, Obligation, Part, Test, WhenAbsent,
+    product,
+};
+use crate::model::law::{MaxPrison, Tri};
+use crate::syntax::ast::{Bound, Duration};
+
+/// Analyses every obligation of the instrument against the law in force. `assessments` are the
+/// jurisdiction's expert assessments.
+pub fn analyze(
+    inst: &Instrument,
+    law: &LawInForce,
+    name: Option<String>,
+    assessments: &[&Assessment],
+) -> JurisdictionCoverage {
+    analyze_with(inst, law, name, assessments, true)
+}
+
+/// [`analyze`], choosing whether to work out the nearest miss of every uncovered cell (what
+/// `explain` shows; `analyze` over many jurisdictions skips it).
+pub fn analyze_with(
+    inst: &Instrument,
+    law: &LawInForce,
+    name: Option<String>,
+    assessments: &[&Assessment],
+    explain: bool,
+) -> JurisdictionCoverage {
+    let mut e = Engine {
+        inst,
+        law,
+        base: BTreeMap::new(),
+        explain,
+    };
+    let obligations: Vec<ObligationCoverage> = inst
+        .obligations
+        .iter()
+        .map(|o| e.obligation(o, assessments))
+        .collect();
+    JurisdictionCoverage {
+        id: law.jurisdiction.clone(),
+        name,
+        at: law.at,
+        analysed_with: law.chain.clone(),
+        acts: law.acts.clone(),
+        summary: summary(&obligations),
+        obligations,
+    }
+}
+
+/// A cell of an offence obligation with every provision that reaches it (fully or partly):
+/// what derived tests (attempt, penalty level …) look at.
+struct BaseCell {
+    cell: Cell,
+    reached: Vec<(usize, CellStatus)>,
+}
+
+struct Engine<'a> {
+    inst: &'a Instrument,
+    law: &'a LawInForce,
+    base: BTreeMap<String, Vec<BaseCell>>,
+    /// Whether to work out, for uncovered cells, the nearest miss (cheap; kept switchable).
+    explain: bool,
+}
+
+/// Reasons listed in one shortfall before "and N more".
+const MAX_REASONS: usize = 4;
+
+impl<'a> Engine<'a> {
+    fn obligation(&mut self, o: &Obligation, assessments: &[&Assessment]) -> ObligationCoverage {
+        let not_applicable = self.not_applicable(o);
+        let cell_results: Vec<CellResult> = if not_applicable.is_some() {
+            Vec::new()
+        } else {
+            o.cells().iter().map(|c| self.cell(o, c)).collect()
+        };
+        let counts = count(&cell_results);
+        let computed = if not_applicable.is_some() {
+            Status::NotApplicable
+        } else {
+            status_from(counts)
+        };
+        let assessment =
+            assessments
+                .iter()
+                .find(|a| a.obligation == o.id)
+                .map(|a| AssessmentView {
+                    status: a.status,
+                    justification: a.justification.clone(),
+                    author: a.author.clone(),
+                    date: a.date,
+                    file: a.source.clone(),
+                    stale: self.law.acts.iter().any(|v| v.version > a.date),
+                });
+        let status = assessment.as_ref().map_or(computed, |a| a.status);
+        let missing = group_missing(self.inst, o, &cell_results);
+        ObligationCoverage {
+            id: o.id.clone(),
+            instrument: o.instrument.clone(),
+            article: o.article.clone(),
+            title: o.title.clone(),
+            kind: o.kind,
+            domain: o.domain,
+            status,
+            computed_status: computed,
+            gap: o.kind.can_be_gap() && matches!(status, Status::Partial | Status::None),
+            status_label: status_label(o.kind, status).to_string(),
+            cells: counts,
+            provisions: addresses(&cell_results),
+            missing,
+            not_applicable,
+            assessment,
+            recommendation: matches!(status, Status::Partial | Status::None)
+                .then(|| o.recommendation.clone()),
+            cell_results,
+        }
+    }
+
+    fn not_applicable(&self, o: &Obligation) -> Option<String> {
+        let NotApplicableWhen::OffenceReaches(axes) = o.requirement.not_applicable_when.as_ref()?;
+        for values in product(axes) {
+            for i in self
+                .law
+                .index
+                .candidates(self.inst, Block::Offence, &values)
+            {
+                let Some(p) = self.law.provisions.get(i) else {
+                    continue;
+                };
+                // Named (directly or through a defined term), not merely reached through a broad
+                // value: a smuggling offence on "goods" says nothing about how the law treats
+                // deactivated weapons.
+                let explicit = values.iter().all(|(facet, asked)| {
+                    p.facets
+                        .get(facet)
+                        .is_some_and(|r| r.values.contains_key(asked))
+                });
+                if explicit {
+                    let what: Vec<String> = values
+                        .iter()
+                        .map(|(f, v)| {
+                            let label = self.inst.facet(f).map_or(v.as_str(), |x| x.label_of(v));
+                            format!("{label} ({f} {v})")
+                        })
+                        .collect();
+                    return Some(format!(
+                        "{} makes {} an object of a criminal offence, so the law treats them as it treats firearms",
+                        p.address,
+                        what.join(", ")
+                    ));
+                }
+            }
+        }
+        None
+    }
+
+    fn cell(&mut self, o: &Obligation, cell: &Cell) -> CellResult {
+        let part = o.part(cell);
+        let mut r = CellResult {
+            part: part.and_then(|p| p.id.clone()),
+            part_index: cell.part,
+            key: cell.key(),
+            values: cell.values.clone(),
+            status: CellStatus::NotCovered,
+            evidence: Vec::new(),
+            shortfalls: Vec::new(),
+            why_not: None,
+        };
+        let Some(part) = part else { return r };
+        match &part.test {
+            Test::Provisions { block, fixed, .. } => {
+                let found = self.provisions_for(part, cell);
+                let best = found
+                    .iter()
+                    .map(|(_, e)| e.status)
+                    .max()
+                    .unwrap_or(CellStatus::NotCovered);
+                r.status = best;
+                r.evidence = found
+                    .into_iter()
+                    .map(|(_, e)| e)
+                    .filter(|e| e.status == best)
+                    .collect();
+                if best == CellStatus::NotCovered && self.explain {
+                    r.why_not = Some(self.nearest_miss(*block, cell, fixed));
+                }
+            }
+            Test::Rule {
+                kind,
+                covers: _,
+                of,
+            } => {
+                let covers = cell.value("covers").map(str::to_string);
+                if of.is_empty() {
+                    self.general_rule(kind, covers.as_deref(), &mut r);
+                } else if let Some(base) = cell.value(OF_AXIS) {
+                    let base = base.to_string();
+                    self.rule_of(kind, covers.as_deref(), &base, &mut r);
+                }
+            }
+            Test::OffencesOf {
+                max_prison_at_least,
+                custodial,
+                without,
+                ..
+            } => {
+                if let Some(base) = cell.value(OF_AXIS) {
+                    let base = base.to_string();
+                    self.offences_of(&base, *max_prison_at_least, *custodial, without, &mut r);
+                }
+            }
+        }
+        r
+    }
+
+    /// Every provision in force that reaches the cell, fully or partly, with its evidence.
+    fn provisions_for(&self, part: &Part, cell: &Cell) -> Vec<(usize, Evidence)> {
+        let Test::Provisions {
+            block,
+            fixed,
+            max_prison_at_least,
+            retention_at_least,
+            ..
+        } = &part.test
+        else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        // The values the cell contains, with what they imply: computed once per cell.
+        let mut pairs: Vec<(String, String)> = cell.values.clone();
+        for (f, vs) in fixed {
+            pairs.extend(vs.iter().map(|v| (f.clone(), v.clone())));
+        }
+        let closure = self.inst.implied(&pairs);
+        for i in self.law.index.candidates(self.inst, *block, &cell.values) {
+            let Some(p) = self.law.provisions.get(i) else {
+                continue;
+            };
+            if let Some(e) = self.provision_reaches(
+                p,
+                cell,
+                &closure,
+                fixed,
+                *max_prison_at_least,
+                *retention_at_least,
+            ) {
+                out.push((i, e));
+            }
+        }
+        out
+    }
+
+    /// Whether one provision reaches every value of the cell (and the fixed elements), and how
+    /// far: the heart of "covered by ONE provision".
+    fn provision_reaches(
+        &self,
+        p: &Provision,
+        cell: &Cell,
+        closure: &BTreeSet<(String, String)>,
+        fixed: &[(String, Vec<String>)],
+        max_prison: Option<Duration>,
+        retention: Option<Duration>,
+    ) -> Option<Evidence> {
+        let mut matched = Vec::new();
+        let mut shortfalls = Vec::new();
+        let short = super::short_address(&p.address);
+        // Each axis of the cell, then each fixed element (any one of its values suffices).
+        let mut asks: Vec<(String, Vec<String>)> = cell
+            .values
+            .iter()
+            .map(|(a, v)| (a.clone(), vec![v.clone()]))
+            .collect();
+        asks.extend(fixed.iter().cloned());
+        for (axis, alternatives) in &asks {
+            let facet = self.inst.facet(axis)?;
+            if facet.role == FacetRole::Narrowing {
+                continue; // elements the obligation itself contains: permitted, not asked for
+            }
+            match p.facets.get(axis) {
+                Some(reach) => {
+                    let best = alternatives
+                        .iter()
+                        .filter_map(|asked| {
+                            reach_meets(self.inst, axis, reach, asked).map(|m| (asked, m))
+                        })
+                        .max_by_key(|(_, (m, _, _))| *m)?;
+                    let (asked, (meet, stated, via)) = best;
+                    if meet == Meet::Partly {
+                        shortfalls.push(Shortfall {
+                            kind: ShortfallKind::PartlyMet,
+                            element: Some(asked.clone()),
+                            provision: Some(p.address.clone()),
+                            text: format!(
+                                "{short} reaches {} only in part, through {}",
+                                facet.label_of(asked),
+                                facet.label_of(&stated)
+                            ),
+                        });
+                    }
+                    matched.push(Matched {
+                        axis: axis.clone(),
+                        asked: asked.clone(),
+                        stated: Some(stated),
+                        via,
+                        partly: meet == Meet::Partly,
+                    });
+                }
+                None => match facet.when_absent {
+                    WhenAbsent::Anything => matched.push(Matched {
+                        axis: axis.clone(),
+                        asked: alternatives.first().cloned().unwrap_or_default(),
+                        stated: None,
+                        via: None,
+                        partly: false,
+                    }),
+                    WhenAbsent::Nothing => return None,
+                },
+            }
+        }
+        // Narrowing elements the cell does not contain.
+        let narrowing = self.inst.facet_with_role(FacetRole::Narrowing);
+        for group in &p.requires {
+            let contained = narrowing.is_some_and(|n| {
+                group
+                    .iter()
+                    .any(|req| closure.contains(&(n.id.clone(), req.clone())))
+            });
+            if !contained {
+                let label = requires_label(narrowing, group);
+                shortfalls.push(Shortfall {
+                    kind: ShortfallKind::Narrowing,
+                    element: Some(group.join(" | ")),
+                    provision: Some(p.address.clone()),
+                    text: format!("{short} requires {label}"),
+                });
+            }
+        }
+        if let Some((_, base)) = p.qualifies.as_ref().filter(|_| p.is_aggravated()) {
+            shortfalls.push(Shortfall {
+                kind: ShortfallKind::AggravatedOnly,
+                element: None,
+                provision: Some(p.address.clone()),
+                text: format!(
+                    "{short} is an aggravated form of {}",
+                    super::short_address(base)
+                ),
+            });
+        }
+        if let Some(t) = max_prison {
+            let m = p.max_prison().unwrap_or(MaxPrison {
+                unknown: true,
+                ..MaxPrison::default()
+            });
+            match m.reaches(t, false) {
+                Tri::Yes => {}
+                Tri::No => shortfalls.push(Shortfall {
+                    kind: ShortfallKind::BelowThreshold,
+                    element: Some(format!("max-prison>={t}")),
+                    provision: Some(p.address.clone()),
+                    text: format!("{short}: maximum {} is below {t}", m.describe()),
+                }),
+                Tri::Unknown => shortfalls.push(Shortfall {
+                    kind: ShortfallKind::Unknown,
+                    element: Some(format!("max-prison>={t}")),
+                    provision: Some(p.address.clone()),
+                    text: format!(
+                        "{short}: maximum {} — cannot tell whether it reaches {t}",
+                        m.describe()
+                    ),
+                }),
+            }
+        }
+        if let Some(t) = retention {
+            match p.retention {
+                Some(Bound::Known(d)) if d >= t => {}
+                Some(Bound::Known(d)) => shortfalls.push(Shortfall {
+                    kind: ShortfallKind::BelowThreshold,
+                    element: Some(format!("retention>={t}")),
+                    provision: Some(p.address.clone()),
+                    text: format!("{short}: records kept {d}, less than {t}"),
+                }),
+                _ => shortfalls.push(Shortfall {
+                    kind: ShortfallKind::Unknown,
+                    element: Some(format!("retention>={t}")),
+                    provision: Some(p.address.clone()),
+                    text: format!("{short}: no retention period stated (at least {t} required)"),
+                }),
+            }
+        }
+        Some(Evidence {
+            address: p.address.clone(),
+            kind: p.block.keyword(),
+            status: if shortfalls.is_empty() {
+                CellStatus::Covered
+            } else {
+                CellStatus::Partly
+            },
+            text: p.text.clone(),
+            matched,
+            applies_to: Vec::new(),
+            shortfalls,
+        })
+    }
+
+    /// For a cell nothing reaches: the provision that reaches the most of its values, and what
+    /// it lacks — so that an expert sees why, not just that.
+    fn nearest_miss(&self, block: Block, cell: &Cell, fixed: &[(String, Vec<String>)]) -> String {
+        let mut hits: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
+        let axes: Vec<&(String, String)> = cell
+            .values
+            .iter()
+            .filter(|(a, _)| {
+                self.inst
+                    .facet(a)
+                    .is_some_and(|f| f.role != FacetRole::Narrowing)
+            })
+            .collect();
+        for pair in &axes {
+            for i in self
+                .law
+                .index
+                .candidates(self.inst, block, std::slice::from_ref(*pair))
+            {
+                hits.entry(i).or_default().push(pair.0.as_str());
+            }
+        }
+        let what = if block == Block::Offence {
+            "offence"
+        } else {
+            "measure"
+        };
+        // Most values reached; then most reached by what the provision states (rather than by
+        // saying nothing); then the first.
+        let explicit = |i: usize, reached: &[&str]| {
+            self.law.provisions.get(i).map_or(0, |p| {
+                reached
+                    .iter()
+                    .filter(|a| p.facets.contains_key(**a))
+                    .count()
+            })
+        };
+        let Some((best, reached)) = hits.iter().max_by(|a, b| {
+            (a.1.len(), explicit(*a.0, a.1))
+                .cmp(&(b.1.len(), explicit(*b.0, b.1)))
+                .then(b.0.cmp(a.0))
+        }) else {
+            return format!("no {what} in force reaches any value of this cell");
+        };
+        let Some(p) = self.law.provisions.get(*best) else {
+            return format!("no {what} in force reaches this cell");
+        };
+        let mut lacks: Vec<String> = Vec::new();
+        for (axis, asked) in &axes {
+            if reached.contains(&axis.as_str()) {
+                continue;
+            }
+            let facet = self.inst.facet(axis);
+            let label = facet.map_or(asked.as_str(), |f| f.label_of(asked));
+            let states = p.facets.get(axis.as_str()).map(|r| r.stated.join(", "));
+            lacks.push(match states {
+                Some(s) if !s.is_empty() => format!("{label} (it names {axis} {s})"),
+                _ => format!("{label} (it names no {axis})"),
+            });
+        }
+        for (axis, vals) in fixed {
+            let ok = self.inst.facet(axis).is_some_and(|f| {
+                f.role == FacetRole::Narrowing
+                    || p.facets.get(axis).is_none_or(|r| {
+                        vals.iter()
+                            .any(|v| reach_meets(self.inst, axis, r, v).is_some())
+                    })
+            });
+            if !ok {
+                lacks.push(format!("{axis} {}", vals.join(" or ")));
+            }
+        }
+        if lacks.is_empty() {
+            return format!("no {what} in force reaches this cell");
+        }
+        format!(
+            "nearest: {} reaches the other elements but not {}",
+            super::short_address(&p.address),
+            lacks.join("; ")
+        )
+    }
+
+    /// The cells of an offence obligation with the provisions reaching each (memoized).
+    fn base_cells(&mut self, id: &str) -> &[BaseCell] {
+        if !self.base.contains_key(id) {
+            let mut cells = Vec::new();
+            if let Some(o) = self.inst.obligation(id) {
+                for c in o.cells() {
+                    let reached = match o.part(&c) {
+                        Some(part) => self
+                            .provisions_for(part, &c)
+                            .into_iter()
+                            .map(|(i, e)| (i, e.status))
+                            .collect(),
+                        None => Vec::new(),
+                    };
+                    cells.push(BaseCell { cell: c, reached });
+                }
+            }
+            self.base.insert(id.to_string(), cells);
+        }
+        self.base.get(id).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// Whether a rule's conditions hold for an offence, with the reason when they do not.
+    fn conditions_hold(&self, r: &GeneralRule, p: &Provision) -> (Tri, Option<String>) {
+        if r.is_unconditional() {
+            return (Tri::Yes, None);
+        }
+        let short = super::short_address(&p.address);
+        let mut verdict = Tri::No;
+        let mut reasons = Vec::new();
+        for c in &r.conditions {
+            let (t, reason) = match c {
+                RuleCondition::Always => (Tri::Yes, String::new()),
+                RuleCondition::MaxAtLeast { bound, strict } => {
+                    let m = p.max_prison().unwrap_or(MaxPrison {
+                        unknown: true,
+                        ..MaxPrison::default()
+                    });
+                    match bound {
+                        Some(b) => {
+                            let t = m.reaches(*b, *strict);
+                            let op = if *strict { ">" } else { ">=" };
+                            (
+                                t,
+                                format!(
+                                    "maximum of {short} is {}, rule needs {op} {b}",
+                                    m.describe()
+                                ),
+                            )
+                        }
+                        None => (
+                            Tri::Unknown,
+                            "the rule's threshold is not known".to_string(),
+                        ),
+                    }
+                }
+                RuleCondition::Expressly => {
+                    if p.expressly.contains(&r.kind) {
+                        (Tri::Yes, String::new())
+                    } else {
+                        (
+                            Tri::No,
+                            format!("{short} does not say `expressly {}`", r.kind),
+                        )
+                    }
+                }
+                RuleCondition::Listed {
+                    addresses,
+                    unresolved,
+                } => {
+                    if addresses
+                        .iter()
+                        .any(|a| crate::model::in_force::address_within(&p.address, a))
+                    {
+                        (Tri::Yes, String::new())
+                    } else if !unresolved.is_empty() {
+                        (
+                            Tri::Unknown,
+                            format!(
+                                "{short} is not in the closed list of {}, part of which could not be resolved",
+                                super::short_address(&r.address)
+                            ),
+                        )
+                    } else {
+                        (
+                            Tri::No,
+                            format!(
+                                "{short} is not in the closed list of {}",
+                                super::short_address(&r.address)
+                            ),
+                        )
+                    }
+                }
+            };
+            verdict = match (verdict, t) {
+                (Tri::Yes, _) | (_, Tri::Yes) => Tri::Yes,
+                (Tri::Unknown, _) | (_, Tri::Unknown) => Tri::Unknown,
+                _ => Tri::No,
+            };
+            if !reason.is_empty() {
+                reasons.push(reason);
+            }
+        }
+        let reason = (verdict != Tri::Yes).then(|| reasons.join(", and "));
+        (verdict, reason)
+    }
+
+    /// How far a rule's `covers` list meets the value asked for.
+    fn covers_meet(&self, r: &GeneralRule, asked: Option<&str>) -> Option<(Meet, Option<String>)> {
+        let Some(asked) = asked else {
+            return Some((Meet::Fully, None));
+        };
+        let facet = self.inst.covers_facet(&r.kind)?;
+        r.covers
+            .iter()
+            .filter_map(|s| facet.meets(s, asked).map(|m| (m, Some(s.clone()))))
+            .max_by_key(|(m, _)| *m)
+    }
+
+    /// A general-part rule that must merely exist (jurisdiction, confiscation of proceeds …).
+    fn general_rule(&self, kind: &str, covers: Option<&str>, r: &mut CellResult) {
+        let label = |v: &str| {
+            self.inst
+                .covers_facet(kind)
+                .map_or(v.to_string(), |f| f.label_of(v).to_string())
+        };
+        for rule in self.law.rules.iter().filter(|x| x.kind == kind) {
+            let Some((meet, stated)) = self.covers_meet(rule, covers) else {
+                continue;
+            };
+            let short = super::short_address(&rule.address);
+            let mut shortfalls = Vec::new();
+            if meet == Meet::Partly
+                && let (Some(asked), Some(stated)) = (covers, &stated)
+            {
+                shortfalls.push(Shortfall {
+                    kind: ShortfallKind::PartlyMet,
+                    element: Some(asked.to_string()),
+                    provision: Some(rule.address.clone()),
+                    text: format!(
+                        "{short} reaches {} only in part, through {}",
+                        label(asked),
+                        label(stated)
+                    ),
+                });
+            }
+            if !rule.is_unconditional() {
+                shortfalls.push(Shortfall {
+                    kind: ShortfallKind::RuleConditional,
+                    element: None,
+                    provision: Some(rule.address.clone()),
+                    text: format!(
+                        "{short} applies only to some offences ({})",
+                        describe_conditions(rule)
+                    ),
+                });
+            }
+            r.evidence.push(Evidence {
+                address: rule.address.clone(),
+                kind: "rule",
+                status: if shortfalls.is_empty() {
+                    CellStatus::Covered
+                } else {
+                    CellStatus::Partly
+                },
+                text: rule.text.clone(),
+                matched: covers
+                    .map(|asked| Matched {
+                        axis: "covers".into(),
+                        asked: asked.to_string(),
+                        stated: stated.clone(),
+                        via: None,
+                        partly: meet == Meet::Partly,
+                    })
+                    .into_iter()
+                    .collect(),
+                applies_to: Vec::new(),
+                shortfalls,
+            });
+        }
+        let best = r
+            .evidence
+            .iter()
+            .map(|e| e.status)
+            .max()
+            .unwrap_or(CellStatus::NotCovered);
+        r.evidence.retain(|e| e.status == best);
+        r.status = best;
+        if best == CellStatus::NotCovered {
+            let what = covers.map_or_else(
+                || kind.to_string(),
+                |c| format!("{kind} covering {}", label(c)),
+            );
+            r.why_not = Some(format!("no `rule {what}` in the law in force"));
+        }
+    }
+
+    /// A rule that must reach the offences covering another obligation (attempt, complicity,
+    /// liability of legal persons, confiscation of the objects).
+    fn rule_of(&mut self, kind: &str, covers: Option<&str>, base_id: &str, r: &mut CellResult) {
+        let base: Vec<(Cell, Vec<(usize, CellStatus)>)> = self
+            .base_cells(base_id)
+            .iter()
+            .filter(|b| !b.reached.is_empty())
+            .map(|b| (b.cell.clone(), b.reached.clone()))
+            .collect();
+        if base.is_empty() {
+            r.shortfalls.push(no_base(self.inst, base_id));
+            return;
+        }
+        // For each offence: the verdict of the best rule.
+        let mut verdicts: BTreeMap<usize, (CellStatus, Vec<String>, Vec<String>)> = BTreeMap::new();
+        for (_, reached) in &base {
+            for (i, _) in reached {
+                if verdicts.contains_key(i) {
+                    continue;
+                }
+                let Some(p) = self.law.provisions.get(*i) else {
+                    continue;
+                };
+                verdicts.insert(*i, self.rule_verdict(kind, covers, p));
+            }
+        }
+        let mut ok_full = 0;
+        let mut ok_any = 0;
+        let mut rules_used: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        let mut reasons: BTreeSet<String> = BTreeSet::new();
+        for (_, reached) in &base {
+            let best = reached
+                .iter()
+                .filter_map(|(i, _)| verdicts.get(i).map(|v| v.0))
+                .max()
+                .unwrap_or(CellStatus::NotCovered);
+            match best {
+                CellStatus::Covered => {
+                    ok_full += 1;
+                    ok_any += 1;
+                }
+                CellStatus::Partly => ok_any += 1,
+                CellStatus::NotCovered => {}
+            }
+        }
+        for (i, (status, rules, why)) in &verdicts {
+            let Some(p) = self.law.provisions.get(*i) else {
+                continue;
+            };
+            if *status != CellStatus::NotCovered {
+                for rule in rules {
+                    rules_used
+                        .entry(rule.clone())
+                        .or_default()
+                        .insert(p.address.clone());
+                }
+            }
+            reasons.extend(why.iter().cloned());
+        }
+        r.status = if ok_full == base.len() {
+            CellStatus::Covered
+        } else if ok_any == 0 {
+            CellStatus::NotCovered
+        } else {
+            CellStatus::Partly
+        };
+        for (address, offences) in rules_used {
+            let rule = self.law.rules.iter().find(|x| x.address == address);
+            r.evidence.push(Evidence {
+                address: address.clone(),
+                kind: "rule",
+                status: r.status,
+                text: rule.and_then(|x| x.text.clone()),
+                matched: covers
+                    .map(|asked| Matched {
+                        axis: "covers".into(),
+                        asked: asked.to_string(),
+                        stated: rule
+                            .and_then(|x| self.covers_meet(x, Some(asked)).and_then(|(_, s)| s)),
+                        via: None,
+                        partly: false,
+                    })
+                    .into_iter()
+                    .collect(),
+                applies_to: offences.into_iter().collect(),
+                shortfalls: Vec::new(),
+            });
+        }
+        if r.status != CellStatus::Covered {
+            let kind_of = if r.status == CellStatus::NotCovered {
+                ShortfallKind::NoRule
+            } else {
+                ShortfallKind::RuleDoesNotApply
+            };
+            let all: Vec<String> = reasons.into_iter().collect();
+            for text in all.iter().take(MAX_REASONS) {
+                r.shortfalls.push(Shortfall {
+                    kind: kind_of,
+                    element: covers.map(str::to_string),
+                    provision: None,
+                    text: text.clone(),
+                });
+            }
+            if all.len() > MAX_REASONS {
+                r.shortfalls.push(Shortfall {
+                    kind: kind_of,
+                    element: None,
+                    provision: None,
+                    text: format!("and {} more", all.len() - MAX_REASONS),
+                });
+            }
+        }
+    }
+
+    /// Whether a rule of `kind` covering `covers` governs an offence: the status, the rules
+    /// that do, and the reasons others do not.
+    fn rule_verdict(
+        &self,
+        kind: &str,
+        covers: Option<&str>,
+        p: &Provision,
+    ) -> (CellStatus, Vec<String>, Vec<String>) {
+        let rules = self.law.rules_governing(&p.jurisdiction, kind);
+        if rules.is_empty() {
+            return (
+                CellStatus::NotCovered,
+                Vec::new(),
+                vec![format!(
+                    "no `rule {kind}` governs the offences of {}",
+                    p.jurisdiction
+                )],
+            );
+        }
+        let label = |v: &str| {
+            self.inst
+                .covers_facet(kind)
+                .map_or(v.to_string(), |f| f.label_of(v).to_string())
+        };
+        let mut best = CellStatus::NotCovered;
+        let mut used = Vec::new();
+        let mut reasons = Vec::new();
+        for rule in &rules {
+            let Some((meet, stated)) = self.covers_meet(rule, covers) else {
+                continue;
+            };
+            let (holds, why) = self.conditions_hold(rule, p);
+            let status = match (meet, holds) {
+                (Meet::Fully, Tri::Yes) => CellStatus::Covered,
+                (Meet::Partly, Tri::Yes) | (_, Tri::Unknown) => CellStatus::Partly,
+                (_, Tri::No) => CellStatus::NotCovered,
+            };
+            if let Some(w) = why {
+                reasons.push(w);
+            }
+            if meet == Meet::Partly
+                && let (Some(asked), Some(stated)) = (covers, &stated)
+            {
+                reasons.push(format!(
+                    "{} reaches {} only in part, through {}",
+                    super::short_address(&rule.address),
+                    label(asked),
+                    label(stated)
+                ));
+            }
+            if status > best {
+                best = status;
+                used.clear();
+            }
+            if status == best && status != CellStatus::NotCovered {
+                used.push(rule.address.clone());
+            }
+        }
+        if best == CellStatus::NotCovered && reasons.is_empty() {
+            let what = covers.map_or_else(String::new, |c| format!(" covering {}", label(c)));
+            reasons.push(format!(
+                "no `rule {kind}`{what} governs the offences of {}",
+                p.jurisdiction
+            ));
+        }
+        if best == CellStatus::Covered {
+            reasons.clear();
+        }
+        (best, used, reasons)
+    }
+
+    /// A test on the offences covering another obligation: penalty level, imprisonment, no
+    /// extra elements.
+    fn offences_of(
+        &mut self,
+        base_id: &str,
+        max: Option<Duration>,
+        custodial: bool,
+        without: &[String],
+        r: &mut CellResult,
+    ) {
+        let base: Vec<(Cell, Vec<(usize, CellStatus)>)> = self
+            .base_cells(base_id)
+            .iter()
+            .filter(|b| !b.reached.is_empty())
+            .map(|b| (b.cell.clone(), b.reached.clone()))
+            .collect();
+        if base.is_empty() {
+            r.shortfalls.push(no_base(self.inst, base_id));
+            return;
+        }
+        let narrowing = self.inst.facet_with_role(FacetRole::Narrowing);
+        let mut ok_full = 0;
+        let mut ok_any = 0;
+        let mut passing: BTreeSet<usize> = BTreeSet::new();
+        let mut reasons: BTreeSet<(ShortfallKind, String)> = BTreeSet::new();
+        for (cell, reached) in &base {
+            let closure = self.inst.implied(&cell.values);
+            let mut best = CellStatus::NotCovered;
+            let mut best_reasons: Vec<(ShortfallKind, String)> = Vec::new();
+            let mut cell_reasons: Vec<(ShortfallKind, String)> = Vec::new();
+            for (i, _) in reached {
+                let Some(p) = self.law.provisions.get(*i) else {
+                    continue;
+                };
+                let short = super::short_address(&p.address);
+                let mut status = CellStatus::Covered;
+                let mut why: Vec<(ShortfallKind, String)> = Vec::new();
+                let m = p.max_prison().unwrap_or(MaxPrison {
+                    unknown: true,
+                    ..MaxPrison::default()
+                });
+                if let Some(t) = max {
+                    match m.reaches(t, false) {
+                        Tri::Yes if p.is_aggravated() => {
+                            status = status.min(CellStatus::Partly);
+                            why.push((
+                                ShortfallKind::AggravatedOnly,
+                                format!("only the aggravated form {short} reaches {t}"),
+                            ));
+                        }
+                        Tri::Yes => {}
+                        Tri::Unknown => {
+                            status = status.min(CellStatus::Partly);
+                            why.push((
+                                ShortfallKind::Unknown,
+                                format!(
+                                    "{short}: maximum {} — cannot tell whether it reaches {t}",
+                                    m.describe()
+                                ),
+                            ));
+                        }
+                        Tri::No => {
+                            status = CellStatus::NotCovered;
+                            why.push((
+                                ShortfallKind::BelowThreshold,
+                                format!("{short}: maximum {} is below {t}", m.describe()),
+                            ));
+                        }
+                    }
+                }
+                if custodial && !m.custodial {
+                    if p.penalty.is_none() {
+                        status = status.min(CellStatus::Partly);
+                        why.push((ShortfallKind::Unknown, format!("{short} states no penalty")));
+                    } else if m.unknown {
+                        status = status.min(CellStatus::Partly);
+                        why.push((
+                            ShortfallKind::Unknown,
+                            format!("{short}: penalty not known"),
+                        ));
+                    } else {
+                        status = CellStatus::NotCovered;
+                        why.push((
+                            ShortfallKind::BelowThreshold,
+                            format!("{short} carries no imprisonment"),
+                        ));
+                    }
+                }
+                for group in &p.requires {
+                    let contained = narrowing.is_some_and(|n| {
+                        group
+                            .iter()
+                            .any(|req| closure.contains(&(n.id.clone(), req.clone())))
+                    });
+                    // Forbidden only when every alternative is a forbidden element.
+                    let forbidden =
+                        !group.is_empty() && group.iter().all(|req| without.contains(req));
+                    if forbidden && !contained {
+                        status = CellStatus::NotCovered;
+                        let label = requires_label(narrowing, group);
+                        why.push((
+                            ShortfallKind::Narrowing,
+                            format!("{short} requires {label}"),
+                        ));
+                    }
+                }
+                if status != CellStatus::NotCovered {
+                    passing.insert(*i);
+                }
+                if status > best {
+                    best = status;
+                    best_reasons = why.clone();
+                } else if status == best && best == CellStatus::Partly {
+                    best_reasons.extend(why.iter().cloned());
+                }
+                cell_reasons.extend(why);
+            }
+            match best {
+                CellStatus::Covered => {
+                    ok_full += 1;
+                    ok_any += 1;
+                }
+                CellStatus::Partly => {
+                    ok_any += 1;
+                    reasons.extend(best_reasons);
+                }
+                CellStatus::NotCovered => reasons.extend(cell_reasons),
+            }
+        }
+        r.status = if ok_full == base.len() {
+            CellStatus::Covered
+        } else if ok_any == 0 {
+            CellStatus::NotCovered
+        } else {
+            CellStatus::Partly
+        };
+        for i in passing {
+            let Some(p) = self.law.provisions.get(i) else {
+                continue;
+            };
+            r.evidence.push(Evidence {
+                address: p.address.clone(),
+                kind: "offence",
+                status: r.status,
+                text: p.text.clone(),
+                matched: Vec::new(),
+                applies_to: Vec::new(),
+                shortfalls: Vec::new(),
+            });
+        }
+        if r.status != CellStatus::Covered {
+            let all: Vec<(ShortfallKind, String)> = reasons.into_iter().collect();
+            for (kind, text) in all.iter().take(MAX_REASONS) {
+                r.shortfalls.push(Shortfall {
+                    kind: *kind,
+                    element: None,
+                    provision: None,
+                    text: text.clone(),
+                });
+            }
+            if all.len() > MAX_REASONS {
+                r.shortfalls.push(Shortfall {
+                    kind: ShortfallKind::Unknown,
+                    element: None,
+                    provision: None,
+                    text: format!("and {} more", all.len() - MAX_REASONS),
+                });
+            }
+        }
+    }
+}
+
+/// "for gain", or "a large quantity or great destructive power" for alternatives.
+fn requires_label(narrowing: Option<&crate::model::instrument::Facet>, group: &[String]) -> String {
+    let labels: Vec<&str> = group
+        .iter()
+        .map(|r| narrowing.map_or(r.as_str(), |n| n.label_of(r)))
+        .collect();
+    labels.join(" or ")
+}
+
+fn no_base(inst: &Instrument, base_id: &str) -> Shortfall {
+    let title = inst
+        .obligation(base_id)
+        .map_or(String::new(), |o| format!(" ({})", o.title.to_lowercase()));
+    Shortfall {
+        kind: ShortfallKind::NoBaseOffence,
+        element: Some(base_id.to_string()),
+        provision: None,
+        text: format!(
+            "no offence in force covers {base_id}{title}, so there is nothing to apply it to"
+        ),
+    }
+}
+
+/// `when max >= 5y or expressly`, in words.
+fn describe_conditions(r: &GeneralRule) -> String {
+    let parts: Vec<String> = r
+        .conditions
+        .iter()
+        .map(|c| match c {
+            RuleCondition::Always => "always".to_string(),
+            RuleCondition::MaxAtLeast { bound, strict } => format!(
+                "maximum {} {}",
+                if *strict { ">" } else { ">=" },
+                bound.map_or("?".to_string(), |b| b.to_string())
+            ),
+            RuleCondition::Expressly => "where the offence says so".to_string(),
+            RuleCondition::Listed { addresses, .. } => format!(
+                "listed: {}",
+                addresses
+                    .iter()
+                    .map(|a| super::short_address(a))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        })
+        .collect();
+    parts.join(" or ")
+}

@@ -1,0 +1,480 @@
+//! Missing cells grouped for people: "ammunition: no offence of manufacturing", not forty
+//! triples. Cells that are missing for the same reason are gathered into the largest
+//! sub-products ("rectangles") they fill, greedily, largest first.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{CellResult, CellStatus};
+use crate::model::instrument::{Block, Instrument, OF_AXIS, Obligation, Part, Test};
+
+/// A group of cells that are missing (or covered only in part) for the same reason.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct MissingGroup {
+    /// In words: "ammunition: no offence of manufacturing, assembly (without a licence)".
+    pub text: String,
+    /// `not-covered` or `partly-covered`.
+    pub status: CellStatus,
+    /// The values the group spans, axis by axis (its cells are their product, as far as the
+    /// requirement has such cells).
+    pub cells: BTreeMap<String, Vec<String>>,
+    /// Number of cells in the group.
+    pub count: usize,
+    /// Ids of the requirement parts (limbs) the cells belong to.
+    pub parts: Vec<String>,
+    /// Why the cells are covered only in part, or why a derived test fails.
+    pub reasons: Vec<String>,
+    /// The provisions that reach the cells in part.
+    pub provisions: Vec<String>,
+}
+
+/// Rectangles examined per step before falling back to greedy growth (keeps the cost bounded
+/// for requirements with long value lists).
+const MAX_RECTANGLES: usize = 4096;
+
+/// Up to this many rectangles, every one is tried (not only those through a given cell).
+const MAX_FREE_RECTANGLES: usize = 1024;
+
+type Tuple = Vec<usize>;
+
+/// Groups the cells of an obligation that are not fully covered.
+pub fn group_missing(inst: &Instrument, o: &Obligation, cells: &[CellResult]) -> Vec<MissingGroup> {
+    // Group key: status, axis names, reasons.
+    type Key = (CellStatus, Vec<String>, Vec<String>);
+    let mut groups: Vec<(Key, Vec<&CellResult>)> = Vec::new();
+    for c in cells.iter().filter(|c| c.status != CellStatus::Covered) {
+        let axes: Vec<String> = c.values.iter().map(|(a, _)| a.clone()).collect();
+        let key = (c.status, axes, reasons_of(c));
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, list)) => list.push(c),
+            None => groups.push((key, vec![c])),
+        }
+    }
+    let mut out = Vec::new();
+    for ((status, axes, reasons), members) in groups {
+        // Values per axis, in the order they first appear among all cells (requirement order).
+        let universe: Vec<&CellResult> = cells
+            .iter()
+            .filter(|c| c.values.iter().map(|(a, _)| a).eq(axes.iter()))
+            .collect();
+        let mut values: Vec<Vec<String>> = vec![Vec::new(); axes.len()];
+        for c in &universe {
+            for (slot, (_, v)) in values.iter_mut().zip(&c.values) {
+                if !slot.contains(v) {
+                    slot.push(v.clone());
+                }
+            }
+        }
+        let tuple = |c: &CellResult| -> Tuple {
+            c.values
+                .iter()
+                .zip(&values)
+                .map(|((_, v), list)| list.iter().position(|x| x == v).unwrap_or(0))
+                .collect()
+        };
+        let existing: BTreeSet<Tuple> = universe.iter().map(|c| tuple(c)).collect();
+        let mut remaining: BTreeSet<Tuple> = members.iter().map(|c| tuple(c)).collect();
+        while let Some(first) = remaining.iter().next().cloned() {
+            let rect = best_rectangle(&first, &values, &existing, &remaining);
+            let inside: Vec<Tuple> = remaining
+                .iter()
+                .filter(|t| t.iter().zip(&rect).all(|(v, set)| set.contains(v)))
+                .cloned()
+                .collect();
+            for t in &inside {
+                remaining.remove(t);
+            }
+            let in_group: Vec<&&CellResult> = members
+                .iter()
+                .filter(|c| inside.contains(&tuple(c)))
+                .collect();
+            let spans: Vec<(String, Vec<String>)> = axes
+                .iter()
+                .zip(&rect)
+                .zip(&values)
+                .map(|((a, set), list)| {
+                    (
+                        a.clone(),
+                        set.iter().filter_map(|&i| list.get(i).cloned()).collect(),
+                    )
+                })
+                .collect();
+            let all: Vec<bool> = rect
+                .iter()
+                .zip(&values)
+                .map(|(set, list)| set.len() == list.len())
+                .collect();
+            let mut parts: Vec<String> = in_group.iter().filter_map(|c| c.part.clone()).collect();
+            parts.dedup();
+            let parts: Vec<String> = parts
+                .into_iter()
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            let mut provisions: BTreeSet<String> = BTreeSet::new();
+            if status == CellStatus::Partly {
+                for c in &in_group {
+                    for e in &c.evidence {
+                        provisions.insert(e.address.clone());
+                    }
+                }
+            }
+            let part = in_group
+                .first()
+                .and_then(|c| o.requirement.parts.get(c.part_index));
+            let text = part.map_or_else(String::new, |p| {
+                describe(inst, p, &spans, &all, status, &reasons)
+            });
+            out.push(MissingGroup {
+                text,
+                status,
+                cells: spans.into_iter().collect(),
+                count: inside.len(),
+                parts,
+                reasons: reasons.clone(),
+                provisions: provisions.into_iter().collect(),
+            });
+        }
+    }
+    out
+}
+
+/// The reasons a cell is missing that it shares with others (provision-specific reasons of
+/// partial coverage; the shortfalls of derived tests).
+fn reasons_of(c: &CellResult) -> Vec<String> {
+    let mut set: BTreeSet<String> = c.shortfalls.iter().map(|s| s.text.clone()).collect();
+    if c.status == CellStatus::Partly {
+        for e in &c.evidence {
+            set.extend(e.shortfalls.iter().map(|s| s.text.clone()));
+        }
+    }
+    set.into_iter().collect()
+}
+
+/// The largest rectangle (a set of values per axis) that contains `first`, and whose cells that
+/// exist are all still to be grouped. Exhaustive while small, else grown greedily.
+fn best_rectangle(
+    first: &Tuple,
+    values: &[Vec<String>],
+    existing: &BTreeSet<Tuple>,
+    remaining: &BTreeSet<Tuple>,
+) -> Vec<BTreeSet<usize>> {
+    // Candidate values per axis: those present in remaining cells.
+    let present: Vec<Vec<usize>> = (0..values.len())
+        .map(|a| {
+            let set: BTreeSet<usize> = remaining.iter().filter_map(|t| t.get(a).copied()).collect();
+            set.into_iter().collect()
+        })
+        .collect();
+    let combos: usize = present
+        .iter()
+        .map(|p| {
+            1usize
+                .checked_shl(p.len().saturating_sub(1) as u32)
+                .unwrap_or(usize::MAX)
+        })
+        .fold(1usize, |acc, n| acc.saturating_mul(n));
+    let single: Vec<BTreeSet<usize>> = first.iter().map(|&v| BTreeSet::from([v])).collect();
+    if combos > MAX_RECTANGLES {
+        return grow(single, &present, existing, remaining);
+    }
+    // Small enough to try every rectangle, not only those through the first cell: the largest
+    // group then comes first ("assembly: no offence" before the odd cell left over).
+    let unanchored: usize = present
+        .iter()
+        .map(|p| {
+            1usize
+                .checked_shl(p.len() as u32)
+                .map_or(usize::MAX, |n| n.saturating_sub(1))
+        })
+        .fold(1usize, |acc, n| acc.saturating_mul(n));
+    let anchored = unanchored > MAX_FREE_RECTANGLES;
+    // Every subset per axis (containing the first cell's value, when anchored).
+    let options: Vec<Vec<BTreeSet<usize>>> = present
+        .iter()
+        .zip(first)
+        .map(|(p, &must)| {
+            if !anchored {
+                return (1..(1usize << p.len()))
+                    .map(|mask| {
+                        p.iter()
+                            .enumerate()
+                            .filter(|(bit, _)| mask & (1 << bit) != 0)
+                            .map(|(_, v)| *v)
+                            .collect()
+                    })
+                    .collect();
+            }
+            let others: Vec<usize> = p.iter().copied().filter(|&v| v != must).collect();
+            (0..(1usize << others.len()))
+                .map(|mask| {
+                    let mut set = BTreeSet::from([must]);
+                    for (bit, v) in others.iter().enumerate() {
+                        if mask & (1 << bit) != 0 {
+                            set.insert(*v);
+                        }
+                    }
+                    set
+                })
+                .collect()
+        })
+        .collect();
+    let mut best = single.clone();
+    let mut best_score = score(&single, existing, remaining).unwrap_or(1);
+    let mut idx = vec![0usize; options.len()];
+    loop {
+        let rect: Vec<BTreeSet<usize>> = idx
+            .iter()
+            .zip(&options)
+            .filter_map(|(&i, opts)| opts.get(i).cloned())
+            .collect();
+        if let Some(s) = score(&rect, existing, remaining)
+            && s > best_score
+        {
+            best_score = s;
+            best = rect;
+        }
+        // Next combination (odometer).
+        let mut axis = 0;
+        loop {
+            let Some(slot) = idx.get_mut(axis) else {
+                return best;
+            };
+            *slot += 1;
+            if *slot < options.get(axis).map_or(0, Vec::len) {
+                break;
+            }
+            *slot = 0;
+            axis += 1;
+        }
+    }
+}
+
+/// Grows a rectangle axis by axis, adding each value that keeps it valid.
+fn grow(
+    mut rect: Vec<BTreeSet<usize>>,
+    present: &[Vec<usize>],
+    existing: &BTreeSet<Tuple>,
+    remaining: &BTreeSet<Tuple>,
+) -> Vec<BTreeSet<usize>> {
+    for (a, vals) in present.iter().enumerate() {
+        for &v in vals {
+            let Some(set) = rect.get(a) else { continue };
+            if set.contains(&v) {
+                continue;
+            }
+            let mut trial = rect.clone();
+            if let Some(s) = trial.get_mut(a) {
+                s.insert(v);
+            }
+            if score(&trial, existing, remaining).is_some() {
+                rect = trial;
+            }
+        }
+    }
+    rect
+}
+
+/// The number of cells a rectangle would group, or `None` if it contains an existing cell that
+/// is not to be grouped (covered, or missing for another reason).
+fn score(
+    rect: &[BTreeSet<usize>],
+    existing: &BTreeSet<Tuple>,
+    remaining: &BTreeSet<Tuple>,
+) -> Option<usize> {
+    let mut count = 0;
+    let mut tuples: Vec<Tuple> = vec![Vec::new()];
+    for set in rect {
+        let mut next = Vec::with_capacity(tuples.len() * set.len());
+        for t in &tuples {
+            for v in set {
+                let mut t2 = t.clone();
+                t2.push(*v);
+                next.push(t2);
+            }
+        }
+        tuples = next;
+    }
+    for t in tuples {
+        if remaining.contains(&t) {
+            count += 1;
+        } else if existing.contains(&t) {
+            return None;
+        }
+    }
+    (count > 0).then_some(count)
+}
+
+/// The group in words.
+fn describe(
+    inst: &Instrument,
+    part: &Part,
+    spans: &[(String, Vec<String>)],
+    all: &[bool],
+    status: CellStatus,
+    reasons: &[String],
+) -> String {
+    let labels = |axis: &str| -> Option<String> {
+        let (i, (_, vals)) = spans.iter().enumerate().find(|(_, (a, _))| a == axis)?;
+        if all.get(i).copied().unwrap_or(false) {
+            return None; // every value the requirement asks for: not worth listing
+        }
+        Some(
+            vals.iter()
+                .map(|v| inst.axis_value_label(part, axis, v))
+                .collect::<Vec<_>>()
+                .join(", "),
+        )
+    };
+    let labels_always = |axis: &str| -> String {
+        spans
+            .iter()
+            .find(|(a, _)| a == axis)
+            .map(|(_, vals)| {
+                vals.iter()
+                    .map(|v| inst.axis_value_label(part, axis, v))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .unwrap_or_default()
+    };
+    let because = if reasons.is_empty() {
+        String::new()
+    } else {
+        let shown: Vec<&str> = reasons.iter().take(2).map(String::as_str).collect();
+        let more = reasons.len().saturating_sub(2);
+        format!(
+            " — {}{}",
+            shown.join("; "),
+            if more > 0 {
+                format!(" (and {more} more)")
+            } else {
+                String::new()
+            }
+        )
+    };
+    let partly = status == CellStatus::Partly;
+    match &part.test {
+        Test::Provisions {
+            block: Block::Offence,
+            ..
+        } => {
+            // Lead with the objects when only some are missing, else with the conduct.
+            let object = labels("object");
+            let conduct = labels("conduct");
+            let conduct_all = labels_always("conduct");
+            let rest: Vec<String> = spans
+                .iter()
+                .filter(|(a, _)| a != "object" && a != "conduct")
+                .filter_map(|(a, _)| labels(a))
+                .collect();
+            let rest = if rest.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", rest.join("; "))
+            };
+            let (head, of) = match (object, conduct) {
+                (Some(o), Some(c)) => (o, format!(" of {c}")),
+                (Some(o), None) => (o, String::new()),
+                (None, _) => (conduct_all, String::new()),
+            };
+            if partly {
+                format!("{head}: offence{of}{rest} only partly covered{because}")
+            } else {
+                format!("{head}: no offence{of}{rest}{because}")
+            }
+        }
+        Test::Provisions { .. } => {
+            let kinds = labels_always("measure");
+            let objects = labels("object").map_or(String::new(), |o| format!(" for {o}"));
+            if partly {
+                format!("{kinds}{objects}: only in part{because}")
+            } else {
+                format!("{kinds}{objects}: no provision{because}")
+            }
+        }
+        Test::Rule { kind, of, .. } => {
+            let what = if spans.iter().any(|(a, _)| a == "covers") {
+                labels_always("covers")
+            } else {
+                inst.facet_with_role(crate::model::instrument::FacetRole::RuleKind)
+                    .map_or(kind.clone(), |f| f.label_of(kind).to_string())
+            };
+            if of.is_empty() {
+                if partly {
+                    format!("{what}: only in part{because}")
+                } else {
+                    format!("{what}: no rule{because}")
+                }
+            } else {
+                let of_labels = labels_always(OF_AXIS);
+                if partly {
+                    format!("{what}, for {of_labels}: only in part{because}")
+                } else {
+                    format!("{what}, for {of_labels}: not provided{because}")
+                }
+            }
+        }
+        Test::OffencesOf { .. } => {
+            let of_labels = labels_always(OF_AXIS);
+            if partly {
+                format!("{of_labels}: only in part{because}")
+            } else if because.is_empty() {
+                format!("{of_labels}: not met")
+            } else {
+                format!("{of_labels}:{}", because.trim_start_matches(" —"))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(v: &[usize]) -> BTreeSet<usize> {
+        v.iter().copied().collect()
+    }
+
+    #[test]
+    fn finds_the_largest_rectangle() {
+        // 2 conducts × 3 objects; missing: conduct 1 × all objects, and conduct 0 × object 2.
+        let values = vec![
+            vec!["m".to_string(), "a".to_string()],
+            vec!["f".into(), "p".into(), "x".into()],
+        ];
+        let existing: BTreeSet<Tuple> = [[0, 0], [0, 1], [0, 2], [1, 0], [1, 1], [1, 2]]
+            .iter()
+            .map(|t| t.to_vec())
+            .collect();
+        let remaining: BTreeSet<Tuple> = [[0, 2], [1, 0], [1, 1], [1, 2]]
+            .iter()
+            .map(|t| t.to_vec())
+            .collect();
+        let r = best_rectangle(&vec![1, 0], &values, &existing, &remaining);
+        assert_eq!(r, vec![set(&[1]), set(&[0, 1, 2])]);
+        // The largest rectangle is found whichever cell is given first; what is left after it
+        // is grouped next.
+        let r = best_rectangle(&vec![0, 2], &values, &existing, &remaining);
+        assert_eq!(r, vec![set(&[1]), set(&[0, 1, 2])]);
+        let rest: BTreeSet<Tuple> = [[0, 2]].iter().map(|t| t.to_vec()).collect();
+        let r = best_rectangle(&vec![0, 2], &values, &existing, &rest);
+        assert_eq!(r, vec![set(&[0]), set(&[2])]);
+    }
+
+    #[test]
+    fn rectangles_never_swallow_covered_cells() {
+        let existing: BTreeSet<Tuple> = [[0, 0], [0, 1], [1, 0], [1, 1]]
+            .iter()
+            .map(|t| t.to_vec())
+            .collect();
+        let remaining: BTreeSet<Tuple> = [[0, 0], [1, 1]].iter().map(|t| t.to_vec()).collect();
+        assert_eq!(
+            score(&[set(&[0, 1]), set(&[0, 1])], &existing, &remaining),
+            None
+        );
+        assert_eq!(
+            score(&[set(&[0]), set(&[0])], &existing, &remaining),
+            Some(1)
+        );
+    }
+}

@@ -1,0 +1,408 @@
+//! Stage 3 — coverage: which obligations the law in force meets, cell by cell. Pure functions,
+//! no I/O: the law in force and the instrument in, a [`JurisdictionCoverage`] out.
+//!
+//! The rules, each tested in `tests/coverage.rs`:
+//! - a requirement's cells are the product of its value lists;
+//! - a cell is covered when ONE provision in force reaches every value of it and meets the
+//!   thresholds — never by combining provisions;
+//! - a provision that demands an element the cell does not contain (a narrowing element), that
+//!   is only an aggravated form, or that meets a value only in part covers the cell partly, and
+//!   the reason names the element and the provision;
+//! - general-part rules reach the offences they govern (attempt thresholds, closed lists);
+//! - the status of an obligation is full, partial, none or not-applicable; an obligation to
+//!   consider, an option or a benchmark is never a gap;
+//! - an expert assessment overrides the computed status, and both are kept.
+
+mod engine;
+mod group;
+pub mod render;
+
+use std::collections::BTreeMap;
+
+use crate::date::Date;
+use crate::model::Status;
+use crate::model::assessment::Assessment;
+use crate::model::in_force::{ActInForce, LawInForce, Via};
+use crate::model::instrument::{Domain, Instrument, InstrumentInfo, Kind};
+
+pub use engine::{analyze, analyze_with};
+pub use group::MissingGroup;
+
+/// Whether one cell is covered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CellStatus {
+    NotCovered,
+    #[serde(rename = "partly-covered")]
+    Partly,
+    Covered,
+}
+
+impl CellStatus {
+    pub fn id(self) -> &'static str {
+        match self {
+            CellStatus::Covered => "covered",
+            CellStatus::Partly => "partly-covered",
+            CellStatus::NotCovered => "not-covered",
+        }
+    }
+}
+
+/// How a provision reached one value of a cell.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Matched {
+    pub axis: String,
+    /// The value the cell asks for.
+    pub asked: String,
+    /// The value the provision states that reaches it; `None` when the provision says nothing
+    /// about the facet and so is not limited by it.
+    pub stated: Option<String>,
+    /// The defined term it came through.
+    pub via: Option<Via>,
+    /// Whether the value is reached only in part.
+    pub partly: bool,
+}
+
+/// Why a provision reaches a cell only in part (or, for derived tests, not at all).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ShortfallKind {
+    /// The offence demands an element the cell does not contain.
+    Narrowing,
+    /// Only an aggravated form reaches the cell.
+    AggravatedOnly,
+    /// A value is reached only in part (`partly-met-by`).
+    PartlyMet,
+    /// A penalty or retention period below the threshold.
+    BelowThreshold,
+    /// The text does not say whether a threshold is met.
+    Unknown,
+    /// A general-part rule does not reach the offence.
+    RuleDoesNotApply,
+    /// A rule applies only to some offences.
+    RuleConditional,
+    /// No rule of the kind is in force.
+    NoRule,
+    /// No offence covers the obligation a derived test looks at.
+    NoBaseOffence,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub struct Shortfall {
+    pub kind: ShortfallKind,
+    /// The element concerned (a narrowing value, a threshold …).
+    pub element: Option<String>,
+    /// The provision concerned.
+    pub provision: Option<String>,
+    /// In words, for people.
+    pub text: String,
+}
+
+/// A provision (or rule) that bears on a cell.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Evidence {
+    pub address: String,
+    /// `offence`, `measure` or `rule`.
+    pub kind: &'static str,
+    pub status: CellStatus,
+    /// The unit's text (English where available), for quoting.
+    pub text: Option<String>,
+    pub matched: Vec<Matched>,
+    /// For rules: the offences the rule was found to reach.
+    pub applies_to: Vec<String>,
+    pub shortfalls: Vec<Shortfall>,
+}
+
+/// One cell and how the law in force covers it.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct CellResult {
+    /// The id of the requirement part (limb) the cell belongs to.
+    pub part: Option<String>,
+    /// Its position in the requirement.
+    #[serde(skip)]
+    pub part_index: usize,
+    /// `manufacture × firearm × without-licence`.
+    pub key: String,
+    pub values: Vec<(String, String)>,
+    pub status: CellStatus,
+    pub evidence: Vec<Evidence>,
+    /// Shortfalls of a derived test that no single provision carries.
+    pub shortfalls: Vec<Shortfall>,
+    /// For a cell nothing covers: the nearest miss, in words (filled for `explain`).
+    pub why_not: Option<String>,
+}
+
+/// Counts of cells by status.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct CellCounts {
+    pub covered: usize,
+    pub partly: usize,
+    pub total: usize,
+}
+
+/// An expert assessment as shown beside the computed status.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct AssessmentView {
+    pub status: Status,
+    pub justification: String,
+    pub author: String,
+    pub date: Date,
+    pub file: String,
+    /// An act in force was amended after the assessment was made: it may be out of date.
+    pub stale: bool,
+}
+
+/// One obligation in one jurisdiction.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct ObligationCoverage {
+    pub id: String,
+    pub instrument: String,
+    pub article: String,
+    pub title: String,
+    pub kind: Kind,
+    pub domain: Domain,
+    /// The status reports use: the expert's where there is an assessment, else the computed one.
+    pub status: Status,
+    pub computed_status: Status,
+    /// Whether the (effective) status is a gap: a mandatory obligation not fully met.
+    pub gap: bool,
+    /// The status in words, fitting the kind ("partly met", "not adopted", "benchmark met").
+    pub status_label: String,
+    pub cells: CellCounts,
+    /// Addresses of the provisions and rules that cover cells, fully or partly.
+    pub provisions: Vec<String>,
+    /// Cells not fully covered, grouped for people.
+    pub missing: Vec<MissingGroup>,
+    /// Why the obligation does not apply, when it does not.
+    pub not_applicable: Option<String>,
+    pub assessment: Option<AssessmentView>,
+    /// The recommendation, when the obligation is not fully met.
+    pub recommendation: Option<String>,
+    /// Cell by cell (used by `explain`; left out of the JSON of `analyze`).
+    #[serde(skip)]
+    pub cell_results: Vec<CellResult>,
+}
+
+/// The headline numbers.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct Summary {
+    /// Mandatory (including qualified) obligations that apply.
+    pub mandatory: usize,
+    pub mandatory_full: usize,
+    pub mandatory_partial: usize,
+    pub mandatory_none: usize,
+    pub not_applicable: usize,
+    /// "mandatory obligations fully met: 9 of 21".
+    pub line: String,
+}
+
+/// All obligations in one jurisdiction at one date.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct JurisdictionCoverage {
+    pub id: String,
+    pub name: Option<String>,
+    pub at: Date,
+    /// The jurisdictions whose law was analysed together (itself, then its parent).
+    pub analysed_with: Vec<String>,
+    pub acts: Vec<ActInForce>,
+    pub summary: Summary,
+    pub obligations: Vec<ObligationCoverage>,
+}
+
+/// The document `analyze --format json` prints (see docs/json.md).
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Analysis {
+    pub schema: &'static str,
+    pub instruments: Vec<InstrumentInfo>,
+    pub jurisdictions: Vec<JurisdictionCoverage>,
+}
+
+/// The schema id of [`Analysis`]; its number changes when a field changes meaning or goes.
+pub const ANALYSIS_SCHEMA: &str = "lexgap.analysis/1";
+
+impl Analysis {
+    pub fn new(inst: &Instrument, jurisdictions: Vec<JurisdictionCoverage>) -> Analysis {
+        Analysis {
+            schema: ANALYSIS_SCHEMA,
+            instruments: inst.parts.clone(),
+            jurisdictions,
+        }
+    }
+}
+
+/// The status in words for an obligation of a kind.
+pub fn status_label(kind: Kind, status: Status) -> &'static str {
+    match (kind, status) {
+        (_, Status::NotApplicable) => "not applicable",
+        (Kind::Mandatory | Kind::MandatoryQualified, Status::Full) => "met",
+        (Kind::Mandatory | Kind::MandatoryQualified, Status::Partial) => "partly met",
+        (Kind::Mandatory | Kind::MandatoryQualified, Status::None) => "not met",
+        (Kind::ShallConsider | Kind::Optional, Status::Full) => "adopted",
+        (Kind::ShallConsider | Kind::Optional, Status::Partial) => "partly adopted",
+        (Kind::ShallConsider | Kind::Optional, Status::None) => "not adopted",
+        (Kind::Advisory, Status::Full) => "benchmark met",
+        (Kind::Advisory, Status::Partial) => "benchmark partly met",
+        (Kind::Advisory, Status::None) => "benchmark not met",
+    }
+}
+
+/// Analyses each jurisdiction on the date, in parallel (the result keeps the order given).
+/// Jurisdictions unknown to the corpus are skipped (the CLI checks names first). The per-cell
+/// detail `explain` needs is dropped, which keeps memory flat over hundreds of jurisdictions.
+pub fn analyze_all(model: &crate::model::Model, jurisdictions: &[String], at: Date) -> Analysis {
+    use rayon::prelude::*;
+    let out: Vec<JurisdictionCoverage> = jurisdictions
+        .par_iter()
+        .filter_map(|j| {
+            let law = model.corpus.law_at(&model.instrument, j, at)?;
+            let name = model
+                .corpus
+                .jurisdictions
+                .get(j)
+                .and_then(|x| x.name.clone());
+            let assessments: Vec<&Assessment> = model.assessments_for(j);
+            let mut cov = analyze_with(&model.instrument, &law, name, &assessments, false);
+            for o in &mut cov.obligations {
+                o.cell_results = Vec::new();
+            }
+            Some(cov)
+        })
+        .collect();
+    Analysis::new(&model.instrument, out)
+}
+
+/// Shortens a full address for people: `RS/criminal-code@2024-01-01/art-348/para-1` →
+/// `criminal-code art-348/para-1`.
+pub fn short_address(address: &str) -> String {
+    let without_j = address.split_once('/').map_or(address, |(_, rest)| rest);
+    match without_j.split_once('/') {
+        Some((act, unit)) => {
+            let act = act.split_once('@').map_or(act, |(a, _)| a);
+            format!("{act} {unit}")
+        }
+        None => without_j
+            .split_once('@')
+            .map_or(without_j, |(a, _)| a)
+            .to_string(),
+    }
+}
+
+/// Counts cells by status.
+fn count(cells: &[CellResult]) -> CellCounts {
+    let mut c = CellCounts {
+        total: cells.len(),
+        ..CellCounts::default()
+    };
+    for cell in cells {
+        match cell.status {
+            CellStatus::Covered => c.covered += 1,
+            CellStatus::Partly => c.partly += 1,
+            CellStatus::NotCovered => {}
+        }
+    }
+    c
+}
+
+/// The computed status from cell counts.
+fn status_from(c: CellCounts) -> Status {
+    if c.total > 0 && c.covered == c.total {
+        Status::Full
+    } else if c.covered + c.partly == 0 {
+        Status::None
+    } else {
+        Status::Partial
+    }
+}
+
+fn summary(obligations: &[ObligationCoverage]) -> Summary {
+    let mut s = Summary::default();
+    for o in obligations {
+        if o.status == Status::NotApplicable {
+            s.not_applicable += 1;
+            continue;
+        }
+        if !o.kind.can_be_gap() {
+            continue;
+        }
+        s.mandatory += 1;
+        match o.status {
+            Status::Full => s.mandatory_full += 1,
+            Status::Partial => s.mandatory_partial += 1,
+            Status::None => s.mandatory_none += 1,
+            Status::NotApplicable => {}
+        }
+    }
+    s.line = format!(
+        "mandatory obligations fully met: {} of {} ({} partly, {} not met{})",
+        s.mandatory_full,
+        s.mandatory,
+        s.mandatory_partial,
+        s.mandatory_none,
+        if s.not_applicable > 0 {
+            format!("; {} not applicable", s.not_applicable)
+        } else {
+            String::new()
+        }
+    );
+    s
+}
+
+/// Groups provisions addresses: unique and sorted.
+fn addresses(cells: &[CellResult]) -> Vec<String> {
+    let mut set: BTreeMap<String, ()> = BTreeMap::new();
+    for c in cells {
+        if c.status == CellStatus::NotCovered {
+            continue;
+        }
+        for e in &c.evidence {
+            if e.status != CellStatus::NotCovered {
+                set.insert(e.address.clone(), ());
+                for a in &e.applies_to {
+                    set.insert(a.clone(), ());
+                }
+            }
+        }
+    }
+    set.into_keys().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_addresses() {
+        assert_eq!(
+            short_address("RS/criminal-code@2024-01-01/art-348/para-1"),
+            "criminal-code art-348/para-1"
+        );
+        assert_eq!(
+            short_address("RS/criminal-code@2024-01-01"),
+            "criminal-code"
+        );
+    }
+
+    #[test]
+    fn statuses_from_counts() {
+        let c = |covered, partly, total| CellCounts {
+            covered,
+            partly,
+            total,
+        };
+        assert_eq!(status_from(c(3, 0, 3)), Status::Full);
+        assert_eq!(status_from(c(2, 0, 3)), Status::Partial);
+        assert_eq!(status_from(c(0, 1, 3)), Status::Partial);
+        assert_eq!(status_from(c(0, 0, 3)), Status::None);
+    }
+
+    #[test]
+    fn labels_never_call_options_gaps() {
+        assert_eq!(
+            status_label(Kind::ShallConsider, Status::None),
+            "not adopted"
+        );
+        assert_eq!(status_label(Kind::Mandatory, Status::Partial), "partly met");
+        assert!(!Kind::ShallConsider.can_be_gap());
+        assert!(!Kind::Advisory.can_be_gap());
+    }
+}

@@ -1,0 +1,651 @@
+//! The corpus: every act version of every jurisdiction, lowered, and the checks that need more
+//! than one file — tag values against the vocabulary and the terms acts define, references to
+//! other acts, chains of qualified offences, the parents of sub-jurisdictions.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Deserialize;
+
+use super::codes::*;
+use super::instrument::{FacetRole, Instrument};
+use super::law::{ActVersion, Segment, TagValue, Target, describe_path, lower_law};
+use super::yaml::{Sp, parse, sp_span};
+use crate::date::Date;
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::source::{FileId, Sources};
+use crate::syntax::Span;
+use crate::syntax::ast::LawFile;
+
+/// A jurisdiction: a State, or a sub-jurisdiction analysed together with its parent
+/// (`BA-FBIH` with `BA`).
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Jurisdiction {
+    pub id: String,
+    pub parent: Option<String>,
+    /// The English name, where `jurisdiction.yaml` gives one.
+    pub name: Option<String>,
+    #[serde(skip)]
+    pub file: Option<FileId>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawName {
+    One(String),
+    Many(BTreeMap<String, String>),
+}
+
+/// `codes/<J>/jurisdiction.yaml`. Only the fields lexgap's analysis needs are read; others
+/// (languages, acts, treaty status) are for reports and are left alone here.
+#[derive(Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct RawJurisdiction {
+    id: Option<Sp<String>>,
+    parent: Option<Sp<String>>,
+    name: Option<RawName>,
+}
+
+/// A jurisdiction read from its file, with where its `parent:` field stands (for diagnostics).
+pub type JurisdictionEntry = (Jurisdiction, Option<(FileId, Span)>);
+
+/// Reads the jurisdiction files. The id comes from the folder (`codes/<J>/jurisdiction.yaml`);
+/// an `id:` field that disagrees is an error.
+pub fn load_jurisdictions(
+    sources: &Sources,
+    files: &[FileId],
+) -> (Vec<JurisdictionEntry>, Vec<Diagnostic>) {
+    let mut out = Vec::new();
+    let mut diags = Vec::new();
+    for &id in files {
+        let Some(file) = sources.get(id) else {
+            continue;
+        };
+        let folder = file.path.rsplit('/').nth(1).unwrap_or("").to_string();
+        let raw = match parse::<RawJurisdiction>(file, id, "a jurisdiction file") {
+            Ok(r) => r,
+            Err(d) => {
+                diags.push(*d);
+                continue;
+            }
+        };
+        if let Some(j) = &raw.id
+            && j.value != folder
+            && !folder.is_empty()
+        {
+            diags.push(
+                Diagnostic::new(
+                    BAD_JURISDICTION,
+                    format!(
+                        "the file says jurisdiction `{}`, but it is in folder `{folder}`",
+                        j.value
+                    ),
+                )
+                .at(sp_span(&file.text, j), format!("expected `{folder}`"))
+                .hint("jurisdiction files live at codes/<JURISDICTION>/jurisdiction.yaml")
+                .in_file(id),
+            );
+        }
+        let jid = if folder.is_empty() {
+            raw.id.as_ref().map(|j| j.value.clone()).unwrap_or_default()
+        } else {
+            folder
+        };
+        let name = match raw.name {
+            Some(RawName::One(s)) => Some(s),
+            Some(RawName::Many(m)) => m.get("en").cloned().or_else(|| m.values().next().cloned()),
+            None => None,
+        };
+        let parent_span = raw.parent.as_ref().map(|p| (id, sp_span(&file.text, p)));
+        out.push((
+            Jurisdiction {
+                id: jid,
+                parent: raw.parent.map(|p| p.value),
+                name,
+                file: Some(id),
+            },
+            parent_span,
+        ));
+    }
+    (out, diags)
+}
+
+/// Every act version of every jurisdiction, lowered and checked across files.
+#[derive(Clone, Debug, Default)]
+pub struct Corpus {
+    pub jurisdictions: BTreeMap<String, Jurisdiction>,
+    pub versions: Vec<ActVersion>,
+    /// (jurisdiction, act) → indices into `versions`, oldest first.
+    pub(crate) by_act: BTreeMap<(String, String), Vec<usize>>,
+}
+
+impl Corpus {
+    /// The jurisdiction and its ancestors, nearest first. Stops at a cycle or an unknown parent.
+    pub fn chain(&self, id: &str) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let mut at = Some(id.to_string());
+        while let Some(j) = at {
+            if out.contains(&j) {
+                break;
+            }
+            at = self.jurisdictions.get(&j).and_then(|x| x.parent.clone());
+            out.push(j);
+        }
+        out
+    }
+
+    /// Acts of a jurisdiction (by id), with their versions oldest first.
+    pub fn acts_of(&self, jurisdiction: &str) -> impl Iterator<Item = (&str, &[usize])> {
+        self.by_act
+            .iter()
+            .filter(move |((j, _), _)| j == jurisdiction)
+            .map(|((_, a), v)| (a.as_str(), v.as_slice()))
+    }
+
+    /// The version of an act in force on `at`: the one with the latest date not after it.
+    pub fn version_at(&self, jurisdiction: &str, act: &str, at: Date) -> Option<&ActVersion> {
+        let list = self
+            .by_act
+            .get(&(jurisdiction.to_string(), act.to_string()))?;
+        list.iter()
+            .rev()
+            .filter_map(|&i| self.versions.get(i))
+            .find(|v| v.date <= at)
+    }
+
+    /// Jurisdictions that have at least one act, in id order.
+    pub fn jurisdictions_with_law(&self) -> Vec<&str> {
+        let set: BTreeSet<&str> = self.by_act.keys().map(|(j, _)| j.as_str()).collect();
+        set.into_iter().collect()
+    }
+}
+
+/// A parsed law with its file.
+pub struct LawInput<'a> {
+    pub file: FileId,
+    pub law: &'a LawFile,
+}
+
+/// Lowers every law and checks what needs the whole corpus. `jurisdictions` come from
+/// [`load_jurisdictions`]; a jurisdiction that has laws but no metadata is added without parent.
+pub fn build_corpus(
+    inst: &Instrument,
+    laws: &[LawInput<'_>],
+    jurisdictions: Vec<JurisdictionEntry>,
+) -> (Corpus, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut corpus = Corpus::default();
+    let mut parent_spans: BTreeMap<String, (FileId, Span)> = BTreeMap::new();
+    for (j, span) in jurisdictions {
+        if let Some(s) = span {
+            parent_spans.insert(j.id.clone(), s);
+        }
+        corpus.jurisdictions.entry(j.id.clone()).or_insert(j);
+    }
+    for l in laws {
+        let (v, d) = lower_law(l.file, l.law, inst);
+        diags.extend(d);
+        if let Some(v) = v {
+            corpus.versions.push(v);
+        }
+    }
+    corpus.versions.sort_by(|a, b| {
+        (&a.jurisdiction, &a.act, a.date, a.file).cmp(&(&b.jurisdiction, &b.act, b.date, b.file))
+    });
+    let mut dup: BTreeMap<(String, String, Date), FileId> = BTreeMap::new();
+    let mut keep = Vec::new();
+    for v in std::mem::take(&mut corpus.versions) {
+        let key = (v.jurisdiction.clone(), v.act.clone(), v.date);
+        if let Some(first) = dup.get(&key) {
+            diags.push(
+                Diagnostic::new(
+                    DUPLICATE_ID,
+                    format!(
+                        "version {} of {}/{} is given by two files",
+                        v.date, v.jurisdiction, v.act
+                    ),
+                )
+                .in_file(v.file)
+                .related_in(*first, Span::default(), "also given by this file")
+                .hint("keep one file per act version"),
+            );
+            continue;
+        }
+        dup.insert(key, v.file);
+        keep.push(v);
+    }
+    corpus.versions = keep;
+    for (i, v) in corpus.versions.iter().enumerate() {
+        corpus
+            .by_act
+            .entry((v.jurisdiction.clone(), v.act.clone()))
+            .or_default()
+            .push(i);
+        corpus
+            .jurisdictions
+            .entry(v.jurisdiction.clone())
+            .or_insert_with(|| Jurisdiction {
+                id: v.jurisdiction.clone(),
+                parent: None,
+                name: None,
+                file: None,
+            });
+    }
+    check_parents(&corpus, &parent_spans, &mut diags);
+    let mut c = Checker {
+        inst,
+        corpus: &corpus,
+        diags: &mut diags,
+    };
+    for vi in 0..corpus.versions.len() {
+        c.version(vi);
+    }
+    (corpus, diags)
+}
+
+fn check_parents(
+    corpus: &Corpus,
+    spans: &BTreeMap<String, (FileId, Span)>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for j in corpus.jurisdictions.values() {
+        let Some(p) = &j.parent else { continue };
+        let (file, span) = spans
+            .get(&j.id)
+            .copied()
+            .unwrap_or((FileId(0), Span::default()));
+        if !corpus.jurisdictions.contains_key(p) {
+            let mut d = Diagnostic::new(
+                UNKNOWN_PARENT,
+                format!(
+                    "jurisdiction `{}` names parent `{p}`, which has no folder under codes/",
+                    j.id
+                ),
+            )
+            .at(span, "unknown jurisdiction")
+            .in_file(file);
+            if let Some(s) = did_you_mean(p, corpus.jurisdictions.keys().map(String::as_str)) {
+                d = d.hint(format!("did you mean `{s}`?"));
+            }
+            diags.push(d);
+        } else if corpus
+            .chain(&j.id)
+            .last()
+            .and_then(|last| corpus.jurisdictions.get(last))
+            .and_then(|x| x.parent.as_ref())
+            .is_some()
+        {
+            diags.push(
+                Diagnostic::new(
+                    UNKNOWN_PARENT,
+                    format!("jurisdiction `{}` is its own ancestor", j.id),
+                )
+                .at(span, "parent cycle")
+                .in_file(file)
+                .hint("a sub-jurisdiction names its State as parent; the State names none"),
+            );
+        }
+    }
+}
+
+struct Checker<'a, 'd> {
+    inst: &'a Instrument,
+    corpus: &'a Corpus,
+    diags: &'d mut Vec<Diagnostic>,
+}
+
+/// Where a term is defined: (version index, define index).
+type TermSite = (usize, usize);
+
+impl Checker<'_, '_> {
+    /// Terms visible from a version: its own, then those of any version of any act of its
+    /// jurisdiction and its ancestors (latest version first). The first site found is the one
+    /// checks use.
+    fn visible_terms(&self, vi: usize) -> BTreeMap<String, TermSite> {
+        let mut out: BTreeMap<String, TermSite> = BTreeMap::new();
+        let Some(v) = self.corpus.versions.get(vi) else {
+            return out;
+        };
+        for (di, d) in v.defines.iter().enumerate() {
+            out.entry(d.term.node.clone()).or_insert((vi, di));
+        }
+        for j in self.corpus.chain(&v.jurisdiction) {
+            for (_, list) in self.corpus.acts_of(&j) {
+                for &other in list.iter().rev() {
+                    let defines = self
+                        .corpus
+                        .versions
+                        .get(other)
+                        .map(|w| w.defines.as_slice())
+                        .unwrap_or(&[]);
+                    for (di, d) in defines.iter().enumerate() {
+                        out.entry(d.term.node.clone()).or_insert((other, di));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The vocabulary values a term stands for (through other terms), or `None` on a cycle.
+    fn expand(
+        &self,
+        term: &str,
+        terms: &BTreeMap<String, TermSite>,
+        seen: &mut Vec<String>,
+    ) -> Option<BTreeSet<String>> {
+        if seen.iter().any(|s| s == term) {
+            return None;
+        }
+        seen.push(term.to_string());
+        let &(vi, di) = terms.get(term)?;
+        let d = self.corpus.versions.get(vi)?.defines.get(di)?;
+        let mut out = BTreeSet::new();
+        for v in &d.values {
+            if terms.contains_key(&v.node) && !self.is_vocab(&v.node) {
+                out.extend(self.expand(&v.node, terms, seen)?);
+            } else {
+                out.insert(v.node.clone());
+            }
+        }
+        seen.pop();
+        Some(out)
+    }
+
+    fn is_vocab(&self, value: &str) -> bool {
+        self.inst.facets.iter().any(|f| {
+            matches!(f.role, FacetRole::Element | FacetRole::Narrowing) && f.has_value(value)
+        })
+    }
+
+    fn version(&mut self, vi: usize) {
+        let corpus = self.corpus;
+        let Some(v) = corpus.versions.get(vi) else {
+            return;
+        };
+        let file = v.file;
+        let terms = self.visible_terms(vi);
+        // Definitions: every value is a vocabulary value or a term; no cycles.
+        for d in &v.defines {
+            for x in &d.values {
+                if self.is_vocab(&x.node) || terms.contains_key(&x.node) {
+                    continue;
+                }
+                let mut candidates: Vec<&str> = self
+                    .inst
+                    .facets
+                    .iter()
+                    .filter(|f| f.role == FacetRole::Element)
+                    .flat_map(|f| f.value_ids())
+                    .collect();
+                candidates.extend(terms.keys().map(String::as_str));
+                let mut diag = Diagnostic::new(
+                    UNKNOWN_TAG_VALUE,
+                    format!(
+                        "`{}` is neither a vocabulary value nor a defined term",
+                        x.node
+                    ),
+                )
+                .at(x.span, "unknown value")
+                .in_file(file);
+                if let Some(s) = did_you_mean(&x.node, candidates) {
+                    diag = diag.hint(format!("did you mean `{s}`?"));
+                }
+                self.diags.push(diag);
+            }
+            if self.expand(&d.term.node, &terms, &mut Vec::new()).is_none()
+                && terms.get(&d.term.node)
+                    == Some(&(
+                        vi,
+                        v.defines
+                            .iter()
+                            .position(|x| x.term.node == d.term.node)
+                            .unwrap_or(0),
+                    ))
+            {
+                self.diags.push(
+                    Diagnostic::new(DEFINITION_CYCLE, format!("the definition of `{}` refers back to itself", d.term.node))
+                        .at(d.term.span, "circular definition")
+                        .in_file(file)
+                        .hint("a definition lists vocabulary values, or terms defined without reference back to it"),
+                );
+            }
+        }
+        for o in &v.offences {
+            let narrowing: Vec<TagValue> = o.requires.iter().flatten().cloned().collect();
+            if let Some(n) = self.inst.facet_with_role(FacetRole::Narrowing) {
+                self.tag_values(file, &n.id, &narrowing, &terms);
+            }
+            for (facet, values) in &o.tags {
+                self.tag_values(file, facet, values, &terms);
+            }
+        }
+        for m in &v.measures {
+            for (facet, values) in &m.tags {
+                self.tag_values(file, facet, values, &terms);
+            }
+        }
+        // References to other acts.
+        let mut targets: Vec<&Target> = v.other_refs.iter().collect();
+        for o in &v.offences {
+            if let Some((_, ts, _)) = &o.qualifies {
+                targets.extend(ts.iter());
+            }
+        }
+        for r in &v.rules {
+            for c in &r.conditions {
+                if let super::law::ConditionDraft::Listed(ts) = c {
+                    targets.extend(ts.iter());
+                }
+            }
+        }
+        for t in targets {
+            if let Target::Other { act, path, span } = t {
+                self.other_act(vi, act, path, *span);
+            }
+        }
+        self.qualifications(vi);
+    }
+
+    fn tag_values(
+        &mut self,
+        file: FileId,
+        facet: &str,
+        values: &[TagValue],
+        terms: &BTreeMap<String, TermSite>,
+    ) {
+        let Some(f) = self.inst.facet(facet) else {
+            return;
+        };
+        for x in values {
+            if f.has_value(&x.node) {
+                continue;
+            }
+            if terms.contains_key(&x.node) {
+                if let Some(expanded) = self.expand(&x.node, terms, &mut Vec::new()) {
+                    let foreign: Vec<&String> =
+                        expanded.iter().filter(|e| !f.has_value(e)).collect();
+                    if !foreign.is_empty() {
+                        let list: Vec<&str> = foreign.iter().map(|s| s.as_str()).collect();
+                        self.diags.push(
+                            Diagnostic::new(
+                                WRONG_FACET,
+                                format!(
+                                    "`{}` stands for {}, which {} not `{}` value{}",
+                                    x.node,
+                                    list.join(", "),
+                                    if list.len() == 1 { "is" } else { "are" },
+                                    f.id,
+                                    if list.len() == 1 { "" } else { "s" }
+                                ),
+                            )
+                                .at(x.span, format!("not all `{}` values", f.id))
+                                .in_file(file)
+                                .hint(format!("use the term on the line of the facet its values belong to, or define a separate term for `{}`", f.id)),
+                        );
+                    }
+                }
+                continue;
+            }
+            if let Some(other) = self
+                .inst
+                .facets
+                .iter()
+                .find(|g| g.id != f.id && g.has_value(&x.node))
+            {
+                self.diags.push(
+                    Diagnostic::new(
+                        WRONG_FACET,
+                        format!(
+                            "`{}` is a `{}` value, not a `{}` value",
+                            x.node, other.id, f.id
+                        ),
+                    )
+                    .at(x.span, format!("not a `{}` value", f.id))
+                    .in_file(file)
+                    .hint(format!("move it to a `{}` line", other.id)),
+                );
+                continue;
+            }
+            let mut candidates: Vec<&str> = f.value_ids().collect();
+            candidates.extend(terms.keys().map(String::as_str));
+            let mut d = Diagnostic::new(
+                UNKNOWN_TAG_VALUE,
+                format!(
+                    "`{}` is not a `{}` value or a term defined in this jurisdiction",
+                    x.node, f.id
+                ),
+            )
+            .at(x.span, format!("unknown `{}` value", f.id))
+            .in_file(file);
+            d = match did_you_mean(&x.node, candidates) {
+                Some(s) => d.hint(format!("did you mean `{s}`?")),
+                None => d.hint(format!("`lexgap explain` and docs/protocol.md list the {} values; a domestic term needs a `define` line", f.id)),
+            };
+            self.diags.push(d);
+        }
+    }
+
+    fn other_act(&mut self, vi: usize, act: &str, path: &[Segment], span: Span) {
+        let corpus = self.corpus;
+        let Some(v) = corpus.versions.get(vi) else {
+            return;
+        };
+        let chain = self.corpus.chain(&v.jurisdiction);
+        let versions: Vec<&ActVersion> = chain
+            .iter()
+            .filter_map(|j| self.corpus.by_act.get(&(j.clone(), act.to_string())))
+            .flatten()
+            .filter_map(|&i| self.corpus.versions.get(i))
+            .collect();
+        if versions.is_empty() {
+            let acts: BTreeSet<&str> = chain
+                .iter()
+                .flat_map(|j| self.corpus.acts_of(j).map(|(a, _)| a))
+                .collect();
+            let mut d = Diagnostic::new(
+                UNKNOWN_ACT,
+                format!("{} has no act `{act}`", v.jurisdiction),
+            )
+            .at(span, "unknown act")
+            .in_file(v.file);
+            d = match did_you_mean(act, acts.iter().copied()) {
+                Some(s) => d.hint(format!("did you mean `{s}`?")),
+                None => d.hint(format!(
+                    "the acts encoded for {} are: {}",
+                    v.jurisdiction,
+                    acts.into_iter().collect::<Vec<_>>().join(", ")
+                )),
+            };
+            self.diags.push(d);
+            return;
+        }
+        if path.is_empty() || versions.iter().any(|x| x.unit_by_path(path).is_some()) {
+            return;
+        }
+        self.diags.push(
+            Diagnostic::new(
+                DANGLING_REFERENCE,
+                format!("no version of `{act}` has {}", describe_path(path)),
+            )
+            .at(span, "no such unit")
+            .in_file(v.file)
+            .hint(format!(
+                "check the article number against the encoded versions of `{act}`"
+            )),
+        );
+    }
+
+    /// Each `aggravates`/`mitigates` must point at a unit holding an offence, and qualified
+    /// forms must not refer to each other in a circle.
+    fn qualifications(&mut self, vi: usize) {
+        let corpus = self.corpus;
+        let Some(v) = corpus.versions.get(vi) else {
+            return;
+        };
+        for o in &v.offences {
+            let Some((how, targets, span)) = &o.qualifies else {
+                continue;
+            };
+            for target in targets {
+                let Target::Local(target) = target else {
+                    continue;
+                };
+                if !v.offences.iter().any(|x| x.unit == *target) {
+                    let path = v
+                        .units
+                        .get(*target)
+                        .map(|u| u.path.as_slice())
+                        .unwrap_or(&[]);
+                    self.diags.push(
+                        Diagnostic::new(
+                            BAD_QUALIFICATION,
+                            format!(
+                                "the offence {} {}, which holds no offence",
+                                how.keyword(),
+                                describe_path(path)
+                            ),
+                        )
+                        .at(*span, "not an offence")
+                        .in_file(v.file)
+                        .hint("point at the unit whose `offence` block states the basic offence"),
+                    );
+                } else if leads_back(v, *target, o.unit) {
+                    self.diags.push(
+                        Diagnostic::new(
+                            BAD_QUALIFICATION,
+                            "qualified offences refer to each other in a circle",
+                        )
+                        .at(*span, "part of a circle")
+                        .in_file(v.file)
+                        .hint(
+                            "a qualified form points at its basic offence, which points at nothing",
+                        ),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Whether following `aggravates`/`mitigates` from unit `from` leads to unit `goal`.
+fn leads_back(v: &ActVersion, from: usize, goal: usize) -> bool {
+    let mut seen: BTreeSet<usize> = BTreeSet::new();
+    let mut stack = vec![from];
+    while let Some(at) = stack.pop() {
+        if at == goal {
+            return true;
+        }
+        if !seen.insert(at) {
+            continue;
+        }
+        for o in v.offences.iter().filter(|x| x.unit == at) {
+            if let Some((_, ts, _)) = &o.qualifies {
+                stack.extend(ts.iter().filter_map(|t| match t {
+                    Target::Local(u) => Some(*u),
+                    Target::Other { .. } => None,
+                }));
+            }
+        }
+    }
+    false
+}

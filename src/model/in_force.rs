@@ -1,0 +1,692 @@
+//! The law of a jurisdiction at a point in time: for each act the version in force on the date,
+//! the jurisdiction's parent analysed with it, definitions expanded, qualified offences given
+//! the tags of their basic offence, general-part rules with their scope resolved — and an index
+//! of provisions by facet value, so that finding the provisions that reach a cell never scans
+//! the whole law.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::corpus::Corpus;
+use super::instrument::{Block, FacetRole, Instrument, Meet, WhenAbsent};
+use super::law::{ActVersion, ConditionDraft, MaxPrison, PenaltyInfo, TagValue, Target};
+use crate::date::Date;
+use crate::source::FileId;
+use crate::syntax::Span;
+use crate::syntax::ast::{Bound, Duration, Qualification};
+
+/// An act version in force on the date.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct ActInForce {
+    pub jurisdiction: String,
+    pub act: String,
+    pub title: String,
+    pub version: Date,
+    /// `RS/criminal-code@2019-12-01`.
+    pub address: String,
+    #[serde(skip)]
+    pub file: FileId,
+}
+
+/// How a provision reaches a value: directly, or through a term the act defines.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Via {
+    pub term: String,
+    /// Address of the definition.
+    pub defined_at: String,
+}
+
+/// What a provision says about one facet, after definitions are expanded.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct Reach {
+    /// The values as written (vocabulary values and terms).
+    pub stated: Vec<String>,
+    /// Vocabulary values of the facet reached, each with the term it came through, if any.
+    pub values: BTreeMap<String, Option<Via>>,
+    /// Whether the values were inherited from the basic offence.
+    pub inherited: bool,
+}
+
+/// An offence or a measure in force: what coverage reads.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Provision {
+    /// `RS/criminal-code@2019-12-01/art-348/para-1`.
+    pub address: String,
+    pub jurisdiction: String,
+    pub act: String,
+    pub version: Date,
+    pub block: Block,
+    /// The article's title.
+    pub title: Option<String>,
+    pub text: Option<String>,
+    /// Element facets (and, for measures, the kinds of measure) → what the provision reaches.
+    pub facets: BTreeMap<String, Reach>,
+    /// Narrowing elements the offence demands: every group, each satisfied by any one of its
+    /// values (`requires one of a, b` is one group of two).
+    pub requires: Vec<Vec<String>>,
+    pub penalty: Option<PenaltyInfo>,
+    /// For a qualified form: how, and the address of the basic offence.
+    pub qualifies: Option<(Qualification, String)>,
+    pub expressly: BTreeSet<String>,
+    /// Record retention period of a measure, where stated.
+    #[serde(skip)]
+    pub retention: Option<Bound>,
+    /// Things the reader should know (a term not defined in the law in force, …).
+    pub notes: Vec<String>,
+    #[serde(skip)]
+    pub file: FileId,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+impl Provision {
+    pub fn is_aggravated(&self) -> bool {
+        matches!(self.qualifies, Some((Qualification::Aggravates, _)))
+    }
+
+    pub fn max_prison(&self) -> Option<MaxPrison> {
+        self.penalty.as_ref().map(|p| p.max)
+    }
+}
+
+/// A condition of a rule, with listed references turned into addresses.
+#[derive(Clone, Debug, serde::Serialize)]
+#[serde(rename_all = "kebab-case", tag = "type")]
+pub enum RuleCondition {
+    Always,
+    MaxAtLeast {
+        bound: Option<Duration>,
+        strict: bool,
+    },
+    Expressly,
+    /// Addresses of the listed units; a provision is listed when its address is one of them or
+    /// lies inside one. `unresolved` are listed references with nothing in force to point at.
+    Listed {
+        addresses: Vec<String>,
+        unresolved: Vec<String>,
+    },
+}
+
+/// A general-part rule in force.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct GeneralRule {
+    pub address: String,
+    pub jurisdiction: String,
+    pub kind: String,
+    pub covers: Vec<String>,
+    /// Alternatives; empty means always.
+    pub conditions: Vec<RuleCondition>,
+    pub text: Option<String>,
+    #[serde(skip)]
+    pub file: FileId,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+impl GeneralRule {
+    pub fn is_unconditional(&self) -> bool {
+        self.conditions.is_empty()
+            || self
+                .conditions
+                .iter()
+                .any(|c| matches!(c, RuleCondition::Always))
+    }
+}
+
+/// Provisions indexed by the values they reach: for each block, facet and value a cell may ask
+/// for, the provisions that meet it (fully or partly); and for each facet the provisions that
+/// say nothing about it.
+#[derive(Clone, Debug, Default)]
+pub struct ProvisionIndex {
+    by_value: BTreeMap<(Block, String, String), Vec<usize>>,
+    silent: BTreeMap<(Block, String), Vec<usize>>,
+    by_block: BTreeMap<Block, Vec<usize>>,
+}
+
+impl ProvisionIndex {
+    fn build(inst: &Instrument, provisions: &[Provision]) -> ProvisionIndex {
+        let mut ix = ProvisionIndex::default();
+        for (i, p) in provisions.iter().enumerate() {
+            ix.by_block.entry(p.block).or_default().push(i);
+            for f in &inst.facets {
+                let relevant = f.used_in.contains(&p.block)
+                    || (f.role == FacetRole::MeasureKind && p.block == Block::Measure);
+                if !relevant || f.role == FacetRole::Narrowing {
+                    continue;
+                }
+                match p.facets.get(&f.id) {
+                    Some(reach) => {
+                        let mut asked: BTreeSet<&str> = BTreeSet::new();
+                        for stated in reach.values.keys() {
+                            for (a, _) in f.met_by_stated(stated) {
+                                asked.insert(a);
+                            }
+                        }
+                        for a in asked {
+                            ix.by_value
+                                .entry((p.block, f.id.clone(), a.to_string()))
+                                .or_default()
+                                .push(i);
+                        }
+                    }
+                    None => ix
+                        .silent
+                        .entry((p.block, f.id.clone()))
+                        .or_default()
+                        .push(i),
+                }
+            }
+        }
+        ix
+    }
+
+    /// The provisions of `block` that may reach every (facet, value) given: those meeting the
+    /// value, plus — for facets where silence means "anything" — those saying nothing about it.
+    /// Sorted, without repeats.
+    pub fn candidates(
+        &self,
+        inst: &Instrument,
+        block: Block,
+        values: &[(String, String)],
+    ) -> Vec<usize> {
+        let mut result: Option<Vec<usize>> = None;
+        for (facet, value) in values {
+            let Some(f) = inst.facet(facet) else { continue };
+            if f.role == FacetRole::Narrowing {
+                continue;
+            }
+            let mut list: Vec<usize> = self
+                .by_value
+                .get(&(block, facet.clone(), value.clone()))
+                .cloned()
+                .unwrap_or_default();
+            if f.when_absent == WhenAbsent::Anything && f.role == FacetRole::Element {
+                list.extend(
+                    self.silent
+                        .get(&(block, facet.clone()))
+                        .map(Vec::as_slice)
+                        .unwrap_or(&[]),
+                );
+                list.sort_unstable();
+                list.dedup();
+            }
+            result = Some(match result {
+                None => list,
+                Some(prev) => intersect(&prev, &list),
+            });
+            if result.as_ref().is_some_and(Vec::is_empty) {
+                break;
+            }
+        }
+        result.unwrap_or_else(|| self.by_block.get(&block).cloned().unwrap_or_default())
+    }
+}
+
+/// The common elements of two sorted lists, in one linear pass.
+fn intersect(a: &[usize], b: &[usize]) -> Vec<usize> {
+    let mut out = Vec::new();
+    let (mut ia, mut ib) = (a.iter().peekable(), b.iter().peekable());
+    while let (Some(&&x), Some(&&y)) = (ia.peek(), ib.peek()) {
+        match x.cmp(&y) {
+            std::cmp::Ordering::Less => {
+                ia.next();
+            }
+            std::cmp::Ordering::Greater => {
+                ib.next();
+            }
+            std::cmp::Ordering::Equal => {
+                out.push(x);
+                ia.next();
+                ib.next();
+            }
+        }
+    }
+    out
+}
+
+/// The law of a jurisdiction (with its ancestors) on a date.
+#[derive(Clone, Debug)]
+pub struct LawInForce {
+    pub jurisdiction: String,
+    /// The jurisdiction and its ancestors, nearest first.
+    pub chain: Vec<String>,
+    pub at: Date,
+    pub acts: Vec<ActInForce>,
+    pub provisions: Vec<Provision>,
+    pub rules: Vec<GeneralRule>,
+    pub index: ProvisionIndex,
+}
+
+impl LawInForce {
+    /// The rules of `kind` that govern offences of `jurisdiction`: its own, or — where it has
+    /// none of that kind — those of the nearest ancestor that has some. (Each criminal code's
+    /// general part governs its own offences.)
+    pub fn rules_governing(&self, jurisdiction: &str, kind: &str) -> Vec<&GeneralRule> {
+        let start = self
+            .chain
+            .iter()
+            .position(|j| j == jurisdiction)
+            .unwrap_or(0);
+        for j in self.chain.iter().skip(start) {
+            let found: Vec<&GeneralRule> = self
+                .rules
+                .iter()
+                .filter(|r| &r.jurisdiction == j && r.kind == kind)
+                .collect();
+            if !found.is_empty() {
+                return found;
+            }
+        }
+        Vec::new()
+    }
+
+    pub fn provision(&self, address: &str) -> Option<&Provision> {
+        self.provisions.iter().find(|p| p.address == address)
+    }
+}
+
+/// Whether `address` is `prefix` or lies inside it.
+pub fn address_within(address: &str, prefix: &str) -> bool {
+    address == prefix
+        || (address.starts_with(prefix) && address.as_bytes().get(prefix.len()) == Some(&b'/'))
+}
+
+impl Corpus {
+    /// The law of `jurisdiction` in force on `at`, analysed with its ancestors; `None` when the
+    /// corpus has no such jurisdiction.
+    pub fn law_at(&self, inst: &Instrument, jurisdiction: &str, at: Date) -> Option<LawInForce> {
+        if !self.jurisdictions.contains_key(jurisdiction) {
+            return None;
+        }
+        let chain = self.chain(jurisdiction);
+        let mut versions: Vec<&ActVersion> = Vec::new();
+        for j in &chain {
+            for (act, _) in self.acts_of(j) {
+                if let Some(v) = self.version_at(j, act, at) {
+                    versions.push(v);
+                }
+            }
+        }
+        let b = InForceBuilder {
+            inst,
+            corpus: self,
+            versions: &versions,
+            at,
+        };
+        let mut provisions = Vec::new();
+        let mut rules = Vec::new();
+        for (vi, v) in versions.iter().enumerate() {
+            for o in &v.offences {
+                provisions.extend(b.offence(v, vi, o));
+            }
+            for m in &v.measures {
+                provisions.push(b.measure(v, vi, m));
+            }
+            for r in &v.rules {
+                rules.push(b.rule(v, vi, r));
+            }
+        }
+        provisions.sort_by(|a, b| {
+            a.address
+                .cmp(&b.address)
+                .then(a.span.start.cmp(&b.span.start))
+        });
+        rules.sort_by(|a, b| {
+            a.address
+                .cmp(&b.address)
+                .then(a.span.start.cmp(&b.span.start))
+        });
+        let index = ProvisionIndex::build(inst, &provisions);
+        Some(LawInForce {
+            jurisdiction: jurisdiction.to_string(),
+            chain,
+            at,
+            acts: versions
+                .iter()
+                .map(|v| ActInForce {
+                    jurisdiction: v.jurisdiction.clone(),
+                    act: v.act.clone(),
+                    title: v.title.clone(),
+                    version: v.date,
+                    address: v.address(),
+                    file: v.file,
+                })
+                .collect(),
+            provisions,
+            rules,
+            index,
+        })
+    }
+}
+
+struct InForceBuilder<'a> {
+    inst: &'a Instrument,
+    corpus: &'a Corpus,
+    versions: &'a [&'a ActVersion],
+    at: Date,
+}
+
+/// Qualified forms deeper than this are not followed (the check reports circles; this keeps a
+/// broken corpus from looping).
+const MAX_QUALIFICATION_DEPTH: usize = 16;
+
+impl InForceBuilder<'_> {
+    /// The act version in force that a target points into, and the unit.
+    fn locate(&self, vi: usize, t: &Target) -> Option<(usize, Option<usize>)> {
+        let v = self.versions.get(vi)?;
+        match t {
+            Target::Local(u) => Some((vi, Some(*u))),
+            Target::Other { act, path, .. } => {
+                let chain = self.corpus.chain(&v.jurisdiction);
+                let wi = chain.iter().find_map(|j| {
+                    self.versions
+                        .iter()
+                        .position(|w| &w.jurisdiction == j && &w.act == act)
+                })?;
+                let w = self.versions.get(wi)?;
+                if path.is_empty() {
+                    Some((wi, None))
+                } else {
+                    w.unit_by_path(path).map(|u| (wi, Some(u)))
+                }
+            }
+        }
+    }
+
+    fn describe_target(&self, vi: usize, t: &Target) -> String {
+        match t {
+            Target::Local(u) => self
+                .versions
+                .get(vi)
+                .map(|v| v.unit_address(*u))
+                .unwrap_or_default(),
+            Target::Other { act, path, .. } => {
+                format!("act {act} {}", super::law::describe_path(path))
+            }
+        }
+    }
+
+    /// Expands the values of one facet through the definitions visible from version `vi`:
+    /// its own act first, then the other acts in force of its jurisdiction, then its ancestors'.
+    fn expand(
+        &self,
+        vi: usize,
+        facet: &str,
+        stated: &[TagValue],
+        notes: &mut Vec<String>,
+    ) -> Reach {
+        let mut reach = Reach {
+            stated: stated.iter().map(|s| s.node.clone()).collect(),
+            ..Reach::default()
+        };
+        let Some(f) = self.inst.facet(facet) else {
+            return reach;
+        };
+        for s in stated {
+            if f.has_value(&s.node) {
+                reach.values.entry(s.node.clone()).or_insert(None);
+                continue;
+            }
+            let mut seen = Vec::new();
+            match self.term(vi, &s.node, &mut seen) {
+                Some((values, site)) => {
+                    for x in values {
+                        if f.has_value(&x) {
+                            reach.values.entry(x).or_insert(Some(Via {
+                                term: s.node.clone(),
+                                defined_at: site.clone(),
+                            }));
+                        }
+                    }
+                }
+                None => notes.push(format!(
+                    "`{}` is not a `{}` value nor a term defined in the law in force on {}",
+                    s.node, f.id, self.at
+                )),
+            }
+        }
+        reach
+    }
+
+    /// The vocabulary values a term stands for, and where it is defined.
+    fn term(&self, vi: usize, term: &str, seen: &mut Vec<String>) -> Option<(Vec<String>, String)> {
+        if seen.iter().any(|s| s == term) || seen.len() > MAX_QUALIFICATION_DEPTH {
+            return None;
+        }
+        seen.push(term.to_string());
+        let v = self.versions.get(vi)?;
+        let mut order: Vec<usize> = vec![vi];
+        for j in self.corpus.chain(&v.jurisdiction) {
+            order.extend(
+                self.versions
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, w)| *i != vi && w.jurisdiction == j)
+                    .map(|(i, _)| i),
+            );
+        }
+        for wi in order {
+            let Some(w) = self.versions.get(wi) else {
+                continue;
+            };
+            if let Some(d) = w.defines.iter().find(|d| d.term.node == term) {
+                let mut out = Vec::new();
+                for x in &d.values {
+                    let vocab = self.inst.facets.iter().any(|f| f.has_value(&x.node));
+                    if vocab {
+                        out.push(x.node.clone());
+                    } else if let Some((more, _)) = self.term(wi, &x.node, seen) {
+                        out.extend(more);
+                    }
+                }
+                seen.pop();
+                return Some((out, w.unit_address(d.unit)));
+            }
+        }
+        None
+    }
+
+    fn base_provision(&self, v: &ActVersion, vi: usize, o: &super::law::OffenceDraft) -> Provision {
+        let unit = v.units.get(o.unit);
+        let mut notes = Vec::new();
+        let mut facets = BTreeMap::new();
+        for (facet, values) in &o.tags {
+            facets.insert(facet.clone(), self.expand(vi, facet, values, &mut notes));
+        }
+        let mut requires: Vec<Vec<String>> = o
+            .requires
+            .iter()
+            .map(|g| {
+                let mut alts: Vec<String> = g.iter().map(|x| x.node.clone()).collect();
+                alts.sort();
+                alts.dedup();
+                alts
+            })
+            .collect();
+        requires.sort();
+        requires.dedup();
+        Provision {
+            address: v.unit_address(o.unit),
+            jurisdiction: v.jurisdiction.clone(),
+            act: v.act.clone(),
+            version: v.date,
+            block: Block::Offence,
+            title: unit.and_then(|u| u.title.clone()),
+            text: v.text_of(o.unit).map(str::to_string),
+            facets,
+            requires,
+            penalty: o.penalty.clone(),
+            qualifies: None,
+            expressly: o.expressly.iter().cloned().collect(),
+            retention: None,
+            notes,
+            file: v.file,
+            span: o.span,
+        }
+    }
+
+    /// An offence with its qualified-form inheritance applied: the basic offence's tags, with
+    /// each facet the qualified form states replacing the inherited one. Chains are followed
+    /// from the root (a form that qualifies a qualified form inherits what that one has). A form
+    /// qualifying several bases (`aggravates para 6, para 7`) gives one provision per base.
+    fn offence(&self, v: &ActVersion, vi: usize, o: &super::law::OffenceDraft) -> Vec<Provision> {
+        self.offence_at_depth(v, vi, o, 0)
+    }
+
+    fn offence_at_depth(
+        &self,
+        v: &ActVersion,
+        vi: usize,
+        o: &super::law::OffenceDraft,
+        depth: usize,
+    ) -> Vec<Provision> {
+        let own = self.base_provision(v, vi, o);
+        let Some((how, targets, _)) = &o.qualifies else {
+            return vec![own];
+        };
+        let mut out = Vec::new();
+        for target in targets {
+            let mut p = own.clone();
+            let target_address = self.describe_target(vi, target);
+            let bases: Vec<Provision> = if depth >= MAX_QUALIFICATION_DEPTH {
+                Vec::new()
+            } else {
+                self.locate(vi, target)
+                    .and_then(|(wi, unit)| {
+                        let unit = unit?;
+                        let w = self.versions.get(wi)?;
+                        let bo = w.offences.iter().find(|x| x.unit == unit)?;
+                        Some(self.offence_at_depth(w, wi, bo, depth + 1))
+                    })
+                    .unwrap_or_default()
+            };
+            if bases.is_empty() {
+                p.notes.push(format!(
+                    "the basic offence ({target_address}) is not in force on {}",
+                    self.at
+                ));
+                p.qualifies = Some((*how, target_address));
+                out.push(p);
+                continue;
+            }
+            for b in bases {
+                let mut q = p.clone();
+                for (facet, reach) in &b.facets {
+                    q.facets.entry(facet.clone()).or_insert_with(|| Reach {
+                        inherited: true,
+                        ..reach.clone()
+                    });
+                }
+                if o.requires.is_empty() {
+                    q.requires = b.requires.clone();
+                }
+                if q.penalty.is_none() {
+                    q.penalty = b.penalty.clone();
+                }
+                q.expressly.extend(b.expressly.iter().cloned());
+                q.notes.extend(b.notes.iter().cloned());
+                q.qualifies = Some((*how, b.address.clone()));
+                out.push(q);
+            }
+        }
+        out
+    }
+
+    fn measure(&self, v: &ActVersion, vi: usize, m: &super::law::MeasureDraft) -> Provision {
+        let unit = v.units.get(m.unit);
+        let mut notes = Vec::new();
+        let mut facets = BTreeMap::new();
+        if let Some(kinds) = self.inst.facet_with_role(FacetRole::MeasureKind) {
+            facets.insert(
+                kinds.id.clone(),
+                Reach {
+                    stated: m.kinds.clone(),
+                    values: m.kinds.iter().map(|k| (k.clone(), None)).collect(),
+                    inherited: false,
+                },
+            );
+        }
+        for (facet, values) in &m.tags {
+            facets.insert(facet.clone(), self.expand(vi, facet, values, &mut notes));
+        }
+        Provision {
+            address: v.unit_address(m.unit),
+            jurisdiction: v.jurisdiction.clone(),
+            act: v.act.clone(),
+            version: v.date,
+            block: Block::Measure,
+            title: unit.and_then(|u| u.title.clone()),
+            text: v.text_of(m.unit).map(str::to_string),
+            facets,
+            requires: Vec::new(),
+            penalty: None,
+            qualifies: None,
+            expressly: BTreeSet::new(),
+            retention: m.retention,
+            notes,
+            file: v.file,
+            span: m.span,
+        }
+    }
+
+    fn rule(&self, v: &ActVersion, vi: usize, r: &super::law::RuleDraft) -> GeneralRule {
+        let conditions = r
+            .conditions
+            .iter()
+            .map(|c| match c {
+                ConditionDraft::Always => RuleCondition::Always,
+                ConditionDraft::MaxAtLeast { bound, strict } => RuleCondition::MaxAtLeast {
+                    bound: *bound,
+                    strict: *strict,
+                },
+                ConditionDraft::Expressly => RuleCondition::Expressly,
+                ConditionDraft::Listed(targets) => {
+                    let mut addresses = Vec::new();
+                    let mut unresolved = Vec::new();
+                    for t in targets {
+                        match self.locate(vi, t) {
+                            Some((wi, u)) => match self.versions.get(wi) {
+                                Some(w) => addresses
+                                    .push(u.map_or_else(|| w.address(), |u| w.unit_address(u))),
+                                None => unresolved.push(self.describe_target(vi, t)),
+                            },
+                            None => unresolved.push(self.describe_target(vi, t)),
+                        }
+                    }
+                    RuleCondition::Listed {
+                        addresses,
+                        unresolved,
+                    }
+                }
+            })
+            .collect();
+        GeneralRule {
+            address: v.unit_address(r.unit),
+            jurisdiction: v.jurisdiction.clone(),
+            kind: r.kind.clone(),
+            covers: r.covers.clone(),
+            conditions,
+            text: v.text_of(r.unit).map(str::to_string),
+            file: v.file,
+            span: r.span,
+        }
+    }
+}
+
+/// How far a provision's reach meets a value a cell asks for.
+pub fn reach_meets(
+    inst: &Instrument,
+    facet: &str,
+    reach: &Reach,
+    asked: &str,
+) -> Option<(Meet, String, Option<Via>)> {
+    let f = inst.facet(facet)?;
+    let mut best: Option<(Meet, String, Option<Via>)> = None;
+    for (stated, via) in &reach.values {
+        if let Some(m) = f.meets(stated, asked)
+            && best.as_ref().is_none_or(|(b, _, _)| m > *b)
+        {
+            best = Some((m, stated.clone(), via.clone()));
+        }
+    }
+    best
+}

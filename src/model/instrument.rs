@@ -1,0 +1,599 @@
+//! The instrument: its vocabulary (facets and their values) and its obligations, typed and
+//! validated. Loaded from `protocol/*.yaml` by [`super::load_instrument`].
+//!
+//! Everything an expert writes in a `.law` tag line is checked against this vocabulary, and
+//! every obligation's requirement is expressed in it, which is what lets coverage be computed
+//! element by element.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::date::Date;
+use crate::source::FileId;
+use crate::syntax::Span;
+use crate::syntax::ast::Duration;
+
+/// A treaty file's header (`instrument:`): the Protocol, or the Convention.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct InstrumentInfo {
+    pub id: String,
+    pub title: String,
+    pub short: String,
+    pub adopted: Option<Date>,
+    pub in_force: Option<Date>,
+    pub note: Option<String>,
+    #[serde(skip)]
+    pub file: FileId,
+}
+
+/// What a facet is for, which decides how coverage reads it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FacetRole {
+    /// An element an offence or measure must reach (conduct, object, circumstance, mental).
+    Element,
+    /// Narrowing elements (`requires`): demanding one the obligation does not contain makes
+    /// coverage partial.
+    Narrowing,
+    /// Kinds of general-part rule (`rule KIND`), also the values of `expressly`.
+    RuleKind,
+    /// What a rule `covers` (forms of participation, grounds of jurisdiction …).
+    RuleScope,
+    /// Kinds of regulatory measure (`measure KIND`).
+    MeasureKind,
+}
+
+/// The kinds of block a tag line can stand in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Block {
+    Offence,
+    Measure,
+}
+
+impl Block {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Block::Offence => "offence",
+            Block::Measure => "measure",
+        }
+    }
+}
+
+/// What a provision that says nothing about an element facet reaches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WhenAbsent {
+    /// Not limited: an offence naming no circumstance reaches every circumstance.
+    Anything,
+    /// Nothing: an offence must name the conduct it punishes.
+    Nothing,
+}
+
+/// How far a provision's value meets a value a cell asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Meet {
+    /// Only in part (a `partly-met-by` relation): coverage through it is partial.
+    Partly,
+    Fully,
+}
+
+/// One value of a facet, with the relations the YAML gives it.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct FacetValue {
+    pub id: String,
+    pub label: String,
+    pub explanation: String,
+    /// Values of other facets this one entails (`import` implies `requires: cross-border`).
+    pub implies: BTreeMap<String, Vec<String>>,
+    /// Narrower values of the same facet this one reaches (`goods` includes `firearm`).
+    pub includes: Vec<String>,
+    /// Values of the same facet that fully meet a cell asking for this one.
+    pub met_by: Vec<String>,
+    /// Values of the same facet that meet a cell asking for this one only in part.
+    pub partly_met_by: Vec<String>,
+    /// For rule kinds: the facet its `covers` list draws from.
+    pub covers: Option<String>,
+    #[serde(skip)]
+    pub file: FileId,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A controlled vocabulary: conduct, object, circumstance, mental element, …
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Facet {
+    pub id: String,
+    pub label: String,
+    pub explanation: String,
+    pub role: FacetRole,
+    /// The blocks in which `FACET v, …` tag lines may stand (element and narrowing facets).
+    pub used_in: BTreeSet<Block>,
+    pub when_absent: WhenAbsent,
+    pub values: Vec<FacetValue>,
+    #[serde(skip)]
+    pub(crate) value_index: BTreeMap<String, usize>,
+    /// For each value a provision may state: the values a cell may ask for that it meets, and
+    /// how far. The closure of `includes`, `met-by` and `partly-met-by`, reflexive.
+    #[serde(skip)]
+    pub(crate) meets: BTreeMap<String, BTreeMap<String, Meet>>,
+    #[serde(skip)]
+    pub file: FileId,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+impl Facet {
+    pub fn value(&self, id: &str) -> Option<&FacetValue> {
+        self.value_index.get(id).and_then(|&i| self.values.get(i))
+    }
+
+    pub fn has_value(&self, id: &str) -> bool {
+        self.value_index.contains_key(id)
+    }
+
+    pub fn value_ids(&self) -> impl Iterator<Item = &str> {
+        self.values.iter().map(|v| v.id.as_str())
+    }
+
+    /// The label of a value, or the id itself when the value is unknown.
+    pub fn label_of<'a>(&'a self, id: &'a str) -> &'a str {
+        self.value(id).map_or(id, |v| v.label.as_str())
+    }
+
+    /// How far a provision stating `stated` meets a cell asking for `asked`.
+    pub fn meets(&self, stated: &str, asked: &str) -> Option<Meet> {
+        if stated == asked {
+            return Some(Meet::Fully);
+        }
+        self.meets.get(stated).and_then(|m| m.get(asked)).copied()
+    }
+
+    /// Every value a provision stating `stated` meets, with how far (including itself).
+    pub fn met_by_stated<'a>(&'a self, stated: &'a str) -> Vec<(&'a str, Meet)> {
+        match self.meets.get(stated) {
+            Some(m) => m.iter().map(|(k, v)| (k.as_str(), *v)).collect(),
+            None => vec![(stated, Meet::Fully)],
+        }
+    }
+
+    /// Position of a value in the facet's list, for ordering.
+    pub fn position(&self, id: &str) -> usize {
+        self.value_index.get(id).copied().unwrap_or(usize::MAX)
+    }
+}
+
+/// How binding an obligation is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// "shall adopt", "shall establish".
+    Mandatory,
+    /// Mandatory but softened ("subject to the basic concepts of its legal system").
+    MandatoryQualified,
+    /// "shall consider", "shall endeavour": never a gap, only "not adopted".
+    ShallConsider,
+    /// "may": never a gap.
+    Optional,
+    /// A benchmark rather than a duty (UNTOC Art 2(b)): a shortfall is a risk, not a gap.
+    Advisory,
+}
+
+impl Kind {
+    pub const ALL: [(&'static str, Kind); 5] = [
+        ("mandatory", Kind::Mandatory),
+        ("mandatory-qualified", Kind::MandatoryQualified),
+        ("shall-consider", Kind::ShallConsider),
+        ("optional", Kind::Optional),
+        ("advisory", Kind::Advisory),
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Kind::Mandatory => "mandatory",
+            Kind::MandatoryQualified => "mandatory-qualified",
+            Kind::ShallConsider => "shall-consider",
+            Kind::Optional => "optional",
+            Kind::Advisory => "advisory",
+        }
+    }
+
+    /// Whether a shortfall is a gap (a failure to meet a duty). Obligations to consider,
+    /// options and benchmarks are never gaps.
+    pub fn can_be_gap(self) -> bool {
+        matches!(self, Kind::Mandatory | Kind::MandatoryQualified)
+    }
+}
+
+/// Which body of law an obligation falls in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Domain {
+    Criminal,
+    Procedural,
+    Regulatory,
+    Cooperation,
+}
+
+impl Domain {
+    pub const ALL: [(&'static str, Domain); 4] = [
+        ("criminal", Domain::Criminal),
+        ("procedural", Domain::Procedural),
+        ("regulatory", Domain::Regulatory),
+        ("cooperation", Domain::Cooperation),
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Domain::Criminal => "criminal",
+            Domain::Procedural => "procedural",
+            Domain::Regulatory => "regulatory",
+            Domain::Cooperation => "cooperation",
+        }
+    }
+}
+
+/// Whether a statement in the model was checked against the treaty text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verification {
+    Verified,
+    Unverified,
+}
+
+impl Verification {
+    pub fn id(self) -> &'static str {
+        match self {
+            Verification::Verified => "verified",
+            Verification::Unverified => "unverified",
+        }
+    }
+}
+
+/// A pointer to UNODC guidance (Legislative Guide, Model Law).
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Reference {
+    pub source: String,
+    pub place: String,
+    pub verification: Verification,
+}
+
+/// Facet value lists, in the facet order of the vocabulary: `[(conduct, [manufacture, assemble]),
+/// (object, [firearm])]`.
+pub type Axes = Vec<(String, Vec<String>)>;
+
+/// One part of a requirement; the obligation's cells are the union of its parts' cells.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Part {
+    /// A short id shown with the cells (`i`, `ii`, `attempt`).
+    pub id: Option<String>,
+    pub label: Option<String>,
+    pub test: Test,
+}
+
+/// What a part asks of the law.
+#[derive(Clone, Debug, serde::Serialize)]
+#[serde(rename_all = "kebab-case", tag = "type")]
+pub enum Test {
+    /// One offence (or measure) in force must reach every value of a cell. Cells are the product
+    /// of `axes`; `fixed` values belong to every cell without multiplying them.
+    Provisions {
+        block: Block,
+        axes: Axes,
+        fixed: Axes,
+        max_prison_at_least: Option<Duration>,
+        retention_at_least: Option<Duration>,
+    },
+    /// A general-part rule of `kind` must exist (covering each of `covers`) and, when `of` is
+    /// given, apply to the offences that cover those obligations.
+    Rule {
+        kind: String,
+        covers: Vec<String>,
+        of: Vec<String>,
+    },
+    /// A test on the offences that cover other obligations (penalty level, no extra elements).
+    OffencesOf {
+        of: Vec<String>,
+        max_prison_at_least: Option<Duration>,
+        custodial: bool,
+        without: Vec<String>,
+    },
+}
+
+/// When an obligation does not apply at all.
+#[derive(Clone, Debug, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NotApplicableWhen {
+    /// When some offence in force reaches these values (FP Art 9: the law treats deactivated
+    /// weapons as firearms).
+    OffenceReaches(Axes),
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Requirement {
+    pub parts: Vec<Part>,
+    pub not_applicable_when: Option<NotApplicableWhen>,
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Obligation {
+    pub id: String,
+    /// The instrument the obligation comes from (`firearms-protocol`, `untoc`).
+    pub instrument: String,
+    pub article: String,
+    pub title: String,
+    pub kind: Kind,
+    pub qualifier: Option<String>,
+    pub domain: Domain,
+    pub summary: String,
+    pub requirement: Requirement,
+    pub verification: Verification,
+    pub verification_note: Option<String>,
+    /// How lexgap tests the obligation, where that involves a choice of ours.
+    pub method: Option<String>,
+    pub references: Vec<Reference>,
+    pub recommendation: String,
+    #[serde(skip)]
+    pub file: FileId,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// One element of a requirement's product: a value for each axis, in axis order. The axis is a
+/// facet id, or [`OF_AXIS`] for the obligation whose offences a derived test looks at.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct Cell {
+    /// Index of the part in the requirement.
+    pub part: usize,
+    pub values: Vec<(String, String)>,
+}
+
+/// The axis name used for "the offences established under obligation X".
+pub const OF_AXIS: &str = "of";
+
+impl Cell {
+    pub fn value(&self, axis: &str) -> Option<&str> {
+        self.values
+            .iter()
+            .find(|(a, _)| a == axis)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// `manufacture × firearm × without-licence`.
+    pub fn key(&self) -> String {
+        self.values
+            .iter()
+            .map(|(_, v)| v.as_str())
+            .collect::<Vec<_>>()
+            .join(" × ")
+    }
+}
+
+impl Obligation {
+    /// Every cell of the requirement, part by part, each part's product in axis order.
+    pub fn cells(&self) -> Vec<Cell> {
+        let mut out = Vec::new();
+        for (i, part) in self.requirement.parts.iter().enumerate() {
+            let axes = part.test.axes();
+            for values in product(&axes) {
+                out.push(Cell { part: i, values });
+            }
+        }
+        out
+    }
+
+    pub fn part(&self, cell: &Cell) -> Option<&Part> {
+        self.requirement.parts.get(cell.part)
+    }
+
+    /// The obligations whose offences this one looks at (`of`).
+    pub fn depends_on(&self) -> BTreeSet<&str> {
+        let mut out = BTreeSet::new();
+        for p in &self.requirement.parts {
+            match &p.test {
+                Test::Rule { of, .. } | Test::OffencesOf { of, .. } => {
+                    out.extend(of.iter().map(String::as_str))
+                }
+                Test::Provisions { .. } => {}
+            }
+        }
+        out
+    }
+}
+
+impl Test {
+    /// The axes whose product gives this part's cells.
+    pub fn axes(&self) -> Axes {
+        match self {
+            Test::Provisions { axes, .. } => axes.clone(),
+            Test::Rule {
+                kind: _,
+                covers,
+                of,
+            } => {
+                let mut axes = Vec::new();
+                if !of.is_empty() {
+                    axes.push((OF_AXIS.to_string(), of.clone()));
+                }
+                if !covers.is_empty() {
+                    axes.push(("covers".to_string(), covers.clone()));
+                }
+                if axes.is_empty() {
+                    // A rule that must merely exist: one cell.
+                    axes.push((
+                        "rule".to_string(),
+                        vec![self.rule_kind().unwrap_or_default().to_string()],
+                    ));
+                }
+                axes
+            }
+            Test::OffencesOf { of, .. } => vec![(OF_AXIS.to_string(), of.clone())],
+        }
+    }
+
+    pub fn rule_kind(&self) -> Option<&str> {
+        match self {
+            Test::Rule { kind, .. } => Some(kind),
+            _ => None,
+        }
+    }
+}
+
+/// The cartesian product of the axes' value lists, in order (the last axis varies fastest).
+/// An axis with no values gives no cells.
+pub fn product(axes: &Axes) -> Vec<Vec<(String, String)>> {
+    let mut out: Vec<Vec<(String, String)>> = vec![Vec::new()];
+    for (axis, values) in axes {
+        let mut next = Vec::with_capacity(out.len() * values.len());
+        for prefix in &out {
+            for v in values {
+                let mut cell = prefix.clone();
+                cell.push((axis.clone(), v.clone()));
+                next.push(cell);
+            }
+        }
+        out = next;
+    }
+    out
+}
+
+/// The instrument as one analysis set: the Protocol with the Convention provisions that apply
+/// to it. Facets and obligations keep the order of the files.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct Instrument {
+    pub parts: Vec<InstrumentInfo>,
+    pub facets: Vec<Facet>,
+    pub obligations: Vec<Obligation>,
+    #[serde(skip)]
+    pub(crate) facet_index: BTreeMap<String, usize>,
+    #[serde(skip)]
+    pub(crate) obligation_index: BTreeMap<String, usize>,
+}
+
+impl Instrument {
+    pub fn facet(&self, id: &str) -> Option<&Facet> {
+        self.facet_index.get(id).and_then(|&i| self.facets.get(i))
+    }
+
+    pub fn obligation(&self, id: &str) -> Option<&Obligation> {
+        self.obligation_index
+            .get(id)
+            .and_then(|&i| self.obligations.get(i))
+    }
+
+    pub fn obligation_ids(&self) -> impl Iterator<Item = &str> {
+        self.obligations.iter().map(|o| o.id.as_str())
+    }
+
+    /// Position of a facet in the vocabulary, for ordering axes.
+    pub fn facet_position(&self, id: &str) -> usize {
+        self.facet_index.get(id).copied().unwrap_or(usize::MAX)
+    }
+
+    /// The facets whose values may be written as `FACET v, …` in a block.
+    pub fn tag_facets(&self, block: Block) -> impl Iterator<Item = &Facet> {
+        self.facets
+            .iter()
+            .filter(move |f| f.used_in.contains(&block))
+    }
+
+    /// The facet of a given role (the first, if several).
+    pub fn facet_with_role(&self, role: FacetRole) -> Option<&Facet> {
+        self.facets.iter().find(|f| f.role == role)
+    }
+
+    /// The facet a rule kind's `covers` list draws from.
+    pub fn covers_facet(&self, rule_kind: &str) -> Option<&Facet> {
+        let rules = self.facet_with_role(FacetRole::RuleKind)?;
+        let facet = rules.value(rule_kind)?.covers.as_deref()?;
+        self.facet(facet)
+    }
+
+    /// The facet an axis of a cell belongs to: itself, or the covers facet of the part's rule.
+    pub fn axis_facet(&self, part: &Part, axis: &str) -> Option<&Facet> {
+        match (&part.test, axis) {
+            (Test::Rule { kind, .. }, "covers") => self.covers_facet(kind),
+            (Test::Rule { .. }, "rule") => self.facet_with_role(FacetRole::RuleKind),
+            _ => self.facet(axis),
+        }
+    }
+
+    /// Human label of a value on an axis: the vocabulary label, or the obligation's id and title.
+    pub fn axis_value_label(&self, part: &Part, axis: &str, value: &str) -> String {
+        if axis == OF_AXIS {
+            return match self.obligation(value) {
+                Some(o) => format!("{} ({})", o.title.to_lowercase(), o.id),
+                None => value.to_string(),
+            };
+        }
+        match self.axis_facet(part, axis) {
+            Some(f) => f.label_of(value).to_string(),
+            None => value.to_string(),
+        }
+    }
+
+    /// Values implied by a set of values (transitively), as `(facet, value)` pairs.
+    pub fn implied(&self, values: &[(String, String)]) -> BTreeSet<(String, String)> {
+        let mut out: BTreeSet<(String, String)> = values.iter().cloned().collect();
+        let mut queue: Vec<(String, String)> = values.to_vec();
+        while let Some((facet, value)) = queue.pop() {
+            let Some(v) = self.facet(&facet).and_then(|f| f.value(&value)) else {
+                continue;
+            };
+            for (f2, vs) in &v.implies {
+                for v2 in vs {
+                    let pair = (f2.clone(), v2.clone());
+                    if out.insert(pair.clone()) {
+                        queue.push(pair);
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn product_multiplies_in_order() {
+        let axes: Axes = vec![
+            (
+                "conduct".into(),
+                vec!["manufacture".into(), "assemble".into()],
+            ),
+            (
+                "object".into(),
+                vec![
+                    "firearm".into(),
+                    "ammunition".into(),
+                    "part-component".into(),
+                ],
+            ),
+        ];
+        let cells = product(&axes);
+        assert_eq!(cells.len(), 6);
+        assert_eq!(
+            cells[0],
+            vec![
+                ("conduct".into(), "manufacture".into()),
+                ("object".into(), "firearm".into())
+            ]
+        );
+        assert_eq!(
+            cells[5],
+            vec![
+                ("conduct".into(), "assemble".into()),
+                ("object".into(), "part-component".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn empty_axis_gives_no_cells() {
+        let axes: Axes = vec![("conduct".into(), vec![])];
+        assert!(product(&axes).is_empty());
+    }
+}

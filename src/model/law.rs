@@ -1,0 +1,923 @@
+//! Lowering one `.law` file into an [`ActVersion`]: every unit with its stable address, and the
+//! offences, measures, general-part rules and definitions it holds, with references inside the
+//! act resolved and tag lines checked against the instrument's facets.
+//!
+//! Tag *values* are checked later, in [`super::corpus`], because a value may be a term that
+//! another act of the jurisdiction defines.
+
+use std::collections::BTreeMap;
+
+use super::codes::*;
+use super::instrument::{Block, FacetRole, Instrument};
+use crate::date::Date;
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::source::FileId;
+use crate::syntax::ast::*;
+use crate::syntax::{Span, Spanned};
+
+/// One step of a unit's path: its kind and its number as written (`(Article, "278/a")`).
+pub type Segment = (UnitKind, String);
+
+/// An article, paragraph or point of the act version.
+#[derive(Clone, Debug)]
+pub struct UnitRecord {
+    /// Known numbers only; a unit numbered `?` gets `?N` (the N-th such sibling).
+    pub path: Vec<Segment>,
+    /// `art-348/para-1/pt-a` (a `/` in a number becomes `.`).
+    pub address: String,
+    /// The article's title (for paragraphs and points, the enclosing article's).
+    pub title: Option<String>,
+    /// The unit's text: English where there is one, else the first language.
+    pub text: Option<String>,
+    pub parent: Option<usize>,
+    pub span: Span,
+    pub repealed: bool,
+}
+
+/// Where a reference points.
+#[derive(Clone, Debug)]
+pub enum Target {
+    /// A unit of this act version.
+    Local(usize),
+    /// A unit of another act of the jurisdiction (resolved per point in time). An empty path is
+    /// the whole act.
+    Other {
+        act: String,
+        path: Vec<Segment>,
+        span: Span,
+    },
+}
+
+/// The longest imprisonment a penalty allows, as far as the text says.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct MaxPrison {
+    /// Life (or long-term) imprisonment is among the alternatives.
+    pub life: bool,
+    /// The largest stated maximum.
+    pub known: Option<Duration>,
+    /// The largest minimum of a range with no stated maximum (`prison 3y..`): the maximum is at
+    /// least this.
+    pub open_from: Option<Duration>,
+    /// A bound marked `?`.
+    pub unknown: bool,
+    /// Any imprisonment at all.
+    pub custodial: bool,
+}
+
+/// The answer to "does the maximum reach the threshold?", which the text may leave open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Tri {
+    Yes,
+    No,
+    Unknown,
+}
+
+impl MaxPrison {
+    pub fn from_penalty(p: &Penalty) -> MaxPrison {
+        let mut m = MaxPrison::default();
+        for (_, term) in &p.terms {
+            match &term.node {
+                PenaltyTerm::Life => {
+                    m.life = true;
+                    m.custodial = true;
+                }
+                PenaltyTerm::Prison(r) => {
+                    m.custodial = true;
+                    match r.max.as_ref().map(|b| b.node) {
+                        Some(Bound::Known(d)) => m.known = m.known.max(Some(d)),
+                        Some(Bound::Unknown) => m.unknown = true,
+                        None => match r.min.as_ref().map(|b| b.node) {
+                            Some(Bound::Known(d)) => m.open_from = m.open_from.max(Some(d)),
+                            _ => m.unknown = true,
+                        },
+                    }
+                }
+                PenaltyTerm::Unknown => m.unknown = true,
+                PenaltyTerm::Fine => {}
+            }
+        }
+        m
+    }
+
+    /// Whether the maximum is at least `t` (more than `t` when `strict`).
+    pub fn reaches(&self, t: Duration, strict: bool) -> Tri {
+        let ok = |d: Duration| if strict { d > t } else { d >= t };
+        if self.life || self.known.is_some_and(ok) || self.open_from.is_some_and(ok) {
+            Tri::Yes
+        } else if self.unknown || self.open_from.is_some() {
+            Tri::Unknown
+        } else {
+            Tri::No
+        }
+    }
+
+    /// `5y`, `life`, `at least 3y (no maximum stated)`, `none (no imprisonment)`.
+    pub fn describe(&self) -> String {
+        if self.life {
+            return "life imprisonment".into();
+        }
+        match (self.known, self.open_from, self.unknown) {
+            (Some(k), _, false) => k.to_string(),
+            (Some(k), _, true) => format!("{k} or an unknown longer term"),
+            (None, Some(o), _) => format!("at least {o} (no maximum stated)"),
+            (None, None, true) => "not known".into(),
+            (None, None, false) => "no imprisonment".into(),
+        }
+    }
+}
+
+/// A penalty as the offence states it, with its maximum.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct PenaltyInfo {
+    pub text: String,
+    pub max: MaxPrison,
+}
+
+impl PenaltyInfo {
+    pub fn from_penalty(p: &Penalty) -> PenaltyInfo {
+        PenaltyInfo {
+            text: penalty_text(p),
+            max: MaxPrison::from_penalty(p),
+        }
+    }
+}
+
+fn penalty_text(p: &Penalty) -> String {
+    let mut out = String::new();
+    for (joiner, term) in &p.terms {
+        match joiner {
+            Some(Joiner::And) => out.push_str(" + "),
+            Some(Joiner::Or) => out.push_str(" or "),
+            None => {}
+        }
+        let bound = |b: &Option<Spanned<Bound>>| match b.as_ref().map(|b| b.node) {
+            Some(Bound::Known(d)) => d.to_string(),
+            Some(Bound::Unknown) => "?".into(),
+            None => String::new(),
+        };
+        match &term.node {
+            PenaltyTerm::Prison(r) => {
+                out.push_str(&format!("prison {}..{}", bound(&r.min), bound(&r.max)))
+            }
+            PenaltyTerm::Fine => out.push_str("fine"),
+            PenaltyTerm::Life => out.push_str("life"),
+            PenaltyTerm::Unknown => out.push('?'),
+        }
+    }
+    out
+}
+
+/// A tag value as written, with its place.
+pub type TagValue = Spanned<String>;
+
+/// An `offence` block as written (before definitions and qualified forms are resolved).
+#[derive(Clone, Debug)]
+pub struct OffenceDraft {
+    pub unit: usize,
+    pub span: Span,
+    /// Element facets → values as written (`?` left out).
+    pub tags: BTreeMap<String, Vec<TagValue>>,
+    /// Narrowing elements: every group is demanded; within a group (`requires one of a, b`)
+    /// any one suffices. A plain `requires a, b` gives two groups of one.
+    pub requires: Vec<Vec<TagValue>>,
+    pub penalty: Option<PenaltyInfo>,
+    /// The basic offences this one qualifies: the qualified form applies to each.
+    pub qualifies: Option<(Qualification, Vec<Target>, Span)>,
+    pub expressly: Vec<String>,
+}
+
+/// A `measure` block as written.
+#[derive(Clone, Debug)]
+pub struct MeasureDraft {
+    pub unit: usize,
+    pub span: Span,
+    pub kinds: Vec<String>,
+    pub tags: BTreeMap<String, Vec<TagValue>>,
+    pub retention: Option<Bound>,
+}
+
+/// A condition of a general-part rule.
+#[derive(Clone, Debug)]
+pub enum ConditionDraft {
+    Always,
+    MaxAtLeast {
+        bound: Option<Duration>,
+        strict: bool,
+    },
+    Expressly,
+    Listed(Vec<Target>),
+}
+
+/// A `rule` line.
+#[derive(Clone, Debug)]
+pub struct RuleDraft {
+    pub unit: usize,
+    pub span: Span,
+    pub kind: String,
+    pub covers: Vec<String>,
+    /// Alternatives; empty means always.
+    pub conditions: Vec<ConditionDraft>,
+}
+
+/// A `define TERM = …` line.
+#[derive(Clone, Debug)]
+pub struct DefineDraft {
+    pub unit: usize,
+    pub span: Span,
+    pub term: TagValue,
+    pub values: Vec<TagValue>,
+}
+
+/// One version of one act, lowered.
+#[derive(Clone, Debug)]
+pub struct ActVersion {
+    pub file: FileId,
+    pub jurisdiction: String,
+    pub act: String,
+    pub title: String,
+    pub date: Date,
+    pub units: Vec<UnitRecord>,
+    pub(crate) by_path: BTreeMap<Vec<Segment>, usize>,
+    pub offences: Vec<OffenceDraft>,
+    pub measures: Vec<MeasureDraft>,
+    pub rules: Vec<RuleDraft>,
+    pub defines: Vec<DefineDraft>,
+    /// References to other acts (`see act weapons-law article 5`), checked across files.
+    pub(crate) other_refs: Vec<Target>,
+}
+
+impl ActVersion {
+    /// `RS/criminal-code@2019-12-01`.
+    pub fn address(&self) -> String {
+        format!("{}/{}@{}", self.jurisdiction, self.act, self.date)
+    }
+
+    /// The full address of a unit: `RS/criminal-code@2019-12-01/art-348/para-1`.
+    pub fn unit_address(&self, unit: usize) -> String {
+        match self.units.get(unit) {
+            Some(u) => format!("{}/{}", self.address(), u.address),
+            None => self.address(),
+        }
+    }
+
+    pub fn unit_by_path(&self, path: &[Segment]) -> Option<usize> {
+        self.by_path.get(path).copied()
+    }
+
+    /// The text of a unit, or of the nearest enclosing unit that has one.
+    pub fn text_of(&self, unit: usize) -> Option<&str> {
+        let mut at = Some(unit);
+        while let Some(i) = at {
+            let u = self.units.get(i)?;
+            if let Some(t) = &u.text {
+                return Some(t);
+            }
+            at = u.parent;
+        }
+        None
+    }
+}
+
+/// The segment text in an address: `/` becomes `.`.
+pub fn address_segment(kind: UnitKind, number: &str) -> String {
+    format!("{}-{}", kind.address_prefix(), number.replace('/', "."))
+}
+
+/// Lowers a parsed `.law` file. Returns `None` when the header does not say which jurisdiction
+/// and version the file is (the parser or lint has reported that already).
+pub fn lower_law(
+    file: FileId,
+    law: &LawFile,
+    inst: &Instrument,
+) -> (Option<ActVersion>, Vec<Diagnostic>) {
+    let h = &law.header;
+    let (Some(j), Some(v)) = (h.jurisdiction(), h.version()) else {
+        return (None, Vec::new());
+    };
+    if h.act.node.is_empty() {
+        return (None, Vec::new());
+    }
+    let mut l = Lowerer {
+        inst,
+        act: ActVersion {
+            file,
+            jurisdiction: j.node.clone(),
+            act: h.act.node.clone(),
+            title: h.title.node.clone(),
+            date: v.node,
+            units: Vec::new(),
+            by_path: BTreeMap::new(),
+            offences: Vec::new(),
+            measures: Vec::new(),
+            rules: Vec::new(),
+            defines: Vec::new(),
+            other_refs: Vec::new(),
+        },
+        diags: Vec::new(),
+        pending: Vec::new(),
+    };
+    let mut unknown_articles = 0usize;
+    for item in &law.items {
+        if let Item::Article(a) = item {
+            l.register(a, None, &[], None, &mut unknown_articles);
+        }
+    }
+    // Second pass: entries, now that every unit (and so every reference target) is known.
+    let pending = std::mem::take(&mut l.pending);
+    for (idx, unit) in pending {
+        l.entries(idx, unit);
+    }
+    let diags = l.diags.into_iter().map(|d| d.in_file(file)).collect();
+    (Some(l.act), diags)
+}
+
+struct Lowerer<'a> {
+    inst: &'a Instrument,
+    act: ActVersion,
+    diags: Vec<Diagnostic>,
+    pending: Vec<(usize, &'a Unit)>,
+}
+
+fn preferred_text(u: &Unit) -> Option<String> {
+    let texts: Vec<&Text> = u.texts().collect();
+    texts
+        .iter()
+        .find(|t| t.lang.node == "en")
+        .or(texts.first())
+        .map(|t| t.value())
+        .filter(|s| !s.is_empty())
+}
+
+impl<'a> Lowerer<'a> {
+    fn register(
+        &mut self,
+        u: &'a Unit,
+        parent: Option<usize>,
+        parent_path: &[Segment],
+        article_title: Option<&str>,
+        unknown_count: &mut usize,
+    ) {
+        let number = match &u.number.node {
+            UnitNumber::Known(n) => n.clone(),
+            UnitNumber::Unknown => {
+                *unknown_count += 1;
+                format!("?{unknown_count}")
+            }
+        };
+        let mut path = parent_path.to_vec();
+        path.push((u.kind, number.clone()));
+        let address = path
+            .iter()
+            .map(|(k, n)| address_segment(*k, n))
+            .collect::<Vec<_>>()
+            .join("/");
+        let title = u
+            .title
+            .as_ref()
+            .map(|t| t.node.clone())
+            .or(article_title.map(str::to_string));
+        let idx = self.act.units.len();
+        self.act.units.push(UnitRecord {
+            path: path.clone(),
+            address,
+            title: title.clone(),
+            text: preferred_text(u),
+            parent,
+            span: u.span,
+            repealed: u.is_repealed(),
+        });
+        // A duplicate number is reported by lint; the first unit keeps the path.
+        self.act.by_path.entry(path.clone()).or_insert(idx);
+        self.pending.push((idx, u));
+        let mut unknown_children = 0usize;
+        for child in u.children() {
+            self.register(
+                child,
+                Some(idx),
+                &path,
+                title.as_deref(),
+                &mut unknown_children,
+            );
+        }
+    }
+
+    fn entries(&mut self, idx: usize, u: &'a Unit) {
+        if u.is_repealed() {
+            return; // a repealed unit has no legal effect
+        }
+        for e in &u.body {
+            match e {
+                Entry::Offence(o) => self.offence(idx, o),
+                Entry::Measure(m) => self.measure(idx, m),
+                Entry::Rule(r) => self.rule(idx, r),
+                Entry::Define(d) => self.define(idx, d),
+                Entry::See(s) => {
+                    for r in &s.refs {
+                        if let Some(Target::Other { act, path, span }) = self.resolve(idx, r) {
+                            self.act.other_refs.push(Target::Other { act, path, span });
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn values(vs: &[Spanned<Value>]) -> Vec<TagValue> {
+        vs.iter()
+            .filter_map(|v| match &v.node {
+                Value::Ident(s) => Some(Spanned::new(s.clone(), v.span)),
+                Value::Unknown => None,
+            })
+            .collect()
+    }
+
+    /// Checks a tag line's facet keyword for a block; reports an unknown one.
+    fn tag_facet(&mut self, t: &TagLine, block: Block) -> bool {
+        let allowed: Vec<&str> = self.inst.tag_facets(block).map(|f| f.id.as_str()).collect();
+        // Without an instrument (a workspace with no protocol/) there is no vocabulary to check
+        // against: keep the tags as written.
+        if allowed.contains(&t.facet.node.as_str()) || self.inst.facets.is_empty() {
+            return true;
+        }
+        let mut d = Diagnostic::new(
+            UNKNOWN_TAG_FACET,
+            format!(
+                "`{}` is not a tag of {} blocks",
+                t.facet.node,
+                block.keyword()
+            ),
+        )
+        .at(
+            t.facet.span,
+            format!("expected one of: {}", allowed.join(", ")),
+        );
+        if let Some(s) = did_you_mean(&t.facet.node, allowed.iter().copied()) {
+            d = d.hint(format!("did you mean `{s}`?"));
+        }
+        self.diags.push(d);
+        false
+    }
+
+    fn offence(&mut self, idx: usize, o: &Offence) {
+        let mut tags: BTreeMap<String, Vec<TagValue>> = BTreeMap::new();
+        let mut requires: Vec<Vec<TagValue>> = Vec::new();
+        let narrowing = self
+            .inst
+            .facet_with_role(FacetRole::Narrowing)
+            .map(|f| f.id.clone());
+        let mut penalty = None;
+        let mut qualifies = None;
+        let mut expressly = Vec::new();
+        for line in &o.lines {
+            match line {
+                OffenceLine::Tag(t) => {
+                    if !self.tag_facet(t, Block::Offence) {
+                        continue;
+                    }
+                    let values = Self::values(&t.values);
+                    if narrowing.as_deref() == Some(t.facet.node.as_str()) {
+                        if t.one_of {
+                            if !values.is_empty() {
+                                requires.push(values);
+                            }
+                        } else {
+                            requires.extend(values.into_iter().map(|v| vec![v]));
+                        }
+                    } else {
+                        tags.entry(t.facet.node.clone()).or_default().extend(values);
+                    }
+                }
+                OffenceLine::Penalty(p) => penalty = Some(PenaltyInfo::from_penalty(p)),
+                OffenceLine::Qualifies {
+                    how, targets, span, ..
+                } => {
+                    let mut resolved = Vec::new();
+                    for target in targets {
+                        let Some(t) = self.resolve(idx, target) else {
+                            continue;
+                        };
+                        if matches!(t, Target::Local(i) if i == idx) {
+                            self.diags.push(
+                                Diagnostic::new(
+                                    BAD_QUALIFICATION,
+                                    format!("the offence {} itself", how.keyword()),
+                                )
+                                .at(target.span, "points at its own unit")
+                                .hint("name the basic offence, e.g. `aggravates para 1`"),
+                            );
+                        } else {
+                            resolved.push(t);
+                        }
+                    }
+                    if !resolved.is_empty() {
+                        qualifies = Some((*how, resolved, *span));
+                    }
+                }
+                OffenceLine::Expressly { values, .. } => {
+                    for v in Self::values(values) {
+                        if self.rule_kind(&v) {
+                            expressly.push(v.node);
+                        }
+                    }
+                }
+                OffenceLine::Comment(_) => {}
+            }
+        }
+        self.act.offences.push(OffenceDraft {
+            unit: idx,
+            span: o.span,
+            tags,
+            requires,
+            penalty,
+            qualifies,
+            expressly,
+        });
+    }
+
+    fn measure(&mut self, idx: usize, m: &Measure) {
+        let Some(kinds_facet) = self.inst.facet_with_role(FacetRole::MeasureKind) else {
+            return;
+        };
+        let mut kinds = Vec::new();
+        for v in Self::values(&m.values) {
+            if kinds_facet.has_value(&v.node) {
+                kinds.push(v.node);
+            } else {
+                let mut d = Diagnostic::new(
+                    UNKNOWN_TAG_VALUE,
+                    format!("`{}` is not a kind of measure", v.node),
+                )
+                .at(v.span, "unknown measure");
+                if let Some(s) = did_you_mean(&v.node, kinds_facet.value_ids()) {
+                    d = d.hint(format!("did you mean `{s}`?"));
+                }
+                self.diags.push(d);
+            }
+        }
+        let mut tags: BTreeMap<String, Vec<TagValue>> = BTreeMap::new();
+        let mut retention = None;
+        for line in &m.lines {
+            match line {
+                MeasureLine::Tag(t) => {
+                    if self.tag_facet(t, Block::Measure) {
+                        tags.entry(t.facet.node.clone())
+                            .or_default()
+                            .extend(Self::values(&t.values));
+                    }
+                }
+                MeasureLine::Retention { period, .. } => retention = Some(period.node),
+                MeasureLine::Comment(_) => {}
+            }
+        }
+        self.act.measures.push(MeasureDraft {
+            unit: idx,
+            span: m.span,
+            kinds,
+            tags,
+            retention,
+        });
+    }
+
+    fn rule_kind(&mut self, v: &TagValue) -> bool {
+        let Some(rules) = self.inst.facet_with_role(FacetRole::RuleKind) else {
+            return false;
+        };
+        if rules.has_value(&v.node) {
+            return true;
+        }
+        let mut d = Diagnostic::new(
+            UNKNOWN_RULE,
+            format!("`{}` is not a kind of general-part rule", v.node),
+        )
+        .at(
+            v.span,
+            format!(
+                "expected one of: {}",
+                rules.value_ids().collect::<Vec<_>>().join(", ")
+            ),
+        );
+        if let Some(s) = did_you_mean(&v.node, rules.value_ids()) {
+            d = d.hint(format!("did you mean `{s}`?"));
+        }
+        self.diags.push(d);
+        false
+    }
+
+    fn rule(&mut self, idx: usize, r: &Rule) {
+        let kind = Spanned::new(r.kind.node.clone(), r.kind.span);
+        if !self.rule_kind(&kind) {
+            return;
+        }
+        let mut covers = Vec::new();
+        let covers_facet = self.inst.covers_facet(&kind.node);
+        for v in Self::values(&r.covers) {
+            match covers_facet {
+                Some(f) if f.has_value(&v.node) => covers.push(v.node),
+                Some(f) => {
+                    let mut d = Diagnostic::new(
+                        UNKNOWN_TAG_VALUE,
+                        format!(
+                            "`{}` is not a {} (what `rule {}` covers)",
+                            v.node, f.label, kind.node
+                        ),
+                    )
+                    .at(
+                        v.span,
+                        format!(
+                            "expected one of: {}",
+                            f.value_ids().collect::<Vec<_>>().join(", ")
+                        ),
+                    );
+                    if let Some(s) = did_you_mean(&v.node, f.value_ids()) {
+                        d = d.hint(format!("did you mean `{s}`?"));
+                    }
+                    self.diags.push(d);
+                }
+                None => {
+                    self.diags.push(
+                        Diagnostic::new(
+                            UNKNOWN_TAG_VALUE,
+                            format!("`rule {}` takes no `covers` list", kind.node),
+                        )
+                        .at(v.span, "not expected here")
+                        .hint("remove `covers …` from this rule"),
+                    );
+                    break;
+                }
+            }
+        }
+        let mut conditions = Vec::new();
+        for c in &r.when {
+            let cond = match &c.node {
+                Condition::Always => ConditionDraft::Always,
+                Condition::MaxAtLeast { bound, strict } => ConditionDraft::MaxAtLeast {
+                    bound: match bound {
+                        Bound::Known(d) => Some(*d),
+                        Bound::Unknown => None,
+                    },
+                    strict: *strict,
+                },
+                Condition::Expressly => ConditionDraft::Expressly,
+                Condition::Listed(refs) => ConditionDraft::Listed(
+                    refs.iter().filter_map(|r| self.resolve(idx, r)).collect(),
+                ),
+            };
+            conditions.push(cond);
+        }
+        self.act.rules.push(RuleDraft {
+            unit: idx,
+            span: r.span,
+            kind: kind.node,
+            covers,
+            conditions,
+        });
+    }
+
+    fn define(&mut self, idx: usize, d: &Define) {
+        let term = Spanned::new(d.term.node.clone(), d.term.span);
+        if let Some(f) = self.inst.facets.iter().find(|f| f.has_value(&term.node)) {
+            self.diags.push(
+                Diagnostic::new(BAD_DEFINITION, format!("`{}` is a value of the vocabulary ({}) and cannot be redefined", term.node, f.id))
+                    .at(term.span, "vocabulary value")
+                    .hint(format!("name the domestic term differently, e.g. `{}-domestic`, and list the values it stands for", term.node)),
+            );
+            return;
+        }
+        if let Some(prev) = self.act.defines.iter().find(|x| x.term.node == term.node) {
+            self.diags.push(
+                Diagnostic::new(
+                    BAD_DEFINITION,
+                    format!("`{}` is defined twice in this act", term.node),
+                )
+                .at(term.span, "defined again here")
+                .related(prev.term.span, "first defined here")
+                .hint("keep one definition per term"),
+            );
+            return;
+        }
+        self.act.defines.push(DefineDraft {
+            unit: idx,
+            span: d.span,
+            term,
+            values: Self::values(&d.values),
+        });
+    }
+
+    /// Resolves a reference standing in unit `from`. Reports a reference to a unit of this act
+    /// that does not exist; references to other acts are checked across files.
+    fn resolve(&mut self, from: usize, r: &Spanned<Ref>) -> Option<Target> {
+        let known = |n: &Spanned<UnitNumber>| match &n.node {
+            UnitNumber::Known(s) => Some(s.clone()),
+            UnitNumber::Unknown => None,
+        };
+        let mut tail: Vec<Segment> = Vec::new();
+        if let Some(a) = &r.node.article {
+            tail.push((UnitKind::Article, known(a)?));
+        }
+        if let Some(p) = &r.node.para {
+            tail.push((UnitKind::Para, known(p)?));
+        }
+        for p in &r.node.points {
+            tail.push((UnitKind::Point, known(p)?));
+        }
+        if let Some(act) = &r.node.act
+            && act.node != self.act.act
+        {
+            return Some(Target::Other {
+                act: act.node.clone(),
+                path: tail,
+                span: r.span,
+            });
+        }
+        let here = self
+            .act
+            .units
+            .get(from)
+            .map(|u| u.path.clone())
+            .unwrap_or_default();
+        let candidates: Vec<Vec<Segment>> = if r.node.article.is_some() || r.node.act.is_some() {
+            vec![tail.clone()]
+        } else if r.node.para.is_some() {
+            // `para N`: in the same article.
+            let article: Vec<Segment> = here.iter().take(1).cloned().collect();
+            vec![[article, tail.clone()].concat()]
+        } else {
+            // `point X`: a point of this unit, else a sibling point.
+            let mut parent = here.clone();
+            parent.pop();
+            vec![
+                [here.clone(), tail.clone()].concat(),
+                [parent, tail.clone()].concat(),
+            ]
+        };
+        for c in &candidates {
+            if let Some(&i) = self.act.by_path.get(c) {
+                return Some(Target::Local(i));
+            }
+        }
+        let shown = candidates.first().cloned().unwrap_or_default();
+        let mut d = Diagnostic::new(
+            DANGLING_REFERENCE,
+            format!("there is no {} in this act", describe_path(&shown)),
+        )
+        .at(r.span, "no such unit");
+        // Suggest a unit with the same parent.
+        let mut parent = shown.clone();
+        if let Some((kind, number)) = parent.pop() {
+            let siblings: Vec<String> = self
+                .act
+                .by_path
+                .keys()
+                .filter(|p| {
+                    p.len() == parent.len() + 1
+                        && p.starts_with(&parent)
+                        && p.last().is_some_and(|(k, _)| *k == kind)
+                })
+                .filter_map(|p| p.last().map(|(_, n)| n.clone()))
+                .collect();
+            if let Some(s) = did_you_mean(&number, siblings.iter().map(String::as_str)) {
+                d = d.hint(format!("did you mean {} {s}?", kind.keyword()));
+            } else if !siblings.is_empty() {
+                let list: Vec<String> = siblings
+                    .iter()
+                    .take(12)
+                    .map(|s| format!("{} {s}", kind.keyword()))
+                    .collect();
+                d = d.hint(format!("this act has {}", list.join(", ")));
+            } else {
+                d = d.hint(
+                    "references point at units of the same file unless they start with `act ID`",
+                );
+            }
+        }
+        self.diags.push(d);
+        None
+    }
+}
+
+/// `article 348 para 1 point a`.
+pub fn describe_path(path: &[Segment]) -> String {
+    if path.is_empty() {
+        return "unit".into();
+    }
+    path.iter()
+        .map(|(k, n)| format!("{} {n}", k.keyword()))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::parse_law;
+
+    pub(crate) fn instrument() -> Instrument {
+        let mut sources = crate::source::Sources::new();
+        let a = sources.add(crate::source::SourceFile::new(
+            "p.yaml",
+            include_str!("../../protocol/firearms-protocol.yaml").to_string(),
+        ));
+        let b = sources.add(crate::source::SourceFile::new(
+            "u.yaml",
+            include_str!("../../protocol/untoc.yaml").to_string(),
+        ));
+        super::super::load_instrument(&sources, &[a, b]).0
+    }
+
+    const HEADER: &str = "act criminal-code \"CC\"\n  jurisdiction RS\n  version 2019-12-01\n  source \"SG\"\n  language en\n  rendering unofficial\n";
+
+    fn lower(body: &str) -> (ActVersion, Vec<Diagnostic>) {
+        let (law, d) = parse_law(&format!("{HEADER}{body}"));
+        assert!(d.is_empty(), "{d:#?}");
+        let (act, diags) = lower_law(FileId(0), &law, &instrument());
+        (act.unwrap(), diags)
+    }
+
+    #[test]
+    fn addresses_and_references() {
+        let (act, diags) = lower(
+            "article 278/a \"X\"\n  para 1\n    text en: T\n    point a\n  para 2\n    offence\n      aggravates para 1\n    see para 1 point a\narticle ?\n  text en: U\n",
+        );
+        assert!(diags.is_empty(), "{diags:#?}");
+        let addrs: Vec<&str> = act.units.iter().map(|u| u.address.as_str()).collect();
+        assert_eq!(
+            addrs,
+            [
+                "art-278.a",
+                "art-278.a/para-1",
+                "art-278.a/para-1/pt-a",
+                "art-278.a/para-2",
+                "art-?1"
+            ]
+        );
+        assert_eq!(
+            act.unit_address(2),
+            "RS/criminal-code@2019-12-01/art-278.a/para-1/pt-a"
+        );
+        assert!(matches!(
+            act.offences[0]
+                .qualifies
+                .as_ref()
+                .map(|(q, t, _)| (*q, t.as_slice())),
+            Some((Qualification::Aggravates, [Target::Local(1)]))
+        ));
+        assert_eq!(act.units[3].title.as_deref(), Some("X"));
+    }
+
+    #[test]
+    fn dangling_reference_is_located_with_hint() {
+        let (_, diags) = lower(
+            "article 348\n  para 1\n    text en: T\n  para 2\n    offence\n      aggravates para 3\n",
+        );
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].code, DANGLING_REFERENCE);
+        assert!(
+            diags[0].message.contains("article 348 para 3"),
+            "{}",
+            diags[0].message
+        );
+    }
+
+    #[test]
+    fn unknown_facet_and_rule() {
+        let (_, diags) =
+            lower("article 1\n  rule atempt when max >= 5y\n  rule complicity covers aidng\n");
+        let codes: Vec<_> = diags.iter().map(|d| d.code.id).collect();
+        assert_eq!(codes, ["E0505", "E0502"]);
+        assert_eq!(diags[0].hint.as_deref(), Some("did you mean `attempt`?"));
+        assert_eq!(diags[1].hint.as_deref(), Some("did you mean `aiding`?"));
+    }
+
+    #[test]
+    fn penalty_maximum() {
+        let (law, _) = parse_law(&format!(
+            "{HEADER}article 1\n  offence\n    penalty prison 3y.. or fine\n"
+        ));
+        let (act, _) = lower_law(FileId(0), &law, &instrument());
+        let m = act.unwrap().offences[0].penalty.clone().unwrap().max;
+        assert_eq!(m.reaches(Duration::from_years(3), false), Tri::Yes);
+        assert_eq!(m.reaches(Duration::from_years(5), false), Tri::Unknown);
+        let (law, _) = parse_law(&format!(
+            "{HEADER}article 1\n  offence\n    penalty prison 6m..5y + fine\n"
+        ));
+        let m = lower_law(FileId(0), &law, &instrument())
+            .0
+            .unwrap()
+            .offences[0]
+            .penalty
+            .clone()
+            .unwrap()
+            .max;
+        assert_eq!(m.reaches(Duration::from_years(5), false), Tri::Yes);
+        assert_eq!(m.reaches(Duration::from_years(5), true), Tri::No);
+        assert_eq!(m.describe(), "5y");
+    }
+
+    #[test]
+    fn vocabulary_values_cannot_be_redefined() {
+        let (_, diags) = lower("article 1\n  define firearm = firearm, ammunition\n");
+        assert_eq!(diags[0].code, BAD_DEFINITION);
+    }
+}

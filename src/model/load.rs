@@ -1,0 +1,1277 @@
+//! Loading the instrument from `protocol/*.yaml`: the YAML shape (serde), then every check that
+//! needs the whole vocabulary — unknown facets and values, duplicate ids, requirements naming
+//! what does not exist — each a located diagnostic with a did-you-mean hint.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde::Deserialize;
+
+use super::codes::*;
+use super::instrument::*;
+use super::yaml::{Sp, parse, sp_span};
+use crate::date::Date;
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::source::{FileId, Sources};
+use crate::syntax::Span;
+use crate::syntax::ast::Duration;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    instrument: RawInstrument,
+    #[serde(default)]
+    facets: Vec<RawFacet>,
+    #[serde(default)]
+    obligations: Vec<Sp<RawObligation>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawInstrument {
+    id: Sp<String>,
+    title: String,
+    short: Option<String>,
+    adopted: Option<Sp<String>>,
+    in_force: Option<Sp<String>>,
+    note: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawFacet {
+    id: Sp<String>,
+    label: String,
+    explanation: String,
+    role: Sp<String>,
+    #[serde(default)]
+    used_in: Vec<Sp<String>>,
+    when_absent: Option<Sp<String>>,
+    values: Vec<RawValue>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawValue {
+    id: Sp<String>,
+    label: String,
+    explanation: String,
+    #[serde(default)]
+    implies: HashMap<Sp<String>, Vec<Sp<String>>>,
+    #[serde(default)]
+    includes: Vec<Sp<String>>,
+    #[serde(default)]
+    met_by: Vec<Sp<String>>,
+    #[serde(default)]
+    partly_met_by: Vec<Sp<String>>,
+    covers: Option<Sp<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawObligation {
+    id: Sp<String>,
+    article: String,
+    title: String,
+    kind: Sp<String>,
+    qualifier: Option<String>,
+    domain: Sp<String>,
+    summary: String,
+    requirement: RawRequirement,
+    verification: Sp<String>,
+    verification_note: Option<String>,
+    method: Option<String>,
+    #[serde(default)]
+    references: Vec<RawReference>,
+    recommendation: String,
+}
+
+type RawAxes = HashMap<Sp<String>, Vec<Sp<String>>>;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawRequirement {
+    #[serde(default)]
+    fixed: RawAxes,
+    parts: Vec<Sp<RawPart>>,
+    not_applicable_when: Option<RawNotApplicable>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawPart {
+    id: Option<Sp<String>>,
+    label: Option<String>,
+    offence: Option<RawAxes>,
+    measure: Option<RawAxes>,
+    rule: Option<Sp<String>>,
+    #[serde(default)]
+    covers: Vec<Sp<String>>,
+    #[serde(default)]
+    of: Vec<Sp<String>>,
+    offences_of: Option<Vec<Sp<String>>>,
+    #[serde(default)]
+    fixed: RawAxes,
+    max_prison_at_least: Option<Sp<String>>,
+    retention_at_least: Option<Sp<String>>,
+    custodial: Option<bool>,
+    #[serde(default)]
+    without: Vec<Sp<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawNotApplicable {
+    offence_reaches: RawAxes,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawReference {
+    source: String,
+    #[serde(rename = "where")]
+    place: String,
+    verification: Sp<String>,
+}
+
+/// Reads the instrument from the given YAML files (the Protocol and the Convention), checks it
+/// as a whole, and returns it with every problem found. The instrument returned is always
+/// usable: what failed a check is left out.
+pub fn load_instrument(sources: &Sources, files: &[FileId]) -> (Instrument, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut raws: Vec<(FileId, &str, RawFile)> = Vec::new();
+    for &id in files {
+        let Some(file) = sources.get(id) else {
+            continue;
+        };
+        match parse::<RawFile>(file, id, "an instrument file") {
+            Ok(raw) => raws.push((id, file.text.as_str(), raw)),
+            Err(d) => diags.push(*d),
+        }
+    }
+    let mut b = Builder {
+        inst: Instrument::default(),
+        diags: &mut diags,
+    };
+    for (id, text, raw) in &raws {
+        b.header(*id, text, &raw.instrument);
+    }
+    for (id, text, raw) in &raws {
+        for f in &raw.facets {
+            b.facet(*id, text, f);
+        }
+    }
+    for (id, text, raw) in &raws {
+        for f in &raw.facets {
+            b.relations(*id, text, f);
+        }
+    }
+    b.close_relations();
+    // Obligations are read in two rounds: ids first, so that `of` may name an obligation defined
+    // later or in the other file.
+    let mut seen: BTreeMap<String, (FileId, Span)> = BTreeMap::new();
+    let mut known: BTreeMap<String, bool> = BTreeMap::new();
+    for (id, text, raw) in &raws {
+        for o in &raw.obligations {
+            let span = sp_span(text, &o.value.id);
+            let oid = o.value.id.value.clone();
+            if let Some((f0, s0)) = seen.get(&oid) {
+                b.diags.push(
+                    Diagnostic::new(DUPLICATE_ID, format!("obligation `{oid}` is defined twice"))
+                        .at(span, "defined again here")
+                        .in_file(*id)
+                        .related_in(*f0, *s0, "first defined here")
+                        .hint("give each obligation a unique id"),
+                );
+                continue;
+            }
+            seen.insert(oid.clone(), (*id, span));
+            let is_offence = o
+                .value
+                .requirement
+                .parts
+                .iter()
+                .all(|p| p.value.offence.is_some())
+                && !o.value.requirement.parts.is_empty();
+            known.insert(oid, is_offence);
+        }
+    }
+    let mut done: BTreeSet<String> = BTreeSet::new();
+    for (id, text, raw) in &raws {
+        let instrument = raw.instrument.id.value.clone();
+        for o in &raw.obligations {
+            if !done.insert(o.value.id.value.clone()) {
+                continue;
+            }
+            if let Some(ob) = b.obligation(*id, text, &instrument, o, &known) {
+                b.inst
+                    .obligation_index
+                    .insert(ob.id.clone(), b.inst.obligations.len());
+                b.inst.obligations.push(ob);
+            }
+        }
+    }
+    (b.inst, diags)
+}
+
+struct Builder<'d> {
+    inst: Instrument,
+    diags: &'d mut Vec<Diagnostic>,
+}
+
+fn err(
+    code: crate::diagnostic::Code,
+    file: FileId,
+    span: Span,
+    msg: String,
+    label: &str,
+) -> Diagnostic {
+    Diagnostic::new(code, msg).at(span, label).in_file(file)
+}
+
+fn choose<'a>(
+    file: FileId,
+    text: &str,
+    v: &Sp<String>,
+    options: &[&'a str],
+    what: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<&'a str> {
+    if let Some(o) = options.iter().find(|o| **o == v.value) {
+        return Some(o);
+    }
+    let mut d = err(
+        BAD_FIELD,
+        file,
+        sp_span(text, v),
+        format!("`{}` is not a {what}", v.value),
+        &format!("expected one of: {}", options.join(", ")),
+    );
+    if let Some(s) = did_you_mean(&v.value, options.iter().copied()) {
+        d = d.hint(format!("did you mean `{s}`?"));
+    }
+    diags.push(d);
+    None
+}
+
+/// Parses `4y`, `10y`, `6m`, `1y6m`, `30d`.
+pub fn parse_duration(s: &str) -> Option<Duration> {
+    let mut d = Duration::default();
+    let mut num = String::new();
+    let mut any = false;
+    for c in s.chars() {
+        if c.is_ascii_digit() {
+            num.push(c);
+            continue;
+        }
+        let n: u32 = num.parse().ok()?;
+        num.clear();
+        match c {
+            'y' => d.years = n,
+            'm' => d.months = n,
+            'd' => d.days = n,
+            _ => return None,
+        }
+        any = true;
+    }
+    (any && num.is_empty()).then_some(d)
+}
+
+impl Builder<'_> {
+    fn header(&mut self, file: FileId, text: &str, raw: &RawInstrument) {
+        let date = |v: &Option<Sp<String>>, diags: &mut Vec<Diagnostic>| -> Option<Date> {
+            let v = v.as_ref()?;
+            match Date::parse(&v.value) {
+                Ok(d) => Some(d),
+                Err(e) => {
+                    diags.push(err(
+                        BAD_FIELD,
+                        file,
+                        sp_span(text, v),
+                        format!("`{}` is not a date", v.value),
+                        &e.to_string(),
+                    ));
+                    None
+                }
+            }
+        };
+        let adopted = date(&raw.adopted, self.diags);
+        let in_force = date(&raw.in_force, self.diags);
+        if let Some(prev) = self.inst.parts.iter().find(|p| p.id == raw.id.value) {
+            self.diags.push(
+                err(
+                    DUPLICATE_ID,
+                    file,
+                    sp_span(text, &raw.id),
+                    format!("instrument `{}` is defined twice", raw.id.value),
+                    "defined again here",
+                )
+                .related_in(
+                    prev.file,
+                    Span::default(),
+                    "first defined in this file",
+                ),
+            );
+            return;
+        }
+        self.inst.parts.push(InstrumentInfo {
+            id: raw.id.value.clone(),
+            title: raw.title.clone(),
+            short: raw.short.clone().unwrap_or_else(|| raw.id.value.clone()),
+            adopted,
+            in_force,
+            note: raw.note.clone(),
+            file,
+        });
+    }
+
+    fn facet(&mut self, file: FileId, text: &str, raw: &RawFacet) {
+        let span = sp_span(text, &raw.id);
+        if let Some(prev) = self.inst.facet(&raw.id.value) {
+            self.diags.push(
+                err(
+                    DUPLICATE_ID,
+                    file,
+                    span,
+                    format!("facet `{}` is defined twice", raw.id.value),
+                    "defined again here",
+                )
+                .related_in(prev.file, prev.span, "first defined here"),
+            );
+            return;
+        }
+        let roles = [
+            ("element", FacetRole::Element),
+            ("narrowing", FacetRole::Narrowing),
+            ("rule-kind", FacetRole::RuleKind),
+            ("rule-scope", FacetRole::RuleScope),
+            ("measure-kind", FacetRole::MeasureKind),
+        ];
+        let names: Vec<&str> = roles.iter().map(|(n, _)| *n).collect();
+        let Some(role) = choose(file, text, &raw.role, &names, "facet role", self.diags)
+            .and_then(|n| roles.iter().find(|(r, _)| *r == n).map(|(_, r)| *r))
+        else {
+            return;
+        };
+        let mut used_in = BTreeSet::new();
+        for u in &raw.used_in {
+            match choose(
+                file,
+                text,
+                u,
+                &["offence", "measure"],
+                "block kind",
+                self.diags,
+            ) {
+                Some("offence") => {
+                    used_in.insert(Block::Offence);
+                }
+                Some(_) => {
+                    used_in.insert(Block::Measure);
+                }
+                None => {}
+            }
+        }
+        if role == FacetRole::Narrowing && used_in.is_empty() {
+            used_in.insert(Block::Offence);
+        }
+        let when_absent = match &raw.when_absent {
+            Some(w) => match choose(
+                file,
+                text,
+                w,
+                &["anything", "nothing"],
+                "`when-absent` value",
+                self.diags,
+            ) {
+                Some("nothing") => WhenAbsent::Nothing,
+                _ => WhenAbsent::Anything,
+            },
+            None => WhenAbsent::Anything,
+        };
+        let mut values = Vec::new();
+        let mut value_index = BTreeMap::new();
+        for v in &raw.values {
+            let vspan = sp_span(text, &v.id);
+            if let Some(prev) = value_index.get(&v.id.value).and_then(|&i| values.get(i)) {
+                let prev: &FacetValue = prev;
+                self.diags.push(
+                    err(
+                        DUPLICATE_ID,
+                        file,
+                        vspan,
+                        format!(
+                            "value `{}` is listed twice in facet `{}`",
+                            v.id.value, raw.id.value
+                        ),
+                        "listed again here",
+                    )
+                    .related(prev.span, "first listed here"),
+                );
+                continue;
+            }
+            if !is_ident(&v.id.value) {
+                self.diags.push(
+                    err(
+                        BAD_FIELD,
+                        file,
+                        vspan,
+                        format!("`{}` is not a valid value id", v.id.value),
+                        "here",
+                    )
+                    .hint("value ids are lowercase words joined by `-`, as in `.law` tag lines"),
+                );
+                continue;
+            }
+            value_index.insert(v.id.value.clone(), values.len());
+            values.push(FacetValue {
+                id: v.id.value.clone(),
+                label: v.label.clone(),
+                explanation: v.explanation.clone(),
+                implies: BTreeMap::new(),
+                includes: Vec::new(),
+                met_by: Vec::new(),
+                partly_met_by: Vec::new(),
+                covers: None,
+                file,
+                span: vspan,
+            });
+        }
+        self.inst
+            .facet_index
+            .insert(raw.id.value.clone(), self.inst.facets.len());
+        self.inst.facets.push(Facet {
+            id: raw.id.value.clone(),
+            label: raw.label.clone(),
+            explanation: raw.explanation.clone(),
+            role,
+            used_in,
+            when_absent,
+            values,
+            value_index,
+            meets: BTreeMap::new(),
+            file,
+            span,
+        });
+    }
+
+    /// Checks a value named in a relation and reports it when unknown.
+    fn known_value(&mut self, file: FileId, text: &str, facet: &str, v: &Sp<String>) -> bool {
+        let Some(f) = self.inst.facet(facet) else {
+            return false;
+        };
+        if f.has_value(&v.value) {
+            return true;
+        }
+        let mut d = err(
+            UNKNOWN_VALUE_YAML,
+            file,
+            sp_span(text, v),
+            format!("`{}` is not a value of facet `{facet}`", v.value),
+            "unknown value",
+        );
+        if let Some(s) = did_you_mean(&v.value, f.value_ids()) {
+            d = d.hint(format!("did you mean `{s}`?"));
+        }
+        self.diags.push(d);
+        false
+    }
+
+    fn known_facet(&mut self, file: FileId, text: &str, f: &Sp<String>) -> bool {
+        if self.inst.facet(&f.value).is_some() {
+            return true;
+        }
+        let mut d = err(
+            UNKNOWN_FACET_YAML,
+            file,
+            sp_span(text, f),
+            format!("there is no facet `{}`", f.value),
+            "unknown facet",
+        );
+        if let Some(s) = did_you_mean(&f.value, self.inst.facets.iter().map(|f| f.id.as_str())) {
+            d = d.hint(format!("did you mean `{s}`?"));
+        } else {
+            let all: Vec<&str> = self.inst.facets.iter().map(|f| f.id.as_str()).collect();
+            d = d.hint(format!("the facets are: {}", all.join(", ")));
+        }
+        self.diags.push(d);
+        false
+    }
+
+    fn relations(&mut self, file: FileId, text: &str, raw: &RawFacet) {
+        let Some(&fi) = self.inst.facet_index.get(&raw.id.value) else {
+            return;
+        };
+        if self.inst.facets.get(fi).is_none_or(|f| f.file != file) {
+            return; // a duplicate facet, already reported
+        }
+        for v in &raw.values {
+            if !self
+                .inst
+                .facets
+                .get(fi)
+                .is_some_and(|f| f.has_value(&v.id.value))
+            {
+                continue;
+            }
+            let mut implies: BTreeMap<String, Vec<String>> = BTreeMap::new();
+            let mut keys: Vec<_> = v.implies.iter().collect();
+            keys.sort_by_key(|(k, _)| k.referenced.span().offset());
+            for (facet, vals) in keys {
+                if !self.known_facet(file, text, facet) {
+                    continue;
+                }
+                for x in vals {
+                    if self.known_value(file, text, &facet.value, x) {
+                        implies
+                            .entry(facet.value.clone())
+                            .or_default()
+                            .push(x.value.clone());
+                    }
+                }
+            }
+            let same = |b: &mut Self, list: &[Sp<String>]| -> Vec<String> {
+                list.iter()
+                    .filter(|x| b.known_value(file, text, &raw.id.value, x))
+                    .map(|x| x.value.clone())
+                    .collect()
+            };
+            let includes = same(self, &v.includes);
+            let met_by = same(self, &v.met_by);
+            let partly_met_by = same(self, &v.partly_met_by);
+            let covers = match &v.covers {
+                Some(c) if self.known_facet(file, text, c) => {
+                    let role = self.inst.facet(&c.value).map(|f| f.role);
+                    if role != Some(FacetRole::RuleScope) {
+                        self.diags.push(
+                            err(BAD_FIELD, file, sp_span(text, c), format!("facet `{}` is not a rule-scope facet", c.value), "here")
+                                .hint("`covers` names the facet a rule's `covers` list draws from; give that facet `role: rule-scope`"),
+                        );
+                        None
+                    } else {
+                        Some(c.value.clone())
+                    }
+                }
+                _ => None,
+            };
+            let Some(facet) = self.inst.facets.get_mut(fi) else {
+                continue;
+            };
+            if let Some(&vi) = facet.value_index.get(&v.id.value)
+                && let Some(value) = facet.values.get_mut(vi)
+            {
+                value.implies = implies;
+                value.includes = includes;
+                value.met_by = met_by;
+                value.partly_met_by = partly_met_by;
+                value.covers = covers;
+            }
+        }
+    }
+
+    /// Computes, per facet, which asked-for values each stated value meets: the reflexive,
+    /// transitive closure of `includes` and `met-by` (fully) and `partly-met-by` (partly); a
+    /// path through a partial step is partial.
+    fn close_relations(&mut self) {
+        for facet in &mut self.inst.facets {
+            // Edges: stated -> asked, with strength.
+            let mut edges: BTreeMap<String, Vec<(String, Meet)>> = BTreeMap::new();
+            for v in &facet.values {
+                for inc in &v.includes {
+                    edges
+                        .entry(v.id.clone())
+                        .or_default()
+                        .push((inc.clone(), Meet::Fully));
+                }
+                for m in &v.met_by {
+                    edges
+                        .entry(m.clone())
+                        .or_default()
+                        .push((v.id.clone(), Meet::Fully));
+                }
+                for m in &v.partly_met_by {
+                    edges
+                        .entry(m.clone())
+                        .or_default()
+                        .push((v.id.clone(), Meet::Partly));
+                }
+            }
+            let mut meets = BTreeMap::new();
+            for v in &facet.values {
+                let mut best: BTreeMap<String, Meet> = BTreeMap::new();
+                best.insert(v.id.clone(), Meet::Fully);
+                let mut queue = vec![(v.id.clone(), Meet::Fully)];
+                // Each value improves at most twice (absent → partly → fully), so this ends.
+                while let Some((at, strength)) = queue.pop() {
+                    for (to, s) in edges.get(&at).map(Vec::as_slice).unwrap_or(&[]) {
+                        let st = strength.min(*s);
+                        if best.get(to).is_none_or(|old| *old < st) {
+                            best.insert(to.clone(), st);
+                            queue.push((to.clone(), st));
+                        }
+                    }
+                }
+                meets.insert(v.id.clone(), best);
+            }
+            facet.meets = meets;
+        }
+    }
+
+    /// Reads axes (`{facet: [values]}`) in vocabulary order, checking every facet and value.
+    fn axes(
+        &mut self,
+        file: FileId,
+        text: &str,
+        raw: &RawAxes,
+        allowed: &dyn Fn(&Facet) -> bool,
+        what: &str,
+    ) -> Option<Axes> {
+        let mut ok = true;
+        let mut keys: Vec<_> = raw.iter().collect();
+        keys.sort_by_key(|(k, _)| k.referenced.span().offset());
+        let mut out: Axes = Vec::new();
+        for (facet, values) in keys {
+            if !self.known_facet(file, text, facet) {
+                ok = false;
+                continue;
+            }
+            let allowed_here = self.inst.facet(&facet.value).is_some_and(allowed);
+            if !allowed_here {
+                self.diags.push(err(
+                    BAD_REQUIREMENT,
+                    file,
+                    sp_span(text, facet),
+                    format!("facet `{}` cannot be used in {what}", facet.value),
+                    "not allowed here",
+                ));
+                ok = false;
+                continue;
+            }
+            if values.is_empty() {
+                self.diags.push(
+                    err(
+                        BAD_REQUIREMENT,
+                        file,
+                        sp_span(text, facet),
+                        format!("facet `{}` lists no values", facet.value),
+                        "empty list",
+                    )
+                    .hint(
+                        "a requirement axis with no values has no cells; list at least one value",
+                    ),
+                );
+                ok = false;
+                continue;
+            }
+            let mut vals = Vec::new();
+            for v in values {
+                if self.known_value(file, text, &facet.value, v) {
+                    if vals.contains(&v.value) {
+                        self.diags.push(err(
+                            DUPLICATE_ID,
+                            file,
+                            sp_span(text, v),
+                            format!("value `{}` is listed twice", v.value),
+                            "listed again here",
+                        ));
+                    } else {
+                        vals.push(v.value.clone());
+                    }
+                } else {
+                    ok = false;
+                }
+            }
+            out.push((facet.value.clone(), vals));
+        }
+        out.sort_by_key(|(f, _)| self.inst.facet_position(f));
+        ok.then_some(out)
+    }
+
+    fn duration(&mut self, file: FileId, text: &str, v: &Option<Sp<String>>) -> Option<Duration> {
+        let v = v.as_ref()?;
+        let d = parse_duration(&v.value);
+        if d.is_none() {
+            self.diags.push(
+                err(
+                    BAD_FIELD,
+                    file,
+                    sp_span(text, v),
+                    format!("`{}` is not a duration", v.value),
+                    "expected e.g. 4y, 6m, 1y6m",
+                )
+                .hint("write durations as in `.law` files: `4y`, `10y`, `6m`"),
+            );
+        }
+        d
+    }
+
+    fn obligation_refs(
+        &mut self,
+        file: FileId,
+        text: &str,
+        of: &[Sp<String>],
+        known: &BTreeMap<String, bool>,
+    ) -> Option<Vec<String>> {
+        let mut ok = true;
+        let mut out = Vec::new();
+        for o in of {
+            match known.get(&o.value) {
+                Some(true) => out.push(o.value.clone()),
+                Some(false) => {
+                    self.diags.push(
+                        err(BAD_REQUIREMENT, file, sp_span(text, o), format!("`{}` is not an offence obligation", o.value), "here")
+                            .hint("`of` and `offences-of` name obligations whose requirement is made of `offence` parts"),
+                    );
+                    ok = false;
+                }
+                None => {
+                    let mut d = err(
+                        UNKNOWN_OBLIGATION,
+                        file,
+                        sp_span(text, o),
+                        format!("there is no obligation `{}`", o.value),
+                        "unknown obligation",
+                    );
+                    if let Some(s) = did_you_mean(&o.value, known.keys().map(String::as_str)) {
+                        d = d.hint(format!("did you mean `{s}`?"));
+                    }
+                    self.diags.push(d);
+                    ok = false;
+                }
+            }
+        }
+        ok.then_some(out)
+    }
+
+    fn obligation(
+        &mut self,
+        file: FileId,
+        text: &str,
+        instrument: &str,
+        raw: &Sp<RawObligation>,
+        known: &BTreeMap<String, bool>,
+    ) -> Option<Obligation> {
+        let o = &raw.value;
+        let span = sp_span(text, &o.id);
+        let kinds: Vec<&str> = Kind::ALL.iter().map(|(n, _)| *n).collect();
+        let kind = choose(
+            file,
+            text,
+            &o.kind,
+            &kinds,
+            "kind of obligation",
+            self.diags,
+        )
+        .and_then(|n| Kind::ALL.iter().find(|(k, _)| *k == n).map(|(_, k)| *k));
+        let domains: Vec<&str> = Domain::ALL.iter().map(|(n, _)| *n).collect();
+        let domain = choose(file, text, &o.domain, &domains, "domain", self.diags)
+            .and_then(|n| Domain::ALL.iter().find(|(k, _)| *k == n).map(|(_, k)| *k));
+        let verification = self.verification(file, text, &o.verification);
+        let mut references = Vec::new();
+        for r in &o.references {
+            if let Some(v) = self.verification(file, text, &r.verification) {
+                references.push(Reference {
+                    source: r.source.clone(),
+                    place: r.place.clone(),
+                    verification: v,
+                });
+            }
+        }
+        let req = &o.requirement;
+        let element = |f: &Facet| matches!(f.role, FacetRole::Element | FacetRole::Narrowing);
+        let fixed = self.axes(file, text, &req.fixed, &element, "`fixed`")?;
+        if req.parts.is_empty() {
+            self.diags.push(err(
+                BAD_REQUIREMENT,
+                file,
+                span,
+                format!(
+                    "obligation `{}` has a requirement with no parts",
+                    o.id.value
+                ),
+                "here",
+            ));
+            return None;
+        }
+        let mut parts = Vec::new();
+        let mut ok = true;
+        for p in &req.parts {
+            match self.part(file, text, p, &fixed, known) {
+                Some(part) => parts.push(part),
+                None => ok = false,
+            }
+        }
+        let not_applicable_when = match &req.not_applicable_when {
+            Some(n) => {
+                let a = self.axes(
+                    file,
+                    text,
+                    &n.offence_reaches,
+                    &element,
+                    "`offence-reaches`",
+                );
+                ok &= a.is_some();
+                a.map(NotApplicableWhen::OffenceReaches)
+            }
+            None => None,
+        };
+        if !ok {
+            return None;
+        }
+        Some(Obligation {
+            id: o.id.value.clone(),
+            instrument: instrument.to_string(),
+            article: o.article.clone(),
+            title: o.title.clone(),
+            kind: kind?,
+            qualifier: o.qualifier.clone(),
+            domain: domain?,
+            summary: o.summary.trim().to_string(),
+            requirement: Requirement {
+                parts,
+                not_applicable_when,
+            },
+            verification: verification?,
+            verification_note: o.verification_note.clone(),
+            method: o.method.clone(),
+            references,
+            recommendation: o.recommendation.trim().to_string(),
+            file,
+            span,
+        })
+    }
+
+    fn verification(&mut self, file: FileId, text: &str, v: &Sp<String>) -> Option<Verification> {
+        match choose(
+            file,
+            text,
+            v,
+            &["verified", "unverified"],
+            "verification status",
+            self.diags,
+        )? {
+            "verified" => Some(Verification::Verified),
+            _ => Some(Verification::Unverified),
+        }
+    }
+
+    fn part(
+        &mut self,
+        file: FileId,
+        text: &str,
+        raw: &Sp<RawPart>,
+        fixed: &Axes,
+        known: &BTreeMap<String, bool>,
+    ) -> Option<Part> {
+        let p = &raw.value;
+        let span = super::yaml::span_of(text, &raw.referenced);
+        let tests = [
+            p.offence.is_some(),
+            p.measure.is_some(),
+            p.rule.is_some(),
+            p.offences_of.is_some(),
+        ];
+        if tests.iter().filter(|t| **t).count() != 1 {
+            self.diags.push(
+                err(BAD_REQUIREMENT, file, span, "a requirement part needs exactly one of `offence`, `measure`, `rule`, `offences-of`".into(), "this part")
+                    .hint("split a part that tests two things into two parts"),
+            );
+            return None;
+        }
+        let misplaced = |b: &mut Self, present: bool, name: &str, allowed: &str| {
+            if present {
+                b.diags.push(
+                    err(
+                        BAD_REQUIREMENT,
+                        file,
+                        span,
+                        format!("`{name}` cannot be used in this part"),
+                        "this part",
+                    )
+                    .hint(format!("`{name}` belongs with {allowed}")),
+                );
+            }
+        };
+        let test = if let Some(axes) = p.offence.as_ref().or(p.measure.as_ref()) {
+            let block = if p.offence.is_some() {
+                Block::Offence
+            } else {
+                Block::Measure
+            };
+            misplaced(
+                self,
+                !p.covers.is_empty() || !p.of.is_empty(),
+                "covers`/`of",
+                "`rule`",
+            );
+            misplaced(
+                self,
+                p.custodial.is_some() || !p.without.is_empty(),
+                "custodial`/`without",
+                "`offences-of`",
+            );
+            let allowed = |f: &Facet| match block {
+                Block::Offence => {
+                    f.used_in.contains(&Block::Offence) && f.role == FacetRole::Element
+                }
+                Block::Measure => {
+                    (f.used_in.contains(&Block::Measure) && f.role == FacetRole::Element)
+                        || f.role == FacetRole::MeasureKind
+                }
+            };
+            let axes = self.axes(
+                file,
+                text,
+                axes,
+                &allowed,
+                &format!("an `{}` part", block.keyword()),
+            )?;
+            if block == Block::Measure
+                && !axes.iter().any(|(f, _)| {
+                    self.inst
+                        .facet(f)
+                        .is_some_and(|f| f.role == FacetRole::MeasureKind)
+                })
+            {
+                self.diags.push(
+                    err(
+                        BAD_REQUIREMENT,
+                        file,
+                        span,
+                        "a `measure` part must list the kinds of measure".into(),
+                        "this part",
+                    )
+                    .hint("add e.g. `measure: [record-keeping]`"),
+                );
+                return None;
+            }
+            let element = |f: &Facet| matches!(f.role, FacetRole::Element | FacetRole::Narrowing);
+            let mut all_fixed = fixed.clone();
+            for (f, vs) in self.axes(file, text, &p.fixed, &element, "`fixed`")? {
+                all_fixed.push((f, vs));
+            }
+            Test::Provisions {
+                block,
+                axes,
+                fixed: all_fixed,
+                max_prison_at_least: self.duration(file, text, &p.max_prison_at_least),
+                retention_at_least: self.duration(file, text, &p.retention_at_least),
+            }
+        } else if let Some(kind) = &p.rule {
+            misplaced(
+                self,
+                p.custodial.is_some() || !p.without.is_empty() || p.max_prison_at_least.is_some(),
+                "custodial`/`without`/`max-prison-at-least",
+                "`offences-of`",
+            );
+            let Some(rules) = self
+                .inst
+                .facet_with_role(FacetRole::RuleKind)
+                .map(|f| f.id.clone())
+            else {
+                self.diags.push(err(
+                    BAD_REQUIREMENT,
+                    file,
+                    span,
+                    "no facet has `role: rule-kind`, so rules cannot be required".into(),
+                    "this part",
+                ));
+                return None;
+            };
+            if !self.known_value(file, text, &rules, kind) {
+                return None;
+            }
+            let mut covers = Vec::new();
+            if !p.covers.is_empty() {
+                let Some(cf) = self.inst.covers_facet(&kind.value).map(|f| f.id.clone()) else {
+                    self.diags.push(
+                        err(
+                            BAD_REQUIREMENT,
+                            file,
+                            sp_span(text, kind),
+                            format!("rule `{}` has no `covers` facet", kind.value),
+                            "this rule kind",
+                        )
+                        .hint("give the rule kind `covers: FACET` in the rule facet"),
+                    );
+                    return None;
+                };
+                for c in &p.covers {
+                    if self.known_value(file, text, &cf, c) {
+                        covers.push(c.value.clone());
+                    } else {
+                        return None;
+                    }
+                }
+            }
+            let of = self.obligation_refs(file, text, &p.of, known)?;
+            Test::Rule {
+                kind: kind.value.clone(),
+                covers,
+                of,
+            }
+        } else {
+            let of_raw = p.offences_of.as_deref().unwrap_or(&[]);
+            misplaced(
+                self,
+                !p.covers.is_empty() || !p.of.is_empty(),
+                "covers`/`of",
+                "`rule`",
+            );
+            let of = self.obligation_refs(file, text, of_raw, known)?;
+            if of.is_empty() {
+                self.diags.push(err(
+                    BAD_REQUIREMENT,
+                    file,
+                    span,
+                    "`offences-of` lists no obligation".into(),
+                    "this part",
+                ));
+                return None;
+            }
+            let narrowing = self
+                .inst
+                .facet_with_role(FacetRole::Narrowing)
+                .map(|f| f.id.clone())
+                .unwrap_or_default();
+            let mut without = Vec::new();
+            for w in &p.without {
+                if self.known_value(file, text, &narrowing, w) {
+                    without.push(w.value.clone());
+                } else {
+                    return None;
+                }
+            }
+            let max = self.duration(file, text, &p.max_prison_at_least);
+            let custodial = p.custodial.unwrap_or(false);
+            if max.is_none() && !custodial && without.is_empty() {
+                self.diags.push(
+                    err(
+                        BAD_REQUIREMENT,
+                        file,
+                        span,
+                        "`offences-of` tests nothing".into(),
+                        "this part",
+                    )
+                    .hint("add `max-prison-at-least`, `custodial: true` or `without`"),
+                );
+                return None;
+            }
+            Test::OffencesOf {
+                of,
+                max_prison_at_least: max,
+                custodial,
+                without,
+            }
+        };
+        Some(Part {
+            id: p.id.as_ref().map(|i| i.value.clone()),
+            label: p.label.clone(),
+            test,
+        })
+    }
+}
+
+/// Lowercase ASCII words joined by `-`, as `.law` identifiers are.
+fn is_ident(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+        && !s.contains("--")
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceFile;
+
+    fn load(texts: &[&str]) -> (Instrument, Vec<Diagnostic>, Sources) {
+        let mut sources = Sources::new();
+        let ids: Vec<FileId> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| sources.add(SourceFile::new(format!("protocol/{i}.yaml"), t.to_string())))
+            .collect();
+        let (inst, diags) = load_instrument(&sources, &ids);
+        (inst, diags, sources)
+    }
+
+    fn bundled() -> (Instrument, Vec<Diagnostic>, Sources) {
+        load(&[
+            include_str!("../../protocol/firearms-protocol.yaml"),
+            include_str!("../../protocol/untoc.yaml"),
+        ])
+    }
+
+    #[test]
+    fn bundled_protocol_loads_cleanly() {
+        let (inst, diags, sources) = bundled();
+        let rendered: Vec<String> = diags
+            .iter()
+            .map(|d| crate::diagnostic::render(d, &sources, Default::default()))
+            .collect();
+        assert!(diags.is_empty(), "{}", rendered.join("\n"));
+        for id in [
+            "FP-5.1.a",
+            "FP-5.1.b",
+            "FP-5.1.c",
+            "FP-5.2.a",
+            "FP-5.2.b",
+            "FP-6.1",
+            "FP-6.2",
+            "FP-7",
+            "FP-8.1.a",
+            "FP-8.1.b",
+            "FP-8.1.c",
+            "FP-9",
+            "FP-10.1",
+            "FP-10.2",
+            "FP-10.3",
+            "FP-11.a",
+            "FP-15.1",
+            "UNTOC-10.1",
+            "UNTOC-10.4",
+            "UNTOC-11.1",
+            "UNTOC-2.b",
+            "UNTOC-12.1",
+            "UNTOC-15.1",
+            "UNTOC-15.3",
+            "UNTOC-20.1",
+            "UNTOC-34.2",
+        ] {
+            assert!(inst.obligation(id).is_some(), "missing {id}");
+        }
+        assert_eq!(
+            inst.obligation("FP-5.1.a").map(|o| o.cells().len()),
+            Some(14)
+        );
+        assert_eq!(
+            inst.obligation("FP-5.1.b").map(|o| o.cells().len()),
+            Some(32)
+        );
+        assert_eq!(
+            inst.obligation("FP-5.2.b").map(|o| o.cells().len()),
+            Some(18)
+        );
+    }
+
+    #[test]
+    fn bundled_vocabulary_has_the_agreed_ids() {
+        let (inst, _, _) = bundled();
+        let agreed: &[(&str, &str)] = &[
+            (
+                "conduct",
+                "manufacture assemble modify reactivate import export transit acquire sell offer deliver move transfer exchange possess carry broker use falsify-marking obliterate-marking remove-marking alter-marking falsify-records",
+            ),
+            (
+                "object",
+                "firearm part-component ammunition ammunition-component sound-suppressor convertible-weapon deactivated-weapon gas-weapon explosive goods",
+            ),
+            (
+                "circumstance",
+                "without-licence contrary-to-licence from-illicitly-trafficked-parts without-marking false-marking evading-customs",
+            ),
+            ("mental", "intent negligence"),
+            (
+                "requires",
+                "cross-border for-gain organised-group group as-business armed violence public-place large-quantity great-destructive-power military-only prohibited-items-only purpose-of-crime contrary-to-international-law official-capacity reseller-network",
+            ),
+            (
+                "rule",
+                "attempt complicity legal-persons confiscation seizure jurisdiction",
+            ),
+            (
+                "participation",
+                "co-perpetration instigation aiding abetting facilitating counselling organizing directing",
+            ),
+            (
+                "confiscation",
+                "object-of-offence instrumentalities proceeds value-based extended",
+            ),
+            (
+                "jurisdiction",
+                "territory flag-vessel nationality passive-personality stateless-resident non-extradition",
+            ),
+            ("liability", "criminal administrative civil"),
+            (
+                "measure",
+                "record-keeping marking-at-manufacture marking-on-import marking-state-transfer deactivation-standard deactivation-verification deactivation-certificate manufacture-licence export-authorisation import-authorisation transit-authorisation broker-registration broker-licence seizure destruction controlled-delivery electronic-surveillance undercover-operations",
+            ),
+        ];
+        for (facet, values) in agreed {
+            let f = inst.facet(facet).unwrap_or_else(|| panic!("facet {facet}"));
+            for v in values.split_whitespace() {
+                assert!(f.has_value(v), "{facet} lacks {v}");
+            }
+        }
+    }
+
+    #[test]
+    fn relations_close_transitively() {
+        let (inst, _, _) = bundled();
+        let object = inst.facet("object").unwrap();
+        assert_eq!(object.meets("goods", "firearm"), Some(Meet::Fully));
+        assert_eq!(object.meets("goods", "sound-suppressor"), Some(Meet::Fully));
+        assert_eq!(object.meets("firearm", "goods"), None);
+        let circ = inst.facet("circumstance").unwrap();
+        assert_eq!(
+            circ.meets("evading-customs", "without-licence"),
+            Some(Meet::Partly)
+        );
+        let part = inst.facet("participation").unwrap();
+        assert_eq!(part.meets("aiding", "accomplice"), Some(Meet::Fully));
+        assert_eq!(part.meets("aiding", "facilitating"), Some(Meet::Partly));
+        let implied = inst.implied(&[("conduct".into(), "import".into())]);
+        assert!(implied.contains(&("requires".into(), "cross-border".into())));
+    }
+
+    const MINI: &str = "instrument: {id: t, title: T}\nfacets:\n  - id: conduct\n    label: c\n    explanation: e\n    role: element\n    used-in: [offence]\n    values:\n      - {id: make, label: m, explanation: e}\n";
+
+    #[test]
+    fn unknown_facet_and_value_are_located_with_hints() {
+        let text = format!(
+            "{MINI}obligations:\n  - id: X-1\n    article: a\n    title: t\n    kind: mandatory\n    domain: criminal\n    summary: s\n    requirement:\n      parts:\n        - offence: {{condcut: [make]}}\n        - offence: {{conduct: [mkae]}}\n    verification: verified\n    recommendation: r\n"
+        );
+        let (_, diags, sources) = load(&[&text]);
+        assert_eq!(diags.len(), 2, "{diags:#?}");
+        let file = sources.get(FileId(0)).unwrap();
+        assert_eq!(diags[0].code, UNKNOWN_FACET_YAML);
+        assert_eq!(diags[0].hint.as_deref(), Some("did you mean `conduct`?"));
+        assert_eq!(&file.text[diags[0].span.unwrap().range()], "condcut");
+        assert_eq!(diags[1].code, UNKNOWN_VALUE_YAML);
+        assert_eq!(diags[1].hint.as_deref(), Some("did you mean `make`?"));
+        assert_eq!(file.line_col(diags[1].span.unwrap().start as usize).0, 20);
+    }
+
+    #[test]
+    fn duplicate_ids_across_files_are_reported() {
+        let ob = "obligations:\n  - id: X-1\n    article: a\n    title: t\n    kind: mandatory\n    domain: criminal\n    summary: s\n    requirement:\n      parts:\n        - offence: {conduct: [make]}\n    verification: verified\n    recommendation: r\n";
+        let other = format!("instrument: {{id: u, title: U}}\n{ob}");
+        let (inst, diags, _) = load(&[&format!("{MINI}{ob}"), &other]);
+        assert_eq!(inst.obligations.len(), 1);
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].code, DUPLICATE_ID);
+        assert_eq!(diags[0].related.len(), 1);
+    }
+
+    #[test]
+    fn yaml_errors_become_diagnostics() {
+        let (_, diags, _) = load(&["instrument: {id: t, title: T}\nfacets: [\n"]);
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].code, YAML_SYNTAX);
+        assert!(diags[0].span.is_some());
+        let (_, diags, _) = load(&["instrument: {id: t, title: T}\nfacts: []\n"]);
+        assert_eq!(diags[0].code, YAML_SYNTAX);
+        assert!(diags[0].message.contains("facts"), "{}", diags[0].message);
+    }
+
+    #[test]
+    fn durations_parse() {
+        assert_eq!(parse_duration("4y"), Some(Duration::from_years(4)));
+        assert_eq!(parse_duration("1y6m").map(|d| d.months), Some(6));
+        assert_eq!(parse_duration("4"), None);
+        assert_eq!(parse_duration("y"), None);
+        assert_eq!(parse_duration("99999999999y"), None);
+    }
+}

@@ -1,0 +1,97 @@
+//! Stage 2 — model: the instrument and the law, typed and validated.
+//!
+//! - [`instrument`]: facets, values and obligations, loaded from `protocol/*.yaml` ([`load_instrument`]);
+//! - [`law`]: one `.law` file lowered into an act version (addresses, offences, rules, definitions);
+//! - [`corpus`]: every act version of every jurisdiction, checked across files;
+//! - [`in_force`]: the law of a jurisdiction on a date, with definitions expanded and an index;
+//! - [`assessment`]: expert overrides of computed statuses.
+//!
+//! Nothing here reads files: it works on [`crate::source::Sources`] and parsed trees.
+
+pub mod assessment;
+pub mod codes;
+pub mod corpus;
+pub mod in_force;
+pub mod instrument;
+pub mod law;
+mod load;
+pub mod yaml;
+
+pub use assessment::{Assessment, Status, load_assessments};
+pub use corpus::{Corpus, Jurisdiction, LawInput, build_corpus, load_jurisdictions};
+pub use in_force::{LawInForce, Provision};
+pub use instrument::{Instrument, Obligation};
+pub use load::{load_instrument, parse_duration};
+
+use crate::diagnostic::Diagnostic;
+use crate::workspace::Loaded;
+
+/// Everything the analysis needs, built from a loaded workspace.
+#[derive(Clone, Debug, Default)]
+pub struct Model {
+    pub instrument: Instrument,
+    pub corpus: Corpus,
+    pub assessments: Vec<Assessment>,
+}
+
+impl Model {
+    /// Builds the model from what the workspace loaded: the instrument, then every law and
+    /// jurisdiction against it, then the assessments. Returns every diagnostic found (the
+    /// workspace's own are not repeated).
+    pub fn build(loaded: &Loaded) -> (Model, Vec<Diagnostic>) {
+        let mut diags = Vec::new();
+        let (instrument, d) = load_instrument(&loaded.sources, &loaded.instruments);
+        diags.extend(d);
+        let (jurisdictions, d) = load_jurisdictions(&loaded.sources, &loaded.jurisdictions);
+        diags.extend(d);
+        let laws: Vec<LawInput<'_>> = loaded
+            .laws
+            .iter()
+            .map(|l| LawInput {
+                file: l.file,
+                law: &l.ast,
+            })
+            .collect();
+        let (corpus, d) = build_corpus(&instrument, &laws, jurisdictions);
+        diags.extend(d);
+        let (assessments, d) = load_assessments(&loaded.sources, &loaded.assessments, &instrument);
+        diags.extend(d);
+        // In a file the parser could not read cleanly, a reference may dangle only because the
+        // unit it names was lost to a syntax error: say nothing about references there (as
+        // single-file lint says nothing about missing header fields).
+        let unclean: std::collections::BTreeSet<crate::source::FileId> = loaded
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error() && d.code.id.starts_with("E01"))
+            .filter_map(|d| d.file)
+            .collect();
+        diags.retain(|d| {
+            let about_references =
+                d.code == codes::DANGLING_REFERENCE || d.code == codes::BAD_QUALIFICATION;
+            !(about_references && d.file.is_some_and(|f| unclean.contains(&f)))
+        });
+        (
+            Model {
+                instrument,
+                corpus,
+                assessments,
+            },
+            diags,
+        )
+    }
+
+    /// The assessments made for a jurisdiction.
+    pub fn assessments_for(&self, jurisdiction: &str) -> Vec<&Assessment> {
+        self.assessments
+            .iter()
+            .filter(|a| a.jurisdiction == jurisdiction)
+            .collect()
+    }
+}
+
+/// What `lexgap check` adds to single-file checks: the instrument's YAML, tag values against the
+/// vocabulary and the acts' definitions, references across acts, jurisdiction parents and
+/// assessments.
+pub fn validate_workspace(loaded: &Loaded) -> Vec<Diagnostic> {
+    Model::build(loaded).1
+}

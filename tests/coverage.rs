@@ -1,0 +1,468 @@
+//! The coverage engine's rules, one small fixture workspace each (tests/fixtures/coverage/),
+//! against a small test instrument (tests/fixtures/coverage/protocol/). Each test asserts exact
+//! statuses and the missing cells as grouped for people.
+
+use std::path::Path;
+
+use lexgap::coverage::{self, JurisdictionCoverage, ObligationCoverage, render};
+use lexgap::date::Date;
+use lexgap::diagnostic::Diagnostic;
+use lexgap::model::{Model, Status};
+use lexgap::workspace::{InputFile, Loaded, load, read_tree};
+
+const FIXTURES: &str = "tests/fixtures/coverage";
+
+/// Loads the test instrument and the fixture's codes/ as one workspace.
+fn fixture(name: &str) -> (Loaded, Model, Vec<Diagnostic>) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURES);
+    let mut files: Vec<InputFile> = Vec::new();
+    let mut errors = Vec::new();
+    read_tree(&root, &root.join("protocol"), &mut files, &mut errors);
+    let ws = root.join(name);
+    read_tree(&ws, &ws.join("codes"), &mut files, &mut errors);
+    assert!(errors.is_empty(), "{errors:?}");
+    files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    let mut loaded = load(files);
+    let (model, mut diags) = Model::build(&loaded);
+    diags.extend(std::mem::take(&mut loaded.diagnostics));
+    (loaded, model, diags)
+}
+
+fn date(s: &str) -> Date {
+    Date::parse(s).expect("test date")
+}
+
+/// A fixture that must load without errors, analysed for one jurisdiction.
+fn analyse(name: &str, j: &str, at: &str) -> (Model, JurisdictionCoverage) {
+    let (loaded, model, diags) = fixture(name);
+    let errors: Vec<String> = diags
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| lexgap::diagnostic::render(d, &loaded.sources, Default::default()))
+        .collect();
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+    let law = model
+        .corpus
+        .law_at(&model.instrument, j, date(at))
+        .expect("jurisdiction exists");
+    let assessments = model.assessments_for(j);
+    let cov = coverage::analyze(&model.instrument, &law, None, &assessments);
+    (model, cov)
+}
+
+fn obligation<'a>(cov: &'a JurisdictionCoverage, id: &str) -> &'a ObligationCoverage {
+    cov.obligations
+        .iter()
+        .find(|o| o.id == id)
+        .expect("obligation analysed")
+}
+
+/// (status, covered, partly, total)
+fn counts(o: &ObligationCoverage) -> (Status, usize, usize, usize) {
+    (o.status, o.cells.covered, o.cells.partly, o.cells.total)
+}
+
+fn missing(o: &ObligationCoverage) -> Vec<&str> {
+    o.missing.iter().map(|m| m.text.as_str()).collect()
+}
+
+#[test]
+fn a_cell_is_covered_by_one_provision_never_by_combining() {
+    // Art 1 reaches manufacturing of firearms and parts; art 2 assembly of firearms only.
+    // Together they name assembly and parts, but no one provision reaches both.
+    let (_, cov) = analyse("cell-product", "X", "2024-01-01");
+    let o = obligation(&cov, "T-MAKE");
+    assert_eq!(counts(o), (Status::Partial, 3, 0, 4));
+    assert_eq!(missing(o), ["parts and components: no offence of assembly"]);
+    assert_eq!(
+        o.provisions,
+        [
+            "X/criminal-code@2020-01-01/art-1",
+            "X/criminal-code@2020-01-01/art-2"
+        ]
+    );
+    let cell = o
+        .cell_results
+        .iter()
+        .find(|c| c.key == "assemble × part-component × without-licence")
+        .expect("cell");
+    assert!(cell.evidence.is_empty());
+    assert!(
+        cell.why_not.as_deref().unwrap_or("").contains("art-"),
+        "{:?}",
+        cell.why_not
+    );
+    assert_eq!(
+        missing(obligation(&cov, "T-TRADE")),
+        ["import, sale: no offence"]
+    );
+}
+
+#[test]
+fn definitions_expand_to_exactly_their_values() {
+    // "weapon" = firearm, ammunition: an offence on weapons does not reach parts.
+    let (_, cov) = analyse("definitions", "X", "2024-01-01");
+    let o = obligation(&cov, "T-MAKE");
+    assert_eq!(counts(o), (Status::Partial, 2, 0, 4));
+    assert_eq!(missing(o), ["parts and components: no offence"]);
+    let cell = o.cell_results.first().expect("cells");
+    let via = cell
+        .evidence
+        .first()
+        .and_then(|e| e.matched.iter().find_map(|m| m.via.clone()));
+    assert_eq!(
+        via.map(|v| (v.term, v.defined_at)),
+        Some(("weapon".into(), "X/criminal-code@2020-01-01/art-1".into()))
+    );
+}
+
+#[test]
+fn penalty_threshold_and_point_in_time() {
+    // 2020 version: maximum 3 years. 2024 version: 3 years, 8 for the aggravated form.
+    let (_, old) = analyse("penalty", "X", "2021-01-01");
+    let o = obligation(&old, "T-PENALTY");
+    assert_eq!(counts(o), (Status::None, 0, 0, 1));
+    assert_eq!(o.status_label, "benchmark not met");
+    assert!(!o.gap, "an advisory benchmark is never a gap");
+    assert_eq!(
+        missing(o),
+        ["unlicensed making (T-MAKE): criminal-code art-1: maximum 3y is below 4y"]
+    );
+    assert_eq!(
+        old.acts.first().map(|a| a.version.to_string()).as_deref(),
+        Some("2020-01-01")
+    );
+
+    let (_, new) = analyse("penalty", "X", "2024-06-01");
+    let o = obligation(&new, "T-PENALTY");
+    assert_eq!(counts(o), (Status::Partial, 0, 1, 1));
+    assert_eq!(
+        missing(o),
+        [
+            "unlicensed making (T-MAKE): only in part — only the aggravated form criminal-code art-1/para-2 reaches 4y"
+        ]
+    );
+    // The aggravated form inherits the basic offence's tags, so it reaches the same cells — but
+    // only partly (it demands a large quantity and is an aggravated form).
+    let make = obligation(&new, "T-MAKE");
+    assert_eq!(counts(make), (Status::Full, 4, 0, 4));
+    let cell = make.cell_results.first().expect("cells");
+    assert_eq!(
+        cell.evidence.len(),
+        1,
+        "only the basic offence covers fully"
+    );
+}
+
+#[test]
+fn attempt_threshold_applies_to_the_offences_it_governs() {
+    // X: attempt when max >= 5y or expressly; art 10 (max 3y) says nothing → not reached.
+    let (_, x) = analyse("attempt", "X", "2024-01-01");
+    let o = obligation(&x, "T-ATTEMPT");
+    assert_eq!(counts(o), (Status::Partial, 0, 1, 1));
+    assert_eq!(
+        missing(o),
+        [
+            "attempt, for unlicensed making (T-MAKE): only in part — maximum of criminal-code art-10 is 3y, rule needs >= 5y, and criminal-code art-10 does not say `expressly attempt`"
+        ]
+    );
+    // Y: art 10 says `expressly attempt`.
+    let (_, y) = analyse("attempt", "Y", "2024-01-01");
+    let o = obligation(&y, "T-ATTEMPT");
+    assert_eq!(counts(o), (Status::Full, 1, 0, 1));
+    assert!(missing(o).is_empty());
+    let rule = o
+        .cell_results
+        .first()
+        .and_then(|c| c.evidence.first())
+        .expect("rule evidence");
+    assert_eq!(rule.address, "Y/criminal-code@2020-01-01/art-5");
+    assert_eq!(
+        rule.applies_to,
+        [
+            "Y/criminal-code@2020-01-01/art-10",
+            "Y/criminal-code@2020-01-01/art-11"
+        ]
+    );
+}
+
+#[test]
+fn closed_list_liability_of_legal_persons_covers_only_the_listed() {
+    let (_, cov) = analyse("legal-persons", "X", "2024-01-01");
+    let o = obligation(&cov, "T-LEGAL");
+    assert_eq!(counts(o), (Status::Partial, 1, 0, 2));
+    assert_eq!(
+        missing(o),
+        [
+            "liability of legal persons, for unlicensed trade across borders (T-TRADE): not provided — criminal-code art-20 is not in the closed list of legal-persons-law art-1"
+        ]
+    );
+}
+
+#[test]
+fn an_override_with_justification_is_kept_beside_the_computed_status() {
+    let (_, cov) = analyse("override", "X", "2024-01-01");
+    let o = obligation(&cov, "T-MAKE");
+    assert_eq!(o.status, Status::Full);
+    assert_eq!(o.computed_status, Status::Partial);
+    assert!(!o.gap);
+    assert_eq!(
+        missing(o),
+        ["assembly: no offence"],
+        "the computed gaps stay visible"
+    );
+    let a = o.assessment.as_ref().expect("assessment");
+    assert_eq!(
+        (a.author.as_str(), a.date.to_string().as_str(), a.stale),
+        ("Test Expert", "2021-03-01", false)
+    );
+    assert!(a.justification.starts_with("Courts read"));
+}
+
+#[test]
+fn an_override_without_justification_is_an_error() {
+    let (loaded, model, diags) = fixture("override-unjustified");
+    let errors: Vec<&Diagnostic> = diags.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    let d = errors.first().expect("one error");
+    assert_eq!(d.code.id, "E0604");
+    let file = d.file.and_then(|f| loaded.sources.get(f)).expect("located");
+    assert_eq!(file.path, "codes/X/assessments.yaml");
+    assert!(
+        model.assessments.is_empty(),
+        "the unjustified override is not applied"
+    );
+    let law = model
+        .corpus
+        .law_at(&model.instrument, "X", date("2024-01-01"))
+        .expect("X");
+    let cov = coverage::analyze(&model.instrument, &law, None, &model.assessments_for("X"));
+    assert_eq!(obligation(&cov, "T-MAKE").status, Status::Partial);
+}
+
+#[test]
+fn not_applicable_when_the_law_names_deactivated_weapons() {
+    let (_, x) = analyse("not-applicable", "X", "2024-01-01");
+    let o = obligation(&x, "T-DEACT");
+    assert_eq!(counts(o), (Status::NotApplicable, 0, 0, 0));
+    assert!(!o.gap);
+    assert!(
+        o.not_applicable
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("X/criminal-code@2020-01-01/art-1 makes deactivated weapons")
+    );
+    assert_eq!(x.summary.not_applicable, 1);
+    let (_, y) = analyse("not-applicable", "Y", "2024-01-01");
+    assert_eq!(counts(obligation(&y, "T-DEACT")), (Status::None, 0, 0, 1));
+    // A smuggling offence on "goods" reaches deactivated weapons as goods, but does not make the
+    // obligation inapplicable: that needs the law to name them.
+    let (_, n) = analyse("narrowing", "X", "2024-01-01");
+    assert_eq!(obligation(&n, "T-DEACT").status, Status::None);
+}
+
+#[test]
+fn shall_consider_is_never_a_gap_and_thresholds_apply_to_measures() {
+    let (_, cov) = analyse("shall-consider", "X", "2024-01-01");
+    let o = obligation(&cov, "T-BROKER");
+    assert_eq!(counts(o), (Status::None, 0, 0, 1));
+    assert_eq!(o.status_label, "not adopted");
+    assert!(!o.gap);
+    assert!(!missing(o).is_empty());
+    // Records kept 5 years where 10 are required: partly.
+    let r = obligation(&cov, "T-RECORDS");
+    assert_eq!(counts(r), (Status::Partial, 0, 1, 1));
+    assert_eq!(
+        missing(r),
+        ["record keeping: only in part — weapons-law art-30: records kept 5y, less than 10y"]
+    );
+    assert_eq!(
+        cov.summary.mandatory, 8,
+        "the shall-consider and advisory obligations are not counted"
+    );
+    assert_eq!(
+        cov.summary.line,
+        "mandatory obligations fully met: 0 of 8 (1 partly, 7 not met)"
+    );
+}
+
+#[test]
+fn narrowing_elements_and_partly_met_values() {
+    let (_, cov) = analyse("narrowing", "X", "2024-01-01");
+    let o = obligation(&cov, "T-TRADE");
+    assert_eq!(counts(o), (Status::Partial, 0, 2, 2));
+    assert_eq!(
+        missing(o),
+        [
+            "import: offence only partly covered — criminal-code art-50/para-1 requires for gain; criminal-code art-50/para-2 requires a group or a large quantity (and 1 more)",
+            "sale: offence only partly covered — criminal-code art-50/para-1 requires for gain",
+        ]
+    );
+    let import = o.cell_results.first().expect("cells");
+    let reasons: Vec<(&str, &str)> = import
+        .evidence
+        .iter()
+        .flat_map(|e| {
+            e.shortfalls
+                .iter()
+                .map(move |s| (e.address.as_str(), s.text.as_str()))
+        })
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            (
+                "X/criminal-code@2020-01-01/art-50/para-1",
+                "criminal-code art-50/para-1 requires for gain"
+            ),
+            (
+                "X/criminal-code@2020-01-01/art-50/para-2",
+                "criminal-code art-50/para-2 requires a group or a large quantity"
+            ),
+            (
+                "X/criminal-code@2020-01-01/art-60",
+                "criminal-code art-60 reaches without a licence only in part, through evading customs"
+            ),
+        ],
+        "cross-border is part of the obligation and never narrows it"
+    );
+    // Independence from extra elements: art 50(2) may be committed without a group (a large
+    // quantity suffices), so import is reached; sale only by the for-gain offence.
+    let indep = obligation(&cov, "T-INDEP");
+    assert_eq!(
+        missing(indep),
+        [
+            "unlicensed making (T-MAKE): no offence in force covers T-MAKE (unlicensed making), so there is nothing to apply it to",
+            "unlicensed trade across borders (T-TRADE): only in part — criminal-code art-50/para-1 requires for gain",
+        ]
+    );
+}
+
+#[test]
+fn a_sub_jurisdiction_is_analysed_with_its_parent() {
+    let (_, cov) = analyse("narrowing", "X-SUB", "2024-01-01");
+    assert_eq!(cov.analysed_with, ["X-SUB", "X"]);
+    assert_eq!(counts(obligation(&cov, "T-MAKE")), (Status::Full, 4, 0, 4));
+    // X-SUB has no attempt rule of its own: the parent's governs (max 5y reaches art 100).
+    assert_eq!(
+        counts(obligation(&cov, "T-ATTEMPT")),
+        (Status::Full, 1, 0, 1)
+    );
+    assert_eq!(
+        missing(obligation(&cov, "T-AID")),
+        [
+            "facilitating, for unlicensed making (T-MAKE): only in part — criminal-code art-40 reaches facilitating only in part, through aiding"
+        ]
+    );
+}
+
+#[test]
+fn invalid_tags_are_located_errors_with_hints() {
+    let (loaded, _, diags) = fixture("invalid-tags");
+    let mut found: Vec<(String, String, Option<String>)> = diags
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| {
+            let file = d.file.and_then(|f| loaded.sources.get(f)).expect("located");
+            let (line, col) = file.line_col(d.span.map_or(0, |s| s.start as usize));
+            (
+                d.code.id.to_string(),
+                format!("{line}:{col}"),
+                d.hint.clone(),
+            )
+        })
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            (
+                "E0502".into(),
+                "14:13".into(),
+                Some("did you mean `manufacture`?".into())
+            ),
+            (
+                "E0502".into(),
+                "15:12".into(),
+                Some("did you mean `weapon`?".into())
+            ),
+            (
+                "E0503".into(),
+                "15:19".into(),
+                Some("move it to a `circumstance` line".into())
+            ),
+            (
+                "E0504".into(),
+                "13:16".into(),
+                Some("did you mean article 1?".into())
+            ),
+            (
+                "E0506".into(),
+                "17:7".into(),
+                Some("the acts encoded for X are: criminal-code".into())
+            ),
+        ]
+    );
+}
+
+#[test]
+fn no_panic_on_empty_or_unknown_input() {
+    // No laws at all: every obligation is analysed and none is met.
+    let (_, model, _) = fixture("does-not-exist");
+    assert!(
+        model
+            .corpus
+            .law_at(&model.instrument, "X", date("2024-01-01"))
+            .is_none()
+    );
+    let analysis = coverage::analyze_all(&model, &["X".to_string()], date("2024-01-01"));
+    assert!(analysis.jurisdictions.is_empty());
+}
+
+fn explain(fixture_name: &str, obligation_id: &str, j: Option<&str>) -> String {
+    let (model, cov) = analyse(fixture_name, j.unwrap_or("X"), "2024-01-01");
+    let o = model
+        .instrument
+        .obligation(obligation_id)
+        .expect("obligation");
+    match j {
+        Some(_) => {
+            let oc = obligation(&cov, obligation_id);
+            render::explain_text(&model.instrument, o, Some((&cov, oc)))
+        }
+        None => render::explain_text(&model.instrument, o, None),
+    }
+}
+
+#[test]
+fn explain_snapshots() {
+    insta::assert_snapshot!(
+        "explain_requirement",
+        explain("cell-product", "T-MAKE", None)
+    );
+    insta::assert_snapshot!(
+        "explain_cell_product",
+        explain("cell-product", "T-MAKE", Some("X"))
+    );
+    insta::assert_snapshot!(
+        "explain_definition",
+        explain("definitions", "T-MAKE", Some("X"))
+    );
+    insta::assert_snapshot!(
+        "explain_attempt",
+        explain("attempt", "T-ATTEMPT", Some("X"))
+    );
+    insta::assert_snapshot!(
+        "explain_legal_persons",
+        explain("legal-persons", "T-LEGAL", Some("X"))
+    );
+    insta::assert_snapshot!("explain_override", explain("override", "T-MAKE", Some("X")));
+    insta::assert_snapshot!(
+        "explain_not_applicable",
+        explain("not-applicable", "T-DEACT", Some("X"))
+    );
+    insta::assert_snapshot!(
+        "explain_narrowing",
+        explain("narrowing", "T-TRADE", Some("X"))
+    );
+}

@@ -1,0 +1,163 @@
+//! The coverage engine on the bundled Western Balkans corpus, and `analyze`/`explain` end to end.
+
+use assert_cmd::Command;
+
+use lexgap::coverage;
+use lexgap::date::Date;
+use lexgap::model::Model;
+use lexgap::workspace::{Workspace, load};
+
+/// Every obligation the issue names, which the bundled protocol must define.
+const REQUIRED: &[&str] = &[
+    "FP-5.1.a",
+    "FP-5.1.b",
+    "FP-5.1.c",
+    "FP-5.2.a",
+    "FP-5.2.b",
+    "FP-6.1",
+    "FP-6.2",
+    "FP-7",
+    "FP-8.1.a",
+    "FP-8.1.b",
+    "FP-8.1.c",
+    "FP-9",
+    "FP-10.1",
+    "FP-10.2",
+    "FP-10.3",
+    "FP-11.a",
+    "FP-15.1",
+    "UNTOC-10.1",
+    "UNTOC-10.4",
+    "UNTOC-11.1",
+    "UNTOC-2.b",
+    "UNTOC-12.1",
+    "UNTOC-15.1",
+    "UNTOC-15.3",
+    "UNTOC-20.1",
+    "UNTOC-34.2",
+];
+
+fn lexgap() -> Command {
+    let mut cmd = Command::cargo_bin("lexgap").expect("binary built");
+    // The system temp folder has no lexgap.toml above it: the bundled corpus is used.
+    cmd.current_dir(std::env::temp_dir()).env("NO_COLOR", "1");
+    cmd
+}
+
+#[test]
+fn bundled_model_has_no_errors_and_every_obligation_gets_a_status() {
+    let (files, _) = Workspace::bundled().input_files();
+    let loaded = load(files);
+    let (model, diags) = Model::build(&loaded);
+    let errors: Vec<String> = diags
+        .iter()
+        .chain(&loaded.diagnostics)
+        .filter(|d| d.is_error())
+        .map(|d| lexgap::diagnostic::render(d, &loaded.sources, Default::default()))
+        .collect();
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+    let js: Vec<String> = model
+        .corpus
+        .jurisdictions_with_law()
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    assert!(js.contains(&"RS".to_string()));
+    let analysis = coverage::analyze_all(&model, &js, Date::parse("2025-01-01").expect("date"));
+    for j in &analysis.jurisdictions {
+        for id in REQUIRED {
+            assert!(
+                j.obligations.iter().any(|o| o.id == *id),
+                "{}: {id} not analysed",
+                j.id
+            );
+        }
+    }
+}
+
+#[test]
+fn analyze_json_lists_every_obligation_with_a_status() {
+    let out = lexgap()
+        .args(["analyze", "--format", "json", "--at", "2025-01-01"])
+        .output()
+        .expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(doc["schema"], "lexgap.analysis/1");
+    let js = doc["jurisdictions"].as_array().expect("jurisdictions");
+    assert!(!js.is_empty());
+    for j in js {
+        let obligations = j["obligations"].as_array().expect("obligations");
+        for id in REQUIRED {
+            let o = obligations
+                .iter()
+                .find(|o| o["id"] == *id)
+                .unwrap_or_else(|| panic!("{id} missing in {}", j["id"]));
+            let status = o["status"].as_str().expect("status");
+            assert!(["full", "partial", "none", "not-applicable"].contains(&status));
+            assert!(o["cells"]["covered"].is_u64() && o["cells"]["total"].is_u64());
+            assert!(o["provisions"].is_array() && o["missing"].is_array());
+            assert!(o.get("assessment").is_some());
+        }
+    }
+}
+
+#[test]
+fn explain_names_serbias_article_348_paragraph_1() {
+    let out = lexgap()
+        .args(["explain", "FP-5.1.a", "--in", "RS", "--at", "2025-01-01"])
+        .output()
+        .expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    // The version date of the Serbian file is the encoders' to change; the article is not.
+    assert!(
+        text.lines().any(|l| {
+            let l = l.trim();
+            l.starts_with("by RS/criminal-code@") && l.ends_with("/art-348/para-1")
+        }),
+        "{text}"
+    );
+    assert!(text.contains("What is missing:"), "{text}");
+}
+
+#[test]
+fn analyze_text_and_csv_and_usage_errors() {
+    let out = lexgap()
+        .args(["analyze", "RS", "--at", "2025-01-01"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("mandatory obligations fully met:"), "{text}");
+    let out = lexgap()
+        .args(["analyze", "RS", "--format", "csv"])
+        .output()
+        .expect("runs");
+    let csv = String::from_utf8_lossy(&out.stdout);
+    assert!(csv.starts_with("jurisdiction,at,obligation,"));
+    assert_eq!(csv.lines().count(), 1 + REQUIRED.len());
+    let out = lexgap().args(["analyze", "RSS"]).output().expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `RS`?"));
+    let out = lexgap()
+        .args(["explain", "FP-5.1.x"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let out = lexgap()
+        .args(["analyze", "--at", "2025-02-30"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+}
