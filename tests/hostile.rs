@@ -711,6 +711,41 @@ fn interrupted_fmt_leaves_every_file_whole() {
 }
 
 #[test]
+fn output_into_a_closed_pipe() {
+    // Found while testing hostile YAML: `lexgap check | head` panicked on the broken pipe and
+    // printed "lexgap stopped on an internal error". The reader leaving early is no bug.
+    use std::io::Read as _;
+    let mut text = String::from(HEADER);
+    for n in 1..=5_000 {
+        text.push_str(&format!("\nartcle {n}\n"));
+    }
+    let ws = with_law(text.as_bytes());
+    for args in [&["check"][..], &["check", "--format", "json"]] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("lexgap"))
+            .args(args)
+            .current_dir(ws.path())
+            .env("NO_COLOR", "1")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        let mut first = [0u8; 100];
+        child
+            .stdout
+            .take()
+            .expect("stdout")
+            .read_exact(&mut first)
+            .expect("some output");
+        // The reading end is closed here, with megabytes still to come.
+        let out = child.wait_with_output().expect("wait");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("internal error"), "{stderr}");
+        assert!(stderr.trim().is_empty(), "{stderr}");
+        assert!(matches!(out.status.code(), Some(1 | 2)), "{:?}", out.status);
+    }
+}
+
+#[test]
 fn a_manifest_that_is_not_utf8() {
     let ws = with_law(format!("{HEADER}{ARTICLE}").as_bytes());
     std::fs::write(ws.path().join("lexgap.toml"), b"name = \"\xFF\"\n").expect("write");
