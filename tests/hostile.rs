@@ -482,6 +482,181 @@ fn a_file_over_the_size_limit() {
     fmt_leaves_alone(ws.path(), LAW);
 }
 
+// ------------------------------------------------------------------------ YAML
+
+const JURISDICTION: &str = "codes/RS/jurisdiction.yaml";
+const ASSESSMENTS: &str = "codes/RS/assessments.yaml";
+const PROTOCOL: &str = "protocol/firearms-protocol.yaml";
+
+/// "Billion laughs": ten levels of anchors, each nine aliases of the one before, 9^9 strings
+/// in a 700-byte file.
+fn alias_bomb() -> String {
+    let mut yaml = String::from(
+        "a0: &a0 [\"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\"]\n",
+    );
+    for i in 1..10 {
+        let refs = vec![format!("*a{}", i - 1); 9].join(", ");
+        yaml.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+    }
+    yaml
+}
+
+/// The repository's own protocol file, for workspaces that need a real instrument.
+fn bundled(rel: &str) -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)).expect("bundled file")
+}
+
+impl Run {
+    /// The output points somewhere in `file` (`file:LINE:COL`), whatever the line.
+    fn located_in(&self, file: &str) -> &Self {
+        let at = format!("{file}:");
+        let located = [&self.stdout, &self.stderr].iter().any(|out| {
+            out.match_indices(&at).any(|(i, _)| {
+                out[i + at.len()..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_digit())
+            })
+        });
+        assert!(located, "expected a diagnostic located in {file}: {self:?}");
+        self
+    }
+}
+
+#[test]
+fn yaml_alias_bomb() {
+    let bomb = alias_bomb();
+    // In each kind of YAML file lexgap reads; the jurisdiction file keeps its real content
+    // around the bomb, so the bomb is what fails, not the shape.
+    let jurisdiction = bundled(JURISDICTION).replacen("id: RS\n", &format!("id: RS\n{bomb}"), 1);
+    let protocol = format!("{bomb}{}", bundled(PROTOCOL));
+    for (rel, text) in [
+        (JURISDICTION, jurisdiction.as_str()),
+        (ASSESSMENTS, bomb.as_str()),
+        (PROTOCOL, protocol.as_str()),
+    ] {
+        let law = format!("{HEADER}{ARTICLE}");
+        let ws = workspace(&[(LAW, law.as_bytes()), (rel, text.as_bytes())]);
+        let r = run(ws.path(), &["check"]);
+        r.exits(1)
+            .says("E0401")
+            .located_in(rel)
+            .within(Duration::from_secs(20));
+        assert!(r.stdout.len() < 20_000, "{r:?}");
+        println!("alias bomb in {rel}: check {:?}", r.took);
+    }
+    // Where the bomb is read whole before the shape is checked, the message says what it is.
+    let ws = workspace(&[(JURISDICTION, jurisdiction.as_bytes())]);
+    run(ws.path(), &["check"])
+        .exits(1)
+        .points_at(JURISDICTION, 7)
+        .says("aliases")
+        .says("alias bomb");
+}
+
+#[test]
+fn yaml_nested_ten_thousand_deep() {
+    let flow = format!("{}x{}\n", "{a: ".repeat(10_000), "}".repeat(10_000));
+    let block = format!("id: RS\nname:\n{}x\n", "- ".repeat(10_000));
+    let sequences = format!("{}{}\n", "[".repeat(10_000), "]".repeat(10_000));
+    for (rel, text) in [
+        (JURISDICTION, &flow),
+        (JURISDICTION, &block),
+        (ASSESSMENTS, &sequences),
+        (PROTOCOL, &flow),
+        (PROTOCOL, &sequences),
+    ] {
+        let ws = workspace(&[(rel, text.as_bytes())]);
+        run(ws.path(), &["check"])
+            .exits(1)
+            .says("E0401")
+            .located_in(rel)
+            .within(Duration::from_secs(20));
+    }
+    let ws = workspace(&[(JURISDICTION, block.as_bytes())]);
+    run(ws.path(), &["check"])
+        .exits(1)
+        .points_at(JURISDICTION, 3)
+        .says("nests too deeply");
+}
+
+#[test]
+fn yaml_duplicate_key() {
+    let jurisdiction = bundled(JURISDICTION).replacen("languages:", "id: RS\nlanguages:", 1);
+    let line = jurisdiction
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.starts_with("id: RS"))
+        .nth(1)
+        .map(|(i, _)| i + 1)
+        .expect("second id");
+    let ws = workspace(&[(JURISDICTION, jurisdiction.as_bytes())]);
+    run(ws.path(), &["check"])
+        .exits(1)
+        .points_at(JURISDICTION, line)
+        .says("duplicate");
+    // A top-level key of the instrument given twice.
+    let protocol = bundled(PROTOCOL);
+    let twice = format!("{protocol}\nfacets: []\n");
+    let ws = workspace(&[(PROTOCOL, twice.as_bytes())]);
+    run(ws.path(), &["check"])
+        .exits(1)
+        .points_at(PROTOCOL, protocol.lines().count() + 2)
+        .says("duplicate");
+}
+
+#[test]
+fn yaml_empty_bom_only_and_broken_bytes() {
+    // Every key of a jurisdiction file is optional (the folder names the jurisdiction), so an
+    // empty one is valid; an instrument with nothing in it is not.
+    for empty in [&b""[..], b"\xEF\xBB\xBF", b"# only a comment\n"] {
+        let ws = workspace(&[(JURISDICTION, empty)]);
+        run(ws.path(), &["check"]).exits(0);
+        let ws = workspace(&[(PROTOCOL, empty)]);
+        run(ws.path(), &["check"]).exits(1).located_in(PROTOCOL);
+    }
+    for (bytes, code) in [(&b"id: R\xFFS\n"[..], "E0002"), (b"id: RS\0\n", "E0003")] {
+        let ws = workspace(&[(JURISDICTION, bytes)]);
+        run(ws.path(), &["check"])
+            .exits(1)
+            .points_at(JURISDICTION, 1)
+            .says(code);
+    }
+}
+
+#[test]
+fn yaml_tags_and_variables_are_not_followed() {
+    // YAML libraries can include files (`!include`) or substitute environment variables
+    // (`${HOME}`); lexgap's reader does neither, so a file cannot make it read another file
+    // or leak the environment into a report.
+    let secret = "lexgap-secret-7f3a";
+    let ws = workspace(&[("outside.txt", secret.as_bytes())]);
+    let outside = ws.path().join("outside.txt");
+    let jurisdiction = bundled(JURISDICTION)
+        .replacen(
+            "  en: Serbia",
+            &format!("  en: !include {}", outside.display()),
+            1,
+        )
+        .replacen("  sr-Latn: Srbija", "  sr-Latn: ${LEXGAP_TEST_SECRET}", 1);
+    let rel_path = ws.path().join(JURISDICTION);
+    std::fs::create_dir_all(rel_path.parent().expect("parent")).expect("mkdir");
+    std::fs::write(&rel_path, jurisdiction).expect("write");
+    let out = lexgap(ws.path())
+        .env("LEXGAP_TEST_SECRET", secret)
+        .args(["analyze", "RS", "--format", "json"])
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !stdout.contains(secret) && !stderr.contains(secret),
+        "{stdout}\n{stderr}"
+    );
+    assert!(!stderr.contains("internal error"), "{stderr}");
+    run(ws.path(), &["check"]).handled();
+}
+
 // ------------------------------------------------------------------------ the file system
 
 #[cfg(unix)]
