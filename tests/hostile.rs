@@ -657,6 +657,52 @@ fn yaml_tags_and_variables_are_not_followed() {
     run(ws.path(), &["check"]).handled();
 }
 
+#[test]
+fn an_instrument_asking_for_a_trillion_cells() {
+    // Found while writing hostile instruments: a requirement is the product of its value lists,
+    // so an 80 kB protocol file with six facets of 100 values each asked `analyze` for 10^12
+    // cells, and it aborted when memory ran out. Obligations over the limit are now refused.
+    let mut facets = String::new();
+    let mut lists = String::new();
+    for f in 0..6 {
+        facets.push_str(&format!(
+            "  - id: f{f}\n    label: f{f}\n    explanation: x\n    role: element\n    used-in: [offence]\n    when-absent: nothing\n    values:\n"
+        ));
+        let ids: Vec<String> = (0..100).map(|i| format!("v{i}")).collect();
+        for id in &ids {
+            facets.push_str(&format!(
+                "      - id: {id}\n        label: {id}\n        explanation: x\n"
+            ));
+        }
+        lists.push_str(&format!("            f{f}: [{}]\n", ids.join(", ")));
+    }
+    let bomb = format!(
+        "  - id: FP-BOMB\n    article: Art 99\n    title: Cell bomb\n    kind: mandatory\n    domain: criminal\n    summary: x\n    requirement:\n      parts:\n        - id: i\n          label: all\n          offence:\n{lists}    verification: verified\n    references: []\n    recommendation: x\n"
+    );
+    let protocol = bundled(PROTOCOL)
+        .replacen("facets:\n", &format!("facets:\n{facets}"), 1)
+        .replacen("obligations:\n", &format!("obligations:\n{bomb}"), 1);
+    let line = protocol
+        .lines()
+        .position(|l| l.contains("id: FP-BOMB"))
+        .expect("bomb")
+        + 1;
+    let ws = workspace(&[
+        (PROTOCOL, protocol.as_bytes()),
+        (LAW, format!("{HEADER}{ARTICLE}").as_bytes()),
+    ]);
+    run(ws.path(), &["check"])
+        .exits(1)
+        .says("E0407")
+        .says("1000000000000 cells")
+        .points_at(PROTOCOL, line);
+    // The rest of the instrument is still analysed, in bounded time and memory.
+    run(ws.path(), &["analyze", "RS", "--at", "2020-01-01"])
+        .exits(1)
+        .says("mandatory obligations")
+        .within(Duration::from_secs(30));
+}
+
 // ------------------------------------------------------------------------ the file system
 
 #[cfg(unix)]
