@@ -340,9 +340,12 @@ pub struct Loaded {
 }
 
 /// Decodes, parses and lints every input file. Files are parsed in parallel; the result is in
-/// path order whatever the thread timing.
-pub fn load(files: Vec<InputFile>) -> Loaded {
+/// path order whatever the order given and the thread timing (the order of the instrument's
+/// files is the order of its obligations in every report).
+pub fn load(mut files: Vec<InputFile>) -> Loaded {
     use rayon::prelude::*;
+
+    files.sort_by(|a, b| a.rel.cmp(&b.rel));
 
     enum Parsed {
         Law(SourceFile, Box<LawFile>, FilePlace, Vec<Diagnostic>),
