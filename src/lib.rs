@@ -15,12 +15,14 @@
     )
 )]
 
+pub mod amend;
 pub mod cli;
 pub mod coverage;
 pub mod date;
 pub mod diagnostic;
 pub mod fsio;
 pub mod model;
+pub mod report;
 pub mod source;
 pub mod syntax;
 pub mod workspace;

@@ -277,12 +277,12 @@ fn shall_consider_is_never_a_gap_and_thresholds_apply_to_measures() {
         ["record keeping: only in part — weapons-law art-30: records kept 5y, less than 10y"]
     );
     assert_eq!(
-        cov.summary.mandatory, 8,
+        cov.summary.mandatory, 9,
         "the shall-consider and advisory obligations are not counted"
     );
     assert_eq!(
         cov.summary.line,
-        "mandatory obligations fully met: 0 of 8 (1 partly, 7 not met)"
+        "mandatory obligations fully met: 0 of 9 (1 partly, 8 not met)"
     );
 }
 
@@ -465,4 +465,31 @@ fn explain_snapshots() {
         "explain_narrowing",
         explain("narrowing", "T-TRADE", Some("X"))
     );
+}
+
+#[test]
+fn not_assessed_when_the_act_where_such_provisions_live_is_not_encoded() {
+    // cell-product encodes only a criminal code: marking duties live in a weapons law.
+    let (_, cov) = analyse("cell-product", "X", "2024-01-01");
+    let o = obligation(&cov, "T-MARK");
+    assert_eq!(o.status, Status::NotAssessed);
+    assert!(!o.gap, "not assessed is not reported as a gap");
+    assert_eq!(
+        o.not_assessed.as_deref(),
+        Some(
+            "no weapons law of X is encoded; provisions meeting this obligation are normally found there"
+        )
+    );
+    assert!(
+        cov.summary.line.ends_with("1 not assessed)"),
+        "{}",
+        cov.summary.line
+    );
+
+    // shall-consider encodes a weapons law without a marking duty: now it is a real gap.
+    let (_, cov) = analyse("shall-consider", "X", "2024-01-01");
+    let o = obligation(&cov, "T-MARK");
+    assert_eq!(o.status, Status::None);
+    assert!(o.gap);
+    assert_eq!(o.not_assessed, None);
 }

@@ -59,6 +59,9 @@ pub fn run(ctx: &Context, args: &CheckArgs) -> u8 {
     let file_count = files.len();
     let mut loaded = load(files);
     validate(&mut loaded);
+    if args.paths.is_empty() {
+        crate::report::check_catalogs(&ws, &mut loaded);
+    }
     sort_diagnostics(&mut loaded.diagnostics);
     let diags = &loaded.diagnostics;
     match args.format {
@@ -94,8 +97,11 @@ pub fn run(ctx: &Context, args: &CheckArgs) -> u8 {
 
 /// Whole-workspace validation beyond single files: the model stage checks the instrument, tag
 /// values against its vocabulary, references across acts, jurisdictions and assessments.
+/// Whole-workspace validation: the model (vocabulary, references, definitions, assessments)
+/// and every bill applied to the version it amends.
 fn validate(loaded: &mut Loaded) {
-    let found = crate::model::validate_workspace(loaded);
+    let (model, mut found) = crate::model::Model::build(loaded);
+    found.extend(crate::amend::check_bills(loaded, Some(&model)));
     loaded.diagnostics.extend(found);
 }
 

@@ -13,10 +13,13 @@ use crate::diagnostic::{self, Diagnostic, RenderOptions, Severity};
 use crate::source::Sources;
 use crate::workspace::Workspace;
 
+mod amend;
 mod analyze;
 mod check;
+mod diff;
 mod explain;
 mod fmt;
+mod report;
 
 pub const EXIT_OK: u8 = 0;
 pub const EXIT_FINDINGS: u8 = 1;
@@ -41,6 +44,8 @@ Examples:
   lexgap check                         validate the workspace (or the bundled corpus)
   lexgap check codes/RS                validate one jurisdiction's files
   lexgap fmt --check                   list files that are not in canonical layout
+  lexgap diff ME --from 2022-01-01     what changed in Montenegro's law since then
+  lexgap diff ME --bill codes/ME/bills/2023-firearms.bill
   lexgap completions bash > lexgap.bash
 
 Exit codes: 0 ok, 1 findings, 2 usage or I/O error.";
@@ -86,6 +91,18 @@ pub enum Command {
     /// An obligation in plain words and its cells; with --in, how a jurisdiction covers each.
     #[command(after_help = explain::EXAMPLES)]
     Explain(explain::ExplainArgs),
+    /// Compare the law on two days, or the law with what a bill would make of it.
+    #[command(after_help = diff::EXAMPLES)]
+    Diff(diff::DiffArgs),
+    /// Amending bills: write an adopted bill's result as the next consolidated version.
+    #[command(subcommand)]
+    Amend(amend::AmendCommand),
+    /// Reports: gap analysis, amendment review, regional comparison (HTML, Markdown, CSV, JSON).
+    ///
+    /// With no arguments, writes every report of the workspace (or the bundled corpus) into
+    /// lexgap-report/: index.html is the regional comparison and links the rest.
+    #[command(after_help = report::EXAMPLES)]
+    Report(report::ReportArgs),
     /// Print a shell completion script.
     #[command(
         after_help = "Examples:\n  lexgap completions bash > ~/.local/share/bash-completion/completions/lexgap\n  lexgap completions zsh > ~/.zfunc/_lexgap\n  lexgap completions fish > ~/.config/fish/completions/lexgap.fish"
@@ -106,6 +123,18 @@ pub struct Context {
 impl Context {
     pub fn workspace(&self) -> Result<Workspace, crate::workspace::WorkspaceError> {
         Workspace::discover(&self.cwd, self.workspace_arg.as_deref())
+    }
+
+    /// Whether to colour output going to stderr (diagnostics of commands whose stdout is data).
+    pub fn color_stderr(&self) -> bool {
+        match self.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::io::stderr().is_terminal()
+            }
+        }
     }
 
     /// Whether to colour output going to stdout.
@@ -141,6 +170,9 @@ pub fn run_from(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode 
         Command::Fmt(args) => fmt::run(&ctx, &args),
         Command::Analyze(args) => analyze::run(&ctx, &args),
         Command::Explain(args) => explain::run(&ctx, &args),
+        Command::Diff(args) => diff::run(&ctx, &args),
+        Command::Amend(cmd) => amend::run(&ctx, &cmd),
+        Command::Report(args) => report::run(&ctx, &args),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "lexgap", &mut std::io::stdout());
             EXIT_OK

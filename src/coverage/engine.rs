@@ -81,8 +81,15 @@ impl<'a> Engine<'a> {
             o.cells().iter().map(|c| self.cell(o, c)).collect()
         };
         let counts = count(&cell_results);
+        let not_assessed = if not_applicable.is_none() && counts.covered + counts.partly == 0 {
+            self.not_assessed(o)
+        } else {
+            None
+        };
         let computed = if not_applicable.is_some() {
             Status::NotApplicable
+        } else if not_assessed.is_some() {
+            Status::NotAssessed
         } else {
             status_from(counts)
         };
@@ -115,11 +122,26 @@ impl<'a> Engine<'a> {
             provisions: addresses(&cell_results),
             missing,
             not_applicable,
+            not_assessed,
             assessment,
             recommendation: matches!(status, Status::Partial | Status::None)
                 .then(|| o.recommendation.clone()),
             cell_results,
         }
+    }
+
+    /// Why an obligation nothing covers cannot be assessed: none of the acts where such
+    /// provisions live is encoded for the jurisdiction.
+    fn not_assessed(&self, o: &Obligation) -> Option<String> {
+        if o.looks_in.is_empty() || self.law.acts.iter().any(|a| o.looks_in.contains(&a.kind)) {
+            return None;
+        }
+        let kinds: Vec<String> = o.looks_in.iter().map(|k| k.replace('-', " ")).collect();
+        Some(format!(
+            "no {} of {} is encoded; provisions meeting this obligation are normally found there",
+            join_or(&kinds),
+            self.law.jurisdiction
+        ))
     }
 
     fn not_applicable(&self, o: &Obligation) -> Option<String> {
@@ -1091,4 +1113,13 @@ fn describe_conditions(r: &GeneralRule) -> String {
         })
         .collect();
     parts.join(" or ")
+}
+
+/// "a", "a or b", "a, b or c".
+fn join_or(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
 }

@@ -175,6 +175,8 @@ pub struct ObligationCoverage {
     pub missing: Vec<MissingGroup>,
     /// Why the obligation does not apply, when it does not.
     pub not_applicable: Option<String>,
+    /// Why the obligation could not be assessed, when it could not (status `not-assessed`).
+    pub not_assessed: Option<String>,
     pub assessment: Option<AssessmentView>,
     /// The recommendation, when the obligation is not fully met.
     pub recommendation: Option<String>,
@@ -192,6 +194,9 @@ pub struct Summary {
     pub mandatory_partial: usize,
     pub mandatory_none: usize,
     pub not_applicable: usize,
+    /// Mandatory obligations not assessed for want of the act where they live (not counted in
+    /// `mandatory`).
+    pub not_assessed: usize,
     /// "mandatory obligations fully met: 9 of 21".
     pub line: String,
 }
@@ -234,6 +239,7 @@ impl Analysis {
 pub fn status_label(kind: Kind, status: Status) -> &'static str {
     match (kind, status) {
         (_, Status::NotApplicable) => "not applicable",
+        (_, Status::NotAssessed) => "not assessed",
         (Kind::Mandatory | Kind::MandatoryQualified, Status::Full) => "met",
         (Kind::Mandatory | Kind::MandatoryQualified, Status::Partial) => "partly met",
         (Kind::Mandatory | Kind::MandatoryQualified, Status::None) => "not met",
@@ -324,12 +330,16 @@ fn summary(obligations: &[ObligationCoverage]) -> Summary {
         if !o.kind.can_be_gap() {
             continue;
         }
+        if o.status == Status::NotAssessed {
+            s.not_assessed += 1;
+            continue;
+        }
         s.mandatory += 1;
         match o.status {
             Status::Full => s.mandatory_full += 1,
             Status::Partial => s.mandatory_partial += 1,
             Status::None => s.mandatory_none += 1,
-            Status::NotApplicable => {}
+            Status::NotApplicable | Status::NotAssessed => {}
         }
     }
     s.line = format!(
@@ -338,10 +348,11 @@ fn summary(obligations: &[ObligationCoverage]) -> Summary {
         s.mandatory,
         s.mandatory_partial,
         s.mandatory_none,
-        if s.not_applicable > 0 {
-            format!("; {} not applicable", s.not_applicable)
-        } else {
-            String::new()
+        match (s.not_applicable, s.not_assessed) {
+            (0, 0) => String::new(),
+            (n, 0) => format!("; {n} not applicable"),
+            (0, m) => format!("; {m} not assessed"),
+            (n, m) => format!("; {n} not applicable, {m} not assessed"),
         }
     );
     s

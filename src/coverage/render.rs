@@ -94,7 +94,10 @@ fn jurisdiction_heading(j: &JurisdictionCoverage) -> String {
 }
 
 fn cells_column(o: &ObligationCoverage) -> String {
-    if o.status == Status::NotApplicable && o.cells.total == 0 {
+    if matches!(o.status, Status::NotApplicable | Status::NotAssessed)
+        && o.cells.covered == 0
+        && o.cells.partly == 0
+    {
         return "—".into();
     }
     if o.cells.partly > 0 {
@@ -163,6 +166,10 @@ pub fn analysis_text(a: &Analysis) -> String {
             let pad = " ".repeat(id_w + 2);
             if let Some(why) = &o.not_applicable {
                 out.push_str(&wrap(&format!("not applicable: {why}"), 110, &pad));
+            }
+            if let Some(why) = &o.not_assessed {
+                out.push_str(&wrap(&format!("not assessed: {why}"), 110, &pad));
+                continue;
             }
             for m in &o.missing {
                 out.push_str(&wrap_hanging(
@@ -450,6 +457,9 @@ pub fn explain_text(
     );
     if let Some(why) = &oc.not_applicable {
         out.push_str(&wrap(&format!("not applicable: {why}"), 100, "  "));
+    }
+    if let Some(why) = &oc.not_assessed {
+        out.push_str(&wrap(&format!("not assessed: {why}"), 100, "  "));
     }
     if let Some(a) = &oc.assessment {
         out.push_str(&wrap(

@@ -26,6 +26,11 @@ pub enum Status {
     None,
     /// The obligation does not apply to this jurisdiction.
     NotApplicable,
+    /// Nothing covers the obligation, and the body of law where such provisions live (a weapons
+    /// law, a criminal procedure code) is not encoded for the jurisdiction: lexgap cannot tell a
+    /// gap from a missing file, so it says so instead of reporting "not met". Never set by an
+    /// expert assessment (an expert who has read the law gives a real status).
+    NotAssessed,
 }
 
 impl Status {
@@ -42,6 +47,7 @@ impl Status {
             Status::Partial => "partial",
             Status::None => "none",
             Status::NotApplicable => "not-applicable",
+            Status::NotAssessed => "not-assessed",
         }
     }
 }

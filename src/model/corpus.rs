@@ -24,6 +24,9 @@ pub struct Jurisdiction {
     pub parent: Option<String>,
     /// The English name, where `jurisdiction.yaml` gives one.
     pub name: Option<String>,
+    /// Act id → kind of act (`weapons-law` …), from the `acts:` list of `jurisdiction.yaml`.
+    /// An act not listed is taken to be of the kind its id names.
+    pub act_kinds: BTreeMap<String, String>,
     #[serde(skip)]
     pub file: Option<FileId>,
 }
@@ -43,7 +46,25 @@ struct RawJurisdiction {
     id: Option<Sp<String>>,
     parent: Option<Sp<String>>,
     name: Option<RawName>,
+    #[serde(default)]
+    acts: Vec<RawAct>,
 }
+
+#[derive(Deserialize)]
+struct RawAct {
+    id: String,
+    kind: Option<String>,
+}
+
+/// The kinds of act a jurisdiction's `acts:` list and an obligation's `looks-in:` may name.
+pub const ACT_KINDS: &[&str] = &[
+    "criminal-code",
+    "legal-persons-law",
+    "criminal-procedure-code",
+    "weapons-law",
+    "customs-law",
+    "other",
+];
 
 /// A jurisdiction read from its file, with where its `parent:` field stands (for diagnostics).
 pub type JurisdictionEntry = (Jurisdiction, Option<(FileId, Span)>);
@@ -101,6 +122,11 @@ pub fn load_jurisdictions(
                 id: jid,
                 parent: raw.parent.map(|p| p.value),
                 name,
+                act_kinds: raw
+                    .acts
+                    .into_iter()
+                    .filter_map(|a| Some((a.id, a.kind?)))
+                    .collect(),
                 file: Some(id),
             },
             parent_span,
@@ -227,6 +253,7 @@ pub fn build_corpus(
                 id: v.jurisdiction.clone(),
                 parent: None,
                 name: None,
+                act_kinds: BTreeMap::new(),
                 file: None,
             });
     }

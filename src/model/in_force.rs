@@ -19,6 +19,8 @@ use crate::syntax::ast::{Bound, Duration, Qualification};
 pub struct ActInForce {
     pub jurisdiction: String,
     pub act: String,
+    /// The kind of act (`criminal-code`, `weapons-law` …): see `Jurisdiction::act_kinds`.
+    pub kind: String,
     pub title: String,
     pub version: Date,
     /// `RS/criminal-code@2019-12-01`.
@@ -345,6 +347,12 @@ impl Corpus {
                 .map(|v| ActInForce {
                     jurisdiction: v.jurisdiction.clone(),
                     act: v.act.clone(),
+                    kind: self
+                        .jurisdictions
+                        .get(&v.jurisdiction)
+                        .and_then(|j| j.act_kinds.get(&v.act))
+                        .cloned()
+                        .unwrap_or_else(|| v.act.clone()),
                     title: v.title.clone(),
                     version: v.date,
                     address: v.address(),

@@ -333,6 +333,11 @@ pub struct Obligation {
     pub method: Option<String>,
     pub references: Vec<Reference>,
     pub recommendation: String,
+    /// The kinds of act where provisions meeting the obligation normally live (`weapons-law`,
+    /// `criminal-procedure-code`). When the jurisdiction has none of them encoded and nothing
+    /// covers the obligation, its status is "not assessed" rather than "not met". Empty: the
+    /// obligation is always assessed.
+    pub looks_in: Vec<String>,
     #[serde(skip)]
     pub file: FileId,
     #[serde(skip)]

@@ -83,6 +83,8 @@ struct RawObligation {
     #[serde(default)]
     references: Vec<RawReference>,
     recommendation: String,
+    #[serde(default)]
+    looks_in: Vec<Sp<String>>,
 }
 
 type RawAxes = HashMap<Sp<String>, Vec<Sp<String>>>;
@@ -849,6 +851,20 @@ impl Builder<'_> {
             }
             None => None,
         };
+        let mut looks_in = Vec::new();
+        for k in &o.looks_in {
+            match choose(
+                file,
+                text,
+                k,
+                crate::model::corpus::ACT_KINDS,
+                "kind of act",
+                self.diags,
+            ) {
+                Some(kind) => looks_in.push(kind.to_string()),
+                None => ok = false,
+            }
+        }
         if !ok {
             return None;
         }
@@ -870,6 +886,7 @@ impl Builder<'_> {
             method: o.method.clone(),
             references,
             recommendation: o.recommendation.trim().to_string(),
+            looks_in,
             file,
             span,
         })

@@ -50,27 +50,54 @@ pub const STANDARD_FACETS: &[&str] = &["conduct", "object", "circumstance", "men
 /// Parses a whole `.law` file. Always returns a tree (possibly partial) and every diagnostic
 /// found; diagnostics carry spans but no file — the caller knows which file it parsed.
 pub fn parse_law(text: &str) -> (LawFile, Vec<Diagnostic>) {
-    let lines = split_lines(text);
-    let mut p = Parser {
-        lines,
-        pos: 0,
-        diags: Vec::new(),
-    };
+    let mut p = Parser::new(text);
     let file = p.file(text);
     (file, p.diags)
 }
 
-struct Parser<'a> {
+/// The line walker behind [`parse_law`]. Crate-visible so that the `.bill` parser
+/// (`syntax::bill`) reads the units it inserts and replaces with exactly the `.law` grammar,
+/// diagnostics and recovery included.
+pub(crate) struct Parser<'a> {
     lines: Vec<Line<'a>>,
     pos: usize,
     diags: Vec<Diagnostic>,
 }
 
 impl<'a> Parser<'a> {
+    /// A parser over the lines of `text`.
+    pub(crate) fn new(text: &'a str) -> Parser<'a> {
+        Parser {
+            lines: split_lines(text),
+            pos: 0,
+            diags: Vec::new(),
+        }
+    }
+
+    /// Consumes the line last returned by [`Parser::peek`].
+    pub(crate) fn bump(&mut self) {
+        self.pos += 1;
+    }
+
+    /// Adds a diagnostic found by a caller.
+    pub(crate) fn report(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+
+    /// How many diagnostics have been reported so far.
+    pub(crate) fn diagnostic_count(&self) -> usize {
+        self.diags.len()
+    }
+
+    /// Every diagnostic reported so far.
+    pub(crate) fn into_diagnostics(self) -> Vec<Diagnostic> {
+        self.diags
+    }
+
     // ---------------------------------------------------------------- line navigation
 
     /// The next non-blank line, without consuming it.
-    fn peek(&mut self) -> Option<Line<'a>> {
+    pub(crate) fn peek(&mut self) -> Option<Line<'a>> {
         while let Some(line) = self.lines.get(self.pos) {
             if line.is_blank() {
                 self.pos += 1;
@@ -82,19 +109,19 @@ impl<'a> Parser<'a> {
     }
 
     /// The next non-blank line if it is indented more than `parent`.
-    fn peek_child(&mut self, parent: usize) -> Option<Line<'a>> {
+    pub(crate) fn peek_child(&mut self, parent: usize) -> Option<Line<'a>> {
         self.peek().filter(|l| l.indent > parent)
     }
 
     /// Skips every line indented more than `parent` (the body of a line that was rejected).
-    fn skip_block(&mut self, parent: usize) {
+    pub(crate) fn skip_block(&mut self, parent: usize) {
         while self.peek_child(parent).is_some() {
             self.pos += 1;
         }
     }
 
     /// Reports and skips lines indented under a line that takes none.
-    fn reject_children(&mut self, parent: usize, owner: &str) {
+    pub(crate) fn reject_children(&mut self, parent: usize, owner: &str) {
         if let Some(first) = self.peek_child(parent) {
             if first.is_comment() {
                 return;
@@ -111,7 +138,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn line_error(&mut self, code: Code, what: &str, e: LineError) {
+    pub(crate) fn line_error(&mut self, code: Code, what: &str, e: LineError) {
         let mut d = Diagnostic::new(
             code,
             format!("{what}: expected {}, found {}", e.expected, e.found),
@@ -125,7 +152,7 @@ impl<'a> Parser<'a> {
 
     /// Reports a line whose first word is not allowed where it stands, with a did-you-mean over
     /// the words that are.
-    fn unexpected(&mut self, line: Line<'a>, context: &str, allowed: &[&str]) {
+    pub(crate) fn unexpected(&mut self, line: Line<'a>, context: &str, allowed: &[&str]) {
         let word = line.keyword();
         // A line can start with something that is no word at all (an unusual space, a `:`):
         // then show that character, and underline the whole of it.
@@ -323,7 +350,7 @@ impl<'a> Parser<'a> {
         Ok(field)
     }
 
-    fn date(&mut self, c: &mut Cursor<'a>) -> Result<Spanned<Date>, LineError> {
+    pub(crate) fn date(&mut self, c: &mut Cursor<'a>) -> Result<Spanned<Date>, LineError> {
         c.skip_space();
         let word = c.peek_word();
         let start = c.offset();
@@ -426,7 +453,7 @@ impl<'a> Parser<'a> {
 
     /// An article, paragraph or point, with its body. `None` (after a diagnostic) when its own
     /// line cannot be read; its body is then skipped.
-    fn unit(&mut self, line: Line<'a>, kind: UnitKind, depth: usize) -> Option<Unit> {
+    pub(crate) fn unit(&mut self, line: Line<'a>, kind: UnitKind, depth: usize) -> Option<Unit> {
         let (stmt, trailing) = split_comment(line.content, line.offset);
         let mut c = Cursor::new(stmt, line.offset);
         c.eat_word(kind.keyword());
@@ -475,7 +502,7 @@ impl<'a> Parser<'a> {
         })
     }
 
-    fn unit_body(&mut self, parent: usize, kind: UnitKind, depth: usize) -> Vec<Entry> {
+    pub(crate) fn unit_body(&mut self, parent: usize, kind: UnitKind, depth: usize) -> Vec<Entry> {
         let mut body = Vec::new();
         while let Some(l) = self.peek_child(parent) {
             self.pos += 1;
@@ -754,7 +781,7 @@ impl<'a> Parser<'a> {
 
 // -------------------------------------------------------------------- line grammars
 
-fn own_comment(line: Line<'_>) -> Comment {
+pub(crate) fn own_comment(line: Line<'_>) -> Comment {
     let text = line.content.get(1..).unwrap_or("").trim_end().to_string();
     Comment {
         text,
@@ -1009,7 +1036,7 @@ fn reference_list(c: &mut Cursor<'_>) -> Result<Vec<Spanned<Ref>>, LineError> {
 const REFERENCE: &str = "a reference such as `article 348`, `para 1` or `point a`";
 
 /// `[act ID] [article N] [para N] {point X}`, at least one part.
-fn reference(c: &mut Cursor<'_>) -> Result<Spanned<Ref>, LineError> {
+pub(crate) fn reference(c: &mut Cursor<'_>) -> Result<Spanned<Ref>, LineError> {
     c.skip_space();
     let start = c.offset();
     let mut r = Ref::default();

@@ -1,0 +1,350 @@
+//! The two comparisons `lexgap diff` makes: the law of a jurisdiction at two dates, and the law
+//! in force against what a bill would make of it.
+
+use super::apply::{Amended, apply};
+use super::delta::{CoverageDelta, coverage_delta};
+use super::diff::{ActDiff, diff_acts};
+use super::time::{in_force, version, versions};
+use crate::coverage::{JurisdictionCoverage, analyze_with};
+use crate::date::Date;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::Model;
+use crate::source::FileId;
+use crate::syntax::ast::HeaderField;
+use crate::syntax::bill::{BillFile, BillStatus};
+use crate::workspace::{LawDoc, Loaded};
+
+/// The schema id of [`Comparison`] as JSON (docs/json.md); its number changes when a field
+/// changes meaning or goes.
+pub const DIFF_SCHEMA: &str = "lexgap.diff/1";
+
+pub const NO_SUCH_VERSION: Code = Code::error("E0716", "no-such-version");
+
+/// What changed in a jurisdiction's law, act by act.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Comparison {
+    /// The schema id ([`DIFF_SCHEMA`]).
+    pub schema: &'static str,
+    pub jurisdiction: String,
+    /// The day asked for with `--from`, when the comparison had to start later (see `from`).
+    pub requested_from: Option<Date>,
+    /// The day of the law compared from (for a bill: the version it is applied to). Where an
+    /// act has no version encoded as far back as the day asked for, the comparison starts at
+    /// the earliest day on which every act compared has one — the corpus may simply not go
+    /// back that far, and "the whole act was enacted" would be a wrong answer.
+    pub from: Option<Date>,
+    /// The day of the law compared to (for a bill: the day it takes effect).
+    pub to: Option<Date>,
+    /// The bill, when the comparison is with one.
+    pub bill: Option<BillSummary>,
+    /// One entry per act whose version differs between the two sides, by act id.
+    pub acts: Vec<ActDiff>,
+    /// What the change does to compliance; absent when the workspace has no instrument.
+    pub coverage: Option<CoverageDelta>,
+}
+
+/// What a comparison says about the bill it applied.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct BillSummary {
+    pub title: String,
+    pub status: Option<BillStatus>,
+    pub effective: Option<Date>,
+    /// The version the bill names (`ME/criminal-code@2022-12-02`).
+    pub amends: String,
+    /// The version it was applied to (the same unless `--at` chose another).
+    pub applied_to: String,
+}
+
+/// Compares the law of `jurisdiction` in force on `from` with the law in force on `to`: the
+/// text act by act, and — given the model — the coverage.
+pub fn between(
+    laws: &[LawDoc],
+    model: Option<&Model>,
+    jurisdiction: &str,
+    from: Date,
+    to: Date,
+) -> Comparison {
+    let new = in_force(laws, jurisdiction, to);
+    // Start where every act compared has a version (see `Comparison::from`).
+    let start = new
+        .keys()
+        .filter_map(|act| earliest(laws, jurisdiction, act))
+        .filter_map(super::time::version_of)
+        .filter(|d| *d > from && *d <= to)
+        .max()
+        .unwrap_or(from);
+    let old = in_force(laws, jurisdiction, start);
+    let asked = in_force(laws, jurisdiction, from);
+    let mut acts: Vec<&str> = old.keys().chain(new.keys()).copied().collect();
+    acts.sort_unstable();
+    acts.dedup();
+    let diffs = acts
+        .into_iter()
+        .filter_map(|act| {
+            let (o, n) = (old.get(act).copied(), new.get(act).copied());
+            if let (Some(a), Some(b)) = (o, n)
+                && a.file == b.file
+            {
+                return None;
+            }
+            let mut d = diff_acts(o.map(|d| &d.ast), n.map(|d| &d.ast));
+            d.from_earliest_version = start > from && o.is_some() && !asked.contains_key(act);
+            Some(d)
+        })
+        .collect();
+    let coverage = model.and_then(|m| {
+        let before = coverage_of(m, jurisdiction, start)?;
+        let after = coverage_of(m, jurisdiction, to)?;
+        Some(coverage_delta(&before, &after))
+    });
+    Comparison {
+        schema: DIFF_SCHEMA,
+        jurisdiction: jurisdiction.to_string(),
+        requested_from: (start != from).then_some(from),
+        from: Some(start),
+        to: Some(to),
+        bill: None,
+        acts: diffs,
+        coverage,
+    }
+}
+
+/// Computed coverage (no expert assessments: see `delta`) of a jurisdiction on a day, with the
+/// cell results the delta needs. `None` without an instrument or without such a jurisdiction.
+fn coverage_of(model: &Model, jurisdiction: &str, at: Date) -> Option<JurisdictionCoverage> {
+    if model.instrument.obligations.is_empty() {
+        return None;
+    }
+    let law = model.corpus.law_at(&model.instrument, jurisdiction, at)?;
+    let name = model
+        .corpus
+        .jurisdictions
+        .get(jurisdiction)
+        .and_then(|j| j.name.clone());
+    Some(analyze_with(&model.instrument, &law, name, &[], false))
+}
+
+fn earliest<'a>(laws: &'a [LawDoc], jurisdiction: &str, act: &str) -> Option<&'a LawDoc> {
+    let first = versions(laws, jurisdiction, act).into_iter().next()?;
+    version(laws, jurisdiction, act, first)
+}
+
+/// The version a bill applies to: the one in force on `at` if given, else the one it names.
+/// Errors point at the bill's `amends`.
+pub fn bill_base<'a>(
+    laws: &'a [LawDoc],
+    bill: &BillFile,
+    at: Option<Date>,
+) -> Result<&'a LawDoc, Vec<Diagnostic>> {
+    let Some(amends) = &bill.header.amends else {
+        return Err(vec![Diagnostic::new(
+            NO_SUCH_VERSION,
+            "the bill does not say which version it amends",
+        )]);
+    };
+    let a = &amends.node;
+    let found = match at {
+        Some(day) => in_force(laws, &a.jurisdiction, day)
+            .get(a.act.as_str())
+            .copied(),
+        None => version(laws, &a.jurisdiction, &a.act, a.version),
+    };
+    found.ok_or_else(|| {
+        let known = versions(laws, &a.jurisdiction, &a.act);
+        let (message, hint) = match (at, known.is_empty()) {
+            (_, true) => (
+                format!(
+                    "the workspace has no version of {}/{}",
+                    a.jurisdiction, a.act
+                ),
+                format!(
+                    "encode the act as codes/{}/{}/{}.law first",
+                    a.jurisdiction, a.act, a.version
+                ),
+            ),
+            (Some(day), false) => (
+                format!(
+                    "no version of {}/{} was in force on {day}",
+                    a.jurisdiction, a.act
+                ),
+                format!("its versions: {}", list(&known)),
+            ),
+            (None, false) => (
+                format!(
+                    "the workspace has no version {} of {}/{}",
+                    a.version, a.jurisdiction, a.act
+                ),
+                format!(
+                    "its versions: {}; correct `amends`, or choose one with --at",
+                    list(&known)
+                ),
+            ),
+        };
+        vec![
+            Diagnostic::new(NO_SUCH_VERSION, message)
+                .at(amends.span, "the version amended")
+                .hint(hint),
+        ]
+    })
+}
+
+fn list(dates: &[Date]) -> String {
+    dates
+        .iter()
+        .map(Date::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Applies `bill` (read from `bill_file`) to the version it amends (or the one in force on
+/// `at`) and compares: the text, and — given the model — the coverage of the law in force that
+/// day with and without the bill. Errors are the bill's, located in it: those of applying it,
+/// and those the model finds in the units it brings (a tag value not in the vocabulary …).
+pub fn with_bill(
+    loaded: &Loaded,
+    model: Option<&Model>,
+    bill: &BillFile,
+    bill_file: FileId,
+    at: Option<Date>,
+) -> Result<(Comparison, Amended), Vec<Diagnostic>> {
+    let laws = &loaded.laws;
+    let base = bill_base(laws, bill, at)?;
+    let amended = apply(bill, &base.ast)?;
+    let base_version = base.ast.header.version().map(|v| v.node);
+    let amends = bill
+        .header
+        .amends
+        .as_ref()
+        .map(|a| a.node.to_string())
+        .unwrap_or_default();
+    let applied_to = match (&bill.header.amends, base_version) {
+        (Some(a), Some(v)) => format!("{}/{}@{v}", a.node.jurisdiction, a.node.act),
+        _ => amends.clone(),
+    };
+    let jurisdiction = bill
+        .header
+        .amends
+        .as_ref()
+        .map(|a| a.node.jurisdiction.clone())
+        .unwrap_or_default();
+    let day = at.or(base_version);
+    let coverage = match (model, day) {
+        (Some(m), Some(day)) => {
+            coverage_with_bill(loaded, m, base, &amended, bill_file, &jurisdiction, day)?
+        }
+        _ => None,
+    };
+    let comparison = Comparison {
+        schema: DIFF_SCHEMA,
+        jurisdiction,
+        requested_from: None,
+        from: day,
+        to: bill.header.effective().map(|d| d.node),
+        bill: Some(BillSummary {
+            title: bill.header.title.node.clone(),
+            status: bill.header.status().map(|s| s.node),
+            effective: bill.header.effective().map(|d| d.node),
+            amends,
+            applied_to,
+        }),
+        acts: vec![diff_acts(Some(&base.ast), Some(&amended.law))],
+        coverage,
+    };
+    Ok((comparison, amended))
+}
+
+/// The coverage of the law in force on `day` without and with the bill: the same acts, with the
+/// amended one in its amended text. The amended text is lowered as the bill's file, so that what
+/// the model finds wrong in the units the bill brings points into the bill.
+fn coverage_with_bill(
+    loaded: &Loaded,
+    model: &Model,
+    base: &LawDoc,
+    amended: &Amended,
+    bill_file: FileId,
+    jurisdiction: &str,
+    day: Date,
+) -> Result<Option<CoverageDelta>, Vec<Diagnostic>> {
+    let Some(before) = coverage_of(model, jurisdiction, day) else {
+        return Ok(None);
+    };
+    let mut law = amended.law.clone();
+    if let Some(v) = base.ast.header.version() {
+        for f in &mut law.header.fields {
+            if let HeaderField::Version(d, _) = f {
+                d.node = v.node;
+            }
+        }
+    }
+    let proposed = Loaded {
+        sources: loaded.sources.clone(),
+        laws: loaded
+            .laws
+            .iter()
+            .map(|l| {
+                if l.file == base.file {
+                    LawDoc {
+                        file: bill_file,
+                        place: l.place.clone(),
+                        ast: law.clone(),
+                    }
+                } else {
+                    l.clone()
+                }
+            })
+            .collect(),
+        instruments: loaded.instruments.clone(),
+        jurisdictions: loaded.jurisdictions.clone(),
+        assessments: loaded.assessments.clone(),
+        bills: loaded.bills.clone(),
+        diagnostics: Vec::new(),
+    };
+    let (_, known) = Model::build(&without_diagnostics(loaded));
+    let (after_model, found) = Model::build(&proposed);
+    let seen: std::collections::BTreeSet<(&str, &str)> = known
+        .iter()
+        .map(|d| (d.code.id, d.message.as_str()))
+        .collect();
+    let new_errors: Vec<Diagnostic> = found
+        .into_iter()
+        .filter(|d| d.is_error() && d.file == Some(bill_file))
+        .filter(|d| !seen.contains(&(d.code.id, d.message.as_str())))
+        .collect();
+    if !new_errors.is_empty() {
+        return Err(new_errors);
+    }
+    let Some(after) = coverage_of(&after_model, jurisdiction, day) else {
+        return Ok(None);
+    };
+    let mut delta = coverage_delta(&before, &after);
+    // The amended text was analysed under the amended version's date; its provisions are those
+    // of the version the bill would make, and are named so.
+    if let (Some(v), Some(eff)) = (base.ast.header.version(), amended.law.header.version()) {
+        let act = &base.ast.header.act.node;
+        let from = format!("{jurisdiction}/{act}@{}/", v.node);
+        let to = format!("{jurisdiction}/{act}@{}/", eff.node);
+        for o in &mut delta.obligations {
+            for c in &mut o.gained {
+                for p in &mut c.provisions {
+                    if let Some(rest) = p.strip_prefix(&from) {
+                        *p = format!("{to}{rest}");
+                    }
+                }
+            }
+        }
+    }
+    Ok(Some(delta))
+}
+
+/// A copy of what was loaded, for building a model beside the caller's.
+fn without_diagnostics(loaded: &Loaded) -> Loaded {
+    Loaded {
+        sources: loaded.sources.clone(),
+        laws: loaded.laws.clone(),
+        instruments: loaded.instruments.clone(),
+        jurisdictions: loaded.jurisdictions.clone(),
+        assessments: loaded.assessments.clone(),
+        bills: loaded.bills.clone(),
+        diagnostics: Vec::new(),
+    }
+}

@@ -1,0 +1,1000 @@
+//! Comparing two versions of an act, unit by unit: the comparative table a parliament reviews.
+//!
+//! Units are aligned by address first (article 403 with article 403, its para 2 with para 2).
+//! Where numbering changed, alignment by number pairs the wrong units — after "a new paragraph 2
+//! is inserted", the old paragraph 2 is the new paragraph 3 — so pairs whose content has little
+//! in common are re-examined together with the units left unpaired, and paired by text
+//! similarity instead (as Indigo's differ and LEOS do). A unit paired under another number is
+//! reported as renumbered, with how much of its text is the same ("article 396 → 396-a, text
+//! 92% the same"). Each changed unit then gets word-level changes of its title and texts, and a
+//! line-level comparison of its tags — a changed penalty is a change even when the text is not.
+//!
+//! What is compared is the law and what the expert says it does: titles, texts, offences,
+//! definitions, rules, measures, references, `repealed`. Comments and `verified` lines are
+//! notes about the encoding, not the law, and are left out.
+
+use std::collections::BTreeMap;
+
+use super::words::{Change, Piece, diff_words, is_changed, nfc, similarity, tokens};
+use crate::date::Date;
+use crate::syntax::ast::*;
+use crate::syntax::format;
+
+/// Pairs aligned by number whose content is less alike than this are re-examined.
+const WEAK_PAIR: f32 = 0.5;
+/// Units not aligned by number are paired when at least this alike.
+const SAME_UNIT: f32 = 0.6;
+/// Above this many candidate pairs at one level, a unit is compared only with the units at most
+/// `WINDOW` places from its rank among the leftovers (renumbering shifts units by a few places,
+/// it does not scatter them across the code) …
+const MAX_PAIRS: usize = 10_000;
+const WINDOW: usize = 24;
+/// … nearest first, and a pair at least this alike is taken at once, without looking further.
+const CONFIDENT: f32 = 0.8;
+
+/// The comparison of two versions of one act. Either side may be absent: an act enacted or
+/// repealed as a whole between the two dates.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct ActDiff {
+    pub act: String,
+    pub old_version: Option<Date>,
+    pub new_version: Option<Date>,
+    /// True when no version of the act is encoded for the day compared from, so the comparison
+    /// starts at its earliest encoded version instead (the corpus does not go back that far).
+    pub from_earliest_version: bool,
+    pub counts: Counts,
+    /// Changed units in the order of the new version; a repealed unit stands where it stood.
+    pub units: Vec<UnitDiff>,
+}
+
+impl ActDiff {
+    pub fn is_empty(&self) -> bool {
+        self.units.is_empty()
+    }
+}
+
+/// How many units changed in each way.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Counts {
+    pub inserted: usize,
+    pub repealed: usize,
+    pub renumbered: usize,
+    pub moved: usize,
+    pub changed: usize,
+}
+
+/// What happened to a unit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UnitChange {
+    /// In the new version only.
+    Inserted,
+    /// In the old version only.
+    Repealed,
+    /// Found under another number (its content may have changed too).
+    Renumbered,
+    /// Same number, another place among its siblings (its content may have changed too).
+    Moved,
+    /// Same number and place, other content.
+    Changed,
+}
+
+/// Where a unit is: its address within the act (`art-403/para-1`) and its name for people
+/// (`article 403 para 1`).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Place {
+    pub address: String,
+    pub label: String,
+}
+
+/// One changed unit.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct UnitDiff {
+    pub change: UnitChange,
+    pub kind: UnitKind,
+    pub old: Option<Place>,
+    pub new: Option<Place>,
+    /// For a renumbered or moved unit: how much of it is the same, in percent — of its text
+    /// (title, texts, sub-units' texts), or of its tags where it has no text.
+    pub similarity: Option<u8>,
+    /// What `similarity` measures: `text`, or `tags` for units without text.
+    pub similarity_of: Option<Basis>,
+    /// Whether the unit's own title, text or tags changed (always true for inserted and
+    /// repealed units).
+    pub content_changed: bool,
+    /// The title's changes, when it has one in either version and it changed (or the unit was
+    /// inserted or repealed).
+    pub title: Option<Vec<Piece>>,
+    /// The texts' changes, per language, for the languages whose text changed.
+    pub texts: Vec<TextDiff>,
+    /// Tag lines removed and added (`penalty prison 3m..3y` → `penalty prison 1y..6y`).
+    pub tags: Vec<TagLine>,
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct TextDiff {
+    pub lang: String,
+    pub pieces: Vec<Piece>,
+}
+
+/// A tag line removed (`delete`) or added (`insert`), in canonical `.law` form.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct TagLine {
+    pub op: Change,
+    pub line: String,
+}
+
+/// Compares two versions of an act. Pure and deterministic.
+pub fn diff_acts(old: Option<&LawFile>, new: Option<&LawFile>) -> ActDiff {
+    let act = new
+        .or(old)
+        .map(|f| f.header.act.node.clone())
+        .unwrap_or_default();
+    let mut d = ActDiff {
+        act,
+        old_version: old.and_then(|f| f.header.version()).map(|v| v.node),
+        new_version: new.and_then(|f| f.header.version()).map(|v| v.node),
+        from_earliest_version: false,
+        counts: Counts::default(),
+        units: Vec::new(),
+    };
+    level(
+        &articles(old),
+        &articles(new),
+        &[],
+        &[],
+        &mut d,
+        &mut Prints::default(),
+    );
+    d
+}
+
+fn articles(f: Option<&LawFile>) -> Vec<&Unit> {
+    f.map(|f| {
+        f.items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Article(u) => Some(u),
+                _ => None,
+            })
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+/// A unit's path step for addresses: kind and number as written (`?N` for the N-th unknown).
+type Seg = (UnitKind, String);
+
+fn segments(units: &[&Unit]) -> Vec<String> {
+    let mut unknown: BTreeMap<UnitKind, usize> = BTreeMap::new();
+    units
+        .iter()
+        .map(|u| match &u.number.node {
+            UnitNumber::Known(n) => n.clone(),
+            UnitNumber::Unknown => {
+                let c = unknown.entry(u.kind).or_insert(0);
+                *c += 1;
+                format!("?{c}")
+            }
+        })
+        .collect()
+}
+
+fn place(path: &[Seg]) -> Place {
+    let address = path
+        .iter()
+        .map(|(k, n)| format!("{}-{}", k.address_prefix(), n.replace('/', ".")))
+        .collect::<Vec<_>>()
+        .join("/");
+    let label = path
+        .iter()
+        .map(|(k, n)| format!("{} {}", k.keyword(), n))
+        .collect::<Vec<_>>()
+        .join(" ");
+    Place { address, label }
+}
+
+/// Aligns one level of siblings and records their changes, recursing into paired units.
+fn level(
+    old: &[&Unit],
+    new: &[&Unit],
+    old_parent: &[Seg],
+    new_parent: &[Seg],
+    d: &mut ActDiff,
+    prints: &mut Prints,
+) {
+    let old_names = segments(old);
+    let new_names = segments(new);
+    let pairs = align(old, new, prints);
+    // Pairs in old order, to find which ones changed place: those not on the longest run that
+    // keeps its order.
+    let mut by_old: Vec<(usize, usize)> = pairs.iter().map(|p| (p.old, p.new)).collect();
+    by_old.sort_unstable();
+    let in_order = longest_increasing(&by_old.iter().map(|&(_, n)| n).collect::<Vec<_>>());
+    let mut moved = vec![false; new.len()];
+    for (k, &(_, n)) in by_old.iter().enumerate() {
+        if !in_order.contains(&k)
+            && let Some(m) = moved.get_mut(n)
+        {
+            *m = true;
+        }
+    }
+    let pair_of_new: BTreeMap<usize, &Pair> = pairs.iter().map(|p| (p.new, p)).collect();
+    let mut paired_old = vec![false; old.len()];
+    for p in &pairs {
+        if let Some(x) = paired_old.get_mut(p.old) {
+            *x = true;
+        }
+    }
+
+    let path = |parent: &[Seg], u: &Unit, name: &str| -> Vec<Seg> {
+        let mut p = parent.to_vec();
+        p.push((u.kind, name.to_string()));
+        p
+    };
+    let mut next_old = 0;
+    let mut emit_repealed_before = |limit: usize, d: &mut ActDiff| {
+        while next_old < limit {
+            if !paired_old.get(next_old).copied().unwrap_or(true)
+                && let (Some(u), Some(name)) = (old.get(next_old), old_names.get(next_old))
+            {
+                whole(u, &path(old_parent, u, name), UnitChange::Repealed, d);
+            }
+            next_old += 1;
+        }
+    };
+    for (j, n) in new.iter().enumerate() {
+        let Some(name) = new_names.get(j) else {
+            continue;
+        };
+        let new_path = path(new_parent, n, name);
+        match pair_of_new.get(&j) {
+            None => whole(n, &new_path, UnitChange::Inserted, d),
+            Some(p) => {
+                // Units repealed before this one's old place are shown before it — unless it
+                // moved back, in which case its old place says nothing about here.
+                if !moved.get(j).copied().unwrap_or(false) {
+                    emit_repealed_before(p.old, d);
+                }
+                let (Some(o), Some(oname)) = (old.get(p.old), old_names.get(p.old)) else {
+                    continue;
+                };
+                let old_path = path(old_parent, o, oname);
+                let renumbered = o.number.node != n.number.node;
+                let is_moved = moved.get(j).copied().unwrap_or(false);
+                let own = own_changes(o, n);
+                let same = reported_similarity(o, n, prints);
+                let content_changed =
+                    own.title.is_some() || !own.texts.is_empty() || !own.tags.is_empty();
+                if renumbered || is_moved || content_changed {
+                    let change = if renumbered {
+                        UnitChange::Renumbered
+                    } else if is_moved {
+                        UnitChange::Moved
+                    } else {
+                        UnitChange::Changed
+                    };
+                    count(d, change);
+                    d.units.push(UnitDiff {
+                        change,
+                        kind: n.kind,
+                        old: Some(place(&old_path)),
+                        new: Some(place(&new_path)),
+                        similarity: (renumbered || is_moved).then(|| percent(same.0)),
+                        similarity_of: (renumbered || is_moved).then_some(same.1),
+                        content_changed,
+                        title: own.title,
+                        texts: own.texts,
+                        tags: own.tags,
+                    });
+                }
+                let oc: Vec<&Unit> = o.children().collect();
+                let nc: Vec<&Unit> = n.children().collect();
+                level(&oc, &nc, &old_path, &new_path, d, prints);
+            }
+        }
+    }
+    emit_repealed_before(old.len(), d);
+}
+
+fn count(d: &mut ActDiff, change: UnitChange) {
+    let c = &mut d.counts;
+    match change {
+        UnitChange::Inserted => c.inserted += 1,
+        UnitChange::Repealed => c.repealed += 1,
+        UnitChange::Renumbered => c.renumbered += 1,
+        UnitChange::Moved => c.moved += 1,
+        UnitChange::Changed => c.changed += 1,
+    }
+}
+
+fn percent(x: f32) -> u8 {
+    // `as` saturates for floats; the value is within 0..=100 anyway.
+    (x * 100.0).round().clamp(0.0, 100.0) as u8
+}
+
+/// A unit inserted or repealed as a whole: it and each of its sub-units, all text marked.
+fn whole(u: &Unit, path: &[Seg], change: UnitChange, d: &mut ActDiff) {
+    let op = if change == UnitChange::Inserted {
+        Change::Insert
+    } else {
+        Change::Delete
+    };
+    let piece = |text: String| vec![Piece { op, text }];
+    count(d, change);
+    let p = place(path);
+    d.units.push(UnitDiff {
+        change,
+        kind: u.kind,
+        old: (change == UnitChange::Repealed).then(|| p.clone()),
+        new: (change == UnitChange::Inserted).then_some(p),
+        similarity: None,
+        similarity_of: None,
+        content_changed: true,
+        title: u
+            .title
+            .as_ref()
+            .map(|t| piece(super::words::nfc(&t.node).into_owned())),
+        texts: u
+            .texts()
+            .map(|t| TextDiff {
+                lang: t.lang.node.clone(),
+                pieces: piece(super::words::nfc(&t.value()).into_owned()),
+            })
+            .collect(),
+        tags: tag_lines(u)
+            .into_iter()
+            .map(|line| TagLine { op, line })
+            .collect(),
+    });
+    let children: Vec<&Unit> = u.children().collect();
+    for (c, name) in children.iter().zip(segments(&children)) {
+        let mut cp = path.to_vec();
+        cp.push((c.kind, name));
+        whole(c, &cp, change, d);
+    }
+}
+
+struct Own {
+    title: Option<Vec<Piece>>,
+    texts: Vec<TextDiff>,
+    tags: Vec<TagLine>,
+}
+
+/// The changes of a unit's own title, texts and tags (not its sub-units').
+fn own_changes(o: &Unit, n: &Unit) -> Own {
+    let ot = o.title.as_ref().map_or("", |t| t.node.as_str());
+    let nt = n.title.as_ref().map_or("", |t| t.node.as_str());
+    let title = Some(diff_words(ot, nt)).filter(|p| is_changed(p));
+    let mut langs: Vec<&str> = o
+        .texts()
+        .chain(n.texts())
+        .map(|t| t.lang.node.as_str())
+        .collect();
+    langs.sort_unstable();
+    langs.dedup();
+    let text_in = |u: &Unit, lang: &str| {
+        u.texts()
+            .find(|t| t.lang.node == lang)
+            .map(|t| t.value())
+            .unwrap_or_default()
+    };
+    let texts = langs
+        .into_iter()
+        .filter_map(|lang| {
+            let (a, b) = (text_in(o, lang), text_in(n, lang));
+            if a == b {
+                return None;
+            }
+            let pieces = diff_words(&a, &b);
+            is_changed(&pieces).then(|| TextDiff {
+                lang: lang.to_string(),
+                pieces,
+            })
+        })
+        .collect();
+    let (a, b) = (tag_lines(o), tag_lines(n));
+    let tags = if a == b {
+        Vec::new()
+    } else {
+        similar::capture_diff_slices(similar::Algorithm::Myers, &a, &b)
+            .iter()
+            .flat_map(|op| {
+                let (_, or, nr) = op.as_tag_tuple();
+                let dels: Vec<TagLine> = match op.tag() {
+                    similar::DiffTag::Delete | similar::DiffTag::Replace => a
+                        .get(or)
+                        .unwrap_or(&[])
+                        .iter()
+                        .map(|l| TagLine {
+                            op: Change::Delete,
+                            line: l.clone(),
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                let ins: Vec<TagLine> = match op.tag() {
+                    similar::DiffTag::Insert | similar::DiffTag::Replace => b
+                        .get(nr)
+                        .unwrap_or(&[])
+                        .iter()
+                        .map(|l| TagLine {
+                            op: Change::Insert,
+                            line: l.clone(),
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                dels.into_iter().chain(ins)
+            })
+            .collect()
+    };
+    Own { title, texts, tags }
+}
+
+/// A unit's own tags as canonical lines, in file order: what the expert says the unit does.
+/// Comments, `verified` lines and sub-units are left out.
+pub fn tag_lines(u: &Unit) -> Vec<String> {
+    let values = |vs: &[crate::syntax::Spanned<Value>]| {
+        vs.iter()
+            .map(|v| v.node.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut out = Vec::new();
+    for e in &u.body {
+        match e {
+            Entry::Offence(o) => {
+                out.push("offence".to_string());
+                for l in &o.lines {
+                    match l {
+                        OffenceLine::Tag(t) => {
+                            let one_of = if t.one_of { "one of " } else { "" };
+                            out.push(format!("  {} {one_of}{}", t.facet.node, values(&t.values)));
+                        }
+                        OffenceLine::Penalty(p) => {
+                            out.push(format!("  penalty {}", format::penalty(p)));
+                        }
+                        OffenceLine::Qualifies { how, targets, .. } => {
+                            let refs: Vec<String> =
+                                targets.iter().map(|r| r.node.to_string()).collect();
+                            out.push(format!("  {} {}", how.keyword(), refs.join(", ")));
+                        }
+                        OffenceLine::Expressly { values: v, .. } => {
+                            out.push(format!("  expressly {}", values(v)));
+                        }
+                        OffenceLine::Comment(_) => {}
+                    }
+                }
+            }
+            Entry::Define(def) => {
+                out.push(format!(
+                    "define {} = {}",
+                    def.term.node,
+                    values(&def.values)
+                ));
+            }
+            Entry::Rule(r) => out.push(format::rule(r)),
+            Entry::Measure(m) => {
+                out.push(format!("measure {}", values(&m.values)));
+                for l in &m.lines {
+                    match l {
+                        MeasureLine::Tag(t) => {
+                            let one_of = if t.one_of { "one of " } else { "" };
+                            out.push(format!("  {} {one_of}{}", t.facet.node, values(&t.values)));
+                        }
+                        MeasureLine::Retention { period, .. } => {
+                            out.push(format!("  retention {}", format::bound(&period.node)));
+                        }
+                        MeasureLine::Comment(_) => {}
+                    }
+                }
+            }
+            Entry::See(s) => {
+                let refs: Vec<String> = s.refs.iter().map(|r| r.node.to_string()).collect();
+                out.push(format!("see {}", refs.join(", ")));
+            }
+            Entry::Repealed(..) => out.push("repealed".to_string()),
+            Entry::Text(_) | Entry::Verified(_) | Entry::Unit(_) | Entry::Comment(_) => {}
+        }
+    }
+    out
+}
+
+/// What a similarity figure measures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Basis {
+    Text,
+    Tags,
+}
+
+/// The similarity shown to people: of the text when both units have text (tags then show as
+/// their own changes), else of the tags.
+fn reported_similarity(o: &Unit, n: &Unit, prints: &mut Prints) -> (f32, Basis) {
+    let (a, b) = (prints.of(o), prints.of(n));
+    if !a.text.is_empty() && !b.text.is_empty() {
+        (similarity(&a.text, &b.text), Basis::Text)
+    } else {
+        (similarity(&a.all, &b.all), Basis::Tags)
+    }
+}
+
+/// Everything a unit says, as hashed tokens: `all` is its title, texts, tags and sub-units, in
+/// that order (what pairing compares); `text` the title and texts only, of it and its
+/// sub-units (what people are shown). Tokens are hashed with a fixed-key hasher (the same on
+/// every run and machine) so that comparing units compares integers, not strings.
+struct Print {
+    all: Vec<u64>,
+    text: Vec<u64>,
+}
+
+/// The prints of the units of one comparison, each computed once: a unit's print contains its
+/// sub-units', so without the cache every level of the tree would tokenize the text again.
+/// Keyed by the unit's address in memory, which is stable while the two trees are borrowed and
+/// is only ever looked up, never iterated (so the output does not depend on it).
+#[derive(Default)]
+struct Prints {
+    cache: std::collections::HashMap<usize, std::rc::Rc<Print>>,
+}
+
+impl Prints {
+    fn of(&mut self, u: &Unit) -> std::rc::Rc<Print> {
+        let key = std::ptr::from_ref(u) as usize;
+        if let Some(p) = self.cache.get(&key) {
+            return p.clone();
+        }
+        let mut text = Vec::new();
+        let mut add = |s: &str| {
+            let norm = nfc(s);
+            text.extend(tokens(&norm).iter().map(|t| token_hash(t.text)));
+        };
+        if let Some(t) = &u.title {
+            add(&t.node);
+        }
+        for t in u.texts() {
+            add(&t.value());
+        }
+        let mut all = text.clone();
+        for l in tag_lines(u) {
+            all.extend(l.split_whitespace().map(token_hash));
+        }
+        for c in u.children() {
+            let p = self.of(c);
+            all.extend_from_slice(&p.all);
+            text.extend_from_slice(&p.text);
+        }
+        let p = std::rc::Rc::new(Print { all, text });
+        self.cache.insert(key, p.clone());
+        p
+    }
+}
+
+fn token_hash<T: std::hash::Hash + ?Sized>(t: &T) -> u64 {
+    use std::hash::Hasher as _;
+    // SipHash with zero keys: the same value on every run and every machine.
+    #[allow(deprecated)]
+    let mut h = std::hash::SipHasher::new();
+    t.hash(&mut h);
+    h.finish()
+}
+
+struct Pair {
+    old: usize,
+    new: usize,
+}
+
+/// A unit's tokens, sorted: what [`overlap`] compares.
+fn bag(fp: &[u64]) -> Vec<u64> {
+    let mut v: Vec<u64> = fp.to_vec();
+    v.sort_unstable();
+    v
+}
+
+/// The share of tokens two units have in common, in any order (the Dice coefficient of their
+/// bags of tokens). Linear in their length, and never below their in-order similarity — so a
+/// pair whose overlap is under a threshold can be dismissed without the in-order comparison,
+/// which costs time in the square of the length.
+fn overlap(a: &[u64], b: &[u64]) -> f32 {
+    if a.is_empty() && b.is_empty() {
+        return 1.0;
+    }
+    let (mut i, mut j, mut common) = (0, 0, 0usize);
+    while let (Some(x), Some(y)) = (a.get(i), b.get(j)) {
+        match x.cmp(y) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    2.0 * common as f32 / (a.len() + b.len()) as f32
+}
+
+/// Pairs old and new siblings (see the module comment), cheapest evidence first:
+/// 1. same number, same content;
+/// 2. same content under another number (the usual renumbering) — by hash, not by comparing
+///    every unit with every other;
+/// 3. same number, other content: paired if alike enough, else set aside;
+/// 4. what is left, by similarity — with many units left, each compared only with those at a
+///    similar rank among the leftovers (renumbering shifts units, it does not scatter them);
+/// 5. a pair set aside in 3 whose units found nothing better: same number, new text.
+fn align(old: &[&Unit], new: &[&Unit], prints: &mut Prints) -> Vec<Pair> {
+    let mut fp = |units: &[&Unit]| -> Vec<std::rc::Rc<Print>> {
+        units.iter().map(|u| prints.of(u)).collect()
+    };
+    let (po, pnew) = (fp(old), fp(new));
+    let fo: Vec<&Vec<u64>> = po.iter().map(|p| &p.all).collect();
+    let fnew: Vec<&Vec<u64>> = pnew.iter().map(|p| &p.all).collect();
+    let (bo, bnew): (Vec<Vec<u64>>, Vec<Vec<u64>>) = (
+        fo.iter().map(|f| bag(f)).collect(),
+        fnew.iter().map(|f| bag(f)).collect(),
+    );
+    let empty: Vec<u64> = Vec::new();
+    let same = |i: usize, j: usize| fo.get(i) == fnew.get(j);
+    // In-order similarity, skipped (0) when the bags alone show it is under `threshold`.
+    let sim = |i: usize, j: usize, threshold: f32| {
+        if same(i, j) {
+            return 1.0;
+        }
+        let (a, b) = (bo.get(i).unwrap_or(&empty), bnew.get(j).unwrap_or(&empty));
+        if overlap(a, b) < threshold {
+            return 0.0;
+        }
+        similarity(
+            fo.get(i).copied().unwrap_or(&empty),
+            fnew.get(j).copied().unwrap_or(&empty),
+        )
+    };
+    let kind_old = |i: usize| old.get(i).map(|u| u.kind);
+    let kind_new = |j: usize| new.get(j).map(|u| u.kind);
+    let mut old_free = vec![true; old.len()];
+    let mut new_free = vec![true; new.len()];
+    let free = |v: &[bool], k: usize| v.get(k) == Some(&true);
+    let take = |i: usize, j: usize, old_free: &mut [bool], new_free: &mut [bool]| {
+        if let (Some(a), Some(b)) = (old_free.get_mut(i), new_free.get_mut(j)) {
+            *a = false;
+            *b = false;
+        }
+    };
+    let mut pairs = Vec::new();
+
+    // Same number (known numbers only; the first of duplicates).
+    let mut new_by_number: BTreeMap<(UnitKind, &str), usize> = BTreeMap::new();
+    for (j, u) in new.iter().enumerate() {
+        if let UnitNumber::Known(n) = &u.number.node {
+            new_by_number.entry((u.kind, n.as_str())).or_insert(j);
+        }
+    }
+    let by_number: Vec<(usize, usize)> = old
+        .iter()
+        .enumerate()
+        .filter_map(|(i, u)| match &u.number.node {
+            UnitNumber::Known(n) => new_by_number.get(&(u.kind, n.as_str())).map(|&j| (i, j)),
+            UnitNumber::Unknown => None,
+        })
+        .collect();
+
+    // 1.
+    for &(i, j) in &by_number {
+        if free(&new_free, j) && same(i, j) {
+            take(i, j, &mut old_free, &mut new_free);
+            pairs.push(Pair { old: i, new: j });
+        }
+    }
+    // 2.
+    let mut new_by_content: BTreeMap<(Option<UnitKind>, u64), Vec<usize>> = BTreeMap::new();
+    for j in (0..new.len()).filter(|&j| free(&new_free, j)) {
+        let h = token_hash(fnew.get(j).copied().unwrap_or(&empty));
+        new_by_content.entry((kind_new(j), h)).or_default().push(j);
+    }
+    for i in 0..old.len() {
+        if !free(&old_free, i) {
+            continue;
+        }
+        let h = token_hash(fo.get(i).copied().unwrap_or(&empty));
+        let Some(js) = new_by_content.get_mut(&(kind_old(i), h)) else {
+            continue;
+        };
+        if let Some(pos) = js.iter().position(|&j| free(&new_free, j) && same(i, j)) {
+            let j = js.remove(pos);
+            take(i, j, &mut old_free, &mut new_free);
+            pairs.push(Pair { old: i, new: j });
+        }
+    }
+    // 3.
+    let mut weak = Vec::new();
+    for &(i, j) in &by_number {
+        if free(&old_free, i) && free(&new_free, j) {
+            if sim(i, j, WEAK_PAIR) >= WEAK_PAIR {
+                take(i, j, &mut old_free, &mut new_free);
+                pairs.push(Pair { old: i, new: j });
+            } else {
+                weak.push(Pair { old: i, new: j });
+            }
+        }
+    }
+    // 4.
+    let pool_old: Vec<usize> = (0..old.len()).filter(|&i| free(&old_free, i)).collect();
+    let pool_new: Vec<usize> = (0..new.len()).filter(|&j| free(&new_free, j)).collect();
+    let windowed = pool_old.len().saturating_mul(pool_new.len()) > MAX_PAIRS;
+    let mut candidates: Vec<(f32, usize, usize)> = Vec::new();
+    for (r, &i) in pool_old.iter().enumerate() {
+        if !windowed {
+            for &j in &pool_new {
+                if kind_old(i) == kind_new(j) {
+                    let s = sim(i, j, SAME_UNIT);
+                    if s >= SAME_UNIT {
+                        candidates.push((s, i, j));
+                    }
+                }
+            }
+            continue;
+        }
+        // Many units left: nearest rank first, and a confident match ends the search — a
+        // renumbered unit is usually a place or two away among the leftovers.
+        let centre = r.saturating_mul(pool_new.len()) / pool_old.len().max(1);
+        let near = (0..=WINDOW).flat_map(|d| {
+            let after = centre.checked_add(d);
+            let before = if d == 0 { None } else { centre.checked_sub(d) };
+            after.into_iter().chain(before)
+        });
+        for k in near {
+            let Some(&j) = pool_new.get(k) else { continue };
+            if !free(&new_free, j) || kind_old(i) != kind_new(j) {
+                continue;
+            }
+            let s = sim(i, j, SAME_UNIT);
+            if s >= CONFIDENT {
+                take(i, j, &mut old_free, &mut new_free);
+                pairs.push(Pair { old: i, new: j });
+                break;
+            }
+            if s >= SAME_UNIT {
+                candidates.push((s, i, j));
+            }
+        }
+    }
+    // Best first; ties to the earlier units, so the result depends on nothing else.
+    candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    for (_, i, j) in candidates {
+        if free(&old_free, i) && free(&new_free, j) {
+            take(i, j, &mut old_free, &mut new_free);
+            pairs.push(Pair { old: i, new: j });
+        }
+    }
+    // 5.
+    for p in weak {
+        if free(&old_free, p.old) && free(&new_free, p.new) {
+            take(p.old, p.new, &mut old_free, &mut new_free);
+            pairs.push(p);
+        }
+    }
+    pairs
+}
+
+/// Indices (into `xs`) of one longest strictly increasing subsequence; O(n log n).
+fn longest_increasing(xs: &[usize]) -> std::collections::BTreeSet<usize> {
+    let mut tails: Vec<usize> = Vec::new(); // indices into xs
+    let mut prev: Vec<Option<usize>> = vec![None; xs.len()];
+    for (i, &x) in xs.iter().enumerate() {
+        let pos = tails.partition_point(|&t| xs.get(t).is_some_and(|&v| v < x));
+        if pos > 0
+            && let Some(p) = prev.get_mut(i)
+        {
+            *p = tails.get(pos - 1).copied();
+        }
+        if pos == tails.len() {
+            tails.push(i);
+        } else if let Some(t) = tails.get_mut(pos) {
+            *t = i;
+        }
+    }
+    let mut out = std::collections::BTreeSet::new();
+    let mut k = tails.last().copied();
+    while let Some(i) = k {
+        out.insert(i);
+        k = prev.get(i).copied().flatten();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::amend::words::render;
+    use crate::syntax::parse_law;
+
+    const HEAD: &str = "act criminal-code \"CC\"\n  jurisdiction XX\n  version 2020-01-01\n  source \"G\"\n  language en, sq\n  rendering unofficial\n";
+
+    fn law(body: &str) -> LawFile {
+        let (f, d) = parse_law(&format!("{HEAD}{body}"));
+        assert!(d.is_empty(), "{d:#?}");
+        f
+    }
+
+    fn summary(d: &ActDiff) -> Vec<String> {
+        d.units
+            .iter()
+            .map(|u| {
+                let o = u.old.as_ref().map_or("-", |p| p.label.as_str());
+                let n = u.new.as_ref().map_or("-", |p| p.label.as_str());
+                let s = u.similarity.map(|s| format!(" {s}%")).unwrap_or_default();
+                format!("{:?} {o} -> {n}{s}", u.change)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn identical_versions_have_no_changes() {
+        let a = law("article 1\n  text en: x y z\n  offence\n    conduct sell\n");
+        let d = diff_acts(Some(&a), Some(&a));
+        assert!(d.is_empty());
+        assert_eq!(d.counts, Counts::default());
+    }
+
+    #[test]
+    fn comments_and_verified_are_not_changes() {
+        let a = law("article 1\n  text en: x\n  verified no\n");
+        let b = law("# note\narticle 1 # c\n  # c\n  text en: x\n  verified yes \"read\"\n");
+        assert!(diff_acts(Some(&a), Some(&b)).is_empty());
+    }
+
+    #[test]
+    fn a_changed_penalty_is_a_change_with_the_same_text() {
+        let a = law(
+            "article 1\n  text en: x\n  offence\n    conduct sell\n    penalty prison 3m..3y\n",
+        );
+        let b = law(
+            "article 1\n  text en: x\n  offence\n    conduct sell\n    penalty prison 1y..6y\n",
+        );
+        let d = diff_acts(Some(&a), Some(&b));
+        assert_eq!(summary(&d), ["Changed article 1 -> article 1"]);
+        let u = &d.units[0];
+        assert!(u.texts.is_empty());
+        assert_eq!(
+            u.tags,
+            [
+                TagLine {
+                    op: Change::Delete,
+                    line: "  penalty prison 3m..3y".into()
+                },
+                TagLine {
+                    op: Change::Insert,
+                    line: "  penalty prison 1y..6y".into()
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn inserted_paragraph_shifts_the_others() {
+        let a = law(
+            "article 265\n  para 1\n    text en: Whoever carries goods across the customs line evading customs supervision.\n  para 2\n    text en: Whoever sells, distributes or conceals goods that were not cleared through customs.\n  para 3\n    text en: The goods that are the object of the offence are confiscated.\n",
+        );
+        let b = law(
+            "article 265\n  para 1\n    text en: Whoever carries goods across the customs line evading customs supervision.\n  para 2\n    text en: Whoever carries across the customs line a larger quantity of weapons or ammunition.\n  para 3\n    text en: Whoever sells, distributes or conceals goods that were not cleared through customs.\n  para 4\n    text en: The goods that are the object of the offence are confiscated.\n",
+        );
+        let d = diff_acts(Some(&a), Some(&b));
+        assert_eq!(
+            summary(&d),
+            [
+                "Inserted - -> article 265 para 2",
+                "Renumbered article 265 para 2 -> article 265 para 3 100%",
+                "Renumbered article 265 para 3 -> article 265 para 4 100%",
+            ]
+        );
+    }
+
+    #[test]
+    fn renumbered_article_with_similarity() {
+        let a = law(
+            "article 396 \"Trade\"\n  text en: Whoever without authorisation makes, holds or sells firearms, ammunition or explosives.\n",
+        );
+        let b = law(
+            "article 396-a \"Trade\"\n  text en: Whoever without authorisation makes, holds, sells or brokers firearms, ammunition or explosives.\n",
+        );
+        let d = diff_acts(Some(&a), Some(&b));
+        assert_eq!(summary(&d), ["Renumbered article 396 -> article 396-a 88%"]);
+        let u = &d.units[0];
+        assert!(u.content_changed);
+        assert_eq!(
+            render(&u.texts[0].pieces, false),
+            "Whoever without authorisation makes, holds{+, sells+} or [-sells-]{+brokers+} firearms, ammunition or explosives."
+        );
+    }
+
+    #[test]
+    fn reordered_paragraphs_are_moved_not_rewritten() {
+        let a = law(
+            "article 1\n  para 1\n    text en: first paragraph text here\n  para 2\n    text en: second paragraph text here\n  para 3\n    text en: third\n",
+        );
+        let b = law(
+            "article 1\n  para 2\n    text en: second paragraph text here\n  para 1\n    text en: first paragraph text here\n  para 3\n    text en: third\n",
+        );
+        let d = diff_acts(Some(&a), Some(&b));
+        assert_eq!(
+            summary(&d),
+            ["Moved article 1 para 1 -> article 1 para 1 100%"]
+        );
+        assert!(!d.units[0].content_changed);
+    }
+
+    #[test]
+    fn swapped_texts_are_renumberings() {
+        let a = law(
+            "article 1\n  para 1\n    text en: alpha beta gamma delta\n  para 2\n    text en: one two three four\n",
+        );
+        let b = law(
+            "article 1\n  para 1\n    text en: one two three four\n  para 2\n    text en: alpha beta gamma delta\n",
+        );
+        let d = diff_acts(Some(&a), Some(&b));
+        assert_eq!(
+            summary(&d),
+            [
+                "Renumbered article 1 para 2 -> article 1 para 1 100%",
+                "Renumbered article 1 para 1 -> article 1 para 2 100%"
+            ]
+        );
+    }
+
+    #[test]
+    fn repealed_and_inserted_units_in_place() {
+        let a =
+            law("article 1\n  text en: a\narticle 2\n  text en: b b b\narticle 3\n  text en: c\n");
+        let b = law(
+            "article 1\n  text en: a\narticle 3\n  text en: c\narticle 4 \"New\"\n  para 1\n    text en: d\n",
+        );
+        let d = diff_acts(Some(&a), Some(&b));
+        assert_eq!(
+            summary(&d),
+            [
+                "Repealed article 2 -> -",
+                "Inserted - -> article 4",
+                "Inserted - -> article 4 para 1"
+            ]
+        );
+        assert_eq!(d.counts.inserted, 2);
+        assert_eq!(d.units[1].title.as_ref().unwrap()[0].text, "New");
+    }
+
+    #[test]
+    fn decomposed_text_is_no_change() {
+        let a = law("article 1\n  text sq: Kush prodhon armë\n");
+        let b = law("article 1\n  text sq: Kush prodhon arme\u{308}\n");
+        assert!(diff_acts(Some(&a), Some(&b)).is_empty());
+    }
+
+    #[test]
+    fn unknown_numbers_pair_by_content() {
+        let a = law(
+            "article ? \"Complicity\"\n  rule complicity covers ?\narticle ? \"Confiscation\"\n  rule confiscation covers ?\n",
+        );
+        let b = law(
+            "article ? \"Complicity\"\n  rule complicity covers ?\narticle ? \"Blueprints\"\n  offence\n    conduct possess\narticle ? \"Confiscation\"\n  rule confiscation covers ?\n",
+        );
+        let d = diff_acts(Some(&a), Some(&b));
+        assert_eq!(summary(&d), ["Inserted - -> article ?2"]);
+        assert_eq!(d.units[0].new.as_ref().unwrap().address, "art-?2");
+    }
+
+    #[test]
+    fn addresses() {
+        let p = place(&[
+            (UnitKind::Article, "278/a".into()),
+            (UnitKind::Para, "1".into()),
+            (UnitKind::Point, "b".into()),
+        ]);
+        assert_eq!(p.address, "art-278.a/para-1/pt-b");
+        assert_eq!(p.label, "article 278/a para 1 point b");
+    }
+
+    #[test]
+    fn longest_increasing_run() {
+        let s = longest_increasing(&[0, 2, 1, 3]);
+        assert_eq!(s.len(), 3);
+    }
+}

@@ -1,0 +1,488 @@
+//! `lexgap diff JURISDICTION --from DATE [--to DATE]` and `lexgap diff JURISDICTION --bill FILE
+//! [--at DATE]`: what changes in the text, unit by unit and word by word, and what that does to
+//! compliance. Exit 0 whatever the diff says; 1 only when the input is invalid.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use clap::{ArgGroup, Args, ValueEnum};
+
+use super::{Context, EXIT_FINDINGS, EXIT_OK, fail, render_text, sort_diagnostics};
+use crate::amend::compare::{Comparison, between, with_bill};
+use crate::amend::delta::{CoverageDelta, Effect, group_by_provisions};
+use crate::amend::diff::{ActDiff, UnitChange, UnitDiff};
+use crate::amend::time::jurisdictions;
+use crate::amend::words::{Change, render};
+use crate::date::Date;
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::model::Model;
+use crate::source::{FileId, SourceFile};
+use crate::syntax::bill::{BillFile, check_place};
+use crate::syntax::parse_bill;
+use crate::workspace::{Loaded, Origin, Workspace, bundled_file, load, relative};
+
+pub const EXAMPLES: &str = "\
+Examples:
+  lexgap diff ME --from 2022-01-01 --to 2024-01-01     the law of Montenegro on two days
+  lexgap diff ME --from 2022-01-01                     … and today
+  lexgap diff ME --bill codes/ME/bills/2023-firearms.bill
+  lexgap diff ME --bill draft.bill --at 2024-06-01      a bill against the law in force that day
+  lexgap diff MK --from 2022-01-01 --format json
+
+Text changes are marked [-deleted-]{+inserted+} (in colour on a terminal).
+Exit codes: 0 the diff was made (whatever it shows), 1 invalid input, 2 usage or I/O error.";
+
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("what").required(true).args(["from", "bill"])))]
+pub struct DiffArgs {
+    /// The jurisdiction, e.g. ME, MK, BA-FBIH.
+    pub jurisdiction: String,
+
+    /// Compare the law in force on this day (YYYY-MM-DD) …
+    #[arg(long, value_name = "DATE", conflicts_with = "bill")]
+    pub from: Option<Date>,
+
+    /// … with the law in force on this day. Default: today.
+    #[arg(long, value_name = "DATE", requires = "from")]
+    pub to: Option<Date>,
+
+    /// Compare the law with what this amending bill (.bill file) would make of it.
+    #[arg(long, value_name = "FILE")]
+    pub bill: Option<PathBuf>,
+
+    /// Apply the bill to the version in force on this day instead of the one it names.
+    #[arg(long, value_name = "DATE", requires = "bill")]
+    pub at: Option<Date>,
+
+    /// Output format: text for people, or JSON (schema in docs/json.md).
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Text,
+    Json,
+}
+
+pub fn run(ctx: &Context, args: &DiffArgs) -> u8 {
+    let ws = match ctx.workspace() {
+        Ok(ws) => ws,
+        Err(e) => return fail(e),
+    };
+    let (files, read_errors) = ws.input_files();
+    if let Some(e) = read_errors.first() {
+        return fail(e);
+    }
+    let mut loaded = load(files);
+    let (model, model_diags) = Model::build(&loaded);
+    loaded.diagnostics.extend(model_diags);
+    let j = args.jurisdiction.as_str();
+    let known = jurisdictions(&loaded.laws);
+    if !known.contains(&j) {
+        let hint = did_you_mean(j, known.iter().copied())
+            .map(|s| format!("; did you mean {s}?"))
+            .unwrap_or_else(|| format!("; it has {}", known.join(", ")));
+        return fail(format!(
+            "{} has no law of jurisdiction `{j}`{hint}",
+            ws.describe()
+        ));
+    }
+    // The comparison is only as good as the law and the instrument it reads: refuse invalid
+    // input (another jurisdiction's errors do not matter here).
+    let prefix = format!("codes/{j}/");
+    let mut invalid: Vec<Diagnostic> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .filter(|d| {
+            d.file.and_then(|f| loaded.sources.get(f)).is_some_and(|f| {
+                (f.path.starts_with(&prefix) || f.path.starts_with("protocol/"))
+                    && !f.path.ends_with(".bill")
+            })
+        })
+        .cloned()
+        .collect();
+    if !invalid.is_empty() {
+        sort_diagnostics(&mut invalid);
+        eprint!("{}", render_text(&invalid, &loaded.sources, false));
+        eprintln!("error: the law of {j} has errors (above); fix them, then compare");
+        return EXIT_FINDINGS;
+    }
+
+    let comparison = match &args.bill {
+        None => {
+            let from = args.from.unwrap_or_else(Date::today);
+            let to = args.to.unwrap_or_else(Date::today);
+            between(&loaded.laws, Some(&model), j, from, to)
+        }
+        Some(path) => {
+            let (bill, id) = match read_bill(ctx, &ws, &mut loaded, path) {
+                Ok(b) => b,
+                Err(code) => return code,
+            };
+            if let Some(a) = &bill.header.amends
+                && a.node.jurisdiction != j
+            {
+                return fail(format!(
+                    "{} amends the law of {}, not of {j}",
+                    path.display(),
+                    a.node.jurisdiction
+                ));
+            }
+            match with_bill(&loaded, Some(&model), &bill, id, args.at) {
+                Ok((c, amended)) => {
+                    let warnings: Vec<Diagnostic> = amended
+                        .warnings
+                        .into_iter()
+                        .map(|d| d.in_file(id))
+                        .collect();
+                    eprint!("{}", render_text(&warnings, &loaded.sources, false));
+                    c
+                }
+                Err(errors) => {
+                    let errors: Vec<Diagnostic> =
+                        errors.into_iter().map(|d| d.in_file(id)).collect();
+                    eprint!(
+                        "{}",
+                        render_text(&errors, &loaded.sources, ctx.color_stderr())
+                    );
+                    eprintln!("error: the bill cannot be applied (above)");
+                    return EXIT_FINDINGS;
+                }
+            }
+        }
+    };
+    let text = match args.format {
+        DiffFormat::Text => render_comparison(&comparison, ctx.color_stdout()),
+        DiffFormat::Json => match serde_json::to_string_pretty(&comparison) {
+            Ok(s) => s + "\n",
+            Err(e) => return fail(e),
+        },
+    };
+    out(&text);
+    EXIT_OK
+}
+
+/// Writes to stdout, ignoring a closed pipe (`lexgap diff … | head` is not an error).
+pub fn out(text: &str) {
+    use std::io::Write as _;
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush());
+}
+
+/// Reads and parses the bill at `path` (relative to where lexgap was started; in the bundled
+/// corpus when no such file exists and no workspace is in use). Syntax errors are printed and
+/// give exit 1; a missing file gives exit 2.
+pub fn read_bill(
+    ctx: &Context,
+    ws: &Workspace,
+    loaded: &mut Loaded,
+    path: &Path,
+) -> Result<(BillFile, FileId), u8> {
+    let full = ctx.cwd.join(path);
+    let (shown, bytes) = match std::fs::read(&full) {
+        Ok(b) => (relative(&ctx.cwd, &full), b),
+        Err(e) => {
+            let rel = path.to_string_lossy().replace('\\', "/");
+            match (&ws.origin, bundled_file(&rel)) {
+                (Origin::Bundled, Some(b)) => (rel, b.to_vec()),
+                _ => return Err(fail(format!("{}: {e}", path.display()))),
+            }
+        }
+    };
+    let file = match SourceFile::decode(shown, &bytes) {
+        Ok(f) => f,
+        Err(b) => {
+            let (file, d) = *b;
+            let id = loaded.sources.add(file);
+            eprint!(
+                "{}",
+                render_text(&[d.in_file(id)], &loaded.sources, ctx.color_stderr())
+            );
+            return Err(EXIT_FINDINGS);
+        }
+    };
+    let (bill, mut diags) = parse_bill(&file.text);
+    diags.extend(check_place(&bill, Path::new(&file.path)));
+    let id = loaded.sources.add(file);
+    let mut diags: Vec<Diagnostic> = diags.into_iter().map(|d| d.in_file(id)).collect();
+    if diags.iter().any(Diagnostic::is_error) {
+        sort_diagnostics(&mut diags);
+        eprint!(
+            "{}",
+            render_text(&diags, &loaded.sources, ctx.color_stderr())
+        );
+        eprintln!("error: the bill has errors (above)");
+        return Err(EXIT_FINDINGS);
+    }
+    Ok((bill, id))
+}
+
+// -------------------------------------------------------------------- text output
+
+struct Style {
+    color: bool,
+}
+
+impl Style {
+    fn paint(&self, code: &str, s: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+    fn bold(&self, s: &str) -> String {
+        self.paint("1", s)
+    }
+    fn green(&self, s: &str) -> String {
+        self.paint("32", s)
+    }
+    fn red(&self, s: &str) -> String {
+        self.paint("31", s)
+    }
+}
+
+/// The comparison as text: what is compared, a summary, then each changed unit with its
+/// changes marked.
+pub fn render_comparison(c: &Comparison, color: bool) -> String {
+    let st = Style { color };
+    let mut out = String::new();
+    let day = |d: Option<Date>| d.map_or_else(|| "?".to_string(), |d| d.to_string());
+    match &c.bill {
+        Some(b) => {
+            let status = b.status.map_or("", |s| s.keyword());
+            let _ = writeln!(
+                out,
+                "{}",
+                st.bold(&format!(
+                    "Bill \"{}\" ({status}, effective {})",
+                    b.title,
+                    day(b.effective)
+                ))
+            );
+            let _ = writeln!(out, "applied to {}", b.applied_to);
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "{}",
+                st.bold(&format!(
+                    "{}: the law in force on {} and on {}",
+                    c.jurisdiction,
+                    day(c.from),
+                    day(c.to)
+                ))
+            );
+            if let Some(asked) = c.requested_from {
+                let _ = writeln!(
+                    out,
+                    "(asked from {asked}; the corpus has no version of every act that early, so the comparison starts at {})",
+                    day(c.from)
+                );
+            }
+        }
+    }
+    if let Some(cov) = &c.coverage {
+        let _ = writeln!(out, "\n{}", st.bold(&format!("Summary: {}", cov.line)));
+    }
+    if c.acts.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nNo act of {} has another version between these days.",
+            c.jurisdiction
+        );
+        return out;
+    }
+    for act in &c.acts {
+        out.push('\n');
+        act_summary(&mut out, act, &st);
+    }
+    if let Some(cov) = &c.coverage {
+        coverage(&mut out, cov, &st);
+    }
+    for act in &c.acts {
+        if act.units.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "\n{}", st.bold(&format!("Changes in {}", act.act)));
+        for u in &act.units {
+            out.push('\n');
+            unit(&mut out, u, &st);
+        }
+    }
+    out
+}
+
+/// The coverage delta: one row per obligation whose coverage changes, then the cells gained and
+/// lost, grouped by the provisions responsible.
+fn coverage(out: &mut String, cov: &CoverageDelta, st: &Style) {
+    let _ = writeln!(
+        out,
+        "\n{}",
+        st.bold("Coverage delta (computed coverage, without expert assessments)")
+    );
+    let _ = writeln!(out, "  before: {}", cov.before_summary);
+    let _ = writeln!(out, "  after:  {}", cov.after_summary);
+    if cov.obligations.is_empty() {
+        let _ = writeln!(out, "  no obligation's coverage changes");
+        return;
+    }
+    let rows: Vec<[String; 4]> = cov
+        .obligations
+        .iter()
+        .map(|o| {
+            [
+                o.id.clone(),
+                shorten(&o.title, 32),
+                format!("{} → {}", o.before_label, o.after_label),
+                format!(
+                    "{}/{} → {}/{}",
+                    o.cells_before.covered,
+                    o.cells_before.total,
+                    o.cells_after.covered,
+                    o.cells_after.total
+                ),
+            ]
+        })
+        .collect();
+    let head = ["obligation", "", "status before → after", "cells covered"];
+    let width = |k: usize| {
+        rows.iter()
+            .chain(std::iter::once(&head.map(str::to_string)))
+            .map(|r| r.get(k).map_or(0, |c| c.chars().count()))
+            .max()
+            .unwrap_or(0)
+    };
+    let w = [width(0), width(1), width(2), width(3)];
+    let pad = |s: &str, n: usize| format!("{s}{}", " ".repeat(n.saturating_sub(s.chars().count())));
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "  {} {} {} {} effect",
+        pad(head[0], w[0]),
+        pad(head[1], w[1]),
+        pad(head[2], w[2]),
+        pad(head[3], w[3])
+    );
+    for (o, row) in cov.obligations.iter().zip(&rows) {
+        let effect = match o.effect {
+            Effect::Closes => st.green("closes a gap"),
+            Effect::Opens => st.red("opens a gap"),
+            Effect::Leaves => "gap remains".to_string(),
+            Effect::None => String::new(),
+        };
+        let cells: Vec<String> = row.iter().zip(w).map(|(c, n)| pad(c, n)).collect();
+        let line = format!("  {} {effect}", cells.join(" "));
+        let _ = writeln!(out, "{}", line.trim_end());
+        for (sign, cells, word) in [("+", &o.gained, "gained"), ("-", &o.lost, "lost")] {
+            for (provisions, group) in group_by_provisions(cells) {
+                let shown: Vec<&str> = group.iter().take(3).map(|c| c.cell.as_str()).collect();
+                let more = if group.len() > 3 {
+                    format!(" and {} more", group.len() - 3)
+                } else {
+                    String::new()
+                };
+                let by = if provisions.is_empty() {
+                    String::new()
+                } else {
+                    format!(" — {}", provisions.join(", "))
+                };
+                let line = format!(
+                    "{sign} {} {word}{by}: {}{more}",
+                    super::plural(group.len(), "cell"),
+                    shown.join("; ")
+                );
+                let line = if sign == "+" {
+                    st.green(&line)
+                } else {
+                    st.red(&line)
+                };
+                let _ = writeln!(out, "      {line}");
+            }
+        }
+    }
+}
+
+/// `s` cut to at most `n` characters, with `…` where it was cut.
+fn shorten(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(n.saturating_sub(1)).collect();
+    format!("{}…", cut.trim_end())
+}
+
+fn act_summary(out: &mut String, act: &ActDiff, st: &Style) {
+    let day = |d: Option<Date>| d.map_or_else(|| "none".to_string(), |d| d.to_string());
+    let c = &act.counts;
+    let mut parts = Vec::new();
+    for (n, word) in [
+        (c.inserted, "inserted"),
+        (c.repealed, "repealed"),
+        (c.renumbered, "renumbered"),
+        (c.moved, "moved"),
+        (c.changed, "changed"),
+    ] {
+        if n > 0 {
+            parts.push(format!("{n} {word}"));
+        }
+    }
+    let what = if parts.is_empty() {
+        "no change in text or tags".to_string()
+    } else {
+        format!("{} (articles, paragraphs and points)", parts.join(", "))
+    };
+    let _ = writeln!(
+        out,
+        "{} {} → {}: {what}",
+        st.bold(&act.act),
+        day(act.old_version),
+        day(act.new_version)
+    );
+    if act.from_earliest_version {
+        let _ = writeln!(
+            out,
+            "  (no version of {} is encoded that far back; compared from its earliest encoded version)",
+            act.act
+        );
+    }
+}
+
+fn unit(out: &mut String, u: &UnitDiff, st: &Style) {
+    let old = u.old.as_ref().map(|p| p.label.as_str());
+    let new = u.new.as_ref().map(|p| p.label.as_str());
+    let head = match u.change {
+        UnitChange::Inserted => format!("{} — {}", new.unwrap_or("?"), st.green("inserted")),
+        UnitChange::Repealed => format!("{} — {}", old.unwrap_or("?"), st.red("repealed")),
+        UnitChange::Renumbered => format!(
+            "{} → {} — renumbered, text {}% the same",
+            old.unwrap_or("?"),
+            new.unwrap_or("?"),
+            u.similarity.unwrap_or(0)
+        ),
+        UnitChange::Moved => format!("{} — moved among its siblings", new.unwrap_or("?")),
+        UnitChange::Changed => format!("{} — changed", new.unwrap_or("?")),
+    };
+    let _ = writeln!(out, "{}", st.bold(&head));
+    if let Some(t) = &u.title {
+        let _ = writeln!(out, "  title: {}", render(t, st.color));
+    }
+    for t in &u.texts {
+        let _ = writeln!(out, "  text {}: {}", t.lang, render(&t.pieces, st.color));
+    }
+    let mut first = true;
+    for l in &u.tags {
+        let lead = if first { "  tags: " } else { "        " };
+        first = false;
+        let line = match l.op {
+            Change::Insert => st.green(&format!("+ {}", l.line)),
+            Change::Delete => st.red(&format!("- {}", l.line)),
+            Change::Equal => format!("  {}", l.line),
+        };
+        let _ = writeln!(out, "{lead}{line}");
+    }
+}

@@ -1,0 +1,811 @@
+//! `lexgap report …`: the gap analysis of a jurisdiction, the amendment review of a bill or of
+//! two versions, the regional comparison — or, with no arguments, the whole set for the
+//! workspace (or the bundled corpus) in `lexgap-report/`.
+//!
+//! This file does the I/O the report stage must not: it reads the workspace and the template
+//! folders, and writes the files (atomically, and never over an input). Rendering itself is
+//! `crate::report`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Subcommand, ValueEnum};
+
+use super::{Context, EXIT_FINDINGS, EXIT_OK, fail, render_text, sort_diagnostics};
+use crate::coverage::{Analysis, JurisdictionCoverage};
+use crate::date::Date;
+use crate::model::Model;
+use crate::report::adapt::{self, Adapter, Inputs};
+use crate::report::view::{BillView, Link, Report};
+use crate::report::{Format, Renderer, ReportError, Templates, digest};
+use crate::workspace::{Loaded, Origin, Workspace, load};
+
+pub const EXAMPLES: &str = "\
+Examples:
+  lexgap report                                   the whole set, in lexgap-report/ (open index.html)
+  lexgap report gap ME -o me.html                 Montenegro's gap analysis
+  lexgap report gap AL --lang sq --format md      in Albanian, as Markdown, to stdout
+  lexgap report amendment ME --from 2022-12-02 --to 2023-12-19 -o me-2023.html
+  lexgap report amendment ME --bill codes/ME/bills/2026-draft.bill -o review.html
+  lexgap report regional --format csv -o region.csv
+  lexgap report gap RS --templates my-templates/  our own layout (templates by name)
+
+The law is taken as in force on --at; without it, on the latest date any act version in the
+corpus takes effect, so the same input gives the same report on any day. Reports carry no date
+unless --date is given.
+
+Exit codes: 0 ok, 1 the input is invalid (diagnostics on stderr; the report uses what could be
+read), 2 usage, template or I/O error.";
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(subcommand)]
+    pub kind: Option<ReportKind>,
+
+    /// Output format: one self-contained HTML file, Markdown, CSV (one row per jurisdiction ×
+    /// obligation) or JSON (the schema of `analyze --format json`).
+    #[arg(long, value_enum, default_value_t = FormatArg::Html, global = true)]
+    pub format: FormatArg,
+
+    /// Language of the report's headings, statuses and notes.
+    #[arg(long, value_enum, default_value_t = Lang::En, global = true, ignore_case = true)]
+    pub lang: Lang,
+
+    /// Write to this file (a single report) or folder (the whole set). Default: stdout for a
+    /// single report, lexgap-report/ for the set.
+    #[arg(short = 'o', long, value_name = "PATH", global = true)]
+    pub output: Option<PathBuf>,
+
+    /// Use templates from this folder where it has them (by name, e.g. gap/report.html,
+    /// style.css, locales/sq.yaml); the bundled ones for the rest.
+    #[arg(long, value_name = "DIR", global = true)]
+    pub templates: Option<PathBuf>,
+
+    /// Print this date (YYYY-MM-DD, or `today`) on the report. Without it a report carries no
+    /// date, so that two runs over the same input give identical files.
+    #[arg(long, value_name = "DATE", global = true, value_parser = parse_print_date)]
+    pub date: Option<Date>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportKind {
+    /// Gap analysis of one jurisdiction: the legislative assessment table.
+    Gap {
+        /// The jurisdiction (`ME`, `BA-FBIH` …).
+        jurisdiction: String,
+        /// The law in force on this date (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE", value_parser = super::analyze::parse_date)]
+        at: Option<Date>,
+    },
+    /// Amendment review: synoptic table and coverage change, between two dates or for a bill.
+    Amendment {
+        jurisdiction: String,
+        /// The text in force on this date …
+        #[arg(long, value_name = "DATE", value_parser = super::analyze::parse_date, requires = "to", conflicts_with = "bill")]
+        from: Option<Date>,
+        /// … compared with the text in force on this one.
+        #[arg(long, value_name = "DATE", value_parser = super::analyze::parse_date, requires = "from")]
+        to: Option<Date>,
+        /// A bill (`.bill` file): the version it amends compared with the proposed text.
+        #[arg(long, value_name = "FILE")]
+        bill: Option<PathBuf>,
+    },
+    /// Regional comparison: jurisdictions × obligations, the KPI and its trend.
+    Regional {
+        /// The law in force on this date (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE", value_parser = super::analyze::parse_date)]
+        at: Option<Date>,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Html,
+    Md,
+    Csv,
+    Json,
+}
+
+impl FormatArg {
+    fn format(self) -> Format {
+        match self {
+            FormatArg::Html => Format::Html,
+            FormatArg::Md => Format::Md,
+            FormatArg::Csv => Format::Csv,
+            FormatArg::Json => Format::Json,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Lang {
+    /// English.
+    En,
+    /// Albanian.
+    Sq,
+    /// Macedonian.
+    Mk,
+    /// Serbian, Latin script.
+    #[value(name = "sr-Latn")]
+    SrLatn,
+    /// Serbian, Cyrillic script.
+    #[value(name = "sr-Cyrl")]
+    SrCyrl,
+}
+
+impl Lang {
+    fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Sq => "sq",
+            Lang::Mk => "mk",
+            Lang::SrLatn => "sr-Latn",
+            Lang::SrCyrl => "sr-Cyrl",
+        }
+    }
+}
+
+fn parse_print_date(s: &str) -> Result<Date, String> {
+    if s == "today" {
+        return Ok(Date::today());
+    }
+    super::analyze::parse_date(s)
+}
+
+/// What the run read: the model, the loaded files, their digests, and every input path on disk
+/// (so that no output lands on one).
+struct Read {
+    ws: Workspace,
+    model: Model,
+    loaded: Loaded,
+    digests: BTreeMap<String, String>,
+    invalid: bool,
+    inputs_on_disk: BTreeSet<PathBuf>,
+}
+
+pub fn run(ctx: &Context, args: &ReportArgs) -> u8 {
+    match run_inner(ctx, args) {
+        Ok(code) => code,
+        Err(message) => fail(message),
+    }
+}
+
+fn run_inner(ctx: &Context, args: &ReportArgs) -> Result<u8, String> {
+    let mut read = read_workspace(ctx)?;
+    let ws = read.ws.clone();
+    let templates = collect_templates(&ws, args.templates.as_deref(), ctx, &mut read)?;
+    let renderer = Renderer::new(templates, args.lang.tag()).map_err(|e| e.to_string())?;
+    let inputs = Inputs {
+        model: &read.model,
+        loaded: &read.loaded,
+        catalog: renderer.catalog(),
+        lexgap_version: env!("CARGO_PKG_VERSION").to_string(),
+        date: args.date.map(|d| d.to_string()),
+        workspace: read.ws.manifest.name.clone(),
+        digests: read.digests.clone(),
+    };
+    let adapter = Adapter::new(&inputs);
+    let format = args.format.format();
+    let latest = adapt::version_dates(&read.model)
+        .last()
+        .copied()
+        .ok_or("the workspace has no act versions in codes/: nothing to report on")?;
+    let out = match &args.kind {
+        None => {
+            return report_set(ctx, args, &read, &adapter, &renderer, latest)
+                .map(|()| if read.invalid { EXIT_FINDINGS } else { EXIT_OK });
+        }
+        Some(ReportKind::Gap { jurisdiction, at }) => {
+            let at = at.unwrap_or(latest);
+            let jc = analyse_named(&read.model, jurisdiction, at)?;
+            match format {
+                Format::Json => json(&Analysis::new(&read.model.instrument, vec![jc]))?,
+                _ => render(&renderer, &Report::Gap(Box::new(adapter.gap(&jc))), format)?,
+            }
+        }
+        Some(ReportKind::Regional { at }) => {
+            let at = at.unwrap_or(latest);
+            match format {
+                Format::Json => {
+                    let all = analyse_all(&read.model, at);
+                    json(&Analysis::new(
+                        &read.model.instrument,
+                        all.into_iter().filter_map(|(_, jc)| jc).collect(),
+                    ))?
+                }
+                _ => {
+                    let report = regional(&read, &adapter, at, &BTreeMap::new(), Vec::new());
+                    render(&renderer, &report, format)?
+                }
+            }
+        }
+        Some(ReportKind::Amendment {
+            jurisdiction,
+            from,
+            to,
+            bill,
+        }) => {
+            let review = match (from, to, bill) {
+                (Some(from), Some(to), None) => {
+                    review_dates(&read, &adapter, jurisdiction, *from, *to)?
+                }
+                (None, None, Some(path)) => {
+                    let path = ctx.cwd.join(path);
+                    read.inputs_on_disk.insert(canonical(&path));
+                    review_bill(&read, &inputs, &path, &display(ctx, &path))?
+                }
+                _ => {
+                    return Err(
+                        "an amendment review compares two dates (--from DATE --to DATE) or a \
+                         bill with the text it amends (--bill FILE)"
+                            .into(),
+                    );
+                }
+            };
+            match format {
+                Format::Json => json(&review.raw)?,
+                _ => render(&renderer, &review.view, format)?,
+            }
+        }
+    };
+    match &args.output {
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(&out)
+                .and_then(|()| stdout.flush())
+                .map_err(|e| format!("cannot write to stdout: {e}"))?;
+        }
+        Some(path) => {
+            let path = ctx.cwd.join(path);
+            write_output(&read, &path, &out)?;
+            println!("wrote {}", display(ctx, &path));
+        }
+    }
+    Ok(if read.invalid { EXIT_FINDINGS } else { EXIT_OK })
+}
+
+/// Reads and analyses the workspace; errors in the input are printed and the run goes on with
+/// what could be read (exit code 1 at the end).
+fn read_workspace(ctx: &Context) -> Result<Read, String> {
+    let ws = ctx.workspace().map_err(|e| e.to_string())?;
+    let (files, read_errors) = ws.input_files();
+    if !read_errors.is_empty() {
+        return Err(read_errors.join("\nerror: "));
+    }
+    let digests: BTreeMap<String, String> = files
+        .iter()
+        .map(|f| (f.rel.clone(), digest(&f.rel, &f.bytes).sha256))
+        .collect();
+    let mut inputs_on_disk = BTreeSet::new();
+    if let Origin::Disk(root) = &ws.origin {
+        for f in &files {
+            inputs_on_disk.insert(canonical(&root.join(&f.rel)));
+        }
+        inputs_on_disk.insert(canonical(&root.join(crate::workspace::MANIFEST)));
+    }
+    let mut loaded = load(files);
+    let (model, found) = Model::build(&loaded);
+    loaded.diagnostics.extend(found);
+    let mut errors: Vec<_> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .cloned()
+        .collect();
+    sort_diagnostics(&mut errors);
+    let invalid = !errors.is_empty();
+    if invalid {
+        eprint!("{}", render_text(&errors, &loaded.sources, false));
+        eprintln!(
+            "error: the input has {} (run `lexgap check`); the report uses what could be read",
+            super::plural(errors.len(), "error")
+        );
+    }
+    if model.instrument.obligations.is_empty() {
+        return Err(format!(
+            "no obligations could be read from protocol/ in {}",
+            ws.describe()
+        ));
+    }
+    Ok(Read {
+        ws,
+        model,
+        loaded,
+        digests,
+        invalid,
+        inputs_on_disk,
+    })
+}
+
+/// The bundled templates, overlaid by the workspace's `templates/` and then `--templates DIR`.
+fn collect_templates(
+    ws: &Workspace,
+    dir: Option<&Path>,
+    ctx: &Context,
+    read: &mut Read,
+) -> Result<Templates, String> {
+    let mut t = Templates::bundled();
+    let mut folders = Vec::new();
+    if let Origin::Disk(root) = &ws.origin {
+        let d = root.join("templates");
+        if d.is_dir() {
+            folders.push(d);
+        }
+    }
+    if let Some(dir) = dir {
+        let d = ctx.cwd.join(dir);
+        if !d.is_dir() {
+            return Err(format!("--templates {}: no such folder", dir.display()));
+        }
+        folders.push(d);
+    }
+    for folder in folders {
+        for (name, path) in list_templates(&folder)? {
+            let bytes = std::fs::read(&path)
+                .map_err(|e| format!("cannot read template {}: {e}", path.display()))?;
+            read.inputs_on_disk.insert(canonical(&path));
+            t.overlay(&name, &bytes, &display(ctx, &path))
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(t)
+}
+
+/// Every template under `dir`, by its name relative to `dir`. A file or link that resolves
+/// outside `dir` is refused: a template folder cannot reach into the rest of the disk.
+fn list_templates(dir: &Path) -> Result<Vec<(String, PathBuf)>, String> {
+    let root = dir
+        .canonicalize()
+        .map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut out = Vec::new();
+    let mut stack = vec![(root.clone(), 0usize)];
+    while let Some((d, depth)) = stack.pop() {
+        if depth > 8 {
+            continue;
+        }
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(&d)
+            .map_err(|e| format!("{}: {e}", d.display()))?
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        entries.sort();
+        for p in entries {
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if name.starts_with('.') {
+                continue;
+            }
+            let real = p
+                .canonicalize()
+                .map_err(|e| format!("{}: {e}", p.display()))?;
+            if !real.starts_with(&root) {
+                return Err(format!(
+                    "template {} points outside the template folder {}; refused",
+                    p.display(),
+                    dir.display()
+                ));
+            }
+            if real.is_dir() {
+                stack.push((real, depth + 1));
+            } else if crate::report::templates::TEMPLATE_SUFFIXES
+                .iter()
+                .any(|s| name.ends_with(s))
+            {
+                let rel = p
+                    .strip_prefix(&root)
+                    .unwrap_or(&p)
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.push((rel, real));
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn analyse_named(model: &Model, j: &str, at: Date) -> Result<JurisdictionCoverage, String> {
+    let known = model.corpus.jurisdictions_with_law();
+    if !model.corpus.jurisdictions.contains_key(j) {
+        return Err(super::explain::unknown_jurisdiction(j, &known));
+    }
+    adapt::analyse(model, j, at).ok_or_else(|| {
+        format!("the corpus has no law of `{j}` of its own in force on {at}; jurisdictions with law: {}", known.join(", "))
+    })
+}
+
+/// Every jurisdiction of the corpus with its analysis at `at`; None when the corpus does not
+/// hold all of its law then (no act of its own, or an act whose earlier text is not encoded).
+fn analyse_all(model: &Model, at: Date) -> Vec<(String, Option<JurisdictionCoverage>)> {
+    model
+        .corpus
+        .jurisdictions
+        .keys()
+        .map(|j| {
+            let jc = adapt::complete_at(model, j, at)
+                .then(|| adapt::analyse(model, j, at))
+                .flatten();
+            (j.clone(), jc)
+        })
+        .collect()
+}
+
+fn regional(
+    read: &Read,
+    adapter: &Adapter<'_>,
+    at: Date,
+    gap_links: &BTreeMap<String, String>,
+    amendment_links: Vec<Link>,
+) -> Report {
+    let rows = analyse_all(&read.model, at);
+    let model = &read.model;
+    let candidates: Vec<Date> = adapt::version_dates(model)
+        .into_iter()
+        .filter(|d| *d <= at)
+        .collect();
+    let series: Vec<&String> = rows
+        .iter()
+        .filter(|(_, jc)| jc.is_some())
+        .map(|(j, _)| j)
+        .collect();
+    // A date is on the trend when some jurisdiction's corpus is complete then.
+    let dates: Vec<Date> = candidates
+        .into_iter()
+        .filter(|d| series.iter().any(|j| adapt::complete_at(model, j, *d)))
+        .collect();
+    let trend = series
+        .into_iter()
+        .map(|j| {
+            let values = dates
+                .iter()
+                .map(|d| {
+                    if adapt::complete_at(model, j, *d) {
+                        adapt::kpi_at(model, j, *d)
+                    } else {
+                        None
+                    }
+                })
+                .collect();
+            (j.clone(), values)
+        })
+        .collect();
+    Report::Regional(Box::new(adapter.regional(
+        at,
+        &rows,
+        &dates,
+        trend,
+        gap_links,
+        amendment_links,
+    )))
+}
+
+/// An amendment review: the view, and the pipeline data for `--format json`.
+struct Review {
+    view: Report,
+    raw: serde_json::Value,
+}
+
+fn review_dates(
+    read: &Read,
+    adapter: &Adapter<'_>,
+    j: &str,
+    from: Date,
+    to: Date,
+) -> Result<Review, String> {
+    if from >= to {
+        return Err(format!("--from {from} must be before --to {to}"));
+    }
+    let before = analyse_named(&read.model, j, from)?;
+    let after = analyse_named(&read.model, j, to)?;
+    // The same comparison `lexgap diff` makes, so the JSON is `diff`'s.
+    let comparison =
+        crate::amend::compare::between(&read.loaded.laws, Some(&read.model), j, from, to);
+    let view = Report::Amendment(Box::new(adapter.amendment(
+        &before,
+        &after,
+        &comparison,
+        None,
+        &[],
+    )));
+    let raw = serde_json::to_value(&comparison).map_err(|e| format!("cannot write JSON: {e}"))?;
+    Ok(Review { view, raw })
+}
+
+fn review_bill(
+    read: &Read,
+    inputs: &Inputs<'_>,
+    path: &Path,
+    shown: &str,
+) -> Result<Review, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
+    review_bill_bytes(read, inputs, &bytes, shown)
+}
+
+/// The review of a bill given as bytes: from a file named on the command line, or one of the
+/// workspace's (or the bundled corpus's) `codes/<J>/bills/`.
+fn review_bill_bytes(
+    read: &Read,
+    inputs: &Inputs<'_>,
+    bytes: &[u8],
+    shown: &str,
+) -> Result<Review, String> {
+    let file = crate::source::SourceFile::decode(shown, bytes).map_err(|b| b.1.message)?;
+    let (bill, diags) = crate::syntax::parse_bill(&file.text);
+    // The bill joins a copy of what was read, so that what the model finds in the units it
+    // brings points into it.
+    let mut loaded = Loaded {
+        sources: read.loaded.sources.clone(),
+        laws: read.loaded.laws.clone(),
+        instruments: read.loaded.instruments.clone(),
+        jurisdictions: read.loaded.jurisdictions.clone(),
+        assessments: read.loaded.assessments.clone(),
+        bills: Vec::new(),
+        diagnostics: Vec::new(),
+    };
+    let id = loaded.sources.add(file);
+    let located = |errs: Vec<crate::diagnostic::Diagnostic>, sources: &crate::source::Sources| {
+        let errs: Vec<_> = errs
+            .into_iter()
+            .map(|d| if d.file.is_none() { d.in_file(id) } else { d })
+            .collect();
+        render_text(&errs, sources, false).trim_end().to_string()
+    };
+    let errors: Vec<_> = diags.into_iter().filter(|d| d.is_error()).collect();
+    if !errors.is_empty() {
+        return Err(format!(
+            "the bill has errors:\n{}",
+            located(errors, &loaded.sources)
+        ));
+    }
+    let amends = bill
+        .header
+        .amends
+        .as_ref()
+        .map(|a| a.node.clone())
+        .ok_or_else(|| format!("{shown}: the bill does not say what it amends"))?;
+    let effective = bill.header.effective().map_or(amends.version, |d| d.node);
+    // The same comparison `lexgap diff --bill` makes, so the JSON is `diff`'s.
+    let (comparison, amended) =
+        crate::amend::compare::with_bill(&loaded, Some(&read.model), &bill, id, None).map_err(
+            |errs| {
+                format!(
+                    "the bill cannot be applied to {amends}:\n{}",
+                    located(errs, &loaded.sources)
+                )
+            },
+        )?;
+    // For the full picture after (tallies, what is still missing), the proposed text joins
+    // the corpus as the version that starts on the bill's effective date.
+    let mut with_bill = loaded;
+    let new_file = with_bill.sources.add(crate::source::SourceFile::new(
+        format!("{shown} (applied to {amends})"),
+        String::new(),
+    ));
+    let same_act = |l: &crate::workspace::LawDoc| {
+        l.ast.header.jurisdiction().map(|j| j.node.as_str()) == Some(amends.jurisdiction.as_str())
+            && l.ast.header.act.node == amends.act
+    };
+    with_bill
+        .laws
+        .retain(|l| !(same_act(l) && l.ast.header.version().map(|v| v.node) == Some(effective)));
+    with_bill.laws.push(crate::workspace::LawDoc {
+        file: new_file,
+        place: crate::syntax::lint::FilePlace::default(),
+        ast: amended.law,
+    });
+    let (model_after, _) = Model::build(&with_bill);
+    let j = amends.jurisdiction.as_str();
+    // The text the bill amends, against the text it proposes.
+    let before = analyse_named(&read.model, j, amends.version)?;
+    let after = adapt::analyse(&model_after, j, effective)
+        .ok_or_else(|| format!("cannot analyse {j} with the bill applied"))?;
+    let mut digests = inputs.digests.clone();
+    digests.insert(shown.to_string(), digest(shown, bytes).sha256);
+    let with_digest = Inputs {
+        model: inputs.model,
+        loaded: inputs.loaded,
+        catalog: inputs.catalog,
+        lexgap_version: inputs.lexgap_version.clone(),
+        date: inputs.date.clone(),
+        workspace: inputs.workspace.clone(),
+        digests,
+    };
+    let adapter = Adapter::new(&with_digest);
+    let bill_view = BillView {
+        title: bill.header.title.node.clone(),
+        file: shown.to_string(),
+        status: bill.header.status().map(|s| s.node.keyword().to_string()),
+        effective: bill.header.effective().map(|d| d.node.to_string()),
+    };
+    let view = Report::Amendment(Box::new(adapter.amendment(
+        &before,
+        &after,
+        &comparison,
+        Some(bill_view),
+        &[shown.to_string()],
+    )));
+    let raw = serde_json::to_value(&comparison).map_err(|e| format!("cannot write JSON: {e}"))?;
+    Ok(Review { view, raw })
+}
+
+/// `lexgap report`: every report of the workspace in one folder, linked from index.html.
+fn report_set(
+    ctx: &Context,
+    args: &ReportArgs,
+    read: &Read,
+    adapter: &Adapter<'_>,
+    renderer: &Renderer,
+    at: Date,
+) -> Result<(), String> {
+    let format = args.format.format();
+    let ext = format.extension();
+    let dir = ctx.cwd.join(
+        args.output
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("lexgap-report")),
+    );
+    if read.inputs_on_disk.contains(&canonical(&dir)) {
+        return Err(format!("{} is an input file", display(ctx, &dir)));
+    }
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let mut written = 0usize;
+    let mut put = |name: &str, bytes: Vec<u8>| -> Result<(), String> {
+        write_output(read, &dir.join(name), &bytes)?;
+        written += 1;
+        Ok(())
+    };
+
+    let mut gap_links = BTreeMap::new();
+    for (j, jc) in analyse_all(&read.model, at) {
+        let Some(jc) = jc else { continue };
+        let name = format!("gap-{j}.{ext}");
+        let bytes = match format {
+            Format::Json => json(&Analysis::new(&read.model.instrument, vec![jc]))?,
+            _ => render(renderer, &Report::Gap(Box::new(adapter.gap(&jc))), format)?,
+        };
+        put(&name, bytes)?;
+        gap_links.insert(j, name);
+    }
+
+    let mut amendment_links = Vec::new();
+    // One review per amendment the corpus records: each pair of consecutive versions of an act
+    // (the dates are those on which the two texts took effect) …
+    let mut pairs: BTreeSet<(String, Date, Date)> = BTreeSet::new();
+    for j in read.model.corpus.jurisdictions_with_law() {
+        for (_, versions) in read.model.corpus.acts_of(j) {
+            let dates: Vec<Date> = versions
+                .iter()
+                .filter_map(|&i| read.model.corpus.versions.get(i))
+                .map(|v| v.date)
+                .collect();
+            for pair in dates.windows(2) {
+                if let [from, to] = pair {
+                    pairs.insert((j.to_string(), *from, *to));
+                }
+            }
+        }
+    }
+    for (j, from, to) in &pairs {
+        let review = review_dates(read, adapter, j, *from, *to)?;
+        let name = format!("amendment-{j}-{from}-{to}.{ext}");
+        let bytes = match format {
+            Format::Json => json(&review.raw)?,
+            _ => render(renderer, &review.view, format)?,
+        };
+        put(&name, bytes)?;
+        amendment_links.push(Link {
+            href: name,
+            label: format!("{}: {from} → {to}", adapter.jurisdiction(j).name),
+        });
+    }
+    // … and one per bill in the workspace (or the bundled corpus).
+    for &b in &read.loaded.bills {
+        let Some(f) = read.loaded.sources.get(b) else {
+            continue;
+        };
+        let inputs = Inputs {
+            model: &read.model,
+            loaded: &read.loaded,
+            catalog: renderer.catalog(),
+            lexgap_version: env!("CARGO_PKG_VERSION").to_string(),
+            date: args.date.map(|d| d.to_string()),
+            workspace: read.ws.manifest.name.clone(),
+            digests: read.digests.clone(),
+        };
+        match review_bill_bytes(read, &inputs, f.text.as_bytes(), &f.path) {
+            Ok(review) => {
+                let stem = Path::new(&f.path)
+                    .file_stem()
+                    .and_then(|s| s.to_str())
+                    .unwrap_or("bill");
+                let j = f.path.split('/').nth(1).unwrap_or("bill");
+                let name = crate::report::view::anchor("", &format!("bill-{j}-{stem}"));
+                let name = format!("{name}.{ext}");
+                let bytes = match format {
+                    Format::Json => json(&review.raw)?,
+                    _ => render(renderer, &review.view, format)?,
+                };
+                let label = match &review.view {
+                    Report::Amendment(a) => a.bill.as_ref().map_or(name.clone(), |b| {
+                        format!("{}: {}", a.jurisdiction.name, b.title)
+                    }),
+                    _ => name.clone(),
+                };
+                put(&name, bytes)?;
+                amendment_links.push(Link { href: name, label });
+            }
+            Err(e) => eprintln!("warning: no review of {}: {e}", f.path),
+        }
+    }
+
+    let index = format!("index.{ext}");
+    let bytes = match format {
+        Format::Json => {
+            let all = analyse_all(&read.model, at);
+            json(&Analysis::new(
+                &read.model.instrument,
+                all.into_iter().filter_map(|(_, jc)| jc).collect(),
+            ))?
+        }
+        _ => render(
+            renderer,
+            &regional(read, adapter, at, &gap_links, amendment_links),
+            format,
+        )?,
+    };
+    put(&index, bytes)?;
+    println!(
+        "wrote {written} reports to {}/ (start with {})",
+        display(ctx, &dir),
+        display(ctx, &dir.join(&index))
+    );
+    Ok(())
+}
+
+fn render(renderer: &Renderer, report: &Report, format: Format) -> Result<Vec<u8>, String> {
+    renderer
+        .render(report, format)
+        .map_err(|e: ReportError| e.to_string())
+}
+
+fn json<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, String> {
+    let mut out =
+        serde_json::to_vec_pretty(value).map_err(|e| format!("cannot write JSON: {e}"))?;
+    out.push(b'\n');
+    Ok(out)
+}
+
+/// Writes atomically, refusing to replace any file the run read.
+fn write_output(read: &Read, path: &Path, bytes: &[u8]) -> Result<(), String> {
+    if read.inputs_on_disk.contains(&canonical(path)) {
+        return Err(format!(
+            "{} is an input of this run; lexgap never writes over its input (choose another -o)",
+            path.display()
+        ));
+    }
+    crate::fsio::write_atomic(path, bytes)
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+/// The path with symbolic links and `..` resolved, as far as it exists; for a file not yet
+/// written, its folder resolved and its name appended.
+fn canonical(path: &Path) -> PathBuf {
+    if let Ok(p) = path.canonicalize() {
+        return p;
+    }
+    match (path.parent(), path.file_name()) {
+        (Some(dir), Some(name)) => dir
+            .canonicalize()
+            .map_or_else(|_| path.to_path_buf(), |d| d.join(name)),
+        _ => path.to_path_buf(),
+    }
+}
+
+/// A path as the user would write it: relative to where lexgap was started when inside it.
+fn display(ctx: &Context, path: &Path) -> String {
+    path.strip_prefix(&ctx.cwd)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}

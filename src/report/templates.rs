@@ -1,0 +1,341 @@
+//! The template set and the tera environments built from it.
+//!
+//! Templates are found by name (`gap/report.html`, `locales/sq.yaml`). The bundled set is
+//! compiled into the binary; a workspace's `templates/` folder and then `--templates DIR`
+//! override any of them by name (the CLI reads those folders and calls [`Templates::overlay`];
+//! this module does no I/O). Only names that stay inside the template folder are accepted, and
+//! tera resolves `{% include %}` and `{% extends %}` among the loaded names only — so a template
+//! cannot reach a file outside its folder, whatever it asks for.
+//!
+//! Escaping is on for every template a report is rendered from: HTML escaping for `.html` and
+//! `.svg`, and a Markdown escape for `.md` (HTML entities plus backslashes before Markdown
+//! punctuation), so text from a `.law` file is always shown as text.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use tera::{Kwargs, State, StringInput, Tera, Value};
+
+use super::ReportError;
+
+/// One template's text and where it came from ("bundled", or a path), for error messages.
+#[derive(Clone, Debug)]
+pub struct TemplateFile {
+    pub text: String,
+    pub origin: String,
+}
+
+/// Every template and catalog by name.
+#[derive(Clone, Debug, Default)]
+pub struct Templates {
+    files: BTreeMap<String, TemplateFile>,
+}
+
+/// File name endings that are templates or catalogs; other files in a template folder (a
+/// README, an editor's backup) are ignored.
+pub const TEMPLATE_SUFFIXES: [&str; 5] = [".html", ".md", ".svg", ".yaml", ".css"];
+
+impl Templates {
+    /// The templates compiled into lexgap.
+    pub fn bundled() -> Templates {
+        let mut t = Templates::default();
+        for (path, bytes) in crate::workspace::BUNDLED {
+            if let Some(name) = path.strip_prefix("templates/")
+                && is_template_name(name)
+                && let Ok(text) = std::str::from_utf8(bytes)
+            {
+                t.files.insert(
+                    name.to_string(),
+                    TemplateFile {
+                        text: text.to_string(),
+                        origin: format!("bundled templates/{name}"),
+                    },
+                );
+            }
+        }
+        t
+    }
+
+    /// Replaces (or adds) the template `name` with `bytes` read from `origin`. Refuses names
+    /// that could leave the template folder (`../`, absolute paths, backslashes) and text that
+    /// is not UTF-8.
+    pub fn overlay(&mut self, name: &str, bytes: &[u8], origin: &str) -> Result<(), ReportError> {
+        if !is_safe_name(name) {
+            return Err(ReportError::new(format!(
+                "template name `{name}` ({origin}) is refused: names are relative paths inside \
+                 the template folder, without `..`, `.` or empty parts"
+            )));
+        }
+        let text = std::str::from_utf8(bytes)
+            .map_err(|e| ReportError::new(format!("template {origin} is not UTF-8: {e}")))?;
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        self.files.insert(
+            name.to_string(),
+            TemplateFile {
+                text: text.to_string(),
+                origin: origin.to_string(),
+            },
+        );
+        Ok(())
+    }
+
+    pub fn get(&self, name: &str) -> Option<&TemplateFile> {
+        self.files.get(name)
+    }
+
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
+    }
+
+    /// Builds the tera environment for one output format: every template whose name ends in
+    /// one of `suffixes`, escaped with `escape`. Errors carry tera's whole cause chain with the
+    /// template line and the file the template came from.
+    pub fn environment(&self, flavour: Flavour) -> Result<Tera, ReportError> {
+        let mut tera = Tera::new();
+        let suffixes = flavour.suffixes();
+        tera.autoescape_on(suffixes.to_vec());
+        if flavour == Flavour::Markdown {
+            tera.set_escape_fn(escape_markdown);
+        }
+        register_filters(&mut tera);
+        let chosen: Vec<(&str, &str)> = self
+            .files
+            .iter()
+            .filter(|(name, _)| suffixes.iter().any(|s| name.ends_with(s)))
+            .map(|(name, f)| (name.as_str(), f.text.as_str()))
+            .collect();
+        tera.add_raw_templates(chosen)
+            .map_err(|e| self.tera_error("cannot load the templates", &e))?;
+        Ok(tera)
+    }
+
+    /// A tera error as one message: what lexgap was doing, tera's report (which names the
+    /// template and shows the line with a caret), every `source()` in the chain — tera puts the
+    /// real cause there (tera #575) — and where the templates named in it came from.
+    pub fn tera_error(&self, doing: &str, e: &tera::Error) -> ReportError {
+        let mut msg = format!("{doing}:\n{e}");
+        let mut source = std::error::Error::source(e);
+        while let Some(s) = source {
+            msg.push_str(&format!("\ncaused by: {s}"));
+            source = s.source();
+        }
+        let origins: Vec<&str> = self
+            .files
+            .iter()
+            .filter(|(name, f)| msg.contains(name.as_str()) && !f.origin.starts_with("bundled"))
+            .map(|(_, f)| f.origin.as_str())
+            .collect();
+        if !origins.is_empty() {
+            msg.push_str(&format!("\n(template read from {})", origins.join(", ")));
+        }
+        ReportError::new(msg)
+    }
+}
+
+/// The escaping regime of an output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flavour {
+    Html,
+    Markdown,
+}
+
+impl Flavour {
+    fn suffixes(self) -> &'static [&'static str] {
+        match self {
+            Flavour::Html => &[".html", ".svg", ".css"],
+            Flavour::Markdown => &[".md"],
+        }
+    }
+}
+
+fn is_template_name(name: &str) -> bool {
+    TEMPLATE_SUFFIXES.iter().any(|s| name.ends_with(s)) && is_safe_name(name)
+}
+
+/// A relative `/`-separated path whose every part is a plain name: no `..`, `.`, empty part,
+/// backslash, drive letter or control character. Such a name, joined to a folder, stays in it.
+pub fn is_safe_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 255
+        && !name.starts_with('/')
+        && !name.contains(['\\', ':'])
+        && !name.chars().any(char::is_control)
+        && name
+            .split('/')
+            .all(|part| !part.is_empty() && part != "." && part != "..")
+}
+
+/// Escapes text for Markdown: `&`, `<`, `>` as HTML entities (so markup in a provision shows
+/// as text) and a backslash before punctuation Markdown would read as syntax. Line breaks are
+/// kept; table cells use the `cell` filter to fold them.
+pub fn escape_markdown(input: &str, out: &mut dyn Write) -> std::io::Result<()> {
+    let mut buf = String::with_capacity(input.len() + 8);
+    for c in input.chars() {
+        match c {
+            '&' => buf.push_str("&amp;"),
+            '<' => buf.push_str("&lt;"),
+            '>' => buf.push_str("&gt;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '~' => {
+                buf.push('\\');
+                buf.push(c);
+            }
+            _ => buf.push(c),
+        }
+    }
+    out.write_all(buf.as_bytes())
+}
+
+fn register_filters(tera: &mut Tera) {
+    // `"{n} of {total}" | fill(n=3, total=7)`: catalog strings with placeholders. The result
+    // keeps the input's safety flag, so it is escaped on output like any other text.
+    tera.register_filter("fill", |s: StringInput, kwargs: Kwargs, _: &State| {
+        let mut out = s.as_str().to_string();
+        for (k, v) in kwargs.iter() {
+            let text = match v.as_str() {
+                Some(t) => t.to_string(),
+                None => v.to_string(),
+            };
+            out = out.replace(&format!("{{{k}}}"), &text);
+        }
+        s.inherit_safety(out)
+    });
+    // Folds line breaks and runs of spaces into one space, for table cells that must stay on
+    // one line in Markdown and CSV-like layouts.
+    // Spaces at either end are kept (folded to one), so diff segments keep their word breaks.
+    tera.register_filter("cell", |s: StringInput, _: Kwargs, _: &State| {
+        let mut folded = String::with_capacity(s.as_str().len());
+        let mut in_space = false;
+        for c in s.as_str().chars() {
+            if c.is_whitespace() {
+                if !in_space {
+                    folded.push(' ');
+                }
+                in_space = true;
+            } else {
+                folded.push(c);
+                in_space = false;
+            }
+        }
+        s.inherit_safety(folded)
+    });
+    // `quote`: a Markdown block quote — every line escaped and prefixed with "> ". It escapes
+    // itself (through the environment's escape function) so that the "> " it adds stays
+    // syntax while the text stays text.
+    tera.register_filter(
+        "quote",
+        |s: StringInput, _: Kwargs, state: &State| -> tera::TeraResult<Value> {
+            let mut out = String::new();
+            for (i, line) in s.as_str().lines().enumerate() {
+                if i > 0 {
+                    out.push('\n');
+                }
+                let line = line.trim_end();
+                if line.is_empty() {
+                    out.push('>');
+                } else {
+                    out.push_str("> ");
+                    out.push_str(&state.escape(line)?);
+                }
+            }
+            Ok(Value::safe_string(&out))
+        },
+    );
+    // `pct`: an optional whole percentage as "43 %", or an en dash when there is none.
+    tera.register_filter("pct", |v: Value, _: Kwargs, _: &State| -> String {
+        match v.as_u64() {
+            Some(n) => format!("{n}\u{a0}%"),
+            None => "\u{2013}".to_string(),
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unsafe_names_are_refused() {
+        for bad in [
+            "",
+            "../x.html",
+            "gap/../../x.html",
+            "/etc/passwd",
+            "a\\b.html",
+            "C:x.html",
+            "a//b.html",
+            "./a.html",
+            "a\nb.html",
+        ] {
+            assert!(!is_safe_name(bad), "{bad:?} accepted");
+        }
+        for good in ["gap/report.html", "locales/sr-Latn.yaml", "x.md"] {
+            assert!(is_safe_name(good), "{good:?} refused");
+        }
+    }
+
+    #[test]
+    fn overlay_refuses_escaping_names() {
+        let mut t = Templates::default();
+        assert!(t.overlay("../evil.html", b"x", "test").is_err());
+        assert!(t.overlay("gap/report.html", b"x", "test").is_ok());
+    }
+
+    #[test]
+    fn markdown_escape_neutralises_markup() {
+        let mut out = Vec::new();
+        escape_markdown("<script>a*b_c|[x]</script> & `y`", &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "&lt;script&gt;a\\*b\\_c\\|\\[x\\]&lt;/script&gt; &amp; \\`y\\`"
+        );
+    }
+
+    #[test]
+    fn include_outside_the_set_fails_with_location() {
+        let mut t = Templates::default();
+        t.overlay(
+            "a.html",
+            b"line one\n{% include \"../secret.html\" %}",
+            "dir/a.html",
+        )
+        .unwrap();
+        let err = t.environment(Flavour::Html).unwrap_err().to_string();
+        assert!(err.contains("a.html"), "{err}");
+        assert!(err.contains("../secret.html"), "{err}");
+        assert!(err.contains(":2:"), "line number missing: {err}");
+    }
+
+    #[test]
+    fn quote_escapes_each_line() {
+        let mut t = Templates::default();
+        t.overlay("q.md", b"{{ s | quote }}", "test").unwrap();
+        let tera = t.environment(Flavour::Markdown).unwrap();
+        let mut ctx = tera::Context::new();
+        ctx.insert("s", "a <b>\n\n# c");
+        assert_eq!(
+            tera.render("q.md", &ctx).unwrap(),
+            "> a &lt;b&gt;\n>\n> \\# c"
+        );
+    }
+
+    #[test]
+    fn fill_and_cell_filters() {
+        let mut t = Templates::default();
+        t.overlay(
+            "f.html",
+            b"{{ s | fill(n=3, total=7) }}|{{ c | cell }}|{{ p | pct }}|{{ q | pct }}",
+            "test",
+        )
+        .unwrap();
+        let tera = t.environment(Flavour::Html).unwrap();
+        let mut ctx = tera::Context::new();
+        ctx.insert("s", "{n} of {total} <b>");
+        ctx.insert("c", "a\n  b");
+        ctx.insert("p", &43);
+        ctx.insert("q", &Option::<u32>::None);
+        assert_eq!(
+            tera.render("f.html", &ctx).unwrap(),
+            "3 of 7 &lt;b&gt;|a b|43\u{a0}%|\u{2013}"
+        );
+    }
+}

@@ -1,0 +1,122 @@
+//! Report rendering: escaping, formats, languages, template overrides, determinism.
+
+mod report_fixture;
+
+use lexgap::report::{Format, Renderer, Report, Templates};
+use report_fixture::{IMG, SCRIPT};
+
+fn render(report: &Report, format: Format, lang: &str) -> String {
+    let r = Renderer::new(Templates::bundled(), lang).expect("renderer");
+    String::from_utf8(r.render(report, format).expect("renders")).expect("utf-8")
+}
+
+fn all_reports() -> Vec<Report> {
+    vec![
+        Report::Gap(Box::new(report_fixture::gap())),
+        Report::Amendment(Box::new(report_fixture::amendment())),
+        Report::Regional(Box::new(report_fixture::regional())),
+    ]
+}
+
+#[test]
+fn markup_in_provisions_is_shown_as_text() {
+    for report in all_reports() {
+        for format in [Format::Html, Format::Md] {
+            let out = render(&report, format, "en");
+            assert!(
+                !out.contains(SCRIPT),
+                "{} {format:?} has a raw <script>",
+                report.kind()
+            );
+            assert!(!out.contains("<script"), "{} {format:?}", report.kind());
+            assert!(
+                !out.contains(IMG),
+                "{} {format:?} has a raw <img>",
+                report.kind()
+            );
+            assert!(!out.contains("<img"), "{} {format:?}", report.kind());
+            assert!(
+                out.contains("&lt;script&gt;"),
+                "{} {format:?}: text lost",
+                report.kind()
+            );
+        }
+    }
+}
+
+/// With `LEXGAP_SAMPLE_DIR` set, writes every fixture report in every format and language
+/// there, for looking at by eye (and in a browser).
+#[test]
+fn write_samples_when_asked() {
+    let Some(dir) = std::env::var_os("LEXGAP_SAMPLE_DIR") else {
+        return;
+    };
+    let dir = std::path::PathBuf::from(dir);
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    for report in all_reports() {
+        for lang in ["en", "sq", "mk", "sr-Latn", "sr-Cyrl"] {
+            let r = Renderer::new(Templates::bundled(), lang).expect("renderer");
+            for format in [Format::Html, Format::Md, Format::Csv, Format::Json] {
+                match r.render(&report, format) {
+                    Ok(bytes) => std::fs::write(
+                        dir.join(format!("{}-{lang}.{}", report.kind(), format.extension())),
+                        bytes,
+                    )
+                    .expect("write"),
+                    Err(e) => panic!("{} {lang} {format:?}:\n{e}", report.kind()),
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn shipped_catalogs_are_complete() {
+    let t = Templates::bundled();
+    let read = |lang: &str| {
+        t.get(&lexgap::report::locale::catalog_name(lang))
+            .map(|f| f.text.clone())
+    };
+    let findings = lexgap::report::locale::check(&read);
+    assert!(
+        findings.is_empty(),
+        "{:?}",
+        findings
+            .iter()
+            .map(|(l, d)| format!("{l}: {}", d.message))
+            .collect::<Vec<_>>()
+    );
+    for lang in lexgap::report::locale::LANGUAGES {
+        let text = read(lang).expect("catalog shipped");
+        if lang != "en" {
+            assert!(
+                text.contains("should be reviewed by a native legal expert"),
+                "{lang} lacks the review note"
+            );
+        }
+    }
+}
+
+/// The bundled templates never switch escaping off: data reaches the page only escaped.
+#[test]
+fn bundled_templates_never_mark_data_safe() {
+    let t = Templates::bundled();
+    for name in t.names() {
+        let text = &t.get(name).expect("listed").text;
+        assert!(!text.contains("| safe"), "{name} uses the safe filter");
+        assert!(!text.contains("|safe"), "{name} uses the safe filter");
+    }
+}
+
+#[test]
+fn markdown_escapes_table_breakers() {
+    let mut gap = report_fixture::gap();
+    if let Some(o) = gap.obligations.first_mut() {
+        o.missing = vec!["a | b\nc".into()];
+    }
+    let out = render(&Report::Gap(Box::new(gap)), Format::Md, "en");
+    assert!(
+        out.contains("a \\| b c"),
+        "pipe or newline breaks the table"
+    );
+}
