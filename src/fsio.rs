@@ -12,6 +12,17 @@ use std::path::{Path, PathBuf};
 /// exclusively (never through an existing file or link of that name).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let path = resolve_links(path)?;
+    // Renaming over a device or a pipe would replace it (as root, `-o /dev/null` would leave a
+    // plain file in its place); over a folder it fails obscurely. Only plain files are replaced.
+    if let Ok(meta) = std::fs::metadata(&path)
+        && !meta.is_file()
+    {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file (a folder, device or pipe); lexgap writes only plain files \
+             (without -o, a single report goes to standard output)",
+        ));
+    }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -124,6 +135,28 @@ mod tests {
         write_atomic(&dir.path().join("out"), b"data").unwrap();
         assert_eq!(std::fs::read(&victim).unwrap(), b"keep");
         assert_eq!(std::fs::read(dir.path().join("out")).unwrap(), b"data");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn never_replaces_a_pipe_or_a_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("fifo");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if made.is_ok_and(|s| s.success()) {
+            assert!(write_atomic(&fifo, b"x").is_err());
+            use std::os::unix::fs::FileTypeExt as _;
+            assert!(
+                std::fs::symlink_metadata(&fifo)
+                    .unwrap()
+                    .file_type()
+                    .is_fifo()
+            );
+        }
+        let sub = dir.path().join("sub");
+        std::fs::create_dir(&sub).unwrap();
+        assert!(write_atomic(&sub, b"x").is_err());
+        assert!(sub.is_dir());
     }
 
     #[test]

@@ -184,10 +184,17 @@ impl Workspace {
     }
 
     /// A template file by its path under `templates/` (`gap/report.html`), from the workspace
-    /// if it has one there, else from the bundled templates.
+    /// if it has one there, else from the bundled templates. A name that could leave the
+    /// folder (`..`, an absolute path) finds nothing.
     pub fn template(&self, name: &str) -> Option<Vec<u8>> {
+        let inside = Path::new(name)
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
+        if !inside || name.contains('\\') {
+            return None;
+        }
         if let Origin::Disk(root) = &self.origin
-            && let Ok(bytes) = std::fs::read(root.join("templates").join(name))
+            && let Ok(bytes) = read_input(&root.join("templates").join(name))
         {
             return Some(bytes);
         }
@@ -435,6 +442,21 @@ mod tests {
                 .iter()
                 .all(|f| f.rel.starts_with("protocol/") || f.rel.starts_with("codes/"))
         );
+    }
+
+    #[test]
+    fn template_names_stay_inside_the_folder() {
+        let ws = Workspace::bundled();
+        assert!(ws.template("locales/sq.yaml").is_some());
+        for name in [
+            "../lexgap.toml",
+            "/etc/passwd",
+            "locales/../../x",
+            "",
+            "a\\..\\b",
+        ] {
+            assert!(ws.template(name).is_none(), "{name}");
+        }
     }
 
     #[test]

@@ -966,6 +966,177 @@ fn output_into_a_closed_pipe() {
     }
 }
 
+// ------------------------------------------------------------------------ report output
+
+#[cfg(unix)]
+#[test]
+fn report_output_that_is_another_name_for_an_input() {
+    // tests/report_cli.rs covers `-o` naming an input or a template directly; here the same
+    // file under other names.
+    let law = format!("{HEADER}{ARTICLE}");
+    let ws = with_law(law.as_bytes());
+    std::os::unix::fs::symlink(LAW, ws.path().join("alias.html")).expect("symlink");
+    for o in [
+        "alias.html",
+        "./codes/../codes/RS/criminal-code/2019-12-01.law",
+        "lexgap.toml",
+    ] {
+        run(ws.path(), &["report", "gap", "RS", "-o", o])
+            .exits(2)
+            .says("never writes over its input");
+    }
+    assert_eq!(read(ws.path(), LAW), law.as_bytes());
+    // A hard link is another name for the same bytes: the report replaces the link's name,
+    // and the input keeps its content.
+    std::fs::hard_link(ws.path().join(LAW), ws.path().join("hard.html")).expect("hard link");
+    run(ws.path(), &["report", "gap", "RS", "-o", "hard.html"]).handled();
+    assert_eq!(read(ws.path(), LAW), law.as_bytes());
+}
+
+#[cfg(unix)]
+#[test]
+fn report_output_into_a_missing_or_read_only_folder() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let ws = with_law(format!("{HEADER}{ARTICLE}").as_bytes());
+    run(
+        ws.path(),
+        &["report", "gap", "RS", "-o", "no/such/folder/gap.html"],
+    )
+    .exits(2)
+    .says("cannot write")
+    .says("no/such/folder/gap.html");
+    run(
+        ws.path(),
+        &["report", "gap", "RS", "-o", &format!("{LAW}/gap.html")],
+    )
+    .exits(2)
+    .says("cannot write");
+    assert!(!ws.path().join("no").exists());
+
+    let out = ws.path().join("out");
+    std::fs::create_dir(&out).expect("mkdir");
+    for dir in [
+        ws.path(),
+        &ws.path().join("codes"),
+        &ws.path().join("codes/RS"),
+        &ws.path().join("codes/RS/criminal-code"),
+    ] {
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    }
+    for file in [ws.path().join(LAW), ws.path().join("lexgap.toml")] {
+        std::fs::set_permissions(file, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    }
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o555)).expect("chmod");
+    let single = run_unprivileged(
+        ws.path(),
+        &out.join("probe"),
+        &["report", "gap", "RS", "-o", "out/gap.html"],
+    );
+    let set = run_unprivileged(ws.path(), &out.join("probe"), &["report", "-o", "out"]);
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let (Some(single), Some(set)) = (single, set) else {
+        eprintln!("skipped the read-only folder: running privileged and cannot drop privileges");
+        return;
+    };
+    single.exits(2).says("cannot write").says("out/gap.html");
+    set.exits(2).says("out");
+    assert_eq!(
+        std::fs::read_dir(&out).expect("list").count(),
+        0,
+        "nothing left behind"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn report_output_that_is_a_pipe() {
+    // Found while testing report output: write_atomic renamed its file over whatever `-o`
+    // named, so a named pipe (or, run as root, `-o /dev/null`) was replaced by a plain file.
+    use std::os::unix::fs::FileTypeExt as _;
+    let ws = with_law(format!("{HEADER}{ARTICLE}").as_bytes());
+    let fifo = ws.path().join("pipe.html");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: no mkfifo here");
+        return;
+    }
+    run(ws.path(), &["report", "gap", "RS", "-o", "pipe.html"])
+        .exits(2)
+        .says("not a regular file")
+        .within(Duration::from_secs(20));
+    assert!(
+        std::fs::symlink_metadata(&fifo)
+            .expect("stat")
+            .file_type()
+            .is_fifo()
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_template_or_a_bill_that_is_a_pipe() {
+    // Templates and bills named on the command line were read with fs::read: a named pipe
+    // among them blocked the run for ever. They now go through the same reader as all input.
+    let ws = with_law(format!("{HEADER}{ARTICLE}").as_bytes());
+    std::fs::create_dir_all(ws.path().join("mine/gap")).expect("mkdir");
+    let made = std::process::Command::new("mkfifo")
+        .arg(ws.path().join("mine/gap/report.html"))
+        .arg(ws.path().join("draft.bill"))
+        .status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: no mkfifo here");
+        return;
+    }
+    run(ws.path(), &["report", "gap", "RS", "--templates", "mine"])
+        .exits(2)
+        .says("not a regular file")
+        .within(Duration::from_secs(20));
+    run(
+        ws.path(),
+        &["report", "amendment", "RS", "--bill", "draft.bill"],
+    )
+    .exits(2)
+    .says("not a regular file")
+    .within(Duration::from_secs(20));
+    run(ws.path(), &["diff", "RS", "--bill", "draft.bill"])
+        .exits(2)
+        .says("not a regular file")
+        .within(Duration::from_secs(20));
+}
+
+#[test]
+fn interrupted_report_set_leaves_every_file_whole() {
+    // The whole report set of the bundled corpus, killed part-way: every file written is
+    // complete — byte for byte what an uninterrupted run writes.
+    let dir = tempfile::tempdir().expect("temp dir");
+    run(dir.path(), &["report", "-o", "full"]).exits(0);
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("lexgap"))
+        .args(["report", "-o", "cut"])
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn");
+    std::thread::sleep(Duration::from_millis(400));
+    let _ = child.kill();
+    let _ = child.wait();
+    let mut whole = 0;
+    if let Ok(entries) = std::fs::read_dir(dir.path().join("cut")) {
+        for entry in entries {
+            let name = entry.expect("entry").file_name();
+            let name = name.to_string_lossy().into_owned();
+            if name.starts_with('.') {
+                continue; // a temporary file the kill interrupted
+            }
+            let cut = std::fs::read(dir.path().join("cut").join(&name)).expect("read");
+            let full = std::fs::read(dir.path().join("full").join(&name)).expect("in the full set");
+            assert!(cut == full, "{name} is not whole");
+            whole += 1;
+        }
+    }
+    println!("interrupted report set: {whole} whole files written before the kill");
+}
+
 #[test]
 fn a_manifest_that_is_not_utf8() {
     let ws = with_law(format!("{HEADER}{ARTICLE}").as_bytes());
