@@ -23,7 +23,10 @@ fn located(text: &str, diags: &[Diagnostic]) {
     for d in diags {
         let Some(span) = d.span else { continue };
         let (start, end) = (span.start as usize, span.end as usize);
-        assert!(start <= end && end <= text.len(), "span outside the text: {d:?}");
+        assert!(
+            start <= end && end <= text.len(),
+            "span outside the text: {d:?}"
+        );
         assert!(
             text.is_char_boundary(start) && text.is_char_boundary(end),
             "span {start}..{end} cuts a character: {d:?}"
@@ -57,19 +60,37 @@ fuzz_target!(|data: &[u8]| {
     }
     let printed = format_bill(&bill);
     let (again, d2) = parse_bill(&printed);
-    assert!(!d2.iter().any(Diagnostic::is_error), "printed bill does not parse: {d2:#?}\n{printed}");
-    assert!(again == bill, "printed bill reads back differently:\n{printed}");
-    assert_eq!(format_bill(&again), printed, "format_bill is not idempotent");
+    assert!(
+        !d2.iter().any(Diagnostic::is_error),
+        "printed bill does not parse: {d2:#?}\n{printed}"
+    );
+    assert!(
+        again == bill,
+        "printed bill reads back differently:\n{printed}"
+    );
+    assert_eq!(
+        format_bill(&again),
+        printed,
+        "format_bill is not idempotent"
+    );
 
-    let me = bundled_file(ME_2022).map(String::from_utf8_lossy).unwrap_or_default();
+    let me = bundled_file(ME_2022)
+        .map(String::from_utf8_lossy)
+        .unwrap_or_default();
     for code in [base(TEST_CODE), base(&me)] {
         match apply(&bill, &code) {
             Ok(amended) => {
                 located(text, &amended.warnings);
                 let proposed = format_law(&amended.law);
                 let (reread, d3) = parse_law(&proposed);
-                assert!(d3.is_empty(), "the proposed text does not parse: {d3:#?}\n{proposed}");
-                assert!(reread == amended.law, "the proposed text reads back differently:\n{proposed}");
+                assert!(
+                    d3.is_empty(),
+                    "the proposed text does not parse: {d3:#?}\n{proposed}"
+                );
+                assert!(
+                    reread == amended.law,
+                    "the proposed text reads back differently:\n{proposed}"
+                );
                 let _ = diff_acts(Some(&code), Some(&amended.law));
                 let undo = inverse_bill(&bill, &amended);
                 match apply(&undo, &amended.law) {
@@ -78,7 +99,10 @@ fuzz_target!(|data: &[u8]| {
                         "undoing the bill does not give back the code:\n{}",
                         format_bill(&undo)
                     ),
-                    Err(e) => panic!("the inverse bill does not apply: {e:#?}\n{}", format_bill(&undo)),
+                    Err(e) => panic!(
+                        "the inverse bill does not apply: {e:#?}\n{}",
+                        format_bill(&undo)
+                    ),
                 }
             }
             Err(errors) => {

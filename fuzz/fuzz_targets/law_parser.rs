@@ -29,7 +29,11 @@ fuzz_target!(|data: &[u8]| {
         let text = file.text.as_str();
         let (tree, mut d) = parse_law(text);
         let clean = d.is_empty();
-        d.extend(lint(&tree, &FilePlace::from_path(std::path::Path::new(PATH)), clean));
+        d.extend(lint(
+            &tree,
+            &FilePlace::from_path(std::path::Path::new(PATH)),
+            clean,
+        ));
         for diag in &d {
             let span = diag
                 .span

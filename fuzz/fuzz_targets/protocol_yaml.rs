@@ -76,14 +76,21 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let (law, _) = parse_law(LAW);
-    for rel in [PROTOCOL, "codes/RS/jurisdiction.yaml", "codes/RS/assessments.yaml"] {
+    for rel in [
+        PROTOCOL,
+        "codes/RS/jurisdiction.yaml",
+        "codes/RS/assessments.yaml",
+    ] {
         let mut sources = Sources::new();
         let fuzzed = sources.add(SourceFile::new(rel, file.text.clone()));
         let law_id = sources.add(SourceFile::new(
             "codes/RS/criminal-code/2020-01-01.law",
             LAW.to_string(),
         ));
-        let laws = [LawInput { file: law_id, law: &law }];
+        let laws = [LawInput {
+            file: law_id,
+            law: &law,
+        }];
         let mut diags = Vec::new();
         let model = match rel {
             PROTOCOL => {
@@ -92,21 +99,33 @@ fuzz_target!(|data: &[u8]| {
                 diags.extend(d);
                 let (corpus, d) = build_corpus(&inst, &laws, Vec::new());
                 diags.extend(d);
-                Model { instrument: inst, corpus, assessments: Vec::new() }
+                Model {
+                    instrument: inst,
+                    corpus,
+                    assessments: Vec::new(),
+                }
             }
             "codes/RS/jurisdiction.yaml" => {
                 let (jurisdictions, d) = load_jurisdictions(&sources, &[fuzzed]);
                 diags.extend(d);
                 let (corpus, d) = build_corpus(instrument(), &laws, jurisdictions);
                 diags.extend(d);
-                Model { instrument: instrument().clone(), corpus, assessments: Vec::new() }
+                Model {
+                    instrument: instrument().clone(),
+                    corpus,
+                    assessments: Vec::new(),
+                }
             }
             _ => {
                 let (assessments, d) = load_assessments(&sources, &[fuzzed], instrument());
                 diags.extend(d);
                 let (corpus, d) = build_corpus(instrument(), &laws, Vec::new());
                 diags.extend(d);
-                Model { instrument: instrument().clone(), corpus, assessments }
+                Model {
+                    instrument: instrument().clone(),
+                    corpus,
+                    assessments,
+                }
             }
         };
         analyse(&sources, &model, &diags, rel == PROTOCOL);
