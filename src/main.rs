@@ -21,6 +21,11 @@ fn main() -> ExitCode {
             .map(|s| (*s).to_string())
             .or_else(|| info.payload().downcast_ref::<String>().cloned())
             .unwrap_or_default();
+        // Output into a pipe whose reader has gone (`lexgap check | head`) is no bug: the
+        // reader had all it wanted. Stop quietly (exit 2: the output could not be written).
+        if payload.starts_with("failed printing to std") && payload.contains("Broken pipe") {
+            return;
+        }
         eprintln!(
             "error: lexgap stopped on an internal error{location}: {payload}\n\
              This is a bug in lexgap, not in your files. Please report it as the README says \

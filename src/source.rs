@@ -14,6 +14,49 @@ pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
 pub const FILE_TOO_LARGE: Code = Code::error("E0001", "file-too-large");
 pub const NOT_UTF8: Code = Code::error("E0002", "not-utf8");
 pub const NUL_BYTE: Code = Code::error("E0003", "nul-byte");
+pub const BIDI_CONTROL: Code = Code::warning("W0001", "bidi-control");
+
+/// A warning for each bidirectional control character in `text`: the embeddings, overrides and
+/// isolates U+202A–U+202E and U+2066–U+2069. They reorder how editors display the text around
+/// them, so a line can show a reviewer something other than what lexgap reads ("Trojan Source",
+/// CVE-2021-42574). Text in right-to-left scripts does not need them, and the marks U+200E and
+/// U+200F are not flagged.
+pub fn bidi_controls(text: &str) -> Vec<Diagnostic> {
+    // Every one of these characters is encoded E2 80 AA–AE or E2 81 A6–A9: look at the E2 bytes
+    // only, rather than decoding every character of every file.
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(off) = bytes
+        .get(from..)
+        .and_then(|rest| rest.iter().position(|&b| b == 0xE2))
+    {
+        let i = from + off;
+        if let Some(c) = text.get(i..).and_then(|t| t.chars().next())
+            && matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+        {
+            found.push((i, c));
+        }
+        from = i + 1;
+    }
+    found
+        .into_iter()
+        .map(|(i, c)| {
+            Diagnostic::new(
+                BIDI_CONTROL,
+                format!(
+                    "an invisible bidirectional control character (U+{:04X}) changes how this line is displayed",
+                    u32::from(c)
+                ),
+            )
+            .at(
+                Span::new(i, i + c.len_utf8()),
+                "editors may show the text around it in another order than lexgap reads it",
+            )
+            .hint("delete it: right-to-left text does not need it, and it can hide what the line says")
+        })
+        .collect()
+}
 
 /// Identifies a file within a [`Sources`] collection.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize)]
@@ -79,9 +122,10 @@ impl SourceFile {
             let file = SourceFile::new(path, String::new());
             let d = Diagnostic::new(
                 FILE_TOO_LARGE,
+                // Input is read only up to just past the limit, so the true size is not known here.
                 format!(
-                    "file is {} MiB; lexgap reads files of at most {} MiB",
-                    bytes.len() / (1024 * 1024),
+                    "the file is larger than {} MiB; lexgap reads files of at most {} MiB",
+                    MAX_FILE_BYTES / (1024 * 1024),
                     MAX_FILE_BYTES / (1024 * 1024)
                 ),
             )
@@ -222,6 +266,23 @@ mod tests {
         let (file, d) = *err;
         let span = d.span.unwrap();
         assert_eq!(file.line_col(span.start as usize), (2, 5));
+    }
+
+    #[test]
+    fn bidi_controls_are_flagged_and_marks_are_not() {
+        let text = "a \u{200F}b \u{202E}c\n\u{2067}d";
+        let found: Vec<_> = bidi_controls(text)
+            .iter()
+            .map(|d| d.span.unwrap().start as usize)
+            .collect();
+        assert_eq!(
+            found,
+            [
+                text.find('\u{202E}').unwrap(),
+                text.find('\u{2067}').unwrap()
+            ]
+        );
+        assert!(bidi_controls("שלום \u{200E}x").is_empty());
     }
 
     #[test]

@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::source::{FileId, SourceFile, Sources};
+use crate::source::{FileId, MAX_FILE_BYTES, SourceFile, Sources};
 use crate::syntax::ast::LawFile;
 use crate::syntax::lint::{FilePlace, lint};
 use crate::syntax::parse_law;
@@ -102,7 +102,9 @@ impl Workspace {
     /// Opens the folder `dir` as a workspace, reading its `lexgap.toml` if it has one.
     pub fn open(dir: &Path) -> Result<Workspace, WorkspaceError> {
         let path = dir.join(MANIFEST);
-        let manifest = match std::fs::read_to_string(&path) {
+        let manifest = match read_input(&path)
+            .and_then(|b| String::from_utf8(b).map_err(std::io::Error::other))
+        {
             Ok(text) => toml::from_str::<Manifest>(&text).map_err(|e| {
                 let at = e
                     .span()
@@ -210,10 +212,17 @@ impl Workspace {
     }
 
     /// A template file by its path under `templates/` (`gap/report.html`), from the workspace
-    /// if it has one there, else from the bundled templates.
+    /// if it has one there, else from the bundled templates. A name that could leave the
+    /// folder (`..`, an absolute path) finds nothing.
     pub fn template(&self, name: &str) -> Option<Vec<u8>> {
+        let inside = Path::new(name)
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
+        if !inside || name.contains('\\') {
+            return None;
+        }
         if let Origin::Disk(root) = &self.origin
-            && let Ok(bytes) = std::fs::read(root.join("templates").join(name))
+            && let Ok(bytes) = read_input(&root.join("templates").join(name))
         {
             return Some(bytes);
         }
@@ -239,9 +248,7 @@ impl Listed {
     /// Reads the file; the error is a message naming it.
     pub fn read(&self) -> Result<InputFile, String> {
         let bytes = match &self.at {
-            At::Disk(path) => {
-                std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?
-            }
+            At::Disk(path) => read_input(path).map_err(|e| format!("{}: {e}", path.display()))?,
             At::Bundled(b) => b.to_vec(),
         };
         Ok(InputFile {
@@ -256,10 +263,33 @@ pub fn bundled_file(rel: &str) -> Option<&'static [u8]> {
     BUNDLED.iter().find(|(p, _)| *p == rel).map(|(_, b)| *b)
 }
 
+/// Reads one input file from disk, refusing what is not a regular file (a device such as
+/// `/dev/zero` behind a link, or a named pipe, would never end or never start) and reading no
+/// more than one byte past [`MAX_FILE_BYTES`], so that a huge file is refused by
+/// [`SourceFile::decode`] without first being read whole into memory.
+pub fn read_input(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file (a folder, device or pipe); lexgap reads only plain text files",
+        ));
+    }
+    let limit = u64::try_from(MAX_FILE_BYTES)
+        .unwrap_or(u64::MAX)
+        .saturating_add(1);
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len().min(limit)).unwrap_or(0));
+    std::fs::File::open(path)?
+        .take(limit)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
 /// Reads every input file under `dir` (see [`list_tree`]); paths are made relative to `root`.
 pub fn read_tree(root: &Path, dir: &Path, files: &mut Vec<InputFile>, errors: &mut Vec<String>) {
     for path in list_tree(dir, errors) {
-        match std::fs::read(&path) {
+        match read_input(&path) {
             Ok(bytes) => files.push(InputFile {
                 rel: relative(root, &path),
                 bytes,
@@ -362,9 +392,12 @@ pub struct Loaded {
 }
 
 /// Decodes, parses and lints every input file. Files are parsed in parallel; the result is in
-/// path order whatever the thread timing.
-pub fn load(files: Vec<InputFile>) -> Loaded {
+/// path order whatever the order given and the thread timing (the order of the instrument's
+/// files is the order of its obligations in every report).
+pub fn load(mut files: Vec<InputFile>) -> Loaded {
     use rayon::prelude::*;
+
+    files.sort_by(|a, b| a.rel.cmp(&b.rel));
 
     enum Parsed {
         Law(SourceFile, Box<LawFile>, FilePlace, Vec<Diagnostic>),
@@ -383,13 +416,20 @@ pub fn load(files: Vec<InputFile>) -> Loaded {
                     (file, vec![d])
                 }
             };
+            let hidden = if diags.is_empty() {
+                crate::source::bidi_controls(&file.text)
+            } else {
+                Vec::new()
+            };
             if let Some(place) = place.filter(|_| diags.is_empty()) {
                 let (ast, mut d) = parse_law(&file.text);
                 let clean = d.is_empty();
                 d.extend(lint(&ast, &place, clean));
                 diags.extend(d);
+                diags.extend(hidden);
                 Parsed::Law(file, Box::new(ast), place, diags)
             } else {
+                diags.extend(hidden);
                 Parsed::Other(file, diags)
             }
         })
@@ -412,7 +452,7 @@ pub fn load(files: Vec<InputFile>) -> Loaded {
             Parsed::Other(file, diags) => {
                 let rel = file.path.clone();
                 let id = loaded.sources.add(file);
-                let failed = !diags.is_empty();
+                let failed = diags.iter().any(Diagnostic::is_error);
                 loaded
                     .diagnostics
                     .extend(diags.into_iter().map(|d| d.in_file(id)));
@@ -448,6 +488,21 @@ mod tests {
                 .iter()
                 .all(|f| f.rel.starts_with("protocol/") || f.rel.starts_with("codes/"))
         );
+    }
+
+    #[test]
+    fn template_names_stay_inside_the_folder() {
+        let ws = Workspace::bundled();
+        assert!(ws.template("locales/sq.yaml").is_some());
+        for name in [
+            "../lexgap.toml",
+            "/etc/passwd",
+            "locales/../../x",
+            "",
+            "a\\..\\b",
+        ] {
+            assert!(ws.template(name).is_none(), "{name}");
+        }
     }
 
     #[test]

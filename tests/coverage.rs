@@ -477,7 +477,7 @@ fn not_assessed_when_the_act_where_such_provisions_live_is_not_encoded() {
     assert_eq!(
         o.not_assessed.as_deref(),
         Some(
-            "no weapons law of X is encoded; provisions meeting this obligation are normally found there"
+            "no weapons law of X in force on 2024-01-01 is encoded; provisions meeting this obligation are normally found there"
         )
     );
     assert!(

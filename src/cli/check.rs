@@ -155,7 +155,7 @@ fn read_paths(cwd: &Path, paths: &[PathBuf]) -> (Vec<InputFile>, Vec<String>) {
             read_tree(cwd, &full, &mut found, &mut errors);
             files.extend(found);
         } else {
-            match std::fs::read(&full) {
+            match crate::workspace::read_input(&full) {
                 Ok(bytes) => files.push(InputFile {
                     rel: relative(cwd, &full),
                     bytes,

@@ -183,7 +183,7 @@ pub fn read_bill(
     path: &Path,
 ) -> Result<(BillFile, FileId), u8> {
     let full = ctx.cwd.join(path);
-    let (shown, bytes) = match std::fs::read(&full) {
+    let (shown, bytes) = match crate::workspace::read_input(&full) {
         Ok(b) => (relative(&ctx.cwd, &full), b),
         Err(e) => {
             let rel = path.to_string_lossy().replace('\\', "/");

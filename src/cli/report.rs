@@ -343,7 +343,7 @@ fn collect_templates(
     }
     for folder in folders {
         for (name, path) in list_templates(&folder)? {
-            let bytes = std::fs::read(&path)
+            let bytes = crate::workspace::read_input(&path)
                 .map_err(|e| format!("cannot read template {}: {e}", path.display()))?;
             read.inputs_on_disk.insert(canonical(&path));
             t.overlay(&name, &bytes, &display(ctx, &path))
@@ -518,7 +518,8 @@ fn review_bill(
     path: &Path,
     shown: &str,
 ) -> Result<Review, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
+    let bytes =
+        crate::workspace::read_input(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
     review_bill_bytes(read, inputs, &bytes, shown)
 }
 

@@ -138,9 +138,11 @@ impl<'a> Engine<'a> {
         }
         let kinds: Vec<String> = o.looks_in.iter().map(|k| k.replace('-', " ")).collect();
         Some(format!(
-            "no {} of {} is encoded; provisions meeting this obligation are normally found there",
+            "no {} of {} in force on {} is encoded; provisions meeting this obligation are \
+             normally found there",
             join_or(&kinds),
-            self.law.jurisdiction
+            self.law.jurisdiction,
+            self.law.at
         ))
     }
 

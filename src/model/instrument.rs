@@ -374,7 +374,32 @@ impl Cell {
     }
 }
 
+/// The most cells one obligation may have (its requirement's cells plus those its
+/// `not-applicable-when` test walks). A requirement is the product of value lists, so a short
+/// hostile or mistaken instrument could otherwise ask for billions of cells and exhaust memory;
+/// real obligations have a few dozen.
+pub const MAX_CELLS_PER_OBLIGATION: usize = 10_000;
+/// The most cells all obligations of an instrument may have together.
+pub const MAX_CELLS_TOTAL: usize = 100_000;
+
 impl Obligation {
+    /// How many cells [`Obligation::cells`] would make (with those of the not-applicable test),
+    /// without making them; `None` when the count does not even fit in a `usize`.
+    pub fn cell_count(&self) -> Option<usize> {
+        let count = |axes: &Axes| {
+            axes.iter()
+                .try_fold(1usize, |n, (_, values)| n.checked_mul(values.len()))
+        };
+        let mut total = match &self.requirement.not_applicable_when {
+            Some(NotApplicableWhen::OffenceReaches(axes)) => count(axes)?,
+            None => 0,
+        };
+        for part in &self.requirement.parts {
+            total = total.checked_add(count(&part.test.axes())?)?;
+        }
+        Some(total)
+    }
+
     /// Every cell of the requirement, part by part, each part's product in axis order.
     pub fn cells(&self) -> Vec<Cell> {
         let mut out = Vec::new();

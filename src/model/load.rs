@@ -198,6 +198,7 @@ pub fn load_instrument(sources: &Sources, files: &[FileId]) -> (Instrument, Vec<
         }
     }
     let mut done: BTreeSet<String> = BTreeSet::new();
+    let mut total_cells = 0usize;
     for (id, text, raw) in &raws {
         let instrument = raw.instrument.id.value.clone();
         for o in &raw.obligations {
@@ -205,6 +206,10 @@ pub fn load_instrument(sources: &Sources, files: &[FileId]) -> (Instrument, Vec<
                 continue;
             }
             if let Some(ob) = b.obligation(*id, text, &instrument, o, &known) {
+                if let Some(d) = too_many_cells(&ob, &mut total_cells) {
+                    b.diags.push(d);
+                    continue;
+                }
                 b.inst
                     .obligation_index
                     .insert(ob.id.clone(), b.inst.obligations.len());
@@ -213,6 +218,36 @@ pub fn load_instrument(sources: &Sources, files: &[FileId]) -> (Instrument, Vec<
         }
     }
     (b.inst, diags)
+}
+
+/// An error when `ob` has more cells than lexgap handles, alone or with the obligations read
+/// before it (counted in `total`); the obligation is then left out, so that no analysis ever
+/// builds its cells.
+fn too_many_cells(ob: &Obligation, total: &mut usize) -> Option<Diagnostic> {
+    use super::instrument::{MAX_CELLS_PER_OBLIGATION, MAX_CELLS_TOTAL};
+    let count = ob.cell_count();
+    let message = match count {
+        Some(n) if n <= MAX_CELLS_PER_OBLIGATION && total.saturating_add(n) <= MAX_CELLS_TOTAL => {
+            *total += n;
+            return None;
+        }
+        Some(n) if n <= MAX_CELLS_PER_OBLIGATION => format!(
+            "obligation `{}` brings the instrument's cells past {MAX_CELLS_TOTAL}, the most lexgap handles",
+            ob.id
+        ),
+        Some(n) => format!(
+            "obligation `{}` has {n} cells; lexgap handles at most {MAX_CELLS_PER_OBLIGATION} per obligation",
+            ob.id
+        ),
+        None => format!(
+            "obligation `{}` has more cells than can be counted; lexgap handles at most {MAX_CELLS_PER_OBLIGATION} per obligation",
+            ob.id
+        ),
+    };
+    Some(
+        err(BAD_REQUIREMENT, ob.file, ob.span, message, "too many cells")
+            .hint("a requirement's cells are the product of its value lists; split it into parts that each list only the values that go together"),
+    )
 }
 
 struct Builder<'d> {

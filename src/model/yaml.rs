@@ -72,7 +72,7 @@ pub fn parse<T: DeserializeOwned>(
 ) -> Result<T, Box<Diagnostic>> {
     let options = serde_saphyr::options! { with_snippet: false };
     serde_saphyr::from_str_with_options::<T>(&file.text, options).map_err(|e| {
-        let message = strip_location(&e.to_string());
+        let message = explain_budget(strip_location(&e.to_string()));
         let mut d = Diagnostic::new(YAML_SYNTAX, format!("{what}: {message}"))
             .hint(format!("see docs/protocol.md for the shape of {what}"))
             .in_file(id);
@@ -81,6 +81,25 @@ pub fn parse<T: DeserializeOwned>(
         }
         Box::new(d)
     })
+}
+
+/// serde-saphyr reports a breached safety budget as `budget breached: Nodes { nodes: 250001 }
+/// at line …`; say what that means for the person who wrote the file.
+fn explain_budget(message: String) -> String {
+    let Some(rest) = message.strip_prefix("budget breached: ") else {
+        return message;
+    };
+    let breach = rest.find('}').and_then(|i| rest.get(..=i)).unwrap_or(rest);
+    if breach.starts_with("Depth") {
+        format!(
+            "the document nests too deeply ({breach}); lexgap reads YAML nested at most 64 levels"
+        )
+    } else {
+        format!(
+            "the document is too large once its aliases (`*name`) are expanded ({breach}); \
+             lexgap stops reading rather than run out of memory, as an alias bomb would make it"
+        )
+    }
 }
 
 /// serde-saphyr appends " at line L, column C" to its messages; the diagnostic shows the place

@@ -478,7 +478,10 @@ pub fn char_name(c: char) -> String {
         '\u{00AD}' => "SOFT HYPHEN",
         '\u{2013}' => "EN DASH",
         '\u{2014}' => "EM DASH",
+        '\u{202F}' => "NARROW NO-BREAK SPACE",
+        '\u{3000}' => "IDEOGRAPHIC SPACE",
         _ if c.is_control() => "a control character",
+        _ if c.is_whitespace() => "a space character",
         _ => return format!("`{c}` (U+{:04X})", u32::from(c)),
     };
     format!("U+{:04X} {name}", u32::from(c))

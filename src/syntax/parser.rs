@@ -7,7 +7,7 @@
 //! so one run reports every error in a file, and no input, however broken, stops the parser.
 
 use super::ast::*;
-use super::lexer::{Cursor, Line, LineError, split_comment, split_lines};
+use super::lexer::{Cursor, Line, LineError, char_name, split_comment, split_lines};
 use super::span::{Span, Spanned};
 use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic, did_you_mean};
@@ -154,11 +154,23 @@ impl<'a> Parser<'a> {
     /// the words that are.
     pub(crate) fn unexpected(&mut self, line: Line<'a>, context: &str, allowed: &[&str]) {
         let word = line.keyword();
-        let span = Span::new(line.offset, line.offset + word.len().max(1));
-        let mut d = Diagnostic::new(UNEXPECTED_LINE, format!("unexpected `{word}` {context}"))
+        // A line can start with something that is no word at all (an unusual space, a `:`):
+        // then show that character, and underline the whole of it.
+        let first = line.content.chars().next();
+        let (shown, len) = match first {
+            Some(c) if word.is_empty() => (char_name(c), c.len_utf8()),
+            _ => (format!("`{word}`"), word.len()),
+        };
+        let span = Span::new(line.offset, line.offset + len);
+        let mut d = Diagnostic::new(UNEXPECTED_LINE, format!("unexpected {shown} {context}"))
             .at(span, format!("expected one of: {}", allowed.join(", ")));
         // A keyword that is valid elsewhere is misplaced, not misspelt.
-        if let Some(h) = misplaced_hint(word) {
+        if word.is_empty() && first.is_some_and(char::is_whitespace) {
+            d = d.hint(
+                "the line is indented with a space character other than the ordinary space; \
+                 retype its indentation with spaces",
+            );
+        } else if let Some(h) = misplaced_hint(word) {
             d = d.hint(h);
         } else if let Some(s) = did_you_mean(word, allowed.iter().copied()) {
             d = d.hint(format!("did you mean `{s}`?"));
