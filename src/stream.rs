@@ -203,6 +203,14 @@ impl World {
     /// Reads, parses and models one jurisdiction's files with its ancestors' acts. Errors are
     /// files that could not be read.
     pub fn part(&self, j: &str) -> Result<Part, Vec<String>> {
+        self.part_at(j, None)
+    }
+
+    /// [`World::part`]; with a date, only the acts in force on that date are read: of each
+    /// act's files named `YYYY-MM-DD.law`, the latest not after the date (a file's name is its
+    /// version, which `check` verifies), with any file not so named; and no bills. This is what
+    /// the law in force on the date is made of, read without the rest of the act's history.
+    pub fn part_at(&self, j: &str, at: Option<crate::date::Date>) -> Result<Part, Vec<String>> {
         let chain = if j.is_empty() {
             vec![String::new()]
         } else {
@@ -220,6 +228,9 @@ impl World {
                     ids.push(f);
                 }
             }
+        }
+        if let Some(at) = at {
+            ids = self.in_force(&ids, at);
         }
         ids.sort();
         let own_set: BTreeSet<FileId> = self
@@ -272,11 +283,38 @@ impl World {
         })
     }
 
+    /// Of `ids`, the `.law` files that may be in force on `at` (see [`World::part_at`]).
+    fn in_force(&self, ids: &[FileId], at: crate::date::Date) -> Vec<FileId> {
+        let mut latest: BTreeMap<&str, (crate::date::Date, FileId)> = BTreeMap::new();
+        let mut out = Vec::new();
+        for &f in ids {
+            let Some(l) = self.listed.get(f.0 as usize) else {
+                continue;
+            };
+            let Some(stem) = l.rel.strip_suffix(".law") else {
+                continue; // bills play no part in the law in force
+            };
+            let (folder, name) = stem.rsplit_once('/').unwrap_or(("", stem));
+            match crate::date::Date::parse(name) {
+                Ok(d) if d <= at => {
+                    if latest.get(folder).is_none_or(|(best, _)| d > *best) {
+                        latest.insert(folder, (d, f));
+                    }
+                }
+                Ok(_) => {}
+                Err(_) => out.push(f),
+            }
+        }
+        out.extend(latest.into_values().map(|(_, f)| f));
+        out
+    }
+
     /// Runs `f` on the part of each jurisdiction of `jurisdictions`, several at a time; the
     /// results come back in the order given. `done` is called after each (for progress).
     pub fn map<R: Send>(
         &self,
         jurisdictions: &[String],
+        at: Option<crate::date::Date>,
         f: impl Fn(Result<Part, Vec<String>>) -> R + Sync + Send,
         done: &(dyn Fn() + Sync),
     ) -> Vec<R> {
@@ -284,7 +322,7 @@ impl World {
         jurisdictions
             .par_iter()
             .map(|j| {
-                let r = f(self.part(j));
+                let r = f(self.part_at(j, at));
                 done();
                 r
             })

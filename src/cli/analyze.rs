@@ -85,8 +85,11 @@ pub fn run(ctx: &Context, args: &AnalyzeArgs) -> u8 {
     };
     let at = args.at.unwrap_or_else(Date::today);
     let progress = super::Progress::new("analysing", wanted.len());
+    // Only the versions in force on the date are read (World::part_at): `check` validates the
+    // rest of each act's history.
     let results = world.map(
         &wanted,
+        Some(at),
         |part| -> Result<_, Vec<String>> {
             let part = part?;
             let coverage = coverage::analyze_one(&part.model, &part.jurisdiction, at);

@@ -122,6 +122,7 @@ fn check_world(ws: &crate::workspace::Workspace) -> Result<(usize, Loaded), Vec<
     let progress = super::Progress::new("checking", groups.len());
     let results = world.map(
         &groups,
+        None,
         |part| -> Result<crate::stream::Findings, Vec<String>> {
             let part = part?;
             let bills = crate::amend::check_bills(&part.loaded, Some(&part.model));
