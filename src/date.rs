@@ -43,6 +43,9 @@ impl Date {
         let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else {
             return Err(DateError::Shape);
         };
+        if !(1000..=9999).contains(&y) {
+            return Err(DateError::YearOutOfRange);
+        }
         let (Ok(m8), Ok(d8)) = (u8::try_from(m), u8::try_from(d)) else {
             return Err(DateError::NoSuchDay);
         };
@@ -141,6 +144,8 @@ pub enum DateError {
     Shape,
     /// Well-formed, but no such day (`2023-02-30`).
     NoSuchDay,
+    /// A year before 1000 or after 9999: surely a typing error for a statute's date.
+    YearOutOfRange,
 }
 
 impl fmt::Display for DateError {
@@ -148,6 +153,7 @@ impl fmt::Display for DateError {
         match self {
             DateError::Shape => f.write_str("expected a date written YYYY-MM-DD"),
             DateError::NoSuchDay => f.write_str("no such day in the calendar"),
+            DateError::YearOutOfRange => f.write_str("the year must be between 1000 and 9999"),
         }
     }
 }
@@ -170,6 +176,7 @@ mod tests {
         assert_eq!(Date::parse("2023-02-29"), Err(DateError::NoSuchDay));
         assert_eq!(Date::parse("2023-13-01"), Err(DateError::NoSuchDay));
         assert_eq!(Date::parse("2023-1-01"), Err(DateError::Shape));
+        assert_eq!(Date::parse("0001-01-01"), Err(DateError::YearOutOfRange));
         assert_eq!(Date::parse("２０２３-01-01"), Err(DateError::Shape));
     }
 

@@ -366,7 +366,13 @@ impl<'a> Parser<'a> {
                 found: format!("`{word}`, which is not a day in the calendar"),
                 hint: Some("check the month and day".into()),
             }),
-            Err(_) => {
+            Err(crate::date::DateError::YearOutOfRange) => Err(LineError {
+                span,
+                expected: "a year between 1000 and 9999".into(),
+                found: format!("`{word}`"),
+                hint: Some("check the year".into()),
+            }),
+            Err(crate::date::DateError::Shape) => {
                 let mut e = c.error("a date written YYYY-MM-DD, such as 2019-12-01");
                 e.span = span;
                 Err(e)
