@@ -398,13 +398,14 @@ fn bill_field<'a>(p: &mut Parser<'a>, l: Line<'a>) -> Result<BillField, LineErro
             BillField::Effective(d, tr)
         }
         "source" => {
-            let s = c.string("the source in quotes, such as \"Sl. list CG 110/2023\"")?;
-            c.expect_end("the end of the line after the quoted source")?;
+            let s = c.string_to_end(
+                "the source in quotes, such as \"Sl. list CG 110/2023\"",
+                "source",
+            )?;
             BillField::Source(s, tr)
         }
         "note" => {
-            let s = c.string("the note in quotes")?;
-            c.expect_end("the end of the line after the quoted note")?;
+            let s = c.string_to_end("the note in quotes", "note")?;
             BillField::Note(s, tr)
         }
         _ => {

@@ -383,6 +383,17 @@ impl<'a> Cursor<'a> {
         })
     }
 
+    /// A quoted string that must end the line: the shape of `source "…"` and `note "…"`.
+    pub fn string_to_end(
+        &mut self,
+        expected: &str,
+        what: &str,
+    ) -> Result<Spanned<String>, LineError> {
+        let s = self.string(expected)?;
+        self.expect_end(&format!("the end of the line after the quoted {what}"))?;
+        Ok(s)
+    }
+
     /// A duration such as `5y`, `6m`, `1y6m`, `30d`, or `?`.
     pub fn bound(&mut self, expected: &str) -> Result<Spanned<Bound>, LineError> {
         self.skip_space();

@@ -290,13 +290,14 @@ impl<'a> Parser<'a> {
                 HeaderField::Version(d, tr)
             }
             "source" => {
-                let s = c.string("the source in quotes, such as \"Official Gazette 85/2005\"")?;
-                c.expect_end("the end of the line after the quoted source")?;
+                let s = c.string_to_end(
+                    "the source in quotes, such as \"Official Gazette 85/2005\"",
+                    "source",
+                )?;
                 HeaderField::Source(s, tr)
             }
             "note" => {
-                let s = c.string("the note in quotes")?;
-                c.expect_end("the end of the line after the quoted note")?;
+                let s = c.string_to_end("the note in quotes", "note")?;
                 HeaderField::Note(s, tr)
             }
             "language" => {
