@@ -4,6 +4,8 @@
 //! The pipeline runs one way: `workspace` (the only input I/O) → `syntax` (text to tree) →
 //! `model` (typed, validated) → `coverage` / `amend` (pure functions) → `report` → `cli`.
 
+// One `unsafe` block in the crate: `source::into_string`, after SIMD UTF-8 validation.
+#![deny(unsafe_code)]
 // Input data must never crash lexgap: no unwrap/expect/indexing that could fail outside tests.
 #![cfg_attr(
     not(test),

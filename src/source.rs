@@ -24,20 +24,13 @@ pub const BIDI_CONTROL: Code = Code::warning("W0001", "bidi-control");
 pub fn bidi_controls(text: &str) -> Vec<Diagnostic> {
     // Every one of these characters is encoded E2 80 AA–AE or E2 81 A6–A9: look at the E2 bytes
     // only, rather than decoding every character of every file.
-    let bytes = text.as_bytes();
     let mut found = Vec::new();
-    let mut from = 0;
-    while let Some(off) = bytes
-        .get(from..)
-        .and_then(|rest| rest.iter().position(|&b| b == 0xE2))
-    {
-        let i = from + off;
+    for i in memchr::memchr_iter(0xE2, text.as_bytes()) {
         if let Some(c) = text.get(i..).and_then(|t| t.chars().next())
             && matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
         {
             found.push((i, c));
         }
-        from = i + 1;
     }
     found
         .into_iter()
@@ -56,6 +49,23 @@ pub fn bidi_controls(text: &str) -> Vec<Diagnostic> {
             .hint("delete it: right-to-left text does not need it, and it can hide what the line says")
         })
         .collect()
+}
+
+/// `String::from_utf8`, validated with SIMD instructions.
+///
+/// Decoding is the one pass every byte of the corpus goes through. The standard library's
+/// validator runs at about 1.5 GB/s on text in Latin-2 or Cyrillic (a multi-byte character every
+/// few bytes), which made it 6% of `lexgap check` over a world-scale corpus; `simdutf8` validates
+/// the same text several times faster. Invalid input goes back to the caller untouched, to be
+/// decoded again with the exact position of the error.
+#[allow(unsafe_code)]
+fn into_string(bytes: Vec<u8>) -> Result<String, Vec<u8>> {
+    if simdutf8::basic::from_utf8(&bytes).is_err() {
+        return Err(bytes);
+    }
+    // SAFETY: `simdutf8::basic::from_utf8` has just validated every byte as UTF-8, which is
+    // `from_utf8_unchecked`'s only requirement (tested against `std` in `tests` below).
+    Ok(unsafe { String::from_utf8_unchecked(bytes) })
 }
 
 /// Identifies a file within a [`Sources`] collection.
@@ -103,9 +113,9 @@ impl SourceFile {
         if bytes.starts_with(b"\xEF\xBB\xBF") {
             bytes.drain(..3);
         }
-        match String::from_utf8(bytes) {
+        match into_string(bytes) {
             Ok(text) => Ok(SourceFile::new(path, text)),
-            Err(e) => SourceFile::decode(path, e.as_bytes()),
+            Err(bytes) => SourceFile::decode(path, &bytes),
         }
     }
 
@@ -244,6 +254,38 @@ impl Sources {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The SIMD decoder accepts exactly what the standard library accepts, with the same text.
+        #[test]
+        fn into_string_agrees_with_std(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..64),
+                                       text in "\\PC{0,40}") {
+            for b in [bytes, text.into_bytes()] {
+                let ours = into_string(b.clone());
+                match String::from_utf8(b.clone()) {
+                    Ok(s) => proptest::prop_assert_eq!(ours, Ok(s)),
+                    Err(_) => proptest::prop_assert_eq!(ours, Err(b)),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn into_string_rejects_truncated_and_overlong_sequences() {
+        for bad in [
+            &b"\xC3"[..],
+            b"a\xE2\x80",
+            b"\xC0\xAF",
+            b"\xED\xA0\x80",
+            b"\xF4\x90\x80\x80",
+        ] {
+            assert!(into_string(bad.to_vec()).is_err(), "{bad:?}");
+        }
+        assert_eq!(
+            into_string("Жиж ë — x".as_bytes().to_vec()).as_deref(),
+            Ok("Жиж ë — x")
+        );
+    }
 
     #[test]
     fn line_col_counts_characters() {

@@ -41,11 +41,11 @@ fn text_line() -> impl Strategy<Value = String> {
 
 fn text_entry() -> impl Strategy<Value = Entry> {
     prop::collection::vec(text_line(), 1..3).prop_map(|lines| {
-        Entry::Text(Text {
-            lang: sp("en".into()),
-            lines: lines.into_iter().map(sp).collect(),
-            span: Span::default(),
-        })
+        Entry::Text(Text::new(
+            sp("en".into()),
+            lines.into_iter().map(sp).collect(),
+            Span::default(),
+        ))
     })
 }
 

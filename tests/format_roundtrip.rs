@@ -220,11 +220,11 @@ fn verified() -> impl Strategy<Value = Verified> {
 
 fn leaf_entry() -> impl Strategy<Value = Entry> {
     prop_oneof![
-        3 => (ident(), prop::collection::vec(line_text(), 1..4)).prop_map(|(lang, lines)| Entry::Text(Text {
-            lang: sp(lang),
-            lines: lines.into_iter().map(sp).collect(),
-            span: Span::default(),
-        })),
+        3 => (ident(), prop::collection::vec(line_text(), 1..4)).prop_map(|(lang, lines)| Entry::Text(Text::new(
+            sp(lang),
+            lines.into_iter().map(sp).collect(),
+            Span::default(),
+        ))),
         3 => offence().prop_map(Entry::Offence),
         1 => (ident(), values(), trailing()).prop_map(|(term, values, trailing)| Entry::Define(Define { term: sp(term), values, trailing, span: Span::default() })),
         1 => (ident(), prop::collection::vec(value(), 0..3), prop::collection::vec(condition(), 0..3), trailing())

@@ -376,7 +376,7 @@ fn own_changes(o: &Unit, n: &Unit) -> Own {
     let text_in = |u: &Unit, lang: &str| {
         u.texts()
             .find(|t| t.lang.node == lang)
-            .map(|t| t.value())
+            .map(|t| t.value().to_string())
             .unwrap_or_default()
     };
     let texts = langs

@@ -356,7 +356,7 @@ fn preferred_text(u: &Unit) -> Option<String> {
         .iter()
         .find(|t| t.lang.node == "en")
         .or(texts.first())
-        .map(|t| t.value())
+        .map(|t| t.value().to_string())
         .filter(|s| !s.is_empty())
 }
 

@@ -267,29 +267,74 @@ pub enum Entry {
 }
 
 /// `text LANG: …` with its continuation lines.
+///
+/// The text is held once, as its value (the lines joined with single spaces, which is what the
+/// model, the diff and the reports read), with where each source line starts and ends in it:
+/// one allocation per text instead of one per line, and no joining when the value is read. The
+/// formatter keeps the expert's line breaks, so that a one-word change stays a one-line change
+/// under git.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Text {
     pub lang: Spanned<Ident>,
-    /// The text as written, one entry per source line, each trimmed. The formatter keeps the
-    /// expert's line breaks so that a one-word change stays a one-line change under git.
-    pub lines: Vec<Spanned<String>>,
+    value: String,
+    /// Each non-empty source line: the byte range of `value` it makes up, and its span in the file.
+    lines: Vec<Spanned<std::ops::Range<usize>>>,
     pub span: Span,
 }
 
 impl Text {
-    /// The text's value: its lines joined with single spaces.
-    pub fn value(&self) -> String {
-        let mut out = String::new();
-        for line in &self.lines {
-            if line.node.is_empty() {
-                continue;
-            }
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(&line.node);
+    /// A text from its lines as written, each trimmed. Empty lines carry no text and are dropped.
+    pub fn new(lang: Spanned<Ident>, lines: Vec<Spanned<String>>, span: Span) -> Text {
+        let mut t = Text::empty(lang, span);
+        for line in lines {
+            t.push_line(&line.node, line.span);
         }
-        out
+        t
+    }
+
+    /// A text with no lines yet (see [`Text::push_line`]).
+    pub fn empty(lang: Spanned<Ident>, span: Span) -> Text {
+        Text {
+            lang,
+            value: String::new(),
+            lines: Vec::new(),
+            span,
+        }
+    }
+
+    /// Appends one source line (trimmed); an empty line is ignored.
+    pub fn push_line(&mut self, line: &str, span: Span) {
+        if line.is_empty() {
+            return;
+        }
+        if !self.value.is_empty() {
+            self.value.push(' ');
+        }
+        let start = self.value.len();
+        self.value.push_str(line);
+        self.lines.push(Spanned::new(start..self.value.len(), span));
+    }
+
+    /// The text's value: its lines joined with single spaces.
+    pub fn value(&self) -> &str {
+        &self.value
+    }
+
+    /// The source lines, in order, each with its span in the file.
+    pub fn lines(&self) -> impl Iterator<Item = Spanned<&str>> + '_ {
+        self.lines
+            .iter()
+            .map(|l| Spanned::new(self.value.get(l.node.clone()).unwrap_or(""), l.span))
+    }
+
+    /// Whether the text has no lines at all.
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// The span of the last line, if any.
+    pub fn last_span(&self) -> Option<Span> {
+        self.lines.last().map(|l| l.span)
     }
 }
 

@@ -260,14 +260,14 @@ impl Printer {
         self.out.push_str(&lead);
         let width = level * INDENT.len() + lead.chars().count();
         let mut first = true;
-        for line in t.lines.iter().filter(|l| !l.node.is_empty()) {
+        for line in t.lines() {
             if !first {
                 self.out.push('\n');
                 for _ in 0..width {
                     self.out.push(' ');
                 }
             }
-            self.out.push_str(&line.node);
+            self.out.push_str(line.node);
             first = false;
         }
         if first {

@@ -615,37 +615,27 @@ impl<'a> Parser<'a> {
             }
         };
         c.skip_space();
-        let mut lines = Vec::new();
+        let mut text = Text::empty(lang, l.span());
         let first = c.rest().trim_end();
-        if !first.is_empty() {
-            lines.push(Spanned::new(
-                first.to_string(),
-                Span::new(c.offset(), c.offset() + first.len()),
-            ));
-        }
+        text.push_line(first, Span::new(c.offset(), c.offset() + first.len()));
         // Continuation: every following line indented more than `text`, verbatim (a `#` there is
         // text, not a comment).
         while let Some(cont) = self.peek_child(l.indent) {
             self.pos += 1;
             let t = cont.content.trim_end();
-            lines.push(Spanned::new(
-                t.to_string(),
-                Span::new(cont.offset, cont.offset + t.len()),
-            ));
+            text.push_line(t, Span::new(cont.offset, cont.offset + t.len()));
         }
-        if lines.is_empty() {
+        if text.is_empty() {
             self.diags.push(
                 Diagnostic::new(EMPTY_BLOCK, "this `text` line has no text")
                     .at(l.span(), "expected the unit's text after `:` or on the lines below")
                     .hint("write the text after the colon; longer text may continue on lines indented further"),
             );
         }
-        let end = lines.last().map_or(l.span(), |s| s.span);
-        Some(Text {
-            lang,
-            lines,
-            span: l.span().to(end),
-        })
+        if let Some(end) = text.last_span() {
+            text.span = l.span().to(end);
+        }
+        Some(text)
     }
 
     fn offence(&mut self, l: Line<'a>) -> Option<Offence> {
