@@ -635,11 +635,8 @@ impl Checker<'_, '_> {
                     continue;
                 };
                 if !v.offences.iter().any(|x| x.unit == *target) {
-                    let path = v
-                        .units
-                        .get(*target)
-                        .map(|u| u.path.as_slice())
-                        .unwrap_or(&[]);
+                    let path = v.path_of(*target);
+                    let path = path.as_slice();
                     self.diags.push(
                         Diagnostic::new(
                             BAD_QUALIFICATION,

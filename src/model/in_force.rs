@@ -494,7 +494,6 @@ impl InForceBuilder<'_> {
     }
 
     fn base_provision(&self, v: &ActVersion, vi: usize, o: &super::law::OffenceDraft) -> Provision {
-        let unit = v.units.get(o.unit);
         let mut notes = Vec::new();
         let mut facets = BTreeMap::new();
         for (facet, values) in &o.tags {
@@ -518,7 +517,7 @@ impl InForceBuilder<'_> {
             act: v.act.clone(),
             version: v.date,
             block: Block::Offence,
-            title: unit.and_then(|u| u.title.clone()),
+            title: v.title_of(o.unit).map(str::to_string),
             text: v.text_of(o.unit).map(str::to_string),
             facets,
             requires,
@@ -600,7 +599,6 @@ impl InForceBuilder<'_> {
     }
 
     fn measure(&self, v: &ActVersion, vi: usize, m: &super::law::MeasureDraft) -> Provision {
-        let unit = v.units.get(m.unit);
         let mut notes = Vec::new();
         let mut facets = BTreeMap::new();
         if let Some(kinds) = self.inst.facet_with_role(FacetRole::MeasureKind) {
@@ -622,7 +620,7 @@ impl InForceBuilder<'_> {
             act: v.act.clone(),
             version: v.date,
             block: Block::Measure,
-            title: unit.and_then(|u| u.title.clone()),
+            title: v.title_of(m.unit).map(str::to_string),
             text: v.text_of(m.unit).map(str::to_string),
             facets,
             requires: Vec::new(),

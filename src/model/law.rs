@@ -21,11 +21,13 @@ pub type Segment = (UnitKind, String);
 /// An article, paragraph or point of the act version.
 #[derive(Clone, Debug)]
 pub struct UnitRecord {
-    /// Known numbers only; a unit numbered `?` gets `?N` (the N-th such sibling).
-    pub path: Vec<Segment>,
+    /// The unit's last step: its kind and number (a unit numbered `?` gets `?N`, the N-th such
+    /// sibling). The whole path is [`ActVersion::path_of`].
+    pub segment: Segment,
     /// `art-348/para-1/pt-a` (a `/` in a number becomes `.`).
     pub address: String,
-    /// The article's title (for paragraphs and points, the enclosing article's).
+    /// The unit's own heading, if it has one; [`ActVersion::title_of`] looks up the enclosing
+    /// article's for paragraphs and points.
     pub title: Option<String>,
     /// The unit's text: English where there is one, else the first language.
     pub text: Option<String>,
@@ -238,7 +240,9 @@ pub struct ActVersion {
     pub title: String,
     pub date: Date,
     pub units: Vec<UnitRecord>,
-    pub(crate) by_path: BTreeMap<Vec<Segment>, usize>,
+    /// Every unit's path hash with its index, sorted: [`ActVersion::unit_by_path`] finds a unit
+    /// by binary search without the act storing (and cloning) each unit's whole path.
+    path_index: Vec<(u64, usize)>,
     pub offences: Vec<OffenceDraft>,
     pub measures: Vec<MeasureDraft>,
     pub rules: Vec<RuleDraft>,
@@ -261,8 +265,72 @@ impl ActVersion {
         }
     }
 
+    /// The unit at `path`; where two units share a path (a duplicate number, which lint
+    /// reports), the first in the file.
     pub fn unit_by_path(&self, path: &[Segment]) -> Option<usize> {
-        self.by_path.get(path).copied()
+        let h = path
+            .iter()
+            .fold(ROOT_HASH, |h, (kind, number)| step_hash(h, *kind, number));
+        let from = self.path_index.partition_point(|&(x, _)| x < h);
+        self.path_index
+            .get(from..)?
+            .iter()
+            .take_while(|&&(x, _)| x == h)
+            .map(|&(_, i)| i)
+            .find(|&i| self.path_is(i, path))
+    }
+
+    /// Whether unit `i`'s path is `path`, compared from the unit upwards.
+    fn path_is(&self, i: usize, path: &[Segment]) -> bool {
+        let mut at = Some(i);
+        for seg in path.iter().rev() {
+            match at.and_then(|i| self.units.get(i)) {
+                Some(u) if u.segment == *seg => at = u.parent,
+                _ => return false,
+            }
+        }
+        at.is_none()
+    }
+
+    /// The path of a unit: `[(Article, "348"), (Para, "1")]`.
+    pub fn path_of(&self, unit: usize) -> Vec<Segment> {
+        let mut path = Vec::new();
+        let mut at = Some(unit);
+        while let Some(u) = at.and_then(|i| self.units.get(i)) {
+            path.push(u.segment.clone());
+            at = u.parent;
+        }
+        path.reverse();
+        path
+    }
+
+    /// The heading of a unit, or of the nearest enclosing unit that has one (a paragraph is
+    /// shown under its article's heading).
+    pub fn title_of(&self, unit: usize) -> Option<&str> {
+        let mut at = Some(unit);
+        while let Some(u) = at.and_then(|i| self.units.get(i)) {
+            if let Some(t) = &u.title {
+                return Some(t);
+            }
+            at = u.parent;
+        }
+        None
+    }
+
+    /// Builds [`ActVersion::path_index`] once every unit is registered.
+    fn index_paths(&mut self) {
+        let mut hashes: Vec<u64> = Vec::with_capacity(self.units.len());
+        for u in &self.units {
+            // Parents are registered before their children, so their hash is already there.
+            let parent = u
+                .parent
+                .and_then(|p| hashes.get(p).copied())
+                .unwrap_or(ROOT_HASH);
+            hashes.push(step_hash(parent, u.segment.0, &u.segment.1));
+        }
+        let mut index: Vec<(u64, usize)> = hashes.into_iter().zip(0..).collect();
+        index.sort_unstable();
+        self.path_index = index;
     }
 
     /// The text of a unit, or of the nearest enclosing unit that has one.
@@ -277,6 +345,20 @@ impl ActVersion {
         }
         None
     }
+}
+
+/// The hash of the empty path.
+const ROOT_HASH: u64 = 0;
+
+/// The hash of a path one step longer than the path hashed `parent`. `DefaultHasher::new` has
+/// fixed keys, so the index is the same on every run.
+fn step_hash(parent: u64, kind: UnitKind, number: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    parent.hash(&mut h);
+    kind.hash(&mut h);
+    number.hash(&mut h);
+    h.finish()
 }
 
 /// The segment text in an address: `/` becomes `.`.
@@ -318,7 +400,7 @@ pub fn lower_law(
             title: h.title.node.clone(),
             date: v.node,
             units: Vec::new(),
-            by_path: BTreeMap::new(),
+            path_index: Vec::new(),
             offences: Vec::new(),
             measures: Vec::new(),
             rules: Vec::new(),
@@ -331,9 +413,10 @@ pub fn lower_law(
     let mut unknown_articles = 0usize;
     for item in &law.items {
         if let Item::Article(a) = item {
-            l.register(a, None, &[], None, &mut unknown_articles);
+            l.register(a, None, &mut unknown_articles);
         }
     }
+    l.act.index_paths();
     // Second pass: entries, now that every unit (and so every reference target) is known.
     let pending = std::mem::take(&mut l.pending);
     for (idx, unit) in pending {
@@ -351,24 +434,18 @@ struct Lowerer<'a> {
 }
 
 fn preferred_text(u: &Unit) -> Option<String> {
-    let texts: Vec<&Text> = u.texts().collect();
-    texts
-        .iter()
+    u.texts()
         .find(|t| t.lang.node == "en")
-        .or(texts.first())
-        .map(|t| t.value().to_string())
+        .or_else(|| u.texts().next())
+        .map(|t| t.value())
         .filter(|s| !s.is_empty())
+        .map(str::to_string)
 }
 
 impl<'a> Lowerer<'a> {
-    fn register(
-        &mut self,
-        u: &'a Unit,
-        parent: Option<usize>,
-        parent_path: &[Segment],
-        article_title: Option<&str>,
-        unknown_count: &mut usize,
-    ) {
+    /// Records a unit and its sub-units, parents before children (which
+    /// [`ActVersion::index_paths`] relies on).
+    fn register(&mut self, u: &'a Unit, parent: Option<usize>, unknown_count: &mut usize) {
         let number = match &u.number.node {
             UnitNumber::Known(n) => n.clone(),
             UnitNumber::Unknown => {
@@ -384,35 +461,20 @@ impl<'a> Lowerer<'a> {
             address.push('/');
         }
         push_address_segment(&mut address, u.kind, &number);
-        let mut path = parent_path.to_vec();
-        path.push((u.kind, number));
-        let title = u
-            .title
-            .as_ref()
-            .map(|t| t.node.clone())
-            .or(article_title.map(str::to_string));
         let idx = self.act.units.len();
         self.act.units.push(UnitRecord {
-            path: path.clone(),
+            segment: (u.kind, number),
             address,
-            title: title.clone(),
+            title: u.title.as_ref().map(|t| t.node.clone()),
             text: preferred_text(u),
             parent,
             span: u.span,
             repealed: u.is_repealed(),
         });
-        // A duplicate number is reported by lint; the first unit keeps the path.
-        self.act.by_path.entry(path.clone()).or_insert(idx);
         self.pending.push((idx, u));
         let mut unknown_children = 0usize;
         for child in u.children() {
-            self.register(
-                child,
-                Some(idx),
-                &path,
-                title.as_deref(),
-                &mut unknown_children,
-            );
+            self.register(child, Some(idx), &mut unknown_children);
         }
     }
 
@@ -745,12 +807,7 @@ impl<'a> Lowerer<'a> {
                 span: r.span,
             });
         }
-        let here = self
-            .act
-            .units
-            .get(from)
-            .map(|u| u.path.clone())
-            .unwrap_or_default();
+        let here = self.act.path_of(from);
         let candidates: Vec<Vec<Segment>> = if r.node.article.is_some() || r.node.act.is_some() {
             vec![tail.clone()]
         } else if r.node.para.is_some() {
@@ -767,7 +824,7 @@ impl<'a> Lowerer<'a> {
             ]
         };
         for c in &candidates {
-            if let Some(&i) = self.act.by_path.get(c) {
+            if let Some(i) = self.act.unit_by_path(c) {
                 return Some(Target::Local(i));
             }
         }
@@ -780,17 +837,17 @@ impl<'a> Lowerer<'a> {
         // Suggest a unit with the same parent.
         let mut parent = shown.clone();
         if let Some((kind, number)) = parent.pop() {
-            let siblings: Vec<String> = self
-                .act
-                .by_path
-                .keys()
-                .filter(|p| {
-                    p.len() == parent.len() + 1
-                        && p.starts_with(&parent)
-                        && p.last().is_some_and(|(k, _)| *k == kind)
-                })
-                .filter_map(|p| p.last().map(|(_, n)| n.clone()))
-                .collect();
+            let mut siblings: Vec<String> = Vec::new();
+            for (i, u) in self.act.units.iter().enumerate() {
+                let (k, n) = &u.segment;
+                if *k == kind
+                    && !siblings.contains(n)
+                    && self.act.path_of(i).get(..parent.len()) == Some(parent.as_slice())
+                    && self.act.path_of(i).len() == parent.len() + 1
+                {
+                    siblings.push(n.clone());
+                }
+            }
             if let Some(s) = did_you_mean(&number, siblings.iter().map(String::as_str)) {
                 d = d.hint(format!("did you mean {} {s}?", kind.keyword()));
             } else if !siblings.is_empty() {
@@ -877,7 +934,52 @@ mod tests {
                 .map(|(q, t, _)| (*q, t.as_slice())),
             Some((Qualification::Aggravates, [Target::Local(1)]))
         ));
-        assert_eq!(act.units[3].title.as_deref(), Some("X"));
+        assert_eq!(act.title_of(3), Some("X"));
+    }
+
+    #[test]
+    fn units_are_found_by_path_and_the_first_of_a_duplicate_wins() {
+        // Lint reports the duplicate article 2; lowering keeps both, and the path names the first.
+        let (act, _) = lower(
+            "article 1\n  para 1\n  para 2\narticle 2\n  para 1\n    point a\narticle 2\n  para 1\narticle ?\n",
+        );
+        let seg = |k, n: &str| (k, n.to_string());
+        let (a, p, pt) = (UnitKind::Article, UnitKind::Para, UnitKind::Point);
+        for (i, u) in act.units.iter().enumerate() {
+            let path = act.path_of(i);
+            let first = act.units.iter().position(|x| x.address == u.address);
+            assert_eq!(act.unit_by_path(&path), first, "{}", u.address);
+        }
+        assert_eq!(
+            act.unit_by_path(&[seg(a, "2"), seg(p, "1"), seg(pt, "a")]),
+            Some(5)
+        );
+        assert_eq!(act.unit_by_path(&[seg(a, "2")]), Some(3));
+        assert_eq!(act.unit_by_path(&[seg(a, "?1")]), Some(8));
+        assert_eq!(act.unit_by_path(&[seg(a, "1"), seg(p, "3")]), None);
+        assert_eq!(
+            act.unit_by_path(&[seg(p, "1")]),
+            None,
+            "a paragraph is not at the top"
+        );
+        assert_eq!(act.unit_by_path(&[]), None);
+        assert_eq!(act.path_of(5), [seg(a, "2"), seg(p, "1"), seg(pt, "a")]);
+    }
+
+    #[test]
+    fn a_dangling_reference_lists_the_siblings_in_file_order() {
+        let (_, diags) = lower(
+            "article 9\n  para 1\n  para 2\n  para 10\n  para 11\n    offence\n      aggravates para 30\n",
+        );
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].hint.as_deref(), Some("did you mean para 10?"));
+        let (_, diags) = lower(
+            "article 9\n  para 1\n  para 2\n  para 10\n  para 11\n    offence\n      aggravates para 99999\n",
+        );
+        assert_eq!(
+            diags[0].hint.as_deref(),
+            Some("this act has para 1, para 2, para 10, para 11")
+        );
     }
 
     #[test]

@@ -265,7 +265,7 @@ impl<'a> Adapter<'a> {
         };
         match v.units.iter().position(|u| u.address == unit) {
             Some(i) => (
-                v.units.get(i).and_then(|u| u.title.clone()),
+                v.title_of(i).map(str::to_string),
                 v.text_of(i).map(str::to_string),
             ),
             None => (None, None),

@@ -302,6 +302,11 @@ impl Text {
         }
     }
 
+    /// Makes room for `bytes` more bytes of text.
+    pub fn reserve(&mut self, bytes: usize) {
+        self.value.reserve(bytes);
+    }
+
     /// Appends one source line (trimmed); an empty line is ignored.
     pub fn push_line(&mut self, line: &str, span: Span) {
         if line.is_empty() {

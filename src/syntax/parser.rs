@@ -616,6 +616,18 @@ impl<'a> Parser<'a> {
         };
         c.skip_space();
         let mut text = Text::empty(lang, l.span());
+        // The value is the lines joined by single spaces, so it is never longer than the source
+        // they span: reserve that once rather than regrow the string line by line.
+        let end = self
+            .lines
+            .get(self.pos..)
+            .unwrap_or(&[])
+            .iter()
+            .take_while(|x| x.indent > l.indent || x.is_blank())
+            .filter(|x| !x.is_blank())
+            .last()
+            .map_or(l.offset + l.content.len(), |x| x.offset + x.content.len());
+        text.reserve(end.saturating_sub(c.offset()));
         let first = c.rest().trim_end();
         text.push_line(first, Span::new(c.offset(), c.offset() + first.len()));
         // Continuation: every following line indented more than `text`, verbatim (a `#` there is
