@@ -339,7 +339,7 @@ fn whole(u: &Unit, path: &[Seg], change: UnitChange, d: &mut ActDiff) {
             .texts()
             .map(|t| TextDiff {
                 lang: t.lang.node.clone(),
-                pieces: piece(super::words::nfc(&t.value()).into_owned()),
+                pieces: piece(super::words::nfc(t.value()).into_owned()),
             })
             .collect(),
         tags: tag_lines(u)
@@ -553,7 +553,7 @@ impl Prints {
             add(&t.node);
         }
         for t in u.texts() {
-            add(&t.value());
+            add(t.value());
         }
         let mut all = text.clone();
         for l in tag_lines(u) {
