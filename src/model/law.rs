@@ -29,8 +29,9 @@ pub struct UnitRecord {
     /// The unit's own heading, if it has one; [`ActVersion::title_of`] looks up the enclosing
     /// article's for paragraphs and points.
     pub title: Option<String>,
-    /// The unit's text: English where there is one, else the first language.
-    pub text: Option<String>,
+    /// The unit's text: English where there is one, else the first language (shared with the
+    /// syntax tree, not copied).
+    pub text: Option<std::sync::Arc<str>>,
     pub parent: Option<usize>,
     pub span: Span,
     pub repealed: bool,
@@ -350,15 +351,18 @@ impl ActVersion {
 /// The hash of the empty path.
 const ROOT_HASH: u64 = 0;
 
-/// The hash of a path one step longer than the path hashed `parent`. `DefaultHasher::new` has
-/// fixed keys, so the index is the same on every run.
+/// The hash of a path one step longer than the path hashed `parent`: FNV-1a over the kind and
+/// the number's bytes, ended by a byte no UTF-8 text contains. Units are found by comparing
+/// paths after the hash, so a collision costs a comparison, never a wrong answer; the hash has
+/// no keys, so the index is the same on every run.
 fn step_hash(parent: u64, kind: UnitKind, number: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::hash::DefaultHasher::new();
-    parent.hash(&mut h);
-    kind.hash(&mut h);
-    number.hash(&mut h);
-    h.finish()
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    let mut h = parent ^ 0xcbf2_9ce4_8422_2325;
+    for b in [kind as u8].iter().chain(number.as_bytes()).chain(&[0xFF]) {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(PRIME);
+    }
+    h
 }
 
 /// The segment text in an address: `/` becomes `.`.
@@ -410,6 +414,17 @@ pub fn lower_law(
         diags: Vec::new(),
         pending: Vec::new(),
     };
+    // Parents are pushed before children and the act is read once: size the vectors once.
+    let count: usize = law
+        .items
+        .iter()
+        .map(|i| match i {
+            Item::Article(a) => count_units(a),
+            _ => 0,
+        })
+        .sum();
+    l.act.units.reserve_exact(count);
+    l.pending.reserve_exact(count);
     let mut unknown_articles = 0usize;
     for item in &law.items {
         if let Item::Article(a) = item {
@@ -433,13 +448,18 @@ struct Lowerer<'a> {
     pending: Vec<(usize, &'a Unit)>,
 }
 
-fn preferred_text(u: &Unit) -> Option<String> {
+/// How many units `u` is, with every sub-unit.
+fn count_units(u: &Unit) -> usize {
+    1 + u.children().map(count_units).sum::<usize>()
+}
+
+fn preferred_text(u: &Unit) -> Option<std::sync::Arc<str>> {
     u.texts()
         .find(|t| t.lang.node == "en")
         .or_else(|| u.texts().next())
-        .map(|t| t.value())
+        .map(|t| t.shared_value())
         .filter(|s| !s.is_empty())
-        .map(str::to_string)
+        .cloned()
 }
 
 impl<'a> Lowerer<'a> {

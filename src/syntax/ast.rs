@@ -271,44 +271,27 @@ pub enum Entry {
 /// The text is held once, as its value (the lines joined with single spaces, which is what the
 /// model, the diff and the reports read), with where each source line starts and ends in it:
 /// one allocation per text instead of one per line, and no joining when the value is read. The
-/// formatter keeps the expert's line breaks, so that a one-word change stays a one-line change
-/// under git.
+/// value is shared (`Arc`), so the model keeps a unit's text without copying it. The formatter
+/// keeps the expert's line breaks, so that a one-word change stays a one-line change under git.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Text {
     pub lang: Spanned<Ident>,
-    value: String,
+    value: std::sync::Arc<str>,
     /// Each non-empty source line: the byte range of `value` it makes up, and its span in the file.
     lines: Vec<Spanned<std::ops::Range<usize>>>,
     pub span: Span,
 }
 
-impl Text {
-    /// A text from its lines as written, each trimmed. Empty lines carry no text and are dropped.
-    pub fn new(lang: Spanned<Ident>, lines: Vec<Spanned<String>>, span: Span) -> Text {
-        let mut t = Text::empty(lang, span);
-        for line in lines {
-            t.push_line(&line.node, line.span);
-        }
-        t
-    }
+/// The lines of a text being read: the joined value and where each line lies in it.
+#[derive(Debug, Default)]
+pub(crate) struct TextLines {
+    pub value: String,
+    pub lines: Vec<Spanned<std::ops::Range<usize>>>,
+}
 
-    /// A text with no lines yet (see [`Text::push_line`]).
-    pub fn empty(lang: Spanned<Ident>, span: Span) -> Text {
-        Text {
-            lang,
-            value: String::new(),
-            lines: Vec::new(),
-            span,
-        }
-    }
-
-    /// Makes room for `bytes` more bytes of text.
-    pub fn reserve(&mut self, bytes: usize) {
-        self.value.reserve(bytes);
-    }
-
-    /// Appends one source line (trimmed); an empty line is ignored.
-    pub fn push_line(&mut self, line: &str, span: Span) {
+impl TextLines {
+    /// Appends one source line (trimmed); an empty line carries no text and is ignored.
+    pub fn push(&mut self, line: &str, span: Span) {
         if line.is_empty() {
             return;
         }
@@ -320,8 +303,37 @@ impl Text {
         self.lines.push(Spanned::new(start..self.value.len(), span));
     }
 
+    /// The text, its value copied once into a shared string; `self` is left empty, ready for
+    /// the next text (its buffer is kept).
+    pub fn take(&mut self, lang: Spanned<Ident>, span: Span) -> Text {
+        let text = Text {
+            lang,
+            value: std::sync::Arc::from(self.value.as_str()),
+            lines: std::mem::take(&mut self.lines),
+            span,
+        };
+        self.value.clear();
+        text
+    }
+}
+
+impl Text {
+    /// A text from its lines as written, each trimmed. Empty lines carry no text and are dropped.
+    pub fn new(lang: Spanned<Ident>, lines: Vec<Spanned<String>>, span: Span) -> Text {
+        let mut t = TextLines::default();
+        for line in lines {
+            t.push(&line.node, line.span);
+        }
+        t.take(lang, span)
+    }
+
     /// The text's value: its lines joined with single spaces.
     pub fn value(&self) -> &str {
+        &self.value
+    }
+
+    /// The value, shared: a clone costs no copy of the text.
+    pub fn shared_value(&self) -> &std::sync::Arc<str> {
         &self.value
     }
 
@@ -335,11 +347,6 @@ impl Text {
     /// Whether the text has no lines at all.
     pub fn is_empty(&self) -> bool {
         self.lines.is_empty()
-    }
-
-    /// The span of the last line, if any.
-    pub fn last_span(&self) -> Option<Span> {
-        self.lines.last().map(|l| l.span)
     }
 }
 

@@ -34,7 +34,12 @@ pub struct Line<'a> {
 
 impl Line<'_> {
     pub fn is_blank(&self) -> bool {
-        self.content.trim().is_empty()
+        // Most lines start with a letter or `#`: decide on the first byte when it is ASCII.
+        match self.content.as_bytes().first() {
+            None => true,
+            Some(&b) if b.is_ascii() && !char::from(b).is_whitespace() => false,
+            Some(_) => self.content.trim().is_empty(),
+        }
     }
 
     pub fn is_comment(&self) -> bool {
@@ -48,10 +53,21 @@ impl Line<'_> {
 
     /// The first word, for dispatch.
     pub fn keyword(&self) -> &str {
-        let end = self
-            .content
-            .find(|c: char| c.is_whitespace() || c == ':' || c == '#')
-            .unwrap_or(self.content.len());
+        let stop = |c: char| c.is_whitespace() || c == ':' || c == '#';
+        // Keywords are ASCII: scan bytes, and fall back to characters at the first non-ASCII one.
+        let bytes = self.content.as_bytes();
+        let end = match bytes
+            .iter()
+            .position(|&b| !b.is_ascii() || stop(char::from(b)))
+        {
+            Some(i) if bytes.get(i).is_some_and(|b| !b.is_ascii()) => self
+                .content
+                .get(i..)
+                .and_then(|rest| rest.find(stop))
+                .map_or(self.content.len(), |j| i + j),
+            Some(i) => i,
+            None => self.content.len(),
+        };
         self.content.get(..end).unwrap_or("")
     }
 }
@@ -77,7 +93,12 @@ pub fn split_lines(text: &str) -> Vec<Line<'_>> {
             end
         };
         let mut indent = 0;
-        let mut skip = start;
+        // Runs of spaces first (the usual indentation), then byte by byte for tabs.
+        let spaces = bytes
+            .get(start..body_end)
+            .map_or(0, |b| b.iter().take_while(|&&c| c == b' ').count());
+        indent += spaces;
+        let mut skip = start + spaces;
         while skip < body_end {
             match bytes.get(skip) {
                 Some(b' ') => indent += 1,
@@ -101,6 +122,10 @@ pub fn split_lines(text: &str) -> Vec<Line<'_>> {
 /// Splits a trailing `# comment` off a statement line. A `#` inside a quoted string is not a
 /// comment. Returns the statement (trimmed at the end) and the comment, if any.
 pub fn split_comment(content: &str, offset: usize) -> (&str, Option<Comment>) {
+    // Most statement lines have no `#` at all.
+    if memchr::memchr(b'#', content.as_bytes()).is_none() {
+        return (content.trim_end(), None);
+    }
     let mut in_string = false;
     let mut escaped = false;
     for (i, c) in content.char_indices() {
@@ -185,7 +210,11 @@ impl<'a> Cursor<'a> {
 
     /// Skips spaces and tabs.
     pub fn skip_space(&mut self) {
-        let n = self.rest.len() - self.rest.trim_start_matches([' ', '\t']).len();
+        let n = self
+            .rest
+            .bytes()
+            .take_while(|&b| b == b' ' || b == b'\t')
+            .count();
         self.advance(n);
     }
 
@@ -361,6 +390,15 @@ impl<'a> Cursor<'a> {
         let start = self.offset;
         if !self.rest.starts_with('"') {
             return Err(self.error(expected));
+        }
+        // Most strings have no escapes: take them in one piece up to the closing quote.
+        let body = self.rest.get(1..).unwrap_or("");
+        if let Some(i) = memchr::memchr2(b'"', b'\\', body.as_bytes())
+            && body.as_bytes().get(i) == Some(&b'"')
+        {
+            let out = body.get(..i).unwrap_or("").to_string();
+            self.advance(i + 2);
+            return Ok(Spanned::new(out, Span::new(start, self.offset)));
         }
         let mut out = String::new();
         let mut chars = self.rest.char_indices().skip(1);
@@ -551,6 +589,30 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The byte-level shortcuts of `keyword`, `is_blank`, `split_comment` and `string` say
+        /// what their character-level definitions say.
+        #[test]
+        fn line_shortcuts_agree_with_their_definitions(content in "[ \t\u{B}\u{202F}a-z:#\"\\\\Жë]{0,30}") {
+            let line = Line { indent: 0, content: &content, offset: 0 };
+            let end = content.find(|c: char| c.is_whitespace() || c == ':' || c == '#').unwrap_or(content.len());
+            proptest::prop_assert_eq!(line.keyword(), &content[..end]);
+            proptest::prop_assert_eq!(line.is_blank(), content.trim().is_empty());
+            let (stmt, comment) = split_comment(&content, 0);
+            if !content.contains('#') {
+                proptest::prop_assert_eq!(stmt, content.trim_end());
+                proptest::prop_assert!(comment.is_none());
+            }
+            let quoted = format!("\"{content}");
+            let mut c = Cursor::new(&quoted, 0);
+            if let Ok(s) = c.string("a string") {
+                // Without escapes, the value is the quoted text as it stands.
+                let raw = &quoted[1..s.span.end as usize - 1];
+                if !raw.contains('\\') {
+                    proptest::prop_assert_eq!(s.node, raw);
+                }
+            }
+        }
+
         #[test]
         fn split_lines_agrees_with_the_reference(text in "[ \t\r\na-zЖë\u{202F}#]{0,60}") {
             let ours: Vec<_> = split_lines(&text).iter().map(|l| (l.indent, l.content, l.offset)).collect();

@@ -51,6 +51,51 @@ impl FilePlace {
     }
 }
 
+/// Where each key was first seen. A unit has a handful of sub-units and texts, and this runs
+/// for every unit of every act: the keys are kept in a small array on the stack, searched in
+/// order, and only a unit with more than [`FEW`] of them moves to a map (so that a
+/// hostile file with thousands of points in one unit stays `n log n`).
+const FEW: usize = 16;
+
+struct FirstSeen<K> {
+    few: [Option<(K, Span)>; FEW],
+    len: usize,
+    many: BTreeMap<K, Span>,
+}
+
+impl<K: Copy + Ord> FirstSeen<K> {
+    fn new() -> Self {
+        FirstSeen {
+            few: [None; FEW],
+            len: 0,
+            many: BTreeMap::new(),
+        }
+    }
+
+    /// Records `key` seen at `span`; where it was first seen, if it was seen before.
+    fn see(&mut self, key: K, span: Span) -> Option<Span> {
+        if self.many.is_empty() {
+            let few = self.few.get(..self.len).unwrap_or(&[]);
+            if let Some((_, first)) = few.iter().flatten().find(|(k, _)| *k == key) {
+                return Some(*first);
+            }
+            if let Some(slot) = self.few.get_mut(self.len) {
+                *slot = Some((key, span));
+                self.len += 1;
+                return None;
+            }
+            self.many.extend(self.few.iter().flatten().copied());
+        }
+        match self.many.entry(key) {
+            std::collections::btree_map::Entry::Occupied(e) => Some(*e.get()),
+            std::collections::btree_map::Entry::Vacant(v) => {
+                v.insert(span);
+                None
+            }
+        }
+    }
+}
+
 /// Runs every single-file check. `parsed_cleanly` says whether the parser found no errors; when
 /// it did, a header line may be missing only because it could not be read, so "missing field"
 /// is not reported on top of the syntax error.
@@ -169,18 +214,16 @@ fn unit(u: &Unit, langs: &[&str], clean: bool, out: &mut Vec<Diagnostic>) {
             &format!("the {} number is marked unknown", u.kind.keyword()),
         ));
     }
-    let mut seen: BTreeMap<(UnitKind, &UnitNumber), Span> = BTreeMap::new();
-    let mut text_langs: BTreeMap<&str, Span> = BTreeMap::new();
+    let mut seen: FirstSeen<(UnitKind, &UnitNumber)> = FirstSeen::new();
+    let mut text_langs: FirstSeen<&str> = FirstSeen::new();
     let mut verified: Option<Span> = None;
     for e in &u.body {
         match e {
             Entry::Unit(child) => {
                 if let UnitNumber::Known(_) = child.number.node {
                     let key = (child.kind, &child.number.node);
-                    if let Some(first) = seen.get(&key) {
-                        out.push(duplicate_unit(child, *first));
-                    } else {
-                        seen.insert(key, child.number.span);
+                    if let Some(first) = seen.see(key, child.number.span) {
+                        out.push(duplicate_unit(child, first));
                     }
                 }
                 unit(child, langs, clean, out);
@@ -205,7 +248,7 @@ fn unit(u: &Unit, langs: &[&str], clean: bool, out: &mut Vec<Diagnostic>) {
                         )),
                     );
                 }
-                if let Some(first) = text_langs.insert(&t.lang.node, t.lang.span) {
+                if let Some(first) = text_langs.see(&t.lang.node, t.lang.span) {
                     out.push(
                         Diagnostic::new(DUPLICATE_ENTRY, format!("two `text {}` entries in one unit", t.lang.node))
                             .at(t.lang.span, "second text in this language")
@@ -333,6 +376,19 @@ fn penalty(p: &Penalty, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn first_seen_answers_the_first_place_past_the_small_array() {
+        let mut seen = super::FirstSeen::new();
+        let sp = |i: usize| super::Span::new(i, i + 1);
+        for i in 0..40usize {
+            assert_eq!(
+                seen.see(i % 25, sp(i)),
+                (i >= 25).then(|| sp(i - 25)),
+                "{i}"
+            );
+        }
+    }
+
     use super::*;
     use crate::syntax::parse_law;
 

@@ -62,6 +62,8 @@ pub(crate) struct Parser<'a> {
     lines: Vec<Line<'a>>,
     pos: usize,
     diags: Vec<Diagnostic>,
+    /// The text being read, its buffer reused from one `text` entry to the next.
+    text_lines: TextLines,
 }
 
 impl<'a> Parser<'a> {
@@ -71,6 +73,7 @@ impl<'a> Parser<'a> {
             lines: split_lines(text),
             pos: 0,
             diags: Vec::new(),
+            text_lines: TextLines::default(),
         }
     }
 
@@ -615,37 +618,28 @@ impl<'a> Parser<'a> {
             }
         };
         c.skip_space();
-        let mut text = Text::empty(lang, l.span());
-        // The value is the lines joined by single spaces, so it is never longer than the source
-        // they span: reserve that once rather than regrow the string line by line.
-        let end = self
-            .lines
-            .get(self.pos..)
-            .unwrap_or(&[])
-            .iter()
-            .take_while(|x| x.indent > l.indent || x.is_blank())
-            .filter(|x| !x.is_blank())
-            .last()
-            .map_or(l.offset + l.content.len(), |x| x.offset + x.content.len());
-        text.reserve(end.saturating_sub(c.offset()));
         let first = c.rest().trim_end();
-        text.push_line(first, Span::new(c.offset(), c.offset() + first.len()));
+        self.text_lines
+            .push(first, Span::new(c.offset(), c.offset() + first.len()));
         // Continuation: every following line indented more than `text`, verbatim (a `#` there is
         // text, not a comment).
+        let mut end = l.span();
         while let Some(cont) = self.peek_child(l.indent) {
             self.pos += 1;
             let t = cont.content.trim_end();
-            text.push_line(t, Span::new(cont.offset, cont.offset + t.len()));
+            let span = Span::new(cont.offset, cont.offset + t.len());
+            self.text_lines.push(t, span);
+            if !t.is_empty() {
+                end = span;
+            }
         }
+        let text = self.text_lines.take(lang, l.span().to(end));
         if text.is_empty() {
             self.diags.push(
                 Diagnostic::new(EMPTY_BLOCK, "this `text` line has no text")
                     .at(l.span(), "expected the unit's text after `:` or on the lines below")
                     .hint("write the text after the colon; longer text may continue on lines indented further"),
             );
-        }
-        if let Some(end) = text.last_span() {
-            text.span = l.span().to(end);
         }
         Some(text)
     }
