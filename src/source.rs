@@ -107,7 +107,7 @@ impl SourceFile {
         path: impl Into<String>,
         mut bytes: Vec<u8>,
     ) -> Result<SourceFile, Box<(SourceFile, Diagnostic)>> {
-        if bytes.len() > MAX_FILE_BYTES || bytes.contains(&0) {
+        if bytes.len() > MAX_FILE_BYTES || memchr::memchr(0, &bytes).is_some() {
             return SourceFile::decode(path, &bytes);
         }
         if bytes.starts_with(b"\xEF\xBB\xBF") {
