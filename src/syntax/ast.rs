@@ -309,10 +309,12 @@ impl TextLines {
         let text = Text {
             lang,
             value: std::sync::Arc::from(self.value.as_str()),
-            lines: std::mem::take(&mut self.lines),
+            // An exact-size copy: the scratch vector keeps its room for the next text.
+            lines: self.lines.to_vec(),
             span,
         };
         self.value.clear();
+        self.lines.clear();
         text
     }
 }

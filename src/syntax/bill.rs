@@ -324,7 +324,7 @@ fn bill_header<'a>(p: &mut Parser<'a>, text: &str) -> BillHeader {
             Ok(f) => fields.push(f),
             Err(e) => p.line_error(EXPECTED, &format!("in the `{kw}` line"), e),
         }
-        p.reject_children(l.indent, &format!("`{kw}`"));
+        p.reject_children(l.indent, kw);
     }
     BillHeader {
         leading,
@@ -543,11 +543,11 @@ fn operation(p: &mut Parser<'_>, line: Line<'_>) -> Option<Operation> {
             }
         }
         Head::Repeal(target) => {
-            p.reject_children(line.indent, "`repeal`");
+            p.reject_children(line.indent, "repeal");
             Action::Repeal { target }
         }
         Head::Renumber(target, to) => {
-            p.reject_children(line.indent, "`renumber`");
+            p.reject_children(line.indent, "renumber");
             Action::Renumber { target, to }
         }
     };

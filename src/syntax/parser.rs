@@ -123,8 +123,9 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// Reports and skips lines indented under a line that takes none.
-    pub(crate) fn reject_children(&mut self, parent: usize, owner: &str) {
+    /// Reports and skips lines indented under a line that takes none; `keyword` is that line's
+    /// first word (the message is built only when there is something to report).
+    pub(crate) fn reject_children(&mut self, parent: usize, keyword: &str) {
         if let Some(first) = self.peek_child(parent) {
             if first.is_comment() {
                 return;
@@ -132,7 +133,7 @@ impl<'a> Parser<'a> {
             self.diags.push(
                 Diagnostic::new(
                     BAD_INDENT,
-                    format!("{owner} takes no indented lines below it"),
+                    format!("`{keyword}` takes no indented lines below it"),
                 )
                 .at(first.span(), "indented more than the line above")
                 .hint("indent this line like the line above, or remove the extra indentation"),
@@ -260,7 +261,7 @@ impl<'a> Parser<'a> {
                     self.line_error(EXPECTED, &what, e);
                 }
             }
-            self.reject_children(l.indent, &format!("`{}`", l.keyword()));
+            self.reject_children(l.indent, l.keyword());
         }
         Header {
             leading,
@@ -413,7 +414,7 @@ impl<'a> Parser<'a> {
                     if let Some(h) = self.heading(line) {
                         items.push(Item::Heading(h));
                     }
-                    self.reject_children(line.indent, &format!("`{}`", line.keyword()));
+                    self.reject_children(line.indent, line.keyword());
                 }
                 _ => {
                     self.unexpected(line, "at the left margin", TOP_KEYWORDS);
@@ -539,7 +540,7 @@ impl<'a> Parser<'a> {
                 "measure" => self.measure(l).map(Entry::Measure),
                 "define" | "rule" | "see" | "verified" | "repealed" => {
                     let r = self.simple_entry(l);
-                    self.reject_children(l.indent, &format!("`{kw}`"));
+                    self.reject_children(l.indent, kw);
                     r
                 }
                 _ => {
@@ -549,7 +550,9 @@ impl<'a> Parser<'a> {
                     None
                 }
             };
-            body.extend(entry);
+            if let Some(e) = entry {
+                body.push(e);
+            }
         }
         body
     }
@@ -714,7 +717,7 @@ impl<'a> Parser<'a> {
                 Ok(line) => lines.push(line),
                 Err(e) => self.line_error(EXPECTED, &format!("in the `{kw}` line"), e),
             }
-            self.reject_children(t.indent, &format!("`{kw}`"));
+            self.reject_children(t.indent, kw);
         }
         Some(Offence {
             lines,
@@ -771,7 +774,7 @@ impl<'a> Parser<'a> {
                 Ok(line) => lines.push(line),
                 Err(e) => self.line_error(EXPECTED, &format!("in the `{kw}` line"), e),
             }
-            self.reject_children(t.indent, &format!("`{kw}`"));
+            self.reject_children(t.indent, kw);
         }
         Some(Measure {
             values,
