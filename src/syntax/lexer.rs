@@ -94,9 +94,7 @@ pub fn split_lines(text: &str) -> Vec<Line<'_>> {
         };
         let mut indent = 0;
         // Runs of spaces first (the usual indentation), then byte by byte for tabs.
-        let spaces = bytes
-            .get(start..body_end)
-            .map_or(0, |b| b.iter().take_while(|&&c| c == b' ').count());
+        let spaces = bytes.get(start..body_end).map_or(0, leading_spaces);
         indent += spaces;
         let mut skip = start + spaces;
         while skip < body_end {
@@ -117,6 +115,24 @@ pub fn split_lines(text: &str) -> Vec<Line<'_>> {
         start = next;
     }
     lines
+}
+
+/// How many spaces `b` starts with, eight bytes at a time: continuation lines of statute text
+/// are indented ten columns and more, and every line of every file passes here.
+fn leading_spaces(b: &[u8]) -> usize {
+    const SPACES: u64 = u64::from_le_bytes([b' '; 8]);
+    let mut n = 0;
+    while let Some(chunk) = b.get(n..n + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()) {
+        let other = u64::from_le_bytes(chunk) ^ SPACES;
+        if other != 0 {
+            // The lowest non-zero byte of `other` is the first byte that is not a space.
+            return n + (other.trailing_zeros() / 8) as usize;
+        }
+        n += 8;
+    }
+    n + b
+        .get(n..)
+        .map_or(0, |rest| rest.iter().take_while(|&&c| c == b' ').count())
 }
 
 /// Splits a trailing `# comment` off a statement line. A `#` inside a quoted string is not a
@@ -643,6 +659,13 @@ mod tests {
                 recognize((take_while1(is_ident_start), take_while(is_ident_char)))
                     .parse(input.as_str());
             proptest::prop_assert_eq!(ident_token(&input).ok(), reference.ok());
+        }
+
+        #[test]
+        fn leading_spaces_counts_the_spaces_before_anything_else(n in 0usize..40, tail in "[ a\t]{0,10}") {
+            let line = format!("{}{tail}", " ".repeat(n));
+            let expected = line.bytes().take_while(|&b| b == b' ').count();
+            proptest::prop_assert_eq!(leading_spaces(line.as_bytes()), expected);
         }
 
         #[test]
