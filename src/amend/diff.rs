@@ -1207,7 +1207,7 @@ mod tests {
     fn edit(a: &Art, how: u8) -> Art {
         let mut a = a.clone();
         match how {
-            0 | 1 | 2 => {}
+            0..=2 => {}
             3 => a.number = if a.number == "1" { "2" } else { "1" },
             4 => a.text.push("sells"),
             5 => a.comment = !a.comment,
