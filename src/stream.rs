@@ -150,6 +150,11 @@ impl World {
         })
     }
 
+    /// The path (relative to the workspace) of the input file numbered `f`.
+    pub fn path(&self, f: FileId) -> Option<&str> {
+        self.listed.get(f.0 as usize).map(|l| l.rel.as_str())
+    }
+
     /// How many input files the run has.
     pub fn file_count(&self) -> usize {
         self.listed.len()

@@ -16,7 +16,7 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use super::words::{Change, Piece, diff_words, is_changed, nfc, similarity, tokens};
+use super::words::{Change, Piece, diff_words, is_changed, nfc, similarity, token_iter};
 use crate::date::Date;
 use crate::syntax::ast::*;
 use crate::syntax::format;
@@ -472,14 +472,22 @@ fn own_changes(o: &Unit, n: &Unit) -> Own {
 /// A unit's own tags as canonical lines, in file order: what the expert says the unit does.
 /// Comments, `verified` lines and sub-units are left out.
 pub fn tag_lines(u: &Unit) -> Vec<String> {
+    let mut out = Vec::new();
+    for e in &u.body {
+        entry_lines(e, &mut out);
+    }
+    out
+}
+
+/// One entry's part of [`tag_lines`].
+fn entry_lines(e: &Entry, out: &mut Vec<String>) {
     let values = |vs: &[crate::syntax::Spanned<Value>]| {
         vs.iter()
             .map(|v| v.node.to_string())
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let mut out = Vec::new();
-    for e in &u.body {
+    {
         match e {
             Entry::Offence(o) => {
                 out.push("offence".to_string());
@@ -535,7 +543,6 @@ pub fn tag_lines(u: &Unit) -> Vec<String> {
             Entry::Text(_) | Entry::Verified(_) | Entry::Unit(_) | Entry::Comment(_) => {}
         }
     }
-    out
 }
 
 /// Whether two units are the same in everything the comparison reads: kind, number, title,
@@ -560,10 +567,18 @@ fn unchanged(o: &Unit, n: &Unit) -> bool {
             .texts()
             .map(|t| (&t.lang.node, &t.lines))
             .eq(n.texts().map(|t| (&t.lang.node, &t.lines)))
-        // Tags equal as syntax (comments on their lines included), or else as canonical lines.
-        && (tags(o).eq(tags(n)) || tag_lines(o) == tag_lines(n))
+        // Tags equal entry by entry: as syntax (comments on their lines included), or else as
+        // canonical lines.
+        && tags(o).count() == tags(n).count()
+        && tags(o).zip(tags(n)).all(|(a, b)| a == b || lines_of(a) == lines_of(b))
         && o.children().count() == n.children().count()
         && o.children().zip(n.children()).all(|(a, b)| unchanged(a, b))
+}
+
+fn lines_of(e: &Entry) -> Vec<String> {
+    let mut out = Vec::new();
+    entry_lines(e, &mut out);
+    out
 }
 
 /// What a similarity figure measures.
@@ -615,13 +630,18 @@ impl Prints {
         let mut text = Vec::new();
         let mut add = |s: &str| {
             let norm = nfc(s);
-            text.extend(tokens(&norm).iter().map(|t| token_hash(t.text)));
+            text.extend(token_iter(&norm).map(|t| token_hash(t.text)));
         };
         if let Some(t) = &u.title {
             add(&t.node);
         }
+        // A text's tokens are its lines' tokens, one line after the other: its value joins
+        // them with a space, which separates tokens and, a starter that composes with nothing,
+        // is a boundary of NFC too. So the lines are tokenised where they are, not joined.
         for t in u.texts() {
-            add(&t.value());
+            for line in t.lines.iter().filter(|l| !l.node.is_empty()) {
+                add(&line.node);
+            }
         }
         let mut all = text.clone();
         for l in tag_lines(u) {
@@ -640,11 +660,30 @@ impl Prints {
 
 fn token_hash<T: std::hash::Hash + ?Sized>(t: &T) -> u64 {
     use std::hash::Hasher as _;
-    // SipHash with zero keys: the same value on every run and every machine.
-    #[allow(deprecated)]
-    let mut h = std::hash::SipHasher::new();
+    let mut h = Fnv(FNV_OFFSET);
     t.hash(&mut h);
     h.finish()
+}
+
+/// FNV-1a (64 bits): the same value on every run and every machine, and for the short tokens
+/// of a text several times faster than SipHash. Tokens are compared by hash, so two tokens with
+/// one hash would count as the same word: among the few thousand distinct words of a code, the
+/// odds are of the order of 2^-40.
+struct Fnv(u64);
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0100_0000_01b3;
+
+impl std::hash::Hasher for Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(FNV_PRIME);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 struct Pair {
@@ -1301,6 +1340,42 @@ mod tests {
         for b in other {
             assert!(!unchanged(&a, &unit(b)), "{b}");
         }
+    }
+
+    /// A text's print is that of its value: its lines are tokenised one by one, not joined.
+    #[test]
+    fn a_text_on_several_lines_prints_as_its_value() {
+        let lines = [
+            "Kush prodhon arme\u{308}",
+            "\u{301}zjarri, 5 vjet",
+            "",
+            "ose shet",
+        ];
+        let text = Text {
+            lang: crate::syntax::Spanned::new("sq".into(), crate::syntax::Span::default()),
+            lines: lines
+                .iter()
+                .map(|l| {
+                    crate::syntax::Spanned::new((*l).to_string(), crate::syntax::Span::default())
+                })
+                .collect(),
+            span: crate::syntax::Span::default(),
+        };
+        let unit = Unit {
+            kind: UnitKind::Article,
+            number: crate::syntax::Spanned::new(
+                UnitNumber::Unknown,
+                crate::syntax::Span::default(),
+            ),
+            title: None,
+            trailing: None,
+            body: vec![Entry::Text(text.clone())],
+            span: crate::syntax::Span::default(),
+        };
+        let joined: Vec<u64> = token_iter(&nfc(&text.value()))
+            .map(|t| token_hash(t.text))
+            .collect();
+        assert_eq!(Prints::default().of(&unit).text, joined);
     }
 
     #[test]

@@ -57,35 +57,57 @@ fn class(c: char) -> Option<Class> {
 
 /// Cuts an (NFC) text into tokens.
 pub fn tokens(text: &str) -> Vec<Token<'_>> {
-    let mut out = Vec::new();
-    let mut space = false;
-    let mut iter = text.char_indices().peekable();
-    while let Some((start, c)) = iter.next() {
-        if c.is_whitespace() {
-            space = true;
-            continue;
-        }
-        let mut end = start + c.len_utf8();
-        if let Some(k) = class(c) {
-            while let Some(&(i, d)) = iter.peek() {
-                // Combining marks stay with the word or number they follow.
-                if class(d) == Some(k)
-                    || (k == Class::Word && !d.is_ascii() && is_combining_mark(d))
-                {
-                    end = i + d.len_utf8();
-                    iter.next();
-                } else {
-                    break;
+    token_iter(text).collect()
+}
+
+/// The tokens of an (NFC) text one by one, without collecting them (for hashing).
+pub fn token_iter(text: &str) -> TokenIter<'_> {
+    TokenIter {
+        text,
+        iter: text.char_indices().peekable(),
+        first: true,
+    }
+}
+
+/// See [`token_iter`].
+pub struct TokenIter<'a> {
+    text: &'a str,
+    iter: std::iter::Peekable<std::str::CharIndices<'a>>,
+    first: bool,
+}
+
+impl<'a> Iterator for TokenIter<'a> {
+    type Item = Token<'a>;
+
+    fn next(&mut self) -> Option<Token<'a>> {
+        let mut space = false;
+        loop {
+            let (start, c) = self.iter.next()?;
+            if c.is_whitespace() {
+                space = true;
+                continue;
+            }
+            let mut end = start + c.len_utf8();
+            if let Some(k) = class(c) {
+                while let Some(&(i, d)) = self.iter.peek() {
+                    // Combining marks stay with the word or number they follow.
+                    if class(d) == Some(k)
+                        || (k == Class::Word && !d.is_ascii() && is_combining_mark(d))
+                    {
+                        end = i + d.len_utf8();
+                        self.iter.next();
+                    } else {
+                        break;
+                    }
                 }
             }
+            let first = std::mem::replace(&mut self.first, false);
+            return Some(Token {
+                text: self.text.get(start..end).unwrap_or(""),
+                space_before: space && !first,
+            });
         }
-        out.push(Token {
-            text: text.get(start..end).unwrap_or(""),
-            space_before: space && !out.is_empty(),
-        });
-        space = false;
     }
-    out
 }
 
 /// What happened to a stretch of text.
