@@ -46,6 +46,11 @@ fn class(c: char) -> Option<Class> {
             None
         };
     }
+    // Latin-1 and Latin Extended-A letters (but × and ÷), and the basic Cyrillic alphabet:
+    // the letters of most codes, spared the Unicode tables.
+    if matches!(c, '\u{c0}'..='\u{17f}' | '\u{400}'..='\u{45f}') && c != '×' && c != '÷' {
+        return Some(Class::Word);
+    }
     if c.is_numeric() {
         Some(Class::Number)
     } else if c.is_alphabetic() || is_combining_mark(c) {
@@ -275,6 +280,21 @@ mod tests {
             .map(|t| t.text)
             .collect();
         assert_eq!(t, ["art", ".", "403", "a", ",", "5", "years", ";"]);
+    }
+
+    /// The shortcut for common letters agrees with the Unicode tables.
+    #[test]
+    fn common_letters_are_word_characters() {
+        for c in ('\u{c0}'..='\u{17f}').chain('\u{400}'..='\u{45f}') {
+            let slow = if c.is_numeric() {
+                Some(Class::Number)
+            } else if c.is_alphabetic() || is_combining_mark(c) {
+                Some(Class::Word)
+            } else {
+                None
+            };
+            assert!(class(c) == slow, "{c:?}");
+        }
     }
 
     #[test]
