@@ -135,9 +135,9 @@ fn unknown(ws: &Workspace, j: &str, known: &[&str]) -> u8 {
     ))
 }
 
-/// `--from`/`--to`: only the jurisdiction's files and its ancestors' acts are read and modelled
-/// (`stream::World::part`), not the whole workspace — another jurisdiction's law plays no part
-/// in this one's comparison.
+/// `--from`/`--to`: only the jurisdiction's acts and its ancestors' as far as the later day are
+/// read and modelled (`stream::World::part_until`), not the whole workspace — another
+/// jurisdiction's law, and later versions, play no part in this comparison.
 fn between_days(ws: &Workspace, args: &DiffArgs, j: &str) -> Result<Comparison, u8> {
     let world = World::open(ws).map_err(|errors| match errors.first() {
         Some(e) => fail(e),
@@ -148,10 +148,16 @@ fn between_days(ws: &Workspace, args: &DiffArgs, j: &str) -> Result<Comparison, 
         let known: Vec<&str> = known.iter().map(String::as_str).collect();
         return Err(unknown(ws, j, &known));
     }
-    let part = world.part(j).map_err(|errors| match errors.first() {
-        Some(e) => fail(e),
-        None => EXIT_ERROR,
-    })?;
+    let from = args.from.unwrap_or_else(Date::today);
+    let to = args.to.unwrap_or_else(Date::today);
+    // Versions after both days play no part: they are not read (nor are their errors seen;
+    // `check` validates the whole history).
+    let part = world
+        .part_until(j, from.max(to))
+        .map_err(|errors| match errors.first() {
+            Some(e) => fail(e),
+            None => EXIT_ERROR,
+        })?;
     // The part's own errors (file ids local to it) and those of the small files (global).
     let local: Vec<String> = part
         .loaded
@@ -178,8 +184,6 @@ fn between_days(ws: &Workspace, args: &DiffArgs, j: &str) -> Result<Comparison, 
         refuse(&world.finish(vec![findings]), j);
         return Err(EXIT_FINDINGS);
     }
-    let from = args.from.unwrap_or_else(Date::today);
-    let to = args.to.unwrap_or_else(Date::today);
     let comparison = between(&part.loaded.laws, Some(&part.model), j, from, to);
     // The syntax trees and the model are freed by the process's exit, which follows: freeing
     // them one allocation at a time took a tenth of the run.
