@@ -150,6 +150,11 @@ impl World {
         })
     }
 
+    /// The path (relative to the workspace) of the input file numbered `f`.
+    pub fn path(&self, f: FileId) -> Option<&str> {
+        self.listed.get(f.0 as usize).map(|l| l.rel.as_str())
+    }
+
     /// How many input files the run has.
     pub fn file_count(&self) -> usize {
         self.listed.len()
@@ -232,6 +237,42 @@ impl World {
         if let Some(at) = at {
             ids = self.in_force(&ids, at);
         }
+        self.load_part(j, &chain, ids)
+    }
+
+    /// The acts of `j` and its ancestors as far as `until`: every `.law` file not named
+    /// `YYYY-MM-DD.law` with a later date (a file's name is its version, which `check`
+    /// verifies); no bills. Whatever the law was on any day up to `until` is made of these —
+    /// what `diff --from … --to until` reads, without the versions after it.
+    pub fn part_until(&self, j: &str, until: crate::date::Date) -> Result<Part, Vec<String>> {
+        let chain = self.chain(j);
+        let mut ids: Vec<FileId> = Vec::new();
+        for x in &chain {
+            for &f in self.groups.get(x).map(Vec::as_slice).unwrap_or(&[]) {
+                let Some(stem) = self
+                    .listed
+                    .get(f.0 as usize)
+                    .and_then(|l| l.rel.strip_suffix(".law"))
+                else {
+                    continue;
+                };
+                let name = stem.rsplit_once('/').map_or(stem, |(_, n)| n);
+                if crate::date::Date::parse(name).map_or(true, |d| d <= until) {
+                    ids.push(f);
+                }
+            }
+        }
+        self.load_part(j, &chain, ids)
+    }
+
+    /// Reads, parses and models the files `ids` as the part of `j` (whose chain of ancestors
+    /// is `chain`).
+    fn load_part(
+        &self,
+        j: &str,
+        chain: &[String],
+        mut ids: Vec<FileId>,
+    ) -> Result<Part, Vec<String>> {
         ids.sort();
         let own_set: BTreeSet<FileId> = self
             .groups

@@ -333,3 +333,54 @@ fn bundled_corpus_diffs_from_any_folder() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("article 403a — inserted"));
 }
+
+/// `diff --from` reads the jurisdiction's own files (and its ancestors' acts): another
+/// jurisdiction's errors and a broken bill do not stop it; an error in its own law does, rendered
+/// with its place, exit 1.
+#[test]
+fn diff_between_days_refuses_only_its_own_errors() {
+    let ws = workspace();
+    let root = ws.path();
+    let other = root.join("codes/YY/criminal-code");
+    std::fs::create_dir_all(&other).expect("mkdir");
+    std::fs::write(
+        other.join("2020-01-01.law"),
+        "act criminal-code\n  nonsense here\n",
+    )
+    .expect("write");
+    std::fs::write(root.join("codes/XX/bills/broken.bill"), "bill\n  ???\n").expect("write");
+    let run = || {
+        lexgap(root)
+            .args(["diff", "XX", "--from", "2020-06-01", "--to", "2021-06-01"])
+            .output()
+            .expect("runs")
+    };
+    let out = run();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("1 changed"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    let broken = V2.replace("penalty prison 1y..8y", "penalty prison 8y..1y years");
+    std::fs::write(root.join("codes/XX/criminal-code/2021-01-01.law"), broken).expect("write");
+    let out = run();
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("codes/XX/criminal-code/2021-01-01.law:"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("the law of XX has errors"), "{stderr}");
+    assert!(!stderr.contains("codes/YY"), "{stderr}");
+    assert!(!stderr.contains("broken.bill"), "{stderr}");
+    assert!(out.stdout.is_empty());
+
+    let out = lexgap(root)
+        .args(["diff", "ZZ", "--from", "2020-06-01"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("has no law of jurisdiction `ZZ`"));
+}

@@ -56,7 +56,8 @@ pub struct BillSummary {
 }
 
 /// Compares the law of `jurisdiction` in force on `from` with the law in force on `to`: the
-/// text act by act, and — given the model — the coverage.
+/// text act by act, and — given the model — the coverage. The two are independent and are
+/// computed side by side.
 pub fn between(
     laws: &[LawDoc],
     model: Option<&Model>,
@@ -64,39 +65,54 @@ pub fn between(
     from: Date,
     to: Date,
 ) -> Comparison {
-    let new = in_force(laws, jurisdiction, to);
-    // Start where every act compared has a version (see `Comparison::from`).
-    let start = new
+    let (mut c, coverage) = rayon::join(
+        || texts_between(laws, jurisdiction, from, to),
+        || {
+            let start = start_day(laws, jurisdiction, from, to);
+            model.and_then(|m| coverage_between(m, jurisdiction, start, to))
+        },
+    );
+    c.coverage = coverage;
+    c
+}
+
+/// The day the comparison starts: `from`, or later where an act compared has no version that
+/// early (see [`Comparison::from`]).
+fn start_day(laws: &[LawDoc], jurisdiction: &str, from: Date, to: Date) -> Date {
+    in_force(laws, jurisdiction, to)
         .keys()
         .filter_map(|act| earliest(laws, jurisdiction, act))
         .filter_map(super::time::version_of)
         .filter(|d| *d > from && *d <= to)
         .max()
-        .unwrap_or(from);
+        .unwrap_or(from)
+}
+
+/// [`between`] without the coverage: what changes in the text, act by act (the acts in
+/// parallel, in act order). [`coverage_between`] of the comparison's `from` and `to` adds the
+/// coverage; a caller still building its model can start this meanwhile.
+pub fn texts_between(laws: &[LawDoc], jurisdiction: &str, from: Date, to: Date) -> Comparison {
+    use rayon::prelude::*;
+    let new = in_force(laws, jurisdiction, to);
+    let start = start_day(laws, jurisdiction, from, to);
     let old = in_force(laws, jurisdiction, start);
     let asked = in_force(laws, jurisdiction, from);
     let mut acts: Vec<&str> = old.keys().chain(new.keys()).copied().collect();
     acts.sort_unstable();
     acts.dedup();
-    let diffs = acts
+    let changed: Vec<(&str, Option<&LawDoc>, Option<&LawDoc>)> = acts
         .into_iter()
-        .filter_map(|act| {
-            let (o, n) = (old.get(act).copied(), new.get(act).copied());
-            if let (Some(a), Some(b)) = (o, n)
-                && a.file == b.file
-            {
-                return None;
-            }
+        .map(|act| (act, old.get(act).copied(), new.get(act).copied()))
+        .filter(|(_, o, n)| !matches!((o, n), (Some(a), Some(b)) if a.file == b.file))
+        .collect();
+    let diffs = changed
+        .into_par_iter()
+        .map(|(act, o, n)| {
             let mut d = diff_acts(o.map(|d| &d.ast), n.map(|d| &d.ast));
             d.from_earliest_version = start > from && o.is_some() && !asked.contains_key(act);
-            Some(d)
+            d
         })
         .collect();
-    let coverage = model.and_then(|m| {
-        let before = coverage_of(m, jurisdiction, start)?;
-        let after = coverage_of(m, jurisdiction, to)?;
-        Some(coverage_delta(&before, &after))
-    });
     Comparison {
         schema: DIFF_SCHEMA,
         jurisdiction: jurisdiction.to_string(),
@@ -105,8 +121,23 @@ pub fn between(
         to: Some(to),
         bill: None,
         acts: diffs,
-        coverage,
+        coverage: None,
     }
+}
+
+/// The coverage delta of `jurisdiction` from the law in force on `from` to that on `to`: the
+/// two analyses side by side. `None` without an instrument or without such a jurisdiction.
+pub fn coverage_between(
+    model: &Model,
+    jurisdiction: &str,
+    from: Date,
+    to: Date,
+) -> Option<CoverageDelta> {
+    let (before, after) = rayon::join(
+        || coverage_of(model, jurisdiction, from),
+        || coverage_of(model, jurisdiction, to),
+    );
+    Some(coverage_delta(&before?, &after?))
 }
 
 /// Computed coverage (no expert assessments: see `delta`) of a jurisdiction on a day, with the

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{ArgGroup, Args, ValueEnum};
 
-use super::{Context, EXIT_FINDINGS, EXIT_OK, fail, render_text, sort_diagnostics};
+use super::{Context, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, fail, render_text, sort_diagnostics};
 use crate::amend::compare::{Comparison, between, with_bill};
 use crate::amend::delta::{CoverageDelta, Effect, group_by_provisions};
 use crate::amend::diff::{ActDiff, UnitChange, UnitDiff};
@@ -17,6 +17,7 @@ use crate::date::Date;
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::model::Model;
 use crate::source::{FileId, SourceFile};
+use crate::stream::World;
 use crate::syntax::bill::{BillFile, check_place};
 use crate::syntax::parse_bill;
 use crate::workspace::{Loaded, Origin, Workspace, bundled_file, load, relative};
@@ -70,88 +71,16 @@ pub fn run(ctx: &Context, args: &DiffArgs) -> u8 {
         Ok(ws) => ws,
         Err(e) => return fail(e),
     };
-    let (files, read_errors) = ws.input_files();
-    if let Some(e) = read_errors.first() {
-        return fail(e);
-    }
-    let mut loaded = load(files);
-    let (model, model_diags) = Model::build(&loaded);
-    loaded.diagnostics.extend(model_diags);
     let j = args.jurisdiction.as_str();
-    let known = jurisdictions(&loaded.laws);
-    if !known.contains(&j) {
-        let hint = did_you_mean(j, known.iter().copied())
-            .map(|s| format!("; did you mean {s}?"))
-            .unwrap_or_else(|| format!("; it has {}", known.join(", ")));
-        return fail(format!(
-            "{} has no law of jurisdiction `{j}`{hint}",
-            ws.describe()
-        ));
-    }
-    // The comparison is only as good as the law and the instrument it reads: refuse invalid
-    // input (another jurisdiction's errors do not matter here).
-    let prefix = format!("codes/{j}/");
-    let mut invalid: Vec<Diagnostic> = loaded
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .filter(|d| {
-            d.file.and_then(|f| loaded.sources.get(f)).is_some_and(|f| {
-                (f.path.starts_with(&prefix) || f.path.starts_with("protocol/"))
-                    && !f.path.ends_with(".bill")
-            })
-        })
-        .cloned()
-        .collect();
-    if !invalid.is_empty() {
-        sort_diagnostics(&mut invalid);
-        eprint!("{}", render_text(&invalid, &loaded.sources, false));
-        eprintln!("error: the law of {j} has errors (above); fix them, then compare");
-        return EXIT_FINDINGS;
-    }
-
     let comparison = match &args.bill {
-        None => {
-            let from = args.from.unwrap_or_else(Date::today);
-            let to = args.to.unwrap_or_else(Date::today);
-            between(&loaded.laws, Some(&model), j, from, to)
-        }
-        Some(path) => {
-            let (bill, id) = match read_bill(ctx, &ws, &mut loaded, path) {
-                Ok(b) => b,
-                Err(code) => return code,
-            };
-            if let Some(a) = &bill.header.amends
-                && a.node.jurisdiction != j
-            {
-                return fail(format!(
-                    "{} amends the law of {}, not of {j}",
-                    path.display(),
-                    a.node.jurisdiction
-                ));
-            }
-            match with_bill(&loaded, Some(&model), &bill, id, args.at) {
-                Ok((c, amended)) => {
-                    let warnings: Vec<Diagnostic> = amended
-                        .warnings
-                        .into_iter()
-                        .map(|d| d.in_file(id))
-                        .collect();
-                    eprint!("{}", render_text(&warnings, &loaded.sources, false));
-                    c
-                }
-                Err(errors) => {
-                    let errors: Vec<Diagnostic> =
-                        errors.into_iter().map(|d| d.in_file(id)).collect();
-                    eprint!(
-                        "{}",
-                        render_text(&errors, &loaded.sources, ctx.color_stderr())
-                    );
-                    eprintln!("error: the bill cannot be applied (above)");
-                    return EXIT_FINDINGS;
-                }
-            }
-        }
+        None => match between_days(&ws, args, j) {
+            Ok(c) => c,
+            Err(code) => return code,
+        },
+        Some(path) => match with_a_bill(ctx, &ws, args, j, path) {
+            Ok(c) => c,
+            Err(code) => return code,
+        },
     };
     let text = match args.format {
         DiffFormat::Text => render_comparison(&comparison, ctx.color_stdout()),
@@ -162,6 +91,158 @@ pub fn run(ctx: &Context, args: &DiffArgs) -> u8 {
     };
     out(&text);
     EXIT_OK
+}
+
+/// Whether an error in the file at `path` makes the comparison of `j` refuse: its own acts and
+/// metadata, and the instrument (another jurisdiction's errors, and bills, do not matter here).
+fn concerns(path: &str, j: &str) -> bool {
+    let own = path
+        .strip_prefix("codes/")
+        .and_then(|p| p.strip_prefix(j))
+        .is_some_and(|p| p.starts_with('/'));
+    (own || path.starts_with("protocol/")) && !path.ends_with(".bill")
+}
+
+/// Prints the errors that make the comparison refuse, if there are any; true if there were.
+fn refuse(loaded: &Loaded, j: &str) -> bool {
+    let mut invalid: Vec<Diagnostic> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .filter(|d| {
+            d.file
+                .and_then(|f| loaded.sources.get(f))
+                .is_some_and(|f| concerns(&f.path, j))
+        })
+        .cloned()
+        .collect();
+    if invalid.is_empty() {
+        return false;
+    }
+    sort_diagnostics(&mut invalid);
+    eprint!("{}", render_text(&invalid, &loaded.sources, false));
+    eprintln!("error: the law of {j} has errors (above); fix them, then compare");
+    true
+}
+
+fn unknown(ws: &Workspace, j: &str, known: &[&str]) -> u8 {
+    let hint = did_you_mean(j, known.iter().copied())
+        .map(|s| format!("; did you mean {s}?"))
+        .unwrap_or_else(|| format!("; it has {}", known.join(", ")));
+    fail(format!(
+        "{} has no law of jurisdiction `{j}`{hint}",
+        ws.describe()
+    ))
+}
+
+/// `--from`/`--to`: only the jurisdiction's acts and its ancestors' as far as the later day are
+/// read and modelled (`stream::World::part_until`), not the whole workspace — another
+/// jurisdiction's law, and later versions, play no part in this comparison.
+fn between_days(ws: &Workspace, args: &DiffArgs, j: &str) -> Result<Comparison, u8> {
+    let world = World::open(ws).map_err(|errors| match errors.first() {
+        Some(e) => fail(e),
+        None => EXIT_ERROR,
+    })?;
+    let known = world.jurisdictions_with_law();
+    if !known.iter().any(|k| k == j) {
+        let known: Vec<&str> = known.iter().map(String::as_str).collect();
+        return Err(unknown(ws, j, &known));
+    }
+    let from = args.from.unwrap_or_else(Date::today);
+    let to = args.to.unwrap_or_else(Date::today);
+    // Versions after both days play no part: they are not read (nor are their errors seen;
+    // `check` validates the whole history).
+    let part = world
+        .part_until(j, from.max(to))
+        .map_err(|errors| match errors.first() {
+            Some(e) => fail(e),
+            None => EXIT_ERROR,
+        })?;
+    // The part's own errors (file ids local to it) and those of the small files (global).
+    let local: Vec<String> = part
+        .loaded
+        .sources
+        .iter()
+        .map(|(_, f)| f.path.clone())
+        .collect();
+    let local_error = |d: &Diagnostic| {
+        d.is_error()
+            && d.file
+                .and_then(|f| local.get(f.0 as usize))
+                .is_some_and(|p| concerns(p, j))
+    };
+    let invalid = part.loaded.diagnostics.iter().any(local_error)
+        || world.diagnostics.iter().any(|d| {
+            d.is_error()
+                && d.file
+                    .and_then(|f| world.path(f))
+                    .is_some_and(|p| concerns(p, j))
+        });
+    if invalid {
+        // Back to the world's file numbering, to render as a run that loads everything would.
+        let findings = part.findings(Vec::new(), local_error);
+        refuse(&world.finish(vec![findings]), j);
+        return Err(EXIT_FINDINGS);
+    }
+    let comparison = between(&part.loaded.laws, Some(&part.model), j, from, to);
+    // The syntax trees and the model are freed by the process's exit, which follows: freeing
+    // them one allocation at a time took a tenth of the run.
+    std::mem::forget(part);
+    Ok(comparison)
+}
+
+/// `--bill`: the whole workspace is read, as the bill is checked against the model of it.
+fn with_a_bill(
+    ctx: &Context,
+    ws: &Workspace,
+    args: &DiffArgs,
+    j: &str,
+    path: &Path,
+) -> Result<Comparison, u8> {
+    let (files, read_errors) = ws.input_files();
+    if let Some(e) = read_errors.first() {
+        return Err(fail(e));
+    }
+    let mut loaded = load(files);
+    let (model, model_diags) = Model::build(&loaded);
+    loaded.diagnostics.extend(model_diags);
+    let known = jurisdictions(&loaded.laws);
+    if !known.contains(&j) {
+        return Err(unknown(ws, j, &known));
+    }
+    if refuse(&loaded, j) {
+        return Err(EXIT_FINDINGS);
+    }
+    let (bill, id) = read_bill(ctx, ws, &mut loaded, path)?;
+    if let Some(a) = &bill.header.amends
+        && a.node.jurisdiction != j
+    {
+        return Err(fail(format!(
+            "{} amends the law of {}, not of {j}",
+            path.display(),
+            a.node.jurisdiction
+        )));
+    }
+    match with_bill(&loaded, Some(&model), &bill, id, args.at) {
+        Ok((c, amended)) => {
+            let warnings: Vec<Diagnostic> = amended
+                .warnings
+                .into_iter()
+                .map(|d| d.in_file(id))
+                .collect();
+            eprint!("{}", render_text(&warnings, &loaded.sources, false));
+            Ok(c)
+        }
+        Err(errors) => {
+            let errors: Vec<Diagnostic> = errors.into_iter().map(|d| d.in_file(id)).collect();
+            eprint!(
+                "{}",
+                render_text(&errors, &loaded.sources, ctx.color_stderr())
+            );
+            eprintln!("error: the bill cannot be applied (above)");
+            Err(EXIT_FINDINGS)
+        }
+    }
 }
 
 /// Writes to stdout, ignoring a closed pipe (`lexgap diff … | head` is not an error).

@@ -286,8 +286,14 @@ pub fn short_address(address: &str) -> String {
     let without_j = address.split_once('/').map_or(address, |(_, rest)| rest);
     match without_j.split_once('/') {
         Some((act, unit)) => {
+            // Built by hand, not with `format!`: called for every provision a cell is tested
+            // against, where the formatting machinery was a tenth of an analysis.
             let act = act.split_once('@').map_or(act, |(a, _)| a);
-            format!("{act} {unit}")
+            let mut s = String::with_capacity(act.len() + 1 + unit.len());
+            s.push_str(act);
+            s.push(' ');
+            s.push_str(unit);
+            s
         }
         None => without_j
             .split_once('@')
