@@ -172,9 +172,17 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> u8 {
 }
 
 fn run_inner(ctx: &Context, args: &ReportArgs) -> Result<u8, String> {
+    if let Some(ReportKind::Regional { at }) = &args.kind {
+        return regional_streamed(ctx, args, *at);
+    }
     let mut read = read_workspace(ctx)?;
     let ws = read.ws.clone();
-    let templates = collect_templates(&ws, args.templates.as_deref(), ctx, &mut read)?;
+    let templates = collect_templates(
+        &ws,
+        args.templates.as_deref(),
+        ctx,
+        &mut read.inputs_on_disk,
+    )?;
     let renderer = Renderer::new(templates, args.lang.tag()).map_err(|e| e.to_string())?;
     let inputs = Inputs {
         model: &read.model,
@@ -204,22 +212,8 @@ fn run_inner(ctx: &Context, args: &ReportArgs) -> Result<u8, String> {
                 _ => render(&renderer, &Report::Gap(Box::new(adapter.gap(&jc))), format)?,
             }
         }
-        Some(ReportKind::Regional { at }) => {
-            let at = at.unwrap_or(latest);
-            match format {
-                Format::Json => {
-                    let all = analyse_all(&read.model, at);
-                    json(&Analysis::new(
-                        &read.model.instrument,
-                        all.into_iter().filter_map(|(_, jc)| jc).collect(),
-                    ))?
-                }
-                _ => {
-                    let report = regional(&read, &adapter, at, &BTreeMap::new(), Vec::new());
-                    render(&renderer, &report, format)?
-                }
-            }
-        }
+        // Streamed, above.
+        Some(ReportKind::Regional { .. }) => return Err("unreachable: regional".into()),
         Some(ReportKind::Amendment {
             jurisdiction,
             from,
@@ -249,21 +243,53 @@ fn run_inner(ctx: &Context, args: &ReportArgs) -> Result<u8, String> {
             }
         }
     };
+    emit(ctx, args, &read.inputs_on_disk, &out)?;
+    Ok(if read.invalid { EXIT_FINDINGS } else { EXIT_OK })
+}
+
+/// Writes a single report to `-o` (never over an input) or to stdout.
+fn emit(
+    ctx: &Context,
+    args: &ReportArgs,
+    inputs_on_disk: &BTreeSet<PathBuf>,
+    out: &[u8],
+) -> Result<(), String> {
     match &args.output {
         None => {
             let mut stdout = std::io::stdout().lock();
             stdout
-                .write_all(&out)
+                .write_all(out)
                 .and_then(|()| stdout.flush())
-                .map_err(|e| format!("cannot write to stdout: {e}"))?;
+                .map_err(|e| format!("cannot write to stdout: {e}"))
         }
         Some(path) => {
             let path = ctx.cwd.join(path);
-            write_output(&read, &path, &out)?;
+            write_output(inputs_on_disk, &path, out)?;
             println!("wrote {}", display(ctx, &path));
+            Ok(())
         }
     }
-    Ok(if read.invalid { EXIT_FINDINGS } else { EXIT_OK })
+}
+
+/// Prints the errors of the input (sorted, with their source lines) and says the report goes
+/// on with what could be read; true when there were any.
+fn report_input_errors(loaded: &Loaded) -> bool {
+    let mut errors: Vec<_> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .cloned()
+        .collect();
+    sort_diagnostics(&mut errors);
+    let invalid = !errors.is_empty();
+    if invalid {
+        eprint!("{}", render_text(&errors, &loaded.sources, false));
+        eprintln!(
+            "error: the input has {} (run `lexgap check`); the report uses what could be read",
+            super::plural(errors.len(), "error")
+        );
+    }
+    invalid
 }
 
 /// Reads and analyses the workspace; errors in the input are printed and the run goes on with
@@ -288,21 +314,7 @@ fn read_workspace(ctx: &Context) -> Result<Read, String> {
     let mut loaded = load(files);
     let (model, found) = Model::build(&loaded);
     loaded.diagnostics.extend(found);
-    let mut errors: Vec<_> = loaded
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .cloned()
-        .collect();
-    sort_diagnostics(&mut errors);
-    let invalid = !errors.is_empty();
-    if invalid {
-        eprint!("{}", render_text(&errors, &loaded.sources, false));
-        eprintln!(
-            "error: the input has {} (run `lexgap check`); the report uses what could be read",
-            super::plural(errors.len(), "error")
-        );
-    }
+    let invalid = report_input_errors(&loaded);
     if model.instrument.obligations.is_empty() {
         return Err(format!(
             "no obligations could be read from protocol/ in {}",
@@ -324,7 +336,7 @@ fn collect_templates(
     ws: &Workspace,
     dir: Option<&Path>,
     ctx: &Context,
-    read: &mut Read,
+    inputs_on_disk: &mut BTreeSet<PathBuf>,
 ) -> Result<Templates, String> {
     let mut t = Templates::bundled();
     let mut folders = Vec::new();
@@ -345,7 +357,7 @@ fn collect_templates(
         for (name, path) in list_templates(&folder)? {
             let bytes = crate::workspace::read_input(&path)
                 .map_err(|e| format!("cannot read template {}: {e}", path.display()))?;
-            read.inputs_on_disk.insert(canonical(&path));
+            inputs_on_disk.insert(canonical(&path));
             t.overlay(&name, &bytes, &display(ctx, &path))
                 .map_err(|e| e.to_string())?;
         }
@@ -444,32 +456,12 @@ fn regional(
         .into_iter()
         .filter(|d| *d <= at)
         .collect();
-    let series: Vec<&String> = rows
+    let series: Vec<(String, Vec<adapt::KpiStep>)> = rows
         .iter()
         .filter(|(_, jc)| jc.is_some())
-        .map(|(j, _)| j)
+        .map(|(j, _)| (j.clone(), adapt::kpi_steps(model, j, at)))
         .collect();
-    // A date is on the trend when some jurisdiction's corpus is complete then.
-    let dates: Vec<Date> = candidates
-        .into_iter()
-        .filter(|d| series.iter().any(|j| adapt::complete_at(model, j, *d)))
-        .collect();
-    let trend = series
-        .into_iter()
-        .map(|j| {
-            let values = dates
-                .iter()
-                .map(|d| {
-                    if adapt::complete_at(model, j, *d) {
-                        adapt::kpi_at(model, j, *d)
-                    } else {
-                        None
-                    }
-                })
-                .collect();
-            (j.clone(), values)
-        })
-        .collect();
+    let (dates, trend) = adapt::trend(&candidates, &series);
     Report::Regional(Box::new(adapter.regional(
         at,
         &rows,
@@ -478,6 +470,199 @@ fn regional(
         gap_links,
         amendment_links,
     )))
+}
+
+/// What one jurisdiction's files give the regional report (see [`regional_streamed`]).
+struct RegionalPart {
+    /// The jurisdiction and its analysis on the report's date (None: its corpus is not complete
+    /// then); None for files outside any jurisdiction folder.
+    row: Option<(String, Option<JurisdictionCoverage>)>,
+    /// Its KPI over time, when it has a row with an analysis and the trend is wanted.
+    steps: Vec<adapt::KpiStep>,
+    /// The jurisdictions and dates of the act versions read (with its ancestors').
+    jurisdictions: BTreeSet<String>,
+    dates: BTreeSet<Date>,
+    digests: BTreeMap<String, String>,
+    findings: crate::stream::Findings,
+}
+
+/// Reads every jurisdiction's acts and bills, one jurisdiction at a time and several in
+/// parallel (`crate::stream`), keeping of each only what the regional report needs: its
+/// analysis on `at`, its KPI steps (when `trend`), the digests of its files and its errors.
+fn stream_regional(
+    world: &crate::stream::World,
+    at: Date,
+    trend: bool,
+) -> Result<Vec<RegionalPart>, Vec<String>> {
+    let groups = world.groups();
+    let progress = super::Progress::new("reading", groups.len());
+    let results = world.map(
+        &groups,
+        None,
+        |part| -> Result<RegionalPart, Vec<String>> {
+            let mut part = part?;
+            let model = &part.model;
+            let j = part.jurisdiction.clone();
+            let row = (!j.is_empty()).then(|| {
+                let jc = adapt::complete_at(model, &j, at)
+                    .then(|| adapt::analyse(model, &j, at))
+                    .flatten()
+                    .map(|mut jc| {
+                        // Cell by cell is for `explain`; the matrix needs the counts.
+                        for o in &mut jc.obligations {
+                            o.cell_results = Vec::new();
+                        }
+                        jc
+                    });
+                (j.clone(), jc)
+            });
+            let steps = match &row {
+                Some((_, Some(_))) if trend => adapt::kpi_steps(model, &j, at),
+                _ => Vec::new(),
+            };
+            let versions = &model.corpus.versions;
+            let jurisdictions = versions.iter().map(|v| v.jurisdiction.clone()).collect();
+            let dates = versions.iter().map(|v| v.date).collect();
+            let digests = std::mem::take(&mut part.digests);
+            Ok(RegionalPart {
+                row,
+                steps,
+                jurisdictions,
+                dates,
+                digests,
+                findings: part.findings(Vec::new(), crate::diagnostic::Diagnostic::is_error),
+            })
+        },
+        &|| progress.tick(),
+    );
+    progress.finish();
+    let mut parts = Vec::with_capacity(results.len());
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(p) => parts.push(p),
+            Err(e) => errors.extend(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(parts)
+    } else {
+        Err(errors)
+    }
+}
+
+/// `lexgap report regional`, streamed: one jurisdiction at a time, so that a world-scale
+/// workspace is never in memory at once, with the output of the whole-model path (`regional`)
+/// byte for byte. The matrix needs each jurisdiction's analysis on one date; the trend needs
+/// each one's KPI only where its own law (or an ancestor's) changes ([`adapt::kpi_steps`]);
+/// the rest of the report — the instrument, the jurisdictions' names, the input digests — comes
+/// from the small files and from hashing each file as it is read.
+fn regional_streamed(ctx: &Context, args: &ReportArgs, at: Option<Date>) -> Result<u8, String> {
+    let ws = ctx.workspace().map_err(|e| e.to_string())?;
+    let format = args.format.format();
+    let trend = format != Format::Json;
+    let world = if trend {
+        crate::stream::World::open_with_digests(&ws)
+    } else {
+        crate::stream::World::open(&ws)
+    }
+    .map_err(|e| e.join("\nerror: "))?;
+    // The default date is the latest on which a version takes effect. File names give it
+    // without reading the acts; should a header disagree with its file name (an error `check`
+    // reports), the versions read decide and the jurisdictions are read again.
+    let first = at.or_else(|| world.latest_version_by_name());
+    let mut parts = stream_regional(&world, first.unwrap_or(Date::LAST), trend)
+        .map_err(|e| e.join("\nerror: "))?;
+    let dates: BTreeSet<Date> = parts.iter().flat_map(|p| p.dates.iter().copied()).collect();
+    let latest = dates.last().copied();
+    if at.is_none()
+        && let Some(latest) = latest
+        && first != Some(latest)
+    {
+        parts = stream_regional(&world, latest, trend).map_err(|e| e.join("\nerror: "))?;
+    }
+
+    let mut inputs_on_disk = BTreeSet::new();
+    if let Origin::Disk(root) = &ws.origin {
+        for rel in world.paths() {
+            inputs_on_disk.insert(canonical(&root.join(rel)));
+        }
+        inputs_on_disk.insert(canonical(&root.join(crate::workspace::MANIFEST)));
+    }
+    let mut digests = world.digests.clone();
+    let mut findings = Vec::with_capacity(parts.len());
+    let mut row_ids: BTreeSet<String> = world.jurisdictions_with_metadata().into_iter().collect();
+    let mut analysed: BTreeMap<String, JurisdictionCoverage> = BTreeMap::new();
+    let mut steps: BTreeMap<String, Vec<adapt::KpiStep>> = BTreeMap::new();
+    for p in parts {
+        digests.extend(p.digests);
+        findings.push(p.findings);
+        row_ids.extend(p.jurisdictions);
+        if let Some((j, jc)) = p.row {
+            if let Some(jc) = jc {
+                analysed.insert(j.clone(), jc);
+            }
+            steps.insert(j, p.steps);
+        }
+    }
+    let invalid = report_input_errors(&world.finish(findings));
+    if world.instrument.obligations.is_empty() {
+        return Err(format!(
+            "no obligations could be read from protocol/ in {}",
+            ws.describe()
+        ));
+    }
+    let templates = collect_templates(&ws, args.templates.as_deref(), ctx, &mut inputs_on_disk)?;
+    let renderer = Renderer::new(templates, args.lang.tag()).map_err(|e| e.to_string())?;
+    let at = at
+        .or(latest)
+        .ok_or("the workspace has no act versions in codes/: nothing to report on")?;
+
+    // Rows in id order, as the whole model lists its jurisdictions.
+    let rows: Vec<(String, Option<JurisdictionCoverage>)> = row_ids
+        .into_iter()
+        .map(|j| {
+            let jc = analysed.remove(&j);
+            (j, jc)
+        })
+        .collect();
+    let out = match format {
+        Format::Json => json(&Analysis::new(
+            &world.instrument,
+            rows.into_iter().filter_map(|(_, jc)| jc).collect(),
+        ))?,
+        _ => {
+            let model = world.base_model();
+            let inputs = Inputs {
+                model: &model,
+                loaded: world.base(),
+                catalog: renderer.catalog(),
+                lexgap_version: env!("CARGO_PKG_VERSION").to_string(),
+                date: args.date.map(|d| d.to_string()),
+                workspace: ws.manifest.name.clone(),
+                digests,
+            };
+            let adapter = Adapter::new(&inputs);
+            let candidates: Vec<Date> = dates.into_iter().filter(|d| *d <= at).collect();
+            let series: Vec<(String, Vec<adapt::KpiStep>)> = rows
+                .iter()
+                .filter(|(_, jc)| jc.is_some())
+                .map(|(j, _)| (j.clone(), steps.remove(j).unwrap_or_default()))
+                .collect();
+            let (trend_dates, trend) = adapt::trend(&candidates, &series);
+            let report = Report::Regional(Box::new(adapter.regional(
+                at,
+                &rows,
+                &trend_dates,
+                trend,
+                &BTreeMap::new(),
+                Vec::new(),
+            )));
+            render(&renderer, &report, format)?
+        }
+    };
+    emit(ctx, args, &inputs_on_disk, &out)?;
+    Ok(if invalid { EXIT_FINDINGS } else { EXIT_OK })
 }
 
 /// An amendment review: the view, and the pipeline data for `--format json`.
@@ -652,7 +837,7 @@ fn report_set(
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let mut written = 0usize;
     let mut put = |name: &str, bytes: Vec<u8>| -> Result<(), String> {
-        write_output(read, &dir.join(name), &bytes)?;
+        write_output(&read.inputs_on_disk, &dir.join(name), &bytes)?;
         written += 1;
         Ok(())
     };
@@ -778,8 +963,12 @@ fn json<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, String> {
 }
 
 /// Writes atomically, refusing to replace any file the run read.
-fn write_output(read: &Read, path: &Path, bytes: &[u8]) -> Result<(), String> {
-    if read.inputs_on_disk.contains(&canonical(path)) {
+fn write_output(
+    inputs_on_disk: &BTreeSet<PathBuf>,
+    path: &Path,
+    bytes: &[u8],
+) -> Result<(), String> {
+    if inputs_on_disk.contains(&canonical(path)) {
         return Err(format!(
             "{} is an input of this run; lexgap never writes over its input (choose another -o)",
             path.display()
