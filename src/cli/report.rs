@@ -459,7 +459,7 @@ fn regional(
     let series: Vec<(String, Vec<adapt::KpiStep>)> = rows
         .iter()
         .filter(|(_, jc)| jc.is_some())
-        .map(|(j, _)| (j.clone(), adapt::kpi_steps(model, j, at)))
+        .map(|(j, jc)| (j.clone(), adapt::kpi_steps(model, j, at, jc.as_ref())))
         .collect();
     let (dates, trend) = adapt::trend(&candidates, &series);
     Report::Regional(Box::new(adapter.regional(
@@ -505,19 +505,12 @@ fn stream_regional(
             let j = part.jurisdiction.clone();
             let row = (!j.is_empty()).then(|| {
                 let jc = adapt::complete_at(model, &j, at)
-                    .then(|| adapt::analyse(model, &j, at))
-                    .flatten()
-                    .map(|mut jc| {
-                        // Cell by cell is for `explain`; the matrix needs the counts.
-                        for o in &mut jc.obligations {
-                            o.cell_results = Vec::new();
-                        }
-                        jc
-                    });
+                    .then(|| adapt::analyse_brief(model, &j, at))
+                    .flatten();
                 (j.clone(), jc)
             });
             let steps = match &row {
-                Some((_, Some(_))) if trend => adapt::kpi_steps(model, &j, at),
+                Some((_, Some(jc))) if trend => adapt::kpi_steps(model, &j, at, Some(jc)),
                 _ => Vec::new(),
             };
             let versions = &model.corpus.versions;

@@ -976,16 +976,33 @@ pub fn change_dates(model: &Model, j: &str) -> Vec<Date> {
 /// constant, and the trend at any date is the step in force then ([`step_at`]). This is what
 /// lets a regional report be computed one jurisdiction at a time, from that jurisdiction's own
 /// acts, instead of analysing every jurisdiction at every date of the whole corpus.
-pub fn kpi_steps(model: &Model, j: &str, upto: Date) -> Vec<KpiStep> {
-    change_dates(model, j)
+///
+/// `on_upto` is the analysis of `j` on `upto`, when the caller has it: the last step is the law
+/// in force on `upto`, so its KPI is taken from there rather than analysed again.
+pub fn kpi_steps(
+    model: &Model,
+    j: &str,
+    upto: Date,
+    on_upto: Option<&JurisdictionCoverage>,
+) -> Vec<KpiStep> {
+    let dates: Vec<Date> = change_dates(model, j)
         .into_iter()
         .filter(|d| *d <= upto)
+        .collect();
+    let last = dates.last().copied();
+    dates
+        .into_iter()
         .map(|d| {
             let complete = complete_at(model, j, d);
+            let kpi = match on_upto {
+                _ if !complete => None,
+                Some(jc) if Some(d) == last => kpi(jc),
+                _ => kpi_at(model, j, d),
+            };
             KpiStep {
                 from: d,
                 complete,
-                kpi: if complete { kpi_at(model, j, d) } else { None },
+                kpi,
             }
         })
         .collect()
@@ -1050,6 +1067,26 @@ pub fn analyse(model: &Model, j: &str, at: Date) -> Option<JurisdictionCoverage>
         name,
         &assessments,
     ))
+}
+
+/// [`analyse`] without the cell-by-cell detail (what `explain` shows): what the regional
+/// matrix and the JSON of `analyze` need, at a fraction of the memory and time.
+pub fn analyse_brief(model: &Model, j: &str, at: Date) -> Option<JurisdictionCoverage> {
+    let law = model.corpus.law_at(&model.instrument, j, at)?;
+    if !law.acts.iter().any(|a| a.jurisdiction == j) {
+        return None;
+    }
+    let name = model
+        .corpus
+        .jurisdictions
+        .get(j)
+        .and_then(|x| x.name.clone());
+    let assessments = model.assessments_for(j);
+    let mut jc = coverage::analyze_with(&model.instrument, &law, name, &assessments, false);
+    for o in &mut jc.obligations {
+        o.cell_results = Vec::new();
+    }
+    Some(jc)
 }
 
 /// The KPI of `j` on `at`, without the per-cell detail a report needs (the trend asks for it
