@@ -56,7 +56,7 @@ fn model_of(ws: &Workspace) -> Model {
 
 /// What `report regional` computed before it streamed: every jurisdiction with an analysis on
 /// `at`, analysed again at every version date of the whole corpus up to `at`.
-fn trend_at_every_date(model: &Model, at: Date) -> (Vec<Date>, Vec<(String, Vec<Option<u32>>)>) {
+fn trend_at_every_date(model: &Model, at: Date) -> (Vec<Date>, Vec<adapt::SeriesValues>) {
     let series: Vec<&String> = model
         .corpus
         .jurisdictions
@@ -89,7 +89,7 @@ fn trend_at_every_date(model: &Model, at: Date) -> (Vec<Date>, Vec<(String, Vec<
 
 /// The trend from steps, as the streamed report computes it (the last step's KPI taken from the
 /// analysis on `at`).
-fn trend_from_steps(model: &Model, at: Date) -> (Vec<Date>, Vec<(String, Vec<Option<u32>>)>) {
+fn trend_from_steps(model: &Model, at: Date) -> (Vec<Date>, Vec<adapt::SeriesValues>) {
     let candidates: Vec<Date> = adapt::version_dates(model)
         .into_iter()
         .filter(|d| *d <= at)

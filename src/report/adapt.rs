@@ -1015,6 +1015,9 @@ pub fn step_at(steps: &[KpiStep], at: Date) -> Option<&KpiStep> {
     i.checked_sub(1).and_then(|i| steps.get(i))
 }
 
+/// A jurisdiction's KPI at each date of a trend (None where its corpus is not complete).
+pub type SeriesValues = (String, Vec<Option<u32>>);
+
 /// The KPI trend of the regional report. `candidates` are the version dates of the corpus up
 /// to the report's date, `series` the jurisdictions analysed on it with their steps. A date is
 /// on the trend when some jurisdiction's corpus is complete then; a jurisdiction's value is
@@ -1023,7 +1026,7 @@ pub fn step_at(steps: &[KpiStep], at: Date) -> Option<&KpiStep> {
 pub fn trend(
     candidates: &[Date],
     series: &[(String, Vec<KpiStep>)],
-) -> (Vec<Date>, Vec<(String, Vec<Option<u32>>)>) {
+) -> (Vec<Date>, Vec<SeriesValues>) {
     let complete = |steps: &[KpiStep], d: Date| step_at(steps, d).is_some_and(|s| s.complete);
     let dates: Vec<Date> = candidates
         .iter()

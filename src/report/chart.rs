@@ -84,7 +84,7 @@ pub fn sample_dates(dates: &[Date]) -> Vec<Date> {
     year_ends
         .into_iter()
         .enumerate()
-        .filter(|(i, _)| (n - 1 - i) % stride == 0)
+        .filter(|(i, _)| (n - 1 - i).is_multiple_of(stride))
         .map(|(_, d)| d)
         .collect()
 }
