@@ -5,6 +5,10 @@
 //! This file does the I/O the report stage must not: it reads the workspace and the template
 //! folders, and writes the files (atomically, and never over an input). Rendering itself is
 //! `crate::report`.
+//!
+//! The regional report reads the workspace one jurisdiction at a time (`crate::stream`), so it
+//! runs on a world-scale corpus; the gap and amendment reports and the whole set load the
+//! workspace at once (the set needs every jurisdiction's acts for its reviews and links).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write as _;
@@ -212,8 +216,10 @@ fn run_inner(ctx: &Context, args: &ReportArgs) -> Result<u8, String> {
                 _ => render(&renderer, &Report::Gap(Box::new(adapter.gap(&jc))), format)?,
             }
         }
-        // Streamed, above.
-        Some(ReportKind::Regional { .. }) => return Err("unreachable: regional".into()),
+        // Handled by `regional_streamed` before the workspace is read.
+        Some(ReportKind::Regional { .. }) => {
+            return Err("internal error: a regional report on the whole-model path".into());
+        }
         Some(ReportKind::Amendment {
             jurisdiction,
             from,
