@@ -171,9 +171,7 @@ fn steps_give_the_trend_of_the_analysis_at_every_date_synthetic() {
     let dates = adapt::version_dates(&model);
     assert!(dates.len() > chart::MAX_TREND_DATES, "{}", dates.len());
     // (The bundled test covers dates before, on and between versions.)
-    for at in [Date::LAST] {
-        assert_same_trend(&model, at);
-    }
+    assert_same_trend(&model, Date::LAST);
 }
 
 #[test]
@@ -268,4 +266,40 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
         }
     }
     out
+}
+
+/// The streamed path keeps the whole-model path's guard: no output over a file it read (an act,
+/// the manifest, a template).
+#[test]
+fn streamed_regional_never_writes_over_an_input() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/report/ws");
+    for p in walk(&fixture) {
+        let rel = p.strip_prefix(&fixture).expect("inside");
+        let to = dir.path().join(rel);
+        std::fs::create_dir_all(to.parent().expect("a folder")).expect("mkdir");
+        std::fs::copy(&p, &to).expect("copy");
+    }
+    let t = dir.path().join("mine");
+    std::fs::create_dir_all(&t).expect("mkdir");
+    std::fs::write(t.join("style.css"), "body{}").expect("write");
+    for target in [
+        "codes/XX/criminal-code/2021-06-01.law",
+        "lexgap.toml",
+        "mine/style.css",
+    ] {
+        let before = std::fs::read(dir.path().join(target)).expect("read");
+        let (code, _, stderr) = run(
+            dir.path(),
+            &["report", "regional", "--templates", "mine", "-o", target],
+        );
+        assert_eq!(code, 2, "{target}: {stderr}");
+        assert!(stderr.contains("never writes over its input"), "{stderr}");
+        assert_eq!(
+            std::fs::read(dir.path().join(target)).expect("read"),
+            before
+        );
+    }
+    let (code, _, _) = run(dir.path(), &["report", "regional", "-o", "r.html"]);
+    assert_eq!(code, 0);
 }
