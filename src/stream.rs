@@ -294,23 +294,7 @@ impl World {
         } else {
             self.chain(j)
         };
-        let mut ids: Vec<FileId> = Vec::new();
-        for (depth, x) in chain.iter().enumerate() {
-            for &f in self.groups.get(x).map(Vec::as_slice).unwrap_or(&[]) {
-                let is_law = self
-                    .listed
-                    .get(f.0 as usize)
-                    .is_some_and(|l| l.rel.ends_with(".law"));
-                // An ancestor's acts are context; its bills are not.
-                if depth == 0 || is_law {
-                    ids.push(f);
-                }
-            }
-        }
-        if let Some(at) = at {
-            ids = self.in_force(&ids, at);
-        }
-        ids.sort();
+        let ids = self.part_ids(&chain, at);
         let own_set: BTreeSet<FileId> = self
             .groups
             .get(j)
@@ -366,6 +350,61 @@ impl World {
             own,
             digests,
         })
+    }
+
+    /// The files of a part (see [`World::part_at`]): the jurisdiction's acts and bills and its
+    /// ancestors' acts, in input order.
+    fn part_ids(&self, chain: &[String], at: Option<crate::date::Date>) -> Vec<FileId> {
+        let mut ids: Vec<FileId> = Vec::new();
+        for (depth, x) in chain.iter().enumerate() {
+            for &f in self.groups.get(x).map(Vec::as_slice).unwrap_or(&[]) {
+                let is_law = self
+                    .listed
+                    .get(f.0 as usize)
+                    .is_some_and(|l| l.rel.ends_with(".law"));
+                // An ancestor's acts are context; its bills are not.
+                if depth == 0 || is_law {
+                    ids.push(f);
+                }
+            }
+        }
+        if let Some(at) = at {
+            ids = self.in_force(&ids, at);
+        }
+        ids.sort();
+        ids
+    }
+
+    /// The small files and the files of `j`'s part (its acts and bills, its ancestors' acts),
+    /// read: a workspace of one jurisdiction, for what needs every file of it loaded at once
+    /// (a gap or amendment report) but nothing of the other jurisdictions.
+    pub fn files_for(&self, j: &str) -> Result<Vec<InputFile>, Vec<String>> {
+        let mut ids: Vec<FileId> = (0..self.listed.len())
+            .map(id)
+            .filter(|f| {
+                self.listed
+                    .get(f.0 as usize)
+                    .is_some_and(|l| !is_act_or_bill(&l.rel))
+            })
+            .collect();
+        ids.extend(self.part_ids(&self.chain(j), None));
+        ids.sort();
+        ids.dedup();
+        let mut files = Vec::with_capacity(ids.len());
+        let mut errors = Vec::new();
+        for f in ids {
+            if let Some(l) = self.listed.get(f.0 as usize) {
+                match l.read() {
+                    Ok(x) => files.push(x),
+                    Err(e) => errors.push(e),
+                }
+            }
+        }
+        if errors.is_empty() {
+            Ok(files)
+        } else {
+            Err(errors)
+        }
     }
 
     /// Of `ids`, the `.law` files that may be in force on `at` (see [`World::part_at`]).

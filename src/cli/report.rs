@@ -166,6 +166,10 @@ struct Read {
     digests: BTreeMap<String, String>,
     invalid: bool,
     inputs_on_disk: BTreeSet<PathBuf>,
+    /// The latest date a version of any act of the workspace takes effect (the default `--at`).
+    latest: Option<Date>,
+    /// The jurisdictions of the workspace with law, for messages about an unknown one.
+    known: Vec<String>,
 }
 
 pub fn run(ctx: &Context, args: &ReportArgs) -> u8 {
@@ -179,7 +183,12 @@ fn run_inner(ctx: &Context, args: &ReportArgs) -> Result<u8, String> {
     if let Some(ReportKind::Regional { at }) = &args.kind {
         return regional_streamed(ctx, args, *at);
     }
-    let mut read = read_workspace(ctx)?;
+    let mut read = match &args.kind {
+        Some(ReportKind::Gap { jurisdiction, .. } | ReportKind::Amendment { jurisdiction, .. }) => {
+            read_one(ctx, jurisdiction)?
+        }
+        _ => read_workspace(ctx)?,
+    };
     let ws = read.ws.clone();
     let templates = collect_templates(
         &ws,
@@ -199,9 +208,8 @@ fn run_inner(ctx: &Context, args: &ReportArgs) -> Result<u8, String> {
     };
     let adapter = Adapter::new(&inputs);
     let format = args.format.format();
-    let latest = adapt::version_dates(&read.model)
-        .last()
-        .copied()
+    let latest = read
+        .latest
         .ok_or("the workspace has no act versions in codes/: nothing to report on")?;
     let out = match &args.kind {
         None => {
@@ -210,7 +218,7 @@ fn run_inner(ctx: &Context, args: &ReportArgs) -> Result<u8, String> {
         }
         Some(ReportKind::Gap { jurisdiction, at }) => {
             let at = at.unwrap_or(latest);
-            let jc = analyse_named(&read.model, jurisdiction, at)?;
+            let jc = analyse_named(&read, jurisdiction, at)?;
             match format {
                 Format::Json => json(&Analysis::new(&read.model.instrument, vec![jc]))?,
                 _ => render(&renderer, &Report::Gap(Box::new(adapter.gap(&jc))), format)?,
@@ -327,6 +335,13 @@ fn read_workspace(ctx: &Context) -> Result<Read, String> {
             ws.describe()
         ));
     }
+    let latest = adapt::version_dates(&model).last().copied();
+    let known = model
+        .corpus
+        .jurisdictions_with_law()
+        .into_iter()
+        .map(str::to_string)
+        .collect();
     Ok(Read {
         ws,
         model,
@@ -334,6 +349,82 @@ fn read_workspace(ctx: &Context) -> Result<Read, String> {
         digests,
         invalid,
         inputs_on_disk,
+        latest,
+        known,
+    })
+}
+
+/// The workspace for a report on one jurisdiction (`gap`, `amendment`): every jurisdiction's
+/// files are streamed for their errors and version dates (`crate::stream`), so that the
+/// diagnostics, the exit code and the default date are those of the whole workspace; only the
+/// small files and `j`'s own files with its ancestors' acts are then loaded and modelled
+/// together — never the whole world at once.
+fn read_one(ctx: &Context, j: &str) -> Result<Read, String> {
+    let ws = ctx.workspace().map_err(|e| e.to_string())?;
+    let world = crate::stream::World::open(&ws).map_err(|e| e.join("\nerror: "))?;
+    let groups = world.groups();
+    let progress = super::Progress::new("reading", groups.len());
+    let results = world.map(
+        &groups,
+        None,
+        |part| -> Result<_, Vec<String>> {
+            let part = part?;
+            let dates: BTreeSet<Date> = part.model.corpus.versions.iter().map(|v| v.date).collect();
+            Ok((
+                dates,
+                part.findings(Vec::new(), crate::diagnostic::Diagnostic::is_error),
+            ))
+        },
+        &|| progress.tick(),
+    );
+    progress.finish();
+    let mut dates = BTreeSet::new();
+    let mut findings = Vec::with_capacity(results.len());
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok((d, f)) => {
+                dates.extend(d);
+                findings.push(f);
+            }
+            Err(e) => errors.extend(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors.join("\nerror: "));
+    }
+    let invalid = report_input_errors(&world.finish(findings));
+    if world.instrument.obligations.is_empty() {
+        return Err(format!(
+            "no obligations could be read from protocol/ in {}",
+            ws.describe()
+        ));
+    }
+    let mut inputs_on_disk = BTreeSet::new();
+    if let Origin::Disk(root) = &ws.origin {
+        for rel in world.paths() {
+            inputs_on_disk.insert(canonical(&root.join(rel)));
+        }
+        inputs_on_disk.insert(canonical(&root.join(crate::workspace::MANIFEST)));
+    }
+    let files = world.files_for(j).map_err(|e| e.join("\nerror: "))?;
+    let digests: BTreeMap<String, String> = files
+        .iter()
+        .map(|f| (f.rel.clone(), digest(&f.rel, &f.bytes).sha256))
+        .collect();
+    let mut loaded = load(files);
+    // Its diagnostics were reported above, from the stream.
+    let (model, _) = Model::build(&loaded);
+    loaded.diagnostics.clear();
+    Ok(Read {
+        ws,
+        model,
+        loaded,
+        digests,
+        invalid,
+        inputs_on_disk,
+        latest: dates.last().copied(),
+        known: world.jurisdictions_with_law(),
     })
 }
 
@@ -423,8 +514,9 @@ fn list_templates(dir: &Path) -> Result<Vec<(String, PathBuf)>, String> {
     Ok(out)
 }
 
-fn analyse_named(model: &Model, j: &str, at: Date) -> Result<JurisdictionCoverage, String> {
-    let known = model.corpus.jurisdictions_with_law();
+fn analyse_named(read: &Read, j: &str, at: Date) -> Result<JurisdictionCoverage, String> {
+    let model = &read.model;
+    let known: Vec<&str> = read.known.iter().map(String::as_str).collect();
     if !model.corpus.jurisdictions.contains_key(j) {
         return Err(super::explain::unknown_jurisdiction(j, &known));
     }
@@ -680,8 +772,8 @@ fn review_dates(
     if from >= to {
         return Err(format!("--from {from} must be before --to {to}"));
     }
-    let before = analyse_named(&read.model, j, from)?;
-    let after = analyse_named(&read.model, j, to)?;
+    let before = analyse_named(read, j, from)?;
+    let after = analyse_named(read, j, to)?;
     // The same comparison `lexgap diff` makes, so the JSON is `diff`'s.
     let comparison =
         crate::amend::compare::between(&read.loaded.laws, Some(&read.model), j, from, to);
@@ -782,7 +874,7 @@ fn review_bill_bytes(
     let (model_after, _) = Model::build(&with_bill);
     let j = amends.jurisdiction.as_str();
     // The text the bill amends, against the text it proposes.
-    let before = analyse_named(&read.model, j, amends.version)?;
+    let before = analyse_named(read, j, amends.version)?;
     let after = adapt::analyse(&model_after, j, effective)
         .ok_or_else(|| format!("cannot analyse {j} with the bill applied"))?;
     let mut digests = inputs.digests.clone();
