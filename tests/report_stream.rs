@@ -206,6 +206,48 @@ fn streamed_regional_json_and_markdown_match_the_whole_model_report_set() {
                     s[from..to].to_string()
                 };
                 assert_eq!(trend(&streamed), trend(&index), "synthetic: {synthetic}");
+                // A gap report and an amendment review load one jurisdiction (with its
+                // ancestors' acts): the same bytes as the set's, made from the whole model.
+                let sub = if synthetic { "AS-AT" } else { "BA-FBIH" };
+                let gap = [&args[..], &["report", "gap", sub, "--format", "md"]].concat();
+                let (code, alone, _) = run(dir.path(), &gap);
+                assert_eq!(code, 0);
+                let in_set =
+                    std::fs::read_to_string(dir.path().join(&out).join(format!("gap-{sub}.md")))
+                        .expect("the set's gap report");
+                assert_eq!(alone, in_set, "gap {sub}");
+                let review = std::fs::read_dir(dir.path().join(&out))
+                    .expect("set")
+                    .flatten()
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .filter(|n| n.starts_with("amendment-"))
+                    .min()
+                    .expect("an amendment review");
+                // amendment-<J>-<from>-<to>.md, J possibly with a hyphen.
+                let stem = review.trim_end_matches(".md");
+                let to = &stem[stem.len() - 10..];
+                let from = &stem[stem.len() - 21..stem.len() - 11];
+                let j = &stem["amendment-".len()..stem.len() - 22];
+                let amend = [
+                    &args[..],
+                    &[
+                        "report",
+                        "amendment",
+                        j,
+                        "--from",
+                        &from,
+                        "--to",
+                        &to,
+                        "--format",
+                        "md",
+                    ],
+                ]
+                .concat();
+                let (code, alone, err) = run(dir.path(), &amend);
+                assert_eq!(code, 0, "{err}");
+                let in_set = std::fs::read_to_string(dir.path().join(&out).join(&review))
+                    .expect("the set's review");
+                assert_eq!(alone, in_set, "{review}");
             }
         }
     }
@@ -246,13 +288,17 @@ fn invalid_input_is_reported_as_by_the_whole_model_and_the_report_still_written(
         streamed.contains("error: the input has 2 errors"),
         "{streamed}"
     );
-    // The whole-model path (a gap report) reports the same errors, in the same words.
-    let (code, _, whole) = run(
+    // The whole-model path (the report set) reports the same errors, in the same words; so
+    // does a gap report (which streams them, then loads one jurisdiction).
+    let (code, _, whole) = run(dir.path(), &["report", "-o", "set", "--format", "md"]);
+    assert_eq!(code, 1);
+    assert_eq!(streamed, whole);
+    let (code, _, gap) = run(
         dir.path(),
         &["report", "gap", "AA", "-o", "g.md", "--format", "md"],
     );
     assert_eq!(code, 1);
-    assert_eq!(streamed, whole);
+    assert_eq!(gap, whole);
 }
 
 fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
