@@ -7,8 +7,9 @@
 //! `crate::report`.
 //!
 //! The regional report reads the workspace one jurisdiction at a time (`crate::stream`), so it
-//! runs on a world-scale corpus; the gap and amendment reports and the whole set load the
-//! workspace at once (the set needs every jurisdiction's acts for its reviews and links).
+//! runs on a world-scale corpus; the gap and amendment reports stream it for its errors and
+//! dates, then load one jurisdiction ([`read_one`]); the whole set loads the workspace at once
+//! (it reports on every jurisdiction and every pair of versions).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write as _;
