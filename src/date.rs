@@ -14,6 +14,13 @@ pub struct Date {
 }
 
 impl Date {
+    /// The last date a `Date` can hold (9999-12-31): after every version.
+    pub const LAST: Date = Date {
+        year: 9999,
+        month: 12,
+        day: 31,
+    };
+
     /// A date, if it exists in the calendar (years 1000–9999).
     pub fn new(year: u16, month: u8, day: u8) -> Option<Date> {
         if !(1000..=9999).contains(&year) || !(1..=12).contains(&month) {

@@ -18,6 +18,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::diagnostic::Diagnostic;
 use crate::model::corpus::{Jurisdiction, JurisdictionEntry, build_corpus_with};
 use crate::model::{Assessment, Instrument, Model, load_assessments, load_instrument};
+use crate::report::digest;
 use crate::source::{FileId, SourceFile, Sources};
 use crate::workspace::{InputFile, Listed, Loaded, Workspace, load};
 
@@ -36,6 +37,13 @@ pub struct World {
     groups: BTreeMap<String, Vec<FileId>>,
     /// What reading the small files found (file ids global).
     pub diagnostics: Vec<Diagnostic>,
+    /// The small files as loaded (ids local to it): what a report reads for jurisdiction names
+    /// in several languages.
+    base: Loaded,
+    /// Whether parts record the SHA-256 of their own files ([`World::open_with_digests`]).
+    hash: bool,
+    /// SHA-256 of the small files by path, when hashing.
+    pub digests: BTreeMap<String, String>,
 }
 
 /// One jurisdiction's files, loaded and modelled: its own acts and bills and its ancestors' acts.
@@ -48,6 +56,9 @@ pub struct Part {
     ids: Vec<FileId>,
     /// Local id → whether the file is the jurisdiction's own (not an ancestor's).
     own: Vec<bool>,
+    /// SHA-256 of the jurisdiction's own files by path, when the world hashes (a report's
+    /// provenance names every input with its digest); empty otherwise.
+    pub digests: BTreeMap<String, String>,
 }
 
 /// What a part leaves behind: diagnostics about its own files (global ids) and the text of the
@@ -79,6 +90,17 @@ impl World {
     /// Lists the workspace's input files and reads the small ones. Errors are files or folders
     /// that could not be read.
     pub fn open(ws: &Workspace) -> Result<World, Vec<String>> {
+        World::open_inner(ws, false)
+    }
+
+    /// [`World::open`], also keeping the SHA-256 of every file as it is read: of the small
+    /// files in [`World::digests`], of each part's own files in [`Part::digests`]. Reports list
+    /// their inputs with digests; hashing while the bytes are at hand spares a second read.
+    pub fn open_with_digests(ws: &Workspace) -> Result<World, Vec<String>> {
+        World::open_inner(ws, true)
+    }
+
+    fn open_inner(ws: &Workspace, hash: bool) -> Result<World, Vec<String>> {
         let (listed, errors) = ws.list_inputs();
         if !errors.is_empty() {
             return Err(errors);
@@ -87,6 +109,7 @@ impl World {
         let mut base_ids = Vec::new();
         let mut base_files = Vec::new();
         let mut errors = Vec::new();
+        let mut digests = BTreeMap::new();
         for (i, l) in listed.iter().enumerate() {
             if is_act_or_bill(&l.rel) {
                 groups
@@ -96,6 +119,9 @@ impl World {
             } else {
                 match l.read() {
                     Ok(f) => {
+                        if hash {
+                            digests.insert(f.rel.clone(), digest(&f.rel, &f.bytes).sha256);
+                        }
                         base_ids.push(id(i));
                         base_files.push(f);
                     }
@@ -139,6 +165,10 @@ impl World {
         for (local, file) in base.sources.iter() {
             base_sources.insert(global(local), file.clone());
         }
+        let base = Loaded {
+            diagnostics: Vec::new(),
+            ..base
+        };
         Ok(World {
             listed,
             base_sources,
@@ -147,6 +177,9 @@ impl World {
             assessments,
             groups,
             diagnostics,
+            base,
+            hash,
+            digests,
         })
     }
 
@@ -158,6 +191,51 @@ impl World {
     /// How many input files the run has.
     pub fn file_count(&self) -> usize {
         self.listed.len()
+    }
+
+    /// Every input file's path relative to the workspace root, in input order.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.listed.iter().map(|l| l.rel.as_str())
+    }
+
+    /// The small files as loaded (the instrument, `jurisdiction.yaml`, `assessments.yaml`),
+    /// numbered among themselves.
+    pub fn base(&self) -> &Loaded {
+        &self.base
+    }
+
+    /// The model without any law: the instrument, the jurisdictions with their metadata and
+    /// the assessments. Enough for what a regional report says of the region as a whole.
+    pub fn base_model(&self) -> Model {
+        Model::with_laws(
+            self.instrument.clone(),
+            self.metadata.clone(),
+            self.assessments.clone(),
+            &Loaded::default(),
+            false,
+        )
+        .0
+    }
+
+    /// Jurisdictions named by a `jurisdiction.yaml`, in id order.
+    pub fn jurisdictions_with_metadata(&self) -> Vec<String> {
+        let set: BTreeSet<String> = self.metadata.iter().map(|(m, _)| m.id.clone()).collect();
+        set.into_iter().collect()
+    }
+
+    /// The latest date any act version takes effect, read from the file names alone
+    /// (`codes/<J>/<act>/YYYY-MM-DD.law`: a file's name is its version, which `check`
+    /// verifies). `None` when no act file is so named. A caller that needs the exact date on
+    /// an invalid workspace compares it with the versions the parts hold.
+    pub fn latest_version_by_name(&self) -> Option<crate::date::Date> {
+        self.listed
+            .iter()
+            .filter_map(|l| {
+                let stem = l.rel.strip_suffix(".law")?;
+                let name = stem.rsplit_once('/').map_or(stem, |(_, n)| n);
+                crate::date::Date::parse(name).ok()
+            })
+            .max()
     }
 
     /// Jurisdictions with at least one act or bill, in id order (with "" for files outside
@@ -221,22 +299,7 @@ impl World {
         } else {
             self.chain(j)
         };
-        let mut ids: Vec<FileId> = Vec::new();
-        for (depth, x) in chain.iter().enumerate() {
-            for &f in self.groups.get(x).map(Vec::as_slice).unwrap_or(&[]) {
-                let is_law = self
-                    .listed
-                    .get(f.0 as usize)
-                    .is_some_and(|l| l.rel.ends_with(".law"));
-                // An ancestor's acts are context; its bills are not.
-                if depth == 0 || is_law {
-                    ids.push(f);
-                }
-            }
-        }
-        if let Some(at) = at {
-            ids = self.in_force(&ids, at);
-        }
+        let ids = self.part_ids(&chain, at);
         self.load_part(j, &chain, ids)
     }
 
@@ -281,10 +344,16 @@ impl World {
             .unwrap_or_default();
         let mut files: Vec<InputFile> = Vec::with_capacity(ids.len());
         let mut errors = Vec::new();
+        let mut digests = BTreeMap::new();
         for f in &ids {
             if let Some(l) = self.listed.get(f.0 as usize) {
                 match l.read() {
-                    Ok(x) => files.push(x),
+                    Ok(x) => {
+                        if self.hash && own_set.contains(f) {
+                            digests.insert(x.rel.clone(), digest(&x.rel, &x.bytes).sha256);
+                        }
+                        files.push(x);
+                    }
                     Err(e) => errors.push(e),
                 }
             }
@@ -321,7 +390,63 @@ impl World {
             model,
             ids,
             own,
+            digests,
         })
+    }
+
+    /// The files of a part (see [`World::part_at`]): the jurisdiction's acts and bills and its
+    /// ancestors' acts, in input order.
+    fn part_ids(&self, chain: &[String], at: Option<crate::date::Date>) -> Vec<FileId> {
+        let mut ids: Vec<FileId> = Vec::new();
+        for (depth, x) in chain.iter().enumerate() {
+            for &f in self.groups.get(x).map(Vec::as_slice).unwrap_or(&[]) {
+                let is_law = self
+                    .listed
+                    .get(f.0 as usize)
+                    .is_some_and(|l| l.rel.ends_with(".law"));
+                // An ancestor's acts are context; its bills are not.
+                if depth == 0 || is_law {
+                    ids.push(f);
+                }
+            }
+        }
+        if let Some(at) = at {
+            ids = self.in_force(&ids, at);
+        }
+        ids.sort();
+        ids
+    }
+
+    /// The small files and the files of `j`'s part (its acts and bills, its ancestors' acts),
+    /// read: a workspace of one jurisdiction, for what needs every file of it loaded at once
+    /// (a gap or amendment report) but nothing of the other jurisdictions.
+    pub fn files_for(&self, j: &str) -> Result<Vec<InputFile>, Vec<String>> {
+        let mut ids: Vec<FileId> = (0..self.listed.len())
+            .map(id)
+            .filter(|f| {
+                self.listed
+                    .get(f.0 as usize)
+                    .is_some_and(|l| !is_act_or_bill(&l.rel))
+            })
+            .collect();
+        ids.extend(self.part_ids(&self.chain(j), None));
+        ids.sort();
+        ids.dedup();
+        let mut files = Vec::with_capacity(ids.len());
+        let mut errors = Vec::new();
+        for f in ids {
+            if let Some(l) = self.listed.get(f.0 as usize) {
+                match l.read() {
+                    Ok(x) => files.push(x),
+                    Err(e) => errors.push(e),
+                }
+            }
+        }
+        if errors.is_empty() {
+            Ok(files)
+        } else {
+            Err(errors)
+        }
     }
 
     /// Of `ids`, the `.law` files that may be in force on `at` (see [`World::part_at`]).
@@ -373,9 +498,9 @@ impl World {
     /// Everything needed to render the run's diagnostics: the small files' diagnostics and
     /// those the parts found, over sources numbered like the input (texts kept where a
     /// diagnostic points, empty elsewhere).
-    pub fn finish(self, findings: Vec<Findings>) -> Loaded {
-        let mut kept: BTreeMap<FileId, SourceFile> = self.base_sources;
-        let mut diagnostics = self.diagnostics;
+    pub fn finish(&self, findings: Vec<Findings>) -> Loaded {
+        let mut kept: BTreeMap<FileId, SourceFile> = self.base_sources.clone();
+        let mut diagnostics = self.diagnostics.clone();
         for f in findings {
             diagnostics.extend(f.diagnostics);
             kept.extend(f.sources);

@@ -5,6 +5,11 @@
 //! This file does the I/O the report stage must not: it reads the workspace and the template
 //! folders, and writes the files (atomically, and never over an input). Rendering itself is
 //! `crate::report`.
+//!
+//! The regional report reads the workspace one jurisdiction at a time (`crate::stream`), so it
+//! runs on a world-scale corpus; the gap and amendment reports stream it for its errors and
+//! dates, then load one jurisdiction ([`read_one`]); the whole set loads the workspace at once
+//! (it reports on every jurisdiction and every pair of versions).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write as _;
@@ -162,6 +167,10 @@ struct Read {
     digests: BTreeMap<String, String>,
     invalid: bool,
     inputs_on_disk: BTreeSet<PathBuf>,
+    /// The latest date a version of any act of the workspace takes effect (the default `--at`).
+    latest: Option<Date>,
+    /// The jurisdictions of the workspace with law, for messages about an unknown one.
+    known: Vec<String>,
 }
 
 pub fn run(ctx: &Context, args: &ReportArgs) -> u8 {
@@ -172,9 +181,22 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> u8 {
 }
 
 fn run_inner(ctx: &Context, args: &ReportArgs) -> Result<u8, String> {
-    let mut read = read_workspace(ctx)?;
+    if let Some(ReportKind::Regional { at }) = &args.kind {
+        return regional_streamed(ctx, args, *at);
+    }
+    let mut read = match &args.kind {
+        Some(ReportKind::Gap { jurisdiction, .. } | ReportKind::Amendment { jurisdiction, .. }) => {
+            read_one(ctx, jurisdiction)?
+        }
+        _ => read_workspace(ctx)?,
+    };
     let ws = read.ws.clone();
-    let templates = collect_templates(&ws, args.templates.as_deref(), ctx, &mut read)?;
+    let templates = collect_templates(
+        &ws,
+        args.templates.as_deref(),
+        ctx,
+        &mut read.inputs_on_disk,
+    )?;
     let renderer = Renderer::new(templates, args.lang.tag()).map_err(|e| e.to_string())?;
     let inputs = Inputs {
         model: &read.model,
@@ -187,9 +209,8 @@ fn run_inner(ctx: &Context, args: &ReportArgs) -> Result<u8, String> {
     };
     let adapter = Adapter::new(&inputs);
     let format = args.format.format();
-    let latest = adapt::version_dates(&read.model)
-        .last()
-        .copied()
+    let latest = read
+        .latest
         .ok_or("the workspace has no act versions in codes/: nothing to report on")?;
     let out = match &args.kind {
         None => {
@@ -198,27 +219,15 @@ fn run_inner(ctx: &Context, args: &ReportArgs) -> Result<u8, String> {
         }
         Some(ReportKind::Gap { jurisdiction, at }) => {
             let at = at.unwrap_or(latest);
-            let jc = analyse_named(&read.model, jurisdiction, at)?;
+            let jc = analyse_named(&read, jurisdiction, at)?;
             match format {
                 Format::Json => json(&Analysis::new(&read.model.instrument, vec![jc]))?,
                 _ => render(&renderer, &Report::Gap(Box::new(adapter.gap(&jc))), format)?,
             }
         }
-        Some(ReportKind::Regional { at }) => {
-            let at = at.unwrap_or(latest);
-            match format {
-                Format::Json => {
-                    let all = analyse_all(&read.model, at);
-                    json(&Analysis::new(
-                        &read.model.instrument,
-                        all.into_iter().filter_map(|(_, jc)| jc).collect(),
-                    ))?
-                }
-                _ => {
-                    let report = regional(&read, &adapter, at, &BTreeMap::new(), Vec::new());
-                    render(&renderer, &report, format)?
-                }
-            }
+        // Handled by `regional_streamed` before the workspace is read.
+        Some(ReportKind::Regional { .. }) => {
+            return Err("internal error: a regional report on the whole-model path".into());
         }
         Some(ReportKind::Amendment {
             jurisdiction,
@@ -249,21 +258,53 @@ fn run_inner(ctx: &Context, args: &ReportArgs) -> Result<u8, String> {
             }
         }
     };
+    emit(ctx, args, &read.inputs_on_disk, &out)?;
+    Ok(if read.invalid { EXIT_FINDINGS } else { EXIT_OK })
+}
+
+/// Writes a single report to `-o` (never over an input) or to stdout.
+fn emit(
+    ctx: &Context,
+    args: &ReportArgs,
+    inputs_on_disk: &BTreeSet<PathBuf>,
+    out: &[u8],
+) -> Result<(), String> {
     match &args.output {
         None => {
             let mut stdout = std::io::stdout().lock();
             stdout
-                .write_all(&out)
+                .write_all(out)
                 .and_then(|()| stdout.flush())
-                .map_err(|e| format!("cannot write to stdout: {e}"))?;
+                .map_err(|e| format!("cannot write to stdout: {e}"))
         }
         Some(path) => {
             let path = ctx.cwd.join(path);
-            write_output(&read, &path, &out)?;
+            write_output(inputs_on_disk, &path, out)?;
             println!("wrote {}", display(ctx, &path));
+            Ok(())
         }
     }
-    Ok(if read.invalid { EXIT_FINDINGS } else { EXIT_OK })
+}
+
+/// Prints the errors of the input (sorted, with their source lines) and says the report goes
+/// on with what could be read; true when there were any.
+fn report_input_errors(loaded: &Loaded) -> bool {
+    let mut errors: Vec<_> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .cloned()
+        .collect();
+    sort_diagnostics(&mut errors);
+    let invalid = !errors.is_empty();
+    if invalid {
+        eprint!("{}", render_text(&errors, &loaded.sources, false));
+        eprintln!(
+            "error: the input has {} (run `lexgap check`); the report uses what could be read",
+            super::plural(errors.len(), "error")
+        );
+    }
+    invalid
 }
 
 /// Reads and analyses the workspace; errors in the input are printed and the run goes on with
@@ -288,27 +329,20 @@ fn read_workspace(ctx: &Context) -> Result<Read, String> {
     let mut loaded = load(files);
     let (model, found) = Model::build(&loaded);
     loaded.diagnostics.extend(found);
-    let mut errors: Vec<_> = loaded
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .cloned()
-        .collect();
-    sort_diagnostics(&mut errors);
-    let invalid = !errors.is_empty();
-    if invalid {
-        eprint!("{}", render_text(&errors, &loaded.sources, false));
-        eprintln!(
-            "error: the input has {} (run `lexgap check`); the report uses what could be read",
-            super::plural(errors.len(), "error")
-        );
-    }
+    let invalid = report_input_errors(&loaded);
     if model.instrument.obligations.is_empty() {
         return Err(format!(
             "no obligations could be read from protocol/ in {}",
             ws.describe()
         ));
     }
+    let latest = adapt::version_dates(&model).last().copied();
+    let known = model
+        .corpus
+        .jurisdictions_with_law()
+        .into_iter()
+        .map(str::to_string)
+        .collect();
     Ok(Read {
         ws,
         model,
@@ -316,6 +350,82 @@ fn read_workspace(ctx: &Context) -> Result<Read, String> {
         digests,
         invalid,
         inputs_on_disk,
+        latest,
+        known,
+    })
+}
+
+/// The workspace for a report on one jurisdiction (`gap`, `amendment`): every jurisdiction's
+/// files are streamed for their errors and version dates (`crate::stream`), so that the
+/// diagnostics, the exit code and the default date are those of the whole workspace; only the
+/// small files and `j`'s own files with its ancestors' acts are then loaded and modelled
+/// together — never the whole world at once.
+fn read_one(ctx: &Context, j: &str) -> Result<Read, String> {
+    let ws = ctx.workspace().map_err(|e| e.to_string())?;
+    let world = crate::stream::World::open(&ws).map_err(|e| e.join("\nerror: "))?;
+    let groups = world.groups();
+    let progress = super::Progress::new("reading", groups.len());
+    let results = world.map(
+        &groups,
+        None,
+        |part| -> Result<_, Vec<String>> {
+            let part = part?;
+            let dates: BTreeSet<Date> = part.model.corpus.versions.iter().map(|v| v.date).collect();
+            Ok((
+                dates,
+                part.findings(Vec::new(), crate::diagnostic::Diagnostic::is_error),
+            ))
+        },
+        &|| progress.tick(),
+    );
+    progress.finish();
+    let mut dates = BTreeSet::new();
+    let mut findings = Vec::with_capacity(results.len());
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok((d, f)) => {
+                dates.extend(d);
+                findings.push(f);
+            }
+            Err(e) => errors.extend(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors.join("\nerror: "));
+    }
+    let invalid = report_input_errors(&world.finish(findings));
+    if world.instrument.obligations.is_empty() {
+        return Err(format!(
+            "no obligations could be read from protocol/ in {}",
+            ws.describe()
+        ));
+    }
+    let mut inputs_on_disk = BTreeSet::new();
+    if let Origin::Disk(root) = &ws.origin {
+        for rel in world.paths() {
+            inputs_on_disk.insert(canonical(&root.join(rel)));
+        }
+        inputs_on_disk.insert(canonical(&root.join(crate::workspace::MANIFEST)));
+    }
+    let files = world.files_for(j).map_err(|e| e.join("\nerror: "))?;
+    let digests: BTreeMap<String, String> = files
+        .iter()
+        .map(|f| (f.rel.clone(), digest(&f.rel, &f.bytes).sha256))
+        .collect();
+    let mut loaded = load(files);
+    // Its diagnostics were reported above, from the stream.
+    let (model, _) = Model::build(&loaded);
+    loaded.diagnostics.clear();
+    Ok(Read {
+        ws,
+        model,
+        loaded,
+        digests,
+        invalid,
+        inputs_on_disk,
+        latest: dates.last().copied(),
+        known: world.jurisdictions_with_law(),
     })
 }
 
@@ -324,7 +434,7 @@ fn collect_templates(
     ws: &Workspace,
     dir: Option<&Path>,
     ctx: &Context,
-    read: &mut Read,
+    inputs_on_disk: &mut BTreeSet<PathBuf>,
 ) -> Result<Templates, String> {
     let mut t = Templates::bundled();
     let mut folders = Vec::new();
@@ -345,7 +455,7 @@ fn collect_templates(
         for (name, path) in list_templates(&folder)? {
             let bytes = crate::workspace::read_input(&path)
                 .map_err(|e| format!("cannot read template {}: {e}", path.display()))?;
-            read.inputs_on_disk.insert(canonical(&path));
+            inputs_on_disk.insert(canonical(&path));
             t.overlay(&name, &bytes, &display(ctx, &path))
                 .map_err(|e| e.to_string())?;
         }
@@ -405,8 +515,9 @@ fn list_templates(dir: &Path) -> Result<Vec<(String, PathBuf)>, String> {
     Ok(out)
 }
 
-fn analyse_named(model: &Model, j: &str, at: Date) -> Result<JurisdictionCoverage, String> {
-    let known = model.corpus.jurisdictions_with_law();
+fn analyse_named(read: &Read, j: &str, at: Date) -> Result<JurisdictionCoverage, String> {
+    let model = &read.model;
+    let known: Vec<&str> = read.known.iter().map(String::as_str).collect();
     if !model.corpus.jurisdictions.contains_key(j) {
         return Err(super::explain::unknown_jurisdiction(j, &known));
     }
@@ -444,32 +555,12 @@ fn regional(
         .into_iter()
         .filter(|d| *d <= at)
         .collect();
-    let series: Vec<&String> = rows
+    let series: Vec<(String, Vec<adapt::KpiStep>)> = rows
         .iter()
         .filter(|(_, jc)| jc.is_some())
-        .map(|(j, _)| j)
+        .map(|(j, jc)| (j.clone(), adapt::kpi_steps(model, j, at, jc.as_ref())))
         .collect();
-    // A date is on the trend when some jurisdiction's corpus is complete then.
-    let dates: Vec<Date> = candidates
-        .into_iter()
-        .filter(|d| series.iter().any(|j| adapt::complete_at(model, j, *d)))
-        .collect();
-    let trend = series
-        .into_iter()
-        .map(|j| {
-            let values = dates
-                .iter()
-                .map(|d| {
-                    if adapt::complete_at(model, j, *d) {
-                        adapt::kpi_at(model, j, *d)
-                    } else {
-                        None
-                    }
-                })
-                .collect();
-            (j.clone(), values)
-        })
-        .collect();
+    let (dates, trend) = adapt::trend(&candidates, &series);
     Report::Regional(Box::new(adapter.regional(
         at,
         &rows,
@@ -478,6 +569,192 @@ fn regional(
         gap_links,
         amendment_links,
     )))
+}
+
+/// What one jurisdiction's files give the regional report (see [`regional_streamed`]).
+struct RegionalPart {
+    /// The jurisdiction and its analysis on the report's date (None: its corpus is not complete
+    /// then); None for files outside any jurisdiction folder.
+    row: Option<(String, Option<JurisdictionCoverage>)>,
+    /// Its KPI over time, when it has a row with an analysis and the trend is wanted.
+    steps: Vec<adapt::KpiStep>,
+    /// The jurisdictions and dates of the act versions read (with its ancestors').
+    jurisdictions: BTreeSet<String>,
+    dates: BTreeSet<Date>,
+    digests: BTreeMap<String, String>,
+    findings: crate::stream::Findings,
+}
+
+/// Reads every jurisdiction's acts and bills, one jurisdiction at a time and several in
+/// parallel (`crate::stream`), keeping of each only what the regional report needs: its
+/// analysis on `at`, its KPI steps (when `trend`), the digests of its files and its errors.
+fn stream_regional(
+    world: &crate::stream::World,
+    at: Date,
+    trend: bool,
+) -> Result<Vec<RegionalPart>, Vec<String>> {
+    let groups = world.groups();
+    let progress = super::Progress::new("reading", groups.len());
+    let results = world.map(
+        &groups,
+        None,
+        |part| -> Result<RegionalPart, Vec<String>> {
+            let mut part = part?;
+            let model = &part.model;
+            let j = part.jurisdiction.clone();
+            let row = (!j.is_empty()).then(|| {
+                let jc = adapt::complete_at(model, &j, at)
+                    .then(|| adapt::analyse_brief(model, &j, at))
+                    .flatten();
+                (j.clone(), jc)
+            });
+            let steps = match &row {
+                Some((_, Some(jc))) if trend => adapt::kpi_steps(model, &j, at, Some(jc)),
+                _ => Vec::new(),
+            };
+            let versions = &model.corpus.versions;
+            let jurisdictions = versions.iter().map(|v| v.jurisdiction.clone()).collect();
+            let dates = versions.iter().map(|v| v.date).collect();
+            let digests = std::mem::take(&mut part.digests);
+            Ok(RegionalPart {
+                row,
+                steps,
+                jurisdictions,
+                dates,
+                digests,
+                findings: part.findings(Vec::new(), crate::diagnostic::Diagnostic::is_error),
+            })
+        },
+        &|| progress.tick(),
+    );
+    progress.finish();
+    let mut parts = Vec::with_capacity(results.len());
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(p) => parts.push(p),
+            Err(e) => errors.extend(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(parts)
+    } else {
+        Err(errors)
+    }
+}
+
+/// `lexgap report regional`, streamed: one jurisdiction at a time, so that a world-scale
+/// workspace is never in memory at once, with the output of the whole-model path (`regional`)
+/// byte for byte. The matrix needs each jurisdiction's analysis on one date; the trend needs
+/// each one's KPI only where its own law (or an ancestor's) changes ([`adapt::kpi_steps`]);
+/// the rest of the report — the instrument, the jurisdictions' names, the input digests — comes
+/// from the small files and from hashing each file as it is read.
+fn regional_streamed(ctx: &Context, args: &ReportArgs, at: Option<Date>) -> Result<u8, String> {
+    let ws = ctx.workspace().map_err(|e| e.to_string())?;
+    let format = args.format.format();
+    let trend = format != Format::Json;
+    let world = if trend {
+        crate::stream::World::open_with_digests(&ws)
+    } else {
+        crate::stream::World::open(&ws)
+    }
+    .map_err(|e| e.join("\nerror: "))?;
+    // The default date is the latest on which a version takes effect. File names give it
+    // without reading the acts; should a header disagree with its file name (an error `check`
+    // reports), the versions read decide and the jurisdictions are read again.
+    let first = at.or_else(|| world.latest_version_by_name());
+    let mut parts = stream_regional(&world, first.unwrap_or(Date::LAST), trend)
+        .map_err(|e| e.join("\nerror: "))?;
+    let dates: BTreeSet<Date> = parts.iter().flat_map(|p| p.dates.iter().copied()).collect();
+    let latest = dates.last().copied();
+    if at.is_none()
+        && let Some(latest) = latest
+        && first != Some(latest)
+    {
+        parts = stream_regional(&world, latest, trend).map_err(|e| e.join("\nerror: "))?;
+    }
+
+    let mut inputs_on_disk = BTreeSet::new();
+    if let Origin::Disk(root) = &ws.origin {
+        for rel in world.paths() {
+            inputs_on_disk.insert(canonical(&root.join(rel)));
+        }
+        inputs_on_disk.insert(canonical(&root.join(crate::workspace::MANIFEST)));
+    }
+    let mut digests = world.digests.clone();
+    let mut findings = Vec::with_capacity(parts.len());
+    let mut row_ids: BTreeSet<String> = world.jurisdictions_with_metadata().into_iter().collect();
+    let mut analysed: BTreeMap<String, JurisdictionCoverage> = BTreeMap::new();
+    let mut steps: BTreeMap<String, Vec<adapt::KpiStep>> = BTreeMap::new();
+    for p in parts {
+        digests.extend(p.digests);
+        findings.push(p.findings);
+        row_ids.extend(p.jurisdictions);
+        if let Some((j, jc)) = p.row {
+            if let Some(jc) = jc {
+                analysed.insert(j.clone(), jc);
+            }
+            steps.insert(j, p.steps);
+        }
+    }
+    let invalid = report_input_errors(&world.finish(findings));
+    if world.instrument.obligations.is_empty() {
+        return Err(format!(
+            "no obligations could be read from protocol/ in {}",
+            ws.describe()
+        ));
+    }
+    let templates = collect_templates(&ws, args.templates.as_deref(), ctx, &mut inputs_on_disk)?;
+    let renderer = Renderer::new(templates, args.lang.tag()).map_err(|e| e.to_string())?;
+    let at = at
+        .or(latest)
+        .ok_or("the workspace has no act versions in codes/: nothing to report on")?;
+
+    // Rows in id order, as the whole model lists its jurisdictions.
+    let rows: Vec<(String, Option<JurisdictionCoverage>)> = row_ids
+        .into_iter()
+        .map(|j| {
+            let jc = analysed.remove(&j);
+            (j, jc)
+        })
+        .collect();
+    let out = match format {
+        Format::Json => json(&Analysis::new(
+            &world.instrument,
+            rows.into_iter().filter_map(|(_, jc)| jc).collect(),
+        ))?,
+        _ => {
+            let model = world.base_model();
+            let inputs = Inputs {
+                model: &model,
+                loaded: world.base(),
+                catalog: renderer.catalog(),
+                lexgap_version: env!("CARGO_PKG_VERSION").to_string(),
+                date: args.date.map(|d| d.to_string()),
+                workspace: ws.manifest.name.clone(),
+                digests,
+            };
+            let adapter = Adapter::new(&inputs);
+            let candidates: Vec<Date> = dates.into_iter().filter(|d| *d <= at).collect();
+            let series: Vec<(String, Vec<adapt::KpiStep>)> = rows
+                .iter()
+                .filter(|(_, jc)| jc.is_some())
+                .map(|(j, _)| (j.clone(), steps.remove(j).unwrap_or_default()))
+                .collect();
+            let (trend_dates, trend) = adapt::trend(&candidates, &series);
+            let report = Report::Regional(Box::new(adapter.regional(
+                at,
+                &rows,
+                &trend_dates,
+                trend,
+                &BTreeMap::new(),
+                Vec::new(),
+            )));
+            render(&renderer, &report, format)?
+        }
+    };
+    emit(ctx, args, &inputs_on_disk, &out)?;
+    Ok(if invalid { EXIT_FINDINGS } else { EXIT_OK })
 }
 
 /// An amendment review: the view, and the pipeline data for `--format json`.
@@ -496,8 +773,8 @@ fn review_dates(
     if from >= to {
         return Err(format!("--from {from} must be before --to {to}"));
     }
-    let before = analyse_named(&read.model, j, from)?;
-    let after = analyse_named(&read.model, j, to)?;
+    let before = analyse_named(read, j, from)?;
+    let after = analyse_named(read, j, to)?;
     // The same comparison `lexgap diff` makes, so the JSON is `diff`'s.
     let comparison =
         crate::amend::compare::between(&read.loaded.laws, Some(&read.model), j, from, to);
@@ -598,7 +875,7 @@ fn review_bill_bytes(
     let (model_after, _) = Model::build(&with_bill);
     let j = amends.jurisdiction.as_str();
     // The text the bill amends, against the text it proposes.
-    let before = analyse_named(&read.model, j, amends.version)?;
+    let before = analyse_named(read, j, amends.version)?;
     let after = adapt::analyse(&model_after, j, effective)
         .ok_or_else(|| format!("cannot analyse {j} with the bill applied"))?;
     let mut digests = inputs.digests.clone();
@@ -652,7 +929,7 @@ fn report_set(
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let mut written = 0usize;
     let mut put = |name: &str, bytes: Vec<u8>| -> Result<(), String> {
-        write_output(read, &dir.join(name), &bytes)?;
+        write_output(&read.inputs_on_disk, &dir.join(name), &bytes)?;
         written += 1;
         Ok(())
     };
@@ -778,8 +1055,12 @@ fn json<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, String> {
 }
 
 /// Writes atomically, refusing to replace any file the run read.
-fn write_output(read: &Read, path: &Path, bytes: &[u8]) -> Result<(), String> {
-    if read.inputs_on_disk.contains(&canonical(path)) {
+fn write_output(
+    inputs_on_disk: &BTreeSet<PathBuf>,
+    path: &Path,
+    bytes: &[u8],
+) -> Result<(), String> {
+    if inputs_on_disk.contains(&canonical(path)) {
         return Err(format!(
             "{} is an input of this run; lexgap never writes over its input (choose another -o)",
             path.display()

@@ -942,6 +942,115 @@ pub fn complete_at(model: &Model, j: &str, at: Date) -> bool {
     acts.peek().is_some() && acts.all(|(act, _)| model.corpus.version_at(j, act, at).is_some())
 }
 
+/// A jurisdiction's KPI from one date on, until the next step: whether its corpus is
+/// complete then ([`complete_at`]) and, if so, its KPI ([`kpi_at`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KpiStep {
+    pub from: Date,
+    pub complete: bool,
+    pub kpi: Option<u32>,
+}
+
+/// The dates on which the law `j` is analysed with changes: the dates on which a version of one
+/// of its acts, or of its ancestors' acts, takes effect. Ascending.
+pub fn change_dates(model: &Model, j: &str) -> Vec<Date> {
+    let mut set = BTreeSet::new();
+    for x in model.corpus.chain(j) {
+        for (_, versions) in model.corpus.acts_of(&x) {
+            set.extend(
+                versions
+                    .iter()
+                    .filter_map(|&i| model.corpus.versions.get(i))
+                    .map(|v| v.date),
+            );
+        }
+    }
+    set.into_iter().collect()
+}
+
+/// `j`'s KPI over time as a step function, up to `upto`: one step per change date.
+///
+/// [`complete_at`] and [`kpi_at`] depend on the date only through the versions in force
+/// (`Corpus::version_at` of the acts of `j` and its ancestors; the date itself appears only in
+/// the wording of notes, which the KPI does not count), so between two change dates both are
+/// constant, and the trend at any date is the step in force then ([`step_at`]). This is what
+/// lets a regional report be computed one jurisdiction at a time, from that jurisdiction's own
+/// acts, instead of analysing every jurisdiction at every date of the whole corpus.
+///
+/// `on_upto` is the analysis of `j` on `upto`, when the caller has it: the last step is the law
+/// in force on `upto`, so its KPI is taken from there rather than analysed again.
+pub fn kpi_steps(
+    model: &Model,
+    j: &str,
+    upto: Date,
+    on_upto: Option<&JurisdictionCoverage>,
+) -> Vec<KpiStep> {
+    let dates: Vec<Date> = change_dates(model, j)
+        .into_iter()
+        .filter(|d| *d <= upto)
+        .collect();
+    let last = dates.last().copied();
+    dates
+        .into_iter()
+        .map(|d| {
+            let complete = complete_at(model, j, d);
+            let kpi = match on_upto {
+                _ if !complete => None,
+                Some(jc) if Some(d) == last => kpi(jc),
+                _ => kpi_at(model, j, d),
+            };
+            KpiStep {
+                from: d,
+                complete,
+                kpi,
+            }
+        })
+        .collect()
+}
+
+/// The step in force on `at`: the last one starting on or before it. Before the first, nothing
+/// of `j`'s law is in force, so its corpus is not complete.
+pub fn step_at(steps: &[KpiStep], at: Date) -> Option<&KpiStep> {
+    let i = steps.partition_point(|s| s.from <= at);
+    i.checked_sub(1).and_then(|i| steps.get(i))
+}
+
+/// A jurisdiction's KPI at each date of a trend (None where its corpus is not complete).
+pub type SeriesValues = (String, Vec<Option<u32>>);
+
+/// The KPI trend of the regional report. `candidates` are the version dates of the corpus up
+/// to the report's date, `series` the jurisdictions analysed on it with their steps. A date is
+/// on the trend when some jurisdiction's corpus is complete then; a jurisdiction's value is
+/// its KPI where its corpus is complete, `None` elsewhere. Many dates (a world-scale corpus)
+/// are thinned by [`super::chart::sample_dates`].
+pub fn trend(
+    candidates: &[Date],
+    series: &[(String, Vec<KpiStep>)],
+) -> (Vec<Date>, Vec<SeriesValues>) {
+    let complete = |steps: &[KpiStep], d: Date| step_at(steps, d).is_some_and(|s| s.complete);
+    let dates: Vec<Date> = candidates
+        .iter()
+        .copied()
+        .filter(|d| series.iter().any(|(_, steps)| complete(steps, *d)))
+        .collect();
+    let dates = super::chart::sample_dates(&dates);
+    let values = series
+        .iter()
+        .map(|(j, steps)| {
+            let values = dates
+                .iter()
+                .map(|d| {
+                    step_at(steps, *d)
+                        .filter(|s| s.complete)
+                        .and_then(|s| s.kpi)
+                })
+                .collect();
+            (j.clone(), values)
+        })
+        .collect();
+    (dates, values)
+}
+
 /// Analyses a jurisdiction at a date; `None` when it has no act of its own in force then (an
 /// analysis of only its parent's law would misstate its own).
 pub fn analyse(model: &Model, j: &str, at: Date) -> Option<JurisdictionCoverage> {
@@ -961,6 +1070,26 @@ pub fn analyse(model: &Model, j: &str, at: Date) -> Option<JurisdictionCoverage>
         name,
         &assessments,
     ))
+}
+
+/// [`analyse`] without the cell-by-cell detail (what `explain` shows): what the regional
+/// matrix and the JSON of `analyze` need, at a fraction of the memory and time.
+pub fn analyse_brief(model: &Model, j: &str, at: Date) -> Option<JurisdictionCoverage> {
+    let law = model.corpus.law_at(&model.instrument, j, at)?;
+    if !law.acts.iter().any(|a| a.jurisdiction == j) {
+        return None;
+    }
+    let name = model
+        .corpus
+        .jurisdictions
+        .get(j)
+        .and_then(|x| x.name.clone());
+    let assessments = model.assessments_for(j);
+    let mut jc = coverage::analyze_with(&model.instrument, &law, name, &assessments, false);
+    for o in &mut jc.obligations {
+        o.cell_results = Vec::new();
+    }
+    Some(jc)
 }
 
 /// The KPI of `j` on `at`, without the per-cell detail a report needs (the trend asks for it

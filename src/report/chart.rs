@@ -5,6 +5,11 @@
 //! irregular, and equal spacing would misstate the pace of change); each line has its own dash
 //! pattern and marker so the chart reads in black and white; end labels are pushed apart so
 //! jurisdictions with the same value stay legible.
+//!
+//! A world-scale corpus (hundreds of jurisdictions, a version date every few days) would make a
+//! chart no one can read and megabytes of SVG: past [`MAX_TREND_DATES`] dates the trend keeps
+//! the last date of each year ([`sample_dates`]), and past [`MAX_LINES`] jurisdictions the
+//! chart draws the regional mean alone, the table under it keeping every jurisdiction's values.
 
 use super::view::{ChartFrame, Trend, TrendSeries};
 use crate::date::Date;
@@ -15,6 +20,14 @@ const LEFT: u32 = 44;
 const RIGHT: u32 = 190;
 const TOP: u32 = 14;
 const BOTTOM: u32 = 40;
+/// Most dates the trend shows one by one. A version date every few days, over years, would give
+/// a table of thousands of rows and lines of thousands of points; past this the trend keeps
+/// the last date of each year (see [`sample_dates`]).
+pub const MAX_TREND_DATES: usize = 40;
+/// Most jurisdictions drawn as lines: 9 colours and 9 dash patterns, and end labels 13 px
+/// apart on a 266 px high plot, stay distinguishable up to about this many. Past it the chart
+/// shows the regional mean alone; every jurisdiction's values stay in the table.
+pub const MAX_LINES: usize = 12;
 /// Least vertical distance between two end labels.
 const LABEL_GAP: u32 = 13;
 
@@ -47,8 +60,39 @@ fn day_number(d: Date) -> i64 {
     365 * y + y / 4 - y / 100 + y / 400 + (153 * m + 2) / 5 + i64::from(d.day()) - 1
 }
 
-/// Lays out the trend: `dates` ascending, `series` as (id, name, value per date).
+/// The dates a trend shows, of `dates` (ascending): all of them up to [`MAX_TREND_DATES`];
+/// beyond, the last date of each calendar year — a KPI is constant between two version dates,
+/// so this is each jurisdiction's KPI as the year's changes left it — and, if that is still too
+/// many, every n-th of those, counting back from the last. The last date (the report's) is
+/// always kept.
+pub fn sample_dates(dates: &[Date]) -> Vec<Date> {
+    if dates.len() <= MAX_TREND_DATES {
+        return dates.to_vec();
+    }
+    let mut year_ends: Vec<Date> = Vec::new();
+    for d in dates {
+        match year_ends.last_mut() {
+            Some(last) if last.year() == d.year() => *last = *d,
+            _ => year_ends.push(*d),
+        }
+    }
+    if year_ends.len() <= MAX_TREND_DATES {
+        return year_ends;
+    }
+    let n = year_ends.len();
+    let stride = n.div_ceil(MAX_TREND_DATES);
+    year_ends
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| (n - 1 - i).is_multiple_of(stride))
+        .map(|(_, d)| d)
+        .collect()
+}
+
+/// Lays out the trend: `dates` ascending, `series` as (id, name, value per date). Past
+/// [`MAX_LINES`] series, only the mean is drawn.
 pub fn trend(dates: &[Date], series: Vec<(String, String, Vec<Option<u32>>)>) -> Trend {
+    let drawn = series.len() <= MAX_LINES;
     let plot_w = WIDTH - LEFT - RIGHT;
     let plot_h = HEIGHT - TOP - BOTTOM;
     let first = dates.first().map_or(0, |d| day_number(*d));
@@ -102,7 +146,16 @@ pub fn trend(dates: &[Date], series: Vec<(String, String, Vec<Option<u32>>)>) ->
     let mut out: Vec<TrendSeries> = series
         .into_iter()
         .enumerate()
-        .map(|(i, (id, name, values))| line(i, id, name, values))
+        .map(|(i, (id, name, values))| {
+            let mut s = line(i, id, name, values);
+            if !drawn {
+                // Nothing to draw: the template skips a series without points.
+                s.points = String::new();
+                s.markers = Vec::new();
+                s.label_x = 0;
+            }
+            s
+        })
         .collect();
 
     let mean: Vec<Option<u32>> = (0..dates.len())
@@ -275,6 +328,55 @@ mod tests {
         ys.sort();
         assert!(*ys.last().unwrap() <= HEIGHT - BOTTOM + 4, "{ys:?}");
         assert!(ys.windows(2).all(|w| w[1] - w[0] >= LABEL_GAP), "{ys:?}");
+    }
+
+    #[test]
+    fn few_dates_are_all_kept() {
+        let dates: Vec<Date> = (0..MAX_TREND_DATES)
+            .map(|i| Date::from_unix_days(i as i64 * 3))
+            .collect();
+        assert_eq!(sample_dates(&dates), dates);
+    }
+
+    #[test]
+    fn many_dates_keep_each_years_last_and_the_last() {
+        // A date every 5 days for 10 years.
+        let dates: Vec<Date> = (0..730)
+            .map(|i| Date::from_unix_days(10_957 + i * 5))
+            .collect();
+        let kept = sample_dates(&dates);
+        assert_eq!(kept.last(), dates.last());
+        assert_eq!(kept.len(), 10, "{kept:?}");
+        for k in &kept {
+            let last_of_year = dates.iter().filter(|d| d.year() == k.year()).max();
+            assert_eq!(last_of_year, Some(k));
+        }
+        // Over a century, every n-th year-end, still ending on the last date.
+        let dates: Vec<Date> = (0..200).map(|i| Date::from_unix_days(i * 200)).collect();
+        let kept = sample_dates(&dates);
+        assert!(kept.len() <= MAX_TREND_DATES, "{}", kept.len());
+        assert_eq!(kept.last(), dates.last());
+    }
+
+    #[test]
+    fn many_series_draw_the_mean_alone() {
+        let series = |n: usize| -> Vec<(String, String, Vec<Option<u32>>)> {
+            (0..n)
+                .map(|i| (format!("J{i}"), format!("J{i}"), vec![Some(10), Some(20)]))
+                .collect()
+        };
+        let dates = [d("2020-01-01"), d("2021-01-01")];
+        let few = trend(&dates, series(MAX_LINES));
+        assert!(few.series.iter().all(|s| !s.points.is_empty()));
+        let many = trend(&dates, series(MAX_LINES + 1));
+        assert!(
+            many.series
+                .iter()
+                .all(|s| s.points.is_empty() && s.markers.is_empty())
+        );
+        assert_eq!(many.series[0].values, vec![Some(10), Some(20)]);
+        assert!(!many.mean_line.points.is_empty());
+        assert_eq!(many.mean, vec![Some(10), Some(20)]);
     }
 
     #[test]
