@@ -199,18 +199,28 @@ impl<'a> Engine<'a> {
         let Some(part) = part else { return r };
         match &part.test {
             Test::Provisions { block, fixed, .. } => {
-                let found = self.provisions_for(part, cell);
+                // First how far each provision reaches, then the evidence — addresses, texts,
+                // shortfalls in words — of the best only: most candidates are dropped.
+                let found = self.provisions_for(part, cell, false);
                 let best = found
                     .iter()
                     .map(|(_, e)| e.status)
                     .max()
                     .unwrap_or(CellStatus::NotCovered);
                 r.status = best;
-                r.evidence = found
-                    .into_iter()
-                    .map(|(_, e)| e)
-                    .filter(|e| e.status == best)
+                let kept: Vec<usize> = found
+                    .iter()
+                    .filter(|(_, e)| e.status == best)
+                    .map(|&(i, _)| i)
                     .collect();
+                r.evidence = if kept.is_empty() {
+                    Vec::new()
+                } else {
+                    self.provisions_for_among(part, cell, &kept, true)
+                        .into_iter()
+                        .map(|(_, e)| e)
+                        .collect()
+                };
                 if best == CellStatus::NotCovered && self.explain {
                     r.why_not = Some(self.nearest_miss(*block, cell, fixed));
                 }
@@ -243,10 +253,25 @@ impl<'a> Engine<'a> {
         r
     }
 
-    /// Every provision in force that reaches the cell, fully or partly, with its evidence.
-    fn provisions_for(&self, part: &Part, cell: &Cell) -> Vec<(usize, Evidence)> {
+    /// Every provision in force that reaches the cell, fully or partly, with its evidence; with
+    /// `detail` false, the evidence holds the status only (see [`Engine::provision_reaches`]).
+    fn provisions_for(&self, part: &Part, cell: &Cell, detail: bool) -> Vec<(usize, Evidence)> {
+        let Test::Provisions { block, .. } = &part.test else {
+            return Vec::new();
+        };
+        let candidates = self.law.index.candidates(self.inst, *block, &cell.values);
+        self.provisions_for_among(part, cell, &candidates, detail)
+    }
+
+    /// [`Engine::provisions_for`] among the provisions `candidates` (indices, sorted).
+    fn provisions_for_among(
+        &self,
+        part: &Part,
+        cell: &Cell,
+        candidates: &[usize],
+        detail: bool,
+    ) -> Vec<(usize, Evidence)> {
         let Test::Provisions {
-            block,
             fixed,
             max_prison_at_least,
             retention_at_least,
@@ -262,38 +287,6 @@ impl<'a> Engine<'a> {
             pairs.extend(vs.iter().map(|v| (f.clone(), v.clone())));
         }
         let closure = self.inst.implied(&pairs);
-        for i in self.law.index.candidates(self.inst, *block, &cell.values) {
-            let Some(p) = self.law.provisions.get(i) else {
-                continue;
-            };
-            if let Some(e) = self.provision_reaches(
-                p,
-                cell,
-                &closure,
-                fixed,
-                *max_prison_at_least,
-                *retention_at_least,
-            ) {
-                out.push((i, e));
-            }
-        }
-        out
-    }
-
-    /// Whether one provision reaches every value of the cell (and the fixed elements), and how
-    /// far: the heart of "covered by ONE provision".
-    fn provision_reaches(
-        &self,
-        p: &Provision,
-        cell: &Cell,
-        closure: &BTreeSet<(String, String)>,
-        fixed: &[(String, Vec<String>)],
-        max_prison: Option<Duration>,
-        retention: Option<Duration>,
-    ) -> Option<Evidence> {
-        let mut matched = Vec::new();
-        let mut shortfalls = Vec::new();
-        let short = super::short_address(&p.address);
         // Each axis of the cell, then each fixed element (any one of its values suffices).
         let mut asks: Vec<(String, Vec<String>)> = cell
             .values
@@ -301,7 +294,50 @@ impl<'a> Engine<'a> {
             .map(|(a, v)| (a.clone(), vec![v.clone()]))
             .collect();
         asks.extend(fixed.iter().cloned());
-        for (axis, alternatives) in &asks {
+        for &i in candidates {
+            let Some(p) = self.law.provisions.get(i) else {
+                continue;
+            };
+            if let Some(e) = self.provision_reaches(
+                p,
+                &asks,
+                &closure,
+                *max_prison_at_least,
+                *retention_at_least,
+                detail,
+            ) {
+                out.push((i, e));
+            }
+        }
+        out
+    }
+
+    /// Whether one provision reaches every element asked for (the cell's values, then the
+    /// obligation's fixed elements, any one of whose values suffices), and how far: the heart of
+    /// "covered by ONE provision".
+    ///
+    /// With `detail` false only the status is worked out: the evidence carries no address, text,
+    /// matched elements or shortfalls. Choosing among a cell's candidates needs only that, and
+    /// building the words for every candidate was most of the cost of an analysis.
+    fn provision_reaches(
+        &self,
+        p: &Provision,
+        asks: &[(String, Vec<String>)],
+        closure: &BTreeSet<(String, String)>,
+        max_prison: Option<Duration>,
+        retention: Option<Duration>,
+        detail: bool,
+    ) -> Option<Evidence> {
+        let mut matched = Vec::new();
+        let mut shortfalls = Vec::new();
+        // How many shortfalls were found (pushed to `shortfalls` only with `detail`).
+        let mut gaps = 0usize;
+        let short = if detail {
+            super::short_address(&p.address)
+        } else {
+            String::new()
+        };
+        for (axis, alternatives) in asks {
             let facet = self.inst.facet(axis)?;
             if facet.role == FacetRole::Narrowing {
                 continue; // elements the obligation itself contains: permitted, not asked for
@@ -315,6 +351,12 @@ impl<'a> Engine<'a> {
                         })
                         .max_by_key(|(_, (m, _, _))| *m)?;
                     let (asked, (meet, stated, via)) = best;
+                    if meet == Meet::Partly {
+                        gaps += 1;
+                    }
+                    if !detail {
+                        continue;
+                    }
                     if meet == Meet::Partly {
                         shortfalls.push(Shortfall {
                             kind: ShortfallKind::PartlyMet,
@@ -336,6 +378,7 @@ impl<'a> Engine<'a> {
                     });
                 }
                 None => match facet.when_absent {
+                    WhenAbsent::Anything if !detail => {}
                     WhenAbsent::Anything => matched.push(Matched {
                         axis: axis.clone(),
                         asked: alternatives.first().cloned().unwrap_or_default(),
@@ -356,6 +399,10 @@ impl<'a> Engine<'a> {
                     .any(|req| closure.contains(&(n.id.clone(), req.clone())))
             });
             if !contained {
+                gaps += 1;
+                if !detail {
+                    continue;
+                }
                 let label = requires_label(narrowing, group);
                 shortfalls.push(Shortfall {
                     kind: ShortfallKind::Narrowing,
@@ -365,7 +412,10 @@ impl<'a> Engine<'a> {
                 });
             }
         }
-        if let Some((_, base)) = p.qualifies.as_ref().filter(|_| p.is_aggravated()) {
+        if p.qualifies.is_some() && p.is_aggravated() {
+            gaps += 1;
+        }
+        if let Some((_, base)) = p.qualifies.as_ref().filter(|_| detail && p.is_aggravated()) {
             shortfalls.push(Shortfall {
                 kind: ShortfallKind::AggravatedOnly,
                 element: None,
@@ -383,6 +433,7 @@ impl<'a> Engine<'a> {
             });
             match m.reaches(t, false) {
                 Tri::Yes => {}
+                Tri::No | Tri::Unknown if !detail => gaps += 1,
                 Tri::No => shortfalls.push(Shortfall {
                     kind: ShortfallKind::BelowThreshold,
                     element: Some(format!("max-prison>={t}")),
@@ -403,6 +454,7 @@ impl<'a> Engine<'a> {
         if let Some(t) = retention {
             match p.retention {
                 Some(Bound::Known(d)) if d >= t => {}
+                _ if !detail => gaps += 1,
                 Some(Bound::Known(d)) => shortfalls.push(Shortfall {
                     kind: ShortfallKind::BelowThreshold,
                     element: Some(format!("retention>={t}")),
@@ -418,14 +470,18 @@ impl<'a> Engine<'a> {
             }
         }
         Some(Evidence {
-            address: p.address.clone(),
+            address: if detail {
+                p.address.clone()
+            } else {
+                String::new()
+            },
             kind: p.block.keyword(),
-            status: if shortfalls.is_empty() {
+            status: if gaps == 0 && shortfalls.is_empty() {
                 CellStatus::Covered
             } else {
                 CellStatus::Partly
             },
-            text: p.text.clone(),
+            text: if detail { p.text.clone() } else { None },
             matched,
             applies_to: Vec::new(),
             shortfalls,
@@ -522,7 +578,7 @@ impl<'a> Engine<'a> {
                 for c in o.cells() {
                     let reached = match o.part(&c) {
                         Some(part) => self
-                            .provisions_for(part, &c)
+                            .provisions_for(part, &c, false)
                             .into_iter()
                             .map(|(i, e)| (i, e.status))
                             .collect(),
