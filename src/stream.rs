@@ -20,7 +20,7 @@ use crate::model::corpus::{Jurisdiction, JurisdictionEntry, build_corpus_with};
 use crate::model::{Assessment, Instrument, Model, load_assessments, load_instrument};
 use crate::report::digest;
 use crate::source::{FileId, SourceFile, Sources};
-use crate::workspace::{InputFile, Listed, Loaded, Workspace, load};
+use crate::workspace::{InputFile, Listed, Loaded, Workspace, load, load_with};
 
 /// The input of a run, listed; the small files read and the instrument built.
 pub struct World {
@@ -361,7 +361,10 @@ impl World {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let loaded = load(files);
+        // Each act is lowered as soon as it is parsed, while its tree is in cache.
+        let (loaded, lowered) = load_with(files, |id, ast| {
+            crate::model::law::lower_law(id, ast, &self.instrument)
+        });
         let metadata: Vec<JurisdictionEntry> = self
             .metadata
             .iter()
@@ -374,11 +377,12 @@ impl World {
             .filter(|a| chain.contains(&a.jurisdiction))
             .cloned()
             .collect();
-        let (model, found) = Model::with_laws(
+        let (model, found) = Model::with_lowered(
             self.instrument.clone(),
             metadata,
             assessments,
             &loaded,
+            lowered,
             false,
         );
         let mut loaded = loaded;

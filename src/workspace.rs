@@ -394,19 +394,33 @@ pub struct Loaded {
 /// Decodes, parses and lints every input file. Files are parsed in parallel; the result is in
 /// path order whatever the order given and the thread timing (the order of the instrument's
 /// files is the order of its obligations in every report).
-pub fn load(mut files: Vec<InputFile>) -> Loaded {
+pub fn load(files: Vec<InputFile>) -> Loaded {
+    load_with(files, |_, _| ()).0
+}
+
+/// [`load`], handing each `.law` file's tree to `next` (with the file's id) in the same task
+/// that parsed it, while the tree is still in the processor's cache; the results come back in
+/// the order of [`Loaded::laws`]. The model's lowering runs here when streaming a world-scale
+/// corpus: lowering every file after all were parsed read each tree back from memory, which
+/// made `check` grow faster than the corpus (4x the articles took 5x the time).
+pub fn load_with<T: Send>(
+    mut files: Vec<InputFile>,
+    next: impl Fn(FileId, &LawFile) -> T + Sync,
+) -> (Loaded, Vec<T>) {
     use rayon::prelude::*;
 
     files.sort_by(|a, b| a.rel.cmp(&b.rel));
 
-    enum Parsed {
-        Law(SourceFile, Box<LawFile>, FilePlace, Vec<Diagnostic>),
+    enum Parsed<T> {
+        Law(SourceFile, Box<LawFile>, FilePlace, Vec<Diagnostic>, T),
         Other(SourceFile, Vec<Diagnostic>),
     }
 
-    let parsed: Vec<Parsed> = files
+    // Every file gets the id of its place in the sorted list (see the loop below).
+    let parsed: Vec<Parsed<T>> = files
         .into_par_iter()
-        .map(|f| {
+        .enumerate()
+        .map(|(i, f)| {
             let is_law = f.rel.ends_with(".law");
             let place = is_law.then(|| FilePlace::from_path(Path::new(&f.rel)));
             let (file, mut diags) = match SourceFile::decode_owned(f.rel, f.bytes) {
@@ -427,7 +441,9 @@ pub fn load(mut files: Vec<InputFile>) -> Loaded {
                 d.extend(lint(&ast, &place, clean));
                 diags.extend(d);
                 diags.extend(hidden);
-                Parsed::Law(file, Box::new(ast), place, diags)
+                let id = FileId(u32::try_from(i).unwrap_or(u32::MAX));
+                let after = next(id, &ast);
+                Parsed::Law(file, Box::new(ast), place, diags, after)
             } else {
                 diags.extend(hidden);
                 Parsed::Other(file, diags)
@@ -436,9 +452,11 @@ pub fn load(mut files: Vec<InputFile>) -> Loaded {
         .collect();
 
     let mut loaded = Loaded::default();
+    let mut after = Vec::new();
     for p in parsed {
         match p {
-            Parsed::Law(file, ast, place, diags) => {
+            Parsed::Law(file, ast, place, diags, x) => {
+                after.push(x);
                 let id = loaded.sources.add(file);
                 loaded
                     .diagnostics
@@ -472,7 +490,7 @@ pub fn load(mut files: Vec<InputFile>) -> Loaded {
             }
         }
     }
-    loaded
+    (loaded, after)
 }
 
 #[cfg(test)]

@@ -208,6 +208,22 @@ pub fn build_corpus_with(
     jurisdictions: Vec<JurisdictionEntry>,
     parents: bool,
 ) -> (Corpus, Vec<Diagnostic>) {
+    // Files lower independently: in parallel, collected in order.
+    use rayon::prelude::*;
+    let lowered: Vec<_> = laws
+        .par_iter()
+        .map(|l| lower_law(l.file, l.law, inst))
+        .collect();
+    build_corpus_lowered(inst, lowered, jurisdictions, parents)
+}
+
+/// [`build_corpus_with`] from laws already lowered (each by [`lower_law`], in file order).
+pub fn build_corpus_lowered(
+    inst: &Instrument,
+    lowered: Vec<(Option<ActVersion>, Vec<Diagnostic>)>,
+    jurisdictions: Vec<JurisdictionEntry>,
+    parents: bool,
+) -> (Corpus, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut corpus = Corpus::default();
     let mut parent_spans: BTreeMap<String, (FileId, Span)> = BTreeMap::new();
@@ -217,12 +233,6 @@ pub fn build_corpus_with(
         }
         corpus.jurisdictions.entry(j.id.clone()).or_insert(j);
     }
-    // Files lower independently: in parallel, collected in order.
-    use rayon::prelude::*;
-    let lowered: Vec<_> = laws
-        .par_iter()
-        .map(|l| lower_law(l.file, l.law, inst))
-        .collect();
     for (v, d) in lowered {
         diags.extend(d);
         if let Some(v) = v {

@@ -70,8 +70,32 @@ impl Model {
                 law: &l.ast,
             })
             .collect();
-        let (corpus, mut diags) =
-            corpus::build_corpus_with(&instrument, &laws, jurisdictions, check_parents);
+        let found = corpus::build_corpus_with(&instrument, &laws, jurisdictions, check_parents);
+        Model::assemble(instrument, assessments, loaded, found)
+    }
+
+    /// [`Model::with_laws`] for laws `loaded` holds that were lowered already, each by
+    /// [`law::lower_law`] in the order of `loaded.laws` (see [`crate::workspace::load_with`]).
+    pub fn with_lowered(
+        instrument: Instrument,
+        jurisdictions: Vec<corpus::JurisdictionEntry>,
+        assessments: Vec<Assessment>,
+        loaded: &Loaded,
+        lowered: Vec<(Option<law::ActVersion>, Vec<Diagnostic>)>,
+        check_parents: bool,
+    ) -> (Model, Vec<Diagnostic>) {
+        let found =
+            corpus::build_corpus_lowered(&instrument, lowered, jurisdictions, check_parents);
+        Model::assemble(instrument, assessments, loaded, found)
+    }
+
+    /// The model from its corpus, with the corpus's diagnostics filtered as `loaded` requires.
+    fn assemble(
+        instrument: Instrument,
+        assessments: Vec<Assessment>,
+        loaded: &Loaded,
+        (corpus, mut diags): (corpus::Corpus, Vec<Diagnostic>),
+    ) -> (Model, Vec<Diagnostic>) {
         // In a file the parser could not read cleanly, a reference may dangle only because the
         // unit it names was lost to a syntax error: say nothing about references there (as
         // single-file lint says nothing about missing header fields).
