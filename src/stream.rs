@@ -42,6 +42,9 @@ pub struct World {
     base: Loaded,
     /// Whether parts record the SHA-256 of their own files ([`World::open_with_digests`]).
     hash: bool,
+    /// Whether a part keeps the bodies of its acts' syntax trees when it has no bills to apply
+    /// to them (see [`World::without_trees`]).
+    trees: bool,
     /// SHA-256 of the small files by path, when hashing.
     pub digests: BTreeMap<String, String>,
 }
@@ -98,6 +101,14 @@ impl World {
     /// their inputs with digests; hashing while the bytes are at hand spares a second read.
     pub fn open_with_digests(ws: &Workspace) -> Result<World, Vec<String>> {
         World::open_inner(ws, true)
+    }
+
+    /// The world, its parts holding their acts' syntax trees only where bills need them (a
+    /// part's model is all that `check` and `analyze` read otherwise): each tree is freed as soon
+    /// as its act is lowered, while it is still in cache.
+    pub fn without_trees(mut self) -> World {
+        self.trees = false;
+        self
     }
 
     fn open_inner(ws: &Workspace, hash: bool) -> Result<World, Vec<String>> {
@@ -179,6 +190,7 @@ impl World {
             diagnostics,
             base,
             hash,
+            trees: true,
             digests,
         })
     }
@@ -362,7 +374,8 @@ impl World {
             return Err(errors);
         }
         // Each act is lowered as soon as it is parsed, while its tree is in cache.
-        let (loaded, lowered) = load_with(files, |id, ast| {
+        let has_bills = files.iter().any(|f| f.rel.ends_with(".bill"));
+        let (loaded, lowered) = load_with(files, self.trees || has_bills, |id, ast| {
             crate::model::law::lower_law(id, ast, &self.instrument)
         });
         let metadata: Vec<JurisdictionEntry> = self

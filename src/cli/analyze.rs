@@ -53,7 +53,7 @@ pub fn run(ctx: &Context, args: &AnalyzeArgs) -> u8 {
         Ok(ws) => ws,
         Err(e) => return fail(e),
     };
-    let world = match World::open(&ws) {
+    let world = match World::open(&ws).map(World::without_trees) {
         Ok(w) => w,
         Err(errors) => {
             for e in &errors {
