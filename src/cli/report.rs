@@ -362,7 +362,10 @@ fn read_workspace(ctx: &Context) -> Result<Read, String> {
 /// together — never the whole world at once.
 fn read_one(ctx: &Context, j: &str) -> Result<Read, String> {
     let ws = ctx.workspace().map_err(|e| e.to_string())?;
-    let world = crate::stream::World::open(&ws).map_err(|e| e.join("\nerror: "))?;
+    // Errors and dates only: the parts' trees go as soon as their acts are lowered.
+    let world = crate::stream::World::open(&ws)
+        .map_err(|e| e.join("\nerror: "))?
+        .without_trees();
     let groups = world.groups();
     let progress = super::Progress::new("reading", groups.len());
     let results = world.map(
@@ -653,12 +656,15 @@ fn regional_streamed(ctx: &Context, args: &ReportArgs, at: Option<Date>) -> Resu
     let ws = ctx.workspace().map_err(|e| e.to_string())?;
     let format = args.format.format();
     let trend = format != Format::Json;
+    // Each part's model is all a row and its trend read: the trees go as soon as they are
+    // lowered.
     let world = if trend {
         crate::stream::World::open_with_digests(&ws)
     } else {
         crate::stream::World::open(&ws)
     }
-    .map_err(|e| e.join("\nerror: "))?;
+    .map_err(|e| e.join("\nerror: "))?
+    .without_trees();
     // The default date is the latest on which a version takes effect. File names give it
     // without reading the acts; should a header disagree with its file name (an error `check`
     // reports), the versions read decide and the jurisdictions are read again.
