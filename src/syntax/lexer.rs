@@ -72,19 +72,63 @@ impl Line<'_> {
     }
 }
 
-/// Cuts `text` into lines, measuring indentation.
-///
-/// Every byte of every file passes through here, so the line ends are found with `memchr` and
-/// the indentation is measured on bytes (spaces and tabs are ASCII).
+/// Cuts `text` into lines, measuring indentation (see [`LineCursor`]).
 pub fn split_lines(text: &str) -> Vec<Line<'_>> {
-    let bytes = text.as_bytes();
     // Statute text averages 60–80 bytes a line; a close guess saves most regrowth of the vector.
-    let mut lines = Vec::with_capacity(bytes.len() / 48 + 1);
-    let mut start = 0;
-    let mut ends = memchr::memchr_iter(b'\n', bytes);
-    while start < bytes.len() {
-        let (end, next) = match ends.next() {
-            Some(nl) => (nl, nl + 1),
+    let mut lines = Vec::with_capacity(text.len() / 48 + 1);
+    let mut cursor = LineCursor::new(text);
+    while let Some(line) = cursor.current() {
+        lines.push(line);
+        cursor.advance();
+    }
+    lines
+}
+
+/// The lines of a text, cut one at a time as a reader reaches them.
+///
+/// The parser reads line after line and never looks back or further ahead than the current
+/// line, so it needs no table of every line: for a 1.3 MB act that table was 800 KB, competing
+/// for the processor's cache with the text and the tree being built. Every byte of every file
+/// passes through here, so line ends are found with `memchr` and indentation is measured on
+/// bytes (spaces and tabs are ASCII).
+#[derive(Clone, Debug)]
+pub struct LineCursor<'a> {
+    text: &'a str,
+    current: Option<Line<'a>>,
+    /// Where the line after the current one starts.
+    next: usize,
+}
+
+impl<'a> LineCursor<'a> {
+    /// A cursor on the first line of `text`.
+    pub fn new(text: &'a str) -> LineCursor<'a> {
+        let mut cursor = LineCursor {
+            text,
+            current: None,
+            next: 0,
+        };
+        cursor.advance();
+        cursor
+    }
+
+    /// The current line; None past the end of the text.
+    pub fn current(&self) -> Option<Line<'a>> {
+        self.current
+    }
+
+    /// Moves to the next line.
+    pub fn advance(&mut self) {
+        let bytes = self.text.as_bytes();
+        let start = self.next;
+        if start >= bytes.len() {
+            self.current = None;
+            return;
+        }
+        let (end, next) = match bytes
+            .get(start..)
+            .and_then(|rest| memchr::memchr(b'\n', rest))
+        {
+            Some(i) => (start + i, start + i + 1),
             None => (bytes.len(), bytes.len()),
         };
         let body_end = if end > start && bytes.get(end - 1) == Some(&b'\r') {
@@ -92,10 +136,9 @@ pub fn split_lines(text: &str) -> Vec<Line<'_>> {
         } else {
             end
         };
-        let mut indent = 0;
         // Runs of spaces first (the usual indentation), then byte by byte for tabs.
         let spaces = bytes.get(start..body_end).map_or(0, leading_spaces);
-        indent += spaces;
+        let mut indent = spaces;
         let mut skip = start + spaces;
         while skip < body_end {
             match bytes.get(skip) {
@@ -105,16 +148,15 @@ pub fn split_lines(text: &str) -> Vec<Line<'_>> {
             }
             skip += 1;
         }
-        lines.push(Line {
+        self.current = Some(Line {
             indent,
             // `skip` and `body_end` sit next to ASCII bytes (space, tab, CR, LF) or at the
             // ends of the text, so both are character boundaries.
-            content: text.get(skip..body_end).unwrap_or(""),
+            content: self.text.get(skip..body_end).unwrap_or(""),
             offset: skip,
         });
-        start = next;
+        self.next = next;
     }
-    lines
 }
 
 /// How many spaces `b` starts with, eight bytes at a time: continuation lines of statute text

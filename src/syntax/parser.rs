@@ -7,7 +7,7 @@
 //! so one run reports every error in a file, and no input, however broken, stops the parser.
 
 use super::ast::*;
-use super::lexer::{Cursor, Line, LineError, char_name, split_comment, split_lines};
+use super::lexer::{Cursor, Line, LineCursor, LineError, char_name, split_comment};
 use super::span::{Span, Spanned};
 use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic, did_you_mean};
@@ -59,8 +59,8 @@ pub fn parse_law(text: &str) -> (LawFile, Vec<Diagnostic>) {
 /// (`syntax::bill`) reads the units it inserts and replaces with exactly the `.law` grammar,
 /// diagnostics and recovery included.
 pub(crate) struct Parser<'a> {
-    lines: Vec<Line<'a>>,
-    pos: usize,
+    /// The line being read; the parser only ever moves forward, one line at a time.
+    lines: LineCursor<'a>,
     diags: Vec<Diagnostic>,
     /// The text being read, its buffer reused from one `text` entry to the next.
     text_lines: TextLines,
@@ -70,8 +70,7 @@ impl<'a> Parser<'a> {
     /// A parser over the lines of `text`.
     pub(crate) fn new(text: &'a str) -> Parser<'a> {
         Parser {
-            lines: split_lines(text),
-            pos: 0,
+            lines: LineCursor::new(text),
             diags: Vec::new(),
             text_lines: TextLines::default(),
         }
@@ -79,7 +78,7 @@ impl<'a> Parser<'a> {
 
     /// Consumes the line last returned by [`Parser::peek`].
     pub(crate) fn bump(&mut self) {
-        self.pos += 1;
+        self.lines.advance();
     }
 
     /// Adds a diagnostic found by a caller.
@@ -101,11 +100,11 @@ impl<'a> Parser<'a> {
 
     /// The next non-blank line, without consuming it.
     pub(crate) fn peek(&mut self) -> Option<Line<'a>> {
-        while let Some(line) = self.lines.get(self.pos) {
+        while let Some(line) = self.lines.current() {
             if line.is_blank() {
-                self.pos += 1;
+                self.lines.advance();
             } else {
-                return Some(*line);
+                return Some(line);
             }
         }
         None
@@ -119,7 +118,7 @@ impl<'a> Parser<'a> {
     /// Skips every line indented more than `parent` (the body of a line that was rejected).
     pub(crate) fn skip_block(&mut self, parent: usize) {
         while self.peek_child(parent).is_some() {
-            self.pos += 1;
+            self.lines.advance();
         }
     }
 
@@ -189,14 +188,14 @@ impl<'a> Parser<'a> {
         while let Some(line) = self.peek() {
             if line.is_comment() && line.indent == 0 {
                 leading.push(own_comment(line));
-                self.pos += 1;
+                self.lines.advance();
             } else {
                 break;
             }
         }
         let header = match self.peek() {
             Some(line) if line.keyword() == "act" => {
-                self.pos += 1;
+                self.lines.advance();
                 self.header(line, leading)
             }
             other => {
@@ -244,7 +243,7 @@ impl<'a> Parser<'a> {
         }
         let mut fields = Vec::new();
         while let Some(l) = self.peek_child(line.indent) {
-            self.pos += 1;
+            self.lines.advance();
             if l.is_comment() {
                 fields.push(HeaderField::Comment(own_comment(l)));
                 continue;
@@ -390,7 +389,7 @@ impl<'a> Parser<'a> {
     fn top_items(&mut self) -> Vec<Item> {
         let mut items = Vec::new();
         while let Some(line) = self.peek() {
-            self.pos += 1;
+            self.lines.advance();
             if line.is_comment() {
                 items.push(Item::Comment(own_comment(line)));
                 continue;
@@ -516,7 +515,7 @@ impl<'a> Parser<'a> {
     pub(crate) fn unit_body(&mut self, parent: usize, kind: UnitKind, depth: usize) -> Vec<Entry> {
         let mut body = Vec::new();
         while let Some(l) = self.peek_child(parent) {
-            self.pos += 1;
+            self.lines.advance();
             if l.is_comment() {
                 body.push(Entry::Comment(own_comment(l)));
                 continue;
@@ -628,7 +627,7 @@ impl<'a> Parser<'a> {
         // text, not a comment).
         let mut end = l.span();
         while let Some(cont) = self.peek_child(l.indent) {
-            self.pos += 1;
+            self.lines.advance();
             let t = cont.content.trim_end();
             let span = Span::new(cont.offset, cont.offset + t.len());
             self.text_lines.push(t, span);
@@ -660,7 +659,7 @@ impl<'a> Parser<'a> {
         }
         let mut lines = Vec::new();
         while let Some(t) = self.peek_child(l.indent) {
-            self.pos += 1;
+            self.lines.advance();
             if t.is_comment() {
                 lines.push(OffenceLine::Comment(own_comment(t)));
                 continue;
@@ -745,7 +744,7 @@ impl<'a> Parser<'a> {
         };
         let mut lines = Vec::new();
         while let Some(t) = self.peek_child(l.indent) {
-            self.pos += 1;
+            self.lines.advance();
             if t.is_comment() {
                 lines.push(MeasureLine::Comment(own_comment(t)));
                 continue;
