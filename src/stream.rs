@@ -81,6 +81,14 @@ fn folder_of(rel: &str) -> &str {
     }
 }
 
+/// Of an act file (`….law`), its folder and the version its name gives (`YYYY-MM-DD.law`; a
+/// file's name is its version, which `check` verifies), if it gives one; None for any other file.
+fn act_file(rel: &str) -> Option<(&str, Option<crate::date::Date>)> {
+    let stem = rel.strip_suffix(".law")?;
+    let (folder, name) = stem.rsplit_once('/').unwrap_or(("", stem));
+    Some((folder, crate::date::Date::parse(name).ok()))
+}
+
 fn is_act_or_bill(rel: &str) -> bool {
     rel.ends_with(".law") || rel.ends_with(".bill")
 }
@@ -240,14 +248,7 @@ impl World {
     /// verifies). `None` when no act file is so named. A caller that needs the exact date on
     /// an invalid workspace compares it with the versions the parts hold.
     pub fn latest_version_by_name(&self) -> Option<crate::date::Date> {
-        self.listed
-            .iter()
-            .filter_map(|l| {
-                let stem = l.rel.strip_suffix(".law")?;
-                let name = stem.rsplit_once('/').map_or(stem, |(_, n)| n);
-                crate::date::Date::parse(name).ok()
-            })
-            .max()
+        self.listed.iter().filter_map(|l| act_file(&l.rel)?.1).max()
     }
 
     /// Jurisdictions with at least one act or bill, in id order (with "" for files outside
@@ -321,22 +322,15 @@ impl World {
     /// what `diff --from … --to until` reads, without the versions after it.
     pub fn part_until(&self, j: &str, until: crate::date::Date) -> Result<Part, Vec<String>> {
         let chain = self.chain(j);
-        let mut ids: Vec<FileId> = Vec::new();
-        for x in &chain {
-            for &f in self.groups.get(x).map(Vec::as_slice).unwrap_or(&[]) {
-                let Some(stem) = self
-                    .listed
-                    .get(f.0 as usize)
-                    .and_then(|l| l.rel.strip_suffix(".law"))
-                else {
-                    continue;
-                };
-                let name = stem.rsplit_once('/').map_or(stem, |(_, n)| n);
-                if crate::date::Date::parse(name).map_or(true, |d| d <= until) {
-                    ids.push(f);
-                }
-            }
-        }
+        let ids = self
+            .part_ids(&chain, None)
+            .into_iter()
+            .filter(|f| {
+                self.path(*f)
+                    .and_then(act_file)
+                    .is_some_and(|(_, version)| version.is_none_or(|d| d <= until))
+            })
+            .collect();
         self.load_part(j, &chain, ids)
     }
 
@@ -471,21 +465,18 @@ impl World {
         let mut latest: BTreeMap<&str, (crate::date::Date, FileId)> = BTreeMap::new();
         let mut out = Vec::new();
         for &f in ids {
-            let Some(l) = self.listed.get(f.0 as usize) else {
+            // Bills play no part in the law in force.
+            let Some((folder, version)) = self.path(f).and_then(act_file) else {
                 continue;
             };
-            let Some(stem) = l.rel.strip_suffix(".law") else {
-                continue; // bills play no part in the law in force
-            };
-            let (folder, name) = stem.rsplit_once('/').unwrap_or(("", stem));
-            match crate::date::Date::parse(name) {
-                Ok(d) if d <= at => {
+            match version {
+                Some(d) if d <= at => {
                     if latest.get(folder).is_none_or(|(best, _)| d > *best) {
                         latest.insert(folder, (d, f));
                     }
                 }
-                Ok(_) => {}
-                Err(_) => out.push(f),
+                Some(_) => {}
+                None => out.push(f),
             }
         }
         out.extend(latest.into_values().map(|(_, f)| f));

@@ -227,7 +227,7 @@ fn run_inner(ctx: &Context, args: &ReportArgs) -> Result<u8, String> {
         }
         // Handled by `regional_streamed` before the workspace is read.
         Some(ReportKind::Regional { .. }) => {
-            return Err("internal error: a regional report on the whole-model path".into());
+            return Err("lexgap stopped on an internal error (a regional report took the path of the other reports); please report it".into());
         }
         Some(ReportKind::Amendment {
             jurisdiction,

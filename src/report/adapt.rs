@@ -1051,56 +1051,54 @@ pub fn trend(
     (dates, values)
 }
 
-/// Analyses a jurisdiction at a date; `None` when it has no act of its own in force then (an
-/// analysis of only its parent's law would misstate its own).
-pub fn analyse(model: &Model, j: &str, at: Date) -> Option<JurisdictionCoverage> {
+/// The law in force for `j` on `at`, when `j` has an act of its own in force then (an analysis
+/// of only its parent's law would misstate its own).
+fn own_law(model: &Model, j: &str, at: Date) -> Option<crate::model::in_force::LawInForce> {
     let law = model.corpus.law_at(&model.instrument, j, at)?;
-    if !law.acts.iter().any(|a| a.jurisdiction == j) {
-        return None;
-    }
-    let name = model
+    law.acts.iter().any(|a| a.jurisdiction == j).then_some(law)
+}
+
+fn name_of(model: &Model, j: &str) -> Option<String> {
+    model
         .corpus
         .jurisdictions
         .get(j)
-        .and_then(|x| x.name.clone());
-    let assessments = model.assessments_for(j);
+        .and_then(|x| x.name.clone())
+}
+
+/// Analyses a jurisdiction at a date; `None` when it has no act of its own in force then.
+pub fn analyse(model: &Model, j: &str, at: Date) -> Option<JurisdictionCoverage> {
+    let law = own_law(model, j, at)?;
     Some(coverage::analyze(
         &model.instrument,
         &law,
-        name,
-        &assessments,
+        name_of(model, j),
+        &model.assessments_for(j),
     ))
 }
 
-/// [`analyse`] without the cell-by-cell detail (what `explain` shows): what the regional
-/// matrix and the JSON of `analyze` need, at a fraction of the memory and time.
+/// [`analyse`] without the cell-by-cell detail ([`coverage::analyze_brief`]).
 pub fn analyse_brief(model: &Model, j: &str, at: Date) -> Option<JurisdictionCoverage> {
-    let law = model.corpus.law_at(&model.instrument, j, at)?;
-    if !law.acts.iter().any(|a| a.jurisdiction == j) {
-        return None;
-    }
-    let name = model
-        .corpus
-        .jurisdictions
-        .get(j)
-        .and_then(|x| x.name.clone());
-    let assessments = model.assessments_for(j);
-    let mut jc = coverage::analyze_with(&model.instrument, &law, name, &assessments, false);
-    for o in &mut jc.obligations {
-        o.cell_results = Vec::new();
-    }
-    Some(jc)
+    let law = own_law(model, j, at)?;
+    Some(coverage::analyze_brief(
+        &model.instrument,
+        &law,
+        name_of(model, j),
+        &model.assessments_for(j),
+    ))
 }
 
 /// The KPI of `j` on `at`, without the per-cell detail a report needs (the trend asks for it
 /// at every version date).
 pub fn kpi_at(model: &Model, j: &str, at: Date) -> Option<u32> {
-    let law = model.corpus.law_at(&model.instrument, j, at)?;
-    if !law.acts.iter().any(|a| a.jurisdiction == j) {
-        return None;
-    }
-    let assessments = model.assessments_for(j);
-    let jc = coverage::analyze_with(&model.instrument, &law, None, &assessments, false);
+    let law = own_law(model, j, at)?;
+    let jc = coverage::analyze_with(
+        &model.instrument,
+        &law,
+        None,
+        &model.assessments_for(j),
+        false,
+    );
     kpi(&jc)
 }
 
