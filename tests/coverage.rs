@@ -584,3 +584,19 @@ fn not_assessed_when_the_act_where_such_provisions_live_is_not_encoded() {
     assert!(o.gap);
     assert_eq!(o.not_assessed, None);
 }
+
+#[test]
+fn trafficking_movement_is_no_extra_element_for_independence() {
+    // Art 20 demands a cross-border movement, which the trafficking obligation itself contains
+    // (`fixed: {requires: [cross-border]}`): it covers T-TRADE fully, and the independence
+    // test (`without: [cross-border, …]`) must not count that movement as an extra element.
+    let (_, cov) = analyse("trafficking-inherent", "X", "2024-01-01");
+    assert_eq!(counts(obligation(&cov, "T-TRADE")), (Status::Full, 2, 0, 2));
+    let indep = obligation(&cov, "T-INDEP");
+    assert_eq!(
+        counts(indep),
+        (Status::Full, 2, 0, 2),
+        "{:?}",
+        missing(indep)
+    );
+}

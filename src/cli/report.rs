@@ -397,7 +397,9 @@ fn read_one(ctx: &Context, j: &str) -> Result<Read, String> {
     if !errors.is_empty() {
         return Err(errors.join("\nerror: "));
     }
-    let invalid = report_input_errors(&world.finish(findings));
+    // The errors of the files the report reads (the instrument, `j`'s and its ancestors'
+    // files): another jurisdiction's are left to `lexgap check`.
+    let invalid = report_input_errors(&world.finish_for(findings, &[j.to_string()]));
     if world.instrument.obligations.is_empty() {
         return Err(format!(
             "no obligations could be read from protocol/ in {}",

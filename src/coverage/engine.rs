@@ -997,8 +997,20 @@ impl<'a> Engine<'a> {
         let mut ok_any = 0;
         let mut passing: BTreeSet<usize> = BTreeSet::new();
         let mut reasons: BTreeSet<(ShortfallKind, String)> = BTreeSet::new();
+        let base_obligation = self.inst.obligation(base_id);
         for (cell, reached) in &base {
-            let closure = self.inst.implied(&cell.values);
+            // The elements the base obligation itself contains (its `fixed` narrowing values,
+            // such as the movement between States inherent in trafficking) are no extra element:
+            // an offence demanding them is what the base obligation asks for.
+            let mut pairs = cell.values.clone();
+            if let Some(Test::Provisions { fixed, .. }) =
+                base_obligation.and_then(|o| o.part(cell)).map(|p| &p.test)
+            {
+                for (f, vs) in fixed {
+                    pairs.extend(vs.iter().map(|v| (f.clone(), v.clone())));
+                }
+            }
+            let closure = self.inst.implied(&pairs);
             let mut best = CellStatus::NotCovered;
             let mut best_reasons: Vec<(ShortfallKind, String)> = Vec::new();
             let mut cell_reasons: Vec<(ShortfallKind, String)> = Vec::new();
