@@ -1152,3 +1152,109 @@ fn a_manifest_that_is_not_utf8() {
         .exits(2)
         .points_at("lexgap.toml", 1);
 }
+
+// ----------------------------------------------------- hostile input, round two (issue 20)
+
+/// A copy of the report fixture workspace (`tests/fixtures/report/ws`: one jurisdiction XX,
+/// two versions of its code, a bill), to be edited by the test.
+fn report_fixture() -> tempfile::TempDir {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).expect("mkdir");
+        for entry in std::fs::read_dir(from).expect("read dir") {
+            let entry = entry.expect("entry");
+            let target = to.join(entry.file_name());
+            if entry.file_type().expect("type").is_dir() {
+                copy(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), &target).expect("copy");
+            }
+        }
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/report/ws"),
+        dir.path(),
+    );
+    dir
+}
+
+/// Sets the English name of the fixture's jurisdiction XX (a YAML double-quoted string, so
+/// `\n` and `\\` are escapes).
+fn name_fixture(ws: &Path, yaml_name: &str) {
+    std::fs::write(
+        ws.join("codes/XX/jurisdiction.yaml"),
+        format!("id: XX\nname:\n  en: \"{yaml_name}\"\nlanguages: [en]\n"),
+    )
+    .expect("write");
+}
+
+/// The text of every `<style>` element of an HTML page.
+fn style_elements(html: &str) -> Vec<&str> {
+    html.split("<style>")
+        .skip(1)
+        .filter_map(|s| s.split("</style>").next())
+        .collect()
+}
+
+#[test]
+fn css_injection_through_a_newline() {
+    // Issue 20, finding 1: a name with a newline ended the CSS string of the `@page` footer,
+    // and the rest was read as style rules (here: hide every obligation row).
+    let ws = report_fixture();
+    name_fixture(
+        ws.path(),
+        "Testland\\n}tr.obligation{display:none}\\\\\\\" ;@import x; b{",
+    );
+    let bundled_css =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/style.css"))
+            .expect("style.css");
+    for args in [
+        &["report", "gap", "XX"][..],
+        &[
+            "report",
+            "amendment",
+            "XX",
+            "--from",
+            "2020-01-01",
+            "--to",
+            "2021-06-01",
+        ],
+        &[
+            "report",
+            "amendment",
+            "XX",
+            "--bill",
+            "codes/XX/bills/2022-markings.bill",
+        ],
+        &["report", "regional"],
+    ] {
+        let r = run(ws.path(), args);
+        r.handled();
+        let styles = style_elements(&r.stdout);
+        assert_eq!(styles.len(), 1, "{args:?}: {r:?}");
+        let css = styles.first().copied().unwrap_or_default();
+        // Nothing from the name may appear as CSS syntax: the only text after the bundled
+        // style sheet is the one footer rule, on one line, whose string holds no quote,
+        // backslash-free newline or brace.
+        let extra = css
+            .trim_start()
+            .strip_prefix(bundled_css.trim_end())
+            .unwrap_or_else(|| panic!("{args:?}: the style sheet was changed: {css}"));
+        let rule = extra.trim();
+        assert!(
+            !rule.contains('\n'),
+            "{args:?}: the footer rule spans lines:\n{rule}"
+        );
+        let inside = rule
+            .strip_prefix("@page { @bottom-left { content: \"")
+            .and_then(|r| r.strip_suffix("\"; } }"))
+            .unwrap_or_else(|| panic!("{args:?}: not one footer rule: {rule}"));
+        for bad in ['"', '{', '}', ';', '\n', '<', '&'] {
+            assert!(
+                !inside.contains(bad),
+                "{args:?}: {bad:?} in the footer string: {inside}"
+            );
+        }
+        assert!(!css.contains("display:none"), "{args:?}: {css}");
+    }
+}
