@@ -1258,3 +1258,112 @@ fn css_injection_through_a_newline() {
         assert!(!css.contains("display:none"), "{args:?}: {css}");
     }
 }
+
+/// Splits CSV text into cells as a spreadsheet would with `sep` as the separator: RFC 4180
+/// quoting (`"` opens a quoted cell only at its start, `""` is a quote inside one).
+fn spreadsheet_cells(text: &str, sep: char) -> Vec<String> {
+    let mut cells = Vec::new();
+    let mut cell = String::new();
+    let mut quoted = false;
+    let mut at_start = true;
+    let mut chars = text.trim_start_matches('\u{feff}').chars().peekable();
+    while let Some(c) = chars.next() {
+        if quoted {
+            if c == '"' {
+                if chars.peek() == Some(&'"') {
+                    chars.next();
+                    cell.push('"');
+                } else {
+                    quoted = false;
+                }
+            } else {
+                cell.push(c);
+            }
+        } else if c == '"' && at_start {
+            quoted = true;
+            at_start = false;
+        } else if c == sep || c == '\n' {
+            cells.push(std::mem::take(&mut cell));
+            at_start = true;
+        } else if c == '\r' && chars.peek() == Some(&'\n') {
+        } else {
+            cell.push(c);
+            at_start = false;
+        }
+    }
+    cells.push(cell);
+    cells
+}
+
+#[test]
+fn csv_for_spreadsheets() {
+    // Issue 20, finding 8 (and issue 13's CSV bullet): every CSV lexgap writes, read by a
+    // spreadsheet with `,` or with `;` as the separator (sr, sq, mk locales), has no cell a
+    // spreadsheet would run as a formula.
+    let ws = report_fixture();
+    name_fixture(ws.path(), "-Testland;=1+1;@SUM(A1)\\t+2");
+    std::fs::write(
+        ws.path().join("codes/XX/assessments.yaml"),
+        "assessments:\n  - obligation: FP-5.1.a\n    status: partial\n    justification: \
+         '=HYPERLINK(\"http://x.example\",\"read\");x;=1+1;\t-2'\n    author: '@evil;+1'\n    \
+         date: 2024-01-01\n",
+    )
+    .expect("write");
+    let mut outputs = Vec::new();
+    for args in [
+        &["analyze", "XX", "--format", "csv"][..],
+        &["report", "gap", "XX", "--format", "csv"],
+        &["report", "regional", "--format", "csv"],
+        &[
+            "report",
+            "amendment",
+            "XX",
+            "--from",
+            "2020-01-01",
+            "--to",
+            "2021-06-01",
+            "--format",
+            "csv",
+        ],
+        &[
+            "report",
+            "amendment",
+            "XX",
+            "--bill",
+            "codes/XX/bills/2022-markings.bill",
+            "--format",
+            "csv",
+        ],
+    ] {
+        let r = run(ws.path(), args);
+        r.handled();
+        outputs.push((format!("{args:?}"), r.stdout));
+    }
+    // The report set's CSV files too.
+    run(ws.path(), &["report", "--format", "csv", "-o", "set"]).exits(0);
+    for entry in std::fs::read_dir(ws.path().join("set")).expect("set") {
+        let path = entry.expect("entry").path();
+        outputs.push((
+            path.display().to_string(),
+            std::fs::read_to_string(&path).expect("read"),
+        ));
+    }
+    let mut seen_hostile = 0;
+    for (what, text) in &outputs {
+        for sep in [',', ';'] {
+            for cell in spreadsheet_cells(text, sep) {
+                assert!(
+                    !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                    "{what}, separator {sep:?}: a formula cell {cell:?} in\n{text}"
+                );
+            }
+        }
+        if text.contains("HYPERLINK") || text.contains("Testland") {
+            seen_hostile += 1;
+        }
+    }
+    assert!(
+        seen_hostile >= 5,
+        "the hostile values did not reach the CSV files"
+    );
+}
