@@ -465,6 +465,97 @@ fn explain_snapshots() {
         "explain_narrowing",
         explain("narrowing", "T-TRADE", Some("X"))
     );
+    insta::assert_snapshot!(
+        "explain_line_limits",
+        explain("limits", "T-MAKE", Some("X"))
+    );
+    insta::assert_snapshot!(
+        "explain_words_and_line_limits",
+        explain("limits", "T-TRADE", Some("X"))
+    );
+}
+
+#[test]
+fn an_element_in_words_always_narrows_and_is_shown_verbatim() {
+    let (_, cov) = analyse("limits", "X", "2024-01-01");
+    // Art 40 sells parts "in a dwelling": T-TRADE asks for firearms only, so look at T-INDEP,
+    // whose test rules out extra elements: words cannot be told apart from those.
+    let indep = obligation(&cov, "T-INDEP");
+    assert_eq!(indep.status, Status::Partial);
+    let trade = obligation(&cov, "T-TRADE");
+    let import = trade.cell_results.first().expect("cells");
+    assert_eq!(import.key, "import × firearm × without-licence");
+    assert_eq!(import.status, lexgap::coverage::CellStatus::Partly);
+    let texts: Vec<&str> = import
+        .evidence
+        .iter()
+        .flat_map(|e| e.shortfalls.iter().map(|s| s.text.as_str()))
+        .collect();
+    assert_eq!(
+        texts,
+        ["criminal-code art-30 requires \"repeatedly\" for import"],
+        "the least narrowed of the two import lines counts"
+    );
+}
+
+#[test]
+fn a_line_limit_narrows_only_the_cells_of_its_own_values() {
+    let (_, cov) = analyse("limits", "X", "2024-01-01");
+    let make = obligation(&cov, "T-MAKE");
+    let by_key: Vec<(&str, lexgap::coverage::CellStatus)> = make
+        .cell_results
+        .iter()
+        .map(|c| (c.key.as_str(), c.status))
+        .collect();
+    use lexgap::coverage::CellStatus::{Covered, Partly};
+    assert_eq!(
+        by_key,
+        [
+            ("manufacture × firearm × without-licence", Covered),
+            ("manufacture × part-component × without-licence", Partly),
+            ("assemble × firearm × without-licence", Partly),
+            ("assemble × part-component × without-licence", Partly),
+        ]
+    );
+    // One unit states it once: art 20(1) appears once among the provisions.
+    let art20: Vec<&String> = make
+        .provisions
+        .iter()
+        .filter(|a| a.ends_with("art-20/para-1"))
+        .collect();
+    assert_eq!(art20.len(), 1);
+    // A value on a line with no limit is not narrowed by another line naming it.
+    let trade = obligation(&cov, "T-TRADE");
+    let sale = trade.cell_results.get(1).expect("sale cell");
+    assert_eq!(sale.key, "sell × firearm × without-licence");
+    assert_eq!(sale.status, Covered);
+}
+
+#[test]
+fn a_qualified_form_carries_the_line_limits_of_the_facets_it_inherits() {
+    let (model, _) = analyse("limits", "X", "2024-01-01");
+    let law = model
+        .corpus
+        .law_at(&model.instrument, "X", date("2024-01-01"))
+        .expect("law");
+    let para2 = law
+        .provisions
+        .iter()
+        .find(|p| p.address.ends_with("art-20/para-2"))
+        .expect("aggravated form");
+    let conduct = para2.facets.get("conduct").expect("conduct inherited");
+    assert!(conduct.inherited);
+    assert!(
+        conduct.limit_of("assemble").is_some(),
+        "the limit on assembly is inherited"
+    );
+    assert!(conduct.limit_of("manufacture").is_none());
+    let object = para2.facets.get("object").expect("object restated");
+    assert!(!object.inherited);
+    assert!(
+        object.limit_of("part-component").is_none(),
+        "restating the facet replaces its limits"
+    );
 }
 
 #[test]
@@ -492,4 +583,20 @@ fn not_assessed_when_the_act_where_such_provisions_live_is_not_encoded() {
     assert_eq!(o.status, Status::None);
     assert!(o.gap);
     assert_eq!(o.not_assessed, None);
+}
+
+#[test]
+fn trafficking_movement_is_no_extra_element_for_independence() {
+    // Art 20 demands a cross-border movement, which the trafficking obligation itself contains
+    // (`fixed: {requires: [cross-border]}`): it covers T-TRADE fully, and the independence
+    // test (`without: [cross-border, …]`) must not count that movement as an extra element.
+    let (_, cov) = analyse("trafficking-inherent", "X", "2024-01-01");
+    assert_eq!(counts(obligation(&cov, "T-TRADE")), (Status::Full, 2, 0, 2));
+    let indep = obligation(&cov, "T-INDEP");
+    assert_eq!(
+        counts(indep),
+        (Status::Full, 2, 0, 2),
+        "{:?}",
+        missing(indep)
+    );
 }

@@ -148,6 +148,29 @@ fn penalty() -> impl Strategy<Value = Penalty> {
         })
 }
 
+/// A narrowing element: a value, `?`, or words in quotes (never empty).
+fn element() -> impl Strategy<Value = Spanned<Value>> {
+    prop_oneof![
+        3 => value(),
+        2 => line_text().prop_map(|w| sp(Value::Words(w))),
+    ]
+}
+
+fn elements() -> impl Strategy<Value = Vec<Spanned<Value>>> {
+    prop::collection::vec(element(), 1..4)
+}
+
+fn line_limit() -> impl Strategy<Value = Option<LineLimit>> {
+    prop::option::weighted(
+        0.3,
+        (any::<bool>(), elements()).prop_map(|(one_of, values)| LineLimit {
+            one_of,
+            values,
+            span: Span::default(),
+        }),
+    )
+}
+
 fn tag_line() -> impl Strategy<Value = TagLine> {
     (
         prop::sample::select(vec![
@@ -159,15 +182,31 @@ fn tag_line() -> impl Strategy<Value = TagLine> {
         ]),
         any::<bool>(),
         values(),
+        elements(),
+        line_limit(),
         trailing(),
     )
-        .prop_map(|(facet, one_of, values, trailing)| TagLine {
-            facet: sp(facet.to_string()),
-            one_of,
-            values,
-            trailing,
-            span: Span::default(),
-        })
+        .prop_map(
+            |(facet, one_of, values, elements, limit, trailing)| match facet {
+                // `requires` takes words in quotes, and no second `requires`.
+                "requires" => TagLine {
+                    facet: sp(facet.to_string()),
+                    one_of,
+                    values: elements,
+                    limit: None,
+                    trailing,
+                    span: Span::default(),
+                },
+                _ => TagLine {
+                    facet: sp(facet.to_string()),
+                    one_of,
+                    values,
+                    limit,
+                    trailing,
+                    span: Span::default(),
+                },
+            },
+        )
 }
 
 fn offence() -> impl Strategy<Value = Offence> {
@@ -230,7 +269,7 @@ fn leaf_entry() -> impl Strategy<Value = Entry> {
         1 => (ident(), prop::collection::vec(value(), 0..3), prop::collection::vec(condition(), 0..3), trailing())
             .prop_map(|(kind, covers, when, trailing)| Entry::Rule(Rule { kind: sp(kind), covers, when, trailing, span: Span::default() })),
         1 => (values(), prop::collection::vec(prop_oneof![
-                tag_line().prop_map(|mut t| { t.facet = sp("object".into()); MeasureLine::Tag(t) }),
+                (values(), trailing()).prop_map(|(values, trailing)| MeasureLine::Tag(TagLine { facet: sp("object".into()), one_of: false, values, limit: None, trailing, span: Span::default() })),
                 (bound(), trailing()).prop_map(|(b, trailing)| MeasureLine::Retention { period: sp(b), trailing, span: Span::default() }),
                 comment().prop_map(MeasureLine::Comment),
             ], 0..3), trailing())

@@ -4,12 +4,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::group::group_missing;
 use super::*;
-use crate::model::in_force::{GeneralRule, Provision, RuleCondition, reach_meets};
+use crate::model::in_force::{GeneralRule, LineLimit, Provision, RuleCondition, reach_meets};
 use crate::model::instrument::{
     Block, Cell, FacetRole, Meet, NotApplicableWhen, OF_AXIS, Obligation, Part, Test, WhenAbsent,
     product,
 };
-use crate::model::law::{MaxPrison, Tri};
+use crate::model::law::{Element, MaxPrison, Tri};
 use crate::syntax::ast::{Bound, Duration};
 
 /// Analyses every obligation of the instrument against the law in force. `assessments` are the
@@ -337,6 +337,8 @@ impl<'a> Engine<'a> {
         } else {
             String::new()
         };
+        // Limits of the lines through which the values were reached, with the value's label.
+        let mut limits: Vec<(&str, &LineLimit)> = Vec::new();
         for (axis, alternatives) in asks {
             let facet = self.inst.facet(axis)?;
             if facet.role == FacetRole::Narrowing {
@@ -351,6 +353,9 @@ impl<'a> Engine<'a> {
                         })
                         .max_by_key(|(_, (m, _, _))| *m)?;
                     let (asked, (meet, stated, via)) = best;
+                    if let Some(limit) = reach.limit_of(&stated) {
+                        limits.push((facet.label_of(asked), limit));
+                    }
                     if meet == Meet::Partly {
                         gaps += 1;
                     }
@@ -390,27 +395,30 @@ impl<'a> Engine<'a> {
                 },
             }
         }
-        // Narrowing elements the cell does not contain.
+        // Narrowing elements the cell does not contain: the offence's, then those of the lines
+        // through which it reaches the cell's values.
         let narrowing = self.inst.facet_with_role(FacetRole::Narrowing);
-        for group in &p.requires {
-            let contained = narrowing.is_some_and(|n| {
-                group
-                    .iter()
-                    .any(|req| closure.contains(&(n.id.clone(), req.clone())))
-            });
-            if !contained {
-                gaps += 1;
-                if !detail {
-                    continue;
-                }
-                let label = requires_label(narrowing, group);
-                shortfalls.push(Shortfall {
-                    kind: ShortfallKind::Narrowing,
-                    element: Some(group.join(" | ")),
-                    provision: Some(p.address.clone()),
-                    text: format!("{short} requires {label}"),
-                });
+        let groups = p.requires.iter().map(|g| (g, None)).chain(
+            limits
+                .iter()
+                .flat_map(|(value, l)| l.requires.iter().map(move |g| (g, Some(*value)))),
+        );
+        for (group, for_value) in groups {
+            if group_contained(narrowing, closure, group) {
+                continue;
             }
+            gaps += 1;
+            if !detail {
+                continue;
+            }
+            let label = requires_label(narrowing, group);
+            let limit = for_value.map_or(String::new(), |v| format!(" for {v}"));
+            shortfalls.push(Shortfall {
+                kind: ShortfallKind::Narrowing,
+                element: Some(element_ids(group)),
+                provision: Some(p.address.clone()),
+                text: format!("{short} requires {label}{limit}"),
+            });
         }
         if p.qualifies.is_some() && p.is_aggravated() {
             gaps += 1;
@@ -590,6 +598,18 @@ impl<'a> Engine<'a> {
             self.base.insert(id.to_string(), cells);
         }
         self.base.get(id).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// The line limits that narrow a provision on a cell's values.
+    fn cell_limits<'p>(&self, p: &'p Provision, values: &[(String, String)]) -> Vec<&'p LineLimit> {
+        values
+            .iter()
+            .filter_map(|(axis, asked)| {
+                let reach = p.facets.get(axis)?;
+                let (_, stated, _) = reach_meets(self.inst, axis, reach, asked)?;
+                reach.limit_of(&stated)
+            })
+            .collect()
     }
 
     /// Whether a rule's conditions hold for an offence, with the reason when they do not.
@@ -977,8 +997,20 @@ impl<'a> Engine<'a> {
         let mut ok_any = 0;
         let mut passing: BTreeSet<usize> = BTreeSet::new();
         let mut reasons: BTreeSet<(ShortfallKind, String)> = BTreeSet::new();
+        let base_obligation = self.inst.obligation(base_id);
         for (cell, reached) in &base {
-            let closure = self.inst.implied(&cell.values);
+            // The elements the base obligation itself contains (its `fixed` narrowing values,
+            // such as the movement between States inherent in trafficking) are no extra element:
+            // an offence demanding them is what the base obligation asks for.
+            let mut pairs = cell.values.clone();
+            if let Some(Test::Provisions { fixed, .. }) =
+                base_obligation.and_then(|o| o.part(cell)).map(|p| &p.test)
+            {
+                for (f, vs) in fixed {
+                    pairs.extend(vs.iter().map(|v| (f.clone(), v.clone())));
+                }
+            }
+            let closure = self.inst.implied(&pairs);
             let mut best = CellStatus::NotCovered;
             let mut best_reasons: Vec<(ShortfallKind, String)> = Vec::new();
             let mut cell_reasons: Vec<(ShortfallKind, String)> = Vec::new();
@@ -1040,21 +1072,40 @@ impl<'a> Engine<'a> {
                         ));
                     }
                 }
-                for group in &p.requires {
-                    let contained = narrowing.is_some_and(|n| {
-                        group
-                            .iter()
-                            .any(|req| closure.contains(&(n.id.clone(), req.clone())))
-                    });
+                let limits = self.cell_limits(p, &cell.values);
+                let groups = p
+                    .requires
+                    .iter()
+                    .chain(limits.iter().flat_map(|l| l.requires.iter()));
+                for group in groups {
+                    if group_contained(narrowing, &closure, group) {
+                        continue;
+                    }
+                    let label = requires_label(narrowing, group);
                     // Forbidden only when every alternative is a forbidden element.
-                    let forbidden =
-                        !group.is_empty() && group.iter().all(|req| without.contains(req));
-                    if forbidden && !contained {
+                    let forbidden = !group.is_empty()
+                        && group
+                            .iter()
+                            .all(|e| e.value().is_some_and(|v| without.iter().any(|w| w == v)));
+                    // Words may say anything: whether they are an element the obligation rules
+                    // out cannot be told, so they are never taken to pass.
+                    let all_words_or_forbidden = group.iter().all(|e| match e {
+                        Element::Words(_) => true,
+                        Element::Value(v) => without.iter().any(|w| w == v),
+                    });
+                    if forbidden {
                         status = CellStatus::NotCovered;
-                        let label = requires_label(narrowing, group);
                         why.push((
                             ShortfallKind::Narrowing,
                             format!("{short} requires {label}"),
+                        ));
+                    } else if !without.is_empty() && all_words_or_forbidden {
+                        status = status.min(CellStatus::Partly);
+                        why.push((
+                            ShortfallKind::Narrowing,
+                            format!(
+                                "{short} requires {label}, an element in words: cannot tell whether it is one this obligation rules out"
+                            ),
                         ));
                     }
                 }
@@ -1124,13 +1175,35 @@ impl<'a> Engine<'a> {
     }
 }
 
-/// "for gain", or "a large quantity or great destructive power" for alternatives.
-fn requires_label(narrowing: Option<&crate::model::instrument::Facet>, group: &[String]) -> String {
-    let labels: Vec<&str> = group
-        .iter()
-        .map(|r| narrowing.map_or(r.as_str(), |n| n.label_of(r)))
-        .collect();
+/// "for gain", or "a large quantity or great destructive power" for alternatives; words in
+/// quotes, as the statute has them.
+fn requires_label(
+    narrowing: Option<&crate::model::instrument::Facet>,
+    group: &[Element],
+) -> String {
+    let labels: Vec<String> = group.iter().map(|e| e.label(narrowing)).collect();
     labels.join(" or ")
+}
+
+/// A group as written: `for-gain | "in a dwelling"`.
+fn element_ids(group: &[Element]) -> String {
+    let ids: Vec<String> = group.iter().map(Element::to_string).collect();
+    ids.join(" | ")
+}
+
+/// Whether a cell (with what its values imply) contains one element of a narrowing group. Words
+/// are never contained: an obligation is not taken to contain what lexgap cannot read.
+fn group_contained(
+    narrowing: Option<&crate::model::instrument::Facet>,
+    closure: &BTreeSet<(String, String)>,
+    group: &[Element],
+) -> bool {
+    narrowing.is_some_and(|n| {
+        group.iter().any(|e| {
+            e.value()
+                .is_some_and(|v| closure.contains(&(n.id.clone(), v.to_string())))
+        })
+    })
 }
 
 fn no_base(inst: &Instrument, base_id: &str) -> Shortfall {

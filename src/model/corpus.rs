@@ -13,8 +13,8 @@ use super::yaml::{Sp, parse, sp_span};
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::source::{FileId, Sources};
-use crate::syntax::Span;
 use crate::syntax::ast::LawFile;
+use crate::syntax::{Span, Spanned};
 
 /// A jurisdiction: a State, or a sub-jurisdiction analysed together with its parent
 /// (`BA-FBIH` with `BA`).
@@ -465,7 +465,14 @@ impl Checker<'_, '_> {
             }
         }
         for o in &v.offences {
-            let narrowing: Vec<TagValue> = o.requires.iter().flatten().cloned().collect();
+            // Narrowing elements in words are the statute's own: nothing to check them against.
+            let narrowing: Vec<TagValue> = o
+                .requires
+                .iter()
+                .chain(o.limits.iter().flat_map(|l| l.requires.iter()))
+                .flatten()
+                .filter_map(|e| e.node.value().map(|v| Spanned::new(v.to_string(), e.span)))
+                .collect();
             if let Some(n) = self.inst.facet_with_role(FacetRole::Narrowing) {
                 self.tag_values(file, &n.id, &narrowing, &terms);
             }

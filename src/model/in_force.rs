@@ -8,7 +8,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::corpus::Corpus;
 use super::instrument::{Block, FacetRole, Instrument, Meet, WhenAbsent};
-use super::law::{ActVersion, ConditionDraft, MaxPrison, PenaltyInfo, TagValue, Target};
+use super::law::{
+    ActVersion, ConditionDraft, Element, ElementGroups, MaxPrison, PenaltyInfo, TagValue, Target,
+};
 use crate::date::Date;
 use crate::source::FileId;
 use crate::syntax::Span;
@@ -46,6 +48,28 @@ pub struct Reach {
     pub values: BTreeMap<String, Option<Via>>,
     /// Whether the values were inherited from the basic offence.
     pub inherited: bool,
+    /// The facet's lines that end in `requires …` (`object ammunition requires "military"`).
+    pub limits: Vec<LineLimit>,
+    /// The vocabulary values reached only through such lines, each with the limit that counts
+    /// (an index into `limits`). A value reached by a line without a limit is not here.
+    pub limited: BTreeMap<String, usize>,
+}
+
+impl Reach {
+    /// The limit on a value the provision reaches, if the value is reached only through a line
+    /// that narrows it.
+    pub fn limit_of(&self, value: &str) -> Option<&LineLimit> {
+        self.limited.get(value).and_then(|&i| self.limits.get(i))
+    }
+}
+
+/// Narrowing elements that hold only for the values of one tag line.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct LineLimit {
+    /// The line's values as written.
+    pub stated: Vec<String>,
+    /// Every group demanded; within a group any one element suffices.
+    pub requires: Vec<Vec<Element>>,
 }
 
 /// An offence or a measure in force: what coverage reads.
@@ -63,8 +87,8 @@ pub struct Provision {
     /// Element facets (and, for measures, the kinds of measure) → what the provision reaches.
     pub facets: BTreeMap<String, Reach>,
     /// Narrowing elements the offence demands: every group, each satisfied by any one of its
-    /// values (`requires one of a, b` is one group of two).
-    pub requires: Vec<Vec<String>>,
+    /// elements (`requires one of a, b` is one group of two). Per-line limits are in `facets`.
+    pub requires: Vec<Vec<Element>>,
     pub penalty: Option<PenaltyInfo>,
     /// For a qualified form: how, and the address of the basic offence.
     pub qualifies: Option<(Qualification, String)>,
@@ -497,20 +521,11 @@ impl InForceBuilder<'_> {
         let mut notes = Vec::new();
         let mut facets = BTreeMap::new();
         for (facet, values) in &o.tags {
-            facets.insert(facet.clone(), self.expand(vi, facet, values, &mut notes));
+            let mut reach = self.expand(vi, facet, values, &mut notes);
+            self.limit_reach(vi, facet, o, &mut reach);
+            facets.insert(facet.clone(), reach);
         }
-        let mut requires: Vec<Vec<String>> = o
-            .requires
-            .iter()
-            .map(|g| {
-                let mut alts: Vec<String> = g.iter().map(|x| x.node.clone()).collect();
-                alts.sort();
-                alts.dedup();
-                alts
-            })
-            .collect();
-        requires.sort();
-        requires.dedup();
+        let requires = element_groups(&o.requires);
         Provision {
             address: v.unit_address(o.unit),
             jurisdiction: v.jurisdiction.clone(),
@@ -528,6 +543,44 @@ impl InForceBuilder<'_> {
             notes,
             file: v.file,
             span: o.span,
+        }
+    }
+
+    /// Records which values of a facet are reached only through lines that end in `requires …`,
+    /// and the limit that counts for each: a value on a line without a limit is not narrowed;
+    /// a value only on narrowed lines takes the least narrowed one (fewest groups, then the
+    /// first written).
+    fn limit_reach(&self, vi: usize, facet: &str, o: &super::law::OffenceDraft, reach: &mut Reach) {
+        let lines: Vec<&super::law::LimitDraft> =
+            o.limits.iter().filter(|l| l.facet == facet).collect();
+        if lines.is_empty() {
+            return;
+        }
+        let mut scratch = Vec::new();
+        let free = o
+            .free
+            .get(facet)
+            .map(|vs| self.expand(vi, facet, vs, &mut scratch).values)
+            .unwrap_or_default();
+        for line in lines {
+            let reached = self.expand(vi, facet, &line.values, &mut scratch).values;
+            let index = reach.limits.len();
+            let requires = element_groups(&line.requires);
+            for value in reached.keys() {
+                if free.contains_key(value) {
+                    continue;
+                }
+                let narrower = reach
+                    .limit_of(value)
+                    .is_none_or(|old| old.requires.len() > requires.len());
+                if narrower {
+                    reach.limited.insert(value.clone(), index);
+                }
+            }
+            reach.limits.push(LineLimit {
+                stated: line.values.iter().map(|x| x.node.clone()).collect(),
+                requires,
+            });
         }
     }
 
@@ -607,7 +660,7 @@ impl InForceBuilder<'_> {
                 Reach {
                     stated: m.kinds.clone(),
                     values: m.kinds.iter().map(|k| (k.clone(), None)).collect(),
-                    inherited: false,
+                    ..Reach::default()
                 },
             );
         }
@@ -678,7 +731,25 @@ impl InForceBuilder<'_> {
     }
 }
 
-/// How far a provision's reach meets a value a cell asks for.
+/// Narrowing groups as the provision keeps them: each group's elements sorted, without
+/// repeats, and the groups sorted.
+fn element_groups(groups: &ElementGroups) -> Vec<Vec<Element>> {
+    let mut out: Vec<Vec<Element>> = groups
+        .iter()
+        .map(|g| {
+            let mut alts: Vec<Element> = g.iter().map(|x| x.node.clone()).collect();
+            alts.sort();
+            alts.dedup();
+            alts
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// How far a provision's reach meets a value a cell asks for: the best meet, and among equal
+/// meets a value no line limit narrows.
 pub fn reach_meets(
     inst: &Instrument,
     facet: &str,
@@ -686,13 +757,14 @@ pub fn reach_meets(
     asked: &str,
 ) -> Option<(Meet, String, Option<Via>)> {
     let f = inst.facet(facet)?;
-    let mut best: Option<(Meet, String, Option<Via>)> = None;
+    let mut best: Option<((Meet, bool), String, Option<Via>)> = None;
     for (stated, via) in &reach.values {
-        if let Some(m) = f.meets(stated, asked)
-            && best.as_ref().is_none_or(|(b, _, _)| m > *b)
-        {
-            best = Some((m, stated.clone(), via.clone()));
+        if let Some(m) = f.meets(stated, asked) {
+            let rank = (m, !reach.limited.contains_key(stated));
+            if best.as_ref().is_none_or(|(b, _, _)| rank > *b) {
+                best = Some((rank, stated.clone(), via.clone()));
+            }
         }
     }
-    best
+    best.map(|((m, _), s, v)| (m, s, v))
 }

@@ -352,11 +352,15 @@ impl Text {
     }
 }
 
-/// A tag value: an identifier of the vocabulary or of the act's definitions, or `?`.
+/// A tag value: an identifier of the vocabulary or of the act's definitions, or `?`; in a
+/// narrowing position (`requires …`), also words in quotes.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Value {
     Ident(Ident),
     Unknown,
+    /// A narrowing element in the statute's own words, for which the vocabulary has no value:
+    /// `requires "in a dwelling"`. Only `requires` takes it; it always narrows.
+    Words(String),
 }
 
 impl std::fmt::Display for Value {
@@ -364,6 +368,7 @@ impl std::fmt::Display for Value {
         match self {
             Value::Ident(s) => f.write_str(s),
             Value::Unknown => f.write_str("?"),
+            Value::Words(w) => f.write_str(&super::format::quote(w)),
         }
     }
 }
@@ -381,7 +386,21 @@ pub struct TagLine {
     /// are normally cumulative.
     pub one_of: bool,
     pub values: Vec<Spanned<Value>>,
+    /// `object ammunition requires "military"`: narrowing elements that hold only for the
+    /// values of this line.
+    pub limit: Option<LineLimit>,
     pub trailing: Option<Comment>,
+    pub span: Span,
+}
+
+/// The `requires …` that ends a tag line: what the offence demands when one of that line's
+/// values is what it reaches. Read like a `requires` line: values all demanded, or, written
+/// `requires one of a, b`, any one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LineLimit {
+    pub one_of: bool,
+    pub values: Vec<Spanned<Value>>,
+    /// From `requires` to the end of the values.
     pub span: Span,
 }
 

@@ -279,13 +279,7 @@ impl Printer {
 
     fn tag_line(&mut self, level: usize, t: &TagLine) {
         self.indent(level);
-        let one_of = if t.one_of { "one of " } else { "" };
-        let _ = write!(
-            self.out,
-            "{} {one_of}{}",
-            t.facet.node,
-            values_list(&t.values)
-        );
+        self.out.push_str(&tag_line(t));
         self.end(&t.trailing);
     }
 }
@@ -301,6 +295,26 @@ pub fn quote(s: &str) -> String {
         out.push(c);
     }
     out.push('"');
+    out
+}
+
+/// A tag line in canonical form, without its comment: `object ammunition requires "military"`.
+pub fn tag_line(t: &TagLine) -> String {
+    let one_of = |yes: bool| if yes { "one of " } else { "" };
+    let mut out = format!(
+        "{} {}{}",
+        t.facet.node,
+        one_of(t.one_of),
+        values_list(&t.values)
+    );
+    if let Some(l) = &t.limit {
+        let _ = write!(
+            out,
+            " requires {}{}",
+            one_of(l.one_of),
+            values_list(&l.values)
+        );
+    }
     out
 }
 

@@ -422,6 +422,35 @@ impl<'a> Cursor<'a> {
         Ok(id.map(Value::Ident))
     }
 
+    /// A narrowing element: a value, or words in quotes (`"in a dwelling"`), never empty.
+    pub fn element(&mut self, expected: &str) -> Result<Spanned<Value>, LineError> {
+        self.skip_space();
+        if !self.rest.starts_with('"') {
+            return self.value(expected);
+        }
+        let s = self.string(expected)?;
+        if s.node.trim().is_empty() {
+            return Err(LineError {
+                span: s.span,
+                expected: "the narrowing element in words, such as `\"in a dwelling\"`".into(),
+                found: "an empty string".into(),
+                hint: Some(
+                    "write the element the statute demands, or remove it if there is none".into(),
+                ),
+            });
+        }
+        Ok(s.map(Value::Words))
+    }
+
+    /// `e1, e2, …` — one or more narrowing elements separated by commas.
+    pub fn element_list(&mut self, expected: &str) -> Result<Vec<Spanned<Value>>, LineError> {
+        let mut out = vec![self.element(expected)?];
+        while self.eat_punct(",") {
+            out.push(self.element(expected)?);
+        }
+        Ok(out)
+    }
+
     /// `v1, v2, …` — one or more values separated by commas.
     pub fn value_list(&mut self, expected: &str) -> Result<Vec<Spanned<Value>>, LineError> {
         let mut out = vec![self.value(expected)?];

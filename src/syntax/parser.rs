@@ -47,6 +47,9 @@ pub const OFFENCE_KEYWORDS: &[&str] = &["penalty", "aggravates", "mitigates", "e
 /// accepted as a facet of some other instrument unless it looks like a misspelt keyword.
 pub const STANDARD_FACETS: &[&str] = &["conduct", "object", "circumstance", "mental", "requires"];
 
+/// The keyword of narrowing elements: a line of its own, or the end of another tag line.
+pub const NARROWING_FACET: &str = "requires";
+
 /// Parses a whole `.law` file. Always returns a tree (possibly partial) and every diagnostic
 /// found; diagnostics carry spans but no file — the caller knows which file it parsed.
 pub fn parse_law(text: &str) -> (LawFile, Vec<Diagnostic>) {
@@ -870,29 +873,95 @@ fn tag_line(t: Line<'_>) -> Result<TagLine, LineError> {
     let (stmt, trailing) = split_comment(t.content, t.offset);
     let mut c = Cursor::new(stmt, t.offset);
     let facet = c.ident("a tag keyword such as `conduct`")?;
+    let narrowing = facet.node == NARROWING_FACET;
     let expected = match facet.node.as_str() {
         "conduct" => "a conduct such as `manufacture`",
         "object" => "an object such as `firearm`",
         "circumstance" => "a circumstance such as `without-licence`",
         "mental" => "a mental element such as `intent`",
-        "requires" => "an element such as `for-gain`",
+        NARROWING_FACET => "an element such as `for-gain` or `\"in a dwelling\"`",
         _ => "a value",
     };
-    let one_of = c.eat_word("one") && {
-        if !c.eat_word("of") {
-            return Err(c.error("`of` after `one`"));
+    let one_of = one_of(&mut c)?;
+    let values = if narrowing {
+        c.element_list(expected)?
+    } else {
+        c.skip_space();
+        if c.rest().starts_with('"') {
+            let mut e = c.error(expected);
+            if let Ok(words) = Cursor::new(c.rest(), c.offset()).string(expected) {
+                e.span = words.span;
+                e.found = format!("words in quotes ({})", super::format::quote(&words.node));
+            }
+            e.hint = Some(format!(
+                "words in quotes are narrowing elements: write them after `{NARROWING_FACET}`, \
+                 on its own line or at the end of this one (`{} … {NARROWING_FACET} \"…\"`)",
+                facet.node
+            ));
+            return Err(e);
         }
-        true
+        c.value_list(expected)?
     };
-    let values = c.value_list(expected)?;
-    c.expect_end("`,` and another value, or the end of the line")?;
+    let limit = line_limit(&mut c, narrowing)?;
+    if limit.is_some() && !c.at_end() {
+        let mut e = c.error("`,` and another element, or the end of the line");
+        if c.peek_word() == NARROWING_FACET {
+            e.hint = Some(format!(
+                "a line takes one `{NARROWING_FACET}`: list its elements with commas, or write \
+                 `{NARROWING_FACET} one of …` for alternatives"
+            ));
+        }
+        return Err(e);
+    }
+    c.expect_end(if narrowing {
+        "`,` and another element, or the end of the line"
+    } else {
+        "`,` and another value, `requires …`, or the end of the line"
+    })?;
     Ok(TagLine {
         facet,
         one_of,
         values,
+        limit,
         trailing,
         span: t.span(),
     })
+}
+
+/// `one of` after a tag keyword: whether the values are alternatives.
+fn one_of(c: &mut Cursor<'_>) -> Result<bool, LineError> {
+    if !c.eat_word("one") {
+        return Ok(false);
+    }
+    if !c.eat_word("of") {
+        return Err(c.error("`of` after `one`"));
+    }
+    Ok(true)
+}
+
+/// The `requires …` ending a tag line, if there is one.
+fn line_limit(c: &mut Cursor<'_>, narrowing: bool) -> Result<Option<LineLimit>, LineError> {
+    c.skip_space();
+    let start = c.offset();
+    if !c.eat_word(NARROWING_FACET) {
+        return Ok(None);
+    }
+    if narrowing {
+        let mut e = c.error("the end of the line");
+        e.span = Span::new(start, c.offset());
+        e.found = format!("a second `{NARROWING_FACET}`");
+        e.hint = Some(format!(
+            "list every element on one `{NARROWING_FACET}` line, separated by commas"
+        ));
+        return Err(e);
+    }
+    let one_of = one_of(c)?;
+    let values = c.element_list("an element such as `for-gain` or `\"military\"`")?;
+    Ok(Some(LineLimit {
+        one_of,
+        values,
+        span: Span::new(start, c.offset()),
+    }))
 }
 
 fn penalty_line(t: Line<'_>) -> Result<Penalty, LineError> {
@@ -1141,6 +1210,50 @@ mod tests {
         assert_eq!(tags[0].values.len(), 2);
         assert!(!tags[1].one_of);
         assert!(parse_law(&src.replace("one of", "one or")).1.len() == 1);
+    }
+
+    #[test]
+    fn narrowing_elements_in_words_and_per_line_limits() {
+        let f = parse_ok(&format!(
+            "{HEADER}article 1\n  offence\n    requires for-gain, \"in a \\\"dwelling\\\"\"\n    object ammunition requires one of \"military\", large-quantity # c\n"
+        ));
+        let Item::Article(a) = &f.items[0] else {
+            panic!()
+        };
+        let Entry::Offence(o) = &a.body[0] else {
+            panic!()
+        };
+        let tags: Vec<&TagLine> = o.tags().collect();
+        assert_eq!(
+            tags[0]
+                .values
+                .iter()
+                .map(|v| v.node.clone())
+                .collect::<Vec<_>>(),
+            [
+                Value::Ident("for-gain".into()),
+                Value::Words("in a \"dwelling\"".into())
+            ]
+        );
+        assert!(tags[0].limit.is_none());
+        let limit = tags[1].limit.as_ref().expect("limit");
+        assert!(limit.one_of);
+        assert_eq!(limit.values.len(), 2);
+        assert_eq!(
+            crate::syntax::format::tag_line(tags[1]),
+            "object ammunition requires one of \"military\", large-quantity"
+        );
+        for bad in [
+            "    requires \"\"\n",
+            "    requires \"  \"\n",
+            "    object \"military\"\n",
+            "    requires for-gain requires group\n",
+            "    object firearm requires \"a\" requires \"b\"\n",
+            "    object firearm requires\n",
+        ] {
+            let (_, d) = parse_law(&format!("{HEADER}article 1\n  offence\n{bad}"));
+            assert_eq!(d.len(), 1, "{bad}: {d:#?}");
+        }
     }
 
     #[test]
