@@ -25,6 +25,9 @@ fn ident() -> impl Strategy<Value = String> {
                 | "always"
                 | "expressly"
                 | "max"
+                | "class"
+                | "requires"
+                | "one"
         )
     })
 }
@@ -220,6 +223,7 @@ fn offence() -> impl Strategy<Value = Offence> {
             span: Span::default(),
         }),
         1 => (values(), trailing()).prop_map(|(values, trailing)| OffenceLine::Expressly { values, trailing, span: Span::default() }),
+        1 => (ident(), trailing()).prop_map(|(class, trailing)| OffenceLine::Class { class: sp(class), trailing, span: Span::default() }),
         1 => comment().prop_map(OffenceLine::Comment),
     ];
     (prop::collection::vec(line, 0..5), trailing()).prop_map(|(lines, trailing)| Offence {
@@ -236,8 +240,14 @@ fn condition() -> impl Strategy<Value = Spanned<Condition>> {
         (bound(), any::<bool>())
             .prop_map(|(bound, strict)| Condition::MaxAtLeast { bound, strict }),
         prop::collection::vec(reference(), 1..3).prop_map(Condition::Listed),
+        ident().prop_map(|c| Condition::Class(sp(c))),
     ]
     .prop_map(sp)
+}
+
+fn penalty_test() -> impl Strategy<Value = Spanned<PenaltyTest>> {
+    (prop::sample::select(Compare::ALL.to_vec()), bound())
+        .prop_map(|((_, op), bound)| sp(PenaltyTest { op, bound }))
 }
 
 fn verified() -> impl Strategy<Value = Verified> {
@@ -268,6 +278,8 @@ fn leaf_entry() -> impl Strategy<Value = Entry> {
         1 => (ident(), values(), trailing()).prop_map(|(term, values, trailing)| Entry::Define(Define { term: sp(term), values, trailing, span: Span::default() })),
         1 => (ident(), prop::collection::vec(value(), 0..3), prop::collection::vec(condition(), 0..3), trailing())
             .prop_map(|(kind, covers, when, trailing)| Entry::Rule(Rule { kind: sp(kind), covers, when, trailing, span: Span::default() })),
+        1 => (ident(), prop::option::of(penalty_test()), trailing())
+            .prop_map(|(class, when, trailing)| Entry::Classify(Classify { class: sp(class), when, trailing, span: Span::default() })),
         1 => (values(), prop::collection::vec(prop_oneof![
                 (values(), trailing()).prop_map(|(values, trailing)| MeasureLine::Tag(TagLine { facet: sp("object".into()), one_of: false, values, limit: None, trailing, span: Span::default() })),
                 (bound(), trailing()).prop_map(|(b, trailing)| MeasureLine::Retention { period: sp(b), trailing, span: Span::default() }),
