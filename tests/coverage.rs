@@ -479,6 +479,33 @@ fn unknown_offence_classes_are_located_errors_with_hints() {
 }
 
 #[test]
+fn a_term_in_the_acts_own_script_expands_like_any_other() {
+    let (_, cov) = analyse("native-terms", "X", "2024-01-01");
+    let make = obligation(&cov, "T-MAKE");
+    assert_eq!(counts(make), (Status::Full, 4, 0, 4));
+    let via = make
+        .cell_results
+        .first()
+        .and_then(|c| c.evidence.first())
+        .and_then(|e| e.matched.iter().find(|m| m.axis == "object"))
+        .and_then(|m| m.via.clone())
+        .expect("reached through the term");
+    assert_eq!(via.term, "оружје");
+    assert_eq!(via.defined_at, "X/criminal-code@2020-01-01/art-122");
+}
+
+#[test]
+fn a_misspelt_term_in_another_script_gets_a_did_you_mean() {
+    let (_, _, diags) = fixture("native-terms-invalid");
+    let hints: Vec<(&str, Option<&str>)> = diags
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| (d.code.id, d.hint.as_deref()))
+        .collect();
+    assert_eq!(hints, [("E0502", Some("did you mean `оружје`?"))]);
+}
+
+#[test]
 fn no_panic_on_empty_or_unknown_input() {
     // No laws at all: every obligation is analysed and none is met.
     let (_, model, _) = fixture("does-not-exist");

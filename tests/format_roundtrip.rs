@@ -76,8 +76,21 @@ fn number() -> impl Strategy<Value = UnitNumber> {
     ]
 }
 
+/// A term in another script (Cyrillic, Albanian Latin), as a defined term may be.
+fn native_term() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[а-ш][а-ш0-9]{0,5}(-[а-шђјљњћџ]{1,3})?",
+        "[a-z]{1,3}[ëç][a-zëç]{0,3}(-[a-zë]{1,3})?",
+    ]
+}
+
 fn value() -> impl Strategy<Value = Spanned<Value>> {
-    prop_oneof![6 => ident().prop_map(Value::Ident), 1 => Just(Value::Unknown)].prop_map(sp)
+    prop_oneof![
+        6 => ident().prop_map(Value::Ident),
+        1 => native_term().prop_map(Value::Ident),
+        1 => Just(Value::Unknown),
+    ]
+    .prop_map(sp)
 }
 
 fn values() -> impl Strategy<Value = Vec<Spanned<Value>>> {
@@ -275,7 +288,7 @@ fn leaf_entry() -> impl Strategy<Value = Entry> {
             Span::default(),
         ))),
         3 => offence().prop_map(Entry::Offence),
-        1 => (ident(), values(), trailing()).prop_map(|(term, values, trailing)| Entry::Define(Define { term: sp(term), values, trailing, span: Span::default() })),
+        1 => (prop_oneof![ident(), native_term()], values(), trailing()).prop_map(|(term, values, trailing)| Entry::Define(Define { term: sp(term), values, trailing, span: Span::default() })),
         1 => (ident(), prop::collection::vec(value(), 0..3), prop::collection::vec(condition(), 0..3), trailing())
             .prop_map(|(kind, covers, when, trailing)| Entry::Rule(Rule { kind: sp(kind), covers, when, trailing, span: Span::default() })),
         1 => (ident(), prop::option::of(penalty_test()), trailing())

@@ -570,7 +570,7 @@ impl<'a> Parser<'a> {
         let r: Result<Entry, LineError> = (|| {
             Ok(match kw {
                 "define" => {
-                    let term = c.ident("the defined term, such as `weapon`")?;
+                    let term = c.term("the defined term, such as `weapon` or `оружје`")?;
                     c.expect_punct("=", "`=` after the defined term")?;
                     let values = c.value_list("a facet value, such as `firearm`")?;
                     c.expect_end("`,` and another value, or the end of the line")?;
@@ -583,7 +583,7 @@ impl<'a> Parser<'a> {
                 }
                 "rule" => Entry::Rule(rule(&mut c, tr, span)?),
                 "classify" => {
-                    let class = c.ident("a class of offence, such as `crime`")?;
+                    let class = c.term("a class of offence, such as `crime`")?;
                     let when = if c.eat_word("when") {
                         Some(penalty_test(&mut c)?)
                     } else {
@@ -713,7 +713,7 @@ impl<'a> Parser<'a> {
                     let (stmt, tr) = split_comment(t.content, t.offset);
                     let mut c = Cursor::new(stmt, t.offset);
                     c.eat_word(kw);
-                    c.ident("a class of offence, such as `crime`")
+                    c.term("a class of offence, such as `crime`")
                         .and_then(|class| {
                             c.expect_end("the end of the line: an offence has one class")?;
                             Ok(OffenceLine::Class {
@@ -1149,7 +1149,7 @@ fn condition(c: &mut Cursor<'_>) -> Result<Spanned<Condition>, LineError> {
     } else if c.eat_word("listed") {
         Condition::Listed(reference_list(c)?)
     } else if c.eat_word("class") {
-        Condition::Class(c.ident("a class of offence, such as `crime`")?)
+        Condition::Class(c.term("a class of offence, such as `crime`")?)
     } else {
         let mut e = c.error(CONDITION);
         if let Some(s) = did_you_mean(
