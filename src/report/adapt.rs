@@ -650,6 +650,8 @@ impl<'a> Adapter<'a> {
                         // Gained only in part, or lost but still covered in part.
                         if c.after == CellStatus::Partly {
                             format!("{cell} ({})", self.t("amendment.in-part"))
+                        } else if c.after == CellStatus::Interpreted {
+                            format!("{cell} ({})", self.t("amendment.by-interpretation"))
                         } else {
                             cell
                         }
