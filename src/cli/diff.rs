@@ -466,7 +466,8 @@ fn coverage(out: &mut String, cov: &CoverageDelta, st: &Style) {
                     .take(3)
                     .map(|c| {
                         if c.after == crate::coverage::CellStatus::Interpreted {
-                            format!("{} (by interpretation)", c.cell)
+                            let now = if sign == "+" { "" } else { "now only " };
+                            format!("{} ({now}by interpretation)", c.cell)
                         } else {
                             c.cell.clone()
                         }
