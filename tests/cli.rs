@@ -417,3 +417,65 @@ fn analyze_reports_the_errors_of_an_ancestors_act() {
         "{err}"
     );
 }
+
+/// An act with a `verified no` header and `n` making offences (articles 1..=n), of which
+/// article 1 says `verified yes`, and an article 99 the analysis does not use.
+fn unverified_act(n: usize) -> String {
+    let mut s = String::from(
+        "act criminal-code \"Criminal Code\"\n  jurisdiction RS\n  version 2019-12-01\n  source \"Official Gazette 85/2005\"\n  language en\n  rendering unofficial\n  verified no\n",
+    );
+    for i in 1..=n {
+        s.push_str(&format!(
+            "\narticle {i} \"Making\"\n  text en: Whoever makes firearms without a licence.\n  offence\n    conduct manufacture\n    object firearm\n    circumstance without-licence\n    mental intent\n    penalty prison 1y..5y\n"
+        ));
+        if i == 1 {
+            s.push_str("  verified yes \"read in Official Gazette 85/2005\"\n");
+        }
+    }
+    s.push_str("\narticle 99 \"Definitions\"\n  text en: Terms used in this code.\n");
+    s
+}
+
+#[test]
+fn check_warns_where_the_analysis_relies_on_a_unit_verified_no() {
+    let dir = workspace();
+    let file = dir.path().join("codes/RS/criminal-code/2019-12-01.law");
+    std::fs::write(&file, unverified_act(2)).expect("write");
+    let out = lexgap(dir.path()).arg("check").output().expect("runs");
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    // Article 2 inherits `verified no` from the header and covers a cell of FP-5.1.a; article
+    // 1 says `verified yes`; article 99 covers nothing.
+    let warnings: Vec<&str> = text.lines().filter(|l| l.contains("W0501")).collect();
+    assert_eq!(warnings.len(), 1, "{text}");
+    assert!(
+        warnings[0].contains(
+            "art-2 is `verified no` (the header's), and the analysis relies on it (FP-5.1.a"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("2019-12-01.law:19:1"),
+        "located at article 2: {text}"
+    );
+    assert!(
+        text.contains("help: read the unit against the official text"),
+        "{text}"
+    );
+    let out = lexgap(dir.path())
+        .args(["check", "--deny-warnings"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    // Many such units in one file: one warning at the header names them all.
+    std::fs::write(&file, unverified_act(13)).expect("write");
+    let out = lexgap(dir.path()).arg("check").output().expect("runs");
+    let text = stdout(&out);
+    let warnings: Vec<&str> = text.lines().filter(|l| l.contains("W0501")).collect();
+    assert_eq!(warnings.len(), 1, "{text}");
+    assert!(warnings[0].contains("12 units of RS/criminal-code@2019-12-01 that the analysis relies on are `verified no`: art-2, art-3"), "{text}");
+    assert!(
+        text.contains("2019-12-01.law:7:12"),
+        "located at the header's line: {text}"
+    );
+}
