@@ -4,12 +4,15 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::group::group_missing;
 use super::*;
-use crate::model::in_force::{GeneralRule, Provision, RuleCondition, reach_meets};
+use crate::model::in_force::{
+    ClassRule, GeneralRule, LineLimit, Provision, RuleCondition, penalty_passes, reach_meets,
+    tri_or,
+};
 use crate::model::instrument::{
     Block, Cell, FacetRole, Meet, NotApplicableWhen, OF_AXIS, Obligation, Part, Test, WhenAbsent,
     product,
 };
-use crate::model::law::{MaxPrison, Tri};
+use crate::model::law::{Element, MaxPrison, Tri};
 use crate::syntax::ast::{Bound, Duration};
 
 /// Analyses every obligation of the instrument against the law in force. `assessments` are the
@@ -337,6 +340,8 @@ impl<'a> Engine<'a> {
         } else {
             String::new()
         };
+        // Limits of the lines through which the values were reached, with the value's label.
+        let mut limits: Vec<(&str, &LineLimit)> = Vec::new();
         for (axis, alternatives) in asks {
             let facet = self.inst.facet(axis)?;
             if facet.role == FacetRole::Narrowing {
@@ -351,6 +356,9 @@ impl<'a> Engine<'a> {
                         })
                         .max_by_key(|(_, (m, _, _))| *m)?;
                     let (asked, (meet, stated, via)) = best;
+                    if let Some(limit) = reach.limit_of(&stated) {
+                        limits.push((facet.label_of(asked), limit));
+                    }
                     if meet == Meet::Partly {
                         gaps += 1;
                     }
@@ -390,27 +398,30 @@ impl<'a> Engine<'a> {
                 },
             }
         }
-        // Narrowing elements the cell does not contain.
+        // Narrowing elements the cell does not contain: the offence's, then those of the lines
+        // through which it reaches the cell's values.
         let narrowing = self.inst.facet_with_role(FacetRole::Narrowing);
-        for group in &p.requires {
-            let contained = narrowing.is_some_and(|n| {
-                group
-                    .iter()
-                    .any(|req| closure.contains(&(n.id.clone(), req.clone())))
-            });
-            if !contained {
-                gaps += 1;
-                if !detail {
-                    continue;
-                }
-                let label = requires_label(narrowing, group);
-                shortfalls.push(Shortfall {
-                    kind: ShortfallKind::Narrowing,
-                    element: Some(group.join(" | ")),
-                    provision: Some(p.address.clone()),
-                    text: format!("{short} requires {label}"),
-                });
+        let groups = p.requires.iter().map(|g| (g, None)).chain(
+            limits
+                .iter()
+                .flat_map(|(value, l)| l.requires.iter().map(move |g| (g, Some(*value)))),
+        );
+        for (group, for_value) in groups {
+            if group_contained(narrowing, closure, group) {
+                continue;
             }
+            gaps += 1;
+            if !detail {
+                continue;
+            }
+            let label = requires_label(narrowing, group);
+            let limit = for_value.map_or(String::new(), |v| format!(" for {v}"));
+            shortfalls.push(Shortfall {
+                kind: ShortfallKind::Narrowing,
+                element: Some(element_ids(group)),
+                provision: Some(p.address.clone()),
+                text: format!("{short} requires {label}{limit}"),
+            });
         }
         if p.qualifies.is_some() && p.is_aggravated() {
             gaps += 1;
@@ -634,6 +645,78 @@ impl<'a> Engine<'a> {
             .collect()
     }
 
+    /// The line limits that narrow a provision on a cell's values.
+    fn cell_limits<'p>(&self, p: &'p Provision, values: &[(String, String)]) -> Vec<&'p LineLimit> {
+        values
+            .iter()
+            .filter_map(|(axis, asked)| {
+                let reach = p.facets.get(axis)?;
+                let (_, stated, _) = reach_meets(self.inst, axis, reach, asked)?;
+                reach.limit_of(&stated)
+            })
+            .collect()
+    }
+
+    /// Whether an offence is of `class`, with the reason in words: the class it states (or
+    /// inherits) decides; else the code's penalty test for the class, where it has one; else
+    /// it cannot be told — never assumed.
+    fn is_of_class(&self, p: &Provision, class: &str) -> (Tri, String) {
+        let short = super::short_address(&p.address);
+        if let Some(stated) = &p.class {
+            return if stated == class {
+                (Tri::Yes, format!("{short} is a {class}"))
+            } else {
+                (Tri::No, format!("{short} is a {stated}, not a {class}"))
+            };
+        }
+        let tests: Vec<&ClassRule> = self
+            .law
+            .classes_governing(&p.jurisdiction)
+            .into_iter()
+            .filter(|c| c.class == class && c.test.is_some())
+            .collect();
+        if tests.is_empty() {
+            return (
+                Tri::Unknown,
+                format!(
+                    "the class of {short} is not known: it states none, and no `classify {class} when …` derives it from the penalty"
+                ),
+            );
+        }
+        let m = p.max_prison().unwrap_or(MaxPrison {
+            unknown: true,
+            ..MaxPrison::default()
+        });
+        let mut verdict = Tri::No;
+        let mut tested = Vec::new();
+        for c in tests {
+            let t = match c.test {
+                Some((op, Some(b))) => penalty_passes(&m, op, b),
+                _ => Tri::Unknown,
+            };
+            verdict = tri_or(verdict, t);
+            tested.push(format!(
+                "{} makes a {class} of {}",
+                super::short_address(&c.address),
+                c.describe_test().unwrap_or_default()
+            ));
+        }
+        let why = match verdict {
+            Tri::Yes => format!("{short} is a {class}: maximum {}", m.describe()),
+            Tri::No => format!(
+                "{short} is not a {class}: maximum {} ({})",
+                m.describe(),
+                tested.join("; ")
+            ),
+            Tri::Unknown => format!(
+                "the class of {short} is not known: maximum {} ({})",
+                m.describe(),
+                tested.join("; ")
+            ),
+        };
+        (verdict, why)
+    }
+
     /// Whether a rule's conditions hold for an offence, with the reason when they do not.
     fn conditions_hold(&self, r: &GeneralRule, p: &Provision) -> (Tri, Option<String>) {
         if r.is_unconditional() {
@@ -678,6 +761,12 @@ impl<'a> Engine<'a> {
                         )
                     }
                 }
+                // A class that cannot be told is not assumed: the rule does not apply, and the
+                // reason says the class is unknown.
+                RuleCondition::Class { class } => match self.is_of_class(p, class) {
+                    (Tri::Yes, _) => (Tri::Yes, String::new()),
+                    (_, why) => (Tri::No, why),
+                },
                 RuleCondition::Listed {
                     addresses,
                     unresolved,
@@ -1130,21 +1219,40 @@ impl<'a> Engine<'a> {
                         ));
                     }
                 }
-                for group in &p.requires {
-                    let contained = narrowing.is_some_and(|n| {
-                        group
-                            .iter()
-                            .any(|req| closure.contains(&(n.id.clone(), req.clone())))
-                    });
+                let limits = self.cell_limits(p, &cell.values);
+                let groups = p
+                    .requires
+                    .iter()
+                    .chain(limits.iter().flat_map(|l| l.requires.iter()));
+                for group in groups {
+                    if group_contained(narrowing, &closure, group) {
+                        continue;
+                    }
+                    let label = requires_label(narrowing, group);
                     // Forbidden only when every alternative is a forbidden element.
-                    let forbidden =
-                        !group.is_empty() && group.iter().all(|req| without.contains(req));
-                    if forbidden && !contained {
+                    let forbidden = !group.is_empty()
+                        && group
+                            .iter()
+                            .all(|e| e.value().is_some_and(|v| without.iter().any(|w| w == v)));
+                    // Words may say anything: whether they are an element the obligation rules
+                    // out cannot be told, so they are never taken to pass.
+                    let all_words_or_forbidden = group.iter().all(|e| match e {
+                        Element::Words(_) => true,
+                        Element::Value(v) => without.iter().any(|w| w == v),
+                    });
+                    if forbidden {
                         status = CellStatus::NotCovered;
-                        let label = requires_label(narrowing, group);
                         why.push((
                             ShortfallKind::Narrowing,
                             format!("{short} requires {label}"),
+                        ));
+                    } else if !without.is_empty() && all_words_or_forbidden {
+                        status = status.min(CellStatus::Partly);
+                        why.push((
+                            ShortfallKind::Narrowing,
+                            format!(
+                                "{short} requires {label}, an element in words: cannot tell whether it is one this obligation rules out"
+                            ),
                         ));
                     }
                 }
@@ -1214,13 +1322,35 @@ impl<'a> Engine<'a> {
     }
 }
 
-/// "for gain", or "a large quantity or great destructive power" for alternatives.
-fn requires_label(narrowing: Option<&crate::model::instrument::Facet>, group: &[String]) -> String {
-    let labels: Vec<&str> = group
-        .iter()
-        .map(|r| narrowing.map_or(r.as_str(), |n| n.label_of(r)))
-        .collect();
+/// "for gain", or "a large quantity or great destructive power" for alternatives; words in
+/// quotes, as the statute has them.
+fn requires_label(
+    narrowing: Option<&crate::model::instrument::Facet>,
+    group: &[Element],
+) -> String {
+    let labels: Vec<String> = group.iter().map(|e| e.label(narrowing)).collect();
     labels.join(" or ")
+}
+
+/// A group as written: `for-gain | "in a dwelling"`.
+fn element_ids(group: &[Element]) -> String {
+    let ids: Vec<String> = group.iter().map(Element::to_string).collect();
+    ids.join(" | ")
+}
+
+/// Whether a cell (with what its values imply) contains one element of a narrowing group. Words
+/// are never contained: an obligation is not taken to contain what lexgap cannot read.
+fn group_contained(
+    narrowing: Option<&crate::model::instrument::Facet>,
+    closure: &BTreeSet<(String, String)>,
+    group: &[Element],
+) -> bool {
+    narrowing.is_some_and(|n| {
+        group.iter().any(|e| {
+            e.value()
+                .is_some_and(|v| closure.contains(&(n.id.clone(), v.to_string())))
+        })
+    })
 }
 
 fn no_base(inst: &Instrument, base_id: &str) -> Shortfall {
@@ -1250,6 +1380,7 @@ fn describe_conditions(r: &GeneralRule) -> String {
                 bound.map_or("?".to_string(), |b| b.to_string())
             ),
             RuleCondition::Expressly => "where the offence says so".to_string(),
+            RuleCondition::Class { class } => format!("offences of class {class}"),
             RuleCondition::Listed { addresses, .. } => format!(
                 "listed: {}",
                 addresses

@@ -176,20 +176,87 @@ fn penalty_text(p: &Penalty) -> String {
 /// A tag value as written, with its place.
 pub type TagValue = Spanned<String>;
 
+/// A narrowing element as written: a value of the vocabulary (`for-gain`), or the statute's own
+/// words where the vocabulary has none (`"in a dwelling"`). Words always narrow: no obligation
+/// is taken to contain them.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Element {
+    Value(String),
+    Words(String),
+}
+
+impl Element {
+    /// The vocabulary value, for an element that is one.
+    pub fn value(&self) -> Option<&str> {
+        match self {
+            Element::Value(v) => Some(v),
+            Element::Words(_) => None,
+        }
+    }
+
+    /// For people: the value's label (`for gain`), or the words in quotes.
+    pub fn label(&self, narrowing: Option<&super::instrument::Facet>) -> String {
+        match self {
+            Element::Value(v) => narrowing.map_or(v.as_str(), |n| n.label_of(v)).to_string(),
+            Element::Words(w) => format!("\"{w}\""),
+        }
+    }
+}
+
+impl std::fmt::Display for Element {
+    /// As written in a `.law` file: `for-gain`, `"in a dwelling"`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Element::Value(v) => f.write_str(v),
+            Element::Words(w) => f.write_str(&crate::syntax::format::quote(w)),
+        }
+    }
+}
+
+/// Narrowing elements: every group is demanded; within a group (`requires one of a, b`) any one
+/// suffices. A plain `requires a, b` gives two groups of one.
+pub type ElementGroups = Vec<Vec<Spanned<Element>>>;
+
+/// A tag line that ends in `requires …`: its values, and what the offence demands when it
+/// reaches one of them.
+#[derive(Clone, Debug)]
+pub struct LimitDraft {
+    pub facet: String,
+    pub values: Vec<TagValue>,
+    pub requires: ElementGroups,
+    pub span: Span,
+}
+
 /// An `offence` block as written (before definitions and qualified forms are resolved).
 #[derive(Clone, Debug)]
 pub struct OffenceDraft {
     pub unit: usize,
     pub span: Span,
-    /// Element facets → values as written (`?` left out).
+    /// Element facets → values as written (`?` left out), of every line of the facet.
     pub tags: BTreeMap<String, Vec<TagValue>>,
-    /// Narrowing elements: every group is demanded; within a group (`requires one of a, b`)
-    /// any one suffices. A plain `requires a, b` gives two groups of one.
-    pub requires: Vec<Vec<TagValue>>,
+    /// The values written on lines with no `requires` of their own, per facet.
+    pub free: BTreeMap<String, Vec<TagValue>>,
+    /// The lines that end in `requires …`.
+    pub limits: Vec<LimitDraft>,
+    /// Narrowing elements of the whole offence (`requires` lines).
+    pub requires: ElementGroups,
     pub penalty: Option<PenaltyInfo>,
     /// The basic offences this one qualifies: the qualified form applies to each.
     pub qualifies: Option<(Qualification, Vec<Target>, Span)>,
     pub expressly: Vec<String>,
+    /// The class the offence states (`class crime`).
+    pub class: Option<TagValue>,
+}
+
+/// A `classify` line: a class of offence the code distinguishes, and, where the code derives it
+/// from the penalty, the test (`when max >= 5y`; the bound `None` when written `?`).
+#[derive(Clone, Debug)]
+pub struct ClassDraft {
+    pub unit: usize,
+    pub span: Span,
+    pub class: TagValue,
+    pub test: Option<(Compare, Option<Duration>)>,
 }
 
 /// A `measure` block as written.
@@ -212,6 +279,7 @@ pub enum ConditionDraft {
     },
     Expressly,
     Listed(Vec<Target>),
+    Class(TagValue),
 }
 
 /// A `rule` line.
@@ -249,6 +317,7 @@ pub struct ActVersion {
     pub offences: Vec<OffenceDraft>,
     pub measures: Vec<MeasureDraft>,
     pub rules: Vec<RuleDraft>,
+    pub classes: Vec<ClassDraft>,
     pub defines: Vec<DefineDraft>,
     /// References to other acts (`see act weapons-law article 5`), checked across files.
     pub(crate) other_refs: Vec<Target>,
@@ -434,6 +503,7 @@ pub fn lower_law(
             offences: Vec::new(),
             measures: Vec::new(),
             rules: Vec::new(),
+            classes: Vec::new(),
             defines: Vec::new(),
             other_refs: Vec::new(),
             verified: h.verified().map(|x| x.status.node),
@@ -537,6 +607,18 @@ impl<'a> Lowerer<'a> {
                 Entry::Offence(o) => self.offence(idx, o),
                 Entry::Measure(m) => self.measure(idx, m),
                 Entry::Rule(r) => self.rule(idx, r),
+                Entry::Classify(c) => self.act.classes.push(ClassDraft {
+                    unit: idx,
+                    span: c.span,
+                    class: c.class.clone(),
+                    test: c.when.as_ref().map(|t| {
+                        let bound = match t.node.bound {
+                            Bound::Known(d) => Some(d),
+                            Bound::Unknown => None,
+                        };
+                        (t.node.op, bound)
+                    }),
+                }),
                 Entry::Define(d) => self.define(idx, d),
                 Entry::See(s) => {
                     for r in &s.refs {
@@ -550,13 +632,39 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// The values of a line that takes identifiers (the parser accepts words in quotes only
+    /// where narrowing elements stand; see [`Lowerer::elements`]).
     fn values(vs: &[Spanned<Value>]) -> Vec<TagValue> {
         vs.iter()
             .filter_map(|v| match &v.node {
                 Value::Ident(s) => Some(Spanned::new(s.clone(), v.span)),
-                Value::Unknown => None,
+                Value::Unknown | Value::Words(_) => None,
             })
             .collect()
+    }
+
+    /// Narrowing elements as groups: `requires one of a, b` is one group, `requires a, b` two.
+    fn elements(one_of: bool, vs: &[Spanned<Value>]) -> ElementGroups {
+        let elements: Vec<Spanned<Element>> = vs
+            .iter()
+            .filter_map(|v| {
+                let e = match &v.node {
+                    Value::Ident(s) => Element::Value(s.clone()),
+                    Value::Words(w) => Element::Words(w.clone()),
+                    Value::Unknown => return None,
+                };
+                Some(Spanned::new(e, v.span))
+            })
+            .collect();
+        if one_of {
+            if elements.is_empty() {
+                Vec::new()
+            } else {
+                vec![elements]
+            }
+        } else {
+            elements.into_iter().map(|e| vec![e]).collect()
+        }
     }
 
     /// Checks a tag line's facet keyword for a block; reports an unknown one.
@@ -588,7 +696,9 @@ impl<'a> Lowerer<'a> {
 
     fn offence(&mut self, idx: usize, o: &Offence) {
         let mut tags: BTreeMap<String, Vec<TagValue>> = BTreeMap::new();
-        let mut requires: Vec<Vec<TagValue>> = Vec::new();
+        let mut free: BTreeMap<String, Vec<TagValue>> = BTreeMap::new();
+        let mut limits: Vec<LimitDraft> = Vec::new();
+        let mut requires: ElementGroups = Vec::new();
         let narrowing = self
             .inst
             .facet_with_role(FacetRole::Narrowing)
@@ -596,23 +706,29 @@ impl<'a> Lowerer<'a> {
         let mut penalty = None;
         let mut qualifies = None;
         let mut expressly = Vec::new();
+        let mut class: Option<TagValue> = None;
         for line in &o.lines {
             match line {
                 OffenceLine::Tag(t) => {
                     if !self.tag_facet(t, Block::Offence) {
                         continue;
                     }
-                    let values = Self::values(&t.values);
                     if narrowing.as_deref() == Some(t.facet.node.as_str()) {
-                        if t.one_of {
-                            if !values.is_empty() {
-                                requires.push(values);
-                            }
-                        } else {
-                            requires.extend(values.into_iter().map(|v| vec![v]));
-                        }
-                    } else {
-                        tags.entry(t.facet.node.clone()).or_default().extend(values);
+                        requires.extend(Self::elements(t.one_of, &t.values));
+                        continue;
+                    }
+                    let values = Self::values(&t.values);
+                    tags.entry(t.facet.node.clone())
+                        .or_default()
+                        .extend(values.iter().cloned());
+                    match &t.limit {
+                        Some(l) => limits.push(LimitDraft {
+                            facet: t.facet.node.clone(),
+                            values,
+                            requires: Self::elements(l.one_of, &l.values),
+                            span: l.span,
+                        }),
+                        None => free.entry(t.facet.node.clone()).or_default().extend(values),
                     }
                 }
                 OffenceLine::Penalty(p) => penalty = Some(PenaltyInfo::from_penalty(p)),
@@ -648,6 +764,18 @@ impl<'a> Lowerer<'a> {
                         }
                     }
                 }
+                OffenceLine::Class { class: c, .. } => match &class {
+                    Some(first) => self.diags.push(
+                        Diagnostic::new(
+                            BAD_CLASS,
+                            "an offence is of one class; this one states two",
+                        )
+                        .at(c.span, "second class")
+                        .related(first.span, "first stated here")
+                        .hint("keep the class the code gives the offence"),
+                    ),
+                    None => class = Some(c.clone()),
+                },
                 OffenceLine::Comment(_) => {}
             }
         }
@@ -655,10 +783,13 @@ impl<'a> Lowerer<'a> {
             unit: idx,
             span: o.span,
             tags,
+            free,
+            limits,
             requires,
             penalty,
             qualifies,
             expressly,
+            class,
         });
     }
 
@@ -687,6 +818,16 @@ impl<'a> Lowerer<'a> {
         for line in &m.lines {
             match line {
                 MeasureLine::Tag(t) => {
+                    if let Some(l) = &t.limit {
+                        self.diags.push(
+                            Diagnostic::new(
+                                BAD_LIMIT,
+                                "a measure takes no narrowing elements",
+                            )
+                            .at(l.span, "only offences narrow")
+                            .hint("remove `requires …`; a measure's `object` line says what it applies to"),
+                        );
+                    }
                     if self.tag_facet(t, Block::Measure) {
                         tags.entry(t.facet.node.clone())
                             .or_default()
@@ -789,6 +930,7 @@ impl<'a> Lowerer<'a> {
                 Condition::Listed(refs) => ConditionDraft::Listed(
                     refs.iter().filter_map(|r| self.resolve(idx, r)).collect(),
                 ),
+                Condition::Class(class) => ConditionDraft::Class(class.clone()),
             };
             conditions.push(cond);
         }
@@ -1079,6 +1221,47 @@ mod tests {
         assert_eq!(m.reaches(Duration::from_years(5), false), Tri::Yes);
         assert_eq!(m.reaches(Duration::from_years(5), true), Tri::No);
         assert_eq!(m.describe(), "5y");
+    }
+
+    #[test]
+    fn narrowing_elements_in_words_and_line_limits_are_lowered() {
+        let (act, diags) = lower(
+            "article 1\n  offence\n    conduct sell\n    object firearm\n    object ammunition requires one of \"military\", for-gain\n    requires \"in a dwelling\", for-gain\n",
+        );
+        assert!(diags.is_empty(), "{diags:#?}");
+        let o = &act.offences[0];
+        let words = |w: &str| Element::Words(w.into());
+        let nodes = |g: &ElementGroups| -> Vec<Vec<Element>> {
+            g.iter()
+                .map(|x| x.iter().map(|e| e.node.clone()).collect())
+                .collect()
+        };
+        assert_eq!(
+            nodes(&o.requires),
+            [
+                vec![words("in a dwelling")],
+                vec![Element::Value("for-gain".into())]
+            ]
+        );
+        assert_eq!(o.limits.len(), 1);
+        assert_eq!(o.limits[0].facet, "object");
+        assert_eq!(
+            nodes(&o.limits[0].requires),
+            [vec![words("military"), Element::Value("for-gain".into())]]
+        );
+        let object: Vec<&str> = o.tags["object"].iter().map(|v| v.node.as_str()).collect();
+        assert_eq!(object, ["firearm", "ammunition"]);
+        let free: Vec<&str> = o.free["object"].iter().map(|v| v.node.as_str()).collect();
+        assert_eq!(free, ["firearm"]);
+    }
+
+    #[test]
+    fn a_measure_takes_no_narrowing_elements() {
+        let (_, diags) = lower(
+            "article 1\n  measure record-keeping\n    object firearm requires \"military\"\n",
+        );
+        let codes: Vec<_> = diags.iter().map(|d| d.code.id).collect();
+        assert_eq!(codes, ["E0510"]);
     }
 
     #[test]
