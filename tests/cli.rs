@@ -479,3 +479,76 @@ fn check_warns_where_the_analysis_relies_on_a_unit_verified_no() {
         "located at the header's line: {text}"
     );
 }
+
+#[test]
+fn diff_from_later_than_to_is_a_usage_error() {
+    let dir = workspace();
+    let out = lexgap(dir.path())
+        .args(["diff", "RS", "--from", "2024-01-01", "--to", "2020-01-01"])
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("--from 2024-01-01 is later than --to 2020-01-01"),
+        "{err}"
+    );
+    // Without --to, the default (the latest version date, 2019-12-01 here) is the later day.
+    let out = lexgap(dir.path())
+        .args(["diff", "RS", "--from", "2020-01-01"])
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("the latest version date (2019-12-01)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn every_command_defaults_to_the_latest_version_date() {
+    // The workspace's only version takes effect on 2019-12-01: analyze, explain and the gap
+    // report all take the law as in force then, and each says so in --help.
+    let dir = workspace();
+    let out = lexgap(dir.path())
+        .args(["analyze", "RS", "--format", "csv"])
+        .output()
+        .expect("runs");
+    assert!(
+        stdout(&out)
+            .lines()
+            .nth(1)
+            .is_some_and(|l| l.starts_with("RS,2019-12-01,")),
+        "{}",
+        stdout(&out)
+    );
+    let out = lexgap(dir.path())
+        .args(["report", "gap", "RS", "--format", "csv"])
+        .output()
+        .expect("runs");
+    assert!(
+        stdout(&out)
+            .lines()
+            .nth(1)
+            .is_some_and(|l| l.starts_with("RS,Serbia,2019-12-01,")),
+        "{}",
+        stdout(&out)
+    );
+    let out = lexgap(dir.path())
+        .args(["explain", "FP-5.1.a", "--in", "RS"])
+        .output()
+        .expect("runs");
+    assert!(stdout(&out).contains("2019-12-01"), "{}", stdout(&out));
+    for cmd in ["analyze", "explain", "diff"] {
+        let out = lexgap(dir.path())
+            .args([cmd, "--help"])
+            .output()
+            .expect("runs");
+        assert!(
+            stdout(&out).contains("the latest date any act"),
+            "{cmd} --help: {}",
+            stdout(&out)
+        );
+    }
+}

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory as _, Parser, Subcommand, ValueEnum};
 
+use crate::date::Date;
 use crate::diagnostic::{self, Diagnostic, RenderOptions, Severity};
 use crate::source::Sources;
 use crate::workspace::Workspace;
@@ -182,6 +183,14 @@ pub fn run_from(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode 
 }
 
 /// Prints a one-line error for a failure that stops the command (exit code 2).
+/// The date a command takes the law as in force on when none is given: the latest date any act
+/// version of the workspace takes effect (`latest`), the one rule of every command (`analyze`,
+/// `explain`, `diff`, `report`), so that the same input gives the same answer on any day; today
+/// where the workspace has no act version.
+pub fn default_date(latest: Option<Date>) -> Date {
+    latest.unwrap_or_else(Date::today)
+}
+
 pub fn fail(message: impl std::fmt::Display) -> u8 {
     eprintln!("error: {message}");
     EXIT_ERROR
