@@ -575,3 +575,29 @@ fn the_not_assessed_note_reads_as_sentences() {
     }
     assert!(found > 0, "{md}");
 }
+
+#[test]
+fn header_notes_are_shown_by_analyze_and_the_gap_report() {
+    let dir = workspace();
+    std::fs::write(
+        dir.path().join("codes/RS/criminal-code/2019-12-01.law"),
+        GOOD.replace(
+            "  rendering unofficial\n",
+            "  rendering unofficial\n  note \"Only the year of the gazette is known; the day is the latest defensible.\"\n",
+        ),
+    )
+    .expect("write");
+    let note = "Only the year of the gazette is known";
+    for args in [
+        &["analyze", "RS"][..],
+        &["analyze", "RS", "--format", "json"][..],
+        &["explain", "FP-5.1.a", "--in", "RS"][..],
+        &["report", "gap", "RS", "--format", "md"][..],
+        &["report", "gap", "RS", "--format", "html"][..],
+        &["report", "gap", "RS", "--format", "json"][..],
+    ] {
+        let out = lexgap(dir.path()).args(args).output().expect("runs");
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        assert!(stdout(&out).contains(note), "{args:?}: {}", stdout(&out));
+    }
+}

@@ -90,6 +90,16 @@ fn jurisdiction_heading(j: &JurisdictionCoverage) -> String {
     } else {
         let acts: Vec<String> = j.acts.iter().map(|a| a.address.clone()).collect();
         out.push_str(&wrap(&format!("acts: {}", acts.join(", ")), 100, "  "));
+        for a in &j.acts {
+            for n in &a.notes {
+                out.push_str(&wrap_hanging(
+                    &format!("note on {}: {n}", a.address),
+                    100,
+                    "  ",
+                    "    ",
+                ));
+            }
+        }
     }
     out
 }

@@ -310,6 +310,7 @@ impl<'a> Adapter<'a> {
                         })
                         .unwrap_or("no")
                         .to_string(),
+                    notes: a.notes.clone(),
                 }
             })
             .collect()
