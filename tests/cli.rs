@@ -601,3 +601,56 @@ fn header_notes_are_shown_by_analyze_and_the_gap_report() {
         assert!(stdout(&out).contains(note), "{args:?}: {}", stdout(&out));
     }
 }
+
+#[test]
+fn vocabulary_lists_the_values_an_unknown_tag_hint_points_to() {
+    // E0502 pointed to `explain` and docs/protocol.md, neither of which lists the values.
+    let dir = workspace();
+    std::fs::write(
+        dir.path().join("codes/RS/criminal-code/2019-12-01.law"),
+        GOOD.replace(
+            "      object firearm\n",
+            "      object firearm\n      requires zzzzzz\n",
+        ),
+    )
+    .expect("write");
+    let out = lexgap(dir.path()).arg("check").output().expect("runs");
+    let text = stdout(&out);
+    assert!(text.contains("E0502"), "{text}");
+    assert!(
+        text.contains("`lexgap vocabulary requires` lists the requires values"),
+        "{text}"
+    );
+    let out = lexgap(dir.path())
+        .args(["vocabulary", "requires"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    assert!(text.starts_with("requires — narrowing element"), "{text}");
+    assert!(text.contains("  for-gain "), "{text}");
+    assert!(!text.contains("manufacture"), "one facet only: {text}");
+    let out = lexgap(dir.path())
+        .args(["vocabulary", "--format", "json"])
+        .output()
+        .expect("runs");
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(doc["schema"], "lexgap.vocabulary/1");
+    let facets = doc["facets"].as_array().expect("facets");
+    let requires = facets
+        .iter()
+        .find(|f| f["id"] == "requires")
+        .expect("requires");
+    assert_eq!(requires["role"], "narrowing");
+    assert!(requires["values"].as_array().is_some_and(|v| {
+        v.iter().any(|x| {
+            x["id"] == "for-gain" && x["label"].is_string() && x["explanation"].is_string()
+        })
+    }));
+    let out = lexgap(dir.path())
+        .args(["vocabulary", "reqires"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `requires`?"));
+}

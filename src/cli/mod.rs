@@ -21,6 +21,7 @@ mod diff;
 mod explain;
 mod fmt;
 mod report;
+mod vocabulary;
 
 pub const EXIT_OK: u8 = 0;
 pub const EXIT_FINDINGS: u8 = 1;
@@ -92,6 +93,9 @@ pub enum Command {
     /// An obligation in plain words and its cells; with --in, how a jurisdiction covers each.
     #[command(after_help = explain::EXAMPLES)]
     Explain(explain::ExplainArgs),
+    /// The instrument's vocabulary: each facet's values, with labels and explanations.
+    #[command(after_help = vocabulary::EXAMPLES)]
+    Vocabulary(vocabulary::VocabularyArgs),
     /// Compare the law on two days, or the law with what a bill would make of it.
     #[command(after_help = diff::EXAMPLES)]
     Diff(diff::DiffArgs),
@@ -171,6 +175,7 @@ pub fn run_from(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode 
         Command::Fmt(args) => fmt::run(&ctx, &args),
         Command::Analyze(args) => analyze::run(&ctx, &args),
         Command::Explain(args) => explain::run(&ctx, &args),
+        Command::Vocabulary(args) => vocabulary::run(&ctx, &args),
         Command::Diff(args) => diff::run(&ctx, &args),
         Command::Amend(cmd) => amend::run(&ctx, &cmd),
         Command::Report(args) => report::run(&ctx, &args),

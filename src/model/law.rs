@@ -807,9 +807,13 @@ impl<'a> Lowerer<'a> {
                     format!("`{}` is not a kind of measure", v.node),
                 )
                 .at(v.span, "unknown measure");
-                if let Some(s) = did_you_mean(&v.node, kinds_facet.value_ids()) {
-                    d = d.hint(format!("did you mean `{s}`?"));
-                }
+                d = match did_you_mean(&v.node, kinds_facet.value_ids()) {
+                    Some(s) => d.hint(format!("did you mean `{s}`?")),
+                    None => d.hint(format!(
+                        "`lexgap vocabulary {}` lists the kinds of measure",
+                        kinds_facet.id
+                    )),
+                };
                 self.diags.push(d);
             }
         }
@@ -897,9 +901,13 @@ impl<'a> Lowerer<'a> {
                             f.value_ids().collect::<Vec<_>>().join(", ")
                         ),
                     );
-                    if let Some(s) = did_you_mean(&v.node, f.value_ids()) {
-                        d = d.hint(format!("did you mean `{s}`?"));
-                    }
+                    d = match did_you_mean(&v.node, f.value_ids()) {
+                        Some(s) => d.hint(format!("did you mean `{s}`?")),
+                        None => d.hint(format!(
+                            "`lexgap vocabulary {}` lists them with their meaning",
+                            f.id
+                        )),
+                    };
                     self.diags.push(d);
                 }
                 None => {
