@@ -187,6 +187,41 @@ fn attempt_threshold_applies_to_the_offences_it_governs() {
 }
 
 #[test]
+fn a_rule_on_a_class_reaches_the_offences_of_that_class_and_never_assumes_one() {
+    // Art 10 states `class crime` (its qualified form inherits it); art 11 is a misdemeanour
+    // although its maximum would make it a crime (the stated class decides); art 12's maximum
+    // is open, so its class cannot be told; art 30 is a crime by its penalty.
+    let (_, cov) = analyse("classes", "X", "2024-01-01");
+    let attempt = obligation(&cov, "T-ATTEMPT");
+    assert_eq!(counts(attempt), (Status::Partial, 0, 1, 1));
+    assert_eq!(
+        missing(attempt),
+        [
+            "attempt, for unlicensed making (T-MAKE): only in part — criminal-code art-11 is a misdemeanour, not a crime; the class of criminal-code art-12 is not known: maximum at least 2y (no maximum stated) (criminal-code art-1 makes a crime of max >= 5y)"
+        ]
+    );
+    let rule = attempt
+        .cell_results
+        .first()
+        .and_then(|c| c.evidence.first())
+        .expect("rule evidence");
+    assert_eq!(
+        rule.applies_to,
+        [
+            "X/criminal-code@2020-01-01/art-10/para-1",
+            "X/criminal-code@2020-01-01/art-10/para-2"
+        ]
+    );
+    let legal = obligation(&cov, "T-LEGAL");
+    let trade = legal.cell_results.get(1).expect("T-TRADE cell");
+    assert_eq!(trade.status, lexgap::coverage::CellStatus::Covered);
+    assert_eq!(
+        trade.evidence.first().map(|e| e.applies_to.clone()),
+        Some(vec!["X/criminal-code@2020-01-01/art-30".to_string()])
+    );
+}
+
+#[test]
 fn closed_list_liability_of_legal_persons_covers_only_the_listed() {
     let (_, cov) = analyse("legal-persons", "X", "2024-01-01");
     let o = obligation(&cov, "T-LEGAL");
@@ -406,6 +441,71 @@ fn invalid_tags_are_located_errors_with_hints() {
 }
 
 #[test]
+fn unknown_offence_classes_are_located_errors_with_hints() {
+    let (loaded, _, diags) = fixture("invalid-classes");
+    let found: Vec<(String, String, Option<String>)> = diags
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| {
+            let file = d.file.and_then(|f| loaded.sources.get(f)).expect("located");
+            let (line, col) = file.line_col(d.span.map_or(0, |s| s.start as usize));
+            (
+                d.code.id.to_string(),
+                format!("{line}:{col}"),
+                d.hint.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "E0511".into(),
+                "20:11".into(),
+                Some("keep the class the code gives the offence".into())
+            ),
+            (
+                "E0511".into(),
+                "19:11".into(),
+                Some("did you mean `misdemeanour`?".into())
+            ),
+            (
+                "E0511".into(),
+                "13:27".into(),
+                Some("did you mean `crime`?".into())
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_term_in_the_acts_own_script_expands_like_any_other() {
+    let (_, cov) = analyse("native-terms", "X", "2024-01-01");
+    let make = obligation(&cov, "T-MAKE");
+    assert_eq!(counts(make), (Status::Full, 4, 0, 4));
+    let via = make
+        .cell_results
+        .first()
+        .and_then(|c| c.evidence.first())
+        .and_then(|e| e.matched.iter().find(|m| m.axis == "object"))
+        .and_then(|m| m.via.clone())
+        .expect("reached through the term");
+    assert_eq!(via.term, "оружје");
+    assert_eq!(via.defined_at, "X/criminal-code@2020-01-01/art-122");
+}
+
+#[test]
+fn a_misspelt_term_in_another_script_gets_a_did_you_mean() {
+    let (_, _, diags) = fixture("native-terms-invalid");
+    let hints: Vec<(&str, Option<&str>)> = diags
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| (d.code.id, d.hint.as_deref()))
+        .collect();
+    assert_eq!(hints, [("E0502", Some("did you mean `оружје`?"))]);
+}
+
+#[test]
 fn no_panic_on_empty_or_unknown_input() {
     // No laws at all: every obligation is analysed and none is met.
     let (_, model, _) = fixture("does-not-exist");
@@ -468,6 +568,10 @@ fn explain_snapshots() {
     insta::assert_snapshot!(
         "explain_line_limits",
         explain("limits", "T-MAKE", Some("X"))
+    );
+    insta::assert_snapshot!(
+        "explain_offence_classes",
+        explain("classes", "T-ATTEMPT", Some("X"))
     );
     insta::assert_snapshot!(
         "explain_words_and_line_limits",

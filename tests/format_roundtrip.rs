@@ -25,6 +25,9 @@ fn ident() -> impl Strategy<Value = String> {
                 | "always"
                 | "expressly"
                 | "max"
+                | "class"
+                | "requires"
+                | "one"
         )
     })
 }
@@ -73,8 +76,21 @@ fn number() -> impl Strategy<Value = UnitNumber> {
     ]
 }
 
+/// A term in another script (Cyrillic, Albanian Latin), as a defined term may be.
+fn native_term() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[а-ш][а-ш0-9]{0,5}(-[а-шђјљњћџ]{1,3})?",
+        "[a-z]{1,3}[ëç][a-zëç]{0,3}(-[a-zë]{1,3})?",
+    ]
+}
+
 fn value() -> impl Strategy<Value = Spanned<Value>> {
-    prop_oneof![6 => ident().prop_map(Value::Ident), 1 => Just(Value::Unknown)].prop_map(sp)
+    prop_oneof![
+        6 => ident().prop_map(Value::Ident),
+        1 => native_term().prop_map(Value::Ident),
+        1 => Just(Value::Unknown),
+    ]
+    .prop_map(sp)
 }
 
 fn values() -> impl Strategy<Value = Vec<Spanned<Value>>> {
@@ -220,6 +236,7 @@ fn offence() -> impl Strategy<Value = Offence> {
             span: Span::default(),
         }),
         1 => (values(), trailing()).prop_map(|(values, trailing)| OffenceLine::Expressly { values, trailing, span: Span::default() }),
+        1 => (ident(), trailing()).prop_map(|(class, trailing)| OffenceLine::Class { class: sp(class), trailing, span: Span::default() }),
         1 => comment().prop_map(OffenceLine::Comment),
     ];
     (prop::collection::vec(line, 0..5), trailing()).prop_map(|(lines, trailing)| Offence {
@@ -236,8 +253,14 @@ fn condition() -> impl Strategy<Value = Spanned<Condition>> {
         (bound(), any::<bool>())
             .prop_map(|(bound, strict)| Condition::MaxAtLeast { bound, strict }),
         prop::collection::vec(reference(), 1..3).prop_map(Condition::Listed),
+        ident().prop_map(|c| Condition::Class(sp(c))),
     ]
     .prop_map(sp)
+}
+
+fn penalty_test() -> impl Strategy<Value = Spanned<PenaltyTest>> {
+    (prop::sample::select(Compare::ALL.to_vec()), bound())
+        .prop_map(|((_, op), bound)| sp(PenaltyTest { op, bound }))
 }
 
 fn verified() -> impl Strategy<Value = Verified> {
@@ -265,9 +288,11 @@ fn leaf_entry() -> impl Strategy<Value = Entry> {
             Span::default(),
         ))),
         3 => offence().prop_map(Entry::Offence),
-        1 => (ident(), values(), trailing()).prop_map(|(term, values, trailing)| Entry::Define(Define { term: sp(term), values, trailing, span: Span::default() })),
+        1 => (prop_oneof![ident(), native_term()], values(), trailing()).prop_map(|(term, values, trailing)| Entry::Define(Define { term: sp(term), values, trailing, span: Span::default() })),
         1 => (ident(), prop::collection::vec(value(), 0..3), prop::collection::vec(condition(), 0..3), trailing())
             .prop_map(|(kind, covers, when, trailing)| Entry::Rule(Rule { kind: sp(kind), covers, when, trailing, span: Span::default() })),
+        1 => (ident(), prop::option::of(penalty_test()), trailing())
+            .prop_map(|(class, when, trailing)| Entry::Classify(Classify { class: sp(class), when, trailing, span: Span::default() })),
         1 => (values(), prop::collection::vec(prop_oneof![
                 (values(), trailing()).prop_map(|(values, trailing)| MeasureLine::Tag(TagLine { facet: sp("object".into()), one_of: false, values, limit: None, trailing, span: Span::default() })),
                 (bound(), trailing()).prop_map(|(b, trailing)| MeasureLine::Retention { period: sp(b), trailing, span: Span::default() }),

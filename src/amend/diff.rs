@@ -505,6 +505,9 @@ fn entry_lines(e: &Entry, out: &mut Vec<String>) {
                         OffenceLine::Expressly { values: v, .. } => {
                             out.push(format!("  expressly {}", values(v)));
                         }
+                        OffenceLine::Class { class, .. } => {
+                            out.push(format!("  class {}", class.node));
+                        }
                         OffenceLine::Comment(_) => {}
                     }
                 }
@@ -517,6 +520,7 @@ fn entry_lines(e: &Entry, out: &mut Vec<String>) {
                 ));
             }
             Entry::Rule(r) => out.push(format::rule(r)),
+            Entry::Classify(c) => out.push(format::classify(c)),
             Entry::Measure(m) => {
                 out.push(format!("measure {}", values(&m.values)));
                 for l in &m.lines {

@@ -4,7 +4,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::group::group_missing;
 use super::*;
-use crate::model::in_force::{GeneralRule, LineLimit, Provision, RuleCondition, reach_meets};
+use crate::model::in_force::{
+    ClassRule, GeneralRule, LineLimit, Provision, RuleCondition, penalty_passes, reach_meets,
+    tri_or,
+};
 use crate::model::instrument::{
     Block, Cell, FacetRole, Meet, NotApplicableWhen, OF_AXIS, Obligation, Part, Test, WhenAbsent,
     product,
@@ -612,6 +615,66 @@ impl<'a> Engine<'a> {
             .collect()
     }
 
+    /// Whether an offence is of `class`, with the reason in words: the class it states (or
+    /// inherits) decides; else the code's penalty test for the class, where it has one; else
+    /// it cannot be told — never assumed.
+    fn is_of_class(&self, p: &Provision, class: &str) -> (Tri, String) {
+        let short = super::short_address(&p.address);
+        if let Some(stated) = &p.class {
+            return if stated == class {
+                (Tri::Yes, format!("{short} is a {class}"))
+            } else {
+                (Tri::No, format!("{short} is a {stated}, not a {class}"))
+            };
+        }
+        let tests: Vec<&ClassRule> = self
+            .law
+            .classes_governing(&p.jurisdiction)
+            .into_iter()
+            .filter(|c| c.class == class && c.test.is_some())
+            .collect();
+        if tests.is_empty() {
+            return (
+                Tri::Unknown,
+                format!(
+                    "the class of {short} is not known: it states none, and no `classify {class} when …` derives it from the penalty"
+                ),
+            );
+        }
+        let m = p.max_prison().unwrap_or(MaxPrison {
+            unknown: true,
+            ..MaxPrison::default()
+        });
+        let mut verdict = Tri::No;
+        let mut tested = Vec::new();
+        for c in tests {
+            let t = match c.test {
+                Some((op, Some(b))) => penalty_passes(&m, op, b),
+                _ => Tri::Unknown,
+            };
+            verdict = tri_or(verdict, t);
+            tested.push(format!(
+                "{} makes a {class} of {}",
+                super::short_address(&c.address),
+                c.describe_test().unwrap_or_default()
+            ));
+        }
+        let why = match verdict {
+            Tri::Yes => format!("{short} is a {class}: maximum {}", m.describe()),
+            Tri::No => format!(
+                "{short} is not a {class}: maximum {} ({})",
+                m.describe(),
+                tested.join("; ")
+            ),
+            Tri::Unknown => format!(
+                "the class of {short} is not known: maximum {} ({})",
+                m.describe(),
+                tested.join("; ")
+            ),
+        };
+        (verdict, why)
+    }
+
     /// Whether a rule's conditions hold for an offence, with the reason when they do not.
     fn conditions_hold(&self, r: &GeneralRule, p: &Provision) -> (Tri, Option<String>) {
         if r.is_unconditional() {
@@ -656,6 +719,12 @@ impl<'a> Engine<'a> {
                         )
                     }
                 }
+                // A class that cannot be told is not assumed: the rule does not apply, and the
+                // reason says the class is unknown.
+                RuleCondition::Class { class } => match self.is_of_class(p, class) {
+                    (Tri::Yes, _) => (Tri::Yes, String::new()),
+                    (_, why) => (Tri::No, why),
+                },
                 RuleCondition::Listed {
                     addresses,
                     unresolved,
@@ -1233,6 +1302,7 @@ fn describe_conditions(r: &GeneralRule) -> String {
                 bound.map_or("?".to_string(), |b| b.to_string())
             ),
             RuleCondition::Expressly => "where the offence says so".to_string(),
+            RuleCondition::Class { class } => format!("offences of class {class}"),
             RuleCondition::Listed { addresses, .. } => format!(
                 "listed: {}",
                 addresses

@@ -485,6 +485,7 @@ impl Checker<'_, '_> {
                 self.tag_values(file, facet, values, &terms);
             }
         }
+        self.classes(vi);
         // References to other acts.
         let mut targets: Vec<&Target> = v.other_refs.iter().collect();
         for o in &v.offences {
@@ -505,6 +506,64 @@ impl Checker<'_, '_> {
             }
         }
         self.qualifications(vi);
+    }
+
+    /// The classes of offence declared (`classify CLASS`) in any version of any act of the
+    /// jurisdiction of version `vi` and its ancestors.
+    fn declared_classes(corpus: &Corpus, vi: usize) -> BTreeSet<&str> {
+        let Some(v) = corpus.versions.get(vi) else {
+            return BTreeSet::new();
+        };
+        let mut out = BTreeSet::new();
+        for j in corpus.chain(&v.jurisdiction) {
+            for (_, list) in corpus.acts_of(&j) {
+                for w in list.iter().filter_map(|&i| corpus.versions.get(i)) {
+                    out.extend(w.classes.iter().map(|c| c.class.node.as_str()));
+                }
+            }
+        }
+        out
+    }
+
+    /// Every class an offence states or a rule's condition names must be declared.
+    fn classes(&mut self, vi: usize) {
+        let corpus = self.corpus;
+        let Some(v) = corpus.versions.get(vi) else {
+            return;
+        };
+        let declared = Self::declared_classes(corpus, vi);
+        let stated = v.offences.iter().filter_map(|o| o.class.as_ref());
+        let named = v.rules.iter().flat_map(|r| {
+            r.conditions.iter().filter_map(|c| match c {
+                super::law::ConditionDraft::Class(c) => Some(c),
+                _ => None,
+            })
+        });
+        for class in stated.chain(named) {
+            if declared.contains(class.node.as_str()) {
+                continue;
+            }
+            let mut d = Diagnostic::new(
+                BAD_CLASS,
+                format!(
+                    "`{}` is not a class of offence the codes of {} declare",
+                    class.node, v.jurisdiction
+                ),
+            )
+            .at(class.span, "unknown class")
+            .in_file(v.file);
+            d = match did_you_mean(&class.node, declared.iter().copied()) {
+                Some(s) => d.hint(format!("did you mean `{s}`?")),
+                None if declared.is_empty() => d.hint(
+                    "declare the classes the code distinguishes in its general part: `classify crime`, or `classify crime when max >= 5y` where the penalty decides",
+                ),
+                None => d.hint(format!(
+                    "the declared classes are: {}",
+                    declared.iter().copied().collect::<Vec<_>>().join(", ")
+                )),
+            };
+            self.diags.push(d);
+        }
     }
 
     fn tag_values(

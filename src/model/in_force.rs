@@ -10,11 +10,12 @@ use super::corpus::Corpus;
 use super::instrument::{Block, FacetRole, Instrument, Meet, WhenAbsent};
 use super::law::{
     ActVersion, ConditionDraft, Element, ElementGroups, MaxPrison, PenaltyInfo, TagValue, Target,
+    Tri,
 };
 use crate::date::Date;
 use crate::source::FileId;
 use crate::syntax::Span;
-use crate::syntax::ast::{Bound, Duration, Qualification};
+use crate::syntax::ast::{Bound, Compare, Duration, Qualification};
 
 /// An act version in force on the date.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -93,6 +94,8 @@ pub struct Provision {
     /// For a qualified form: how, and the address of the basic offence.
     pub qualifies: Option<(Qualification, String)>,
     pub expressly: BTreeSet<String>,
+    /// The class the offence states (`class crime`), or inherits from its basic offence.
+    pub class: Option<String>,
     /// Record retention period of a measure, where stated.
     #[serde(skip)]
     pub retention: Option<Bound>,
@@ -130,6 +133,34 @@ pub enum RuleCondition {
         addresses: Vec<String>,
         unresolved: Vec<String>,
     },
+    /// Offences of a class (`when class crime`).
+    Class {
+        class: String,
+    },
+}
+
+/// A `classify` line in force: a class the code distinguishes, and the penalty test that
+/// derives it, where the code defines the class by its penalty.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct ClassRule {
+    pub address: String,
+    pub jurisdiction: String,
+    pub class: String,
+    /// `(>=, 5y)`; the bound `None` where the file says `?`.
+    pub test: Option<(Compare, Option<Duration>)>,
+}
+
+impl ClassRule {
+    /// `max >= 5y`.
+    pub fn describe_test(&self) -> Option<String> {
+        self.test.map(|(op, b)| {
+            format!(
+                "max {} {}",
+                op.symbol(),
+                b.map_or("?".to_string(), |d| d.to_string())
+            )
+        })
+    }
 }
 
 /// A general-part rule in force.
@@ -279,6 +310,8 @@ pub struct LawInForce {
     pub acts: Vec<ActInForce>,
     pub provisions: Vec<Provision>,
     pub rules: Vec<GeneralRule>,
+    /// The classes of offence the codes in force distinguish (`classify` lines).
+    pub classes: Vec<ClassRule>,
     pub index: ProvisionIndex,
 }
 
@@ -305,8 +338,53 @@ impl LawInForce {
         Vec::new()
     }
 
+    /// The `classify` lines that govern offences of `jurisdiction`: its own, or those of the
+    /// nearest ancestor that has some.
+    pub fn classes_governing(&self, jurisdiction: &str) -> Vec<&ClassRule> {
+        let start = self
+            .chain
+            .iter()
+            .position(|j| j == jurisdiction)
+            .unwrap_or(0);
+        for j in self.chain.iter().skip(start) {
+            let found: Vec<&ClassRule> = self
+                .classes
+                .iter()
+                .filter(|c| &c.jurisdiction == j)
+                .collect();
+            if !found.is_empty() {
+                return found;
+            }
+        }
+        Vec::new()
+    }
+
     pub fn provision(&self, address: &str) -> Option<&Provision> {
         self.provisions.iter().find(|p| p.address == address)
+    }
+}
+
+/// Whether a maximum passes a penalty test (`max >= 5y`).
+pub fn penalty_passes(m: &MaxPrison, op: Compare, bound: Duration) -> Tri {
+    let not = |t: Tri| match t {
+        Tri::Yes => Tri::No,
+        Tri::No => Tri::Yes,
+        Tri::Unknown => Tri::Unknown,
+    };
+    match op {
+        Compare::AtLeast => m.reaches(bound, false),
+        Compare::MoreThan => m.reaches(bound, true),
+        Compare::LessThan => not(m.reaches(bound, false)),
+        Compare::AtMost => not(m.reaches(bound, true)),
+    }
+}
+
+/// "Either holds": yes if one does, unknown if none does but one may.
+pub fn tri_or(a: Tri, b: Tri) -> Tri {
+    match (a, b) {
+        (Tri::Yes, _) | (_, Tri::Yes) => Tri::Yes,
+        (Tri::Unknown, _) | (_, Tri::Unknown) => Tri::Unknown,
+        _ => Tri::No,
     }
 }
 
@@ -340,6 +418,7 @@ impl Corpus {
         };
         let mut provisions = Vec::new();
         let mut rules = Vec::new();
+        let mut classes = Vec::new();
         for (vi, v) in versions.iter().enumerate() {
             for o in &v.offences {
                 provisions.extend(b.offence(v, vi, o));
@@ -349,6 +428,14 @@ impl Corpus {
             }
             for r in &v.rules {
                 rules.push(b.rule(v, vi, r));
+            }
+            for c in &v.classes {
+                classes.push(ClassRule {
+                    address: v.unit_address(c.unit),
+                    jurisdiction: v.jurisdiction.clone(),
+                    class: c.class.node.clone(),
+                    test: c.test,
+                });
             }
         }
         provisions.sort_by(|a, b| {
@@ -385,6 +472,7 @@ impl Corpus {
                 .collect(),
             provisions,
             rules,
+            classes,
             index,
         })
     }
@@ -539,6 +627,7 @@ impl InForceBuilder<'_> {
             penalty: o.penalty.clone(),
             qualifies: None,
             expressly: o.expressly.iter().cloned().collect(),
+            class: o.class.as_ref().map(|c| c.node.clone()),
             retention: None,
             notes,
             file: v.file,
@@ -642,6 +731,9 @@ impl InForceBuilder<'_> {
                 if q.penalty.is_none() {
                     q.penalty = b.penalty.clone();
                 }
+                if q.class.is_none() {
+                    q.class = b.class.clone();
+                }
                 q.expressly.extend(b.expressly.iter().cloned());
                 q.notes.extend(b.notes.iter().cloned());
                 q.qualifies = Some((*how, b.address.clone()));
@@ -680,6 +772,7 @@ impl InForceBuilder<'_> {
             penalty: None,
             qualifies: None,
             expressly: BTreeSet::new(),
+            class: None,
             retention: m.retention,
             notes,
             file: v.file,
@@ -698,6 +791,9 @@ impl InForceBuilder<'_> {
                     strict: *strict,
                 },
                 ConditionDraft::Expressly => RuleCondition::Expressly,
+                ConditionDraft::Class(c) => RuleCondition::Class {
+                    class: c.node.clone(),
+                },
                 ConditionDraft::Listed(targets) => {
                     let mut addresses = Vec::new();
                     let mut unresolved = Vec::new();

@@ -243,6 +243,18 @@ pub struct OffenceDraft {
     /// The basic offences this one qualifies: the qualified form applies to each.
     pub qualifies: Option<(Qualification, Vec<Target>, Span)>,
     pub expressly: Vec<String>,
+    /// The class the offence states (`class crime`).
+    pub class: Option<TagValue>,
+}
+
+/// A `classify` line: a class of offence the code distinguishes, and, where the code derives it
+/// from the penalty, the test (`when max >= 5y`; the bound `None` when written `?`).
+#[derive(Clone, Debug)]
+pub struct ClassDraft {
+    pub unit: usize,
+    pub span: Span,
+    pub class: TagValue,
+    pub test: Option<(Compare, Option<Duration>)>,
 }
 
 /// A `measure` block as written.
@@ -265,6 +277,7 @@ pub enum ConditionDraft {
     },
     Expressly,
     Listed(Vec<Target>),
+    Class(TagValue),
 }
 
 /// A `rule` line.
@@ -302,6 +315,7 @@ pub struct ActVersion {
     pub offences: Vec<OffenceDraft>,
     pub measures: Vec<MeasureDraft>,
     pub rules: Vec<RuleDraft>,
+    pub classes: Vec<ClassDraft>,
     pub defines: Vec<DefineDraft>,
     /// References to other acts (`see act weapons-law article 5`), checked across files.
     pub(crate) other_refs: Vec<Target>,
@@ -463,6 +477,7 @@ pub fn lower_law(
             offences: Vec::new(),
             measures: Vec::new(),
             rules: Vec::new(),
+            classes: Vec::new(),
             defines: Vec::new(),
             other_refs: Vec::new(),
         },
@@ -562,6 +577,18 @@ impl<'a> Lowerer<'a> {
                 Entry::Offence(o) => self.offence(idx, o),
                 Entry::Measure(m) => self.measure(idx, m),
                 Entry::Rule(r) => self.rule(idx, r),
+                Entry::Classify(c) => self.act.classes.push(ClassDraft {
+                    unit: idx,
+                    span: c.span,
+                    class: c.class.clone(),
+                    test: c.when.as_ref().map(|t| {
+                        let bound = match t.node.bound {
+                            Bound::Known(d) => Some(d),
+                            Bound::Unknown => None,
+                        };
+                        (t.node.op, bound)
+                    }),
+                }),
                 Entry::Define(d) => self.define(idx, d),
                 Entry::See(s) => {
                     for r in &s.refs {
@@ -649,6 +676,7 @@ impl<'a> Lowerer<'a> {
         let mut penalty = None;
         let mut qualifies = None;
         let mut expressly = Vec::new();
+        let mut class: Option<TagValue> = None;
         for line in &o.lines {
             match line {
                 OffenceLine::Tag(t) => {
@@ -706,6 +734,18 @@ impl<'a> Lowerer<'a> {
                         }
                     }
                 }
+                OffenceLine::Class { class: c, .. } => match &class {
+                    Some(first) => self.diags.push(
+                        Diagnostic::new(
+                            BAD_CLASS,
+                            "an offence is of one class; this one states two",
+                        )
+                        .at(c.span, "second class")
+                        .related(first.span, "first stated here")
+                        .hint("keep the class the code gives the offence"),
+                    ),
+                    None => class = Some(c.clone()),
+                },
                 OffenceLine::Comment(_) => {}
             }
         }
@@ -719,6 +759,7 @@ impl<'a> Lowerer<'a> {
             penalty,
             qualifies,
             expressly,
+            class,
         });
     }
 
@@ -859,6 +900,7 @@ impl<'a> Lowerer<'a> {
                 Condition::Listed(refs) => ConditionDraft::Listed(
                     refs.iter().filter_map(|r| self.resolve(idx, r)).collect(),
                 ),
+                Condition::Class(class) => ConditionDraft::Class(class.clone()),
             };
             conditions.push(cond);
         }

@@ -257,6 +257,7 @@ pub enum Entry {
     Offence(Offence),
     Define(Define),
     Rule(Rule),
+    Classify(Classify),
     Measure(Measure),
     See(See),
     Verified(Verified),
@@ -436,6 +437,14 @@ impl Offence {
         })
     }
 
+    /// The class the offence states (`class crime`), if any.
+    pub fn class(&self) -> Option<&Spanned<Ident>> {
+        self.lines.iter().find_map(|l| match l {
+            OffenceLine::Class { class, .. } => Some(class),
+            _ => None,
+        })
+    }
+
     pub fn expressly(&self) -> impl Iterator<Item = &Spanned<Value>> {
         self.lines
             .iter()
@@ -478,6 +487,12 @@ pub enum OffenceLine {
     /// `expressly attempt, …`: general-part consequences the offence itself provides for.
     Expressly {
         values: Vec<Spanned<Value>>,
+        trailing: Option<Comment>,
+        span: Span,
+    },
+    /// `class crime`: the class of offence the code puts it in (see [`Classify`]).
+    Class {
+        class: Spanned<Ident>,
         trailing: Option<Comment>,
         span: Span,
     },
@@ -624,6 +639,53 @@ pub enum Condition {
     },
     Expressly,
     Listed(Vec<Spanned<Ref>>),
+    /// `class crime`: offences of that class (stated, or derived by a `classify` line).
+    Class(Spanned<Ident>),
+}
+
+/// `classify CLASS [when max OP DUR]`: the code divides its offences into classes (crimes,
+/// misdemeanours …). Without `when`, each offence states its class (`class crime`); with it, an
+/// offence that states none is of the class when its maximum penalty passes the test.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Classify {
+    pub class: Spanned<Ident>,
+    pub when: Option<Spanned<PenaltyTest>>,
+    pub trailing: Option<Comment>,
+    pub span: Span,
+}
+
+/// `max >= 5y`, `max > 5y`, `max < 5y`, `max <= 5y`: a test on the maximum imprisonment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PenaltyTest {
+    pub op: Compare,
+    pub bound: Bound,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Compare {
+    AtLeast,
+    MoreThan,
+    LessThan,
+    AtMost,
+}
+
+impl Compare {
+    pub const ALL: [(&'static str, Compare); 4] = [
+        (">=", Compare::AtLeast),
+        ("<=", Compare::AtMost),
+        (">", Compare::MoreThan),
+        ("<", Compare::LessThan),
+    ];
+
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Compare::AtLeast => ">=",
+            Compare::MoreThan => ">",
+            Compare::LessThan => "<",
+            Compare::AtMost => "<=",
+        }
+    }
 }
 
 /// A `measure` block: an administrative or regulatory measure.

@@ -201,6 +201,13 @@ impl Printer {
                             let _ = write!(self.out, "expressly {}", values_list(values));
                             self.end(trailing);
                         }
+                        OffenceLine::Class {
+                            class, trailing, ..
+                        } => {
+                            self.indent(level + 1);
+                            let _ = write!(self.out, "class {}", class.node);
+                            self.end(trailing);
+                        }
                     }
                 }
             }
@@ -236,6 +243,11 @@ impl Printer {
                 self.indent(level);
                 self.out.push_str(&rule(r));
                 self.end(&r.trailing);
+            }
+            Entry::Classify(c) => {
+                self.indent(level);
+                self.out.push_str(&classify(c));
+                self.end(&c.trailing);
             }
             Entry::See(s) => {
                 self.indent(level);
@@ -376,8 +388,22 @@ pub fn rule(r: &Rule) -> String {
     out
 }
 
+/// A `classify` line in canonical form: `classify crime when max >= 5y`.
+pub fn classify(c: &Classify) -> String {
+    match &c.when {
+        Some(t) => format!("classify {} when {}", c.class.node, penalty_test(&t.node)),
+        None => format!("classify {}", c.class.node),
+    }
+}
+
+/// `max >= 5y`.
+pub fn penalty_test(t: &PenaltyTest) -> String {
+    format!("max {} {}", t.op.symbol(), bound(&t.bound))
+}
+
 fn condition(c: &Condition) -> String {
     match c {
+        Condition::Class(class) => format!("class {}", class.node),
         Condition::Always => "always".into(),
         Condition::Expressly => "expressly".into(),
         Condition::MaxAtLeast { bound: b, strict } => {
