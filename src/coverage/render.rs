@@ -219,7 +219,7 @@ fn status_cell(o: &ObligationCoverage) -> String {
 /// One row per jurisdiction and obligation.
 pub fn analysis_csv(a: &Analysis) -> String {
     let mut out = String::from(
-        "jurisdiction,at,obligation,instrument,article,kind,domain,status,computed_status,gap,cells_covered,cells_partly,cells_total,provisions,missing,assessment_status,assessment_author,assessment_date,assessment_justification\r\n",
+        "jurisdiction,at,obligation,instrument,article,kind,domain,status,computed_status,gap,cells_covered,cells_partly,cells_total,provisions,missing,assessment_status,assessment_author,assessment_date,assessment_justification,not_assessed\r\n",
     );
     for j in &a.jurisdictions {
         for o in &j.obligations {
@@ -252,6 +252,7 @@ pub fn analysis_csv(a: &Analysis) -> String {
                 o.assessment
                     .as_ref()
                     .map_or(String::new(), |x| x.justification.clone()),
+                o.not_assessed.clone().unwrap_or_default(),
             ];
             crate::csv::row(&mut out, fields);
         }
