@@ -461,7 +461,18 @@ fn coverage(out: &mut String, cov: &CoverageDelta, st: &Style) {
         let _ = writeln!(out, "{}", line.trim_end());
         for (sign, cells, word) in [("+", &o.gained, "gained"), ("-", &o.lost, "lost")] {
             for (provisions, group) in group_by_provisions(cells) {
-                let shown: Vec<&str> = group.iter().take(3).map(|c| c.cell.as_str()).collect();
+                let shown: Vec<String> = group
+                    .iter()
+                    .take(3)
+                    .map(|c| {
+                        if c.after == crate::coverage::CellStatus::Interpreted {
+                            let now = if sign == "+" { "" } else { "now only " };
+                            format!("{} ({now}by interpretation)", c.cell)
+                        } else {
+                            c.cell.clone()
+                        }
+                    })
+                    .collect();
                 let more = if group.len() > 3 {
                     format!(" and {} more", group.len() - 3)
                 } else {

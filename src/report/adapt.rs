@@ -321,7 +321,7 @@ impl<'a> Adapter<'a> {
         let kind = kind(o.kind);
         let provisions = provisions_of(o)
             .into_iter()
-            .map(|(address, partly, narrowing)| {
+            .map(|(address, partly, narrowing, interpretations)| {
                 let (_, text) = self.unit_text(&address);
                 let (excerpt, truncated) = match &text {
                     Some(t) => {
@@ -339,6 +339,7 @@ impl<'a> Adapter<'a> {
                     truncated,
                     partly,
                     narrowing,
+                    interpretations,
                 }
             })
             .collect();
@@ -360,6 +361,7 @@ impl<'a> Adapter<'a> {
             status: status(o.kind, o.status),
             cells_covered: to_u32(o.cells.covered),
             cells_partly: to_u32(o.cells.partly),
+            cells_interpreted: to_u32(o.cells.interpreted),
             cells_total: to_u32(o.cells.total),
             not_applicable: o.not_applicable.clone(),
             not_assessed: o.not_assessed.clone(),
@@ -470,6 +472,7 @@ impl<'a> Adapter<'a> {
                                 computed: status(o.kind, o.computed_status),
                                 assessed: o.assessment.is_some(),
                                 cells_covered: to_u32(o.cells.covered),
+                                cells_interpreted: to_u32(o.cells.interpreted),
                                 cells_total: to_u32(o.cells.total),
                                 provisions: o.provisions.clone(),
                                 missing: o.missing.iter().map(|m| m.text.clone()).collect(),
@@ -481,6 +484,7 @@ impl<'a> Adapter<'a> {
                                 computed: Status::None,
                                 assessed: false,
                                 cells_covered: 0,
+                                cells_interpreted: 0,
                                 cells_total: 0,
                                 provisions: Vec::new(),
                                 missing: Vec::new(),
@@ -646,6 +650,8 @@ impl<'a> Adapter<'a> {
                         // Gained only in part, or lost but still covered in part.
                         if c.after == CellStatus::Partly {
                             format!("{cell} ({})", self.t("amendment.in-part"))
+                        } else if c.after == CellStatus::Interpreted {
+                            format!("{cell} ({})", self.t("amendment.by-interpretation"))
                         } else {
                             cell
                         }
@@ -873,21 +879,26 @@ fn references(o: &Obligation) -> Vec<String> {
 }
 
 /// The provisions that cover an obligation's cells, in the order coverage lists them, each
-/// with whether it only ever covers in part and what narrows it.
-fn provisions_of(o: &ObligationCoverage) -> Vec<(String, bool, Vec<String>)> {
+/// with whether it only ever covers in part, what narrows it, and the readings by which it
+/// reaches cells only by interpretation.
+fn provisions_of(o: &ObligationCoverage) -> Vec<(String, bool, Vec<String>, Vec<String>)> {
     o.provisions
         .iter()
         .map(|address| {
             let mut full = false;
             let mut reasons: BTreeSet<String> = BTreeSet::new();
+            let mut readings: BTreeSet<String> = BTreeSet::new();
             for c in &o.cell_results {
                 for e in c.evidence.iter().filter(|e| &e.address == address) {
-                    match e.status {
-                        CellStatus::Covered => full = true,
-                        CellStatus::Partly => {
-                            reasons.extend(e.shortfalls.iter().map(|s| s.text.clone()));
+                    for s in &e.shortfalls {
+                        if s.kind == coverage::ShortfallKind::ByInterpretation {
+                            readings.insert(s.text.clone());
+                        } else if e.status == CellStatus::Partly {
+                            reasons.insert(s.text.clone());
                         }
-                        CellStatus::NotCovered => {}
+                    }
+                    if e.status == CellStatus::Covered {
+                        full = true;
                     }
                 }
             }
@@ -900,6 +911,7 @@ fn provisions_of(o: &ObligationCoverage) -> Vec<(String, bool, Vec<String>)> {
                 } else {
                     Vec::new()
                 },
+                readings.into_iter().collect(),
             )
         })
         .collect()
