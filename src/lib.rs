@@ -20,6 +20,7 @@
 pub mod amend;
 pub mod cli;
 pub mod coverage;
+pub mod csv;
 pub mod date;
 pub mod diagnostic;
 pub mod fsio;

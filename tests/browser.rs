@@ -70,6 +70,19 @@ fn console_lines(out: &Output) -> Vec<String> {
         .collect()
 }
 
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
 fn write_reports(workspace: Option<&Path>, dir: &Path) {
     let mut cmd = Command::cargo_bin("lexgap").expect("binary built");
     let cwd = workspace.map_or_else(|| dir.to_path_buf(), Path::to_path_buf);
@@ -208,9 +221,25 @@ fn reports_load_cleanly_and_print_in_chromium() {
     write_reports(Some(&fixture), small.path());
     let bundled = tempfile::tempdir().expect("temp dir");
     write_reports(None, bundled.path());
+    // The fixture again under a hostile name: a newline, backslashes, quotes and CSS syntax
+    // that, were it read as style rules, would load an image the page's policy refuses (a
+    // console line) and hide every obligation row (issue 20, finding 1).
+    let hostile = tempfile::tempdir().expect("temp dir");
+    copy_dir(&fixture, &hostile.path().join("ws"));
+    std::fs::write(
+        hostile.path().join("ws/codes/XX/jurisdiction.yaml"),
+        "id: XX\nname:\n  en: \"Test\\\\land\\n;}}*{background-image:url(x.png)}\
+         tr.obligation{display:none}\\\\\\n\\\"'@import 'y.css';b{ <style>\"\nlanguages: [en]\n",
+    )
+    .expect("write");
+    write_reports(Some(&hostile.path().join("ws")), hostile.path());
 
     let mut pages: Vec<PathBuf> = Vec::new();
-    for dir in [small.path().join("out"), bundled.path().join("out")] {
+    for dir in [
+        small.path().join("out"),
+        bundled.path().join("out"),
+        hostile.path().join("out"),
+    ] {
         let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
             .expect("reports")
             .flatten()
@@ -227,18 +256,21 @@ fn reports_load_cleanly_and_print_in_chromium() {
         .filter(|p| {
             let n = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
             p.starts_with(small.path())
+                || p.starts_with(hostile.path())
                 || n == "index.html"
                 || n == "gap-ME.html"
                 || n.starts_with("amendment-ME-")
         })
         .collect();
-    assert!(chosen.len() >= 6, "{chosen:?}");
+    assert!(chosen.len() >= 9, "{chosen:?}");
     for page in chosen {
         let html = std::fs::read_to_string(page).expect("read");
         let rows = promised_rows(&html);
         assert!(!rows.is_empty(), "{}: no obligation rows", page.display());
         let set = if page.starts_with(small.path()) {
             "fixture"
+        } else if page.starts_with(hostile.path()) {
+            "hostile"
         } else {
             "bundled"
         };

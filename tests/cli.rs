@@ -309,6 +309,115 @@ fn a_workspace_without_protocol_is_checked_against_the_bundled_one() {
     assert!(text.contains("did you mean `possess`?"), "{text}");
 }
 
+/// A workspace with RS (clean), BA-FBIH under BA, and ME whose assessments file is invalid.
+fn workspace_with_another_jurisdictions_errors() -> tempfile::TempDir {
+    let dir = workspace();
+    let me = dir.path().join("codes/ME");
+    std::fs::create_dir_all(me.join("criminal-code")).expect("mkdir");
+    std::fs::write(
+        me.join("criminal-code/2019-12-01.law"),
+        GOOD.replace("jurisdiction RS", "jurisdiction ME"),
+    )
+    .expect("write");
+    std::fs::write(
+        me.join("assessments.yaml"),
+        "assessments:\n  - obligation: FP-NOPE\n    status: full\n",
+    )
+    .expect("write");
+    dir
+}
+
+#[test]
+fn analyze_and_gap_report_leave_other_jurisdictions_errors_to_check() {
+    let dir = workspace_with_another_jurisdictions_errors();
+    let out = lexgap(dir.path())
+        .args(["analyze", "RS", "--at", "2020-01-01"])
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(!err.contains("ME/assessments.yaml"), "{err}");
+    let out = lexgap(dir.path())
+        .args([
+            "report",
+            "gap",
+            "RS",
+            "--format",
+            "md",
+            "--at",
+            "2020-01-01",
+        ])
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(!err.contains("ME/assessments.yaml"), "{err}");
+    // The analysis of ME reads that file: its errors count there, as in `check`.
+    for args in [
+        &["analyze", "ME", "--at", "2020-01-01"][..],
+        &[
+            "report",
+            "gap",
+            "ME",
+            "--format",
+            "md",
+            "--at",
+            "2020-01-01",
+        ][..],
+        &["check"][..],
+    ] {
+        let out = lexgap(dir.path()).args(args).output().expect("runs");
+        // `check` prints its findings on stdout, the others on stderr.
+        let err = format!("{}{}", String::from_utf8_lossy(&out.stderr), stdout(&out));
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(err.contains("ME/assessments.yaml"), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn analyze_reports_the_errors_of_an_ancestors_act() {
+    // BA-FBIH is analysed with BA's law: an error in BA's act bears on its analysis.
+    let dir = workspace();
+    let ba = dir.path().join("codes/BA");
+    let fbih = dir.path().join("codes/BA-FBIH");
+    std::fs::create_dir_all(ba.join("criminal-code")).expect("mkdir");
+    std::fs::create_dir_all(fbih.join("criminal-code")).expect("mkdir");
+    std::fs::write(ba.join("jurisdiction.yaml"), "id: BA\n").expect("write");
+    std::fs::write(fbih.join("jurisdiction.yaml"), "id: BA-FBIH\nparent: BA\n").expect("write");
+    std::fs::write(
+        ba.join("criminal-code/2019-12-01.law"),
+        GOOD.replace("jurisdiction RS", "jurisdiction BA")
+            .replace("penalty prison 6m..5y", "penalty prison 6y..5y"),
+    )
+    .expect("write");
+    std::fs::write(
+        fbih.join("criminal-code/2019-12-01.law"),
+        GOOD.replace("jurisdiction RS", "jurisdiction BA-FBIH"),
+    )
+    .expect("write");
+    let out = lexgap(dir.path())
+        .args(["analyze", "BA-FBIH", "BA", "--at", "2020-01-01"])
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert_eq!(
+        err.matches("codes/BA/criminal-code/2019-12-01.law").count(),
+        1,
+        "reported once though two analyses read it: {err}"
+    );
+    let out = lexgap(dir.path())
+        .args(["analyze", "BA-FBIH", "--at", "2020-01-01"])
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("codes/BA/criminal-code/2019-12-01.law"),
+        "{err}"
+    );
+}
+
 /// A workspace of the coverage test instrument with a coverage fixture's codes as the version of
 /// 2020, and another fixture's act as the version of 2019.
 fn fixture_workspace(now: &str, before: &str) -> tempfile::TempDir {

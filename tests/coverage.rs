@@ -727,3 +727,68 @@ fn not_assessed_when_the_act_where_such_provisions_live_is_not_encoded() {
     assert!(o.gap);
     assert_eq!(o.not_assessed, None);
 }
+
+#[test]
+fn trafficking_movement_is_no_extra_element_for_independence() {
+    // Art 20 demands a cross-border movement, which the trafficking obligation itself contains
+    // (`fixed: {requires: [cross-border]}`): it covers T-TRADE fully, and the independence
+    // test (`without: [cross-border, …]`) must not count that movement as an extra element.
+    let (_, cov) = analyse("trafficking-inherent", "X", "2024-01-01");
+    assert_eq!(counts(obligation(&cov, "T-TRADE")), (Status::Full, 2, 0, 2));
+    let indep = obligation(&cov, "T-INDEP");
+    assert_eq!(
+        counts(indep),
+        (Status::Full, 2, 0, 2),
+        "{:?}",
+        missing(indep)
+    );
+}
+
+/// A fixture's codes/ analysed against the bundled protocol (the real instrument).
+fn analyse_with_bundled_protocol(name: &str, j: &str, at: &str) -> JurisdictionCoverage {
+    let (bundled, errors) = lexgap::workspace::Workspace::bundled().input_files();
+    assert!(errors.is_empty(), "{errors:?}");
+    let mut files: Vec<InputFile> = bundled
+        .into_iter()
+        .filter(|f| f.rel.starts_with("protocol/"))
+        .collect();
+    let mut errors = Vec::new();
+    let ws = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(FIXTURES)
+        .join(name);
+    read_tree(&ws, &ws.join("codes"), &mut files, &mut errors);
+    assert!(errors.is_empty(), "{errors:?}");
+    files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    let loaded = load(files);
+    let (model, diags) = Model::build(&loaded);
+    let errors: Vec<String> = diags
+        .iter()
+        .chain(&loaded.diagnostics)
+        .filter(|d| d.is_error())
+        .map(|d| lexgap::diagnostic::render(d, &loaded.sources, Default::default()))
+        .collect();
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+    let law = model
+        .corpus
+        .law_at(&model.instrument, j, date(at))
+        .expect("jurisdiction exists");
+    coverage::analyze(&model.instrument, &law, None, &model.assessments_for(j))
+}
+
+#[test]
+fn closed_list_naming_every_firearms_offence_meets_legal_person_sanctions() {
+    // X's closed list names both firearms offences: monetary sanctions on legal persons reach
+    // every offence the instrument relies on. Y's names art 10 only, and the shortfall says
+    // which offence is left out.
+    let x = analyse_with_bundled_protocol("closed-list", "X", "2024-01-01");
+    let o = obligation(&x, "UNTOC-10.4");
+    assert_eq!(counts(o), (Status::Full, 1, 0, 1), "{:?}", missing(o));
+    let y = analyse_with_bundled_protocol("closed-list", "Y", "2024-01-01");
+    let o = obligation(&y, "UNTOC-10.4");
+    assert_eq!(counts(o), (Status::Partial, 0, 1, 1));
+    let [m] = missing(o)[..] else {
+        panic!("one missing block: {:?}", missing(o))
+    };
+    assert!(m.contains("not to criminal-code art-20"), "{m}");
+    assert!(!m.contains("art-10,"), "{m}");
+}

@@ -1152,3 +1152,218 @@ fn a_manifest_that_is_not_utf8() {
         .exits(2)
         .points_at("lexgap.toml", 1);
 }
+
+// ----------------------------------------------------- hostile input, round two (issue 20)
+
+/// A copy of the report fixture workspace (`tests/fixtures/report/ws`: one jurisdiction XX,
+/// two versions of its code, a bill), to be edited by the test.
+fn report_fixture() -> tempfile::TempDir {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).expect("mkdir");
+        for entry in std::fs::read_dir(from).expect("read dir") {
+            let entry = entry.expect("entry");
+            let target = to.join(entry.file_name());
+            if entry.file_type().expect("type").is_dir() {
+                copy(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), &target).expect("copy");
+            }
+        }
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/report/ws"),
+        dir.path(),
+    );
+    dir
+}
+
+/// Sets the English name of the fixture's jurisdiction XX (a YAML double-quoted string, so
+/// `\n` and `\\` are escapes).
+fn name_fixture(ws: &Path, yaml_name: &str) {
+    std::fs::write(
+        ws.join("codes/XX/jurisdiction.yaml"),
+        format!("id: XX\nname:\n  en: \"{yaml_name}\"\nlanguages: [en]\n"),
+    )
+    .expect("write");
+}
+
+/// The text of every `<style>` element of an HTML page.
+fn style_elements(html: &str) -> Vec<&str> {
+    html.split("<style>")
+        .skip(1)
+        .filter_map(|s| s.split("</style>").next())
+        .collect()
+}
+
+#[test]
+fn css_injection_through_a_newline() {
+    // Issue 20, finding 1: a name with a newline ended the CSS string of the `@page` footer,
+    // and the rest was read as style rules (here: hide every obligation row).
+    let ws = report_fixture();
+    name_fixture(
+        ws.path(),
+        "Testland\\n}tr.obligation{display:none}\\\\\\\" ;@import x; b{",
+    );
+    let bundled_css =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/style.css"))
+            .expect("style.css");
+    for args in [
+        &["report", "gap", "XX"][..],
+        &[
+            "report",
+            "amendment",
+            "XX",
+            "--from",
+            "2020-01-01",
+            "--to",
+            "2021-06-01",
+        ],
+        &[
+            "report",
+            "amendment",
+            "XX",
+            "--bill",
+            "codes/XX/bills/2022-markings.bill",
+        ],
+        &["report", "regional"],
+    ] {
+        let r = run(ws.path(), args);
+        r.handled();
+        let styles = style_elements(&r.stdout);
+        assert_eq!(styles.len(), 1, "{args:?}: {r:?}");
+        let css = styles.first().copied().unwrap_or_default();
+        // Nothing from the name may appear as CSS syntax: the only text after the bundled
+        // style sheet is the one footer rule, on one line, whose string holds no quote,
+        // backslash-free newline or brace.
+        let extra = css
+            .trim_start()
+            .strip_prefix(bundled_css.trim_end())
+            .unwrap_or_else(|| panic!("{args:?}: the style sheet was changed: {css}"));
+        let rule = extra.trim();
+        assert!(
+            !rule.contains('\n'),
+            "{args:?}: the footer rule spans lines:\n{rule}"
+        );
+        let inside = rule
+            .strip_prefix("@page { @bottom-left { content: \"")
+            .and_then(|r| r.strip_suffix("\"; } }"))
+            .unwrap_or_else(|| panic!("{args:?}: not one footer rule: {rule}"));
+        for bad in ['"', '{', '}', ';', '\n', '<', '&'] {
+            assert!(
+                !inside.contains(bad),
+                "{args:?}: {bad:?} in the footer string: {inside}"
+            );
+        }
+        assert!(!css.contains("display:none"), "{args:?}: {css}");
+    }
+}
+
+/// Splits CSV text into cells as a spreadsheet would with `sep` as the separator: RFC 4180
+/// quoting (`"` opens a quoted cell only at its start, `""` is a quote inside one).
+fn spreadsheet_cells(text: &str, sep: char) -> Vec<String> {
+    let mut cells = Vec::new();
+    let mut cell = String::new();
+    let mut quoted = false;
+    let mut at_start = true;
+    let mut chars = text.trim_start_matches('\u{feff}').chars().peekable();
+    while let Some(c) = chars.next() {
+        if quoted {
+            if c == '"' {
+                if chars.peek() == Some(&'"') {
+                    chars.next();
+                    cell.push('"');
+                } else {
+                    quoted = false;
+                }
+            } else {
+                cell.push(c);
+            }
+        } else if c == '"' && at_start {
+            quoted = true;
+            at_start = false;
+        } else if c == sep || c == '\n' {
+            cells.push(std::mem::take(&mut cell));
+            at_start = true;
+        } else if c == '\r' && chars.peek() == Some(&'\n') {
+        } else {
+            cell.push(c);
+            at_start = false;
+        }
+    }
+    cells.push(cell);
+    cells
+}
+
+#[test]
+fn csv_for_spreadsheets() {
+    // Issue 20, finding 8 (and issue 13's CSV bullet): every CSV lexgap writes, read by a
+    // spreadsheet with `,` or with `;` as the separator (sr, sq, mk locales), has no cell a
+    // spreadsheet would run as a formula.
+    let ws = report_fixture();
+    name_fixture(ws.path(), "-Testland;=1+1;@SUM(A1)\\t+2");
+    std::fs::write(
+        ws.path().join("codes/XX/assessments.yaml"),
+        "assessments:\n  - obligation: FP-5.1.a\n    status: partial\n    justification: \
+         '=HYPERLINK(\"http://x.example\",\"read\");x;=1+1;\t-2'\n    author: '@evil;+1'\n    \
+         date: 2024-01-01\n",
+    )
+    .expect("write");
+    let mut outputs = Vec::new();
+    for args in [
+        &["analyze", "XX", "--format", "csv"][..],
+        &["report", "gap", "XX", "--format", "csv"],
+        &["report", "regional", "--format", "csv"],
+        &[
+            "report",
+            "amendment",
+            "XX",
+            "--from",
+            "2020-01-01",
+            "--to",
+            "2021-06-01",
+            "--format",
+            "csv",
+        ],
+        &[
+            "report",
+            "amendment",
+            "XX",
+            "--bill",
+            "codes/XX/bills/2022-markings.bill",
+            "--format",
+            "csv",
+        ],
+    ] {
+        let r = run(ws.path(), args);
+        r.handled();
+        outputs.push((format!("{args:?}"), r.stdout));
+    }
+    // The report set's CSV files too.
+    run(ws.path(), &["report", "--format", "csv", "-o", "set"]).exits(0);
+    for entry in std::fs::read_dir(ws.path().join("set")).expect("set") {
+        let path = entry.expect("entry").path();
+        outputs.push((
+            path.display().to_string(),
+            std::fs::read_to_string(&path).expect("read"),
+        ));
+    }
+    let mut seen_hostile = 0;
+    for (what, text) in &outputs {
+        for sep in [',', ';'] {
+            for cell in spreadsheet_cells(text, sep) {
+                assert!(
+                    !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                    "{what}, separator {sep:?}: a formula cell {cell:?} in\n{text}"
+                );
+            }
+        }
+        if text.contains("HYPERLINK") || text.contains("Testland") {
+            seen_hostile += 1;
+        }
+    }
+    assert!(
+        seen_hostile >= 5,
+        "the hostile values did not reach the CSV files"
+    );
+}

@@ -648,6 +648,48 @@ impl<'a> Engine<'a> {
             .collect()
     }
 
+    /// The offences in force that the instrument's mandatory offence obligations rely on: each
+    /// offence that reaches a cell of one, fully or partly (indices, sorted).
+    fn offences_needed(&mut self) -> Vec<usize> {
+        let ids: Vec<String> = self
+            .inst
+            .obligations
+            .iter()
+            .filter(|o| matches!(o.kind, Kind::Mandatory | Kind::MandatoryQualified))
+            .filter(|o| {
+                o.requirement.parts.iter().any(|p| {
+                    matches!(
+                        p.test,
+                        Test::Provisions {
+                            block: Block::Offence,
+                            ..
+                        }
+                    )
+                })
+            })
+            .map(|o| o.id.clone())
+            .collect();
+        let mut out = BTreeSet::new();
+        for id in ids {
+            for b in self.base_cells(&id) {
+                out.extend(
+                    b.reached
+                        .iter()
+                        .filter(|(_, s)| *s != CellStatus::NotCovered)
+                        .map(|(i, _)| *i),
+                );
+            }
+        }
+        out.into_iter()
+            .filter(|i| {
+                self.law
+                    .provisions
+                    .get(*i)
+                    .is_some_and(|p| p.block == Block::Offence)
+            })
+            .collect()
+    }
+
     /// Whether an offence is of `class`, with the reason in words: the class it states (or
     /// inherits) decides; else the code's penalty test for the class, where it has one; else
     /// it cannot be told — never assumed.
@@ -823,7 +865,8 @@ impl<'a> Engine<'a> {
     }
 
     /// A general-part rule that must merely exist (jurisdiction, confiscation of proceeds …).
-    fn general_rule(&self, kind: &str, covers: Option<&str>, r: &mut CellResult) {
+    fn general_rule(&mut self, kind: &str, covers: Option<&str>, r: &mut CellResult) {
+        let needed = self.offences_needed();
         let label = |v: &str| {
             self.inst
                 .covers_facet(kind)
@@ -849,16 +892,51 @@ impl<'a> Engine<'a> {
                     ),
                 });
             }
+            // A rule with conditions (a closed list, a threshold) is measured against the
+            // offences the instrument's mandatory offence obligations rely on that it governs:
+            // it is met where it reaches every one of them, and the shortfall names those it
+            // does not reach.
+            let mut applies_to = Vec::new();
             if !rule.is_unconditional() {
-                shortfalls.push(Shortfall {
-                    kind: ShortfallKind::RuleConditional,
-                    element: None,
-                    provision: Some(rule.address.clone()),
-                    text: format!(
-                        "{short} applies only to some offences ({})",
-                        describe_conditions(rule)
-                    ),
-                });
+                let governed: Vec<&Provision> = needed
+                    .iter()
+                    .filter_map(|i| self.law.provisions.get(*i))
+                    .filter(|p| {
+                        self.law
+                            .rules_governing(&p.jurisdiction, kind)
+                            .iter()
+                            .any(|g| g.address == rule.address)
+                    })
+                    .collect();
+                let mut outside = Vec::new();
+                for p in &governed {
+                    match self.conditions_hold(rule, p).0 {
+                        Tri::Yes => applies_to.push(p.address.clone()),
+                        Tri::No | Tri::Unknown => outside.push(super::short_address(&p.address)),
+                    }
+                }
+                if governed.is_empty() || !outside.is_empty() {
+                    let which = if outside.is_empty() {
+                        String::new()
+                    } else {
+                        let more = outside.len().saturating_sub(MAX_REASONS);
+                        outside.truncate(MAX_REASONS);
+                        let mut list = outside.join(", ");
+                        if more > 0 {
+                            list.push_str(&format!(" and {more} more"));
+                        }
+                        format!(": not to {list}")
+                    };
+                    shortfalls.push(Shortfall {
+                        kind: ShortfallKind::RuleConditional,
+                        element: None,
+                        provision: Some(rule.address.clone()),
+                        text: format!(
+                            "{short} applies only to some offences ({}){which}",
+                            describe_conditions(rule)
+                        ),
+                    });
+                }
             }
             let status = if !shortfalls.is_empty() {
                 CellStatus::Partly
@@ -896,7 +974,7 @@ impl<'a> Engine<'a> {
                     })
                     .into_iter()
                     .collect(),
-                applies_to: Vec::new(),
+                applies_to,
                 shortfalls,
             });
         }
@@ -1144,8 +1222,20 @@ impl<'a> Engine<'a> {
         let mut ok_any = 0;
         let mut passing: BTreeSet<usize> = BTreeSet::new();
         let mut reasons: BTreeSet<(ShortfallKind, String)> = BTreeSet::new();
+        let base_obligation = self.inst.obligation(base_id);
         for (cell, reached) in &base {
-            let closure = self.inst.implied(&cell.values);
+            // The elements the base obligation itself contains (its `fixed` narrowing values,
+            // such as the movement between States inherent in trafficking) are no extra element:
+            // an offence demanding them is what the base obligation asks for.
+            let mut pairs = cell.values.clone();
+            if let Some(Test::Provisions { fixed, .. }) =
+                base_obligation.and_then(|o| o.part(cell)).map(|p| &p.test)
+            {
+                for (f, vs) in fixed {
+                    pairs.extend(vs.iter().map(|v| (f.clone(), v.clone())));
+                }
+            }
+            let closure = self.inst.implied(&pairs);
             let mut best = CellStatus::NotCovered;
             let mut best_reasons: Vec<(ShortfallKind, String)> = Vec::new();
             let mut cell_reasons: Vec<(ShortfallKind, String)> = Vec::new();

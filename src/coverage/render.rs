@@ -220,19 +220,10 @@ fn status_cell(o: &ObligationCoverage) -> String {
     }
 }
 
-/// Quotes a CSV field when it needs it.
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
 /// One row per jurisdiction and obligation.
 pub fn analysis_csv(a: &Analysis) -> String {
     let mut out = String::from(
-        "jurisdiction,at,obligation,instrument,article,kind,domain,status,computed_status,gap,cells_covered,cells_partly,cells_interpreted,cells_total,provisions,missing,assessment_status,assessment_author,assessment_date,assessment_justification\n",
+        "jurisdiction,at,obligation,instrument,article,kind,domain,status,computed_status,gap,cells_covered,cells_partly,cells_interpreted,cells_total,provisions,missing,assessment_status,assessment_author,assessment_date,assessment_justification,not_assessed\r\n",
     );
     for j in &a.jurisdictions {
         for o in &j.obligations {
@@ -266,10 +257,9 @@ pub fn analysis_csv(a: &Analysis) -> String {
                 o.assessment
                     .as_ref()
                     .map_or(String::new(), |x| x.justification.clone()),
+                o.not_assessed.clone().unwrap_or_default(),
             ];
-            let row: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-            out.push_str(&row.join(","));
-            out.push('\n');
+            crate::csv::row(&mut out, fields);
         }
     }
     out
@@ -588,12 +578,5 @@ mod tests {
         assert_eq!(wrap("a b c", 5, "  "), "  a b\n  c\n");
         assert_eq!(fragment("one two three", 8), "one two…");
         assert_eq!(fragment("short", 8), "short");
-    }
-
-    #[test]
-    fn csv_quotes() {
-        assert_eq!(csv_field("a,b"), "\"a,b\"");
-        assert_eq!(csv_field("say \"x\""), "\"say \"\"x\"\"\"");
-        assert_eq!(csv_field("plain"), "plain");
     }
 }

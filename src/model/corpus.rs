@@ -214,15 +214,21 @@ pub fn build_corpus_with(
         .par_iter()
         .map(|l| lower_law(l.file, l.law, inst))
         .collect();
-    build_corpus_lowered(inst, lowered, jurisdictions, parents)
+    build_corpus_lowered(inst, lowered, jurisdictions, parents, true)
 }
 
 /// [`build_corpus_with`] from laws already lowered (each by [`lower_law`], in file order).
+///
+/// `whole_history` says the laws are every version of the jurisdictions' acts. Where they are
+/// only some (the versions in force on one day, as `analyze --at` reads them), a reference to
+/// another act is not checked: the act, or the unit, may be in a version not read (`check`
+/// reads them all).
 pub fn build_corpus_lowered(
     inst: &Instrument,
     lowered: Vec<(Option<ActVersion>, Vec<Diagnostic>)>,
     jurisdictions: Vec<JurisdictionEntry>,
     parents: bool,
+    whole_history: bool,
 ) -> (Corpus, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut corpus = Corpus::default();
@@ -289,6 +295,7 @@ pub fn build_corpus_lowered(
         inst,
         corpus: &corpus,
         diags: &mut diags,
+        whole_history,
     };
     for vi in 0..corpus.versions.len() {
         c.version(vi);
@@ -345,6 +352,8 @@ struct Checker<'a, 'd> {
     inst: &'a Instrument,
     corpus: &'a Corpus,
     diags: &'d mut Vec<Diagnostic>,
+    /// Every version of the acts is in the corpus (see [`build_corpus_lowered`]).
+    whole_history: bool,
 }
 
 /// Where a term is defined: (version index, define index).
@@ -646,6 +655,9 @@ impl Checker<'_, '_> {
     }
 
     fn other_act(&mut self, vi: usize, act: &str, path: &[Segment], span: Span) {
+        if !self.whole_history {
+            return;
+        }
         let corpus = self.corpus;
         let Some(v) = corpus.versions.get(vi) else {
             return;

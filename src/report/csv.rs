@@ -4,8 +4,8 @@
 //! rather than through templates, because a spreadsheet needs exact quoting a template cannot
 //! promise. Column names are stable English identifiers, like the JSON keys; statuses are their
 //! ids. The file starts with a UTF-8 byte-order mark so that Excel — what working groups open
-//! it with — reads Cyrillic and Albanian letters correctly. A field that a spreadsheet would
-//! run as a formula (`=`, `+`, `-`, `@` first) is prefixed with `'`.
+//! it with — reads Cyrillic and Albanian letters correctly. Fields are quoted and defused by
+//! the shared writer, [`crate::csv`] (formula cells, both `,` and `;` separators).
 
 use super::view::{AmendmentReport, GapReport, ObligationRow, RegionalReport, Report};
 
@@ -161,43 +161,5 @@ fn amendment(r: &AmendmentReport) -> String {
 }
 
 fn line(out: &mut String, fields: impl IntoIterator<Item = String>) {
-    let mut first = true;
-    for f in fields {
-        if !first {
-            out.push(',');
-        }
-        first = false;
-        out.push_str(&field(&f));
-    }
-    out.push_str("\r\n");
-}
-
-/// One field, quoted when it holds a separator, quote or line break, and defused when a
-/// spreadsheet would evaluate it.
-pub fn field(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    };
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn quoting() {
-        assert_eq!(field("plain"), "plain");
-        assert_eq!(field("a, b"), "\"a, b\"");
-        assert_eq!(field("say \"x\""), "\"say \"\"x\"\"\"");
-        assert_eq!(field("line\nbreak"), "\"line\nbreak\"");
-        assert_eq!(field("=1+1"), "'=1+1");
-        assert_eq!(field("-x, y"), "\"'-x, y\"");
-    }
+    crate::csv::row(out, fields);
 }

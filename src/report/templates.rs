@@ -10,6 +10,13 @@
 //! Escaping is on for every template a report is rendered from: HTML escaping for `.html` and
 //! `.svg`, and a Markdown escape for `.md` (HTML entities plus backslashes before Markdown
 //! punctuation), so text from a `.law` file is always shown as text.
+//!
+//! Contexts audited (issue 20): HTML text and quoted attributes take the HTML escape (which
+//! escapes both quotes); the only value placed in CSS is the `@page` footer, which goes
+//! through `css_string` (HTML escaping does not stop a newline from ending a CSS string);
+//! URLs are `#anchor` slugs or report file names that begin with a fixed prefix (`gap-`,
+//! `amendment-`, `bill-`), so no input chooses a URL scheme; the SVG chart takes numbers,
+//! palette colours and HTML-escaped ids.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -185,6 +192,65 @@ pub fn escape_markdown(input: &str, out: &mut dyn Write) -> std::io::Result<()> 
     out.write_all(buf.as_bytes())
 }
 
+/// Escapes text for a double-quoted CSS string: ASCII letters, digits and space stay, as do
+/// non-ASCII characters that are neither controls, line or paragraph separators nor
+/// bidirectional formatting; everything else (quotes, backslashes, `<`, `;`, `{`, newlines,
+/// …) becomes `\HEX ` — the trailing space ends the escape. No sequence in the result can end
+/// the string, the rule or the `<style>` element.
+pub fn escape_css_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        let keep = c.is_ascii_alphanumeric()
+            || c == ' '
+            || (!c.is_ascii() && !c.is_control() && !is_format_char(c));
+        if keep {
+            out.push(c);
+        } else {
+            out.push_str(&format!("\\{:x} ", u32::from(c)));
+        }
+    }
+    out
+}
+
+/// Line and paragraph separators and the bidirectional formatting characters.
+fn is_format_char(c: char) -> bool {
+    matches!(c, '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+}
+
+/// Reverses tera's HTML escaping (`&amp;`, `&lt;`, `&gt;`, `&quot;`, `&#39;`) in one pass from
+/// left to right, so `&amp;lt;` becomes `&lt;` — the exact text that was escaped.
+fn unescape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(rest.get(..i).unwrap_or_default());
+        let tail = rest.get(i..).unwrap_or_default();
+        let mut matched = false;
+        for (entity, c) in [
+            ("&amp;", '&'),
+            ("&lt;", '<'),
+            ("&gt;", '>'),
+            ("&quot;", '"'),
+            ("&#39;", '\''),
+            ("&#x27;", '\''),
+            ("&apos;", '\''),
+        ] {
+            if let Some(after) = tail.strip_prefix(entity) {
+                out.push(c);
+                rest = after;
+                matched = true;
+                break;
+            }
+        }
+        if !matched {
+            out.push('&');
+            rest = tail.get(1..).unwrap_or_default();
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 fn register_filters(tera: &mut Tera) {
     // `"{n} of {total}" | fill(n=3, total=7)`: catalog strings with placeholders. The result
     // keeps the input's safety flag, so it is escaped on output like any other text.
@@ -240,6 +306,20 @@ fn register_filters(tera: &mut Tera) {
             Ok(Value::safe_string(&out))
         },
     );
+    // `css_string`: text for the inside of a double-quoted CSS string (the `@page` footer).
+    // HTML escaping does not protect CSS — a newline ends a CSS string and what follows is
+    // read as rules — so every character but letters, digits, space and non-ASCII text is
+    // written as a CSS hex escape. Input already HTML-escaped (a captured block) is unescaped
+    // first, so the footer shows `&`, not `&amp;`. The result is marked safe: it must not be
+    // HTML-escaped again inside `<style>`.
+    tera.register_filter("css_string", |s: StringInput, _: Kwargs, _: &State| {
+        let text = if s.is_safe() {
+            unescape_html(s.as_str())
+        } else {
+            s.as_str().to_string()
+        };
+        Value::safe_string(&escape_css_string(&text))
+    });
     // `pct`: an optional whole percentage as "43 %", or an en dash when there is none.
     tera.register_filter("pct", |v: Value, _: Kwargs, _: &State| -> String {
         match v.as_u64() {
@@ -315,6 +395,20 @@ mod tests {
         assert_eq!(
             tera.render("q.md", &ctx).unwrap(),
             "> a &lt;b&gt;\n>\n> \\# c"
+        );
+    }
+
+    #[test]
+    fn css_string_escapes_everything_that_could_end_the_string() {
+        assert_eq!(
+            escape_css_string("Test\n}a{color:red\\\"</style>"),
+            "Test\\a \\7d a\\7b color\\3a red\\5c \\22 \\3c \\2f style\\3e "
+        );
+        assert_eq!(escape_css_string("Србија — Shqipëri"), "Србија — Shqipëri");
+        assert_eq!(escape_css_string("a\u{2028}\u{202e}b"), "a\\2028 \\202e b");
+        assert_eq!(
+            unescape_html("&amp;lt; &lt;b&gt; &quot;&#39; & x"),
+            "&lt; <b> \"' & x"
         );
     }
 
