@@ -550,7 +550,10 @@ fn a_reading_of_a_narrowed_value_stays_narrowed() {
         .iter()
         .find(|c| c.key == "assemble × firearm × without-licence")
         .expect("cell");
-    assert_eq!(assembly.status, Partly, "never better than the line it reads");
+    assert_eq!(
+        assembly.status, Partly,
+        "never better than the line it reads"
+    );
     let texts: Vec<&str> = assembly
         .evidence
         .iter()
