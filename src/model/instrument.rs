@@ -117,6 +117,11 @@ pub struct Facet {
     /// how far. The closure of `includes`, `met-by` and `partly-met-by`, reflexive.
     #[serde(skip)]
     pub(crate) meets: BTreeMap<String, BTreeMap<String, Meet>>,
+    /// The same relation the other way: for each value a cell may ask for, the stated values
+    /// that meet it, in value-id order (so a provision stating many values is checked by
+    /// looking up these few, not by walking all it states).
+    #[serde(skip)]
+    pub(crate) met_by: BTreeMap<String, Vec<(String, Meet)>>,
     #[serde(skip)]
     pub file: FileId,
     #[serde(skip)]
@@ -147,6 +152,12 @@ impl Facet {
             return Some(Meet::Fully);
         }
         self.meets.get(stated).and_then(|m| m.get(asked)).copied()
+    }
+
+    /// The stated values that meet a cell asking for `asked`, in id order, with how far;
+    /// `None` when `asked` is not a value of the facet.
+    pub fn met_by_asked(&self, asked: &str) -> Option<&[(String, Meet)]> {
+        self.met_by.get(asked).map(Vec::as_slice)
     }
 
     /// Every value a provision stating `stated` meets, with how far (including itself).

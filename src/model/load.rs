@@ -493,6 +493,7 @@ impl Builder<'_> {
             values,
             value_index,
             meets: BTreeMap::new(),
+            met_by: BTreeMap::new(),
             file,
             span,
         });
@@ -656,7 +657,17 @@ impl Builder<'_> {
                 }
                 meets.insert(v.id.clone(), best);
             }
+            let mut met_by: BTreeMap<String, Vec<(String, Meet)>> = BTreeMap::new();
+            for (stated, asked) in &meets {
+                for (a, m) in asked {
+                    met_by
+                        .entry(a.clone())
+                        .or_default()
+                        .push((stated.clone(), *m));
+                }
+            }
             facet.meets = meets;
+            facet.met_by = met_by;
         }
     }
 
