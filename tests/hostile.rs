@@ -1684,3 +1684,47 @@ fn word_diff_superlinear_at_the_limit() {
         r.within(Duration::from_secs(10));
     }
 }
+
+/// The report fixture with its code replaced by one version of `articles` offences, each
+/// covering cells of FP-5.1.a.
+fn many_offences_workspace(articles: usize) -> tempfile::TempDir {
+    let ws = report_fixture();
+    for f in ["2020-01-01.law", "2021-06-01.law"] {
+        std::fs::remove_file(ws.path().join("codes/XX/criminal-code").join(f)).expect("rm");
+    }
+    std::fs::remove_dir_all(ws.path().join("codes/XX/bills")).expect("rm");
+    let mut law = String::from(
+        "act criminal-code \"Criminal Code\"\n  jurisdiction XX\n  version 2020-01-01\n  source \"Official Gazette 1/2020\"\n  language en\n  rendering unofficial\n",
+    );
+    for n in 1..=articles {
+        law.push_str(&format!(
+            "\narticle {n} \"Offence {n}\"\n  para 1\n    text en: Whoever makes firearms without a licence, case {n}, is punished.\n    offence\n      conduct manufacture\n      object firearm\n      circumstance without-licence\n      mental intent\n      penalty prison 1y..5y\n"
+        ));
+    }
+    std::fs::write(ws.path().join("codes/XX/criminal-code/2020-01-01.law"), law).expect("write");
+    ws
+}
+
+fn report_gap_cost(articles: usize) -> f64 {
+    let ws = many_offences_workspace(articles);
+    let (r, peak) = measured(ws.path(), &["report", "gap", "XX"]);
+    r.handled();
+    assert!(r.stdout.contains("data-obligation=\"FP-5.1.a\""), "{r:?}");
+    print_cost(&format!("report gap, {articles} offences"), &r, peak);
+    r.took.as_secs_f64()
+}
+
+#[test]
+fn quadratic_report_gap() {
+    // Issue 20, finding 5: every unit a gap report cites was found by a scan of its act, and
+    // each provision's evidence by a scan of every cell (1 MB 0.3 s, 8 MB 15 s, 60 MB > 300 s).
+    let small = report_gap_cost(3_000);
+    let large = report_gap_cost(12_000);
+    let growth = large / small;
+    println!("report gap growth, 4x offences: x{growth:.1}");
+    // Linear is 4; main before the fix: x8 at these sizes (release), x16 further up.
+    assert!(
+        growth < 6.0,
+        "report gap grows x{growth:.1} for 4x the offences"
+    );
+}

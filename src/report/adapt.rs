@@ -48,6 +48,10 @@ pub struct Adapter<'a> {
     asts: BTreeMap<crate::source::FileId, &'a LawFile>,
     /// Jurisdiction → its names by language, from `codes/<J>/jurisdiction.yaml`.
     names: BTreeMap<String, BTreeMap<String, String>>,
+    /// Per act version, unit address → index, built the first time a unit of that version is
+    /// looked up: a report cites thousands of units, and a scan of the act for each was
+    /// quadratic (issue 20, finding 5).
+    unit_index: std::cell::RefCell<BTreeMap<String, std::collections::HashMap<&'a str, usize>>>,
 }
 
 /// The part of `jurisdiction.yaml` reports read: the names in several languages. (The model
@@ -103,6 +107,7 @@ impl<'a> Adapter<'a> {
             versions,
             asts,
             names: jurisdiction_names(inp.loaded),
+            unit_index: std::cell::RefCell::new(BTreeMap::new()),
         }
     }
 
@@ -263,7 +268,21 @@ impl<'a> Adapter<'a> {
         let Some(v) = self.versions.get(version) else {
             return (None, None);
         };
-        match v.units.iter().position(|u| u.address == unit) {
+        let v: &'a ActVersion = v;
+        let found = self
+            .unit_index
+            .borrow_mut()
+            .entry(version.to_string())
+            .or_insert_with(|| {
+                let mut index = std::collections::HashMap::with_capacity(v.units.len());
+                for (i, u) in v.units.iter().enumerate() {
+                    index.entry(u.address.as_str()).or_insert(i);
+                }
+                index
+            })
+            .get(unit)
+            .copied();
+        match found {
             Some(i) => (
                 v.title_of(i).map(str::to_string),
                 v.text_of(i).map(str::to_string),
@@ -875,28 +894,35 @@ fn references(o: &Obligation) -> Vec<String> {
 /// The provisions that cover an obligation's cells, in the order coverage lists them, each
 /// with whether it only ever covers in part and what narrows it.
 fn provisions_of(o: &ObligationCoverage) -> Vec<(String, bool, Vec<String>)> {
+    // One pass over the cells' evidence, by address (a scan of every cell for each provision
+    // was provisions × cells).
+    let mut seen: BTreeMap<&str, (bool, BTreeSet<&str>)> = BTreeMap::new();
+    for c in &o.cell_results {
+        for e in &c.evidence {
+            let entry = seen.entry(e.address.as_str()).or_default();
+            match e.status {
+                CellStatus::Covered => entry.0 = true,
+                CellStatus::Partly => {
+                    entry.1.extend(e.shortfalls.iter().map(|s| s.text.as_str()));
+                }
+                CellStatus::NotCovered => {}
+            }
+        }
+    }
     o.provisions
         .iter()
         .map(|address| {
-            let mut full = false;
-            let mut reasons: BTreeSet<String> = BTreeSet::new();
-            for c in &o.cell_results {
-                for e in c.evidence.iter().filter(|e| &e.address == address) {
-                    match e.status {
-                        CellStatus::Covered => full = true,
-                        CellStatus::Partly => {
-                            reasons.extend(e.shortfalls.iter().map(|s| s.text.clone()));
-                        }
-                        CellStatus::NotCovered => {}
-                    }
-                }
-            }
-            let partly = !full && !reasons.is_empty();
+            let (full, reasons) = seen
+                .get(address.as_str())
+                .map_or((false, None), |(f, r)| (*f, Some(r)));
+            let partly = !full && reasons.is_some_and(|r| !r.is_empty());
             (
                 address.clone(),
                 partly,
                 if partly {
-                    reasons.into_iter().collect()
+                    reasons
+                        .map(|r| r.iter().map(|s| (*s).to_string()).collect())
+                        .unwrap_or_default()
                 } else {
                     Vec::new()
                 },
