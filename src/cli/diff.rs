@@ -577,6 +577,13 @@ fn unit(out: &mut String, u: &UnitDiff, st: &Style) {
     }
     for t in &u.texts {
         let _ = writeln!(out, "  text {}: {}", t.lang, render(&t.pieces, st.color));
+        if t.coarse {
+            let _ = writeln!(
+                out,
+                "  (word diff stopped after {} s: the text is shown replaced whole)",
+                crate::amend::words::WORD_DIFF_BUDGET.as_secs()
+            );
+        }
     }
     let mut first = true;
     for l in &u.tags {

@@ -75,13 +75,39 @@ struct Engine<'a> {
 /// Reasons listed in one shortfall before "and N more".
 const MAX_REASONS: usize = 4;
 
+/// Provisions whose evidence (address, text, matched elements) a cell keeps: the first ones,
+/// in the order of the law; the others that reach the cell as well are counted
+/// ([`CellResult::more_evidence`]) and still named in the obligation's provisions. Without a
+/// cap every offence that reaches every cell of an obligation at the cell limit cost ~110 MB
+/// (issue 20, finding 9).
+pub const MAX_EVIDENCE: usize = 4;
+
 impl<'a> Engine<'a> {
     fn obligation(&mut self, o: &Obligation, assessments: &[&Assessment]) -> ObligationCoverage {
         let not_applicable = self.not_applicable(o);
+        // Addresses of provisions that reach a cell beyond the evidence it keeps.
+        let mut beyond: BTreeSet<String> = BTreeSet::new();
         let cell_results: Vec<CellResult> = if not_applicable.is_some() {
             Vec::new()
         } else {
-            o.cells().iter().map(|c| self.cell(o, c)).collect()
+            o.cells()
+                .iter()
+                .map(|c| {
+                    let mut r = self.cell(o, c);
+                    if r.evidence.len() > MAX_EVIDENCE {
+                        let rest = r.evidence.split_off(MAX_EVIDENCE);
+                        r.more_evidence += rest.len();
+                        if r.status != CellStatus::NotCovered {
+                            for e in rest.iter().filter(|e| e.status != CellStatus::NotCovered) {
+                                beyond.insert(e.address.clone());
+                                beyond.extend(e.applies_to.iter().cloned());
+                            }
+                        }
+                    }
+                    beyond.append(&mut r.beyond);
+                    r
+                })
+                .collect()
         };
         let counts = count(&cell_results);
         let not_assessed = if not_applicable.is_none() && counts.covered + counts.partly == 0 {
@@ -122,7 +148,14 @@ impl<'a> Engine<'a> {
             gap: o.kind.can_be_gap() && matches!(status, Status::Partial | Status::None),
             status_label: status_label(o.kind, status).to_string(),
             cells: counts,
-            provisions: addresses(&cell_results),
+            provisions: {
+                let mut all = addresses(&cell_results);
+                if !beyond.is_empty() {
+                    beyond.extend(all);
+                    all = beyond.into_iter().collect();
+                }
+                all
+            },
             missing,
             not_applicable,
             not_assessed,
@@ -198,6 +231,8 @@ impl<'a> Engine<'a> {
             evidence: Vec::new(),
             shortfalls: Vec::new(),
             why_not: None,
+            more_evidence: 0,
+            beyond: BTreeSet::new(),
         };
         let Some(part) = part else { return r };
         match &part.test {
@@ -211,11 +246,23 @@ impl<'a> Engine<'a> {
                     .max()
                     .unwrap_or(CellStatus::NotCovered);
                 r.status = best;
-                let kept: Vec<usize> = found
+                let mut kept: Vec<usize> = found
                     .iter()
                     .filter(|(_, e)| e.status == best)
                     .map(|&(i, _)| i)
                     .collect();
+                // Words only for the first few; the rest are counted and named.
+                if kept.len() > MAX_EVIDENCE {
+                    let rest = kept.split_off(MAX_EVIDENCE);
+                    r.more_evidence = rest.len();
+                    if best != CellStatus::NotCovered {
+                        r.beyond.extend(
+                            rest.iter()
+                                .filter_map(|&i| self.law.provisions.get(i))
+                                .map(|p| p.address.clone()),
+                        );
+                    }
+                }
                 r.evidence = if kept.is_empty() {
                     Vec::new()
                 } else {

@@ -17,7 +17,7 @@ mod engine;
 mod group;
 pub mod render;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::date::Date;
 use crate::model::Status;
@@ -141,6 +141,17 @@ pub struct CellResult {
     pub shortfalls: Vec<Shortfall>,
     /// For a cell nothing covers: the nearest miss, in words (filled for `explain`).
     pub why_not: Option<String>,
+    /// Provisions that reach the cell as well as those in `evidence`, which keeps at most
+    /// `MAX_EVIDENCE` (4): "… and N more".
+    #[serde(skip_serializing_if = "is_zero")]
+    pub more_evidence: usize,
+    /// Addresses of those further provisions (folded into the obligation's `provisions`).
+    #[serde(skip)]
+    pub beyond: BTreeSet<String>,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// Counts of cells by status.

@@ -533,6 +533,14 @@ pub fn explain_text(
                 out.push_str(&wrap(&format!("{lead}: {}", s.text), 100, "        "));
             }
         }
+        if c.more_evidence > 0 {
+            let _ = writeln!(
+                out,
+                "      … and {} more provision{} reaching this cell as well",
+                c.more_evidence,
+                if c.more_evidence == 1 { "" } else { "s" }
+            );
+        }
         for s in &c.shortfalls {
             out.push_str(&wrap(&s.text, 100, "      "));
         }

@@ -911,10 +911,8 @@ pub fn reach_meets(
 ) -> Option<ReachMeet> {
     let f = inst.facet(facet)?;
     let mut best: Option<((Meet, bool), ReachMeet)> = None;
-    for (stated, via) in &reach.values {
-        let Some(mut meet) = f.meets(stated, asked) else {
-            continue;
-        };
+    let mut consider = |stated: &String, via: &Option<Via>, meet: Meet| {
+        let mut meet = meet;
         let mut interpretation = if meet == Meet::Interpreted {
             f.interpretation(stated, asked).cloned()
         } else {
@@ -935,6 +933,25 @@ pub fn reach_meets(
                     interpretation,
                 },
             ));
+        }
+    };
+    // The few values that meet `asked`, looked up in what the provision states, when that is
+    // quicker than walking all it states; both go in value-id order and keep the first best,
+    // so they choose the same value.
+    match f.met_by_asked(asked) {
+        Some(meeting) if meeting.len() < reach.values.len() => {
+            for (stated, m) in meeting {
+                if let Some(via) = reach.values.get(stated) {
+                    consider(stated, via, *m);
+                }
+            }
+        }
+        _ => {
+            for (stated, via) in &reach.values {
+                if let Some(m) = f.meets(stated, asked) {
+                    consider(stated, via, m);
+                }
+            }
         }
     }
     best.map(|(_, m)| m)

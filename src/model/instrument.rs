@@ -146,6 +146,11 @@ pub struct Facet {
     /// (the first interpretive step on the way).
     #[serde(skip)]
     pub(crate) interpretations: BTreeMap<(String, String), Interpretation>,
+    /// The same relation the other way: for each value a cell may ask for, the stated values
+    /// that meet it, in value-id order (so a provision stating many values is checked by
+    /// looking up these few, not by walking all it states).
+    #[serde(skip)]
+    pub(crate) met_by: BTreeMap<String, Vec<(String, Meet)>>,
     #[serde(skip)]
     pub file: FileId,
     #[serde(skip)]
@@ -182,6 +187,12 @@ impl Facet {
     pub fn interpretation(&self, stated: &str, asked: &str) -> Option<&Interpretation> {
         self.interpretations
             .get(&(stated.to_string(), asked.to_string()))
+    }
+
+    /// The stated values that meet a cell asking for `asked`, in id order, with how far;
+    /// `None` when `asked` is not a value of the facet.
+    pub fn met_by_asked(&self, asked: &str) -> Option<&[(String, Meet)]> {
+        self.met_by.get(asked).map(Vec::as_slice)
     }
 
     /// Every value a provision stating `stated` meets, with how far (including itself).

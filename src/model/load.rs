@@ -509,6 +509,7 @@ impl Builder<'_> {
             value_index,
             meets: BTreeMap::new(),
             interpretations: BTreeMap::new(),
+            met_by: BTreeMap::new(),
             file,
             span,
         });
@@ -736,8 +737,18 @@ impl Builder<'_> {
                 }
                 meets.insert(v.id.clone(), m);
             }
+            let mut met_by: BTreeMap<String, Vec<(String, Meet)>> = BTreeMap::new();
+            for (stated, asked) in &meets {
+                for (a, m) in asked {
+                    met_by
+                        .entry(a.clone())
+                        .or_default()
+                        .push((stated.clone(), *m));
+                }
+            }
             facet.meets = meets;
             facet.interpretations = interpretations;
+            facet.met_by = met_by;
         }
     }
 

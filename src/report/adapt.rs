@@ -48,6 +48,10 @@ pub struct Adapter<'a> {
     asts: BTreeMap<crate::source::FileId, &'a LawFile>,
     /// Jurisdiction → its names by language, from `codes/<J>/jurisdiction.yaml`.
     names: BTreeMap<String, BTreeMap<String, String>>,
+    /// Per act version, unit address → index, built the first time a unit of that version is
+    /// looked up: a report cites thousands of units, and a scan of the act for each was
+    /// quadratic (issue 20, finding 5).
+    unit_index: std::cell::RefCell<BTreeMap<String, std::collections::HashMap<&'a str, usize>>>,
 }
 
 /// The part of `jurisdiction.yaml` reports read: the names in several languages. (The model
@@ -103,6 +107,7 @@ impl<'a> Adapter<'a> {
             versions,
             asts,
             names: jurisdiction_names(inp.loaded),
+            unit_index: std::cell::RefCell::new(BTreeMap::new()),
         }
     }
 
@@ -263,7 +268,21 @@ impl<'a> Adapter<'a> {
         let Some(v) = self.versions.get(version) else {
             return (None, None);
         };
-        match v.units.iter().position(|u| u.address == unit) {
+        let v: &'a ActVersion = v;
+        let found = self
+            .unit_index
+            .borrow_mut()
+            .entry(version.to_string())
+            .or_insert_with(|| {
+                let mut index = std::collections::HashMap::with_capacity(v.units.len());
+                for (i, u) in v.units.iter().enumerate() {
+                    index.entry(u.address.as_str()).or_insert(i);
+                }
+                index
+            })
+            .get(unit)
+            .copied();
+        match found {
             Some(i) => (
                 v.title_of(i).map(str::to_string),
                 v.text_of(i).map(str::to_string),
@@ -884,37 +903,44 @@ fn references(o: &Obligation) -> Vec<String> {
 /// with whether it only ever covers in part, what narrows it, and the readings by which it
 /// reaches cells only by interpretation.
 fn provisions_of(o: &ObligationCoverage) -> Vec<(String, bool, Vec<String>, Vec<String>)> {
+    /// What the cells' evidence says of one provision.
+    #[derive(Default)]
+    struct Seen<'a> {
+        full: bool,
+        reasons: BTreeSet<&'a str>,
+        readings: BTreeSet<&'a str>,
+    }
+    // One pass over the cells' evidence, by address (a scan of every cell for each provision
+    // was provisions × cells).
+    let mut seen: BTreeMap<&str, Seen> = BTreeMap::new();
+    for c in &o.cell_results {
+        for e in &c.evidence {
+            let entry = seen.entry(e.address.as_str()).or_default();
+            for s in &e.shortfalls {
+                if s.kind == coverage::ShortfallKind::ByInterpretation {
+                    entry.readings.insert(s.text.as_str());
+                } else if e.status == CellStatus::Partly {
+                    entry.reasons.insert(s.text.as_str());
+                }
+            }
+            if e.status == CellStatus::Covered {
+                entry.full = true;
+            }
+        }
+    }
+    let words = |set: &BTreeSet<&str>| set.iter().map(|s| (*s).to_string()).collect::<Vec<_>>();
     o.provisions
         .iter()
         .map(|address| {
-            let mut full = false;
-            let mut reasons: BTreeSet<String> = BTreeSet::new();
-            let mut readings: BTreeSet<String> = BTreeSet::new();
-            for c in &o.cell_results {
-                for e in c.evidence.iter().filter(|e| &e.address == address) {
-                    for s in &e.shortfalls {
-                        if s.kind == coverage::ShortfallKind::ByInterpretation {
-                            readings.insert(s.text.clone());
-                        } else if e.status == CellStatus::Partly {
-                            reasons.insert(s.text.clone());
-                        }
-                    }
-                    if e.status == CellStatus::Covered {
-                        full = true;
-                    }
-                }
-            }
-            let partly = !full && !reasons.is_empty();
-            (
-                address.clone(),
-                partly,
-                if partly {
-                    reasons.into_iter().collect()
-                } else {
-                    Vec::new()
-                },
-                readings.into_iter().collect(),
-            )
+            let s = seen.get(address.as_str());
+            let full = s.is_some_and(|s| s.full);
+            let partly = !full && s.is_some_and(|s| !s.reasons.is_empty());
+            let reasons = match s {
+                Some(s) if partly => words(&s.reasons),
+                _ => Vec::new(),
+            };
+            let readings = s.map(|s| words(&s.readings)).unwrap_or_default();
+            (address.clone(), partly, reasons, readings)
         })
         .collect()
 }
