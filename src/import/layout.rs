@@ -325,10 +325,16 @@ pub fn join<'a>(parts: impl IntoIterator<Item = &'a str>, words: &HashSet<String
             out.push_str(p);
             continue;
         }
+        // The letters before the hyphen (found from the end: joining stays linear).
         let stem: String = {
             let body = out.strip_suffix('-').unwrap_or(&out);
-            let n = body.chars().rev().take_while(|c| c.is_alphabetic()).count();
-            body.chars().skip(body.chars().count() - n).collect()
+            let start = body
+                .char_indices()
+                .rev()
+                .take_while(|(_, c)| c.is_alphabetic())
+                .last()
+                .map_or(body.len(), |(i, _)| i);
+            body.get(start..).unwrap_or("").to_string()
         };
         let head: String = p.chars().take_while(|c| c.is_alphabetic()).collect();
         let joined = format!("{stem}{head}").to_lowercase();

@@ -102,6 +102,9 @@ enum Role {
 const HEADING_LINES: usize = 4;
 const HEADING_CHARS: usize = 160;
 
+/// How deep points nest (there are four label styles).
+const MAX_POINT_DEPTH: usize = 4;
+
 fn ends_sentence(s: &str) -> bool {
     s.ends_with(['.', ',', ';', ':', '—', '–']) || {
         let last = s.rsplit(' ').next().unwrap_or("");
@@ -663,10 +666,16 @@ impl Builder<'_> {
                 return Some((level, Style::Roman, r));
             }
         }
-        if ordinal == 1 {
+        // A new list nests in the open one only in a style not open yet, and only so deep:
+        // `1)` under `1)` is text, so no input nests without bound.
+        if self.points.len() >= MAX_POINT_DEPTH {
+            return None;
+        }
+        let open = |s: Style| self.points.iter().any(|(o, _)| *o == s);
+        if ordinal == 1 && !open(style) {
             return Some((self.points.len(), style, 1));
         }
-        if roman_alt == Some(1) {
+        if roman_alt == Some(1) && !open(Style::Roman) {
             return Some((self.points.len(), Style::Roman, 1));
         }
         None
@@ -841,6 +850,16 @@ mod tests {
         assert_eq!(p.children[0].children.len(), 2);
         assert_eq!(p.children[1].children.len(), 2);
         assert_eq!(p.children[1].children[1].number.as_deref(), Some("ii"));
+    }
+
+    #[test]
+    fn points_do_not_nest_without_bound() {
+        let text = format!("Član 1\n{}", "1) a,\n".repeat(2000));
+        let (d, _) = doc(&text);
+        let a = articles(&d);
+        assert_eq!(a[0].children.len(), 1);
+        assert!(a[0].children[0].children.is_empty());
+        assert_eq!(a[0].children[0].lead.len(), 2000);
     }
 
     #[test]
