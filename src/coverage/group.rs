@@ -12,7 +12,8 @@ use crate::model::instrument::{Block, Instrument, OF_AXIS, Obligation, Part, Tes
 pub struct MissingGroup {
     /// In words: "ammunition: no offence of manufacturing, assembly (without a licence)".
     pub text: String,
-    /// `not-covered` or `partly-covered`.
+    /// `not-covered`, `unknown` (a provision could reach the cells but for a `?`) or
+    /// `partly-covered`.
     pub status: CellStatus,
     /// The values the group spans, axis by axis (its cells are their product, as far as the
     /// requirement has such cells).
@@ -111,7 +112,7 @@ pub fn group_missing(inst: &Instrument, o: &Obligation, cells: &[CellResult]) ->
                 .into_iter()
                 .collect();
             let mut provisions: BTreeSet<String> = BTreeSet::new();
-            if status == CellStatus::Partly {
+            if matches!(status, CellStatus::Partly | CellStatus::Unknown) {
                 for c in &in_group {
                     for e in &c.evidence {
                         provisions.insert(e.address.clone());
@@ -379,6 +380,8 @@ fn describe(
             };
             if partly {
                 format!("{head}: offence{of}{rest} only partly covered{because}")
+            } else if status == CellStatus::Unknown {
+                format!("{head}: not known whether an offence{of}{rest} is covered{because}")
             } else {
                 format!("{head}: no offence{of}{rest}{because}")
             }
@@ -388,6 +391,8 @@ fn describe(
             let objects = labels("object").map_or(String::new(), |o| format!(" for {o}"));
             if partly {
                 format!("{kinds}{objects}: only in part{because}")
+            } else if status == CellStatus::Unknown {
+                format!("{kinds}{objects}: not known{because}")
             } else {
                 format!("{kinds}{objects}: no provision{because}")
             }

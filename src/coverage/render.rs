@@ -169,7 +169,12 @@ pub fn analysis_text(a: &Analysis) -> String {
             }
             if let Some(why) = &o.not_assessed {
                 out.push_str(&wrap(&format!("not assessed: {why}"), 110, &pad));
-                continue;
+                // What the encoded (or known) law covers stays shown as evidence; an obligation
+                // nothing covers lists no cells.
+                let unknown = o.missing.iter().any(|m| m.status == CellStatus::Unknown);
+                if o.cells.covered + o.cells.partly == 0 && !unknown {
+                    continue;
+                }
             }
             for m in &o.missing {
                 out.push_str(&wrap_hanging(
@@ -475,6 +480,7 @@ pub fn explain_text(
         let mark = match c.status {
             CellStatus::Covered => "[covered]",
             CellStatus::Partly => "[partly] ",
+            CellStatus::Unknown => "[unknown]",
             CellStatus::NotCovered => "[missing]",
         };
         let _ = writeln!(out, "  {mark} {}", cell_label(inst, o, c));

@@ -5,7 +5,7 @@
 //! Tag *values* are checked later, in [`super::corpus`], because a value may be a term that
 //! another act of the jurisdiction defines.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::codes::*;
 use super::instrument::{Block, FacetRole, Instrument};
@@ -245,6 +245,9 @@ pub struct OffenceDraft {
     pub expressly: Vec<String>,
     /// The class the offence states (`class crime`).
     pub class: Option<TagValue>,
+    /// Element facets with a `?` among their values: what the provision reaches there is not
+    /// known.
+    pub unknown: BTreeSet<String>,
 }
 
 /// A `classify` line: a class of offence the code distinguishes, and, where the code derives it
@@ -677,6 +680,7 @@ impl<'a> Lowerer<'a> {
         let mut qualifies = None;
         let mut expressly = Vec::new();
         let mut class: Option<TagValue> = None;
+        let mut unknown = BTreeSet::new();
         for line in &o.lines {
             match line {
                 OffenceLine::Tag(t) => {
@@ -686,6 +690,9 @@ impl<'a> Lowerer<'a> {
                     if narrowing.as_deref() == Some(t.facet.node.as_str()) {
                         requires.extend(Self::elements(t.one_of, &t.values));
                         continue;
+                    }
+                    if t.values.iter().any(|v| v.node == Value::Unknown) {
+                        unknown.insert(t.facet.node.clone());
                     }
                     let values = Self::values(&t.values);
                     tags.entry(t.facet.node.clone())
@@ -760,6 +767,7 @@ impl<'a> Lowerer<'a> {
             qualifies,
             expressly,
             class,
+            unknown,
         });
     }
 

@@ -474,6 +474,7 @@ impl<'a> Adapter<'a> {
                                 provisions: o.provisions.clone(),
                                 missing: o.missing.iter().map(|m| m.text.clone()).collect(),
                                 recommendation: o.recommendation.clone(),
+                                not_assessed: o.not_assessed.clone(),
                             },
                             None => MatrixCell {
                                 obligation: h.id.clone(),
@@ -485,6 +486,7 @@ impl<'a> Adapter<'a> {
                                 provisions: Vec::new(),
                                 missing: Vec::new(),
                                 recommendation: None,
+                                not_assessed: None,
                             },
                         };
                         if jc.is_some() && h.kind.is_mandatory() {
@@ -887,7 +889,7 @@ fn provisions_of(o: &ObligationCoverage) -> Vec<(String, bool, Vec<String>)> {
                         CellStatus::Partly => {
                             reasons.extend(e.shortfalls.iter().map(|s| s.text.clone()));
                         }
-                        CellStatus::NotCovered => {}
+                        CellStatus::NotCovered | CellStatus::Unknown => {}
                     }
                 }
             }
