@@ -910,3 +910,71 @@ fn unknown_tag_value_makes_a_cell_unknown_not_a_gap() {
         missing(o)
     );
 }
+
+#[test]
+fn unknown_cells_are_shown_with_the_unit_in_explain_and_analyze() {
+    // The binary on the unknown-value fixture: explain marks the cells `[unknown]` with the
+    // provision's address and its `?`; analyze says why the obligation is not assessed and
+    // still lists what is missing.
+    let ws = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(FIXTURES)
+        .join("unknown-value");
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_lexgap"))
+            .arg("--workspace")
+            .arg(&ws)
+            .args(args)
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let text = run(&["explain", "FP-5.1.a", "--in", "X", "--at", "2024-01-01"]);
+    assert!(
+        text.contains("[unknown] manufacturing × ammunition × without a licence"),
+        "{text}"
+    );
+    assert!(
+        text.contains("by X/criminal-code@2020-01-01/art-20"),
+        "{text}"
+    );
+    assert!(
+        text.contains("not known: criminal-code art-20 could reach it"),
+        "{text}"
+    );
+    let text = run(&["analyze", "X", "--at", "2024-01-01"]);
+    assert!(
+        text.contains("not assessed: whether it is met depends on what is not known"),
+        "{text}"
+    );
+    assert!(
+        text.contains("ammunition: not known whether an offence"),
+        "{text}"
+    );
+}
+
+#[test]
+fn declared_act_not_encoded_is_not_assessed_with_its_reason_in_the_regional_matrix() {
+    let ws = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(FIXTURES)
+        .join("declared-not-encoded");
+    let dir = std::env::temp_dir().join(format!("lexgap-declared-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("regional.html");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_lexgap"))
+        .arg("--workspace")
+        .arg(&ws)
+        .args(["report", "regional", "--at", "2024-01-01", "--output"])
+        .arg(&file)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let html = std::fs::read_to_string(&file).expect("report written");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        html.contains(
+            "UNTOC-10.4: Not assessed (act not in the corpus) (0/1) — the Law on Liability of Legal Persons of S (S/legal-persons-law) is not encoded for 2024-01-01"
+        ),
+        "the matrix cell's title gives the reason"
+    );
+}

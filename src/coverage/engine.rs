@@ -269,11 +269,6 @@ impl<'a> Engine<'a> {
                     let unknown = self.unknown_reach(part, cell);
                     if !unknown.is_empty() {
                         r.status = CellStatus::Unknown;
-                        r.shortfalls = unknown
-                            .iter()
-                            .flat_map(|e| e.shortfalls.iter().cloned())
-                            .filter(|s| s.kind == ShortfallKind::Unknown)
-                            .collect();
                         r.evidence = unknown;
                     } else if self.explain {
                         r.why_not = Some(self.nearest_miss(*block, cell, fixed));

@@ -148,6 +148,17 @@ fn reasons_of(c: &CellResult) -> Vec<String> {
             set.extend(e.shortfalls.iter().map(|s| s.text.clone()));
         }
     }
+    if c.status == CellStatus::Unknown {
+        // Why it is unknown: the `?` of the provisions that could reach it.
+        for e in &c.evidence {
+            set.extend(
+                e.shortfalls
+                    .iter()
+                    .filter(|s| s.kind == super::ShortfallKind::Unknown)
+                    .map(|s| s.text.clone()),
+            );
+        }
+    }
     set.into_iter().collect()
 }
 

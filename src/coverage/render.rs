@@ -511,7 +511,12 @@ pub fn explain_text(
                 ));
             }
             for s in &e.shortfalls {
-                out.push_str(&wrap(&format!("only in part: {}", s.text), 100, "        "));
+                let head = if e.status == CellStatus::Unknown && s.kind == ShortfallKind::Unknown {
+                    "not known"
+                } else {
+                    "only in part"
+                };
+                out.push_str(&wrap(&format!("{head}: {}", s.text), 100, "        "));
             }
         }
         for s in &c.shortfalls {
