@@ -832,11 +832,14 @@ fn general_part_rule_counts_only_for_the_offences_of_its_level() {
     let text = missing(o).join("\n");
     assert!(text.contains("F-E"), "{text}");
     assert!(text.contains("art-20"), "{text}");
-    // F-E has no jurisdiction rule of its own: as for attempt, the nearest level's rules govern
-    // its offences (docs/language.md), so territorial jurisdiction is met.
-    assert_eq!(
-        counts(obligation(&e, "UNTOC-15.1")),
-        (Status::Full, 2, 0, 2)
+    // F-E has no jurisdiction rule of its own: F's governs F's offences only, so territorial
+    // jurisdiction over F-E's firearms offence is a shortfall that names F-E.
+    let o = obligation(&e, "UNTOC-15.1");
+    assert_eq!(counts(o), (Status::Partial, 0, 2, 2), "{:?}", missing(o));
+    let text = missing(o).join("\n");
+    assert!(
+        text.contains("no `rule jurisdiction` covering territory governs the offences of F-E (criminal-code art-20)"),
+        "{text}"
     );
     // F alone is a unitary state: its rule reaches all its offences.
     let f = analyse_with_bundled_protocol("federal-levels", "F", "2024-01-01");

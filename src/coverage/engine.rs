@@ -944,11 +944,10 @@ impl<'a> Engine<'a> {
     ///
     /// Each level of a federal State governs its own offences (BiH CC Art 13(1)): the offences
     /// the instrument's offence obligations rely on are grouped by the jurisdiction whose law
-    /// they belong to, and a level's offences count as reached only by the rules that govern
-    /// them ([`LawInForce::rules_governing`]: the level's own, or where it has none of the kind
-    /// the nearest ancestor's, as for attempt). The cell is covered where every level is; a
-    /// level left out is named. A unitary State has one level, so this is the plain "a rule of
-    /// the kind exists" test.
+    /// they belong to, and a level's offences count as reached only by that level's own rules of
+    /// the kind. The cell is covered where every level is; a level with offences and no such rule
+    /// is a shortfall that names it. A unitary State has one level, so this is the plain "a rule
+    /// of the kind exists" test.
     fn general_rule(&mut self, kind: &str, covers: Option<&str>, r: &mut CellResult) {
         let needed = self.offences_needed();
         let label = |v: &str| {
@@ -970,7 +969,14 @@ impl<'a> Engine<'a> {
         } else {
             let mut statuses = Vec::new();
             for (level, offences) in &levels {
-                let rules = self.law.rules_governing(level, kind);
+                // The level's own rules only: a parent's general part governs the parent's
+                // offences (BiH CC Art 13(1)), so it cannot stand in for a level's missing rule.
+                let rules: Vec<&GeneralRule> = self
+                    .law
+                    .rules
+                    .iter()
+                    .filter(|x| x.kind == kind && x.jurisdiction == *level)
+                    .collect();
                 let evidence = self.rules_evidence(kind, covers, &rules, offences);
                 let best = evidence
                     .iter()
