@@ -521,6 +521,7 @@ fn entry_lines(e: &Entry, out: &mut Vec<String>) {
             }
             Entry::Rule(r) => out.push(format::rule(r)),
             Entry::Classify(c) => out.push(format::classify(c)),
+            Entry::Reads(r) => out.push(format::reads(r)),
             Entry::Measure(m) => {
                 out.push(format!("measure {}", values(&m.values)));
                 for l in &m.lines {

@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::group::group_missing;
 use super::*;
 use crate::model::in_force::{
-    ClassRule, GeneralRule, LineLimit, Provision, RuleCondition, penalty_passes, reach_meets,
-    tri_or,
+    ClassRule, GeneralRule, LineLimit, Provision, ReachMeet, RuleCondition, penalty_passes,
+    reach_meets, tri_or,
 };
 use crate::model::instrument::{
     Block, Cell, FacetRole, Meet, NotApplicableWhen, OF_AXIS, Obligation, Part, Test, WhenAbsent,
@@ -205,9 +205,9 @@ impl<'a> Engine<'a> {
                 // value: a smuggling offence on "goods" says nothing about how the law treats
                 // deactivated weapons.
                 let explicit = values.iter().all(|(facet, asked)| {
-                    p.facets
-                        .get(facet)
-                        .is_some_and(|r| r.values.contains_key(asked))
+                    p.facets.get(facet).is_some_and(|r| {
+                        r.values.contains_key(asked) && !r.interpreted.contains_key(asked)
+                    })
                 });
                 if explicit {
                     let what: Vec<String> = values
@@ -439,6 +439,9 @@ impl<'a> Engine<'a> {
         };
         // Limits of the lines through which the values were reached, with the value's label.
         let mut limits: Vec<(&str, &LineLimit)> = Vec::new();
+        // Values reached only by interpretation, and the readings in words.
+        let mut interpreted = 0usize;
+        let mut readings: Vec<Shortfall> = Vec::new();
         for (axis, alternatives) in asks {
             let facet = self.inst.facet(axis)?;
             if facet.role == FacetRole::Narrowing {
@@ -451,7 +454,7 @@ impl<'a> Engine<'a> {
                         .filter_map(|asked| {
                             reach_meets(self.inst, axis, reach, asked).map(|m| (asked, m))
                         })
-                        .max_by_key(|(_, (m, _, _))| *m);
+                        .max_by_key(|(_, m)| m.meet);
                     let best = match best {
                         Some(b) => b,
                         None if wild && reach.unknown => {
@@ -460,15 +463,38 @@ impl<'a> Engine<'a> {
                         }
                         None => return None,
                     };
-                    let (asked, (meet, stated, via)) = best;
+                    let (
+                        asked,
+                        ReachMeet {
+                            meet,
+                            stated,
+                            via,
+                            interpretation,
+                        },
+                    ) = best;
                     if let Some(limit) = reach.limit_of(&stated) {
                         limits.push((facet.label_of(asked), limit));
                     }
                     if meet == Meet::Partly {
                         gaps += 1;
                     }
+                    if meet == Meet::Interpreted {
+                        interpreted += 1;
+                    }
                     if !detail {
                         continue;
+                    }
+                    if let Some(i) = &interpretation {
+                        readings.push(Shortfall {
+                            kind: ShortfallKind::ByInterpretation,
+                            element: Some(asked.clone()),
+                            provision: Some(p.address.clone()),
+                            text: format!(
+                                "{short} reaches {} only by interpretation: {}",
+                                facet.label_of(asked),
+                                super::describe_interpretation(i, Some(facet))
+                            ),
+                        });
                     }
                     if meet == Meet::Partly {
                         shortfalls.push(Shortfall {
@@ -488,6 +514,7 @@ impl<'a> Engine<'a> {
                         stated: Some(stated),
                         via,
                         partly: meet == Meet::Partly,
+                        interpretation,
                     });
                 }
                 None => match facet.when_absent {
@@ -498,6 +525,7 @@ impl<'a> Engine<'a> {
                         stated: None,
                         via: None,
                         partly: false,
+                        interpretation: None,
                     }),
                     WhenAbsent::Nothing => return None,
                 },
@@ -598,6 +626,17 @@ impl<'a> Engine<'a> {
                 ),
             });
         }
+        let status = if !unknown.is_empty() {
+            CellStatus::Unknown
+        } else if gaps > 0 || !shortfalls.is_empty() {
+            CellStatus::Partly
+        } else if interpreted > 0 {
+            CellStatus::Interpreted
+        } else {
+            CellStatus::Covered
+        };
+        // A reading is shown beside the shortfalls: it is why the cell is not covered expressly.
+        shortfalls.extend(readings);
         Some(Evidence {
             address: if detail {
                 p.address.clone()
@@ -605,13 +644,7 @@ impl<'a> Engine<'a> {
                 String::new()
             },
             kind: p.block.keyword(),
-            status: if !unknown.is_empty() {
-                CellStatus::Unknown
-            } else if gaps == 0 && shortfalls.is_empty() {
-                CellStatus::Covered
-            } else {
-                CellStatus::Partly
-            },
+            status,
             text: if detail { p.text.clone() } else { None },
             matched,
             applies_to: Vec::new(),
@@ -729,8 +762,8 @@ impl<'a> Engine<'a> {
             .iter()
             .filter_map(|(axis, asked)| {
                 let reach = p.facets.get(axis)?;
-                let (_, stated, _) = reach_meets(self.inst, axis, reach, asked)?;
-                reach.limit_of(&stated)
+                let m = reach_meets(self.inst, axis, reach, asked)?;
+                reach.limit_of(&m.stated)
             })
             .collect()
     }
@@ -940,6 +973,17 @@ impl<'a> Engine<'a> {
             .max_by_key(|(m, _)| *m)
     }
 
+    /// The instrument's interpretation by which a rule's `covers` value meets the one asked for.
+    fn covers_interpretation(
+        &self,
+        r: &GeneralRule,
+        asked: Option<&str>,
+        stated: Option<&str>,
+    ) -> Option<crate::model::instrument::Interpretation> {
+        let facet = self.inst.covers_facet(&r.kind)?;
+        facet.interpretation(stated?, asked?).cloned()
+    }
+
     /// A general-part rule that must merely exist (jurisdiction, confiscation of proceeds …).
     ///
     /// Each level of a federal State governs its own offences (BiH CC Art 13(1)): the offences
@@ -1010,15 +1054,26 @@ impl<'a> Engine<'a> {
                 r.evidence
                     .extend(evidence.into_iter().filter(|e| e.status == best));
             }
-            let all_covered = statuses.iter().all(|s| *s == CellStatus::Covered);
-            let none = statuses.iter().all(|s| *s == CellStatus::NotCovered);
-            r.status = if all_covered {
-                CellStatus::Covered
-            } else if none {
-                CellStatus::NotCovered
+            // Every level must be reached: the weakest level decides, but a level reached
+            // beside one that is not gives "partly".
+            let weakest = statuses
+                .iter()
+                .copied()
+                .min()
+                .unwrap_or(CellStatus::NotCovered);
+            let strongest = statuses
+                .iter()
+                .copied()
+                .max()
+                .unwrap_or(CellStatus::NotCovered);
+            r.status = if weakest >= CellStatus::Partly || strongest < CellStatus::Partly {
+                weakest
             } else {
                 CellStatus::Partly
             };
+            if r.status == CellStatus::Unknown {
+                r.status = CellStatus::NotCovered;
+            }
             let mut seen = BTreeSet::new();
             r.evidence.retain(|e| seen.insert(e.address.clone()));
             if r.status == CellStatus::NotCovered {
@@ -1126,14 +1181,30 @@ impl<'a> Engine<'a> {
                     });
                 }
             }
+            let status = if !shortfalls.is_empty() {
+                CellStatus::Partly
+            } else if meet == Meet::Interpreted {
+                CellStatus::Interpreted
+            } else {
+                CellStatus::Covered
+            };
+            let reading = self.covers_interpretation(rule, covers, stated.as_deref());
+            if let (Meet::Interpreted, Some(i), Some(asked)) = (meet, &reading, covers) {
+                shortfalls.push(Shortfall {
+                    kind: ShortfallKind::ByInterpretation,
+                    element: Some(asked.to_string()),
+                    provision: Some(rule.address.clone()),
+                    text: format!(
+                        "{short} reaches {} only by interpretation: {}",
+                        label(asked),
+                        super::describe_interpretation(i, self.inst.covers_facet(kind))
+                    ),
+                });
+            }
             out.push(Evidence {
                 address: rule.address.clone(),
                 kind: "rule",
-                status: if shortfalls.is_empty() {
-                    CellStatus::Covered
-                } else {
-                    CellStatus::Partly
-                },
+                status,
                 text: rule.text.clone(),
                 matched: covers
                     .map(|asked| Matched {
@@ -1142,6 +1213,7 @@ impl<'a> Engine<'a> {
                         stated: stated.clone(),
                         via: None,
                         partly: meet == Meet::Partly,
+                        interpretation: reading.clone(),
                     })
                     .into_iter()
                     .collect(),
@@ -1232,7 +1304,7 @@ impl<'a> Engine<'a> {
                     ok_full += 1;
                     ok_any += 1;
                 }
-                CellStatus::Partly => ok_any += 1,
+                CellStatus::Partly | CellStatus::Interpreted => ok_any += 1,
                 CellStatus::NotCovered | CellStatus::Unknown => {}
             }
         }
@@ -1279,6 +1351,7 @@ impl<'a> Engine<'a> {
                             .and_then(|x| self.covers_meet(x, Some(asked)).and_then(|(_, s)| s)),
                         via: None,
                         partly: false,
+                        interpretation: None,
                     })
                     .into_iter()
                     .collect(),
@@ -1344,13 +1417,29 @@ impl<'a> Engine<'a> {
                 continue;
             };
             let (holds, why) = self.conditions_hold(rule, p);
+            // A rule reaching a form of participation only by interpretation counts as partial
+            // here, with the reading as the reason: the verdict on each offence has no room for
+            // a third state.
             let status = match (meet, holds) {
                 (Meet::Fully, Tri::Yes) => CellStatus::Covered,
-                (Meet::Partly, Tri::Yes) | (_, Tri::Unknown) => CellStatus::Partly,
+                (Meet::Partly | Meet::Interpreted, Tri::Yes) | (_, Tri::Unknown) => {
+                    CellStatus::Partly
+                }
                 (_, Tri::No) => CellStatus::NotCovered,
             };
             if let Some(w) = why {
                 reasons.push(w);
+            }
+            if let (Meet::Interpreted, Some(i)) = (
+                meet,
+                self.covers_interpretation(rule, covers, stated.as_deref()),
+            ) {
+                reasons.push(format!(
+                    "{} reaches {} only by interpretation: {}",
+                    super::short_address(&rule.address),
+                    covers.map(label).unwrap_or_default(),
+                    super::describe_interpretation(&i, self.inst.covers_facet(kind))
+                ));
             }
             if meet == Meet::Partly
                 && let (Some(asked), Some(stated)) = (covers, &stated)
@@ -1536,7 +1625,7 @@ impl<'a> Engine<'a> {
                     ok_full += 1;
                     ok_any += 1;
                 }
-                CellStatus::Partly => {
+                CellStatus::Partly | CellStatus::Interpreted => {
                     ok_any += 1;
                     reasons.extend(best_reasons);
                 }

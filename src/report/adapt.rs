@@ -310,6 +310,7 @@ impl<'a> Adapter<'a> {
                         })
                         .unwrap_or("no")
                         .to_string(),
+                    notes: a.notes.clone(),
                 }
             })
             .collect()
@@ -321,7 +322,7 @@ impl<'a> Adapter<'a> {
         let kind = kind(o.kind);
         let provisions = provisions_of(o)
             .into_iter()
-            .map(|(address, partly, narrowing)| {
+            .map(|(address, partly, narrowing, interpretations)| {
                 let (_, text) = self.unit_text(&address);
                 let (excerpt, truncated) = match &text {
                     Some(t) => {
@@ -339,6 +340,7 @@ impl<'a> Adapter<'a> {
                     truncated,
                     partly,
                     narrowing,
+                    interpretations,
                 }
             })
             .collect();
@@ -360,9 +362,11 @@ impl<'a> Adapter<'a> {
             status: status(o.kind, o.status),
             cells_covered: to_u32(o.cells.covered),
             cells_partly: to_u32(o.cells.partly),
+            cells_interpreted: to_u32(o.cells.interpreted),
             cells_total: to_u32(o.cells.total),
             not_applicable: o.not_applicable.clone(),
-            not_assessed: o.not_assessed.clone(),
+            // Reports print it as a sentence after the catalog's own ("… not in the corpus.").
+            not_assessed: o.not_assessed.as_deref().map(sentence),
             provisions,
             missing: o.missing.iter().map(|m| m.text.clone()).collect(),
             recommendation: o.recommendation.clone(),
@@ -470,6 +474,7 @@ impl<'a> Adapter<'a> {
                                 computed: status(o.kind, o.computed_status),
                                 assessed: o.assessment.is_some(),
                                 cells_covered: to_u32(o.cells.covered),
+                                cells_interpreted: to_u32(o.cells.interpreted),
                                 cells_total: to_u32(o.cells.total),
                                 provisions: o.provisions.clone(),
                                 missing: o.missing.iter().map(|m| m.text.clone()).collect(),
@@ -482,6 +487,7 @@ impl<'a> Adapter<'a> {
                                 computed: Status::None,
                                 assessed: false,
                                 cells_covered: 0,
+                                cells_interpreted: 0,
                                 cells_total: 0,
                                 provisions: Vec::new(),
                                 missing: Vec::new(),
@@ -648,6 +654,8 @@ impl<'a> Adapter<'a> {
                         // Gained only in part, or lost but still covered in part.
                         if c.after == CellStatus::Partly {
                             format!("{cell} ({})", self.t("amendment.in-part"))
+                        } else if c.after == CellStatus::Interpreted {
+                            format!("{cell} ({})", self.t("amendment.by-interpretation"))
                         } else {
                             cell
                         }
@@ -875,21 +883,26 @@ fn references(o: &Obligation) -> Vec<String> {
 }
 
 /// The provisions that cover an obligation's cells, in the order coverage lists them, each
-/// with whether it only ever covers in part and what narrows it.
-fn provisions_of(o: &ObligationCoverage) -> Vec<(String, bool, Vec<String>)> {
+/// with whether it only ever covers in part, what narrows it, and the readings by which it
+/// reaches cells only by interpretation.
+fn provisions_of(o: &ObligationCoverage) -> Vec<(String, bool, Vec<String>, Vec<String>)> {
     o.provisions
         .iter()
         .map(|address| {
             let mut full = false;
             let mut reasons: BTreeSet<String> = BTreeSet::new();
+            let mut readings: BTreeSet<String> = BTreeSet::new();
             for c in &o.cell_results {
                 for e in c.evidence.iter().filter(|e| &e.address == address) {
-                    match e.status {
-                        CellStatus::Covered => full = true,
-                        CellStatus::Partly => {
-                            reasons.extend(e.shortfalls.iter().map(|s| s.text.clone()));
+                    for s in &e.shortfalls {
+                        if s.kind == coverage::ShortfallKind::ByInterpretation {
+                            readings.insert(s.text.clone());
+                        } else if e.status == CellStatus::Partly {
+                            reasons.insert(s.text.clone());
                         }
-                        CellStatus::NotCovered | CellStatus::Unknown => {}
+                    }
+                    if e.status == CellStatus::Covered {
+                        full = true;
                     }
                 }
             }
@@ -902,6 +915,7 @@ fn provisions_of(o: &ObligationCoverage) -> Vec<(String, bool, Vec<String>)> {
                 } else {
                     Vec::new()
                 },
+                readings.into_iter().collect(),
             )
         })
         .collect()
@@ -1102,6 +1116,15 @@ pub fn kpi_at(model: &Model, j: &str, at: Date) -> Option<u32> {
         false,
     );
     kpi(&jc)
+}
+
+/// A remark as a sentence: its first letter upper case (in any script).
+fn sentence(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 #[cfg(test)]

@@ -258,6 +258,7 @@ pub enum Entry {
     Define(Define),
     Rule(Rule),
     Classify(Classify),
+    Reads(Reads),
     Measure(Measure),
     See(See),
     Verified(Verified),
@@ -643,6 +644,19 @@ pub enum Condition {
     Class(Spanned<Ident>),
 }
 
+/// `reads VALUE as including VALUE, … "SOURCE"`: the jurisdiction's reading of a term of its law,
+/// by which a value the unit's offences state reaches others the words do not name ("production"
+/// read as including assembly), with where the reading comes from (a definition article, a
+/// commentary, a court decision, the legislative guide).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reads {
+    pub value: Spanned<Ident>,
+    pub including: Vec<Spanned<Value>>,
+    pub source: Spanned<String>,
+    pub trailing: Option<Comment>,
+    pub span: Span,
+}
+
 /// `classify CLASS [when max OP DUR]`: the code divides its offences into classes (crimes,
 /// misdemeanours …). Without `when`, each offence states its class (`class crime`); with it, an
 /// offence that states none is of the class when its maximum penalty passes the test.
@@ -721,6 +735,9 @@ pub struct See {
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Ref {
     pub act: Option<Spanned<Ident>>,
+    /// The act was not written on this item but carried over from an earlier item of the same
+    /// list (`listed act criminal-code article 10, article 11`): the formatter leaves it out.
+    pub act_carried: bool,
     pub article: Option<Spanned<UnitNumber>>,
     pub para: Option<Spanned<UnitNumber>>,
     pub points: Vec<Spanned<UnitNumber>>,

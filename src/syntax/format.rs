@@ -244,6 +244,11 @@ impl Printer {
                 self.out.push_str(&rule(r));
                 self.end(&r.trailing);
             }
+            Entry::Reads(r) => {
+                self.indent(level);
+                self.out.push_str(&reads(r));
+                self.end(&r.trailing);
+            }
             Entry::Classify(c) => {
                 self.indent(level);
                 self.out.push_str(&classify(c));
@@ -336,7 +341,22 @@ fn values_list(values: &[crate::syntax::Spanned<Value>]) -> String {
 }
 
 fn refs_list(refs: &[crate::syntax::Spanned<Ref>]) -> String {
-    let r: Vec<String> = refs.iter().map(|r| r.node.to_string()).collect();
+    // An act carried over from the item before is left out, as the expert wrote it.
+    let r: Vec<String> = refs
+        .iter()
+        .map(|r| {
+            if r.node.act_carried {
+                Ref {
+                    act: None,
+                    act_carried: false,
+                    ..r.node.clone()
+                }
+                .to_string()
+            } else {
+                r.node.to_string()
+            }
+        })
+        .collect();
     r.join(", ")
 }
 
@@ -386,6 +406,16 @@ pub fn rule(r: &Rule) -> String {
         let _ = write!(out, " when {}", conds.join(" or "));
     }
     out
+}
+
+/// A `reads` line in canonical form: `reads manufacture as including assemble "source"`.
+pub fn reads(r: &Reads) -> String {
+    format!(
+        "reads {} as including {} {}",
+        r.value.node,
+        values_list(&r.including),
+        quote(&r.source.node)
+    )
 }
 
 /// A `classify` line in canonical form: `classify crime when max >= 5y`.

@@ -26,8 +26,8 @@ pub const MAX_DEPTH: usize = 32;
 
 /// Keywords that may start a line inside an article, paragraph or point.
 pub const UNIT_KEYWORDS: &[&str] = &[
-    "text", "offence", "define", "rule", "classify", "measure", "see", "verified", "repealed",
-    "para", "point",
+    "text", "offence", "define", "rule", "classify", "reads", "measure", "see", "verified",
+    "repealed", "para", "point",
 ];
 /// Keywords that may start a line under the `act` line.
 pub const HEADER_KEYWORDS: &[&str] = &[
@@ -541,7 +541,7 @@ impl<'a> Parser<'a> {
                 }
                 "offence" => self.offence(l).map(Entry::Offence),
                 "measure" => self.measure(l).map(Entry::Measure),
-                "define" | "rule" | "classify" | "see" | "verified" | "repealed" => {
+                "define" | "rule" | "classify" | "reads" | "see" | "verified" | "repealed" => {
                     let r = self.simple_entry(l);
                     self.reject_children(l.indent, kw);
                     r
@@ -582,6 +582,7 @@ impl<'a> Parser<'a> {
                     })
                 }
                 "rule" => Entry::Rule(rule(&mut c, tr, span)?),
+                "reads" => Entry::Reads(reads(&mut c, tr, span)?),
                 "classify" => {
                     let class = c.term("a class of offence, such as `crime`")?;
                     let when = if c.eat_word("when") {
@@ -1101,6 +1102,51 @@ fn rule(c: &mut Cursor<'_>, trailing: Option<Comment>, span: Span) -> Result<Rul
     })
 }
 
+/// `reads VALUE as including VALUE, … "SOURCE"`.
+fn reads(c: &mut Cursor<'_>, trailing: Option<Comment>, span: Span) -> Result<Reads, LineError> {
+    let value = c.term("the value the law states, such as `manufacture`")?;
+    for word in ["as", "including"] {
+        if !c.eat_word(word) {
+            let mut e = c.error(format!("`{word}`"));
+            e.hint = Some(
+                "a reading is written `reads manufacture as including assemble \"source\"`".into(),
+            );
+            return Err(e);
+        }
+    }
+    let including = c.value_list("the value it is read as reaching, such as `assemble`")?;
+    c.skip_space();
+    if !c.rest().starts_with('"') {
+        let mut e = c.error("`,` and another value, or the source of the reading in quotes");
+        e.hint = Some(
+            "say where the reading comes from: a definition article, a commentary, a court \
+             decision, the legislative guide"
+                .into(),
+        );
+        return Err(e);
+    }
+    let source = c.string("the source of the reading in quotes")?;
+    if source.node.trim().is_empty() {
+        return Err(LineError {
+            span: source.span,
+            expected: "the source of the reading".into(),
+            found: "an empty string".into(),
+            hint: Some(
+                "name the definition article, commentary, court decision or guide the reading rests on"
+                    .into(),
+            ),
+        });
+    }
+    c.expect_end("the end of the line after the source")?;
+    Ok(Reads {
+        value,
+        including,
+        source,
+        trailing,
+        span,
+    })
+}
+
 const CONDITION: &str =
     "a condition: `always`, `max >= 5y`, `expressly`, `listed article …` or `class crime`";
 
@@ -1163,11 +1209,19 @@ fn condition(c: &mut Cursor<'_>) -> Result<Spanned<Condition>, LineError> {
     Ok(Spanned::new(cond, Span::new(start, c.offset())))
 }
 
-/// `REF {, REF}`.
+/// `REF {, REF}`. An item starting with `article` after one that names an act refers to that
+/// act too (`act criminal-code article 10, article 11`), until another `act`: write references
+/// to the act's own units first.
 fn reference_list(c: &mut Cursor<'_>) -> Result<Vec<Spanned<Ref>>, LineError> {
     let mut refs = vec![reference(c)?];
     while c.eat_punct(",") {
-        refs.push(reference(c)?);
+        let mut r = reference(c)?;
+        let prev = refs.last().and_then(|p| p.node.act.clone());
+        if r.node.act.is_none() && r.node.article.is_some() && prev.is_some() {
+            r.node.act = prev;
+            r.node.act_carried = true;
+        }
+        refs.push(r);
     }
     Ok(refs)
 }
@@ -1214,6 +1268,40 @@ mod tests {
     }
 
     const HEADER: &str = "act criminal-code \"Criminal Code\"\n  jurisdiction RS\n  version 2019-12-01\n  source \"SG 85/2005\"\n  language sr-Cyrl, en\n  rendering unofficial\n  verified partly \"some\"\n";
+
+    #[test]
+    fn listed_act_prefix_carries_over_to_following_articles() {
+        // `listed act criminal-code article 10, article 11` means both in the criminal code
+        // (it was read as the act's own article 11, and refused as dangling); the formatter
+        // writes it as it was written.
+        let src = format!(
+            "{HEADER}\narticle 1\n  rule legal-persons when listed para 2, act criminal-code article 10, article 11 para 2, para 3\n"
+        );
+        let f = parse_ok(&src);
+        let Item::Article(a) = &f.items[0] else {
+            panic!()
+        };
+        let Some(Entry::Rule(r)) = a.body.first() else {
+            panic!("{:?}", a.body)
+        };
+        let Some(Condition::Listed(refs)) = r.when.first().map(|c| &c.node) else {
+            panic!("{:?}", r.when)
+        };
+        let acts: Vec<Option<&str>> = refs
+            .iter()
+            .map(|x| x.node.act.as_ref().map(|a| a.node.as_str()))
+            .collect();
+        assert_eq!(
+            acts,
+            [None, Some("criminal-code"), Some("criminal-code"), None],
+            "only an item starting with `article` takes the act over"
+        );
+        let out = crate::syntax::format::format_law(&f);
+        assert!(
+            out.contains("listed para 2, act criminal-code article 10, article 11 para 2, para 3"),
+            "{out}"
+        );
+    }
 
     #[test]
     fn header_fields() {
