@@ -101,7 +101,10 @@ impl<'a> Engine<'a> {
         } else {
             self.not_encoded(o, counts)
                 .or_else(|| unknown_values(&cell_results, counts))
-                .or_else(|| (counts.covered + counts.partly == 0).then(|| self.not_assessed(o))?)
+                .or_else(|| {
+                    (counts.covered + counts.partly + counts.interpreted == 0)
+                        .then(|| self.not_assessed(o))?
+                })
         };
         let computed = if not_applicable.is_some() {
             Status::NotApplicable
@@ -162,7 +165,7 @@ impl<'a> Engine<'a> {
             return None;
         }
         let verb = if acts.len() == 1 { "is" } else { "are" };
-        let shown = if counts.covered + counts.partly == 0 {
+        let shown = if counts.covered + counts.partly + counts.interpreted == 0 {
             "nothing the encoded law contains covers it"
         } else {
             "what the encoded law covers is shown"
@@ -1772,7 +1775,7 @@ fn unknown_values(cells: &[CellResult], counts: CellCounts) -> Option<String> {
         return None;
     }
     let what: Vec<String> = what.into_iter().collect();
-    let shown = if counts.covered + counts.partly == 0 {
+    let shown = if counts.covered + counts.partly + counts.interpreted == 0 {
         "nothing known covers it"
     } else {
         "what the known law covers is shown"

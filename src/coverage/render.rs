@@ -187,7 +187,7 @@ pub fn analysis_text(a: &Analysis) -> String {
                 // What the encoded (or known) law covers stays shown as evidence; an obligation
                 // nothing covers lists no cells.
                 let unknown = o.missing.iter().any(|m| m.status == CellStatus::Unknown);
-                if o.cells.covered + o.cells.partly == 0 && !unknown {
+                if o.cells.covered + o.cells.partly + o.cells.interpreted == 0 && !unknown {
                     continue;
                 }
             }
