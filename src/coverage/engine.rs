@@ -40,6 +40,13 @@ pub fn analyze_with(
         law,
         base: BTreeMap::new(),
         explain,
+        with_unknown: law
+            .provisions
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.facets.values().any(|r| r.unknown))
+            .map(|(i, _)| i)
+            .collect(),
     };
     let obligations: Vec<ObligationCoverage> = inst
         .obligations
@@ -70,6 +77,9 @@ struct Engine<'a> {
     base: BTreeMap<String, Vec<BaseCell>>,
     /// Whether to work out, for uncovered cells, the nearest miss (cheap; kept switchable).
     explain: bool,
+    /// The provisions with a facet written `?` (indices): the only ones that can make a cell
+    /// unknown.
+    with_unknown: Vec<usize>,
 }
 
 /// What [`Engine::provision_reaches`] works out.
@@ -382,6 +392,9 @@ impl<'a> Engine<'a> {
         else {
             return Vec::new();
         };
+        if self.with_unknown.is_empty() {
+            return Vec::new();
+        }
         let mut pairs: Vec<(String, String)> = cell.values.clone();
         for (f, vs) in fixed {
             pairs.extend(vs.iter().map(|v| (f.clone(), v.clone())));
@@ -393,10 +406,10 @@ impl<'a> Engine<'a> {
             .map(|(a, v)| (a.clone(), vec![v.clone()]))
             .collect();
         asks.extend(fixed.iter().cloned());
-        self.law
-            .provisions
+        self.with_unknown
             .iter()
-            .filter(|p| p.block == *block && p.facets.values().any(|r| r.unknown))
+            .filter_map(|i| self.law.provisions.get(*i))
+            .filter(|p| p.block == *block)
             .filter_map(|p| {
                 self.provision_reaches(
                     p,
