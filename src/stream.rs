@@ -567,6 +567,7 @@ fn bare(id: &str) -> Jurisdiction {
         parent: None,
         name: None,
         act_kinds: BTreeMap::new(),
+        declared: Vec::new(),
         file: None,
     }
 }

@@ -820,3 +820,231 @@ fn closed_list_naming_every_firearms_offence_meets_legal_person_sanctions() {
     assert!(m.contains("not to criminal-code art-20"), "{m}");
     assert!(!m.contains("art-10,"), "{m}");
 }
+
+#[test]
+fn declared_act_not_encoded_makes_what_it_may_meet_not_assessed() {
+    // S-E declares its own criminal code in jurisdiction.yaml, but no version is encoded: what
+    // the state code S covers is shown, and obligations that look in a criminal code and are not
+    // fully met are not assessed, naming the act. S declares a legal-persons law it does not
+    // encode: sanctions on legal persons (not met by the code) are not assessed either.
+    let e = analyse_with_bundled_protocol("declared-not-encoded", "S-E", "2024-01-01");
+    let o = obligation(&e, "FP-5.1.a");
+    assert_eq!(
+        counts(o),
+        (Status::NotAssessed, 1, 0, 14),
+        "{:?}",
+        missing(o)
+    );
+    let why = o.not_assessed.as_deref().unwrap_or_default();
+    assert!(
+        why.contains("the Criminal Code of Entity E (S-E/criminal-code) is not encoded"),
+        "{why}"
+    );
+    assert!(
+        why.contains("what the encoded law covers is shown"),
+        "{why}"
+    );
+    assert!(
+        !o.missing.is_empty(),
+        "the partial coverage stays as evidence"
+    );
+    assert!(!o.gap, "not assessed is not a gap");
+    // Fully met by what is encoded: the missing act cannot change that.
+    let o = obligation(&e, "UNTOC-15.1");
+    assert_eq!(counts(o), (Status::Full, 2, 0, 2));
+    assert_eq!(o.not_assessed, None);
+    let o = obligation(&e, "UNTOC-10.4");
+    assert_eq!(o.status, Status::NotAssessed);
+    let why = o.not_assessed.as_deref().unwrap_or_default();
+    assert!(
+        why.contains("Law on Liability of Legal Persons of S"),
+        "{why}"
+    );
+    assert!(why.contains("Criminal Code of Entity E"), "{why}");
+
+    // S itself: its own code is encoded; only its legal-persons law is missing, and only the
+    // obligations that look in a legal-persons law are affected.
+    let s = analyse_with_bundled_protocol("declared-not-encoded", "S", "2024-01-01");
+    assert_eq!(obligation(&s, "FP-5.1.a").status, Status::Partial);
+    let o = obligation(&s, "UNTOC-10.4");
+    assert_eq!(o.status, Status::NotAssessed);
+    let why = o.not_assessed.as_deref().unwrap_or_default();
+    assert!(
+        why.contains(
+            "the Law on Liability of Legal Persons of S (S/legal-persons-law) is not encoded"
+        ),
+        "{why}"
+    );
+    assert!(!why.contains("Entity E"), "{why}");
+
+    // Before the code's first version, the code is not encoded for that date.
+    let s = analyse_with_bundled_protocol("declared-not-encoded", "S", "2019-06-01");
+    let o = obligation(&s, "FP-5.1.a");
+    assert_eq!(o.status, Status::NotAssessed);
+    let why = o.not_assessed.as_deref().unwrap_or_default();
+    assert!(
+        why.contains("the Criminal Code of S (S/criminal-code) is not encoded for 2019-06-01"),
+        "{why}"
+    );
+}
+
+#[test]
+fn general_part_rule_counts_only_for_the_offences_of_its_level() {
+    // F's code confiscates proceeds for offences of F's law; the entity F-E's own code
+    // confiscates only instrumentalities for its own offences (art 20). Proceeds of F-E's
+    // firearms offence are not reached by F's rule: partly met, naming F-E's offence.
+    let e = analyse_with_bundled_protocol("federal-levels", "F-E", "2024-01-01");
+    let o = obligation(&e, "UNTOC-12.1");
+    assert_eq!(counts(o), (Status::Partial, 1, 2, 3), "{:?}", missing(o));
+    let text = missing(o).join("\n");
+    assert!(text.contains("F-E"), "{text}");
+    assert!(text.contains("art-20"), "{text}");
+    // F-E has no jurisdiction rule of its own: F's governs F's offences only, so territorial
+    // jurisdiction over F-E's firearms offence is a shortfall that names F-E.
+    let o = obligation(&e, "UNTOC-15.1");
+    assert_eq!(counts(o), (Status::Partial, 0, 2, 2), "{:?}", missing(o));
+    let text = missing(o).join("\n");
+    assert!(
+        text.contains("no `rule jurisdiction` covering territory governs the offences of F-E (criminal-code art-20)"),
+        "{text}"
+    );
+    // F alone is a unitary state: its rule reaches all its offences.
+    let f = analyse_with_bundled_protocol("federal-levels", "F", "2024-01-01");
+    assert_eq!(
+        counts(obligation(&f, "UNTOC-12.1")),
+        (Status::Full, 3, 0, 3)
+    );
+}
+
+#[test]
+fn closed_list_covers_a_cell_only_as_far_as_listed_offences_cover_it() {
+    // Legal-person liability is limited to arts 20 and 30. Art 20 (weapons meant for a crime)
+    // reaches unlicensed manufacture of firearms only in part; art 10, which covers it fully, is
+    // not listed: liability reaches the FP-5.1.a cell only in part, and the explanation names
+    // art 10.
+    let x = analyse_with_bundled_protocol("closed-list-reach", "X", "2024-01-01");
+    let o = obligation(&x, "UNTOC-10.1");
+    assert_eq!(counts(o), (Status::Partial, 1, 1, 3), "{:?}", missing(o));
+    let text = missing(o).join("\n");
+    assert!(
+        text.contains("illicit manufacturing (FP-5.1.a): only in part"),
+        "{text}"
+    );
+    assert!(
+        text.contains("criminal-code art-10 is not in the closed list"),
+        "{text}"
+    );
+    // Consistent with the sanctions test of the same list (UNTOC-10.4).
+    let o = obligation(&x, "UNTOC-10.4");
+    assert_eq!(o.status, Status::Partial);
+    assert!(missing(o).join("\n").contains("art-10"), "{:?}", missing(o));
+}
+
+#[test]
+fn unknown_tag_value_makes_a_cell_unknown_not_a_gap() {
+    // Art 20's conduct is `?`: it could reach the ammunition cells of FP-5.1.a. They are
+    // unknown, not missing, and the obligation, not fully met by what is known, is not
+    // assessed, naming art 20.
+    let x = analyse_with_bundled_protocol("unknown-value", "X", "2024-01-01");
+    let o = obligation(&x, "FP-5.1.a");
+    assert_eq!(o.status, Status::NotAssessed, "{:?}", missing(o));
+    assert_eq!((o.cells.covered, o.cells.partly, o.cells.total), (4, 0, 14));
+    let why = o.not_assessed.as_deref().unwrap_or_default();
+    assert!(why.contains("criminal-code art-20"), "{why}");
+    assert!(why.contains("conduct ?"), "{why}");
+    let unknown: Vec<&str> = o
+        .missing
+        .iter()
+        .filter(|m| m.status == coverage::CellStatus::Unknown)
+        .map(|m| m.text.as_str())
+        .collect();
+    assert_eq!(unknown.len(), 1, "{:?}", missing(o));
+    assert!(
+        unknown[0].starts_with("ammunition: not known"),
+        "{}",
+        unknown[0]
+    );
+    assert!(unknown[0].contains("art-20"), "{}", unknown[0]);
+    let cell = o
+        .cell_results
+        .iter()
+        .find(|c| c.key == "manufacture × ammunition × without-licence")
+        .expect("cell");
+    assert_eq!(cell.status, coverage::CellStatus::Unknown);
+    // The offence of art 20 is limited to ammunition: firearms cells it cannot reach stay gaps.
+    assert!(
+        o.missing
+            .iter()
+            .any(|m| m.status == coverage::CellStatus::NotCovered),
+        "{:?}",
+        missing(o)
+    );
+}
+
+#[test]
+fn unknown_cells_are_shown_with_the_unit_in_explain_and_analyze() {
+    // The binary on the unknown-value fixture: explain marks the cells `[unknown]` with the
+    // provision's address and its `?`; analyze says why the obligation is not assessed and
+    // still lists what is missing.
+    let ws = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(FIXTURES)
+        .join("unknown-value");
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_lexgap"))
+            .arg("--workspace")
+            .arg(&ws)
+            .args(args)
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let text = run(&["explain", "FP-5.1.a", "--in", "X", "--at", "2024-01-01"]);
+    assert!(
+        text.contains("[unknown] manufacturing × ammunition × without a licence"),
+        "{text}"
+    );
+    assert!(
+        text.contains("by X/criminal-code@2020-01-01/art-20"),
+        "{text}"
+    );
+    assert!(
+        text.contains("not known: criminal-code art-20 could reach it"),
+        "{text}"
+    );
+    let text = run(&["analyze", "X", "--at", "2024-01-01"]);
+    assert!(
+        text.contains("not assessed: whether it is met depends on what is not known"),
+        "{text}"
+    );
+    assert!(
+        text.contains("ammunition: not known whether an offence"),
+        "{text}"
+    );
+}
+
+#[test]
+fn declared_act_not_encoded_is_not_assessed_with_its_reason_in_the_regional_matrix() {
+    let ws = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(FIXTURES)
+        .join("declared-not-encoded");
+    let dir = std::env::temp_dir().join(format!("lexgap-declared-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("regional.html");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_lexgap"))
+        .arg("--workspace")
+        .arg(&ws)
+        .args(["report", "regional", "--at", "2024-01-01", "--output"])
+        .arg(&file)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let html = std::fs::read_to_string(&file).expect("report written");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        html.contains(
+            "UNTOC-10.4: Not assessed (act not in the corpus) (0/1) — the Law on Liability of Legal Persons of S (S/legal-persons-law) is not encoded for 2024-01-01"
+        ),
+        "the matrix cell's title gives the reason"
+    );
+}

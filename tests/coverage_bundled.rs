@@ -215,7 +215,7 @@ fn analyze_exits_0_at_any_date_an_act_without_a_version_then_is_not_assessed() {
         .expect("a row");
     assert!(row.contains(",not-assessed,"), "{row}");
     assert!(
-        row.contains("no criminal code of RS in force on 1990-01-01 is encoded; provisions meeting this obligation are normally found there"),
+        row.contains("the Criminal Code (RS/criminal-code) is not encoded for 1990-01-01; nothing the encoded law contains covers it"),
         "{row}"
     );
     let out = lexgap()
@@ -236,7 +236,9 @@ fn analyze_exits_0_at_any_date_an_act_without_a_version_then_is_not_assessed() {
         .expect("runs");
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
-        text.contains("not assessed: no criminal code of RS in force on 1990-01-01 is encoded"),
+        text.contains(
+            "not assessed: the Criminal Code (RS/criminal-code) is not encoded for 1990-01-01"
+        ),
         "{text}"
     );
 }

@@ -40,6 +40,13 @@ pub fn analyze_with(
         law,
         base: BTreeMap::new(),
         explain,
+        with_unknown: law
+            .provisions
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.facets.values().any(|r| r.unknown))
+            .map(|(i, _)| i)
+            .collect(),
     };
     let obligations: Vec<ObligationCoverage> = inst
         .obligations
@@ -70,6 +77,21 @@ struct Engine<'a> {
     base: BTreeMap<String, Vec<BaseCell>>,
     /// Whether to work out, for uncovered cells, the nearest miss (cheap; kept switchable).
     explain: bool,
+    /// The provisions with a facet written `?` (indices): the only ones that can make a cell
+    /// unknown.
+    with_unknown: Vec<usize>,
+}
+
+/// What [`Engine::provision_reaches`] works out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Reaching {
+    /// The status only (choosing among candidates).
+    Status,
+    /// The status with the evidence in words.
+    Detail,
+    /// As `Detail`, letting a facet written `?` through: whether the provision could reach the
+    /// cell but for an unknown value.
+    Unknown,
 }
 
 /// Reasons listed in one shortfall before "and N more".
@@ -110,10 +132,15 @@ impl<'a> Engine<'a> {
                 .collect()
         };
         let counts = count(&cell_results);
-        let not_assessed = if not_applicable.is_none() && counts.covered + counts.partly == 0 {
-            self.not_assessed(o)
-        } else {
+        let not_assessed = if not_applicable.is_some() || status_from(counts) == Status::Full {
             None
+        } else {
+            self.not_encoded(o, counts)
+                .or_else(|| unknown_values(&cell_results, counts))
+                .or_else(|| {
+                    (counts.covered + counts.partly + counts.interpreted == 0)
+                        .then(|| self.not_assessed(o))?
+                })
         };
         let computed = if not_applicable.is_some() {
             Status::NotApplicable
@@ -164,6 +191,33 @@ impl<'a> Engine<'a> {
                 .then(|| o.recommendation.clone()),
             cell_results,
         }
+    }
+
+    /// Why an obligation not fully met cannot be assessed: an act the jurisdiction (or an
+    /// ancestor) declares, of a kind the obligation looks in, has no version in force on the
+    /// date, so what it may add is unknown. The coverage of the acts encoded stays as evidence.
+    fn not_encoded(&self, o: &Obligation, counts: CellCounts) -> Option<String> {
+        let acts: Vec<String> = self
+            .law
+            .missing_acts
+            .iter()
+            .filter(|a| o.looks_in.contains(&a.kind))
+            .map(|a| a.describe())
+            .collect();
+        if acts.is_empty() {
+            return None;
+        }
+        let verb = if acts.len() == 1 { "is" } else { "are" };
+        let shown = if counts.covered + counts.partly + counts.interpreted == 0 {
+            "nothing the encoded law contains covers it"
+        } else {
+            "what the encoded law covers is shown"
+        };
+        Some(format!(
+            "{} {verb} not encoded for {}; {shown}",
+            join_and(&acts),
+            self.law.at
+        ))
     }
 
     /// Why an obligation nothing covers cannot be assessed: none of the acts where such
@@ -271,8 +325,14 @@ impl<'a> Engine<'a> {
                         .map(|(_, e)| e)
                         .collect()
                 };
-                if best == CellStatus::NotCovered && self.explain {
-                    r.why_not = Some(self.nearest_miss(*block, cell, fixed));
+                if best == CellStatus::NotCovered {
+                    let unknown = self.unknown_reach(part, cell);
+                    if !unknown.is_empty() {
+                        r.status = CellStatus::Unknown;
+                        r.evidence = unknown;
+                    } else if self.explain {
+                        r.why_not = Some(self.nearest_miss(*block, cell, fixed));
+                    }
                 }
             }
             Test::Rule {
@@ -354,7 +414,11 @@ impl<'a> Engine<'a> {
                 &closure,
                 *max_prison_at_least,
                 *retention_at_least,
-                detail,
+                if detail {
+                    Reaching::Detail
+                } else {
+                    Reaching::Status
+                },
             ) {
                 out.push((i, e));
             }
@@ -362,11 +426,56 @@ impl<'a> Engine<'a> {
         out
     }
 
+    /// The provisions that could reach a cell nothing known covers but for a value written `?`
+    /// (`conduct ?`), with their evidence (status [`CellStatus::Unknown`]).
+    fn unknown_reach(&self, part: &Part, cell: &Cell) -> Vec<Evidence> {
+        let Test::Provisions {
+            block,
+            fixed,
+            max_prison_at_least,
+            retention_at_least,
+            ..
+        } = &part.test
+        else {
+            return Vec::new();
+        };
+        if self.with_unknown.is_empty() {
+            return Vec::new();
+        }
+        let mut pairs: Vec<(String, String)> = cell.values.clone();
+        for (f, vs) in fixed {
+            pairs.extend(vs.iter().map(|v| (f.clone(), v.clone())));
+        }
+        let closure = self.inst.implied(&pairs);
+        let mut asks: Vec<(String, Vec<String>)> = cell
+            .values
+            .iter()
+            .map(|(a, v)| (a.clone(), vec![v.clone()]))
+            .collect();
+        asks.extend(fixed.iter().cloned());
+        self.with_unknown
+            .iter()
+            .filter_map(|i| self.law.provisions.get(*i))
+            .filter(|p| p.block == *block)
+            .filter_map(|p| {
+                self.provision_reaches(
+                    p,
+                    &asks,
+                    &closure,
+                    *max_prison_at_least,
+                    *retention_at_least,
+                    Reaching::Unknown,
+                )
+            })
+            .filter(|e| e.status == CellStatus::Unknown)
+            .collect()
+    }
+
     /// Whether one provision reaches every element asked for (the cell's values, then the
     /// obligation's fixed elements, any one of whose values suffices), and how far: the heart of
     /// "covered by ONE provision".
     ///
-    /// With `detail` false only the status is worked out: the evidence carries no address, text,
+    /// With [`Reaching::Status`] only the status is worked out: the evidence carries no address, text,
     /// matched elements or shortfalls. Choosing among a cell's candidates needs only that, and
     /// building the words for every candidate was most of the cost of an analysis.
     fn provision_reaches(
@@ -376,9 +485,13 @@ impl<'a> Engine<'a> {
         closure: &BTreeSet<(String, String)>,
         max_prison: Option<Duration>,
         retention: Option<Duration>,
-        detail: bool,
+        mode: Reaching,
     ) -> Option<Evidence> {
+        let detail = mode != Reaching::Status;
+        let wild = mode == Reaching::Unknown;
         let mut matched = Vec::new();
+        // Facets stated `?` on which the provision was let through (with `wild` only).
+        let mut unknown: Vec<&str> = Vec::new();
         let mut shortfalls = Vec::new();
         // How many shortfalls were found (pushed to `shortfalls` only with `detail`).
         let mut gaps = 0usize;
@@ -404,7 +517,15 @@ impl<'a> Engine<'a> {
                         .filter_map(|asked| {
                             reach_meets(self.inst, axis, reach, asked).map(|m| (asked, m))
                         })
-                        .max_by_key(|(_, m)| m.meet)?;
+                        .max_by_key(|(_, m)| m.meet);
+                    let best = match best {
+                        Some(b) => b,
+                        None if wild && reach.unknown => {
+                            unknown.push(axis.as_str());
+                            continue;
+                        }
+                        None => return None,
+                    };
                     let (
                         asked,
                         ReachMeet {
@@ -555,7 +676,22 @@ impl<'a> Engine<'a> {
                 }),
             }
         }
-        let status = if gaps > 0 || !shortfalls.is_empty() {
+        if !unknown.is_empty() {
+            let stated: Vec<String> = unknown.iter().map(|f| format!("`{f} ?`")).collect();
+            shortfalls.push(Shortfall {
+                kind: ShortfallKind::Unknown,
+                element: Some(unknown.join(", ")),
+                provision: Some(p.address.clone()),
+                text: format!(
+                    "{} could reach it, but what it reaches is not known ({})",
+                    super::short_address(&p.address),
+                    stated.join(", ")
+                ),
+            });
+        }
+        let status = if !unknown.is_empty() {
+            CellStatus::Unknown
+        } else if gaps > 0 || !shortfalls.is_empty() {
             CellStatus::Partly
         } else if interpreted > 0 {
             CellStatus::Interpreted
@@ -912,6 +1048,13 @@ impl<'a> Engine<'a> {
     }
 
     /// A general-part rule that must merely exist (jurisdiction, confiscation of proceeds …).
+    ///
+    /// Each level of a federal State governs its own offences (BiH CC Art 13(1)): the offences
+    /// the instrument's offence obligations rely on are grouped by the jurisdiction whose law
+    /// they belong to, and a level's offences count as reached only by that level's own rules of
+    /// the kind. The cell is covered where every level is; a level with offences and no such rule
+    /// is a shortfall that names it. A unitary State has one level, so this is the plain "a rule
+    /// of the kind exists" test.
     fn general_rule(&mut self, kind: &str, covers: Option<&str>, r: &mut CellResult) {
         let needed = self.offences_needed();
         let label = |v: &str| {
@@ -919,7 +1062,123 @@ impl<'a> Engine<'a> {
                 .covers_facet(kind)
                 .map_or(v.to_string(), |f| f.label_of(v).to_string())
         };
-        for rule in self.law.rules.iter().filter(|x| x.kind == kind) {
+        let mut levels: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for &i in &needed {
+            if let Some(p) = self.law.provisions.get(i) {
+                levels.entry(p.jurisdiction.as_str()).or_default().push(i);
+            }
+        }
+        if levels.is_empty() {
+            // No offence to govern: any rule of the kind in force.
+            let rules: Vec<&GeneralRule> =
+                self.law.rules.iter().filter(|x| x.kind == kind).collect();
+            r.evidence = self.rules_evidence(kind, covers, &rules, &[]);
+        } else {
+            let mut statuses = Vec::new();
+            for (level, offences) in &levels {
+                // The level's own rules only: a parent's general part governs the parent's
+                // offences (BiH CC Art 13(1)), so it cannot stand in for a level's missing rule.
+                let rules: Vec<&GeneralRule> = self
+                    .law
+                    .rules
+                    .iter()
+                    .filter(|x| x.kind == kind && x.jurisdiction == *level)
+                    .collect();
+                let evidence = self.rules_evidence(kind, covers, &rules, offences);
+                let best = evidence
+                    .iter()
+                    .map(|e| e.status)
+                    .max()
+                    .unwrap_or(CellStatus::NotCovered);
+                statuses.push(best);
+                if best == CellStatus::NotCovered && levels.len() > 1 {
+                    let what =
+                        covers.map_or_else(String::new, |c| format!(" covering {}", label(c)));
+                    let mut list: Vec<String> = offences
+                        .iter()
+                        .filter_map(|i| self.law.provisions.get(*i))
+                        .map(|p| super::short_address(&p.address))
+                        .collect();
+                    let more = list.len().saturating_sub(MAX_REASONS);
+                    list.truncate(MAX_REASONS);
+                    let mut list = list.join(", ");
+                    if more > 0 {
+                        list.push_str(&format!(" and {more} more"));
+                    }
+                    r.shortfalls.push(Shortfall {
+                        kind: ShortfallKind::RuleDoesNotApply,
+                        element: covers.map(str::to_string),
+                        provision: None,
+                        text: format!(
+                            "no `rule {kind}`{what} governs the offences of {level} ({list})"
+                        ),
+                    });
+                }
+                r.evidence
+                    .extend(evidence.into_iter().filter(|e| e.status == best));
+            }
+            // Every level must be reached: the weakest level decides, but a level reached
+            // beside one that is not gives "partly".
+            let weakest = statuses
+                .iter()
+                .copied()
+                .min()
+                .unwrap_or(CellStatus::NotCovered);
+            let strongest = statuses
+                .iter()
+                .copied()
+                .max()
+                .unwrap_or(CellStatus::NotCovered);
+            r.status = if weakest >= CellStatus::Partly || strongest < CellStatus::Partly {
+                weakest
+            } else {
+                CellStatus::Partly
+            };
+            if r.status == CellStatus::Unknown {
+                r.status = CellStatus::NotCovered;
+            }
+            let mut seen = BTreeSet::new();
+            r.evidence.retain(|e| seen.insert(e.address.clone()));
+            if r.status == CellStatus::NotCovered {
+                r.evidence.clear();
+                r.shortfalls.clear();
+            }
+        }
+        if levels.is_empty() {
+            let best = r
+                .evidence
+                .iter()
+                .map(|e| e.status)
+                .max()
+                .unwrap_or(CellStatus::NotCovered);
+            r.evidence.retain(|e| e.status == best);
+            r.status = best;
+        }
+        if r.status == CellStatus::NotCovered {
+            let what = covers.map_or_else(
+                || kind.to_string(),
+                |c| format!("{kind} covering {}", label(c)),
+            );
+            r.why_not = Some(format!("no `rule {what}` in the law in force"));
+        }
+    }
+
+    /// The evidence of each of `rules` for a must-exist test, measured (where a rule has
+    /// conditions) against `needed`, the offences it is to govern.
+    fn rules_evidence(
+        &self,
+        kind: &str,
+        covers: Option<&str>,
+        rules: &[&GeneralRule],
+        needed: &[usize],
+    ) -> Vec<Evidence> {
+        let label = |v: &str| {
+            self.inst
+                .covers_facet(kind)
+                .map_or(v.to_string(), |f| f.label_of(v).to_string())
+        };
+        let mut out = Vec::new();
+        for rule in rules {
             let Some((meet, stated)) = self.covers_meet(rule, covers) else {
                 continue;
             };
@@ -1005,7 +1264,7 @@ impl<'a> Engine<'a> {
                     ),
                 });
             }
-            r.evidence.push(Evidence {
+            out.push(Evidence {
                 address: rule.address.clone(),
                 kind: "rule",
                 status,
@@ -1025,21 +1284,7 @@ impl<'a> Engine<'a> {
                 shortfalls,
             });
         }
-        let best = r
-            .evidence
-            .iter()
-            .map(|e| e.status)
-            .max()
-            .unwrap_or(CellStatus::NotCovered);
-        r.evidence.retain(|e| e.status == best);
-        r.status = best;
-        if best == CellStatus::NotCovered {
-            let what = covers.map_or_else(
-                || kind.to_string(),
-                |c| format!("{kind} covering {}", label(c)),
-            );
-            r.why_not = Some(format!("no `rule {what}` in the law in force"));
-        }
+        out
     }
 
     /// A rule that must reach the offences covering another obligation (attempt, complicity,
@@ -1072,19 +1317,58 @@ impl<'a> Engine<'a> {
         let mut ok_any = 0;
         let mut rules_used: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         let mut reasons: BTreeSet<String> = BTreeSet::new();
+        // Offences that cover cells fully but that the rule does not reach, where the rule
+        // reaches only offences covering the same cells in part.
+        let mut outside: BTreeSet<String> = BTreeSet::new();
+        let mut within: BTreeSet<String> = BTreeSet::new();
         for (_, reached) in &base {
-            let best = reached
+            // The rule reaches a cell only as far as the offences it governs reach it: an
+            // offence that covers the cell less than the best offence does (a closed list naming
+            // only the offence of weapons meant for a crime, not the main weapons offence)
+            // gives at most "partly". Measured against the best offence, so that the base
+            // obligation's own shortfalls are reported there and not again here.
+            let strongest = reached
                 .iter()
-                .filter_map(|(i, _)| verdicts.get(i).map(|v| v.0))
+                .map(|(_, s)| *s)
                 .max()
                 .unwrap_or(CellStatus::NotCovered);
+            let best = reached
+                .iter()
+                .filter_map(|(i, s)| {
+                    let v = verdicts.get(i)?.0;
+                    Some(if *s < strongest {
+                        v.min(CellStatus::Partly)
+                    } else {
+                        v
+                    })
+                })
+                .max()
+                .unwrap_or(CellStatus::NotCovered);
+            let full_reach = reached.iter().any(|(i, s)| {
+                *s == strongest && verdicts.get(i).is_some_and(|v| v.0 == CellStatus::Covered)
+            });
+            if best == CellStatus::Partly && !full_reach {
+                for (i, st) in reached {
+                    let Some(p) = self.law.provisions.get(*i) else {
+                        continue;
+                    };
+                    if *st == strongest {
+                        outside.insert(super::short_address(&p.address));
+                    } else if verdicts
+                        .get(i)
+                        .is_some_and(|v| v.0 != CellStatus::NotCovered)
+                    {
+                        within.insert(super::short_address(&p.address));
+                    }
+                }
+            }
             match best {
                 CellStatus::Covered => {
                     ok_full += 1;
                     ok_any += 1;
                 }
                 CellStatus::Partly | CellStatus::Interpreted => ok_any += 1,
-                CellStatus::NotCovered => {}
+                CellStatus::NotCovered | CellStatus::Unknown => {}
             }
         }
         for (i, (status, rules, why)) in &verdicts {
@@ -1100,6 +1384,13 @@ impl<'a> Engine<'a> {
                 }
             }
             reasons.extend(why.iter().cloned());
+        }
+        if !outside.is_empty() && !within.is_empty() {
+            reasons.insert(format!(
+                "the rule reaches {} only, which cover in part what {} cover fully",
+                list_of(within.into_iter().collect()),
+                list_of(outside.into_iter().collect())
+            ));
         }
         r.status = if ok_full == base.len() {
             CellStatus::Covered
@@ -1401,7 +1692,7 @@ impl<'a> Engine<'a> {
                     ok_any += 1;
                     reasons.extend(best_reasons);
                 }
-                CellStatus::NotCovered => reasons.extend(cell_reasons),
+                CellStatus::NotCovered | CellStatus::Unknown => reasons.extend(cell_reasons),
             }
         }
         r.status = if ok_full == base.len() {
@@ -1520,6 +1811,60 @@ fn describe_conditions(r: &GeneralRule) -> String {
 }
 
 /// "a", "a or b", "a, b or c".
+/// Why an obligation not fully met by what is known cannot be assessed: cells a provision could
+/// reach but for a value written `?` (the provisions and facets named).
+fn unknown_values(cells: &[CellResult], counts: CellCounts) -> Option<String> {
+    let mut what: BTreeSet<String> = BTreeSet::new();
+    for c in cells.iter().filter(|c| c.status == CellStatus::Unknown) {
+        for e in &c.evidence {
+            let facets: Vec<String> = e
+                .shortfalls
+                .iter()
+                .filter(|s| s.kind == ShortfallKind::Unknown)
+                .filter_map(|s| s.element.clone())
+                .flat_map(|f| f.split(", ").map(|x| format!("{x} ?")).collect::<Vec<_>>())
+                .collect();
+            what.insert(format!(
+                "{} ({})",
+                super::short_address(&e.address),
+                facets.join(", ")
+            ));
+        }
+    }
+    if what.is_empty() {
+        return None;
+    }
+    let what: Vec<String> = what.into_iter().collect();
+    let shown = if counts.covered + counts.partly + counts.interpreted == 0 {
+        "nothing known covers it"
+    } else {
+        "what the known law covers is shown"
+    };
+    Some(format!(
+        "whether it is met depends on what is not known: {} could reach cells nothing else covers; {shown}",
+        join_and(&what)
+    ))
+}
+
+/// Up to [`MAX_REASONS`] items joined, with "and N more".
+fn list_of(mut items: Vec<String>) -> String {
+    let more = items.len().saturating_sub(MAX_REASONS);
+    items.truncate(MAX_REASONS);
+    let mut list = items.join(", ");
+    if more > 0 {
+        list.push_str(&format!(" and {more} more"));
+    }
+    list
+}
+
+fn join_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
 fn join_or(items: &[String]) -> String {
     match items {
         [] => String::new(),

@@ -8,7 +8,14 @@
 //! - a provision that demands an element the cell does not contain (a narrowing element), that
 //!   is only an aggravated form, or that meets a value only in part covers the cell partly, and
 //!   the reason names the element and the provision;
-//! - general-part rules reach the offences they govern (attempt thresholds, closed lists);
+//! - general-part rules reach the offences they govern (attempt thresholds, closed lists), and a
+//!   cell only as far as those offences reach it; in a federal State each level's rules govern
+//!   its own offences, and a rule that must exist is met only where every level with offences
+//!   has one of its own;
+//! - a cell nothing known covers, that a provision could reach but for a value written `?`, is
+//!   unknown, not a gap;
+//! - an obligation not fully met is not assessed where an act the jurisdiction declares, of a
+//!   kind the obligation looks in, has no version in force, or where it has unknown cells;
 //! - the status of an obligation is full, partial, none or not-applicable; an obligation to
 //!   consider, an option or a benchmark is never a gap;
 //! - an expert assessment overrides the computed status, and both are kept.
@@ -33,6 +40,9 @@ pub use group::MissingGroup;
 #[serde(rename_all = "kebab-case")]
 pub enum CellStatus {
     NotCovered,
+    /// Nothing known covers the cell, but a provision could, but for a value written `?`
+    /// (`conduct ?`): not reported as a gap.
+    Unknown,
     #[serde(rename = "partly-covered")]
     Partly,
     /// Covered, but only by an interpretation (of the instrument model or of the jurisdiction's
@@ -49,6 +59,7 @@ impl CellStatus {
             CellStatus::Covered => "covered",
             CellStatus::Interpreted => "covered-by-interpretation",
             CellStatus::Partly => "partly-covered",
+            CellStatus::Unknown => "unknown",
             CellStatus::NotCovered => "not-covered",
         }
     }
@@ -499,7 +510,7 @@ fn count(cells: &[CellResult]) -> CellCounts {
             CellStatus::Covered => c.covered += 1,
             CellStatus::Interpreted => c.interpreted += 1,
             CellStatus::Partly => c.partly += 1,
-            CellStatus::NotCovered => {}
+            CellStatus::NotCovered | CellStatus::Unknown => {}
         }
     }
     c
@@ -560,11 +571,11 @@ fn summary(obligations: &[ObligationCoverage]) -> Summary {
 fn addresses(cells: &[CellResult]) -> Vec<String> {
     let mut set: BTreeMap<String, ()> = BTreeMap::new();
     for c in cells {
-        if c.status == CellStatus::NotCovered {
+        if c.status < CellStatus::Partly {
             continue;
         }
         for e in &c.evidence {
-            if e.status != CellStatus::NotCovered {
+            if e.status >= CellStatus::Partly {
                 set.insert(e.address.clone(), ());
                 for a in &e.applies_to {
                     set.insert(a.clone(), ());

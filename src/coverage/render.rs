@@ -184,7 +184,12 @@ pub fn analysis_text(a: &Analysis) -> String {
             }
             if let Some(why) = &o.not_assessed {
                 out.push_str(&wrap(&format!("not assessed: {why}"), 110, &pad));
-                continue;
+                // What the encoded (or known) law covers stays shown as evidence; an obligation
+                // nothing covers lists no cells.
+                let unknown = o.missing.iter().any(|m| m.status == CellStatus::Unknown);
+                if o.cells.covered + o.cells.partly + o.cells.interpreted == 0 && !unknown {
+                    continue;
+                }
             }
             for m in &o.missing {
                 out.push_str(&wrap_hanging(
@@ -495,6 +500,7 @@ pub fn explain_text(
             CellStatus::Covered => "[covered]",
             CellStatus::Interpreted => "[covered by interpretation]",
             CellStatus::Partly => "[partly] ",
+            CellStatus::Unknown => "[unknown]",
             CellStatus::NotCovered => "[missing]",
         };
         let _ = writeln!(out, "  {mark} {}", cell_label(inst, o, c));
@@ -527,6 +533,8 @@ pub fn explain_text(
             for s in &e.shortfalls {
                 let lead = if s.kind == ShortfallKind::ByInterpretation {
                     "by interpretation"
+                } else if e.status == CellStatus::Unknown && s.kind == ShortfallKind::Unknown {
+                    "not known"
                 } else {
                     "only in part"
                 };

@@ -27,8 +27,21 @@ pub struct Jurisdiction {
     /// Act id → kind of act (`weapons-law` …), from the `acts:` list of `jurisdiction.yaml`.
     /// An act not listed is taken to be of the kind its id names.
     pub act_kinds: BTreeMap<String, String>,
+    /// The acts the `acts:` list declares, in its order: an act declared here with no version in
+    /// force on a date is "not encoded" for that date, and the obligations that look in its kind
+    /// and are not fully met are not assessed (docs/protocol.md).
+    pub declared: Vec<DeclaredAct>,
     #[serde(skip)]
     pub file: Option<FileId>,
+}
+
+/// One entry of a jurisdiction's `acts:` list.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct DeclaredAct {
+    pub id: String,
+    /// The kind of act; an entry without one is of the kind its id names.
+    pub kind: String,
+    pub title: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -54,6 +67,7 @@ struct RawJurisdiction {
 struct RawAct {
     id: String,
     kind: Option<String>,
+    title: Option<String>,
 }
 
 /// The kinds of act a jurisdiction's `acts:` list and an obligation's `looks-in:` may name.
@@ -124,8 +138,17 @@ pub fn load_jurisdictions(
                 name,
                 act_kinds: raw
                     .acts
+                    .iter()
+                    .filter_map(|a| Some((a.id.clone(), a.kind.clone()?)))
+                    .collect(),
+                declared: raw
+                    .acts
                     .into_iter()
-                    .filter_map(|a| Some((a.id, a.kind?)))
+                    .map(|a| DeclaredAct {
+                        kind: a.kind.unwrap_or_else(|| a.id.clone()),
+                        id: a.id,
+                        title: a.title,
+                    })
                     .collect(),
                 file: Some(id),
             },
@@ -285,6 +308,7 @@ pub fn build_corpus_lowered(
                 parent: None,
                 name: None,
                 act_kinds: BTreeMap::new(),
+                declared: Vec::new(),
                 file: None,
             });
     }

@@ -56,6 +56,8 @@ pub struct Reach {
     /// The vocabulary values reached only through such lines, each with the limit that counts
     /// (an index into `limits`). A value reached by a line without a limit is not here.
     pub limited: BTreeMap<String, usize>,
+    /// The facet's values include `?`: the provision may reach values it does not state.
+    pub unknown: bool,
     /// Values reached only by the jurisdiction's reading of a stated value (`reads manufacture
     /// as including assemble "…"`), each with that reading. They are also in `values`.
     pub interpreted: BTreeMap<String, Interpretation>,
@@ -318,6 +320,29 @@ pub struct LawInForce {
     /// The classes of offence the codes in force distinguish (`classify` lines).
     pub classes: Vec<ClassRule>,
     pub index: ProvisionIndex,
+    /// Acts the jurisdiction or an ancestor declares (`acts:` in `jurisdiction.yaml`) that have
+    /// no version in force on `at`: none is encoded, or none for that date.
+    pub missing_acts: Vec<MissingAct>,
+}
+
+/// A declared act with no version in force on the analysis date.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct MissingAct {
+    pub jurisdiction: String,
+    pub act: String,
+    pub kind: String,
+    pub title: Option<String>,
+}
+
+impl MissingAct {
+    /// "the Criminal Code of Republika Srpska (BA-RS/criminal-code)".
+    pub fn describe(&self) -> String {
+        let title = self.title.as_deref().map_or_else(
+            || self.kind.replace('-', " "),
+            |t| t.trim_start_matches("the ").to_string(),
+        );
+        format!("the {title} ({}/{})", self.jurisdiction, self.act)
+    }
 }
 
 impl LawInForce {
@@ -454,6 +479,7 @@ impl Corpus {
                 .then(a.span.start.cmp(&b.span.start))
         });
         let index = ProvisionIndex::build(inst, &provisions);
+        let missing_acts = self.missing_acts(&chain, at);
         Some(LawInForce {
             jurisdiction: jurisdiction.to_string(),
             chain,
@@ -480,7 +506,29 @@ impl Corpus {
             rules,
             classes,
             index,
+            missing_acts,
         })
+    }
+
+    /// The acts the jurisdictions of `chain` declare that have no version in force on `at`.
+    fn missing_acts(&self, chain: &[String], at: Date) -> Vec<MissingAct> {
+        let mut out = Vec::new();
+        for j in chain {
+            let Some(jur) = self.jurisdictions.get(j) else {
+                continue;
+            };
+            for d in &jur.declared {
+                if self.version_at(j, &d.id, at).is_none() {
+                    out.push(MissingAct {
+                        jurisdiction: j.clone(),
+                        act: d.id.clone(),
+                        kind: d.kind.clone(),
+                        title: d.title.clone(),
+                    });
+                }
+            }
+        }
+        out
     }
 }
 
@@ -617,6 +665,7 @@ impl InForceBuilder<'_> {
         for (facet, values) in &o.tags {
             let mut reach = self.expand(vi, facet, values, &mut notes);
             self.limit_reach(vi, facet, o, &mut reach);
+            reach.unknown = o.unknown.contains(facet);
             read_reach(v, o.unit, facet, &mut reach);
             facets.insert(facet.clone(), reach);
         }

@@ -5,7 +5,7 @@
 //! Tag *values* are checked later, in [`super::corpus`], because a value may be a term that
 //! another act of the jurisdiction defines.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::codes::*;
 use super::instrument::{Block, FacetRole, Instrument};
@@ -247,6 +247,9 @@ pub struct OffenceDraft {
     pub expressly: Vec<String>,
     /// The class the offence states (`class crime`).
     pub class: Option<TagValue>,
+    /// Element facets with a `?` among their values: what the provision reaches there is not
+    /// known.
+    pub unknown: BTreeSet<String>,
 }
 
 /// A `reads X as including Y, … "source"` line: the jurisdiction's reading of a value its
@@ -735,6 +738,7 @@ impl<'a> Lowerer<'a> {
         let mut qualifies = None;
         let mut expressly = Vec::new();
         let mut class: Option<TagValue> = None;
+        let mut unknown = BTreeSet::new();
         for line in &o.lines {
             match line {
                 OffenceLine::Tag(t) => {
@@ -744,6 +748,9 @@ impl<'a> Lowerer<'a> {
                     if narrowing.as_deref() == Some(t.facet.node.as_str()) {
                         requires.extend(Self::elements(t.one_of, &t.values));
                         continue;
+                    }
+                    if t.values.iter().any(|v| v.node == Value::Unknown) {
+                        unknown.insert(t.facet.node.clone());
                     }
                     let values = Self::values(&t.values);
                     tags.entry(t.facet.node.clone())
@@ -818,6 +825,7 @@ impl<'a> Lowerer<'a> {
             qualifies,
             expressly,
             class,
+            unknown,
         });
     }
 

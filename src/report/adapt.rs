@@ -498,6 +498,7 @@ impl<'a> Adapter<'a> {
                                 provisions: o.provisions.clone(),
                                 missing: o.missing.iter().map(|m| m.text.clone()).collect(),
                                 recommendation: o.recommendation.clone(),
+                                not_assessed: o.not_assessed.clone(),
                             },
                             None => MatrixCell {
                                 obligation: h.id.clone(),
@@ -510,6 +511,7 @@ impl<'a> Adapter<'a> {
                                 provisions: Vec::new(),
                                 missing: Vec::new(),
                                 recommendation: None,
+                                not_assessed: None,
                             },
                         };
                         if jc.is_some() && h.kind.is_mandatory() {

@@ -411,6 +411,9 @@ pub struct MatrixCell {
     /// What is missing, in plain words (for the CSV form).
     pub missing: Vec<String>,
     pub recommendation: Option<String>,
+    /// Why the obligation is not assessed (an act declared but not encoded for the date, values
+    /// written `?`), when it is not.
+    pub not_assessed: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

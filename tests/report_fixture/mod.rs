@@ -374,6 +374,8 @@ pub fn regional() -> RegionalReport {
                     provisions: vec![],
                     missing: vec![format!("parts {SCRIPT}")],
                     recommendation: None,
+                    not_assessed: (*s == Status::NotAssessed)
+                        .then(|| format!("the {SCRIPT} code is not encoded")),
                 }
             })
             .collect();
