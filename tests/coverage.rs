@@ -104,7 +104,12 @@ fn definitions_expand_to_exactly_their_values() {
     let (_, cov) = analyse("definitions", "X", "2024-01-01");
     let o = obligation(&cov, "T-MAKE");
     assert_eq!(counts(o), (Status::Partial, 2, 0, 4));
-    assert_eq!(missing(o), ["parts and components: no offence"]);
+    assert_eq!(
+        missing(o),
+        [
+            "parts and components: no offence — criminal-code art-2 reaches `weapon` as criminal-code art-1 defines it, which leaves out parts and components"
+        ]
+    );
     let cell = o.cell_results.first().expect("cells");
     let via = cell
         .evidence
@@ -752,4 +757,28 @@ fn closed_list_naming_every_firearms_offence_meets_legal_person_sanctions() {
     };
     assert!(m.contains("not to criminal-code art-20"), "{m}");
     assert!(!m.contains("art-10,"), "{m}");
+}
+
+#[test]
+fn a_definition_that_leaves_out_a_value_is_named_with_its_address() {
+    // "weapon" = firearm, ammunition (art 1): the offence on weapons (art 2) misses parts. The
+    // missing text, explain and the obligation's definitions say which definition excludes
+    // what (it said "no offence" and never named art 1).
+    let (_, cov) = analyse("definitions", "X", "2024-01-01");
+    let o = obligation(&cov, "T-MAKE");
+    assert_eq!(o.definitions, ["X/criminal-code@2020-01-01/art-1"]);
+    let [m] = missing(o)[..] else {
+        panic!("{:?}", missing(o))
+    };
+    assert!(
+        m.contains(
+            "`weapon` as criminal-code art-1 defines it, which leaves out parts and components"
+        ),
+        "{m}"
+    );
+    let text = explain("definitions", "T-MAKE", Some("X"));
+    assert!(
+        text.contains("`weapon` as criminal-code art-1 defines it leaves it out"),
+        "{text}"
+    );
 }

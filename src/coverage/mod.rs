@@ -85,6 +85,9 @@ pub enum ShortfallKind {
     NoRule,
     /// No offence covers the obligation a derived test looks at.
     NoBaseOffence,
+    /// An offence reaches the cell's other elements, but a term the act defines (its object,
+    /// say) leaves out the value asked for.
+    DefinitionExcludes,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -171,6 +174,9 @@ pub struct ObligationCoverage {
     pub cells: CellCounts,
     /// Addresses of the provisions and rules that cover cells, fully or partly.
     pub provisions: Vec<String>,
+    /// Addresses of the definitions whose terms leave out a value a missing cell asks for
+    /// ("weapon" defined without parts): why an offence on that term does not reach it.
+    pub definitions: Vec<String>,
     /// Cells not fully covered, grouped for people.
     pub missing: Vec<MissingGroup>,
     /// Why the obligation does not apply, when it does not.

@@ -419,6 +419,22 @@ impl<'a> Adapter<'a> {
                 }
             }
         }
+        // The definitions that leave out what a missing cell asks for, which the missing text
+        // names: cited too, after the provisions.
+        for o in &jc.obligations {
+            for d in &o.definitions {
+                if seen.insert(d.clone()) {
+                    let (heading, text) = self.unit_text(d);
+                    annex.push(AnnexEntry {
+                        address: d.clone(),
+                        anchor: anchor("p-", d),
+                        label: self.unit_label(d),
+                        heading,
+                        text,
+                    });
+                }
+            }
+        }
         GapReport {
             meta: self.meta("gap", &self.files_of(jc)),
             jurisdiction: self.jurisdiction(&jc.id),
