@@ -684,3 +684,31 @@ fn the_gap_reports_annex_cites_a_definition_that_leaves_out_a_value() {
         "{annex}"
     );
 }
+
+#[test]
+fn every_output_says_which_lines_a_syntax_error_kept_out() {
+    // A misspelt tag line: the analysis goes on without it, and says so in every format.
+    let dir = workspace();
+    std::fs::write(
+        dir.path().join("codes/RS/criminal-code/2019-12-01.law"),
+        GOOD.replace("      conduct possess\n", "      condcut possess\n"),
+    )
+    .expect("write");
+    for args in [
+        &["analyze", "RS"][..],
+        &["analyze", "RS", "--format", "json"][..],
+        &["analyze", "RS", "--format", "csv"][..],
+        &["explain", "FP-5.1.a", "--in", "RS"][..],
+        &["report", "gap", "RS", "--format", "md"][..],
+        &["report", "gap", "RS", "--format", "html"][..],
+        &["report", "gap", "RS", "--format", "json"][..],
+    ] {
+        let out = lexgap(dir.path()).args(args).output().expect("runs");
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let text = stdout(&out);
+        assert!(
+            text.contains("line 12") && text.contains("condcut possess"),
+            "{args:?}: {text}"
+        );
+    }
+}

@@ -311,6 +311,7 @@ impl<'a> Adapter<'a> {
                         .unwrap_or("no")
                         .to_string(),
                     notes: a.notes.clone(),
+                    unread: a.unread.clone(),
                 }
             })
             .collect()
