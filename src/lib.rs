@@ -24,6 +24,7 @@ pub mod csv;
 pub mod date;
 pub mod diagnostic;
 pub mod fsio;
+pub mod import;
 pub mod model;
 pub mod report;
 pub mod source;

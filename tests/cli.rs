@@ -309,6 +309,74 @@ fn a_workspace_without_protocol_is_checked_against_the_bundled_one() {
     assert!(text.contains("did you mean `possess`?"), "{text}");
 }
 
+/// A workspace of the coverage test instrument with a coverage fixture's codes as the version of
+/// 2020, and another fixture's act as the version of 2019.
+fn fixture_workspace(now: &str, before: &str) -> tempfile::TempDir {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/coverage");
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("lexgap.toml"), "name = \"test\"\n").expect("write");
+    let protocol = dir.path().join("protocol");
+    std::fs::create_dir_all(&protocol).expect("mkdir");
+    std::fs::copy(
+        root.join("protocol/test-instrument.yaml"),
+        protocol.join("test-instrument.yaml"),
+    )
+    .expect("copy instrument");
+    let act = dir.path().join("codes/X/criminal-code");
+    std::fs::create_dir_all(&act).expect("mkdir");
+    let x = |name: &str| root.join(name).join("codes/X");
+    std::fs::copy(
+        x(now).join("jurisdiction.yaml"),
+        dir.path().join("codes/X/jurisdiction.yaml"),
+    )
+    .expect("copy jurisdiction");
+    std::fs::copy(
+        x(now).join("criminal-code/2020-01-01.law"),
+        act.join("2020-01-01.law"),
+    )
+    .expect("copy act");
+    let old = std::fs::read_to_string(x(before).join("criminal-code/2020-01-01.law"))
+        .expect("read act")
+        .replace("version 2020-01-01", "version 2019-01-01");
+    std::fs::write(act.join("2019-01-01.law"), old).expect("write act");
+    dir
+}
+
+#[test]
+fn words_limits_and_interpretations_reach_analyze_explain_and_diff() {
+    let ws = fixture_workspace("interpretation", "limits");
+    let run = |args: &[&str]| {
+        let out = lexgap(ws.path()).args(args).output().expect("runs");
+        assert!(out.status.code().is_some_and(|c| c <= 1), "{out:?}");
+        stdout(&out)
+    };
+    let csv = run(&["analyze", "X", "--at", "2024-01-01", "--format", "csv"]);
+    assert!(
+        csv.lines()
+            .next()
+            .is_some_and(|h| h.contains("cells_partly,cells_interpreted,cells_total"))
+    );
+    assert!(csv.contains("partial,partial,true,1,0,2,4"), "{csv}");
+    assert!(csv.contains("covered only by interpretation"), "{csv}");
+    let json = run(&["analyze", "X", "--at", "2024-01-01", "--format", "json"]);
+    assert!(json.contains("\"interpreted\": 2"), "{json}");
+    assert!(json.contains("\"covered-by-interpretation\""), "{json}");
+    let text = run(&["analyze", "X", "--at", "2024-01-01"]);
+    assert!(text.contains("1/4 +2i"), "{text}");
+    let old = run(&["explain", "T-MAKE", "--in", "X", "--at", "2019-06-01"]);
+    assert!(
+        old.contains("requires \"in a workshop\" for assembly"),
+        "{old}"
+    );
+    let diff = run(&["diff", "X", "--from", "2019-06-01", "--to", "2024-01-01"]);
+    assert!(diff.contains("(by interpretation)"), "{diff}");
+    assert!(diff.contains("(now only by interpretation)"), "{diff}");
+    assert!(
+        diff.contains("reads manufacture as including assemble"),
+        "{diff}"
+    );
+}
+
 /// A workspace with RS (clean), BA-FBIH under BA, and ME whose assessments file is invalid.
 fn workspace_with_another_jurisdictions_errors() -> tempfile::TempDir {
     let dir = workspace();

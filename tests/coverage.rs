@@ -511,6 +511,69 @@ fn a_misspelt_term_in_another_script_gets_a_did_you_mean() {
 }
 
 #[test]
+fn coverage_by_interpretation_is_its_own_status_and_never_full() {
+    use lexgap::coverage::CellStatus::{Covered, Interpreted, NotCovered};
+    let (_, cov) = analyse("interpretation", "X", "2024-01-01");
+    let make = obligation(&cov, "T-MAKE");
+    let by_key: Vec<(&str, lexgap::coverage::CellStatus)> = make
+        .cell_results
+        .iter()
+        .map(|c| (c.key.as_str(), c.status))
+        .collect();
+    assert_eq!(
+        by_key,
+        [
+            ("manufacture × firearm × without-licence", Interpreted),
+            ("manufacture × part-component × without-licence", Covered),
+            ("assemble × firearm × without-licence", NotCovered),
+            ("assemble × part-component × without-licence", Interpreted),
+        ]
+    );
+    assert_eq!(make.cells.interpreted, 2);
+    assert_eq!(make.cells.covered, 1);
+    assert_eq!(
+        missing(make),
+        [
+            "manufacturing; firearms: covered only by interpretation — criminal-code art-364 reaches without a licence only by interpretation: contrary to the law read as including without a licence, by the instrument model: The law on weapons requires a licence, so unlicensed conduct is contrary to it (source: Test guide)",
+            "firearms: no offence of assembly",
+            "assembly; parts and components: covered only by interpretation — criminal-code art-396 reaches assembly only by interpretation: manufacturing read as including assembly, as recorded at criminal-code art-396 (source: Commentary to the Criminal Code (test), Art. 396 note 2)",
+        ]
+    );
+    // Every cell covered, one only by interpretation: partial, never full.
+    let trade = obligation(&cov, "T-TRADE");
+    assert_eq!(trade.cells.interpreted, 1);
+    assert_ne!(trade.status, Status::Full);
+}
+
+#[test]
+fn a_reading_of_a_narrowed_value_stays_narrowed() {
+    use lexgap::coverage::CellStatus::Partly;
+    let (_, cov) = analyse("interpretation-limits", "X", "2024-01-01");
+    let make = obligation(&cov, "T-MAKE");
+    let assembly = make
+        .cell_results
+        .iter()
+        .find(|c| c.key == "assemble × firearm × without-licence")
+        .expect("cell");
+    assert_eq!(
+        assembly.status, Partly,
+        "never better than the line it reads"
+    );
+    let texts: Vec<&str> = assembly
+        .evidence
+        .iter()
+        .flat_map(|e| e.shortfalls.iter().map(|s| s.text.as_str()))
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            "criminal-code art-5 requires \"in a workshop\" for assembly",
+            "criminal-code art-5 reaches assembly only by interpretation: manufacturing read as including assembly, as recorded at criminal-code art-5 (source: Test commentary on Art. 5)",
+        ]
+    );
+}
+
+#[test]
 fn no_panic_on_empty_or_unknown_input() {
     // No laws at all: every obligation is analysed and none is met.
     let (_, model, _) = fixture("does-not-exist");
@@ -573,6 +636,10 @@ fn explain_snapshots() {
     insta::assert_snapshot!(
         "explain_line_limits",
         explain("limits", "T-MAKE", Some("X"))
+    );
+    insta::assert_snapshot!(
+        "explain_interpretation",
+        explain("interpretation", "T-MAKE", Some("X"))
     );
     insta::assert_snapshot!(
         "explain_offence_classes",

@@ -26,6 +26,8 @@ fn ident() -> impl Strategy<Value = String> {
                 | "expressly"
                 | "max"
                 | "class"
+                | "as"
+                | "including"
                 | "requires"
                 | "one"
         )
@@ -311,6 +313,8 @@ fn leaf_entry() -> impl Strategy<Value = Entry> {
         1 => (prop_oneof![ident(), native_term()], values(), trailing()).prop_map(|(term, values, trailing)| Entry::Define(Define { term: sp(term), values, trailing, span: Span::default() })),
         1 => (ident(), prop::collection::vec(value(), 0..3), prop::collection::vec(condition(), 0..3), trailing())
             .prop_map(|(kind, covers, when, trailing)| Entry::Rule(Rule { kind: sp(kind), covers, when, trailing, span: Span::default() })),
+        1 => (prop_oneof![ident(), native_term()], values(), line_text(), trailing())
+            .prop_map(|(value, including, source, trailing)| Entry::Reads(Reads { value: sp(value), including, source: sp(source), trailing, span: Span::default() })),
         1 => (ident(), prop::option::of(penalty_test()), trailing())
             .prop_map(|(class, when, trailing)| Entry::Classify(Classify { class: sp(class), when, trailing, span: Span::default() })),
         1 => (values(), prop::collection::vec(prop_oneof![

@@ -473,7 +473,18 @@ fn coverage(out: &mut String, cov: &CoverageDelta, st: &Style) {
         let _ = writeln!(out, "{}", line.trim_end());
         for (sign, cells, word) in [("+", &o.gained, "gained"), ("-", &o.lost, "lost")] {
             for (provisions, group) in group_by_provisions(cells) {
-                let shown: Vec<&str> = group.iter().take(3).map(|c| c.cell.as_str()).collect();
+                let shown: Vec<String> = group
+                    .iter()
+                    .take(3)
+                    .map(|c| {
+                        if c.after == crate::coverage::CellStatus::Interpreted {
+                            let now = if sign == "+" { "" } else { "now only " };
+                            format!("{} ({now}by interpretation)", c.cell)
+                        } else {
+                            c.cell.clone()
+                        }
+                    })
+                    .collect();
                 let more = if group.len() > 3 {
                     format!(" and {} more", group.len() - 3)
                 } else {
@@ -566,6 +577,13 @@ fn unit(out: &mut String, u: &UnitDiff, st: &Style) {
     }
     for t in &u.texts {
         let _ = writeln!(out, "  text {}: {}", t.lang, render(&t.pieces, st.color));
+        if t.coarse {
+            let _ = writeln!(
+                out,
+                "  (word diff stopped after {} s: the text is shown replaced whole)",
+                crate::amend::words::WORD_DIFF_BUDGET.as_secs()
+            );
+        }
     }
     let mut first = true;
     for l in &u.tags {

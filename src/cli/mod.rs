@@ -20,6 +20,7 @@ mod check;
 mod diff;
 mod explain;
 mod fmt;
+mod import;
 mod report;
 mod vocabulary;
 
@@ -108,6 +109,12 @@ pub enum Command {
     /// lexgap-report/: index.html is the regional comparison and links the rest.
     #[command(after_help = report::EXAMPLES)]
     Report(report::ReportArgs),
+    /// Make a .law skeleton from an official text (pdftotext -layout output or HTML).
+    #[command(after_help = import::EXAMPLES)]
+    Import(import::ImportArgs),
+    /// Suggest offence tags and penalties for the units of a .law file (never applied).
+    #[command(after_help = import::SUGGEST_EXAMPLES)]
+    Suggest(import::SuggestArgs),
     /// Print a shell completion script.
     #[command(
         after_help = "Examples:\n  lexgap completions bash > ~/.local/share/bash-completion/completions/lexgap\n  lexgap completions zsh > ~/.zfunc/_lexgap\n  lexgap completions fish > ~/.config/fish/completions/lexgap.fish"
@@ -179,6 +186,8 @@ pub fn run_from(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode 
         Command::Diff(args) => diff::run(&ctx, &args),
         Command::Amend(cmd) => amend::run(&ctx, &cmd),
         Command::Report(args) => report::run(&ctx, &args),
+        Command::Import(args) => import::run(&ctx, &args),
+        Command::Suggest(args) => import::run_suggest(&ctx, &args),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "lexgap", &mut std::io::stdout());
             EXIT_OK

@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::group::group_missing;
 use super::*;
 use crate::model::in_force::{
-    ClassRule, GeneralRule, LineLimit, Provision, RuleCondition, penalty_passes, reach_meets,
-    tri_or,
+    ClassRule, GeneralRule, LineLimit, Provision, ReachMeet, RuleCondition, penalty_passes,
+    reach_meets, tri_or,
 };
 use crate::model::instrument::{
     Block, Cell, FacetRole, Meet, NotApplicableWhen, OF_AXIS, Obligation, Part, Test, WhenAbsent,
@@ -75,13 +75,39 @@ struct Engine<'a> {
 /// Reasons listed in one shortfall before "and N more".
 const MAX_REASONS: usize = 4;
 
+/// Provisions whose evidence (address, text, matched elements) a cell keeps: the first ones,
+/// in the order of the law; the others that reach the cell as well are counted
+/// ([`CellResult::more_evidence`]) and still named in the obligation's provisions. Without a
+/// cap every offence that reaches every cell of an obligation at the cell limit cost ~110 MB
+/// (issue 20, finding 9).
+pub const MAX_EVIDENCE: usize = 4;
+
 impl<'a> Engine<'a> {
     fn obligation(&mut self, o: &Obligation, assessments: &[&Assessment]) -> ObligationCoverage {
         let not_applicable = self.not_applicable(o);
+        // Addresses of provisions that reach a cell beyond the evidence it keeps.
+        let mut beyond: BTreeSet<String> = BTreeSet::new();
         let cell_results: Vec<CellResult> = if not_applicable.is_some() {
             Vec::new()
         } else {
-            o.cells().iter().map(|c| self.cell(o, c)).collect()
+            o.cells()
+                .iter()
+                .map(|c| {
+                    let mut r = self.cell(o, c);
+                    if r.evidence.len() > MAX_EVIDENCE {
+                        let rest = r.evidence.split_off(MAX_EVIDENCE);
+                        r.more_evidence += rest.len();
+                        if r.status != CellStatus::NotCovered {
+                            for e in rest.iter().filter(|e| e.status != CellStatus::NotCovered) {
+                                beyond.insert(e.address.clone());
+                                beyond.extend(e.applies_to.iter().cloned());
+                            }
+                        }
+                    }
+                    beyond.append(&mut r.beyond);
+                    r
+                })
+                .collect()
         };
         let counts = count(&cell_results);
         let not_assessed = if not_applicable.is_none() && counts.covered + counts.partly == 0 {
@@ -122,7 +148,14 @@ impl<'a> Engine<'a> {
             gap: o.kind.can_be_gap() && matches!(status, Status::Partial | Status::None),
             status_label: status_label(o.kind, status).to_string(),
             cells: counts,
-            provisions: addresses(&cell_results),
+            provisions: {
+                let mut all = addresses(&cell_results);
+                if !beyond.is_empty() {
+                    beyond.extend(all);
+                    all = beyond.into_iter().collect();
+                }
+                all
+            },
             definitions: cell_results
                 .iter()
                 .flat_map(|c| &c.shortfalls)
@@ -172,9 +205,9 @@ impl<'a> Engine<'a> {
                 // value: a smuggling offence on "goods" says nothing about how the law treats
                 // deactivated weapons.
                 let explicit = values.iter().all(|(facet, asked)| {
-                    p.facets
-                        .get(facet)
-                        .is_some_and(|r| r.values.contains_key(asked))
+                    p.facets.get(facet).is_some_and(|r| {
+                        r.values.contains_key(asked) && !r.interpreted.contains_key(asked)
+                    })
                 });
                 if explicit {
                     let what: Vec<String> = values
@@ -206,6 +239,8 @@ impl<'a> Engine<'a> {
             evidence: Vec::new(),
             shortfalls: Vec::new(),
             why_not: None,
+            more_evidence: 0,
+            beyond: BTreeSet::new(),
         };
         let Some(part) = part else { return r };
         match &part.test {
@@ -219,11 +254,23 @@ impl<'a> Engine<'a> {
                     .max()
                     .unwrap_or(CellStatus::NotCovered);
                 r.status = best;
-                let kept: Vec<usize> = found
+                let mut kept: Vec<usize> = found
                     .iter()
                     .filter(|(_, e)| e.status == best)
                     .map(|&(i, _)| i)
                     .collect();
+                // Words only for the first few; the rest are counted and named.
+                if kept.len() > MAX_EVIDENCE {
+                    let rest = kept.split_off(MAX_EVIDENCE);
+                    r.more_evidence = rest.len();
+                    if best != CellStatus::NotCovered {
+                        r.beyond.extend(
+                            rest.iter()
+                                .filter_map(|&i| self.law.provisions.get(i))
+                                .map(|p| p.address.clone()),
+                        );
+                    }
+                }
                 r.evidence = if kept.is_empty() {
                     Vec::new()
                 } else {
@@ -353,6 +400,9 @@ impl<'a> Engine<'a> {
         };
         // Limits of the lines through which the values were reached, with the value's label.
         let mut limits: Vec<(&str, &LineLimit)> = Vec::new();
+        // Values reached only by interpretation, and the readings in words.
+        let mut interpreted = 0usize;
+        let mut readings: Vec<Shortfall> = Vec::new();
         for (axis, alternatives) in asks {
             let facet = self.inst.facet(axis)?;
             if facet.role == FacetRole::Narrowing {
@@ -365,16 +415,39 @@ impl<'a> Engine<'a> {
                         .filter_map(|asked| {
                             reach_meets(self.inst, axis, reach, asked).map(|m| (asked, m))
                         })
-                        .max_by_key(|(_, (m, _, _))| *m)?;
-                    let (asked, (meet, stated, via)) = best;
+                        .max_by_key(|(_, m)| m.meet)?;
+                    let (
+                        asked,
+                        ReachMeet {
+                            meet,
+                            stated,
+                            via,
+                            interpretation,
+                        },
+                    ) = best;
                     if let Some(limit) = reach.limit_of(&stated) {
                         limits.push((facet.label_of(asked), limit));
                     }
                     if meet == Meet::Partly {
                         gaps += 1;
                     }
+                    if meet == Meet::Interpreted {
+                        interpreted += 1;
+                    }
                     if !detail {
                         continue;
+                    }
+                    if let Some(i) = &interpretation {
+                        readings.push(Shortfall {
+                            kind: ShortfallKind::ByInterpretation,
+                            element: Some(asked.clone()),
+                            provision: Some(p.address.clone()),
+                            text: format!(
+                                "{short} reaches {} only by interpretation: {}",
+                                facet.label_of(asked),
+                                super::describe_interpretation(i, Some(facet))
+                            ),
+                        });
                     }
                     if meet == Meet::Partly {
                         shortfalls.push(Shortfall {
@@ -394,6 +467,7 @@ impl<'a> Engine<'a> {
                         stated: Some(stated),
                         via,
                         partly: meet == Meet::Partly,
+                        interpretation,
                     });
                 }
                 None => match facet.when_absent {
@@ -404,6 +478,7 @@ impl<'a> Engine<'a> {
                         stated: None,
                         via: None,
                         partly: false,
+                        interpretation: None,
                     }),
                     WhenAbsent::Nothing => return None,
                 },
@@ -491,6 +566,15 @@ impl<'a> Engine<'a> {
                 }),
             }
         }
+        let status = if gaps > 0 || !shortfalls.is_empty() {
+            CellStatus::Partly
+        } else if interpreted > 0 {
+            CellStatus::Interpreted
+        } else {
+            CellStatus::Covered
+        };
+        // A reading is shown beside the shortfalls: it is why the cell is not covered expressly.
+        shortfalls.extend(readings);
         Some(Evidence {
             address: if detail {
                 p.address.clone()
@@ -498,11 +582,7 @@ impl<'a> Engine<'a> {
                 String::new()
             },
             kind: p.block.keyword(),
-            status: if gaps == 0 && shortfalls.is_empty() {
-                CellStatus::Covered
-            } else {
-                CellStatus::Partly
-            },
+            status,
             text: if detail { p.text.clone() } else { None },
             matched,
             applies_to: Vec::new(),
@@ -701,6 +781,18 @@ impl<'a> Engine<'a> {
         self.base.get(id).map(Vec::as_slice).unwrap_or(&[])
     }
 
+    /// The line limits that narrow a provision on a cell's values.
+    fn cell_limits<'p>(&self, p: &'p Provision, values: &[(String, String)]) -> Vec<&'p LineLimit> {
+        values
+            .iter()
+            .filter_map(|(axis, asked)| {
+                let reach = p.facets.get(axis)?;
+                let m = reach_meets(self.inst, axis, reach, asked)?;
+                reach.limit_of(&m.stated)
+            })
+            .collect()
+    }
+
     /// The offences in force that the instrument's mandatory offence obligations rely on: each
     /// offence that reaches a cell of one, fully or partly (indices, sorted).
     fn offences_needed(&mut self) -> Vec<usize> {
@@ -739,18 +831,6 @@ impl<'a> Engine<'a> {
                     .provisions
                     .get(*i)
                     .is_some_and(|p| p.block == Block::Offence)
-            })
-            .collect()
-    }
-
-    /// The line limits that narrow a provision on a cell's values.
-    fn cell_limits<'p>(&self, p: &'p Provision, values: &[(String, String)]) -> Vec<&'p LineLimit> {
-        values
-            .iter()
-            .filter_map(|(axis, asked)| {
-                let reach = p.facets.get(axis)?;
-                let (_, stated, _) = reach_meets(self.inst, axis, reach, asked)?;
-                reach.limit_of(&stated)
             })
             .collect()
     }
@@ -918,6 +998,17 @@ impl<'a> Engine<'a> {
             .max_by_key(|(m, _)| *m)
     }
 
+    /// The instrument's interpretation by which a rule's `covers` value meets the one asked for.
+    fn covers_interpretation(
+        &self,
+        r: &GeneralRule,
+        asked: Option<&str>,
+        stated: Option<&str>,
+    ) -> Option<crate::model::instrument::Interpretation> {
+        let facet = self.inst.covers_facet(&r.kind)?;
+        facet.interpretation(stated?, asked?).cloned()
+    }
+
     /// A general-part rule that must merely exist (jurisdiction, confiscation of proceeds …).
     fn general_rule(&mut self, kind: &str, covers: Option<&str>, r: &mut CellResult) {
         let needed = self.offences_needed();
@@ -992,14 +1083,30 @@ impl<'a> Engine<'a> {
                     });
                 }
             }
+            let status = if !shortfalls.is_empty() {
+                CellStatus::Partly
+            } else if meet == Meet::Interpreted {
+                CellStatus::Interpreted
+            } else {
+                CellStatus::Covered
+            };
+            let reading = self.covers_interpretation(rule, covers, stated.as_deref());
+            if let (Meet::Interpreted, Some(i), Some(asked)) = (meet, &reading, covers) {
+                shortfalls.push(Shortfall {
+                    kind: ShortfallKind::ByInterpretation,
+                    element: Some(asked.to_string()),
+                    provision: Some(rule.address.clone()),
+                    text: format!(
+                        "{short} reaches {} only by interpretation: {}",
+                        label(asked),
+                        super::describe_interpretation(i, self.inst.covers_facet(kind))
+                    ),
+                });
+            }
             r.evidence.push(Evidence {
                 address: rule.address.clone(),
                 kind: "rule",
-                status: if shortfalls.is_empty() {
-                    CellStatus::Covered
-                } else {
-                    CellStatus::Partly
-                },
+                status,
                 text: rule.text.clone(),
                 matched: covers
                     .map(|asked| Matched {
@@ -1008,6 +1115,7 @@ impl<'a> Engine<'a> {
                         stated: stated.clone(),
                         via: None,
                         partly: meet == Meet::Partly,
+                        interpretation: reading.clone(),
                     })
                     .into_iter()
                     .collect(),
@@ -1073,7 +1181,7 @@ impl<'a> Engine<'a> {
                     ok_full += 1;
                     ok_any += 1;
                 }
-                CellStatus::Partly => ok_any += 1,
+                CellStatus::Partly | CellStatus::Interpreted => ok_any += 1,
                 CellStatus::NotCovered => {}
             }
         }
@@ -1113,6 +1221,7 @@ impl<'a> Engine<'a> {
                             .and_then(|x| self.covers_meet(x, Some(asked)).and_then(|(_, s)| s)),
                         via: None,
                         partly: false,
+                        interpretation: None,
                     })
                     .into_iter()
                     .collect(),
@@ -1178,13 +1287,29 @@ impl<'a> Engine<'a> {
                 continue;
             };
             let (holds, why) = self.conditions_hold(rule, p);
+            // A rule reaching a form of participation only by interpretation counts as partial
+            // here, with the reading as the reason: the verdict on each offence has no room for
+            // a third state.
             let status = match (meet, holds) {
                 (Meet::Fully, Tri::Yes) => CellStatus::Covered,
-                (Meet::Partly, Tri::Yes) | (_, Tri::Unknown) => CellStatus::Partly,
+                (Meet::Partly | Meet::Interpreted, Tri::Yes) | (_, Tri::Unknown) => {
+                    CellStatus::Partly
+                }
                 (_, Tri::No) => CellStatus::NotCovered,
             };
             if let Some(w) = why {
                 reasons.push(w);
+            }
+            if let (Meet::Interpreted, Some(i)) = (
+                meet,
+                self.covers_interpretation(rule, covers, stated.as_deref()),
+            ) {
+                reasons.push(format!(
+                    "{} reaches {} only by interpretation: {}",
+                    super::short_address(&rule.address),
+                    covers.map(label).unwrap_or_default(),
+                    super::describe_interpretation(&i, self.inst.covers_facet(kind))
+                ));
             }
             if meet == Meet::Partly
                 && let (Some(asked), Some(stated)) = (covers, &stated)
@@ -1370,7 +1495,7 @@ impl<'a> Engine<'a> {
                     ok_full += 1;
                     ok_any += 1;
                 }
-                CellStatus::Partly => {
+                CellStatus::Partly | CellStatus::Interpreted => {
                     ok_any += 1;
                     reasons.extend(best_reasons);
                 }

@@ -17,13 +17,13 @@ mod engine;
 mod group;
 pub mod render;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::date::Date;
 use crate::model::Status;
 use crate::model::assessment::Assessment;
 use crate::model::in_force::{ActInForce, LawInForce, Via};
-use crate::model::instrument::{Domain, Instrument, InstrumentInfo, Kind};
+use crate::model::instrument::{Domain, Facet, Instrument, InstrumentInfo, Interpretation, Kind};
 
 pub use engine::{analyze, analyze_with};
 pub use group::MissingGroup;
@@ -35,6 +35,11 @@ pub enum CellStatus {
     NotCovered,
     #[serde(rename = "partly-covered")]
     Partly,
+    /// Covered, but only by an interpretation (of the instrument model or of the jurisdiction's
+    /// experts), not by the words of the law: shown apart from "covered", with the reading and
+    /// its source.
+    #[serde(rename = "covered-by-interpretation")]
+    Interpreted,
     Covered,
 }
 
@@ -42,6 +47,7 @@ impl CellStatus {
     pub fn id(self) -> &'static str {
         match self {
             CellStatus::Covered => "covered",
+            CellStatus::Interpreted => "covered-by-interpretation",
             CellStatus::Partly => "partly-covered",
             CellStatus::NotCovered => "not-covered",
         }
@@ -61,6 +67,8 @@ pub struct Matched {
     pub via: Option<Via>,
     /// Whether the value is reached only in part.
     pub partly: bool,
+    /// The interpretation it is reached by, when it is reached only so.
+    pub interpretation: Option<Interpretation>,
 }
 
 /// Why a provision reaches a cell only in part (or, for derived tests, not at all).
@@ -88,6 +96,9 @@ pub enum ShortfallKind {
     /// An offence reaches the cell's other elements, but a term the act defines (its object,
     /// say) leaves out the value asked for.
     DefinitionExcludes,
+    /// Not a shortfall of the words: the value is reached only by an interpretation (named,
+    /// with its source, in the text). Makes a cell "covered by interpretation".
+    ByInterpretation,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -133,13 +144,27 @@ pub struct CellResult {
     pub shortfalls: Vec<Shortfall>,
     /// For a cell nothing covers: the nearest miss, in words (filled for `explain`).
     pub why_not: Option<String>,
+    /// Provisions that reach the cell as well as those in `evidence`, which keeps at most
+    /// `MAX_EVIDENCE` (4): "… and N more".
+    #[serde(skip_serializing_if = "is_zero")]
+    pub more_evidence: usize,
+    /// Addresses of those further provisions (folded into the obligation's `provisions`).
+    #[serde(skip)]
+    pub beyond: BTreeSet<String>,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// Counts of cells by status.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct CellCounts {
+    /// Covered expressly (by the words of a provision).
     pub covered: usize,
     pub partly: usize,
+    /// Covered only by an interpretation (not counted in `covered`).
+    pub interpreted: usize,
     pub total: usize,
 }
 
@@ -238,6 +263,28 @@ impl Analysis {
             instruments: inst.parts.clone(),
             jurisdictions,
         }
+    }
+}
+
+/// An interpretation in words: "contrary to the applicable law read as including without a
+/// licence — by criminal-code art-364: Law on Weapons art. 5" or "— by the instrument model: …".
+pub fn describe_interpretation(i: &Interpretation, facet: Option<&Facet>) -> String {
+    let label = |v: &str| facet.map_or(v.to_string(), |f| f.label_of(v).to_string());
+    let head = format!(
+        "{} read as including {}",
+        label(&i.reads),
+        label(&i.as_including)
+    );
+    let source = i
+        .source
+        .as_deref()
+        .map_or(String::new(), |s| format!(" (source: {s})"));
+    match &i.recorded_at {
+        Some(at) => format!("{head}, as recorded at {}{source}", short_address(at)),
+        None => format!(
+            "{head}, by the instrument model: {}{source}",
+            i.reason.trim_end_matches('.')
+        ),
     }
 }
 
@@ -456,6 +503,7 @@ fn count(cells: &[CellResult]) -> CellCounts {
     for cell in cells {
         match cell.status {
             CellStatus::Covered => c.covered += 1,
+            CellStatus::Interpreted => c.interpreted += 1,
             CellStatus::Partly => c.partly += 1,
             CellStatus::NotCovered => {}
         }
@@ -463,11 +511,13 @@ fn count(cells: &[CellResult]) -> CellCounts {
     c
 }
 
-/// The computed status from cell counts.
+/// The computed status from cell counts. Conservative: an obligation is `full` only when every
+/// cell is covered expressly; a cell covered only by an interpretation makes it `partial`, and
+/// the interpretation is named wherever the obligation is shown.
 fn status_from(c: CellCounts) -> Status {
     if c.total > 0 && c.covered == c.total {
         Status::Full
-    } else if c.covered + c.partly == 0 {
+    } else if c.covered + c.partly + c.interpreted == 0 {
         Status::None
     } else {
         Status::Partial
@@ -552,9 +602,24 @@ mod tests {
         let c = |covered, partly, total| CellCounts {
             covered,
             partly,
+            interpreted: 0,
             total,
         };
         assert_eq!(status_from(c(3, 0, 3)), Status::Full);
+        // Every cell covered, one only by interpretation: never full.
+        let by_reading = CellCounts {
+            covered: 2,
+            partly: 0,
+            interpreted: 1,
+            total: 3,
+        };
+        assert_eq!(status_from(by_reading), Status::Partial);
+        let only_reading = CellCounts {
+            interpreted: 1,
+            total: 1,
+            ..CellCounts::default()
+        };
+        assert_eq!(status_from(only_reading), Status::Partial);
         assert_eq!(status_from(c(2, 0, 3)), Status::Partial);
         assert_eq!(status_from(c(0, 1, 3)), Status::Partial);
         assert_eq!(status_from(c(0, 0, 3)), Status::None);

@@ -119,14 +119,18 @@ fn cells_column(o: &ObligationCoverage) -> String {
     if matches!(o.status, Status::NotApplicable | Status::NotAssessed)
         && o.cells.covered == 0
         && o.cells.partly == 0
+        && o.cells.interpreted == 0
     {
         return "—".into();
     }
-    if o.cells.partly > 0 {
-        format!("{}/{} +{}~", o.cells.covered, o.cells.total, o.cells.partly)
-    } else {
-        format!("{}/{}", o.cells.covered, o.cells.total)
+    let mut out = format!("{}/{}", o.cells.covered, o.cells.total);
+    if o.cells.interpreted > 0 {
+        let _ = write!(out, " +{}i", o.cells.interpreted);
     }
+    if o.cells.partly > 0 {
+        let _ = write!(out, " +{}~", o.cells.partly);
+    }
+    out
 }
 
 fn provisions_column(o: &ObligationCoverage) -> String {
@@ -225,7 +229,7 @@ pub fn analysis_text(a: &Analysis) -> String {
         let _ = writeln!(out, "{}", j.summary.line);
     }
     if !a.jurisdictions.is_empty() {
-        out.push_str("kinds: M mandatory, MQ mandatory (qualified), C shall consider, OPT optional, A advisory benchmark; cells: covered/total, +N~ partly covered\n");
+        out.push_str("kinds: M mandatory, MQ mandatory (qualified), C shall consider, OPT optional, A advisory benchmark; cells: covered/total, +Ni covered only by interpretation, +N~ partly covered\n");
     }
     out
 }
@@ -241,7 +245,7 @@ fn status_cell(o: &ObligationCoverage) -> String {
 /// One row per jurisdiction and obligation.
 pub fn analysis_csv(a: &Analysis) -> String {
     let mut out = String::from(
-        "jurisdiction,at,obligation,instrument,article,kind,domain,status,computed_status,gap,cells_covered,cells_partly,cells_total,provisions,missing,assessment_status,assessment_author,assessment_date,assessment_justification,not_assessed,not_read\r\n",
+        "jurisdiction,at,obligation,instrument,article,kind,domain,status,computed_status,gap,cells_covered,cells_partly,cells_interpreted,cells_total,provisions,missing,assessment_status,assessment_author,assessment_date,assessment_justification,not_assessed,not_read\r\n",
     );
     for j in &a.jurisdictions {
         // What a syntax error kept out of the analysis, on every row of the jurisdiction.
@@ -266,6 +270,7 @@ pub fn analysis_csv(a: &Analysis) -> String {
                 o.gap.to_string(),
                 o.cells.covered.to_string(),
                 o.cells.partly.to_string(),
+                o.cells.interpreted.to_string(),
                 o.cells.total.to_string(),
                 o.provisions.join("; "),
                 missing.join(" | "),
@@ -462,11 +467,14 @@ pub fn explain_text(
             " — {} of {} cells covered{}",
             oc.cells.covered,
             oc.cells.total,
-            if oc.cells.partly > 0 {
-                format!(", {} partly", oc.cells.partly)
-            } else {
-                String::new()
-            }
+            [
+                (oc.cells.interpreted, "only by interpretation"),
+                (oc.cells.partly, "partly")
+            ]
+            .iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, what)| format!(", {n} {what}"))
+            .collect::<String>()
         )
     };
     let _ = writeln!(
@@ -504,6 +512,7 @@ pub fn explain_text(
     for c in &oc.cell_results {
         let mark = match c.status {
             CellStatus::Covered => "[covered]",
+            CellStatus::Interpreted => "[covered by interpretation]",
             CellStatus::Partly => "[partly] ",
             CellStatus::NotCovered => "[missing]",
         };
@@ -535,8 +544,21 @@ pub fn explain_text(
                 ));
             }
             for s in &e.shortfalls {
-                out.push_str(&wrap(&format!("only in part: {}", s.text), 100, "        "));
+                let lead = if s.kind == ShortfallKind::ByInterpretation {
+                    "by interpretation"
+                } else {
+                    "only in part"
+                };
+                out.push_str(&wrap(&format!("{lead}: {}", s.text), 100, "        "));
             }
+        }
+        if c.more_evidence > 0 {
+            let _ = writeln!(
+                out,
+                "      … and {} more provision{} reaching this cell as well",
+                c.more_evidence,
+                if c.more_evidence == 1 { "" } else { "s" }
+            );
         }
         for s in &c.shortfalls {
             out.push_str(&wrap(&s.text, 100, "      "));
@@ -574,7 +596,13 @@ fn describe_match(m: &Matched) -> String {
             "{} {} through {s}{}",
             m.axis,
             m.asked,
-            if m.partly { ", in part" } else { "" }
+            if m.partly {
+                ", in part"
+            } else if m.interpretation.is_some() {
+                ", by interpretation"
+            } else {
+                ""
+            }
         ),
     }
 }

@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::corpus::Corpus;
-use super::instrument::{Block, FacetRole, Instrument, Meet, WhenAbsent};
+use super::instrument::{Block, FacetRole, Instrument, Interpretation, Meet, WhenAbsent};
 use super::law::{
     ActVersion, ConditionDraft, Element, ElementGroups, MaxPrison, PenaltyInfo, TagValue, Target,
     Tri,
@@ -58,6 +58,9 @@ pub struct Reach {
     /// The vocabulary values reached only through such lines, each with the limit that counts
     /// (an index into `limits`). A value reached by a line without a limit is not here.
     pub limited: BTreeMap<String, usize>,
+    /// Values reached only by the jurisdiction's reading of a stated value (`reads manufacture
+    /// as including assemble "…"`), each with that reading. They are also in `values`.
+    pub interpreted: BTreeMap<String, Interpretation>,
 }
 
 impl Reach {
@@ -617,6 +620,7 @@ impl InForceBuilder<'_> {
         for (facet, values) in &o.tags {
             let mut reach = self.expand(vi, facet, values, &mut notes);
             self.limit_reach(vi, facet, o, &mut reach);
+            read_reach(v, o.unit, facet, &mut reach);
             facets.insert(facet.clone(), reach);
         }
         let requires = element_groups(&o.requires);
@@ -833,6 +837,42 @@ impl InForceBuilder<'_> {
     }
 }
 
+/// Adds to a facet's reach what the jurisdiction reads its stated values as including (`reads`
+/// lines of the offence's unit and the units around it), each value marked with its reading.
+/// A value the offence reaches by its words keeps that; one reached by a narrowed line passes
+/// the narrowing on.
+fn read_reach(v: &ActVersion, unit: usize, facet: &str, reach: &mut Reach) {
+    for r in v
+        .readings
+        .iter()
+        .filter(|r| r.facet == facet && v.is_within(unit, r.unit))
+    {
+        if !reach.values.contains_key(&r.reads) || reach.interpreted.contains_key(&r.reads) {
+            continue;
+        }
+        let limit = reach.limited.get(&r.reads).copied();
+        for x in &r.including {
+            if reach.values.contains_key(x) {
+                continue;
+            }
+            reach.values.insert(x.clone(), None);
+            if let Some(l) = limit {
+                reach.limited.insert(x.clone(), l);
+            }
+            reach.interpreted.insert(
+                x.clone(),
+                Interpretation {
+                    reads: r.reads.clone(),
+                    as_including: x.clone(),
+                    reason: r.source.clone(),
+                    source: Some(r.source.clone()),
+                    recorded_at: Some(v.unit_address(r.unit)),
+                },
+            );
+        }
+    }
+}
+
 /// Narrowing groups as the provision keeps them: each group's elements sorted, without
 /// repeats, and the groups sorted.
 fn element_groups(groups: &ElementGroups) -> Vec<Vec<Element>> {
@@ -850,23 +890,72 @@ fn element_groups(groups: &ElementGroups) -> Vec<Vec<Element>> {
     out
 }
 
+/// How a provision's reach meets a value a cell asks for.
+#[derive(Clone, Debug)]
+pub struct ReachMeet {
+    pub meet: Meet,
+    /// The value the provision reaches that meets it.
+    pub stated: String,
+    /// The defined term it came through.
+    pub via: Option<Via>,
+    /// The reading it is met by, when it is met only by interpretation.
+    pub interpretation: Option<Interpretation>,
+}
+
 /// How far a provision's reach meets a value a cell asks for: the best meet, and among equal
-/// meets a value no line limit narrows.
+/// meets a value no line limit narrows. A value reached only by the jurisdiction's reading, or
+/// met only through an interpretive relation of the vocabulary, meets at best by
+/// interpretation.
 pub fn reach_meets(
     inst: &Instrument,
     facet: &str,
     reach: &Reach,
     asked: &str,
-) -> Option<(Meet, String, Option<Via>)> {
+) -> Option<ReachMeet> {
     let f = inst.facet(facet)?;
-    let mut best: Option<((Meet, bool), String, Option<Via>)> = None;
-    for (stated, via) in &reach.values {
-        if let Some(m) = f.meets(stated, asked) {
-            let rank = (m, !reach.limited.contains_key(stated));
-            if best.as_ref().is_none_or(|(b, _, _)| rank > *b) {
-                best = Some((rank, stated.clone(), via.clone()));
+    let mut best: Option<((Meet, bool), ReachMeet)> = None;
+    let mut consider = |stated: &String, via: &Option<Via>, meet: Meet| {
+        let mut meet = meet;
+        let mut interpretation = if meet == Meet::Interpreted {
+            f.interpretation(stated, asked).cloned()
+        } else {
+            None
+        };
+        if let Some(reading) = reach.interpreted.get(stated) {
+            meet = meet.min(Meet::Interpreted);
+            interpretation = interpretation.or_else(|| Some(reading.clone()));
+        }
+        let rank = (meet, !reach.limited.contains_key(stated));
+        if best.as_ref().is_none_or(|(b, _)| rank > *b) {
+            best = Some((
+                rank,
+                ReachMeet {
+                    meet,
+                    stated: stated.clone(),
+                    via: via.clone(),
+                    interpretation,
+                },
+            ));
+        }
+    };
+    // The few values that meet `asked`, looked up in what the provision states, when that is
+    // quicker than walking all it states; both go in value-id order and keep the first best,
+    // so they choose the same value.
+    match f.met_by_asked(asked) {
+        Some(meeting) if meeting.len() < reach.values.len() => {
+            for (stated, m) in meeting {
+                if let Some(via) = reach.values.get(stated) {
+                    consider(stated, via, *m);
+                }
+            }
+        }
+        _ => {
+            for (stated, via) in &reach.values {
+                if let Some(m) = f.meets(stated, asked) {
+                    consider(stated, via, m);
+                }
             }
         }
     }
-    best.map(|((m, _), s, v)| (m, s, v))
+    best.map(|(_, m)| m)
 }

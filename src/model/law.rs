@@ -249,6 +249,19 @@ pub struct OffenceDraft {
     pub class: Option<TagValue>,
 }
 
+/// A `reads X as including Y, … "source"` line: the jurisdiction's reading of a value its
+/// offences state, for the offences of the unit and its sub-units.
+#[derive(Clone, Debug)]
+pub struct ReadingDraft {
+    pub unit: usize,
+    pub span: Span,
+    /// The facet both values belong to.
+    pub facet: String,
+    pub reads: String,
+    pub including: Vec<String>,
+    pub source: String,
+}
+
 /// A `classify` line: a class of offence the code distinguishes, and, where the code derives it
 /// from the penalty, the test (`when max >= 5y`; the bound `None` when written `?`).
 #[derive(Clone, Debug)]
@@ -318,6 +331,7 @@ pub struct ActVersion {
     pub measures: Vec<MeasureDraft>,
     pub rules: Vec<RuleDraft>,
     pub classes: Vec<ClassDraft>,
+    pub readings: Vec<ReadingDraft>,
     pub defines: Vec<DefineDraft>,
     /// References to other acts (`see act weapons-law article 5`), checked across files.
     pub(crate) other_refs: Vec<Target>,
@@ -377,6 +391,18 @@ impl ActVersion {
             .take_while(|&&(x, _)| x == h)
             .map(|&(_, i)| i)
             .find(|&i| self.path_is(i, path))
+    }
+
+    /// Whether unit `unit` is `ancestor` or lies inside it.
+    pub fn is_within(&self, unit: usize, ancestor: usize) -> bool {
+        let mut at = Some(unit);
+        while let Some(i) = at {
+            if i == ancestor {
+                return true;
+            }
+            at = self.units.get(i).and_then(|u| u.parent);
+        }
+        false
     }
 
     /// Whether unit `i`'s path is `path`, compared from the unit upwards.
@@ -507,6 +533,7 @@ pub fn lower_law(
             measures: Vec::new(),
             rules: Vec::new(),
             classes: Vec::new(),
+            readings: Vec::new(),
             defines: Vec::new(),
             other_refs: Vec::new(),
             verified: h.verified().map(|x| x.status.node),
@@ -611,6 +638,7 @@ impl<'a> Lowerer<'a> {
                 Entry::Offence(o) => self.offence(idx, o),
                 Entry::Measure(m) => self.measure(idx, m),
                 Entry::Rule(r) => self.rule(idx, r),
+                Entry::Reads(r) => self.reading(idx, r),
                 Entry::Classify(c) => self.act.classes.push(ClassDraft {
                     unit: idx,
                     span: c.span,
@@ -955,6 +983,63 @@ impl<'a> Lowerer<'a> {
         });
     }
 
+    /// A `reads` line: both values must be values of one element facet of the vocabulary.
+    fn reading(&mut self, idx: usize, r: &Reads) {
+        let elements: Vec<&super::instrument::Facet> = self
+            .inst
+            .facets
+            .iter()
+            .filter(|f| f.role == FacetRole::Element)
+            .collect();
+        let Some(facet) = elements.iter().find(|f| f.has_value(&r.value.node)) else {
+            let all = elements.iter().flat_map(|f| f.value_ids());
+            let mut d = Diagnostic::new(
+                BAD_READING,
+                format!(
+                    "`{}` is not a value of the vocabulary an offence can state",
+                    r.value.node
+                ),
+            )
+            .at(r.value.span, "unknown value");
+            d = match did_you_mean(&r.value.node, all) {
+                Some(s) => d.hint(format!("did you mean `{s}`?")),
+                None => d.hint("a reading names a conduct, object, circumstance or mental element of the vocabulary; a term the act defines is read through its definition"),
+            };
+            self.diags.push(d);
+            return;
+        };
+        let mut including = Vec::new();
+        for v in Self::values(&r.including) {
+            if facet.has_value(&v.node) && v.node != r.value.node {
+                including.push(v.node);
+                continue;
+            }
+            let mut d = Diagnostic::new(
+                BAD_READING,
+                format!(
+                    "`{}` is not another `{}` value, which `{}` could be read as including",
+                    v.node, facet.id, r.value.node
+                ),
+            )
+            .at(v.span, format!("expected a `{}` value", facet.id));
+            if let Some(s) = did_you_mean(&v.node, facet.value_ids()) {
+                d = d.hint(format!("did you mean `{s}`?"));
+            }
+            self.diags.push(d);
+        }
+        if including.is_empty() {
+            return;
+        }
+        self.act.readings.push(ReadingDraft {
+            unit: idx,
+            span: r.span,
+            facet: facet.id.clone(),
+            reads: r.value.node.clone(),
+            including,
+            source: r.source.node.clone(),
+        });
+    }
+
     fn define(&mut self, idx: usize, d: &Define) {
         let term = Spanned::new(d.term.node.clone(), d.term.span);
         if let Some(f) = self.inst.facets.iter().find(|f| f.has_value(&term.node)) {
@@ -1265,6 +1350,27 @@ mod tests {
         assert_eq!(object, ["firearm", "ammunition"]);
         let free: Vec<&str> = o.free["object"].iter().map(|v| v.node.as_str()).collect();
         assert_eq!(free, ["firearm"]);
+    }
+
+    #[test]
+    fn readings_name_values_of_one_facet() {
+        let (act, diags) = lower(
+            "article 1\n  reads manufacture as including assemble, firearm \"C\"\n  reads manufacure as including assemble \"C\"\n",
+        );
+        let hints: Vec<(&str, Option<&str>)> = diags
+            .iter()
+            .map(|d| (d.code.id, d.hint.as_deref()))
+            .collect();
+        assert_eq!(
+            hints,
+            [
+                ("E0512", None),
+                ("E0512", Some("did you mean `manufacture`?"))
+            ]
+        );
+        assert_eq!(act.readings.len(), 1);
+        assert_eq!(act.readings[0].facet, "conduct");
+        assert_eq!(act.readings[0].including, ["assemble"]);
     }
 
     #[test]

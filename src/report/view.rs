@@ -171,6 +171,8 @@ pub struct ProvisionRef {
     pub partly: bool,
     /// What narrows it, in plain words ("requires material gain").
     pub narrowing: Vec<String>,
+    /// The readings by which it reaches cells only by interpretation, with their sources.
+    pub interpretations: Vec<String>,
 }
 
 /// An expert's assessment overriding the computed status, always with its justification.
@@ -206,6 +208,8 @@ pub struct ObligationRow {
     pub cells_covered: u32,
     /// Cells covered only in part (a narrowing element, an aggravated form).
     pub cells_partly: u32,
+    /// Cells covered only by an interpretation of the law (not counted in `cells_covered`).
+    pub cells_interpreted: u32,
     pub cells_total: u32,
     /// Why the obligation does not apply, when it does not.
     pub not_applicable: Option<String>,
@@ -401,6 +405,8 @@ pub struct MatrixCell {
     /// True when an expert assessment decided the status.
     pub assessed: bool,
     pub cells_covered: u32,
+    /// Cells covered only by an interpretation of the law.
+    pub cells_interpreted: u32,
     pub cells_total: u32,
     /// Addresses of the covering provisions (for the CSV form).
     pub provisions: Vec<String>,

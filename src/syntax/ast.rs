@@ -258,6 +258,7 @@ pub enum Entry {
     Define(Define),
     Rule(Rule),
     Classify(Classify),
+    Reads(Reads),
     Measure(Measure),
     See(See),
     Verified(Verified),
@@ -641,6 +642,19 @@ pub enum Condition {
     Listed(Vec<Spanned<Ref>>),
     /// `class crime`: offences of that class (stated, or derived by a `classify` line).
     Class(Spanned<Ident>),
+}
+
+/// `reads VALUE as including VALUE, … "SOURCE"`: the jurisdiction's reading of a term of its law,
+/// by which a value the unit's offences state reaches others the words do not name ("production"
+/// read as including assembly), with where the reading comes from (a definition article, a
+/// commentary, a court decision, the legislative guide).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reads {
+    pub value: Spanned<Ident>,
+    pub including: Vec<Spanned<Value>>,
+    pub source: Spanned<String>,
+    pub trailing: Option<Comment>,
+    pub span: Span,
 }
 
 /// `classify CLASS [when max OP DUR]`: the code divides its offences into classes (crimes,

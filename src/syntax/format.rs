@@ -244,6 +244,11 @@ impl Printer {
                 self.out.push_str(&rule(r));
                 self.end(&r.trailing);
             }
+            Entry::Reads(r) => {
+                self.indent(level);
+                self.out.push_str(&reads(r));
+                self.end(&r.trailing);
+            }
             Entry::Classify(c) => {
                 self.indent(level);
                 self.out.push_str(&classify(c));
@@ -401,6 +406,16 @@ pub fn rule(r: &Rule) -> String {
         let _ = write!(out, " when {}", conds.join(" or "));
     }
     out
+}
+
+/// A `reads` line in canonical form: `reads manufacture as including assemble "source"`.
+pub fn reads(r: &Reads) -> String {
+    format!(
+        "reads {} as including {} {}",
+        r.value.node,
+        values_list(&r.including),
+        quote(&r.source.node)
+    )
 }
 
 /// A `classify` line in canonical form: `classify crime when max >= 5y`.

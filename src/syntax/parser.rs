@@ -26,8 +26,8 @@ pub const MAX_DEPTH: usize = 32;
 
 /// Keywords that may start a line inside an article, paragraph or point.
 pub const UNIT_KEYWORDS: &[&str] = &[
-    "text", "offence", "define", "rule", "classify", "measure", "see", "verified", "repealed",
-    "para", "point",
+    "text", "offence", "define", "rule", "classify", "reads", "measure", "see", "verified",
+    "repealed", "para", "point",
 ];
 /// Keywords that may start a line under the `act` line.
 pub const HEADER_KEYWORDS: &[&str] = &[
@@ -552,7 +552,7 @@ impl<'a> Parser<'a> {
                 }
                 "offence" => self.offence(l).map(Entry::Offence),
                 "measure" => self.measure(l).map(Entry::Measure),
-                "define" | "rule" | "classify" | "see" | "verified" | "repealed" => {
+                "define" | "rule" | "classify" | "reads" | "see" | "verified" | "repealed" => {
                     let r = self.simple_entry(l);
                     self.reject_children(l.indent, kw);
                     r
@@ -593,6 +593,7 @@ impl<'a> Parser<'a> {
                     })
                 }
                 "rule" => Entry::Rule(rule(&mut c, tr, span)?),
+                "reads" => Entry::Reads(reads(&mut c, tr, span)?),
                 "classify" => {
                     let class = c.term("a class of offence, such as `crime`")?;
                     let when = if c.eat_word("when") {
@@ -1107,6 +1108,51 @@ fn rule(c: &mut Cursor<'_>, trailing: Option<Comment>, span: Span) -> Result<Rul
         kind,
         covers,
         when,
+        trailing,
+        span,
+    })
+}
+
+/// `reads VALUE as including VALUE, … "SOURCE"`.
+fn reads(c: &mut Cursor<'_>, trailing: Option<Comment>, span: Span) -> Result<Reads, LineError> {
+    let value = c.term("the value the law states, such as `manufacture`")?;
+    for word in ["as", "including"] {
+        if !c.eat_word(word) {
+            let mut e = c.error(format!("`{word}`"));
+            e.hint = Some(
+                "a reading is written `reads manufacture as including assemble \"source\"`".into(),
+            );
+            return Err(e);
+        }
+    }
+    let including = c.value_list("the value it is read as reaching, such as `assemble`")?;
+    c.skip_space();
+    if !c.rest().starts_with('"') {
+        let mut e = c.error("`,` and another value, or the source of the reading in quotes");
+        e.hint = Some(
+            "say where the reading comes from: a definition article, a commentary, a court \
+             decision, the legislative guide"
+                .into(),
+        );
+        return Err(e);
+    }
+    let source = c.string("the source of the reading in quotes")?;
+    if source.node.trim().is_empty() {
+        return Err(LineError {
+            span: source.span,
+            expected: "the source of the reading".into(),
+            found: "an empty string".into(),
+            hint: Some(
+                "name the definition article, commentary, court decision or guide the reading rests on"
+                    .into(),
+            ),
+        });
+    }
+    c.expect_end("the end of the line after the source")?;
+    Ok(Reads {
+        value,
+        including,
+        source,
         trailing,
         span,
     })

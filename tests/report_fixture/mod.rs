@@ -54,6 +54,11 @@ fn prov(addr: &str, label: &str, text: &str, partly: bool) -> ProvisionRef {
         } else {
             vec![]
         },
+        interpretations: if partly {
+            vec![format!("reaches assembly only by interpretation: {SCRIPT}")]
+        } else {
+            vec![]
+        },
     }
 }
 
@@ -86,6 +91,7 @@ pub fn rows() -> Vec<ObligationRow> {
             status: Status::Partial,
             cells_covered: 3,
             cells_partly: 1,
+            cells_interpreted: 1,
             cells_total: 7,
             not_applicable: None,
             not_assessed: None,
@@ -112,6 +118,7 @@ pub fn rows() -> Vec<ObligationRow> {
             status: Status::Full,
             cells_covered: 4,
             cells_partly: 0,
+            cells_interpreted: 0,
             cells_total: 8,
             not_applicable: None,
             not_assessed: None,
@@ -133,6 +140,7 @@ pub fn rows() -> Vec<ObligationRow> {
             status: Status::None,
             cells_covered: 0,
             cells_partly: 0,
+            cells_interpreted: 0,
             cells_total: 4,
             not_applicable: None,
             not_assessed: None,
@@ -154,6 +162,7 @@ pub fn rows() -> Vec<ObligationRow> {
             status: Status::NotAdopted,
             cells_covered: 0,
             cells_partly: 0,
+            cells_interpreted: 0,
             cells_total: 1,
             not_applicable: None,
             not_assessed: None,
@@ -361,6 +370,7 @@ pub fn regional() -> RegionalReport {
                     computed: *s,
                     assessed: id == "XX" && h.id == "FP-5.1.b",
                     cells_covered: 1,
+                    cells_interpreted: u32::from(id == "XX" && h.id == "FP-5.1.a"),
                     cells_total: 2,
                     provisions: vec![],
                     missing: vec![format!("parts {SCRIPT}")],
