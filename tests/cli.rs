@@ -722,3 +722,61 @@ fn vocabulary_lists_the_values_an_unknown_tag_hint_points_to() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `requires`?"));
 }
+
+#[test]
+fn the_gap_reports_annex_cites_a_definition_that_leaves_out_a_value() {
+    let dir = workspace();
+    let law = GOOD.replace(
+        "article 348 \"Weapons\"",
+        "article 1 \"Meaning of terms\"\n  text en: \"Weapon\" means a firearm or ammunition.\n  define weapon = firearm, ammunition\n\narticle 348 \"Weapons\"",
+    )
+    .replace("      conduct possess\n      object firearm\n", "      conduct manufacture\n      object weapon\n      circumstance without-licence\n      mental intent\n");
+    std::fs::write(
+        dir.path().join("codes/RS/criminal-code/2019-12-01.law"),
+        law,
+    )
+    .expect("write");
+    let out = lexgap(dir.path())
+        .args(["report", "gap", "RS", "--format", "md"])
+        .output()
+        .expect("runs");
+    let md = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{md}");
+    assert!(
+        md.contains("as criminal-code art-1 defines it, which leaves out parts and components"),
+        "{md}"
+    );
+    let annex = md.split("Annex").last().expect("an annex");
+    assert!(
+        annex.contains("\"Weapon\" means a firearm or ammunition"),
+        "{annex}"
+    );
+}
+
+#[test]
+fn every_output_says_which_lines_a_syntax_error_kept_out() {
+    // A misspelt tag line: the analysis goes on without it, and says so in every format.
+    let dir = workspace();
+    std::fs::write(
+        dir.path().join("codes/RS/criminal-code/2019-12-01.law"),
+        GOOD.replace("      conduct possess\n", "      condcut possess\n"),
+    )
+    .expect("write");
+    for args in [
+        &["analyze", "RS"][..],
+        &["analyze", "RS", "--format", "json"][..],
+        &["analyze", "RS", "--format", "csv"][..],
+        &["explain", "FP-5.1.a", "--in", "RS"][..],
+        &["report", "gap", "RS", "--format", "md"][..],
+        &["report", "gap", "RS", "--format", "html"][..],
+        &["report", "gap", "RS", "--format", "json"][..],
+    ] {
+        let out = lexgap(dir.path()).args(args).output().expect("runs");
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let text = stdout(&out);
+        assert!(
+            text.contains("line 12") && text.contains("condcut possess"),
+            "{args:?}: {text}"
+        );
+    }
+}

@@ -104,7 +104,12 @@ fn definitions_expand_to_exactly_their_values() {
     let (_, cov) = analyse("definitions", "X", "2024-01-01");
     let o = obligation(&cov, "T-MAKE");
     assert_eq!(counts(o), (Status::Partial, 2, 0, 4));
-    assert_eq!(missing(o), ["parts and components: no offence"]);
+    assert_eq!(
+        missing(o),
+        [
+            "parts and components: no offence — criminal-code art-2 reaches `weapon` as criminal-code art-1 defines it, which leaves out parts and components"
+        ]
+    );
     let cell = o.cell_results.first().expect("cells");
     let via = cell
         .evidence
@@ -1046,5 +1051,29 @@ fn declared_act_not_encoded_is_not_assessed_with_its_reason_in_the_regional_matr
             "UNTOC-10.4: Not assessed (act not in the corpus) (0/1) — the Law on Liability of Legal Persons of S (S/legal-persons-law) is not encoded for 2024-01-01"
         ),
         "the matrix cell's title gives the reason"
+    );
+}
+
+#[test]
+fn a_definition_that_leaves_out_a_value_is_named_with_its_address() {
+    // "weapon" = firearm, ammunition (art 1): the offence on weapons (art 2) misses parts. The
+    // missing text, explain and the obligation's definitions say which definition excludes
+    // what (it said "no offence" and never named art 1).
+    let (_, cov) = analyse("definitions", "X", "2024-01-01");
+    let o = obligation(&cov, "T-MAKE");
+    assert_eq!(o.definitions, ["X/criminal-code@2020-01-01/art-1"]);
+    let [m] = missing(o)[..] else {
+        panic!("{:?}", missing(o))
+    };
+    assert!(
+        m.contains(
+            "`weapon` as criminal-code art-1 defines it, which leaves out parts and components"
+        ),
+        "{m}"
+    );
+    let text = explain("definitions", "T-MAKE", Some("X"));
+    assert!(
+        text.contains("`weapon` as criminal-code art-1 defines it leaves it out"),
+        "{text}"
     );
 }

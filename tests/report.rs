@@ -194,3 +194,30 @@ fn header_notes_of_acts_and_bills_reach_every_report_format() {
         }
     }
 }
+
+#[test]
+fn the_summary_agrees_in_number_in_every_language() {
+    // "Of the 3 mandatory obligations, 1 are fully met" — and the same in the other languages.
+    let mut gap = report_fixture::gap();
+    let expect = [
+        ("en", 1, "1 is fully met"),
+        ("en", 2, "2 are fully met"),
+        ("sq", 1, "1 është plotësisht i përmbushur"),
+        ("mk", 1, "1 е целосно исполнета"),
+        ("mk", 5, "5 се целосно исполнети"),
+        ("sr-Latn", 1, "1 je potpuno ispunjena"),
+        ("sr-Latn", 3, "3 su potpuno ispunjene"),
+        ("sr-Latn", 5, "5 je potpuno ispunjeno"),
+        ("sr-Cyrl", 22, "22 су потпуно испуњене"),
+    ];
+    for (lang, full, words) in expect {
+        gap.mandatory.full = full;
+        gap.mandatory.assessed = full + 3;
+        let report = Report::Gap(Box::new(gap.clone()));
+        for format in [Format::Html, Format::Md] {
+            let out = render(&report, format, lang);
+            assert!(out.contains(words), "{lang} {format:?}: {words}");
+            assert!(!out.contains("{full"), "{lang} {format:?}: a form left");
+        }
+    }
+}

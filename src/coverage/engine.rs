@@ -183,6 +183,14 @@ impl<'a> Engine<'a> {
                 }
                 all
             },
+            definitions: cell_results
+                .iter()
+                .flat_map(|c| &c.shortfalls)
+                .filter(|s| s.kind == ShortfallKind::DefinitionExcludes)
+                .filter_map(|s| s.provision.clone())
+                .collect::<BTreeSet<String>>()
+                .into_iter()
+                .collect(),
             missing,
             not_applicable,
             not_assessed,
@@ -327,6 +335,9 @@ impl<'a> Engine<'a> {
                 };
                 if best == CellStatus::NotCovered {
                     let unknown = self.unknown_reach(part, cell);
+                    if unknown.is_empty() {
+                        r.shortfalls = self.definition_exclusions(*block, cell);
+                    }
                     if !unknown.is_empty() {
                         r.status = CellStatus::Unknown;
                         r.evidence = unknown;
@@ -715,6 +726,71 @@ impl<'a> Engine<'a> {
         })
     }
 
+    /// For a cell nothing reaches: the provisions that reach every other element of it but
+    /// reach the value of one element through a term the act defines, whose definition leaves
+    /// that value out ("weapon" without parts) — the definition, with its address, is why.
+    fn definition_exclusions(&self, block: Block, cell: &Cell) -> Vec<Shortfall> {
+        let mut found: BTreeSet<(String, String, String, String)> = BTreeSet::new();
+        for (k, (axis, asked)) in cell.values.iter().enumerate() {
+            let Some(facet) = self.inst.facet(axis) else {
+                continue;
+            };
+            if facet.role == FacetRole::Narrowing {
+                continue;
+            }
+            let others: Vec<(String, String)> = cell
+                .values
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != k)
+                .map(|(_, v)| v.clone())
+                .collect();
+            for i in self.law.index.candidates(self.inst, block, &others) {
+                let Some(p) = self.law.provisions.get(i) else {
+                    continue;
+                };
+                let Some(reach) = p.facets.get(axis) else {
+                    continue;
+                };
+                if reach_meets(self.inst, axis, reach, asked).is_some() {
+                    continue;
+                }
+                for via in reach.values.values().flatten() {
+                    found.insert((
+                        p.address.clone(),
+                        via.term.clone(),
+                        via.defined_at.clone(),
+                        facet.label_of(asked).to_string(),
+                    ));
+                }
+            }
+        }
+        let mut out: Vec<Shortfall> = found
+            .into_iter()
+            .map(|(address, term, defined_at, label)| Shortfall {
+                kind: ShortfallKind::DefinitionExcludes,
+                element: Some(term.clone()),
+                provision: Some(defined_at.clone()),
+                text: format!(
+                    "{} reaches `{term}` as {} defines it, which leaves out {label}",
+                    super::short_address(&address),
+                    super::short_address(&defined_at)
+                ),
+            })
+            .collect();
+        let more = out.len().saturating_sub(MAX_REASONS);
+        out.truncate(MAX_REASONS);
+        if more > 0 {
+            out.push(Shortfall {
+                kind: ShortfallKind::DefinitionExcludes,
+                element: None,
+                provision: None,
+                text: format!("and {more} more"),
+            });
+        }
+        out
+    }
+
     /// For a cell nothing reaches: the provision that reaches the most of its values, and what
     /// it lacks — so that an expert sees why, not just that.
     fn nearest_miss(&self, block: Block, cell: &Cell, fixed: &[(String, Vec<String>)]) -> String {
@@ -770,8 +846,30 @@ impl<'a> Engine<'a> {
             let facet = self.inst.facet(axis);
             let label = facet.map_or(asked.as_str(), |f| f.label_of(asked));
             let states = p.facets.get(axis.as_str()).map(|r| r.stated.join(", "));
+            // A term the act defines: the definition, with its address, is what leaves it out.
+            let mut defined: Vec<String> = Vec::new();
+            for via in p
+                .facets
+                .get(axis.as_str())
+                .into_iter()
+                .flat_map(|r| r.values.values().flatten())
+            {
+                let d = format!(
+                    "`{}` as {} defines it leaves it out",
+                    via.term,
+                    super::short_address(&via.defined_at)
+                );
+                if !defined.contains(&d) {
+                    defined.push(d);
+                }
+            }
+            let defined = if defined.is_empty() {
+                String::new()
+            } else {
+                format!("; {}", defined.join("; "))
+            };
             lacks.push(match states {
-                Some(s) if !s.is_empty() => format!("{label} (it names {axis} {s})"),
+                Some(s) if !s.is_empty() => format!("{label} (it names {axis} {s}{defined})"),
                 _ => format!("{label} (it names no {axis})"),
             });
         }

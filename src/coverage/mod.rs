@@ -104,6 +104,9 @@ pub enum ShortfallKind {
     NoRule,
     /// No offence covers the obligation a derived test looks at.
     NoBaseOffence,
+    /// An offence reaches the cell's other elements, but a term the act defines (its object,
+    /// say) leaves out the value asked for.
+    DefinitionExcludes,
     /// Not a shortfall of the words: the value is reached only by an interpretation (named,
     /// with its source, in the text). Makes a cell "covered by interpretation".
     ByInterpretation,
@@ -207,6 +210,9 @@ pub struct ObligationCoverage {
     pub cells: CellCounts,
     /// Addresses of the provisions and rules that cover cells, fully or partly.
     pub provisions: Vec<String>,
+    /// Addresses of the definitions whose terms leave out a value a missing cell asks for
+    /// ("weapon" defined without parts): why an offence on that term does not reach it.
+    pub definitions: Vec<String>,
     /// Cells not fully covered, grouped for people.
     pub missing: Vec<MissingGroup>,
     /// Why the obligation does not apply, when it does not.

@@ -91,6 +91,17 @@ fn jurisdiction_heading(j: &JurisdictionCoverage) -> String {
         let acts: Vec<String> = j.acts.iter().map(|a| a.address.clone()).collect();
         out.push_str(&wrap(&format!("acts: {}", acts.join(", ")), 100, "  "));
         for a in &j.acts {
+            for u in &a.unread {
+                out.push_str(&wrap_hanging(
+                    &format!(
+                        "NOT READ in {} (a syntax error; the analysis goes without it): {u}",
+                        a.address
+                    ),
+                    100,
+                    "  ",
+                    "    ",
+                ));
+            }
             for n in &a.notes {
                 out.push_str(&wrap_hanging(
                     &format!("note on {}: {n}", a.address),
@@ -239,9 +250,16 @@ fn status_cell(o: &ObligationCoverage) -> String {
 /// One row per jurisdiction and obligation.
 pub fn analysis_csv(a: &Analysis) -> String {
     let mut out = String::from(
-        "jurisdiction,at,obligation,instrument,article,kind,domain,status,computed_status,gap,cells_covered,cells_partly,cells_interpreted,cells_total,provisions,missing,assessment_status,assessment_author,assessment_date,assessment_justification,not_assessed\r\n",
+        "jurisdiction,at,obligation,instrument,article,kind,domain,status,computed_status,gap,cells_covered,cells_partly,cells_interpreted,cells_total,provisions,missing,assessment_status,assessment_author,assessment_date,assessment_justification,not_assessed,not_read\r\n",
     );
     for j in &a.jurisdictions {
+        // What a syntax error kept out of the analysis, on every row of the jurisdiction.
+        let unread = j
+            .acts
+            .iter()
+            .flat_map(|a| a.unread.iter().map(move |u| format!("{}: {u}", a.address)))
+            .collect::<Vec<_>>()
+            .join(" | ");
         for o in &j.obligations {
             let missing: Vec<&str> = o.missing.iter().map(|m| m.text.as_str()).collect();
             let fields = [
@@ -274,6 +292,7 @@ pub fn analysis_csv(a: &Analysis) -> String {
                     .as_ref()
                     .map_or(String::new(), |x| x.justification.clone()),
                 o.not_assessed.clone().unwrap_or_default(),
+                unread.clone(),
             ];
             crate::csv::row(&mut out, fields);
         }

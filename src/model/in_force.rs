@@ -30,6 +30,8 @@ pub struct ActInForce {
     pub address: String,
     /// The header's `note` lines (a caveat on the version date, the source …).
     pub notes: Vec<String>,
+    /// What a syntax error kept out of the analysis: "line 17 (`para 2 x`): …".
+    pub unread: Vec<String>,
     #[serde(skip)]
     pub file: FileId,
 }
@@ -499,6 +501,7 @@ impl Corpus {
                     version: v.date,
                     address: v.address(),
                     notes: v.notes.clone(),
+                    unread: v.unread.clone(),
                     file: v.file,
                 })
                 .collect(),

@@ -343,6 +343,9 @@ pub struct ActVersion {
     pub header_span: Span,
     /// The header's `note` lines, in file order.
     pub notes: Vec<String>,
+    /// The lines a syntax error kept out of the model ("line 17 (`para 2 x`): …"): what the
+    /// analysis of this version could not read.
+    pub unread: Vec<String>,
 }
 
 impl ActVersion {
@@ -539,6 +542,7 @@ pub fn lower_law(
             verified: h.verified().map(|x| x.status.node),
             header_span: h.verified().map_or(h.act.span, |x| x.status.span),
             notes: h.notes().map(|n| n.node.clone()).collect(),
+            unread: Vec::new(),
         },
         diags: Vec::new(),
         pending: Vec::new(),

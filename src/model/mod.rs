@@ -101,8 +101,26 @@ impl Model {
         instrument: Instrument,
         assessments: Vec<Assessment>,
         loaded: &Loaded,
-        (corpus, mut diags): (corpus::Corpus, Vec<Diagnostic>),
+        (mut corpus, mut diags): (corpus::Corpus, Vec<Diagnostic>),
     ) -> (Model, Vec<Diagnostic>) {
+        // What the parser could not read, per act version, for the analysis to say so.
+        for v in &mut corpus.versions {
+            let Some(src) = loaded.sources.get(v.file) else {
+                continue;
+            };
+            for d in loaded
+                .diagnostics
+                .iter()
+                .filter(|d| d.is_error() && d.code.id.starts_with("E01") && d.file == Some(v.file))
+            {
+                let Some(span) = d.span else { continue };
+                let (line, _) = src.line_col(span.start as usize);
+                let text = src.text.get(src.line_range(span)).unwrap_or("").trim();
+                let text: String = text.chars().take(60).collect();
+                v.unread
+                    .push(format!("line {line} (`{text}`): {}", d.message));
+            }
+        }
         // In a file the parser could not read cleanly, a reference may dangle only because the
         // unit it names was lost to a syntax error: say nothing about references there (as
         // single-file lint says nothing about missing header fields).

@@ -330,6 +330,7 @@ impl<'a> Adapter<'a> {
                         .unwrap_or("no")
                         .to_string(),
                     notes: a.notes.clone(),
+                    unread: a.unread.clone(),
                 }
             })
             .collect()
@@ -434,6 +435,22 @@ impl<'a> Adapter<'a> {
                         address: p.address.clone(),
                         anchor: p.anchor.clone(),
                         label: p.label.clone(),
+                        heading,
+                        text,
+                    });
+                }
+            }
+        }
+        // The definitions that leave out what a missing cell asks for, which the missing text
+        // names: cited too, after the provisions.
+        for o in &jc.obligations {
+            for d in &o.definitions {
+                if seen.insert(d.clone()) {
+                    let (heading, text) = self.unit_text(d);
+                    annex.push(AnnexEntry {
+                        address: d.clone(),
+                        anchor: anchor("p-", d),
+                        label: self.unit_label(d),
                         heading,
                         text,
                     });

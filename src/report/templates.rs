@@ -251,12 +251,56 @@ fn unescape_html(s: &str) -> String {
     out
 }
 
+/// Replaces each `{name|form|form…}` in `text` by the form that agrees with `n`: with two forms
+/// (one, other), `one` for 1 — or, under the rule `mk`, for numbers ending in 1 but not 11;
+/// with three (one, few, other: Serbian, rule `sr` or any rule), `one` for numbers ending in 1
+/// but not 11, `few` for those ending in 2–4 but not 12–14.
+fn plural_forms(text: &str, name: &str, n: i64, rule: &str) -> String {
+    let open = format!("{{{name}|");
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find(&open) {
+        let (before, from) = rest.split_at(i);
+        out.push_str(before);
+        let body = &from[open.len()..];
+        let Some(end) = body.find('}') else {
+            out.push_str(from);
+            return out;
+        };
+        let forms: Vec<&str> = body[..end].split('|').collect();
+        let n = n.unsigned_abs();
+        let (last, last2) = (n % 10, n % 100);
+        let slavic_one = last == 1 && last2 != 11;
+        let index = match forms.len() {
+            2 if rule == "mk" => usize::from(!slavic_one),
+            2 => usize::from(n != 1),
+            _ if slavic_one => 0,
+            _ if (2..=4).contains(&last) && !(12..=14).contains(&last2) => 1,
+            _ => 2,
+        };
+        out.push_str(forms.get(index).or(forms.last()).copied().unwrap_or(""));
+        rest = &body[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
 fn register_filters(tera: &mut Tera) {
     // `"{n} of {total}" | fill(n=3, total=7)`: catalog strings with placeholders. The result
     // keeps the input's safety flag, so it is escaped on output like any other text.
+    // `{n}` is replaced by the value of `n`; `{n|one|other}` (or `{n|one|few|other}`) by the
+    // form that agrees with the number `n`, after the catalog's rule (`plural=t.lang.plural`).
     tera.register_filter("fill", |s: StringInput, kwargs: Kwargs, _: &State| {
         let mut out = s.as_str().to_string();
+        let rule = kwargs
+            .iter()
+            .find(|(k, _)| k.to_string() == "plural")
+            .and_then(|(_, v)| v.as_str().map(str::to_string))
+            .unwrap_or_default();
         for (k, v) in kwargs.iter() {
+            if let Some(n) = v.as_i64() {
+                out = plural_forms(&out, &k.to_string(), n, &rule);
+            }
             let text = match v.as_str() {
                 Some(t) => t.to_string(),
                 None => v.to_string(),
@@ -410,6 +454,32 @@ mod tests {
             unescape_html("&amp;lt; &lt;b&gt; &quot;&#39; & x"),
             "&lt; <b> \"' & x"
         );
+    }
+
+    #[test]
+    fn fill_agrees_numbers_and_words_in_every_language() {
+        // "1 are fully met" was the English summary for one obligation.
+        let en = "{n} {n|is|are} met";
+        assert_eq!(plural_forms(en, "n", 1, "one"), "{n} is met");
+        assert_eq!(plural_forms(en, "n", 0, "one"), "{n} are met");
+        assert_eq!(plural_forms(en, "n", 21, "one"), "{n} are met");
+        let mk = "{n|е исполнета|се исполнети}";
+        assert_eq!(plural_forms(mk, "n", 21, "mk"), "е исполнета");
+        assert_eq!(plural_forms(mk, "n", 11, "mk"), "се исполнети");
+        let sr = "{n|je ispunjena|su ispunjene|je ispunjeno}";
+        let sr_at = |n| plural_forms(sr, "n", n, "sr");
+        assert_eq!(
+            [sr_at(1), sr_at(3), sr_at(5), sr_at(12), sr_at(22), sr_at(0)],
+            [
+                "je ispunjena",
+                "su ispunjene",
+                "je ispunjeno",
+                "je ispunjeno",
+                "su ispunjene",
+                "je ispunjeno"
+            ]
+        );
+        assert_eq!(plural_forms("{m|x|y} {n}", "n", 1, "one"), "{m|x|y} {n}");
     }
 
     #[test]

@@ -148,6 +148,8 @@ pub struct ActView {
     pub verified: String,
     /// The header's `note` lines (a caveat on the version date, the source …).
     pub notes: Vec<String>,
+    /// What a syntax error kept out of the analysis ("line 17 (`para 2 x`): …").
+    pub unread: Vec<String>,
 }
 
 /// A provision cited for an obligation, with its text where the corpus has it.

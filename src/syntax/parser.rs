@@ -476,8 +476,20 @@ impl<'a> Parser<'a> {
             UnitKind::Para => "a paragraph number such as `1`",
             UnitKind::Point => "a point label such as `a` or `1`",
         };
-        let head = (|| {
-            let number = c.unit_number(expected_number)?;
+        let number = match c.unit_number(expected_number) {
+            Ok(n) => n,
+            Err(e) => {
+                // Without its number the unit has no address: it and its body are lost.
+                let what = format!("in the `{}` line", kind.keyword());
+                self.line_error(EXPECTED, &what, e);
+                self.skip_block(line.indent);
+                return None;
+            }
+        };
+        // An error after the number (in the title, or text after it) loses the title only: the
+        // unit, its paragraphs and its tags are still read, so that one bad line does not take
+        // a whole article out of the analysis.
+        let title = (|| {
             c.skip_space();
             let title = if c.rest().starts_with('"') {
                 Some(c.string("a title in quotes")?)
@@ -485,15 +497,14 @@ impl<'a> Parser<'a> {
                 None
             };
             c.expect_end("a title in quotes, or the end of the line")?;
-            Ok((number, title))
+            Ok(title)
         })();
-        let (number, title) = match head {
-            Ok(h) => h,
+        let title = match title {
+            Ok(t) => t,
             Err(e) => {
                 let what = format!("in the `{}` line", kind.keyword());
                 self.line_error(EXPECTED, &what, e);
-                self.skip_block(line.indent);
-                return None;
+                None
             }
         };
         if depth > MAX_DEPTH {
@@ -1301,6 +1312,25 @@ mod tests {
             out.contains("listed para 2, act criminal-code article 10, article 11 para 2, para 3"),
             "{out}"
         );
+    }
+
+    #[test]
+    fn an_error_in_a_units_title_loses_the_title_not_the_unit() {
+        // `article 348 "Weapons" junk` dropped the whole article, every paragraph with it,
+        // and the analysis reported its obligations as uncovered.
+        let src = format!(
+            "{HEADER}\narticle 348 \"Weapons\" junk\n  para 1\n    text en: Whoever makes firearms.\n  para 2 \"Title\n    text en: Whoever sells them.\n"
+        );
+        let (f, diags) = parse_law(&src);
+        assert_eq!(diags.len(), 2, "{diags:#?}");
+        let Item::Article(a) = &f.items[0] else {
+            panic!("{:?}", f.items)
+        };
+        assert_eq!(a.number.node, UnitNumber::Known("348".into()));
+        assert!(a.title.is_none());
+        let paras: Vec<_> = a.children().collect();
+        assert_eq!(paras.len(), 2, "both paragraphs kept");
+        assert_eq!(paras[1].texts().count(), 1);
     }
 
     #[test]

@@ -224,6 +224,7 @@ pub fn gap() -> GapReport {
             rendering: "unofficial".into(),
             verified: "partly".into(),
             notes: vec![format!("Version date: the gazette's year only {IMG}")],
+            unread: vec![format!("line 17 (`para 2 {SCRIPT}`): expected a title")],
         }],
         mandatory,
         all,
