@@ -541,6 +541,34 @@ fn coverage_by_interpretation_is_its_own_status_and_never_full() {
 }
 
 #[test]
+fn a_reading_of_a_narrowed_value_stays_narrowed() {
+    use lexgap::coverage::CellStatus::Partly;
+    let (_, cov) = analyse("interpretation-limits", "X", "2024-01-01");
+    let make = obligation(&cov, "T-MAKE");
+    let assembly = make
+        .cell_results
+        .iter()
+        .find(|c| c.key == "assemble × firearm × without-licence")
+        .expect("cell");
+    assert_eq!(
+        assembly.status, Partly,
+        "never better than the line it reads"
+    );
+    let texts: Vec<&str> = assembly
+        .evidence
+        .iter()
+        .flat_map(|e| e.shortfalls.iter().map(|s| s.text.as_str()))
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            "criminal-code art-5 requires \"in a workshop\" for assembly",
+            "criminal-code art-5 reaches assembly only by interpretation: manufacturing read as including assembly, as recorded at criminal-code art-5 (source: Test commentary on Art. 5)",
+        ]
+    );
+}
+
+#[test]
 fn no_panic_on_empty_or_unknown_input() {
     // No laws at all: every obligation is analysed and none is met.
     let (_, model, _) = fixture("does-not-exist");

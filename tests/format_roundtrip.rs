@@ -121,11 +121,31 @@ fn reference() -> impl Strategy<Value = Spanned<Ref>> {
         .prop_map(|(act, article, para, points)| {
             sp(Ref {
                 act: act.map(sp),
+                act_carried: false,
                 article: article.map(sp),
                 para: para.map(sp),
                 points: points.into_iter().map(sp).collect(),
             })
         })
+}
+
+/// A list of references as the parser reads it: an item starting with `article` after one
+/// naming an act takes that act over (docs/language.md).
+fn references() -> impl Strategy<Value = Vec<Spanned<Ref>>> {
+    prop::collection::vec(reference(), 1..3).prop_map(|mut refs| {
+        for i in 1..refs.len() {
+            let prev = refs.get(i - 1).and_then(|p| p.node.act.clone());
+            if let Some(r) = refs.get_mut(i)
+                && r.node.act.is_none()
+                && r.node.article.is_some()
+                && prev.is_some()
+            {
+                r.node.act = prev;
+                r.node.act_carried = true;
+            }
+        }
+        refs
+    })
 }
 
 fn penalty_term() -> impl Strategy<Value = Spanned<PenaltyTerm>> {
@@ -231,7 +251,7 @@ fn offence() -> impl Strategy<Value = Offence> {
     let line = prop_oneof![
         4 => tag_line().prop_map(OffenceLine::Tag),
         2 => penalty().prop_map(OffenceLine::Penalty),
-        1 => (prop::collection::vec(reference(), 1..3), trailing(), any::<bool>()).prop_map(|(targets, trailing, agg)| OffenceLine::Qualifies {
+        1 => (references(), trailing(), any::<bool>()).prop_map(|(targets, trailing, agg)| OffenceLine::Qualifies {
             how: if agg { Qualification::Aggravates } else { Qualification::Mitigates },
             targets,
             trailing,
@@ -254,7 +274,7 @@ fn condition() -> impl Strategy<Value = Spanned<Condition>> {
         Just(Condition::Expressly),
         (bound(), any::<bool>())
             .prop_map(|(bound, strict)| Condition::MaxAtLeast { bound, strict }),
-        prop::collection::vec(reference(), 1..3).prop_map(Condition::Listed),
+        references().prop_map(Condition::Listed),
         ident().prop_map(|c| Condition::Class(sp(c))),
     ]
     .prop_map(sp)
@@ -303,7 +323,7 @@ fn leaf_entry() -> impl Strategy<Value = Entry> {
                 comment().prop_map(MeasureLine::Comment),
             ], 0..3), trailing())
             .prop_map(|(values, lines, trailing)| Entry::Measure(Measure { values, lines, trailing, span: Span::default() })),
-        1 => (prop::collection::vec(reference(), 1..3), trailing()).prop_map(|(refs, trailing)| Entry::See(See { refs, trailing, span: Span::default() })),
+        1 => (references(), trailing()).prop_map(|(refs, trailing)| Entry::See(See { refs, trailing, span: Span::default() })),
         1 => verified().prop_map(Entry::Verified),
         1 => trailing().prop_map(|t| Entry::Repealed(Span::default(), t)),
         1 => comment().prop_map(Entry::Comment),

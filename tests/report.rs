@@ -165,3 +165,32 @@ fn html_or_md(text: &str, format: Format) -> String {
         _ => text.to_string(),
     }
 }
+
+#[test]
+fn header_notes_of_acts_and_bills_reach_every_report_format() {
+    // An act's `note` (a caveat on its version date) and a bill's appear, escaped, in the gap
+    // report and the amendment review, in HTML, Markdown and JSON, in every language.
+    let gap = Report::Gap(Box::new(report_fixture::gap()));
+    let amendment = Report::Amendment(Box::new(report_fixture::amendment()));
+    for lang in ["en", "sq", "mk", "sr-Latn", "sr-Cyrl"] {
+        for format in [Format::Html, Format::Md, Format::Json] {
+            let out = render(&gap, format, lang);
+            assert!(
+                out.contains("Version date: the gazette") && out.contains("year only"),
+                "gap {format:?} {lang}"
+            );
+            // JSON carries the text as it is; HTML and Markdown escape it.
+            let markup = format != Format::Json;
+            assert!(!(markup && out.contains("<img")), "gap {format:?} {lang}");
+            let out = render(&amendment, format, lang);
+            assert!(
+                out.contains("Operations reconstructed"),
+                "amendment {format:?} {lang}"
+            );
+            assert!(
+                !(markup && out.contains("<script")),
+                "amendment {format:?} {lang}"
+            );
+        }
+    }
+}

@@ -903,6 +903,7 @@ fn review_bill_bytes(
         file: shown.to_string(),
         status: bill.header.status().map(|s| s.node.keyword().to_string()),
         effective: bill.header.effective().map(|d| d.node.to_string()),
+        notes: bill.header.notes().map(|n| n.node.clone()).collect(),
     };
     let view = Report::Amendment(Box::new(adapter.amendment(
         &before,

@@ -331,6 +331,130 @@ pub fn analyze_brief(
     cov
 }
 
+/// At most this many `verified no` units are named one by one in a file; past it, one warning
+/// at the header sums them up.
+const UNVERIFIED_ONE_BY_ONE: usize = 10;
+
+/// `check`: the units of `j`'s own acts that the analysis relies on — a provision that covers
+/// a cell of some obligation, fully or partly, or a general-part rule used — on any day one of
+/// its versions (or an ancestor's) takes effect, and that are `verified no` (their own line, an
+/// enclosing unit's, or the header's). One warning per unit at its line; where a file has more
+/// than [`UNVERIFIED_ONE_BY_ONE`], one warning at its header names them all.
+pub fn unverified_reliance(
+    model: &crate::model::Model,
+    j: &str,
+) -> Vec<crate::diagnostic::Diagnostic> {
+    use crate::diagnostic::Diagnostic;
+    use crate::model::codes::RELIED_ON_UNVERIFIED;
+    use crate::syntax::ast::Verification;
+    let versions = &model.corpus.versions;
+    let own: Vec<usize> = (0..versions.len())
+        .filter(|&i| {
+            versions.get(i).is_some_and(|v| {
+                v.jurisdiction == j
+                    && (v.verified == Some(Verification::No)
+                        || v.units.iter().any(|u| u.verified == Some(Verification::No)))
+            })
+        })
+        .collect();
+    if own.is_empty() {
+        return Vec::new();
+    }
+    // The law changes only on a version date: analysing on each is analysing on every day.
+    let chain = model.corpus.chain(j);
+    let mut dates: Vec<Date> = versions
+        .iter()
+        .filter(|v| chain.contains(&v.jurisdiction))
+        .map(|v| v.date)
+        .collect();
+    dates.sort();
+    dates.dedup();
+    // Address → the obligations relying on it.
+    let mut relied: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
+    for at in dates {
+        let Some(cov) = analyze_one(model, j, at) else {
+            continue;
+        };
+        for o in &cov.obligations {
+            for a in &o.provisions {
+                relied.entry(a.clone()).or_default().insert(o.id.clone());
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for vi in own {
+        let Some(v) = versions.get(vi) else { continue };
+        let prefix = v.address();
+        let mut found: Vec<(usize, &std::collections::BTreeSet<String>)> = Vec::new();
+        for (ui, u) in v.units.iter().enumerate() {
+            let Some(obligations) = relied.get(&format!("{prefix}/{}", u.address)) else {
+                continue;
+            };
+            if v.verification_of(ui) == Some(Verification::No) {
+                found.push((ui, obligations));
+            }
+        }
+        if found.is_empty() {
+            continue;
+        }
+        let hint = "read the unit against the official text and write `verified yes \"read in …\"` \
+                    (or `partly`) on it: until then its verdicts rest on an unchecked encoding";
+        if found.len() > UNVERIFIED_ONE_BY_ONE {
+            let names: Vec<&str> = found
+                .iter()
+                .filter_map(|(ui, _)| v.units.get(*ui).map(|u| u.address.as_str()))
+                .collect();
+            out.push(
+                Diagnostic::new(
+                    RELIED_ON_UNVERIFIED,
+                    format!(
+                        "{} units of {} that the analysis relies on are `verified no`: {}",
+                        found.len(),
+                        prefix,
+                        names.join(", ")
+                    ),
+                )
+                .at(v.header_span, "not verified")
+                .in_file(v.file)
+                .hint(hint),
+            );
+            continue;
+        }
+        for (ui, obligations) in found {
+            let Some(u) = v.units.get(ui) else { continue };
+            let from = if u.verified.is_some() {
+                String::new()
+            } else {
+                let mut at = u.parent;
+                let mut from = " (the header's)".to_string();
+                while let Some(p) = at.and_then(|i| v.units.get(i)) {
+                    if p.verified.is_some() {
+                        from = format!(" ({}'s)", p.address);
+                        break;
+                    }
+                    at = p.parent;
+                }
+                from
+            };
+            let ids: Vec<&str> = obligations.iter().map(String::as_str).collect();
+            out.push(
+                Diagnostic::new(
+                    RELIED_ON_UNVERIFIED,
+                    format!(
+                        "{} is `verified no`{from}, and the analysis relies on it ({})",
+                        u.address,
+                        ids.join(", ")
+                    ),
+                )
+                .at(u.span, "not verified against the official text")
+                .in_file(v.file)
+                .hint(hint),
+            );
+        }
+    }
+    out
+}
+
 /// Shortens a full address for people: `RS/criminal-code@2024-01-01/art-348/para-1` →
 /// `criminal-code art-348/para-1`.
 pub fn short_address(address: &str) -> String {

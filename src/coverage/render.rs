@@ -62,7 +62,8 @@ fn kind_abbrev(k: Kind) -> &'static str {
         Kind::Mandatory => "M",
         Kind::MandatoryQualified => "MQ",
         Kind::ShallConsider => "C",
-        Kind::Optional => "O",
+        // Not "O": in reports "O" is the status "not adopted".
+        Kind::Optional => "OPT",
         Kind::Advisory => "A",
     }
 }
@@ -89,6 +90,16 @@ fn jurisdiction_heading(j: &JurisdictionCoverage) -> String {
     } else {
         let acts: Vec<String> = j.acts.iter().map(|a| a.address.clone()).collect();
         out.push_str(&wrap(&format!("acts: {}", acts.join(", ")), 100, "  "));
+        for a in &j.acts {
+            for n in &a.notes {
+                out.push_str(&wrap_hanging(
+                    &format!("note on {}: {n}", a.address),
+                    100,
+                    "  ",
+                    "    ",
+                ));
+            }
+        }
     }
     out
 }
@@ -207,7 +218,7 @@ pub fn analysis_text(a: &Analysis) -> String {
         let _ = writeln!(out, "{}", j.summary.line);
     }
     if !a.jurisdictions.is_empty() {
-        out.push_str("kinds: M mandatory, MQ mandatory (qualified), C shall consider, O optional, A advisory benchmark; cells: covered/total, +Ni covered only by interpretation, +N~ partly covered\n");
+        out.push_str("kinds: M mandatory, MQ mandatory (qualified), C shall consider, OPT optional, A advisory benchmark; cells: covered/total, +Ni covered only by interpretation, +N~ partly covered\n");
     }
     out
 }
@@ -578,5 +589,31 @@ mod tests {
         assert_eq!(wrap("a b c", 5, "  "), "  a b\n  c\n");
         assert_eq!(fragment("one two three", 8), "one two…");
         assert_eq!(fragment("short", 8), "short");
+    }
+
+    #[test]
+    fn kind_letters_differ_from_the_reports_status_letters() {
+        // "O" was both "optional" in analyze's legend and "not adopted" in reports.
+        for catalog in [
+            include_str!("../../templates/locales/en.yaml"),
+            include_str!("../../templates/locales/sq.yaml"),
+            include_str!("../../templates/locales/mk.yaml"),
+            include_str!("../../templates/locales/sr-Latn.yaml"),
+            include_str!("../../templates/locales/sr-Cyrl.yaml"),
+        ] {
+            let letters: Vec<&str> = catalog
+                .lines()
+                .filter_map(|l| l.trim().strip_prefix("letter:"))
+                .map(|v| v.trim().trim_matches('"'))
+                .collect();
+            assert!(letters.len() >= 5, "{letters:?}");
+            for (_, k) in Kind::ALL {
+                assert!(
+                    !letters.contains(&kind_abbrev(k)),
+                    "{} is a status letter in reports",
+                    kind_abbrev(k)
+                );
+            }
+        }
     }
 }

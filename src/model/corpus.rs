@@ -450,9 +450,10 @@ impl Checker<'_, '_> {
                 )
                 .at(x.span, "unknown value")
                 .in_file(file);
-                if let Some(s) = did_you_mean(&x.node, candidates) {
-                    diag = diag.hint(format!("did you mean `{s}`?"));
-                }
+                diag = match did_you_mean(&x.node, candidates) {
+                    Some(s) => diag.hint(format!("did you mean `{s}`?")),
+                    None => diag.hint("`lexgap vocabulary` lists every facet's values with their meaning; a domestic term needs a `define` line"),
+                };
                 self.diags.push(diag);
             }
             if self.expand(&d.term.node, &terms, &mut Vec::new()).is_none()
@@ -648,7 +649,7 @@ impl Checker<'_, '_> {
             .in_file(file);
             d = match did_you_mean(&x.node, candidates) {
                 Some(s) => d.hint(format!("did you mean `{s}`?")),
-                None => d.hint(format!("`lexgap explain` and docs/protocol.md list the {} values; a domestic term needs a `define` line", f.id)),
+                None => d.hint(format!("`lexgap vocabulary {}` lists the {} values with their meaning; a domestic term needs a `define` line", f.id, f.id)),
             };
             self.diags.push(d);
         }

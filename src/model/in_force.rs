@@ -28,6 +28,8 @@ pub struct ActInForce {
     pub version: Date,
     /// `RS/criminal-code@2019-12-01`.
     pub address: String,
+    /// The header's `note` lines (a caveat on the version date, the source …).
+    pub notes: Vec<String>,
     #[serde(skip)]
     pub file: FileId,
 }
@@ -470,6 +472,7 @@ impl Corpus {
                     title: v.title.clone(),
                     version: v.date,
                     address: v.address(),
+                    notes: v.notes.clone(),
                     file: v.file,
                 })
                 .collect(),

@@ -35,6 +35,8 @@ pub struct UnitRecord {
     pub parent: Option<usize>,
     pub span: Span,
     pub repealed: bool,
+    /// The unit's own `verified` line, if it has one (see [`ActVersion::verification_of`]).
+    pub verified: Option<Verification>,
 }
 
 /// Where a reference points.
@@ -333,12 +335,36 @@ pub struct ActVersion {
     pub defines: Vec<DefineDraft>,
     /// References to other acts (`see act weapons-law article 5`), checked across files.
     pub(crate) other_refs: Vec<Target>,
+    /// The header's `verified` status and the span of that line (or of the `act` line).
+    pub verified: Option<Verification>,
+    pub header_span: Span,
+    /// The header's `note` lines, in file order.
+    pub notes: Vec<String>,
 }
 
 impl ActVersion {
     /// `RS/criminal-code@2019-12-01`.
     pub fn address(&self) -> String {
         format!("{}/{}@{}", self.jurisdiction, self.act, self.date)
+    }
+
+    /// Whether a unit was checked against the official text: its own `verified` line, else
+    /// the nearest enclosing unit's, else the header's. `None`: nothing says.
+    pub fn verification_of(&self, unit: usize) -> Option<Verification> {
+        let mut at = Some(unit);
+        let mut steps = 0;
+        while let Some(i) = at {
+            let u = self.units.get(i)?;
+            if let Some(v) = u.verified {
+                return Some(v);
+            }
+            at = u.parent;
+            steps += 1;
+            if steps > self.units.len() {
+                break;
+            }
+        }
+        self.verified
     }
 
     /// The full address of a unit: `RS/criminal-code@2019-12-01/art-348/para-1`.
@@ -507,6 +533,9 @@ pub fn lower_law(
             readings: Vec::new(),
             defines: Vec::new(),
             other_refs: Vec::new(),
+            verified: h.verified().map(|x| x.status.node),
+            header_span: h.verified().map_or(h.act.span, |x| x.status.span),
+            notes: h.notes().map(|n| n.node.clone()).collect(),
         },
         diags: Vec::new(),
         pending: Vec::new(),
@@ -587,6 +616,7 @@ impl<'a> Lowerer<'a> {
             parent,
             span: u.span,
             repealed: u.is_repealed(),
+            verified: u.verified().map(|x| x.status.node),
         });
         self.pending.push((idx, u));
         let mut unknown_children = 0usize;
@@ -805,9 +835,13 @@ impl<'a> Lowerer<'a> {
                     format!("`{}` is not a kind of measure", v.node),
                 )
                 .at(v.span, "unknown measure");
-                if let Some(s) = did_you_mean(&v.node, kinds_facet.value_ids()) {
-                    d = d.hint(format!("did you mean `{s}`?"));
-                }
+                d = match did_you_mean(&v.node, kinds_facet.value_ids()) {
+                    Some(s) => d.hint(format!("did you mean `{s}`?")),
+                    None => d.hint(format!(
+                        "`lexgap vocabulary {}` lists the kinds of measure",
+                        kinds_facet.id
+                    )),
+                };
                 self.diags.push(d);
             }
         }
@@ -895,9 +929,13 @@ impl<'a> Lowerer<'a> {
                             f.value_ids().collect::<Vec<_>>().join(", ")
                         ),
                     );
-                    if let Some(s) = did_you_mean(&v.node, f.value_ids()) {
-                        d = d.hint(format!("did you mean `{s}`?"));
-                    }
+                    d = match did_you_mean(&v.node, f.value_ids()) {
+                        Some(s) => d.hint(format!("did you mean `{s}`?")),
+                        None => d.hint(format!(
+                            "`lexgap vocabulary {}` lists them with their meaning",
+                            f.id
+                        )),
+                    };
                     self.diags.push(d);
                 }
                 None => {

@@ -310,6 +310,7 @@ impl<'a> Adapter<'a> {
                         })
                         .unwrap_or("no")
                         .to_string(),
+                    notes: a.notes.clone(),
                 }
             })
             .collect()
@@ -364,7 +365,8 @@ impl<'a> Adapter<'a> {
             cells_interpreted: to_u32(o.cells.interpreted),
             cells_total: to_u32(o.cells.total),
             not_applicable: o.not_applicable.clone(),
-            not_assessed: o.not_assessed.clone(),
+            // Reports print it as a sentence after the catalog's own ("… not in the corpus.").
+            not_assessed: o.not_assessed.as_deref().map(sentence),
             provisions,
             missing: o.missing.iter().map(|m| m.text.clone()).collect(),
             recommendation: o.recommendation.clone(),
@@ -1112,6 +1114,15 @@ pub fn kpi_at(model: &Model, j: &str, at: Date) -> Option<u32> {
         false,
     );
     kpi(&jc)
+}
+
+/// A remark as a sentence: its first letter upper case (in any script).
+fn sentence(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 #[cfg(test)]

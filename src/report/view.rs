@@ -146,6 +146,8 @@ pub struct ActView {
     pub rendering: String,
     /// `yes`, `partly`, `no`: whether the encoding was checked against the official text.
     pub verified: String,
+    /// The header's `note` lines (a caveat on the version date, the source …).
+    pub notes: Vec<String>,
 }
 
 /// A provision cited for an obligation, with its text where the corpus has it.
@@ -368,6 +370,8 @@ pub struct BillView {
     /// `draft`, `adopted`, …, as the bill says.
     pub status: Option<String>,
     pub effective: Option<String>,
+    /// The bill's `note` lines.
+    pub notes: Vec<String>,
 }
 
 /// The amendment review: text in force against the proposed (or later) text.

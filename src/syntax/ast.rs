@@ -735,6 +735,9 @@ pub struct See {
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Ref {
     pub act: Option<Spanned<Ident>>,
+    /// The act was not written on this item but carried over from an earlier item of the same
+    /// list (`listed act criminal-code article 10, article 11`): the formatter leaves it out.
+    pub act_carried: bool,
     pub article: Option<Spanned<UnitNumber>>,
     pub para: Option<Spanned<UnitNumber>>,
     pub points: Vec<Spanned<UnitNumber>>,

@@ -341,7 +341,22 @@ fn values_list(values: &[crate::syntax::Spanned<Value>]) -> String {
 }
 
 fn refs_list(refs: &[crate::syntax::Spanned<Ref>]) -> String {
-    let r: Vec<String> = refs.iter().map(|r| r.node.to_string()).collect();
+    // An act carried over from the item before is left out, as the expert wrote it.
+    let r: Vec<String> = refs
+        .iter()
+        .map(|r| {
+            if r.node.act_carried {
+                Ref {
+                    act: None,
+                    act_carried: false,
+                    ..r.node.clone()
+                }
+                .to_string()
+            } else {
+                r.node.to_string()
+            }
+        })
+        .collect();
     r.join(", ")
 }
 

@@ -1209,11 +1209,19 @@ fn condition(c: &mut Cursor<'_>) -> Result<Spanned<Condition>, LineError> {
     Ok(Spanned::new(cond, Span::new(start, c.offset())))
 }
 
-/// `REF {, REF}`.
+/// `REF {, REF}`. An item starting with `article` after one that names an act refers to that
+/// act too (`act criminal-code article 10, article 11`), until another `act`: write references
+/// to the act's own units first.
 fn reference_list(c: &mut Cursor<'_>) -> Result<Vec<Spanned<Ref>>, LineError> {
     let mut refs = vec![reference(c)?];
     while c.eat_punct(",") {
-        refs.push(reference(c)?);
+        let mut r = reference(c)?;
+        let prev = refs.last().and_then(|p| p.node.act.clone());
+        if r.node.act.is_none() && r.node.article.is_some() && prev.is_some() {
+            r.node.act = prev;
+            r.node.act_carried = true;
+        }
+        refs.push(r);
     }
     Ok(refs)
 }
@@ -1260,6 +1268,40 @@ mod tests {
     }
 
     const HEADER: &str = "act criminal-code \"Criminal Code\"\n  jurisdiction RS\n  version 2019-12-01\n  source \"SG 85/2005\"\n  language sr-Cyrl, en\n  rendering unofficial\n  verified partly \"some\"\n";
+
+    #[test]
+    fn listed_act_prefix_carries_over_to_following_articles() {
+        // `listed act criminal-code article 10, article 11` means both in the criminal code
+        // (it was read as the act's own article 11, and refused as dangling); the formatter
+        // writes it as it was written.
+        let src = format!(
+            "{HEADER}\narticle 1\n  rule legal-persons when listed para 2, act criminal-code article 10, article 11 para 2, para 3\n"
+        );
+        let f = parse_ok(&src);
+        let Item::Article(a) = &f.items[0] else {
+            panic!()
+        };
+        let Some(Entry::Rule(r)) = a.body.first() else {
+            panic!("{:?}", a.body)
+        };
+        let Some(Condition::Listed(refs)) = r.when.first().map(|c| &c.node) else {
+            panic!("{:?}", r.when)
+        };
+        let acts: Vec<Option<&str>> = refs
+            .iter()
+            .map(|x| x.node.act.as_ref().map(|a| a.node.as_str()))
+            .collect();
+        assert_eq!(
+            acts,
+            [None, Some("criminal-code"), Some("criminal-code"), None],
+            "only an item starting with `article` takes the act over"
+        );
+        let out = crate::syntax::format::format_law(&f);
+        assert!(
+            out.contains("listed para 2, act criminal-code article 10, article 11 para 2, para 3"),
+            "{out}"
+        );
+    }
 
     #[test]
     fn header_fields() {
