@@ -1777,3 +1777,33 @@ fn amplification_of_long_names() {
     }
     println!("report set with a 20,000-character name: {total} bytes");
 }
+
+#[test]
+fn silently_ignored_input() {
+    // Issue 20, finding 10: `jurisdiction.yml` (not `.yaml`) was ignored — its `parent:` lost —
+    // and `check` exited 0 without a word; the same for `assessments.yml`, unknown YAML under
+    // codes/, and `lexgap check garbage.lwa` said "0 errors". Each now gets a warning naming it.
+    let ws = report_fixture();
+    std::fs::rename(
+        ws.path().join("codes/XX/jurisdiction.yaml"),
+        ws.path().join("codes/XX/jurisdiction.yml"),
+    )
+    .expect("rename");
+    std::fs::write(
+        ws.path().join("codes/XX/assessments.yml"),
+        "assessments: []\n",
+    )
+    .expect("write");
+    std::fs::write(ws.path().join("codes/XX/notes.yaml"), "x: 1\n").expect("write");
+    std::fs::write(ws.path().join("garbage.lwa"), "nothing\n").expect("write");
+    let r = run(ws.path(), &["check"]);
+    r.handled()
+        .says("codes/XX/jurisdiction.yml is not read")
+        .says("did you mean `jurisdiction.yaml`?")
+        .says("codes/XX/assessments.yml is not read")
+        .says("did you mean `assessments.yaml`?")
+        .says("codes/XX/notes.yaml is not read");
+    run(ws.path(), &["check", "garbage.lwa"])
+        .handled()
+        .says("garbage.lwa is not read");
+}
