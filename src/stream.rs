@@ -313,7 +313,7 @@ impl World {
             self.chain(j)
         };
         let ids = self.part_ids(&chain, at);
-        self.load_part(j, &chain, ids)
+        self.load_part(j, &chain, ids, at.is_none())
     }
 
     /// The acts of `j` and its ancestors as far as `until`: every `.law` file not named
@@ -331,16 +331,17 @@ impl World {
                     .is_some_and(|(_, version)| version.is_none_or(|d| d <= until))
             })
             .collect();
-        self.load_part(j, &chain, ids)
+        self.load_part(j, &chain, ids, false)
     }
 
     /// Reads, parses and models the files `ids` as the part of `j` (whose chain of ancestors
-    /// is `chain`).
+    /// is `chain`); `whole_history` when they are every version of its acts.
     fn load_part(
         &self,
         j: &str,
         chain: &[String],
         mut ids: Vec<FileId>,
+        whole_history: bool,
     ) -> Result<Part, Vec<String>> {
         ids.sort();
         let own_set: BTreeSet<FileId> = self
@@ -391,6 +392,7 @@ impl World {
             &loaded,
             lowered,
             false,
+            whole_history,
         );
         let mut loaded = loaded;
         loaded.diagnostics.extend(found);
@@ -526,7 +528,37 @@ impl World {
             ..Loaded::default()
         }
     }
+
+    /// [`World::finish`] for a run about `jurisdictions` only (`analyze`, `report gap`): of the
+    /// small files' diagnostics, those of the files such a run reads — the instrument and the
+    /// `jurisdiction.yaml` and `assessments.yaml` of the jurisdictions and their ancestors — and
+    /// of the parts' findings each diagnostic once. Another jurisdiction's errors are left to
+    /// `lexgap check`.
+    pub fn finish_for(&self, findings: Vec<Findings>, jurisdictions: &[String]) -> Loaded {
+        let folders: BTreeSet<String> = jurisdictions.iter().flat_map(|j| self.chain(j)).collect();
+        let read = |f: FileId| {
+            self.path(f)
+                .is_none_or(|rel| folder_of(rel).is_empty() || folders.contains(folder_of(rel)))
+        };
+        let mut loaded = self.finish(findings);
+        // A diagnostic is the same when its code, place and message are (an ancestor's act read
+        // by several parts).
+        let mut seen: BTreeSet<Same> = BTreeSet::new();
+        loaded.diagnostics.retain(|d| {
+            d.file.is_none_or(read)
+                && seen.insert((
+                    d.code.id,
+                    d.file,
+                    d.span.map(|s| (s.start, s.end)),
+                    d.message.clone(),
+                ))
+        });
+        loaded
+    }
 }
+
+/// What makes two diagnostics the same one: code, file, place and message.
+type Same = (&'static str, Option<FileId>, Option<(u32, u32)>, String);
 
 /// A jurisdiction known only from its folder.
 fn bare(id: &str) -> Jurisdiction {
@@ -553,12 +585,33 @@ impl Part {
     /// caller in the part's numbering) that concern the jurisdiction's own files, in the global
     /// numbering, with the sources they point into. `keep` selects which to keep.
     pub fn findings(self, extra: Vec<Diagnostic>, keep: impl Fn(&Diagnostic) -> bool) -> Findings {
+        self.findings_in(false, extra, keep)
+    }
+
+    /// [`Part::findings`] about every file the part read: the jurisdiction's own and its
+    /// ancestors' acts, whose errors bear on its analysis. [`World::finish_for`] keeps each
+    /// diagnostic once where several parts read the same ancestor.
+    pub fn findings_read(
+        self,
+        extra: Vec<Diagnostic>,
+        keep: impl Fn(&Diagnostic) -> bool,
+    ) -> Findings {
+        self.findings_in(true, extra, keep)
+    }
+
+    fn findings_in(
+        self,
+        ancestors: bool,
+        extra: Vec<Diagnostic>,
+        keep: impl Fn(&Diagnostic) -> bool,
+    ) -> Findings {
         let Part {
             loaded, ids, own, ..
         } = self;
         let is_own = |d: &Diagnostic| {
-            d.file
-                .is_none_or(|f| own.get(f.0 as usize).copied().unwrap_or(false))
+            ancestors
+                || d.file
+                    .is_none_or(|f| own.get(f.0 as usize).copied().unwrap_or(false))
         };
         let global = |f: FileId| ids.get(f.0 as usize).copied().unwrap_or(f);
         let mut wanted: BTreeSet<FileId> = BTreeSet::new();

@@ -57,6 +57,7 @@ fn offence() -> impl Strategy<Value = Option<Entry>> {
                     facet: sp("conduct".into()),
                     one_of: false,
                     values: vec![sp(Value::Ident("sell".into()))],
+                    limit: None,
                     trailing: None,
                     span: Span::default(),
                 }),

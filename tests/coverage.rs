@@ -187,6 +187,41 @@ fn attempt_threshold_applies_to_the_offences_it_governs() {
 }
 
 #[test]
+fn a_rule_on_a_class_reaches_the_offences_of_that_class_and_never_assumes_one() {
+    // Art 10 states `class crime` (its qualified form inherits it); art 11 is a misdemeanour
+    // although its maximum would make it a crime (the stated class decides); art 12's maximum
+    // is open, so its class cannot be told; art 30 is a crime by its penalty.
+    let (_, cov) = analyse("classes", "X", "2024-01-01");
+    let attempt = obligation(&cov, "T-ATTEMPT");
+    assert_eq!(counts(attempt), (Status::Partial, 0, 1, 1));
+    assert_eq!(
+        missing(attempt),
+        [
+            "attempt, for unlicensed making (T-MAKE): only in part — criminal-code art-11 is a misdemeanour, not a crime; the class of criminal-code art-12 is not known: maximum at least 2y (no maximum stated) (criminal-code art-1 makes a crime of max >= 5y)"
+        ]
+    );
+    let rule = attempt
+        .cell_results
+        .first()
+        .and_then(|c| c.evidence.first())
+        .expect("rule evidence");
+    assert_eq!(
+        rule.applies_to,
+        [
+            "X/criminal-code@2020-01-01/art-10/para-1",
+            "X/criminal-code@2020-01-01/art-10/para-2"
+        ]
+    );
+    let legal = obligation(&cov, "T-LEGAL");
+    let trade = legal.cell_results.get(1).expect("T-TRADE cell");
+    assert_eq!(trade.status, lexgap::coverage::CellStatus::Covered);
+    assert_eq!(
+        trade.evidence.first().map(|e| e.applies_to.clone()),
+        Some(vec!["X/criminal-code@2020-01-01/art-30".to_string()])
+    );
+}
+
+#[test]
 fn closed_list_liability_of_legal_persons_covers_only_the_listed() {
     let (_, cov) = analyse("legal-persons", "X", "2024-01-01");
     let o = obligation(&cov, "T-LEGAL");
@@ -406,6 +441,134 @@ fn invalid_tags_are_located_errors_with_hints() {
 }
 
 #[test]
+fn unknown_offence_classes_are_located_errors_with_hints() {
+    let (loaded, _, diags) = fixture("invalid-classes");
+    let found: Vec<(String, String, Option<String>)> = diags
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| {
+            let file = d.file.and_then(|f| loaded.sources.get(f)).expect("located");
+            let (line, col) = file.line_col(d.span.map_or(0, |s| s.start as usize));
+            (
+                d.code.id.to_string(),
+                format!("{line}:{col}"),
+                d.hint.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "E0511".into(),
+                "20:11".into(),
+                Some("keep the class the code gives the offence".into())
+            ),
+            (
+                "E0511".into(),
+                "19:11".into(),
+                Some("did you mean `misdemeanour`?".into())
+            ),
+            (
+                "E0511".into(),
+                "13:27".into(),
+                Some("did you mean `crime`?".into())
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_term_in_the_acts_own_script_expands_like_any_other() {
+    let (_, cov) = analyse("native-terms", "X", "2024-01-01");
+    let make = obligation(&cov, "T-MAKE");
+    assert_eq!(counts(make), (Status::Full, 4, 0, 4));
+    let via = make
+        .cell_results
+        .first()
+        .and_then(|c| c.evidence.first())
+        .and_then(|e| e.matched.iter().find(|m| m.axis == "object"))
+        .and_then(|m| m.via.clone())
+        .expect("reached through the term");
+    assert_eq!(via.term, "оружје");
+    assert_eq!(via.defined_at, "X/criminal-code@2020-01-01/art-122");
+}
+
+#[test]
+fn a_misspelt_term_in_another_script_gets_a_did_you_mean() {
+    let (_, _, diags) = fixture("native-terms-invalid");
+    let hints: Vec<(&str, Option<&str>)> = diags
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| (d.code.id, d.hint.as_deref()))
+        .collect();
+    assert_eq!(hints, [("E0502", Some("did you mean `оружје`?"))]);
+}
+
+#[test]
+fn coverage_by_interpretation_is_its_own_status_and_never_full() {
+    use lexgap::coverage::CellStatus::{Covered, Interpreted, NotCovered};
+    let (_, cov) = analyse("interpretation", "X", "2024-01-01");
+    let make = obligation(&cov, "T-MAKE");
+    let by_key: Vec<(&str, lexgap::coverage::CellStatus)> = make
+        .cell_results
+        .iter()
+        .map(|c| (c.key.as_str(), c.status))
+        .collect();
+    assert_eq!(
+        by_key,
+        [
+            ("manufacture × firearm × without-licence", Interpreted),
+            ("manufacture × part-component × without-licence", Covered),
+            ("assemble × firearm × without-licence", NotCovered),
+            ("assemble × part-component × without-licence", Interpreted),
+        ]
+    );
+    assert_eq!(make.cells.interpreted, 2);
+    assert_eq!(make.cells.covered, 1);
+    assert_eq!(
+        missing(make),
+        [
+            "manufacturing; firearms: covered only by interpretation — criminal-code art-364 reaches without a licence only by interpretation: contrary to the law read as including without a licence, by the instrument model: The law on weapons requires a licence, so unlicensed conduct is contrary to it (source: Test guide)",
+            "firearms: no offence of assembly",
+            "assembly; parts and components: covered only by interpretation — criminal-code art-396 reaches assembly only by interpretation: manufacturing read as including assembly, as recorded at criminal-code art-396 (source: Commentary to the Criminal Code (test), Art. 396 note 2)",
+        ]
+    );
+    // Every cell covered, one only by interpretation: partial, never full.
+    let trade = obligation(&cov, "T-TRADE");
+    assert_eq!(trade.cells.interpreted, 1);
+    assert_ne!(trade.status, Status::Full);
+}
+
+#[test]
+fn a_reading_of_a_narrowed_value_stays_narrowed() {
+    use lexgap::coverage::CellStatus::Partly;
+    let (_, cov) = analyse("interpretation-limits", "X", "2024-01-01");
+    let make = obligation(&cov, "T-MAKE");
+    let assembly = make
+        .cell_results
+        .iter()
+        .find(|c| c.key == "assemble × firearm × without-licence")
+        .expect("cell");
+    assert_eq!(
+        assembly.status, Partly,
+        "never better than the line it reads"
+    );
+    let texts: Vec<&str> = assembly
+        .evidence
+        .iter()
+        .flat_map(|e| e.shortfalls.iter().map(|s| s.text.as_str()))
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            "criminal-code art-5 requires \"in a workshop\" for assembly",
+            "criminal-code art-5 reaches assembly only by interpretation: manufacturing read as including assembly, as recorded at criminal-code art-5 (source: Test commentary on Art. 5)",
+        ]
+    );
+}
+
+#[test]
 fn no_panic_on_empty_or_unknown_input() {
     // No laws at all: every obligation is analysed and none is met.
     let (_, model, _) = fixture("does-not-exist");
@@ -465,6 +628,105 @@ fn explain_snapshots() {
         "explain_narrowing",
         explain("narrowing", "T-TRADE", Some("X"))
     );
+    insta::assert_snapshot!(
+        "explain_line_limits",
+        explain("limits", "T-MAKE", Some("X"))
+    );
+    insta::assert_snapshot!(
+        "explain_interpretation",
+        explain("interpretation", "T-MAKE", Some("X"))
+    );
+    insta::assert_snapshot!(
+        "explain_offence_classes",
+        explain("classes", "T-ATTEMPT", Some("X"))
+    );
+    insta::assert_snapshot!(
+        "explain_words_and_line_limits",
+        explain("limits", "T-TRADE", Some("X"))
+    );
+}
+
+#[test]
+fn an_element_in_words_always_narrows_and_is_shown_verbatim() {
+    let (_, cov) = analyse("limits", "X", "2024-01-01");
+    // Art 40 sells parts "in a dwelling": T-TRADE asks for firearms only, so look at T-INDEP,
+    // whose test rules out extra elements: words cannot be told apart from those.
+    let indep = obligation(&cov, "T-INDEP");
+    assert_eq!(indep.status, Status::Partial);
+    let trade = obligation(&cov, "T-TRADE");
+    let import = trade.cell_results.first().expect("cells");
+    assert_eq!(import.key, "import × firearm × without-licence");
+    assert_eq!(import.status, lexgap::coverage::CellStatus::Partly);
+    let texts: Vec<&str> = import
+        .evidence
+        .iter()
+        .flat_map(|e| e.shortfalls.iter().map(|s| s.text.as_str()))
+        .collect();
+    assert_eq!(
+        texts,
+        ["criminal-code art-30 requires \"repeatedly\" for import"],
+        "the least narrowed of the two import lines counts"
+    );
+}
+
+#[test]
+fn a_line_limit_narrows_only_the_cells_of_its_own_values() {
+    let (_, cov) = analyse("limits", "X", "2024-01-01");
+    let make = obligation(&cov, "T-MAKE");
+    let by_key: Vec<(&str, lexgap::coverage::CellStatus)> = make
+        .cell_results
+        .iter()
+        .map(|c| (c.key.as_str(), c.status))
+        .collect();
+    use lexgap::coverage::CellStatus::{Covered, Partly};
+    assert_eq!(
+        by_key,
+        [
+            ("manufacture × firearm × without-licence", Covered),
+            ("manufacture × part-component × without-licence", Partly),
+            ("assemble × firearm × without-licence", Partly),
+            ("assemble × part-component × without-licence", Partly),
+        ]
+    );
+    // One unit states it once: art 20(1) appears once among the provisions.
+    let art20: Vec<&String> = make
+        .provisions
+        .iter()
+        .filter(|a| a.ends_with("art-20/para-1"))
+        .collect();
+    assert_eq!(art20.len(), 1);
+    // A value on a line with no limit is not narrowed by another line naming it.
+    let trade = obligation(&cov, "T-TRADE");
+    let sale = trade.cell_results.get(1).expect("sale cell");
+    assert_eq!(sale.key, "sell × firearm × without-licence");
+    assert_eq!(sale.status, Covered);
+}
+
+#[test]
+fn a_qualified_form_carries_the_line_limits_of_the_facets_it_inherits() {
+    let (model, _) = analyse("limits", "X", "2024-01-01");
+    let law = model
+        .corpus
+        .law_at(&model.instrument, "X", date("2024-01-01"))
+        .expect("law");
+    let para2 = law
+        .provisions
+        .iter()
+        .find(|p| p.address.ends_with("art-20/para-2"))
+        .expect("aggravated form");
+    let conduct = para2.facets.get("conduct").expect("conduct inherited");
+    assert!(conduct.inherited);
+    assert!(
+        conduct.limit_of("assemble").is_some(),
+        "the limit on assembly is inherited"
+    );
+    assert!(conduct.limit_of("manufacture").is_none());
+    let object = para2.facets.get("object").expect("object restated");
+    assert!(!object.inherited);
+    assert!(
+        object.limit_of("part-component").is_none(),
+        "restating the facet replaces its limits"
+    );
 }
 
 #[test]
@@ -492,4 +754,69 @@ fn not_assessed_when_the_act_where_such_provisions_live_is_not_encoded() {
     assert_eq!(o.status, Status::None);
     assert!(o.gap);
     assert_eq!(o.not_assessed, None);
+}
+
+#[test]
+fn trafficking_movement_is_no_extra_element_for_independence() {
+    // Art 20 demands a cross-border movement, which the trafficking obligation itself contains
+    // (`fixed: {requires: [cross-border]}`): it covers T-TRADE fully, and the independence
+    // test (`without: [cross-border, …]`) must not count that movement as an extra element.
+    let (_, cov) = analyse("trafficking-inherent", "X", "2024-01-01");
+    assert_eq!(counts(obligation(&cov, "T-TRADE")), (Status::Full, 2, 0, 2));
+    let indep = obligation(&cov, "T-INDEP");
+    assert_eq!(
+        counts(indep),
+        (Status::Full, 2, 0, 2),
+        "{:?}",
+        missing(indep)
+    );
+}
+
+/// A fixture's codes/ analysed against the bundled protocol (the real instrument).
+fn analyse_with_bundled_protocol(name: &str, j: &str, at: &str) -> JurisdictionCoverage {
+    let (bundled, errors) = lexgap::workspace::Workspace::bundled().input_files();
+    assert!(errors.is_empty(), "{errors:?}");
+    let mut files: Vec<InputFile> = bundled
+        .into_iter()
+        .filter(|f| f.rel.starts_with("protocol/"))
+        .collect();
+    let mut errors = Vec::new();
+    let ws = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(FIXTURES)
+        .join(name);
+    read_tree(&ws, &ws.join("codes"), &mut files, &mut errors);
+    assert!(errors.is_empty(), "{errors:?}");
+    files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    let loaded = load(files);
+    let (model, diags) = Model::build(&loaded);
+    let errors: Vec<String> = diags
+        .iter()
+        .chain(&loaded.diagnostics)
+        .filter(|d| d.is_error())
+        .map(|d| lexgap::diagnostic::render(d, &loaded.sources, Default::default()))
+        .collect();
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+    let law = model
+        .corpus
+        .law_at(&model.instrument, j, date(at))
+        .expect("jurisdiction exists");
+    coverage::analyze(&model.instrument, &law, None, &model.assessments_for(j))
+}
+
+#[test]
+fn closed_list_naming_every_firearms_offence_meets_legal_person_sanctions() {
+    // X's closed list names both firearms offences: monetary sanctions on legal persons reach
+    // every offence the instrument relies on. Y's names art 10 only, and the shortfall says
+    // which offence is left out.
+    let x = analyse_with_bundled_protocol("closed-list", "X", "2024-01-01");
+    let o = obligation(&x, "UNTOC-10.4");
+    assert_eq!(counts(o), (Status::Full, 1, 0, 1), "{:?}", missing(o));
+    let y = analyse_with_bundled_protocol("closed-list", "Y", "2024-01-01");
+    let o = obligation(&y, "UNTOC-10.4");
+    assert_eq!(counts(o), (Status::Partial, 0, 1, 1));
+    let [m] = missing(o)[..] else {
+        panic!("one missing block: {:?}", missing(o))
+    };
+    assert!(m.contains("not to criminal-code art-20"), "{m}");
+    assert!(!m.contains("art-10,"), "{m}");
 }

@@ -288,17 +288,35 @@ fn invalid_input_is_reported_as_by_the_whole_model_and_the_report_still_written(
         streamed.contains("error: the input has 2 errors"),
         "{streamed}"
     );
-    // The whole-model path (the report set) reports the same errors, in the same words; so
-    // does a gap report (which streams them, then loads one jurisdiction).
+    // The whole-model path (the report set) reports the same errors, in the same words; a gap
+    // report those of the files it reads (the jurisdiction's, its ancestors', the instrument),
+    // in the same words.
     let (code, _, whole) = run(dir.path(), &["report", "-o", "set", "--format", "md"]);
     assert_eq!(code, 1);
     assert_eq!(streamed, whole);
-    let (code, _, gap) = run(
-        dir.path(),
-        &["report", "gap", "AA", "-o", "g.md", "--format", "md"],
-    );
-    assert_eq!(code, 1);
-    assert_eq!(gap, whole);
+    let rel = law
+        .strip_prefix(dir.path())
+        .expect("in the workspace")
+        .to_string_lossy()
+        .replace('\\', "/");
+    let j = rel.split('/').nth(1).expect("codes/J/…").to_string();
+    for (j, file) in [
+        (j.as_str(), rel.as_str()),
+        ("AC", "codes/AC/jurisdiction.yaml"),
+    ] {
+        let (code, _, gap) = run(
+            dir.path(),
+            &["report", "gap", j, "-o", "g.md", "--format", "md"],
+        );
+        assert_eq!(code, 1, "{gap}");
+        assert!(gap.contains(&format!("{file}:")), "{gap}");
+        for line in gap
+            .lines()
+            .filter(|l| l.starts_with("error[") || l.contains("--> "))
+        {
+            assert!(whole.contains(line), "{line}");
+        }
+    }
 }
 
 fn walk(dir: &Path) -> Vec<std::path::PathBuf> {

@@ -499,10 +499,7 @@ fn entry_lines(e: &Entry, out: &mut Vec<String>) {
                 out.push("offence".to_string());
                 for l in &o.lines {
                     match l {
-                        OffenceLine::Tag(t) => {
-                            let one_of = if t.one_of { "one of " } else { "" };
-                            out.push(format!("  {} {one_of}{}", t.facet.node, values(&t.values)));
-                        }
+                        OffenceLine::Tag(t) => out.push(format!("  {}", format::tag_line(t))),
                         OffenceLine::Penalty(p) => {
                             out.push(format!("  penalty {}", format::penalty(p)));
                         }
@@ -513,6 +510,9 @@ fn entry_lines(e: &Entry, out: &mut Vec<String>) {
                         }
                         OffenceLine::Expressly { values: v, .. } => {
                             out.push(format!("  expressly {}", values(v)));
+                        }
+                        OffenceLine::Class { class, .. } => {
+                            out.push(format!("  class {}", class.node));
                         }
                         OffenceLine::Comment(_) => {}
                     }
@@ -526,14 +526,13 @@ fn entry_lines(e: &Entry, out: &mut Vec<String>) {
                 ));
             }
             Entry::Rule(r) => out.push(format::rule(r)),
+            Entry::Classify(c) => out.push(format::classify(c)),
+            Entry::Reads(r) => out.push(format::reads(r)),
             Entry::Measure(m) => {
                 out.push(format!("measure {}", values(&m.values)));
                 for l in &m.lines {
                     match l {
-                        MeasureLine::Tag(t) => {
-                            let one_of = if t.one_of { "one of " } else { "" };
-                            out.push(format!("  {} {one_of}{}", t.facet.node, values(&t.values)));
-                        }
+                        MeasureLine::Tag(t) => out.push(format!("  {}", format::tag_line(t))),
                         MeasureLine::Retention { period, .. } => {
                             out.push(format!("  retention {}", format::bound(&period.node)));
                         }

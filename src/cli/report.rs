@@ -31,7 +31,7 @@ Examples:
   lexgap report                                   the whole set, in lexgap-report/ (open index.html)
   lexgap report gap ME -o me.html                 Montenegro's gap analysis
   lexgap report gap AL --lang sq --format md      in Albanian, as Markdown, to stdout
-  lexgap report amendment ME --from 2022-12-02 --to 2023-12-19 -o me-2023.html
+  lexgap report amendment ME --from 2008-12-31 --to 2023-12-31 -o me-2023.html
   lexgap report amendment ME --bill codes/ME/bills/2026-draft.bill -o review.html
   lexgap report regional --format csv -o region.csv
   lexgap report gap RS --templates my-templates/  our own layout (templates by name)
@@ -397,7 +397,9 @@ fn read_one(ctx: &Context, j: &str) -> Result<Read, String> {
     if !errors.is_empty() {
         return Err(errors.join("\nerror: "));
     }
-    let invalid = report_input_errors(&world.finish(findings));
+    // The errors of the files the report reads (the instrument, `j`'s and its ancestors'
+    // files): another jurisdiction's are left to `lexgap check`.
+    let invalid = report_input_errors(&world.finish_for(findings, &[j.to_string()]));
     if world.instrument.obligations.is_empty() {
         return Err(format!(
             "no obligations could be read from protocol/ in {}",
@@ -913,6 +915,7 @@ fn review_bill_bytes(
         file: shown.to_string(),
         status: bill.header.status().map(|s| s.node.keyword().to_string()),
         effective: bill.header.effective().map(|d| d.node.to_string()),
+        notes: bill.header.notes().map(|n| n.node.clone()).collect(),
     };
     let view = Report::Amendment(Box::new(adapter.amendment(
         &before,

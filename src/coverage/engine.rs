@@ -4,12 +4,15 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::group::group_missing;
 use super::*;
-use crate::model::in_force::{GeneralRule, Provision, RuleCondition, reach_meets};
+use crate::model::in_force::{
+    ClassRule, GeneralRule, LineLimit, Provision, ReachMeet, RuleCondition, penalty_passes,
+    reach_meets, tri_or,
+};
 use crate::model::instrument::{
     Block, Cell, FacetRole, Meet, NotApplicableWhen, OF_AXIS, Obligation, Part, Test, WhenAbsent,
     product,
 };
-use crate::model::law::{MaxPrison, Tri};
+use crate::model::law::{Element, MaxPrison, Tri};
 use crate::syntax::ast::{Bound, Duration};
 
 /// Analyses every obligation of the instrument against the law in force. `assessments` are the
@@ -194,9 +197,9 @@ impl<'a> Engine<'a> {
                 // value: a smuggling offence on "goods" says nothing about how the law treats
                 // deactivated weapons.
                 let explicit = values.iter().all(|(facet, asked)| {
-                    p.facets
-                        .get(facet)
-                        .is_some_and(|r| r.values.contains_key(asked))
+                    p.facets.get(facet).is_some_and(|r| {
+                        r.values.contains_key(asked) && !r.interpreted.contains_key(asked)
+                    })
                 });
                 if explicit {
                     let what: Vec<String> = values
@@ -384,6 +387,11 @@ impl<'a> Engine<'a> {
         } else {
             String::new()
         };
+        // Limits of the lines through which the values were reached, with the value's label.
+        let mut limits: Vec<(&str, &LineLimit)> = Vec::new();
+        // Values reached only by interpretation, and the readings in words.
+        let mut interpreted = 0usize;
+        let mut readings: Vec<Shortfall> = Vec::new();
         for (axis, alternatives) in asks {
             let facet = self.inst.facet(axis)?;
             if facet.role == FacetRole::Narrowing {
@@ -396,13 +404,39 @@ impl<'a> Engine<'a> {
                         .filter_map(|asked| {
                             reach_meets(self.inst, axis, reach, asked).map(|m| (asked, m))
                         })
-                        .max_by_key(|(_, (m, _, _))| *m)?;
-                    let (asked, (meet, stated, via)) = best;
+                        .max_by_key(|(_, m)| m.meet)?;
+                    let (
+                        asked,
+                        ReachMeet {
+                            meet,
+                            stated,
+                            via,
+                            interpretation,
+                        },
+                    ) = best;
+                    if let Some(limit) = reach.limit_of(&stated) {
+                        limits.push((facet.label_of(asked), limit));
+                    }
                     if meet == Meet::Partly {
                         gaps += 1;
                     }
+                    if meet == Meet::Interpreted {
+                        interpreted += 1;
+                    }
                     if !detail {
                         continue;
+                    }
+                    if let Some(i) = &interpretation {
+                        readings.push(Shortfall {
+                            kind: ShortfallKind::ByInterpretation,
+                            element: Some(asked.clone()),
+                            provision: Some(p.address.clone()),
+                            text: format!(
+                                "{short} reaches {} only by interpretation: {}",
+                                facet.label_of(asked),
+                                super::describe_interpretation(i, Some(facet))
+                            ),
+                        });
                     }
                     if meet == Meet::Partly {
                         shortfalls.push(Shortfall {
@@ -422,6 +456,7 @@ impl<'a> Engine<'a> {
                         stated: Some(stated),
                         via,
                         partly: meet == Meet::Partly,
+                        interpretation,
                     });
                 }
                 None => match facet.when_absent {
@@ -432,32 +467,36 @@ impl<'a> Engine<'a> {
                         stated: None,
                         via: None,
                         partly: false,
+                        interpretation: None,
                     }),
                     WhenAbsent::Nothing => return None,
                 },
             }
         }
-        // Narrowing elements the cell does not contain.
+        // Narrowing elements the cell does not contain: the offence's, then those of the lines
+        // through which it reaches the cell's values.
         let narrowing = self.inst.facet_with_role(FacetRole::Narrowing);
-        for group in &p.requires {
-            let contained = narrowing.is_some_and(|n| {
-                group
-                    .iter()
-                    .any(|req| closure.contains(&(n.id.clone(), req.clone())))
-            });
-            if !contained {
-                gaps += 1;
-                if !detail {
-                    continue;
-                }
-                let label = requires_label(narrowing, group);
-                shortfalls.push(Shortfall {
-                    kind: ShortfallKind::Narrowing,
-                    element: Some(group.join(" | ")),
-                    provision: Some(p.address.clone()),
-                    text: format!("{short} requires {label}"),
-                });
+        let groups = p.requires.iter().map(|g| (g, None)).chain(
+            limits
+                .iter()
+                .flat_map(|(value, l)| l.requires.iter().map(move |g| (g, Some(*value)))),
+        );
+        for (group, for_value) in groups {
+            if group_contained(narrowing, closure, group) {
+                continue;
             }
+            gaps += 1;
+            if !detail {
+                continue;
+            }
+            let label = requires_label(narrowing, group);
+            let limit = for_value.map_or(String::new(), |v| format!(" for {v}"));
+            shortfalls.push(Shortfall {
+                kind: ShortfallKind::Narrowing,
+                element: Some(element_ids(group)),
+                provision: Some(p.address.clone()),
+                text: format!("{short} requires {label}{limit}"),
+            });
         }
         if p.qualifies.is_some() && p.is_aggravated() {
             gaps += 1;
@@ -516,6 +555,15 @@ impl<'a> Engine<'a> {
                 }),
             }
         }
+        let status = if gaps > 0 || !shortfalls.is_empty() {
+            CellStatus::Partly
+        } else if interpreted > 0 {
+            CellStatus::Interpreted
+        } else {
+            CellStatus::Covered
+        };
+        // A reading is shown beside the shortfalls: it is why the cell is not covered expressly.
+        shortfalls.extend(readings);
         Some(Evidence {
             address: if detail {
                 p.address.clone()
@@ -523,11 +571,7 @@ impl<'a> Engine<'a> {
                 String::new()
             },
             kind: p.block.keyword(),
-            status: if gaps == 0 && shortfalls.is_empty() {
-                CellStatus::Covered
-            } else {
-                CellStatus::Partly
-            },
+            status,
             text: if detail { p.text.clone() } else { None },
             matched,
             applies_to: Vec::new(),
@@ -639,6 +683,120 @@ impl<'a> Engine<'a> {
         self.base.get(id).map(Vec::as_slice).unwrap_or(&[])
     }
 
+    /// The line limits that narrow a provision on a cell's values.
+    fn cell_limits<'p>(&self, p: &'p Provision, values: &[(String, String)]) -> Vec<&'p LineLimit> {
+        values
+            .iter()
+            .filter_map(|(axis, asked)| {
+                let reach = p.facets.get(axis)?;
+                let m = reach_meets(self.inst, axis, reach, asked)?;
+                reach.limit_of(&m.stated)
+            })
+            .collect()
+    }
+
+    /// The offences in force that the instrument's mandatory offence obligations rely on: each
+    /// offence that reaches a cell of one, fully or partly (indices, sorted).
+    fn offences_needed(&mut self) -> Vec<usize> {
+        let ids: Vec<String> = self
+            .inst
+            .obligations
+            .iter()
+            .filter(|o| matches!(o.kind, Kind::Mandatory | Kind::MandatoryQualified))
+            .filter(|o| {
+                o.requirement.parts.iter().any(|p| {
+                    matches!(
+                        p.test,
+                        Test::Provisions {
+                            block: Block::Offence,
+                            ..
+                        }
+                    )
+                })
+            })
+            .map(|o| o.id.clone())
+            .collect();
+        let mut out = BTreeSet::new();
+        for id in ids {
+            for b in self.base_cells(&id) {
+                out.extend(
+                    b.reached
+                        .iter()
+                        .filter(|(_, s)| *s != CellStatus::NotCovered)
+                        .map(|(i, _)| *i),
+                );
+            }
+        }
+        out.into_iter()
+            .filter(|i| {
+                self.law
+                    .provisions
+                    .get(*i)
+                    .is_some_and(|p| p.block == Block::Offence)
+            })
+            .collect()
+    }
+
+    /// Whether an offence is of `class`, with the reason in words: the class it states (or
+    /// inherits) decides; else the code's penalty test for the class, where it has one; else
+    /// it cannot be told — never assumed.
+    fn is_of_class(&self, p: &Provision, class: &str) -> (Tri, String) {
+        let short = super::short_address(&p.address);
+        if let Some(stated) = &p.class {
+            return if stated == class {
+                (Tri::Yes, format!("{short} is a {class}"))
+            } else {
+                (Tri::No, format!("{short} is a {stated}, not a {class}"))
+            };
+        }
+        let tests: Vec<&ClassRule> = self
+            .law
+            .classes_governing(&p.jurisdiction)
+            .into_iter()
+            .filter(|c| c.class == class && c.test.is_some())
+            .collect();
+        if tests.is_empty() {
+            return (
+                Tri::Unknown,
+                format!(
+                    "the class of {short} is not known: it states none, and no `classify {class} when …` derives it from the penalty"
+                ),
+            );
+        }
+        let m = p.max_prison().unwrap_or(MaxPrison {
+            unknown: true,
+            ..MaxPrison::default()
+        });
+        let mut verdict = Tri::No;
+        let mut tested = Vec::new();
+        for c in tests {
+            let t = match c.test {
+                Some((op, Some(b))) => penalty_passes(&m, op, b),
+                _ => Tri::Unknown,
+            };
+            verdict = tri_or(verdict, t);
+            tested.push(format!(
+                "{} makes a {class} of {}",
+                super::short_address(&c.address),
+                c.describe_test().unwrap_or_default()
+            ));
+        }
+        let why = match verdict {
+            Tri::Yes => format!("{short} is a {class}: maximum {}", m.describe()),
+            Tri::No => format!(
+                "{short} is not a {class}: maximum {} ({})",
+                m.describe(),
+                tested.join("; ")
+            ),
+            Tri::Unknown => format!(
+                "the class of {short} is not known: maximum {} ({})",
+                m.describe(),
+                tested.join("; ")
+            ),
+        };
+        (verdict, why)
+    }
+
     /// Whether a rule's conditions hold for an offence, with the reason when they do not.
     fn conditions_hold(&self, r: &GeneralRule, p: &Provision) -> (Tri, Option<String>) {
         if r.is_unconditional() {
@@ -683,6 +841,12 @@ impl<'a> Engine<'a> {
                         )
                     }
                 }
+                // A class that cannot be told is not assumed: the rule does not apply, and the
+                // reason says the class is unknown.
+                RuleCondition::Class { class } => match self.is_of_class(p, class) {
+                    (Tri::Yes, _) => (Tri::Yes, String::new()),
+                    (_, why) => (Tri::No, why),
+                },
                 RuleCondition::Listed {
                     addresses,
                     unresolved,
@@ -736,8 +900,20 @@ impl<'a> Engine<'a> {
             .max_by_key(|(m, _)| *m)
     }
 
+    /// The instrument's interpretation by which a rule's `covers` value meets the one asked for.
+    fn covers_interpretation(
+        &self,
+        r: &GeneralRule,
+        asked: Option<&str>,
+        stated: Option<&str>,
+    ) -> Option<crate::model::instrument::Interpretation> {
+        let facet = self.inst.covers_facet(&r.kind)?;
+        facet.interpretation(stated?, asked?).cloned()
+    }
+
     /// A general-part rule that must merely exist (jurisdiction, confiscation of proceeds …).
-    fn general_rule(&self, kind: &str, covers: Option<&str>, r: &mut CellResult) {
+    fn general_rule(&mut self, kind: &str, covers: Option<&str>, r: &mut CellResult) {
+        let needed = self.offences_needed();
         let label = |v: &str| {
             self.inst
                 .covers_facet(kind)
@@ -763,25 +939,76 @@ impl<'a> Engine<'a> {
                     ),
                 });
             }
+            // A rule with conditions (a closed list, a threshold) is measured against the
+            // offences the instrument's mandatory offence obligations rely on that it governs:
+            // it is met where it reaches every one of them, and the shortfall names those it
+            // does not reach.
+            let mut applies_to = Vec::new();
             if !rule.is_unconditional() {
+                let governed: Vec<&Provision> = needed
+                    .iter()
+                    .filter_map(|i| self.law.provisions.get(*i))
+                    .filter(|p| {
+                        self.law
+                            .rules_governing(&p.jurisdiction, kind)
+                            .iter()
+                            .any(|g| g.address == rule.address)
+                    })
+                    .collect();
+                let mut outside = Vec::new();
+                for p in &governed {
+                    match self.conditions_hold(rule, p).0 {
+                        Tri::Yes => applies_to.push(p.address.clone()),
+                        Tri::No | Tri::Unknown => outside.push(super::short_address(&p.address)),
+                    }
+                }
+                if governed.is_empty() || !outside.is_empty() {
+                    let which = if outside.is_empty() {
+                        String::new()
+                    } else {
+                        let more = outside.len().saturating_sub(MAX_REASONS);
+                        outside.truncate(MAX_REASONS);
+                        let mut list = outside.join(", ");
+                        if more > 0 {
+                            list.push_str(&format!(" and {more} more"));
+                        }
+                        format!(": not to {list}")
+                    };
+                    shortfalls.push(Shortfall {
+                        kind: ShortfallKind::RuleConditional,
+                        element: None,
+                        provision: Some(rule.address.clone()),
+                        text: format!(
+                            "{short} applies only to some offences ({}){which}",
+                            describe_conditions(rule)
+                        ),
+                    });
+                }
+            }
+            let status = if !shortfalls.is_empty() {
+                CellStatus::Partly
+            } else if meet == Meet::Interpreted {
+                CellStatus::Interpreted
+            } else {
+                CellStatus::Covered
+            };
+            let reading = self.covers_interpretation(rule, covers, stated.as_deref());
+            if let (Meet::Interpreted, Some(i), Some(asked)) = (meet, &reading, covers) {
                 shortfalls.push(Shortfall {
-                    kind: ShortfallKind::RuleConditional,
-                    element: None,
+                    kind: ShortfallKind::ByInterpretation,
+                    element: Some(asked.to_string()),
                     provision: Some(rule.address.clone()),
                     text: format!(
-                        "{short} applies only to some offences ({})",
-                        describe_conditions(rule)
+                        "{short} reaches {} only by interpretation: {}",
+                        label(asked),
+                        super::describe_interpretation(i, self.inst.covers_facet(kind))
                     ),
                 });
             }
             r.evidence.push(Evidence {
                 address: rule.address.clone(),
                 kind: "rule",
-                status: if shortfalls.is_empty() {
-                    CellStatus::Covered
-                } else {
-                    CellStatus::Partly
-                },
+                status,
                 text: rule.text.clone(),
                 matched: covers
                     .map(|asked| Matched {
@@ -790,10 +1017,11 @@ impl<'a> Engine<'a> {
                         stated: stated.clone(),
                         via: None,
                         partly: meet == Meet::Partly,
+                        interpretation: reading.clone(),
                     })
                     .into_iter()
                     .collect(),
-                applies_to: Vec::new(),
+                applies_to,
                 shortfalls,
             });
         }
@@ -855,7 +1083,7 @@ impl<'a> Engine<'a> {
                     ok_full += 1;
                     ok_any += 1;
                 }
-                CellStatus::Partly => ok_any += 1,
+                CellStatus::Partly | CellStatus::Interpreted => ok_any += 1,
                 CellStatus::NotCovered => {}
             }
         }
@@ -895,6 +1123,7 @@ impl<'a> Engine<'a> {
                             .and_then(|x| self.covers_meet(x, Some(asked)).and_then(|(_, s)| s)),
                         via: None,
                         partly: false,
+                        interpretation: None,
                     })
                     .into_iter()
                     .collect(),
@@ -960,13 +1189,29 @@ impl<'a> Engine<'a> {
                 continue;
             };
             let (holds, why) = self.conditions_hold(rule, p);
+            // A rule reaching a form of participation only by interpretation counts as partial
+            // here, with the reading as the reason: the verdict on each offence has no room for
+            // a third state.
             let status = match (meet, holds) {
                 (Meet::Fully, Tri::Yes) => CellStatus::Covered,
-                (Meet::Partly, Tri::Yes) | (_, Tri::Unknown) => CellStatus::Partly,
+                (Meet::Partly | Meet::Interpreted, Tri::Yes) | (_, Tri::Unknown) => {
+                    CellStatus::Partly
+                }
                 (_, Tri::No) => CellStatus::NotCovered,
             };
             if let Some(w) = why {
                 reasons.push(w);
+            }
+            if let (Meet::Interpreted, Some(i)) = (
+                meet,
+                self.covers_interpretation(rule, covers, stated.as_deref()),
+            ) {
+                reasons.push(format!(
+                    "{} reaches {} only by interpretation: {}",
+                    super::short_address(&rule.address),
+                    covers.map(label).unwrap_or_default(),
+                    super::describe_interpretation(&i, self.inst.covers_facet(kind))
+                ));
             }
             if meet == Meet::Partly
                 && let (Some(asked), Some(stated)) = (covers, &stated)
@@ -1024,8 +1269,20 @@ impl<'a> Engine<'a> {
         let mut ok_any = 0;
         let mut passing: BTreeSet<usize> = BTreeSet::new();
         let mut reasons: BTreeSet<(ShortfallKind, String)> = BTreeSet::new();
+        let base_obligation = self.inst.obligation(base_id);
         for (cell, reached) in &base {
-            let closure = self.inst.implied(&cell.values);
+            // The elements the base obligation itself contains (its `fixed` narrowing values,
+            // such as the movement between States inherent in trafficking) are no extra element:
+            // an offence demanding them is what the base obligation asks for.
+            let mut pairs = cell.values.clone();
+            if let Some(Test::Provisions { fixed, .. }) =
+                base_obligation.and_then(|o| o.part(cell)).map(|p| &p.test)
+            {
+                for (f, vs) in fixed {
+                    pairs.extend(vs.iter().map(|v| (f.clone(), v.clone())));
+                }
+            }
+            let closure = self.inst.implied(&pairs);
             let mut best = CellStatus::NotCovered;
             let mut best_reasons: Vec<(ShortfallKind, String)> = Vec::new();
             let mut cell_reasons: Vec<(ShortfallKind, String)> = Vec::new();
@@ -1087,21 +1344,40 @@ impl<'a> Engine<'a> {
                         ));
                     }
                 }
-                for group in &p.requires {
-                    let contained = narrowing.is_some_and(|n| {
-                        group
-                            .iter()
-                            .any(|req| closure.contains(&(n.id.clone(), req.clone())))
-                    });
+                let limits = self.cell_limits(p, &cell.values);
+                let groups = p
+                    .requires
+                    .iter()
+                    .chain(limits.iter().flat_map(|l| l.requires.iter()));
+                for group in groups {
+                    if group_contained(narrowing, &closure, group) {
+                        continue;
+                    }
+                    let label = requires_label(narrowing, group);
                     // Forbidden only when every alternative is a forbidden element.
-                    let forbidden =
-                        !group.is_empty() && group.iter().all(|req| without.contains(req));
-                    if forbidden && !contained {
+                    let forbidden = !group.is_empty()
+                        && group
+                            .iter()
+                            .all(|e| e.value().is_some_and(|v| without.iter().any(|w| w == v)));
+                    // Words may say anything: whether they are an element the obligation rules
+                    // out cannot be told, so they are never taken to pass.
+                    let all_words_or_forbidden = group.iter().all(|e| match e {
+                        Element::Words(_) => true,
+                        Element::Value(v) => without.iter().any(|w| w == v),
+                    });
+                    if forbidden {
                         status = CellStatus::NotCovered;
-                        let label = requires_label(narrowing, group);
                         why.push((
                             ShortfallKind::Narrowing,
                             format!("{short} requires {label}"),
+                        ));
+                    } else if !without.is_empty() && all_words_or_forbidden {
+                        status = status.min(CellStatus::Partly);
+                        why.push((
+                            ShortfallKind::Narrowing,
+                            format!(
+                                "{short} requires {label}, an element in words: cannot tell whether it is one this obligation rules out"
+                            ),
                         ));
                     }
                 }
@@ -1121,7 +1397,7 @@ impl<'a> Engine<'a> {
                     ok_full += 1;
                     ok_any += 1;
                 }
-                CellStatus::Partly => {
+                CellStatus::Partly | CellStatus::Interpreted => {
                     ok_any += 1;
                     reasons.extend(best_reasons);
                 }
@@ -1171,13 +1447,35 @@ impl<'a> Engine<'a> {
     }
 }
 
-/// "for gain", or "a large quantity or great destructive power" for alternatives.
-fn requires_label(narrowing: Option<&crate::model::instrument::Facet>, group: &[String]) -> String {
-    let labels: Vec<&str> = group
-        .iter()
-        .map(|r| narrowing.map_or(r.as_str(), |n| n.label_of(r)))
-        .collect();
+/// "for gain", or "a large quantity or great destructive power" for alternatives; words in
+/// quotes, as the statute has them.
+fn requires_label(
+    narrowing: Option<&crate::model::instrument::Facet>,
+    group: &[Element],
+) -> String {
+    let labels: Vec<String> = group.iter().map(|e| e.label(narrowing)).collect();
     labels.join(" or ")
+}
+
+/// A group as written: `for-gain | "in a dwelling"`.
+fn element_ids(group: &[Element]) -> String {
+    let ids: Vec<String> = group.iter().map(Element::to_string).collect();
+    ids.join(" | ")
+}
+
+/// Whether a cell (with what its values imply) contains one element of a narrowing group. Words
+/// are never contained: an obligation is not taken to contain what lexgap cannot read.
+fn group_contained(
+    narrowing: Option<&crate::model::instrument::Facet>,
+    closure: &BTreeSet<(String, String)>,
+    group: &[Element],
+) -> bool {
+    narrowing.is_some_and(|n| {
+        group.iter().any(|e| {
+            e.value()
+                .is_some_and(|v| closure.contains(&(n.id.clone(), v.to_string())))
+        })
+    })
 }
 
 fn no_base(inst: &Instrument, base_id: &str) -> Shortfall {
@@ -1207,6 +1505,7 @@ fn describe_conditions(r: &GeneralRule) -> String {
                 bound.map_or("?".to_string(), |b| b.to_string())
             ),
             RuleCondition::Expressly => "where the offence says so".to_string(),
+            RuleCondition::Class { class } => format!("offences of class {class}"),
             RuleCondition::Listed { addresses, .. } => format!(
                 "listed: {}",
                 addresses

@@ -7,12 +7,15 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::corpus::Corpus;
-use super::instrument::{Block, FacetRole, Instrument, Meet, WhenAbsent};
-use super::law::{ActVersion, ConditionDraft, MaxPrison, PenaltyInfo, TagValue, Target};
+use super::instrument::{Block, FacetRole, Instrument, Interpretation, Meet, WhenAbsent};
+use super::law::{
+    ActVersion, ConditionDraft, Element, ElementGroups, MaxPrison, PenaltyInfo, TagValue, Target,
+    Tri,
+};
 use crate::date::Date;
 use crate::source::FileId;
 use crate::syntax::Span;
-use crate::syntax::ast::{Bound, Duration, Qualification};
+use crate::syntax::ast::{Bound, Compare, Duration, Qualification};
 
 /// An act version in force on the date.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -25,6 +28,8 @@ pub struct ActInForce {
     pub version: Date,
     /// `RS/criminal-code@2019-12-01`.
     pub address: String,
+    /// The header's `note` lines (a caveat on the version date, the source …).
+    pub notes: Vec<String>,
     #[serde(skip)]
     pub file: FileId,
 }
@@ -46,6 +51,31 @@ pub struct Reach {
     pub values: BTreeMap<String, Option<Via>>,
     /// Whether the values were inherited from the basic offence.
     pub inherited: bool,
+    /// The facet's lines that end in `requires …` (`object ammunition requires "military"`).
+    pub limits: Vec<LineLimit>,
+    /// The vocabulary values reached only through such lines, each with the limit that counts
+    /// (an index into `limits`). A value reached by a line without a limit is not here.
+    pub limited: BTreeMap<String, usize>,
+    /// Values reached only by the jurisdiction's reading of a stated value (`reads manufacture
+    /// as including assemble "…"`), each with that reading. They are also in `values`.
+    pub interpreted: BTreeMap<String, Interpretation>,
+}
+
+impl Reach {
+    /// The limit on a value the provision reaches, if the value is reached only through a line
+    /// that narrows it.
+    pub fn limit_of(&self, value: &str) -> Option<&LineLimit> {
+        self.limited.get(value).and_then(|&i| self.limits.get(i))
+    }
+}
+
+/// Narrowing elements that hold only for the values of one tag line.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct LineLimit {
+    /// The line's values as written.
+    pub stated: Vec<String>,
+    /// Every group demanded; within a group any one element suffices.
+    pub requires: Vec<Vec<Element>>,
 }
 
 /// An offence or a measure in force: what coverage reads.
@@ -63,12 +93,14 @@ pub struct Provision {
     /// Element facets (and, for measures, the kinds of measure) → what the provision reaches.
     pub facets: BTreeMap<String, Reach>,
     /// Narrowing elements the offence demands: every group, each satisfied by any one of its
-    /// values (`requires one of a, b` is one group of two).
-    pub requires: Vec<Vec<String>>,
+    /// elements (`requires one of a, b` is one group of two). Per-line limits are in `facets`.
+    pub requires: Vec<Vec<Element>>,
     pub penalty: Option<PenaltyInfo>,
     /// For a qualified form: how, and the address of the basic offence.
     pub qualifies: Option<(Qualification, String)>,
     pub expressly: BTreeSet<String>,
+    /// The class the offence states (`class crime`), or inherits from its basic offence.
+    pub class: Option<String>,
     /// Record retention period of a measure, where stated.
     #[serde(skip)]
     pub retention: Option<Bound>,
@@ -106,6 +138,34 @@ pub enum RuleCondition {
         addresses: Vec<String>,
         unresolved: Vec<String>,
     },
+    /// Offences of a class (`when class crime`).
+    Class {
+        class: String,
+    },
+}
+
+/// A `classify` line in force: a class the code distinguishes, and the penalty test that
+/// derives it, where the code defines the class by its penalty.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct ClassRule {
+    pub address: String,
+    pub jurisdiction: String,
+    pub class: String,
+    /// `(>=, 5y)`; the bound `None` where the file says `?`.
+    pub test: Option<(Compare, Option<Duration>)>,
+}
+
+impl ClassRule {
+    /// `max >= 5y`.
+    pub fn describe_test(&self) -> Option<String> {
+        self.test.map(|(op, b)| {
+            format!(
+                "max {} {}",
+                op.symbol(),
+                b.map_or("?".to_string(), |d| d.to_string())
+            )
+        })
+    }
 }
 
 /// A general-part rule in force.
@@ -255,6 +315,8 @@ pub struct LawInForce {
     pub acts: Vec<ActInForce>,
     pub provisions: Vec<Provision>,
     pub rules: Vec<GeneralRule>,
+    /// The classes of offence the codes in force distinguish (`classify` lines).
+    pub classes: Vec<ClassRule>,
     pub index: ProvisionIndex,
 }
 
@@ -281,8 +343,53 @@ impl LawInForce {
         Vec::new()
     }
 
+    /// The `classify` lines that govern offences of `jurisdiction`: its own, or those of the
+    /// nearest ancestor that has some.
+    pub fn classes_governing(&self, jurisdiction: &str) -> Vec<&ClassRule> {
+        let start = self
+            .chain
+            .iter()
+            .position(|j| j == jurisdiction)
+            .unwrap_or(0);
+        for j in self.chain.iter().skip(start) {
+            let found: Vec<&ClassRule> = self
+                .classes
+                .iter()
+                .filter(|c| &c.jurisdiction == j)
+                .collect();
+            if !found.is_empty() {
+                return found;
+            }
+        }
+        Vec::new()
+    }
+
     pub fn provision(&self, address: &str) -> Option<&Provision> {
         self.provisions.iter().find(|p| p.address == address)
+    }
+}
+
+/// Whether a maximum passes a penalty test (`max >= 5y`).
+pub fn penalty_passes(m: &MaxPrison, op: Compare, bound: Duration) -> Tri {
+    let not = |t: Tri| match t {
+        Tri::Yes => Tri::No,
+        Tri::No => Tri::Yes,
+        Tri::Unknown => Tri::Unknown,
+    };
+    match op {
+        Compare::AtLeast => m.reaches(bound, false),
+        Compare::MoreThan => m.reaches(bound, true),
+        Compare::LessThan => not(m.reaches(bound, false)),
+        Compare::AtMost => not(m.reaches(bound, true)),
+    }
+}
+
+/// "Either holds": yes if one does, unknown if none does but one may.
+pub fn tri_or(a: Tri, b: Tri) -> Tri {
+    match (a, b) {
+        (Tri::Yes, _) | (_, Tri::Yes) => Tri::Yes,
+        (Tri::Unknown, _) | (_, Tri::Unknown) => Tri::Unknown,
+        _ => Tri::No,
     }
 }
 
@@ -316,6 +423,7 @@ impl Corpus {
         };
         let mut provisions = Vec::new();
         let mut rules = Vec::new();
+        let mut classes = Vec::new();
         for (vi, v) in versions.iter().enumerate() {
             for o in &v.offences {
                 provisions.extend(b.offence(v, vi, o));
@@ -325,6 +433,14 @@ impl Corpus {
             }
             for r in &v.rules {
                 rules.push(b.rule(v, vi, r));
+            }
+            for c in &v.classes {
+                classes.push(ClassRule {
+                    address: v.unit_address(c.unit),
+                    jurisdiction: v.jurisdiction.clone(),
+                    class: c.class.node.clone(),
+                    test: c.test,
+                });
             }
         }
         provisions.sort_by(|a, b| {
@@ -356,11 +472,13 @@ impl Corpus {
                     title: v.title.clone(),
                     version: v.date,
                     address: v.address(),
+                    notes: v.notes.clone(),
                     file: v.file,
                 })
                 .collect(),
             provisions,
             rules,
+            classes,
             index,
         })
     }
@@ -497,20 +615,12 @@ impl InForceBuilder<'_> {
         let mut notes = Vec::new();
         let mut facets = BTreeMap::new();
         for (facet, values) in &o.tags {
-            facets.insert(facet.clone(), self.expand(vi, facet, values, &mut notes));
+            let mut reach = self.expand(vi, facet, values, &mut notes);
+            self.limit_reach(vi, facet, o, &mut reach);
+            read_reach(v, o.unit, facet, &mut reach);
+            facets.insert(facet.clone(), reach);
         }
-        let mut requires: Vec<Vec<String>> = o
-            .requires
-            .iter()
-            .map(|g| {
-                let mut alts: Vec<String> = g.iter().map(|x| x.node.clone()).collect();
-                alts.sort();
-                alts.dedup();
-                alts
-            })
-            .collect();
-        requires.sort();
-        requires.dedup();
+        let requires = element_groups(&o.requires);
         Provision {
             address: v.unit_address(o.unit),
             jurisdiction: v.jurisdiction.clone(),
@@ -524,10 +634,49 @@ impl InForceBuilder<'_> {
             penalty: o.penalty.clone(),
             qualifies: None,
             expressly: o.expressly.iter().cloned().collect(),
+            class: o.class.as_ref().map(|c| c.node.clone()),
             retention: None,
             notes,
             file: v.file,
             span: o.span,
+        }
+    }
+
+    /// Records which values of a facet are reached only through lines that end in `requires …`,
+    /// and the limit that counts for each: a value on a line without a limit is not narrowed;
+    /// a value only on narrowed lines takes the least narrowed one (fewest groups, then the
+    /// first written).
+    fn limit_reach(&self, vi: usize, facet: &str, o: &super::law::OffenceDraft, reach: &mut Reach) {
+        let lines: Vec<&super::law::LimitDraft> =
+            o.limits.iter().filter(|l| l.facet == facet).collect();
+        if lines.is_empty() {
+            return;
+        }
+        let mut scratch = Vec::new();
+        let free = o
+            .free
+            .get(facet)
+            .map(|vs| self.expand(vi, facet, vs, &mut scratch).values)
+            .unwrap_or_default();
+        for line in lines {
+            let reached = self.expand(vi, facet, &line.values, &mut scratch).values;
+            let index = reach.limits.len();
+            let requires = element_groups(&line.requires);
+            for value in reached.keys() {
+                if free.contains_key(value) {
+                    continue;
+                }
+                let narrower = reach
+                    .limit_of(value)
+                    .is_none_or(|old| old.requires.len() > requires.len());
+                if narrower {
+                    reach.limited.insert(value.clone(), index);
+                }
+            }
+            reach.limits.push(LineLimit {
+                stated: line.values.iter().map(|x| x.node.clone()).collect(),
+                requires,
+            });
         }
     }
 
@@ -589,6 +738,9 @@ impl InForceBuilder<'_> {
                 if q.penalty.is_none() {
                     q.penalty = b.penalty.clone();
                 }
+                if q.class.is_none() {
+                    q.class = b.class.clone();
+                }
                 q.expressly.extend(b.expressly.iter().cloned());
                 q.notes.extend(b.notes.iter().cloned());
                 q.qualifies = Some((*how, b.address.clone()));
@@ -607,7 +759,7 @@ impl InForceBuilder<'_> {
                 Reach {
                     stated: m.kinds.clone(),
                     values: m.kinds.iter().map(|k| (k.clone(), None)).collect(),
-                    inherited: false,
+                    ..Reach::default()
                 },
             );
         }
@@ -627,6 +779,7 @@ impl InForceBuilder<'_> {
             penalty: None,
             qualifies: None,
             expressly: BTreeSet::new(),
+            class: None,
             retention: m.retention,
             notes,
             file: v.file,
@@ -645,6 +798,9 @@ impl InForceBuilder<'_> {
                     strict: *strict,
                 },
                 ConditionDraft::Expressly => RuleCondition::Expressly,
+                ConditionDraft::Class(c) => RuleCondition::Class {
+                    class: c.node.clone(),
+                },
                 ConditionDraft::Listed(targets) => {
                     let mut addresses = Vec::new();
                     let mut unresolved = Vec::new();
@@ -678,36 +834,125 @@ impl InForceBuilder<'_> {
     }
 }
 
-/// How far a provision's reach meets a value a cell asks for.
+/// Adds to a facet's reach what the jurisdiction reads its stated values as including (`reads`
+/// lines of the offence's unit and the units around it), each value marked with its reading.
+/// A value the offence reaches by its words keeps that; one reached by a narrowed line passes
+/// the narrowing on.
+fn read_reach(v: &ActVersion, unit: usize, facet: &str, reach: &mut Reach) {
+    for r in v
+        .readings
+        .iter()
+        .filter(|r| r.facet == facet && v.is_within(unit, r.unit))
+    {
+        if !reach.values.contains_key(&r.reads) || reach.interpreted.contains_key(&r.reads) {
+            continue;
+        }
+        let limit = reach.limited.get(&r.reads).copied();
+        for x in &r.including {
+            if reach.values.contains_key(x) {
+                continue;
+            }
+            reach.values.insert(x.clone(), None);
+            if let Some(l) = limit {
+                reach.limited.insert(x.clone(), l);
+            }
+            reach.interpreted.insert(
+                x.clone(),
+                Interpretation {
+                    reads: r.reads.clone(),
+                    as_including: x.clone(),
+                    reason: r.source.clone(),
+                    source: Some(r.source.clone()),
+                    recorded_at: Some(v.unit_address(r.unit)),
+                },
+            );
+        }
+    }
+}
+
+/// Narrowing groups as the provision keeps them: each group's elements sorted, without
+/// repeats, and the groups sorted.
+fn element_groups(groups: &ElementGroups) -> Vec<Vec<Element>> {
+    let mut out: Vec<Vec<Element>> = groups
+        .iter()
+        .map(|g| {
+            let mut alts: Vec<Element> = g.iter().map(|x| x.node.clone()).collect();
+            alts.sort();
+            alts.dedup();
+            alts
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// How a provision's reach meets a value a cell asks for.
+#[derive(Clone, Debug)]
+pub struct ReachMeet {
+    pub meet: Meet,
+    /// The value the provision reaches that meets it.
+    pub stated: String,
+    /// The defined term it came through.
+    pub via: Option<Via>,
+    /// The reading it is met by, when it is met only by interpretation.
+    pub interpretation: Option<Interpretation>,
+}
+
+/// How far a provision's reach meets a value a cell asks for: the best meet, and among equal
+/// meets a value no line limit narrows. A value reached only by the jurisdiction's reading, or
+/// met only through an interpretive relation of the vocabulary, meets at best by
+/// interpretation.
 pub fn reach_meets(
     inst: &Instrument,
     facet: &str,
     reach: &Reach,
     asked: &str,
-) -> Option<(Meet, String, Option<Via>)> {
+) -> Option<ReachMeet> {
     let f = inst.facet(facet)?;
-    let mut best: Option<(Meet, String, Option<Via>)> = None;
+    let mut best: Option<((Meet, bool), ReachMeet)> = None;
+    let mut consider = |stated: &String, via: &Option<Via>| {
+        let Some(mut meet) = f.meets(stated, asked) else {
+            return;
+        };
+        let mut interpretation = if meet == Meet::Interpreted {
+            f.interpretation(stated, asked).cloned()
+        } else {
+            None
+        };
+        if let Some(reading) = reach.interpreted.get(stated) {
+            meet = meet.min(Meet::Interpreted);
+            interpretation = interpretation.or_else(|| Some(reading.clone()));
+        }
+        let rank = (meet, !reach.limited.contains_key(stated));
+        if best.as_ref().is_none_or(|(b, _)| rank > *b) {
+            best = Some((
+                rank,
+                ReachMeet {
+                    meet,
+                    stated: stated.clone(),
+                    via: via.clone(),
+                    interpretation,
+                },
+            ));
+        }
+    };
     // The few values that meet `asked`, looked up in what the provision states, when that is
-    // quicker than walking all it states; both go in value-id order and keep the first best,
-    // so they choose the same value.
-    if let Some(meeting) = f.met_by_asked(asked)
-        && meeting.len() < reach.values.len()
-    {
-        for (stated, m) in meeting {
-            if let Some(via) = reach.values.get(stated)
-                && best.as_ref().is_none_or(|(b, _, _)| *m > *b)
-            {
-                best = Some((*m, stated.clone(), via.clone()));
+    // quicker than walking all it states (issue 20, finding 9); both go in value-id order, so
+    // they choose the same value.
+    match f.met_by_asked(asked) {
+        Some(meeting) if meeting.len() < reach.values.len() => {
+            for (stated, _) in meeting {
+                if let Some((stated, via)) = reach.values.get_key_value(stated) {
+                    consider(stated, via);
+                }
             }
         }
-        return best;
-    }
-    for (stated, via) in &reach.values {
-        if let Some(m) = f.meets(stated, asked)
-            && best.as_ref().is_none_or(|(b, _, _)| m > *b)
-        {
-            best = Some((m, stated.clone(), via.clone()));
+        _ => {
+            for (stated, via) in &reach.values {
+                consider(stated, via);
+            }
         }
     }
-    best
+    best.map(|(_, m)| m)
 }

@@ -35,6 +35,8 @@ pub struct UnitRecord {
     pub parent: Option<usize>,
     pub span: Span,
     pub repealed: bool,
+    /// The unit's own `verified` line, if it has one (see [`ActVersion::verification_of`]).
+    pub verified: Option<Verification>,
 }
 
 /// Where a reference points.
@@ -174,20 +176,100 @@ fn penalty_text(p: &Penalty) -> String {
 /// A tag value as written, with its place.
 pub type TagValue = Spanned<String>;
 
+/// A narrowing element as written: a value of the vocabulary (`for-gain`), or the statute's own
+/// words where the vocabulary has none (`"in a dwelling"`). Words always narrow: no obligation
+/// is taken to contain them.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Element {
+    Value(String),
+    Words(String),
+}
+
+impl Element {
+    /// The vocabulary value, for an element that is one.
+    pub fn value(&self) -> Option<&str> {
+        match self {
+            Element::Value(v) => Some(v),
+            Element::Words(_) => None,
+        }
+    }
+
+    /// For people: the value's label (`for gain`), or the words in quotes.
+    pub fn label(&self, narrowing: Option<&super::instrument::Facet>) -> String {
+        match self {
+            Element::Value(v) => narrowing.map_or(v.as_str(), |n| n.label_of(v)).to_string(),
+            Element::Words(w) => format!("\"{w}\""),
+        }
+    }
+}
+
+impl std::fmt::Display for Element {
+    /// As written in a `.law` file: `for-gain`, `"in a dwelling"`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Element::Value(v) => f.write_str(v),
+            Element::Words(w) => f.write_str(&crate::syntax::format::quote(w)),
+        }
+    }
+}
+
+/// Narrowing elements: every group is demanded; within a group (`requires one of a, b`) any one
+/// suffices. A plain `requires a, b` gives two groups of one.
+pub type ElementGroups = Vec<Vec<Spanned<Element>>>;
+
+/// A tag line that ends in `requires …`: its values, and what the offence demands when it
+/// reaches one of them.
+#[derive(Clone, Debug)]
+pub struct LimitDraft {
+    pub facet: String,
+    pub values: Vec<TagValue>,
+    pub requires: ElementGroups,
+    pub span: Span,
+}
+
 /// An `offence` block as written (before definitions and qualified forms are resolved).
 #[derive(Clone, Debug)]
 pub struct OffenceDraft {
     pub unit: usize,
     pub span: Span,
-    /// Element facets → values as written (`?` left out).
+    /// Element facets → values as written (`?` left out), of every line of the facet.
     pub tags: BTreeMap<String, Vec<TagValue>>,
-    /// Narrowing elements: every group is demanded; within a group (`requires one of a, b`)
-    /// any one suffices. A plain `requires a, b` gives two groups of one.
-    pub requires: Vec<Vec<TagValue>>,
+    /// The values written on lines with no `requires` of their own, per facet.
+    pub free: BTreeMap<String, Vec<TagValue>>,
+    /// The lines that end in `requires …`.
+    pub limits: Vec<LimitDraft>,
+    /// Narrowing elements of the whole offence (`requires` lines).
+    pub requires: ElementGroups,
     pub penalty: Option<PenaltyInfo>,
     /// The basic offences this one qualifies: the qualified form applies to each.
     pub qualifies: Option<(Qualification, Vec<Target>, Span)>,
     pub expressly: Vec<String>,
+    /// The class the offence states (`class crime`).
+    pub class: Option<TagValue>,
+}
+
+/// A `reads X as including Y, … "source"` line: the jurisdiction's reading of a value its
+/// offences state, for the offences of the unit and its sub-units.
+#[derive(Clone, Debug)]
+pub struct ReadingDraft {
+    pub unit: usize,
+    pub span: Span,
+    /// The facet both values belong to.
+    pub facet: String,
+    pub reads: String,
+    pub including: Vec<String>,
+    pub source: String,
+}
+
+/// A `classify` line: a class of offence the code distinguishes, and, where the code derives it
+/// from the penalty, the test (`when max >= 5y`; the bound `None` when written `?`).
+#[derive(Clone, Debug)]
+pub struct ClassDraft {
+    pub unit: usize,
+    pub span: Span,
+    pub class: TagValue,
+    pub test: Option<(Compare, Option<Duration>)>,
 }
 
 /// A `measure` block as written.
@@ -210,6 +292,7 @@ pub enum ConditionDraft {
     },
     Expressly,
     Listed(Vec<Target>),
+    Class(TagValue),
 }
 
 /// A `rule` line.
@@ -247,15 +330,41 @@ pub struct ActVersion {
     pub offences: Vec<OffenceDraft>,
     pub measures: Vec<MeasureDraft>,
     pub rules: Vec<RuleDraft>,
+    pub classes: Vec<ClassDraft>,
+    pub readings: Vec<ReadingDraft>,
     pub defines: Vec<DefineDraft>,
     /// References to other acts (`see act weapons-law article 5`), checked across files.
     pub(crate) other_refs: Vec<Target>,
+    /// The header's `verified` status and the span of that line (or of the `act` line).
+    pub verified: Option<Verification>,
+    pub header_span: Span,
+    /// The header's `note` lines, in file order.
+    pub notes: Vec<String>,
 }
 
 impl ActVersion {
     /// `RS/criminal-code@2019-12-01`.
     pub fn address(&self) -> String {
         format!("{}/{}@{}", self.jurisdiction, self.act, self.date)
+    }
+
+    /// Whether a unit was checked against the official text: its own `verified` line, else
+    /// the nearest enclosing unit's, else the header's. `None`: nothing says.
+    pub fn verification_of(&self, unit: usize) -> Option<Verification> {
+        let mut at = Some(unit);
+        let mut steps = 0;
+        while let Some(i) = at {
+            let u = self.units.get(i)?;
+            if let Some(v) = u.verified {
+                return Some(v);
+            }
+            at = u.parent;
+            steps += 1;
+            if steps > self.units.len() {
+                break;
+            }
+        }
+        self.verified
     }
 
     /// The full address of a unit: `RS/criminal-code@2019-12-01/art-348/para-1`.
@@ -279,6 +388,18 @@ impl ActVersion {
             .take_while(|&&(x, _)| x == h)
             .map(|&(_, i)| i)
             .find(|&i| self.path_is(i, path))
+    }
+
+    /// Whether unit `unit` is `ancestor` or lies inside it.
+    pub fn is_within(&self, unit: usize, ancestor: usize) -> bool {
+        let mut at = Some(unit);
+        while let Some(i) = at {
+            if i == ancestor {
+                return true;
+            }
+            at = self.units.get(i).and_then(|u| u.parent);
+        }
+        false
     }
 
     /// Whether unit `i`'s path is `path`, compared from the unit upwards.
@@ -408,8 +529,13 @@ pub fn lower_law(
             offences: Vec::new(),
             measures: Vec::new(),
             rules: Vec::new(),
+            classes: Vec::new(),
+            readings: Vec::new(),
             defines: Vec::new(),
             other_refs: Vec::new(),
+            verified: h.verified().map(|x| x.status.node),
+            header_span: h.verified().map_or(h.act.span, |x| x.status.span),
+            notes: h.notes().map(|n| n.node.clone()).collect(),
         },
         diags: Vec::new(),
         pending: Vec::new(),
@@ -490,6 +616,7 @@ impl<'a> Lowerer<'a> {
             parent,
             span: u.span,
             repealed: u.is_repealed(),
+            verified: u.verified().map(|x| x.status.node),
         });
         self.pending.push((idx, u));
         let mut unknown_children = 0usize;
@@ -507,6 +634,19 @@ impl<'a> Lowerer<'a> {
                 Entry::Offence(o) => self.offence(idx, o),
                 Entry::Measure(m) => self.measure(idx, m),
                 Entry::Rule(r) => self.rule(idx, r),
+                Entry::Reads(r) => self.reading(idx, r),
+                Entry::Classify(c) => self.act.classes.push(ClassDraft {
+                    unit: idx,
+                    span: c.span,
+                    class: c.class.clone(),
+                    test: c.when.as_ref().map(|t| {
+                        let bound = match t.node.bound {
+                            Bound::Known(d) => Some(d),
+                            Bound::Unknown => None,
+                        };
+                        (t.node.op, bound)
+                    }),
+                }),
                 Entry::Define(d) => self.define(idx, d),
                 Entry::See(s) => {
                     for r in &s.refs {
@@ -520,13 +660,39 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// The values of a line that takes identifiers (the parser accepts words in quotes only
+    /// where narrowing elements stand; see [`Lowerer::elements`]).
     fn values(vs: &[Spanned<Value>]) -> Vec<TagValue> {
         vs.iter()
             .filter_map(|v| match &v.node {
                 Value::Ident(s) => Some(Spanned::new(s.clone(), v.span)),
-                Value::Unknown => None,
+                Value::Unknown | Value::Words(_) => None,
             })
             .collect()
+    }
+
+    /// Narrowing elements as groups: `requires one of a, b` is one group, `requires a, b` two.
+    fn elements(one_of: bool, vs: &[Spanned<Value>]) -> ElementGroups {
+        let elements: Vec<Spanned<Element>> = vs
+            .iter()
+            .filter_map(|v| {
+                let e = match &v.node {
+                    Value::Ident(s) => Element::Value(s.clone()),
+                    Value::Words(w) => Element::Words(w.clone()),
+                    Value::Unknown => return None,
+                };
+                Some(Spanned::new(e, v.span))
+            })
+            .collect();
+        if one_of {
+            if elements.is_empty() {
+                Vec::new()
+            } else {
+                vec![elements]
+            }
+        } else {
+            elements.into_iter().map(|e| vec![e]).collect()
+        }
     }
 
     /// Checks a tag line's facet keyword for a block; reports an unknown one.
@@ -558,7 +724,9 @@ impl<'a> Lowerer<'a> {
 
     fn offence(&mut self, idx: usize, o: &Offence) {
         let mut tags: BTreeMap<String, Vec<TagValue>> = BTreeMap::new();
-        let mut requires: Vec<Vec<TagValue>> = Vec::new();
+        let mut free: BTreeMap<String, Vec<TagValue>> = BTreeMap::new();
+        let mut limits: Vec<LimitDraft> = Vec::new();
+        let mut requires: ElementGroups = Vec::new();
         let narrowing = self
             .inst
             .facet_with_role(FacetRole::Narrowing)
@@ -566,23 +734,29 @@ impl<'a> Lowerer<'a> {
         let mut penalty = None;
         let mut qualifies = None;
         let mut expressly = Vec::new();
+        let mut class: Option<TagValue> = None;
         for line in &o.lines {
             match line {
                 OffenceLine::Tag(t) => {
                     if !self.tag_facet(t, Block::Offence) {
                         continue;
                     }
-                    let values = Self::values(&t.values);
                     if narrowing.as_deref() == Some(t.facet.node.as_str()) {
-                        if t.one_of {
-                            if !values.is_empty() {
-                                requires.push(values);
-                            }
-                        } else {
-                            requires.extend(values.into_iter().map(|v| vec![v]));
-                        }
-                    } else {
-                        tags.entry(t.facet.node.clone()).or_default().extend(values);
+                        requires.extend(Self::elements(t.one_of, &t.values));
+                        continue;
+                    }
+                    let values = Self::values(&t.values);
+                    tags.entry(t.facet.node.clone())
+                        .or_default()
+                        .extend(values.iter().cloned());
+                    match &t.limit {
+                        Some(l) => limits.push(LimitDraft {
+                            facet: t.facet.node.clone(),
+                            values,
+                            requires: Self::elements(l.one_of, &l.values),
+                            span: l.span,
+                        }),
+                        None => free.entry(t.facet.node.clone()).or_default().extend(values),
                     }
                 }
                 OffenceLine::Penalty(p) => penalty = Some(PenaltyInfo::from_penalty(p)),
@@ -618,6 +792,18 @@ impl<'a> Lowerer<'a> {
                         }
                     }
                 }
+                OffenceLine::Class { class: c, .. } => match &class {
+                    Some(first) => self.diags.push(
+                        Diagnostic::new(
+                            BAD_CLASS,
+                            "an offence is of one class; this one states two",
+                        )
+                        .at(c.span, "second class")
+                        .related(first.span, "first stated here")
+                        .hint("keep the class the code gives the offence"),
+                    ),
+                    None => class = Some(c.clone()),
+                },
                 OffenceLine::Comment(_) => {}
             }
         }
@@ -625,10 +811,13 @@ impl<'a> Lowerer<'a> {
             unit: idx,
             span: o.span,
             tags,
+            free,
+            limits,
             requires,
             penalty,
             qualifies,
             expressly,
+            class,
         });
     }
 
@@ -646,9 +835,13 @@ impl<'a> Lowerer<'a> {
                     format!("`{}` is not a kind of measure", v.node),
                 )
                 .at(v.span, "unknown measure");
-                if let Some(s) = did_you_mean(&v.node, kinds_facet.value_ids()) {
-                    d = d.hint(format!("did you mean `{s}`?"));
-                }
+                d = match did_you_mean(&v.node, kinds_facet.value_ids()) {
+                    Some(s) => d.hint(format!("did you mean `{s}`?")),
+                    None => d.hint(format!(
+                        "`lexgap vocabulary {}` lists the kinds of measure",
+                        kinds_facet.id
+                    )),
+                };
                 self.diags.push(d);
             }
         }
@@ -657,6 +850,16 @@ impl<'a> Lowerer<'a> {
         for line in &m.lines {
             match line {
                 MeasureLine::Tag(t) => {
+                    if let Some(l) = &t.limit {
+                        self.diags.push(
+                            Diagnostic::new(
+                                BAD_LIMIT,
+                                "a measure takes no narrowing elements",
+                            )
+                            .at(l.span, "only offences narrow")
+                            .hint("remove `requires …`; a measure's `object` line says what it applies to"),
+                        );
+                    }
                     if self.tag_facet(t, Block::Measure) {
                         tags.entry(t.facet.node.clone())
                             .or_default()
@@ -726,9 +929,13 @@ impl<'a> Lowerer<'a> {
                             f.value_ids().collect::<Vec<_>>().join(", ")
                         ),
                     );
-                    if let Some(s) = did_you_mean(&v.node, f.value_ids()) {
-                        d = d.hint(format!("did you mean `{s}`?"));
-                    }
+                    d = match did_you_mean(&v.node, f.value_ids()) {
+                        Some(s) => d.hint(format!("did you mean `{s}`?")),
+                        None => d.hint(format!(
+                            "`lexgap vocabulary {}` lists them with their meaning",
+                            f.id
+                        )),
+                    };
                     self.diags.push(d);
                 }
                 None => {
@@ -759,6 +966,7 @@ impl<'a> Lowerer<'a> {
                 Condition::Listed(refs) => ConditionDraft::Listed(
                     refs.iter().filter_map(|r| self.resolve(idx, r)).collect(),
                 ),
+                Condition::Class(class) => ConditionDraft::Class(class.clone()),
             };
             conditions.push(cond);
         }
@@ -768,6 +976,63 @@ impl<'a> Lowerer<'a> {
             kind: kind.node,
             covers,
             conditions,
+        });
+    }
+
+    /// A `reads` line: both values must be values of one element facet of the vocabulary.
+    fn reading(&mut self, idx: usize, r: &Reads) {
+        let elements: Vec<&super::instrument::Facet> = self
+            .inst
+            .facets
+            .iter()
+            .filter(|f| f.role == FacetRole::Element)
+            .collect();
+        let Some(facet) = elements.iter().find(|f| f.has_value(&r.value.node)) else {
+            let all = elements.iter().flat_map(|f| f.value_ids());
+            let mut d = Diagnostic::new(
+                BAD_READING,
+                format!(
+                    "`{}` is not a value of the vocabulary an offence can state",
+                    r.value.node
+                ),
+            )
+            .at(r.value.span, "unknown value");
+            d = match did_you_mean(&r.value.node, all) {
+                Some(s) => d.hint(format!("did you mean `{s}`?")),
+                None => d.hint("a reading names a conduct, object, circumstance or mental element of the vocabulary; a term the act defines is read through its definition"),
+            };
+            self.diags.push(d);
+            return;
+        };
+        let mut including = Vec::new();
+        for v in Self::values(&r.including) {
+            if facet.has_value(&v.node) && v.node != r.value.node {
+                including.push(v.node);
+                continue;
+            }
+            let mut d = Diagnostic::new(
+                BAD_READING,
+                format!(
+                    "`{}` is not another `{}` value, which `{}` could be read as including",
+                    v.node, facet.id, r.value.node
+                ),
+            )
+            .at(v.span, format!("expected a `{}` value", facet.id));
+            if let Some(s) = did_you_mean(&v.node, facet.value_ids()) {
+                d = d.hint(format!("did you mean `{s}`?"));
+            }
+            self.diags.push(d);
+        }
+        if including.is_empty() {
+            return;
+        }
+        self.act.readings.push(ReadingDraft {
+            unit: idx,
+            span: r.span,
+            facet: facet.id.clone(),
+            reads: r.value.node.clone(),
+            including,
+            source: r.source.node.clone(),
         });
     }
 
@@ -1049,6 +1314,68 @@ mod tests {
         assert_eq!(m.reaches(Duration::from_years(5), false), Tri::Yes);
         assert_eq!(m.reaches(Duration::from_years(5), true), Tri::No);
         assert_eq!(m.describe(), "5y");
+    }
+
+    #[test]
+    fn narrowing_elements_in_words_and_line_limits_are_lowered() {
+        let (act, diags) = lower(
+            "article 1\n  offence\n    conduct sell\n    object firearm\n    object ammunition requires one of \"military\", for-gain\n    requires \"in a dwelling\", for-gain\n",
+        );
+        assert!(diags.is_empty(), "{diags:#?}");
+        let o = &act.offences[0];
+        let words = |w: &str| Element::Words(w.into());
+        let nodes = |g: &ElementGroups| -> Vec<Vec<Element>> {
+            g.iter()
+                .map(|x| x.iter().map(|e| e.node.clone()).collect())
+                .collect()
+        };
+        assert_eq!(
+            nodes(&o.requires),
+            [
+                vec![words("in a dwelling")],
+                vec![Element::Value("for-gain".into())]
+            ]
+        );
+        assert_eq!(o.limits.len(), 1);
+        assert_eq!(o.limits[0].facet, "object");
+        assert_eq!(
+            nodes(&o.limits[0].requires),
+            [vec![words("military"), Element::Value("for-gain".into())]]
+        );
+        let object: Vec<&str> = o.tags["object"].iter().map(|v| v.node.as_str()).collect();
+        assert_eq!(object, ["firearm", "ammunition"]);
+        let free: Vec<&str> = o.free["object"].iter().map(|v| v.node.as_str()).collect();
+        assert_eq!(free, ["firearm"]);
+    }
+
+    #[test]
+    fn readings_name_values_of_one_facet() {
+        let (act, diags) = lower(
+            "article 1\n  reads manufacture as including assemble, firearm \"C\"\n  reads manufacure as including assemble \"C\"\n",
+        );
+        let hints: Vec<(&str, Option<&str>)> = diags
+            .iter()
+            .map(|d| (d.code.id, d.hint.as_deref()))
+            .collect();
+        assert_eq!(
+            hints,
+            [
+                ("E0512", None),
+                ("E0512", Some("did you mean `manufacture`?"))
+            ]
+        );
+        assert_eq!(act.readings.len(), 1);
+        assert_eq!(act.readings[0].facet, "conduct");
+        assert_eq!(act.readings[0].including, ["assemble"]);
+    }
+
+    #[test]
+    fn a_measure_takes_no_narrowing_elements() {
+        let (_, diags) = lower(
+            "article 1\n  measure record-keeping\n    object firearm requires \"military\"\n",
+        );
+        let codes: Vec<_> = diags.iter().map(|d| d.code.id).collect();
+        assert_eq!(codes, ["E0510"]);
     }
 
     #[test]

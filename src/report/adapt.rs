@@ -334,6 +334,7 @@ impl<'a> Adapter<'a> {
                         })
                         .unwrap_or("no")
                         .to_string(),
+                    notes: a.notes.clone(),
                 }
             })
             .collect()
@@ -345,7 +346,7 @@ impl<'a> Adapter<'a> {
         let kind = kind(o.kind);
         let provisions = provisions_of(o)
             .into_iter()
-            .map(|(address, partly, narrowing)| {
+            .map(|(address, partly, narrowing, interpretations)| {
                 let (_, text) = self.unit_text(&address);
                 let (excerpt, truncated) = match &text {
                     Some(t) => {
@@ -363,6 +364,7 @@ impl<'a> Adapter<'a> {
                     truncated,
                     partly,
                     narrowing,
+                    interpretations,
                 }
             })
             .collect();
@@ -384,9 +386,11 @@ impl<'a> Adapter<'a> {
             status: status(o.kind, o.status),
             cells_covered: to_u32(o.cells.covered),
             cells_partly: to_u32(o.cells.partly),
+            cells_interpreted: to_u32(o.cells.interpreted),
             cells_total: to_u32(o.cells.total),
             not_applicable: o.not_applicable.clone(),
-            not_assessed: o.not_assessed.clone(),
+            // Reports print it as a sentence after the catalog's own ("… not in the corpus.").
+            not_assessed: o.not_assessed.as_deref().map(sentence),
             provisions,
             missing: o.missing.iter().map(|m| m.text.clone()).collect(),
             recommendation: o.recommendation.clone(),
@@ -494,6 +498,7 @@ impl<'a> Adapter<'a> {
                                 computed: status(o.kind, o.computed_status),
                                 assessed: o.assessment.is_some(),
                                 cells_covered: to_u32(o.cells.covered),
+                                cells_interpreted: to_u32(o.cells.interpreted),
                                 cells_total: to_u32(o.cells.total),
                                 provisions: o.provisions.clone(),
                                 missing: o.missing.iter().map(|m| m.text.clone()).collect(),
@@ -505,6 +510,7 @@ impl<'a> Adapter<'a> {
                                 computed: Status::None,
                                 assessed: false,
                                 cells_covered: 0,
+                                cells_interpreted: 0,
                                 cells_total: 0,
                                 provisions: Vec::new(),
                                 missing: Vec::new(),
@@ -670,6 +676,8 @@ impl<'a> Adapter<'a> {
                         // Gained only in part, or lost but still covered in part.
                         if c.after == CellStatus::Partly {
                             format!("{cell} ({})", self.t("amendment.in-part"))
+                        } else if c.after == CellStatus::Interpreted {
+                            format!("{cell} ({})", self.t("amendment.by-interpretation"))
                         } else {
                             cell
                         }
@@ -897,40 +905,55 @@ fn references(o: &Obligation) -> Vec<String> {
 }
 
 /// The provisions that cover an obligation's cells, in the order coverage lists them, each
-/// with whether it only ever covers in part and what narrows it.
-fn provisions_of(o: &ObligationCoverage) -> Vec<(String, bool, Vec<String>)> {
+/// with whether it only ever covers in part, what narrows it, and the readings by which it
+/// reaches cells only by interpretation.
+fn provisions_of(o: &ObligationCoverage) -> Vec<(String, bool, Vec<String>, Vec<String>)> {
     // One pass over the cells' evidence, by address (a scan of every cell for each provision
-    // was provisions × cells).
-    let mut seen: BTreeMap<&str, (bool, BTreeSet<&str>)> = BTreeMap::new();
+    // was provisions × cells: issue 20, finding 5).
+    struct Seen<'a> {
+        full: bool,
+        reasons: BTreeSet<&'a str>,
+        readings: BTreeSet<&'a str>,
+    }
+    let mut seen: BTreeMap<&str, Seen<'_>> = BTreeMap::new();
     for c in &o.cell_results {
         for e in &c.evidence {
-            let entry = seen.entry(e.address.as_str()).or_default();
-            match e.status {
-                CellStatus::Covered => entry.0 = true,
-                CellStatus::Partly => {
-                    entry.1.extend(e.shortfalls.iter().map(|s| s.text.as_str()));
+            let entry = seen.entry(e.address.as_str()).or_insert_with(|| Seen {
+                full: false,
+                reasons: BTreeSet::new(),
+                readings: BTreeSet::new(),
+            });
+            for s in &e.shortfalls {
+                if s.kind == coverage::ShortfallKind::ByInterpretation {
+                    entry.readings.insert(s.text.as_str());
+                } else if e.status == CellStatus::Partly {
+                    entry.reasons.insert(s.text.as_str());
                 }
-                CellStatus::NotCovered => {}
+            }
+            if e.status == CellStatus::Covered {
+                entry.full = true;
             }
         }
     }
     o.provisions
         .iter()
         .map(|address| {
-            let (full, reasons) = seen
-                .get(address.as_str())
-                .map_or((false, None), |(f, r)| (*f, Some(r)));
-            let partly = !full && reasons.is_some_and(|r| !r.is_empty());
+            let found = seen.get(address.as_str());
+            let full = found.is_some_and(|f| f.full);
+            let partly = !full && found.is_some_and(|f| !f.reasons.is_empty());
+            let strings = |set: Option<&BTreeSet<&str>>| -> Vec<String> {
+                set.map(|r| r.iter().map(|s| (*s).to_string()).collect())
+                    .unwrap_or_default()
+            };
             (
                 address.clone(),
                 partly,
                 if partly {
-                    reasons
-                        .map(|r| r.iter().map(|s| (*s).to_string()).collect())
-                        .unwrap_or_default()
+                    strings(found.map(|f| &f.reasons))
                 } else {
                     Vec::new()
                 },
+                strings(found.map(|f| &f.readings)),
             )
         })
         .collect()
@@ -1131,6 +1154,15 @@ pub fn kpi_at(model: &Model, j: &str, at: Date) -> Option<u32> {
         false,
     );
     kpi(&jc)
+}
+
+/// A remark as a sentence: its first letter upper case (in any script).
+fn sentence(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 #[cfg(test)]
