@@ -1807,3 +1807,29 @@ fn silently_ignored_input() {
         .handled()
         .says("garbage.lwa is not read");
 }
+
+#[cfg(unix)]
+#[test]
+fn terminal_escapes_in_file_paths() {
+    // Issue 20, finding 11 (the `-->` line): a file name holding an escape sequence (clear the
+    // screen, set the window title) reached the terminal raw. Control characters in paths are
+    // now shown as visible symbols, as in file content.
+    let ws = workspace(&[(
+        "codes/RS/criminal-code/2019-12-01\u{1b}[2J\u{1b}]0;owned\u{7}.law",
+        format!(
+            "{HEADER}{}",
+            ARTICLE.replace("conduct possess", "condcut possess")
+        )
+        .as_bytes(),
+    )]);
+    let r = run(ws.path(), &["check"]);
+    r.handled().says("2019-12-01\u{241b}[2J");
+    assert!(
+        !r.stdout.contains('\u{1b}') && !r.stderr.contains('\u{1b}'),
+        "{r:?}"
+    );
+    assert!(
+        !r.stdout.contains('\u{7}') && !r.stderr.contains('\u{7}'),
+        "{r:?}"
+    );
+}
