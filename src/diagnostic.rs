@@ -182,6 +182,25 @@ struct Mark {
 }
 
 /// Renders one diagnostic as text with a caret snippet of the source.
+/// Text for a terminal with its control characters made visible: C0 controls as the Unicode
+/// control pictures (ESC as ␛), DEL as ␡, C1 controls as `<U+009B>`. A file name can hold an
+/// escape sequence that clears the screen or sets the window title (issue 20, finding 11).
+pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match u32::from(c) {
+            n @ 0..=0x1f => out.push(char::from_u32(0x2400 + n).unwrap_or('?')),
+            0x7f => out.push('\u{2421}'),
+            n @ 0x80..=0x9f => out.push_str(&format!("<U+{n:04X}>")),
+            _ => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 pub fn render(d: &Diagnostic, sources: &Sources, opts: RenderOptions) -> String {
     use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
@@ -201,7 +220,7 @@ pub fn render(d: &Diagnostic, sources: &Sources, opts: RenderOptions) -> String 
                 }
                 excerpts.push(excerpt(file, &marks));
             }
-            None => origin_only = Some(file.path.clone()),
+            None => origin_only = Some(visible(&file.path).into_owned()),
         }
         for r in d.related.iter().filter(|r| r.file != d.file) {
             if let Some(rf) = r.file.and_then(|f| sources.get(f)) {
@@ -269,7 +288,7 @@ fn excerpt(file: &SourceFile, marks: &[(Span, &str, bool)]) -> Excerpt {
         })
         .collect();
     Excerpt {
-        path: file.path.clone(),
+        path: visible(&file.path).into_owned(),
         line_start,
         text,
         marks,

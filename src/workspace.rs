@@ -395,6 +395,28 @@ fn is_input(path: &Path) -> bool {
     )
 }
 
+/// A file lexgap was given or found where it reads files, but does not read.
+pub const NOT_READ: crate::diagnostic::Code =
+    crate::diagnostic::Code::warning("W0002", "file-not-read");
+
+/// The warning for a file lexgap does not read (`jurisdiction.yml`, `notes.yaml` under
+/// `codes/`, `check garbage.lwa`): silently skipping it lost a `parent:` once (issue 20).
+fn not_read(rel: &str) -> Diagnostic {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let known = ["jurisdiction.yaml", "assessments.yaml"];
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    let hint = match known.iter().find(|k| k.starts_with(&format!("{stem}."))) {
+        Some(k) => format!("did you mean `{k}`? lexgap reads only that name"),
+        None => "lexgap reads `.law` and `.bill` files, `protocol/*.yaml`, and \
+                 `codes/<J>/jurisdiction.yaml` and `assessments.yaml`; rename the file or move \
+                 it out of the workspace"
+            .to_string(),
+    };
+    Diagnostic::new(NOT_READ, format!("{rel} is not read"))
+        .at(crate::syntax::Span::new(0, 0), "this file is ignored")
+        .hint(hint)
+}
+
 /// `path` relative to `root`, with `/` separators; the path as given when it is outside `root`.
 pub fn relative(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
@@ -531,6 +553,8 @@ pub fn load_with<T: Send>(
                     loaded.assessments.push(id);
                 } else if rel.ends_with(".bill") {
                     loaded.bills.push(id);
+                } else {
+                    loaded.diagnostics.push(not_read(&rel).in_file(id));
                 }
             }
         }

@@ -1728,3 +1728,108 @@ fn quadratic_report_gap() {
         "report gap grows x{growth:.1} for 4x the offences"
     );
 }
+
+#[test]
+fn amplification_of_long_names() {
+    // Issue 20, finding 6: a 60 MB jurisdiction name was accepted silently and repeated in
+    // every matrix cell's title (`lexgap report` wrote 2.6 GB). Names and titles now have a
+    // limit (500 characters) with a located error that does not echo the name.
+    let ws = report_fixture();
+    let long = "Z".repeat(20_000);
+    name_fixture(ws.path(), &long);
+    let law = ws.path().join("codes/XX/criminal-code/2021-06-01.law");
+    let text = std::fs::read_to_string(&law).expect("read");
+    let title_line = text
+        .lines()
+        .position(|l| l.starts_with("article 348"))
+        .expect("article 348")
+        + 1;
+    std::fs::write(
+        &law,
+        text.replacen(
+            "article 348 \"",
+            &format!("article 348 \"{}", "Y".repeat(20_000)),
+            1,
+        ),
+    )
+    .expect("write");
+    let r = run(ws.path(), &["check"]);
+    r.exits(1)
+        .points_at("codes/XX/jurisdiction.yaml", 2)
+        .points_at("codes/XX/criminal-code/2021-06-01.law", title_line)
+        .says("20000 characters long; at most 500");
+    for line in r.stdout.lines().chain(r.stderr.lines()) {
+        if line.starts_with("error") {
+            assert!(
+                line.len() < 300,
+                "a headline echoes the name: {}",
+                &line[..300]
+            );
+        }
+    }
+    run(ws.path(), &["report", "-o", "set"]).handled();
+    let mut total = 0;
+    for entry in std::fs::read_dir(ws.path().join("set")).expect("set") {
+        let bytes = std::fs::read(entry.expect("entry").path()).expect("read");
+        total += bytes.len();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains(&long), "the long name reached a report");
+    }
+    println!("report set with a 20,000-character name: {total} bytes");
+}
+
+#[test]
+fn silently_ignored_input() {
+    // Issue 20, finding 10: `jurisdiction.yml` (not `.yaml`) was ignored — its `parent:` lost —
+    // and `check` exited 0 without a word; the same for `assessments.yml`, unknown YAML under
+    // codes/, and `lexgap check garbage.lwa` said "0 errors". Each now gets a warning naming it.
+    let ws = report_fixture();
+    std::fs::rename(
+        ws.path().join("codes/XX/jurisdiction.yaml"),
+        ws.path().join("codes/XX/jurisdiction.yml"),
+    )
+    .expect("rename");
+    std::fs::write(
+        ws.path().join("codes/XX/assessments.yml"),
+        "assessments: []\n",
+    )
+    .expect("write");
+    std::fs::write(ws.path().join("codes/XX/notes.yaml"), "x: 1\n").expect("write");
+    std::fs::write(ws.path().join("garbage.lwa"), "nothing\n").expect("write");
+    let r = run(ws.path(), &["check"]);
+    r.handled()
+        .says("codes/XX/jurisdiction.yml is not read")
+        .says("did you mean `jurisdiction.yaml`?")
+        .says("codes/XX/assessments.yml is not read")
+        .says("did you mean `assessments.yaml`?")
+        .says("codes/XX/notes.yaml is not read");
+    run(ws.path(), &["check", "garbage.lwa"])
+        .handled()
+        .says("garbage.lwa is not read");
+}
+
+#[cfg(unix)]
+#[test]
+fn terminal_escapes_in_file_paths() {
+    // Issue 20, finding 11 (the `-->` line): a file name holding an escape sequence (clear the
+    // screen, set the window title) reached the terminal raw. Control characters in paths are
+    // now shown as visible symbols, as in file content.
+    let ws = workspace(&[(
+        "codes/RS/criminal-code/2019-12-01\u{1b}[2J\u{1b}]0;owned\u{7}.law",
+        format!(
+            "{HEADER}{}",
+            ARTICLE.replace("conduct possess", "condcut possess")
+        )
+        .as_bytes(),
+    )]);
+    let r = run(ws.path(), &["check"]);
+    r.handled().says("2019-12-01\u{241b}[2J");
+    assert!(
+        !r.stdout.contains('\u{1b}') && !r.stderr.contains('\u{1b}'),
+        "{r:?}"
+    );
+    assert!(
+        !r.stdout.contains('\u{7}') && !r.stderr.contains('\u{7}'),
+        "{r:?}"
+    );
+}

@@ -83,6 +83,17 @@ pub const ACT_KINDS: &[&str] = &[
 /// A jurisdiction read from its file, with where its `parent:` field stands (for diagnostics).
 pub type JurisdictionEntry = (Jurisdiction, Option<(FileId, Span)>);
 
+/// Where a jurisdiction file's `name:` key is (the start of the file if it has none at the
+/// start of a line).
+fn name_key_span(text: &str) -> Span {
+    let at = if text.starts_with("name:") {
+        Some(0)
+    } else {
+        text.find("\nname:").map(|i| i + 1)
+    };
+    at.map_or(Span::new(0, 0), |i| Span::new(i, i + 4))
+}
+
 /// Reads the jurisdiction files. The id comes from the folder (`codes/<J>/jurisdiction.yaml`);
 /// an `id:` field that disagrees is an error.
 pub fn load_jurisdictions(
@@ -129,6 +140,26 @@ pub fn load_jurisdictions(
             Some(RawName::One(s)) => Some(s),
             Some(RawName::Many(m)) => m.get("en").cloned().or_else(|| m.values().next().cloned()),
             None => None,
+        };
+        let name = match name {
+            Some(n) if n.chars().count() > crate::syntax::lint::MAX_TITLE => {
+                let at = name_key_span(&file.text);
+                diags.push(
+                    Diagnostic::new(
+                        BAD_JURISDICTION,
+                        format!(
+                            "the jurisdiction's name is {} characters long; at most {} are accepted",
+                            n.chars().count(),
+                            crate::syntax::lint::MAX_TITLE
+                        ),
+                    )
+                    .at(at, "too long")
+                    .hint("a name is repeated in every report cell; shorten it")
+                    .in_file(id),
+                );
+                None
+            }
+            other => other,
         };
         let parent_span = raw.parent.as_ref().map(|p| (id, sp_span(&file.text, p)));
         out.push((

@@ -99,8 +99,38 @@ impl<K: Copy + Ord> FirstSeen<K> {
 /// Runs every single-file check. `parsed_cleanly` says whether the parser found no errors; when
 /// it did, a header line may be missing only because it could not be read, so "missing field"
 /// is not reported on top of the syntax error.
+/// The longest name or title accepted, in characters (act and unit titles here; jurisdiction
+/// names in `jurisdiction.yaml`). A title is repeated in every report cell that cites it: a
+/// 60 MB name made `lexgap report` write 2.6 GB (issue 20, finding 6).
+pub const MAX_TITLE: usize = 500;
+
+/// An error for a title over [`MAX_TITLE`], or `None`. The message gives the length, never the
+/// title.
+pub fn long_title(title: &str, span: Span, what: &str) -> Option<Diagnostic> {
+    let n = title.chars().count();
+    (n > MAX_TITLE).then(|| {
+        Diagnostic::new(
+            crate::syntax::parser::EXPECTED,
+            format!("{what} is {n} characters long; at most {MAX_TITLE} are accepted"),
+        )
+        .at(
+            span,
+            format!("expected a title of at most {MAX_TITLE} characters"),
+        )
+        .hint("shorten it; a long text belongs in a `text` line")
+    })
+}
+
 pub fn lint(file: &LawFile, place: &FilePlace, parsed_cleanly: bool) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    out.extend(long_title(
+        &file.header.title.node,
+        file.header.title.span,
+        "the act's title",
+    ));
+    for (_, t) in file.header.titles() {
+        out.extend(long_title(&t.node, t.span, "the act's title"));
+    }
     header(file, place, parsed_cleanly, &mut out);
     let langs: Vec<&str> = file.header.languages().map(|l| l.node.as_str()).collect();
     let mut seen: BTreeMap<&UnitNumber, Span> = BTreeMap::new();
@@ -208,6 +238,13 @@ fn duplicate_unit(u: &Unit, first: Span) -> Diagnostic {
 }
 
 fn unit(u: &Unit, langs: &[&str], clean: bool, out: &mut Vec<Diagnostic>) {
+    if let Some(t) = &u.title {
+        out.extend(long_title(
+            &t.node,
+            t.span,
+            &format!("the {}'s title", u.kind.keyword()),
+        ));
+    }
     if u.number.node == UnitNumber::Unknown {
         out.push(unknown(
             u.number.span,
