@@ -87,6 +87,11 @@ fn jurisdiction_names(loaded: &Loaded) -> BTreeMap<String, BTreeMap<String, Stri
             }) => BTreeMap::from([("en".to_string(), n)]),
             _ => BTreeMap::new(),
         };
+        // A name over the limit is an error of `check` (E0601) and is not shown.
+        let names = names
+            .into_iter()
+            .filter(|(_, n)| n.chars().count() <= crate::syntax::lint::MAX_TITLE)
+            .collect();
         out.insert(j.to_string(), names);
     }
     out
