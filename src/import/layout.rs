@@ -268,7 +268,11 @@ fn take_markers(text: &str, last: &mut u32) -> (String, Vec<u32>) {
             && k >= 2
             && match punct(k - 2) {
                 Some(',') => k >= 3 && punct(k - 3) == Some('.') && word_before(k - 3) >= 4,
-                Some('.') => word_before(k - 2) >= 4,
+                // (`одземат,. 48`: a stray comma before the full stop, as printed.)
+                Some('.') => {
+                    word_before(k - 2) >= 4
+                        || k >= 3 && punct(k - 3) == Some(',') && word_before(k - 3) >= 4
+                }
                 Some(c) => ";:)»\"”".contains(c),
                 None => false,
             };
