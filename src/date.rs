@@ -79,6 +79,31 @@ impl Date {
         Date::from_unix_days(i64::try_from(secs / 86_400).unwrap_or(0))
     }
 
+    /// The day before (1000-01-01 for itself: the first date a `Date` can hold).
+    pub fn day_before(self) -> Date {
+        let Date { year, month, day } = self;
+        if day > 1 {
+            Date {
+                day: day - 1,
+                ..self
+            }
+        } else if month > 1 {
+            Date {
+                month: month - 1,
+                day: days_in_month(year, month - 1),
+                ..self
+            }
+        } else if year > 1000 {
+            Date {
+                year: year - 1,
+                month: 12,
+                day: 31,
+            }
+        } else {
+            self
+        }
+    }
+
     /// The civil date of a day count since 1970-01-01 (Howard Hinnant's algorithm).
     pub fn from_unix_days(days: i64) -> Date {
         let z = days + 719_468;
@@ -185,6 +210,16 @@ mod tests {
         assert_eq!(Date::parse("2023-1-01"), Err(DateError::Shape));
         assert_eq!(Date::parse("0001-01-01"), Err(DateError::YearOutOfRange));
         assert_eq!(Date::parse("２０２３-01-01"), Err(DateError::Shape));
+    }
+
+    #[test]
+    fn day_before() {
+        let d = |s: &str| Date::parse(s).unwrap();
+        assert_eq!(d("2024-03-01").day_before(), d("2024-02-29"));
+        assert_eq!(d("2023-03-01").day_before(), d("2023-02-28"));
+        assert_eq!(d("2024-01-01").day_before(), d("2023-12-31"));
+        assert_eq!(d("2024-05-17").day_before(), d("2024-05-16"));
+        assert_eq!(d("1000-01-01").day_before(), d("1000-01-01"));
     }
 
     #[test]

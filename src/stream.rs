@@ -313,7 +313,7 @@ impl World {
             self.chain(j)
         };
         let ids = self.part_ids(&chain, at);
-        self.load_part(j, &chain, ids)
+        self.load_part(j, &chain, ids, at.is_none())
     }
 
     /// The acts of `j` and its ancestors as far as `until`: every `.law` file not named
@@ -331,16 +331,17 @@ impl World {
                     .is_some_and(|(_, version)| version.is_none_or(|d| d <= until))
             })
             .collect();
-        self.load_part(j, &chain, ids)
+        self.load_part(j, &chain, ids, false)
     }
 
     /// Reads, parses and models the files `ids` as the part of `j` (whose chain of ancestors
-    /// is `chain`).
+    /// is `chain`); `whole_history` when they are every version of its acts.
     fn load_part(
         &self,
         j: &str,
         chain: &[String],
         mut ids: Vec<FileId>,
+        whole_history: bool,
     ) -> Result<Part, Vec<String>> {
         ids.sort();
         let own_set: BTreeSet<FileId> = self
@@ -391,6 +392,7 @@ impl World {
             &loaded,
             lowered,
             false,
+            whole_history,
         );
         let mut loaded = loaded;
         loaded.diagnostics.extend(found);
@@ -565,6 +567,7 @@ fn bare(id: &str) -> Jurisdiction {
         parent: None,
         name: None,
         act_kinds: BTreeMap::new(),
+        declared: Vec::new(),
         file: None,
     }
 }

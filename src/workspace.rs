@@ -40,6 +40,11 @@ pub enum Origin {
 pub struct Manifest {
     /// A name shown in reports, e.g. "Western Balkans".
     pub name: Option<String>,
+    /// A folder of report templates (relative to the workspace, e.g. `"templates"`) that
+    /// overrides the bundled ones by name. Templates are code — a template can loop for ever
+    /// or build gigabytes of text — so a workspace's templates are applied only when its
+    /// `lexgap.toml` says so (or with `--templates DIR`), never because a folder is there.
+    pub templates: Option<String>,
 }
 
 /// One input file: its path relative to the workspace root (with `/`), and its bytes.
@@ -95,6 +100,7 @@ impl Workspace {
             origin: Origin::Bundled,
             manifest: Manifest {
                 name: Some("Western Balkans (bundled)".into()),
+                templates: None,
             },
         }
     }
@@ -211,9 +217,38 @@ impl Workspace {
         }
     }
 
-    /// A template file by its path under `templates/` (`gap/report.html`), from the workspace
-    /// if it has one there, else from the bundled templates. A name that could leave the
-    /// folder (`..`, an absolute path) finds nothing.
+    /// The workspace's template folder, where `lexgap.toml` names one (`templates = "…"`):
+    /// a relative path inside the workspace, else an error.
+    pub fn templates_dir(&self) -> Result<Option<PathBuf>, WorkspaceError> {
+        let (Origin::Disk(root), Some(rel)) = (&self.origin, &self.manifest.templates) else {
+            return Ok(None);
+        };
+        let inside = !rel.is_empty()
+            && Path::new(rel)
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)));
+        if !inside {
+            return Err(WorkspaceError(format!(
+                "{}: `templates = {rel:?}` must name a folder inside the workspace",
+                root.join(MANIFEST).display()
+            )));
+        }
+        Ok(Some(root.join(rel)))
+    }
+
+    /// A folder `templates/` in a workspace whose `lexgap.toml` does not name it: left unused,
+    /// and worth a warning.
+    pub fn unused_templates(&self) -> Option<PathBuf> {
+        let Origin::Disk(root) = &self.origin else {
+            return None;
+        };
+        let d = root.join("templates");
+        (self.manifest.templates.is_none() && d.is_dir()).then_some(d)
+    }
+
+    /// A template file by its path under the workspace's template folder (`gap/report.html`),
+    /// where `lexgap.toml` names one and it has the file, else from the bundled templates. A
+    /// name that could leave the folder (`..`, an absolute path) finds nothing.
     pub fn template(&self, name: &str) -> Option<Vec<u8>> {
         let inside = Path::new(name)
             .components()
@@ -221,8 +256,8 @@ impl Workspace {
         if !inside || name.contains('\\') {
             return None;
         }
-        if let Origin::Disk(root) = &self.origin
-            && let Ok(bytes) = read_input(&root.join("templates").join(name))
+        if let Ok(Some(dir)) = self.templates_dir()
+            && let Ok(bytes) = read_input(&dir.join(name))
         {
             return Some(bytes);
         }

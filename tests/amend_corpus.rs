@@ -41,7 +41,8 @@ fn provisions(law: &LawFile) -> Vec<Item> {
                             OffenceLine::Tag(t) => t.trailing = None,
                             OffenceLine::Penalty(p) => p.trailing = None,
                             OffenceLine::Qualifies { trailing, .. }
-                            | OffenceLine::Expressly { trailing, .. } => *trailing = None,
+                            | OffenceLine::Expressly { trailing, .. }
+                            | OffenceLine::Class { trailing, .. } => *trailing = None,
                             OffenceLine::Comment(_) => {}
                         }
                     }

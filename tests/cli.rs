@@ -309,6 +309,74 @@ fn a_workspace_without_protocol_is_checked_against_the_bundled_one() {
     assert!(text.contains("did you mean `possess`?"), "{text}");
 }
 
+/// A workspace of the coverage test instrument with a coverage fixture's codes as the version of
+/// 2020, and another fixture's act as the version of 2019.
+fn fixture_workspace(now: &str, before: &str) -> tempfile::TempDir {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/coverage");
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("lexgap.toml"), "name = \"test\"\n").expect("write");
+    let protocol = dir.path().join("protocol");
+    std::fs::create_dir_all(&protocol).expect("mkdir");
+    std::fs::copy(
+        root.join("protocol/test-instrument.yaml"),
+        protocol.join("test-instrument.yaml"),
+    )
+    .expect("copy instrument");
+    let act = dir.path().join("codes/X/criminal-code");
+    std::fs::create_dir_all(&act).expect("mkdir");
+    let x = |name: &str| root.join(name).join("codes/X");
+    std::fs::copy(
+        x(now).join("jurisdiction.yaml"),
+        dir.path().join("codes/X/jurisdiction.yaml"),
+    )
+    .expect("copy jurisdiction");
+    std::fs::copy(
+        x(now).join("criminal-code/2020-01-01.law"),
+        act.join("2020-01-01.law"),
+    )
+    .expect("copy act");
+    let old = std::fs::read_to_string(x(before).join("criminal-code/2020-01-01.law"))
+        .expect("read act")
+        .replace("version 2020-01-01", "version 2019-01-01");
+    std::fs::write(act.join("2019-01-01.law"), old).expect("write act");
+    dir
+}
+
+#[test]
+fn words_limits_and_interpretations_reach_analyze_explain_and_diff() {
+    let ws = fixture_workspace("interpretation", "limits");
+    let run = |args: &[&str]| {
+        let out = lexgap(ws.path()).args(args).output().expect("runs");
+        assert!(out.status.code().is_some_and(|c| c <= 1), "{out:?}");
+        stdout(&out)
+    };
+    let csv = run(&["analyze", "X", "--at", "2024-01-01", "--format", "csv"]);
+    assert!(
+        csv.lines()
+            .next()
+            .is_some_and(|h| h.contains("cells_partly,cells_interpreted,cells_total"))
+    );
+    assert!(csv.contains("partial,partial,true,1,0,2,4"), "{csv}");
+    assert!(csv.contains("covered only by interpretation"), "{csv}");
+    let json = run(&["analyze", "X", "--at", "2024-01-01", "--format", "json"]);
+    assert!(json.contains("\"interpreted\": 2"), "{json}");
+    assert!(json.contains("\"covered-by-interpretation\""), "{json}");
+    let text = run(&["analyze", "X", "--at", "2024-01-01"]);
+    assert!(text.contains("1/4 +2i"), "{text}");
+    let old = run(&["explain", "T-MAKE", "--in", "X", "--at", "2019-06-01"]);
+    assert!(
+        old.contains("requires \"in a workshop\" for assembly"),
+        "{old}"
+    );
+    let diff = run(&["diff", "X", "--from", "2019-06-01", "--to", "2024-01-01"]);
+    assert!(diff.contains("(by interpretation)"), "{diff}");
+    assert!(diff.contains("(now only by interpretation)"), "{diff}");
+    assert!(
+        diff.contains("reads manufacture as including assemble"),
+        "{diff}"
+    );
+}
+
 /// A workspace with RS (clean), BA-FBIH under BA, and ME whose assessments file is invalid.
 fn workspace_with_another_jurisdictions_errors() -> tempfile::TempDir {
     let dir = workspace();
@@ -416,4 +484,241 @@ fn analyze_reports_the_errors_of_an_ancestors_act() {
         err.contains("codes/BA/criminal-code/2019-12-01.law"),
         "{err}"
     );
+}
+
+/// An act with a `verified no` header and `n` making offences (articles 1..=n), of which
+/// article 1 says `verified yes`, and an article 99 the analysis does not use.
+fn unverified_act(n: usize) -> String {
+    let mut s = String::from(
+        "act criminal-code \"Criminal Code\"\n  jurisdiction RS\n  version 2019-12-01\n  source \"Official Gazette 85/2005\"\n  language en\n  rendering unofficial\n  verified no\n",
+    );
+    for i in 1..=n {
+        s.push_str(&format!(
+            "\narticle {i} \"Making\"\n  text en: Whoever makes firearms without a licence.\n  offence\n    conduct manufacture\n    object firearm\n    circumstance without-licence\n    mental intent\n    penalty prison 1y..5y\n"
+        ));
+        if i == 1 {
+            s.push_str("  verified yes \"read in Official Gazette 85/2005\"\n");
+        }
+    }
+    s.push_str("\narticle 99 \"Definitions\"\n  text en: Terms used in this code.\n");
+    s
+}
+
+#[test]
+fn check_warns_where_the_analysis_relies_on_a_unit_verified_no() {
+    let dir = workspace();
+    let file = dir.path().join("codes/RS/criminal-code/2019-12-01.law");
+    std::fs::write(&file, unverified_act(2)).expect("write");
+    let out = lexgap(dir.path()).arg("check").output().expect("runs");
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    // Article 2 inherits `verified no` from the header and covers a cell of FP-5.1.a; article
+    // 1 says `verified yes`; article 99 covers nothing.
+    let warnings: Vec<&str> = text.lines().filter(|l| l.contains("W0501")).collect();
+    assert_eq!(warnings.len(), 1, "{text}");
+    assert!(
+        warnings[0].contains(
+            "art-2 is `verified no` (the header's), and the analysis relies on it (FP-5.1.a"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("2019-12-01.law:19:1"),
+        "located at article 2: {text}"
+    );
+    assert!(
+        text.contains("help: read the unit against the official text"),
+        "{text}"
+    );
+    let out = lexgap(dir.path())
+        .args(["check", "--deny-warnings"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    // Many such units in one file: one warning at the header names them all.
+    std::fs::write(&file, unverified_act(13)).expect("write");
+    let out = lexgap(dir.path()).arg("check").output().expect("runs");
+    let text = stdout(&out);
+    let warnings: Vec<&str> = text.lines().filter(|l| l.contains("W0501")).collect();
+    assert_eq!(warnings.len(), 1, "{text}");
+    assert!(warnings[0].contains("12 units of RS/criminal-code@2019-12-01 that the analysis relies on are `verified no`: art-2, art-3"), "{text}");
+    assert!(
+        text.contains("2019-12-01.law:7:12"),
+        "located at the header's line: {text}"
+    );
+}
+
+#[test]
+fn diff_from_later_than_to_is_a_usage_error() {
+    let dir = workspace();
+    let out = lexgap(dir.path())
+        .args(["diff", "RS", "--from", "2024-01-01", "--to", "2020-01-01"])
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("--from 2024-01-01 is later than --to 2020-01-01"),
+        "{err}"
+    );
+    // Without --to, the default (the latest version date, 2019-12-01 here) is the later day.
+    let out = lexgap(dir.path())
+        .args(["diff", "RS", "--from", "2020-01-01"])
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("the latest version date (2019-12-01)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn every_command_defaults_to_the_latest_version_date() {
+    // The workspace's only version takes effect on 2019-12-01: analyze, explain and the gap
+    // report all take the law as in force then, and each says so in --help.
+    let dir = workspace();
+    let out = lexgap(dir.path())
+        .args(["analyze", "RS", "--format", "csv"])
+        .output()
+        .expect("runs");
+    assert!(
+        stdout(&out)
+            .lines()
+            .nth(1)
+            .is_some_and(|l| l.starts_with("RS,2019-12-01,")),
+        "{}",
+        stdout(&out)
+    );
+    let out = lexgap(dir.path())
+        .args(["report", "gap", "RS", "--format", "csv"])
+        .output()
+        .expect("runs");
+    assert!(
+        stdout(&out)
+            .lines()
+            .nth(1)
+            .is_some_and(|l| l.starts_with("RS,Serbia,2019-12-01,")),
+        "{}",
+        stdout(&out)
+    );
+    let out = lexgap(dir.path())
+        .args(["explain", "FP-5.1.a", "--in", "RS"])
+        .output()
+        .expect("runs");
+    assert!(stdout(&out).contains("2019-12-01"), "{}", stdout(&out));
+    for cmd in ["analyze", "explain", "diff"] {
+        let out = lexgap(dir.path())
+            .args([cmd, "--help"])
+            .output()
+            .expect("runs");
+        assert!(
+            stdout(&out).contains("the latest date any act"),
+            "{cmd} --help: {}",
+            stdout(&out)
+        );
+    }
+}
+
+#[test]
+fn the_not_assessed_note_reads_as_sentences() {
+    // The workspace has a criminal code only: the weapons-law obligations are not assessed,
+    // and the report's note ("… not in the corpus.") is followed by the reason as a sentence.
+    let dir = workspace();
+    let out = lexgap(dir.path())
+        .args(["report", "gap", "RS", "--format", "md"])
+        .output()
+        .expect("runs");
+    let md = stdout(&out);
+    let note = "not in the corpus. ";
+    let mut found = 0;
+    for (i, _) in md.match_indices(note) {
+        let next = md[i + note.len()..]
+            .chars()
+            .next()
+            .expect("a reason follows");
+        assert!(!next.is_lowercase(), "{}", &md[i..(i + 80).min(md.len())]);
+        found += 1;
+    }
+    assert!(found > 0, "{md}");
+}
+
+#[test]
+fn header_notes_are_shown_by_analyze_and_the_gap_report() {
+    let dir = workspace();
+    std::fs::write(
+        dir.path().join("codes/RS/criminal-code/2019-12-01.law"),
+        GOOD.replace(
+            "  rendering unofficial\n",
+            "  rendering unofficial\n  note \"Only the year of the gazette is known; the day is the latest defensible.\"\n",
+        ),
+    )
+    .expect("write");
+    let note = "Only the year of the gazette is known";
+    for args in [
+        &["analyze", "RS"][..],
+        &["analyze", "RS", "--format", "json"][..],
+        &["explain", "FP-5.1.a", "--in", "RS"][..],
+        &["report", "gap", "RS", "--format", "md"][..],
+        &["report", "gap", "RS", "--format", "html"][..],
+        &["report", "gap", "RS", "--format", "json"][..],
+    ] {
+        let out = lexgap(dir.path()).args(args).output().expect("runs");
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        assert!(stdout(&out).contains(note), "{args:?}: {}", stdout(&out));
+    }
+}
+
+#[test]
+fn vocabulary_lists_the_values_an_unknown_tag_hint_points_to() {
+    // E0502 pointed to `explain` and docs/protocol.md, neither of which lists the values.
+    let dir = workspace();
+    std::fs::write(
+        dir.path().join("codes/RS/criminal-code/2019-12-01.law"),
+        GOOD.replace(
+            "      object firearm\n",
+            "      object firearm\n      requires zzzzzz\n",
+        ),
+    )
+    .expect("write");
+    let out = lexgap(dir.path()).arg("check").output().expect("runs");
+    let text = stdout(&out);
+    assert!(text.contains("E0502"), "{text}");
+    assert!(
+        text.contains("`lexgap vocabulary requires` lists the requires values"),
+        "{text}"
+    );
+    let out = lexgap(dir.path())
+        .args(["vocabulary", "requires"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    assert!(text.starts_with("requires — narrowing element"), "{text}");
+    assert!(text.contains("  for-gain "), "{text}");
+    assert!(!text.contains("manufacture"), "one facet only: {text}");
+    let out = lexgap(dir.path())
+        .args(["vocabulary", "--format", "json"])
+        .output()
+        .expect("runs");
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(doc["schema"], "lexgap.vocabulary/1");
+    let facets = doc["facets"].as_array().expect("facets");
+    let requires = facets
+        .iter()
+        .find(|f| f["id"] == "requires")
+        .expect("requires");
+    assert_eq!(requires["role"], "narrowing");
+    assert!(requires["values"].as_array().is_some_and(|v| {
+        v.iter().any(|x| {
+            x["id"] == "for-gain" && x["label"].is_string() && x["explanation"].is_string()
+        })
+    }));
+    let out = lexgap(dir.path())
+        .args(["vocabulary", "reqires"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `requires`?"));
 }

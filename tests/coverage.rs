@@ -187,6 +187,41 @@ fn attempt_threshold_applies_to_the_offences_it_governs() {
 }
 
 #[test]
+fn a_rule_on_a_class_reaches_the_offences_of_that_class_and_never_assumes_one() {
+    // Art 10 states `class crime` (its qualified form inherits it); art 11 is a misdemeanour
+    // although its maximum would make it a crime (the stated class decides); art 12's maximum
+    // is open, so its class cannot be told; art 30 is a crime by its penalty.
+    let (_, cov) = analyse("classes", "X", "2024-01-01");
+    let attempt = obligation(&cov, "T-ATTEMPT");
+    assert_eq!(counts(attempt), (Status::Partial, 0, 1, 1));
+    assert_eq!(
+        missing(attempt),
+        [
+            "attempt, for unlicensed making (T-MAKE): only in part — criminal-code art-11 is a misdemeanour, not a crime; the class of criminal-code art-12 is not known: maximum at least 2y (no maximum stated) (criminal-code art-1 makes a crime of max >= 5y)"
+        ]
+    );
+    let rule = attempt
+        .cell_results
+        .first()
+        .and_then(|c| c.evidence.first())
+        .expect("rule evidence");
+    assert_eq!(
+        rule.applies_to,
+        [
+            "X/criminal-code@2020-01-01/art-10/para-1",
+            "X/criminal-code@2020-01-01/art-10/para-2"
+        ]
+    );
+    let legal = obligation(&cov, "T-LEGAL");
+    let trade = legal.cell_results.get(1).expect("T-TRADE cell");
+    assert_eq!(trade.status, lexgap::coverage::CellStatus::Covered);
+    assert_eq!(
+        trade.evidence.first().map(|e| e.applies_to.clone()),
+        Some(vec!["X/criminal-code@2020-01-01/art-30".to_string()])
+    );
+}
+
+#[test]
 fn closed_list_liability_of_legal_persons_covers_only_the_listed() {
     let (_, cov) = analyse("legal-persons", "X", "2024-01-01");
     let o = obligation(&cov, "T-LEGAL");
@@ -406,6 +441,134 @@ fn invalid_tags_are_located_errors_with_hints() {
 }
 
 #[test]
+fn unknown_offence_classes_are_located_errors_with_hints() {
+    let (loaded, _, diags) = fixture("invalid-classes");
+    let found: Vec<(String, String, Option<String>)> = diags
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| {
+            let file = d.file.and_then(|f| loaded.sources.get(f)).expect("located");
+            let (line, col) = file.line_col(d.span.map_or(0, |s| s.start as usize));
+            (
+                d.code.id.to_string(),
+                format!("{line}:{col}"),
+                d.hint.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "E0511".into(),
+                "20:11".into(),
+                Some("keep the class the code gives the offence".into())
+            ),
+            (
+                "E0511".into(),
+                "19:11".into(),
+                Some("did you mean `misdemeanour`?".into())
+            ),
+            (
+                "E0511".into(),
+                "13:27".into(),
+                Some("did you mean `crime`?".into())
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_term_in_the_acts_own_script_expands_like_any_other() {
+    let (_, cov) = analyse("native-terms", "X", "2024-01-01");
+    let make = obligation(&cov, "T-MAKE");
+    assert_eq!(counts(make), (Status::Full, 4, 0, 4));
+    let via = make
+        .cell_results
+        .first()
+        .and_then(|c| c.evidence.first())
+        .and_then(|e| e.matched.iter().find(|m| m.axis == "object"))
+        .and_then(|m| m.via.clone())
+        .expect("reached through the term");
+    assert_eq!(via.term, "оружје");
+    assert_eq!(via.defined_at, "X/criminal-code@2020-01-01/art-122");
+}
+
+#[test]
+fn a_misspelt_term_in_another_script_gets_a_did_you_mean() {
+    let (_, _, diags) = fixture("native-terms-invalid");
+    let hints: Vec<(&str, Option<&str>)> = diags
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| (d.code.id, d.hint.as_deref()))
+        .collect();
+    assert_eq!(hints, [("E0502", Some("did you mean `оружје`?"))]);
+}
+
+#[test]
+fn coverage_by_interpretation_is_its_own_status_and_never_full() {
+    use lexgap::coverage::CellStatus::{Covered, Interpreted, NotCovered};
+    let (_, cov) = analyse("interpretation", "X", "2024-01-01");
+    let make = obligation(&cov, "T-MAKE");
+    let by_key: Vec<(&str, lexgap::coverage::CellStatus)> = make
+        .cell_results
+        .iter()
+        .map(|c| (c.key.as_str(), c.status))
+        .collect();
+    assert_eq!(
+        by_key,
+        [
+            ("manufacture × firearm × without-licence", Interpreted),
+            ("manufacture × part-component × without-licence", Covered),
+            ("assemble × firearm × without-licence", NotCovered),
+            ("assemble × part-component × without-licence", Interpreted),
+        ]
+    );
+    assert_eq!(make.cells.interpreted, 2);
+    assert_eq!(make.cells.covered, 1);
+    assert_eq!(
+        missing(make),
+        [
+            "manufacturing; firearms: covered only by interpretation — criminal-code art-364 reaches without a licence only by interpretation: contrary to the law read as including without a licence, by the instrument model: The law on weapons requires a licence, so unlicensed conduct is contrary to it (source: Test guide)",
+            "firearms: no offence of assembly",
+            "assembly; parts and components: covered only by interpretation — criminal-code art-396 reaches assembly only by interpretation: manufacturing read as including assembly, as recorded at criminal-code art-396 (source: Commentary to the Criminal Code (test), Art. 396 note 2)",
+        ]
+    );
+    // Every cell covered, one only by interpretation: partial, never full.
+    let trade = obligation(&cov, "T-TRADE");
+    assert_eq!(trade.cells.interpreted, 1);
+    assert_ne!(trade.status, Status::Full);
+}
+
+#[test]
+fn a_reading_of_a_narrowed_value_stays_narrowed() {
+    use lexgap::coverage::CellStatus::Partly;
+    let (_, cov) = analyse("interpretation-limits", "X", "2024-01-01");
+    let make = obligation(&cov, "T-MAKE");
+    let assembly = make
+        .cell_results
+        .iter()
+        .find(|c| c.key == "assemble × firearm × without-licence")
+        .expect("cell");
+    assert_eq!(
+        assembly.status, Partly,
+        "never better than the line it reads"
+    );
+    let texts: Vec<&str> = assembly
+        .evidence
+        .iter()
+        .flat_map(|e| e.shortfalls.iter().map(|s| s.text.as_str()))
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            "criminal-code art-5 requires \"in a workshop\" for assembly",
+            "criminal-code art-5 reaches assembly only by interpretation: manufacturing read as including assembly, as recorded at criminal-code art-5 (source: Test commentary on Art. 5)",
+        ]
+    );
+}
+
+#[test]
 fn no_panic_on_empty_or_unknown_input() {
     // No laws at all: every obligation is analysed and none is met.
     let (_, model, _) = fixture("does-not-exist");
@@ -468,6 +631,14 @@ fn explain_snapshots() {
     insta::assert_snapshot!(
         "explain_line_limits",
         explain("limits", "T-MAKE", Some("X"))
+    );
+    insta::assert_snapshot!(
+        "explain_interpretation",
+        explain("interpretation", "T-MAKE", Some("X"))
+    );
+    insta::assert_snapshot!(
+        "explain_offence_classes",
+        explain("classes", "T-ATTEMPT", Some("X"))
     );
     insta::assert_snapshot!(
         "explain_words_and_line_limits",
@@ -598,5 +769,282 @@ fn trafficking_movement_is_no_extra_element_for_independence() {
         (Status::Full, 2, 0, 2),
         "{:?}",
         missing(indep)
+    );
+}
+
+/// A fixture's codes/ analysed against the bundled protocol (the real instrument).
+fn analyse_with_bundled_protocol(name: &str, j: &str, at: &str) -> JurisdictionCoverage {
+    let (bundled, errors) = lexgap::workspace::Workspace::bundled().input_files();
+    assert!(errors.is_empty(), "{errors:?}");
+    let mut files: Vec<InputFile> = bundled
+        .into_iter()
+        .filter(|f| f.rel.starts_with("protocol/"))
+        .collect();
+    let mut errors = Vec::new();
+    let ws = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(FIXTURES)
+        .join(name);
+    read_tree(&ws, &ws.join("codes"), &mut files, &mut errors);
+    assert!(errors.is_empty(), "{errors:?}");
+    files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    let loaded = load(files);
+    let (model, diags) = Model::build(&loaded);
+    let errors: Vec<String> = diags
+        .iter()
+        .chain(&loaded.diagnostics)
+        .filter(|d| d.is_error())
+        .map(|d| lexgap::diagnostic::render(d, &loaded.sources, Default::default()))
+        .collect();
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+    let law = model
+        .corpus
+        .law_at(&model.instrument, j, date(at))
+        .expect("jurisdiction exists");
+    coverage::analyze(&model.instrument, &law, None, &model.assessments_for(j))
+}
+
+#[test]
+fn closed_list_naming_every_firearms_offence_meets_legal_person_sanctions() {
+    // X's closed list names both firearms offences: monetary sanctions on legal persons reach
+    // every offence the instrument relies on. Y's names art 10 only, and the shortfall says
+    // which offence is left out.
+    let x = analyse_with_bundled_protocol("closed-list", "X", "2024-01-01");
+    let o = obligation(&x, "UNTOC-10.4");
+    assert_eq!(counts(o), (Status::Full, 1, 0, 1), "{:?}", missing(o));
+    let y = analyse_with_bundled_protocol("closed-list", "Y", "2024-01-01");
+    let o = obligation(&y, "UNTOC-10.4");
+    assert_eq!(counts(o), (Status::Partial, 0, 1, 1));
+    let [m] = missing(o)[..] else {
+        panic!("one missing block: {:?}", missing(o))
+    };
+    assert!(m.contains("not to criminal-code art-20"), "{m}");
+    assert!(!m.contains("art-10,"), "{m}");
+}
+
+#[test]
+fn declared_act_not_encoded_makes_what_it_may_meet_not_assessed() {
+    // S-E declares its own criminal code in jurisdiction.yaml, but no version is encoded: what
+    // the state code S covers is shown, and obligations that look in a criminal code and are not
+    // fully met are not assessed, naming the act. S declares a legal-persons law it does not
+    // encode: sanctions on legal persons (not met by the code) are not assessed either.
+    let e = analyse_with_bundled_protocol("declared-not-encoded", "S-E", "2024-01-01");
+    let o = obligation(&e, "FP-5.1.a");
+    assert_eq!(
+        counts(o),
+        (Status::NotAssessed, 1, 0, 14),
+        "{:?}",
+        missing(o)
+    );
+    let why = o.not_assessed.as_deref().unwrap_or_default();
+    assert!(
+        why.contains("the Criminal Code of Entity E (S-E/criminal-code) is not encoded"),
+        "{why}"
+    );
+    assert!(
+        why.contains("what the encoded law covers is shown"),
+        "{why}"
+    );
+    assert!(
+        !o.missing.is_empty(),
+        "the partial coverage stays as evidence"
+    );
+    assert!(!o.gap, "not assessed is not a gap");
+    // Fully met by what is encoded: the missing act cannot change that.
+    let o = obligation(&e, "UNTOC-15.1");
+    assert_eq!(counts(o), (Status::Full, 2, 0, 2));
+    assert_eq!(o.not_assessed, None);
+    let o = obligation(&e, "UNTOC-10.4");
+    assert_eq!(o.status, Status::NotAssessed);
+    let why = o.not_assessed.as_deref().unwrap_or_default();
+    assert!(
+        why.contains("Law on Liability of Legal Persons of S"),
+        "{why}"
+    );
+    assert!(why.contains("Criminal Code of Entity E"), "{why}");
+
+    // S itself: its own code is encoded; only its legal-persons law is missing, and only the
+    // obligations that look in a legal-persons law are affected.
+    let s = analyse_with_bundled_protocol("declared-not-encoded", "S", "2024-01-01");
+    assert_eq!(obligation(&s, "FP-5.1.a").status, Status::Partial);
+    let o = obligation(&s, "UNTOC-10.4");
+    assert_eq!(o.status, Status::NotAssessed);
+    let why = o.not_assessed.as_deref().unwrap_or_default();
+    assert!(
+        why.contains(
+            "the Law on Liability of Legal Persons of S (S/legal-persons-law) is not encoded"
+        ),
+        "{why}"
+    );
+    assert!(!why.contains("Entity E"), "{why}");
+
+    // Before the code's first version, the code is not encoded for that date.
+    let s = analyse_with_bundled_protocol("declared-not-encoded", "S", "2019-06-01");
+    let o = obligation(&s, "FP-5.1.a");
+    assert_eq!(o.status, Status::NotAssessed);
+    let why = o.not_assessed.as_deref().unwrap_or_default();
+    assert!(
+        why.contains("the Criminal Code of S (S/criminal-code) is not encoded for 2019-06-01"),
+        "{why}"
+    );
+}
+
+#[test]
+fn general_part_rule_counts_only_for_the_offences_of_its_level() {
+    // F's code confiscates proceeds for offences of F's law; the entity F-E's own code
+    // confiscates only instrumentalities for its own offences (art 20). Proceeds of F-E's
+    // firearms offence are not reached by F's rule: partly met, naming F-E's offence.
+    let e = analyse_with_bundled_protocol("federal-levels", "F-E", "2024-01-01");
+    let o = obligation(&e, "UNTOC-12.1");
+    assert_eq!(counts(o), (Status::Partial, 1, 2, 3), "{:?}", missing(o));
+    let text = missing(o).join("\n");
+    assert!(text.contains("F-E"), "{text}");
+    assert!(text.contains("art-20"), "{text}");
+    // F-E has no jurisdiction rule of its own: F's governs F's offences only, so territorial
+    // jurisdiction over F-E's firearms offence is a shortfall that names F-E.
+    let o = obligation(&e, "UNTOC-15.1");
+    assert_eq!(counts(o), (Status::Partial, 0, 2, 2), "{:?}", missing(o));
+    let text = missing(o).join("\n");
+    assert!(
+        text.contains("no `rule jurisdiction` covering territory governs the offences of F-E (criminal-code art-20)"),
+        "{text}"
+    );
+    // F alone is a unitary state: its rule reaches all its offences.
+    let f = analyse_with_bundled_protocol("federal-levels", "F", "2024-01-01");
+    assert_eq!(
+        counts(obligation(&f, "UNTOC-12.1")),
+        (Status::Full, 3, 0, 3)
+    );
+}
+
+#[test]
+fn closed_list_covers_a_cell_only_as_far_as_listed_offences_cover_it() {
+    // Legal-person liability is limited to arts 20 and 30. Art 20 (weapons meant for a crime)
+    // reaches unlicensed manufacture of firearms only in part; art 10, which covers it fully, is
+    // not listed: liability reaches the FP-5.1.a cell only in part, and the explanation names
+    // art 10.
+    let x = analyse_with_bundled_protocol("closed-list-reach", "X", "2024-01-01");
+    let o = obligation(&x, "UNTOC-10.1");
+    assert_eq!(counts(o), (Status::Partial, 1, 1, 3), "{:?}", missing(o));
+    let text = missing(o).join("\n");
+    assert!(
+        text.contains("illicit manufacturing (FP-5.1.a): only in part"),
+        "{text}"
+    );
+    assert!(
+        text.contains("criminal-code art-10 is not in the closed list"),
+        "{text}"
+    );
+    // Consistent with the sanctions test of the same list (UNTOC-10.4).
+    let o = obligation(&x, "UNTOC-10.4");
+    assert_eq!(o.status, Status::Partial);
+    assert!(missing(o).join("\n").contains("art-10"), "{:?}", missing(o));
+}
+
+#[test]
+fn unknown_tag_value_makes_a_cell_unknown_not_a_gap() {
+    // Art 20's conduct is `?`: it could reach the ammunition cells of FP-5.1.a. They are
+    // unknown, not missing, and the obligation, not fully met by what is known, is not
+    // assessed, naming art 20.
+    let x = analyse_with_bundled_protocol("unknown-value", "X", "2024-01-01");
+    let o = obligation(&x, "FP-5.1.a");
+    assert_eq!(o.status, Status::NotAssessed, "{:?}", missing(o));
+    assert_eq!((o.cells.covered, o.cells.partly, o.cells.total), (4, 0, 14));
+    let why = o.not_assessed.as_deref().unwrap_or_default();
+    assert!(why.contains("criminal-code art-20"), "{why}");
+    assert!(why.contains("conduct ?"), "{why}");
+    let unknown: Vec<&str> = o
+        .missing
+        .iter()
+        .filter(|m| m.status == coverage::CellStatus::Unknown)
+        .map(|m| m.text.as_str())
+        .collect();
+    assert_eq!(unknown.len(), 1, "{:?}", missing(o));
+    assert!(
+        unknown[0].starts_with("ammunition: not known"),
+        "{}",
+        unknown[0]
+    );
+    assert!(unknown[0].contains("art-20"), "{}", unknown[0]);
+    let cell = o
+        .cell_results
+        .iter()
+        .find(|c| c.key == "manufacture × ammunition × without-licence")
+        .expect("cell");
+    assert_eq!(cell.status, coverage::CellStatus::Unknown);
+    // The offence of art 20 is limited to ammunition: firearms cells it cannot reach stay gaps.
+    assert!(
+        o.missing
+            .iter()
+            .any(|m| m.status == coverage::CellStatus::NotCovered),
+        "{:?}",
+        missing(o)
+    );
+}
+
+#[test]
+fn unknown_cells_are_shown_with_the_unit_in_explain_and_analyze() {
+    // The binary on the unknown-value fixture: explain marks the cells `[unknown]` with the
+    // provision's address and its `?`; analyze says why the obligation is not assessed and
+    // still lists what is missing.
+    let ws = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(FIXTURES)
+        .join("unknown-value");
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_lexgap"))
+            .arg("--workspace")
+            .arg(&ws)
+            .args(args)
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let text = run(&["explain", "FP-5.1.a", "--in", "X", "--at", "2024-01-01"]);
+    assert!(
+        text.contains("[unknown] manufacturing × ammunition × without a licence"),
+        "{text}"
+    );
+    assert!(
+        text.contains("by X/criminal-code@2020-01-01/art-20"),
+        "{text}"
+    );
+    assert!(
+        text.contains("not known: criminal-code art-20 could reach it"),
+        "{text}"
+    );
+    let text = run(&["analyze", "X", "--at", "2024-01-01"]);
+    assert!(
+        text.contains("not assessed: whether it is met depends on what is not known"),
+        "{text}"
+    );
+    assert!(
+        text.contains("ammunition: not known whether an offence"),
+        "{text}"
+    );
+}
+
+#[test]
+fn declared_act_not_encoded_is_not_assessed_with_its_reason_in_the_regional_matrix() {
+    let ws = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(FIXTURES)
+        .join("declared-not-encoded");
+    let dir = std::env::temp_dir().join(format!("lexgap-declared-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("regional.html");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_lexgap"))
+        .arg("--workspace")
+        .arg(&ws)
+        .args(["report", "regional", "--at", "2024-01-01", "--output"])
+        .arg(&file)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let html = std::fs::read_to_string(&file).expect("report written");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        html.contains(
+            "UNTOC-10.4: Not assessed (act not in the corpus) (0/1) — the Law on Liability of Legal Persons of S (S/legal-persons-law) is not encoded for 2024-01-01"
+        ),
+        "the matrix cell's title gives the reason"
     );
 }

@@ -163,3 +163,82 @@ fn analyze_text_and_csv_and_usage_errors() {
         .expect("runs");
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// Every version date of the bundled acts (from their file names).
+fn bundled_version_dates() -> Vec<Date> {
+    let (files, _) = lexgap::workspace::Workspace::bundled().input_files();
+    let mut dates: Vec<Date> = files
+        .iter()
+        .filter_map(|f| f.rel.strip_suffix(".law")?.rsplit('/').next())
+        .filter_map(|name| Date::parse(name).ok())
+        .collect();
+    dates.sort();
+    dates.dedup();
+    dates
+}
+
+#[test]
+fn analyze_exits_0_at_any_date_an_act_without_a_version_then_is_not_assessed() {
+    // On every version date, the day before each, and before every version: an act with no
+    // version in force is "not encoded for that date", never an error (a reference to it from
+    // an act in force is checked by `check`, which reads every version).
+    let mut dates = vec![Date::parse("1990-01-01").expect("date")];
+    for d in bundled_version_dates() {
+        dates.push(d.day_before());
+        dates.push(d);
+    }
+    let all = [
+        "AL", "BA", "BA-FBIH", "BA-RS", "BA-BD", "ME", "MK", "RS", "XK",
+    ];
+    for d in &dates {
+        let at = d.to_string();
+        let mut args = vec!["analyze", "--at", at.as_str(), "--format", "csv"];
+        args.extend(all);
+        let out = lexgap().args(&args).output().expect("runs");
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{at}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    // Before every version: each obligation that looks in an act is not assessed, and the
+    // reason is in every format.
+    let out = lexgap()
+        .args(["analyze", "RS", "--at", "1990-01-01", "--format", "csv"])
+        .output()
+        .expect("runs");
+    let csv = String::from_utf8_lossy(&out.stdout);
+    let row = csv
+        .lines()
+        .find(|l| l.starts_with("RS,1990-01-01,FP-5.1.a,"))
+        .expect("a row");
+    assert!(row.contains(",not-assessed,"), "{row}");
+    assert!(
+        row.contains("the Criminal Code (RS/criminal-code) is not encoded for 1990-01-01; nothing the encoded law contains covers it"),
+        "{row}"
+    );
+    let out = lexgap()
+        .args(["analyze", "RS", "--at", "1990-01-01", "--format", "json"])
+        .output()
+        .expect("runs");
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let o = &doc["jurisdictions"][0]["obligations"][0];
+    assert_eq!(o["status"], "not-assessed");
+    assert!(
+        o["not_assessed"]
+            .as_str()
+            .is_some_and(|s| s.contains("1990-01-01"))
+    );
+    let out = lexgap()
+        .args(["analyze", "RS", "--at", "1990-01-01"])
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(
+            "not assessed: the Criminal Code (RS/criminal-code) is not encoded for 1990-01-01"
+        ),
+        "{text}"
+    );
+}

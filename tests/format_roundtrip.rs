@@ -25,6 +25,11 @@ fn ident() -> impl Strategy<Value = String> {
                 | "always"
                 | "expressly"
                 | "max"
+                | "class"
+                | "as"
+                | "including"
+                | "requires"
+                | "one"
         )
     })
 }
@@ -73,8 +78,21 @@ fn number() -> impl Strategy<Value = UnitNumber> {
     ]
 }
 
+/// A term in another script (Cyrillic, Albanian Latin), as a defined term may be.
+fn native_term() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[а-ш][а-ш0-9]{0,5}(-[а-шђјљњћџ]{1,3})?",
+        "[a-z]{1,3}[ëç][a-zëç]{0,3}(-[a-zë]{1,3})?",
+    ]
+}
+
 fn value() -> impl Strategy<Value = Spanned<Value>> {
-    prop_oneof![6 => ident().prop_map(Value::Ident), 1 => Just(Value::Unknown)].prop_map(sp)
+    prop_oneof![
+        6 => ident().prop_map(Value::Ident),
+        1 => native_term().prop_map(Value::Ident),
+        1 => Just(Value::Unknown),
+    ]
+    .prop_map(sp)
 }
 
 fn values() -> impl Strategy<Value = Vec<Spanned<Value>>> {
@@ -103,11 +121,31 @@ fn reference() -> impl Strategy<Value = Spanned<Ref>> {
         .prop_map(|(act, article, para, points)| {
             sp(Ref {
                 act: act.map(sp),
+                act_carried: false,
                 article: article.map(sp),
                 para: para.map(sp),
                 points: points.into_iter().map(sp).collect(),
             })
         })
+}
+
+/// A list of references as the parser reads it: an item starting with `article` after one
+/// naming an act takes that act over (docs/language.md).
+fn references() -> impl Strategy<Value = Vec<Spanned<Ref>>> {
+    prop::collection::vec(reference(), 1..3).prop_map(|mut refs| {
+        for i in 1..refs.len() {
+            let prev = refs.get(i - 1).and_then(|p| p.node.act.clone());
+            if let Some(r) = refs.get_mut(i)
+                && r.node.act.is_none()
+                && r.node.article.is_some()
+                && prev.is_some()
+            {
+                r.node.act = prev;
+                r.node.act_carried = true;
+            }
+        }
+        refs
+    })
 }
 
 fn penalty_term() -> impl Strategy<Value = Spanned<PenaltyTerm>> {
@@ -213,13 +251,14 @@ fn offence() -> impl Strategy<Value = Offence> {
     let line = prop_oneof![
         4 => tag_line().prop_map(OffenceLine::Tag),
         2 => penalty().prop_map(OffenceLine::Penalty),
-        1 => (prop::collection::vec(reference(), 1..3), trailing(), any::<bool>()).prop_map(|(targets, trailing, agg)| OffenceLine::Qualifies {
+        1 => (references(), trailing(), any::<bool>()).prop_map(|(targets, trailing, agg)| OffenceLine::Qualifies {
             how: if agg { Qualification::Aggravates } else { Qualification::Mitigates },
             targets,
             trailing,
             span: Span::default(),
         }),
         1 => (values(), trailing()).prop_map(|(values, trailing)| OffenceLine::Expressly { values, trailing, span: Span::default() }),
+        1 => (ident(), trailing()).prop_map(|(class, trailing)| OffenceLine::Class { class: sp(class), trailing, span: Span::default() }),
         1 => comment().prop_map(OffenceLine::Comment),
     ];
     (prop::collection::vec(line, 0..5), trailing()).prop_map(|(lines, trailing)| Offence {
@@ -235,9 +274,15 @@ fn condition() -> impl Strategy<Value = Spanned<Condition>> {
         Just(Condition::Expressly),
         (bound(), any::<bool>())
             .prop_map(|(bound, strict)| Condition::MaxAtLeast { bound, strict }),
-        prop::collection::vec(reference(), 1..3).prop_map(Condition::Listed),
+        references().prop_map(Condition::Listed),
+        ident().prop_map(|c| Condition::Class(sp(c))),
     ]
     .prop_map(sp)
+}
+
+fn penalty_test() -> impl Strategy<Value = Spanned<PenaltyTest>> {
+    (prop::sample::select(Compare::ALL.to_vec()), bound())
+        .prop_map(|((_, op), bound)| sp(PenaltyTest { op, bound }))
 }
 
 fn verified() -> impl Strategy<Value = Verified> {
@@ -265,16 +310,20 @@ fn leaf_entry() -> impl Strategy<Value = Entry> {
             Span::default(),
         ))),
         3 => offence().prop_map(Entry::Offence),
-        1 => (ident(), values(), trailing()).prop_map(|(term, values, trailing)| Entry::Define(Define { term: sp(term), values, trailing, span: Span::default() })),
+        1 => (prop_oneof![ident(), native_term()], values(), trailing()).prop_map(|(term, values, trailing)| Entry::Define(Define { term: sp(term), values, trailing, span: Span::default() })),
         1 => (ident(), prop::collection::vec(value(), 0..3), prop::collection::vec(condition(), 0..3), trailing())
             .prop_map(|(kind, covers, when, trailing)| Entry::Rule(Rule { kind: sp(kind), covers, when, trailing, span: Span::default() })),
+        1 => (prop_oneof![ident(), native_term()], values(), line_text(), trailing())
+            .prop_map(|(value, including, source, trailing)| Entry::Reads(Reads { value: sp(value), including, source: sp(source), trailing, span: Span::default() })),
+        1 => (ident(), prop::option::of(penalty_test()), trailing())
+            .prop_map(|(class, when, trailing)| Entry::Classify(Classify { class: sp(class), when, trailing, span: Span::default() })),
         1 => (values(), prop::collection::vec(prop_oneof![
                 (values(), trailing()).prop_map(|(values, trailing)| MeasureLine::Tag(TagLine { facet: sp("object".into()), one_of: false, values, limit: None, trailing, span: Span::default() })),
                 (bound(), trailing()).prop_map(|(b, trailing)| MeasureLine::Retention { period: sp(b), trailing, span: Span::default() }),
                 comment().prop_map(MeasureLine::Comment),
             ], 0..3), trailing())
             .prop_map(|(values, lines, trailing)| Entry::Measure(Measure { values, lines, trailing, span: Span::default() })),
-        1 => (prop::collection::vec(reference(), 1..3), trailing()).prop_map(|(refs, trailing)| Entry::See(See { refs, trailing, span: Span::default() })),
+        1 => (references(), trailing()).prop_map(|(refs, trailing)| Entry::See(See { refs, trailing, span: Span::default() })),
         1 => verified().prop_map(Entry::Verified),
         1 => trailing().prop_map(|t| Entry::Repealed(Span::default(), t)),
         1 => comment().prop_map(Entry::Comment),

@@ -51,8 +51,15 @@ fn with_law(bytes: &[u8]) -> tempfile::TempDir {
     workspace(&[(LAW, bytes)])
 }
 
+/// The binary under test: this crate's, or the one `LEXGAP_BIN` names (to measure another
+/// build, e.g. `LEXGAP_BIN=target/release/lexgap`, or main's for a before/after).
+fn binary() -> PathBuf {
+    std::env::var_os("LEXGAP_BIN")
+        .map_or_else(|| assert_cmd::cargo::cargo_bin("lexgap"), PathBuf::from)
+}
+
 fn lexgap(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("lexgap").expect("binary built");
+    let mut cmd = Command::new(binary());
     cmd.current_dir(dir).env("NO_COLOR", "1");
     cmd
 }
@@ -1365,5 +1372,359 @@ fn csv_for_spreadsheets() {
     assert!(
         seen_hostile >= 5,
         "the hostile values did not reach the CSV files"
+    );
+}
+
+/// One run of the binary under `/usr/bin/time`, for its peak memory (maximum resident set, in
+/// MB). Where `/usr/bin/time` is missing (Debian package `time`; `.ci/run` installs it) the run
+/// still happens and the peak is `None`.
+fn measured(dir: &Path, args: &[&str]) -> (Run, Option<f64>) {
+    let time = Path::new("/usr/bin/time");
+    if !time.is_file() {
+        return (run(dir, args), None);
+    }
+    let report = tempfile::NamedTempFile::new().expect("temp file");
+    let start = Instant::now();
+    let out = std::process::Command::new(time)
+        .arg("-f")
+        .arg("%M")
+        .arg("-o")
+        .arg(report.path())
+        .arg(binary())
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("runs");
+    let took = start.elapsed();
+    let kb: Option<f64> = std::fs::read_to_string(report.path())
+        .ok()
+        .and_then(|s| s.lines().last().and_then(|l| l.trim().parse().ok()));
+    (
+        Run {
+            code: out.status.code(),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+            took,
+        },
+        kb.map(|k| k / 1024.0),
+    )
+}
+
+/// Prints one measured case: `case: 1.23 s, 45.6 MB peak`.
+fn print_cost(case: &str, r: &Run, peak: Option<f64>) {
+    match peak {
+        Some(mb) => println!(
+            "cost: {case}: {:.2} s, {mb:.1} MB peak",
+            r.took.as_secs_f64()
+        ),
+        None => println!(
+            "cost: {case}: {:.2} s, peak memory not measured (no /usr/bin/time)",
+            r.took.as_secs_f64()
+        ),
+    }
+}
+
+/// The report fixture's protocol with 100 more conducts `c0…` and 100 more objects `o0…`, and
+/// `obligations` obligations of 10,000 cells each (every conduct × every object) — at the cell
+/// limit; a workspace with it and one act of `offences` offences each naming all 200 values.
+fn cell_limit_workspace(obligations: usize, offences: usize) -> tempfile::TempDir {
+    let base = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/report/ws/protocol/firearms-protocol.yaml"),
+    )
+    .expect("protocol");
+    let values = |prefix: &str| -> String {
+        (0..100)
+            .map(|i| {
+                format!(
+                    "      - id: {prefix}{i}\n        label: {prefix}{i}\n        explanation: x\n"
+                )
+            })
+            .collect()
+    };
+    let add_values = |text: &str, facet: &str, prefix: &str| -> String {
+        let at = text.find(&format!("  - id: {facet}\n")).expect("facet");
+        let values_at = at
+            + text
+                .get(at..)
+                .and_then(|t| t.find("    values:\n"))
+                .expect("values")
+            + 12;
+        format!(
+            "{}{}{}",
+            text.get(..values_at).unwrap_or_default(),
+            values(prefix),
+            text.get(values_at..).unwrap_or_default()
+        )
+    };
+    let protocol = add_values(&add_values(&base, "conduct", "c"), "object", "o");
+    let list = |prefix: &str| -> Vec<String> { (0..100).map(|i| format!("{prefix}{i}")).collect() };
+    let mut extra = String::new();
+    for n in 0..obligations {
+        extra.push_str(&format!(
+            "  - id: FP-BIG-{n}\n    article: Art 99\n    title: Big {n}\n    kind: mandatory\n    domain: criminal\n    summary: x\n    requirement:\n      parts:\n        - offence:\n            conduct: [{}]\n            object: [{}]\n    verification: verified\n    references: []\n    recommendation: x\n",
+            list("c").join(", "),
+            list("o").join(", ")
+        ));
+    }
+    let protocol = protocol.replacen("obligations:\n", &format!("obligations:\n{extra}"), 1);
+    let mut law = String::from(
+        "act criminal-code \"Criminal Code\"\n  jurisdiction XX\n  version 2020-01-01\n  source \"Official Gazette 1/2020\"\n  language en\n  rendering unofficial\n",
+    );
+    for n in 0..offences {
+        law.push_str(&format!(
+            "\narticle {} \"Offence {n}\"\n  para 1\n    text en: Whoever does any of it.\n    offence\n      conduct {}\n      object {}\n      mental intent\n      penalty prison 1y..5y\n",
+            n + 1,
+            list("c").join(", "),
+            list("o").join(", ")
+        ));
+    }
+    workspace(&[
+        ("protocol/firearms-protocol.yaml", protocol.as_bytes()),
+        (
+            "codes/XX/jurisdiction.yaml",
+            b"id: XX\nname: Testland\nlanguages: [en]\n",
+        ),
+        ("codes/XX/criminal-code/2020-01-01.law", law.as_bytes()),
+    ])
+}
+
+/// `analyze` on [`cell_limit_workspace`]: seconds and peak MB.
+fn cell_limit_cost(obligations: usize, offences: usize) -> (f64, Option<f64>) {
+    let ws = cell_limit_workspace(obligations, offences);
+    let (r, peak) = measured(ws.path(), &["analyze", "XX", "--format", "json"]);
+    r.handled();
+    r.says(&format!("FP-BIG-{}", obligations - 1));
+    print_cost(
+        &format!("analyze, {obligations} × 10,000 cells, {offences} offences of 100 × 100 values"),
+        &r,
+        peak,
+    );
+    (r.took.as_secs_f64(), peak)
+}
+
+#[test]
+fn the_cell_limit_bounds_the_analysis() {
+    // Issue 20, finding 9: obligations of 10,000 cells (the limit) and offences naming 100
+    // conducts × 100 objects: every offence cost ~110 MB and ~2 s over 9 such obligations,
+    // and 100 offences aborted above 8 GB. Each offence must now cost little beyond the time
+    // to test it against each cell.
+    let (t2, m2) = cell_limit_cost(1, 2);
+    let (t16, m16) = cell_limit_cost(1, 16);
+    println!("growth 2 → 16 offences: time ×{:.1}", t16 / t2);
+    if let (Some(m2), Some(m16)) = (m2, m16) {
+        // Was +12 MB per offence (≈ +170 MB here).
+        assert!(
+            m16 < m2 + 40.0,
+            "memory grows with offences: {m2:.0} → {m16:.0} MB"
+        );
+    }
+}
+
+#[test]
+#[ignore = "at the limits: minutes in a debug build; run with --ignored on a release binary (LEXGAP_BIN)"]
+fn the_cell_limit_bounds_the_analysis_at_the_limit() {
+    for offences in [5, 25, 100] {
+        let (_, peak) = cell_limit_cost(9, offences);
+        if let Some(mb) = peak {
+            assert!(mb < 1024.0, "{offences} offences: {mb:.0} MB");
+        }
+    }
+}
+
+/// Runs the binary, killing it after `limit`: `None` when it had to be killed.
+fn run_killed_after(dir: &Path, args: &[&str], limit: Duration) -> Option<Run> {
+    let start = Instant::now();
+    let mut child = std::process::Command::new(binary())
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    loop {
+        if child.try_wait().expect("wait").is_some() {
+            let out = child.wait_with_output().expect("output");
+            return Some(Run {
+                code: out.status.code(),
+                stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+                stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+                took: start.elapsed(),
+            });
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn untrusted_templates_are_not_applied() {
+    // Issue 20, finding 2: a workspace's `templates/` folder was applied automatically, and a
+    // template is code — nested loops ran for ever (and string doubling took 24 GB). A corpus
+    // received from elsewhere must be safe to open: its templates apply only when its
+    // lexgap.toml names them (or with --templates).
+    let ws = report_fixture();
+    let t = ws.path().join("templates/gap");
+    std::fs::create_dir_all(&t).expect("mkdir");
+    std::fs::write(
+        t.join("report.html"),
+        "{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% for k in \
+         range(end=100000) %}{% endfor %}{% endfor %}{% endfor %}",
+    )
+    .expect("write");
+    let r = run_killed_after(ws.path(), &["report", "gap", "XX"], Duration::from_secs(30))
+        .expect("the workspace's template ran (killed after 30 s)");
+    r.exits(0).says("is not applied").says("templates are code");
+    assert!(r.stdout.contains("data-obligation=\"FP-5.1.a\""), "{r:?}");
+    // Named in lexgap.toml, the folder is used (here a harmless template).
+    std::fs::write(
+        t.join("report.html"),
+        "own layout for {{ report.jurisdiction.name }}",
+    )
+    .expect("write");
+    std::fs::write(
+        ws.path().join("lexgap.toml"),
+        "name = \"x\"\ntemplates = \"templates\"\n",
+    )
+    .expect("write");
+    run(ws.path(), &["report", "gap", "XX"])
+        .exits(0)
+        .says("own layout for Testland");
+    // A folder outside the workspace is refused.
+    std::fs::write(ws.path().join("lexgap.toml"), "templates = \"../t\"\n").expect("write");
+    run(ws.path(), &["report", "gap", "XX"])
+        .exits(2)
+        .says("must name a folder inside the workspace");
+}
+
+/// A workspace with two versions of one act whose one paragraph has `words` words, the second
+/// version the same words in another order (every run of seven reversed, then the halves
+/// swapped).
+fn reordered_paragraph_workspace(words: usize) -> tempfile::TempDir {
+    let first: Vec<String> = (0..words).map(|i| format!("w{}", i % 5000)).collect();
+    let mut second: Vec<String> = first
+        .chunks(7)
+        .flat_map(|c| c.iter().rev().cloned())
+        .collect();
+    let half = second.len() / 2;
+    second.rotate_left(half);
+    let act = |version: &str, text: &[String]| -> String {
+        let mut lines = String::new();
+        for (i, chunk) in text.chunks(12).enumerate() {
+            if i > 0 {
+                lines.push_str("\n             ");
+            }
+            lines.push_str(&chunk.join(" "));
+        }
+        format!(
+            "act criminal-code \"Criminal Code\"\n  jurisdiction XX\n  version {version}\n  source \"Official Gazette 1\"\n  language en\n  rendering unofficial\n\narticle 1 \"Long\"\n  para 1\n    text en: {lines}\n"
+        )
+    };
+    let ws = report_fixture();
+    for f in ["2020-01-01.law", "2021-06-01.law"] {
+        std::fs::remove_file(ws.path().join("codes/XX/criminal-code").join(f)).expect("rm");
+    }
+    std::fs::remove_dir_all(ws.path().join("codes/XX/bills")).expect("rm");
+    std::fs::write(
+        ws.path().join("codes/XX/criminal-code/2020-01-01.law"),
+        act("2020-01-01", &first),
+    )
+    .expect("write");
+    std::fs::write(
+        ws.path().join("codes/XX/criminal-code/2021-01-01.law"),
+        act("2021-01-01", &second),
+    )
+    .expect("write");
+    ws
+}
+
+fn reordered_diff_cost(words: usize) -> (Run, Option<f64>) {
+    let ws = reordered_paragraph_workspace(words);
+    let size = std::fs::metadata(ws.path().join("codes/XX/criminal-code/2021-01-01.law"))
+        .map(|m| m.len())
+        .unwrap_or(0);
+    let (r, peak) = measured(
+        ws.path(),
+        &["diff", "XX", "--from", "2020-01-01", "--to", "2021-01-01"],
+    );
+    r.handled();
+    print_cost(
+        &format!("diff, one paragraph of {words} words reordered ({size} bytes a version)"),
+        &r,
+        peak,
+    );
+    (r, peak)
+}
+
+#[test]
+fn word_diff_superlinear() {
+    // Issue 20, finding 3: Myers on two versions of one paragraph with the same words in
+    // another order grows ~n^1.5 (5 MB: 46 s). The word diff now has a time budget
+    // (WORD_DIFF_BUDGET, 2 s) past which the text is shown replaced whole, and says so.
+    let (r, _) = reordered_diff_cost(150_000);
+    let budget = Duration::from_secs(2);
+    if r.stdout.contains("word diff stopped") {
+        println!("the word diff ran out of its budget and said so");
+    }
+    // Parsing two ~1 MB versions in a debug build plus at most the budget.
+    r.within(budget + Duration::from_secs(25));
+}
+
+#[test]
+#[ignore = "at the limits: run with --ignored on a release binary (LEXGAP_BIN)"]
+fn word_diff_superlinear_at_the_limit() {
+    for words in [200_000, 800_000] {
+        let (r, _) = reordered_diff_cost(words);
+        r.within(Duration::from_secs(10));
+    }
+}
+
+/// The report fixture with its code replaced by one version of `articles` offences, each
+/// covering cells of FP-5.1.a.
+fn many_offences_workspace(articles: usize) -> tempfile::TempDir {
+    let ws = report_fixture();
+    for f in ["2020-01-01.law", "2021-06-01.law"] {
+        std::fs::remove_file(ws.path().join("codes/XX/criminal-code").join(f)).expect("rm");
+    }
+    std::fs::remove_dir_all(ws.path().join("codes/XX/bills")).expect("rm");
+    let mut law = String::from(
+        "act criminal-code \"Criminal Code\"\n  jurisdiction XX\n  version 2020-01-01\n  source \"Official Gazette 1/2020\"\n  language en\n  rendering unofficial\n",
+    );
+    for n in 1..=articles {
+        law.push_str(&format!(
+            "\narticle {n} \"Offence {n}\"\n  para 1\n    text en: Whoever makes firearms without a licence, case {n}, is punished.\n    offence\n      conduct manufacture\n      object firearm\n      circumstance without-licence\n      mental intent\n      penalty prison 1y..5y\n"
+        ));
+    }
+    std::fs::write(ws.path().join("codes/XX/criminal-code/2020-01-01.law"), law).expect("write");
+    ws
+}
+
+fn report_gap_cost(articles: usize) -> f64 {
+    let ws = many_offences_workspace(articles);
+    let (r, peak) = measured(ws.path(), &["report", "gap", "XX"]);
+    r.handled();
+    assert!(r.stdout.contains("data-obligation=\"FP-5.1.a\""), "{r:?}");
+    print_cost(&format!("report gap, {articles} offences"), &r, peak);
+    r.took.as_secs_f64()
+}
+
+#[test]
+fn quadratic_report_gap() {
+    // Issue 20, finding 5: every unit a gap report cites was found by a scan of its act, and
+    // each provision's evidence by a scan of every cell (1 MB 0.3 s, 8 MB 15 s, 60 MB > 300 s).
+    let small = report_gap_cost(3_000);
+    let large = report_gap_cost(12_000);
+    let growth = large / small;
+    println!("report gap growth, 4x offences: x{growth:.1}");
+    // Linear is 4; main before the fix: x8 at these sizes (release), x16 further up.
+    assert!(
+        growth < 6.0,
+        "report gap grows x{growth:.1} for 4x the offences"
     );
 }

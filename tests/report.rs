@@ -120,3 +120,77 @@ fn markdown_escapes_table_breakers() {
         "pipe or newline breaks the table"
     );
 }
+
+#[test]
+fn coverage_by_interpretation_reaches_every_report_and_language() {
+    let mut gap = report_fixture::gap();
+    if let Some(o) = gap.obligations.first_mut() {
+        o.cells_interpreted = 2;
+    }
+    let reading = "reaches assembly only by interpretation";
+    for lang in ["en", "mk", "sq", "sr-Cyrl", "sr-Latn"] {
+        let r = Renderer::new(Templates::bundled(), lang).expect("renderer");
+        let catalog_key = |key: &str| r.catalog().get(key).to_string();
+        for format in [Format::Html, Format::Md] {
+            let out = render(&Report::Gap(Box::new(gap.clone())), format, lang);
+            assert!(out.contains(reading), "{lang} {format:?}: reading lost");
+            let count = catalog_key("gap.interpreted-count").replace("{n}", "2");
+            assert!(
+                out.contains(&count),
+                "{lang} {format:?}: no count `{count}`"
+            );
+            let regional = render(
+                &Report::Regional(Box::new(report_fixture::regional())),
+                format,
+                lang,
+            );
+            let mark = catalog_key("regional.interpreted-mark");
+            assert!(
+                regional.contains(&html_or_md(&mark, format)),
+                "{lang} {format:?}: no legend"
+            );
+            let marked = match format {
+                Format::Html => "<sup class=\"interp\">i</sup>",
+                _ => "ⁱ",
+            };
+            assert!(regional.contains(marked), "{lang} {format:?}: no mark");
+        }
+    }
+}
+
+/// The catalog text as the template prints it: HTML-escaped in HTML.
+fn html_or_md(text: &str, format: Format) -> String {
+    match format {
+        Format::Html => text.replace('\'', "&#39;"),
+        _ => text.to_string(),
+    }
+}
+
+#[test]
+fn header_notes_of_acts_and_bills_reach_every_report_format() {
+    // An act's `note` (a caveat on its version date) and a bill's appear, escaped, in the gap
+    // report and the amendment review, in HTML, Markdown and JSON, in every language.
+    let gap = Report::Gap(Box::new(report_fixture::gap()));
+    let amendment = Report::Amendment(Box::new(report_fixture::amendment()));
+    for lang in ["en", "sq", "mk", "sr-Latn", "sr-Cyrl"] {
+        for format in [Format::Html, Format::Md, Format::Json] {
+            let out = render(&gap, format, lang);
+            assert!(
+                out.contains("Version date: the gazette") && out.contains("year only"),
+                "gap {format:?} {lang}"
+            );
+            // JSON carries the text as it is; HTML and Markdown escape it.
+            let markup = format != Format::Json;
+            assert!(!(markup && out.contains("<img")), "gap {format:?} {lang}");
+            let out = render(&amendment, format, lang);
+            assert!(
+                out.contains("Operations reconstructed"),
+                "amendment {format:?} {lang}"
+            );
+            assert!(
+                !(markup && out.contains("<script")),
+                "amendment {format:?} {lang}"
+            );
+        }
+    }
+}

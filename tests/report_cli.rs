@@ -499,6 +499,11 @@ fn gap_report_markdown_snapshot() {
 #[test]
 fn a_partial_catalog_falls_back_to_english_and_check_lists_the_rest() {
     let ws = scratch_ws();
+    // Workspace templates apply only when lexgap.toml names their folder (issue 20).
+    let manifest = ws.path().join("lexgap.toml");
+    let mut toml = std::fs::read_to_string(&manifest).unwrap_or_default();
+    toml.push_str("templates = \"templates\"\n");
+    std::fs::write(&manifest, toml).expect("write");
     let locales = ws.path().join("templates/locales");
     std::fs::create_dir_all(&locales).expect("mkdir");
     std::fs::write(

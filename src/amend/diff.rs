@@ -116,6 +116,10 @@ pub struct UnitDiff {
 pub struct TextDiff {
     pub lang: String,
     pub pieces: Vec<Piece>,
+    /// The word diff ran out of its time budget ([`super::words::WORD_DIFF_BUDGET`]): the
+    /// text is shown as replaced whole.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub coarse: bool,
 }
 
 /// A tag line removed (`delete`) or added (`insert`), in canonical `.law` form.
@@ -375,6 +379,7 @@ fn whole(u: &Unit, path: &[Seg], change: UnitChange, d: &mut ActDiff) {
             .map(|t| TextDiff {
                 lang: t.lang.node.clone(),
                 pieces: piece(super::words::nfc(t.value()).into_owned()),
+                coarse: false,
             })
             .collect(),
         tags: tag_lines(u)
@@ -423,10 +428,11 @@ fn own_changes(o: &Unit, n: &Unit) -> Own {
             if a == b {
                 return None;
             }
-            let pieces = diff_words(&a, &b);
+            let (pieces, coarse) = super::words::diff_words_bounded(&a, &b);
             is_changed(&pieces).then(|| TextDiff {
                 lang: lang.to_string(),
                 pieces,
+                coarse,
             })
         })
         .collect();
@@ -505,6 +511,9 @@ fn entry_lines(e: &Entry, out: &mut Vec<String>) {
                         OffenceLine::Expressly { values: v, .. } => {
                             out.push(format!("  expressly {}", values(v)));
                         }
+                        OffenceLine::Class { class, .. } => {
+                            out.push(format!("  class {}", class.node));
+                        }
                         OffenceLine::Comment(_) => {}
                     }
                 }
@@ -517,6 +526,8 @@ fn entry_lines(e: &Entry, out: &mut Vec<String>) {
                 ));
             }
             Entry::Rule(r) => out.push(format::rule(r)),
+            Entry::Classify(c) => out.push(format::classify(c)),
+            Entry::Reads(r) => out.push(format::reads(r)),
             Entry::Measure(m) => {
                 out.push(format!("measure {}", values(&m.values)));
                 for l in &m.lines {

@@ -8,7 +8,8 @@
 
 use std::borrow::Cow;
 
-use similar::{Algorithm, DiffOp, capture_diff_slices};
+use similar::{Algorithm, DiffOp, capture_diff_slices_deadline};
+use std::time::{Duration, Instant};
 use unicode_normalization::UnicodeNormalization as _;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::{IsNormalized, is_nfc_quick};
@@ -148,19 +149,32 @@ pub struct Piece {
 /// Below this share of common tokens a text counts as rewritten (see [`diff_words`]).
 pub const REWRITTEN: f32 = 0.5;
 
+/// Time one word diff may take. Myers' algorithm grows with the tokens times the differences
+/// (two versions of one 5 MB paragraph, its words reordered: 46 s); past this budget the diff
+/// stops and the text is shown as replaced whole, and says so ([`diff_words_bounded`]).
+pub const WORD_DIFF_BUDGET: Duration = Duration::from_secs(2);
+
 /// The word-level changes from `old` to `new`. A text with less than half its tokens in common
 /// with the other is shown as deleted whole and inserted whole.
 pub fn diff_words(old: &str, new: &str) -> Vec<Piece> {
+    diff_words_bounded(old, new).0
+}
+
+/// [`diff_words`], and whether it ran out of [`WORD_DIFF_BUDGET`] — then the text is shown as
+/// deleted whole and inserted whole (a coarser diff, correct but less precise).
+pub fn diff_words_bounded(old: &str, new: &str) -> (Vec<Piece>, bool) {
     let old = nfc(old);
     let new = nfc(new);
     let a = tokens(&old);
     let b = tokens(&new);
     let ka: Vec<&str> = a.iter().map(|t| t.text).collect();
     let kb: Vec<&str> = b.iter().map(|t| t.text).collect();
-    let ops = capture_diff_slices(Algorithm::Myers, &ka, &kb);
+    let deadline = Instant::now() + WORD_DIFF_BUDGET;
+    let ops = capture_diff_slices_deadline(Algorithm::Myers, &ka, &kb, Some(deadline));
+    let coarse = Instant::now() > deadline;
     // A text rewritten rather than amended reads better as the old text, then the new one,
     // than as a mosaic of the few small words the two happen to share.
-    let rewritten = similar::diff_ratio(&ops, ka.len(), kb.len()) < REWRITTEN;
+    let rewritten = coarse || similar::diff_ratio(&ops, ka.len(), kb.len()) < REWRITTEN;
     let ops = if rewritten && !ka.is_empty() && !kb.is_empty() {
         vec![DiffOp::Replace {
             old_index: 0,
@@ -202,7 +216,7 @@ pub fn diff_words(old: &str, new: &str) -> Vec<Piece> {
             }
         }
     }
-    out
+    (out, coarse)
 }
 
 /// Whether the pieces hold any change.
@@ -216,7 +230,10 @@ pub fn similarity<T: Eq + std::hash::Hash>(a: &[T], b: &[T]) -> f32 {
     if a.is_empty() && b.is_empty() {
         return 1.0;
     }
-    let ops = capture_diff_slices(Algorithm::Myers, a, b);
+    // Bounded like the word diff: past the budget similar's answer is an approximation (a
+    // lower bound of what is shared), which only makes a match between units less likely.
+    let deadline = Instant::now() + WORD_DIFF_BUDGET;
+    let ops = capture_diff_slices_deadline(Algorithm::Myers, a, b, Some(deadline));
     similar::diff_ratio(&ops, a.len(), b.len())
 }
 

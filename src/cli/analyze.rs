@@ -12,11 +12,14 @@ use crate::stream::World;
 
 pub const EXAMPLES: &str = "\
 Examples:
-  lexgap analyze                        every jurisdiction, law in force today
+  lexgap analyze                        every jurisdiction, law in force on the latest version date
   lexgap analyze RS ME --at 2020-01-01  two jurisdictions as of a date
   lexgap analyze BA-FBIH                a sub-jurisdiction, analysed with its parent (BA)
   lexgap analyze --format json          the documented JSON (docs/json.md)
   lexgap analyze --format csv > gaps.csv
+
+Without --at, the law is taken as in force on the latest date any act version of the workspace
+takes effect (as in every command), so the same input gives the same answer on any day.
 
 Gaps are not errors. Exit codes: 0 ok, 1 the input is invalid (diagnostics on stderr; the
 analysis of what could be read is still printed), 2 usage or I/O error.";
@@ -26,7 +29,8 @@ pub struct AnalyzeArgs {
     /// Jurisdictions to analyse (`RS`, `BA-FBIH` …). Default: every jurisdiction with law.
     pub jurisdictions: Vec<String>,
 
-    /// Analyse the law in force on this date (YYYY-MM-DD). Default: today.
+    /// Analyse the law in force on this date (YYYY-MM-DD). Default: the latest date any act
+    /// version of the workspace takes effect.
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub at: Option<Date>,
 
@@ -83,7 +87,9 @@ pub fn run(ctx: &Context, args: &AnalyzeArgs) -> u8 {
         }
         args.jurisdictions.clone()
     };
-    let at = args.at.unwrap_or_else(Date::today);
+    let at = args
+        .at
+        .unwrap_or_else(|| super::default_date(world.latest_version_by_name()));
     let progress = super::Progress::new("analysing", wanted.len());
     // Only the versions in force on the date are read (World::part_at): `check` validates the
     // rest of each act's history.

@@ -111,6 +111,9 @@ pub fn run(ctx: &Context, args: &CheckArgs) -> u8 {
 fn validate(loaded: &mut Loaded) {
     let (model, mut found) = crate::model::Model::build(loaded);
     found.extend(crate::amend::check_bills(loaded, Some(&model)));
+    for j in model.corpus.jurisdictions_with_law() {
+        found.extend(crate::coverage::unverified_reliance(&model, j));
+    }
     loaded.diagnostics.extend(found);
 }
 
@@ -125,8 +128,12 @@ fn check_world(ws: &crate::workspace::Workspace) -> Result<(usize, Loaded), Vec<
         None,
         |part| -> Result<crate::stream::Findings, Vec<String>> {
             let part = part?;
-            let bills = crate::amend::check_bills(&part.loaded, Some(&part.model));
-            Ok(part.findings(bills, |_| true))
+            let mut found = crate::amend::check_bills(&part.loaded, Some(&part.model));
+            found.extend(crate::coverage::unverified_reliance(
+                &part.model,
+                &part.jurisdiction,
+            ));
+            Ok(part.findings(found, |_| true))
         },
         &|| progress.tick(),
     );

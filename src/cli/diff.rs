@@ -25,7 +25,7 @@ use crate::workspace::{Loaded, Origin, Workspace, bundled_file, load, relative};
 pub const EXAMPLES: &str = "\
 Examples:
   lexgap diff ME --from 2022-01-01 --to 2024-01-01     the law of Montenegro on two days
-  lexgap diff ME --from 2022-01-01                     … and today
+  lexgap diff ME --from 2022-01-01                     … and on the latest version date
   lexgap diff ME --bill codes/ME/bills/2023-firearms.bill
   lexgap diff ME --bill draft.bill --at 2024-06-01      a bill against the law in force that day
   lexgap diff MK --from 2022-01-01 --format json
@@ -43,7 +43,8 @@ pub struct DiffArgs {
     #[arg(long, value_name = "DATE", conflicts_with = "bill")]
     pub from: Option<Date>,
 
-    /// … with the law in force on this day. Default: today.
+    /// … with the law in force on this day (not before --from). Default: the latest date any
+    /// act version of the workspace takes effect.
     #[arg(long, value_name = "DATE", requires = "from")]
     pub to: Option<Date>,
 
@@ -148,8 +149,19 @@ fn between_days(ws: &Workspace, args: &DiffArgs, j: &str) -> Result<Comparison, 
         let known: Vec<&str> = known.iter().map(String::as_str).collect();
         return Err(unknown(ws, j, &known));
     }
-    let from = args.from.unwrap_or_else(Date::today);
-    let to = args.to.unwrap_or_else(Date::today);
+    let latest = super::default_date(world.latest_version_by_name());
+    let from = args.from.unwrap_or(latest);
+    let to = args.to.unwrap_or(latest);
+    if from > to {
+        let to_said = if args.to.is_some() {
+            format!("--to {to}")
+        } else {
+            format!("the default --to, the latest version date ({to})")
+        };
+        return Err(fail(format!(
+            "--from {from} is later than {to_said}: the comparison runs from the earlier day to the later; swap them"
+        )));
+    }
     // Versions after both days play no part: they are not read (nor are their errors seen;
     // `check` validates the whole history).
     let part = world
@@ -461,7 +473,18 @@ fn coverage(out: &mut String, cov: &CoverageDelta, st: &Style) {
         let _ = writeln!(out, "{}", line.trim_end());
         for (sign, cells, word) in [("+", &o.gained, "gained"), ("-", &o.lost, "lost")] {
             for (provisions, group) in group_by_provisions(cells) {
-                let shown: Vec<&str> = group.iter().take(3).map(|c| c.cell.as_str()).collect();
+                let shown: Vec<String> = group
+                    .iter()
+                    .take(3)
+                    .map(|c| {
+                        if c.after == crate::coverage::CellStatus::Interpreted {
+                            let now = if sign == "+" { "" } else { "now only " };
+                            format!("{} ({now}by interpretation)", c.cell)
+                        } else {
+                            c.cell.clone()
+                        }
+                    })
+                    .collect();
                 let more = if group.len() > 3 {
                     format!(" and {} more", group.len() - 3)
                 } else {
@@ -554,6 +577,13 @@ fn unit(out: &mut String, u: &UnitDiff, st: &Style) {
     }
     for t in &u.texts {
         let _ = writeln!(out, "  text {}: {}", t.lang, render(&t.pieces, st.color));
+        if t.coarse {
+            let _ = writeln!(
+                out,
+                "  (word diff stopped after {} s: the text is shown replaced whole)",
+                crate::amend::words::WORD_DIFF_BUDGET.as_secs()
+            );
+        }
     }
     let mut first = true;
     for l in &u.tags {

@@ -27,7 +27,8 @@ pub struct ExplainArgs {
     #[arg(long = "in", value_name = "JURISDICTION")]
     pub jurisdiction: Option<String>,
 
-    /// The date of the law in force (YYYY-MM-DD). Default: today.
+    /// The date of the law in force (YYYY-MM-DD). Default: the latest date any act version of
+    /// the workspace takes effect.
     #[arg(long, value_name = "DATE", value_parser = super::analyze::parse_date)]
     pub at: Option<Date>,
 }
@@ -104,7 +105,8 @@ pub fn run(ctx: &Context, args: &ExplainArgs) -> u8 {
         None => render::explain_text(inst, o, None),
         Some(j) => {
             let known = model.corpus.jurisdictions_with_law();
-            let at = args.at.unwrap_or_else(Date::today);
+            let latest = model.corpus.versions.iter().map(|v| v.date).max();
+            let at = args.at.unwrap_or_else(|| super::default_date(latest));
             let Some(law) = model.corpus.law_at(inst, j, at) else {
                 return fail(unknown_jurisdiction(j, &known));
             };

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory as _, Parser, Subcommand, ValueEnum};
 
+use crate::date::Date;
 use crate::diagnostic::{self, Diagnostic, RenderOptions, Severity};
 use crate::source::Sources;
 use crate::workspace::Workspace;
@@ -21,6 +22,7 @@ mod explain;
 mod fmt;
 mod import;
 mod report;
+mod vocabulary;
 
 pub const EXIT_OK: u8 = 0;
 pub const EXIT_FINDINGS: u8 = 1;
@@ -92,6 +94,9 @@ pub enum Command {
     /// An obligation in plain words and its cells; with --in, how a jurisdiction covers each.
     #[command(after_help = explain::EXAMPLES)]
     Explain(explain::ExplainArgs),
+    /// The instrument's vocabulary: each facet's values, with labels and explanations.
+    #[command(after_help = vocabulary::EXAMPLES)]
+    Vocabulary(vocabulary::VocabularyArgs),
     /// Compare the law on two days, or the law with what a bill would make of it.
     #[command(after_help = diff::EXAMPLES)]
     Diff(diff::DiffArgs),
@@ -177,6 +182,7 @@ pub fn run_from(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode 
         Command::Fmt(args) => fmt::run(&ctx, &args),
         Command::Analyze(args) => analyze::run(&ctx, &args),
         Command::Explain(args) => explain::run(&ctx, &args),
+        Command::Vocabulary(args) => vocabulary::run(&ctx, &args),
         Command::Diff(args) => diff::run(&ctx, &args),
         Command::Amend(cmd) => amend::run(&ctx, &cmd),
         Command::Report(args) => report::run(&ctx, &args),
@@ -191,6 +197,14 @@ pub fn run_from(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode 
 }
 
 /// Prints a one-line error for a failure that stops the command (exit code 2).
+/// The date a command takes the law as in force on when none is given: the latest date any act
+/// version of the workspace takes effect (`latest`), the one rule of every command (`analyze`,
+/// `explain`, `diff`, `report`), so that the same input gives the same answer on any day; today
+/// where the workspace has no act version.
+pub fn default_date(latest: Option<Date>) -> Date {
+    latest.unwrap_or_else(Date::today)
+}
+
 pub fn fail(message: impl std::fmt::Display) -> u8 {
     eprintln!("error: {message}");
     EXIT_ERROR

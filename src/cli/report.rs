@@ -434,7 +434,8 @@ fn read_one(ctx: &Context, j: &str) -> Result<Read, String> {
     })
 }
 
-/// The bundled templates, overlaid by the workspace's `templates/` and then `--templates DIR`.
+/// The bundled templates, overlaid by the workspace's template folder (only where
+/// `lexgap.toml` names one: templates are code) and then `--templates DIR`.
 fn collect_templates(
     ws: &Workspace,
     dir: Option<&Path>,
@@ -443,11 +444,22 @@ fn collect_templates(
 ) -> Result<Templates, String> {
     let mut t = Templates::bundled();
     let mut folders = Vec::new();
-    if let Origin::Disk(root) = &ws.origin {
-        let d = root.join("templates");
-        if d.is_dir() {
-            folders.push(d);
+    if let Some(d) = ws.templates_dir().map_err(|e| e.to_string())? {
+        if !d.is_dir() {
+            return Err(format!(
+                "lexgap.toml names the template folder {}, which is not a folder",
+                display(ctx, &d)
+            ));
         }
+        folders.push(d);
+    } else if let Some(d) = ws.unused_templates()
+        && dir.is_none()
+    {
+        eprintln!(
+            "warning: {} is not applied: templates are code, and a workspace's are used only \
+             when its lexgap.toml says `templates = \"templates\"` (or with --templates {0})",
+            display(ctx, &d)
+        );
     }
     if let Some(dir) = dir {
         let d = ctx.cwd.join(dir);
@@ -903,6 +915,7 @@ fn review_bill_bytes(
         file: shown.to_string(),
         status: bill.header.status().map(|s| s.node.keyword().to_string()),
         effective: bill.header.effective().map(|d| d.node.to_string()),
+        notes: bill.header.notes().map(|n| n.node.clone()).collect(),
     };
     let view = Report::Amendment(Box::new(adapter.amendment(
         &before,

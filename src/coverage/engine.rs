@@ -4,7 +4,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::group::group_missing;
 use super::*;
-use crate::model::in_force::{GeneralRule, LineLimit, Provision, RuleCondition, reach_meets};
+use crate::model::in_force::{
+    ClassRule, GeneralRule, LineLimit, Provision, ReachMeet, RuleCondition, penalty_passes,
+    reach_meets, tri_or,
+};
 use crate::model::instrument::{
     Block, Cell, FacetRole, Meet, NotApplicableWhen, OF_AXIS, Obligation, Part, Test, WhenAbsent,
     product,
@@ -37,6 +40,13 @@ pub fn analyze_with(
         law,
         base: BTreeMap::new(),
         explain,
+        with_unknown: law
+            .provisions
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.facets.values().any(|r| r.unknown))
+            .map(|(i, _)| i)
+            .collect(),
     };
     let obligations: Vec<ObligationCoverage> = inst
         .obligations
@@ -67,24 +77,70 @@ struct Engine<'a> {
     base: BTreeMap<String, Vec<BaseCell>>,
     /// Whether to work out, for uncovered cells, the nearest miss (cheap; kept switchable).
     explain: bool,
+    /// The provisions with a facet written `?` (indices): the only ones that can make a cell
+    /// unknown.
+    with_unknown: Vec<usize>,
+}
+
+/// What [`Engine::provision_reaches`] works out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Reaching {
+    /// The status only (choosing among candidates).
+    Status,
+    /// The status with the evidence in words.
+    Detail,
+    /// As `Detail`, letting a facet written `?` through: whether the provision could reach the
+    /// cell but for an unknown value.
+    Unknown,
 }
 
 /// Reasons listed in one shortfall before "and N more".
 const MAX_REASONS: usize = 4;
 
+/// Provisions whose evidence (address, text, matched elements) a cell keeps: the first ones,
+/// in the order of the law; the others that reach the cell as well are counted
+/// ([`CellResult::more_evidence`]) and still named in the obligation's provisions. Without a
+/// cap every offence that reaches every cell of an obligation at the cell limit cost ~110 MB
+/// (issue 20, finding 9).
+pub const MAX_EVIDENCE: usize = 4;
+
 impl<'a> Engine<'a> {
     fn obligation(&mut self, o: &Obligation, assessments: &[&Assessment]) -> ObligationCoverage {
         let not_applicable = self.not_applicable(o);
+        // Addresses of provisions that reach a cell beyond the evidence it keeps.
+        let mut beyond: BTreeSet<String> = BTreeSet::new();
         let cell_results: Vec<CellResult> = if not_applicable.is_some() {
             Vec::new()
         } else {
-            o.cells().iter().map(|c| self.cell(o, c)).collect()
+            o.cells()
+                .iter()
+                .map(|c| {
+                    let mut r = self.cell(o, c);
+                    if r.evidence.len() > MAX_EVIDENCE {
+                        let rest = r.evidence.split_off(MAX_EVIDENCE);
+                        r.more_evidence += rest.len();
+                        if r.status != CellStatus::NotCovered {
+                            for e in rest.iter().filter(|e| e.status != CellStatus::NotCovered) {
+                                beyond.insert(e.address.clone());
+                                beyond.extend(e.applies_to.iter().cloned());
+                            }
+                        }
+                    }
+                    beyond.append(&mut r.beyond);
+                    r
+                })
+                .collect()
         };
         let counts = count(&cell_results);
-        let not_assessed = if not_applicable.is_none() && counts.covered + counts.partly == 0 {
-            self.not_assessed(o)
-        } else {
+        let not_assessed = if not_applicable.is_some() || status_from(counts) == Status::Full {
             None
+        } else {
+            self.not_encoded(o, counts)
+                .or_else(|| unknown_values(&cell_results, counts))
+                .or_else(|| {
+                    (counts.covered + counts.partly + counts.interpreted == 0)
+                        .then(|| self.not_assessed(o))?
+                })
         };
         let computed = if not_applicable.is_some() {
             Status::NotApplicable
@@ -119,7 +175,14 @@ impl<'a> Engine<'a> {
             gap: o.kind.can_be_gap() && matches!(status, Status::Partial | Status::None),
             status_label: status_label(o.kind, status).to_string(),
             cells: counts,
-            provisions: addresses(&cell_results),
+            provisions: {
+                let mut all = addresses(&cell_results);
+                if !beyond.is_empty() {
+                    beyond.extend(all);
+                    all = beyond.into_iter().collect();
+                }
+                all
+            },
             missing,
             not_applicable,
             not_assessed,
@@ -128,6 +191,33 @@ impl<'a> Engine<'a> {
                 .then(|| o.recommendation.clone()),
             cell_results,
         }
+    }
+
+    /// Why an obligation not fully met cannot be assessed: an act the jurisdiction (or an
+    /// ancestor) declares, of a kind the obligation looks in, has no version in force on the
+    /// date, so what it may add is unknown. The coverage of the acts encoded stays as evidence.
+    fn not_encoded(&self, o: &Obligation, counts: CellCounts) -> Option<String> {
+        let acts: Vec<String> = self
+            .law
+            .missing_acts
+            .iter()
+            .filter(|a| o.looks_in.contains(&a.kind))
+            .map(|a| a.describe())
+            .collect();
+        if acts.is_empty() {
+            return None;
+        }
+        let verb = if acts.len() == 1 { "is" } else { "are" };
+        let shown = if counts.covered + counts.partly + counts.interpreted == 0 {
+            "nothing the encoded law contains covers it"
+        } else {
+            "what the encoded law covers is shown"
+        };
+        Some(format!(
+            "{} {verb} not encoded for {}; {shown}",
+            join_and(&acts),
+            self.law.at
+        ))
     }
 
     /// Why an obligation nothing covers cannot be assessed: none of the acts where such
@@ -161,9 +251,9 @@ impl<'a> Engine<'a> {
                 // value: a smuggling offence on "goods" says nothing about how the law treats
                 // deactivated weapons.
                 let explicit = values.iter().all(|(facet, asked)| {
-                    p.facets
-                        .get(facet)
-                        .is_some_and(|r| r.values.contains_key(asked))
+                    p.facets.get(facet).is_some_and(|r| {
+                        r.values.contains_key(asked) && !r.interpreted.contains_key(asked)
+                    })
                 });
                 if explicit {
                     let what: Vec<String> = values
@@ -195,6 +285,8 @@ impl<'a> Engine<'a> {
             evidence: Vec::new(),
             shortfalls: Vec::new(),
             why_not: None,
+            more_evidence: 0,
+            beyond: BTreeSet::new(),
         };
         let Some(part) = part else { return r };
         match &part.test {
@@ -208,11 +300,23 @@ impl<'a> Engine<'a> {
                     .max()
                     .unwrap_or(CellStatus::NotCovered);
                 r.status = best;
-                let kept: Vec<usize> = found
+                let mut kept: Vec<usize> = found
                     .iter()
                     .filter(|(_, e)| e.status == best)
                     .map(|&(i, _)| i)
                     .collect();
+                // Words only for the first few; the rest are counted and named.
+                if kept.len() > MAX_EVIDENCE {
+                    let rest = kept.split_off(MAX_EVIDENCE);
+                    r.more_evidence = rest.len();
+                    if best != CellStatus::NotCovered {
+                        r.beyond.extend(
+                            rest.iter()
+                                .filter_map(|&i| self.law.provisions.get(i))
+                                .map(|p| p.address.clone()),
+                        );
+                    }
+                }
                 r.evidence = if kept.is_empty() {
                     Vec::new()
                 } else {
@@ -221,8 +325,14 @@ impl<'a> Engine<'a> {
                         .map(|(_, e)| e)
                         .collect()
                 };
-                if best == CellStatus::NotCovered && self.explain {
-                    r.why_not = Some(self.nearest_miss(*block, cell, fixed));
+                if best == CellStatus::NotCovered {
+                    let unknown = self.unknown_reach(part, cell);
+                    if !unknown.is_empty() {
+                        r.status = CellStatus::Unknown;
+                        r.evidence = unknown;
+                    } else if self.explain {
+                        r.why_not = Some(self.nearest_miss(*block, cell, fixed));
+                    }
                 }
             }
             Test::Rule {
@@ -304,7 +414,11 @@ impl<'a> Engine<'a> {
                 &closure,
                 *max_prison_at_least,
                 *retention_at_least,
-                detail,
+                if detail {
+                    Reaching::Detail
+                } else {
+                    Reaching::Status
+                },
             ) {
                 out.push((i, e));
             }
@@ -312,11 +426,56 @@ impl<'a> Engine<'a> {
         out
     }
 
+    /// The provisions that could reach a cell nothing known covers but for a value written `?`
+    /// (`conduct ?`), with their evidence (status [`CellStatus::Unknown`]).
+    fn unknown_reach(&self, part: &Part, cell: &Cell) -> Vec<Evidence> {
+        let Test::Provisions {
+            block,
+            fixed,
+            max_prison_at_least,
+            retention_at_least,
+            ..
+        } = &part.test
+        else {
+            return Vec::new();
+        };
+        if self.with_unknown.is_empty() {
+            return Vec::new();
+        }
+        let mut pairs: Vec<(String, String)> = cell.values.clone();
+        for (f, vs) in fixed {
+            pairs.extend(vs.iter().map(|v| (f.clone(), v.clone())));
+        }
+        let closure = self.inst.implied(&pairs);
+        let mut asks: Vec<(String, Vec<String>)> = cell
+            .values
+            .iter()
+            .map(|(a, v)| (a.clone(), vec![v.clone()]))
+            .collect();
+        asks.extend(fixed.iter().cloned());
+        self.with_unknown
+            .iter()
+            .filter_map(|i| self.law.provisions.get(*i))
+            .filter(|p| p.block == *block)
+            .filter_map(|p| {
+                self.provision_reaches(
+                    p,
+                    &asks,
+                    &closure,
+                    *max_prison_at_least,
+                    *retention_at_least,
+                    Reaching::Unknown,
+                )
+            })
+            .filter(|e| e.status == CellStatus::Unknown)
+            .collect()
+    }
+
     /// Whether one provision reaches every element asked for (the cell's values, then the
     /// obligation's fixed elements, any one of whose values suffices), and how far: the heart of
     /// "covered by ONE provision".
     ///
-    /// With `detail` false only the status is worked out: the evidence carries no address, text,
+    /// With [`Reaching::Status`] only the status is worked out: the evidence carries no address, text,
     /// matched elements or shortfalls. Choosing among a cell's candidates needs only that, and
     /// building the words for every candidate was most of the cost of an analysis.
     fn provision_reaches(
@@ -326,9 +485,13 @@ impl<'a> Engine<'a> {
         closure: &BTreeSet<(String, String)>,
         max_prison: Option<Duration>,
         retention: Option<Duration>,
-        detail: bool,
+        mode: Reaching,
     ) -> Option<Evidence> {
+        let detail = mode != Reaching::Status;
+        let wild = mode == Reaching::Unknown;
         let mut matched = Vec::new();
+        // Facets stated `?` on which the provision was let through (with `wild` only).
+        let mut unknown: Vec<&str> = Vec::new();
         let mut shortfalls = Vec::new();
         // How many shortfalls were found (pushed to `shortfalls` only with `detail`).
         let mut gaps = 0usize;
@@ -339,6 +502,9 @@ impl<'a> Engine<'a> {
         };
         // Limits of the lines through which the values were reached, with the value's label.
         let mut limits: Vec<(&str, &LineLimit)> = Vec::new();
+        // Values reached only by interpretation, and the readings in words.
+        let mut interpreted = 0usize;
+        let mut readings: Vec<Shortfall> = Vec::new();
         for (axis, alternatives) in asks {
             let facet = self.inst.facet(axis)?;
             if facet.role == FacetRole::Narrowing {
@@ -351,16 +517,47 @@ impl<'a> Engine<'a> {
                         .filter_map(|asked| {
                             reach_meets(self.inst, axis, reach, asked).map(|m| (asked, m))
                         })
-                        .max_by_key(|(_, (m, _, _))| *m)?;
-                    let (asked, (meet, stated, via)) = best;
+                        .max_by_key(|(_, m)| m.meet);
+                    let best = match best {
+                        Some(b) => b,
+                        None if wild && reach.unknown => {
+                            unknown.push(axis.as_str());
+                            continue;
+                        }
+                        None => return None,
+                    };
+                    let (
+                        asked,
+                        ReachMeet {
+                            meet,
+                            stated,
+                            via,
+                            interpretation,
+                        },
+                    ) = best;
                     if let Some(limit) = reach.limit_of(&stated) {
                         limits.push((facet.label_of(asked), limit));
                     }
                     if meet == Meet::Partly {
                         gaps += 1;
                     }
+                    if meet == Meet::Interpreted {
+                        interpreted += 1;
+                    }
                     if !detail {
                         continue;
+                    }
+                    if let Some(i) = &interpretation {
+                        readings.push(Shortfall {
+                            kind: ShortfallKind::ByInterpretation,
+                            element: Some(asked.clone()),
+                            provision: Some(p.address.clone()),
+                            text: format!(
+                                "{short} reaches {} only by interpretation: {}",
+                                facet.label_of(asked),
+                                super::describe_interpretation(i, Some(facet))
+                            ),
+                        });
                     }
                     if meet == Meet::Partly {
                         shortfalls.push(Shortfall {
@@ -380,6 +577,7 @@ impl<'a> Engine<'a> {
                         stated: Some(stated),
                         via,
                         partly: meet == Meet::Partly,
+                        interpretation,
                     });
                 }
                 None => match facet.when_absent {
@@ -390,6 +588,7 @@ impl<'a> Engine<'a> {
                         stated: None,
                         via: None,
                         partly: false,
+                        interpretation: None,
                     }),
                     WhenAbsent::Nothing => return None,
                 },
@@ -477,6 +676,30 @@ impl<'a> Engine<'a> {
                 }),
             }
         }
+        if !unknown.is_empty() {
+            let stated: Vec<String> = unknown.iter().map(|f| format!("`{f} ?`")).collect();
+            shortfalls.push(Shortfall {
+                kind: ShortfallKind::Unknown,
+                element: Some(unknown.join(", ")),
+                provision: Some(p.address.clone()),
+                text: format!(
+                    "{} could reach it, but what it reaches is not known ({})",
+                    super::short_address(&p.address),
+                    stated.join(", ")
+                ),
+            });
+        }
+        let status = if !unknown.is_empty() {
+            CellStatus::Unknown
+        } else if gaps > 0 || !shortfalls.is_empty() {
+            CellStatus::Partly
+        } else if interpreted > 0 {
+            CellStatus::Interpreted
+        } else {
+            CellStatus::Covered
+        };
+        // A reading is shown beside the shortfalls: it is why the cell is not covered expressly.
+        shortfalls.extend(readings);
         Some(Evidence {
             address: if detail {
                 p.address.clone()
@@ -484,11 +707,7 @@ impl<'a> Engine<'a> {
                 String::new()
             },
             kind: p.block.keyword(),
-            status: if gaps == 0 && shortfalls.is_empty() {
-                CellStatus::Covered
-            } else {
-                CellStatus::Partly
-            },
+            status,
             text: if detail { p.text.clone() } else { None },
             matched,
             applies_to: Vec::new(),
@@ -606,10 +825,112 @@ impl<'a> Engine<'a> {
             .iter()
             .filter_map(|(axis, asked)| {
                 let reach = p.facets.get(axis)?;
-                let (_, stated, _) = reach_meets(self.inst, axis, reach, asked)?;
-                reach.limit_of(&stated)
+                let m = reach_meets(self.inst, axis, reach, asked)?;
+                reach.limit_of(&m.stated)
             })
             .collect()
+    }
+
+    /// The offences in force that the instrument's mandatory offence obligations rely on: each
+    /// offence that reaches a cell of one, fully or partly (indices, sorted).
+    fn offences_needed(&mut self) -> Vec<usize> {
+        let ids: Vec<String> = self
+            .inst
+            .obligations
+            .iter()
+            .filter(|o| matches!(o.kind, Kind::Mandatory | Kind::MandatoryQualified))
+            .filter(|o| {
+                o.requirement.parts.iter().any(|p| {
+                    matches!(
+                        p.test,
+                        Test::Provisions {
+                            block: Block::Offence,
+                            ..
+                        }
+                    )
+                })
+            })
+            .map(|o| o.id.clone())
+            .collect();
+        let mut out = BTreeSet::new();
+        for id in ids {
+            for b in self.base_cells(&id) {
+                out.extend(
+                    b.reached
+                        .iter()
+                        .filter(|(_, s)| *s != CellStatus::NotCovered)
+                        .map(|(i, _)| *i),
+                );
+            }
+        }
+        out.into_iter()
+            .filter(|i| {
+                self.law
+                    .provisions
+                    .get(*i)
+                    .is_some_and(|p| p.block == Block::Offence)
+            })
+            .collect()
+    }
+
+    /// Whether an offence is of `class`, with the reason in words: the class it states (or
+    /// inherits) decides; else the code's penalty test for the class, where it has one; else
+    /// it cannot be told — never assumed.
+    fn is_of_class(&self, p: &Provision, class: &str) -> (Tri, String) {
+        let short = super::short_address(&p.address);
+        if let Some(stated) = &p.class {
+            return if stated == class {
+                (Tri::Yes, format!("{short} is a {class}"))
+            } else {
+                (Tri::No, format!("{short} is a {stated}, not a {class}"))
+            };
+        }
+        let tests: Vec<&ClassRule> = self
+            .law
+            .classes_governing(&p.jurisdiction)
+            .into_iter()
+            .filter(|c| c.class == class && c.test.is_some())
+            .collect();
+        if tests.is_empty() {
+            return (
+                Tri::Unknown,
+                format!(
+                    "the class of {short} is not known: it states none, and no `classify {class} when …` derives it from the penalty"
+                ),
+            );
+        }
+        let m = p.max_prison().unwrap_or(MaxPrison {
+            unknown: true,
+            ..MaxPrison::default()
+        });
+        let mut verdict = Tri::No;
+        let mut tested = Vec::new();
+        for c in tests {
+            let t = match c.test {
+                Some((op, Some(b))) => penalty_passes(&m, op, b),
+                _ => Tri::Unknown,
+            };
+            verdict = tri_or(verdict, t);
+            tested.push(format!(
+                "{} makes a {class} of {}",
+                super::short_address(&c.address),
+                c.describe_test().unwrap_or_default()
+            ));
+        }
+        let why = match verdict {
+            Tri::Yes => format!("{short} is a {class}: maximum {}", m.describe()),
+            Tri::No => format!(
+                "{short} is not a {class}: maximum {} ({})",
+                m.describe(),
+                tested.join("; ")
+            ),
+            Tri::Unknown => format!(
+                "the class of {short} is not known: maximum {} ({})",
+                m.describe(),
+                tested.join("; ")
+            ),
+        };
+        (verdict, why)
     }
 
     /// Whether a rule's conditions hold for an offence, with the reason when they do not.
@@ -656,6 +977,12 @@ impl<'a> Engine<'a> {
                         )
                     }
                 }
+                // A class that cannot be told is not assumed: the rule does not apply, and the
+                // reason says the class is unknown.
+                RuleCondition::Class { class } => match self.is_of_class(p, class) {
+                    (Tri::Yes, _) => (Tri::Yes, String::new()),
+                    (_, why) => (Tri::No, why),
+                },
                 RuleCondition::Listed {
                     addresses,
                     unresolved,
@@ -709,14 +1036,149 @@ impl<'a> Engine<'a> {
             .max_by_key(|(m, _)| *m)
     }
 
+    /// The instrument's interpretation by which a rule's `covers` value meets the one asked for.
+    fn covers_interpretation(
+        &self,
+        r: &GeneralRule,
+        asked: Option<&str>,
+        stated: Option<&str>,
+    ) -> Option<crate::model::instrument::Interpretation> {
+        let facet = self.inst.covers_facet(&r.kind)?;
+        facet.interpretation(stated?, asked?).cloned()
+    }
+
     /// A general-part rule that must merely exist (jurisdiction, confiscation of proceeds …).
-    fn general_rule(&self, kind: &str, covers: Option<&str>, r: &mut CellResult) {
+    ///
+    /// Each level of a federal State governs its own offences (BiH CC Art 13(1)): the offences
+    /// the instrument's offence obligations rely on are grouped by the jurisdiction whose law
+    /// they belong to, and a level's offences count as reached only by that level's own rules of
+    /// the kind. The cell is covered where every level is; a level with offences and no such rule
+    /// is a shortfall that names it. A unitary State has one level, so this is the plain "a rule
+    /// of the kind exists" test.
+    fn general_rule(&mut self, kind: &str, covers: Option<&str>, r: &mut CellResult) {
+        let needed = self.offences_needed();
         let label = |v: &str| {
             self.inst
                 .covers_facet(kind)
                 .map_or(v.to_string(), |f| f.label_of(v).to_string())
         };
-        for rule in self.law.rules.iter().filter(|x| x.kind == kind) {
+        let mut levels: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for &i in &needed {
+            if let Some(p) = self.law.provisions.get(i) {
+                levels.entry(p.jurisdiction.as_str()).or_default().push(i);
+            }
+        }
+        if levels.is_empty() {
+            // No offence to govern: any rule of the kind in force.
+            let rules: Vec<&GeneralRule> =
+                self.law.rules.iter().filter(|x| x.kind == kind).collect();
+            r.evidence = self.rules_evidence(kind, covers, &rules, &[]);
+        } else {
+            let mut statuses = Vec::new();
+            for (level, offences) in &levels {
+                // The level's own rules only: a parent's general part governs the parent's
+                // offences (BiH CC Art 13(1)), so it cannot stand in for a level's missing rule.
+                let rules: Vec<&GeneralRule> = self
+                    .law
+                    .rules
+                    .iter()
+                    .filter(|x| x.kind == kind && x.jurisdiction == *level)
+                    .collect();
+                let evidence = self.rules_evidence(kind, covers, &rules, offences);
+                let best = evidence
+                    .iter()
+                    .map(|e| e.status)
+                    .max()
+                    .unwrap_or(CellStatus::NotCovered);
+                statuses.push(best);
+                if best == CellStatus::NotCovered && levels.len() > 1 {
+                    let what =
+                        covers.map_or_else(String::new, |c| format!(" covering {}", label(c)));
+                    let mut list: Vec<String> = offences
+                        .iter()
+                        .filter_map(|i| self.law.provisions.get(*i))
+                        .map(|p| super::short_address(&p.address))
+                        .collect();
+                    let more = list.len().saturating_sub(MAX_REASONS);
+                    list.truncate(MAX_REASONS);
+                    let mut list = list.join(", ");
+                    if more > 0 {
+                        list.push_str(&format!(" and {more} more"));
+                    }
+                    r.shortfalls.push(Shortfall {
+                        kind: ShortfallKind::RuleDoesNotApply,
+                        element: covers.map(str::to_string),
+                        provision: None,
+                        text: format!(
+                            "no `rule {kind}`{what} governs the offences of {level} ({list})"
+                        ),
+                    });
+                }
+                r.evidence
+                    .extend(evidence.into_iter().filter(|e| e.status == best));
+            }
+            // Every level must be reached: the weakest level decides, but a level reached
+            // beside one that is not gives "partly".
+            let weakest = statuses
+                .iter()
+                .copied()
+                .min()
+                .unwrap_or(CellStatus::NotCovered);
+            let strongest = statuses
+                .iter()
+                .copied()
+                .max()
+                .unwrap_or(CellStatus::NotCovered);
+            r.status = if weakest >= CellStatus::Partly || strongest < CellStatus::Partly {
+                weakest
+            } else {
+                CellStatus::Partly
+            };
+            if r.status == CellStatus::Unknown {
+                r.status = CellStatus::NotCovered;
+            }
+            let mut seen = BTreeSet::new();
+            r.evidence.retain(|e| seen.insert(e.address.clone()));
+            if r.status == CellStatus::NotCovered {
+                r.evidence.clear();
+                r.shortfalls.clear();
+            }
+        }
+        if levels.is_empty() {
+            let best = r
+                .evidence
+                .iter()
+                .map(|e| e.status)
+                .max()
+                .unwrap_or(CellStatus::NotCovered);
+            r.evidence.retain(|e| e.status == best);
+            r.status = best;
+        }
+        if r.status == CellStatus::NotCovered {
+            let what = covers.map_or_else(
+                || kind.to_string(),
+                |c| format!("{kind} covering {}", label(c)),
+            );
+            r.why_not = Some(format!("no `rule {what}` in the law in force"));
+        }
+    }
+
+    /// The evidence of each of `rules` for a must-exist test, measured (where a rule has
+    /// conditions) against `needed`, the offences it is to govern.
+    fn rules_evidence(
+        &self,
+        kind: &str,
+        covers: Option<&str>,
+        rules: &[&GeneralRule],
+        needed: &[usize],
+    ) -> Vec<Evidence> {
+        let label = |v: &str| {
+            self.inst
+                .covers_facet(kind)
+                .map_or(v.to_string(), |f| f.label_of(v).to_string())
+        };
+        let mut out = Vec::new();
+        for rule in rules {
             let Some((meet, stated)) = self.covers_meet(rule, covers) else {
                 continue;
             };
@@ -736,25 +1198,76 @@ impl<'a> Engine<'a> {
                     ),
                 });
             }
+            // A rule with conditions (a closed list, a threshold) is measured against the
+            // offences the instrument's mandatory offence obligations rely on that it governs:
+            // it is met where it reaches every one of them, and the shortfall names those it
+            // does not reach.
+            let mut applies_to = Vec::new();
             if !rule.is_unconditional() {
+                let governed: Vec<&Provision> = needed
+                    .iter()
+                    .filter_map(|i| self.law.provisions.get(*i))
+                    .filter(|p| {
+                        self.law
+                            .rules_governing(&p.jurisdiction, kind)
+                            .iter()
+                            .any(|g| g.address == rule.address)
+                    })
+                    .collect();
+                let mut outside = Vec::new();
+                for p in &governed {
+                    match self.conditions_hold(rule, p).0 {
+                        Tri::Yes => applies_to.push(p.address.clone()),
+                        Tri::No | Tri::Unknown => outside.push(super::short_address(&p.address)),
+                    }
+                }
+                if governed.is_empty() || !outside.is_empty() {
+                    let which = if outside.is_empty() {
+                        String::new()
+                    } else {
+                        let more = outside.len().saturating_sub(MAX_REASONS);
+                        outside.truncate(MAX_REASONS);
+                        let mut list = outside.join(", ");
+                        if more > 0 {
+                            list.push_str(&format!(" and {more} more"));
+                        }
+                        format!(": not to {list}")
+                    };
+                    shortfalls.push(Shortfall {
+                        kind: ShortfallKind::RuleConditional,
+                        element: None,
+                        provision: Some(rule.address.clone()),
+                        text: format!(
+                            "{short} applies only to some offences ({}){which}",
+                            describe_conditions(rule)
+                        ),
+                    });
+                }
+            }
+            let status = if !shortfalls.is_empty() {
+                CellStatus::Partly
+            } else if meet == Meet::Interpreted {
+                CellStatus::Interpreted
+            } else {
+                CellStatus::Covered
+            };
+            let reading = self.covers_interpretation(rule, covers, stated.as_deref());
+            if let (Meet::Interpreted, Some(i), Some(asked)) = (meet, &reading, covers) {
                 shortfalls.push(Shortfall {
-                    kind: ShortfallKind::RuleConditional,
-                    element: None,
+                    kind: ShortfallKind::ByInterpretation,
+                    element: Some(asked.to_string()),
                     provision: Some(rule.address.clone()),
                     text: format!(
-                        "{short} applies only to some offences ({})",
-                        describe_conditions(rule)
+                        "{short} reaches {} only by interpretation: {}",
+                        label(asked),
+                        super::describe_interpretation(i, self.inst.covers_facet(kind))
                     ),
                 });
             }
-            r.evidence.push(Evidence {
+            out.push(Evidence {
                 address: rule.address.clone(),
                 kind: "rule",
-                status: if shortfalls.is_empty() {
-                    CellStatus::Covered
-                } else {
-                    CellStatus::Partly
-                },
+                status,
                 text: rule.text.clone(),
                 matched: covers
                     .map(|asked| Matched {
@@ -763,28 +1276,15 @@ impl<'a> Engine<'a> {
                         stated: stated.clone(),
                         via: None,
                         partly: meet == Meet::Partly,
+                        interpretation: reading.clone(),
                     })
                     .into_iter()
                     .collect(),
-                applies_to: Vec::new(),
+                applies_to,
                 shortfalls,
             });
         }
-        let best = r
-            .evidence
-            .iter()
-            .map(|e| e.status)
-            .max()
-            .unwrap_or(CellStatus::NotCovered);
-        r.evidence.retain(|e| e.status == best);
-        r.status = best;
-        if best == CellStatus::NotCovered {
-            let what = covers.map_or_else(
-                || kind.to_string(),
-                |c| format!("{kind} covering {}", label(c)),
-            );
-            r.why_not = Some(format!("no `rule {what}` in the law in force"));
-        }
+        out
     }
 
     /// A rule that must reach the offences covering another obligation (attempt, complicity,
@@ -817,19 +1317,58 @@ impl<'a> Engine<'a> {
         let mut ok_any = 0;
         let mut rules_used: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         let mut reasons: BTreeSet<String> = BTreeSet::new();
+        // Offences that cover cells fully but that the rule does not reach, where the rule
+        // reaches only offences covering the same cells in part.
+        let mut outside: BTreeSet<String> = BTreeSet::new();
+        let mut within: BTreeSet<String> = BTreeSet::new();
         for (_, reached) in &base {
-            let best = reached
+            // The rule reaches a cell only as far as the offences it governs reach it: an
+            // offence that covers the cell less than the best offence does (a closed list naming
+            // only the offence of weapons meant for a crime, not the main weapons offence)
+            // gives at most "partly". Measured against the best offence, so that the base
+            // obligation's own shortfalls are reported there and not again here.
+            let strongest = reached
                 .iter()
-                .filter_map(|(i, _)| verdicts.get(i).map(|v| v.0))
+                .map(|(_, s)| *s)
                 .max()
                 .unwrap_or(CellStatus::NotCovered);
+            let best = reached
+                .iter()
+                .filter_map(|(i, s)| {
+                    let v = verdicts.get(i)?.0;
+                    Some(if *s < strongest {
+                        v.min(CellStatus::Partly)
+                    } else {
+                        v
+                    })
+                })
+                .max()
+                .unwrap_or(CellStatus::NotCovered);
+            let full_reach = reached.iter().any(|(i, s)| {
+                *s == strongest && verdicts.get(i).is_some_and(|v| v.0 == CellStatus::Covered)
+            });
+            if best == CellStatus::Partly && !full_reach {
+                for (i, st) in reached {
+                    let Some(p) = self.law.provisions.get(*i) else {
+                        continue;
+                    };
+                    if *st == strongest {
+                        outside.insert(super::short_address(&p.address));
+                    } else if verdicts
+                        .get(i)
+                        .is_some_and(|v| v.0 != CellStatus::NotCovered)
+                    {
+                        within.insert(super::short_address(&p.address));
+                    }
+                }
+            }
             match best {
                 CellStatus::Covered => {
                     ok_full += 1;
                     ok_any += 1;
                 }
-                CellStatus::Partly => ok_any += 1,
-                CellStatus::NotCovered => {}
+                CellStatus::Partly | CellStatus::Interpreted => ok_any += 1,
+                CellStatus::NotCovered | CellStatus::Unknown => {}
             }
         }
         for (i, (status, rules, why)) in &verdicts {
@@ -845,6 +1384,13 @@ impl<'a> Engine<'a> {
                 }
             }
             reasons.extend(why.iter().cloned());
+        }
+        if !outside.is_empty() && !within.is_empty() {
+            reasons.insert(format!(
+                "the rule reaches {} only, which cover in part what {} cover fully",
+                list_of(within.into_iter().collect()),
+                list_of(outside.into_iter().collect())
+            ));
         }
         r.status = if ok_full == base.len() {
             CellStatus::Covered
@@ -868,6 +1414,7 @@ impl<'a> Engine<'a> {
                             .and_then(|x| self.covers_meet(x, Some(asked)).and_then(|(_, s)| s)),
                         via: None,
                         partly: false,
+                        interpretation: None,
                     })
                     .into_iter()
                     .collect(),
@@ -933,13 +1480,29 @@ impl<'a> Engine<'a> {
                 continue;
             };
             let (holds, why) = self.conditions_hold(rule, p);
+            // A rule reaching a form of participation only by interpretation counts as partial
+            // here, with the reading as the reason: the verdict on each offence has no room for
+            // a third state.
             let status = match (meet, holds) {
                 (Meet::Fully, Tri::Yes) => CellStatus::Covered,
-                (Meet::Partly, Tri::Yes) | (_, Tri::Unknown) => CellStatus::Partly,
+                (Meet::Partly | Meet::Interpreted, Tri::Yes) | (_, Tri::Unknown) => {
+                    CellStatus::Partly
+                }
                 (_, Tri::No) => CellStatus::NotCovered,
             };
             if let Some(w) = why {
                 reasons.push(w);
+            }
+            if let (Meet::Interpreted, Some(i)) = (
+                meet,
+                self.covers_interpretation(rule, covers, stated.as_deref()),
+            ) {
+                reasons.push(format!(
+                    "{} reaches {} only by interpretation: {}",
+                    super::short_address(&rule.address),
+                    covers.map(label).unwrap_or_default(),
+                    super::describe_interpretation(&i, self.inst.covers_facet(kind))
+                ));
             }
             if meet == Meet::Partly
                 && let (Some(asked), Some(stated)) = (covers, &stated)
@@ -1125,11 +1688,11 @@ impl<'a> Engine<'a> {
                     ok_full += 1;
                     ok_any += 1;
                 }
-                CellStatus::Partly => {
+                CellStatus::Partly | CellStatus::Interpreted => {
                     ok_any += 1;
                     reasons.extend(best_reasons);
                 }
-                CellStatus::NotCovered => reasons.extend(cell_reasons),
+                CellStatus::NotCovered | CellStatus::Unknown => reasons.extend(cell_reasons),
             }
         }
         r.status = if ok_full == base.len() {
@@ -1233,6 +1796,7 @@ fn describe_conditions(r: &GeneralRule) -> String {
                 bound.map_or("?".to_string(), |b| b.to_string())
             ),
             RuleCondition::Expressly => "where the offence says so".to_string(),
+            RuleCondition::Class { class } => format!("offences of class {class}"),
             RuleCondition::Listed { addresses, .. } => format!(
                 "listed: {}",
                 addresses
@@ -1247,6 +1811,60 @@ fn describe_conditions(r: &GeneralRule) -> String {
 }
 
 /// "a", "a or b", "a, b or c".
+/// Why an obligation not fully met by what is known cannot be assessed: cells a provision could
+/// reach but for a value written `?` (the provisions and facets named).
+fn unknown_values(cells: &[CellResult], counts: CellCounts) -> Option<String> {
+    let mut what: BTreeSet<String> = BTreeSet::new();
+    for c in cells.iter().filter(|c| c.status == CellStatus::Unknown) {
+        for e in &c.evidence {
+            let facets: Vec<String> = e
+                .shortfalls
+                .iter()
+                .filter(|s| s.kind == ShortfallKind::Unknown)
+                .filter_map(|s| s.element.clone())
+                .flat_map(|f| f.split(", ").map(|x| format!("{x} ?")).collect::<Vec<_>>())
+                .collect();
+            what.insert(format!(
+                "{} ({})",
+                super::short_address(&e.address),
+                facets.join(", ")
+            ));
+        }
+    }
+    if what.is_empty() {
+        return None;
+    }
+    let what: Vec<String> = what.into_iter().collect();
+    let shown = if counts.covered + counts.partly + counts.interpreted == 0 {
+        "nothing known covers it"
+    } else {
+        "what the known law covers is shown"
+    };
+    Some(format!(
+        "whether it is met depends on what is not known: {} could reach cells nothing else covers; {shown}",
+        join_and(&what)
+    ))
+}
+
+/// Up to [`MAX_REASONS`] items joined, with "and N more".
+fn list_of(mut items: Vec<String>) -> String {
+    let more = items.len().saturating_sub(MAX_REASONS);
+    items.truncate(MAX_REASONS);
+    let mut list = items.join(", ");
+    if more > 0 {
+        list.push_str(&format!(" and {more} more"));
+    }
+    list
+}
+
+fn join_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
 fn join_or(items: &[String]) -> String {
     match items {
         [] => String::new(),

@@ -12,7 +12,8 @@ use crate::model::instrument::{Block, Instrument, OF_AXIS, Obligation, Part, Tes
 pub struct MissingGroup {
     /// In words: "ammunition: no offence of manufacturing, assembly (without a licence)".
     pub text: String,
-    /// `not-covered` or `partly-covered`.
+    /// `not-covered`, `unknown` (a provision could reach the cells but for a `?`),
+    /// `partly-covered` or `covered-by-interpretation`.
     pub status: CellStatus,
     /// The values the group spans, axis by axis (its cells are their product, as far as the
     /// requirement has such cells).
@@ -111,7 +112,10 @@ pub fn group_missing(inst: &Instrument, o: &Obligation, cells: &[CellResult]) ->
                 .into_iter()
                 .collect();
             let mut provisions: BTreeSet<String> = BTreeSet::new();
-            if status == CellStatus::Partly {
+            if matches!(
+                status,
+                CellStatus::Partly | CellStatus::Interpreted | CellStatus::Unknown
+            ) {
                 for c in &in_group {
                     for e in &c.evidence {
                         provisions.insert(e.address.clone());
@@ -142,9 +146,20 @@ pub fn group_missing(inst: &Instrument, o: &Obligation, cells: &[CellResult]) ->
 /// partial coverage; the shortfalls of derived tests).
 fn reasons_of(c: &CellResult) -> Vec<String> {
     let mut set: BTreeSet<String> = c.shortfalls.iter().map(|s| s.text.clone()).collect();
-    if c.status == CellStatus::Partly {
+    if matches!(c.status, CellStatus::Partly | CellStatus::Interpreted) {
         for e in &c.evidence {
             set.extend(e.shortfalls.iter().map(|s| s.text.clone()));
+        }
+    }
+    if c.status == CellStatus::Unknown {
+        // Why it is unknown: the `?` of the provisions that could reach it.
+        for e in &c.evidence {
+            set.extend(
+                e.shortfalls
+                    .iter()
+                    .filter(|s| s.kind == super::ShortfallKind::Unknown)
+                    .map(|s| s.text.clone()),
+            );
         }
     }
     set.into_iter().collect()
@@ -353,6 +368,18 @@ fn describe(
         )
     };
     let partly = status == CellStatus::Partly;
+    if status == CellStatus::Interpreted {
+        // Every value of the group, so that the reader sees which cells rest on a reading.
+        let what: Vec<String> = spans.iter().filter_map(|(a, _)| labels(a)).collect();
+        let what = if what.is_empty() {
+            spans
+                .first()
+                .map_or(String::new(), |(a, _)| labels_always(a))
+        } else {
+            what.join("; ")
+        };
+        return format!("{what}: covered only by interpretation{because}");
+    }
     match &part.test {
         Test::Provisions {
             block: Block::Offence,
@@ -379,6 +406,8 @@ fn describe(
             };
             if partly {
                 format!("{head}: offence{of}{rest} only partly covered{because}")
+            } else if status == CellStatus::Unknown {
+                format!("{head}: not known whether an offence{of}{rest} is covered{because}")
             } else {
                 format!("{head}: no offence{of}{rest}{because}")
             }
@@ -388,6 +417,8 @@ fn describe(
             let objects = labels("object").map_or(String::new(), |o| format!(" for {o}"));
             if partly {
                 format!("{kinds}{objects}: only in part{because}")
+            } else if status == CellStatus::Unknown {
+                format!("{kinds}{objects}: not known{because}")
             } else {
                 format!("{kinds}{objects}: no provision{because}")
             }

@@ -8,7 +8,14 @@
 //! - a provision that demands an element the cell does not contain (a narrowing element), that
 //!   is only an aggravated form, or that meets a value only in part covers the cell partly, and
 //!   the reason names the element and the provision;
-//! - general-part rules reach the offences they govern (attempt thresholds, closed lists);
+//! - general-part rules reach the offences they govern (attempt thresholds, closed lists), and a
+//!   cell only as far as those offences reach it; in a federal State each level's rules govern
+//!   its own offences, and a rule that must exist is met only where every level with offences
+//!   has one of its own;
+//! - a cell nothing known covers, that a provision could reach but for a value written `?`, is
+//!   unknown, not a gap;
+//! - an obligation not fully met is not assessed where an act the jurisdiction declares, of a
+//!   kind the obligation looks in, has no version in force, or where it has unknown cells;
 //! - the status of an obligation is full, partial, none or not-applicable; an obligation to
 //!   consider, an option or a benchmark is never a gap;
 //! - an expert assessment overrides the computed status, and both are kept.
@@ -17,13 +24,13 @@ mod engine;
 mod group;
 pub mod render;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::date::Date;
 use crate::model::Status;
 use crate::model::assessment::Assessment;
 use crate::model::in_force::{ActInForce, LawInForce, Via};
-use crate::model::instrument::{Domain, Instrument, InstrumentInfo, Kind};
+use crate::model::instrument::{Domain, Facet, Instrument, InstrumentInfo, Interpretation, Kind};
 
 pub use engine::{analyze, analyze_with};
 pub use group::MissingGroup;
@@ -33,8 +40,16 @@ pub use group::MissingGroup;
 #[serde(rename_all = "kebab-case")]
 pub enum CellStatus {
     NotCovered,
+    /// Nothing known covers the cell, but a provision could, but for a value written `?`
+    /// (`conduct ?`): not reported as a gap.
+    Unknown,
     #[serde(rename = "partly-covered")]
     Partly,
+    /// Covered, but only by an interpretation (of the instrument model or of the jurisdiction's
+    /// experts), not by the words of the law: shown apart from "covered", with the reading and
+    /// its source.
+    #[serde(rename = "covered-by-interpretation")]
+    Interpreted,
     Covered,
 }
 
@@ -42,7 +57,9 @@ impl CellStatus {
     pub fn id(self) -> &'static str {
         match self {
             CellStatus::Covered => "covered",
+            CellStatus::Interpreted => "covered-by-interpretation",
             CellStatus::Partly => "partly-covered",
+            CellStatus::Unknown => "unknown",
             CellStatus::NotCovered => "not-covered",
         }
     }
@@ -61,6 +78,8 @@ pub struct Matched {
     pub via: Option<Via>,
     /// Whether the value is reached only in part.
     pub partly: bool,
+    /// The interpretation it is reached by, when it is reached only so.
+    pub interpretation: Option<Interpretation>,
 }
 
 /// Why a provision reaches a cell only in part (or, for derived tests, not at all).
@@ -85,6 +104,9 @@ pub enum ShortfallKind {
     NoRule,
     /// No offence covers the obligation a derived test looks at.
     NoBaseOffence,
+    /// Not a shortfall of the words: the value is reached only by an interpretation (named,
+    /// with its source, in the text). Makes a cell "covered by interpretation".
+    ByInterpretation,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -130,13 +152,27 @@ pub struct CellResult {
     pub shortfalls: Vec<Shortfall>,
     /// For a cell nothing covers: the nearest miss, in words (filled for `explain`).
     pub why_not: Option<String>,
+    /// Provisions that reach the cell as well as those in `evidence`, which keeps at most
+    /// `MAX_EVIDENCE` (4): "… and N more".
+    #[serde(skip_serializing_if = "is_zero")]
+    pub more_evidence: usize,
+    /// Addresses of those further provisions (folded into the obligation's `provisions`).
+    #[serde(skip)]
+    pub beyond: BTreeSet<String>,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// Counts of cells by status.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct CellCounts {
+    /// Covered expressly (by the words of a provision).
     pub covered: usize,
     pub partly: usize,
+    /// Covered only by an interpretation (not counted in `covered`).
+    pub interpreted: usize,
     pub total: usize,
 }
 
@@ -235,6 +271,28 @@ impl Analysis {
     }
 }
 
+/// An interpretation in words: "contrary to the applicable law read as including without a
+/// licence — by criminal-code art-364: Law on Weapons art. 5" or "— by the instrument model: …".
+pub fn describe_interpretation(i: &Interpretation, facet: Option<&Facet>) -> String {
+    let label = |v: &str| facet.map_or(v.to_string(), |f| f.label_of(v).to_string());
+    let head = format!(
+        "{} read as including {}",
+        label(&i.reads),
+        label(&i.as_including)
+    );
+    let source = i
+        .source
+        .as_deref()
+        .map_or(String::new(), |s| format!(" (source: {s})"));
+    match &i.recorded_at {
+        Some(at) => format!("{head}, as recorded at {}{source}", short_address(at)),
+        None => format!(
+            "{head}, by the instrument model: {}{source}",
+            i.reason.trim_end_matches('.')
+        ),
+    }
+}
+
 /// The status in words for an obligation of a kind.
 pub fn status_label(kind: Kind, status: Status) -> &'static str {
     match (kind, status) {
@@ -295,6 +353,130 @@ pub fn analyze_brief(
     cov
 }
 
+/// At most this many `verified no` units are named one by one in a file; past it, one warning
+/// at the header sums them up.
+const UNVERIFIED_ONE_BY_ONE: usize = 10;
+
+/// `check`: the units of `j`'s own acts that the analysis relies on — a provision that covers
+/// a cell of some obligation, fully or partly, or a general-part rule used — on any day one of
+/// its versions (or an ancestor's) takes effect, and that are `verified no` (their own line, an
+/// enclosing unit's, or the header's). One warning per unit at its line; where a file has more
+/// than [`UNVERIFIED_ONE_BY_ONE`], one warning at its header names them all.
+pub fn unverified_reliance(
+    model: &crate::model::Model,
+    j: &str,
+) -> Vec<crate::diagnostic::Diagnostic> {
+    use crate::diagnostic::Diagnostic;
+    use crate::model::codes::RELIED_ON_UNVERIFIED;
+    use crate::syntax::ast::Verification;
+    let versions = &model.corpus.versions;
+    let own: Vec<usize> = (0..versions.len())
+        .filter(|&i| {
+            versions.get(i).is_some_and(|v| {
+                v.jurisdiction == j
+                    && (v.verified == Some(Verification::No)
+                        || v.units.iter().any(|u| u.verified == Some(Verification::No)))
+            })
+        })
+        .collect();
+    if own.is_empty() {
+        return Vec::new();
+    }
+    // The law changes only on a version date: analysing on each is analysing on every day.
+    let chain = model.corpus.chain(j);
+    let mut dates: Vec<Date> = versions
+        .iter()
+        .filter(|v| chain.contains(&v.jurisdiction))
+        .map(|v| v.date)
+        .collect();
+    dates.sort();
+    dates.dedup();
+    // Address → the obligations relying on it.
+    let mut relied: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
+    for at in dates {
+        let Some(cov) = analyze_one(model, j, at) else {
+            continue;
+        };
+        for o in &cov.obligations {
+            for a in &o.provisions {
+                relied.entry(a.clone()).or_default().insert(o.id.clone());
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for vi in own {
+        let Some(v) = versions.get(vi) else { continue };
+        let prefix = v.address();
+        let mut found: Vec<(usize, &std::collections::BTreeSet<String>)> = Vec::new();
+        for (ui, u) in v.units.iter().enumerate() {
+            let Some(obligations) = relied.get(&format!("{prefix}/{}", u.address)) else {
+                continue;
+            };
+            if v.verification_of(ui) == Some(Verification::No) {
+                found.push((ui, obligations));
+            }
+        }
+        if found.is_empty() {
+            continue;
+        }
+        let hint = "read the unit against the official text and write `verified yes \"read in …\"` \
+                    (or `partly`) on it: until then its verdicts rest on an unchecked encoding";
+        if found.len() > UNVERIFIED_ONE_BY_ONE {
+            let names: Vec<&str> = found
+                .iter()
+                .filter_map(|(ui, _)| v.units.get(*ui).map(|u| u.address.as_str()))
+                .collect();
+            out.push(
+                Diagnostic::new(
+                    RELIED_ON_UNVERIFIED,
+                    format!(
+                        "{} units of {} that the analysis relies on are `verified no`: {}",
+                        found.len(),
+                        prefix,
+                        names.join(", ")
+                    ),
+                )
+                .at(v.header_span, "not verified")
+                .in_file(v.file)
+                .hint(hint),
+            );
+            continue;
+        }
+        for (ui, obligations) in found {
+            let Some(u) = v.units.get(ui) else { continue };
+            let from = if u.verified.is_some() {
+                String::new()
+            } else {
+                let mut at = u.parent;
+                let mut from = " (the header's)".to_string();
+                while let Some(p) = at.and_then(|i| v.units.get(i)) {
+                    if p.verified.is_some() {
+                        from = format!(" ({}'s)", p.address);
+                        break;
+                    }
+                    at = p.parent;
+                }
+                from
+            };
+            let ids: Vec<&str> = obligations.iter().map(String::as_str).collect();
+            out.push(
+                Diagnostic::new(
+                    RELIED_ON_UNVERIFIED,
+                    format!(
+                        "{} is `verified no`{from}, and the analysis relies on it ({})",
+                        u.address,
+                        ids.join(", ")
+                    ),
+                )
+                .at(u.span, "not verified against the official text")
+                .in_file(v.file)
+                .hint(hint),
+            );
+        }
+    }
+    out
+}
+
 /// Shortens a full address for people: `RS/criminal-code@2024-01-01/art-348/para-1` →
 /// `criminal-code art-348/para-1`.
 pub fn short_address(address: &str) -> String {
@@ -326,18 +508,21 @@ fn count(cells: &[CellResult]) -> CellCounts {
     for cell in cells {
         match cell.status {
             CellStatus::Covered => c.covered += 1,
+            CellStatus::Interpreted => c.interpreted += 1,
             CellStatus::Partly => c.partly += 1,
-            CellStatus::NotCovered => {}
+            CellStatus::NotCovered | CellStatus::Unknown => {}
         }
     }
     c
 }
 
-/// The computed status from cell counts.
+/// The computed status from cell counts. Conservative: an obligation is `full` only when every
+/// cell is covered expressly; a cell covered only by an interpretation makes it `partial`, and
+/// the interpretation is named wherever the obligation is shown.
 fn status_from(c: CellCounts) -> Status {
     if c.total > 0 && c.covered == c.total {
         Status::Full
-    } else if c.covered + c.partly == 0 {
+    } else if c.covered + c.partly + c.interpreted == 0 {
         Status::None
     } else {
         Status::Partial
@@ -386,11 +571,11 @@ fn summary(obligations: &[ObligationCoverage]) -> Summary {
 fn addresses(cells: &[CellResult]) -> Vec<String> {
     let mut set: BTreeMap<String, ()> = BTreeMap::new();
     for c in cells {
-        if c.status == CellStatus::NotCovered {
+        if c.status < CellStatus::Partly {
             continue;
         }
         for e in &c.evidence {
-            if e.status != CellStatus::NotCovered {
+            if e.status >= CellStatus::Partly {
                 set.insert(e.address.clone(), ());
                 for a in &e.applies_to {
                     set.insert(a.clone(), ());
@@ -422,9 +607,24 @@ mod tests {
         let c = |covered, partly, total| CellCounts {
             covered,
             partly,
+            interpreted: 0,
             total,
         };
         assert_eq!(status_from(c(3, 0, 3)), Status::Full);
+        // Every cell covered, one only by interpretation: never full.
+        let by_reading = CellCounts {
+            covered: 2,
+            partly: 0,
+            interpreted: 1,
+            total: 3,
+        };
+        assert_eq!(status_from(by_reading), Status::Partial);
+        let only_reading = CellCounts {
+            interpreted: 1,
+            total: 1,
+            ..CellCounts::default()
+        };
+        assert_eq!(status_from(only_reading), Status::Partial);
         assert_eq!(status_from(c(2, 0, 3)), Status::Partial);
         assert_eq!(status_from(c(0, 1, 3)), Status::Partial);
         assert_eq!(status_from(c(0, 0, 3)), Status::None);

@@ -62,7 +62,8 @@ fn kind_abbrev(k: Kind) -> &'static str {
         Kind::Mandatory => "M",
         Kind::MandatoryQualified => "MQ",
         Kind::ShallConsider => "C",
-        Kind::Optional => "O",
+        // Not "O": in reports "O" is the status "not adopted".
+        Kind::Optional => "OPT",
         Kind::Advisory => "A",
     }
 }
@@ -89,6 +90,16 @@ fn jurisdiction_heading(j: &JurisdictionCoverage) -> String {
     } else {
         let acts: Vec<String> = j.acts.iter().map(|a| a.address.clone()).collect();
         out.push_str(&wrap(&format!("acts: {}", acts.join(", ")), 100, "  "));
+        for a in &j.acts {
+            for n in &a.notes {
+                out.push_str(&wrap_hanging(
+                    &format!("note on {}: {n}", a.address),
+                    100,
+                    "  ",
+                    "    ",
+                ));
+            }
+        }
     }
     out
 }
@@ -97,14 +108,18 @@ fn cells_column(o: &ObligationCoverage) -> String {
     if matches!(o.status, Status::NotApplicable | Status::NotAssessed)
         && o.cells.covered == 0
         && o.cells.partly == 0
+        && o.cells.interpreted == 0
     {
         return "—".into();
     }
-    if o.cells.partly > 0 {
-        format!("{}/{} +{}~", o.cells.covered, o.cells.total, o.cells.partly)
-    } else {
-        format!("{}/{}", o.cells.covered, o.cells.total)
+    let mut out = format!("{}/{}", o.cells.covered, o.cells.total);
+    if o.cells.interpreted > 0 {
+        let _ = write!(out, " +{}i", o.cells.interpreted);
     }
+    if o.cells.partly > 0 {
+        let _ = write!(out, " +{}~", o.cells.partly);
+    }
+    out
 }
 
 fn provisions_column(o: &ObligationCoverage) -> String {
@@ -169,7 +184,12 @@ pub fn analysis_text(a: &Analysis) -> String {
             }
             if let Some(why) = &o.not_assessed {
                 out.push_str(&wrap(&format!("not assessed: {why}"), 110, &pad));
-                continue;
+                // What the encoded (or known) law covers stays shown as evidence; an obligation
+                // nothing covers lists no cells.
+                let unknown = o.missing.iter().any(|m| m.status == CellStatus::Unknown);
+                if o.cells.covered + o.cells.partly + o.cells.interpreted == 0 && !unknown {
+                    continue;
+                }
             }
             for m in &o.missing {
                 out.push_str(&wrap_hanging(
@@ -203,7 +223,7 @@ pub fn analysis_text(a: &Analysis) -> String {
         let _ = writeln!(out, "{}", j.summary.line);
     }
     if !a.jurisdictions.is_empty() {
-        out.push_str("kinds: M mandatory, MQ mandatory (qualified), C shall consider, O optional, A advisory benchmark; cells: covered/total, +N~ partly covered\n");
+        out.push_str("kinds: M mandatory, MQ mandatory (qualified), C shall consider, OPT optional, A advisory benchmark; cells: covered/total, +Ni covered only by interpretation, +N~ partly covered\n");
     }
     out
 }
@@ -219,7 +239,7 @@ fn status_cell(o: &ObligationCoverage) -> String {
 /// One row per jurisdiction and obligation.
 pub fn analysis_csv(a: &Analysis) -> String {
     let mut out = String::from(
-        "jurisdiction,at,obligation,instrument,article,kind,domain,status,computed_status,gap,cells_covered,cells_partly,cells_total,provisions,missing,assessment_status,assessment_author,assessment_date,assessment_justification\r\n",
+        "jurisdiction,at,obligation,instrument,article,kind,domain,status,computed_status,gap,cells_covered,cells_partly,cells_interpreted,cells_total,provisions,missing,assessment_status,assessment_author,assessment_date,assessment_justification,not_assessed\r\n",
     );
     for j in &a.jurisdictions {
         for o in &j.obligations {
@@ -237,6 +257,7 @@ pub fn analysis_csv(a: &Analysis) -> String {
                 o.gap.to_string(),
                 o.cells.covered.to_string(),
                 o.cells.partly.to_string(),
+                o.cells.interpreted.to_string(),
                 o.cells.total.to_string(),
                 o.provisions.join("; "),
                 missing.join(" | "),
@@ -252,6 +273,7 @@ pub fn analysis_csv(a: &Analysis) -> String {
                 o.assessment
                     .as_ref()
                     .map_or(String::new(), |x| x.justification.clone()),
+                o.not_assessed.clone().unwrap_or_default(),
             ];
             crate::csv::row(&mut out, fields);
         }
@@ -431,11 +453,14 @@ pub fn explain_text(
             " — {} of {} cells covered{}",
             oc.cells.covered,
             oc.cells.total,
-            if oc.cells.partly > 0 {
-                format!(", {} partly", oc.cells.partly)
-            } else {
-                String::new()
-            }
+            [
+                (oc.cells.interpreted, "only by interpretation"),
+                (oc.cells.partly, "partly")
+            ]
+            .iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, what)| format!(", {n} {what}"))
+            .collect::<String>()
         )
     };
     let _ = writeln!(
@@ -473,7 +498,9 @@ pub fn explain_text(
     for c in &oc.cell_results {
         let mark = match c.status {
             CellStatus::Covered => "[covered]",
+            CellStatus::Interpreted => "[covered by interpretation]",
             CellStatus::Partly => "[partly] ",
+            CellStatus::Unknown => "[unknown]",
             CellStatus::NotCovered => "[missing]",
         };
         let _ = writeln!(out, "  {mark} {}", cell_label(inst, o, c));
@@ -504,8 +531,23 @@ pub fn explain_text(
                 ));
             }
             for s in &e.shortfalls {
-                out.push_str(&wrap(&format!("only in part: {}", s.text), 100, "        "));
+                let lead = if s.kind == ShortfallKind::ByInterpretation {
+                    "by interpretation"
+                } else if e.status == CellStatus::Unknown && s.kind == ShortfallKind::Unknown {
+                    "not known"
+                } else {
+                    "only in part"
+                };
+                out.push_str(&wrap(&format!("{lead}: {}", s.text), 100, "        "));
             }
+        }
+        if c.more_evidence > 0 {
+            let _ = writeln!(
+                out,
+                "      … and {} more provision{} reaching this cell as well",
+                c.more_evidence,
+                if c.more_evidence == 1 { "" } else { "s" }
+            );
         }
         for s in &c.shortfalls {
             out.push_str(&wrap(&s.text, 100, "      "));
@@ -543,7 +585,13 @@ fn describe_match(m: &Matched) -> String {
             "{} {} through {s}{}",
             m.axis,
             m.asked,
-            if m.partly { ", in part" } else { "" }
+            if m.partly {
+                ", in part"
+            } else if m.interpretation.is_some() {
+                ", by interpretation"
+            } else {
+                ""
+            }
         ),
     }
 }
@@ -557,5 +605,31 @@ mod tests {
         assert_eq!(wrap("a b c", 5, "  "), "  a b\n  c\n");
         assert_eq!(fragment("one two three", 8), "one two…");
         assert_eq!(fragment("short", 8), "short");
+    }
+
+    #[test]
+    fn kind_letters_differ_from_the_reports_status_letters() {
+        // "O" was both "optional" in analyze's legend and "not adopted" in reports.
+        for catalog in [
+            include_str!("../../templates/locales/en.yaml"),
+            include_str!("../../templates/locales/sq.yaml"),
+            include_str!("../../templates/locales/mk.yaml"),
+            include_str!("../../templates/locales/sr-Latn.yaml"),
+            include_str!("../../templates/locales/sr-Cyrl.yaml"),
+        ] {
+            let letters: Vec<&str> = catalog
+                .lines()
+                .filter_map(|l| l.trim().strip_prefix("letter:"))
+                .map(|v| v.trim().trim_matches('"'))
+                .collect();
+            assert!(letters.len() >= 5, "{letters:?}");
+            for (_, k) in Kind::ALL {
+                assert!(
+                    !letters.contains(&kind_abbrev(k)),
+                    "{} is a status letter in reports",
+                    kind_abbrev(k)
+                );
+            }
+        }
     }
 }

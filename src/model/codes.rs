@@ -23,6 +23,9 @@ pub const BAD_QUALIFICATION: Code = Code::error("E0507", "invalid-qualified-offe
 pub const BAD_DEFINITION: Code = Code::error("E0508", "invalid-definition");
 pub const DEFINITION_CYCLE: Code = Code::error("E0509", "definition-cycle");
 pub const BAD_LIMIT: Code = Code::error("E0510", "invalid-narrowing");
+pub const BAD_CLASS: Code = Code::error("E0511", "invalid-offence-class");
+pub const BAD_READING: Code = Code::error("E0512", "invalid-reading");
+pub const RELIED_ON_UNVERIFIED: Code = Code::warning("W0501", "relied-on-unverified");
 
 pub const BAD_JURISDICTION: Code = Code::error("E0601", "invalid-jurisdiction-file");
 pub const UNKNOWN_PARENT: Code = Code::error("E0602", "unknown-parent-jurisdiction");

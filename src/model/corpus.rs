@@ -27,8 +27,21 @@ pub struct Jurisdiction {
     /// Act id → kind of act (`weapons-law` …), from the `acts:` list of `jurisdiction.yaml`.
     /// An act not listed is taken to be of the kind its id names.
     pub act_kinds: BTreeMap<String, String>,
+    /// The acts the `acts:` list declares, in its order: an act declared here with no version in
+    /// force on a date is "not encoded" for that date, and the obligations that look in its kind
+    /// and are not fully met are not assessed (docs/protocol.md).
+    pub declared: Vec<DeclaredAct>,
     #[serde(skip)]
     pub file: Option<FileId>,
+}
+
+/// One entry of a jurisdiction's `acts:` list.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct DeclaredAct {
+    pub id: String,
+    /// The kind of act; an entry without one is of the kind its id names.
+    pub kind: String,
+    pub title: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -54,6 +67,7 @@ struct RawJurisdiction {
 struct RawAct {
     id: String,
     kind: Option<String>,
+    title: Option<String>,
 }
 
 /// The kinds of act a jurisdiction's `acts:` list and an obligation's `looks-in:` may name.
@@ -124,8 +138,17 @@ pub fn load_jurisdictions(
                 name,
                 act_kinds: raw
                     .acts
+                    .iter()
+                    .filter_map(|a| Some((a.id.clone(), a.kind.clone()?)))
+                    .collect(),
+                declared: raw
+                    .acts
                     .into_iter()
-                    .filter_map(|a| Some((a.id, a.kind?)))
+                    .map(|a| DeclaredAct {
+                        kind: a.kind.unwrap_or_else(|| a.id.clone()),
+                        id: a.id,
+                        title: a.title,
+                    })
                     .collect(),
                 file: Some(id),
             },
@@ -214,15 +237,21 @@ pub fn build_corpus_with(
         .par_iter()
         .map(|l| lower_law(l.file, l.law, inst))
         .collect();
-    build_corpus_lowered(inst, lowered, jurisdictions, parents)
+    build_corpus_lowered(inst, lowered, jurisdictions, parents, true)
 }
 
 /// [`build_corpus_with`] from laws already lowered (each by [`lower_law`], in file order).
+///
+/// `whole_history` says the laws are every version of the jurisdictions' acts. Where they are
+/// only some (the versions in force on one day, as `analyze --at` reads them), a reference to
+/// another act is not checked: the act, or the unit, may be in a version not read (`check`
+/// reads them all).
 pub fn build_corpus_lowered(
     inst: &Instrument,
     lowered: Vec<(Option<ActVersion>, Vec<Diagnostic>)>,
     jurisdictions: Vec<JurisdictionEntry>,
     parents: bool,
+    whole_history: bool,
 ) -> (Corpus, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut corpus = Corpus::default();
@@ -279,6 +308,7 @@ pub fn build_corpus_lowered(
                 parent: None,
                 name: None,
                 act_kinds: BTreeMap::new(),
+                declared: Vec::new(),
                 file: None,
             });
     }
@@ -289,6 +319,7 @@ pub fn build_corpus_lowered(
         inst,
         corpus: &corpus,
         diags: &mut diags,
+        whole_history,
     };
     for vi in 0..corpus.versions.len() {
         c.version(vi);
@@ -345,6 +376,8 @@ struct Checker<'a, 'd> {
     inst: &'a Instrument,
     corpus: &'a Corpus,
     diags: &'d mut Vec<Diagnostic>,
+    /// Every version of the acts is in the corpus (see [`build_corpus_lowered`]).
+    whole_history: bool,
 }
 
 /// Where a term is defined: (version index, define index).
@@ -441,9 +474,10 @@ impl Checker<'_, '_> {
                 )
                 .at(x.span, "unknown value")
                 .in_file(file);
-                if let Some(s) = did_you_mean(&x.node, candidates) {
-                    diag = diag.hint(format!("did you mean `{s}`?"));
-                }
+                diag = match did_you_mean(&x.node, candidates) {
+                    Some(s) => diag.hint(format!("did you mean `{s}`?")),
+                    None => diag.hint("`lexgap vocabulary` lists every facet's values with their meaning; a domestic term needs a `define` line"),
+                };
                 self.diags.push(diag);
             }
             if self.expand(&d.term.node, &terms, &mut Vec::new()).is_none()
@@ -485,6 +519,7 @@ impl Checker<'_, '_> {
                 self.tag_values(file, facet, values, &terms);
             }
         }
+        self.classes(vi);
         // References to other acts.
         let mut targets: Vec<&Target> = v.other_refs.iter().collect();
         for o in &v.offences {
@@ -505,6 +540,64 @@ impl Checker<'_, '_> {
             }
         }
         self.qualifications(vi);
+    }
+
+    /// The classes of offence declared (`classify CLASS`) in any version of any act of the
+    /// jurisdiction of version `vi` and its ancestors.
+    fn declared_classes(corpus: &Corpus, vi: usize) -> BTreeSet<&str> {
+        let Some(v) = corpus.versions.get(vi) else {
+            return BTreeSet::new();
+        };
+        let mut out = BTreeSet::new();
+        for j in corpus.chain(&v.jurisdiction) {
+            for (_, list) in corpus.acts_of(&j) {
+                for w in list.iter().filter_map(|&i| corpus.versions.get(i)) {
+                    out.extend(w.classes.iter().map(|c| c.class.node.as_str()));
+                }
+            }
+        }
+        out
+    }
+
+    /// Every class an offence states or a rule's condition names must be declared.
+    fn classes(&mut self, vi: usize) {
+        let corpus = self.corpus;
+        let Some(v) = corpus.versions.get(vi) else {
+            return;
+        };
+        let declared = Self::declared_classes(corpus, vi);
+        let stated = v.offences.iter().filter_map(|o| o.class.as_ref());
+        let named = v.rules.iter().flat_map(|r| {
+            r.conditions.iter().filter_map(|c| match c {
+                super::law::ConditionDraft::Class(c) => Some(c),
+                _ => None,
+            })
+        });
+        for class in stated.chain(named) {
+            if declared.contains(class.node.as_str()) {
+                continue;
+            }
+            let mut d = Diagnostic::new(
+                BAD_CLASS,
+                format!(
+                    "`{}` is not a class of offence the codes of {} declare",
+                    class.node, v.jurisdiction
+                ),
+            )
+            .at(class.span, "unknown class")
+            .in_file(v.file);
+            d = match did_you_mean(&class.node, declared.iter().copied()) {
+                Some(s) => d.hint(format!("did you mean `{s}`?")),
+                None if declared.is_empty() => d.hint(
+                    "declare the classes the code distinguishes in its general part: `classify crime`, or `classify crime when max >= 5y` where the penalty decides",
+                ),
+                None => d.hint(format!(
+                    "the declared classes are: {}",
+                    declared.iter().copied().collect::<Vec<_>>().join(", ")
+                )),
+            };
+            self.diags.push(d);
+        }
     }
 
     fn tag_values(
@@ -580,13 +673,16 @@ impl Checker<'_, '_> {
             .in_file(file);
             d = match did_you_mean(&x.node, candidates) {
                 Some(s) => d.hint(format!("did you mean `{s}`?")),
-                None => d.hint(format!("`lexgap explain` and docs/protocol.md list the {} values; a domestic term needs a `define` line", f.id)),
+                None => d.hint(format!("`lexgap vocabulary {}` lists the {} values with their meaning; a domestic term needs a `define` line", f.id, f.id)),
             };
             self.diags.push(d);
         }
     }
 
     fn other_act(&mut self, vi: usize, act: &str, path: &[Segment], span: Span) {
+        if !self.whole_history {
+            return;
+        }
         let corpus = self.corpus;
         let Some(v) = corpus.versions.get(vi) else {
             return;

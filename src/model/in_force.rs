@@ -7,14 +7,15 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::corpus::Corpus;
-use super::instrument::{Block, FacetRole, Instrument, Meet, WhenAbsent};
+use super::instrument::{Block, FacetRole, Instrument, Interpretation, Meet, WhenAbsent};
 use super::law::{
     ActVersion, ConditionDraft, Element, ElementGroups, MaxPrison, PenaltyInfo, TagValue, Target,
+    Tri,
 };
 use crate::date::Date;
 use crate::source::FileId;
 use crate::syntax::Span;
-use crate::syntax::ast::{Bound, Duration, Qualification};
+use crate::syntax::ast::{Bound, Compare, Duration, Qualification};
 
 /// An act version in force on the date.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -27,6 +28,8 @@ pub struct ActInForce {
     pub version: Date,
     /// `RS/criminal-code@2019-12-01`.
     pub address: String,
+    /// The header's `note` lines (a caveat on the version date, the source …).
+    pub notes: Vec<String>,
     #[serde(skip)]
     pub file: FileId,
 }
@@ -53,6 +56,11 @@ pub struct Reach {
     /// The vocabulary values reached only through such lines, each with the limit that counts
     /// (an index into `limits`). A value reached by a line without a limit is not here.
     pub limited: BTreeMap<String, usize>,
+    /// The facet's values include `?`: the provision may reach values it does not state.
+    pub unknown: bool,
+    /// Values reached only by the jurisdiction's reading of a stated value (`reads manufacture
+    /// as including assemble "…"`), each with that reading. They are also in `values`.
+    pub interpreted: BTreeMap<String, Interpretation>,
 }
 
 impl Reach {
@@ -93,6 +101,8 @@ pub struct Provision {
     /// For a qualified form: how, and the address of the basic offence.
     pub qualifies: Option<(Qualification, String)>,
     pub expressly: BTreeSet<String>,
+    /// The class the offence states (`class crime`), or inherits from its basic offence.
+    pub class: Option<String>,
     /// Record retention period of a measure, where stated.
     #[serde(skip)]
     pub retention: Option<Bound>,
@@ -130,6 +140,34 @@ pub enum RuleCondition {
         addresses: Vec<String>,
         unresolved: Vec<String>,
     },
+    /// Offences of a class (`when class crime`).
+    Class {
+        class: String,
+    },
+}
+
+/// A `classify` line in force: a class the code distinguishes, and the penalty test that
+/// derives it, where the code defines the class by its penalty.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct ClassRule {
+    pub address: String,
+    pub jurisdiction: String,
+    pub class: String,
+    /// `(>=, 5y)`; the bound `None` where the file says `?`.
+    pub test: Option<(Compare, Option<Duration>)>,
+}
+
+impl ClassRule {
+    /// `max >= 5y`.
+    pub fn describe_test(&self) -> Option<String> {
+        self.test.map(|(op, b)| {
+            format!(
+                "max {} {}",
+                op.symbol(),
+                b.map_or("?".to_string(), |d| d.to_string())
+            )
+        })
+    }
 }
 
 /// A general-part rule in force.
@@ -279,7 +317,32 @@ pub struct LawInForce {
     pub acts: Vec<ActInForce>,
     pub provisions: Vec<Provision>,
     pub rules: Vec<GeneralRule>,
+    /// The classes of offence the codes in force distinguish (`classify` lines).
+    pub classes: Vec<ClassRule>,
     pub index: ProvisionIndex,
+    /// Acts the jurisdiction or an ancestor declares (`acts:` in `jurisdiction.yaml`) that have
+    /// no version in force on `at`: none is encoded, or none for that date.
+    pub missing_acts: Vec<MissingAct>,
+}
+
+/// A declared act with no version in force on the analysis date.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct MissingAct {
+    pub jurisdiction: String,
+    pub act: String,
+    pub kind: String,
+    pub title: Option<String>,
+}
+
+impl MissingAct {
+    /// "the Criminal Code of Republika Srpska (BA-RS/criminal-code)".
+    pub fn describe(&self) -> String {
+        let title = self.title.as_deref().map_or_else(
+            || self.kind.replace('-', " "),
+            |t| t.trim_start_matches("the ").to_string(),
+        );
+        format!("the {title} ({}/{})", self.jurisdiction, self.act)
+    }
 }
 
 impl LawInForce {
@@ -305,8 +368,53 @@ impl LawInForce {
         Vec::new()
     }
 
+    /// The `classify` lines that govern offences of `jurisdiction`: its own, or those of the
+    /// nearest ancestor that has some.
+    pub fn classes_governing(&self, jurisdiction: &str) -> Vec<&ClassRule> {
+        let start = self
+            .chain
+            .iter()
+            .position(|j| j == jurisdiction)
+            .unwrap_or(0);
+        for j in self.chain.iter().skip(start) {
+            let found: Vec<&ClassRule> = self
+                .classes
+                .iter()
+                .filter(|c| &c.jurisdiction == j)
+                .collect();
+            if !found.is_empty() {
+                return found;
+            }
+        }
+        Vec::new()
+    }
+
     pub fn provision(&self, address: &str) -> Option<&Provision> {
         self.provisions.iter().find(|p| p.address == address)
+    }
+}
+
+/// Whether a maximum passes a penalty test (`max >= 5y`).
+pub fn penalty_passes(m: &MaxPrison, op: Compare, bound: Duration) -> Tri {
+    let not = |t: Tri| match t {
+        Tri::Yes => Tri::No,
+        Tri::No => Tri::Yes,
+        Tri::Unknown => Tri::Unknown,
+    };
+    match op {
+        Compare::AtLeast => m.reaches(bound, false),
+        Compare::MoreThan => m.reaches(bound, true),
+        Compare::LessThan => not(m.reaches(bound, false)),
+        Compare::AtMost => not(m.reaches(bound, true)),
+    }
+}
+
+/// "Either holds": yes if one does, unknown if none does but one may.
+pub fn tri_or(a: Tri, b: Tri) -> Tri {
+    match (a, b) {
+        (Tri::Yes, _) | (_, Tri::Yes) => Tri::Yes,
+        (Tri::Unknown, _) | (_, Tri::Unknown) => Tri::Unknown,
+        _ => Tri::No,
     }
 }
 
@@ -340,6 +448,7 @@ impl Corpus {
         };
         let mut provisions = Vec::new();
         let mut rules = Vec::new();
+        let mut classes = Vec::new();
         for (vi, v) in versions.iter().enumerate() {
             for o in &v.offences {
                 provisions.extend(b.offence(v, vi, o));
@@ -349,6 +458,14 @@ impl Corpus {
             }
             for r in &v.rules {
                 rules.push(b.rule(v, vi, r));
+            }
+            for c in &v.classes {
+                classes.push(ClassRule {
+                    address: v.unit_address(c.unit),
+                    jurisdiction: v.jurisdiction.clone(),
+                    class: c.class.node.clone(),
+                    test: c.test,
+                });
             }
         }
         provisions.sort_by(|a, b| {
@@ -362,6 +479,7 @@ impl Corpus {
                 .then(a.span.start.cmp(&b.span.start))
         });
         let index = ProvisionIndex::build(inst, &provisions);
+        let missing_acts = self.missing_acts(&chain, at);
         Some(LawInForce {
             jurisdiction: jurisdiction.to_string(),
             chain,
@@ -380,13 +498,37 @@ impl Corpus {
                     title: v.title.clone(),
                     version: v.date,
                     address: v.address(),
+                    notes: v.notes.clone(),
                     file: v.file,
                 })
                 .collect(),
             provisions,
             rules,
+            classes,
             index,
+            missing_acts,
         })
+    }
+
+    /// The acts the jurisdictions of `chain` declare that have no version in force on `at`.
+    fn missing_acts(&self, chain: &[String], at: Date) -> Vec<MissingAct> {
+        let mut out = Vec::new();
+        for j in chain {
+            let Some(jur) = self.jurisdictions.get(j) else {
+                continue;
+            };
+            for d in &jur.declared {
+                if self.version_at(j, &d.id, at).is_none() {
+                    out.push(MissingAct {
+                        jurisdiction: j.clone(),
+                        act: d.id.clone(),
+                        kind: d.kind.clone(),
+                        title: d.title.clone(),
+                    });
+                }
+            }
+        }
+        out
     }
 }
 
@@ -523,6 +665,8 @@ impl InForceBuilder<'_> {
         for (facet, values) in &o.tags {
             let mut reach = self.expand(vi, facet, values, &mut notes);
             self.limit_reach(vi, facet, o, &mut reach);
+            reach.unknown = o.unknown.contains(facet);
+            read_reach(v, o.unit, facet, &mut reach);
             facets.insert(facet.clone(), reach);
         }
         let requires = element_groups(&o.requires);
@@ -539,6 +683,7 @@ impl InForceBuilder<'_> {
             penalty: o.penalty.clone(),
             qualifies: None,
             expressly: o.expressly.iter().cloned().collect(),
+            class: o.class.as_ref().map(|c| c.node.clone()),
             retention: None,
             notes,
             file: v.file,
@@ -642,6 +787,9 @@ impl InForceBuilder<'_> {
                 if q.penalty.is_none() {
                     q.penalty = b.penalty.clone();
                 }
+                if q.class.is_none() {
+                    q.class = b.class.clone();
+                }
                 q.expressly.extend(b.expressly.iter().cloned());
                 q.notes.extend(b.notes.iter().cloned());
                 q.qualifies = Some((*how, b.address.clone()));
@@ -680,6 +828,7 @@ impl InForceBuilder<'_> {
             penalty: None,
             qualifies: None,
             expressly: BTreeSet::new(),
+            class: None,
             retention: m.retention,
             notes,
             file: v.file,
@@ -698,6 +847,9 @@ impl InForceBuilder<'_> {
                     strict: *strict,
                 },
                 ConditionDraft::Expressly => RuleCondition::Expressly,
+                ConditionDraft::Class(c) => RuleCondition::Class {
+                    class: c.node.clone(),
+                },
                 ConditionDraft::Listed(targets) => {
                     let mut addresses = Vec::new();
                     let mut unresolved = Vec::new();
@@ -731,6 +883,42 @@ impl InForceBuilder<'_> {
     }
 }
 
+/// Adds to a facet's reach what the jurisdiction reads its stated values as including (`reads`
+/// lines of the offence's unit and the units around it), each value marked with its reading.
+/// A value the offence reaches by its words keeps that; one reached by a narrowed line passes
+/// the narrowing on.
+fn read_reach(v: &ActVersion, unit: usize, facet: &str, reach: &mut Reach) {
+    for r in v
+        .readings
+        .iter()
+        .filter(|r| r.facet == facet && v.is_within(unit, r.unit))
+    {
+        if !reach.values.contains_key(&r.reads) || reach.interpreted.contains_key(&r.reads) {
+            continue;
+        }
+        let limit = reach.limited.get(&r.reads).copied();
+        for x in &r.including {
+            if reach.values.contains_key(x) {
+                continue;
+            }
+            reach.values.insert(x.clone(), None);
+            if let Some(l) = limit {
+                reach.limited.insert(x.clone(), l);
+            }
+            reach.interpreted.insert(
+                x.clone(),
+                Interpretation {
+                    reads: r.reads.clone(),
+                    as_including: x.clone(),
+                    reason: r.source.clone(),
+                    source: Some(r.source.clone()),
+                    recorded_at: Some(v.unit_address(r.unit)),
+                },
+            );
+        }
+    }
+}
+
 /// Narrowing groups as the provision keeps them: each group's elements sorted, without
 /// repeats, and the groups sorted.
 fn element_groups(groups: &ElementGroups) -> Vec<Vec<Element>> {
@@ -748,23 +936,72 @@ fn element_groups(groups: &ElementGroups) -> Vec<Vec<Element>> {
     out
 }
 
+/// How a provision's reach meets a value a cell asks for.
+#[derive(Clone, Debug)]
+pub struct ReachMeet {
+    pub meet: Meet,
+    /// The value the provision reaches that meets it.
+    pub stated: String,
+    /// The defined term it came through.
+    pub via: Option<Via>,
+    /// The reading it is met by, when it is met only by interpretation.
+    pub interpretation: Option<Interpretation>,
+}
+
 /// How far a provision's reach meets a value a cell asks for: the best meet, and among equal
-/// meets a value no line limit narrows.
+/// meets a value no line limit narrows. A value reached only by the jurisdiction's reading, or
+/// met only through an interpretive relation of the vocabulary, meets at best by
+/// interpretation.
 pub fn reach_meets(
     inst: &Instrument,
     facet: &str,
     reach: &Reach,
     asked: &str,
-) -> Option<(Meet, String, Option<Via>)> {
+) -> Option<ReachMeet> {
     let f = inst.facet(facet)?;
-    let mut best: Option<((Meet, bool), String, Option<Via>)> = None;
-    for (stated, via) in &reach.values {
-        if let Some(m) = f.meets(stated, asked) {
-            let rank = (m, !reach.limited.contains_key(stated));
-            if best.as_ref().is_none_or(|(b, _, _)| rank > *b) {
-                best = Some((rank, stated.clone(), via.clone()));
+    let mut best: Option<((Meet, bool), ReachMeet)> = None;
+    let mut consider = |stated: &String, via: &Option<Via>, meet: Meet| {
+        let mut meet = meet;
+        let mut interpretation = if meet == Meet::Interpreted {
+            f.interpretation(stated, asked).cloned()
+        } else {
+            None
+        };
+        if let Some(reading) = reach.interpreted.get(stated) {
+            meet = meet.min(Meet::Interpreted);
+            interpretation = interpretation.or_else(|| Some(reading.clone()));
+        }
+        let rank = (meet, !reach.limited.contains_key(stated));
+        if best.as_ref().is_none_or(|(b, _)| rank > *b) {
+            best = Some((
+                rank,
+                ReachMeet {
+                    meet,
+                    stated: stated.clone(),
+                    via: via.clone(),
+                    interpretation,
+                },
+            ));
+        }
+    };
+    // The few values that meet `asked`, looked up in what the provision states, when that is
+    // quicker than walking all it states; both go in value-id order and keep the first best,
+    // so they choose the same value.
+    match f.met_by_asked(asked) {
+        Some(meeting) if meeting.len() < reach.values.len() => {
+            for (stated, m) in meeting {
+                if let Some(via) = reach.values.get(stated) {
+                    consider(stated, via, *m);
+                }
+            }
+        }
+        _ => {
+            for (stated, via) in &reach.values {
+                if let Some(m) = f.meets(stated, asked) {
+                    consider(stated, via, m);
+                }
             }
         }
     }
-    best.map(|((m, _), s, v)| (m, s, v))
+    best.map(|(_, m)| m)
 }

@@ -75,7 +75,28 @@ pub enum WhenAbsent {
 pub enum Meet {
     /// Only in part (a `partly-met-by` relation): coverage through it is partial.
     Partly,
+    /// Only by an interpretation (the instrument's `met-by-interpretation`, or a jurisdiction's
+    /// `reads … as including …`): covered, but not expressly.
+    Interpreted,
     Fully,
+}
+
+/// A reading by which one value reaches another although the words do not say so: "contrary
+/// to the law on weapons" read as covering unlicensed conduct; a code's "production" read as
+/// including assembly.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub struct Interpretation {
+    /// The value the law states (`contrary-to-law`).
+    pub reads: String,
+    /// The value it is read as reaching (`without-licence`).
+    pub as_including: String,
+    /// Why, in words (the instrument's reason; for a jurisdiction's reading, its source).
+    pub reason: String,
+    /// Where the reading comes from: a definition article, a commentary, a court decision, the
+    /// legislative guide.
+    pub source: Option<String>,
+    /// The address of the unit that records the reading; `None` for the instrument's own.
+    pub recorded_at: Option<String>,
 }
 
 /// One value of a facet, with the relations the YAML gives it.
@@ -92,6 +113,10 @@ pub struct FacetValue {
     pub met_by: Vec<String>,
     /// Values of the same facet that meet a cell asking for this one only in part.
     pub partly_met_by: Vec<String>,
+    /// Narrower values this one reaches only by an interpretation, each with its reason.
+    pub includes_by_interpretation: Vec<Interpretation>,
+    /// Values that meet a cell asking for this one only by an interpretation.
+    pub met_by_interpretation: Vec<Interpretation>,
     /// For rule kinds: the facet its `covers` list draws from.
     pub covers: Option<String>,
     #[serde(skip)]
@@ -117,6 +142,15 @@ pub struct Facet {
     /// how far. The closure of `includes`, `met-by` and `partly-met-by`, reflexive.
     #[serde(skip)]
     pub(crate) meets: BTreeMap<String, BTreeMap<String, Meet>>,
+    /// For a stated value and an asked value met only by interpretation: the interpretation
+    /// (the first interpretive step on the way).
+    #[serde(skip)]
+    pub(crate) interpretations: BTreeMap<(String, String), Interpretation>,
+    /// The same relation the other way: for each value a cell may ask for, the stated values
+    /// that meet it, in value-id order (so a provision stating many values is checked by
+    /// looking up these few, not by walking all it states).
+    #[serde(skip)]
+    pub(crate) met_by: BTreeMap<String, Vec<(String, Meet)>>,
     #[serde(skip)]
     pub file: FileId,
     #[serde(skip)]
@@ -147,6 +181,18 @@ impl Facet {
             return Some(Meet::Fully);
         }
         self.meets.get(stated).and_then(|m| m.get(asked)).copied()
+    }
+
+    /// The interpretation by which `stated` meets `asked`, where it meets it only so.
+    pub fn interpretation(&self, stated: &str, asked: &str) -> Option<&Interpretation> {
+        self.interpretations
+            .get(&(stated.to_string(), asked.to_string()))
+    }
+
+    /// The stated values that meet a cell asking for `asked`, in id order, with how far;
+    /// `None` when `asked` is not a value of the facet.
+    pub fn met_by_asked(&self, asked: &str) -> Option<&[(String, Meet)]> {
+        self.met_by.get(asked).map(Vec::as_slice)
     }
 
     /// Every value a provision stating `stated` meets, with how far (including itself).

@@ -5,7 +5,7 @@
 //! Tag *values* are checked later, in [`super::corpus`], because a value may be a term that
 //! another act of the jurisdiction defines.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::codes::*;
 use super::instrument::{Block, FacetRole, Instrument};
@@ -35,6 +35,8 @@ pub struct UnitRecord {
     pub parent: Option<usize>,
     pub span: Span,
     pub repealed: bool,
+    /// The unit's own `verified` line, if it has one (see [`ActVersion::verification_of`]).
+    pub verified: Option<Verification>,
 }
 
 /// Where a reference points.
@@ -243,6 +245,34 @@ pub struct OffenceDraft {
     /// The basic offences this one qualifies: the qualified form applies to each.
     pub qualifies: Option<(Qualification, Vec<Target>, Span)>,
     pub expressly: Vec<String>,
+    /// The class the offence states (`class crime`).
+    pub class: Option<TagValue>,
+    /// Element facets with a `?` among their values: what the provision reaches there is not
+    /// known.
+    pub unknown: BTreeSet<String>,
+}
+
+/// A `reads X as including Y, … "source"` line: the jurisdiction's reading of a value its
+/// offences state, for the offences of the unit and its sub-units.
+#[derive(Clone, Debug)]
+pub struct ReadingDraft {
+    pub unit: usize,
+    pub span: Span,
+    /// The facet both values belong to.
+    pub facet: String,
+    pub reads: String,
+    pub including: Vec<String>,
+    pub source: String,
+}
+
+/// A `classify` line: a class of offence the code distinguishes, and, where the code derives it
+/// from the penalty, the test (`when max >= 5y`; the bound `None` when written `?`).
+#[derive(Clone, Debug)]
+pub struct ClassDraft {
+    pub unit: usize,
+    pub span: Span,
+    pub class: TagValue,
+    pub test: Option<(Compare, Option<Duration>)>,
 }
 
 /// A `measure` block as written.
@@ -265,6 +295,7 @@ pub enum ConditionDraft {
     },
     Expressly,
     Listed(Vec<Target>),
+    Class(TagValue),
 }
 
 /// A `rule` line.
@@ -302,15 +333,41 @@ pub struct ActVersion {
     pub offences: Vec<OffenceDraft>,
     pub measures: Vec<MeasureDraft>,
     pub rules: Vec<RuleDraft>,
+    pub classes: Vec<ClassDraft>,
+    pub readings: Vec<ReadingDraft>,
     pub defines: Vec<DefineDraft>,
     /// References to other acts (`see act weapons-law article 5`), checked across files.
     pub(crate) other_refs: Vec<Target>,
+    /// The header's `verified` status and the span of that line (or of the `act` line).
+    pub verified: Option<Verification>,
+    pub header_span: Span,
+    /// The header's `note` lines, in file order.
+    pub notes: Vec<String>,
 }
 
 impl ActVersion {
     /// `RS/criminal-code@2019-12-01`.
     pub fn address(&self) -> String {
         format!("{}/{}@{}", self.jurisdiction, self.act, self.date)
+    }
+
+    /// Whether a unit was checked against the official text: its own `verified` line, else
+    /// the nearest enclosing unit's, else the header's. `None`: nothing says.
+    pub fn verification_of(&self, unit: usize) -> Option<Verification> {
+        let mut at = Some(unit);
+        let mut steps = 0;
+        while let Some(i) = at {
+            let u = self.units.get(i)?;
+            if let Some(v) = u.verified {
+                return Some(v);
+            }
+            at = u.parent;
+            steps += 1;
+            if steps > self.units.len() {
+                break;
+            }
+        }
+        self.verified
     }
 
     /// The full address of a unit: `RS/criminal-code@2019-12-01/art-348/para-1`.
@@ -334,6 +391,18 @@ impl ActVersion {
             .take_while(|&&(x, _)| x == h)
             .map(|&(_, i)| i)
             .find(|&i| self.path_is(i, path))
+    }
+
+    /// Whether unit `unit` is `ancestor` or lies inside it.
+    pub fn is_within(&self, unit: usize, ancestor: usize) -> bool {
+        let mut at = Some(unit);
+        while let Some(i) = at {
+            if i == ancestor {
+                return true;
+            }
+            at = self.units.get(i).and_then(|u| u.parent);
+        }
+        false
     }
 
     /// Whether unit `i`'s path is `path`, compared from the unit upwards.
@@ -463,8 +532,13 @@ pub fn lower_law(
             offences: Vec::new(),
             measures: Vec::new(),
             rules: Vec::new(),
+            classes: Vec::new(),
+            readings: Vec::new(),
             defines: Vec::new(),
             other_refs: Vec::new(),
+            verified: h.verified().map(|x| x.status.node),
+            header_span: h.verified().map_or(h.act.span, |x| x.status.span),
+            notes: h.notes().map(|n| n.node.clone()).collect(),
         },
         diags: Vec::new(),
         pending: Vec::new(),
@@ -545,6 +619,7 @@ impl<'a> Lowerer<'a> {
             parent,
             span: u.span,
             repealed: u.is_repealed(),
+            verified: u.verified().map(|x| x.status.node),
         });
         self.pending.push((idx, u));
         let mut unknown_children = 0usize;
@@ -562,6 +637,19 @@ impl<'a> Lowerer<'a> {
                 Entry::Offence(o) => self.offence(idx, o),
                 Entry::Measure(m) => self.measure(idx, m),
                 Entry::Rule(r) => self.rule(idx, r),
+                Entry::Reads(r) => self.reading(idx, r),
+                Entry::Classify(c) => self.act.classes.push(ClassDraft {
+                    unit: idx,
+                    span: c.span,
+                    class: c.class.clone(),
+                    test: c.when.as_ref().map(|t| {
+                        let bound = match t.node.bound {
+                            Bound::Known(d) => Some(d),
+                            Bound::Unknown => None,
+                        };
+                        (t.node.op, bound)
+                    }),
+                }),
                 Entry::Define(d) => self.define(idx, d),
                 Entry::See(s) => {
                     for r in &s.refs {
@@ -649,6 +737,8 @@ impl<'a> Lowerer<'a> {
         let mut penalty = None;
         let mut qualifies = None;
         let mut expressly = Vec::new();
+        let mut class: Option<TagValue> = None;
+        let mut unknown = BTreeSet::new();
         for line in &o.lines {
             match line {
                 OffenceLine::Tag(t) => {
@@ -658,6 +748,9 @@ impl<'a> Lowerer<'a> {
                     if narrowing.as_deref() == Some(t.facet.node.as_str()) {
                         requires.extend(Self::elements(t.one_of, &t.values));
                         continue;
+                    }
+                    if t.values.iter().any(|v| v.node == Value::Unknown) {
+                        unknown.insert(t.facet.node.clone());
                     }
                     let values = Self::values(&t.values);
                     tags.entry(t.facet.node.clone())
@@ -706,6 +799,18 @@ impl<'a> Lowerer<'a> {
                         }
                     }
                 }
+                OffenceLine::Class { class: c, .. } => match &class {
+                    Some(first) => self.diags.push(
+                        Diagnostic::new(
+                            BAD_CLASS,
+                            "an offence is of one class; this one states two",
+                        )
+                        .at(c.span, "second class")
+                        .related(first.span, "first stated here")
+                        .hint("keep the class the code gives the offence"),
+                    ),
+                    None => class = Some(c.clone()),
+                },
                 OffenceLine::Comment(_) => {}
             }
         }
@@ -719,6 +824,8 @@ impl<'a> Lowerer<'a> {
             penalty,
             qualifies,
             expressly,
+            class,
+            unknown,
         });
     }
 
@@ -736,9 +843,13 @@ impl<'a> Lowerer<'a> {
                     format!("`{}` is not a kind of measure", v.node),
                 )
                 .at(v.span, "unknown measure");
-                if let Some(s) = did_you_mean(&v.node, kinds_facet.value_ids()) {
-                    d = d.hint(format!("did you mean `{s}`?"));
-                }
+                d = match did_you_mean(&v.node, kinds_facet.value_ids()) {
+                    Some(s) => d.hint(format!("did you mean `{s}`?")),
+                    None => d.hint(format!(
+                        "`lexgap vocabulary {}` lists the kinds of measure",
+                        kinds_facet.id
+                    )),
+                };
                 self.diags.push(d);
             }
         }
@@ -826,9 +937,13 @@ impl<'a> Lowerer<'a> {
                             f.value_ids().collect::<Vec<_>>().join(", ")
                         ),
                     );
-                    if let Some(s) = did_you_mean(&v.node, f.value_ids()) {
-                        d = d.hint(format!("did you mean `{s}`?"));
-                    }
+                    d = match did_you_mean(&v.node, f.value_ids()) {
+                        Some(s) => d.hint(format!("did you mean `{s}`?")),
+                        None => d.hint(format!(
+                            "`lexgap vocabulary {}` lists them with their meaning",
+                            f.id
+                        )),
+                    };
                     self.diags.push(d);
                 }
                 None => {
@@ -859,6 +974,7 @@ impl<'a> Lowerer<'a> {
                 Condition::Listed(refs) => ConditionDraft::Listed(
                     refs.iter().filter_map(|r| self.resolve(idx, r)).collect(),
                 ),
+                Condition::Class(class) => ConditionDraft::Class(class.clone()),
             };
             conditions.push(cond);
         }
@@ -868,6 +984,63 @@ impl<'a> Lowerer<'a> {
             kind: kind.node,
             covers,
             conditions,
+        });
+    }
+
+    /// A `reads` line: both values must be values of one element facet of the vocabulary.
+    fn reading(&mut self, idx: usize, r: &Reads) {
+        let elements: Vec<&super::instrument::Facet> = self
+            .inst
+            .facets
+            .iter()
+            .filter(|f| f.role == FacetRole::Element)
+            .collect();
+        let Some(facet) = elements.iter().find(|f| f.has_value(&r.value.node)) else {
+            let all = elements.iter().flat_map(|f| f.value_ids());
+            let mut d = Diagnostic::new(
+                BAD_READING,
+                format!(
+                    "`{}` is not a value of the vocabulary an offence can state",
+                    r.value.node
+                ),
+            )
+            .at(r.value.span, "unknown value");
+            d = match did_you_mean(&r.value.node, all) {
+                Some(s) => d.hint(format!("did you mean `{s}`?")),
+                None => d.hint("a reading names a conduct, object, circumstance or mental element of the vocabulary; a term the act defines is read through its definition"),
+            };
+            self.diags.push(d);
+            return;
+        };
+        let mut including = Vec::new();
+        for v in Self::values(&r.including) {
+            if facet.has_value(&v.node) && v.node != r.value.node {
+                including.push(v.node);
+                continue;
+            }
+            let mut d = Diagnostic::new(
+                BAD_READING,
+                format!(
+                    "`{}` is not another `{}` value, which `{}` could be read as including",
+                    v.node, facet.id, r.value.node
+                ),
+            )
+            .at(v.span, format!("expected a `{}` value", facet.id));
+            if let Some(s) = did_you_mean(&v.node, facet.value_ids()) {
+                d = d.hint(format!("did you mean `{s}`?"));
+            }
+            self.diags.push(d);
+        }
+        if including.is_empty() {
+            return;
+        }
+        self.act.readings.push(ReadingDraft {
+            unit: idx,
+            span: r.span,
+            facet: facet.id.clone(),
+            reads: r.value.node.clone(),
+            including,
+            source: r.source.node.clone(),
         });
     }
 
@@ -1181,6 +1354,27 @@ mod tests {
         assert_eq!(object, ["firearm", "ammunition"]);
         let free: Vec<&str> = o.free["object"].iter().map(|v| v.node.as_str()).collect();
         assert_eq!(free, ["firearm"]);
+    }
+
+    #[test]
+    fn readings_name_values_of_one_facet() {
+        let (act, diags) = lower(
+            "article 1\n  reads manufacture as including assemble, firearm \"C\"\n  reads manufacure as including assemble \"C\"\n",
+        );
+        let hints: Vec<(&str, Option<&str>)> = diags
+            .iter()
+            .map(|d| (d.code.id, d.hint.as_deref()))
+            .collect();
+        assert_eq!(
+            hints,
+            [
+                ("E0512", None),
+                ("E0512", Some("did you mean `manufacture`?"))
+            ]
+        );
+        assert_eq!(act.readings.len(), 1);
+        assert_eq!(act.readings[0].facet, "conduct");
+        assert_eq!(act.readings[0].including, ["assemble"]);
     }
 
     #[test]

@@ -63,7 +63,20 @@ struct RawValue {
     met_by: Vec<Sp<String>>,
     #[serde(default)]
     partly_met_by: Vec<Sp<String>>,
+    #[serde(default)]
+    includes_by_interpretation: Vec<RawInterpretive>,
+    #[serde(default)]
+    met_by_interpretation: Vec<RawInterpretive>,
     covers: Option<Sp<String>>,
+}
+
+/// `{id: v, reason: "…", source: "…"}`: a relation that holds only by an interpretation.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawInterpretive {
+    id: Sp<String>,
+    reason: Sp<String>,
+    source: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -475,6 +488,8 @@ impl Builder<'_> {
                 includes: Vec::new(),
                 met_by: Vec::new(),
                 partly_met_by: Vec::new(),
+                includes_by_interpretation: Vec::new(),
+                met_by_interpretation: Vec::new(),
                 covers: None,
                 file,
                 span: vspan,
@@ -493,6 +508,8 @@ impl Builder<'_> {
             values,
             value_index,
             meets: BTreeMap::new(),
+            interpretations: BTreeMap::new(),
+            met_by: BTreeMap::new(),
             file,
             span,
         });
@@ -582,6 +599,44 @@ impl Builder<'_> {
             let includes = same(self, &v.includes);
             let met_by = same(self, &v.met_by);
             let partly_met_by = same(self, &v.partly_met_by);
+            // `reads` is the value a provision states; `as_including` the one a cell asks for.
+            let interpretive = |b: &mut Self, list: &[RawInterpretive], stated_is_self: bool| {
+                let mut out = Vec::new();
+                for x in list {
+                    if !b.known_value(file, text, &raw.id.value, &x.id) {
+                        continue;
+                    }
+                    if x.reason.value.trim().is_empty() {
+                        b.diags.push(
+                            err(
+                                BAD_FIELD,
+                                file,
+                                sp_span(text, &x.reason),
+                                "an interpretation needs its reason".into(),
+                                "empty reason",
+                            )
+                            .hint("say why the one value legally reaches the other, in a sentence"),
+                        );
+                        continue;
+                    }
+                    let (reads, as_including) = if stated_is_self {
+                        (v.id.value.clone(), x.id.value.clone())
+                    } else {
+                        (x.id.value.clone(), v.id.value.clone())
+                    };
+                    out.push(Interpretation {
+                        reads,
+                        as_including,
+                        reason: x.reason.value.clone(),
+                        source: x.source.clone(),
+                        recorded_at: None,
+                    });
+                }
+                out
+            };
+            let includes_by_interpretation =
+                interpretive(self, &v.includes_by_interpretation, true);
+            let met_by_interpretation = interpretive(self, &v.met_by_interpretation, false);
             let covers = match &v.covers {
                 Some(c) if self.known_facet(file, text, c) => {
                     let role = self.inst.facet(&c.value).map(|f| f.role);
@@ -607,56 +662,93 @@ impl Builder<'_> {
                 value.includes = includes;
                 value.met_by = met_by;
                 value.partly_met_by = partly_met_by;
+                value.includes_by_interpretation = includes_by_interpretation;
+                value.met_by_interpretation = met_by_interpretation;
                 value.covers = covers;
             }
         }
     }
 
     /// Computes, per facet, which asked-for values each stated value meets: the reflexive,
-    /// transitive closure of `includes` and `met-by` (fully) and `partly-met-by` (partly); a
-    /// path through a partial step is partial.
+    /// transitive closure of `includes` and `met-by` (fully), the `…-by-interpretation` relations
+    /// (by interpretation) and `partly-met-by` (partly); a path is as weak as its weakest step,
+    /// and a path met by interpretation keeps the first interpretation on the way.
     fn close_relations(&mut self) {
         for facet in &mut self.inst.facets {
-            // Edges: stated -> asked, with strength.
-            let mut edges: BTreeMap<String, Vec<(String, Meet)>> = BTreeMap::new();
+            // Edges: stated -> asked, with strength and, for an interpretive step, its reading.
+            type Edge = (String, Meet, Option<Interpretation>);
+            let mut edges: BTreeMap<String, Vec<Edge>> = BTreeMap::new();
             for v in &facet.values {
                 for inc in &v.includes {
                     edges
                         .entry(v.id.clone())
                         .or_default()
-                        .push((inc.clone(), Meet::Fully));
+                        .push((inc.clone(), Meet::Fully, None));
                 }
                 for m in &v.met_by {
                     edges
                         .entry(m.clone())
                         .or_default()
-                        .push((v.id.clone(), Meet::Fully));
+                        .push((v.id.clone(), Meet::Fully, None));
                 }
                 for m in &v.partly_met_by {
                     edges
                         .entry(m.clone())
                         .or_default()
-                        .push((v.id.clone(), Meet::Partly));
+                        .push((v.id.clone(), Meet::Partly, None));
+                }
+                for i in v
+                    .includes_by_interpretation
+                    .iter()
+                    .chain(&v.met_by_interpretation)
+                {
+                    edges.entry(i.reads.clone()).or_default().push((
+                        i.as_including.clone(),
+                        Meet::Interpreted,
+                        Some(i.clone()),
+                    ));
                 }
             }
             let mut meets = BTreeMap::new();
+            let mut interpretations = BTreeMap::new();
             for v in &facet.values {
-                let mut best: BTreeMap<String, Meet> = BTreeMap::new();
-                best.insert(v.id.clone(), Meet::Fully);
-                let mut queue = vec![(v.id.clone(), Meet::Fully)];
-                // Each value improves at most twice (absent → partly → fully), so this ends.
-                while let Some((at, strength)) = queue.pop() {
-                    for (to, s) in edges.get(&at).map(Vec::as_slice).unwrap_or(&[]) {
+                let mut best: BTreeMap<String, (Meet, Option<Interpretation>)> = BTreeMap::new();
+                best.insert(v.id.clone(), (Meet::Fully, None));
+                let mut queue: Vec<(String, Meet, Option<Interpretation>)> =
+                    vec![(v.id.clone(), Meet::Fully, None)];
+                // Each value improves at most three times (absent → partly → interpreted →
+                // fully), so this ends.
+                while let Some((at, strength, reading)) = queue.pop() {
+                    for (to, s, step) in edges.get(&at).map(Vec::as_slice).unwrap_or(&[]) {
                         let st = strength.min(*s);
-                        if best.get(to).is_none_or(|old| *old < st) {
-                            best.insert(to.clone(), st);
-                            queue.push((to.clone(), st));
+                        if best.get(to).is_none_or(|(old, _)| *old < st) {
+                            let r = reading.clone().or_else(|| step.clone());
+                            best.insert(to.clone(), (st, r.clone()));
+                            queue.push((to.clone(), st, r));
                         }
                     }
                 }
-                meets.insert(v.id.clone(), best);
+                let mut m = BTreeMap::new();
+                for (asked, (meet, reading)) in best {
+                    if let (Meet::Interpreted, Some(r)) = (meet, reading) {
+                        interpretations.insert((v.id.clone(), asked.clone()), r);
+                    }
+                    m.insert(asked, meet);
+                }
+                meets.insert(v.id.clone(), m);
+            }
+            let mut met_by: BTreeMap<String, Vec<(String, Meet)>> = BTreeMap::new();
+            for (stated, asked) in &meets {
+                for (a, m) in asked {
+                    met_by
+                        .entry(a.clone())
+                        .or_default()
+                        .push((stated.clone(), *m));
+                }
             }
             facet.meets = meets;
+            facet.interpretations = interpretations;
+            facet.met_by = met_by;
         }
     }
 
@@ -1301,6 +1393,61 @@ mod tests {
         assert_eq!(diags[1].code, UNKNOWN_VALUE_YAML);
         assert_eq!(diags[1].hint.as_deref(), Some("did you mean `make`?"));
         assert_eq!(file.line_col(diags[1].span.unwrap().start as usize).0, 20);
+    }
+
+    #[test]
+    fn contrary_to_law_meets_without_licence_only_by_interpretation() {
+        let (inst, diags, _) = bundled();
+        assert!(diags.is_empty(), "{diags:#?}");
+        let c = inst.facet("circumstance").expect("circumstance facet");
+        assert_eq!(
+            c.meets("contrary-to-law", "without-licence"),
+            Some(Meet::Interpreted)
+        );
+        let reading = c
+            .interpretation("contrary-to-law", "without-licence")
+            .expect("the reading, with its reason");
+        assert!(reading.reason.contains("requires a licence"));
+        assert_eq!(c.meets("contrary-to-law", "without-marking"), None);
+        assert_eq!(
+            c.meets("contrary-to-law", "from-illicitly-trafficked-parts"),
+            None
+        );
+        assert_eq!(c.meets("without-licence", "contrary-to-law"), None);
+    }
+
+    #[test]
+    fn interpretive_relations_close_as_weak_as_their_weakest_step() {
+        let (inst, diags, _) = load(&[r#"
+instrument: {id: t, title: T}
+facets:
+  - id: conduct
+    label: conduct
+    explanation: x
+    role: element
+    used-in: [offence]
+    when-absent: nothing
+    values:
+      - {id: produce, label: producing, explanation: x, includes: [manufacture]}
+      - id: manufacture
+        label: manufacturing
+        explanation: x
+        includes-by-interpretation:
+          - {id: assemble, reason: "Assembly is a way of making.", source: "Guide"}
+      - {id: assemble, label: assembly, explanation: x, partly-met-by: [repair]}
+      - {id: repair, label: repair, explanation: x}
+"#]);
+        assert!(diags.is_empty(), "{diags:#?}");
+        let f = inst.facet("conduct").expect("facet");
+        assert_eq!(f.meets("manufacture", "assemble"), Some(Meet::Interpreted));
+        assert_eq!(f.meets("produce", "assemble"), Some(Meet::Interpreted));
+        assert_eq!(
+            f.interpretation("produce", "assemble")
+                .map(|i| i.reads.as_str()),
+            Some("manufacture")
+        );
+        assert_eq!(f.meets("produce", "manufacture"), Some(Meet::Fully));
+        assert_eq!(f.meets("repair", "assemble"), Some(Meet::Partly));
     }
 
     #[test]

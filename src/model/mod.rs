@@ -75,7 +75,8 @@ impl Model {
     }
 
     /// [`Model::with_laws`] for laws `loaded` holds that were lowered already, each by
-    /// [`law::lower_law`] in the order of `loaded.laws` (see [`crate::workspace::load_with`]).
+    /// [`law::lower_law`] in the order of `loaded.laws` (see [`crate::workspace::load_with`]);
+    /// `whole_history` as in [`corpus::build_corpus_lowered`].
     pub fn with_lowered(
         instrument: Instrument,
         jurisdictions: Vec<corpus::JurisdictionEntry>,
@@ -83,9 +84,15 @@ impl Model {
         loaded: &Loaded,
         lowered: Vec<(Option<law::ActVersion>, Vec<Diagnostic>)>,
         check_parents: bool,
+        whole_history: bool,
     ) -> (Model, Vec<Diagnostic>) {
-        let found =
-            corpus::build_corpus_lowered(&instrument, lowered, jurisdictions, check_parents);
+        let found = corpus::build_corpus_lowered(
+            &instrument,
+            lowered,
+            jurisdictions,
+            check_parents,
+            whole_history,
+        );
         Model::assemble(instrument, assessments, loaded, found)
     }
 

@@ -48,6 +48,10 @@ pub struct Adapter<'a> {
     asts: BTreeMap<crate::source::FileId, &'a LawFile>,
     /// Jurisdiction → its names by language, from `codes/<J>/jurisdiction.yaml`.
     names: BTreeMap<String, BTreeMap<String, String>>,
+    /// Per act version, unit address → index, built the first time a unit of that version is
+    /// looked up: a report cites thousands of units, and a scan of the act for each was
+    /// quadratic (issue 20, finding 5).
+    unit_index: std::cell::RefCell<BTreeMap<String, std::collections::HashMap<&'a str, usize>>>,
 }
 
 /// The part of `jurisdiction.yaml` reports read: the names in several languages. (The model
@@ -103,6 +107,7 @@ impl<'a> Adapter<'a> {
             versions,
             asts,
             names: jurisdiction_names(inp.loaded),
+            unit_index: std::cell::RefCell::new(BTreeMap::new()),
         }
     }
 
@@ -263,7 +268,21 @@ impl<'a> Adapter<'a> {
         let Some(v) = self.versions.get(version) else {
             return (None, None);
         };
-        match v.units.iter().position(|u| u.address == unit) {
+        let v: &'a ActVersion = v;
+        let found = self
+            .unit_index
+            .borrow_mut()
+            .entry(version.to_string())
+            .or_insert_with(|| {
+                let mut index = std::collections::HashMap::with_capacity(v.units.len());
+                for (i, u) in v.units.iter().enumerate() {
+                    index.entry(u.address.as_str()).or_insert(i);
+                }
+                index
+            })
+            .get(unit)
+            .copied();
+        match found {
             Some(i) => (
                 v.title_of(i).map(str::to_string),
                 v.text_of(i).map(str::to_string),
@@ -310,6 +329,7 @@ impl<'a> Adapter<'a> {
                         })
                         .unwrap_or("no")
                         .to_string(),
+                    notes: a.notes.clone(),
                 }
             })
             .collect()
@@ -321,7 +341,7 @@ impl<'a> Adapter<'a> {
         let kind = kind(o.kind);
         let provisions = provisions_of(o)
             .into_iter()
-            .map(|(address, partly, narrowing)| {
+            .map(|(address, partly, narrowing, interpretations)| {
                 let (_, text) = self.unit_text(&address);
                 let (excerpt, truncated) = match &text {
                     Some(t) => {
@@ -339,6 +359,7 @@ impl<'a> Adapter<'a> {
                     truncated,
                     partly,
                     narrowing,
+                    interpretations,
                 }
             })
             .collect();
@@ -360,9 +381,11 @@ impl<'a> Adapter<'a> {
             status: status(o.kind, o.status),
             cells_covered: to_u32(o.cells.covered),
             cells_partly: to_u32(o.cells.partly),
+            cells_interpreted: to_u32(o.cells.interpreted),
             cells_total: to_u32(o.cells.total),
             not_applicable: o.not_applicable.clone(),
-            not_assessed: o.not_assessed.clone(),
+            // Reports print it as a sentence after the catalog's own ("… not in the corpus.").
+            not_assessed: o.not_assessed.as_deref().map(sentence),
             provisions,
             missing: o.missing.iter().map(|m| m.text.clone()).collect(),
             recommendation: o.recommendation.clone(),
@@ -470,10 +493,12 @@ impl<'a> Adapter<'a> {
                                 computed: status(o.kind, o.computed_status),
                                 assessed: o.assessment.is_some(),
                                 cells_covered: to_u32(o.cells.covered),
+                                cells_interpreted: to_u32(o.cells.interpreted),
                                 cells_total: to_u32(o.cells.total),
                                 provisions: o.provisions.clone(),
                                 missing: o.missing.iter().map(|m| m.text.clone()).collect(),
                                 recommendation: o.recommendation.clone(),
+                                not_assessed: o.not_assessed.clone(),
                             },
                             None => MatrixCell {
                                 obligation: h.id.clone(),
@@ -481,10 +506,12 @@ impl<'a> Adapter<'a> {
                                 computed: Status::None,
                                 assessed: false,
                                 cells_covered: 0,
+                                cells_interpreted: 0,
                                 cells_total: 0,
                                 provisions: Vec::new(),
                                 missing: Vec::new(),
                                 recommendation: None,
+                                not_assessed: None,
                             },
                         };
                         if jc.is_some() && h.kind.is_mandatory() {
@@ -646,6 +673,8 @@ impl<'a> Adapter<'a> {
                         // Gained only in part, or lost but still covered in part.
                         if c.after == CellStatus::Partly {
                             format!("{cell} ({})", self.t("amendment.in-part"))
+                        } else if c.after == CellStatus::Interpreted {
+                            format!("{cell} ({})", self.t("amendment.by-interpretation"))
                         } else {
                             cell
                         }
@@ -873,34 +902,47 @@ fn references(o: &Obligation) -> Vec<String> {
 }
 
 /// The provisions that cover an obligation's cells, in the order coverage lists them, each
-/// with whether it only ever covers in part and what narrows it.
-fn provisions_of(o: &ObligationCoverage) -> Vec<(String, bool, Vec<String>)> {
+/// with whether it only ever covers in part, what narrows it, and the readings by which it
+/// reaches cells only by interpretation.
+fn provisions_of(o: &ObligationCoverage) -> Vec<(String, bool, Vec<String>, Vec<String>)> {
+    /// What the cells' evidence says of one provision.
+    #[derive(Default)]
+    struct Seen<'a> {
+        full: bool,
+        reasons: BTreeSet<&'a str>,
+        readings: BTreeSet<&'a str>,
+    }
+    // One pass over the cells' evidence, by address (a scan of every cell for each provision
+    // was provisions × cells).
+    let mut seen: BTreeMap<&str, Seen> = BTreeMap::new();
+    for c in &o.cell_results {
+        for e in &c.evidence {
+            let entry = seen.entry(e.address.as_str()).or_default();
+            for s in &e.shortfalls {
+                if s.kind == coverage::ShortfallKind::ByInterpretation {
+                    entry.readings.insert(s.text.as_str());
+                } else if e.status == CellStatus::Partly {
+                    entry.reasons.insert(s.text.as_str());
+                }
+            }
+            if e.status == CellStatus::Covered {
+                entry.full = true;
+            }
+        }
+    }
+    let words = |set: &BTreeSet<&str>| set.iter().map(|s| (*s).to_string()).collect::<Vec<_>>();
     o.provisions
         .iter()
         .map(|address| {
-            let mut full = false;
-            let mut reasons: BTreeSet<String> = BTreeSet::new();
-            for c in &o.cell_results {
-                for e in c.evidence.iter().filter(|e| &e.address == address) {
-                    match e.status {
-                        CellStatus::Covered => full = true,
-                        CellStatus::Partly => {
-                            reasons.extend(e.shortfalls.iter().map(|s| s.text.clone()));
-                        }
-                        CellStatus::NotCovered => {}
-                    }
-                }
-            }
-            let partly = !full && !reasons.is_empty();
-            (
-                address.clone(),
-                partly,
-                if partly {
-                    reasons.into_iter().collect()
-                } else {
-                    Vec::new()
-                },
-            )
+            let s = seen.get(address.as_str());
+            let full = s.is_some_and(|s| s.full);
+            let partly = !full && s.is_some_and(|s| !s.reasons.is_empty());
+            let reasons = match s {
+                Some(s) if partly => words(&s.reasons),
+                _ => Vec::new(),
+            };
+            let readings = s.map(|s| words(&s.readings)).unwrap_or_default();
+            (address.clone(), partly, reasons, readings)
         })
         .collect()
 }
@@ -1100,6 +1142,15 @@ pub fn kpi_at(model: &Model, j: &str, at: Date) -> Option<u32> {
         false,
     );
     kpi(&jc)
+}
+
+/// A remark as a sentence: its first letter upper case (in any script).
+fn sentence(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 #[cfg(test)]

@@ -146,6 +146,8 @@ pub struct ActView {
     pub rendering: String,
     /// `yes`, `partly`, `no`: whether the encoding was checked against the official text.
     pub verified: String,
+    /// The header's `note` lines (a caveat on the version date, the source …).
+    pub notes: Vec<String>,
 }
 
 /// A provision cited for an obligation, with its text where the corpus has it.
@@ -167,6 +169,8 @@ pub struct ProvisionRef {
     pub partly: bool,
     /// What narrows it, in plain words ("requires material gain").
     pub narrowing: Vec<String>,
+    /// The readings by which it reaches cells only by interpretation, with their sources.
+    pub interpretations: Vec<String>,
 }
 
 /// An expert's assessment overriding the computed status, always with its justification.
@@ -202,6 +206,8 @@ pub struct ObligationRow {
     pub cells_covered: u32,
     /// Cells covered only in part (a narrowing element, an aggravated form).
     pub cells_partly: u32,
+    /// Cells covered only by an interpretation of the law (not counted in `cells_covered`).
+    pub cells_interpreted: u32,
     pub cells_total: u32,
     /// Why the obligation does not apply, when it does not.
     pub not_applicable: Option<String>,
@@ -364,6 +370,8 @@ pub struct BillView {
     /// `draft`, `adopted`, …, as the bill says.
     pub status: Option<String>,
     pub effective: Option<String>,
+    /// The bill's `note` lines.
+    pub notes: Vec<String>,
 }
 
 /// The amendment review: text in force against the proposed (or later) text.
@@ -395,12 +403,17 @@ pub struct MatrixCell {
     /// True when an expert assessment decided the status.
     pub assessed: bool,
     pub cells_covered: u32,
+    /// Cells covered only by an interpretation of the law.
+    pub cells_interpreted: u32,
     pub cells_total: u32,
     /// Addresses of the covering provisions (for the CSV form).
     pub provisions: Vec<String>,
     /// What is missing, in plain words (for the CSV form).
     pub missing: Vec<String>,
     pub recommendation: Option<String>,
+    /// Why the obligation is not assessed (an act declared but not encoded for the date, values
+    /// written `?`), when it is not.
+    pub not_assessed: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -257,6 +257,8 @@ pub enum Entry {
     Offence(Offence),
     Define(Define),
     Rule(Rule),
+    Classify(Classify),
+    Reads(Reads),
     Measure(Measure),
     See(See),
     Verified(Verified),
@@ -436,6 +438,14 @@ impl Offence {
         })
     }
 
+    /// The class the offence states (`class crime`), if any.
+    pub fn class(&self) -> Option<&Spanned<Ident>> {
+        self.lines.iter().find_map(|l| match l {
+            OffenceLine::Class { class, .. } => Some(class),
+            _ => None,
+        })
+    }
+
     pub fn expressly(&self) -> impl Iterator<Item = &Spanned<Value>> {
         self.lines
             .iter()
@@ -478,6 +488,12 @@ pub enum OffenceLine {
     /// `expressly attempt, …`: general-part consequences the offence itself provides for.
     Expressly {
         values: Vec<Spanned<Value>>,
+        trailing: Option<Comment>,
+        span: Span,
+    },
+    /// `class crime`: the class of offence the code puts it in (see [`Classify`]).
+    Class {
+        class: Spanned<Ident>,
         trailing: Option<Comment>,
         span: Span,
     },
@@ -624,6 +640,66 @@ pub enum Condition {
     },
     Expressly,
     Listed(Vec<Spanned<Ref>>),
+    /// `class crime`: offences of that class (stated, or derived by a `classify` line).
+    Class(Spanned<Ident>),
+}
+
+/// `reads VALUE as including VALUE, … "SOURCE"`: the jurisdiction's reading of a term of its law,
+/// by which a value the unit's offences state reaches others the words do not name ("production"
+/// read as including assembly), with where the reading comes from (a definition article, a
+/// commentary, a court decision, the legislative guide).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reads {
+    pub value: Spanned<Ident>,
+    pub including: Vec<Spanned<Value>>,
+    pub source: Spanned<String>,
+    pub trailing: Option<Comment>,
+    pub span: Span,
+}
+
+/// `classify CLASS [when max OP DUR]`: the code divides its offences into classes (crimes,
+/// misdemeanours …). Without `when`, each offence states its class (`class crime`); with it, an
+/// offence that states none is of the class when its maximum penalty passes the test.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Classify {
+    pub class: Spanned<Ident>,
+    pub when: Option<Spanned<PenaltyTest>>,
+    pub trailing: Option<Comment>,
+    pub span: Span,
+}
+
+/// `max >= 5y`, `max > 5y`, `max < 5y`, `max <= 5y`: a test on the maximum imprisonment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PenaltyTest {
+    pub op: Compare,
+    pub bound: Bound,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Compare {
+    AtLeast,
+    MoreThan,
+    LessThan,
+    AtMost,
+}
+
+impl Compare {
+    pub const ALL: [(&'static str, Compare); 4] = [
+        (">=", Compare::AtLeast),
+        ("<=", Compare::AtMost),
+        (">", Compare::MoreThan),
+        ("<", Compare::LessThan),
+    ];
+
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Compare::AtLeast => ">=",
+            Compare::MoreThan => ">",
+            Compare::LessThan => "<",
+            Compare::AtMost => "<=",
+        }
+    }
 }
 
 /// A `measure` block: an administrative or regulatory measure.
@@ -659,6 +735,9 @@ pub struct See {
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Ref {
     pub act: Option<Spanned<Ident>>,
+    /// The act was not written on this item but carried over from an earlier item of the same
+    /// list (`listed act criminal-code article 10, article 11`): the formatter leaves it out.
+    pub act_carried: bool,
     pub article: Option<Spanned<UnitNumber>>,
     pub para: Option<Spanned<UnitNumber>>,
     pub points: Vec<Spanned<UnitNumber>>,

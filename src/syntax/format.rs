@@ -201,6 +201,13 @@ impl Printer {
                             let _ = write!(self.out, "expressly {}", values_list(values));
                             self.end(trailing);
                         }
+                        OffenceLine::Class {
+                            class, trailing, ..
+                        } => {
+                            self.indent(level + 1);
+                            let _ = write!(self.out, "class {}", class.node);
+                            self.end(trailing);
+                        }
                     }
                 }
             }
@@ -236,6 +243,16 @@ impl Printer {
                 self.indent(level);
                 self.out.push_str(&rule(r));
                 self.end(&r.trailing);
+            }
+            Entry::Reads(r) => {
+                self.indent(level);
+                self.out.push_str(&reads(r));
+                self.end(&r.trailing);
+            }
+            Entry::Classify(c) => {
+                self.indent(level);
+                self.out.push_str(&classify(c));
+                self.end(&c.trailing);
             }
             Entry::See(s) => {
                 self.indent(level);
@@ -324,7 +341,22 @@ fn values_list(values: &[crate::syntax::Spanned<Value>]) -> String {
 }
 
 fn refs_list(refs: &[crate::syntax::Spanned<Ref>]) -> String {
-    let r: Vec<String> = refs.iter().map(|r| r.node.to_string()).collect();
+    // An act carried over from the item before is left out, as the expert wrote it.
+    let r: Vec<String> = refs
+        .iter()
+        .map(|r| {
+            if r.node.act_carried {
+                Ref {
+                    act: None,
+                    act_carried: false,
+                    ..r.node.clone()
+                }
+                .to_string()
+            } else {
+                r.node.to_string()
+            }
+        })
+        .collect();
     r.join(", ")
 }
 
@@ -376,8 +408,32 @@ pub fn rule(r: &Rule) -> String {
     out
 }
 
+/// A `reads` line in canonical form: `reads manufacture as including assemble "source"`.
+pub fn reads(r: &Reads) -> String {
+    format!(
+        "reads {} as including {} {}",
+        r.value.node,
+        values_list(&r.including),
+        quote(&r.source.node)
+    )
+}
+
+/// A `classify` line in canonical form: `classify crime when max >= 5y`.
+pub fn classify(c: &Classify) -> String {
+    match &c.when {
+        Some(t) => format!("classify {} when {}", c.class.node, penalty_test(&t.node)),
+        None => format!("classify {}", c.class.node),
+    }
+}
+
+/// `max >= 5y`.
+pub fn penalty_test(t: &PenaltyTest) -> String {
+    format!("max {} {}", t.op.symbol(), bound(&t.bound))
+}
+
 fn condition(c: &Condition) -> String {
     match c {
+        Condition::Class(class) => format!("class {}", class.node),
         Condition::Always => "always".into(),
         Condition::Expressly => "expressly".into(),
         Condition::MaxAtLeast { bound: b, strict } => {

@@ -403,23 +403,93 @@ impl<'a> Cursor<'a> {
         e
     }
 
-    /// A tag value: an identifier or `?`.
+    /// A tag value: a term (see [`Cursor::term`]) or `?`.
     pub fn value(&mut self, expected: &str) -> Result<Spanned<Value>, LineError> {
         self.skip_space();
         let start = self.offset;
         if self.eat_punct("?") {
             return Ok(Spanned::new(Value::Unknown, Span::new(start, self.offset)));
         }
-        let id = self.ident(expected)?;
-        if let Some(c) = self.rest.chars().next()
+        Ok(self.term(expected)?.map(Value::Ident))
+    }
+
+    /// A term: a vocabulary value, or a word an act defines in its own script (`оружје`).
+    /// Letters of any one script, digits, `-` and `_`, starting with a letter or digit; lowercase
+    /// where the script has case; NFC-normalised. Invisible, directional and other format
+    /// characters are refused by name, as is a word mixing scripts (a confusable: `оружje` with
+    /// a Latin `j` looks like `оружје` and is another word).
+    pub fn term(&mut self, expected: &str) -> Result<Spanned<String>, LineError> {
+        self.skip_space();
+        let start = self.offset;
+        // Nearly every term is ASCII: take that path unless a non-ASCII character follows.
+        if let Ok((rest, tok)) = ident_token(self.rest)
+            && rest
+                .chars()
+                .next()
+                .is_none_or(|c| c.is_ascii() || c.is_whitespace())
+        {
+            if let Some(e) = uppercase_error(tok, start) {
+                return Err(e);
+            }
+            self.advance(tok.len());
+            return Ok(Spanned::new(tok.to_string(), Span::new(start, self.offset)));
+        }
+        let len: usize = self
+            .rest
+            .char_indices()
+            .take_while(|&(i, c)| {
+                if i == 0 {
+                    c.is_alphanumeric()
+                } else {
+                    is_term_char(c)
+                }
+            })
+            .map(|(_, c)| c.len_utf8())
+            .sum();
+        if len == 0 {
+            return Err(self.term_error(expected));
+        }
+        let tok = self.rest.get(..len).unwrap_or("");
+        let span = Span::new(start, start + len);
+        if let Some(c) = self.rest.get(len..).and_then(|r| r.chars().next())
             && !c.is_ascii()
             && !c.is_whitespace()
         {
-            let mut e = self.ident_error(expected);
-            e.expected = format!("the rest of `{}`", id.node);
+            self.advance(len);
+            let mut e = self.term_error(expected);
+            e.expected = format!("the rest of `{tok}`");
             return Err(e);
         }
-        Ok(id.map(Value::Ident))
+        if let Some(e) = uppercase_error(tok, start) {
+            return Err(e);
+        }
+        if let Some((a, b)) = mixed_scripts(tok) {
+            return Err(LineError {
+                span,
+                expected: expected.to_string(),
+                found: format!("`{tok}`, which mixes {a} and {b} letters"),
+                hint: Some(format!(
+                    "letters that look alike in {a} and {b} are different characters, so this \
+                     is not the word it looks like; retype it in one script"
+                )),
+            });
+        }
+        self.advance(len);
+        let normalized: String = unicode_normalization::UnicodeNormalization::nfc(tok).collect();
+        Ok(Spanned::new(normalized, span))
+    }
+
+    /// Why a term could not be read, naming invisible or look-alike characters.
+    fn term_error(&self, expected: &str) -> LineError {
+        let mut e = self.ident_error(expected);
+        if e.hint.is_some() {
+            e.hint = Some(
+                "terms use letters (of one script), digits and `-`; retype the word, or remove \
+                 the invisible character"
+                    .to_string(),
+            );
+        }
+        e
     }
 
     /// A narrowing element: a value, or words in quotes (`"in a dwelling"`), never empty.
@@ -615,6 +685,58 @@ impl<'a> Cursor<'a> {
     }
 }
 
+/// Whether a character may continue a term: a letter or digit of any script, a combining mark
+/// (a decomposed accent, composed by NFC afterwards), `-` or `_`.
+fn is_term_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '-' || c == '_' || unicode_normalization::char::is_combining_mark(c)
+}
+
+/// An error for a term with a capital letter: terms are lowercase where the script has case.
+fn uppercase_error(tok: &str, start: usize) -> Option<LineError> {
+    if !tok.chars().any(char::is_uppercase) {
+        return None;
+    }
+    Some(LineError {
+        span: Span::new(start, start + tok.len()),
+        expected: "a lowercase term".into(),
+        found: format!("`{tok}`"),
+        hint: Some(format!("write `{}`", tok.to_lowercase())),
+    })
+}
+
+/// The scripts of the letters of a word, when there are two or more: the first two found.
+fn mixed_scripts(tok: &str) -> Option<(&'static str, &'static str)> {
+    let mut first: Option<&'static str> = None;
+    for c in tok.chars().filter(|c| c.is_alphabetic()) {
+        let s = script(c);
+        match first {
+            None => first = Some(s),
+            Some(f) if f != s => return Some((f, s)),
+            Some(_) => {}
+        }
+    }
+    None
+}
+
+/// The script of a letter, by Unicode block: the scripts confusable terms are made of in
+/// practice (Latin, Cyrillic, Greek, and the other alphabets of the region's neighbours) are told
+/// apart; letters of any other block count as one script, so a mix of two of those is not
+/// caught.
+fn script(c: char) -> &'static str {
+    match u32::from(c) {
+        0x0041..=0x024F | 0x1E00..=0x1EFF | 0x2C60..=0x2C7F | 0xA720..=0xA7FF | 0xAB30..=0xAB6F => {
+            "Latin"
+        }
+        0x0370..=0x03FF | 0x1F00..=0x1FFF => "Greek",
+        0x0400..=0x052F | 0x1C80..=0x1C8F | 0x2DE0..=0x2DFF | 0xA640..=0xA69F => "Cyrillic",
+        0x0530..=0x058F => "Armenian",
+        0x10A0..=0x10FF | 0x2D00..=0x2D2F => "Georgian",
+        0x0590..=0x05FF => "Hebrew",
+        0x0600..=0x06FF | 0x0750..=0x077F => "Arabic",
+        _ => "another script",
+    }
+}
+
 /// How a piece of text is shown in "found …".
 fn describe(word: &str) -> String {
     match word.chars().next() {
@@ -787,6 +909,27 @@ mod tests {
         let mut c = Cursor::new("with\u{200B}out", 0);
         let e = c.value("a value").unwrap_err();
         assert!(e.found.contains("ZERO WIDTH SPACE"), "{e:?}");
+    }
+
+    #[test]
+    fn terms_in_any_one_script() {
+        let term = |s: &str| Cursor::new(s, 0).term("t");
+        assert_eq!(term("оружје, x").unwrap().node, "оружје");
+        assert_eq!(term("armë-zjarri").unwrap().node, "armë-zjarri");
+        // Decomposed `ë` (e + U+0308) is read as the composed letter.
+        assert_eq!(term("arme\u{308}").unwrap().node, "armë");
+        assert_eq!(term("weapon-2").unwrap().node, "weapon-2");
+        let upper = term("Оружје").unwrap_err();
+        assert_eq!(upper.hint.as_deref(), Some("write `оружје`"));
+        assert!(term("Weapon").is_err());
+        // Cyrillic with a Latin `j`: looks like `оружје`, is another word.
+        let mixed = term("оружje").unwrap_err();
+        assert!(mixed.found.contains("Cyrillic and Latin"), "{mixed:?}");
+        let zw = term("оруж\u{200B}је").unwrap_err();
+        assert!(zw.found.contains("ZERO WIDTH SPACE"), "{zw:?}");
+        assert_eq!(zw.expected, "the rest of `оруж`");
+        let rtl = term("\u{202E}оружје").unwrap_err();
+        assert!(rtl.found.contains("bidirectional"), "{rtl:?}");
     }
 
     #[test]

@@ -311,6 +311,9 @@ fn offence(u: &Unit, o: &Offence, clean: bool, out: &mut Vec<Diagnostic>) {
             OffenceLine::Tag(t) => {
                 has_tag = true;
                 values(&t.values, out);
+                if let Some(l) = &t.limit {
+                    values(&l.values, out);
+                }
             }
             OffenceLine::Penalty(p) => {
                 has_tag = true;
@@ -318,7 +321,7 @@ fn offence(u: &Unit, o: &Offence, clean: bool, out: &mut Vec<Diagnostic>) {
             }
             OffenceLine::Qualifies { .. } => has_tag = true,
             OffenceLine::Expressly { values: v, .. } => values(v, out),
-            OffenceLine::Comment(_) => {}
+            OffenceLine::Class { .. } | OffenceLine::Comment(_) => {}
         }
     }
     // After a syntax error a tag line may be missing only because it could not be read.

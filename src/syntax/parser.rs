@@ -26,7 +26,8 @@ pub const MAX_DEPTH: usize = 32;
 
 /// Keywords that may start a line inside an article, paragraph or point.
 pub const UNIT_KEYWORDS: &[&str] = &[
-    "text", "offence", "define", "rule", "measure", "see", "verified", "repealed", "para", "point",
+    "text", "offence", "define", "rule", "classify", "reads", "measure", "see", "verified",
+    "repealed", "para", "point",
 ];
 /// Keywords that may start a line under the `act` line.
 pub const HEADER_KEYWORDS: &[&str] = &[
@@ -42,7 +43,7 @@ pub const HEADER_KEYWORDS: &[&str] = &[
 /// Keywords that may start a line at the left margin after the header.
 pub const TOP_KEYWORDS: &[&str] = &["article", "part", "chapter"];
 /// Lines inside an `offence` block besides tag lines.
-pub const OFFENCE_KEYWORDS: &[&str] = &["penalty", "aggravates", "mitigates", "expressly"];
+pub const OFFENCE_KEYWORDS: &[&str] = &["penalty", "aggravates", "mitigates", "expressly", "class"];
 /// The Firearms Protocol's facets, which are also the usual tag line keywords. Any other word is
 /// accepted as a facet of some other instrument unless it looks like a misspelt keyword.
 pub const STANDARD_FACETS: &[&str] = &["conduct", "object", "circumstance", "mental", "requires"];
@@ -540,7 +541,7 @@ impl<'a> Parser<'a> {
                 }
                 "offence" => self.offence(l).map(Entry::Offence),
                 "measure" => self.measure(l).map(Entry::Measure),
-                "define" | "rule" | "see" | "verified" | "repealed" => {
+                "define" | "rule" | "classify" | "reads" | "see" | "verified" | "repealed" => {
                     let r = self.simple_entry(l);
                     self.reject_children(l.indent, kw);
                     r
@@ -569,7 +570,7 @@ impl<'a> Parser<'a> {
         let r: Result<Entry, LineError> = (|| {
             Ok(match kw {
                 "define" => {
-                    let term = c.ident("the defined term, such as `weapon`")?;
+                    let term = c.term("the defined term, such as `weapon` or `оружје`")?;
                     c.expect_punct("=", "`=` after the defined term")?;
                     let values = c.value_list("a facet value, such as `firearm`")?;
                     c.expect_end("`,` and another value, or the end of the line")?;
@@ -581,6 +582,26 @@ impl<'a> Parser<'a> {
                     })
                 }
                 "rule" => Entry::Rule(rule(&mut c, tr, span)?),
+                "reads" => Entry::Reads(reads(&mut c, tr, span)?),
+                "classify" => {
+                    let class = c.term("a class of offence, such as `crime`")?;
+                    let when = if c.eat_word("when") {
+                        Some(penalty_test(&mut c)?)
+                    } else {
+                        None
+                    };
+                    c.expect_end(if when.is_none() {
+                        "`when max …` or the end of the line"
+                    } else {
+                        "the end of the line"
+                    })?;
+                    Entry::Classify(Classify {
+                        class,
+                        when,
+                        trailing: tr,
+                        span,
+                    })
+                }
                 "see" => {
                     let refs = reference_list(&mut c)?;
                     c.expect_end("`,` and another reference, or the end of the line")?;
@@ -688,6 +709,20 @@ impl<'a> Parser<'a> {
                             span: t.span(),
                         })
                     })
+                }
+                "class" => {
+                    let (stmt, tr) = split_comment(t.content, t.offset);
+                    let mut c = Cursor::new(stmt, t.offset);
+                    c.eat_word(kw);
+                    c.term("a class of offence, such as `crime`")
+                        .and_then(|class| {
+                            c.expect_end("the end of the line: an offence has one class")?;
+                            Ok(OffenceLine::Class {
+                                class,
+                                trailing: tr,
+                                span: t.span(),
+                            })
+                        })
                 }
                 "expressly" => {
                     let (stmt, tr) = split_comment(t.content, t.offset);
@@ -1067,7 +1102,78 @@ fn rule(c: &mut Cursor<'_>, trailing: Option<Comment>, span: Span) -> Result<Rul
     })
 }
 
-const CONDITION: &str = "a condition: `always`, `max >= 5y`, `expressly` or `listed article …`";
+/// `reads VALUE as including VALUE, … "SOURCE"`.
+fn reads(c: &mut Cursor<'_>, trailing: Option<Comment>, span: Span) -> Result<Reads, LineError> {
+    let value = c.term("the value the law states, such as `manufacture`")?;
+    for word in ["as", "including"] {
+        if !c.eat_word(word) {
+            let mut e = c.error(format!("`{word}`"));
+            e.hint = Some(
+                "a reading is written `reads manufacture as including assemble \"source\"`".into(),
+            );
+            return Err(e);
+        }
+    }
+    let including = c.value_list("the value it is read as reaching, such as `assemble`")?;
+    c.skip_space();
+    if !c.rest().starts_with('"') {
+        let mut e = c.error("`,` and another value, or the source of the reading in quotes");
+        e.hint = Some(
+            "say where the reading comes from: a definition article, a commentary, a court \
+             decision, the legislative guide"
+                .into(),
+        );
+        return Err(e);
+    }
+    let source = c.string("the source of the reading in quotes")?;
+    if source.node.trim().is_empty() {
+        return Err(LineError {
+            span: source.span,
+            expected: "the source of the reading".into(),
+            found: "an empty string".into(),
+            hint: Some(
+                "name the definition article, commentary, court decision or guide the reading rests on"
+                    .into(),
+            ),
+        });
+    }
+    c.expect_end("the end of the line after the source")?;
+    Ok(Reads {
+        value,
+        including,
+        source,
+        trailing,
+        span,
+    })
+}
+
+const CONDITION: &str =
+    "a condition: `always`, `max >= 5y`, `expressly`, `listed article …` or `class crime`";
+
+/// `max OP DUR`, as a `classify` line tests the penalty.
+fn penalty_test(c: &mut Cursor<'_>) -> Result<Spanned<PenaltyTest>, LineError> {
+    c.skip_space();
+    let start = c.offset();
+    if !c.eat_word("max") {
+        let mut e = c.error("`max` and a comparison, such as `max >= 5y`");
+        e.hint = Some(
+            "a class derived from the penalty is written `classify crime when max >= 5y`".into(),
+        );
+        return Err(e);
+    }
+    let Some(op) = Compare::ALL
+        .iter()
+        .find(|(sym, _)| c.eat_punct(sym))
+        .map(|&(_, op)| op)
+    else {
+        return Err(c.error("`>=`, `>`, `<` or `<=` after `max`"));
+    };
+    let bound = c.bound("a duration such as `5y`")?.node;
+    Ok(Spanned::new(
+        PenaltyTest { op, bound },
+        Span::new(start, c.offset()),
+    ))
+}
 
 fn condition(c: &mut Cursor<'_>) -> Result<Spanned<Condition>, LineError> {
     c.skip_space();
@@ -1088,9 +1194,14 @@ fn condition(c: &mut Cursor<'_>) -> Result<Spanned<Condition>, LineError> {
         Condition::MaxAtLeast { bound, strict }
     } else if c.eat_word("listed") {
         Condition::Listed(reference_list(c)?)
+    } else if c.eat_word("class") {
+        Condition::Class(c.term("a class of offence, such as `crime`")?)
     } else {
         let mut e = c.error(CONDITION);
-        if let Some(s) = did_you_mean(c.peek_word(), ["always", "expressly", "max", "listed"]) {
+        if let Some(s) = did_you_mean(
+            c.peek_word(),
+            ["always", "expressly", "max", "listed", "class"],
+        ) {
             e.hint = Some(format!("did you mean `{s}`?"));
         }
         return Err(e);
@@ -1098,11 +1209,19 @@ fn condition(c: &mut Cursor<'_>) -> Result<Spanned<Condition>, LineError> {
     Ok(Spanned::new(cond, Span::new(start, c.offset())))
 }
 
-/// `REF {, REF}`.
+/// `REF {, REF}`. An item starting with `article` after one that names an act refers to that
+/// act too (`act criminal-code article 10, article 11`), until another `act`: write references
+/// to the act's own units first.
 fn reference_list(c: &mut Cursor<'_>) -> Result<Vec<Spanned<Ref>>, LineError> {
     let mut refs = vec![reference(c)?];
     while c.eat_punct(",") {
-        refs.push(reference(c)?);
+        let mut r = reference(c)?;
+        let prev = refs.last().and_then(|p| p.node.act.clone());
+        if r.node.act.is_none() && r.node.article.is_some() && prev.is_some() {
+            r.node.act = prev;
+            r.node.act_carried = true;
+        }
+        refs.push(r);
     }
     Ok(refs)
 }
@@ -1149,6 +1268,40 @@ mod tests {
     }
 
     const HEADER: &str = "act criminal-code \"Criminal Code\"\n  jurisdiction RS\n  version 2019-12-01\n  source \"SG 85/2005\"\n  language sr-Cyrl, en\n  rendering unofficial\n  verified partly \"some\"\n";
+
+    #[test]
+    fn listed_act_prefix_carries_over_to_following_articles() {
+        // `listed act criminal-code article 10, article 11` means both in the criminal code
+        // (it was read as the act's own article 11, and refused as dangling); the formatter
+        // writes it as it was written.
+        let src = format!(
+            "{HEADER}\narticle 1\n  rule legal-persons when listed para 2, act criminal-code article 10, article 11 para 2, para 3\n"
+        );
+        let f = parse_ok(&src);
+        let Item::Article(a) = &f.items[0] else {
+            panic!()
+        };
+        let Some(Entry::Rule(r)) = a.body.first() else {
+            panic!("{:?}", a.body)
+        };
+        let Some(Condition::Listed(refs)) = r.when.first().map(|c| &c.node) else {
+            panic!("{:?}", r.when)
+        };
+        let acts: Vec<Option<&str>> = refs
+            .iter()
+            .map(|x| x.node.act.as_ref().map(|a| a.node.as_str()))
+            .collect();
+        assert_eq!(
+            acts,
+            [None, Some("criminal-code"), Some("criminal-code"), None],
+            "only an item starting with `article` takes the act over"
+        );
+        let out = crate::syntax::format::format_law(&f);
+        assert!(
+            out.contains("listed para 2, act criminal-code article 10, article 11 para 2, para 3"),
+            "{out}"
+        );
+    }
 
     #[test]
     fn header_fields() {
@@ -1252,6 +1405,43 @@ mod tests {
             "    object firearm requires\n",
         ] {
             let (_, d) = parse_law(&format!("{HEADER}article 1\n  offence\n{bad}"));
+            assert_eq!(d.len(), 1, "{bad}: {d:#?}");
+        }
+    }
+
+    #[test]
+    fn offence_classes() {
+        let f = parse_ok(&format!(
+            "{HEADER}article 1\n  classify crime when max >= 5y\n  classify misdemeanour\n  rule attempt when class crime or max > 10y\n  offence\n    class crime\n"
+        ));
+        let Item::Article(a) = &f.items[0] else {
+            panic!()
+        };
+        let Entry::Classify(c) = &a.body[0] else {
+            panic!()
+        };
+        assert_eq!(c.class.node, "crime");
+        assert_eq!(
+            c.when.as_ref().map(|t| t.node),
+            Some(PenaltyTest {
+                op: Compare::AtLeast,
+                bound: Bound::Known(Duration::from_years(5))
+            })
+        );
+        let Entry::Rule(r) = &a.body[2] else { panic!() };
+        assert!(matches!(&r.when[0].node, Condition::Class(c) if c.node == "crime"));
+        let Entry::Offence(o) = &a.body[3] else {
+            panic!()
+        };
+        assert_eq!(o.class().map(|c| c.node.as_str()), Some("crime"));
+        for bad in [
+            "  classify crime when max = 5y\n",
+            "  classify crime when 5y\n",
+            "  classify crime, misdemeanour\n",
+            "  rule attempt when clas crime\n",
+            "  offence\n    class crime, misdemeanour\n",
+        ] {
+            let (_, d) = parse_law(&format!("{HEADER}article 1\n{bad}"));
             assert_eq!(d.len(), 1, "{bad}: {d:#?}");
         }
     }

@@ -54,6 +54,11 @@ fn prov(addr: &str, label: &str, text: &str, partly: bool) -> ProvisionRef {
         } else {
             vec![]
         },
+        interpretations: if partly {
+            vec![format!("reaches assembly only by interpretation: {SCRIPT}")]
+        } else {
+            vec![]
+        },
     }
 }
 
@@ -86,6 +91,7 @@ pub fn rows() -> Vec<ObligationRow> {
             status: Status::Partial,
             cells_covered: 3,
             cells_partly: 1,
+            cells_interpreted: 1,
             cells_total: 7,
             not_applicable: None,
             not_assessed: None,
@@ -112,6 +118,7 @@ pub fn rows() -> Vec<ObligationRow> {
             status: Status::Full,
             cells_covered: 4,
             cells_partly: 0,
+            cells_interpreted: 0,
             cells_total: 8,
             not_applicable: None,
             not_assessed: None,
@@ -133,6 +140,7 @@ pub fn rows() -> Vec<ObligationRow> {
             status: Status::None,
             cells_covered: 0,
             cells_partly: 0,
+            cells_interpreted: 0,
             cells_total: 4,
             not_applicable: None,
             not_assessed: None,
@@ -154,6 +162,7 @@ pub fn rows() -> Vec<ObligationRow> {
             status: Status::NotAdopted,
             cells_covered: 0,
             cells_partly: 0,
+            cells_interpreted: 0,
             cells_total: 1,
             not_applicable: None,
             not_assessed: None,
@@ -214,6 +223,7 @@ pub fn gap() -> GapReport {
             ],
             rendering: "unofficial".into(),
             verified: "partly".into(),
+            notes: vec![format!("Version date: the gazette's year only {IMG}")],
         }],
         mandatory,
         all,
@@ -256,6 +266,7 @@ pub fn amendment() -> AmendmentReport {
             file: "codes/XX/bills/2021-amendment.bill".into(),
             status: Some("draft".into()),
             effective: Some("2021-06-01".into()),
+            notes: vec![format!("Operations reconstructed {SCRIPT}")],
         }),
         before,
         after,
@@ -358,10 +369,13 @@ pub fn regional() -> RegionalReport {
                     computed: *s,
                     assessed: id == "XX" && h.id == "FP-5.1.b",
                     cells_covered: 1,
+                    cells_interpreted: u32::from(id == "XX" && h.id == "FP-5.1.a"),
                     cells_total: 2,
                     provisions: vec![],
                     missing: vec![format!("parts {SCRIPT}")],
                     recommendation: None,
+                    not_assessed: (*s == Status::NotAssessed)
+                        .then(|| format!("the {SCRIPT} code is not encoded")),
                 }
             })
             .collect();
