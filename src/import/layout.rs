@@ -240,9 +240,14 @@ fn take_markers(text: &str, last: &mut u32) -> (String, Vec<u32>) {
             && before.is_some_and(char::is_lowercase)
             && after.is_none_or(|a| a.is_whitespace() || ",.;:)".contains(a));
         // `strukturës.1`: glued after the full stop that follows a word.
+        // (A word, not an abbreviation: `st.1 i 2` is a reference.)
         let glued_after_punct = before.is_some_and(|b| ".;:".contains(b))
             && k >= 2
-            && chars.get(k - 2).is_some_and(|(_, c)| c.is_alphabetic())
+            && (0..k - 1)
+                .rev()
+                .take_while(|&j| chars.get(j).is_some_and(|(_, c)| c.is_alphabetic()))
+                .count()
+                >= 4
             && after.is_none_or(char::is_whitespace);
         let glued_before_word = before.is_none_or(char::is_whitespace)
             && after.is_some_and(char::is_uppercase)
@@ -250,12 +255,25 @@ fn take_markers(text: &str, last: &mut u32) -> (String, Vec<u32>) {
         // After the punctuation that ends a sentence (`.`, `;`, `:`, a closing quote or
         // bracket, or `.,`), but not after a plain comma: "членовите 26, 27" is a list.
         let punct = |j: usize| chars.get(j).map(|(_, c)| *c);
+        // The word before the full stop: an abbreviation (`st. 1`, `чл. 5`, `br. 3`) is
+        // followed by a number of the text, not by a marker.
+        let word_before = |end: usize| {
+            (0..end)
+                .rev()
+                .take_while(|&j| punct(j).is_some_and(char::is_alphabetic))
+                .count()
+        };
         let at_line_end = after.is_none()
             && before.is_some_and(char::is_whitespace)
             && k >= 2
             && match punct(k - 2) {
-                Some(',') => k >= 3 && punct(k - 3) == Some('.'),
-                Some(c) => ".;:)»\"”".contains(c),
+                Some(',') => k >= 3 && punct(k - 3) == Some('.') && word_before(k - 3) >= 4,
+                // (`одземат,. 48`: a stray comma before the full stop, as printed.)
+                Some('.') => {
+                    word_before(k - 2) >= 4
+                        || k >= 3 && punct(k - 3) == Some(',') && word_before(k - 3) >= 4
+                }
+                Some(c) => ";:)»\"”".contains(c),
                 None => false,
             };
         if len <= 3
@@ -445,6 +463,11 @@ mod tests {
             ("strukturës. Tjetër".to_string(), vec![18])
         );
         assert_eq!(take_markers("član 5.1", &mut last).1, Vec::<u32>::new());
+        // Regression (Montenegrin code): "u st. 1" at a line end is a reference, not a marker.
+        assert_eq!(
+            take_markers("predviđen u st. 19", &mut last).1,
+            Vec::<u32>::new()
+        );
         assert_eq!(
             heading_with_marker("Член 106-а 18", 17),
             Some(("Член 106-а".to_string(), 18))
