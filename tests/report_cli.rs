@@ -526,3 +526,31 @@ fn a_partial_catalog_falls_back_to_english_and_check_lists_the_rest() {
         "{text}"
     );
 }
+
+#[test]
+fn a_not_assessed_obligation_is_not_told_no_change_is_needed() {
+    // Regression: the gap report's recommendation column said "No change needed." for an
+    // obligation that could not be assessed (FP-7: the law on weapons is not encoded), which
+    // reads as a verdict the analysis never reached.
+    let out = lexgap(&std::env::temp_dir())
+        .args([
+            "report",
+            "gap",
+            "MK",
+            "--format",
+            "md",
+            "--at",
+            "2022-01-01",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    let md = String::from_utf8_lossy(&out.stdout);
+    let fp7 = md
+        .split("### FP-7 ")
+        .nth(1)
+        .and_then(|rest| rest.split("### ").next())
+        .expect("an FP-7 section");
+    assert!(fp7.contains("could not be assessed"), "{fp7}");
+    assert!(!fp7.contains("No change needed"), "{fp7}");
+}
