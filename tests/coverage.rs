@@ -1048,7 +1048,7 @@ fn declared_act_not_encoded_is_not_assessed_with_its_reason_in_the_regional_matr
     let _ = std::fs::remove_dir_all(&dir);
     assert!(
         html.contains(
-            "UNTOC-10.4: Not assessed (act not in the corpus) (0/1) — the Law on Liability of Legal Persons of S (S/legal-persons-law) is not encoded for 2024-01-01"
+            "UNTOC-10.4: Not assessed (law not encoded or not known) (0/1) — the Law on Liability of Legal Persons of S (S/legal-persons-law) is not encoded for 2024-01-01"
         ),
         "the matrix cell's title gives the reason"
     );
