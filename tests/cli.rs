@@ -624,14 +624,14 @@ fn every_command_defaults_to_the_latest_version_date() {
 #[test]
 fn the_not_assessed_note_reads_as_sentences() {
     // The workspace has a criminal code only: the weapons-law obligations are not assessed,
-    // and the report's note ("… not in the corpus.") is followed by the reason as a sentence.
+    // and the report's note ("Not assessed.") is followed by the reason as a sentence.
     let dir = workspace();
     let out = lexgap(dir.path())
         .args(["report", "gap", "RS", "--format", "md"])
         .output()
         .expect("runs");
     let md = stdout(&out);
-    let note = "not in the corpus. ";
+    let note = "Not assessed. ";
     let mut found = 0;
     for (i, _) in md.match_indices(note) {
         let next = md[i + note.len()..]
