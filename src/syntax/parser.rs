@@ -919,6 +919,15 @@ fn tag_line(t: Line<'_>) -> Result<TagLine, LineError> {
     let (stmt, trailing) = split_comment(t.content, t.offset);
     let mut c = Cursor::new(stmt, t.offset);
     let facet = c.ident("a tag keyword such as `conduct`")?;
+    // The keyword is a whole word: `fooв` is not the keyword `foo` with the value `в`.
+    if c.rest().starts_with(|ch: char| !ch.is_whitespace()) {
+        let mut e = c.error("a space after the tag keyword");
+        e.hint = Some(
+            "a tag line is a keyword such as `conduct` or `object`, a space, then its values"
+                .into(),
+        );
+        return Err(e);
+    }
     let narrowing = facet.node == NARROWING_FACET;
     let expected = match facet.node.as_str() {
         "conduct" => "a conduct such as `manufacture`",
@@ -1540,5 +1549,17 @@ mod tests {
         }
         let (_, diags) = parse_law(&src);
         assert!(diags.iter().any(|d| d.code == TOO_DEEP));
+    }
+
+    #[test]
+    fn a_tag_keyword_glued_to_letters_of_another_script_is_an_error() {
+        // Fuzz finding (fmt_roundtrip): `fooв` in an offence block was read as the keyword `foo`
+        // with the value `в`; `check` passed and `fmt` refused to write.
+        let text = "act criminal-code \"C\"\n  jurisdiction RS\n  version 2019-12-01\n  source \"x\"\n  language en\n  rendering unofficial\n\narticle 1\n  offence\n    penalty prison ..1y\n    fooв\n";
+        let (_, diags) = parse_law(text);
+        assert!(
+            diags.iter().any(|d| d.message.contains("tag")),
+            "{diags:#?}"
+        );
     }
 }
