@@ -71,6 +71,9 @@ struct BaseCell {
     reached: Vec<(usize, CellStatus)>,
 }
 
+/// Each axis of a cell and each fixed element, with the values any one of which meets it.
+type CellAsks = Vec<(String, Vec<String>)>;
+
 struct Engine<'a> {
     inst: &'a Instrument,
     law: &'a LawInForce,
@@ -402,19 +405,7 @@ impl<'a> Engine<'a> {
             return Vec::new();
         };
         let mut out = Vec::new();
-        // The values the cell contains, with what they imply: computed once per cell.
-        let mut pairs: Vec<(String, String)> = cell.values.clone();
-        for (f, vs) in fixed {
-            pairs.extend(vs.iter().map(|v| (f.clone(), v.clone())));
-        }
-        let closure = self.inst.implied(&pairs);
-        // Each axis of the cell, then each fixed element (any one of its values suffices).
-        let mut asks: Vec<(String, Vec<String>)> = cell
-            .values
-            .iter()
-            .map(|(a, v)| (a.clone(), vec![v.clone()]))
-            .collect();
-        asks.extend(fixed.iter().cloned());
+        let (closure, asks) = self.cell_asks(cell, fixed);
         for &i in candidates {
             let Some(p) = self.law.provisions.get(i) else {
                 continue;
@@ -437,6 +428,28 @@ impl<'a> Engine<'a> {
         out
     }
 
+    /// What a cell asks of a provision: the values it contains with what they imply (computed
+    /// once per cell), and each axis of the cell, then each fixed element (any one of its values
+    /// suffices).
+    fn cell_asks(
+        &self,
+        cell: &Cell,
+        fixed: &[(String, Vec<String>)],
+    ) -> (BTreeSet<(String, String)>, CellAsks) {
+        let mut pairs: Vec<(String, String)> = cell.values.clone();
+        for (f, vs) in fixed {
+            pairs.extend(vs.iter().map(|v| (f.clone(), v.clone())));
+        }
+        let closure = self.inst.implied(&pairs);
+        let mut asks: Vec<(String, Vec<String>)> = cell
+            .values
+            .iter()
+            .map(|(a, v)| (a.clone(), vec![v.clone()]))
+            .collect();
+        asks.extend(fixed.iter().cloned());
+        (closure, asks)
+    }
+
     /// The provisions that could reach a cell nothing known covers but for a value written `?`
     /// (`conduct ?`), with their evidence (status [`CellStatus::Unknown`]).
     fn unknown_reach(&self, part: &Part, cell: &Cell) -> Vec<Evidence> {
@@ -453,17 +466,7 @@ impl<'a> Engine<'a> {
         if self.with_unknown.is_empty() {
             return Vec::new();
         }
-        let mut pairs: Vec<(String, String)> = cell.values.clone();
-        for (f, vs) in fixed {
-            pairs.extend(vs.iter().map(|v| (f.clone(), v.clone())));
-        }
-        let closure = self.inst.implied(&pairs);
-        let mut asks: Vec<(String, Vec<String>)> = cell
-            .values
-            .iter()
-            .map(|(a, v)| (a.clone(), vec![v.clone()]))
-            .collect();
-        asks.extend(fixed.iter().cloned());
+        let (closure, asks) = self.cell_asks(cell, fixed);
         self.with_unknown
             .iter()
             .filter_map(|i| self.law.provisions.get(*i))

@@ -352,37 +352,39 @@ impl LawInForce {
     /// none of that kind — those of the nearest ancestor that has some. (Each criminal code's
     /// general part governs its own offences.)
     pub fn rules_governing(&self, jurisdiction: &str, kind: &str) -> Vec<&GeneralRule> {
-        let start = self
-            .chain
-            .iter()
-            .position(|j| j == jurisdiction)
-            .unwrap_or(0);
-        for j in self.chain.iter().skip(start) {
-            let found: Vec<&GeneralRule> = self
-                .rules
-                .iter()
-                .filter(|r| &r.jurisdiction == j && r.kind == kind)
-                .collect();
-            if !found.is_empty() {
-                return found;
-            }
-        }
-        Vec::new()
+        self.nearest_in_chain(jurisdiction, &self.rules, |r| {
+            (r.jurisdiction.as_str(), r.kind == kind)
+        })
     }
 
     /// The `classify` lines that govern offences of `jurisdiction`: its own, or those of the
     /// nearest ancestor that has some.
     pub fn classes_governing(&self, jurisdiction: &str) -> Vec<&ClassRule> {
+        self.nearest_in_chain(jurisdiction, &self.classes, |c| {
+            (c.jurisdiction.as_str(), true)
+        })
+    }
+
+    /// The items of the first jurisdiction, from `jurisdiction` up its chain of ancestors, that
+    /// has any: `of` gives an item's jurisdiction and whether it is wanted at all.
+    fn nearest_in_chain<'s, T>(
+        &self,
+        jurisdiction: &str,
+        items: &'s [T],
+        of: impl Fn(&T) -> (&str, bool),
+    ) -> Vec<&'s T> {
         let start = self
             .chain
             .iter()
             .position(|j| j == jurisdiction)
             .unwrap_or(0);
         for j in self.chain.iter().skip(start) {
-            let found: Vec<&ClassRule> = self
-                .classes
+            let found: Vec<&T> = items
                 .iter()
-                .filter(|c| &c.jurisdiction == j)
+                .filter(|x| {
+                    let (owner, wanted) = of(x);
+                    wanted && owner == j
+                })
                 .collect();
             if !found.is_empty() {
                 return found;
