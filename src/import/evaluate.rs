@@ -635,7 +635,7 @@ article 10 \"Weapons\"
       requires group
       penalty prison 5y..20y
   para 3
-    text mk: Оружјето се одзема.
+    text mk: Оружје во смисла на овој законик е огненото оружје.
 ";
 
     fn one(files: &[(&str, &str)]) -> Evaluation {
