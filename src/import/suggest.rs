@@ -273,7 +273,6 @@ const LEXICON: &[(&str, &str, &[&str])] = &[
             "snabd",
             "isporuč",
             "испоруч",
-            "furnizon",
             "supplies",
             "distribut",
         ],
@@ -763,8 +762,7 @@ const CONTEXTS: &[Context] = &[
 
 /// What a suggestion of `intent` says instead of trigger words: it is read from the absence of
 /// negligence, the codes of the region punishing negligence only where the offence says so.
-pub const INTENT_BY_DEFAULT: &str =
-    "(no word of negligence: the codes punish negligence only where the offence says so)";
+pub const INTENT_BY_DEFAULT: &str = "(no negligence named: intent is the default)";
 
 /// The (facet, value) pairs the lexicon can suggest.
 pub fn lexicon_values() -> impl Iterator<Item = (&'static str, &'static str)> {
@@ -1299,7 +1297,7 @@ mod tests {
         assert!(
             got.comment_lines()
                 .iter()
-                .any(|l| l.contains("mental intent   <- (no word of negligence")),
+                .any(|l| l.contains("mental intent   <- (no negligence named")),
             "{:?}",
             got.comment_lines()
         );
