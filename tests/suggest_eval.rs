@@ -1,7 +1,8 @@
 //! The measured quality of `lexgap suggest` (issue 14, item 3; docs/import.md "How good the
 //! suggestions are"): the evaluation runs over the whole bundled corpus, every original-language
 //! text of it, and its figures are well-formed. The figures themselves are printed by
-//! `cargo run --release --example suggest_eval`; they are not asserted here.
+//! `cargo run --release --example suggest_eval`; they are not asserted here, but for one floor:
+//! see `conduct_and_object_precision_stay_at_the_issue_target`.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -138,5 +139,21 @@ fn every_figure_is_a_proportion_and_the_counts_add_up() {
             .sum();
         let c = all.facet(f);
         assert_eq!(c.tp + c.fn_, written, "{f}");
+    }
+}
+
+/// A regression guard, not a measurement: issue 14 asks for conduct and object suggestions at a
+/// precision of at least 70 %. Measured on the whole corpus they stand far above it (docs/import.md);
+/// a lexicon change that adds stems matching ordinary words (the kind of change that raises recall
+/// by flooding the comments) would bring them under it and fails here. Recall has no floor: it is
+/// bounded by what the corpus's excerpts quote, not by the suggester alone.
+#[test]
+fn conduct_and_object_precision_stay_at_the_issue_target() {
+    let eval = evaluation(&corpus());
+    let rows = eval.rows(Sample::language);
+    let (_, all) = rows.last().expect("the row 'all'");
+    for f in ["conduct", "object"] {
+        let p = all.facet(f).precision().expect("values suggested");
+        assert!(p >= 0.7, "{f} precision {p:.2} is below the issue's 70 %");
     }
 }
