@@ -5,7 +5,11 @@
 //! comment with the words that triggered it, and the expert accepts it by writing the tag.
 //!
 //! Matching is by word prefix (a stem) or by phrase, on the lower-cased text: linear in the
-//! text times the (fixed) size of the lexicon.
+//! text times the (fixed) size of the lexicon. A few values have a context (`CONTEXTS`: a word
+//! the text must also hold, words near the trigger that make it something else), and a few rules
+//! read the text as a whole: a confiscation order without a penalty is no offence, and an offence
+//! that names no negligence is proposed as intentional. How well this agrees with the experts'
+//! tags is measured by `evaluate.rs` (docs/import.md, "How good the suggestions are").
 
 /// One suggested value and the words that triggered it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -542,7 +546,8 @@ const LEXICON: &[(&str, &str, &[&str])] = &[
             "криминална организациј",
             "организиран криминал",
             "organizovan kriminal",
-            "organizuar kriminal",
+            "organizatë kriminal",
+            "strukturuar kriminal",
             "organised criminal",
             "organized criminal",
         ],
@@ -577,7 +582,9 @@ const LEXICON: &[(&str, &str, &[&str])] = &[
             "nasilj",
             "насиљ",
             "dhun",
-            "force",
+            "use of force",
+            "using force",
+            "by force",
             "violence",
         ],
     ),
@@ -797,6 +804,16 @@ fn words(lower: &str) -> Vec<(usize, &str)> {
 pub fn suggest(text: &str, allowed: Option<Allowed<'_>>) -> Proposal {
     let lower = text.to_lowercase();
     let ws = words(&lower);
+    // The distinct words, sorted: whether any word starts with a stem is a range look-up, so
+    // a stem absent from the text costs no pass over it (a long text repeats its words).
+    let distinct: std::collections::BTreeSet<&str> = ws.iter().map(|(_, w)| *w).collect();
+    let has_prefix = |p: &str| {
+        distinct
+            .range::<str, _>((std::ops::Bound::Included(p), std::ops::Bound::Unbounded))
+            .next()
+            .is_some_and(|w| w.starts_with(p))
+    };
+    let has = |list: &[&str]| list.iter().any(|p| has_prefix(p));
     let mut tags: Vec<Suggestion> = Vec::new();
     for (facet, value, stems) in LEXICON {
         if allowed.is_some_and(|f| !f(facet, value)) {
@@ -805,10 +822,6 @@ pub fn suggest(text: &str, allowed: Option<Allowed<'_>>) -> Proposal {
         let ctx = CONTEXTS
             .iter()
             .find(|c| c.facet == *facet && c.value == *value);
-        let has = |list: &[&str]| {
-            ws.iter()
-                .any(|(_, w)| list.iter().any(|p| w.starts_with(p)))
-        };
         if let Some(c) = ctx
             && ((!c.needs.is_empty() && !has(c.needs)) || has(c.unless))
         {
@@ -816,6 +829,10 @@ pub fn suggest(text: &str, allowed: Option<Allowed<'_>>) -> Proposal {
         }
         let hit = stems.iter().find_map(|stem| {
             let parts: Vec<&str> = stem.split(' ').collect();
+            let (last, before) = parts.split_last()?;
+            if !has_prefix(last) || before.iter().any(|p| !distinct.contains(p)) {
+                return None;
+            }
             ws.iter().enumerate().find_map(|(k, (at, w))| {
                 let n = parts.len();
                 let ok =
@@ -866,9 +883,7 @@ pub fn suggest(text: &str, allowed: Option<Allowed<'_>>) -> Proposal {
     }
     let penalty = penalty(&lower, &ws);
     // A text that orders confiscation and states no penalty is a confiscation rule.
-    let confiscation = ws
-        .iter()
-        .any(|(_, w)| CONFISCATION.iter().any(|p| w.starts_with(p)));
+    let confiscation = has(CONFISCATION);
     if confiscation && penalty.is_none() {
         tags.clear();
     }
