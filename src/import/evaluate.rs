@@ -14,7 +14,9 @@
 //! - units without an `offence` block (general-part rules, definitions, measures) are counted
 //!   apart: every value suggested there is a suggestion the expert would delete;
 //! - the penalty of an offence that states one is right when the suggested penalty is the same
-//!   in canonical form (`prison 3y..10y + fine`), terms, joiners and both bounds.
+//!   in canonical form (`prison 3y..10y + fine`), terms, joiners and both bounds; it is scored
+//!   only where the text quotes a sanction (the corpus quotes the operative words only, and many
+//!   texts stop before the penalty), the others are counted as not quoted.
 //!
 //! Pure: the caller hands the files in (the example `suggest_eval` reads a workspace).
 
