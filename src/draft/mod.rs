@@ -462,6 +462,10 @@ fn covering_offences(w: &Work, cov: &JurisdictionCoverage, id: &str) -> Vec<Stri
                     out.insert(e.address.clone());
                 }
             }
+            // Offences past the evidence shown for the cell reach it too.
+            if c.status != CellStatus::NotCovered {
+                out.extend(c.beyond.iter().filter(|a| w.own(a)).cloned());
+            }
         }
     }
     out.into_iter().collect()
@@ -655,8 +659,15 @@ fn conclude(
             after,
         });
         if after != Status::Full {
-            let reason = match w.not_closable.get(id) {
-                Some(r) => r.clone(),
+            let upstream = ob
+                .depends_on()
+                .into_iter()
+                .find_map(|d| w.not_closable.get(d).map(|r| (d.to_string(), r.clone())));
+            let reason = match (w.not_closable.get(id), upstream) {
+                (Some(r), _) => r.clone(),
+                (None, Some((d, r))) => format!("it rests on {d}, which this bill does not close: {r}"),
+                (None, None) => match None::<String> {
+                    Some(r) => r,
                 None => fin
                     .cov
                     .obligations
@@ -671,6 +682,7 @@ fn conclude(
                         }
                     })
                     .unwrap_or_default(),
+                },
             };
             not_closed.push(NotClosed {
                 obligation: id.clone(),
@@ -1294,6 +1306,48 @@ fn fix_rule_reach(
     kind: &str,
 ) {
     let Some(off_path) = UnitPath::from_address(&p.address, &w.prefix) else { return };
+    // A new article carries its own confiscation rule rather than joining another offence's.
+    if kind == "confiscation" && w.inserted_path(&off_path) {
+        let covers: Vec<String> = rules.first().map(|r| r.covers.clone()).unwrap_or_default();
+        let text = ob
+            .model_provisions
+            .iter()
+            .find(|m| m.rule.as_ref().is_some_and(|(k, _)| k == kind))
+            .map(|m| m.text.replace("[the firearms articles]", "this article"));
+        if let Some(u) = edit::unit_mut(&mut w.law, &off_path) {
+            let rule = crate::syntax::ast::Rule {
+                kind: sp(kind.to_string()),
+                covers: covers.iter().map(|c| sp(crate::syntax::ast::Value::Ident(c.clone()))).collect(),
+                when: Vec::new(),
+                trailing: None,
+                span: Span::default(),
+            };
+            let pos = u
+                .body
+                .iter()
+                .rposition(|e| matches!(e, Entry::Offence(_)))
+                .map_or(u.body.len(), |i| i + 1);
+            u.body.insert(pos, Entry::Rule(rule));
+        }
+        mark(w, &off_path, text.as_deref().unwrap_or("the items are confiscated").trim_end_matches('.'));
+        w.note_replaced(
+            &off_path,
+            &ob.id,
+            format!(
+                "{} ({}): the new article provides for confiscation itself (covering {}), as the code's firearms articles do.",
+                ob.id,
+                ob.title,
+                covers.join(", ")
+            ),
+        );
+        return;
+    }
+    // The rule of the offence's own article first.
+    let mut rules: Vec<&&crate::model::in_force::GeneralRule> = rules.iter().collect();
+    rules.sort_by_key(|r| {
+        !UnitPath::from_address(&r.address, &w.prefix)
+            .is_some_and(|rp| rp.article == off_path.article)
+    });
     for r in rules {
         let Some(rule_path) = UnitPath::from_address(&r.address, &w.prefix) else { continue };
         for c in &r.conditions {
