@@ -135,6 +135,12 @@ pub fn run(ctx: &Context, args: &DraftArgs) -> u8 {
                     out.display()
                 ));
             }
+            if let Some(parent) = out.parent()
+                && let Err(e) = std::fs::create_dir_all(parent)
+            {
+                eprintln!("error: cannot create {}: {e}", parent.display());
+                return EXIT_ERROR;
+            }
             if let Err(e) = write_atomic(&out, d.bill.as_bytes()) {
                 eprintln!("error: cannot write {}: {e}", out.display());
                 return EXIT_ERROR;
