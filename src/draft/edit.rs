@@ -166,8 +166,27 @@ pub fn tag_line(facet: &str, values: &[String]) -> TagLine {
     }
 }
 
-/// Adds a tag line after the last tag line of the same facet (or after the last tag line).
+/// Adds a tag line after the last tag line of the same facet (or after the last tag line),
+/// leaving out values a line of the facet without a limit of its own already states.
 pub fn add_tag_line(o: &mut Offence, facet: &str, values: &[String]) {
+    let stated: Vec<String> = o
+        .tags()
+        .filter(|t| t.facet.node == facet && t.limit.is_none())
+        .flat_map(|t| t.values.iter())
+        .filter_map(|v| match &v.node {
+            Value::Ident(id) => Some(id.clone()),
+            _ => None,
+        })
+        .collect();
+    let values: Vec<String> = values
+        .iter()
+        .filter(|v| !stated.contains(v))
+        .cloned()
+        .collect();
+    if values.is_empty() {
+        return;
+    }
+    let values = values.as_slice();
     let pos = o
         .lines
         .iter()
@@ -346,6 +365,7 @@ fn same_ref(a: &Ref, b: &Ref) -> bool {
 /// visible placeholder for the drafters' wording (lexgap does not translate law). A unit with
 /// no English text gets one.
 pub fn set_texts(u: &mut Unit, english: &str, placeholder: &dyn Fn(&str) -> String) {
+    mark_draft_verification(u);
     let mut had_en = false;
     for e in &mut u.body {
         if let Entry::Text(t) = e {
@@ -367,6 +387,36 @@ pub fn set_texts(u: &mut Unit, english: &str, placeholder: &dyn Fn(&str) -> Stri
             .map_or(0, |i| i + 1);
         u.body.insert(pos, Entry::Text(text("en", english)));
     }
+}
+
+/// Marks the unit's own verification: what the draft changed was not read in any official text.
+pub fn mark_draft_verification(u: &mut Unit) {
+    if u
+        .verified()
+        .and_then(|v| v.note.as_ref())
+        .is_some_and(|n| n.node.starts_with("a draft of lexgap's"))
+    {
+        return;
+    }
+    let was = u.verified().map(|v| {
+        let status = match v.status.node {
+            crate::syntax::ast::Verification::Yes => "yes",
+            crate::syntax::ast::Verification::Partly => "partly",
+            crate::syntax::ast::Verification::No => "no",
+        };
+        match &v.note {
+            Some(n) if n.node.starts_with("amended by lexgap draft") => n.node.clone(),
+            Some(n) => format!("amended by lexgap draft; the text in force was verified {status}: {}", n.node),
+            None => format!("amended by lexgap draft; the text in force was verified {status}"),
+        }
+    });
+    let note = was.unwrap_or_else(|| "amended by lexgap draft".to_string());
+    u.body.retain(|e| !matches!(e, Entry::Verified(_)));
+    u.body.push(Entry::Verified(crate::syntax::ast::Verified {
+        status: sp(crate::syntax::ast::Verification::No),
+        note: Some(sp(note)),
+        trailing: None,
+    }));
 }
 
 /// A text entry, its value broken into lines of about 90 characters.
