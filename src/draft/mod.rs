@@ -1217,12 +1217,28 @@ fn rule_round(w: &mut Work, ob: &Obligation, a: &Analysed) {
                     e.1.extend(offences.iter().cloned());
                     continue;
                 }
+                // A rule that stands in an offence's own unit (an "organizing a group" paragraph
+                // of one offence) is not stretched to other offences, but for confiscation,
+                // which codes attach to the offences' own articles.
+                let general: Vec<&crate::model::in_force::GeneralRule> = rules
+                    .iter()
+                    .copied()
+                    .filter(|r| kind == "confiscation" || !in_offence_unit(w, &r.address))
+                    .collect();
                 for off in &offences {
                     let Some(p) = w.provision(&a.law, off) else { continue };
                     if rules.iter().any(|r| applies(&a.law, r, p)) {
                         continue;
                     }
-                    fix_rule_reach(w, ob, &a.law, &rules, p, kind);
+                    if general.is_empty() {
+                        let e = create.entry(kind.clone()).or_default();
+                        if let Some(s) = &scope_only {
+                            e.0.insert(s.clone());
+                        }
+                        e.1.insert(off.clone());
+                    } else {
+                        fix_rule_reach(w, ob, &a.law, &general, p, kind);
+                    }
                 }
             }
             Test::OffencesOf { of, max_prison_at_least, .. } => {
@@ -1246,6 +1262,13 @@ fn rule_round(w: &mut Work, ob: &Obligation, a: &Analysed) {
     for (kind, (scopes, offences)) in create {
         new_rule_article(w, ob, a, &kind, &scopes, &offences);
     }
+}
+
+/// Whether the unit at `address` (of the act amended) holds an offence of its own.
+fn in_offence_unit(w: &Work, address: &str) -> bool {
+    UnitPath::from_address(address, &w.prefix)
+        .and_then(|p| edit::unit(&w.law, &p))
+        .is_some_and(|u| u.body.iter().any(|e| matches!(e, Entry::Offence(_))))
 }
 
 fn raise(w: &mut Work, ob: &Obligation, path: &UnitPath, to: Duration, why: &str) {
