@@ -1264,11 +1264,32 @@ fn rule_round(w: &mut Work, ob: &Obligation, a: &Analysed) {
     }
 }
 
-/// Whether the unit at `address` (of the act amended) holds an offence of its own.
+/// Whether the rule at `address` (of the act amended) stands in the special part: in a unit
+/// holding an offence, or in an article after the first article that defines an offence (a
+/// rule there is about particular offences, such as organizing a group for smuggling).
 fn in_offence_unit(w: &Work, address: &str) -> bool {
-    UnitPath::from_address(address, &w.prefix)
-        .and_then(|p| edit::unit(&w.law, &p))
-        .is_some_and(|u| u.body.iter().any(|e| matches!(e, Entry::Offence(_))))
+    let Some(path) = UnitPath::from_address(address, &w.prefix) else {
+        return true;
+    };
+    let has_offence = |u: &Unit| {
+        fn walk(u: &Unit) -> bool {
+            u.body.iter().any(|e| match e {
+                Entry::Offence(_) => true,
+                Entry::Unit(c) => walk(c),
+                _ => false,
+            })
+        }
+        walk(u)
+    };
+    if edit::unit(&w.law, &path).is_some_and(|u| u.body.iter().any(|e| matches!(e, Entry::Offence(_)))) {
+        return true;
+    }
+    let position = |pred: &dyn Fn(&Unit) -> bool| {
+        w.law.items.iter().position(|i| matches!(i, Item::Article(u) if pred(u)))
+    };
+    let first_offence = position(&|u: &Unit| has_offence(u));
+    let rule_at = position(&|u: &Unit| matches!(&u.number.node, UnitNumber::Known(n) if *n == path.article));
+    matches!((first_offence, rule_at), (Some(f), Some(r)) if r > f)
 }
 
 fn raise(w: &mut Work, ob: &Obligation, path: &UnitPath, to: Duration, why: &str) {
