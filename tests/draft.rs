@@ -76,7 +76,10 @@ fn every_bundled_draft_checks_applies_and_closes_what_it_says() {
             .filter(|n| {
                 d["targets"].as_array().expect("targets").iter().any(|t| {
                     t["obligation"] == n["obligation"]
-                        && matches!(t["kind"].as_str(), Some("mandatory" | "mandatory-qualified"))
+                        && matches!(
+                            t["kind"].as_str(),
+                            Some("mandatory" | "mandatory-qualified")
+                        )
                 })
             })
             .count();
@@ -93,10 +96,23 @@ fn every_bundled_draft_checks_applies_and_closes_what_it_says() {
     assert!(stdout.contains(" 0 errors"), "{stdout}");
     for (j, rel, d) in &drafts {
         let diff = lexgap(ws)
-            .args(["diff", j, "--bill", rel, "--at", d["at"].as_str().expect("at"), "--format", "json"])
+            .args([
+                "diff",
+                j,
+                "--bill",
+                rel,
+                "--at",
+                d["at"].as_str().expect("at"),
+                "--format",
+                "json",
+            ])
             .output()
             .expect("ran");
-        assert!(diff.status.success(), "{j}: {}", String::from_utf8_lossy(&diff.stderr));
+        assert!(
+            diff.status.success(),
+            "{j}: {}",
+            String::from_utf8_lossy(&diff.stderr)
+        );
         let c: serde_json::Value = serde_json::from_slice(&diff.stdout).expect("json");
         let cov = &c["coverage"];
         assert_eq!(cov["opens"], 0, "{j}: {cov}");
@@ -134,7 +150,10 @@ fn every_bundled_draft_checks_applies_and_closes_what_it_says() {
 #[test]
 fn a_jurisdiction_without_a_criminal_code_has_nothing_to_amend() {
     let tmp = workspace_copy();
-    let out = lexgap(tmp.path()).args(["draft", "BA-RS"]).output().expect("ran");
+    let out = lexgap(tmp.path())
+        .args(["draft", "BA-RS"])
+        .output()
+        .expect("ran");
     assert_eq!(out.status.code(), Some(1));
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("no criminal code of BA-RS"),
@@ -146,7 +165,10 @@ fn a_jurisdiction_without_a_criminal_code_has_nothing_to_amend() {
 #[test]
 fn an_unknown_jurisdiction_or_obligation_is_a_usage_error() {
     let tmp = workspace_copy();
-    let out = lexgap(tmp.path()).args(["draft", "MKK"]).output().expect("ran");
+    let out = lexgap(tmp.path())
+        .args(["draft", "MKK"])
+        .output()
+        .expect("ran");
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean MK?"));
     let out = lexgap(tmp.path())
@@ -166,7 +188,10 @@ fn the_draft_never_writes_over_an_input_file() {
         .output()
         .expect("ran");
     assert_eq!(out.status.code(), Some(2));
-    assert_eq!(std::fs::read(tmp.path().join(target)).expect("read"), before);
+    assert_eq!(
+        std::fs::read(tmp.path().join(target)).expect("read"),
+        before
+    );
 }
 
 // ------------------------------------------------------------------ synthetic corpora

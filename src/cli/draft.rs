@@ -75,7 +75,12 @@ pub fn run(ctx: &Context, args: &DraftArgs) -> u8 {
     let (model, _) = Model::build(&loaded);
     let j = args.jurisdiction.as_str();
     if !model.corpus.jurisdictions.contains_key(j) {
-        let known: Vec<&str> = model.corpus.jurisdictions.keys().map(String::as_str).collect();
+        let known: Vec<&str> = model
+            .corpus
+            .jurisdictions
+            .keys()
+            .map(String::as_str)
+            .collect();
         let hint = crate::diagnostic::did_you_mean(j, known.iter().copied())
             .map(|s| format!("; did you mean {s}?"))
             .unwrap_or_else(|| format!("; it has {}", known.join(", ")));
@@ -110,7 +115,10 @@ pub fn run(ctx: &Context, args: &DraftArgs) -> u8 {
     let d = match draft(&loaded, &model, &req) {
         Ok(d) => d,
         Err(DraftError::Invalid(msg, diags)) => {
-            eprint!("{}", render_text(&diags, &loaded.sources, ctx.color_stderr()));
+            eprint!(
+                "{}",
+                render_text(&diags, &loaded.sources, ctx.color_stderr())
+            );
             return fail(msg);
         }
         Err(e @ DraftError::NoCriminalCode(_)) => {
@@ -210,13 +218,24 @@ pub fn verification_text(d: &Draft) -> String {
                 cells.len(),
                 if cells.len() == 1 { "" } else { "s" },
                 shown.join("; "),
-                if more > 0 { format!("; and {more} more") } else { String::new() }
+                if more > 0 {
+                    format!("; and {more} more")
+                } else {
+                    String::new()
+                }
             );
         }
     }
-    let _ = writeln!(out, "\nverification (the bill applied, coverage computed again):");
+    let _ = writeln!(
+        out,
+        "\nverification (the bill applied, coverage computed again):"
+    );
     for t in &d.targets {
-        let mark = if t.after == Status::Full { "closed" } else { "open" };
+        let mark = if t.after == Status::Full {
+            "closed"
+        } else {
+            "open"
+        };
         let _ = writeln!(
             out,
             "  {:<11} {:<12} → {:<12} {mark}",

@@ -269,10 +269,7 @@ pub fn max_of(p: &Penalty) -> Option<Duration> {
     p.terms
         .iter()
         .filter_map(|(_, t)| match &t.node {
-            PenaltyTerm::Prison(Range {
-                max: Some(m),
-                ..
-            }) => match m.node {
+            PenaltyTerm::Prison(Range { max: Some(m), .. }) => match m.node {
                 Bound::Known(d) => Some(d),
                 Bound::Unknown => None,
             },
@@ -299,9 +296,10 @@ pub fn raise_max(p: &mut Penalty, to: Duration) -> Option<String> {
                 // `MIN..` has no maximum: "at least", never short; `..` alone is not written.
                 None => r.min.is_none(),
             };
-            let min_above = r.min.as_ref().is_some_and(
-                |m| matches!(m.node, Bound::Known(d) if d > to),
-            );
+            let min_above = r
+                .min
+                .as_ref()
+                .is_some_and(|m| matches!(m.node, Bound::Known(d) if d > to));
             if short && !min_above {
                 r.max = Some(sp(Bound::Known(to)));
             }
@@ -358,7 +356,10 @@ fn same_ref(a: &Ref, b: &Ref) -> bool {
     a.act.as_ref().map(|x| &x.node) == b.act.as_ref().map(|x| &x.node)
         && a.article.as_ref().map(|x| &x.node) == b.article.as_ref().map(|x| &x.node)
         && a.para.as_ref().map(|x| &x.node) == b.para.as_ref().map(|x| &x.node)
-        && a.points.iter().map(|x| &x.node).eq(b.points.iter().map(|x| &x.node))
+        && a.points
+            .iter()
+            .map(|x| &x.node)
+            .eq(b.points.iter().map(|x| &x.node))
 }
 
 /// Replaces the unit's own texts: the English one by `english`, every other language by a
@@ -391,8 +392,7 @@ pub fn set_texts(u: &mut Unit, english: &str, placeholder: &dyn Fn(&str) -> Stri
 
 /// Marks the unit's own verification: what the draft changed was not read in any official text.
 pub fn mark_draft_verification(u: &mut Unit) {
-    if u
-        .verified()
+    if u.verified()
         .and_then(|v| v.note.as_ref())
         .is_some_and(|n| n.node.starts_with("a draft of lexgap's"))
     {
@@ -406,7 +406,10 @@ pub fn mark_draft_verification(u: &mut Unit) {
         };
         match &v.note {
             Some(n) if n.node.starts_with("amended by lexgap draft") => n.node.clone(),
-            Some(n) => format!("amended by lexgap draft; the text in force was verified {status}: {}", n.node),
+            Some(n) => format!(
+                "amended by lexgap draft; the text in force was verified {status}: {}",
+                n.node
+            ),
             None => format!("amended by lexgap draft; the text in force was verified {status}"),
         }
     });
@@ -523,7 +526,10 @@ mod tests {
         assert_eq!(p.describe(), "article 278/a para 1 point b");
         assert!(p.within(&UnitPath::article("278/a")));
         assert!(!UnitPath::article("278/a").within(&p));
-        assert!(UnitPath::from_address("AL/x@2020-05-07/art-1", "AL/criminal-code@2020-05-07/").is_none());
+        assert!(
+            UnitPath::from_address("AL/x@2020-05-07/art-1", "AL/criminal-code@2020-05-07/")
+                .is_none()
+        );
         assert!(UnitPath::from_address("X/c@2020-01-01/art-?1", "X/c@2020-01-01/").is_none());
     }
 
@@ -537,7 +543,10 @@ mod tests {
         let u = unit_mut(&mut f, &UnitPath::article("1")).unwrap();
         let o = only_offence_mut(u).unwrap();
         let p = penalty_mut(o).unwrap();
-        assert_eq!(raise_max(p, Duration::from_years(4)).as_deref(), Some("prison 6m..3y + fine"));
+        assert_eq!(
+            raise_max(p, Duration::from_years(4)).as_deref(),
+            Some("prison 6m..3y + fine")
+        );
         assert_eq!(crate::syntax::format::penalty(p), "prison 6m..4y + fine");
         assert_eq!(raise_max(p, Duration::from_years(4)), None);
     }

@@ -143,9 +143,11 @@ fn targeted(inst: &Instrument, cov: &JurisdictionCoverage, only: Option<&[String
         .filter(|o| o.kind.can_be_gap() || o.kind == Kind::Advisory)
         .filter(|o| only.is_none_or(|l| l.iter().any(|x| x == &o.id)))
         .filter(|o| {
-            cov.obligations
-                .iter()
-                .any(|c| c.id == o.id && c.computed_status != Status::Full && c.computed_status != Status::NotApplicable)
+            cov.obligations.iter().any(|c| {
+                c.id == o.id
+                    && c.computed_status != Status::Full
+                    && c.computed_status != Status::NotApplicable
+            })
         })
         .map(|o| o.id.clone())
         .collect()
@@ -233,11 +235,7 @@ struct Work<'a> {
 impl Work<'_> {
     fn note_replaced(&mut self, path: &UnitPath, ob: &str, why: String) {
         if self.inserted_path(path) {
-            if let Some(e) = self
-                .inserted
-                .iter_mut()
-                .find(|(n, ..)| *n == path.article)
-            {
+            if let Some(e) = self.inserted.iter_mut().find(|(n, ..)| *n == path.article) {
                 e.2.push(why);
                 e.3.insert(ob.to_string());
             }
@@ -248,11 +246,9 @@ impl Work<'_> {
                 e.1.push(why);
                 e.2.insert(ob.to_string());
             }
-            None => self.replaced.push((
-                path.clone(),
-                vec![why],
-                BTreeSet::from([ob.to_string()]),
-            )),
+            None => self
+                .replaced
+                .push((path.clone(), vec![why], BTreeSet::from([ob.to_string()]))),
         }
     }
 
@@ -269,7 +265,7 @@ impl Work<'_> {
     }
 
     /// The basic offence of a qualified form (itself for a basic offence).
-    fn basic<'p>(&self, law: &'p LawInForce, address: &str) -> String {
+    fn basic(&self, law: &LawInForce, address: &str) -> String {
         let mut cur = address.to_string();
         for _ in 0..8 {
             match self.provision(law, &cur).and_then(|p| p.qualifies.as_ref()) {
@@ -334,7 +330,9 @@ impl Work<'_> {
                 && !r.values.contains_key("goods")
         });
         if !firearms {
-            return Err("it is not an offence on firearms, their parts or ammunition by name".into());
+            return Err(
+                "it is not an offence on firearms, their parts or ammunition by name".into(),
+            );
         }
         if p.facets.values().any(|r| !r.limits.is_empty()) {
             return Err("a tag line of it carries its own narrowing element".into());
@@ -343,11 +341,17 @@ impl Work<'_> {
         for group in &p.requires {
             for e in group {
                 match e.value() {
-                    Some(v) if removable.iter().any(|x| x == v) || contained.iter().any(|x| x == v) => {}
+                    Some(v)
+                        if removable.iter().any(|x| x == v) || contained.iter().any(|x| x == v) => {
+                    }
                     _ => {
                         return Err(format!(
                             "it demands {} — a different offence, not to be widened",
-                            e.label(self.inst.facet_with_role(crate::model::instrument::FacetRole::Narrowing))
+                            e.label(
+                                self.inst.facet_with_role(
+                                    crate::model::instrument::FacetRole::Narrowing
+                                )
+                            )
                         ));
                     }
                 }
@@ -363,13 +367,19 @@ impl Work<'_> {
     }
 }
 
+/// Facet → values.
+type ValueLists = Vec<(String, Vec<String>)>;
+
 /// The element facets an offence obligation asks for, with all the values its parts list
 /// (and, apart, its `fixed` element values, of which an offence must reach one).
-fn wanted(inst: &Instrument, ob: &Obligation) -> (Vec<(String, Vec<String>)>, Vec<(String, Vec<String>)>) {
+fn wanted(inst: &Instrument, ob: &Obligation) -> (ValueLists, ValueLists) {
     let mut axes: Vec<(String, Vec<String>)> = Vec::new();
     let mut fixed: Vec<(String, Vec<String>)> = Vec::new();
     for p in &ob.requirement.parts {
-        if let Test::Provisions { axes: a, fixed: f, .. } = &p.test {
+        if let Test::Provisions {
+            axes: a, fixed: f, ..
+        } = &p.test
+        {
             for (facet, values) in a {
                 let e = match axes.iter_mut().find(|(x, _)| x == facet) {
                     Some(e) => e,
@@ -414,13 +424,18 @@ fn reaches(inst: &Instrument, p: &Provision, facet: &str, asked: &str) -> bool {
 }
 
 fn is_offence_obligation(ob: &Obligation) -> bool {
-    ob.requirement
-        .parts
-        .iter()
-        .all(|p| matches!(&p.test, Test::Provisions { block: crate::model::instrument::Block::Offence, .. }))
+    ob.requirement.parts.iter().all(|p| {
+        matches!(
+            &p.test,
+            Test::Provisions {
+                block: crate::model::instrument::Block::Offence,
+                ..
+            }
+        )
+    })
 }
 
-fn option<'o>(ob: &'o Obligation, opt: ProvisionOption) -> Option<&'o ModelProvision> {
+fn option(ob: &Obligation, opt: ProvisionOption) -> Option<&ModelProvision> {
     ob.model_provisions.iter().find(|m| m.option == opt)
 }
 
@@ -542,7 +557,9 @@ pub fn draft(loaded: &Loaded, model: &Model, req: &Request) -> Result<Draft, Dra
                 id.clone(),
                 format!(
                     "not assessed: {}",
-                    c.not_assessed.clone().unwrap_or_else(|| "what the law says is not known".into())
+                    c.not_assessed
+                        .clone()
+                        .unwrap_or_else(|| "what the law says is not known".into())
                 ),
             );
         }
@@ -556,7 +573,9 @@ pub fn draft(loaded: &Loaded, model: &Model, req: &Request) -> Result<Draft, Dra
     // Round 1: the offences.
     let mut a = analyse(loaded, &chain, base.file, &w.law, j, req.at).map_err(invalid)?;
     for id in &targets {
-        let Some(ob) = inst.obligation(id) else { continue };
+        let Some(ob) = inst.obligation(id) else {
+            continue;
+        };
         if is_offence_obligation(ob) && !w.not_closable.contains_key(id) {
             offence_round(&mut w, ob, &a);
         }
@@ -569,8 +588,14 @@ pub fn draft(loaded: &Loaded, model: &Model, req: &Request) -> Result<Draft, Dra
         // the attempt, complicity and confiscation rules an obligation met before relies on.
         let open = targeted(inst, &a.cov, None);
         for id in &open {
-            let Some(ob) = inst.obligation(id) else { continue };
-            let asked = targets.contains(id) || ob.depends_on().iter().any(|d| targets.iter().any(|t| t == d));
+            let Some(ob) = inst.obligation(id) else {
+                continue;
+            };
+            let asked = targets.contains(id)
+                || ob
+                    .depends_on()
+                    .iter()
+                    .any(|d| targets.iter().any(|t| t == d));
             if asked && !is_offence_obligation(ob) && !w.not_closable.contains_key(id) {
                 rule_round(&mut w, ob, &a);
             }
@@ -606,8 +631,8 @@ pub fn draft(loaded: &Loaded, model: &Model, req: &Request) -> Result<Draft, Dra
         bills: Vec::new(),
         diagnostics: Vec::new(),
     };
-    let (comparison, _) =
-        crate::amend::with_bill(&with, Some(model), &bill, file, Some(req.at)).map_err(|d| {
+    let (comparison, _) = crate::amend::with_bill(&with, Some(model), &bill, file, Some(req.at))
+        .map_err(|d| {
             DraftError::Invalid(
                 "the drafted bill cannot be applied (a bug in lexgap draft)".into(),
                 d.into_iter().map(|x| x.in_file(file)).collect(),
@@ -625,7 +650,17 @@ pub fn draft(loaded: &Loaded, model: &Model, req: &Request) -> Result<Draft, Dra
     let mut seen = BTreeSet::new();
     targets.retain(|t| seen.insert(t.clone()));
     targets.sort_by_key(|t| inst.obligations.iter().position(|o| &o.id == t));
-    Ok(conclude(&w, &cov0, &final_a, targets, comparison.coverage, bill_text, req, base_version, &act.act))
+    Ok(conclude(
+        &w,
+        &cov0,
+        &final_a,
+        targets,
+        comparison.coverage,
+        bill_text,
+        req,
+        base_version,
+        &act.act,
+    ))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -649,7 +684,9 @@ fn conclude(
     let mut out_targets = Vec::new();
     let mut not_closed = Vec::new();
     for id in &targets {
-        let Some(ob) = w.inst.obligation(id) else { continue };
+        let Some(ob) = w.inst.obligation(id) else {
+            continue;
+        };
         let (before, after) = (status(cov0, id), status(&fin.cov, id));
         out_targets.push(Target {
             obligation: id.clone(),
@@ -665,23 +702,26 @@ fn conclude(
                 .find_map(|d| w.not_closable.get(d).map(|r| (d.to_string(), r.clone())));
             let reason = match (w.not_closable.get(id), upstream) {
                 (Some(r), _) => r.clone(),
-                (None, Some((d, r))) => format!("it rests on {d}, which this bill does not close: {r}"),
+                (None, Some((d, r))) => {
+                    format!("it rests on {d}, which this bill does not close: {r}")
+                }
                 (None, None) => match None::<String> {
                     Some(r) => r,
-                None => fin
-                    .cov
-                    .obligations
-                    .iter()
-                    .find(|o| &o.id == id)
-                    .map(|o| {
-                        let texts: Vec<String> = o.missing.iter().take(3).map(|m| m.text.clone()).collect();
-                        if texts.is_empty() {
-                            "the bill does not reach it".to_string()
-                        } else {
-                            format!("still open after the bill: {}", texts.join("; "))
-                        }
-                    })
-                    .unwrap_or_default(),
+                    None => fin
+                        .cov
+                        .obligations
+                        .iter()
+                        .find(|o| &o.id == id)
+                        .map(|o| {
+                            let texts: Vec<String> =
+                                o.missing.iter().take(3).map(|m| m.text.clone()).collect();
+                            if texts.is_empty() {
+                                "the bill does not reach it".to_string()
+                            } else {
+                                format!("still open after the bill: {}", texts.join("; "))
+                            }
+                        })
+                        .unwrap_or_default(),
                 },
             };
             not_closed.push(NotClosed {
@@ -696,7 +736,8 @@ fn conclude(
         .iter()
         .filter_map(|o| {
             let after = status(&fin.cov, &o.id);
-            (rank(after) < rank(o.computed_status)).then(|| (o.id.clone(), o.computed_status, after))
+            (rank(after) < rank(o.computed_status))
+                .then(|| (o.id.clone(), o.computed_status, after))
         })
         .collect();
     // Which cells each operation closes, from the delta's provisions.
@@ -709,8 +750,9 @@ fn conclude(
                 for c in &ob.gained {
                     let hit = c.provisions.iter().any(|p| {
                         let p = retarget(p, &eff_prefix);
-                        UnitPath::from_address(&p, &eff_prefix)
-                            .is_some_and(|path| op.paths.iter().any(|x| path.within(x) || x.within(&path)))
+                        UnitPath::from_address(&p, &eff_prefix).is_some_and(|path| {
+                            op.paths.iter().any(|x| path.within(x) || x.within(&path))
+                        })
                     });
                     if hit {
                         cells.push(match &c.part {
@@ -821,7 +863,10 @@ fn offence_round(w: &mut Work, ob: &Obligation, a: &Analysed) {
         for c in &o.cell_results {
             let mut seen = BTreeSet::new();
             for e in &c.evidence {
-                if e.kind != "offence" || e.status == CellStatus::NotCovered || e.status == CellStatus::Unknown {
+                if e.kind != "offence"
+                    || e.status == CellStatus::NotCovered
+                    || e.status == CellStatus::Unknown
+                {
                     continue;
                 }
                 let basic = w.basic(&a.law, &e.address);
@@ -835,11 +880,18 @@ fn offence_round(w: &mut Work, ob: &Obligation, a: &Analysed) {
         }
     }
     let parent_level = w.chain.len() > 1
-        && ancestor_hits
-            .iter()
-            .any(|addr| w.chain.iter().skip(1).any(|c| addr.starts_with(&format!("{c}/"))));
+        && ancestor_hits.iter().any(|addr| {
+            w.chain
+                .iter()
+                .skip(1)
+                .any(|c| addr.starts_with(&format!("{c}/")))
+        });
     if parent_level {
-        let named: Vec<String> = ancestor_hits.iter().take(3).map(|a| crate::coverage::short_address(a)).collect();
+        let named: Vec<String> = ancestor_hits
+            .iter()
+            .take(3)
+            .map(|a| crate::coverage::short_address(a))
+            .collect();
         let parent = w.chain.get(1).cloned().unwrap_or_default();
         w.not_closable.insert(
             ob.id.clone(),
@@ -868,7 +920,13 @@ fn offence_round(w: &mut Work, ob: &Obligation, a: &Analysed) {
             Err(e) => why_not = Some(e),
         }
     }
-    insert_offence(w, ob, a, best.as_ref().map(|(addr, _)| addr.as_str()), why_not);
+    insert_offence(
+        w,
+        ob,
+        a,
+        best.as_ref().map(|(addr, _)| addr.as_str()),
+        why_not,
+    );
 }
 
 /// Extends the offence at `p` to every value `ob` asks for. False when its unit cannot be
@@ -912,7 +970,13 @@ fn extend(w: &mut Work, ob: &Obligation, p: &Provision, score: usize) -> bool {
     let removed = edit::remove_requires(o, &removable);
     let mut said: Vec<String> = additions
         .iter()
-        .map(|(f, v)| format!("{}: {}", inst.facet(f).map_or(f.as_str(), |x| x.label.as_str()), labels(inst, f, v)))
+        .map(|(f, v)| {
+            format!(
+                "{}: {}",
+                inst.facet(f).map_or(f.as_str(), |x| x.label.as_str()),
+                labels(inst, f, v)
+            )
+        })
         .collect();
     if !removed.is_empty() {
         said.push(format!(
@@ -920,7 +984,10 @@ fn extend(w: &mut Work, ob: &Obligation, p: &Provision, score: usize) -> bool {
             labels(inst, "requires", &removed)
         ));
     }
-    let english = edit::amended_english(old_en, &format!("the offence also reaches {}", said.join("; ")));
+    let english = edit::amended_english(
+        old_en,
+        &format!("the offence also reaches {}", said.join("; ")),
+    );
     edit::set_texts(u, &english, &|lang| edit::placeholder(lang, &old_texts));
     let guidance = option(ob, ProvisionOption::ExtendExisting)
         .map(|m| format!(" Model provision {}/{}: {}", ob.id, m.id, m.text))
@@ -950,7 +1017,9 @@ fn related_article(w: &Work, a: &Analysed, best: Option<&str>) -> Option<String>
     let mut last = None;
     for item in &w.law.items {
         let Item::Article(u) = item else { continue };
-        let UnitNumber::Known(n) = &u.number.node else { continue };
+        let UnitNumber::Known(n) = &u.number.node else {
+            continue;
+        };
         let path = UnitPath::article(n);
         let firearms = a.law.provisions.iter().any(|p| {
             UnitPath::from_address(&p.address, &w.prefix).is_some_and(|x| x.within(&path))
@@ -974,7 +1043,13 @@ fn penalty_of(w: &Work, address: Option<&str>) -> Option<crate::syntax::ast::Pen
     })
 }
 
-fn insert_offence(w: &mut Work, ob: &Obligation, a: &Analysed, best: Option<&str>, why_not: Option<String>) {
+fn insert_offence(
+    w: &mut Work,
+    ob: &Obligation,
+    a: &Analysed,
+    best: Option<&str>,
+    why_not: Option<String>,
+) {
     let Some(mp) = option(ob, ProvisionOption::SeparateOffence) else {
         w.not_closable.insert(
             ob.id.clone(),
@@ -991,11 +1066,15 @@ fn insert_offence(w: &mut Work, ob: &Obligation, a: &Analysed, best: Option<&str
         _ => None,
     });
     let Some(anchor_of) = related.clone().or(last_article) else {
-        w.not_closable
-            .insert(ob.id.clone(), "the code has no numbered article to place a new one by".into());
+        w.not_closable.insert(
+            ob.id.clone(),
+            "the code has no numbered article to place a new one by".into(),
+        );
         return;
     };
-    let Some((number, after)) = number::next_after(&w.law, &w.scheme, &anchor_of, &w.taken_numbers()) else {
+    let Some((number, after)) =
+        number::next_after(&w.law, &w.scheme, &anchor_of, &w.taken_numbers())
+    else {
         w.not_closable.insert(
             ob.id.clone(),
             format!("no free number after article {anchor_of} in the code's scheme"),
@@ -1017,10 +1096,12 @@ fn insert_offence(w: &mut Work, ob: &Obligation, a: &Analysed, best: Option<&str
         None => crate::syntax::ast::Penalty {
             terms: vec![(
                 None,
-                sp(crate::syntax::ast::PenaltyTerm::Prison(crate::syntax::ast::Range {
-                    min: None,
-                    max: Some(sp(crate::syntax::ast::Bound::Unknown)),
-                })),
+                sp(crate::syntax::ast::PenaltyTerm::Prison(
+                    crate::syntax::ast::Range {
+                        min: None,
+                        max: Some(sp(crate::syntax::ast::Bound::Unknown)),
+                    },
+                )),
             )],
             trailing: None,
             span: Span::default(),
@@ -1044,7 +1125,9 @@ fn insert_offence(w: &mut Work, ob: &Obligation, a: &Analysed, best: Option<&str
     }
     let mut lines = Vec::new();
     for (facet, values) in &mp.offence {
-        lines.push(crate::syntax::ast::OffenceLine::Tag(edit::tag_line(facet, values)));
+        lines.push(crate::syntax::ast::OffenceLine::Tag(edit::tag_line(
+            facet, values,
+        )));
     }
     lines.push(crate::syntax::ast::OffenceLine::Penalty(penalty));
     body.push(Entry::Offence(crate::syntax::ast::Offence {
@@ -1067,7 +1150,9 @@ fn insert_offence(w: &mut Work, ob: &Obligation, a: &Analysed, best: Option<&str
     };
     edit::insert_article_after(&mut w.law, &after, unit);
     let place = match &related {
-        Some(r) => format!("placed after article {after}, next to article {r}, the related offence"),
+        Some(r) => {
+            format!("placed after article {after}, next to article {r}, the related offence")
+        }
         None => format!("placed after article {after}: the code has no related offence"),
     };
     let why = match (best, why_not) {
@@ -1085,11 +1170,24 @@ fn insert_offence(w: &mut Work, ob: &Obligation, a: &Analysed, best: Option<&str
         mp.id,
         mp.follows
             .iter()
-            .map(|r| format!("{} {}{}", r.source, r.place, if r.verification == crate::model::instrument::Verification::Unverified { " [unverified]" } else { "" }))
+            .map(|r| format!(
+                "{} {}{}",
+                r.source,
+                r.place,
+                if r.verification == crate::model::instrument::Verification::Unverified {
+                    " [unverified]"
+                } else {
+                    ""
+                }
+            ))
             .collect::<Vec<_>>()
             .join("; "),
         w.scheme.describe(),
-        if penalty_note.is_empty() { "penalty: the drafters' choice".to_string() } else { penalty_note },
+        if penalty_note.is_empty() {
+            "penalty: the drafters' choice".to_string()
+        } else {
+            penalty_note
+        },
     )];
     if !w.has_children.is_empty() {
         notes.push(format!(
@@ -1098,7 +1196,8 @@ fn insert_offence(w: &mut Work, ob: &Obligation, a: &Analysed, best: Option<&str
             w.has_children.join(", ")
         ));
     }
-    w.inserted.push((number, after, notes, BTreeSet::from([ob.id.clone()])));
+    w.inserted
+        .push((number, after, notes, BTreeSet::from([ob.id.clone()])));
 }
 
 // ------------------------------------------------------------ rounds 2…: rules and penalties
@@ -1117,7 +1216,8 @@ fn applies(law: &LawInForce, rule: &crate::model::in_force::GeneralRule, p: &Pro
         RuleCondition::MaxAtLeast { bound, strict } => match (max, bound) {
             (Some(m), Some(b)) => {
                 m.life
-                    || m.known.is_some_and(|d| if *strict { d > *b } else { d >= *b })
+                    || m.known
+                        .is_some_and(|d| if *strict { d > *b } else { d >= *b })
                     || m.open_from.is_some()
             }
             _ => false,
@@ -1157,7 +1257,11 @@ fn rule_cell(cell: &CellResult) -> (Option<String>, Option<String>) {
     (scope, of)
 }
 
-fn rule_covers(inst: &Instrument, rule: &crate::model::in_force::GeneralRule, scope: Option<&str>) -> bool {
+fn rule_covers(
+    inst: &Instrument,
+    rule: &crate::model::in_force::GeneralRule,
+    scope: Option<&str>,
+) -> bool {
     let Some(scope) = scope else { return true };
     let Some(facet) = inst.covers_facet(&rule.kind) else {
         return false;
@@ -1175,16 +1279,25 @@ fn rule_round(w: &mut Work, ob: &Obligation, a: &Analysed) {
     // Missing rules to create: (kind) → scopes, offences.
     let mut create: BTreeMap<String, (BTreeSet<String>, BTreeSet<String>)> = BTreeMap::new();
     for cell in open {
-        let Some(part) = ob.requirement.parts.get(cell.part_index) else { continue };
+        let Some(part) = ob.requirement.parts.get(cell.part_index) else {
+            continue;
+        };
         match &part.test {
             Test::Rule { kind, of, .. } => {
                 let (scope, base_ob) = rule_cell(cell);
                 let offences: Vec<String> = match &base_ob {
                     Some(b) => covering_offences(w, &a.cov, b),
                     None if of.is_empty() => relied_on(w, &a.cov),
-                    None => of.iter().flat_map(|b| covering_offences(w, &a.cov, b)).collect(),
+                    None => of
+                        .iter()
+                        .flat_map(|b| covering_offences(w, &a.cov, b))
+                        .collect(),
                 };
-                let scope_only = if of.is_empty() { cell.values.first().map(|(_, v)| v.clone()) } else { scope };
+                let scope_only = if of.is_empty() {
+                    cell.values.first().map(|(_, v)| v.clone())
+                } else {
+                    scope
+                };
                 if offences.is_empty() && !of.is_empty() {
                     continue;
                 }
@@ -1199,7 +1312,10 @@ fn rule_round(w: &mut Work, ob: &Obligation, a: &Analysed) {
                     if let Some(elsewhere) = a.law.acts.iter().find(|x| {
                         x.jurisdiction == w.j
                             && !w.own(&format!("{}/", x.address))
-                            && ob.looks_in.first().is_some_and(|k| *k == x.kind && k != "criminal-code")
+                            && ob
+                                .looks_in
+                                .first()
+                                .is_some_and(|k| *k == x.kind && k != "criminal-code")
                     }) {
                         w.not_closable.insert(
                             ob.id.clone(),
@@ -1226,7 +1342,9 @@ fn rule_round(w: &mut Work, ob: &Obligation, a: &Analysed) {
                     .filter(|r| kind == "confiscation" || !in_offence_unit(w, &r.address))
                     .collect();
                 for off in &offences {
-                    let Some(p) = w.provision(&a.law, off) else { continue };
+                    let Some(p) = w.provision(&a.law, off) else {
+                        continue;
+                    };
                     if rules.iter().any(|r| applies(&a.law, r, p)) {
                         continue;
                     }
@@ -1241,7 +1359,11 @@ fn rule_round(w: &mut Work, ob: &Obligation, a: &Analysed) {
                     }
                 }
             }
-            Test::OffencesOf { of, max_prison_at_least, .. } => {
+            Test::OffencesOf {
+                of,
+                max_prison_at_least,
+                ..
+            } => {
                 let (_, base_ob) = rule_cell(cell);
                 let bases: Vec<String> = match base_ob {
                     Some(b) => vec![b],
@@ -1250,8 +1372,16 @@ fn rule_round(w: &mut Work, ob: &Obligation, a: &Analysed) {
                 if let Some(min) = max_prison_at_least {
                     for b in bases {
                         for off in covering_offences(w, &a.cov, &b) {
-                            let Some(path) = UnitPath::from_address(&off, &w.prefix) else { continue };
-                            raise(w, ob, &path, *min, "so that it is a serious crime (UNTOC Art 2(b))");
+                            let Some(path) = UnitPath::from_address(&off, &w.prefix) else {
+                                continue;
+                            };
+                            raise(
+                                w,
+                                ob,
+                                &path,
+                                *min,
+                                "so that it is a serious crime (UNTOC Art 2(b))",
+                            );
                         }
                     }
                 }
@@ -1281,23 +1411,35 @@ fn in_offence_unit(w: &Work, address: &str) -> bool {
         }
         walk(u)
     };
-    if edit::unit(&w.law, &path).is_some_and(|u| u.body.iter().any(|e| matches!(e, Entry::Offence(_)))) {
+    if edit::unit(&w.law, &path)
+        .is_some_and(|u| u.body.iter().any(|e| matches!(e, Entry::Offence(_))))
+    {
         return true;
     }
     let position = |pred: &dyn Fn(&Unit) -> bool| {
-        w.law.items.iter().position(|i| matches!(i, Item::Article(u) if pred(u)))
+        w.law
+            .items
+            .iter()
+            .position(|i| matches!(i, Item::Article(u) if pred(u)))
     };
     let first_offence = position(&|u: &Unit| has_offence(u));
-    let rule_at = position(&|u: &Unit| matches!(&u.number.node, UnitNumber::Known(n) if *n == path.article));
+    let rule_at =
+        position(&|u: &Unit| matches!(&u.number.node, UnitNumber::Known(n) if *n == path.article));
     matches!((first_offence, rule_at), (Some(f), Some(r)) if r > f)
 }
 
 fn raise(w: &mut Work, ob: &Obligation, path: &UnitPath, to: Duration, why: &str) {
-    let Some(u) = edit::unit_mut(&mut w.law, path) else { return };
+    let Some(u) = edit::unit_mut(&mut w.law, path) else {
+        return;
+    };
     let old_en = edit::english(u);
     let old_texts = edit::original_texts(u);
-    let Some(o) = edit::only_offence_mut(u) else { return };
-    let Some(p) = edit::penalty_mut(o) else { return };
+    let Some(o) = edit::only_offence_mut(u) else {
+        return;
+    };
+    let Some(p) = edit::penalty_mut(o) else {
+        return;
+    };
     if edit::has_unknown(p) {
         let said = crate::syntax::format::penalty(p);
         w.not_closable.insert(
@@ -1309,11 +1451,16 @@ fn raise(w: &mut Work, ob: &Obligation, path: &UnitPath, to: Duration, why: &str
         );
         return;
     }
-    let Some(before) = edit::raise_max(p, to) else { return };
+    let Some(before) = edit::raise_max(p, to) else {
+        return;
+    };
     let after = crate::syntax::format::penalty(p);
     edit::set_texts(
         u,
-        &edit::amended_english(old_en, &format!("the maximum term of imprisonment is raised to {to}")),
+        &edit::amended_english(
+            old_en,
+            &format!("the maximum term of imprisonment is raised to {to}"),
+        ),
         &|lang| edit::placeholder(lang, &old_texts),
     );
     w.note_replaced(
@@ -1331,7 +1478,9 @@ fn raise(w: &mut Work, ob: &Obligation, path: &UnitPath, to: Duration, why: &str
 /// Marks a unit changed by the draft in its texts: the English gets the change in our words,
 /// other languages a placeholder for the drafters.
 fn mark(w: &mut Work, path: &UnitPath, change: &str) {
-    let Some(u) = edit::unit_mut(&mut w.law, path) else { return };
+    let Some(u) = edit::unit_mut(&mut w.law, path) else {
+        return;
+    };
     let old_en = edit::english(u);
     let old_texts = edit::original_texts(u);
     edit::set_texts(u, &edit::amended_english(old_en, change), &|lang| {
@@ -1349,7 +1498,9 @@ fn fix_rule_reach(
     p: &Provision,
     kind: &str,
 ) {
-    let Some(off_path) = UnitPath::from_address(&p.address, &w.prefix) else { return };
+    let Some(off_path) = UnitPath::from_address(&p.address, &w.prefix) else {
+        return;
+    };
     // A new article carries its own confiscation rule rather than joining another offence's.
     if kind == "confiscation" && w.inserted_path(&off_path) {
         let covers: Vec<String> = rules.first().map(|r| r.covers.clone()).unwrap_or_default();
@@ -1361,7 +1512,10 @@ fn fix_rule_reach(
         if let Some(u) = edit::unit_mut(&mut w.law, &off_path) {
             let rule = crate::syntax::ast::Rule {
                 kind: sp(kind.to_string()),
-                covers: covers.iter().map(|c| sp(crate::syntax::ast::Value::Ident(c.clone()))).collect(),
+                covers: covers
+                    .iter()
+                    .map(|c| sp(crate::syntax::ast::Value::Ident(c.clone())))
+                    .collect(),
                 when: Vec::new(),
                 trailing: None,
                 span: Span::default(),
@@ -1373,7 +1527,13 @@ fn fix_rule_reach(
                 .map_or(u.body.len(), |i| i + 1);
             u.body.insert(pos, Entry::Rule(rule));
         }
-        mark(w, &off_path, text.as_deref().unwrap_or("the items are confiscated").trim_end_matches('.'));
+        mark(
+            w,
+            &off_path,
+            text.as_deref()
+                .unwrap_or("the items are confiscated")
+                .trim_end_matches('.'),
+        );
         w.note_replaced(
             &off_path,
             &ob.id,
@@ -1389,17 +1549,25 @@ fn fix_rule_reach(
     // The rule of the offence's own article first.
     let mut rules: Vec<&&crate::model::in_force::GeneralRule> = rules.iter().collect();
     rules.sort_by_key(|r| {
-        !UnitPath::from_address(&r.address, &w.prefix)
-            .is_some_and(|rp| rp.article == off_path.article)
+        UnitPath::from_address(&r.address, &w.prefix)
+            .is_none_or(|rp| rp.article != off_path.article)
     });
     for r in rules {
-        let Some(rule_path) = UnitPath::from_address(&r.address, &w.prefix) else { continue };
+        let Some(rule_path) = UnitPath::from_address(&r.address, &w.prefix) else {
+            continue;
+        };
         for c in &r.conditions {
             match c {
                 RuleCondition::Listed { .. } => {
-                    let Some(u) = edit::unit_mut(&mut w.law, &rule_path) else { continue };
+                    let Some(u) = edit::unit_mut(&mut w.law, &rule_path) else {
+                        continue;
+                    };
                     if edit::extend_listed(u, kind, &[off_path.to_ref()]) {
-                        mark(w, &rule_path, &format!("it applies also to the offence in {}", off_path.describe()));
+                        mark(
+                            w,
+                            &rule_path,
+                            &format!("it applies also to the offence in {}", off_path.describe()),
+                        );
                         w.note_replaced(
                             &rule_path,
                             &ob.id,
@@ -1414,10 +1582,20 @@ fn fix_rule_reach(
                         return;
                     }
                 }
-                RuleCondition::MaxAtLeast { bound: Some(b), strict } => {
-                    if r.conditions.iter().any(|x| matches!(x, RuleCondition::Expressly)) {
-                        let Some(u) = edit::unit_mut(&mut w.law, &off_path) else { continue };
-                        let Some(o) = edit::only_offence_mut(u) else { continue };
+                RuleCondition::MaxAtLeast {
+                    bound: Some(b),
+                    strict,
+                } => {
+                    if r.conditions
+                        .iter()
+                        .any(|x| matches!(x, RuleCondition::Expressly))
+                    {
+                        let Some(u) = edit::unit_mut(&mut w.law, &off_path) else {
+                            continue;
+                        };
+                        let Some(o) = edit::only_offence_mut(u) else {
+                            continue;
+                        };
                         edit::add_expressly(o, kind);
                         mark(w, &off_path, &format!("the {kind} is punishable"));
                         w.note_replaced(
@@ -1434,24 +1612,52 @@ fn fix_rule_reach(
                         return;
                     }
                     let to = if *strict {
-                        Duration { years: b.years + 1, ..*b }
+                        Duration {
+                            years: b.years + 1,
+                            ..*b
+                        }
                     } else {
                         *b
                     };
-                    raise(w, ob, &off_path, to, &format!("to the threshold of the `{kind}` rule in {}", rule_path.describe()));
+                    raise(
+                        w,
+                        ob,
+                        &off_path,
+                        to,
+                        &format!(
+                            "to the threshold of the `{kind}` rule in {}",
+                            rule_path.describe()
+                        ),
+                    );
                     return;
                 }
                 RuleCondition::Class { class } => {
-                    let derived = law.classes.iter().find(|cr| cr.class == *class && cr.test.is_some());
+                    let derived = law
+                        .classes
+                        .iter()
+                        .find(|cr| cr.class == *class && cr.test.is_some());
                     match derived.and_then(|cr| cr.test) {
                         Some((crate::syntax::ast::Compare::AtLeast, Some(b))) => {
-                            raise(w, ob, &off_path, b, &format!("so that it is of class `{class}`, which the `{kind}` rule in {} reaches", rule_path.describe()));
+                            raise(
+                                w,
+                                ob,
+                                &off_path,
+                                b,
+                                &format!(
+                                    "so that it is of class `{class}`, which the `{kind}` rule in {} reaches",
+                                    rule_path.describe()
+                                ),
+                            );
                             return;
                         }
                         Some(_) => {}
                         None => {
-                            let Some(u) = edit::unit_mut(&mut w.law, &off_path) else { continue };
-                            let Some(o) = edit::only_offence_mut(u) else { continue };
+                            let Some(u) = edit::unit_mut(&mut w.law, &off_path) else {
+                                continue;
+                            };
+                            let Some(o) = edit::only_offence_mut(u) else {
+                                continue;
+                            };
                             edit::add_class(o, class);
                             mark(w, &off_path, &format!("the offence is of class `{class}`"));
                             w.note_replaced(
@@ -1484,11 +1690,9 @@ fn new_rule_article(
     scopes: &BTreeSet<String>,
     offences: &BTreeSet<String>,
 ) {
-    let Some(mp) = ob
-        .model_provisions
-        .iter()
-        .find(|m| m.option == ProvisionOption::GeneralPart && m.rule.as_ref().is_some_and(|(k, _)| k == kind))
-    else {
+    let Some(mp) = ob.model_provisions.iter().find(|m| {
+        m.option == ProvisionOption::GeneralPart && m.rule.as_ref().is_some_and(|(k, _)| k == kind)
+    }) else {
         w.not_closable.insert(
             ob.id.clone(),
             format!("no `{kind}` rule reaches it and the instrument model has no model provision for one"),
@@ -1501,16 +1705,24 @@ fn new_rule_article(
             .rules
             .iter()
             .filter(|r| want.is_none_or(|k| r.kind == k))
+            .filter(|r| !in_offence_unit(w, &r.address))
             .filter_map(|r| UnitPath::from_address(&r.address, &w.prefix))
             .map(|p| p.article)
-            .last()
+            .next_back()
     };
     let Some(anchor) = holder(Some(kind)).or_else(|| holder(None)) else {
-        w.not_closable.insert(ob.id.clone(), "the code has no general part to place the rule in".into());
+        w.not_closable.insert(
+            ob.id.clone(),
+            "the code has no general part to place the rule in".into(),
+        );
         return;
     };
-    let Some((number, after)) = number::next_after(&w.law, &w.scheme, &anchor, &w.taken_numbers()) else {
-        w.not_closable.insert(ob.id.clone(), format!("no free number after article {anchor}"));
+    let Some((number, after)) = number::next_after(&w.law, &w.scheme, &anchor, &w.taken_numbers())
+    else {
+        w.not_closable.insert(
+            ob.id.clone(),
+            format!("no free number after article {anchor}"),
+        );
         return;
     };
     let mut scope_order: Vec<String> = scopes.iter().cloned().collect();
@@ -1551,7 +1763,10 @@ fn new_rule_article(
         _ => None,
     });
     let Some(rule) = rule.filter(|_| diags.iter().all(|d| !d.is_error())) else {
-        w.not_closable.insert(ob.id.clone(), format!("the rule `{rule_line}` could not be written"));
+        w.not_closable.insert(
+            ob.id.clone(),
+            format!("the rule `{rule_line}` could not be written"),
+        );
         return;
     };
     let mut body = vec![Entry::Text(edit::text("en", &english))];
@@ -1581,13 +1796,29 @@ fn new_rule_article(
         "{} ({}): no `{kind}` rule of the code reaches {}; a new general-part article from model provision {}/{} ({}), limited to the firearms offences by a closed list; placed after article {after}, next to the code's `{kind}` rules; {}.",
         ob.id,
         ob.title,
-        if scope_order.is_empty() { "these offences".to_string() } else { labels(w.inst, &w.inst.covers_facet(kind).map(|f| f.id.clone()).unwrap_or_default(), &scope_order) },
+        if scope_order.is_empty() {
+            "these offences".to_string()
+        } else {
+            labels(
+                w.inst,
+                &w.inst
+                    .covers_facet(kind)
+                    .map(|f| f.id.clone())
+                    .unwrap_or_default(),
+                &scope_order,
+            )
+        },
         ob.id,
         mp.id,
-        mp.follows.iter().map(|r| format!("{} {}", r.source, r.place)).collect::<Vec<_>>().join("; "),
+        mp.follows
+            .iter()
+            .map(|r| format!("{} {}", r.source, r.place))
+            .collect::<Vec<_>>()
+            .join("; "),
         w.scheme.describe()
     );
-    w.inserted.push((number, after, vec![note], BTreeSet::from([ob.id.clone()])));
+    w.inserted
+        .push((number, after, vec![note], BTreeSet::from([ob.id.clone()])));
 }
 
 // ---------------------------------------------------------------------------------- the bill
@@ -1611,7 +1842,10 @@ fn comment(text: &str) -> BillItem {
 /// replacements; a comment before each operation with its justification.
 fn bill_text(w: &Work, base: &LawDoc, base_version: Date, at: Date) -> Result<String, DraftError> {
     let effective = next_day(at.max(base_version));
-    let title = format!("Draft law amending the {} (lexgap draft)", base.ast.header.title.node);
+    let title = format!(
+        "Draft law amending the {} (lexgap draft)",
+        base.ast.header.title.node
+    );
     let header = format!(
         "bill {} amends {}/{}@{base_version}\n  status draft\n  effective {effective}\n  source \"lexgap draft: generated from the analysis of {} on {at} and the instrument model's model provisions; not an official text\"\n  note \"English text: a draft in our own words, not an official wording. Original-language text: a placeholder for the working group's wording (lexgap does not translate law).\"\n  note \"effective: the day after the analysis date, a placeholder; the day of entry into force is the drafters' to set.\"\n",
         crate::syntax::format::quote(&title),
@@ -1621,7 +1855,10 @@ fn bill_text(w: &Work, base: &LawDoc, base_version: Date, at: Date) -> Result<St
     );
     let (mut bill, diags) = parse_bill(&header);
     if diags.iter().any(Diagnostic::is_error) {
-        return Err(DraftError::Invalid("the bill header does not parse".into(), diags));
+        return Err(DraftError::Invalid(
+            "the bill header does not parse".into(),
+            diags,
+        ));
     }
     bill.items = bill_items(w);
     Ok(crate::syntax::format_bill(&bill))
@@ -1642,7 +1879,9 @@ fn bill_items(w: &Work) -> Vec<BillItem> {
     };
     inserted.sort_by_key(|(n, ..)| order(n));
     for (number, after, why, _) in &inserted {
-        let Some(u) = edit::unit(&w.law, &UnitPath::article(number)) else { continue };
+        let Some(u) = edit::unit(&w.law, &UnitPath::article(number)) else {
+            continue;
+        };
         for line in why {
             items.push(comment(line));
         }
@@ -1659,7 +1898,9 @@ fn bill_items(w: &Work) -> Vec<BillItem> {
         }));
     }
     for (path, why, _) in emitted_replacements(w) {
-        let Some(u) = edit::unit(&w.law, &path) else { continue };
+        let Some(u) = edit::unit(&w.law, &path) else {
+            continue;
+        };
         for line in &why {
             items.push(comment(line));
         }
@@ -1691,9 +1932,15 @@ mod tests {
     #[test]
     fn addresses_of_the_amended_version_are_matched_to_the_draft() {
         assert_eq!(
-            retarget("ME/criminal-code@2024-01-01/art-403d", "ME/criminal-code@2023-12-31/"),
+            retarget(
+                "ME/criminal-code@2024-01-01/art-403d",
+                "ME/criminal-code@2023-12-31/"
+            ),
             "ME/criminal-code@2023-12-31/art-403d"
         );
-        assert_eq!(retarget("ME/other@2024-01-01/art-1", "ME/criminal-code@2023-12-31/"), "ME/other@2024-01-01/art-1");
+        assert_eq!(
+            retarget("ME/other@2024-01-01/art-1", "ME/criminal-code@2023-12-31/"),
+            "ME/other@2024-01-01/art-1"
+        );
     }
 }

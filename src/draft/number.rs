@@ -45,7 +45,10 @@ impl Scheme {
 
 /// Splits `396-a` into (`396`, `-`, `a`); `None` for a number without a letter suffix.
 pub fn split(number: &str) -> Option<(&str, &str, &str)> {
-    let digits = number.len() - number.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let digits = number.len()
+        - number
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .len();
     if digits == 0 {
         return None;
     }
@@ -177,12 +180,23 @@ mod tests {
 
     #[test]
     fn the_scheme_is_the_one_the_code_uses_most() {
-        let l = law(&["28", "28-a", "96-a", "278/a", "394", "394-b", "396", "396-a"]);
+        let l = law(&[
+            "28", "28-a", "96-a", "278/a", "394", "394-b", "396", "396-a",
+        ]);
         let s = scheme(&l);
-        assert_eq!((s.separator.as_str(), s.cyrillic, s.evidence), ("-", false, 4));
-        assert_eq!(next_after(&l, &s, "396", &[]), Some(("396-b".into(), "396-a".into())));
+        assert_eq!(
+            (s.separator.as_str(), s.cyrillic, s.evidence),
+            ("-", false, 4)
+        );
+        assert_eq!(
+            next_after(&l, &s, "396", &[]),
+            Some(("396-b".into(), "396-a".into()))
+        );
         // After 394-b the next letter is c, whatever came before.
-        assert_eq!(next_after(&l, &s, "394", &[]), Some(("394-c".into(), "394-b".into())));
+        assert_eq!(
+            next_after(&l, &s, "394", &[]),
+            Some(("394-c".into(), "394-b".into()))
+        );
         assert_eq!(
             next_after(&l, &s, "396", &["396-b".to_string()]),
             Some(("396-c".into(), "396-a".into()))
@@ -194,11 +208,17 @@ mod tests {
         let l = law(&["402", "403", "403a", "403b", "403c", "404"]);
         let s = scheme(&l);
         assert_eq!(s.separator, "");
-        assert_eq!(next_after(&l, &s, "403", &[]), Some(("403d".into(), "403c".into())));
+        assert_eq!(
+            next_after(&l, &s, "403", &[]),
+            Some(("403d".into(), "403c".into()))
+        );
         let l = law(&["396", "396-а"]);
         let s = scheme(&l);
         assert!(s.cyrillic);
-        assert_eq!(next_after(&l, &s, "396", &[]), Some(("396-б".into(), "396-а".into())));
+        assert_eq!(
+            next_after(&l, &s, "396", &[]),
+            Some(("396-б".into(), "396-а".into()))
+        );
     }
 
     #[test]
@@ -207,7 +227,10 @@ mod tests {
         let s = scheme(&l);
         assert_eq!(s.evidence, 0);
         assert!(s.describe().contains("no inserted article"));
-        assert_eq!(next_after(&l, &s, "348", &[]), Some(("348a".into(), "348".into())));
+        assert_eq!(
+            next_after(&l, &s, "348", &[]),
+            Some(("348a".into(), "348".into()))
+        );
         assert_eq!(next_after(&l, &s, "999", &[]), None);
     }
 }

@@ -1059,7 +1059,8 @@ impl Builder<'_> {
                 .find(|(k, _)| *k == n)
                 .map(|(_, k)| *k)
         });
-        let element = |f: &Facet| f.role == FacetRole::Element && f.used_in.contains(&Block::Offence);
+        let element =
+            |f: &Facet| f.role == FacetRole::Element && f.used_in.contains(&Block::Offence);
         let offence = match &m.offence {
             Some(axes) => {
                 let a = self.axes(file, text, axes, &element, "a model offence");
@@ -1140,7 +1141,10 @@ impl Builder<'_> {
                         BAD_REQUIREMENT,
                         file,
                         span,
-                        format!("model provision `{}` makes an offence but gives no `offence` tags", m.id.value),
+                        format!(
+                            "model provision `{}` makes an offence but gives no `offence` tags",
+                            m.id.value
+                        ),
                         "this provision",
                     )
                     .hint("list the offence's tags: `offence: {conduct: [...], object: [...]}`"),
@@ -1153,7 +1157,10 @@ impl Builder<'_> {
                         BAD_REQUIREMENT,
                         file,
                         span,
-                        format!("model provision `{}` is a general-part rule but names no `rule`", m.id.value),
+                        format!(
+                            "model provision `{}` is a general-part rule but names no `rule`",
+                            m.id.value
+                        ),
                         "this provision",
                     )
                     .hint("name the rule kind: `rule: attempt`"),
@@ -1571,20 +1578,40 @@ mod tests {
     fn bundled_criminal_obligations_carry_model_provisions() {
         let (inst, diags, _) = bundled();
         assert!(diags.is_empty(), "{diags:#?}");
-        for id in ["FP-5.1.a", "FP-5.1.b", "FP-5.1.c", "FP-5.2.a", "FP-5.2.b", "FP-6.1", "UNTOC-10.1"] {
+        for id in [
+            "FP-5.1.a",
+            "FP-5.1.b",
+            "FP-5.1.c",
+            "FP-5.2.a",
+            "FP-5.2.b",
+            "FP-6.1",
+            "UNTOC-10.1",
+        ] {
             let o = inst.obligations.iter().find(|o| o.id == id).unwrap();
             assert!(!o.model_provisions.is_empty(), "{id}");
         }
-        let a = inst.obligations.iter().find(|o| o.id == "FP-5.1.a").unwrap();
+        let a = inst
+            .obligations
+            .iter()
+            .find(|o| o.id == "FP-5.1.a")
+            .unwrap();
         let sep = a
             .model_provisions
             .iter()
             .find(|m| m.option == ProvisionOption::SeparateOffence)
             .unwrap();
         assert_eq!(sep.max_prison_at_least, Some(Duration::from_years(4)));
-        assert!(sep.offence.iter().any(|(f, v)| f == "conduct" && v.contains(&"assemble".to_string())));
+        assert!(
+            sep.offence
+                .iter()
+                .any(|(f, v)| f == "conduct" && v.contains(&"assemble".to_string()))
+        );
         // The Model Law's chapter is not confirmed: every such reference says so.
-        assert!(sep.follows.iter().any(|r| r.verification == Verification::Unverified));
+        assert!(
+            sep.follows
+                .iter()
+                .any(|r| r.verification == Verification::Unverified)
+        );
     }
 
     #[test]
