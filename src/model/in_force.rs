@@ -829,7 +829,7 @@ impl InForceBuilder<'_> {
             title: v.title_of(m.unit).map(str::to_string),
             text: v.text_of(m.unit).map(str::to_string),
             facets,
-            requires: Vec::new(),
+            requires: element_groups(&m.requires),
             penalty: None,
             qualifies: None,
             expressly: BTreeSet::new(),
