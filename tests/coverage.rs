@@ -1120,4 +1120,7 @@ fn the_alternative_symbol_code_meets_every_datum_of_the_mark_at_manufacture() {
     let p = analyse_with_bundled_protocol("preventive-symbol", "P", "2024-01-01");
     let o = obligation(&p, "FP-8.1.a");
     assert_eq!(counts(o), (Status::Full, 3, 0, 3), "{:?}", missing(o));
+    // Records kept permanently meet the ten years: the markings cell is covered.
+    let o = obligation(&p, "FP-7");
+    assert_eq!(counts(o), (Status::Partial, 1, 0, 8), "{:?}", missing(o));
 }

@@ -285,7 +285,7 @@ pub struct MeasureDraft {
     /// Narrowing elements of the whole measure (`requires` lines): what it demands on top, so
     /// that it meets an obligation only in part.
     pub requires: ElementGroups,
-    pub retention: Option<Bound>,
+    pub retention: Option<Retention>,
 }
 
 /// A condition of a general-part rule.
