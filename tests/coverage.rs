@@ -1091,7 +1091,12 @@ fn preventive_obligations_are_analysed_datum_by_datum_and_narrowed_where_the_law
     // FP-8.1.a: the mark omits the country of manufacture, and the marking law is declared but
     // not encoded: not assessed, with the two data the weapons law covers shown.
     let o = obligation(&p, "FP-8.1.a");
-    assert_eq!(counts(o), (Status::NotAssessed, 2, 0, 3), "{:?}", missing(o));
+    assert_eq!(
+        counts(o),
+        (Status::NotAssessed, 2, 0, 3),
+        "{:?}",
+        missing(o)
+    );
     let country = o
         .cell_results
         .iter()

@@ -874,7 +874,7 @@ impl<'a> Lowerer<'a> {
                         self.diags.push(
                             Diagnostic::new(
                                 BAD_LIMIT,
-                                "a measure takes no narrowing elements",
+                                "a measure's tag lines take no narrowing elements of their own",
                             )
                             .at(l.span, "a measure's lines take no limit of their own")
                             .hint("put the narrowing element on a `requires` line of its own in the measure"),
@@ -1418,7 +1418,9 @@ mod tests {
             .collect();
         assert_eq!(
             groups,
-            [vec![Element::Words("where the authority deems it necessary".into())]]
+            [vec![Element::Words(
+                "where the authority deems it necessary".into()
+            )]]
         );
         assert!(!m.tags.contains_key("requires"));
     }
