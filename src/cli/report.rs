@@ -805,8 +805,27 @@ fn review_dates(
         None,
         &[],
     )));
-    let raw = serde_json::to_value(&comparison).map_err(|e| format!("cannot write JSON: {e}"))?;
+    let raw = review_json(&comparison, &view)?;
     Ok(Review { view, raw })
+}
+
+/// The review's JSON: `lexgap diff`'s, with `not_read` when there are any: the lines of the acts on either side
+/// that a syntax error kept out of the analysis (as the review's other formats list them).
+fn review_json(
+    comparison: &crate::amend::compare::Comparison,
+    view: &Report,
+) -> Result<serde_json::Value, String> {
+    let mut raw =
+        serde_json::to_value(comparison).map_err(|e| format!("cannot write JSON: {e}"))?;
+    // Absent when both sides read cleanly: the JSON is then exactly `diff`'s.
+    if let (Report::Amendment(r), Some(map)) = (view, raw.as_object_mut())
+        && !r.unread.is_empty()
+    {
+        let lines =
+            serde_json::to_value(&r.unread).map_err(|e| format!("cannot write JSON: {e}"))?;
+        map.insert("not_read".to_string(), lines);
+    }
+    Ok(raw)
 }
 
 fn review_bill(
@@ -924,7 +943,7 @@ fn review_bill_bytes(
         Some(bill_view),
         &[shown.to_string()],
     )));
-    let raw = serde_json::to_value(&comparison).map_err(|e| format!("cannot write JSON: {e}"))?;
+    let raw = review_json(&comparison, &view)?;
     Ok(Review { view, raw })
 }
 

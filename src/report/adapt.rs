@@ -341,6 +341,19 @@ impl<'a> Adapter<'a> {
             .collect()
     }
 
+    /// The lines of `jc`'s acts that a syntax error kept out of its analysis.
+    fn unread(jc: &JurisdictionCoverage) -> Vec<UnreadLine> {
+        jc.acts
+            .iter()
+            .flat_map(|a| {
+                a.unread.iter().map(|u| UnreadLine {
+                    act: a.address.clone(),
+                    line: u.clone(),
+                })
+            })
+            .collect()
+    }
+
     fn obligation_row(&self, o: &ObligationCoverage) -> ObligationRow {
         let inst = &self.inp.model.instrument;
         let model_o = inst.obligation(&o.id);
@@ -467,6 +480,7 @@ impl<'a> Adapter<'a> {
             jurisdiction: self.jurisdiction(&jc.id),
             at: jc.at.to_string(),
             acts: self.acts_view(jc),
+            unread: Self::unread(jc),
             mandatory,
             all,
             key_gaps,
@@ -548,6 +562,7 @@ impl<'a> Adapter<'a> {
                     has_law: jc.is_some(),
                     cells,
                     mandatory,
+                    unread: jc.as_ref().map(Self::unread).unwrap_or_default(),
                 }
             })
             .collect();
@@ -671,6 +686,15 @@ impl<'a> Adapter<'a> {
             changes,
             unchanged,
             rows,
+            unread: {
+                let mut lines = Self::unread(before);
+                for u in Self::unread(after) {
+                    if !lines.contains(&u) {
+                        lines.push(u);
+                    }
+                }
+                lines
+            },
         }
     }
 
