@@ -888,7 +888,15 @@ fn number_ends(
         .take_while(|&ch| !ch.is_whitespace() && ch != '"')
         .map(char::len_utf8)
         .sum();
-    if glued == 0 {
+    // An invisible or formatting character after the number (a zero-width joiner, a
+    // directional mark) is not part of what the author wrote as the number: the number is kept
+    // and the rest of the line reports that character by name.
+    let invisible = c
+        .rest()
+        .chars()
+        .next()
+        .is_some_and(|ch| !char_name(ch).starts_with('`'));
+    if glued == 0 || invisible {
         return Ok(n);
     }
     let span = Span::new(n.span.start as usize, c.offset() + glued);
