@@ -899,10 +899,26 @@ fn declared_act_not_encoded_makes_what_it_may_meet_not_assessed() {
         "the partial coverage stays as evidence"
     );
     assert!(!o.gap, "not assessed is not a gap");
-    // Fully met by what is encoded: the missing act cannot change that.
+    // S's jurisdiction rule reaches S's offences, but S-E's own offences are governed by S-E's
+    // own general part, in the code that is not encoded: not known, so not assessed (it was
+    // "met" on S's rule alone, as if the entity had no offences of its own).
     let o = obligation(&e, "UNTOC-15.1");
-    assert_eq!(counts(o), (Status::Full, 2, 0, 2));
-    assert_eq!(o.not_assessed, None);
+    assert_eq!(o.status, Status::NotAssessed, "{:?}", missing(o));
+    let why = o.not_assessed.as_deref().unwrap_or_default();
+    assert!(
+        why.contains("the Criminal Code of Entity E (S-E/criminal-code) is not encoded"),
+        "{why}"
+    );
+    assert!(
+        missing(o)
+            .join("\n")
+            .contains("the general part of S-E's own law is not encoded"),
+        "{:?}",
+        missing(o)
+    );
+    // S alone: its rule governs its offences, met.
+    let s_ = analyse_with_bundled_protocol("declared-not-encoded", "S", "2024-01-01");
+    assert_eq!(obligation(&s_, "UNTOC-15.1").status, Status::Full);
     let o = obligation(&e, "UNTOC-10.4");
     assert_eq!(o.status, Status::NotAssessed);
     let why = o.not_assessed.as_deref().unwrap_or_default();

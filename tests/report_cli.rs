@@ -641,3 +641,60 @@ fn a_line_not_read_is_listed_in_every_report_and_its_csv() {
         "the paragraph is cited as `para ?`"
     );
 }
+
+#[test]
+fn report_gap_of_a_jurisdiction_without_law_of_its_own_is_what_analyze_says() {
+    // `report gap BA-RS` refused ("no law of its own") while `analyze BA-RS` analysed it with
+    // the state code, every obligation not assessed for want of the RS code.
+    let dir = tempfile::tempdir().expect("temp dir");
+    for j in ["BA-RS", "BA-BD"] {
+        let at = ["--at", "2023-12-31"];
+        let report: serde_json::Value = serde_json::from_str(&run_ok(
+            dir.path(),
+            &["report", "gap", j, at[0], at[1], "--format", "json"],
+        ))
+        .expect("JSON");
+        let analyze: serde_json::Value = serde_json::from_str(&run_ok(
+            dir.path(),
+            &["analyze", j, at[0], at[1], "--format", "json"],
+        ))
+        .expect("JSON");
+        assert_eq!(report, analyze, "{j}: report JSON and analyze JSON differ");
+        let obligations = report["jurisdictions"][0]["obligations"]
+            .as_array()
+            .expect("obligations");
+        assert!(obligations.len() > 20);
+        for o in obligations {
+            assert_eq!(o["status"], "not-assessed", "{j} {}", o["id"]);
+        }
+        let md = run_ok(
+            dir.path(),
+            &["report", "gap", j, at[0], at[1], "--format", "md"],
+        );
+        let name = if j == "BA-RS" {
+            "Republika Srpska"
+        } else {
+            "Brčko District"
+        };
+        assert!(
+            md.contains(&format!("**The corpus holds no law of {name}")),
+            "{j}: no note on the cover\n{md}"
+        );
+        assert!(
+            md.contains("analysed with the law of Bosnia and Herzegovina"),
+            "{j}"
+        );
+        assert!(md.contains("None of the mandatory obligations ("), "{j}");
+        assert!(
+            !md.contains("is fully met"),
+            "{j}: a claim that something is met"
+        );
+        assert!(
+            md.contains("Not assessed (law not encoded or not known)"),
+            "{j}"
+        );
+    }
+    // A jurisdiction with law of its own has no such note.
+    let md = run_ok(dir.path(), &["report", "gap", "BA-FBIH", "--format", "md"]);
+    assert!(!md.contains("The corpus holds no law of"));
+}

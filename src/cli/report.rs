@@ -219,7 +219,10 @@ fn run_inner(ctx: &Context, args: &ReportArgs) -> Result<u8, String> {
         }
         Some(ReportKind::Gap { jurisdiction, at }) => {
             let at = at.unwrap_or(latest);
-            let jc = analyse_named(&read, jurisdiction, at)?;
+            // A jurisdiction with no law of its own (BA-RS) gets the report of what `analyze`
+            // says of it: its ancestors' law, what that does not meet not assessed.
+            let jc = analyse_named(&read, jurisdiction, at)
+                .or_else(|e| adapt::analyse_inherited(&read.model, jurisdiction, at).ok_or(e))?;
             match format {
                 Format::Json => json(&Analysis::new(&read.model.instrument, vec![jc]))?,
                 _ => render(&renderer, &Report::Gap(Box::new(adapter.gap(&jc))), format)?,

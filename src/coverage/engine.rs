@@ -356,7 +356,7 @@ impl<'a> Engine<'a> {
             } => {
                 let covers = cell.value("covers").map(str::to_string);
                 if of.is_empty() {
-                    self.general_rule(kind, covers.as_deref(), &mut r);
+                    self.general_rule(kind, covers.as_deref(), &o.looks_in, &mut r);
                 } else if let Some(base) = cell.value(OF_AXIS) {
                     let base = base.to_string();
                     self.rule_of(kind, covers.as_deref(), &base, &mut r);
@@ -1156,7 +1156,18 @@ impl<'a> Engine<'a> {
     /// the kind. The cell is covered where every level is; a level with offences and no such rule
     /// is a shortfall that names it. A unitary State has one level, so this is the plain "a rule
     /// of the kind exists" test.
-    fn general_rule(&mut self, kind: &str, covers: Option<&str>, r: &mut CellResult) {
+    ///
+    /// The jurisdiction analysed is a level too when it declares an act of its own where such a
+    /// rule would be (`looks_in`) that is not encoded, and none of its general part is: its own
+    /// offences are not known, and neither is whether its own rules reach them (BA-RS, analysed
+    /// with the state code: the state's rules govern the state's offences only).
+    fn general_rule(
+        &mut self,
+        kind: &str,
+        covers: Option<&str>,
+        looks_in: &[String],
+        r: &mut CellResult,
+    ) {
         let needed = self.offences_needed();
         let label = |v: &str| {
             self.inst
@@ -1168,6 +1179,16 @@ impl<'a> Engine<'a> {
             if let Some(p) = self.law.provisions.get(i) {
                 levels.entry(p.jurisdiction.as_str()).or_default().push(i);
             }
+        }
+        let own = self.law.jurisdiction.as_str();
+        let own_not_encoded = !self.law.has_general_part(own)
+            && self
+                .law
+                .missing_acts
+                .iter()
+                .any(|a| a.jurisdiction == own && looks_in.contains(&a.kind));
+        if own_not_encoded && !levels.is_empty() {
+            levels.entry(own).or_default();
         }
         if levels.is_empty() {
             // No offence to govern: any rule of the kind in force.

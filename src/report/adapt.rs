@@ -480,6 +480,13 @@ impl<'a> Adapter<'a> {
             jurisdiction: self.jurisdiction(&jc.id),
             at: jc.at.to_string(),
             acts: self.acts_view(jc),
+            own_law: jc.acts.iter().any(|a| a.jurisdiction == jc.id),
+            analysed_with: jc
+                .analysed_with
+                .iter()
+                .filter(|j| **j != jc.id)
+                .map(|j| self.jurisdiction(j).name)
+                .collect(),
             unread: Self::unread(jc),
             mandatory,
             all,
@@ -1157,6 +1164,25 @@ fn name_of(model: &Model, j: &str) -> Option<String> {
 /// Analyses a jurisdiction at a date; `None` when it has no act of its own in force then.
 pub fn analyse(model: &Model, j: &str, at: Date) -> Option<JurisdictionCoverage> {
     let law = own_law(model, j, at)?;
+    Some(coverage::analyze(
+        &model.instrument,
+        &law,
+        name_of(model, j),
+        &model.assessments_for(j),
+    ))
+}
+
+/// [`analyse`], or, for a jurisdiction with no act of its own in force on `at` but with
+/// ancestors that have (BA-RS, its code declared and not encoded), the analysis `analyze` gives:
+/// its ancestors' law, each obligation that law does not fully meet not assessed for want of its
+/// own acts. `None` when not even an ancestor has law then. For the gap report of one
+/// jurisdiction, which says so on its cover; the regional report and the KPI count only
+/// jurisdictions with law of their own.
+pub fn analyse_inherited(model: &Model, j: &str, at: Date) -> Option<JurisdictionCoverage> {
+    let law = model.corpus.law_at(&model.instrument, j, at)?;
+    if law.acts.is_empty() {
+        return None;
+    }
     Some(coverage::analyze(
         &model.instrument,
         &law,

@@ -315,6 +315,13 @@ pub struct GapReport {
     /// The point in time: the versions in force on this date were analysed.
     pub at: String,
     pub acts: Vec<ActView>,
+    /// False when the corpus holds no act of the jurisdiction's own in force on `at` (BA-RS,
+    /// whose code is declared but not encoded): it is then analysed with the law of its
+    /// ancestors alone, and the report says so on its cover.
+    pub own_law: bool,
+    /// The names (in the report's language, as `jurisdiction.name`) of the ancestors whose law
+    /// was analysed with the jurisdiction's (BA for BA-FBIH), nearest first.
+    pub analysed_with: Vec<String>,
     /// Every line of those acts that a syntax error kept out of the analysis (the same lines
     /// as `acts[].unread`, with their act's address, for the CSV form).
     pub unread: Vec<UnreadLine>,

@@ -226,6 +226,8 @@ pub fn gap() -> GapReport {
             notes: vec![format!("Version date: the gazette's year only {IMG}")],
             unread: vec![format!("line 17 (`para 2 {SCRIPT}`): expected a title")],
         }],
+        own_law: true,
+        analysed_with: vec![],
         unread: vec![UnreadLine {
             act: "XX/criminal-code@2020-01-01".into(),
             line: format!("line 17 (`para 2 {SCRIPT}`): expected a title"),
