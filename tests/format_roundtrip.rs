@@ -528,19 +528,19 @@ fn nth_unit(file: &mut LawFile, nth: &mut usize, f: &mut dyn FnMut(&mut Unit)) -
         }
         *nth -= 1;
         for e in &mut u.body {
-            if let Entry::Unit(c) = e {
-                if let Some(k) = walk(c, nth, f) {
-                    return Some(k);
-                }
+            if let Entry::Unit(c) = e
+                && let Some(k) = walk(c, nth, f)
+            {
+                return Some(k);
             }
         }
         None
     }
     for item in &mut file.items {
-        if let Item::Article(a) = item {
-            if let Some(k) = walk(a, nth, f) {
-                return Some(k);
-            }
+        if let Item::Article(a) = item
+            && let Some(k) = walk(a, nth, f)
+        {
+            return Some(k);
         }
     }
     None
