@@ -383,16 +383,52 @@ fn a_sub_jurisdiction_is_analysed_with_its_parent() {
     let (_, cov) = analyse("narrowing", "X-SUB", "2024-01-01");
     assert_eq!(cov.analysed_with, ["X-SUB", "X"]);
     assert_eq!(counts(obligation(&cov, "T-MAKE")), (Status::Full, 4, 0, 4));
-    // X-SUB has no attempt rule of its own: the parent's governs (max 5y reaches art 100).
-    assert_eq!(
-        counts(obligation(&cov, "T-ATTEMPT")),
-        (Status::Full, 1, 0, 1)
+    // X-SUB's own general part is not encoded: whether attempt of its art 100 is punishable is
+    // not known (X's general part governs X's offences, not X-SUB's).
+    let o = obligation(&cov, "T-ATTEMPT");
+    assert_eq!(o.status, Status::NotAssessed, "{:?}", missing(o));
+    assert_eq!((o.cells.covered, o.cells.total), (0, 1));
+    let why = o.not_assessed.as_deref().unwrap_or_default();
+    assert!(
+        why.contains("the general part of X-SUB's own law is not encoded"),
+        "{why}"
     );
+    assert_eq!(
+        missing(o),
+        [
+            "attempt, for unlicensed making (T-MAKE): not known — the general part of X-SUB's own law is not encoded, so whether a `rule attempt` governs its offences is not known (another level's general part does not govern them)"
+        ]
+    );
+    assert_eq!(obligation(&cov, "T-AID").status, Status::NotAssessed);
+}
+
+#[test]
+fn an_entity_offence_is_governed_by_its_own_general_part_not_the_parents() {
+    // X-GP's code has a general part (an aiding rule) but no attempt rule; X's attempt rule
+    // (max >= 5y, which X-GP's art 100 would meet) governed it as a fallback. It governs X's
+    // offences only: attempt of X-GP's offence is not met, and the reason names X-GP.
+    let (_, cov) = analyse("narrowing", "X-GP", "2024-01-01");
+    assert_eq!(cov.analysed_with, ["X-GP", "X"]);
+    let o = obligation(&cov, "T-ATTEMPT");
+    assert_eq!(counts(o), (Status::None, 0, 0, 1), "{:?}", missing(o));
+    assert!(o.not_assessed.is_none());
+    let text = missing(o).join("\n");
+    assert!(
+        text.contains("no `rule attempt` governs the offences of X-GP"),
+        "{text}"
+    );
+    // Its own aiding rule governs its offence, as X's governs X's.
     assert_eq!(
         missing(obligation(&cov, "T-AID")),
         [
             "facilitating, for unlicensed making (T-MAKE): only in part — criminal-code art-40 reaches facilitating only in part, through aiding"
         ]
+    );
+    let aid = obligation(&cov, "T-AID");
+    assert!(
+        aid.provisions.iter().all(|p| p.starts_with("X-GP/")),
+        "{:?}",
+        aid.provisions
     );
 }
 
@@ -747,8 +783,17 @@ fn not_assessed_when_the_act_where_such_provisions_live_is_not_encoded() {
             "no weapons law of X in force on 2024-01-01 is encoded; provisions meeting this obligation are normally found there"
         )
     );
+    // The code's general part is not encoded either (no `rule` at all): the rule tests
+    // (attempt, aiding, legal persons) are not assessed too, not reported as gaps.
+    let not_assessed: Vec<&str> = cov
+        .obligations
+        .iter()
+        .filter(|o| o.status == Status::NotAssessed)
+        .map(|o| o.id.as_str())
+        .collect();
+    assert_eq!(not_assessed, ["T-ATTEMPT", "T-AID", "T-LEGAL", "T-MARK"]);
     assert!(
-        cov.summary.line.ends_with("1 not assessed)"),
+        cov.summary.line.ends_with("4 not assessed)"),
         "{}",
         cov.summary.line
     );
@@ -854,10 +899,26 @@ fn declared_act_not_encoded_makes_what_it_may_meet_not_assessed() {
         "the partial coverage stays as evidence"
     );
     assert!(!o.gap, "not assessed is not a gap");
-    // Fully met by what is encoded: the missing act cannot change that.
+    // S's jurisdiction rule reaches S's offences, but S-E's own offences are governed by S-E's
+    // own general part, in the code that is not encoded: not known, so not assessed (it was
+    // "met" on S's rule alone, as if the entity had no offences of its own).
     let o = obligation(&e, "UNTOC-15.1");
-    assert_eq!(counts(o), (Status::Full, 2, 0, 2));
-    assert_eq!(o.not_assessed, None);
+    assert_eq!(o.status, Status::NotAssessed, "{:?}", missing(o));
+    let why = o.not_assessed.as_deref().unwrap_or_default();
+    assert!(
+        why.contains("the Criminal Code of Entity E (S-E/criminal-code) is not encoded"),
+        "{why}"
+    );
+    assert!(
+        missing(o)
+            .join("\n")
+            .contains("the general part of S-E's own law is not encoded"),
+        "{:?}",
+        missing(o)
+    );
+    // S alone: its rule governs its offences, met.
+    let s_ = analyse_with_bundled_protocol("declared-not-encoded", "S", "2024-01-01");
+    assert_eq!(obligation(&s_, "UNTOC-15.1").status, Status::Full);
     let o = obligation(&e, "UNTOC-10.4");
     assert_eq!(o.status, Status::NotAssessed);
     let why = o.not_assessed.as_deref().unwrap_or_default();

@@ -463,6 +463,36 @@ proptest! {
         prop_assert_eq!(&parsed, &file);
     }
 
+    /// A unit whose number cannot be read loses nothing but its number and title: the parser
+    /// keeps it, with its whole body, under a placeholder, and every other unit as written
+    /// (regression: such a unit was dropped together with its body).
+    #[test]
+    fn an_unreadable_unit_number_loses_nothing_else(
+        file in law_file(),
+        pick in any::<prop::sample::Index>(),
+        bad in prop::sample::select(vec!["9.9", "12!", "§5", "3-", "\u{2163}", "4x;"]),
+    ) {
+        let count = file.items.iter().map(|i| match i { Item::Article(a) => units_in(a), _ => 0 }).sum::<usize>();
+        prop_assume!(count > 0);
+        let mut marked = file.clone();
+        let mut nth = pick.index(count);
+        let kind = mark_nth(&mut marked, &mut nth).expect("an nth unit");
+        let printed = format_law(&marked);
+        let marker = format!("{} {MARK}", kind.keyword());
+        let broken: String = printed
+            .lines()
+            .map(|l| if l.trim_start().starts_with(&marker) { l.replacen(MARK, bad, 1) } else { l.to_string() })
+            .map(|l| l + "\n")
+            .collect();
+        let (parsed, diags) = parse_law(&broken);
+        prop_assert_eq!(diags.len(), 1, "{}\n{:#?}", broken, diags);
+        prop_assert_eq!(diags[0].code.id, "E0102");
+        let mut expected = marked;
+        let mut nth = pick.index(count);
+        unread_nth(&mut expected, &mut nth);
+        prop_assert_eq!(&parsed, &expected, "{}", broken);
+    }
+
     /// Whatever the bytes, the parser returns (it never panics or loops).
     #[test]
     fn parser_total_on_line_soup(lines in prop::collection::vec(
@@ -480,4 +510,51 @@ proptest! {
             prop_assert_eq!(again, file);
         }
     }
+}
+
+/// A number no generated unit has, so that its line can be found in the printed file.
+const MARK: &str = "999zq";
+
+fn units_in(u: &Unit) -> usize {
+    1 + u.children().map(units_in).sum::<usize>()
+}
+
+/// Calls `f` on the `nth` unit of `file` in reading order; `None` when there are fewer.
+fn nth_unit(file: &mut LawFile, nth: &mut usize, f: &mut dyn FnMut(&mut Unit)) -> Option<UnitKind> {
+    fn walk(u: &mut Unit, nth: &mut usize, f: &mut dyn FnMut(&mut Unit)) -> Option<UnitKind> {
+        if *nth == 0 {
+            f(u);
+            return Some(u.kind);
+        }
+        *nth -= 1;
+        for e in &mut u.body {
+            if let Entry::Unit(c) = e
+                && let Some(k) = walk(c, nth, f)
+            {
+                return Some(k);
+            }
+        }
+        None
+    }
+    for item in &mut file.items {
+        if let Item::Article(a) = item
+            && let Some(k) = walk(a, nth, f)
+        {
+            return Some(k);
+        }
+    }
+    None
+}
+
+fn mark_nth(file: &mut LawFile, nth: &mut usize) -> Option<UnitKind> {
+    nth_unit(file, nth, &mut |u| {
+        u.number = sp(UnitNumber::Known(MARK.into()))
+    })
+}
+
+fn unread_nth(file: &mut LawFile, nth: &mut usize) -> Option<UnitKind> {
+    nth_unit(file, nth, &mut |u| {
+        u.number = sp(UnitNumber::Unreadable);
+        u.title = None;
+    })
 }

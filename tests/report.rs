@@ -221,3 +221,69 @@ fn the_summary_agrees_in_number_in_every_language() {
         }
     }
 }
+
+#[test]
+fn lines_not_read_reach_every_report_format_and_language() {
+    // The lines a syntax error kept out of the analysis were listed in the gap report only; the
+    // amendment review, the regional report and the report CSVs said nothing of them.
+    let catalogs = [
+        ("en", "Not read (syntax error"),
+        ("sq", "Nuk u lexua"),
+        ("mk", "Не е прочитано"),
+        ("sr-Latn", "Nije pročitano"),
+        ("sr-Cyrl", "Није прочитано"),
+    ];
+    for report in all_reports() {
+        let (act, line) = match &report {
+            Report::Gap(_) => ("XX/criminal-code@2020-01-01", "line 17 ("),
+            Report::Amendment(_) => ("XX/criminal-code@2021-06-01", "line 40 ("),
+            Report::Regional(_) => ("XX/criminal-code@2020-01-01", "line 17 ("),
+        };
+        for (lang, label) in catalogs {
+            for format in [Format::Html, Format::Md, Format::Json, Format::Csv] {
+                let out = render(&report, format, lang);
+                let kind = report.kind();
+                assert!(out.contains(line), "{kind} {format:?} {lang}: line lost");
+                if matches!(format, Format::Html | Format::Md) {
+                    assert!(out.contains(label), "{kind} {format:?} {lang}: no label");
+                    // The act's address is shown beside the line, except in the gap report,
+                    // which lists it under its act.
+                    if kind != "gap" {
+                        assert!(out.contains(act), "{kind} {format:?} {lang}: no act");
+                    }
+                    assert!(!out.contains("<script"), "{kind} {format:?} {lang}");
+                } else {
+                    assert!(out.contains(act), "{kind} {format:?} {lang}: no act");
+                }
+            }
+        }
+    }
+    // In a CSV, the list is the last column, `not_read`, on every row of the jurisdiction.
+    let csv = render(&all_reports()[2], Format::Csv, "en");
+    let mut rows = csv.lines();
+    assert!(rows.next().is_some_and(|h| h.ends_with(",not_read")));
+    for row in rows {
+        assert_eq!(
+            row.contains("line 17 ("),
+            row.starts_with("XX,"),
+            "only XX has lines not read: {row}"
+        );
+    }
+}
+
+#[test]
+fn an_amendment_csv_without_changes_still_lists_the_lines_not_read() {
+    let mut review = report_fixture::amendment();
+    review.changes.clear();
+    let csv = render(&Report::Amendment(Box::new(review)), Format::Csv, "en");
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(rows.len(), 2, "{csv}");
+    assert!(rows[1].starts_with("XX,Testland,2020-01-01,2021-06-01,,"));
+    assert!(rows[1].ends_with("expected an article number"), "{csv}");
+    // Without lines not read, no such row.
+    let mut clean = report_fixture::amendment();
+    clean.changes.clear();
+    clean.unread.clear();
+    let csv = render(&Report::Amendment(Box::new(clean)), Format::Csv, "en");
+    assert_eq!(csv.lines().count(), 1, "{csv}");
+}

@@ -554,3 +554,147 @@ fn a_not_assessed_obligation_is_not_told_no_change_is_needed() {
     assert!(fp7.contains("could not be assessed"), "{fp7}");
     assert!(!fp7.contains("No change needed"), "{fp7}");
 }
+
+/// Standard output of a run that may exit 1 for the syntax errors of its input (it still
+/// writes the report from what could be read), with standard error.
+fn run_report(dir: &Path, args: &[&str]) -> (String, String) {
+    let out = lexgap(dir).args(args).output().expect("runs");
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "lexgap {args:?}\nstderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (
+        String::from_utf8(out.stdout).expect("utf-8"),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_line_not_read_is_listed_in_every_report_and_its_csv() {
+    // The amendment review, the regional report and the report CSVs did not list the lines a
+    // syntax error kept out of the analysis (only analyze, explain and the gap report did).
+    // Paragraph 2 of Art. 348 gets a number that cannot be read: the line is listed, and the
+    // paragraph's offence is still analysed (under `para ?`), so no status moves.
+    let ws = scratch_ws();
+    let law = ws.path().join("codes/XX/criminal-code/2021-06-01.law");
+    let text = std::fs::read_to_string(&law).expect("law");
+    assert!(text.contains("\n  para 2\n"));
+    std::fs::write(&law, text.replacen("\n  para 2\n", "\n  para 2x!\n", 1)).expect("write");
+    let line = "line 20 (`para 2x!`)";
+    let md_line = "line 20 (\\`para 2x!\\`)";
+    let act = "XX/criminal-code@2021-06-01";
+    let amendment = [
+        "report",
+        "amendment",
+        "XX",
+        "--from",
+        "2020-01-01",
+        "--to",
+        "2021-06-01",
+    ];
+    for (args, shown) in [
+        (&amendment[..], md_line),
+        (&["report", "regional"][..], md_line),
+        (&["report", "gap", "XX"][..], md_line),
+    ] {
+        for (format, shown) in [("md", shown), ("html", line), ("csv", line), ("json", line)] {
+            let mut a = args.to_vec();
+            a.extend(["--format", format]);
+            let (out, err) = run_report(ws.path(), &a);
+            assert!(out.contains(shown), "{a:?}: the line is not listed\n{out}");
+            assert!(err.contains("2021-06-01.law:20:8"), "{a:?}: {err}");
+            if format == "md" || format == "html" {
+                assert!(out.contains("Not read (syntax error"), "{a:?}");
+            }
+            if format == "csv" {
+                let mut rows = out.lines();
+                assert!(
+                    rows.next().is_some_and(|h| h.ends_with(",not_read")),
+                    "{a:?}"
+                );
+                assert!(
+                    rows.all(|r| r.contains(&format!("{act}: {line}"))),
+                    "{a:?}: a row without the list\n{out}"
+                );
+            }
+        }
+    }
+    // Nothing is lost with the paragraph's number: every status is the one of the well-formed
+    // file (only the cited address differs, `para-?1`).
+    let statuses = |dir: &Path| -> Vec<String> {
+        let (out, _) = run_report(dir, &["report", "gap", "XX", "--format", "json"]);
+        let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+        v["jurisdictions"][0]["obligations"]
+            .as_array()
+            .expect("obligations")
+            .iter()
+            .map(|o| format!("{} {}", o["id"], o["status"]))
+            .collect()
+    };
+    let broken = statuses(ws.path());
+    assert!(!broken.is_empty());
+    assert_eq!(broken, statuses(&fixture_ws()));
+    let (out, _) = run_report(ws.path(), &["report", "gap", "XX", "--format", "json"]);
+    assert!(
+        out.contains("art-348/para-?1"),
+        "the paragraph is cited as `para ?`"
+    );
+}
+
+#[test]
+fn report_gap_of_a_jurisdiction_without_law_of_its_own_is_what_analyze_says() {
+    // `report gap BA-RS` refused ("no law of its own") while `analyze BA-RS` analysed it with
+    // the state code, every obligation not assessed for want of the RS code.
+    let dir = tempfile::tempdir().expect("temp dir");
+    for j in ["BA-RS", "BA-BD"] {
+        let at = ["--at", "2023-12-31"];
+        let report: serde_json::Value = serde_json::from_str(&run_ok(
+            dir.path(),
+            &["report", "gap", j, at[0], at[1], "--format", "json"],
+        ))
+        .expect("JSON");
+        let analyze: serde_json::Value = serde_json::from_str(&run_ok(
+            dir.path(),
+            &["analyze", j, at[0], at[1], "--format", "json"],
+        ))
+        .expect("JSON");
+        assert_eq!(report, analyze, "{j}: report JSON and analyze JSON differ");
+        let obligations = report["jurisdictions"][0]["obligations"]
+            .as_array()
+            .expect("obligations");
+        assert!(obligations.len() > 20);
+        for o in obligations {
+            assert_eq!(o["status"], "not-assessed", "{j} {}", o["id"]);
+        }
+        let md = run_ok(
+            dir.path(),
+            &["report", "gap", j, at[0], at[1], "--format", "md"],
+        );
+        let name = if j == "BA-RS" {
+            "Republika Srpska"
+        } else {
+            "Brčko District"
+        };
+        assert!(
+            md.contains(&format!("**The corpus holds no law of {name}")),
+            "{j}: no note on the cover\n{md}"
+        );
+        assert!(
+            md.contains("analysed with the law of Bosnia and Herzegovina"),
+            "{j}"
+        );
+        assert!(md.contains("None of the mandatory obligations ("), "{j}");
+        assert!(
+            !md.contains("is fully met"),
+            "{j}: a claim that something is met"
+        );
+        assert!(
+            md.contains("Not assessed (law not encoded or not known)"),
+            "{j}"
+        );
+    }
+    // A jurisdiction with law of its own has no such note.
+    let md = run_ok(dir.path(), &["report", "gap", "BA-FBIH", "--format", "md"]);
+    assert!(!md.contains("The corpus holds no law of"));
+}

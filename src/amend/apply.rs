@@ -186,7 +186,7 @@ struct Index {
 fn known(n: &UnitNumber) -> Option<String> {
     match n {
         UnitNumber::Known(s) => Some(s.clone()),
-        UnitNumber::Unknown => None,
+        UnitNumber::Unknown | UnitNumber::Unreadable => None,
     }
 }
 

@@ -203,7 +203,7 @@ fn segments(units: &[&Unit]) -> Vec<String> {
         .iter()
         .map(|u| match &u.number.node {
             UnitNumber::Known(n) => n.clone(),
-            UnitNumber::Unknown => {
+            UnitNumber::Unknown | UnitNumber::Unreadable => {
                 let c = unknown.entry(u.kind).or_insert(0);
                 *c += 1;
                 format!("?{c}")
@@ -849,7 +849,7 @@ fn align(old: &[&Unit], new: &[&Unit], prints: &mut Prints) -> Vec<Pair> {
         .enumerate()
         .filter_map(|(i, u)| match &u.number.node {
             UnitNumber::Known(n) => new_by_number.get(&(u.kind, n.as_str())).map(|&j| (i, j)),
-            UnitNumber::Unknown => None,
+            UnitNumber::Unknown | UnitNumber::Unreadable => None,
         })
         .collect();
 

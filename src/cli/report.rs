@@ -219,7 +219,10 @@ fn run_inner(ctx: &Context, args: &ReportArgs) -> Result<u8, String> {
         }
         Some(ReportKind::Gap { jurisdiction, at }) => {
             let at = at.unwrap_or(latest);
-            let jc = analyse_named(&read, jurisdiction, at)?;
+            // A jurisdiction with no law of its own (BA-RS) gets the report of what `analyze`
+            // says of it: its ancestors' law, what that does not meet not assessed.
+            let jc = analyse_named(&read, jurisdiction, at)
+                .or_else(|e| adapt::analyse_inherited(&read.model, jurisdiction, at).ok_or(e))?;
             match format {
                 Format::Json => json(&Analysis::new(&read.model.instrument, vec![jc]))?,
                 _ => render(&renderer, &Report::Gap(Box::new(adapter.gap(&jc))), format)?,
@@ -805,8 +808,27 @@ fn review_dates(
         None,
         &[],
     )));
-    let raw = serde_json::to_value(&comparison).map_err(|e| format!("cannot write JSON: {e}"))?;
+    let raw = review_json(&comparison, &view)?;
     Ok(Review { view, raw })
+}
+
+/// The review's JSON: `lexgap diff`'s, with `not_read` when there are any: the lines of the acts on either side
+/// that a syntax error kept out of the analysis (as the review's other formats list them).
+fn review_json(
+    comparison: &crate::amend::compare::Comparison,
+    view: &Report,
+) -> Result<serde_json::Value, String> {
+    let mut raw =
+        serde_json::to_value(comparison).map_err(|e| format!("cannot write JSON: {e}"))?;
+    // Absent when both sides read cleanly: the JSON is then exactly `diff`'s.
+    if let (Report::Amendment(r), Some(map)) = (view, raw.as_object_mut())
+        && !r.unread.is_empty()
+    {
+        let lines =
+            serde_json::to_value(&r.unread).map_err(|e| format!("cannot write JSON: {e}"))?;
+        map.insert("not_read".to_string(), lines);
+    }
+    Ok(raw)
 }
 
 fn review_bill(
@@ -924,7 +946,7 @@ fn review_bill_bytes(
         Some(bill_view),
         &[shown.to_string()],
     )));
-    let raw = serde_json::to_value(&comparison).map_err(|e| format!("cannot write JSON: {e}"))?;
+    let raw = review_json(&comparison, &view)?;
     Ok(Review { view, raw })
 }
 

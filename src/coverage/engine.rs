@@ -356,7 +356,7 @@ impl<'a> Engine<'a> {
             } => {
                 let covers = cell.value("covers").map(str::to_string);
                 if of.is_empty() {
-                    self.general_rule(kind, covers.as_deref(), &mut r);
+                    self.general_rule(kind, covers.as_deref(), &o.looks_in, &mut r);
                 } else if let Some(base) = cell.value(OF_AXIS) {
                     let base = base.to_string();
                     self.rule_of(kind, covers.as_deref(), &base, &mut r);
@@ -1156,7 +1156,18 @@ impl<'a> Engine<'a> {
     /// the kind. The cell is covered where every level is; a level with offences and no such rule
     /// is a shortfall that names it. A unitary State has one level, so this is the plain "a rule
     /// of the kind exists" test.
-    fn general_rule(&mut self, kind: &str, covers: Option<&str>, r: &mut CellResult) {
+    ///
+    /// The jurisdiction analysed is a level too when it declares an act of its own where such a
+    /// rule would be (`looks_in`) that is not encoded, and none of its general part is: its own
+    /// offences are not known, and neither is whether its own rules reach them (BA-RS, analysed
+    /// with the state code: the state's rules govern the state's offences only).
+    fn general_rule(
+        &mut self,
+        kind: &str,
+        covers: Option<&str>,
+        looks_in: &[String],
+        r: &mut CellResult,
+    ) {
         let needed = self.offences_needed();
         let label = |v: &str| {
             self.inst
@@ -1168,6 +1179,16 @@ impl<'a> Engine<'a> {
             if let Some(p) = self.law.provisions.get(i) {
                 levels.entry(p.jurisdiction.as_str()).or_default().push(i);
             }
+        }
+        let own = self.law.jurisdiction.as_str();
+        let own_not_encoded = !self.law.has_general_part(own)
+            && self
+                .law
+                .missing_acts
+                .iter()
+                .any(|a| a.jurisdiction == own && looks_in.contains(&a.kind));
+        if own_not_encoded && !levels.is_empty() {
+            levels.entry(own).or_default();
         }
         if levels.is_empty() {
             // No offence to govern: any rule of the kind in force.
@@ -1185,6 +1206,17 @@ impl<'a> Engine<'a> {
                     .iter()
                     .filter(|x| x.kind == kind && x.jurisdiction == *level)
                     .collect();
+                if rules.is_empty() && !self.law.has_general_part(level) {
+                    // None of the level's general part is encoded: not known, not a gap.
+                    statuses.push(CellStatus::Unknown);
+                    r.shortfalls.push(Shortfall {
+                        kind: ShortfallKind::Unknown,
+                        element: covers.map(str::to_string),
+                        provision: None,
+                        text: no_general_part(level, kind),
+                    });
+                    continue;
+                }
                 let evidence = self.rules_evidence(kind, covers, &rules, offences);
                 let best = evidence
                     .iter()
@@ -1230,12 +1262,19 @@ impl<'a> Engine<'a> {
                 .copied()
                 .max()
                 .unwrap_or(CellStatus::NotCovered);
-            r.status = if weakest >= CellStatus::Partly || strongest < CellStatus::Partly {
+            let unknown_only = statuses.contains(&CellStatus::Unknown)
+                && statuses
+                    .iter()
+                    .all(|s| matches!(s, CellStatus::Unknown | CellStatus::Covered));
+            r.status = if unknown_only {
+                // Every level known is reached; the others' general part is not encoded.
+                CellStatus::Unknown
+            } else if weakest >= CellStatus::Partly || strongest < CellStatus::Partly {
                 weakest
             } else {
                 CellStatus::Partly
             };
-            if r.status == CellStatus::Unknown {
+            if r.status == CellStatus::Unknown && !unknown_only {
                 r.status = CellStatus::NotCovered;
             }
             let mut seen = BTreeSet::new();
@@ -1416,6 +1455,8 @@ impl<'a> Engine<'a> {
         }
         let mut ok_full = 0;
         let mut ok_any = 0;
+        // Cells whose best verdict is unknown (the offences' general part is not encoded).
+        let mut unknown = 0;
         let mut rules_used: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         let mut reasons: BTreeSet<String> = BTreeSet::new();
         // Offences that cover cells fully but that the rule does not reach, where the rule
@@ -1469,7 +1510,8 @@ impl<'a> Engine<'a> {
                     ok_any += 1;
                 }
                 CellStatus::Partly | CellStatus::Interpreted => ok_any += 1,
-                CellStatus::NotCovered | CellStatus::Unknown => {}
+                CellStatus::Unknown => unknown += 1,
+                CellStatus::NotCovered => {}
             }
         }
         for (i, (status, rules, why)) in &verdicts {
@@ -1495,6 +1537,9 @@ impl<'a> Engine<'a> {
         }
         r.status = if ok_full == base.len() {
             CellStatus::Covered
+        } else if unknown > 0 && ok_full + unknown == base.len() {
+            // Every cell is reached or not known to be: what is not known is the only shortfall.
+            CellStatus::Unknown
         } else if ok_any == 0 {
             CellStatus::NotCovered
         } else {
@@ -1524,10 +1569,10 @@ impl<'a> Engine<'a> {
             });
         }
         if r.status != CellStatus::Covered {
-            let kind_of = if r.status == CellStatus::NotCovered {
-                ShortfallKind::NoRule
-            } else {
-                ShortfallKind::RuleDoesNotApply
+            let kind_of = match r.status {
+                CellStatus::NotCovered => ShortfallKind::NoRule,
+                CellStatus::Unknown => ShortfallKind::Unknown,
+                _ => ShortfallKind::RuleDoesNotApply,
             };
             let all: Vec<String> = reasons.into_iter().collect();
             for text in all.iter().take(MAX_REASONS) {
@@ -1558,6 +1603,15 @@ impl<'a> Engine<'a> {
         p: &Provision,
     ) -> (CellStatus, Vec<String>, Vec<String>) {
         let rules = self.law.rules_governing(&p.jurisdiction, kind);
+        if rules.is_empty() && !self.law.has_general_part(&p.jurisdiction) {
+            // The offence's own general part governs it; none of it is encoded, so whether it
+            // has such a rule is not known (a parent's general part cannot stand in for it).
+            return (
+                CellStatus::Unknown,
+                Vec::new(),
+                vec![no_general_part(&p.jurisdiction, kind)],
+            );
+        }
         if rules.is_empty() {
             return (
                 CellStatus::NotCovered,
@@ -1932,8 +1986,22 @@ fn unknown_values(cells: &[CellResult], counts: CellCounts) -> Option<String> {
             ));
         }
     }
+    // A rule test on offences whose own general part is not encoded.
+    let levels: BTreeSet<&str> = cells
+        .iter()
+        .filter(|c| c.status == CellStatus::Unknown)
+        .flat_map(|c| &c.shortfalls)
+        .filter(|s| s.kind == ShortfallKind::Unknown && s.provision.is_none())
+        .map(|s| s.text.as_str())
+        .collect();
     if what.is_empty() {
-        return None;
+        return (!levels.is_empty()).then(|| {
+            let levels: Vec<&str> = levels.into_iter().collect();
+            format!(
+                "whether it is met depends on what is not known: {}",
+                levels.join("; ")
+            )
+        });
     }
     let what: Vec<String> = what.into_iter().collect();
     let shown = if counts.covered + counts.partly + counts.interpreted == 0 {
@@ -1945,6 +2013,13 @@ fn unknown_values(cells: &[CellResult], counts: CellCounts) -> Option<String> {
         "whether it is met depends on what is not known: {} could reach cells nothing else covers; {shown}",
         join_and(&what)
     ))
+}
+
+/// Why a rule test on the offences of `level` is not known: none of its general part is encoded.
+fn no_general_part(level: &str, kind: &str) -> String {
+    format!(
+        "the general part of {level}'s own law is not encoded, so whether a `rule {kind}` governs its offences is not known (another level's general part does not govern them)"
+    )
 }
 
 /// Up to [`MAX_REASONS`] items joined, with "and N more".

@@ -433,6 +433,8 @@ fn describe(
             if of.is_empty() {
                 if partly {
                     format!("{what}: only in part{because}")
+                } else if status == CellStatus::Unknown {
+                    format!("{what}: not known{because}")
                 } else {
                     format!("{what}: no rule{because}")
                 }
@@ -440,6 +442,8 @@ fn describe(
                 let of_labels = labels_always(OF_AXIS);
                 if partly {
                     format!("{what}, for {of_labels}: only in part{because}")
+                } else if status == CellStatus::Unknown {
+                    format!("{what}, for {of_labels}: not known{because}")
                 } else {
                     format!("{what}, for {of_labels}: not provided{because}")
                 }

@@ -10,8 +10,9 @@
 //!   the reason names the element and the provision;
 //! - general-part rules reach the offences they govern (attempt thresholds, closed lists), and a
 //!   cell only as far as those offences reach it; in a federal State each level's rules govern
-//!   its own offences, and a rule that must exist is met only where every level with offences
-//!   has one of its own;
+//!   its own offences only (never a parent's), and a rule that must exist is met only where every
+//!   level with offences has one of its own; a level none of whose general part is encoded
+//!   leaves such a test unknown, not failed;
 //! - a cell nothing known covers, that a provision could reach but for a value written `?`, is
 //!   unknown, not a gap;
 //! - an obligation not fully met is not assessed where an act the jurisdiction declares, of a

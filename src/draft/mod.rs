@@ -1061,7 +1061,7 @@ fn insert_offence(
     let last_article = w.law.items.iter().rev().find_map(|i| match i {
         Item::Article(u) => match &u.number.node {
             UnitNumber::Known(n) => Some(n.clone()),
-            UnitNumber::Unknown => None,
+            UnitNumber::Unknown | UnitNumber::Unreadable => None,
         },
         _ => None,
     });

@@ -73,7 +73,7 @@ fn article_numbers(law: &LawFile) -> Vec<String> {
         .filter_map(|i| match i {
             Item::Article(u) => match &u.number.node {
                 UnitNumber::Known(n) => Some(n.clone()),
-                UnitNumber::Unknown => None,
+                UnitNumber::Unknown | UnitNumber::Unreadable => None,
             },
             _ => None,
         })

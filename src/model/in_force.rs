@@ -348,49 +348,34 @@ impl MissingAct {
 }
 
 impl LawInForce {
-    /// The rules of `kind` that govern offences of `jurisdiction`: its own, or — where it has
-    /// none of that kind — those of the nearest ancestor that has some. (Each criminal code's
-    /// general part governs its own offences.)
+    /// The rules of `kind` that govern offences of `jurisdiction`: its own only. Each code's
+    /// general part governs the offences of its own level (BiH CC Art 13(1): the state code's
+    /// general part applies to offences of state law), so in a federal State an entity's
+    /// offences are never governed by the parent's rules. Where the level has none, whether its
+    /// general part says nothing or is not encoded is for [`LawInForce::has_general_part`].
     pub fn rules_governing(&self, jurisdiction: &str, kind: &str) -> Vec<&GeneralRule> {
-        self.nearest_in_chain(jurisdiction, &self.rules, |r| {
-            (r.jurisdiction.as_str(), r.kind == kind)
-        })
-    }
-
-    /// The `classify` lines that govern offences of `jurisdiction`: its own, or those of the
-    /// nearest ancestor that has some.
-    pub fn classes_governing(&self, jurisdiction: &str) -> Vec<&ClassRule> {
-        self.nearest_in_chain(jurisdiction, &self.classes, |c| {
-            (c.jurisdiction.as_str(), true)
-        })
-    }
-
-    /// The items of the first jurisdiction, from `jurisdiction` up its chain of ancestors, that
-    /// has any: `of` gives an item's jurisdiction and whether it is wanted at all.
-    fn nearest_in_chain<'s, T>(
-        &self,
-        jurisdiction: &str,
-        items: &'s [T],
-        of: impl Fn(&T) -> (&str, bool),
-    ) -> Vec<&'s T> {
-        let start = self
-            .chain
+        self.rules
             .iter()
-            .position(|j| j == jurisdiction)
-            .unwrap_or(0);
-        for j in self.chain.iter().skip(start) {
-            let found: Vec<&T> = items
-                .iter()
-                .filter(|x| {
-                    let (owner, wanted) = of(x);
-                    wanted && owner == j
-                })
-                .collect();
-            if !found.is_empty() {
-                return found;
-            }
-        }
-        Vec::new()
+            .filter(|r| r.jurisdiction == jurisdiction && r.kind == kind)
+            .collect()
+    }
+
+    /// The `classify` lines that govern offences of `jurisdiction`: its own only (see
+    /// [`LawInForce::rules_governing`]).
+    pub fn classes_governing(&self, jurisdiction: &str) -> Vec<&ClassRule> {
+        self.classes
+            .iter()
+            .filter(|c| c.jurisdiction == jurisdiction)
+            .collect()
+    }
+
+    /// Whether any of the general part of `jurisdiction`'s own law is encoded (a `rule` or a
+    /// `classify` line in its acts in force). Where none is, what its general part provides is
+    /// not known: a rule test on its offences is unknown, never a gap and never answered with
+    /// a parent's general part.
+    pub fn has_general_part(&self, jurisdiction: &str) -> bool {
+        self.rules.iter().any(|r| r.jurisdiction == jurisdiction)
+            || self.classes.iter().any(|c| c.jurisdiction == jurisdiction)
     }
 
     pub fn provision(&self, address: &str) -> Option<&Provision> {

@@ -604,7 +604,7 @@ impl<'a> Lowerer<'a> {
     fn register(&mut self, u: &'a Unit, parent: Option<usize>, unknown_count: &mut usize) {
         let number = match &u.number.node {
             UnitNumber::Known(n) => n.clone(),
-            UnitNumber::Unknown => {
+            UnitNumber::Unknown | UnitNumber::Unreadable => {
                 *unknown_count += 1;
                 format!("?{unknown_count}")
             }
@@ -1097,7 +1097,7 @@ impl<'a> Lowerer<'a> {
     fn resolve(&mut self, from: usize, r: &Spanned<Ref>) -> Option<Target> {
         let known = |n: &Spanned<UnitNumber>| match &n.node {
             UnitNumber::Known(s) => Some(s.clone()),
-            UnitNumber::Unknown => None,
+            UnitNumber::Unknown | UnitNumber::Unreadable => None,
         };
         let mut tail: Vec<Segment> = Vec::new();
         if let Some(a) = &r.node.article {

@@ -341,6 +341,19 @@ impl<'a> Adapter<'a> {
             .collect()
     }
 
+    /// The lines of `jc`'s acts that a syntax error kept out of its analysis.
+    fn unread(jc: &JurisdictionCoverage) -> Vec<UnreadLine> {
+        jc.acts
+            .iter()
+            .flat_map(|a| {
+                a.unread.iter().map(|u| UnreadLine {
+                    act: a.address.clone(),
+                    line: u.clone(),
+                })
+            })
+            .collect()
+    }
+
     fn obligation_row(&self, o: &ObligationCoverage) -> ObligationRow {
         let inst = &self.inp.model.instrument;
         let model_o = inst.obligation(&o.id);
@@ -467,6 +480,14 @@ impl<'a> Adapter<'a> {
             jurisdiction: self.jurisdiction(&jc.id),
             at: jc.at.to_string(),
             acts: self.acts_view(jc),
+            own_law: jc.acts.iter().any(|a| a.jurisdiction == jc.id),
+            analysed_with: jc
+                .analysed_with
+                .iter()
+                .filter(|j| **j != jc.id)
+                .map(|j| self.jurisdiction(j).name)
+                .collect(),
+            unread: Self::unread(jc),
             mandatory,
             all,
             key_gaps,
@@ -548,6 +569,7 @@ impl<'a> Adapter<'a> {
                     has_law: jc.is_some(),
                     cells,
                     mandatory,
+                    unread: jc.as_ref().map(Self::unread).unwrap_or_default(),
                 }
             })
             .collect();
@@ -671,6 +693,15 @@ impl<'a> Adapter<'a> {
             changes,
             unchanged,
             rows,
+            unread: {
+                let mut lines = Self::unread(before);
+                for u in Self::unread(after) {
+                    if !lines.contains(&u) {
+                        lines.push(u);
+                    }
+                }
+                lines
+            },
         }
     }
 
@@ -1133,6 +1164,25 @@ fn name_of(model: &Model, j: &str) -> Option<String> {
 /// Analyses a jurisdiction at a date; `None` when it has no act of its own in force then.
 pub fn analyse(model: &Model, j: &str, at: Date) -> Option<JurisdictionCoverage> {
     let law = own_law(model, j, at)?;
+    Some(coverage::analyze(
+        &model.instrument,
+        &law,
+        name_of(model, j),
+        &model.assessments_for(j),
+    ))
+}
+
+/// [`analyse`], or, for a jurisdiction with no act of its own in force on `at` but with
+/// ancestors that have (BA-RS, its code declared and not encoded), the analysis `analyze` gives:
+/// its ancestors' law, each obligation that law does not fully meet not assessed for want of its
+/// own acts. `None` when not even an ancestor has law then. For the gap report of one
+/// jurisdiction, which says so on its cover; the regional report and the KPI count only
+/// jurisdictions with law of their own.
+pub fn analyse_inherited(model: &Model, j: &str, at: Date) -> Option<JurisdictionCoverage> {
+    let law = model.corpus.law_at(&model.instrument, j, at)?;
+    if law.acts.is_empty() {
+        return None;
+    }
     Some(coverage::analyze(
         &model.instrument,
         &law,

@@ -7,11 +7,11 @@
 //! it with — reads Cyrillic and Albanian letters correctly. Fields are quoted and defused by
 //! the shared writer, [`crate::csv`] (formula cells, both `,` and `;` separators).
 
-use super::view::{AmendmentReport, GapReport, ObligationRow, RegionalReport, Report};
+use super::view::{AmendmentReport, GapReport, ObligationRow, RegionalReport, Report, UnreadLine};
 
 const BOM: &str = "\u{feff}";
 
-const COVERAGE_HEADER: [&str; 15] = [
+const COVERAGE_HEADER: [&str; 16] = [
     "jurisdiction",
     "jurisdiction_name",
     "at",
@@ -27,9 +27,10 @@ const COVERAGE_HEADER: [&str; 15] = [
     "provisions",
     "missing",
     "recommendation",
+    "not_read",
 ];
 
-const DELTA_HEADER: [&str; 17] = [
+const DELTA_HEADER: [&str; 18] = [
     "jurisdiction",
     "jurisdiction_name",
     "from",
@@ -47,6 +48,7 @@ const DELTA_HEADER: [&str; 17] = [
     "gained",
     "lost",
     "remaining",
+    "not_read",
 ];
 
 pub fn write(report: &Report) -> String {
@@ -60,11 +62,12 @@ pub fn write(report: &Report) -> String {
 fn gap(r: &GapReport) -> String {
     let mut out = String::from(BOM);
     line(&mut out, COVERAGE_HEADER.iter().map(|s| (*s).to_string()));
+    // What a syntax error kept out of the analysis, on every row (as `analyze` writes it).
+    let unread = UnreadLine::cell(&r.unread);
     for o in &r.obligations {
-        line(
-            &mut out,
-            coverage_fields(&r.jurisdiction.id, &r.jurisdiction.name, &r.at, o),
-        );
+        let mut fields = coverage_fields(&r.jurisdiction.id, &r.jurisdiction.name, &r.at, o);
+        fields.push(unread.clone());
+        line(&mut out, fields);
     }
     out
 }
@@ -100,6 +103,7 @@ fn regional(r: &RegionalReport) -> String {
     let mut out = String::from(BOM);
     line(&mut out, COVERAGE_HEADER.iter().map(|s| (*s).to_string()));
     for row in r.rows.iter().filter(|row| row.has_law) {
+        let unread = UnreadLine::cell(&row.unread);
         for (cell, head) in row.cells.iter().zip(&r.obligations) {
             line(
                 &mut out,
@@ -123,6 +127,7 @@ fn regional(r: &RegionalReport) -> String {
                     cell.provisions.join("; "),
                     cell.missing.join("; "),
                     cell.recommendation.clone().unwrap_or_default(),
+                    unread.clone(),
                 ],
             );
         }
@@ -133,6 +138,29 @@ fn regional(r: &RegionalReport) -> String {
 fn amendment(r: &AmendmentReport) -> String {
     let mut out = String::from(BOM);
     line(&mut out, DELTA_HEADER.iter().map(|s| (*s).to_string()));
+    let unread = UnreadLine::cell(&r.unread);
+    if r.changes.is_empty() && !unread.is_empty() {
+        // No obligation moves, but the reader must still learn what the comparison could not
+        // read: one row with the jurisdiction, the dates and that list.
+        let mut fields = vec![String::new(); DELTA_HEADER.len()];
+        for (i, v) in [
+            r.jurisdiction.id.clone(),
+            r.jurisdiction.name.clone(),
+            r.from.clone(),
+            r.to.clone(),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            if let Some(f) = fields.get_mut(i) {
+                *f = v;
+            }
+        }
+        if let Some(f) = fields.last_mut() {
+            f.clone_from(&unread);
+        }
+        line(&mut out, fields);
+    }
     for c in &r.changes {
         line(
             &mut out,
@@ -154,6 +182,7 @@ fn amendment(r: &AmendmentReport) -> String {
                 c.gained.join("; "),
                 c.lost.join("; "),
                 c.remaining.join("; "),
+                unread.clone(),
             ],
         );
     }

@@ -152,6 +152,28 @@ pub struct ActView {
     pub unread: Vec<String>,
 }
 
+/// A line that a syntax error kept out of the analysis (it is listed as "not read" in every
+/// report and format), with the act version it is in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct UnreadLine {
+    /// The act version's address, `RS/criminal-code@2019-12-01`.
+    pub act: String,
+    /// What could not be read: "line 17 (`para 2 x`): …", as in [`ActView::unread`].
+    pub line: String,
+}
+
+impl UnreadLine {
+    /// The lines as one spreadsheet cell: `RS/criminal-code@2019-12-01: line 17 (…): … | …`,
+    /// as `analyze --format csv` writes its `not_read` column.
+    pub fn cell(lines: &[UnreadLine]) -> String {
+        lines
+            .iter()
+            .map(|u| format!("{}: {}", u.act, u.line))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    }
+}
+
 /// A provision cited for an obligation, with its text where the corpus has it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ProvisionRef {
@@ -293,6 +315,16 @@ pub struct GapReport {
     /// The point in time: the versions in force on this date were analysed.
     pub at: String,
     pub acts: Vec<ActView>,
+    /// False when the corpus holds no act of the jurisdiction's own in force on `at` (BA-RS,
+    /// whose code is declared but not encoded): it is then analysed with the law of its
+    /// ancestors alone, and the report says so on its cover.
+    pub own_law: bool,
+    /// The names (in the report's language, as `jurisdiction.name`) of the ancestors whose law
+    /// was analysed with the jurisdiction's (BA for BA-FBIH), nearest first.
+    pub analysed_with: Vec<String>,
+    /// Every line of those acts that a syntax error kept out of the analysis (the same lines
+    /// as `acts[].unread`, with their act's address, for the CSV form).
+    pub unread: Vec<UnreadLine>,
     /// Mandatory obligations only: what the KPI counts.
     pub mandatory: Tally,
     /// Every obligation.
@@ -393,6 +425,9 @@ pub struct AmendmentReport {
     /// How many obligations keep the same status and cells.
     pub unchanged: u32,
     pub rows: Vec<SynopticRow>,
+    /// The lines of the acts on either side that a syntax error kept out of the analysis
+    /// (each once; the act's address says which version it is in).
+    pub unread: Vec<UnreadLine>,
 }
 
 /// One cell of the regional matrix.
@@ -428,6 +463,8 @@ pub struct MatrixRow {
     pub has_law: bool,
     pub cells: Vec<MatrixCell>,
     pub mandatory: Tally,
+    /// The lines of its acts in force that a syntax error kept out of its analysis.
+    pub unread: Vec<UnreadLine>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -198,14 +198,29 @@ impl UnitKind {
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UnitNumber {
     Known(String),
+    /// `?`: the expert does not know the number (written so).
     Unknown,
+    /// The number on the unit's line could not be read (a syntax error, reported). The unit and
+    /// its body are kept under this placeholder so that nothing below it is lost or attached to
+    /// the unit above; it is addressed like an unknown number and never cited by what was written.
+    Unreadable,
+}
+
+impl UnitNumber {
+    /// The number, when one is known.
+    pub fn known(&self) -> Option<&str> {
+        match self {
+            UnitNumber::Known(s) => Some(s),
+            UnitNumber::Unknown | UnitNumber::Unreadable => None,
+        }
+    }
 }
 
 impl std::fmt::Display for UnitNumber {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             UnitNumber::Known(s) => f.write_str(s),
-            UnitNumber::Unknown => f.write_str("?"),
+            UnitNumber::Unknown | UnitNumber::Unreadable => f.write_str("?"),
         }
     }
 }

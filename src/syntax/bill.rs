@@ -909,7 +909,7 @@ fn body_checks(
     clean: bool,
     out: &mut Vec<Diagnostic>,
 ) {
-    if number.node == UnitNumber::Unknown {
+    if number.node.known().is_none() {
         return; // reported as a bad target or number
     }
     let unit = Unit {

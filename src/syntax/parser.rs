@@ -465,8 +465,9 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// An article, paragraph or point, with its body. `None` (after a diagnostic) when its own
-    /// line cannot be read; its body is then skipped.
+    /// An article, paragraph or point, with its body. A line whose number cannot be read keeps
+    /// the unit under [`UnitNumber::Unreadable`] (after a diagnostic); `None` only when the unit
+    /// is nested too deep, and its body is then skipped.
     pub(crate) fn unit(&mut self, line: Line<'a>, kind: UnitKind, depth: usize) -> Option<Unit> {
         let (stmt, trailing) = split_comment(line.content, line.offset);
         let mut c = Cursor::new(stmt, line.offset);
@@ -476,29 +477,59 @@ impl<'a> Parser<'a> {
             UnitKind::Para => "a paragraph number such as `1`",
             UnitKind::Point => "a point label such as `a` or `1`",
         };
-        let number = match c.unit_number(expected_number) {
-            Ok(n) => n,
+        let mut bad_span = Span::new(line.offset, line.offset);
+        let number = match c
+            .unit_number(expected_number)
+            .and_then(|n| number_ends(&c, n, expected_number))
+        {
+            Ok(n) => Some(n),
             Err(e) => {
-                // Without its number the unit has no address: it and its body are lost.
-                let what = format!("in the `{}` line", kind.keyword());
-                self.line_error(EXPECTED, &what, e);
-                self.skip_block(line.indent);
-                return None;
+                bad_span = e.span;
+                // Without its number the unit has no address of its own, but its body is still
+                // the statute's: keep both under a placeholder (addressed and cited as `?`, like
+                // a number the expert marked unknown), so that nothing below the line is lost,
+                // nor read as part of the unit above, and the diagnostic says so.
+                let kw = kind.keyword();
+                let noun = kind_noun(kind);
+                let d = Diagnostic::new(
+                    EXPECTED,
+                    format!(
+                        "in the `{kw}` line: expected {}, found {}; the {noun} is kept with its body \
+                         under an unknown number (`{kw} ?`), and its body is read and analysed",
+                        e.expected,
+                        e.found,
+                    ),
+                )
+                .at(e.span, format!("expected {}", e.expected))
+                .hint(e.hint.unwrap_or_else(|| {
+                    format!(
+                        "write the number as the official text gives it, or `{kw} ?` if it is not known; \
+                         until then the {noun} is cited as `{kw} ?`"
+                    )
+                }));
+                self.diags.push(d);
+                None
             }
         };
         // An error after the number (in the title, or text after it) loses the title only: the
         // unit, its paragraphs and its tags are still read, so that one bad line does not take
-        // a whole article out of the analysis.
-        let title = (|| {
-            c.skip_space();
-            let title = if c.rest().starts_with('"') {
-                Some(c.string("a title in quotes")?)
-            } else {
-                None
-            };
-            c.expect_end("a title in quotes, or the end of the line")?;
-            Ok(title)
-        })();
+        // a whole article out of the analysis. After an unreadable number the rest of the line
+        // is not read at all (the title cannot be told from the rest of the bad number).
+        let title = if number.is_none() {
+            Ok(None)
+        } else {
+            (|| {
+                c.skip_space();
+                let title = if c.rest().starts_with('"') {
+                    Some(c.string("a title in quotes")?)
+                } else {
+                    None
+                };
+                c.expect_end("a title in quotes, or the end of the line")?;
+                Ok(title)
+            })()
+        };
+        let number = number.unwrap_or_else(|| Spanned::new(UnitNumber::Unreadable, bad_span));
         let title = match title {
             Ok(t) => t,
             Err(e) => {
@@ -851,6 +882,53 @@ pub(crate) fn own_comment(line: Line<'_>) -> Comment {
     Comment {
         text,
         span: line.span(),
+    }
+}
+
+/// A unit's number must end where a space, a title's quote or the line does: `article 34x!` or `article 7.5` is
+/// a number that cannot be read, not article `34x` or `7` with a bad title (which would cite the
+/// body under a number the statute does not give it).
+fn number_ends(
+    c: &Cursor<'_>,
+    n: Spanned<UnitNumber>,
+    expected: &str,
+) -> Result<Spanned<UnitNumber>, LineError> {
+    let glued: usize = c
+        .rest()
+        .chars()
+        .take_while(|&ch| !ch.is_whitespace() && ch != '"')
+        .map(char::len_utf8)
+        .sum();
+    // An invisible or formatting character after the number (a zero-width joiner, a
+    // directional mark) is not part of what the author wrote as the number: the number is kept
+    // and the rest of the line reports that character by name.
+    let invisible = c
+        .rest()
+        .chars()
+        .next()
+        .is_some_and(|ch| !char_name(ch).starts_with('`'));
+    if glued == 0 || invisible {
+        return Ok(n);
+    }
+    let span = Span::new(n.span.start as usize, c.offset() + glued);
+    let written: String = c
+        .rest()
+        .get(..glued)
+        .map(|rest| format!("{}{rest}", n.node))
+        .unwrap_or_default();
+    Err(LineError {
+        span,
+        expected: expected.to_string(),
+        found: format!("`{}`", written.chars().take(40).collect::<String>()),
+        hint: None,
+    })
+}
+
+fn kind_noun(kind: UnitKind) -> &'static str {
+    match kind {
+        UnitKind::Article => "article",
+        UnitKind::Para => "paragraph",
+        UnitKind::Point => "point",
     }
 }
 
@@ -1351,6 +1429,49 @@ mod tests {
         let paras: Vec<_> = a.children().collect();
         assert_eq!(paras.len(), 2, "both paragraphs kept");
         assert_eq!(paras[1].texts().count(), 1);
+    }
+
+    #[test]
+    fn a_unit_whose_number_cannot_be_read_keeps_its_body() {
+        // `article 34x!` lost the article and every line under it (its paragraphs, its
+        // offences, and the errors in them, which were never even reported).
+        let src = format!(
+            "{HEADER}\narticle 33\n  text en: Before.\narticle 34x! \"Weapons\"\n  para 1\n    offence\n      condcut sell\n  para 2\n    text en: Whoever sells them.\n  para #\n    text en: Whoever buys them.\narticle 35\n  text en: After.\n"
+        );
+        let (f, diags) = parse_law(&src);
+        let codes: Vec<_> = diags.iter().map(|d| d.code.id).collect();
+        assert_eq!(codes, ["E0102", "E0101", "E0102"], "{diags:#?}");
+        // Located at the bad number, saying what became of the body.
+        let bad = src.find("34x!").unwrap_or_default();
+        assert_eq!(diags[0].span.map(|s| s.start as usize), Some(bad));
+        assert!(
+            diags[0]
+                .message
+                .contains("kept with its body under an unknown number (`article ?`)"),
+            "{}",
+            diags[0].message
+        );
+        assert!(diags[0].hint.is_some());
+        // The error inside the body is now found, with its did-you-mean.
+        assert_eq!(diags[1].hint.as_deref(), Some("did you mean `conduct`?"));
+        let articles: Vec<&Unit> = f
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Article(a) => Some(a),
+                _ => None,
+            })
+            .collect();
+        let numbers: Vec<String> = articles.iter().map(|a| a.number.node.to_string()).collect();
+        assert_eq!(numbers, ["33", "?", "35"], "no unit lost, none merged");
+        assert_eq!(articles[1].number.node, UnitNumber::Unreadable);
+        let paras: Vec<_> = articles[1].children().collect();
+        assert_eq!(paras.len(), 3, "every paragraph kept under the placeholder");
+        assert_eq!(paras[2].number.node, UnitNumber::Unreadable);
+        assert_eq!(paras[2].texts().count(), 1);
+        // Nothing of article 34's body went to its neighbours.
+        assert_eq!(articles[0].body.len(), 1);
+        assert_eq!(articles[2].body.len(), 1);
     }
 
     #[test]

@@ -226,6 +226,12 @@ pub fn gap() -> GapReport {
             notes: vec![format!("Version date: the gazette's year only {IMG}")],
             unread: vec![format!("line 17 (`para 2 {SCRIPT}`): expected a title")],
         }],
+        own_law: true,
+        analysed_with: vec![],
+        unread: vec![UnreadLine {
+            act: "XX/criminal-code@2020-01-01".into(),
+            line: format!("line 17 (`para 2 {SCRIPT}`): expected a title"),
+        }],
         mandatory,
         all,
         key_gaps,
@@ -341,6 +347,10 @@ pub fn amendment() -> AmendmentReport {
                 coverage: vec![],
             },
         ],
+        unread: vec![UnreadLine {
+            act: "XX/criminal-code@2021-06-01".into(),
+            line: format!("line 40 (`article 34x! {SCRIPT}`): expected an article number"),
+        }],
     }
 }
 
@@ -390,6 +400,14 @@ pub fn regional() -> RegionalReport {
             has_law,
             cells,
             mandatory,
+            unread: if id == "XX" {
+                vec![UnreadLine {
+                    act: "XX/criminal-code@2020-01-01".into(),
+                    line: format!("line 17 (`para 2 {SCRIPT}`): expected a title"),
+                }]
+            } else {
+                vec![]
+            },
         }
     };
     let rows = vec![
