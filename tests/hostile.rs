@@ -1808,6 +1808,40 @@ fn silently_ignored_input() {
         .says("garbage.lwa is not read");
 }
 
+#[test]
+fn silently_ignored_input_of_other_endings() {
+    // Issue 20, finding 10 (rest): a file of another ending under `codes/` or `protocol/` —
+    // a backup `art.law.bak`, a misspelt `x.lwa`, `notes.txt` — was skipped without a word.
+    // Each gets the W0002 warning naming it (its bytes are not read); documentation
+    // (`README.md`, `LICENSE`) stays quiet.
+    let ws = report_fixture();
+    let code = ws.path().join("codes/XX/criminal-code");
+    std::fs::copy(code.join("2021-06-01.law"), code.join("2021-06-01.law.bak")).expect("copy");
+    std::fs::write(code.join("2022-01-01.lwa"), "act x\n").expect("write");
+    std::fs::write(ws.path().join("codes/XX/notes.txt"), "notes\n").expect("write");
+    std::fs::write(ws.path().join("protocol/draft.txt"), "obligations:\n").expect("write");
+    std::fs::write(ws.path().join("codes/README.md"), "# The corpus\n").expect("write");
+    std::fs::write(ws.path().join("codes/XX/LICENSE"), "CC-BY\n").expect("write");
+    let r = run(ws.path(), &["check"]);
+    r.handled()
+        .says("codes/XX/criminal-code/2021-06-01.law.bak is not read")
+        .says("codes/XX/criminal-code/2022-01-01.lwa is not read")
+        .says("codes/XX/notes.txt is not read")
+        .says("protocol/draft.txt is not read");
+    assert!(
+        !r.stdout.contains("README.md") && !r.stderr.contains("README.md"),
+        "{r:?}"
+    );
+    assert!(
+        !r.stdout.contains("LICENSE") && !r.stderr.contains("LICENSE"),
+        "{r:?}"
+    );
+    // The warning does not stop a report, and the unread files are not listed as its inputs.
+    let r = run(ws.path(), &["report", "gap", "XX", "--format", "json"]);
+    r.handled();
+    assert!(!r.stdout.contains("notes.txt"), "{r:?}");
+}
+
 #[cfg(unix)]
 #[test]
 fn terminal_escapes_in_file_paths() {
