@@ -1867,3 +1867,67 @@ fn terminal_escapes_in_file_paths() {
         "{r:?}"
     );
 }
+
+#[test]
+fn terminal_escapes_in_diff_analyze_and_explain() {
+    // Issue 20, finding 11 (rest): provision text printed by `diff`, and the jurisdiction's name
+    // printed by `analyze` and `explain`, reached the terminal raw (an escape sequence cleared
+    // the screen, another set the window title). Control characters are now shown visibly, as in
+    // diagnostics; line ends stay line ends.
+    let act = |version: &str, verb: &str| -> String {
+        format!(
+            "act criminal-code \"Criminal Code\"\n  jurisdiction XX\n  version {version}\n  source \"Official Gazette 1\"\n  language en\n  rendering unofficial\n\narticle 1 \"Weap\u{1b}]0;owned\u{7}ons\"\n  para 1\n    text en: Whoever {verb} \u{1b}[2J firearms\r without a licence.\n"
+        )
+    };
+    let ws = workspace(&[
+        (
+            "codes/XX/jurisdiction.yaml",
+            b"id: XX\nname: \"Test\\e[2Jland\\e]0;owned\\a\"\nlanguages: [en]\n",
+        ),
+        (
+            "codes/XX/criminal-code/2020-01-01.law",
+            act("2020-01-01", "keeps").as_bytes(),
+        ),
+        (
+            "codes/XX/criminal-code/2021-01-01.law",
+            act("2021-01-01", "holds").as_bytes(),
+        ),
+    ]);
+    let raw = |r: &Run| {
+        r.stdout.contains('\u{1b}') || r.stdout.contains('\u{7}') || r.stdout.contains('\r')
+    };
+    let r = run(
+        ws.path(),
+        &["diff", "XX", "--from", "2020-01-01", "--to", "2021-01-01"],
+    );
+    r.handled().says("{+holds+} \u{241b}[2J firearms");
+    assert!(!raw(&r), "{r:?}");
+    let r = run(ws.path(), &["analyze", "XX"]);
+    r.handled()
+        .says("Test\u{241b}[2Jland\u{241b}]0;owned\u{2407}");
+    assert!(!raw(&r), "{r:?}");
+    let r = run(ws.path(), &["explain", "FP-5.1.a", "--in", "XX"]);
+    r.handled().says("Test\u{241b}[2Jland");
+    assert!(!raw(&r), "{r:?}");
+    // With colours asked for, only lexgap's own colour codes are escape sequences.
+    let out = lexgap(ws.path())
+        .env_remove("NO_COLOR")
+        .args([
+            "diff",
+            "XX",
+            "--from",
+            "2020-01-01",
+            "--to",
+            "2021-01-01",
+            "--color",
+            "always",
+        ])
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("\u{241b}[2J"), "{text}");
+    assert!(
+        !text.contains("\u{1b}[2J") && !text.contains('\u{7}'),
+        "{text}"
+    );
+}
