@@ -2217,3 +2217,83 @@ fn amended_pair_workspace(articles: usize) -> tempfile::TempDir {
         ),
     ])
 }
+
+#[test]
+fn bidi_and_line_breaks_in_titles_of_reports() {
+    // Issue 20, finding 12: a right-to-left override in a name turned the rest of its line of
+    // an HTML report around (it was not closed), and a newline in a name started a Markdown
+    // heading or list item of its own, or broke a table row. Bidirectional controls are now
+    // closed at the end of each value, and a value cannot break its Markdown line.
+    let ws = report_fixture();
+    name_fixture(
+        ws.path(),
+        "Test\\u202Eland\\n# Injected heading\\n- injected item | cell\\n\\n1. step",
+    );
+    let r = run(ws.path(), &["report", "gap", "XX", "--format", "md"]);
+    r.handled();
+    for line in r.stdout.lines() {
+        assert!(
+            !line.starts_with("# Injected")
+                && !line.starts_with("- injected")
+                && !line.starts_with("1. step"),
+            "a name broke its line: {line:?}"
+        );
+    }
+    // Every override is closed on its own line.
+    for line in r.stdout.lines().filter(|l| l.contains('\u{202e}')) {
+        assert_eq!(
+            line.matches('\u{202e}').count(),
+            line.matches('\u{202c}').count(),
+            "{line}"
+        );
+    }
+    // Table rows keep their number of cells.
+    for line in r.stdout.lines().filter(|l| l.starts_with('|')) {
+        assert!(!line.contains("injected item | cell"), "{line}");
+    }
+    let r = run(ws.path(), &["report", "gap", "XX"]);
+    r.handled();
+    let opened = r.stdout.matches('\u{202e}').count();
+    assert!(opened > 0, "{r:?}");
+    assert_eq!(
+        opened,
+        r.stdout.matches('\u{202c}').count(),
+        "an override left open in the HTML"
+    );
+}
+
+#[test]
+fn relation_closure() {
+    // Issue 20, finding 7: the relations of a facet were closed transitively without bound —
+    // 8,000 values each including the next (a 1.2 MB YAML) are 32 M pairs, and the run aborted
+    // on allocation failure. The closure is now bounded (1,000,000 pairs a facet, E0408 at
+    // the facet); the bundled vocabularies reach a few thousand.
+    let ws = report_fixture();
+    let path = ws.path().join("protocol/firearms-protocol.yaml");
+    let base = std::fs::read_to_string(&path).expect("protocol");
+    let n = 8_000;
+    let values: String = (0..n)
+        .map(|i| {
+            let next = if i + 1 < n {
+                format!("\n        includes: [c{}]", i + 1)
+            } else {
+                String::new()
+            };
+            format!("      - id: c{i}\n        label: c{i}\n        explanation: x{next}\n")
+        })
+        .collect();
+    let at = base.find("  - id: conduct\n").expect("conduct facet");
+    let values_at = at + base[at..].find("    values:\n").expect("values") + 12;
+    let protocol = format!("{}{values}{}", &base[..values_at], &base[values_at..]);
+    println!("protocol with {n} chained values: {} bytes", protocol.len());
+    std::fs::write(&path, protocol).expect("write");
+    let (r, peak) = measured(ws.path(), &["check"]);
+    print_cost("check, a facet of 8,000 values in a chain", &r, peak);
+    r.exits(1).says("E0408").points_at(
+        "protocol/firearms-protocol.yaml",
+        1 + base[..at].lines().count(),
+    );
+    if let Some(mb) = peak {
+        assert!(mb < 500.0, "{mb:.0} MB");
+    }
+}
