@@ -2004,7 +2004,7 @@ fn temporary_names_and_partial_report_sets() {
 /// A workspace of one act of `articles` tiny articles (`article N` / `para 1` / `text en: x.`),
 /// two blank lines between articles so that `fmt` has something to change; and the act's size.
 fn tiny_articles_workspace(articles: usize) -> (tempfile::TempDir, usize) {
-    let mut law = String::from(HEADER.replace("jurisdiction RS", "jurisdiction XX"));
+    let mut law = HEADER.replace("jurisdiction RS", "jurisdiction XX");
     for n in 1..=articles {
         law.push_str(&format!("\n\narticle {n}\n  para 1\n    text en: x.\n"));
     }

@@ -247,10 +247,8 @@ pub fn balance_bidi(input: &str) -> std::borrow::Cow<'_, str> {
         match c {
             '\u{202a}' | '\u{202b}' | '\u{202d}' | '\u{202e}' => open.push(false),
             '\u{2066}'..='\u{2068}' => open.push(true),
-            '\u{202c}' => {
-                if open.last() == Some(&false) {
-                    open.pop();
-                }
+            '\u{202c}' if open.last() == Some(&false) => {
+                open.pop();
             }
             '\u{2069}' => {
                 // A PDI closes its isolate and every embedding opened inside it.
