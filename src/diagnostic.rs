@@ -201,6 +201,32 @@ pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// [`visible`] for a whole page of text output (`analyze`, `explain`, `diff`): line ends and
+/// tabs are kept, every other control character — a carriage return that overwrites a line, an
+/// escape sequence — is made visible (issue 20, finding 11).
+pub fn visible_lines(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for line in s.split_inclusive('\n') {
+        let (body, end) = match line.strip_suffix('\n') {
+            Some(b) => (b, "\n"),
+            None => (line, ""),
+        };
+        for part in body.split_inclusive('\t') {
+            let (p, tab) = match part.strip_suffix('\t') {
+                Some(p) => (p, "\t"),
+                None => (part, ""),
+            };
+            out.push_str(&visible(p));
+            out.push_str(tab);
+        }
+        out.push_str(end);
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 pub fn render(d: &Diagnostic, sources: &Sources, opts: RenderOptions) -> String {
     use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
@@ -343,6 +369,15 @@ pub fn to_json(d: &Diagnostic, sources: &Sources) -> JsonDiagnostic {
 mod tests {
     use super::*;
     use crate::source::SourceFile;
+
+    #[test]
+    fn visible_lines_keeps_line_ends_and_tabs_only() {
+        assert_eq!(visible_lines("a\tb\nc\n"), "a\tb\nc\n");
+        assert_eq!(
+            visible_lines("x\u{1b}[2J\r\ny\u{9b}\u{7f}"),
+            "x\u{241b}[2J\u{240d}\ny<U+009B>\u{2421}"
+        );
+    }
 
     #[test]
     fn suggests_close_words() {

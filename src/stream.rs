@@ -138,7 +138,7 @@ impl World {
             } else {
                 match l.read() {
                     Ok(f) => {
-                        if hash {
+                        if hash && l.is_read() {
                             digests.insert(f.rel.clone(), digest(&f.rel, &f.bytes).sha256);
                         }
                         base_ids.push(id(i));

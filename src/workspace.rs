@@ -194,7 +194,11 @@ impl Workspace {
                             .into_iter()
                             .map(|path| Listed {
                                 rel: relative(root, &path),
-                                at: At::Disk(path),
+                                at: if is_input(&path) {
+                                    At::Disk(path)
+                                } else {
+                                    At::Unread
+                                },
                             }),
                     );
                 }
@@ -277,14 +281,24 @@ pub struct Listed {
 enum At {
     Disk(PathBuf),
     Bundled(&'static [u8]),
+    /// A file of an ending lexgap does not read: listed for its warning, its bytes not read.
+    Unread,
 }
 
 impl Listed {
-    /// Reads the file; the error is a message naming it.
+    /// Whether the file's bytes are read (a file of an ending lexgap does not read is listed
+    /// for its warning only, with no content).
+    pub fn is_read(&self) -> bool {
+        !matches!(self.at, At::Unread)
+    }
+
+    /// Reads the file; the error is a message naming it. A file lexgap does not read comes back
+    /// empty (its W0002 warning is given by [`load`]).
     pub fn read(&self) -> Result<InputFile, String> {
         let bytes = match &self.at {
             At::Disk(path) => read_input(path).map_err(|e| format!("{}: {e}", path.display()))?,
             At::Bundled(b) => b.to_vec(),
+            At::Unread => Vec::new(),
         };
         Ok(InputFile {
             rel: self.rel.clone(),
@@ -324,7 +338,13 @@ pub fn read_input(path: &Path) -> std::io::Result<Vec<u8>> {
 /// Reads every input file under `dir` (see [`list_tree`]); paths are made relative to `root`.
 pub fn read_tree(root: &Path, dir: &Path, files: &mut Vec<InputFile>, errors: &mut Vec<String>) {
     for path in list_tree(dir, errors) {
-        match read_input(&path) {
+        // A file of an ending lexgap does not read is passed on empty, for its warning.
+        let read = if is_input(&path) {
+            read_input(&path)
+        } else {
+            Ok(Vec::new())
+        };
+        match read {
             Ok(bytes) => files.push(InputFile {
                 rel: relative(root, &path),
                 bytes,
@@ -334,7 +354,9 @@ pub fn read_tree(root: &Path, dir: &Path, files: &mut Vec<InputFile>, errors: &m
     }
 }
 
-/// Every input file (`.law`, `.bill`, `.yaml`) under `dir`, sorted, following symbolic links but
+/// Every input file (`.law`, `.bill`, `.yaml`) under `dir`, and every other file there that
+/// is not documentation (see [`is_documentation`]; listed to be warned about, never read),
+/// sorted, following symbolic links but
 /// never into the same folder twice: a symlink loop ends there, with a message in `errors`.
 /// A missing `dir` is no error (a workspace need not have every folder).
 pub fn list_tree(dir: &Path, errors: &mut Vec<String>) -> Vec<PathBuf> {
@@ -382,17 +404,32 @@ fn walk(
         }
         if path.is_dir() {
             walk(&path, depth + 1, visited, out, errors);
-        } else if is_input(&path) {
+        } else if is_input(&path) || !is_documentation(name) {
             out.push(path);
         }
     }
 }
 
+/// Whether lexgap reads a file of this name (`.yml` is read only to be warned about).
 fn is_input(path: &Path) -> bool {
     matches!(
         path.extension().and_then(|e| e.to_str()),
         Some("law" | "bill" | "yaml" | "yml")
     )
+}
+
+/// A file that documents a corpus rather than encoding it — Markdown, or a `README`, `LICENSE`,
+/// `NOTICE` or `COPYING` file of any ending — which may stand anywhere without a warning. Every
+/// other file under `protocol/` and `codes/` that lexgap does not read is listed unread and
+/// warned about (W0002, issue 20): `notes.txt`, `art.law.bak`, `x.lwa`.
+fn is_documentation(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    let stem = upper.split('.').next().unwrap_or("");
+    upper.ends_with(".MD")
+        || matches!(
+            stem,
+            "README" | "LICENSE" | "LICENCE" | "NOTICE" | "COPYING"
+        )
 }
 
 /// A file lexgap was given or found where it reads files, but does not read.
@@ -545,7 +582,9 @@ pub fn load_with<T: Send>(
                     continue;
                 }
                 let name = rel.rsplit('/').next().unwrap_or("");
-                if rel.starts_with("protocol/") {
+                if !is_input(Path::new(&rel)) {
+                    loaded.diagnostics.push(not_read(&rel).in_file(id));
+                } else if rel.starts_with("protocol/") {
                     loaded.instruments.push(id);
                 } else if name == "jurisdiction.yaml" {
                     loaded.jurisdictions.push(id);

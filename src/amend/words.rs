@@ -248,14 +248,17 @@ pub fn token_strings(text: &str) -> Vec<String> {
 
 /// Prints pieces as `[-old-]{+new+}` (git's word-diff notation), or with ANSI colours (red
 /// struck-through deletions, green underlined insertions). Spaces go outside the marks, and an
-/// insertion right after a deletion takes no space of its own: `a [-b-]{+c+} d`.
+/// insertion right after a deletion takes no space of its own: `a [-b-]{+c+} d`. Control
+/// characters of the text are shown visibly (see [`crate::diagnostic::visible_lines`]), so that
+/// only lexgap's own colours reach the terminal.
 pub fn render(pieces: &[Piece], color: bool) -> String {
     let mut out = String::new();
     let mut prev = Change::Equal;
     for p in pieces {
-        let (lead, body) = match p.text.strip_prefix(' ') {
+        let text = crate::diagnostic::visible_lines(&p.text);
+        let (lead, body) = match text.strip_prefix(' ') {
             Some(rest) => (" ", rest),
-            None => ("", p.text.as_str()),
+            None => ("", &*text),
         };
         match p.op {
             Change::Equal => {

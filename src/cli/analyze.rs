@@ -130,7 +130,10 @@ pub fn run(ctx: &Context, args: &AnalyzeArgs) -> u8 {
     // Another jurisdiction's errors are not this analysis's (docs/json.md): `check` has them.
     let invalid = super::explain::report_errors(world.finish_for(findings, &wanted));
     match args.format {
-        AnalyzeFormat::Text => print!("{}", render::analysis_text(&analysis)),
+        AnalyzeFormat::Text => print!(
+            "{}",
+            crate::diagnostic::visible_lines(&render::analysis_text(&analysis))
+        ),
         AnalyzeFormat::Csv => print!("{}", render::analysis_csv(&analysis)),
         AnalyzeFormat::Json => match serde_json::to_string_pretty(&analysis) {
             Ok(s) => println!("{s}"),

@@ -91,8 +91,25 @@ pub fn run(ctx: &Context, args: &CheckArgs) -> u8 {
             );
         }
         CheckFormat::Json => {
-            let json: Vec<_> = diags.iter().map(|d| to_json(d, &loaded.sources)).collect();
-            let doc = serde_json::json!({ "files": file_count, "diagnostics": json });
+            // The first MAX_SHOWN_DIAGNOSTICS, with the counts of all (`more`: those not
+            // listed).
+            let shown = diags.len().min(super::MAX_SHOWN_DIAGNOSTICS);
+            let json: Vec<_> = diags
+                .iter()
+                .take(shown)
+                .map(|d| to_json(d, &loaded.sources))
+                .collect();
+            let errors = diags
+                .iter()
+                .filter(|d| d.severity() == Severity::Error)
+                .count();
+            let doc = serde_json::json!({
+                "files": file_count,
+                "errors": errors,
+                "warnings": diags.len() - errors,
+                "more": diags.len() - shown,
+                "diagnostics": json,
+            });
             println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
         }
     }

@@ -341,6 +341,12 @@ impl Style {
 
 /// The comparison as text: what is compared, a summary, then each changed unit with its
 /// changes marked.
+/// Data of the corpus as it may reach the terminal: control characters made visible (issue 20,
+/// finding 11); lexgap's own colour codes are added around it.
+fn vis(s: &str) -> std::borrow::Cow<'_, str> {
+    crate::diagnostic::visible_lines(s)
+}
+
 pub fn render_comparison(c: &Comparison, color: bool) -> String {
     let st = Style { color };
     let mut out = String::new();
@@ -353,11 +359,11 @@ pub fn render_comparison(c: &Comparison, color: bool) -> String {
                 "{}",
                 st.bold(&format!(
                     "Bill \"{}\" ({status}, effective {})",
-                    b.title,
+                    vis(&b.title),
                     day(b.effective)
                 ))
             );
-            let _ = writeln!(out, "applied to {}", b.applied_to);
+            let _ = writeln!(out, "applied to {}", vis(&b.applied_to));
         }
         None => {
             let _ = writeln!(
@@ -429,8 +435,8 @@ fn coverage(out: &mut String, cov: &CoverageDelta, st: &Style) {
         .iter()
         .map(|o| {
             [
-                o.id.clone(),
-                shorten(&o.title, 32),
+                vis(&o.id).into_owned(),
+                shorten(&vis(&o.title), 32),
                 format!("{} → {}", o.before_label, o.after_label),
                 format!(
                     "{}/{} → {}/{}",
@@ -479,9 +485,9 @@ fn coverage(out: &mut String, cov: &CoverageDelta, st: &Style) {
                     .map(|c| {
                         if c.after == crate::coverage::CellStatus::Interpreted {
                             let now = if sign == "+" { "" } else { "now only " };
-                            format!("{} ({now}by interpretation)", c.cell)
+                            format!("{} ({now}by interpretation)", vis(&c.cell))
                         } else {
-                            c.cell.clone()
+                            vis(&c.cell).into_owned()
                         }
                     })
                     .collect();
@@ -493,7 +499,7 @@ fn coverage(out: &mut String, cov: &CoverageDelta, st: &Style) {
                 let by = if provisions.is_empty() {
                     String::new()
                 } else {
-                    format!(" — {}", provisions.join(", "))
+                    format!(" — {}", vis(&provisions.join(", ")))
                 };
                 let line = format!(
                     "{sign} {} {word}{by}: {}{more}",
@@ -557,8 +563,10 @@ fn act_summary(out: &mut String, act: &ActDiff, st: &Style) {
 }
 
 fn unit(out: &mut String, u: &UnitDiff, st: &Style) {
-    let old = u.old.as_ref().map(|p| p.label.as_str());
-    let new = u.new.as_ref().map(|p| p.label.as_str());
+    let old = u.old.as_ref().map(|p| vis(&p.label));
+    let old = old.as_deref();
+    let new = u.new.as_ref().map(|p| vis(&p.label));
+    let new = new.as_deref();
     let head = match u.change {
         UnitChange::Inserted => format!("{} — {}", new.unwrap_or("?"), st.green("inserted")),
         UnitChange::Repealed => format!("{} — {}", old.unwrap_or("?"), st.red("repealed")),
@@ -590,9 +598,9 @@ fn unit(out: &mut String, u: &UnitDiff, st: &Style) {
         let lead = if first { "  tags: " } else { "        " };
         first = false;
         let line = match l.op {
-            Change::Insert => st.green(&format!("+ {}", l.line)),
-            Change::Delete => st.red(&format!("- {}", l.line)),
-            Change::Equal => format!("  {}", l.line),
+            Change::Insert => st.green(&format!("+ {}", vis(&l.line))),
+            Change::Delete => st.red(&format!("- {}", vis(&l.line))),
+            Change::Equal => format!("  {}", vis(&l.line)),
         };
         let _ = writeln!(out, "{lead}{line}");
     }

@@ -123,6 +123,6 @@ pub fn run(ctx: &Context, args: &ExplainArgs) -> u8 {
             }
         }
     };
-    print!("{text}");
+    print!("{}", crate::diagnostic::visible_lines(&text));
     if invalid { EXIT_FINDINGS } else { EXIT_OK }
 }

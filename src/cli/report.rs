@@ -256,7 +256,7 @@ fn run_inner(ctx: &Context, args: &ReportArgs) -> Result<u8, String> {
                 }
             };
             match format {
-                Format::Json => json(&review.raw)?,
+                Format::Json => review.json()?,
                 _ => render(&renderer, &review.view, format)?,
             }
         }
@@ -783,7 +783,9 @@ fn regional_streamed(ctx: &Context, args: &ReportArgs, at: Option<Date>) -> Resu
 /// An amendment review: the view, and the pipeline data for `--format json`.
 struct Review {
     view: Report,
-    raw: serde_json::Value,
+    /// What the JSON format writes (`diff`'s comparison), serialised only when asked for: as a
+    /// `serde_json::Value` beside the view it doubled the memory of an HTML review (issue 20).
+    raw: crate::amend::compare::Comparison,
 }
 
 fn review_dates(
@@ -808,8 +810,17 @@ fn review_dates(
         None,
         &[],
     )));
-    let raw = review_json(&comparison, &view)?;
-    Ok(Review { view, raw })
+    Ok(Review {
+        view,
+        raw: comparison,
+    })
+}
+
+impl Review {
+    /// The review in the JSON format, made only when asked for.
+    fn json(&self) -> Result<Vec<u8>, String> {
+        json(&review_json(&self.raw, &self.view)?)
+    }
 }
 
 /// The review's JSON: `lexgap diff`'s, with `not_read` when there are any: the lines of the acts on either side
@@ -946,8 +957,10 @@ fn review_bill_bytes(
         Some(bill_view),
         &[shown.to_string()],
     )));
-    let raw = review_json(&comparison, &view)?;
-    Ok(Review { view, raw })
+    Ok(Review {
+        view,
+        raw: comparison,
+    })
 }
 
 /// `lexgap report`: every report of the workspace in one folder, linked from index.html.
@@ -969,10 +982,25 @@ fn report_set(
     if read.inputs_on_disk.contains(&canonical(&dir)) {
         return Err(format!("{} is an input file", display(ctx, &dir)));
     }
-    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    // The set is written into a temporary folder beside `dir` and moved into place when
+    // whole: a run that fails or is killed part-way leaves `dir` as it was (issue 20).
+    if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    }
+    let mut set = crate::fsio::SetWriter::new(&dir)
+        .map_err(|e| format!("cannot write {}: {e}", dir.display()))?;
     let mut written = 0usize;
     let mut put = |name: &str, bytes: Vec<u8>| -> Result<(), String> {
-        write_output(&read.inputs_on_disk, &dir.join(name), &bytes)?;
+        let path = dir.join(name);
+        if read.inputs_on_disk.contains(&canonical(&path)) {
+            return Err(format!(
+                "{} is an input of this run; lexgap never writes over its input (choose another -o)",
+                path.display()
+            ));
+        }
+        set.put(name, &bytes)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         written += 1;
         Ok(())
     };
@@ -1011,7 +1039,7 @@ fn report_set(
         let review = review_dates(read, adapter, j, *from, *to)?;
         let name = format!("amendment-{j}-{from}-{to}.{ext}");
         let bytes = match format {
-            Format::Json => json(&review.raw)?,
+            Format::Json => review.json()?,
             _ => render(renderer, &review.view, format)?,
         };
         put(&name, bytes)?;
@@ -1044,7 +1072,7 @@ fn report_set(
                 let name = crate::report::view::anchor("", &format!("bill-{j}-{stem}"));
                 let name = format!("{name}.{ext}");
                 let bytes = match format {
-                    Format::Json => json(&review.raw)?,
+                    Format::Json => review.json()?,
                     _ => render(renderer, &review.view, format)?,
                 };
                 let label = match &review.view {
@@ -1076,6 +1104,8 @@ fn report_set(
         )?,
     };
     put(&index, bytes)?;
+    set.finish()
+        .map_err(|e| format!("cannot write {}: {e}", dir.display()))?;
     println!(
         "wrote {written} reports to {}/ (start with {})",
         display(ctx, &dir),

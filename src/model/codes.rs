@@ -12,6 +12,7 @@ pub const DUPLICATE_ID: Code = Code::error("E0404", "duplicate-id");
 pub const UNKNOWN_OBLIGATION: Code = Code::error("E0405", "unknown-obligation");
 pub const BAD_FIELD: Code = Code::error("E0406", "invalid-field-value");
 pub const BAD_REQUIREMENT: Code = Code::error("E0407", "invalid-requirement");
+pub const RELATIONS_TOO_LARGE: Code = Code::error("E0408", "relations-too-large");
 
 pub const UNKNOWN_TAG_FACET: Code = Code::error("E0501", "unknown-tag-facet");
 pub const UNKNOWN_TAG_VALUE: Code = Code::error("E0502", "unknown-tag-value");

@@ -298,6 +298,10 @@ struct Builder<'d> {
     diags: &'d mut Vec<Diagnostic>,
 }
 
+/// The most (stated, asked) pairs the closed relations of one facet may hold. The bundled
+/// vocabularies reach a few thousand; a million pairs is ~100 MB and a second to close.
+pub const MAX_CLOSURE_PAIRS: usize = 1_000_000;
+
 fn err(
     code: crate::diagnostic::Code,
     file: FileId,
@@ -692,12 +696,18 @@ impl Builder<'_> {
         }
     }
 
-    /// Computes, per facet, which asked-for values each stated value meets: the reflexive,
+    /// Computes, per facet, which asked-for values each stated value meets (at most
+    /// [`MAX_CLOSURE_PAIRS`] pairs a facet): the reflexive,
     /// transitive closure of `includes` and `met-by` (fully), the `…-by-interpretation` relations
     /// (by interpretation) and `partly-met-by` (partly); a path is as weak as its weakest step,
     /// and a path met by interpretation keeps the first interpretation on the way.
     fn close_relations(&mut self) {
         for facet in &mut self.inst.facets {
+            // The closure is quadratic in the worst case (a chain of 8,000 values is 32 M
+            // pairs: a 1.2 MB YAML aborted on allocation failure, issue 20 finding 7), so its
+            // size is bounded: past MAX_CLOSURE_PAIRS the facet's relations are left out,
+            // with an error at the facet.
+            let mut pairs = 0usize;
             // Edges: stated -> asked, with strength and, for an interpretive step, its reading.
             type Edge = (String, Meet, Option<Interpretation>);
             let mut edges: BTreeMap<String, Vec<Edge>> = BTreeMap::new();
@@ -751,6 +761,10 @@ impl Builder<'_> {
                         }
                     }
                 }
+                pairs += best.len();
+                if pairs > MAX_CLOSURE_PAIRS {
+                    break;
+                }
                 let mut m = BTreeMap::new();
                 for (asked, (meet, reading)) in best {
                     if let (Meet::Interpreted, Some(r)) = (meet, reading) {
@@ -759,6 +773,25 @@ impl Builder<'_> {
                     m.insert(asked, meet);
                 }
                 meets.insert(v.id.clone(), m);
+            }
+            if pairs > MAX_CLOSURE_PAIRS {
+                self.diags.push(
+                    err(
+                        RELATIONS_TOO_LARGE,
+                        facet.file,
+                        facet.span,
+                        format!(
+                            "the relations of facet `{}` (`includes`, `met-by`, `partly-met-by`) reach more than {MAX_CLOSURE_PAIRS} pairs of values once closed",
+                            facet.id
+                        ),
+                        "this facet",
+                    )
+                    .hint("a vocabulary's values reach a few thousand pairs; split the facet, or relate values to a few broader ones instead of chaining them"),
+                );
+                facet.meets = BTreeMap::new();
+                facet.interpretations = BTreeMap::new();
+                facet.met_by = BTreeMap::new();
+                continue;
             }
             let mut met_by: BTreeMap<String, Vec<(String, Meet)>> = BTreeMap::new();
             for (stated, asked) in &meets {

@@ -103,6 +103,8 @@ impl Templates {
         tera.autoescape_on(suffixes.to_vec());
         if flavour == Flavour::Markdown {
             tera.set_escape_fn(escape_markdown);
+        } else {
+            tera.set_escape_fn(escape_html_isolated);
         }
         register_filters(&mut tera);
         let chosen: Vec<(&str, &str)> = self
@@ -175,10 +177,40 @@ pub fn is_safe_name(name: &str) -> bool {
 /// Escapes text for Markdown: `&`, `<`, `>` as HTML entities (so markup in a provision shows
 /// as text) and a backslash before punctuation Markdown would read as syntax. Line breaks are
 /// kept; table cells use the `cell` filter to fold them.
+///
+/// A value cannot break the line it stands in (issue 20, finding 12): line breaks become
+/// spaces (in Markdown a single line break is a space anyway; a title with a newline
+/// injected a heading or a list item, and broke a table row), and a value that starts with
+/// what would begin a list, quote or heading underline at the start of a line (`-`, `+`, `>`,
+/// `=`, `1.`) gets a backslash there. Bidirectional controls are closed at its end (see
+/// [`balance_bidi`]).
 pub fn escape_markdown(input: &str, out: &mut dyn Write) -> std::io::Result<()> {
+    let input = balance_bidi(input);
     let mut buf = String::with_capacity(input.len() + 8);
-    for c in input.chars() {
+    // What begins a block at the start of a line: a list marker and a space (`- `, `+ `,
+    // `1. `, `1) `), a quote (`>`), a line of only `-` or `=` (a heading's underline).
+    let second = input.chars().nth(1);
+    let marker_then_space = second.is_none_or(|c| c == ' ' || c == '\t');
+    let only = |m: char| input.trim_end().chars().all(|c| c == m);
+    let digits = input.chars().take_while(char::is_ascii_digit).count();
+    let after_digits = input.chars().nth(digits + 1);
+    let numbered = digits > 0
+        && matches!(input.chars().nth(digits), Some('.' | ')'))
+        && after_digits.is_none_or(|c| c == ' ' || c == '\t');
+    for (i, c) in input.chars().enumerate() {
         match c {
+            '\n' | '\r' | '\u{2028}' | '\u{2029}' => buf.push(' '),
+            '-' | '+' | '>' | '='
+                if i == 0
+                    && (c == '>' || (c != '=' && marker_then_space) || (c != '+' && only(c))) =>
+            {
+                buf.push('\\');
+                buf.push(c);
+            }
+            '.' | ')' if numbered && i == digits => {
+                buf.push('\\');
+                buf.push(c);
+            }
             '&' => buf.push_str("&amp;"),
             '<' => buf.push_str("&lt;"),
             '>' => buf.push_str("&gt;"),
@@ -190,6 +222,51 @@ pub fn escape_markdown(input: &str, out: &mut dyn Write) -> std::io::Result<()> 
         }
     }
     out.write_all(buf.as_bytes())
+}
+
+/// tera's HTML escaping, with the value's bidirectional controls closed at its end (see
+/// [`balance_bidi`]).
+pub fn escape_html_isolated(input: &str, out: &mut dyn Write) -> std::io::Result<()> {
+    tera::escape_html(&balance_bidi(input), out)
+}
+
+/// A value whose bidirectional embeddings, overrides or isolates (U+202A–U+202E,
+/// U+2066–U+2068) are left open gets their closers (PDF, PDI) at its end, so that they reorder
+/// nothing after it: a jurisdiction name ending in a right-to-left override turned the rest of
+/// its line of the report around (issue 20, finding 12). The value itself shows as before.
+pub fn balance_bidi(input: &str) -> std::borrow::Cow<'_, str> {
+    if !input
+        .chars()
+        .any(|c| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
+    {
+        return std::borrow::Cow::Borrowed(input);
+    }
+    // The open controls, innermost last: `true` for an isolate (closed by PDI).
+    let mut open: Vec<bool> = Vec::new();
+    for c in input.chars() {
+        match c {
+            '\u{202a}' | '\u{202b}' | '\u{202d}' | '\u{202e}' => open.push(false),
+            '\u{2066}'..='\u{2068}' => open.push(true),
+            '\u{202c}' if open.last() == Some(&false) => {
+                open.pop();
+            }
+            '\u{2069}' => {
+                // A PDI closes its isolate and every embedding opened inside it.
+                if let Some(i) = open.iter().rposition(|&iso| iso) {
+                    open.truncate(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    if open.is_empty() {
+        return std::borrow::Cow::Borrowed(input);
+    }
+    let mut out = input.to_string();
+    for iso in open.iter().rev() {
+        out.push(if *iso { '\u{2069}' } else { '\u{202c}' });
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Escapes text for a double-quoted CSS string: ASCII letters, digits and space stay, as do
@@ -376,6 +453,39 @@ fn register_filters(tera: &mut Tera) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn md(s: &str) -> String {
+        let mut out = Vec::new();
+        escape_markdown(s, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn a_markdown_value_cannot_break_its_line() {
+        assert_eq!(md("Title\n# Injected\n- item"), "Title \\# Injected - item");
+        assert_eq!(md("a | b"), "a \\| b");
+        assert_eq!(md("- x"), "\\- x");
+        assert_eq!(md("==="), "\\===");
+        assert_eq!(md("> x"), "\\> x");
+        assert_eq!(md("1. x"), "1\\. x");
+        assert_eq!(md("-3 and 12.5"), "-3 and 12.5");
+        assert_eq!(md("Criminal Code"), "Criminal Code");
+    }
+
+    #[test]
+    fn bidirectional_controls_are_closed_at_the_end_of_a_value() {
+        assert_eq!(balance_bidi("plain"), "plain");
+        assert_eq!(balance_bidi("a\u{202e}b"), "a\u{202e}b\u{202c}");
+        assert_eq!(
+            balance_bidi("\u{2067}x\u{202b}y"),
+            "\u{2067}x\u{202b}y\u{202c}\u{2069}"
+        );
+        assert_eq!(
+            balance_bidi("\u{2066}x\u{202b}y\u{2069}"),
+            "\u{2066}x\u{202b}y\u{2069}"
+        );
+        assert_eq!(balance_bidi("\u{202a}x\u{202c}"), "\u{202a}x\u{202c}");
+    }
 
     #[test]
     fn unsafe_names_are_refused() {

@@ -146,11 +146,15 @@ impl<'a> Parser<'a> {
     }
 
     pub(crate) fn line_error(&mut self, code: Code, what: &str, e: LineError) {
+        let expected = headline_cut(&e.expected);
         let mut d = Diagnostic::new(
             code,
-            format!("{what}: expected {}, found {}", e.expected, e.found),
+            format!(
+                "{what}: expected {expected}, found {}",
+                headline_cut(&e.found)
+            ),
         )
-        .at(e.span, format!("expected {}", e.expected));
+        .at(e.span, format!("expected {expected}"));
         if let Some(h) = e.hint {
             d = d.hint(h);
         }
@@ -425,6 +429,7 @@ impl<'a> Parser<'a> {
                 }
             }
         }
+        items.shrink_to_fit();
         items
     }
 
@@ -599,6 +604,9 @@ impl<'a> Parser<'a> {
                 body.push(e);
             }
         }
+        // A unit holds a few entries; the room a growing Vec keeps (four at first, 136 bytes
+        // each) was most of the tree's memory for a file of many short articles (issue 20).
+        body.shrink_to_fit();
         body
     }
 
@@ -1366,9 +1374,66 @@ pub(crate) fn reference(c: &mut Cursor<'_>) -> Result<Spanned<Ref>, LineError> {
     Ok(Spanned::new(r, Span::new(start, c.offset())))
 }
 
+/// At most this many characters of a token are shown in a headline.
+const HEADLINE_TOKEN_CHARS: usize = 60;
+
+/// What a headline shows of a found (or expected) token: a token of a whole line of 60 MB was
+/// echoed whole, in the headline and again in JSON (issue 20, finding 4). Each word over 80
+/// characters is cut to 60, with `…` and its length; the rest of the sentence is kept, and the
+/// underline still marks all of the token.
+fn headline_cut(s: &str) -> std::borrow::Cow<'_, str> {
+    let long = |w: &str| {
+        w.len() > HEADLINE_TOKEN_CHARS + 20 && w.chars().count() > HEADLINE_TOKEN_CHARS + 20
+    };
+    if !s.split(' ').any(long) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let words: Vec<String> = s
+        .split(' ')
+        .map(|w| {
+            if !long(w) {
+                return w.to_string();
+            }
+            // The length told is the token's, without the quotes around it.
+            let token = w.trim_start_matches('`');
+            let token = token.split('`').next().unwrap_or(token);
+            let kept: String = w.chars().take(HEADLINE_TOKEN_CHARS).collect();
+            let close = if kept.starts_with('`') { "`" } else { "" };
+            let after = w
+                .rsplit_once('`')
+                .filter(|_| w.starts_with('`'))
+                .map_or("", |(_, a)| a);
+            format!(
+                "{kept}…{close} ({} characters){after}",
+                token.chars().count()
+            )
+        })
+        .collect();
+    std::borrow::Cow::Owned(words.join(" "))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_token_is_cut_in_a_headline() {
+        assert_eq!(headline_cut("`short`, which mixes"), "`short`, which mixes");
+        let long = format!(
+            "`{}`, which mixes Latin and Cyrillic letters",
+            "x".repeat(500)
+        );
+        let cut = headline_cut(&long);
+        assert_eq!(
+            cut,
+            format!(
+                "`{}…` (500 characters), which mixes Latin and Cyrillic letters",
+                "x".repeat(59)
+            )
+        );
+        let number = format!("the number {} (too large)", "9".repeat(200));
+        assert!(headline_cut(&number).ends_with("… (200 characters) (too large)"));
+    }
 
     fn parse_ok(src: &str) -> LawFile {
         let (file, diags) = parse_law(src);
