@@ -110,6 +110,8 @@ pub enum FormatArg {
     Md,
     Csv,
     Json,
+    /// A Word document.
+    Docx,
 }
 
 impl FormatArg {
@@ -119,6 +121,7 @@ impl FormatArg {
             FormatArg::Md => Format::Md,
             FormatArg::Csv => Format::Csv,
             FormatArg::Json => Format::Json,
+            FormatArg::Docx => Format::Docx,
         }
     }
 }

@@ -18,6 +18,7 @@ use sha2::Digest as _;
 pub mod adapt;
 pub mod chart;
 pub mod csv;
+pub mod docx;
 pub mod locale;
 pub mod templates;
 pub mod view;
@@ -60,6 +61,8 @@ pub enum Format {
     Csv,
     /// The view model itself, as serde writes it.
     Json,
+    /// A Word document (Office Open XML), written by `docx`.
+    Docx,
 }
 
 impl Format {
@@ -69,6 +72,7 @@ impl Format {
             Format::Md => "md",
             Format::Csv => "csv",
             Format::Json => "json",
+            Format::Docx => "docx",
         }
     }
 }
@@ -134,6 +138,7 @@ impl Renderer {
                 Ok(out)
             }
             Format::Csv => Ok(csv::write(report).into_bytes()),
+            Format::Docx => docx::write(report, &self.catalog),
             Format::Html => self.render_template(report, Flavour::Html, "html"),
             Format::Md => self.render_template(report, Flavour::Markdown, "md"),
         }
