@@ -374,6 +374,255 @@ fn docx_marks_deleted_words_struck_and_inserted_underlined() {
     assert!(!xml.contains("<w:ins ") && !xml.contains("<w:del "));
 }
 
+// ------------------------------------------------------------------ XLSX
+
+const X: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+
+/// Text that a spreadsheet would run as a formula if it were written as one.
+const FORMULAS: [&str; 4] = [
+    "=HYPERLINK(\"http://x.test\",\"click\")",
+    "+1",
+    "-2+3",
+    "@SUM(A1:A2)",
+];
+
+/// Which of [`FORMULAS`] [`injected`] put in each report.
+fn injected_into(report: &Report) -> Vec<&'static str> {
+    let which: &[usize] = match report {
+        Report::Gap(_) => &[0, 1, 2, 3],
+        Report::Amendment(_) => &[3],
+        Report::Regional(_) => &[0, 1],
+    };
+    which
+        .iter()
+        .filter_map(|i| FORMULAS.get(*i).copied())
+        .collect()
+}
+
+/// The fixtures with formula-like text where a `.law` file's words end up.
+fn injected() -> Vec<Report> {
+    let mut gap = report_fixture::gap();
+    if let Some(o) = gap.obligations.first_mut() {
+        o.title = FORMULAS[0].to_string();
+        o.missing = vec![FORMULAS[1].to_string()];
+        o.recommendation = Some(FORMULAS[2].to_string());
+    }
+    if let Some(a) = gap.annex.first_mut() {
+        a.text = Some(FORMULAS[3].to_string());
+    }
+    let mut regional = report_fixture::regional();
+    if let Some(row) = regional.rows.get_mut(1) {
+        row.jurisdiction.name = FORMULAS[0].to_string();
+    }
+    if let Some(h) = regional.obligations.first_mut() {
+        h.title = FORMULAS[1].to_string();
+    }
+    let mut amendment = report_fixture::amendment();
+    if let Some(c) = amendment.changes.first_mut() {
+        c.lost = vec![FORMULAS[3].to_string()];
+    }
+    vec![
+        Report::Gap(Box::new(gap)),
+        Report::Amendment(Box::new(amendment)),
+        Report::Regional(Box::new(regional)),
+    ]
+}
+
+/// The workbook read back: each sheet (by name) as rows of (cell reference, type, text),
+/// with the shared strings resolved; and whether any cell holds a formula.
+/// A cell read back: its reference (`B7`), its type (`s`, `n`, `b` …) and its text.
+type CellValue = (String, String, String);
+
+struct Workbook {
+    sheets: Vec<(String, Vec<CellValue>)>,
+    formulas: usize,
+    frozen: usize,
+    filters: usize,
+    conditional: usize,
+    hyperlinks: Vec<String>,
+}
+
+fn read_xlsx(name: &str, bytes: &[u8]) -> Workbook {
+    let parts = unzip(bytes);
+    check_package(name, &parts);
+    let get = |n: &str| {
+        parts
+            .iter()
+            .find(|(p, _)| p == n)
+            .map(|(_, b)| text(b))
+            .unwrap_or_else(|| panic!("{name}: no {n}"))
+    };
+    let shared: Vec<String> = match parts.iter().find(|(p, _)| p == "xl/sharedStrings.xml") {
+        Some((_, b)) => {
+            let doc = roxmltree::Document::parse(text(b)).expect("parse");
+            doc.descendants()
+                .filter(|n| n.has_tag_name((X, "si")))
+                .map(|si| {
+                    si.descendants()
+                        .filter(|t| t.has_tag_name((X, "t")))
+                        .map(|t| t.text().unwrap_or(""))
+                        .collect()
+                })
+                .collect()
+        }
+        None => Vec::new(),
+    };
+    let book = roxmltree::Document::parse(get("xl/workbook.xml")).expect("parse");
+    let rels = roxmltree::Document::parse(get("xl/_rels/workbook.xml.rels")).expect("parse");
+    let mut wb = Workbook {
+        sheets: Vec::new(),
+        formulas: 0,
+        frozen: 0,
+        filters: 0,
+        conditional: 0,
+        hyperlinks: Vec::new(),
+    };
+    for s in book.descendants().filter(|n| n.has_tag_name((X, "sheet"))) {
+        let sheet_name = s.attribute("name").expect("name").to_string();
+        let rid = s.attribute((R, "id")).expect("r:id");
+        let target = rels
+            .descendants()
+            .find(|r| r.attribute("Id") == Some(rid))
+            .and_then(|r| r.attribute("Target"))
+            .expect("sheet target");
+        let path = target
+            .strip_prefix('/')
+            .map_or_else(|| format!("xl/{target}"), str::to_string);
+        let doc = roxmltree::Document::parse(get(&path)).expect("parse");
+        wb.formulas += doc
+            .descendants()
+            .filter(|n| n.has_tag_name((X, "f")))
+            .count();
+        wb.frozen += doc
+            .descendants()
+            .filter(|n| n.has_tag_name((X, "pane")) && n.attribute("state") == Some("frozen"))
+            .count();
+        wb.filters += doc
+            .descendants()
+            .filter(|n| n.has_tag_name((X, "autoFilter")))
+            .count();
+        wb.conditional += doc
+            .descendants()
+            .filter(|n| n.has_tag_name((X, "cfRule")))
+            .count();
+        wb.hyperlinks.extend(
+            doc.descendants()
+                .filter(|n| n.has_tag_name((X, "hyperlink")))
+                .filter_map(|n| n.attribute("location").map(str::to_string)),
+        );
+        let mut cells = Vec::new();
+        for c in doc.descendants().filter(|n| n.has_tag_name((X, "c"))) {
+            let r = c.attribute("r").expect("r").to_string();
+            let t = c.attribute("t").unwrap_or("n").to_string();
+            let v = c
+                .children()
+                .find(|n| n.has_tag_name((X, "v")))
+                .and_then(|v| v.text())
+                .unwrap_or("")
+                .to_string();
+            let value = if t == "s" {
+                shared
+                    .get(v.parse::<usize>().expect("index"))
+                    .cloned()
+                    .expect("shared string")
+            } else {
+                v
+            };
+            cells.push((r, t, value));
+        }
+        wb.sheets.push((sheet_name, cells));
+    }
+    wb
+}
+
+#[test]
+fn xlsx_cells_are_never_formulas_and_numbers_are_numbers() {
+    for report in injected() {
+        let name = format!("{}.xlsx", report.kind());
+        let bytes = render(&report, Format::Xlsx, "en");
+        let wb = read_xlsx(&name, &bytes);
+        assert_eq!(wb.formulas, 0, "{name}: a cell holds a formula");
+        let all: Vec<&CellValue> = wb.sheets.iter().flat_map(|(_, c)| c.iter()).collect();
+        for f in injected_into(&report) {
+            let cell = all
+                .iter()
+                .find(|(_, _, v)| v == f)
+                .unwrap_or_else(|| panic!("{name}: {f} is not in any cell"));
+            assert_eq!(cell.1, "s", "{name}: {f} is not a string cell");
+        }
+        assert!(
+            all.iter().any(|(_, _, v)| v.contains(SCRIPT)),
+            "{name}: the <script> text is lost"
+        );
+        // Counts are numbers, not text.
+        let numbers = all.iter().filter(|(_, t, _)| t == "n").count();
+        assert!(numbers > 0, "{name}: no number cells");
+        for (_, t, v) in &all {
+            if t == "s" && !FORMULAS.contains(&v.as_str()) {
+                assert!(
+                    v.parse::<f64>().is_err() || v.len() > 12,
+                    "{name}: the number {v} is written as text"
+                );
+            }
+        }
+        // Every sheet frozen and filtered; statuses coloured; links lead to rows that exist.
+        assert_eq!(wb.frozen, wb.sheets.len(), "{name}: a sheet not frozen");
+        assert_eq!(
+            wb.filters,
+            wb.sheets.len(),
+            "{name}: a sheet without a filter"
+        );
+        assert!(wb.conditional >= 6, "{name}: no status colours");
+        for link in &wb.hyperlinks {
+            let (sheet, cell) = link.rsplit_once('!').expect("sheet!cell");
+            let sheet = sheet.trim_matches('\'');
+            let cells = &wb
+                .sheets
+                .iter()
+                .find(|(n, _)| n == sheet)
+                .unwrap_or_else(|| panic!("{name}: a link to no sheet {sheet}"))
+                .1;
+            assert!(
+                cells.iter().any(|(r, _, _)| r == cell),
+                "{name}: a link to an empty cell {link}"
+            );
+        }
+        if !matches!(report, Report::Amendment(_)) {
+            assert!(!wb.hyperlinks.is_empty(), "{name}: no links");
+        }
+        assert_eq!(
+            bytes,
+            render(&report, Format::Xlsx, "en"),
+            "{name}: two runs differ"
+        );
+    }
+}
+
+#[test]
+fn xlsx_gap_has_obligations_cells_and_provisions_in_every_language() {
+    let report = Report::Gap(Box::new(report_fixture::gap()));
+    for lang in LANGS {
+        let wb = read_xlsx("gap.xlsx", &render(&report, Format::Xlsx, lang));
+        let names: Vec<&str> = wb.sheets.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["obligations", "cells", "provisions"]);
+        let values: Vec<&str> = wb
+            .sheets
+            .iter()
+            .flat_map(|(_, c)| c.iter().map(|(_, _, v)| v.as_str()))
+            .collect();
+        for o in report_fixture::rows() {
+            assert!(values.contains(&o.id.as_str()), "{lang}: {}", o.id);
+        }
+        assert!(values.contains(&"assemble × part × without-licence"));
+        let partly = Renderer::new(Templates::bundled(), lang)
+            .expect("renderer")
+            .catalog()
+            .get("status.partial.name")
+            .to_string();
+        assert!(values.contains(&partly.as_str()), "{lang}: {partly}");
+    }
+}
+
 // ------------------------------------------------------------------ LibreOffice
 
 fn on_path(name: &str) -> Option<PathBuf> {
@@ -486,6 +735,24 @@ fn libreoffice_converts_every_office_report_and_shows_its_text() {
             std::fs::write(&path, render(&report, Format::Docx, lang)).expect("write");
             files.push((path, expected(&report)));
         }
+    }
+    // Every workbook in English, with the formula-like text: it must print as text.
+    for report in injected() {
+        let path = dir.join(format!("{}-sheets.xlsx", report.kind()));
+        std::fs::write(&path, render(&report, Format::Xlsx, "en")).expect("write");
+        let mut want = expected(&report);
+        let injected: &[usize] = match report {
+            Report::Gap(_) => &[0, 1, 2, 3],
+            Report::Amendment(_) => &[3],
+            Report::Regional(_) => &[0, 1],
+        };
+        want.extend(
+            injected
+                .iter()
+                .filter_map(|i| FORMULAS.get(*i))
+                .map(|f| (*f).to_string()),
+        );
+        files.push((path, want));
     }
     let paths: Vec<PathBuf> = files.iter().map(|(p, _)| p.clone()).collect();
     convert(&soffice, &dir, &paths);

@@ -112,6 +112,8 @@ pub enum FormatArg {
     Json,
     /// A Word document.
     Docx,
+    /// An Excel workbook.
+    Xlsx,
 }
 
 impl FormatArg {
@@ -122,6 +124,7 @@ impl FormatArg {
             FormatArg::Csv => Format::Csv,
             FormatArg::Json => Format::Json,
             FormatArg::Docx => Format::Docx,
+            FormatArg::Xlsx => Format::Xlsx,
         }
     }
 }

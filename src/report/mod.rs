@@ -22,6 +22,7 @@ pub mod docx;
 pub mod locale;
 pub mod templates;
 pub mod view;
+pub mod xlsx;
 
 pub use templates::{Flavour, Templates};
 pub use view::Report;
@@ -63,6 +64,8 @@ pub enum Format {
     Json,
     /// A Word document (Office Open XML), written by `docx`.
     Docx,
+    /// An Excel workbook, written by `xlsx`.
+    Xlsx,
 }
 
 impl Format {
@@ -73,6 +76,7 @@ impl Format {
             Format::Csv => "csv",
             Format::Json => "json",
             Format::Docx => "docx",
+            Format::Xlsx => "xlsx",
         }
     }
 }
@@ -139,6 +143,7 @@ impl Renderer {
             }
             Format::Csv => Ok(csv::write(report).into_bytes()),
             Format::Docx => docx::write(report, &self.catalog),
+            Format::Xlsx => xlsx::write(report, &self.catalog),
             Format::Html => self.render_template(report, Flavour::Html, "html"),
             Format::Md => self.render_template(report, Flavour::Markdown, "md"),
         }
