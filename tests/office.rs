@@ -151,8 +151,8 @@ fn word_text(xml: &str) -> String {
     out
 }
 
-fn docx_checks(report: &Report, lang: &str, bytes: &[u8]) {
-    let name = format!("{}-{lang}.docx", report.kind());
+fn docx_checks(report: Option<&Report>, lang: &str, bytes: &[u8]) {
+    let name = format!("{}-{lang}.docx", report.map_or("set", Report::kind));
     let parts = unzip(bytes);
     check_package(&name, &parts);
     let get = |n: &str| {
@@ -292,7 +292,8 @@ fn docx_checks(report: &Report, lang: &str, bytes: &[u8]) {
         .collect();
     assert!(orients.contains(&true), "{name}: no landscape section");
     assert_eq!(orients.last(), Some(&false), "{name}: ends in landscape");
-    // The hostile text is text.
+    // The hostile text of the fixtures is text.
+    let Some(report) = report else { return };
     let all = format!(
         "{}{}",
         word_text(document),
@@ -313,7 +314,7 @@ fn docx_packages_are_valid_in_every_language() {
     for report in reports() {
         for lang in LANGS {
             let bytes = render(&report, Format::Docx, lang);
-            docx_checks(&report, lang, &bytes);
+            docx_checks(Some(&report), lang, &bytes);
             assert_eq!(
                 bytes,
                 render(&report, Format::Docx, lang),
@@ -778,4 +779,82 @@ fn libreoffice_converts_every_office_report_and_shows_its_text() {
         missing.is_empty(),
         "not found in the PDF text: {missing:#?}"
     );
+}
+
+// ------------------------------------------------------------------ the whole set
+
+fn lexgap_set(out: &Path, formats: &str) -> std::process::Output {
+    let ws = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/report/ws");
+    assert_cmd::Command::cargo_bin("lexgap")
+        .expect("binary")
+        .arg("--workspace")
+        .arg(&ws)
+        .args(["report", "--format", formats, "-o"])
+        .arg(out)
+        .output()
+        .expect("runs")
+}
+
+#[test]
+fn the_set_is_written_in_every_format_asked_for_and_links_within_its_format() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    for dir in [&a, &b] {
+        let out = lexgap_set(dir, "html,docx,xlsx");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let mut names: Vec<String> = std::fs::read_dir(&a)
+        .expect("read")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    for stem in ["index", "gap-XX", "bill-XX-2022-markings"] {
+        for ext in ["html", "docx", "xlsx"] {
+            let n = format!("{stem}.{ext}");
+            assert!(names.contains(&n), "no {n} in {names:?}");
+        }
+    }
+    // The same input gives the same bytes, in every format.
+    for n in &names {
+        let (x, y) = (
+            std::fs::read(a.join(n)).expect("read"),
+            std::fs::read(b.join(n)).expect("read"),
+        );
+        assert!(x == y, "{n} differs between two runs");
+    }
+    // Each index links to the reports of its own format.
+    let rels = unzip(&std::fs::read(a.join("index.docx")).expect("read"))
+        .into_iter()
+        .find(|(n, _)| n == "word/_rels/document.xml.rels")
+        .map(|(_, b)| String::from_utf8(b).expect("utf-8"))
+        .expect("rels");
+    assert!(rels.contains("Target=\"gap-XX.docx\""), "{rels}");
+    assert!(!rels.contains(".html\""), "{rels}");
+    let html = std::fs::read_to_string(a.join("index.html")).expect("read");
+    assert!(html.contains("href=\"gap-XX.html\"") && !html.contains("gap-XX.docx"));
+    let docx_gap = std::fs::read(a.join("gap-XX.docx")).expect("read");
+    docx_checks(None, "gap-XX", &docx_gap);
+    docx_checks(
+        None,
+        "index",
+        &std::fs::read(a.join("index.docx")).expect("read"),
+    );
+}
+
+#[test]
+fn a_single_report_takes_one_format() {
+    let ws = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/report/ws");
+    let out = assert_cmd::Command::cargo_bin("lexgap")
+        .expect("binary")
+        .arg("--workspace")
+        .arg(&ws)
+        .args(["report", "gap", "XX", "--format", "html,docx"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("one format"));
 }

@@ -344,8 +344,15 @@ impl Doc {
                 out.push_str("</w:hyperlink>");
             }
             Inline::External { href, runs } => {
-                let rid = format!("rId{}", FIRST_EXTERNAL_RID + self.externals.len());
-                self.externals.push(href);
+                // One relationship per target, however many links lead there.
+                let n = match self.externals.iter().position(|h| *h == href) {
+                    Some(n) => n,
+                    None => {
+                        self.externals.push(href);
+                        self.externals.len() - 1
+                    }
+                };
+                let rid = format!("rId{}", FIRST_EXTERNAL_RID + n);
                 let _ = write!(out, "<w:hyperlink r:id=\"{rid}\" w:history=\"1\">");
                 for r in runs {
                     r.xml(Some("Hyperlink"), out);
