@@ -838,6 +838,34 @@ fn the_set_is_written_in_every_format_asked_for_and_links_within_its_format() {
     assert!(html.contains("href=\"gap-XX.html\"") && !html.contains("gap-XX.docx"));
     let docx_gap = std::fs::read(a.join("gap-XX.docx")).expect("read");
     docx_checks(None, "gap-XX", &docx_gap);
+    // The per-cell sheet of a real analysis: a row per cell, each with its status.
+    let wb = read_xlsx(
+        "gap-XX.xlsx",
+        &std::fs::read(a.join("gap-XX.xlsx")).expect("read"),
+    );
+    let cells = &wb
+        .sheets
+        .iter()
+        .find(|(n, _)| n == "cells")
+        .expect("a cells sheet")
+        .1;
+    let statuses: Vec<&str> = cells
+        .iter()
+        .filter(|(r, _, _)| r.starts_with('C') && r != "C1")
+        .map(|(_, _, v)| v.as_str())
+        .collect();
+    assert!(statuses.len() > 3, "{statuses:?}");
+    assert!(statuses.iter().all(|s| {
+        [
+            "covered",
+            "covered-by-interpretation",
+            "partly-covered",
+            "unknown",
+            "not-covered",
+        ]
+        .contains(s)
+    }));
+    assert_eq!(wb.formulas, 0);
     docx_checks(
         None,
         "index",
