@@ -34,6 +34,9 @@ Examples:
   lexgap report amendment ME --from 2008-12-31 --to 2023-12-31 -o me-2023.html
   lexgap report amendment ME --bill codes/ME/bills/2026-draft.bill -o review.html
   lexgap report regional --format csv -o region.csv
+  lexgap report --format html,docx,xlsx           the whole set, each report as HTML, Word and Excel
+  lexgap report gap ME --format docx -o me.docx   for a working group to edit and comment
+  lexgap report regional --format xlsx -o region.xlsx
   lexgap report gap RS --templates my-templates/  our own layout (templates by name)
 
 The law is taken as in force on --at; without it, on the latest date any act version in the
