@@ -1,5 +1,5 @@
 //! Reports: the gap analysis of one jurisdiction, the amendment review of a bill, and the
-//! regional comparison — as HTML, Markdown, CSV or JSON, in five languages.
+//! regional comparison — as HTML, Markdown, CSV, JSON, Word or Excel, in five languages.
 //!
 //! The stage is split so that each part can change alone:
 //! - `view`: serde view models, the only thing templates and JSON see;
@@ -7,6 +7,7 @@
 //! - `templates`: the template set (bundled, overridable by name) and the tera environments;
 //! - `locale`: message catalogs with English fallback;
 //! - `chart`: the KPI trend's SVG geometry; `csv`: the spreadsheet form.
+//! - `docx`, `xlsx`: the Word and Excel forms, written from the view models in Rust.
 //!
 //! Rendering is a pure function of the view model, the templates and the language: no clock,
 //! no hash order, no I/O. The CLI reads template folders and writes files.
