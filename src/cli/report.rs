@@ -228,6 +228,10 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> u8 {
 }
 
 fn run_inner(ctx: &Context, args: &ReportArgs) -> Result<u8, String> {
+    // A single report's format is checked before the workspace is read.
+    if args.kind.is_some() {
+        args.single_format()?;
+    }
     if let Some(ReportKind::Regional { at }) = &args.kind {
         return regional_streamed(ctx, args, *at);
     }
