@@ -107,7 +107,7 @@ pub enum Command {
     /// Amending bills: write an adopted bill's result as the next consolidated version.
     #[command(subcommand)]
     Amend(amend::AmendCommand),
-    /// Reports: gap analysis, amendment review, regional comparison (HTML, Markdown, CSV, JSON).
+    /// Reports: gap analysis, amendment review, regional comparison (HTML, Markdown, CSV, JSON, Word, Excel).
     ///
     /// With no arguments, writes every report of the workspace (or the bundled corpus) into
     /// lexgap-report/: index.html is the regional comparison and links the rest.

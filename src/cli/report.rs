@@ -34,6 +34,9 @@ Examples:
   lexgap report amendment ME --from 2008-12-31 --to 2023-12-31 -o me-2023.html
   lexgap report amendment ME --bill codes/ME/bills/2026-draft.bill -o review.html
   lexgap report regional --format csv -o region.csv
+  lexgap report --format html,docx,xlsx           the whole set, each report as HTML, Word and Excel
+  lexgap report gap ME --format docx -o me.docx   for a working group to edit and comment
+  lexgap report regional --format xlsx -o region.xlsx
   lexgap report gap RS --templates my-templates/  our own layout (templates by name)
 
 The law is taken as in force on --at; without it, on the latest date any act version in the
@@ -49,9 +52,11 @@ pub struct ReportArgs {
     pub kind: Option<ReportKind>,
 
     /// Output format: one self-contained HTML file, Markdown, CSV (one row per jurisdiction ×
-    /// obligation) or JSON (the schema of `analyze --format json`).
-    #[arg(long, value_enum, default_value_t = FormatArg::Html, global = true)]
-    pub format: FormatArg,
+    /// obligation), JSON (the schema of `analyze --format json`), a Word document (docx) or an
+    /// Excel workbook (xlsx). The whole set (`lexgap report`) takes several, comma-separated or
+    /// repeated (`--format html,docx,xlsx`), and writes each report in each.
+    #[arg(long, value_enum, value_delimiter = ',', default_values_t = [FormatArg::Html], global = true)]
+    pub format: Vec<FormatArg>,
 
     /// Language of the report's headings, statuses and notes.
     #[arg(long, value_enum, default_value_t = Lang::En, global = true, ignore_case = true)]
@@ -110,6 +115,46 @@ pub enum FormatArg {
     Md,
     Csv,
     Json,
+    /// A Word document.
+    Docx,
+    /// An Excel workbook.
+    Xlsx,
+}
+
+impl ReportArgs {
+    /// The one format of a single report: several are for the whole set only. A Word or Excel
+    /// file is not written to a terminal.
+    fn single_format(&self) -> Result<Format, String> {
+        let formats = self.formats();
+        let [format] = formats.as_slice() else {
+            return Err(
+                "a single report is written in one format; several (--format html,docx,xlsx) are for \
+                 the whole set (`lexgap report`)"
+                    .into(),
+            );
+        };
+        if matches!(format, Format::Docx | Format::Xlsx)
+            && self.output.is_none()
+            && std::io::IsTerminal::is_terminal(&std::io::stdout())
+        {
+            return Err(format!(
+                "a {} file is binary: write it to a file with -o FILE.{0}",
+                format.extension()
+            ));
+        }
+        Ok(*format)
+    }
+
+    /// The formats asked for, each once, in the order given.
+    fn formats(&self) -> Vec<Format> {
+        let mut out: Vec<Format> = Vec::new();
+        for f in &self.format {
+            if !out.contains(&f.format()) {
+                out.push(f.format());
+            }
+        }
+        out
+    }
 }
 
 impl FormatArg {
@@ -119,6 +164,8 @@ impl FormatArg {
             FormatArg::Md => Format::Md,
             FormatArg::Csv => Format::Csv,
             FormatArg::Json => Format::Json,
+            FormatArg::Docx => Format::Docx,
+            FormatArg::Xlsx => Format::Xlsx,
         }
     }
 }
@@ -181,6 +228,10 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> u8 {
 }
 
 fn run_inner(ctx: &Context, args: &ReportArgs) -> Result<u8, String> {
+    // A single report's format is checked before the workspace is read.
+    if args.kind.is_some() {
+        args.single_format()?;
+    }
     if let Some(ReportKind::Regional { at }) = &args.kind {
         return regional_streamed(ctx, args, *at);
     }
@@ -208,7 +259,6 @@ fn run_inner(ctx: &Context, args: &ReportArgs) -> Result<u8, String> {
         digests: read.digests.clone(),
     };
     let adapter = Adapter::new(&inputs);
-    let format = args.format.format();
     let latest = read
         .latest
         .ok_or("the workspace has no act versions in codes/: nothing to report on")?;
@@ -218,6 +268,7 @@ fn run_inner(ctx: &Context, args: &ReportArgs) -> Result<u8, String> {
                 .map(|()| if read.invalid { EXIT_FINDINGS } else { EXIT_OK });
         }
         Some(ReportKind::Gap { jurisdiction, at }) => {
+            let format = args.single_format()?;
             let at = at.unwrap_or(latest);
             // A jurisdiction with no law of its own (BA-RS) gets the report of what `analyze`
             // says of it: its ancestors' law, what that does not meet not assessed.
@@ -238,6 +289,7 @@ fn run_inner(ctx: &Context, args: &ReportArgs) -> Result<u8, String> {
             to,
             bill,
         }) => {
+            let format = args.single_format()?;
             let review = match (from, to, bill) {
                 (Some(from), Some(to), None) => {
                     review_dates(&read, &adapter, jurisdiction, *from, *to)?
@@ -670,8 +722,8 @@ fn stream_regional(
 /// the rest of the report — the instrument, the jurisdictions' names, the input digests — comes
 /// from the small files and from hashing each file as it is read.
 fn regional_streamed(ctx: &Context, args: &ReportArgs, at: Option<Date>) -> Result<u8, String> {
+    let format = args.single_format()?;
     let ws = ctx.workspace().map_err(|e| e.to_string())?;
-    let format = args.format.format();
     let trend = format != Format::Json;
     // Each part's model is all a row and its trend read: the trees go as soon as they are
     // lowered.
@@ -963,7 +1015,9 @@ fn review_bill_bytes(
     })
 }
 
-/// `lexgap report`: every report of the workspace in one folder, linked from index.html.
+/// `lexgap report`: every report of the workspace in one folder, linked from index.html —
+/// in each format asked for (`--format html,docx,xlsx`): the same names with each extension,
+/// and each index linking to the reports of its own format.
 fn report_set(
     ctx: &Context,
     args: &ReportArgs,
@@ -972,8 +1026,7 @@ fn report_set(
     renderer: &Renderer,
     at: Date,
 ) -> Result<(), String> {
-    let format = args.format.format();
-    let ext = format.extension();
+    let formats = args.formats();
     let dir = ctx.cwd.join(
         args.output
             .clone()
@@ -991,30 +1044,35 @@ fn report_set(
     let mut set = crate::fsio::SetWriter::new(&dir)
         .map_err(|e| format!("cannot write {}: {e}", dir.display()))?;
     let mut written = 0usize;
-    let mut put = |name: &str, bytes: Vec<u8>| -> Result<(), String> {
-        let path = dir.join(name);
+    let mut put = |stem: &str, format: Format, bytes: Vec<u8>| -> Result<(), String> {
+        let name = format!("{stem}.{}", format.extension());
+        let path = dir.join(&name);
         if read.inputs_on_disk.contains(&canonical(&path)) {
             return Err(format!(
                 "{} is an input of this run; lexgap never writes over its input (choose another -o)",
                 path.display()
             ));
         }
-        set.put(name, &bytes)
+        set.put(&name, &bytes)
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         written += 1;
         Ok(())
     };
 
+    // Links are kept by stem (no extension); each format's index adds its own.
     let mut gap_links = BTreeMap::new();
     for (j, jc) in analyse_all(&read.model, at) {
         let Some(jc) = jc else { continue };
-        let name = format!("gap-{j}.{ext}");
-        let bytes = match format {
-            Format::Json => json(&Analysis::new(&read.model.instrument, vec![jc]))?,
-            _ => render(renderer, &Report::Gap(Box::new(adapter.gap(&jc))), format)?,
-        };
-        put(&name, bytes)?;
-        gap_links.insert(j, name);
+        let stem = format!("gap-{j}");
+        let view = Report::Gap(Box::new(adapter.gap(&jc)));
+        for &format in &formats {
+            let bytes = match format {
+                Format::Json => json(&Analysis::new(&read.model.instrument, vec![jc.clone()]))?,
+                _ => render(renderer, &view, format)?,
+            };
+            put(&stem, format, bytes)?;
+        }
+        gap_links.insert(j, stem);
     }
 
     let mut amendment_links = Vec::new();
@@ -1037,14 +1095,16 @@ fn report_set(
     }
     for (j, from, to) in &pairs {
         let review = review_dates(read, adapter, j, *from, *to)?;
-        let name = format!("amendment-{j}-{from}-{to}.{ext}");
-        let bytes = match format {
-            Format::Json => review.json()?,
-            _ => render(renderer, &review.view, format)?,
-        };
-        put(&name, bytes)?;
+        let stem = format!("amendment-{j}-{from}-{to}");
+        for &format in &formats {
+            let bytes = match format {
+                Format::Json => review.json()?,
+                _ => render(renderer, &review.view, format)?,
+            };
+            put(&stem, format, bytes)?;
+        }
         amendment_links.push(Link {
-            href: name,
+            href: stem,
             label: format!("{}: {from} → {to}", adapter.jurisdiction(j).name),
         });
     }
@@ -1069,49 +1129,70 @@ fn report_set(
                     .and_then(|s| s.to_str())
                     .unwrap_or("bill");
                 let j = f.path.split('/').nth(1).unwrap_or("bill");
-                let name = crate::report::view::anchor("", &format!("bill-{j}-{stem}"));
-                let name = format!("{name}.{ext}");
-                let bytes = match format {
-                    Format::Json => review.json()?,
-                    _ => render(renderer, &review.view, format)?,
-                };
+                let stem = crate::report::view::anchor("", &format!("bill-{j}-{stem}"));
+                for &format in &formats {
+                    let bytes = match format {
+                        Format::Json => review.json()?,
+                        _ => render(renderer, &review.view, format)?,
+                    };
+                    put(&stem, format, bytes)?;
+                }
                 let label = match &review.view {
-                    Report::Amendment(a) => a.bill.as_ref().map_or(name.clone(), |b| {
+                    Report::Amendment(a) => a.bill.as_ref().map_or(stem.clone(), |b| {
                         format!("{}: {}", a.jurisdiction.name, b.title)
                     }),
-                    _ => name.clone(),
+                    _ => stem.clone(),
                 };
-                put(&name, bytes)?;
-                amendment_links.push(Link { href: name, label });
+                amendment_links.push(Link { href: stem, label });
             }
             Err(e) => eprintln!("warning: no review of {}: {e}", f.path),
         }
     }
 
-    let index = format!("index.{ext}");
-    let bytes = match format {
-        Format::Json => {
-            let all = analyse_all(&read.model, at);
-            json(&Analysis::new(
-                &read.model.instrument,
-                all.into_iter().filter_map(|(_, jc)| jc).collect(),
-            ))?
-        }
-        _ => render(
-            renderer,
-            &regional(read, adapter, at, &gap_links, amendment_links),
-            format,
-        )?,
-    };
-    put(&index, bytes)?;
+    let index = regional(read, adapter, at, &gap_links, amendment_links);
+    for &format in &formats {
+        let bytes = match format {
+            Format::Json => {
+                let all = analyse_all(&read.model, at);
+                json(&Analysis::new(
+                    &read.model.instrument,
+                    all.into_iter().filter_map(|(_, jc)| jc).collect(),
+                ))?
+            }
+            _ => render(
+                renderer,
+                &with_extension(&index, format.extension()),
+                format,
+            )?,
+        };
+        put("index", format, bytes)?;
+    }
+    let first = formats.first().map_or("html", |f| f.extension());
     set.finish()
         .map_err(|e| format!("cannot write {}: {e}", dir.display()))?;
     println!(
         "wrote {written} reports to {}/ (start with {})",
         display(ctx, &dir),
-        display(ctx, &dir.join(&index))
+        display(ctx, &dir.join(format!("index.{first}")))
     );
     Ok(())
+}
+
+/// The index with its links (kept as stems) given the extension of its format.
+fn with_extension(index: &Report, ext: &str) -> Report {
+    let mut index = index.clone();
+    if let Report::Regional(r) = &mut index {
+        let add = |href: &mut String| *href = format!("{href}.{ext}");
+        for row in &mut r.rows {
+            if let Some(l) = &mut row.link {
+                add(l);
+            }
+        }
+        for l in r.links.gap.iter_mut().chain(r.links.amendment.iter_mut()) {
+            add(&mut l.href);
+        }
+    }
+    index
 }
 
 fn render(renderer: &Renderer, report: &Report, format: Format) -> Result<Vec<u8>, String> {

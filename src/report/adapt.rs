@@ -475,6 +475,11 @@ impl<'a> Adapter<'a> {
                 }
             }
         }
+        let cells = jc
+            .obligations
+            .iter()
+            .flat_map(|o| o.cell_results.iter().map(|c| cell_row(&o.id, c)))
+            .collect();
         GapReport {
             meta: self.meta("gap", &self.files_of(jc)),
             jurisdiction: self.jurisdiction(&jc.id),
@@ -493,6 +498,7 @@ impl<'a> Adapter<'a> {
             key_gaps,
             obligations,
             annex,
+            cells,
         }
     }
 
@@ -952,6 +958,28 @@ fn references(o: &Obligation) -> Vec<String> {
             )
         })
         .collect()
+}
+
+/// One cell for the per-cell table: its elements, status, the provisions that reach it and
+/// what falls short, each note once.
+fn cell_row(obligation: &str, c: &coverage::CellResult) -> CellRow {
+    let mut notes: Vec<String> = Vec::new();
+    let shortfalls = c
+        .shortfalls
+        .iter()
+        .chain(c.evidence.iter().flat_map(|e| e.shortfalls.iter()));
+    for s in shortfalls.map(|s| &s.text).chain(c.why_not.as_ref()) {
+        if !notes.contains(s) {
+            notes.push(s.clone());
+        }
+    }
+    CellRow {
+        obligation: obligation.to_string(),
+        cell: c.key.clone(),
+        status: c.status.id().to_string(),
+        provisions: c.evidence.iter().map(|e| e.address.clone()).collect(),
+        notes,
+    }
 }
 
 /// The provisions that cover an obligation's cells, in the order coverage lists them, each

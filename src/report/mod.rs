@@ -1,5 +1,5 @@
 //! Reports: the gap analysis of one jurisdiction, the amendment review of a bill, and the
-//! regional comparison — as HTML, Markdown, CSV or JSON, in five languages.
+//! regional comparison — as HTML, Markdown, CSV, JSON, Word or Excel, in five languages.
 //!
 //! The stage is split so that each part can change alone:
 //! - `view`: serde view models, the only thing templates and JSON see;
@@ -7,6 +7,7 @@
 //! - `templates`: the template set (bundled, overridable by name) and the tera environments;
 //! - `locale`: message catalogs with English fallback;
 //! - `chart`: the KPI trend's SVG geometry; `csv`: the spreadsheet form.
+//! - `docx`, `xlsx`: the Word and Excel forms, written from the view models in Rust.
 //!
 //! Rendering is a pure function of the view model, the templates and the language: no clock,
 //! no hash order, no I/O. The CLI reads template folders and writes files.
@@ -18,9 +19,11 @@ use sha2::Digest as _;
 pub mod adapt;
 pub mod chart;
 pub mod csv;
+pub mod docx;
 pub mod locale;
 pub mod templates;
 pub mod view;
+pub mod xlsx;
 
 pub use templates::{Flavour, Templates};
 pub use view::Report;
@@ -60,6 +63,10 @@ pub enum Format {
     Csv,
     /// The view model itself, as serde writes it.
     Json,
+    /// A Word document (Office Open XML), written by `docx`.
+    Docx,
+    /// An Excel workbook, written by `xlsx`.
+    Xlsx,
 }
 
 impl Format {
@@ -69,6 +76,8 @@ impl Format {
             Format::Md => "md",
             Format::Csv => "csv",
             Format::Json => "json",
+            Format::Docx => "docx",
+            Format::Xlsx => "xlsx",
         }
     }
 }
@@ -134,6 +143,8 @@ impl Renderer {
                 Ok(out)
             }
             Format::Csv => Ok(csv::write(report).into_bytes()),
+            Format::Docx => docx::write(report, &self.catalog),
+            Format::Xlsx => xlsx::write(report, &self.catalog),
             Format::Html => self.render_template(report, Flavour::Html, "html"),
             Format::Md => self.render_template(report, Flavour::Markdown, "md"),
         }

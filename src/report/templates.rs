@@ -332,7 +332,7 @@ fn unescape_html(s: &str) -> String {
 /// (one, other), `one` for 1 — or, under the rule `mk`, for numbers ending in 1 but not 11;
 /// with three (one, few, other: Serbian, rule `sr` or any rule), `one` for numbers ending in 1
 /// but not 11, `few` for those ending in 2–4 but not 12–14.
-fn plural_forms(text: &str, name: &str, n: i64, rule: &str) -> String {
+pub(crate) fn plural_forms(text: &str, name: &str, n: i64, rule: &str) -> String {
     let open = format!("{{{name}|");
     let mut out = String::with_capacity(text.len());
     let mut rest = text;

@@ -333,6 +333,23 @@ pub struct GapReport {
     pub key_gaps: Vec<KeyGap>,
     pub obligations: Vec<ObligationRow>,
     pub annex: Vec<AnnexEntry>,
+    /// Every cell of every obligation, in order (the per-cell sheet of `--format xlsx`).
+    pub cells: Vec<CellRow>,
+}
+
+/// One cell of an obligation — one combination of the requirement's elements — and what
+/// covers it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CellRow {
+    pub obligation: String,
+    /// The elements, as the instrument names them: `manufacture × firearm × without-licence`.
+    pub cell: String,
+    /// `covered`, `covered-by-interpretation`, `partly-covered`, `unknown` or `not-covered`.
+    pub status: String,
+    /// Addresses of the provisions that reach it.
+    pub provisions: Vec<String>,
+    /// What falls short, in plain words (narrowing elements, readings, the nearest miss).
+    pub notes: Vec<String>,
 }
 
 /// One piece of a word-level diff.

@@ -235,6 +235,32 @@ pub fn gap() -> GapReport {
         mandatory,
         all,
         key_gaps,
+        cells: vec![
+            CellRow {
+                obligation: "FP-5.1.a".into(),
+                cell: "manufacture × firearm × without-licence".into(),
+                status: "covered".into(),
+                provisions: vec!["XX/criminal-code@2020-01-01/art-348/para-1".into()],
+                notes: vec![],
+            },
+            CellRow {
+                obligation: "FP-5.1.a".into(),
+                cell: "assemble × part × without-licence".into(),
+                status: "not-covered".into(),
+                provisions: vec![],
+                notes: vec![format!("no offence names assembly {SCRIPT}")],
+            },
+            CellRow {
+                obligation: "FP-5.1.b".into(),
+                cell: "export × firearm × without-authorisation".into(),
+                status: "partly-covered".into(),
+                provisions: vec!["XX/criminal-code@2020-01-01/art-349".into()],
+                notes: vec![
+                    "=HYPERLINK(\"http://x.test\",\"click\")".into(),
+                    "+1".into(),
+                ],
+            },
+        ],
         obligations,
         annex,
     }
