@@ -25,6 +25,7 @@ pub mod date;
 pub mod diagnostic;
 pub mod fsio;
 pub mod import;
+pub mod lsp;
 pub mod model;
 pub mod report;
 pub mod source;
