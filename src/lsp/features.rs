@@ -93,7 +93,12 @@ pub fn publish(
             version,
         });
     }
-    for rel in p.published.difference(&now) {
+    // An open document with nothing to say is told so too (the client may wait for it).
+    let open: Vec<&str> = p.open_rels().collect();
+    for rel in p.published.iter().map(String::as_str).chain(open) {
+        if now.contains(rel) {
+            continue;
+        }
         if let Some((uri, version)) = uri_of(rel) {
             out.push(lsp::PublishDiagnosticsParams {
                 uri,

@@ -208,8 +208,9 @@ impl Project {
         self.dirty = true;
     }
 
-    pub fn has_overlays(&self) -> bool {
-        !self.overlays.is_empty()
+    /// The paths of the open buffers.
+    pub fn open_rels(&self) -> impl Iterator<Item = &str> {
+        self.overlays.keys().map(String::as_str)
     }
 
     /// Analyses the workspace as it stands in the editor: every file, the open buffers in place
