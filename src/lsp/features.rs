@@ -94,11 +94,14 @@ pub fn publish(
         });
     }
     // An open document with nothing to say is told so too (the client may wait for it).
-    let open: Vec<&str> = p.open_rels().collect();
-    for rel in p.published.iter().map(String::as_str).chain(open) {
-        if now.contains(rel) {
-            continue;
-        }
+    let quiet: BTreeSet<&str> = p
+        .published
+        .iter()
+        .map(String::as_str)
+        .chain(p.open_rels())
+        .filter(|rel| !now.contains(*rel))
+        .collect();
+    for rel in quiet {
         if let Some((uri, version)) = uri_of(rel) {
             out.push(lsp::PublishDiagnosticsParams {
                 uri,

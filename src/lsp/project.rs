@@ -69,6 +69,16 @@ struct Cached {
     law: Option<(FilePlace, Option<LawFile>)>,
     /// Decoding, grammar, lint and bidi-control diagnostics, without their file.
     diags: Vec<Diagnostic>,
+    /// Which read of the file this is (a new number each time a file is read again).
+    generation: u64,
+}
+
+/// The instrument read from `protocol/`, kept while the list of input files and the
+/// protocol's texts stay the same (then its file ids are the same too).
+struct InstrumentCache {
+    key: (Vec<String>, Vec<u64>),
+    instrument: crate::model::Instrument,
+    diags: Vec<Diagnostic>,
 }
 
 /// The result of one analysis: what `check` would find, with everything the editor features
@@ -129,6 +139,8 @@ pub struct Project {
     /// Open buffers, by the same paths: they take the place of the files on disk.
     overlays: BTreeMap<String, String>,
     cache: HashMap<String, Cached>,
+    instrument: Option<InstrumentCache>,
+    generation: u64,
     pub snapshot: Option<Snapshot>,
     /// Whether the buffers or files changed since the last analysis.
     pub dirty: bool,
@@ -150,6 +162,8 @@ impl Project {
             disk: BTreeMap::new(),
             overlays: BTreeMap::new(),
             cache: HashMap::new(),
+            instrument: None,
+            generation: 0,
             snapshot: None,
             dirty: true,
             published: std::collections::BTreeSet::new(),
@@ -251,7 +265,19 @@ impl Project {
                 .map(|(rel, bytes)| ((*rel).to_string(), Cached::read(rel, bytes.to_vec())))
                 .collect()
         };
-        self.cache.extend(fresh);
+        for (rel, mut c) in fresh {
+            self.generation += 1;
+            c.generation = self.generation;
+            self.cache.insert(rel, c);
+        }
+        let instrument_key = (
+            inputs.keys().map(|r| (*r).to_string()).collect::<Vec<_>>(),
+            inputs
+                .keys()
+                .filter(|r| r.starts_with("protocol/"))
+                .map(|r| self.cache.get(*r).map_or(0, |c| c.generation))
+                .collect::<Vec<_>>(),
+        );
 
         let mut loaded = Loaded::default();
         let mut by_rel = HashMap::new();
@@ -284,7 +310,32 @@ impl Project {
                 }
             }
         }
-        let (model, mut found) = Model::build(&loaded);
+        // `Model::build`, with the instrument kept from the last run when it cannot differ.
+        let (instrument, mut found) = match self.instrument.take() {
+            Some(c) if c.key == instrument_key => {
+                let out = (c.instrument.clone(), c.diags.clone());
+                self.instrument = Some(c);
+                out
+            }
+            _ => {
+                let (instrument, diags) =
+                    crate::model::load_instrument(&loaded.sources, &loaded.instruments);
+                self.instrument = Some(InstrumentCache {
+                    key: instrument_key,
+                    instrument: instrument.clone(),
+                    diags: diags.clone(),
+                });
+                (instrument, diags)
+            }
+        };
+        let (jurisdictions, d) =
+            crate::model::load_jurisdictions(&loaded.sources, &loaded.jurisdictions);
+        found.extend(d);
+        let (assessments, d) =
+            crate::model::load_assessments(&loaded.sources, &loaded.assessments, &instrument);
+        found.extend(d);
+        let (model, d) = Model::with_laws(instrument, jurisdictions, assessments, &loaded, true);
+        found.extend(d);
         found.extend(crate::amend::check_bills(&loaded, Some(&model)));
         for j in model.corpus.jurisdictions_with_law() {
             found.extend(crate::coverage::unverified_reliance(&model, j));
@@ -335,6 +386,7 @@ impl Cached {
             exact,
             law,
             diags,
+            generation: 0,
         }
     }
 
