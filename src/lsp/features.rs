@@ -227,6 +227,15 @@ pub fn outline<'a>(law: &'a LawFile, text: &str) -> Vec<Node<'a>> {
                 .map_or(text.len(), |n| n.line.0)
         })
         .collect();
+    // A unit's line starts at the line's first column, its indentation included (a cursor
+    // in the indentation is on that unit's line).
+    for n in &mut out {
+        let start = text
+            .get(..n.line.0)
+            .and_then(|t| t.rfind('\n'))
+            .map_or(0, |i| i + 1);
+        n.line.0 = start.min(n.line.0);
+    }
     for (n, end) in out.iter_mut().zip(ends) {
         let end = text
             .get(..end)
