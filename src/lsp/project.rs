@@ -140,6 +140,9 @@ pub struct Project {
     overlays: BTreeMap<String, String>,
     cache: HashMap<String, Cached>,
     instrument: Option<InstrumentCache>,
+    /// Per jurisdiction: the signature of its inputs, and the diagnostics of its bills and of
+    /// the units its analysis relies on.
+    per_jurisdiction: HashMap<String, (Vec<u64>, Vec<Diagnostic>)>,
     generation: u64,
     pub snapshot: Option<Snapshot>,
     /// Whether the buffers or files changed since the last analysis.
@@ -163,6 +166,7 @@ impl Project {
             overlays: BTreeMap::new(),
             cache: HashMap::new(),
             instrument: None,
+            per_jurisdiction: HashMap::new(),
             generation: 0,
             snapshot: None,
             dirty: true,
@@ -336,10 +340,81 @@ impl Project {
         found.extend(d);
         let (model, d) = Model::with_laws(instrument, jurisdictions, assessments, &loaded, true);
         found.extend(d);
-        found.extend(crate::amend::check_bills(&loaded, Some(&model)));
-        for j in model.corpus.jurisdictions_with_law() {
-            found.extend(crate::coverage::unverified_reliance(&model, j));
+        // Per jurisdiction, what needs the whole jurisdiction (its bills applied, the units its
+        // analysis relies on) is kept from the last run while none of its files, its
+        // ancestors' or the instrument's changed (and no file came or went).
+        let list_hash = {
+            use std::hash::{Hash as _, Hasher as _};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            inputs.keys().for_each(|r| r.hash(&mut h));
+            h.finish()
+        };
+        let mut jurisdictions: BTreeMap<String, ()> = model
+            .corpus
+            .jurisdictions_with_law()
+            .into_iter()
+            .map(|j| (j.to_string(), ()))
+            .collect();
+        for &id in &loaded.bills {
+            if let Some(j) = loaded
+                .sources
+                .get(id)
+                .and_then(|f| f.path.split('/').nth(1))
+            {
+                jurisdictions.insert(j.to_string(), ());
+            }
         }
+        let mut kept = HashMap::new();
+        for j in jurisdictions.keys() {
+            let chain = model.corpus.chain(j);
+            let mut signature = vec![list_hash];
+            for (rel, _) in inputs.iter() {
+                let mine = rel.starts_with("protocol/")
+                    || chain.iter().any(|k| {
+                        rel.strip_prefix("codes/")
+                            .and_then(|r| r.strip_prefix(k.as_str()))
+                            .is_some_and(|r| r.starts_with('/'))
+                    });
+                if mine {
+                    signature.push(self.cache.get(*rel).map_or(0, |c| c.generation));
+                }
+            }
+            let diags = match self.per_jurisdiction.remove(j) {
+                Some((sig, d)) if sig == signature => d,
+                _ => {
+                    let bills = bills_of(&loaded, j);
+                    let all = std::mem::replace(&mut loaded.bills, bills);
+                    let mut d = crate::amend::check_bills(&loaded, Some(&model));
+                    loaded.bills = all;
+                    if model.corpus.jurisdictions_with_law().contains(&j.as_str()) {
+                        d.extend(crate::coverage::unverified_reliance(&model, j));
+                    }
+                    d
+                }
+            };
+            found.extend(diags.iter().cloned());
+            kept.insert(j.clone(), (signature, diags));
+        }
+        // Bills in a folder that names no jurisdiction of the corpus.
+        let rest: Vec<FileId> = loaded
+            .bills
+            .iter()
+            .copied()
+            .filter(|id| {
+                !kept.keys().any(|j| {
+                    loaded
+                        .sources
+                        .get(*id)
+                        .is_some_and(|f| f.path.starts_with(&format!("codes/{j}/")))
+                })
+            })
+            .collect();
+        if !rest.is_empty() {
+            let all = std::mem::replace(&mut loaded.bills, rest);
+            found.extend(crate::amend::check_bills(&loaded, Some(&model)));
+            loaded.bills = all;
+        }
+        self.per_jurisdiction = kept;
         loaded.diagnostics.extend(found);
         if matches!(self.key, ProjectKey::Root(_)) {
             crate::report::check_catalogs(&self.ws, &mut loaded);
@@ -395,6 +470,22 @@ impl Cached {
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         self.exact && self.source.text.as_bytes() == bytes
     }
+}
+
+/// The bills in `codes/<j>/`.
+fn bills_of(loaded: &Loaded, j: &str) -> Vec<FileId> {
+    let prefix = format!("codes/{j}/");
+    loaded
+        .bills
+        .iter()
+        .copied()
+        .filter(|&id| {
+            loaded
+                .sources
+                .get(id)
+                .is_some_and(|f| f.path.starts_with(&prefix))
+        })
+        .collect()
 }
 
 /// Files other than `.law`, sorted by kind as `workspace::load` does.
