@@ -485,7 +485,7 @@ fn item(
         detail,
         documentation: doc
             .filter(|d| !d.is_empty())
-            .map(|d| lsp::Documentation::String(d)),
+            .map(lsp::Documentation::String),
         ..Default::default()
     }
 }
@@ -577,7 +577,12 @@ pub fn completion(ctx: &DocCtx<'_>, pos: lsp::Position) -> Vec<lsp::CompletionIt
     // References: `see`, `aggravates`, `mitigates`, `listed`.
     let in_refs = matches!(head, "see" | "aggravates" | "mitigates") || words.contains(&"listed");
     if in_refs {
-        ref_completion(ctx, &words, &mut out);
+        // The article the cursor is in: its paragraphs are the ones `para` names.
+        let current = ctx.law().and_then(|law| {
+            let nodes = outline(law, ctx.text);
+            unit_at(&nodes, offset).and_then(|n| n.path.first().map(|p| p.1.clone()))
+        });
+        ref_completion(ctx, &words, current, &mut out);
         return filter(out, typing);
     }
     // The last facet keyword on the line decides (a tag line may end in `requires …`).
@@ -699,7 +704,12 @@ fn classes(ctx: &DocCtx<'_>, out: &mut Vec<lsp::CompletionItem>) {
 
 /// Completion inside a list of references: the next keyword, article and paragraph numbers of
 /// the act named (this one by default), act ids of the jurisdiction.
-fn ref_completion(ctx: &DocCtx<'_>, words: &[&str], out: &mut Vec<lsp::CompletionItem>) {
+fn ref_completion(
+    ctx: &DocCtx<'_>,
+    words: &[&str],
+    current: Option<String>,
+    out: &mut Vec<lsp::CompletionItem>,
+) {
     let last = words.last().copied().unwrap_or("");
     let corpus = &ctx.snapshot.model.corpus;
     let this = ctx.version();
@@ -732,27 +742,11 @@ fn ref_completion(ctx: &DocCtx<'_>, words: &[&str], out: &mut Vec<lsp::Completio
             let article = words
                 .windows(2)
                 .rev()
-                .take_while(|w| !w.iter().any(|x| *x == "see"))
+                .take_while(|w| !w.contains(&"see"))
                 .find(|w| w.first() == Some(&"article"))
                 .and_then(|w| w.get(1).copied())
                 .map(str::to_string)
-                .or_else(|| {
-                    let law = ctx.law()?;
-                    let index = LineIndex::new(ctx.text);
-                    let _ = index;
-                    let nodes = outline(law, ctx.text);
-                    let line_start = ctx.text.len().min(
-                        ctx.text
-                            .find(words.first().copied().unwrap_or(""))
-                            .unwrap_or(0),
-                    );
-                    let _ = line_start;
-                    nodes
-                        .iter()
-                        .rev()
-                        .find(|n| n.path.len() == 1)
-                        .and_then(|n| n.path.first().map(|p| p.1.clone()))
-                });
+                .or_else(|| current.clone());
             for (i, u) in v.units.iter().enumerate() {
                 if u.segment.0 != kind {
                     continue;
@@ -1191,6 +1185,8 @@ pub fn code_actions(ctx: &DocCtx<'_>, p: &lsp::CodeActionParams) -> Vec<lsp::Cod
     let to = index.offset(p.range.end);
     let mut out = Vec::new();
     let s = ctx.snapshot;
+    // `WorkspaceEdit::changes` is keyed by `Uri` (lsp-types' choice); no key is changed here.
+    #[allow(clippy::mutable_key_type)]
     let edit = |range: lsp::Range, text: String| {
         let mut changes = std::collections::HashMap::new();
         changes.insert(ctx.uri.clone(), vec![lsp::TextEdit::new(range, text)]);
