@@ -1295,6 +1295,54 @@ mod tests {
     }
 
     #[test]
+    fn the_outline_nests_units_and_ends_each_before_the_next() {
+        let text = "act a \"A\"\n  jurisdiction RS\n\npart 1 \"General\"\n\narticle 1\n  para 1\n    text en: x\n  para 2\n    text en: y\n\npart 2 \"Special\"\n\narticle 2\n  text en: z\n";
+        let (law, errors) = crate::syntax::parse_law(text);
+        assert!(errors.is_empty(), "{errors:?}");
+        let nodes = outline(&law, text);
+        let shown: Vec<(usize, &str)> = nodes
+            .iter()
+            .map(|n| {
+                (
+                    n.depth,
+                    text.get(n.extent.0..n.extent.1)
+                        .unwrap()
+                        .lines()
+                        .next()
+                        .unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                (0, "part 1 \"General\""),
+                (1, "article 1"),
+                (2, "  para 1"),
+                (2, "  para 2"),
+                (0, "part 2 \"Special\""),
+                (1, "article 2"),
+            ]
+        );
+        // Article 1 runs to its last line; paragraph 1 stops before paragraph 2.
+        let art1 = nodes.get(1).unwrap();
+        assert!(
+            text.get(art1.extent.0..art1.extent.1)
+                .unwrap()
+                .ends_with("text en: y")
+        );
+        let para1 = nodes.get(2).unwrap();
+        assert!(
+            text.get(para1.extent.0..para1.extent.1)
+                .unwrap()
+                .ends_with("text en: x")
+        );
+        // A cursor in paragraph 2's text is in paragraph 2.
+        let at = text.find(": y").unwrap();
+        assert_eq!(unit_at(&nodes, at).unwrap().path.last().unwrap().1, "2");
+    }
+
+    #[test]
     fn words_of_any_script() {
         let t = "object оружје, x";
         let at = t.find("руж").unwrap();
