@@ -528,3 +528,28 @@ fn a_half_typed_file_never_stops_the_server() {
     assert_eq!(diags.len(), 1, "{diags:?}");
     c.shutdown();
 }
+
+/// A buffer not yet saved (and so outside any workspace) is checked on its own against the
+/// bundled instrument; closing it clears its diagnostics.
+#[test]
+fn an_unsaved_buffer_is_checked_on_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = Client::start(dir.path());
+    let uri = "untitled:Untitled-1";
+    c.open(uri, LAW);
+    let diags = c.diagnostics(uri, Some(1));
+    let codes: Vec<&str> = diags.iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["E0502"], "{diags:?}");
+    c.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert_eq!(c.diagnostics(uri, None), Vec::<Value>::new());
+    // The server still answers.
+    let r = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}}),
+    );
+    assert_eq!(r["result"], Value::Null, "{r}");
+    c.shutdown();
+}
