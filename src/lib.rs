@@ -23,6 +23,7 @@ pub mod coverage;
 pub mod csv;
 pub mod date;
 pub mod diagnostic;
+pub mod draft;
 pub mod fsio;
 pub mod import;
 pub mod lsp;

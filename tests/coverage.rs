@@ -1077,3 +1077,55 @@ fn a_definition_that_leaves_out_a_value_is_named_with_its_address() {
         "{text}"
     );
 }
+
+#[test]
+fn preventive_obligations_are_analysed_datum_by_datum_and_narrowed_where_the_law_narrows() {
+    let p = analyse_with_bundled_protocol("preventive", "P", "2024-01-01");
+    // FP-7: one cell per datum of Art 7(a)-(b), each asking for ten years; records kept five
+    // years reach four data, each only in part, and the shortfall names the retention.
+    let o = obligation(&p, "FP-7");
+    assert_eq!(counts(o), (Status::Partial, 0, 4, 8), "{:?}", missing(o));
+    let m = missing(o).join("\n");
+    assert!(m.contains("records kept 5y, less than 10y"), "{m}");
+    assert!(m.contains("markings"), "{m}");
+    // FP-8.1.a: the mark omits the country of manufacture, and the marking law is declared but
+    // not encoded: not assessed, with the two data the weapons law covers shown.
+    let o = obligation(&p, "FP-8.1.a");
+    assert_eq!(
+        counts(o),
+        (Status::NotAssessed, 2, 0, 3),
+        "{:?}",
+        missing(o)
+    );
+    let country = o
+        .cell_results
+        .iter()
+        .find(|c| c.values.iter().any(|(_, v)| v == "country-of-manufacture"))
+        .expect("the country cell");
+    let why = country.why_not.as_deref().unwrap_or("");
+    assert!(why.contains("weapons-law art-10"), "{why}");
+    // FP-11.a: security at manufacture is covered; at import, export and transit only where
+    // the authority deems it necessary (a narrowing element in words on the measure).
+    let o = obligation(&p, "FP-11.a");
+    assert_eq!(counts(o), (Status::Partial, 1, 3, 4), "{:?}", missing(o));
+    assert!(
+        missing(o)
+            .join("\n")
+            .contains("\"where the authority deems it necessary\""),
+        "{:?}",
+        missing(o)
+    );
+    // FP-9: the three principles, one cell each.
+    let o = obligation(&p, "FP-9");
+    assert_eq!(counts(o), (Status::Full, 3, 0, 3), "{:?}", missing(o));
+}
+
+#[test]
+fn the_alternative_symbol_code_meets_every_datum_of_the_mark_at_manufacture() {
+    let p = analyse_with_bundled_protocol("preventive-symbol", "P", "2024-01-01");
+    let o = obligation(&p, "FP-8.1.a");
+    assert_eq!(counts(o), (Status::Full, 3, 0, 3), "{:?}", missing(o));
+    // Records kept permanently meet the ten years: the markings cell is covered.
+    let o = obligation(&p, "FP-7");
+    assert_eq!(counts(o), (Status::Partial, 1, 0, 8), "{:?}", missing(o));
+}

@@ -319,7 +319,7 @@ fn leaf_entry() -> impl Strategy<Value = Entry> {
             .prop_map(|(class, when, trailing)| Entry::Classify(Classify { class: sp(class), when, trailing, span: Span::default() })),
         1 => (values(), prop::collection::vec(prop_oneof![
                 (values(), trailing()).prop_map(|(values, trailing)| MeasureLine::Tag(TagLine { facet: sp("object".into()), one_of: false, values, limit: None, trailing, span: Span::default() })),
-                (bound(), trailing()).prop_map(|(b, trailing)| MeasureLine::Retention { period: sp(b), trailing, span: Span::default() }),
+                (prop_oneof![4 => bound().prop_map(Retention::For), 1 => Just(Retention::Permanent)], trailing()).prop_map(|(r, trailing)| MeasureLine::Retention { period: sp(r), trailing, span: Span::default() }),
                 comment().prop_map(MeasureLine::Comment),
             ], 0..3), trailing())
             .prop_map(|(values, lines, trailing)| Entry::Measure(Measure { values, lines, trailing, span: Span::default() })),

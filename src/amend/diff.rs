@@ -534,7 +534,7 @@ fn entry_lines(e: &Entry, out: &mut Vec<String>) {
                     match l {
                         MeasureLine::Tag(t) => out.push(format!("  {}", format::tag_line(t))),
                         MeasureLine::Retention { period, .. } => {
-                            out.push(format!("  retention {}", format::bound(&period.node)));
+                            out.push(format!("  retention {}", format::retention(&period.node)));
                         }
                         MeasureLine::Comment(_) => {}
                     }

@@ -18,6 +18,7 @@ mod amend;
 mod analyze;
 mod check;
 mod diff;
+mod draft;
 mod explain;
 mod fmt;
 mod import;
@@ -101,6 +102,9 @@ pub enum Command {
     /// Compare the law on two days, or the law with what a bill would make of it.
     #[command(after_help = diff::EXAMPLES)]
     Diff(diff::DiffArgs),
+    /// Draft a bill that closes the criminal-law gaps of a jurisdiction, and verify it.
+    #[command(after_help = draft::EXAMPLES)]
+    Draft(draft::DraftArgs),
     /// Amending bills: write an adopted bill's result as the next consolidated version.
     #[command(subcommand)]
     Amend(amend::AmendCommand),
@@ -188,6 +192,7 @@ pub fn run_from(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode 
         Command::Explain(args) => explain::run(&ctx, &args),
         Command::Vocabulary(args) => vocabulary::run(&ctx, &args),
         Command::Diff(args) => diff::run(&ctx, &args),
+        Command::Draft(args) => draft::run(&ctx, &args),
         Command::Amend(cmd) => amend::run(&ctx, &cmd),
         Command::Report(args) => report::run(&ctx, &args),
         Command::Import(args) => import::run(&ctx, &args),

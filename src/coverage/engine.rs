@@ -13,7 +13,7 @@ use crate::model::instrument::{
     product,
 };
 use crate::model::law::{Element, MaxPrison, Tri};
-use crate::syntax::ast::{Bound, Duration};
+use crate::syntax::ast::{Bound, Duration, Retention};
 
 /// Analyses every obligation of the instrument against the law in force. `assessments` are the
 /// jurisdiction's expert assessments.
@@ -674,9 +674,9 @@ impl<'a> Engine<'a> {
         }
         if let Some(t) = retention {
             match p.retention {
-                Some(Bound::Known(d)) if d >= t => {}
+                Some(r) if r.at_least(t) == Some(true) => {}
                 _ if !detail => gaps += 1,
-                Some(Bound::Known(d)) => shortfalls.push(Shortfall {
+                Some(Retention::For(Bound::Known(d))) => shortfalls.push(Shortfall {
                     kind: ShortfallKind::BelowThreshold,
                     element: Some(format!("retention>={t}")),
                     provision: Some(p.address.clone()),

@@ -19,6 +19,7 @@
 //! Every step is linear in the input (a bounded look-back at most), and the input is bounded by
 //! [`MAX_INPUT_BYTES`].
 
+pub mod evaluate;
 mod html;
 mod layout;
 mod lines;

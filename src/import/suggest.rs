@@ -5,7 +5,11 @@
 //! comment with the words that triggered it, and the expert accepts it by writing the tag.
 //!
 //! Matching is by word prefix (a stem) or by phrase, on the lower-cased text: linear in the
-//! text times the (fixed) size of the lexicon.
+//! text times the (fixed) size of the lexicon. A few values have a context (`CONTEXTS`: a word
+//! the text must also hold, words near the trigger that make it something else), and a few rules
+//! read the text as a whole: a confiscation order without a penalty is no offence, and an offence
+//! that names no negligence is proposed as intentional. How well this agrees with the experts'
+//! tags is measured by `evaluate.rs` (docs/import.md, "How good the suggestions are").
 
 /// One suggested value and the words that triggered it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,14 +39,22 @@ impl Proposal {
                 .to_string(),
             "  offence".to_string(),
         ];
-        for facet in ["conduct", "object", "circumstance", "mental"] {
+        for facet in ["conduct", "object", "circumstance", "mental", "requires"] {
             let these: Vec<&Suggestion> = self.tags.iter().filter(|s| s.facet == facet).collect();
             if these.is_empty() {
                 continue;
             }
             let values: Vec<&str> = these.iter().map(|s| s.value).collect();
-            let triggers: Vec<String> =
-                these.iter().map(|s| format!("\"{}\"", s.trigger)).collect();
+            let triggers: Vec<String> = these
+                .iter()
+                .map(|s| {
+                    if s.trigger.starts_with('(') {
+                        s.trigger.clone()
+                    } else {
+                        format!("\"{}\"", s.trigger)
+                    }
+                })
+                .collect();
             out.push(format!(
                 "    {facet} {}   <- {}",
                 values.join(", "),
@@ -97,6 +109,12 @@ const LEXICON: &[(&str, &str, &[&str])] = &[
             "pribav",
             "прибав",
             "blen",
+            "купув",
+            "купуј",
+            "kupuj",
+            "kupova",
+            "kupovin",
+            "buy",
             "acquir",
             "obtain",
         ],
@@ -145,14 +163,71 @@ const LEXICON: &[(&str, &str, &[&str])] = &[
     (
         "conduct",
         "import",
-        &["увез", "увоз", "uvez", "uvoz", "importi", "import"],
+        &[
+            "увез",
+            "увоз",
+            "uvez",
+            "uvoz",
+            "unosi",
+            "unese",
+            "унос",
+            "унесе",
+            "importi",
+            "import",
+            // Carrying across the customs line is bringing in and taking out.
+            "преку царинск",
+            "preko carinsk",
+            "преко царинск",
+            "customs line",
+        ],
     ),
     (
         "conduct",
         "export",
-        &["извез", "извоз", "izvez", "izvoz", "eksport", "export"],
+        &[
+            "извез",
+            "извоз",
+            "izvez",
+            "izvoz",
+            "iznosi iz",
+            "iznese iz",
+            "износи из",
+            "изнесе из",
+            "eksport",
+            "export",
+            "преку царинск",
+            "preko carinsk",
+            "преко царинск",
+            "customs line",
+        ],
     ),
-    ("conduct", "transit", &["транзит", "tranzit", "transit"]),
+    (
+        "conduct",
+        "transit",
+        &[
+            "транзит",
+            "tranzit",
+            "transit",
+            "preko teritorij",
+            "преко територ",
+            "преку територија",
+            "across its territory",
+        ],
+    ),
+    (
+        "conduct",
+        "reactivate",
+        &[
+            "učini upotrebljiv",
+            "учини употребљив",
+            "оспособ",
+            "osposob",
+            "reaktivir",
+            "реактивир",
+            "riaktiv",
+            "reactivat",
+        ],
+    ),
     (
         "conduct",
         "exchange",
@@ -162,12 +237,93 @@ const LEXICON: &[(&str, &str, &[&str])] = &[
         "conduct",
         "transfer",
         &[
+            "transferon",
+            "transfer",
+            // "enables another to obtain them", "puts into circulation", "gives to another":
+            // the experts read these as a transfer.
+            "da do njih dođ",
+            "да до њих дођ",
+            "да дојде",
+            "stavlja u promet",
+            "stavi u promet",
+            "ставља у промет",
+            "daje drugom",
+        ],
+    ),
+    (
+        "conduct",
+        "move",
+        &[
             "пренес",
             "пренос",
             "prenes",
             "prenos",
-            "transferon",
-            "transfer",
+            "prenoš",
+            "превез",
+            "превоз",
+            "prevez",
+            "prevoz",
+            "транспорт",
+            "transport",
+        ],
+    ),
+    (
+        "conduct",
+        "deliver",
+        &[
+            "растур",
+            "rastur",
+            "снабд",
+            "snabd",
+            "isporuč",
+            "испоруч",
+            "supplies",
+            "distribut",
+        ],
+    ),
+    ("conduct", "offer", &["нуди", "nudi", "ofron", "offer"]),
+    (
+        "conduct",
+        "falsify-marking",
+        &["фалсифик", "falsifik", "stavi lažn", "стави лажн", "falsif"],
+    ),
+    (
+        "conduct",
+        "obliterate-marking",
+        &[
+            "бриш",
+            "избриш",
+            "izbriše",
+            "izbriš",
+            "fshin",
+            "obliterat",
+            "eras",
+        ],
+    ),
+    (
+        "conduct",
+        "remove-marking",
+        &[
+            "уништ",
+            "отстран",
+            "ukloni",
+            "уклони",
+            "uništ",
+            "heq",
+            "remov",
+        ],
+    ),
+    (
+        "conduct",
+        "alter-marking",
+        &[
+            "менув",
+            "измен",
+            "izmijeni",
+            "izmeni",
+            "измени",
+            "ndryshon",
+            "alters",
         ],
     ),
     ("conduct", "use", &["употреб", "upotreb", "përdor", "use"]),
@@ -237,6 +393,22 @@ const LEXICON: &[(&str, &str, &[&str])] = &[
     ),
     (
         "object",
+        "goods",
+        &[
+            "стока",
+            "стоки",
+            "роба",
+            "робу",
+            "robe",
+            "robu",
+            "roba",
+            "mallra",
+            "mallr",
+            "goods",
+        ],
+    ),
+    (
+        "object",
         "deactivated-weapon",
         &[
             "онеспособ",
@@ -267,7 +439,29 @@ const LEXICON: &[(&str, &str, &[&str])] = &[
     (
         "circumstance",
         "evading-customs",
-        &["царинск", "carinsk", "doganor", "customs"],
+        &[
+            "царинск",
+            "carinsk",
+            "нецарин",
+            "neocarinjen",
+            "неоцарињен",
+            "doganor",
+            "customs",
+        ],
+    ),
+    (
+        "circumstance",
+        "contrary-to-law",
+        &[
+            "спротивно на закон",
+            "спротивно на пропис",
+            "protivno zakon",
+            "suprotno zakon",
+            "супротно закон",
+            "противно закон",
+            "në kundërshtim",
+            "contrary to",
+        ],
     ),
     (
         "circumstance",
@@ -281,15 +475,308 @@ const LEXICON: &[(&str, &str, &[&str])] = &[
         ],
     ),
     (
+        "circumstance",
+        "false-marking",
+        &[
+            "lažnim",
+            "izbrisanim",
+            "uklonjenim",
+            "izmijenjenim",
+            "izmenjenim",
+            "лажним",
+            "избрисаним",
+            "уклоњеним",
+            "измењеним",
+            "лажни",
+            "избришани",
+            "false mark",
+        ],
+    ),
+    (
         "mental",
         "negligence",
         &["небрежност", "нехат", "nehat", "pakujdes", "negligen"],
     ),
+    (
+        "requires",
+        "large-quantity",
+        &[
+            "поголемо количеств",
+            "поголеми количин",
+            "veću količin",
+            "veće količin",
+            "већу количин",
+            "веће количин",
+            "sasi të madh",
+            "sasi të mëdha",
+            "larger quantit",
+            "large quantit",
+        ],
+    ),
+    (
+        "requires",
+        "prohibited-items-only",
+        &["забранет", "забрањен", "zabranjen", "ndaluar", "prohibited"],
+    ),
+    (
+        "requires",
+        "great-destructive-power",
+        &["разорн", "razorn", "shkatërr", "destructive"],
+    ),
+    (
+        "requires",
+        "group",
+        &[
+            "груп",
+            "grup",
+            "банда",
+            "bande",
+            "banda",
+            "злосторничко здружение",
+            "злочиначко удружењ",
+            "zločinačko udruženj",
+            "group",
+        ],
+    ),
+    (
+        "requires",
+        "organised-group",
+        &[
+            "kriminalna organizacij",
+            "криминална организациј",
+            "организиран криминал",
+            "organizovan kriminal",
+            "organizatë kriminal",
+            "strukturuar kriminal",
+            "organised criminal",
+            "organized criminal",
+        ],
+    ),
+    (
+        "requires",
+        "as-business",
+        &[
+            "се занимава",
+            "se bavi",
+            "bavi se",
+            "merret me",
+            "makes a business",
+        ],
+    ),
+    (
+        "requires",
+        "armed",
+        &["вооружен", "naoružan", "наоружан", "armatosur", "armed"],
+    ),
+    (
+        "requires",
+        "violence",
+        &[
+            "употреба на сила",
+            "употребом сил",
+            "upotrebu sil",
+            "upotrebom sil",
+            "силом",
+            "silom",
+            "насилств",
+            "nasilj",
+            "насиљ",
+            "dhun",
+            "use of force",
+            "using force",
+            "by force",
+            "violence",
+        ],
+    ),
+    (
+        "requires",
+        "purpose-of-crime",
+        &[
+            "за извршување",
+            "za izvršenje",
+            "za izvršenj",
+            "за извршење",
+            "за извршењ",
+            "radi izvršenja",
+            "ради извршења",
+            "për kryerjen",
+            "for committing",
+            "for the commission",
+        ],
+    ),
+    (
+        "requires",
+        "reseller-network",
+        &[
+            "препродавач",
+            "preprodavac",
+            "preprodavač",
+            "rrjet",
+            "network of resellers",
+        ],
+    ),
+    (
+        "requires",
+        "for-gain",
+        &["корист", "korist", "përfitim", "gain", "profit"],
+    ),
 ];
+
+/// Where a value of the lexicon may be suggested, beyond its stems matching.
+struct Context {
+    facet: &'static str,
+    value: &'static str,
+    /// The text must also hold a word starting with one of these (marking offences speak of
+    /// markings).
+    needs: &'static [&'static str],
+    /// A trigger word starting with one of these is not one ("upotrebljiv", usable, is not a use).
+    except: &'static [&'static str],
+    /// A trigger with a word starting with one of these among the three words before or after it
+    /// is not one ("obtained" proceeds are not an acquisition of weapons; "use of force" is not a
+    /// use of weapons).
+    not_near: &'static [&'static str],
+    /// The value is not suggested when the text holds one of these (carrying goods across the
+    /// customs line is import and export, not movement).
+    unless: &'static [&'static str],
+}
+
+const MARKING: &[&str] = &["ознак", "oznak", "shenj", "marking"];
+const PROCEEDS: &[&str] = &["имот", "imovin", "корист", "korist", "pasuri", "proceeds"];
+const CUSTOMS_LINE: &[&str] = &["царинск", "carinsk", "doganor", "customs"];
+const ARMED: &[&str] = &["вооружен", "naoružan", "наоружан", "armatosur", "armed"];
+/// A conduct word right after "whose" describes the object ("weapons whose holding is
+/// prohibited"), not what the offender does.
+const WHOSE: &[&str] = &["чиј", "чие", "čij", "whose"];
+/// Words ordering confiscation: a text with one and no penalty is a confiscation rule, not an
+/// offence, and gets no offence suggestions.
+const CONFISCATION: &[&str] = &[
+    "одзем",
+    "oduz",
+    "одуз",
+    "konfisk",
+    "конфиск",
+    "sekuestr",
+    "confiscat",
+    "forfeit",
+];
+
+const CONTEXTS: &[Context] = &[
+    Context {
+        facet: "conduct",
+        value: "acquire",
+        needs: &[],
+        except: &[],
+        not_near: PROCEEDS,
+        unless: &[],
+    },
+    Context {
+        facet: "conduct",
+        value: "use",
+        needs: &[],
+        except: &["upotrebljiv", "употребљив", "употреблив", "useful"],
+        not_near: &["сил", "sil", "forc", "dhun", "забран", "zabran", "забрањ"],
+        unless: &[],
+    },
+    Context {
+        facet: "object",
+        value: "firearm",
+        needs: &[],
+        except: &[],
+        // "armed with a firearm" is the aggravation `armed`, not the object.
+        not_near: ARMED,
+        unless: &[],
+    },
+    Context {
+        facet: "conduct",
+        value: "move",
+        needs: &[],
+        except: &[],
+        // "carries across the territory" is transit.
+        not_near: &["територ", "teritorij", "territor"],
+        unless: CUSTOMS_LINE,
+    },
+    Context {
+        facet: "conduct",
+        value: "falsify-marking",
+        needs: MARKING,
+        except: &[],
+        not_near: &[],
+        unless: &[],
+    },
+    Context {
+        facet: "conduct",
+        value: "obliterate-marking",
+        needs: MARKING,
+        except: &[],
+        not_near: &[],
+        unless: &[],
+    },
+    Context {
+        facet: "conduct",
+        value: "remove-marking",
+        needs: MARKING,
+        except: &[],
+        not_near: &[],
+        unless: &[],
+    },
+    Context {
+        facet: "conduct",
+        value: "alter-marking",
+        needs: MARKING,
+        except: &[],
+        not_near: &[],
+        unless: &[],
+    },
+    Context {
+        facet: "circumstance",
+        value: "false-marking",
+        needs: MARKING,
+        except: &[],
+        not_near: &[],
+        unless: &[],
+    },
+    Context {
+        facet: "requires",
+        value: "purpose-of-crime",
+        // "intended for committing": the means must be meant for an offence.
+        needs: &[
+            "наменет",
+            "namijenjen",
+            "namenjen",
+            "намењен",
+            "намијењен",
+            "знаел",
+            "znao",
+            "знао",
+            "intended",
+            "destinuar",
+        ],
+        except: &[],
+        not_near: &[],
+        unless: &[],
+    },
+    Context {
+        facet: "requires",
+        value: "for-gain",
+        needs: &[],
+        except: &[],
+        // "имотна корист прибавена со кривичното дело": the proceeds a confiscation takes,
+        // not a motive.
+        not_near: &["прибав", "pribav", "одзем", "oduz"],
+        unless: &[],
+    },
+];
+
+/// What a suggestion of `intent` says instead of trigger words: it is read from the absence of
+/// negligence, the codes of the region punishing negligence only where the offence says so.
+pub const INTENT_BY_DEFAULT: &str = "(no negligence named: intent is the default)";
 
 /// The (facet, value) pairs the lexicon can suggest.
 pub fn lexicon_values() -> impl Iterator<Item = (&'static str, &'static str)> {
-    LEXICON.iter().map(|(f, v, _)| (*f, *v))
+    LEXICON
+        .iter()
+        .map(|(f, v, _)| (*f, *v))
+        .chain(std::iter::once(("mental", "intent")))
 }
 
 /// Which (facet, value) pairs a caller accepts.
@@ -317,13 +804,35 @@ fn words(lower: &str) -> Vec<(usize, &str)> {
 pub fn suggest(text: &str, allowed: Option<Allowed<'_>>) -> Proposal {
     let lower = text.to_lowercase();
     let ws = words(&lower);
+    // The distinct words, sorted: whether any word starts with a stem is a range look-up, so
+    // a stem absent from the text costs no pass over it (a long text repeats its words).
+    let distinct: std::collections::BTreeSet<&str> = ws.iter().map(|(_, w)| *w).collect();
+    let has_prefix = |p: &str| {
+        distinct
+            .range::<str, _>((std::ops::Bound::Included(p), std::ops::Bound::Unbounded))
+            .next()
+            .is_some_and(|w| w.starts_with(p))
+    };
+    let has = |list: &[&str]| list.iter().any(|p| has_prefix(p));
     let mut tags: Vec<Suggestion> = Vec::new();
     for (facet, value, stems) in LEXICON {
         if allowed.is_some_and(|f| !f(facet, value)) {
             continue;
         }
+        let ctx = CONTEXTS
+            .iter()
+            .find(|c| c.facet == *facet && c.value == *value);
+        if let Some(c) = ctx
+            && ((!c.needs.is_empty() && !has(c.needs)) || has(c.unless))
+        {
+            continue;
+        }
         let hit = stems.iter().find_map(|stem| {
             let parts: Vec<&str> = stem.split(' ').collect();
+            let (last, before) = parts.split_last()?;
+            if !has_prefix(last) || before.iter().any(|p| !distinct.contains(p)) {
+                return None;
+            }
             ws.iter().enumerate().find_map(|(k, (at, w))| {
                 let n = parts.len();
                 let ok =
@@ -334,6 +843,29 @@ pub fn suggest(text: &str, allowed: Option<Allowed<'_>>) -> Proposal {
                     });
                 if !ok {
                     return None;
+                }
+                if *facet == "conduct"
+                    && ws
+                        .get(k.saturating_sub(2)..k)
+                        .unwrap_or_default()
+                        .iter()
+                        .any(|(_, x)| WHOSE.iter().any(|p| x.starts_with(p)))
+                {
+                    return None;
+                }
+                if let Some(c) = ctx {
+                    if c.except.iter().any(|e| w.starts_with(e)) {
+                        return None;
+                    }
+                    let near = k.saturating_sub(3)..(k + n + 3).min(ws.len());
+                    let close = ws
+                        .get(near)
+                        .unwrap_or_default()
+                        .iter()
+                        .any(|(_, x)| c.not_near.iter().any(|p| x.starts_with(p)));
+                    if close {
+                        return None;
+                    }
                 }
                 let end = ws
                     .get(k + n - 1)
@@ -349,10 +881,24 @@ pub fn suggest(text: &str, allowed: Option<Allowed<'_>>) -> Proposal {
             });
         }
     }
-    Proposal {
-        tags,
-        penalty: penalty(&lower, &ws),
+    let penalty = penalty(&lower, &ws);
+    // A text that orders confiscation and states no penalty is a confiscation rule.
+    let confiscation = has(CONFISCATION);
+    if confiscation && penalty.is_none() {
+        tags.clear();
     }
+    let conduct = tags.iter().any(|t| t.facet == "conduct");
+    // An offence is intentional unless it says otherwise: where the text reads like an offence
+    // (a conduct was found) and names no negligence, intent is proposed.
+    let mental = tags.iter().any(|t| t.facet == "mental");
+    if conduct && !mental && allowed.is_none_or(|f| f("mental", "intent")) {
+        tags.push(Suggestion {
+            facet: "mental",
+            value: "intent",
+            trigger: INTENT_BY_DEFAULT.to_string(),
+        });
+    }
+    Proposal { tags, penalty }
 }
 
 fn number(w: &str) -> Option<u32> {
@@ -743,5 +1289,135 @@ mod tests {
             lines.contains("penalty prison ..3y   <- \"zatvorom do tri godine\""),
             "{lines}"
         );
+    }
+
+    fn values(text: &str) -> Vec<(&'static str, &'static str)> {
+        suggest(text, None)
+            .tags
+            .iter()
+            .map(|s| (s.facet, s.value))
+            .collect()
+    }
+
+    #[test]
+    fn intent_is_proposed_for_an_offence_that_names_no_negligence() {
+        let got = suggest("Ko neovlašćeno drži vatreno oružje", None);
+        let intent = got
+            .tags
+            .iter()
+            .find(|s| s.facet == "mental")
+            .expect("a mental element");
+        assert_eq!(intent.value, "intent");
+        assert_eq!(intent.trigger, INTENT_BY_DEFAULT);
+        assert!(
+            got.comment_lines()
+                .iter()
+                .any(|l| l.contains("mental intent   <- (no negligence named")),
+            "{:?}",
+            got.comment_lines()
+        );
+        let negligent = values("Ако делото од ставот 1 е сторено од небрежност, ќе држи оружје");
+        assert!(
+            negligent.contains(&("mental", "negligence")),
+            "{negligent:?}"
+        );
+        assert!(!negligent.contains(&("mental", "intent")), "{negligent:?}");
+        // No conduct, no offence: no mental element either.
+        assert!(values("оружје").iter().all(|(f, _)| *f != "mental"));
+    }
+
+    #[test]
+    fn carrying_across_the_customs_line_is_import_and_export_not_movement() {
+        let got = values(
+            "Ko se bavi prenošenjem robe preko carinske linije izbjegavajući mjere carinskog nadzora",
+        );
+        for v in [
+            ("conduct", "import"),
+            ("conduct", "export"),
+            ("object", "goods"),
+        ] {
+            assert!(got.contains(&v), "{got:?}");
+        }
+        assert!(!got.contains(&("conduct", "move")), "{got:?}");
+        assert!(!got.contains(&("conduct", "transfer")), "{got:?}");
+        let moved = values("Тој што изработува, продава, купува, пренесува или држи експлозив");
+        assert!(moved.contains(&("conduct", "move")), "{moved:?}");
+        assert!(moved.contains(&("conduct", "acquire")), "{moved:?}");
+    }
+
+    #[test]
+    fn use_of_force_and_usable_are_not_a_use_of_weapons() {
+        let got = values("prenese robu naoružan, u grupi ili uz upotrebu sile ili prijetnje");
+        assert!(!got.contains(&("conduct", "use")), "{got:?}");
+        for v in [
+            ("requires", "violence"),
+            ("requires", "armed"),
+            ("requires", "group"),
+        ] {
+            assert!(got.contains(&v), "{got:?}");
+        }
+        let usable = values("Ko neovlašćeno učini upotrebljivim deaktivirano vatreno oružje");
+        assert!(!usable.contains(&("conduct", "use")), "{usable:?}");
+        assert!(usable.contains(&("conduct", "reactivate")), "{usable:?}");
+        let prohibited = values("proizvodi oružje čija je upotreba zabranjena");
+        assert!(!prohibited.contains(&("conduct", "use")), "{prohibited:?}");
+    }
+
+    #[test]
+    fn armed_with_a_firearm_is_not_the_object() {
+        let got = values("делото го изврши вооружен со огнено оружје или со употреба на сила");
+        assert!(got.contains(&("requires", "armed")), "{got:?}");
+        assert!(got.contains(&("requires", "violence")), "{got:?}");
+        assert!(!got.contains(&("object", "firearm")), "{got:?}");
+    }
+
+    #[test]
+    fn a_conduct_word_after_whose_describes_the_object() {
+        let got = values("oružje čije držanje je građanima zabranjeno");
+        assert!(!got.contains(&("conduct", "possess")), "{got:?}");
+        assert!(
+            got.contains(&("requires", "prohibited-items-only")),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn marking_conducts_need_a_marking() {
+        let got = values("Ko izbriše, ukloni, izmijeni ili stavi lažne oznake na vatreno oružje");
+        for v in [
+            "obliterate-marking",
+            "remove-marking",
+            "alter-marking",
+            "falsify-marking",
+        ] {
+            assert!(got.contains(&("conduct", v)), "{v}: {got:?}");
+        }
+        assert!(values("Ko ukloni prepreke").is_empty());
+    }
+
+    #[test]
+    fn a_confiscation_rule_is_not_an_offence() {
+        assert!(
+            values("Предметите и средствата за нивно изработување, пренесување и растурање ќе се одземат.")
+                .is_empty()
+        );
+        // Proceeds obtained by an offence are not an acquisition of weapons.
+        assert!(
+            !values("imovinska korist pribavljena krivičnim djelom")
+                .contains(&("conduct", "acquire"))
+        );
+        // An offence that also orders confiscation keeps its suggestions.
+        let got =
+            values("Ko izrađuje oružje kazniće se zatvorom do tri godine, a oružje će se oduzeti.");
+        assert!(got.contains(&("conduct", "manufacture")), "{got:?}");
+    }
+
+    #[test]
+    fn purpose_of_crime_needs_means_intended_for_it() {
+        let got =
+            values("изработува оружје за кое знаел дека е наменето за извршување кривично дело");
+        assert!(got.contains(&("requires", "purpose-of-crime")), "{got:?}");
+        let aid = values("отстранување на пречките за извршување на кривичното дело");
+        assert!(!aid.contains(&("requires", "purpose-of-crime")), "{aid:?}");
     }
 }

@@ -76,6 +76,8 @@ pub const ACT_KINDS: &[&str] = &[
     "legal-persons-law",
     "criminal-procedure-code",
     "weapons-law",
+    "marking-law",
+    "arms-trade-law",
     "customs-law",
     "other",
 ];

@@ -15,7 +15,7 @@ use super::law::{
 use crate::date::Date;
 use crate::source::FileId;
 use crate::syntax::Span;
-use crate::syntax::ast::{Bound, Compare, Duration, Qualification};
+use crate::syntax::ast::{Compare, Duration, Qualification, Retention};
 
 /// An act version in force on the date.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -107,7 +107,7 @@ pub struct Provision {
     pub class: Option<String>,
     /// Record retention period of a measure, where stated.
     #[serde(skip)]
-    pub retention: Option<Bound>,
+    pub retention: Option<Retention>,
     /// Things the reader should know (a term not defined in the law in force, …).
     pub notes: Vec<String>,
     #[serde(skip)]
@@ -829,7 +829,7 @@ impl InForceBuilder<'_> {
             title: v.title_of(m.unit).map(str::to_string),
             text: v.text_of(m.unit).map(str::to_string),
             facets,
-            requires: Vec::new(),
+            requires: element_groups(&m.requires),
             penalty: None,
             qualifies: None,
             expressly: BTreeSet::new(),

@@ -384,10 +384,73 @@ pub struct Obligation {
     /// covers the obligation, its status is "not assessed" rather than "not met". Empty: the
     /// obligation is always assessed.
     pub looks_in: Vec<String>,
+    /// Model provisions that would meet the obligation, in lexgap's own words (`lexgap draft`
+    /// builds its bills from them). Empty where the model has none.
+    pub model_provisions: Vec<ModelProvision>,
     #[serde(skip)]
     pub file: FileId,
     #[serde(skip)]
     pub span: Span,
+}
+
+/// How a model provision meets its obligation: the options where legal systems differ.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProvisionOption {
+    /// A new offence of its own (an inserted article or paragraph).
+    SeparateOffence,
+    /// Conduct, objects or circumstances added to an offence the code already has, or a
+    /// narrowing element taken out of it.
+    ExtendExisting,
+    /// A general-part rule (attempt, complicity, confiscation, legal persons …), or an offence
+    /// added to the closed list of one.
+    GeneralPart,
+    /// A penalty raised to a threshold (serious crime, attempt).
+    Penalty,
+}
+
+impl ProvisionOption {
+    pub const ALL: [(&'static str, ProvisionOption); 4] = [
+        ("separate-offence", ProvisionOption::SeparateOffence),
+        ("extend-existing", ProvisionOption::ExtendExisting),
+        ("general-part", ProvisionOption::GeneralPart),
+        ("penalty", ProvisionOption::Penalty),
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            ProvisionOption::SeparateOffence => "separate-offence",
+            ProvisionOption::ExtendExisting => "extend-existing",
+            ProvisionOption::GeneralPart => "general-part",
+            ProvisionOption::Penalty => "penalty",
+        }
+    }
+}
+
+/// A model provision: what a unit of a `.law` file meeting the obligation would hold — its
+/// text in our own words, its offence tags or its general-part rule, the penalty level it needs
+/// and the general-part consequences that must reach it — with the structure it follows.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct ModelProvision {
+    /// Unique within the obligation (`separate-offence`, `extend-existing` …).
+    pub id: String,
+    pub option: ProvisionOption,
+    /// The title an inserted article would carry.
+    pub title: Option<String>,
+    /// The provision in our own words (never an official text, never a translation).
+    pub text: String,
+    /// The offence's tags, facet by facet, for the options that make or extend an offence.
+    pub offence: Axes,
+    /// The general-part rule, for the `general-part` option: its kind and what it covers.
+    pub rule: Option<(String, Vec<String>)>,
+    /// The least maximum imprisonment the provision needs (UNTOC Art 2(b): 4 years).
+    pub max_prison_at_least: Option<Duration>,
+    /// The general-part rules that must reach the offence (rule kinds).
+    pub consequences: Vec<String>,
+    /// What the provision's structure follows: the treaty article, the Model Law chapter.
+    pub follows: Vec<Reference>,
+    pub verification: Verification,
+    pub verification_note: Option<String>,
 }
 
 /// One element of a requirement's product: a value for each axis, in axis order. The axis is a

@@ -282,7 +282,10 @@ pub struct MeasureDraft {
     pub span: Span,
     pub kinds: Vec<String>,
     pub tags: BTreeMap<String, Vec<TagValue>>,
-    pub retention: Option<Bound>,
+    /// Narrowing elements of the whole measure (`requires` lines): what it demands on top, so
+    /// that it meets an obligation only in part.
+    pub requires: ElementGroups,
+    pub retention: Option<Retention>,
 }
 
 /// A condition of a general-part rule.
@@ -858,6 +861,11 @@ impl<'a> Lowerer<'a> {
             }
         }
         let mut tags: BTreeMap<String, Vec<TagValue>> = BTreeMap::new();
+        let mut requires: ElementGroups = Vec::new();
+        let narrowing = self
+            .inst
+            .facet_with_role(FacetRole::Narrowing)
+            .map(|f| f.id.clone());
         let mut retention = None;
         for line in &m.lines {
             match line {
@@ -866,13 +874,18 @@ impl<'a> Lowerer<'a> {
                         self.diags.push(
                             Diagnostic::new(
                                 BAD_LIMIT,
-                                "a measure takes no narrowing elements",
+                                "a measure's tag lines take no narrowing elements of their own",
                             )
-                            .at(l.span, "only offences narrow")
-                            .hint("remove `requires …`; a measure's `object` line says what it applies to"),
+                            .at(l.span, "a measure's lines take no limit of their own")
+                            .hint("put the narrowing element on a `requires` line of its own in the measure"),
                         );
                     }
-                    if self.tag_facet(t, Block::Measure) {
+                    if !self.tag_facet(t, Block::Measure) {
+                        continue;
+                    }
+                    if narrowing.as_deref() == Some(t.facet.node.as_str()) {
+                        requires.extend(Self::elements(t.one_of, &t.values));
+                    } else {
                         tags.entry(t.facet.node.clone())
                             .or_default()
                             .extend(Self::values(&t.values));
@@ -887,6 +900,7 @@ impl<'a> Lowerer<'a> {
             span: m.span,
             kinds,
             tags,
+            requires,
             retention,
         });
     }
@@ -1388,6 +1402,27 @@ mod tests {
         );
         let codes: Vec<_> = diags.iter().map(|d| d.code.id).collect();
         assert_eq!(codes, ["E0510"]);
+    }
+
+    #[test]
+    fn a_measure_requires_line_narrows_the_whole_measure() {
+        let (act, diags) = lower(
+            "article 1\n  measure security-measures\n    conduct import\n    requires \"where the authority deems it necessary\"\n",
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        let m = &act.measures[0];
+        let groups: Vec<Vec<Element>> = m
+            .requires
+            .iter()
+            .map(|g| g.iter().map(|e| e.node.clone()).collect())
+            .collect();
+        assert_eq!(
+            groups,
+            [vec![Element::Words(
+                "where the authority deems it necessary".into()
+            )]]
+        );
+        assert!(!m.tags.contains_key("requires"));
     }
 
     #[test]

@@ -98,6 +98,29 @@ struct RawObligation {
     recommendation: String,
     #[serde(default)]
     looks_in: Vec<Sp<String>>,
+    #[serde(default)]
+    model_provisions: Vec<Sp<RawModelProvision>>,
+}
+
+/// A model provision (docs/protocol.md, *Model provisions*).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawModelProvision {
+    id: Sp<String>,
+    option: Sp<String>,
+    title: Option<String>,
+    text: String,
+    offence: Option<RawAxes>,
+    rule: Option<Sp<String>>,
+    #[serde(default)]
+    covers: Vec<Sp<String>>,
+    max_prison_at_least: Option<Sp<String>>,
+    #[serde(default)]
+    consequences: Vec<Sp<String>>,
+    #[serde(default)]
+    follows: Vec<RawReference>,
+    verification: Sp<String>,
+    verification_note: Option<String>,
 }
 
 type RawAxes = HashMap<Sp<String>, Vec<Sp<String>>>;
@@ -964,6 +987,13 @@ impl Builder<'_> {
                 None => ok = false,
             }
         }
+        let mut model_provisions = Vec::new();
+        for m in &o.model_provisions {
+            match self.model_provision(file, text, m, &model_provisions) {
+                Some(mp) => model_provisions.push(mp),
+                None => ok = false,
+            }
+        }
         if !ok {
             return None;
         }
@@ -986,8 +1016,173 @@ impl Builder<'_> {
             references,
             recommendation: o.recommendation.trim().to_string(),
             looks_in,
+            model_provisions,
             file,
             span,
+        })
+    }
+
+    /// Checks one model provision: a known option, tags and rule values of the vocabulary, a
+    /// duration, an id not used twice in the obligation.
+    fn model_provision(
+        &mut self,
+        file: FileId,
+        text: &str,
+        raw: &Sp<RawModelProvision>,
+        earlier: &[ModelProvision],
+    ) -> Option<ModelProvision> {
+        let m = &raw.value;
+        let span = super::yaml::span_of(text, &raw.referenced);
+        let mut ok = true;
+        if earlier.iter().any(|e| e.id == m.id.value) {
+            self.diags.push(err(
+                DUPLICATE_ID,
+                file,
+                sp_span(text, &m.id),
+                format!("model provision `{}` is listed twice", m.id.value),
+                "listed again here",
+            ));
+            ok = false;
+        }
+        let options: Vec<&str> = ProvisionOption::ALL.iter().map(|(n, _)| *n).collect();
+        let option = choose(
+            file,
+            text,
+            &m.option,
+            &options,
+            "model provision option",
+            self.diags,
+        )
+        .and_then(|n| {
+            ProvisionOption::ALL
+                .iter()
+                .find(|(k, _)| *k == n)
+                .map(|(_, k)| *k)
+        });
+        let element =
+            |f: &Facet| f.role == FacetRole::Element && f.used_in.contains(&Block::Offence);
+        let offence = match &m.offence {
+            Some(axes) => {
+                let a = self.axes(file, text, axes, &element, "a model offence");
+                ok &= a.is_some();
+                a.unwrap_or_default()
+            }
+            None => Vec::new(),
+        };
+        let rule_kind = self
+            .inst
+            .facets
+            .iter()
+            .find(|f| f.role == FacetRole::RuleKind)
+            .map(|f| f.id.clone());
+        let mut rule = None;
+        if let (Some(r), Some(kind_facet)) = (&m.rule, &rule_kind) {
+            if self.known_value(file, text, kind_facet, r) {
+                let scope = self
+                    .inst
+                    .facet(kind_facet)
+                    .and_then(|f| f.value(&r.value))
+                    .and_then(|v| v.covers.clone());
+                let mut covers = Vec::new();
+                for c in &m.covers {
+                    match &scope {
+                        Some(sf) if self.known_value(file, text, sf, c) => {
+                            covers.push(c.value.clone());
+                        }
+                        Some(_) => ok = false,
+                        None => {
+                            self.diags.push(err(
+                                BAD_REQUIREMENT,
+                                file,
+                                sp_span(text, c),
+                                format!("rule `{}` covers nothing", r.value),
+                                "not allowed here",
+                            ));
+                            ok = false;
+                        }
+                    }
+                }
+                rule = Some((r.value.clone(), covers));
+            } else {
+                ok = false;
+            }
+        }
+        let mut consequences = Vec::new();
+        for c in &m.consequences {
+            match &rule_kind {
+                Some(kf) if self.known_value(file, text, kf, c) => {
+                    consequences.push(c.value.clone());
+                }
+                _ => ok = false,
+            }
+        }
+        let max_prison_at_least = self.duration(file, text, &m.max_prison_at_least);
+        ok &= m.max_prison_at_least.is_none() || max_prison_at_least.is_some();
+        let mut follows = Vec::new();
+        for r in &m.follows {
+            match self.verification(file, text, &r.verification) {
+                Some(v) => follows.push(Reference {
+                    source: r.source.clone(),
+                    place: r.place.clone(),
+                    verification: v,
+                }),
+                None => ok = false,
+            }
+        }
+        let verification = self.verification(file, text, &m.verification);
+        if let Some(opt) = option {
+            let needs_offence = matches!(
+                opt,
+                ProvisionOption::SeparateOffence | ProvisionOption::ExtendExisting
+            );
+            if needs_offence && offence.is_empty() {
+                self.diags.push(
+                    err(
+                        BAD_REQUIREMENT,
+                        file,
+                        span,
+                        format!(
+                            "model provision `{}` makes an offence but gives no `offence` tags",
+                            m.id.value
+                        ),
+                        "this provision",
+                    )
+                    .hint("list the offence's tags: `offence: {conduct: [...], object: [...]}`"),
+                );
+                ok = false;
+            }
+            if opt == ProvisionOption::GeneralPart && m.rule.is_none() {
+                self.diags.push(
+                    err(
+                        BAD_REQUIREMENT,
+                        file,
+                        span,
+                        format!(
+                            "model provision `{}` is a general-part rule but names no `rule`",
+                            m.id.value
+                        ),
+                        "this provision",
+                    )
+                    .hint("name the rule kind: `rule: attempt`"),
+                );
+                ok = false;
+            }
+        }
+        if !ok {
+            return None;
+        }
+        Some(ModelProvision {
+            id: m.id.value.clone(),
+            option: option?,
+            title: m.title.clone(),
+            text: m.text.trim().to_string(),
+            offence,
+            rule,
+            max_prison_at_least,
+            consequences,
+            follows,
+            verification: verification?,
+            verification_note: m.verification_note.clone(),
         })
     }
 
@@ -1378,6 +1573,62 @@ mod tests {
     }
 
     const MINI: &str = "instrument: {id: t, title: T}\nfacets:\n  - id: conduct\n    label: c\n    explanation: e\n    role: element\n    used-in: [offence]\n    values:\n      - {id: make, label: m, explanation: e}\n";
+
+    #[test]
+    fn bundled_criminal_obligations_carry_model_provisions() {
+        let (inst, diags, _) = bundled();
+        assert!(diags.is_empty(), "{diags:#?}");
+        for id in [
+            "FP-5.1.a",
+            "FP-5.1.b",
+            "FP-5.1.c",
+            "FP-5.2.a",
+            "FP-5.2.b",
+            "FP-6.1",
+            "UNTOC-10.1",
+        ] {
+            let o = inst.obligations.iter().find(|o| o.id == id).unwrap();
+            assert!(!o.model_provisions.is_empty(), "{id}");
+        }
+        let a = inst
+            .obligations
+            .iter()
+            .find(|o| o.id == "FP-5.1.a")
+            .unwrap();
+        let sep = a
+            .model_provisions
+            .iter()
+            .find(|m| m.option == ProvisionOption::SeparateOffence)
+            .unwrap();
+        assert_eq!(sep.max_prison_at_least, Some(Duration::from_years(4)));
+        assert!(
+            sep.offence
+                .iter()
+                .any(|(f, v)| f == "conduct" && v.contains(&"assemble".to_string()))
+        );
+        // The Model Law's chapter is not confirmed: every such reference says so.
+        assert!(
+            sep.follows
+                .iter()
+                .any(|r| r.verification == Verification::Unverified)
+        );
+    }
+
+    #[test]
+    fn a_model_provision_with_an_unknown_option_or_value_is_located() {
+        let text = format!(
+            "{MINI}obligations:\n  - id: X-1\n    article: a\n    title: t\n    kind: mandatory\n    domain: criminal\n    summary: s\n    requirement:\n      parts:\n        - offence: {{conduct: [make]}}\n    verification: verified\n    recommendation: r\n    model-provisions:\n      - id: m\n        option: separate-ofence\n        text: t\n        offence: {{conduct: [mkae]}}\n        verification: unverified\n"
+        );
+        let (inst, diags, sources) = load(&[&text]);
+        assert!(inst.obligations.is_empty());
+        let file = sources.get(FileId(0)).unwrap();
+        let spans: Vec<&str> = diags
+            .iter()
+            .map(|d| &file.text[d.span.unwrap().range()])
+            .collect();
+        assert!(spans.contains(&"separate-ofence"), "{diags:#?}");
+        assert!(spans.contains(&"mkae"), "{diags:#?}");
+    }
 
     #[test]
     fn unknown_facet_and_value_are_located_with_hints() {

@@ -553,6 +553,25 @@ pub enum Bound {
     Unknown,
 }
 
+/// How long a measure's records are kept: a period (`retention 10y`, `retention ?`), or for good
+/// (`retention permanent`: "kept permanently").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Retention {
+    For(Bound),
+    Permanent,
+}
+
+impl Retention {
+    /// Whether records kept so long are kept at least `t`: `None` when the period is not known.
+    pub fn at_least(&self, t: Duration) -> Option<bool> {
+        match self {
+            Retention::Permanent => Some(true),
+            Retention::For(Bound::Known(d)) => Some(*d >= t),
+            Retention::For(Bound::Unknown) => None,
+        }
+    }
+}
+
 /// A length of time as the statute states it: years, months and days are kept apart, because
 /// "6 months" and "180 days" are different words in a statute.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize)]
@@ -715,7 +734,7 @@ pub struct Measure {
 pub enum MeasureLine {
     Tag(TagLine),
     Retention {
-        period: Spanned<Bound>,
+        period: Spanned<Retention>,
         trailing: Option<Comment>,
         span: Span,
     },

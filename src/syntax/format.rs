@@ -223,7 +223,7 @@ impl Printer {
                             period, trailing, ..
                         } => {
                             self.indent(level + 1);
-                            let _ = write!(self.out, "retention {}", bound(&period.node));
+                            let _ = write!(self.out, "retention {}", retention(&period.node));
                             self.end(trailing);
                         }
                     }
@@ -358,6 +358,14 @@ fn refs_list(refs: &[crate::syntax::Spanned<Ref>]) -> String {
         })
         .collect();
     r.join(", ")
+}
+
+/// A retention period in canonical form: `10y`, `?`, `permanent`.
+pub fn retention(r: &Retention) -> String {
+    match r {
+        Retention::For(b) => bound(b),
+        Retention::Permanent => "permanent".to_string(),
+    }
 }
 
 pub fn bound(b: &Bound) -> String {

@@ -326,7 +326,9 @@ fn unit(u: &Unit, langs: &[&str], clean: bool, out: &mut Vec<Diagnostic>) {
                 for l in &m.lines {
                     match l {
                         MeasureLine::Tag(t) => values(&t.values, out),
-                        MeasureLine::Retention { period, .. } if period.node == Bound::Unknown => {
+                        MeasureLine::Retention { period, .. }
+                            if period.node == Retention::For(Bound::Unknown) =>
+                        {
                             out.push(unknown(
                                 period.span,
                                 "the retention period is marked unknown",

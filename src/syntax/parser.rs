@@ -803,7 +803,18 @@ impl<'a> Parser<'a> {
                 let (stmt, tr) = split_comment(t.content, t.offset);
                 let mut c = Cursor::new(stmt, t.offset);
                 c.eat_word(kw);
-                c.bound("a period such as `10y`").and_then(|period| {
+                c.skip_space();
+                let start = c.offset();
+                let period = if c.eat_word("permanent") {
+                    Ok(Spanned::new(
+                        Retention::Permanent,
+                        Span::new(start, c.offset()),
+                    ))
+                } else {
+                    c.bound("a period such as `10y`, or `permanent`")
+                        .map(|b| Spanned::new(Retention::For(b.node), b.span))
+                };
+                period.and_then(|period| {
                     c.expect_end("the end of the line after the period")?;
                     Ok(MeasureLine::Retention {
                         period,

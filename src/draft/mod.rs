@@ -1,0 +1,1946 @@
+//! Drafting (`lexgap draft`): from the analysis of a jurisdiction, a bill that amends its
+//! criminal code so as to close the criminal-law gaps, and the proof that it does.
+//!
+//! Pure: the workspace as loaded and its model in, the bill (text), the operations with their
+//! justifications, the gaps it could not close (with why) and the coverage delta of its own bill
+//! out. The CLI (`cli/draft.rs`) reads and writes. How it decides is in docs/draft.md:
+//!
+//! 1. offences (FP-5.1.a/b/c): the offence of the code that already reaches most cells of the
+//!    obligation is extended (missing conduct, objects and circumstances added, narrowing
+//!    elements the Convention forbids taken out) where it is a basic firearms offence with no
+//!    other narrowing element; otherwise a new article is inserted next to it, numbered as the
+//!    code numbers inserted articles, from the obligation's model provision;
+//! 2. general-part rules (attempt, complicity, confiscation, legal persons): an offence is added
+//!    to a closed list, given `expressly`, or its penalty raised to a threshold, where the rule
+//!    exists; a new general-part article (listing the firearms offences) where none does;
+//! 3. penalty benchmarks (UNTOC Art 2(b)): a maximum raised to four years.
+//!
+//! Each round is applied to the text and analysed again; at the end the bill is applied by
+//! `amend::with_bill`, the code `lexgap diff --bill` runs, and the delta is the proof.
+
+pub mod edit;
+pub mod number;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::amend::delta::CoverageDelta;
+use crate::coverage::{CellResult, CellStatus, JurisdictionCoverage, analyze_with};
+use crate::date::Date;
+use crate::diagnostic::Diagnostic;
+use crate::model::Model;
+use crate::model::Status;
+use crate::model::in_force::{LawInForce, Provision, RuleCondition};
+use crate::model::instrument::{
+    Domain, Instrument, Kind, Meet, ModelProvision, OF_AXIS, Obligation, ProvisionOption, Test,
+    WhenAbsent,
+};
+use crate::source::{FileId, SourceFile};
+use crate::syntax::ast::{Duration, Entry, Item, LawFile, Unit, UnitKind, UnitNumber};
+use crate::syntax::bill::{Action, BillItem, Operation, Position};
+use crate::syntax::{Span, parse_bill};
+use crate::workspace::{LawDoc, Loaded};
+use edit::{UnitPath, sp};
+
+/// What to draft.
+#[derive(Clone, Debug)]
+pub struct Request {
+    pub jurisdiction: String,
+    /// The law in force on this day is analysed and amended.
+    pub at: Date,
+    /// Only these obligations (and those they depend on are left as they are); all criminal-law
+    /// obligations when `None`.
+    pub obligations: Option<Vec<String>>,
+    /// The path the bill will be written to, shown in its diagnostics.
+    pub path: String,
+}
+
+/// One operation of the bill, with why.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Planned {
+    /// `replace article 403b para 1`, `insert article 403d after article 403c`.
+    pub operation: String,
+    /// The obligations it serves.
+    pub obligations: Vec<String>,
+    /// Why, in words: what it adds, takes out or raises, and the choice made.
+    pub justification: Vec<String>,
+    /// The cells it closes, per obligation (from the verified delta).
+    pub closes: BTreeMap<String, Vec<String>>,
+}
+
+/// A targeted obligation the draft does not bring to "fully met".
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct NotClosed {
+    pub obligation: String,
+    pub status: Status,
+    pub reason: String,
+}
+
+/// A targeted obligation, before and after the bill.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Target {
+    pub obligation: String,
+    pub title: String,
+    pub kind: Kind,
+    pub before: Status,
+    pub after: Status,
+}
+
+/// The draft and its verification.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Draft {
+    pub jurisdiction: String,
+    /// The act amended: `ME/criminal-code@2023-12-31`.
+    pub amends: String,
+    pub at: Date,
+    /// The bill, in canonical layout.
+    pub bill: String,
+    pub operations: Vec<Planned>,
+    pub targets: Vec<Target>,
+    pub not_closed: Vec<NotClosed>,
+    /// Obligations less met with the bill than without (should be none): id, before, after.
+    pub worsened: Vec<(String, Status, Status)>,
+    /// The coverage delta of the bill, as `lexgap diff --bill` computes it.
+    pub delta: Option<CoverageDelta>,
+}
+
+/// Why no draft could be made.
+#[derive(Debug)]
+pub enum DraftError {
+    /// The jurisdiction has no law in the workspace.
+    UnknownJurisdiction,
+    /// No criminal code of the jurisdiction is in force on the day: nothing to amend.
+    NoCriminalCode(String),
+    /// The bill lexgap drafted does not parse or apply: a bug, with the diagnostics.
+    Invalid(String, Vec<Diagnostic>),
+}
+
+impl std::fmt::Display for DraftError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DraftError::UnknownJurisdiction => f.write_str("no law of that jurisdiction"),
+            DraftError::NoCriminalCode(s) => f.write_str(s),
+            DraftError::Invalid(s, _) => f.write_str(s),
+        }
+    }
+}
+
+/// How far an obligation is met, for "never less met": full 3, partial 2, none 1.
+fn rank(s: Status) -> u8 {
+    match s {
+        Status::Full | Status::NotApplicable => 3,
+        Status::Partial => 2,
+        Status::None => 1,
+        Status::NotAssessed => 0,
+    }
+}
+
+/// The obligations a draft targets: criminal-law obligations that can be gaps, and benchmarks
+/// (UNTOC Art 2(b)), not fully met.
+fn targeted(inst: &Instrument, cov: &JurisdictionCoverage, only: Option<&[String]>) -> Vec<String> {
+    inst.obligations
+        .iter()
+        .filter(|o| o.domain == Domain::Criminal)
+        .filter(|o| o.kind.can_be_gap() || o.kind == Kind::Advisory)
+        .filter(|o| only.is_none_or(|l| l.iter().any(|x| x == &o.id)))
+        .filter(|o| {
+            cov.obligations.iter().any(|c| {
+                c.id == o.id
+                    && c.computed_status != Status::Full
+                    && c.computed_status != Status::NotApplicable
+            })
+        })
+        .map(|o| o.id.clone())
+        .collect()
+}
+
+/// The law of one jurisdiction analysed: the model of the workspace with the working text of
+/// the act in place of its version, the law in force, and the coverage.
+struct Analysed {
+    law: LawInForce,
+    cov: JurisdictionCoverage,
+}
+
+fn analyse(
+    loaded: &Loaded,
+    chain: &[String],
+    base_file: FileId,
+    working: &LawFile,
+    j: &str,
+    at: Date,
+) -> Result<Analysed, Vec<Diagnostic>> {
+    let laws: Vec<LawDoc> = loaded
+        .laws
+        .iter()
+        .filter(|l| {
+            crate::amend::time::jurisdiction_of(l).is_some_and(|x| chain.iter().any(|c| c == x))
+        })
+        .map(|l| {
+            if l.file == base_file {
+                LawDoc {
+                    file: l.file,
+                    place: l.place.clone(),
+                    ast: working.clone(),
+                }
+            } else {
+                l.clone()
+            }
+        })
+        .collect();
+    let part = Loaded {
+        sources: loaded.sources.clone(),
+        laws,
+        instruments: loaded.instruments.clone(),
+        jurisdictions: loaded.jurisdictions.clone(),
+        assessments: Vec::new(),
+        bills: Vec::new(),
+        diagnostics: Vec::new(),
+    };
+    let (model, diags) = Model::build(&part);
+    let errors: Vec<Diagnostic> = diags
+        .into_iter()
+        .filter(|d| d.is_error() && d.file == Some(base_file))
+        .collect();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let law = model
+        .corpus
+        .law_at(&model.instrument, j, at)
+        .ok_or_else(Vec::new)?;
+    let cov = analyze_with(&model.instrument, &law, None, &[], false);
+    Ok(Analysed { law, cov })
+}
+
+/// Where the draft stands: the working text and what was done to it.
+struct Work<'a> {
+    inst: &'a Instrument,
+    j: String,
+    /// `ME/criminal-code@2023-12-31/`: the addresses of the act amended.
+    prefix: String,
+    law: LawFile,
+    scheme: number::Scheme,
+    /// The act's original language, when it is not English.
+    original: Option<String>,
+    /// Units replaced, with what was done to them, in the order first touched.
+    replaced: Vec<(UnitPath, Vec<String>, BTreeSet<String>)>,
+    /// Articles inserted: number, the article it follows, what and why.
+    inserted: Vec<(String, String, Vec<String>, BTreeSet<String>)>,
+    not_closable: BTreeMap<String, String>,
+    /// The jurisdiction has sub-jurisdictions with codes of their own.
+    has_children: Vec<String>,
+    /// The jurisdiction's parent chain (itself first).
+    chain: Vec<String>,
+}
+
+impl Work<'_> {
+    fn note_replaced(&mut self, path: &UnitPath, ob: &str, why: String) {
+        if self.inserted_path(path) {
+            if let Some(e) = self.inserted.iter_mut().find(|(n, ..)| *n == path.article) {
+                e.2.push(why);
+                e.3.insert(ob.to_string());
+            }
+            return;
+        }
+        match self.replaced.iter_mut().find(|(p, ..)| p == path) {
+            Some(e) => {
+                e.1.push(why);
+                e.2.insert(ob.to_string());
+            }
+            None => self
+                .replaced
+                .push((path.clone(), vec![why], BTreeSet::from([ob.to_string()]))),
+        }
+    }
+
+    fn inserted_path(&self, path: &UnitPath) -> bool {
+        self.inserted.iter().any(|(n, ..)| *n == path.article)
+    }
+
+    fn provision<'p>(&self, law: &'p LawInForce, address: &str) -> Option<&'p Provision> {
+        law.provisions.iter().find(|p| p.address == address)
+    }
+
+    fn own(&self, address: &str) -> bool {
+        address.starts_with(&self.prefix)
+    }
+
+    /// The basic offence of a qualified form (itself for a basic offence).
+    fn basic(&self, law: &LawInForce, address: &str) -> String {
+        let mut cur = address.to_string();
+        for _ in 0..8 {
+            match self.provision(law, &cur).and_then(|p| p.qualifies.as_ref()) {
+                Some((_, base)) => cur = base.clone(),
+                None => break,
+            }
+        }
+        cur
+    }
+
+    fn taken_numbers(&self) -> Vec<String> {
+        self.inserted.iter().map(|(n, ..)| n.clone()).collect()
+    }
+
+    /// Narrowing values an offence for `ob` may have taken out: those the Convention forbids as
+    /// extra elements (the `without` lists of tests on `ob`'s offences), less those `ob` itself
+    /// contains (the cross-border movement of trafficking).
+    fn removable(&self, ob: &Obligation) -> (Vec<String>, Vec<String>) {
+        let mut forbidden = BTreeSet::new();
+        for o in &self.inst.obligations {
+            for p in &o.requirement.parts {
+                if let Test::OffencesOf { of, without, .. } = &p.test
+                    && of.contains(&ob.id)
+                {
+                    forbidden.extend(without.iter().cloned());
+                }
+            }
+        }
+        let mut contained = Vec::new();
+        for p in &ob.requirement.parts {
+            if let Test::Provisions { fixed, .. } = &p.test {
+                for (f, vs) in fixed {
+                    if f == "requires" {
+                        contained.extend(vs.iter().cloned());
+                    }
+                }
+            }
+        }
+        let removable = forbidden
+            .into_iter()
+            .filter(|v| !contained.contains(v))
+            .collect();
+        (removable, contained)
+    }
+
+    /// Whether `p` can be extended to meet `ob`: a basic offence of the act amended, on
+    /// firearms, parts or ammunition by name, whose only narrowing elements are ones the
+    /// Convention forbids (taken out) or the obligation contains, and which is not only a customs
+    /// offence. Otherwise: why not.
+    fn extendable(&self, p: &Provision, ob: &Obligation) -> Result<(), String> {
+        if !self.own(&p.address) {
+            return Err("it is not in the act amended".into());
+        }
+        if p.qualifies.is_some() {
+            return Err("it is a qualified form".into());
+        }
+        let objects = p.facets.get("object");
+        let firearms = objects.is_some_and(|r| {
+            ["firearm", "part-component", "ammunition"]
+                .iter()
+                .any(|v| r.values.contains_key(*v))
+                && !r.values.contains_key("goods")
+        });
+        if !firearms {
+            return Err(
+                "it is not an offence on firearms, their parts or ammunition by name".into(),
+            );
+        }
+        if p.facets.values().any(|r| !r.limits.is_empty()) {
+            return Err("a tag line of it carries its own narrowing element".into());
+        }
+        let (removable, contained) = self.removable(ob);
+        for group in &p.requires {
+            for e in group {
+                match e.value() {
+                    Some(v)
+                        if removable.iter().any(|x| x == v) || contained.iter().any(|x| x == v) => {
+                    }
+                    _ => {
+                        return Err(format!(
+                            "it demands {} — a different offence, not to be widened",
+                            e.label(
+                                self.inst.facet_with_role(
+                                    crate::model::instrument::FacetRole::Narrowing
+                                )
+                            )
+                        ));
+                    }
+                }
+            }
+        }
+        if let Some(c) = p.facets.get("circumstance")
+            && !c.values.is_empty()
+            && c.values.keys().all(|v| v == "evading-customs")
+        {
+            return Err("it is a customs offence".into());
+        }
+        Ok(())
+    }
+}
+
+/// Facet → values.
+type ValueLists = Vec<(String, Vec<String>)>;
+
+/// The element facets an offence obligation asks for, with all the values its parts list
+/// (and, apart, its `fixed` element values, of which an offence must reach one).
+fn wanted(inst: &Instrument, ob: &Obligation) -> (ValueLists, ValueLists) {
+    let mut axes: Vec<(String, Vec<String>)> = Vec::new();
+    let mut fixed: Vec<(String, Vec<String>)> = Vec::new();
+    for p in &ob.requirement.parts {
+        if let Test::Provisions {
+            axes: a, fixed: f, ..
+        } = &p.test
+        {
+            for (facet, values) in a {
+                let e = match axes.iter_mut().find(|(x, _)| x == facet) {
+                    Some(e) => e,
+                    None => {
+                        axes.push((facet.clone(), Vec::new()));
+                        let Some(e) = axes.last_mut() else { continue };
+                        e
+                    }
+                };
+                for v in values {
+                    if !e.1.contains(v) {
+                        e.1.push(v.clone());
+                    }
+                }
+            }
+            for (facet, values) in f {
+                let is_element = inst
+                    .facet(facet)
+                    .is_some_and(|x| x.role == crate::model::instrument::FacetRole::Element);
+                if is_element && !fixed.iter().any(|(x, _)| x == facet) {
+                    fixed.push((facet.clone(), values.clone()));
+                }
+            }
+        }
+    }
+    (axes, fixed)
+}
+
+/// Whether the provision reaches `asked` of `facet` fully (by its words, with no limit).
+fn reaches(inst: &Instrument, p: &Provision, facet: &str, asked: &str) -> bool {
+    let Some(f) = inst.facet(facet) else {
+        return false;
+    };
+    let Some(r) = p.facets.get(facet) else {
+        return f.when_absent == WhenAbsent::Anything;
+    };
+    r.values.keys().any(|stated| {
+        f.meets(stated, asked) == Some(Meet::Fully)
+            && r.limit_of(stated).is_none()
+            && !r.interpreted.contains_key(stated)
+    })
+}
+
+fn is_offence_obligation(ob: &Obligation) -> bool {
+    ob.requirement.parts.iter().all(|p| {
+        matches!(
+            &p.test,
+            Test::Provisions {
+                block: crate::model::instrument::Block::Offence,
+                ..
+            }
+        )
+    })
+}
+
+fn option(ob: &Obligation, opt: ProvisionOption) -> Option<&ModelProvision> {
+    ob.model_provisions.iter().find(|m| m.option == opt)
+}
+
+fn labels(inst: &Instrument, facet: &str, values: &[String]) -> String {
+    let f = inst.facet(facet);
+    values
+        .iter()
+        .map(|v| f.map_or(v.as_str(), |f| f.label_of(v)).to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The cells of an obligation not fully covered.
+fn open_cells<'c>(cov: &'c JurisdictionCoverage, id: &str) -> Vec<&'c CellResult> {
+    cov.obligations
+        .iter()
+        .find(|o| o.id == id)
+        .map(|o| {
+            o.cell_results
+                .iter()
+                .filter(|c| c.status != CellStatus::Covered)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The offences of the act amended that reach cells of `id` (expressly, by interpretation or in
+/// part, qualified forms too): the ones a general-part rule must reach, as addresses, in order.
+fn covering_offences(w: &Work, cov: &JurisdictionCoverage, id: &str) -> Vec<String> {
+    let mut out = BTreeSet::new();
+    if let Some(o) = cov.obligations.iter().find(|o| o.id == id) {
+        for c in &o.cell_results {
+            for e in &c.evidence {
+                let reaches = matches!(
+                    e.status,
+                    CellStatus::Covered | CellStatus::Interpreted | CellStatus::Partly
+                );
+                if e.kind == "offence" && reaches && w.own(&e.address) {
+                    out.insert(e.address.clone());
+                }
+            }
+            // Offences past the evidence shown for the cell reach it too.
+            if c.status != CellStatus::NotCovered {
+                out.extend(c.beyond.iter().filter(|a| w.own(a)).cloned());
+            }
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// The offences every mandatory offence obligation relies on (for a rule test without `of`).
+fn relied_on(w: &Work, cov: &JurisdictionCoverage) -> Vec<String> {
+    let mut out = BTreeSet::new();
+    for o in &w.inst.obligations {
+        if o.kind.can_be_gap() && is_offence_obligation(o) {
+            out.extend(covering_offences(w, cov, &o.id));
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// Drafts the bill for `req` and verifies it. `model` is the model of `loaded`.
+pub fn draft(loaded: &Loaded, model: &Model, req: &Request) -> Result<Draft, DraftError> {
+    let inst = &model.instrument;
+    let j = req.jurisdiction.as_str();
+    let law0 = model
+        .corpus
+        .law_at(inst, j, req.at)
+        .ok_or(DraftError::UnknownJurisdiction)?;
+    let cov0 = analyze_with(inst, &law0, None, &[], false);
+    let act = law0
+        .acts
+        .iter()
+        .find(|a| a.jurisdiction == j && a.kind == "criminal-code")
+        .ok_or_else(|| {
+            DraftError::NoCriminalCode(format!(
+                "no criminal code of {j} is encoded in force on {}: there is no act to amend (a draft amends the criminal code)",
+                req.at
+            ))
+        })?;
+    let base = crate::amend::time::in_force(&loaded.laws, j, req.at)
+        .get(act.act.as_str())
+        .copied()
+        .ok_or_else(|| DraftError::NoCriminalCode(format!("{j}/{} is not loaded", act.act)))?;
+    let base_version = base.ast.header.version().map(|v| v.node).unwrap_or(req.at);
+    let chain = law0.chain.clone();
+    let children: Vec<String> = model
+        .corpus
+        .jurisdictions
+        .values()
+        .filter(|x| x.parent.as_deref() == Some(j))
+        .map(|x| x.id.clone())
+        .collect();
+    let original = base
+        .ast
+        .header
+        .languages()
+        .map(|l| l.node.clone())
+        .find(|l| l != "en");
+    let mut w = Work {
+        inst,
+        j: j.to_string(),
+        prefix: format!("{j}/{}@{base_version}/", act.act),
+        law: base.ast.clone(),
+        scheme: number::scheme(&base.ast),
+        original,
+        replaced: Vec::new(),
+        inserted: Vec::new(),
+        not_closable: BTreeMap::new(),
+        has_children: children,
+        chain: chain.clone(),
+    };
+    let targets = targeted(inst, &cov0, req.obligations.as_deref());
+    for id in &targets {
+        if let Some(c) = cov0.obligations.iter().find(|c| &c.id == id)
+            && c.computed_status == Status::NotAssessed
+        {
+            w.not_closable.insert(
+                id.clone(),
+                format!(
+                    "not assessed: {}",
+                    c.not_assessed
+                        .clone()
+                        .unwrap_or_else(|| "what the law says is not known".into())
+                ),
+            );
+        }
+    }
+    let invalid = |d: Vec<Diagnostic>| {
+        DraftError::Invalid(
+            "the drafted text does not make a valid act (a bug in lexgap draft)".into(),
+            d,
+        )
+    };
+    // Round 1: the offences.
+    let mut a = analyse(loaded, &chain, base.file, &w.law, j, req.at).map_err(invalid)?;
+    for id in &targets {
+        let Some(ob) = inst.obligation(id) else {
+            continue;
+        };
+        if is_offence_obligation(ob) && !w.not_closable.contains_key(id) {
+            offence_round(&mut w, ob, &a);
+        }
+    }
+    // Rounds 2…: general-part rules and penalties, until nothing more is done.
+    for _ in 0..4 {
+        a = analyse(loaded, &chain, base.file, &w.law, j, req.at).map_err(invalid)?;
+        let before = (w.replaced.clone(), w.inserted.len());
+        // Every obligation on the offences, targeted or not: a new offence must be reached by
+        // the attempt, complicity and confiscation rules an obligation met before relies on.
+        let open = targeted(inst, &a.cov, None);
+        for id in &open {
+            let Some(ob) = inst.obligation(id) else {
+                continue;
+            };
+            let asked = targets.contains(id)
+                || ob
+                    .depends_on()
+                    .iter()
+                    .any(|d| targets.iter().any(|t| t == d));
+            if asked && !is_offence_obligation(ob) && !w.not_closable.contains_key(id) {
+                rule_round(&mut w, ob, &a);
+            }
+        }
+        let after_replaced: Vec<_> = w.replaced.iter().map(|(p, n, _)| (p, n.len())).collect();
+        let before_replaced: Vec<_> = before.0.iter().map(|(p, n, _)| (p, n.len())).collect();
+        if before_replaced == after_replaced && before.1 == w.inserted.len() {
+            break;
+        }
+    }
+    // The bill, and its verification by the code `lexgap diff --bill` runs.
+    let bill_text = bill_text(&w, base, base_version, req.at)?;
+    let mut sources = loaded.sources.clone();
+    let file = sources.add(SourceFile::new(req.path.clone(), bill_text.clone()));
+    let (bill, diags) = parse_bill(&bill_text);
+    let errors: Vec<Diagnostic> = diags
+        .into_iter()
+        .filter(Diagnostic::is_error)
+        .map(|d| d.in_file(file))
+        .collect();
+    if !errors.is_empty() {
+        return Err(DraftError::Invalid(
+            "the drafted bill does not parse (a bug in lexgap draft)".into(),
+            errors,
+        ));
+    }
+    let with = Loaded {
+        sources,
+        laws: loaded.laws.clone(),
+        instruments: loaded.instruments.clone(),
+        jurisdictions: loaded.jurisdictions.clone(),
+        assessments: loaded.assessments.clone(),
+        bills: Vec::new(),
+        diagnostics: Vec::new(),
+    };
+    let (comparison, _) = crate::amend::with_bill(&with, Some(model), &bill, file, Some(req.at))
+        .map_err(|d| {
+            DraftError::Invalid(
+                "the drafted bill cannot be applied (a bug in lexgap draft)".into(),
+                d.into_iter().map(|x| x.in_file(file)).collect(),
+            )
+        })?;
+    let final_a = analyse(loaded, &chain, base.file, &w.law, j, req.at).map_err(invalid)?;
+    // Obligations the draft touched beyond those asked for are reported too.
+    let mut targets = targets;
+    for (_, _, obs) in &w.replaced {
+        targets.extend(obs.iter().cloned());
+    }
+    for (.., obs) in &w.inserted {
+        targets.extend(obs.iter().cloned());
+    }
+    let mut seen = BTreeSet::new();
+    targets.retain(|t| seen.insert(t.clone()));
+    targets.sort_by_key(|t| inst.obligations.iter().position(|o| &o.id == t));
+    Ok(conclude(
+        &w,
+        &cov0,
+        &final_a,
+        targets,
+        comparison.coverage,
+        bill_text,
+        req,
+        base_version,
+        &act.act,
+    ))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn conclude(
+    w: &Work,
+    cov0: &JurisdictionCoverage,
+    fin: &Analysed,
+    targets: Vec<String>,
+    delta: Option<CoverageDelta>,
+    bill: String,
+    req: &Request,
+    base_version: Date,
+    act: &str,
+) -> Draft {
+    let status = |cov: &JurisdictionCoverage, id: &str| {
+        cov.obligations
+            .iter()
+            .find(|o| o.id == id)
+            .map_or(Status::NotAssessed, |o| o.computed_status)
+    };
+    let mut out_targets = Vec::new();
+    let mut not_closed = Vec::new();
+    for id in &targets {
+        let Some(ob) = w.inst.obligation(id) else {
+            continue;
+        };
+        let (before, after) = (status(cov0, id), status(&fin.cov, id));
+        out_targets.push(Target {
+            obligation: id.clone(),
+            title: ob.title.clone(),
+            kind: ob.kind,
+            before,
+            after,
+        });
+        if after != Status::Full {
+            let upstream = ob
+                .depends_on()
+                .into_iter()
+                .find_map(|d| w.not_closable.get(d).map(|r| (d.to_string(), r.clone())));
+            let reason = match (w.not_closable.get(id), upstream) {
+                (Some(r), _) => r.clone(),
+                (None, Some((d, r))) => {
+                    format!("it rests on {d}, which this bill does not close: {r}")
+                }
+                (None, None) => match None::<String> {
+                    Some(r) => r,
+                    None => fin
+                        .cov
+                        .obligations
+                        .iter()
+                        .find(|o| &o.id == id)
+                        .map(|o| {
+                            let texts: Vec<String> =
+                                o.missing.iter().take(3).map(|m| m.text.clone()).collect();
+                            if texts.is_empty() {
+                                "the bill does not reach it".to_string()
+                            } else {
+                                format!("still open after the bill: {}", texts.join("; "))
+                            }
+                        })
+                        .unwrap_or_default(),
+                },
+            };
+            not_closed.push(NotClosed {
+                obligation: id.clone(),
+                status: after,
+                reason,
+            });
+        }
+    }
+    let worsened: Vec<(String, Status, Status)> = cov0
+        .obligations
+        .iter()
+        .filter_map(|o| {
+            let after = status(&fin.cov, &o.id);
+            (rank(after) < rank(o.computed_status))
+                .then(|| (o.id.clone(), o.computed_status, after))
+        })
+        .collect();
+    // Which cells each operation closes, from the delta's provisions.
+    let mut operations = operations(w);
+    if let Some(d) = &delta {
+        let eff_prefix = w.prefix.clone();
+        for op in &mut operations {
+            for ob in &d.obligations {
+                let mut cells = Vec::new();
+                for c in &ob.gained {
+                    let hit = c.provisions.iter().any(|p| {
+                        let p = retarget(p, &eff_prefix);
+                        UnitPath::from_address(&p, &eff_prefix).is_some_and(|path| {
+                            op.paths.iter().any(|x| path.within(x) || x.within(&path))
+                        })
+                    });
+                    if hit {
+                        cells.push(match &c.part {
+                            Some(part) => format!("{part}: {}", c.cell),
+                            None => c.cell.clone(),
+                        });
+                    }
+                }
+                if !cells.is_empty() {
+                    op.planned.closes.insert(ob.id.clone(), cells);
+                }
+            }
+        }
+    }
+    Draft {
+        jurisdiction: w.j.clone(),
+        amends: format!("{}/{act}@{base_version}", w.j),
+        at: req.at,
+        bill,
+        operations: operations.into_iter().map(|o| o.planned).collect(),
+        targets: out_targets,
+        not_closed,
+        worsened,
+        delta,
+    }
+}
+
+/// A delta's address names the version the bill would make (`…@EFFECTIVE/…`); give it the
+/// prefix of the version amended, so it can be matched with the draft's units.
+fn retarget(address: &str, prefix: &str) -> String {
+    let Some(act_end) = prefix.find('@') else {
+        return address.to_string();
+    };
+    let act = prefix.get(..=act_end).unwrap_or(prefix);
+    match address.strip_prefix(act) {
+        Some(rest) => match rest.find('/') {
+            Some(i) => format!("{prefix}{}", rest.get(i + 1..).unwrap_or("")),
+            None => address.to_string(),
+        },
+        None => address.to_string(),
+    }
+}
+
+struct Op {
+    planned: Planned,
+    paths: Vec<UnitPath>,
+}
+
+fn operations(w: &Work) -> Vec<Op> {
+    let mut out = Vec::new();
+    for (number, after, why, obs) in &w.inserted {
+        out.push(Op {
+            planned: Planned {
+                operation: format!("insert article {number} after article {after}"),
+                obligations: obs.iter().cloned().collect(),
+                justification: why.clone(),
+                closes: BTreeMap::new(),
+            },
+            paths: vec![UnitPath::article(number)],
+        });
+    }
+    for (path, why, obs) in emitted_replacements(w) {
+        out.push(Op {
+            planned: Planned {
+                operation: format!("replace {}", path.describe()),
+                obligations: obs.iter().cloned().collect(),
+                justification: why,
+                closes: BTreeMap::new(),
+            },
+            paths: vec![path],
+        });
+    }
+    out
+}
+
+/// The replacements the bill makes: a unit whose enclosing unit is replaced too goes with it.
+fn emitted_replacements(w: &Work) -> Vec<(UnitPath, Vec<String>, BTreeSet<String>)> {
+    let mut out: Vec<(UnitPath, Vec<String>, BTreeSet<String>)> = Vec::new();
+    for (p, why, obs) in &w.replaced {
+        let outer = w
+            .replaced
+            .iter()
+            .find(|(q, ..)| q != p && p.within(q))
+            .map(|(q, ..)| q.clone());
+        let key = outer.unwrap_or_else(|| p.clone());
+        match out.iter_mut().find(|(q, ..)| *q == key) {
+            Some(e) => {
+                e.1.extend(why.iter().cloned());
+                e.2.extend(obs.iter().cloned());
+            }
+            None => out.push((key, why.clone(), obs.clone())),
+        }
+    }
+    out
+}
+
+// ------------------------------------------------------------------------- round 1: offences
+
+fn offence_round(w: &mut Work, ob: &Obligation, a: &Analysed) {
+    let open = open_cells(&a.cov, &ob.id);
+    if open.is_empty() {
+        return;
+    }
+    // The offence that already reaches most cells (a qualified form counts for its basic one).
+    let mut score: BTreeMap<String, usize> = BTreeMap::new();
+    let mut ancestor_hits: BTreeSet<String> = BTreeSet::new();
+    if let Some(o) = a.cov.obligations.iter().find(|o| o.id == ob.id) {
+        for c in &o.cell_results {
+            let mut seen = BTreeSet::new();
+            for e in &c.evidence {
+                if e.kind != "offence"
+                    || e.status == CellStatus::NotCovered
+                    || e.status == CellStatus::Unknown
+                {
+                    continue;
+                }
+                let basic = w.basic(&a.law, &e.address);
+                if !w.own(&basic) {
+                    ancestor_hits.insert(basic.clone());
+                }
+                if seen.insert(basic.clone()) {
+                    *score.entry(basic).or_default() += 1;
+                }
+            }
+        }
+    }
+    let parent_level = w.chain.len() > 1
+        && ancestor_hits.iter().any(|addr| {
+            w.chain
+                .iter()
+                .skip(1)
+                .any(|c| addr.starts_with(&format!("{c}/")))
+        });
+    if parent_level {
+        let named: Vec<String> = ancestor_hits
+            .iter()
+            .take(3)
+            .map(|a| crate::coverage::short_address(a))
+            .collect();
+        let parent = w.chain.get(1).cloned().unwrap_or_default();
+        w.not_closable.insert(
+            ob.id.clone(),
+            format!(
+                "offences of the level above ({parent}: {}) already reach it; it is closed in that code (lexgap draft {parent}), not by a parallel offence in {}",
+                named.join(", "),
+                w.j
+            ),
+        );
+        return;
+    }
+    let mut ranked: Vec<(&String, &usize)> = score.iter().filter(|(k, _)| w.own(k)).collect();
+    ranked.sort_by(|x, y| y.1.cmp(x.1).then(x.0.cmp(y.0)));
+    let best = ranked.first().map(|(k, n)| ((*k).clone(), **n));
+    let mut why_not = None;
+    if let Some((addr, n)) = &best
+        && let Some(p) = w.provision(&a.law, addr)
+    {
+        match w.extendable(p, ob) {
+            Ok(()) => {
+                if extend(w, ob, p, *n) {
+                    return;
+                }
+                why_not = Some("its unit holds more than one offence".to_string());
+            }
+            Err(e) => why_not = Some(e),
+        }
+    }
+    insert_offence(
+        w,
+        ob,
+        a,
+        best.as_ref().map(|(addr, _)| addr.as_str()),
+        why_not,
+    );
+}
+
+/// Extends the offence at `p` to every value `ob` asks for. False when its unit cannot be
+/// edited (several offences in it).
+fn extend(w: &mut Work, ob: &Obligation, p: &Provision, score: usize) -> bool {
+    let Some(path) = UnitPath::from_address(&p.address, &w.prefix) else {
+        return false;
+    };
+    let (axes, fixed) = wanted(w.inst, ob);
+    let mut additions: Vec<(String, Vec<String>)> = Vec::new();
+    for (facet, values) in &axes {
+        let missing: Vec<String> = values
+            .iter()
+            .filter(|v| !reaches(w.inst, p, facet, v))
+            .cloned()
+            .collect();
+        if !missing.is_empty() {
+            additions.push((facet.clone(), missing));
+        }
+    }
+    for (facet, values) in &fixed {
+        if !values.iter().any(|v| reaches(w.inst, p, facet, v))
+            && let Some(v) = values.first()
+        {
+            additions.push((facet.clone(), vec![v.clone()]));
+        }
+    }
+    let (removable, _) = w.removable(ob);
+    let inst = w.inst;
+    let Some(u) = edit::unit_mut(&mut w.law, &path) else {
+        return false;
+    };
+    let old_en = edit::english(u);
+    let old_texts = edit::original_texts(u);
+    let Some(o) = edit::only_offence_mut(u) else {
+        return false;
+    };
+    for (facet, values) in &additions {
+        edit::add_tag_line(o, facet, values);
+    }
+    let removed = edit::remove_requires(o, &removable);
+    let mut said: Vec<String> = additions
+        .iter()
+        .map(|(f, v)| {
+            format!(
+                "{}: {}",
+                inst.facet(f).map_or(f.as_str(), |x| x.label.as_str()),
+                labels(inst, f, v)
+            )
+        })
+        .collect();
+    if !removed.is_empty() {
+        said.push(format!(
+            "no longer requiring {}",
+            labels(inst, "requires", &removed)
+        ));
+    }
+    let english = edit::amended_english(
+        old_en,
+        &format!("the offence also reaches {}", said.join("; ")),
+    );
+    edit::set_texts(u, &english, &|lang| edit::placeholder(lang, &old_texts));
+    let guidance = option(ob, ProvisionOption::ExtendExisting)
+        .map(|m| format!(" Model provision {}/{}: {}", ob.id, m.id, m.text))
+        .unwrap_or_default();
+    w.note_replaced(
+        &path,
+        &ob.id,
+        format!(
+            "{} ({}): extends {} — the offence that already reaches most of its cells ({score}) — rather than adding a parallel offence: adds {}.{guidance}",
+            ob.id,
+            ob.title,
+            path.describe(),
+            said.join("; "),
+        ),
+    );
+    true
+}
+
+/// The article a new offence for `ob` goes next to: the one holding the best candidate, else
+/// the last article of the act with an offence on firearms.
+fn related_article(w: &Work, a: &Analysed, best: Option<&str>) -> Option<String> {
+    if let Some(b) = best
+        && let Some(p) = UnitPath::from_address(b, &w.prefix)
+    {
+        return Some(p.article);
+    }
+    let mut last = None;
+    for item in &w.law.items {
+        let Item::Article(u) = item else { continue };
+        let UnitNumber::Known(n) = &u.number.node else {
+            continue;
+        };
+        let path = UnitPath::article(n);
+        let firearms = a.law.provisions.iter().any(|p| {
+            UnitPath::from_address(&p.address, &w.prefix).is_some_and(|x| x.within(&path))
+                && p.facets
+                    .get("object")
+                    .is_some_and(|r| r.values.contains_key("firearm"))
+        });
+        if firearms {
+            last = Some(n.clone());
+        }
+    }
+    last
+}
+
+fn penalty_of(w: &Work, address: Option<&str>) -> Option<crate::syntax::ast::Penalty> {
+    let path = UnitPath::from_address(address?, &w.prefix)?;
+    let u = edit::unit(&w.law, &path)?;
+    u.body.iter().find_map(|e| match e {
+        Entry::Offence(o) => o.penalty().cloned(),
+        _ => None,
+    })
+}
+
+fn insert_offence(
+    w: &mut Work,
+    ob: &Obligation,
+    a: &Analysed,
+    best: Option<&str>,
+    why_not: Option<String>,
+) {
+    let Some(mp) = option(ob, ProvisionOption::SeparateOffence) else {
+        w.not_closable.insert(
+            ob.id.clone(),
+            "the instrument model has no model provision for a separate offence".into(),
+        );
+        return;
+    };
+    let related = related_article(w, a, best);
+    let last_article = w.law.items.iter().rev().find_map(|i| match i {
+        Item::Article(u) => match &u.number.node {
+            UnitNumber::Known(n) => Some(n.clone()),
+            UnitNumber::Unknown => None,
+        },
+        _ => None,
+    });
+    let Some(anchor_of) = related.clone().or(last_article) else {
+        w.not_closable.insert(
+            ob.id.clone(),
+            "the code has no numbered article to place a new one by".into(),
+        );
+        return;
+    };
+    let Some((number, after)) =
+        number::next_after(&w.law, &w.scheme, &anchor_of, &w.taken_numbers())
+    else {
+        w.not_closable.insert(
+            ob.id.clone(),
+            format!("no free number after article {anchor_of} in the code's scheme"),
+        );
+        return;
+    };
+    // The penalty: the related offence's, its maximum raised to what the model asks.
+    let source_penalty = penalty_of(w, best);
+    let mut penalty_note = String::new();
+    let mut penalty = match source_penalty {
+        Some(p) => {
+            penalty_note = format!(
+                "the penalty follows {} ({})",
+                best.map(crate::coverage::short_address).unwrap_or_default(),
+                crate::syntax::format::penalty(&p)
+            );
+            p
+        }
+        None => crate::syntax::ast::Penalty {
+            terms: vec![(
+                None,
+                sp(crate::syntax::ast::PenaltyTerm::Prison(
+                    crate::syntax::ast::Range {
+                        min: None,
+                        max: Some(sp(crate::syntax::ast::Bound::Unknown)),
+                    },
+                )),
+            )],
+            trailing: None,
+            span: Span::default(),
+        },
+    };
+    if let Some(min) = mp.max_prison_at_least
+        && edit::raise_max(&mut penalty, min).is_some()
+    {
+        if !penalty_note.is_empty() {
+            penalty_note.push_str(", ");
+        }
+        penalty_note.push_str(&format!(
+            "the maximum set to {min} so that it is a serious crime (UNTOC Art 2(b)); the minimum is the drafters' choice"
+        ));
+    }
+    let mut english = format!("DRAFT (our own words, not an official text): {}", mp.text);
+    english = english.replace("[the firearms articles]", "the articles concerned");
+    let mut body = vec![Entry::Text(edit::text("en", &english))];
+    if let Some(lang) = &w.original {
+        body.push(Entry::Text(edit::text(lang, &edit::placeholder(lang, &[]))));
+    }
+    let mut lines = Vec::new();
+    for (facet, values) in &mp.offence {
+        lines.push(crate::syntax::ast::OffenceLine::Tag(edit::tag_line(
+            facet, values,
+        )));
+    }
+    lines.push(crate::syntax::ast::OffenceLine::Penalty(penalty));
+    body.push(Entry::Offence(crate::syntax::ast::Offence {
+        lines,
+        trailing: None,
+        span: Span::default(),
+    }));
+    body.push(Entry::Verified(crate::syntax::ast::Verified {
+        status: sp(crate::syntax::ast::Verification::No),
+        note: Some(sp("a draft of lexgap's, not law in force".to_string())),
+        trailing: None,
+    }));
+    let unit = Unit {
+        kind: UnitKind::Article,
+        number: sp(UnitNumber::Known(number.clone())),
+        title: mp.title.clone().map(sp),
+        trailing: None,
+        body,
+        span: Span::default(),
+    };
+    edit::insert_article_after(&mut w.law, &after, unit);
+    let place = match &related {
+        Some(r) => {
+            format!("placed after article {after}, next to article {r}, the related offence")
+        }
+        None => format!("placed after article {after}: the code has no related offence"),
+    };
+    let why = match (best, why_not) {
+        (Some(b), Some(reason)) => format!(
+            "the nearest offence, {}, is not extended: {reason}",
+            crate::coverage::short_address(b)
+        ),
+        _ => "no offence of the code reaches its cells".to_string(),
+    };
+    let mut notes = vec![format!(
+        "{} ({}): a new offence from model provision {}/{} ({}); {why}; {place}; {}; {}.",
+        ob.id,
+        ob.title,
+        ob.id,
+        mp.id,
+        mp.follows
+            .iter()
+            .map(|r| format!(
+                "{} {}{}",
+                r.source,
+                r.place,
+                if r.verification == crate::model::instrument::Verification::Unverified {
+                    " [unverified]"
+                } else {
+                    ""
+                }
+            ))
+            .collect::<Vec<_>>()
+            .join("; "),
+        w.scheme.describe(),
+        if penalty_note.is_empty() {
+            "penalty: the drafters' choice".to_string()
+        } else {
+            penalty_note
+        },
+    )];
+    if !w.has_children.is_empty() {
+        notes.push(format!(
+            "{} has sub-jurisdictions with codes of their own ({}): whether this offence belongs in this code is a question of competence for the drafters.",
+            w.j,
+            w.has_children.join(", ")
+        ));
+    }
+    w.inserted
+        .push((number, after, notes, BTreeSet::from([ob.id.clone()])));
+}
+
+// ------------------------------------------------------------ rounds 2…: rules and penalties
+
+/// Whether `rule` applies to offence `p` (its conditions, as the engine reads them).
+fn applies(law: &LawInForce, rule: &crate::model::in_force::GeneralRule, p: &Provision) -> bool {
+    if rule.is_unconditional() {
+        return true;
+    }
+    let max = p.max_prison();
+    rule.conditions.iter().any(|c| match c {
+        RuleCondition::Always => true,
+        RuleCondition::Listed { addresses, .. } => addresses
+            .iter()
+            .any(|a| p.address == *a || p.address.starts_with(&format!("{a}/"))),
+        RuleCondition::MaxAtLeast { bound, strict } => match (max, bound) {
+            (Some(m), Some(b)) => {
+                m.life
+                    || m.known
+                        .is_some_and(|d| if *strict { d > *b } else { d >= *b })
+                    || m.open_from.is_some()
+            }
+            _ => false,
+        },
+        RuleCondition::Expressly => p.expressly.contains(&rule.kind),
+        RuleCondition::Class { class } => {
+            p.class.as_deref() == Some(class.as_str())
+                || (p.class.is_none()
+                    && law.classes.iter().any(|cr| {
+                        cr.class == *class
+                            && cr.test.is_some_and(|(op, b)| {
+                                let Some(b) = b else { return false };
+                                max.and_then(|m| m.known).is_some_and(|d| match op {
+                                    crate::syntax::ast::Compare::AtLeast => d >= b,
+                                    crate::syntax::ast::Compare::MoreThan => d > b,
+                                    crate::syntax::ast::Compare::LessThan => d < b,
+                                    crate::syntax::ast::Compare::AtMost => d <= b,
+                                })
+                            })
+                    }))
+        }
+    })
+}
+
+/// The scope facet value of a rule cell (`organizing`), and the obligation it is "of".
+fn rule_cell(cell: &CellResult) -> (Option<String>, Option<String>) {
+    let of = cell
+        .values
+        .iter()
+        .find(|(a, _)| a == OF_AXIS)
+        .map(|(_, v)| v.clone());
+    let scope = cell
+        .values
+        .iter()
+        .find(|(a, _)| a != OF_AXIS)
+        .map(|(_, v)| v.clone());
+    (scope, of)
+}
+
+fn rule_covers(
+    inst: &Instrument,
+    rule: &crate::model::in_force::GeneralRule,
+    scope: Option<&str>,
+) -> bool {
+    let Some(scope) = scope else { return true };
+    let Some(facet) = inst.covers_facet(&rule.kind) else {
+        return false;
+    };
+    rule.covers
+        .iter()
+        .any(|c| facet.meets(c, scope) == Some(Meet::Fully))
+}
+
+fn rule_round(w: &mut Work, ob: &Obligation, a: &Analysed) {
+    let open = open_cells(&a.cov, &ob.id);
+    if open.is_empty() {
+        return;
+    }
+    // Missing rules to create: (kind) → scopes, offences.
+    let mut create: BTreeMap<String, (BTreeSet<String>, BTreeSet<String>)> = BTreeMap::new();
+    for cell in open {
+        let Some(part) = ob.requirement.parts.get(cell.part_index) else {
+            continue;
+        };
+        match &part.test {
+            Test::Rule { kind, of, .. } => {
+                let (scope, base_ob) = rule_cell(cell);
+                let offences: Vec<String> = match &base_ob {
+                    Some(b) => covering_offences(w, &a.cov, b),
+                    None if of.is_empty() => relied_on(w, &a.cov),
+                    None => of
+                        .iter()
+                        .flat_map(|b| covering_offences(w, &a.cov, b))
+                        .collect(),
+                };
+                let scope_only = if of.is_empty() {
+                    cell.values.first().map(|(_, v)| v.clone())
+                } else {
+                    scope
+                };
+                if offences.is_empty() && !of.is_empty() {
+                    continue;
+                }
+                let rules: Vec<&crate::model::in_force::GeneralRule> = a
+                    .law
+                    .rules
+                    .iter()
+                    .filter(|r| r.kind == *kind && rule_covers(w.inst, r, scope_only.as_deref()))
+                    .filter(|r| r.jurisdiction == w.j)
+                    .collect();
+                if rules.is_empty() {
+                    if let Some(elsewhere) = a.law.acts.iter().find(|x| {
+                        x.jurisdiction == w.j
+                            && !w.own(&format!("{}/", x.address))
+                            && ob
+                                .looks_in
+                                .first()
+                                .is_some_and(|k| *k == x.kind && k != "criminal-code")
+                    }) {
+                        w.not_closable.insert(
+                            ob.id.clone(),
+                            format!(
+                                "the rule belongs in {} ({}), not in the criminal code this bill amends; a bill to that act is needed",
+                                elsewhere.address, elsewhere.kind
+                            ),
+                        );
+                        continue;
+                    }
+                    let e = create.entry(kind.clone()).or_default();
+                    if let Some(s) = &scope_only {
+                        e.0.insert(s.clone());
+                    }
+                    e.1.extend(offences.iter().cloned());
+                    continue;
+                }
+                // A rule that stands in an offence's own unit (an "organizing a group" paragraph
+                // of one offence) is not stretched to other offences, but for confiscation,
+                // which codes attach to the offences' own articles.
+                let general: Vec<&crate::model::in_force::GeneralRule> = rules
+                    .iter()
+                    .copied()
+                    .filter(|r| kind == "confiscation" || !in_offence_unit(w, &r.address))
+                    .collect();
+                for off in &offences {
+                    let Some(p) = w.provision(&a.law, off) else {
+                        continue;
+                    };
+                    if rules.iter().any(|r| applies(&a.law, r, p)) {
+                        continue;
+                    }
+                    if general.is_empty() {
+                        let e = create.entry(kind.clone()).or_default();
+                        if let Some(s) = &scope_only {
+                            e.0.insert(s.clone());
+                        }
+                        e.1.insert(off.clone());
+                    } else {
+                        fix_rule_reach(w, ob, &a.law, &general, p, kind);
+                    }
+                }
+            }
+            Test::OffencesOf {
+                of,
+                max_prison_at_least,
+                ..
+            } => {
+                let (_, base_ob) = rule_cell(cell);
+                let bases: Vec<String> = match base_ob {
+                    Some(b) => vec![b],
+                    None => of.clone(),
+                };
+                if let Some(min) = max_prison_at_least {
+                    for b in bases {
+                        for off in covering_offences(w, &a.cov, &b) {
+                            let Some(path) = UnitPath::from_address(&off, &w.prefix) else {
+                                continue;
+                            };
+                            raise(
+                                w,
+                                ob,
+                                &path,
+                                *min,
+                                "so that it is a serious crime (UNTOC Art 2(b))",
+                            );
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    for (kind, (scopes, offences)) in create {
+        new_rule_article(w, ob, a, &kind, &scopes, &offences);
+    }
+}
+
+/// Whether the rule at `address` (of the act amended) stands in the special part: in a unit
+/// holding an offence, or in an article after the first article that defines an offence (a
+/// rule there is about particular offences, such as organizing a group for smuggling).
+fn in_offence_unit(w: &Work, address: &str) -> bool {
+    let Some(path) = UnitPath::from_address(address, &w.prefix) else {
+        return true;
+    };
+    let has_offence = |u: &Unit| {
+        fn walk(u: &Unit) -> bool {
+            u.body.iter().any(|e| match e {
+                Entry::Offence(_) => true,
+                Entry::Unit(c) => walk(c),
+                _ => false,
+            })
+        }
+        walk(u)
+    };
+    if edit::unit(&w.law, &path)
+        .is_some_and(|u| u.body.iter().any(|e| matches!(e, Entry::Offence(_))))
+    {
+        return true;
+    }
+    let position = |pred: &dyn Fn(&Unit) -> bool| {
+        w.law
+            .items
+            .iter()
+            .position(|i| matches!(i, Item::Article(u) if pred(u)))
+    };
+    let first_offence = position(&|u: &Unit| has_offence(u));
+    let rule_at =
+        position(&|u: &Unit| matches!(&u.number.node, UnitNumber::Known(n) if *n == path.article));
+    matches!((first_offence, rule_at), (Some(f), Some(r)) if r > f)
+}
+
+fn raise(w: &mut Work, ob: &Obligation, path: &UnitPath, to: Duration, why: &str) {
+    let Some(u) = edit::unit_mut(&mut w.law, path) else {
+        return;
+    };
+    let old_en = edit::english(u);
+    let old_texts = edit::original_texts(u);
+    let Some(o) = edit::only_offence_mut(u) else {
+        return;
+    };
+    let Some(p) = edit::penalty_mut(o) else {
+        return;
+    };
+    if edit::has_unknown(p) {
+        let said = crate::syntax::format::penalty(p);
+        w.not_closable.insert(
+            ob.id.clone(),
+            format!(
+                "the penalty of {} is not known (`{said}`): read the text in force before raising it",
+                path.describe()
+            ),
+        );
+        return;
+    }
+    let Some(before) = edit::raise_max(p, to) else {
+        return;
+    };
+    let after = crate::syntax::format::penalty(p);
+    edit::set_texts(
+        u,
+        &edit::amended_english(
+            old_en,
+            &format!("the maximum term of imprisonment is raised to {to}"),
+        ),
+        &|lang| edit::placeholder(lang, &old_texts),
+    );
+    w.note_replaced(
+        path,
+        &ob.id,
+        format!(
+            "{} ({}): raises the penalty of {} from `{before}` to `{after}` {why}; the threshold is the only shortfall.",
+            ob.id,
+            ob.title,
+            path.describe()
+        ),
+    );
+}
+
+/// Marks a unit changed by the draft in its texts: the English gets the change in our words,
+/// other languages a placeholder for the drafters.
+fn mark(w: &mut Work, path: &UnitPath, change: &str) {
+    let Some(u) = edit::unit_mut(&mut w.law, path) else {
+        return;
+    };
+    let old_en = edit::english(u);
+    let old_texts = edit::original_texts(u);
+    edit::set_texts(u, &edit::amended_english(old_en, change), &|lang| {
+        edit::placeholder(lang, &old_texts)
+    });
+}
+
+/// Makes a rule that exists reach offence `p`: the closed list extended, `expressly` added, or
+/// the penalty raised to the rule's threshold.
+fn fix_rule_reach(
+    w: &mut Work,
+    ob: &Obligation,
+    law: &LawInForce,
+    rules: &[&crate::model::in_force::GeneralRule],
+    p: &Provision,
+    kind: &str,
+) {
+    let Some(off_path) = UnitPath::from_address(&p.address, &w.prefix) else {
+        return;
+    };
+    // A new article carries its own confiscation rule rather than joining another offence's.
+    if kind == "confiscation" && w.inserted_path(&off_path) {
+        let covers: Vec<String> = rules.first().map(|r| r.covers.clone()).unwrap_or_default();
+        let text = ob
+            .model_provisions
+            .iter()
+            .find(|m| m.rule.as_ref().is_some_and(|(k, _)| k == kind))
+            .map(|m| m.text.replace("[the firearms articles]", "this article"));
+        if let Some(u) = edit::unit_mut(&mut w.law, &off_path) {
+            let rule = crate::syntax::ast::Rule {
+                kind: sp(kind.to_string()),
+                covers: covers
+                    .iter()
+                    .map(|c| sp(crate::syntax::ast::Value::Ident(c.clone())))
+                    .collect(),
+                when: Vec::new(),
+                trailing: None,
+                span: Span::default(),
+            };
+            let pos = u
+                .body
+                .iter()
+                .rposition(|e| matches!(e, Entry::Offence(_)))
+                .map_or(u.body.len(), |i| i + 1);
+            u.body.insert(pos, Entry::Rule(rule));
+        }
+        mark(
+            w,
+            &off_path,
+            text.as_deref()
+                .unwrap_or("the items are confiscated")
+                .trim_end_matches('.'),
+        );
+        w.note_replaced(
+            &off_path,
+            &ob.id,
+            format!(
+                "{} ({}): the new article provides for confiscation itself (covering {}), as the code's firearms articles do.",
+                ob.id,
+                ob.title,
+                covers.join(", ")
+            ),
+        );
+        return;
+    }
+    // The rule of the offence's own article first.
+    let mut rules: Vec<&&crate::model::in_force::GeneralRule> = rules.iter().collect();
+    rules.sort_by_key(|r| {
+        UnitPath::from_address(&r.address, &w.prefix)
+            .is_none_or(|rp| rp.article != off_path.article)
+    });
+    for r in rules {
+        let Some(rule_path) = UnitPath::from_address(&r.address, &w.prefix) else {
+            continue;
+        };
+        for c in &r.conditions {
+            match c {
+                RuleCondition::Listed { .. } => {
+                    let Some(u) = edit::unit_mut(&mut w.law, &rule_path) else {
+                        continue;
+                    };
+                    if edit::extend_listed(u, kind, &[off_path.to_ref()]) {
+                        mark(
+                            w,
+                            &rule_path,
+                            &format!("it applies also to the offence in {}", off_path.describe()),
+                        );
+                        w.note_replaced(
+                            &rule_path,
+                            &ob.id,
+                            format!(
+                                "{} ({}): adds {} to the closed list of the `{kind}` rule in {}.",
+                                ob.id,
+                                ob.title,
+                                off_path.describe(),
+                                rule_path.describe()
+                            ),
+                        );
+                        return;
+                    }
+                }
+                RuleCondition::MaxAtLeast {
+                    bound: Some(b),
+                    strict,
+                } => {
+                    if r.conditions
+                        .iter()
+                        .any(|x| matches!(x, RuleCondition::Expressly))
+                    {
+                        let Some(u) = edit::unit_mut(&mut w.law, &off_path) else {
+                            continue;
+                        };
+                        let Some(o) = edit::only_offence_mut(u) else {
+                            continue;
+                        };
+                        edit::add_expressly(o, kind);
+                        mark(w, &off_path, &format!("the {kind} is punishable"));
+                        w.note_replaced(
+                            &off_path,
+                            &ob.id,
+                            format!(
+                                "{} ({}): says in {} that the {kind} is punishable (`expressly {kind}`), as the rule in {} allows for offences below its threshold.",
+                                ob.id,
+                                ob.title,
+                                off_path.describe(),
+                                rule_path.describe()
+                            ),
+                        );
+                        return;
+                    }
+                    let to = if *strict {
+                        Duration {
+                            years: b.years + 1,
+                            ..*b
+                        }
+                    } else {
+                        *b
+                    };
+                    raise(
+                        w,
+                        ob,
+                        &off_path,
+                        to,
+                        &format!(
+                            "to the threshold of the `{kind}` rule in {}",
+                            rule_path.describe()
+                        ),
+                    );
+                    return;
+                }
+                RuleCondition::Class { class } => {
+                    let derived = law
+                        .classes
+                        .iter()
+                        .find(|cr| cr.class == *class && cr.test.is_some());
+                    match derived.and_then(|cr| cr.test) {
+                        Some((crate::syntax::ast::Compare::AtLeast, Some(b))) => {
+                            raise(
+                                w,
+                                ob,
+                                &off_path,
+                                b,
+                                &format!(
+                                    "so that it is of class `{class}`, which the `{kind}` rule in {} reaches",
+                                    rule_path.describe()
+                                ),
+                            );
+                            return;
+                        }
+                        Some(_) => {}
+                        None => {
+                            let Some(u) = edit::unit_mut(&mut w.law, &off_path) else {
+                                continue;
+                            };
+                            let Some(o) = edit::only_offence_mut(u) else {
+                                continue;
+                            };
+                            edit::add_class(o, class);
+                            mark(w, &off_path, &format!("the offence is of class `{class}`"));
+                            w.note_replaced(
+                                &off_path,
+                                &ob.id,
+                                format!(
+                                    "{} ({}): puts {} in class `{class}`, which the `{kind}` rule in {} reaches.",
+                                    ob.id,
+                                    ob.title,
+                                    off_path.describe(),
+                                    rule_path.describe()
+                                ),
+                            );
+                            return;
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// A new general-part article: the rule of `kind` covering `scopes`, for the offences listed.
+fn new_rule_article(
+    w: &mut Work,
+    ob: &Obligation,
+    a: &Analysed,
+    kind: &str,
+    scopes: &BTreeSet<String>,
+    offences: &BTreeSet<String>,
+) {
+    let Some(mp) = ob.model_provisions.iter().find(|m| {
+        m.option == ProvisionOption::GeneralPart && m.rule.as_ref().is_some_and(|(k, _)| k == kind)
+    }) else {
+        w.not_closable.insert(
+            ob.id.clone(),
+            format!("no `{kind}` rule reaches it and the instrument model has no model provision for one"),
+        );
+        return;
+    };
+    // After the last article of the act holding a rule of the kind, else of any rule.
+    let holder = |want: Option<&str>| {
+        a.law
+            .rules
+            .iter()
+            .filter(|r| want.is_none_or(|k| r.kind == k))
+            .filter(|r| !in_offence_unit(w, &r.address))
+            .filter_map(|r| UnitPath::from_address(&r.address, &w.prefix))
+            .map(|p| p.article)
+            .next_back()
+    };
+    let Some(anchor) = holder(Some(kind)).or_else(|| holder(None)) else {
+        w.not_closable.insert(
+            ob.id.clone(),
+            "the code has no general part to place the rule in".into(),
+        );
+        return;
+    };
+    let Some((number, after)) = number::next_after(&w.law, &w.scheme, &anchor, &w.taken_numbers())
+    else {
+        w.not_closable.insert(
+            ob.id.clone(),
+            format!("no free number after article {anchor}"),
+        );
+        return;
+    };
+    let mut scope_order: Vec<String> = scopes.iter().cloned().collect();
+    if let Some(f) = w.inst.covers_facet(kind) {
+        scope_order.sort_by_key(|s| f.position(s));
+    }
+    let refs: Vec<UnitPath> = offences
+        .iter()
+        .filter_map(|o| UnitPath::from_address(o, &w.prefix))
+        .collect();
+    let listed: Vec<String> = refs.iter().map(UnitPath::describe).collect();
+    let mut rule_line = format!("rule {kind}");
+    if !scope_order.is_empty() {
+        rule_line.push_str(&format!(" covers {}", scope_order.join(", ")));
+    }
+    if !listed.is_empty() {
+        rule_line.push_str(&format!(" when listed {}", listed.join(", ")));
+    }
+    let articles = if listed.is_empty() {
+        "the offences of this code".to_string()
+    } else {
+        listed.join(", ")
+    };
+    let english = format!(
+        "DRAFT (our own words, not an official text): {}",
+        mp.text.replace("[the firearms articles]", &articles)
+    );
+    let mut text = String::from("article x\n");
+    text.push_str(&format!("  {rule_line}\n"));
+    let (parsed, diags) = crate::syntax::parse_law(&format!(
+        "act a \"A\"\n  jurisdiction XX\n  version 2000-01-01\n  source \"s\"\n  language en\n  rendering unofficial\n\n{text}"
+    ));
+    let rule = parsed.items.iter().find_map(|i| match i {
+        Item::Article(u) => u.body.iter().find_map(|e| match e {
+            Entry::Rule(r) => Some(r.clone()),
+            _ => None,
+        }),
+        _ => None,
+    });
+    let Some(rule) = rule.filter(|_| diags.iter().all(|d| !d.is_error())) else {
+        w.not_closable.insert(
+            ob.id.clone(),
+            format!("the rule `{rule_line}` could not be written"),
+        );
+        return;
+    };
+    let mut body = vec![Entry::Text(edit::text("en", &english))];
+    if let Some(lang) = &w.original {
+        body.push(Entry::Text(edit::text(lang, &edit::placeholder(lang, &[]))));
+    }
+    body.push(Entry::Rule(rule));
+    body.push(Entry::Verified(crate::syntax::ast::Verified {
+        status: sp(crate::syntax::ast::Verification::No),
+        note: Some(sp("a draft of lexgap's, not law in force".to_string())),
+        trailing: None,
+    }));
+    let title = mp.title.clone().unwrap_or_else(|| ob.title.clone());
+    edit::insert_article_after(
+        &mut w.law,
+        &after,
+        Unit {
+            kind: UnitKind::Article,
+            number: sp(UnitNumber::Known(number.clone())),
+            title: Some(sp(title)),
+            trailing: None,
+            body,
+            span: Span::default(),
+        },
+    );
+    let note = format!(
+        "{} ({}): no `{kind}` rule of the code reaches {}; a new general-part article from model provision {}/{} ({}), limited to the firearms offences by a closed list; placed after article {after}, next to the code's `{kind}` rules; {}.",
+        ob.id,
+        ob.title,
+        if scope_order.is_empty() {
+            "these offences".to_string()
+        } else {
+            labels(
+                w.inst,
+                &w.inst
+                    .covers_facet(kind)
+                    .map(|f| f.id.clone())
+                    .unwrap_or_default(),
+                &scope_order,
+            )
+        },
+        ob.id,
+        mp.id,
+        mp.follows
+            .iter()
+            .map(|r| format!("{} {}", r.source, r.place))
+            .collect::<Vec<_>>()
+            .join("; "),
+        w.scheme.describe()
+    );
+    w.inserted
+        .push((number, after, vec![note], BTreeSet::from([ob.id.clone()])));
+}
+
+// ---------------------------------------------------------------------------------- the bill
+
+fn next_day(d: Date) -> Date {
+    let (y, m, day) = (d.year(), d.month(), d.day());
+    Date::new(y, m, day + 1)
+        .or_else(|| Date::new(y, m + 1, 1))
+        .or_else(|| Date::new(y + 1, 1, 1))
+        .unwrap_or(d)
+}
+
+fn comment(text: &str) -> BillItem {
+    BillItem::Comment(crate::syntax::ast::Comment {
+        text: format!(" {text}"),
+        span: Span::default(),
+    })
+}
+
+/// The bill: a header that says what it is, the insertions (in the code's order), then the
+/// replacements; a comment before each operation with its justification.
+fn bill_text(w: &Work, base: &LawDoc, base_version: Date, at: Date) -> Result<String, DraftError> {
+    let effective = next_day(at.max(base_version));
+    let title = format!(
+        "Draft law amending the {} (lexgap draft)",
+        base.ast.header.title.node
+    );
+    let header = format!(
+        "bill {} amends {}/{}@{base_version}\n  status draft\n  effective {effective}\n  source \"lexgap draft: generated from the analysis of {} on {at} and the instrument model's model provisions; not an official text\"\n  note \"English text: a draft in our own words, not an official wording. Original-language text: a placeholder for the working group's wording (lexgap does not translate law).\"\n  note \"effective: the day after the analysis date, a placeholder; the day of entry into force is the drafters' to set.\"\n",
+        crate::syntax::format::quote(&title),
+        w.j,
+        base.ast.header.act.node,
+        w.j,
+    );
+    let (mut bill, diags) = parse_bill(&header);
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(DraftError::Invalid(
+            "the bill header does not parse".into(),
+            diags,
+        ));
+    }
+    bill.items = bill_items(w);
+    Ok(crate::syntax::format_bill(&bill))
+}
+
+fn bill_items(w: &Work) -> Vec<BillItem> {
+    let mut items = Vec::new();
+    let art_ref = |n: &str| sp(UnitPath::article(n).to_ref());
+    // Insertions in the order of the code: an article inserted after another inserted one
+    // comes after it.
+    let mut inserted = w.inserted.clone();
+    let order = |n: &str| {
+        w.law
+            .items
+            .iter()
+            .position(|i| matches!(i, Item::Article(u) if matches!(&u.number.node, UnitNumber::Known(k) if k == n)))
+            .unwrap_or(usize::MAX)
+    };
+    inserted.sort_by_key(|(n, ..)| order(n));
+    for (number, after, why, _) in &inserted {
+        let Some(u) = edit::unit(&w.law, &UnitPath::article(number)) else {
+            continue;
+        };
+        for line in why {
+            items.push(comment(line));
+        }
+        items.push(BillItem::Operation(Operation {
+            action: Action::Insert {
+                kind: UnitKind::Article,
+                number: sp(UnitNumber::Known(number.clone())),
+                position: Position::After(art_ref(after)),
+                title: u.title.clone(),
+                body: u.body.clone(),
+            },
+            trailing: u.trailing.clone(),
+            span: Span::default(),
+        }));
+    }
+    for (path, why, _) in emitted_replacements(w) {
+        let Some(u) = edit::unit(&w.law, &path) else {
+            continue;
+        };
+        for line in &why {
+            items.push(comment(line));
+        }
+        items.push(BillItem::Operation(Operation {
+            action: Action::Replace {
+                target: sp(path.to_ref()),
+                title: u.title.clone(),
+                body: u.body.clone(),
+            },
+            trailing: u.trailing.clone(),
+            span: Span::default(),
+        }));
+    }
+    items
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_next_day_rolls_over_months_and_years() {
+        let d = |s: &str| Date::parse(s).unwrap();
+        assert_eq!(next_day(d("2023-12-31")), d("2024-01-01"));
+        assert_eq!(next_day(d("2024-02-28")), d("2024-02-29"));
+        assert_eq!(next_day(d("2023-04-30")), d("2023-05-01"));
+    }
+
+    #[test]
+    fn addresses_of_the_amended_version_are_matched_to_the_draft() {
+        assert_eq!(
+            retarget(
+                "ME/criminal-code@2024-01-01/art-403d",
+                "ME/criminal-code@2023-12-31/"
+            ),
+            "ME/criminal-code@2023-12-31/art-403d"
+        );
+        assert_eq!(
+            retarget("ME/other@2024-01-01/art-1", "ME/criminal-code@2023-12-31/"),
+            "ME/other@2024-01-01/art-1"
+        );
+    }
+}
