@@ -126,33 +126,7 @@ impl<'a> Server<'a> {
             if receiver.is_empty() {
                 self.refresh_all();
             }
-            if receiver.is_empty() {
-                self.warm_coverage();
-            }
         }
-    }
-
-    /// While the editor is idle: the coverage of each open document's jurisdiction on its
-    /// version's day, which hover on a unit shows (computed once per analysis).
-    fn warm_coverage(&mut self) {
-        let wanted: Vec<(ProjectKey, String)> = self
-            .docs
-            .values()
-            .map(|d| (d.key.clone(), d.rel.clone()))
-            .collect();
-        self.guarded("computing coverage for hover", |server| {
-            for (key, rel) in wanted {
-                let Some(s) = server.projects.get(&key).and_then(|p| p.snapshot.as_ref()) else {
-                    continue;
-                };
-                let Some(&id) = s.by_rel.get(&rel) else {
-                    continue;
-                };
-                if let Some(v) = s.model.corpus.versions.iter().find(|v| v.file == id) {
-                    s.coverage(&v.jurisdiction, v.date);
-                }
-            }
-        });
     }
 
     /// Handles one message; a panic while handling it is caught (see [`Server::guarded`]).
