@@ -26,6 +26,7 @@ pub mod diagnostic;
 pub mod draft;
 pub mod fsio;
 pub mod import;
+pub mod lsp;
 pub mod model;
 pub mod report;
 pub mod source;

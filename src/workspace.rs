@@ -438,7 +438,7 @@ pub const NOT_READ: crate::diagnostic::Code =
 
 /// The warning for a file lexgap does not read (`jurisdiction.yml`, `notes.yaml` under
 /// `codes/`, `check garbage.lwa`): silently skipping it lost a `parent:` once (issue 20).
-fn not_read(rel: &str) -> Diagnostic {
+pub fn not_read(rel: &str) -> Diagnostic {
     let name = rel.rsplit('/').next().unwrap_or(rel);
     let known = ["jurisdiction.yaml", "assessments.yaml"];
     let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);

@@ -22,6 +22,7 @@ mod draft;
 mod explain;
 mod fmt;
 mod import;
+mod lsp;
 mod report;
 mod vocabulary;
 
@@ -119,6 +120,9 @@ pub enum Command {
     /// Suggest offence tags and penalties for the units of a .law file (never applied).
     #[command(after_help = import::SUGGEST_EXAMPLES)]
     Suggest(import::SuggestArgs),
+    /// The language server for editors (VS Code, Neovim …), over stdin/stdout.
+    #[command(after_help = lsp::EXAMPLES)]
+    Lsp(lsp::LspArgs),
     /// Print a shell completion script.
     #[command(
         after_help = "Examples:\n  lexgap completions bash > ~/.local/share/bash-completion/completions/lexgap\n  lexgap completions zsh > ~/.zfunc/_lexgap\n  lexgap completions fish > ~/.config/fish/completions/lexgap.fish"
@@ -193,6 +197,7 @@ pub fn run_from(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode 
         Command::Report(args) => report::run(&ctx, &args),
         Command::Import(args) => import::run(&ctx, &args),
         Command::Suggest(args) => import::run_suggest(&ctx, &args),
+        Command::Lsp(args) => lsp::run(&args),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "lexgap", &mut std::io::stdout());
             EXIT_OK

@@ -1,0 +1,572 @@
+//! One workspace as the server sees it: the files on disk under the CLI's rules, the buffers the
+//! editor has open laid over them, and the analysis of the whole — the same checks as
+//! `lexgap check`, run again after each edit.
+//!
+//! A re-check after one edit re-reads nothing from disk and re-parses only the files whose text
+//! changed: every other file's text, syntax tree and single-file diagnostics (decoding, grammar,
+//! lint) are kept from the previous run. The cross-file stages (model, bills, reliance on
+//! unverified units, catalogs) run on the whole workspace each time: measured in
+//! `scripts/lsp-bench`, they fit the latency targets (docs/editors.md).
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::Diagnostic;
+use crate::model::Model;
+use crate::source::{FileId, SourceFile};
+use crate::syntax::ast::LawFile;
+use crate::syntax::lint::{FilePlace, lint};
+use crate::workspace::{LawDoc, Loaded, Workspace};
+
+/// Where a document belongs.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ProjectKey {
+    /// A workspace folder: the nearest one above the file holding `lexgap.toml`, else the folder
+    /// above a `codes/` folder the file lies in.
+    Root(PathBuf),
+    /// A file outside any workspace (or not yet saved): checked on its own against the bundled
+    /// instrument, as `lexgap check FILE` checks it.
+    Loose(String),
+}
+
+/// Finds the project of a file on disk by the CLI's rule (`lexgap.toml` upwards), then by the
+/// layout (`…/codes/<J>/…`), and the file's path relative to it. `None`: a loose file.
+pub fn locate(path: &Path) -> Option<(PathBuf, String)> {
+    let mut dir = path.parent();
+    while let Some(d) = dir {
+        if d.join(crate::workspace::MANIFEST).is_file() {
+            return Some((d.to_path_buf(), crate::workspace::relative(d, path)));
+        }
+        dir = d.parent();
+    }
+    let mut dir = path.parent();
+    while let Some(d) = dir {
+        if d.file_name()
+            .is_some_and(|n| n == "codes" || n == "protocol")
+            && let Some(root) = d.parent()
+        {
+            return Some((root.to_path_buf(), crate::workspace::relative(root, path)));
+        }
+        dir = d.parent();
+    }
+    None
+}
+
+/// Whether a path relative to a workspace root is one the CLI reads (`protocol/`, `codes/`).
+pub fn is_workspace_input(rel: &str) -> bool {
+    (rel.starts_with("protocol/") || rel.starts_with("codes/"))
+        && [".law", ".bill", ".yaml", ".yml"]
+            .iter()
+            .any(|e| rel.ends_with(e))
+}
+
+/// One file's text and what it says on its own, kept between runs.
+struct Cached {
+    source: SourceFile,
+    /// Whether `source.text` is the input exactly (after a byte-order mark): only then can a
+    /// later input be compared with it instead of decoded again.
+    exact: bool,
+    law: Option<(FilePlace, Option<LawFile>)>,
+    /// Decoding, grammar, lint and bidi-control diagnostics, without their file.
+    diags: Vec<Diagnostic>,
+    /// Which read of the file this is (a new number each time a file is read again).
+    generation: u64,
+}
+
+/// The instrument read from `protocol/`, kept while the list of input files and the
+/// protocol's texts stay the same (then its file ids are the same too).
+struct InstrumentCache {
+    key: (Vec<String>, Vec<u64>),
+    instrument: crate::model::Instrument,
+    diags: Vec<Diagnostic>,
+}
+
+/// The result of one analysis: what `check` would find, with everything the editor features
+/// need to answer questions about it.
+pub struct Snapshot {
+    pub loaded: Loaded,
+    pub model: Model,
+    pub by_rel: HashMap<String, FileId>,
+    coverage: std::cell::RefCell<
+        BTreeMap<(String, crate::date::Date), std::rc::Rc<crate::coverage::JurisdictionCoverage>>,
+    >,
+}
+
+impl Snapshot {
+    pub fn law(&self, rel: &str) -> Option<&LawDoc> {
+        let id = *self.by_rel.get(rel)?;
+        self.loaded.laws.iter().find(|l| l.file == id)
+    }
+
+    pub fn path_of(&self, id: FileId) -> Option<&str> {
+        self.loaded.sources.get(id).map(|f| f.path.as_str())
+    }
+
+    /// The coverage of a jurisdiction on a date, with the cell-by-cell detail (as `explain`
+    /// computes it), computed once per snapshot.
+    pub fn coverage(
+        &self,
+        j: &str,
+        at: crate::date::Date,
+    ) -> Option<std::rc::Rc<crate::coverage::JurisdictionCoverage>> {
+        let key = (j.to_string(), at);
+        if let Some(c) = self.coverage.borrow().get(&key) {
+            return Some(c.clone());
+        }
+        let law = self.model.corpus.law_at(&self.model.instrument, j, at)?;
+        let name = self
+            .model
+            .corpus
+            .jurisdictions
+            .get(j)
+            .and_then(|x| x.name.clone());
+        let cov = std::rc::Rc::new(crate::coverage::analyze(
+            &self.model.instrument,
+            &law,
+            name,
+            &self.model.assessments_for(j),
+        ));
+        self.coverage.borrow_mut().insert(key, cov.clone());
+        Some(cov)
+    }
+}
+
+pub struct Project {
+    pub key: ProjectKey,
+    pub ws: Workspace,
+    /// Input files as read from disk (or bundled), by path relative to the root.
+    disk: BTreeMap<String, Vec<u8>>,
+    /// Open buffers, by the same paths: they take the place of the files on disk.
+    overlays: BTreeMap<String, String>,
+    cache: HashMap<String, Cached>,
+    instrument: Option<InstrumentCache>,
+    /// Per jurisdiction: the signature of its inputs, and the diagnostics of its bills and of
+    /// the units its analysis relies on.
+    per_jurisdiction: HashMap<String, (Vec<u64>, Vec<Diagnostic>)>,
+    generation: u64,
+    pub snapshot: Option<Snapshot>,
+    /// Whether the buffers or files changed since the last analysis.
+    pub dirty: bool,
+    /// Paths that were last published with diagnostics (to clear them when they go away).
+    pub published: std::collections::BTreeSet<String>,
+    /// Problems reading the workspace (a folder that cannot be read …), shown to the user once.
+    pub read_errors: Vec<String>,
+}
+
+impl Project {
+    pub fn open(key: ProjectKey) -> Result<Project, String> {
+        let ws = match &key {
+            ProjectKey::Root(root) => Workspace::open(root).map_err(|e| e.to_string())?,
+            ProjectKey::Loose(_) => Workspace::bundled(),
+        };
+        let mut p = Project {
+            key,
+            ws,
+            disk: BTreeMap::new(),
+            overlays: BTreeMap::new(),
+            cache: HashMap::new(),
+            instrument: None,
+            per_jurisdiction: HashMap::new(),
+            generation: 0,
+            snapshot: None,
+            dirty: true,
+            published: std::collections::BTreeSet::new(),
+            read_errors: Vec::new(),
+        };
+        p.reload_disk();
+        Ok(p)
+    }
+
+    /// The workspace's root folder (none for a loose file).
+    pub fn root(&self) -> Option<&Path> {
+        match &self.key {
+            ProjectKey::Root(r) => Some(r),
+            ProjectKey::Loose(_) => None,
+        }
+    }
+
+    /// Reads the input files from disk again (after a save, or files changed outside the
+    /// editor). A loose file's project reads only the bundled instrument.
+    pub fn reload_disk(&mut self) {
+        let (listed, mut errors) = self.ws.list_inputs();
+        let mut disk = BTreeMap::new();
+        let loose = matches!(self.key, ProjectKey::Loose(_));
+        for l in listed {
+            if loose && !l.rel.starts_with("protocol/") {
+                continue;
+            }
+            match l.read() {
+                Ok(f) => {
+                    disk.insert(f.rel, f.bytes);
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        self.disk = disk;
+        self.read_errors = errors;
+        self.dirty = true;
+    }
+
+    pub fn set_overlay(&mut self, rel: &str, text: String) {
+        self.overlays.insert(rel.to_string(), text);
+        self.dirty = true;
+    }
+
+    pub fn overlay(&self, rel: &str) -> Option<&str> {
+        self.overlays.get(rel).map(String::as_str)
+    }
+
+    pub fn overlay_mut(&mut self, rel: &str) -> Option<&mut String> {
+        self.dirty = true;
+        self.overlays.get_mut(rel)
+    }
+
+    pub fn close_overlay(&mut self, rel: &str) {
+        self.overlays.remove(rel);
+        self.dirty = true;
+    }
+
+    /// The paths of the open buffers.
+    pub fn open_rels(&self) -> impl Iterator<Item = &str> {
+        self.overlays.keys().map(String::as_str)
+    }
+
+    /// Analyses the workspace as it stands in the editor: every file, the open buffers in place
+    /// of their files, through the same stages as `lexgap check`.
+    pub fn analyze(&mut self) -> &Snapshot {
+        // Take the previous run's syntax trees back into the cache (they were lent to it).
+        if let Some(old) = self.snapshot.take() {
+            let Snapshot { loaded, .. } = old;
+            let Loaded { sources, laws, .. } = loaded;
+            for doc in laws {
+                if let Some(f) = sources.get(doc.file)
+                    && let Some(c) = self.cache.get_mut(&f.path)
+                    && let Some((_, tree)) = &mut c.law
+                {
+                    *tree = Some(doc.ast);
+                }
+            }
+        }
+        let mut inputs: BTreeMap<&str, &[u8]> = self
+            .disk
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_slice()))
+            .collect();
+        for (rel, text) in &self.overlays {
+            inputs.insert(rel.as_str(), text.as_bytes());
+        }
+        self.cache.retain(|k, _| inputs.contains_key(k.as_str()));
+        // Parse what changed, in parallel (a whole workspace on the first run).
+        let stale: Vec<(&str, &[u8])> = inputs
+            .iter()
+            .filter(|(rel, bytes)| !self.cache.get(**rel).is_some_and(|c| c.holds(bytes)))
+            .map(|(r, b)| (*r, *b))
+            .collect();
+        let fresh: Vec<(String, Cached)> = {
+            use rayon::prelude::*;
+            stale
+                .par_iter()
+                .map(|(rel, bytes)| ((*rel).to_string(), Cached::read(rel, bytes.to_vec())))
+                .collect()
+        };
+        for (rel, mut c) in fresh {
+            self.generation += 1;
+            c.generation = self.generation;
+            self.cache.insert(rel, c);
+        }
+        let instrument_key = (
+            inputs.keys().map(|r| (*r).to_string()).collect::<Vec<_>>(),
+            inputs
+                .keys()
+                .filter(|r| r.starts_with("protocol/"))
+                .map(|r| self.cache.get(*r).map_or(0, |c| c.generation))
+                .collect::<Vec<_>>(),
+        );
+
+        let mut loaded = Loaded::default();
+        let mut by_rel = HashMap::new();
+        for rel in inputs.keys() {
+            let Some(c) = self.cache.get_mut(*rel) else {
+                continue;
+            };
+            let id = loaded.sources.add(c.source.clone());
+            by_rel.insert((*rel).to_string(), id);
+            loaded
+                .diagnostics
+                .extend(c.diags.iter().cloned().map(|d| d.in_file(id)));
+            match &mut c.law {
+                Some((place, tree)) => {
+                    let ast = match tree.take() {
+                        Some(t) => t,
+                        None => crate::syntax::parse_law(&c.source.text).0,
+                    };
+                    loaded.laws.push(LawDoc {
+                        file: id,
+                        place: place.clone(),
+                        ast,
+                    });
+                }
+                None => {
+                    if c.diags.iter().any(Diagnostic::is_error) {
+                        continue;
+                    }
+                    classify(&mut loaded, rel, id);
+                }
+            }
+        }
+        // `Model::build`, with the instrument kept from the last run when it cannot differ.
+        let (instrument, mut found) = match self.instrument.take() {
+            Some(c) if c.key == instrument_key => {
+                let out = (c.instrument.clone(), c.diags.clone());
+                self.instrument = Some(c);
+                out
+            }
+            _ => {
+                let (instrument, diags) =
+                    crate::model::load_instrument(&loaded.sources, &loaded.instruments);
+                self.instrument = Some(InstrumentCache {
+                    key: instrument_key,
+                    instrument: instrument.clone(),
+                    diags: diags.clone(),
+                });
+                (instrument, diags)
+            }
+        };
+        let (jurisdictions, d) =
+            crate::model::load_jurisdictions(&loaded.sources, &loaded.jurisdictions);
+        found.extend(d);
+        let (assessments, d) =
+            crate::model::load_assessments(&loaded.sources, &loaded.assessments, &instrument);
+        found.extend(d);
+        let (model, d) = Model::with_laws(instrument, jurisdictions, assessments, &loaded, true);
+        found.extend(d);
+        // Per jurisdiction, what needs the whole jurisdiction (its bills applied, the units its
+        // analysis relies on) is kept from the last run while none of its files, its
+        // ancestors' or the instrument's changed (and no file came or went).
+        let list_hash = {
+            use std::hash::{Hash as _, Hasher as _};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            inputs.keys().for_each(|r| r.hash(&mut h));
+            h.finish()
+        };
+        let mut jurisdictions: BTreeMap<String, ()> = model
+            .corpus
+            .jurisdictions_with_law()
+            .into_iter()
+            .map(|j| (j.to_string(), ()))
+            .collect();
+        for &id in &loaded.bills {
+            if let Some(j) = loaded
+                .sources
+                .get(id)
+                .and_then(|f| f.path.split('/').nth(1))
+            {
+                jurisdictions.insert(j.to_string(), ());
+            }
+        }
+        let mut kept = HashMap::new();
+        for j in jurisdictions.keys() {
+            let chain = model.corpus.chain(j);
+            let mut signature = vec![list_hash];
+            for (rel, _) in inputs.iter() {
+                let mine = rel.starts_with("protocol/")
+                    || chain.iter().any(|k| {
+                        rel.strip_prefix("codes/")
+                            .and_then(|r| r.strip_prefix(k.as_str()))
+                            .is_some_and(|r| r.starts_with('/'))
+                    });
+                if mine {
+                    signature.push(self.cache.get(*rel).map_or(0, |c| c.generation));
+                }
+            }
+            let diags = match self.per_jurisdiction.remove(j) {
+                Some((sig, d)) if sig == signature => d,
+                _ => {
+                    let bills = bills_of(&loaded, j);
+                    let all = std::mem::replace(&mut loaded.bills, bills);
+                    let mut d = crate::amend::check_bills(&loaded, Some(&model));
+                    loaded.bills = all;
+                    if model.corpus.jurisdictions_with_law().contains(&j.as_str()) {
+                        d.extend(crate::coverage::unverified_reliance(&model, j));
+                    }
+                    d
+                }
+            };
+            found.extend(diags.iter().cloned());
+            kept.insert(j.clone(), (signature, diags));
+        }
+        // Bills in a folder that names no jurisdiction of the corpus.
+        let rest: Vec<FileId> = loaded
+            .bills
+            .iter()
+            .copied()
+            .filter(|id| {
+                !kept.keys().any(|j| {
+                    loaded
+                        .sources
+                        .get(*id)
+                        .is_some_and(|f| f.path.starts_with(&format!("codes/{j}/")))
+                })
+            })
+            .collect();
+        if !rest.is_empty() {
+            let all = std::mem::replace(&mut loaded.bills, rest);
+            found.extend(crate::amend::check_bills(&loaded, Some(&model)));
+            loaded.bills = all;
+        }
+        self.per_jurisdiction = kept;
+        loaded.diagnostics.extend(found);
+        if matches!(self.key, ProjectKey::Root(_)) {
+            crate::report::check_catalogs(&self.ws, &mut loaded);
+        }
+        crate::cli::sort_diagnostics(&mut loaded.diagnostics);
+        self.dirty = false;
+        self.snapshot.insert(Snapshot {
+            loaded,
+            model,
+            by_rel,
+            coverage: std::cell::RefCell::new(BTreeMap::new()),
+        })
+    }
+}
+
+impl Cached {
+    /// Decodes, parses and lints one file exactly as `workspace::load` does.
+    fn read(rel: &str, bytes: Vec<u8>) -> Cached {
+        let is_law = rel.ends_with(".law");
+        let (source, mut diags, exact) = match SourceFile::decode_owned(rel, bytes) {
+            Ok(file) => (file, Vec::new(), true),
+            Err(b) => {
+                let (file, d) = *b;
+                (file, vec![d], false)
+            }
+        };
+        let hidden = if diags.is_empty() {
+            crate::source::bidi_controls(&source.text)
+        } else {
+            Vec::new()
+        };
+        let mut law = None;
+        if is_law && diags.is_empty() {
+            let place = FilePlace::from_path(Path::new(rel));
+            let (ast, mut d) = crate::syntax::parse_law(&source.text);
+            let clean = d.is_empty();
+            d.extend(lint(&ast, &place, clean));
+            diags.extend(d);
+            law = Some((place, Some(ast)));
+        }
+        diags.extend(hidden);
+        Cached {
+            source,
+            exact,
+            law,
+            diags,
+            generation: 0,
+        }
+    }
+
+    /// Whether these input bytes are the ones this entry was read from.
+    fn holds(&self, bytes: &[u8]) -> bool {
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        self.exact && self.source.text.as_bytes() == bytes
+    }
+}
+
+/// The bills in `codes/<j>/`.
+fn bills_of(loaded: &Loaded, j: &str) -> Vec<FileId> {
+    let prefix = format!("codes/{j}/");
+    loaded
+        .bills
+        .iter()
+        .copied()
+        .filter(|&id| {
+            loaded
+                .sources
+                .get(id)
+                .is_some_and(|f| f.path.starts_with(&prefix))
+        })
+        .collect()
+}
+
+/// Files other than `.law`, sorted by kind as `workspace::load` does.
+fn classify(loaded: &mut Loaded, rel: &str, id: FileId) {
+    let name = rel.rsplit('/').next().unwrap_or("");
+    if rel.starts_with("protocol/") {
+        loaded.instruments.push(id);
+    } else if name == "jurisdiction.yaml" {
+        loaded.jurisdictions.push(id);
+    } else if name == "assessments.yaml" {
+        loaded.assessments.push(id);
+    } else if rel.ends_with(".bill") {
+        loaded.bills.push(id);
+    } else {
+        loaded
+            .diagnostics
+            .push(crate::workspace::not_read(rel).in_file(id));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The server's loader (cached, incremental) finds exactly what `workspace::load` and
+    /// `check`'s validation find, diagnostic for diagnostic, on the repository's workspace.
+    #[test]
+    fn the_server_finds_what_check_finds() {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let mut p = Project::open(ProjectKey::Root(root.clone())).unwrap();
+        let (files, errors) = Workspace::open(&root).unwrap().input_files();
+        assert!(errors.is_empty());
+        let mut loaded = crate::workspace::load(files);
+        let (model, mut found) = Model::build(&loaded);
+        found.extend(crate::amend::check_bills(&loaded, Some(&model)));
+        for j in model.corpus.jurisdictions_with_law() {
+            found.extend(crate::coverage::unverified_reliance(&model, j));
+        }
+        loaded.diagnostics.extend(found);
+        crate::report::check_catalogs(&p.ws, &mut loaded);
+        crate::cli::sort_diagnostics(&mut loaded.diagnostics);
+        let show = |l: &Loaded| -> Vec<String> {
+            l.diagnostics
+                .iter()
+                .map(|d| {
+                    let path = d
+                        .file
+                        .and_then(|f| l.sources.get(f))
+                        .map(|f| f.path.clone());
+                    format!("{path:?} {:?} {} {}", d.span, d.code.id, d.message)
+                })
+                .collect()
+        };
+        let want = show(&loaded);
+        assert_eq!(show(&p.analyze().loaded), want);
+        // A second run from the cache, and one after an edit undone, find the same.
+        p.dirty = true;
+        assert_eq!(show(&p.analyze().loaded), want);
+        let rel = "codes/RS/criminal-code/2019-12-01.law";
+        let text = String::from_utf8(std::fs::read(root.join(rel)).unwrap()).unwrap();
+        p.set_overlay(rel, text.replace("object firearm", "object firearmm"));
+        let edited = show(&p.analyze().loaded);
+        assert!(edited.iter().any(|d| d.contains("firearmm")), "{edited:?}");
+        p.set_overlay(rel, text);
+        assert_eq!(show(&p.analyze().loaded), want);
+    }
+
+    #[test]
+    fn projects_are_found_by_manifest_then_by_layout() {
+        let dir = tempfile::tempdir().unwrap();
+        let law = dir.path().join("x/codes/RS/criminal-code/2019-12-01.law");
+        std::fs::create_dir_all(law.parent().unwrap()).unwrap();
+        assert_eq!(
+            locate(&law),
+            Some((
+                dir.path().join("x"),
+                "codes/RS/criminal-code/2019-12-01.law".to_string()
+            ))
+        );
+        std::fs::write(dir.path().join("lexgap.toml"), "").unwrap();
+        assert_eq!(locate(&law).map(|(r, _)| r), Some(dir.path().to_path_buf()));
+        assert_eq!(locate(Path::new("/nowhere/a.law")), None);
+    }
+}
