@@ -343,6 +343,137 @@ fn docx_headings_are_in_the_report_language() {
     assert!(styles.contains("w:lang w:val=\"sr-Cyrl\""));
 }
 
+/// The text of a Word report's body, paragraph by paragraph.
+fn docx_body(report: &Report, lang: &str) -> String {
+    unzip(&render(report, Format::Docx, lang))
+        .iter()
+        .find(|(n, _)| n == "word/document.xml")
+        .map(|(_, b)| word_text(text(b)))
+        .expect("document")
+}
+
+fn catalog_text(lang: &str, key: &str) -> String {
+    Renderer::new(Templates::bundled(), lang)
+        .expect("renderer")
+        .catalog()
+        .get(key)
+        .to_string()
+}
+
+/// The lines a syntax error kept out of the analysis, as each report holds them.
+fn unread_of(report: &Report) -> Vec<(String, String)> {
+    match report {
+        Report::Gap(r) => r
+            .unread
+            .iter()
+            .map(|u| (u.act.clone(), u.line.clone()))
+            .collect(),
+        Report::Amendment(r) => r
+            .unread
+            .iter()
+            .map(|u| (u.act.clone(), u.line.clone()))
+            .collect(),
+        Report::Regional(r) => r
+            .rows
+            .iter()
+            .flat_map(|row| row.unread.iter().map(|u| (u.act.clone(), u.line.clone())))
+            .collect(),
+    }
+}
+
+#[test]
+fn docx_lists_the_lines_not_read_on_its_first_pages_in_every_language() {
+    for report in reports() {
+        let unread = unread_of(&report);
+        assert!(
+            !unread.is_empty(),
+            "{}: the fixture has no unread line",
+            report.kind()
+        );
+        for lang in LANGS {
+            let body = docx_body(&report, lang);
+            let label = catalog_text(lang, "gap.unread");
+            // Before the first page break's contents: the cover (the gap report lists them in
+            // its sources table, each under its act; the others as a notice with the act).
+            let cover = body
+                .split(&catalog_text(lang, "common.provenance"))
+                .next()
+                .unwrap_or("");
+            for (act, line) in &unread {
+                let want = match report {
+                    Report::Gap(_) => format!("{label}: {line}"),
+                    _ => format!("{label}: {act}: {line}"),
+                };
+                assert!(
+                    cover.contains(&want),
+                    "{} {lang}: no `{want}` on the cover:\n{cover}",
+                    report.kind()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn docx_says_when_a_jurisdiction_has_no_law_of_its_own_in_every_language() {
+    let mut gap = report_fixture::gap();
+    gap.own_law = false;
+    gap.analysed_with = vec!["Parentland".into(), "Grandland".into()];
+    let report = Report::Gap(Box::new(gap.clone()));
+    for lang in LANGS {
+        let want = catalog_text(lang, "gap.no-own-law")
+            .replace("{jurisdiction}", &gap.jurisdiction.name)
+            .replace("{parents}", "Parentland, Grandland");
+        assert!(!want.contains('{'), "{lang}: {want}");
+        assert!(docx_body(&report, lang).contains(&want), "{lang}: {want}");
+    }
+    // With a law of its own (the fixture), no such note.
+    let own = docx_body(&Report::Gap(Box::new(report_fixture::gap())), "en");
+    assert!(!own.contains("Parentland"));
+    assert!(!own.contains("of its own in force"), "{own}");
+}
+
+#[test]
+fn docx_summary_says_when_no_obligation_could_be_assessed_in_every_language() {
+    // Every obligation not assessed: the summary says none could be, not "0 of 0".
+    let mut gap = report_fixture::gap();
+    for o in &mut gap.obligations {
+        o.status = lexgap::report::view::Status::NotAssessed;
+    }
+    let mut m = lexgap::report::view::Tally::default();
+    for o in gap.obligations.iter().filter(|o| o.kind.is_mandatory()) {
+        m.add(o.status);
+    }
+    assert!(m.not_assessed > 0 && m.assessed == 0);
+    gap.mandatory = m.clone();
+    gap.key_gaps.clear();
+    let none = Report::Gap(Box::new(gap.clone()));
+    // Some assessed, all of those met, some not assessed, no key gap.
+    let mut some = gap.clone();
+    if let Some(o) = some.obligations.iter_mut().find(|o| o.kind.is_mandatory()) {
+        o.status = lexgap::report::view::Status::Full;
+    }
+    let mut m2 = lexgap::report::view::Tally::default();
+    for o in some.obligations.iter().filter(|o| o.kind.is_mandatory()) {
+        m2.add(o.status);
+    }
+    assert!(m2.assessed > 0 && m2.not_assessed > 0);
+    some.mandatory = m2.clone();
+    let some = Report::Gap(Box::new(some));
+    for lang in LANGS {
+        let want =
+            catalog_text(lang, "gap.none-assessed").replace("{n}", &m.not_assessed.to_string());
+        let body = docx_body(&none, lang);
+        // Both the summary line and the key-gap paragraph.
+        assert_eq!(body.matches(&want).count(), 2, "{lang}: {want}\n{body}");
+        let want = catalog_text(lang, "gap.no-key-gaps-not-assessed")
+            .replace("{n}", &m2.not_assessed.to_string());
+        let body = docx_body(&some, lang);
+        assert!(body.contains(&want), "{lang}: {want}");
+        assert!(!body.contains(&catalog_text(lang, "gap.no-key-gaps")));
+    }
+}
+
 #[test]
 fn docx_marks_deleted_words_struck_and_inserted_underlined() {
     let report = Report::Amendment(Box::new(report_fixture::amendment()));
@@ -605,7 +736,7 @@ fn xlsx_gap_has_obligations_cells_and_provisions_in_every_language() {
     for lang in LANGS {
         let wb = read_xlsx("gap.xlsx", &render(&report, Format::Xlsx, lang));
         let names: Vec<&str> = wb.sheets.iter().map(|(n, _)| n.as_str()).collect();
-        assert_eq!(names, ["obligations", "cells", "provisions"]);
+        assert_eq!(names, ["obligations", "cells", "provisions", "not_read"]);
         let values: Vec<&str> = wb
             .sheets
             .iter()
@@ -622,6 +753,57 @@ fn xlsx_gap_has_obligations_cells_and_provisions_in_every_language() {
             .to_string();
         assert!(values.contains(&partly.as_str()), "{lang}: {partly}");
     }
+}
+
+#[test]
+fn xlsx_has_a_not_read_sheet_with_every_unread_line() {
+    for report in reports() {
+        let unread = unread_of(&report);
+        for lang in LANGS {
+            let wb = read_xlsx("not_read.xlsx", &render(&report, Format::Xlsx, lang));
+            let (_, cells) = wb
+                .sheets
+                .iter()
+                .find(|(n, _)| n == "not_read")
+                .unwrap_or_else(|| panic!("{} {lang}: no not_read sheet", report.kind()));
+            let at = |r: &str| {
+                cells
+                    .iter()
+                    .find(|(c, _, _)| c == r)
+                    .map(|(_, _, v)| v.as_str())
+                    .unwrap_or("")
+            };
+            assert_eq!(
+                (at("A1"), at("B1"), at("C1")),
+                ("jurisdiction", "act", "line")
+            );
+            for (i, (act, line)) in unread.iter().enumerate() {
+                let row = i + 2;
+                assert_eq!(at(&format!("A{row}")), "XX", "{} {lang}", report.kind());
+                assert_eq!(at(&format!("B{row}")), act, "{} {lang}", report.kind());
+                assert_eq!(at(&format!("C{row}")), line, "{} {lang}", report.kind());
+            }
+            assert_eq!(
+                at(&format!("B{}", unread.len() + 2)),
+                "",
+                "{} {lang}",
+                report.kind()
+            );
+        }
+    }
+    // No line unread: the sheet is there with its header alone.
+    let mut gap = report_fixture::gap();
+    gap.unread.clear();
+    let wb = read_xlsx(
+        "gap.xlsx",
+        &render(&Report::Gap(Box::new(gap)), Format::Xlsx, "en"),
+    );
+    let (_, cells) = wb
+        .sheets
+        .iter()
+        .find(|(n, _)| n == "not_read")
+        .expect("a not_read sheet");
+    assert_eq!(cells.len(), 3, "{cells:?}");
 }
 
 // ------------------------------------------------------------------ LibreOffice
@@ -697,6 +879,13 @@ fn squeeze(s: &str) -> String {
 /// What each report must show as text: its obligation ids, jurisdictions and hostile strings.
 fn expected(report: &Report) -> Vec<String> {
     let mut want = vec![SCRIPT.to_string()];
+    // The lines not read, with their act (the gap report shows the act as its title row).
+    for (act, line) in unread_of(report) {
+        if !matches!(report, Report::Gap(_)) {
+            want.push(act);
+        }
+        want.push(line);
+    }
     match report {
         Report::Gap(r) => {
             want.extend(r.obligations.iter().map(|o| o.id.clone()));

@@ -2,7 +2,8 @@
 //!
 //! One sheet per table: for a gap analysis its obligations, their cells and the provisions
 //! cited; for the regional comparison the matrix, the same cells one row each, the KPI and its
-//! trend; for an amendment review the coverage changes and the synoptic table. Each sheet has
+//! trend; for an amendment review the coverage changes and the synoptic table; for each, the
+//! lines a syntax error kept out of the analysis (`not_read`, as the CSV column). Each sheet has
 //! its header row frozen and repeated when printed, an autofilter, column widths, the status as
 //! a value coloured by a conditional format (so a filtered or re-sorted sheet keeps its
 //! colours), links from a cell to the row it names, and numbers as numbers.
@@ -24,7 +25,7 @@ use rust_xlsxwriter::{
 use super::ReportError;
 use super::docx::colours;
 use super::locale::Catalog;
-use super::view::{AmendmentReport, GapReport, RegionalReport, Report, Status};
+use super::view::{AmendmentReport, GapReport, RegionalReport, Report, Status, UnreadLine};
 
 /// Excel's limit on the text of a cell is 32,767 UTF-16 units; longer text is cut with "…".
 const MAX_CELL: usize = 32_000;
@@ -58,9 +59,25 @@ fn build(report: &Report, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
     );
     let s = Styles::new();
     match report {
-        Report::Gap(r) => gap(&mut wb, &s, r, catalog)?,
-        Report::Regional(r) => regional(&mut wb, &s, r, catalog)?,
-        Report::Amendment(r) => amendment(&mut wb, &s, r, catalog)?,
+        Report::Gap(r) => {
+            gap(&mut wb, &s, r, catalog)?;
+            let lines: Vec<_> = r.unread.iter().map(|u| (&r.jurisdiction.id, u)).collect();
+            not_read(&mut wb, &s, &lines)?;
+        }
+        Report::Regional(r) => {
+            regional(&mut wb, &s, r, catalog)?;
+            let lines: Vec<_> = r
+                .rows
+                .iter()
+                .flat_map(|row| row.unread.iter().map(|u| (&row.jurisdiction.id, u)))
+                .collect();
+            not_read(&mut wb, &s, &lines)?;
+        }
+        Report::Amendment(r) => {
+            amendment(&mut wb, &s, r, catalog)?;
+            let lines: Vec<_> = r.unread.iter().map(|u| (&r.jurisdiction.id, u)).collect();
+            not_read(&mut wb, &s, &lines)?;
+        }
     }
     wb.save_to_buffer()
 }
@@ -793,6 +810,31 @@ fn amendment(
         )?;
     }
     finish(ws, row_of(r.rows.len()) - 1, 5, &[], None)?;
+    Ok(())
+}
+
+/// The `not_read` sheet: every line a syntax error kept out of the analysis, with its
+/// jurisdiction and act version (the CSV's `not_read` column, a row a line). Always written, so
+/// that a workbook without it is not taken for one where every line was read.
+fn not_read(
+    wb: &mut Workbook,
+    s: &Styles,
+    lines: &[(&String, &UnreadLine)],
+) -> Result<(), XlsxError> {
+    let ws = sheet(
+        wb,
+        s,
+        "not_read",
+        &[("jurisdiction", 10.0), ("act", 36.0), ("line", 90.0)],
+    )?;
+    for (i, (j, u)) in lines.iter().enumerate() {
+        let row = row_of(i);
+        ws.write_string_with_format(row, 0, cap(j), &s.text)?;
+        ws.write_string_with_format(row, 1, cap(&u.act), &s.mono)?;
+        ws.write_string_with_format(row, 2, cap(&u.line), &s.wrap)?;
+        fit(ws, row, &[(90.0, &u.line)])?;
+    }
+    finish(ws, row_of(lines.len()) - 1, 2, &[], None)?;
     Ok(())
 }
 

@@ -25,7 +25,7 @@ use super::ReportError;
 use super::locale::Catalog;
 use super::view::{
     ActView, AmendmentReport, GapReport, Meta, ObligationRow, RegionalReport, Report, Segment,
-    Status,
+    Status, UnreadLine,
 };
 
 /// The report as a DOCX package.
@@ -211,6 +211,22 @@ impl Writer<'_> {
         self.text(Style::Subtitle, subtitle);
     }
 
+    /// The lines a syntax error kept out of the analysis ("NOT READ"), one notice each, with
+    /// the act version they are in (the HTML's `notice unread`).
+    fn unread<'u>(&mut self, lines: impl Iterator<Item = &'u UnreadLine>) {
+        let label = self.tr("gap.unread");
+        for u in lines {
+            self.p(
+                Style::Notice,
+                vec![
+                    run(format!("{label}: ")).bold().into(),
+                    run(&u.act).mono().into(),
+                    run(format!(": {}", u.line)).into(),
+                ],
+            );
+        }
+    }
+
     fn translation_note(&mut self) {
         let note = self.tr("lang.translation-note");
         if !note.trim().is_empty() {
@@ -290,6 +306,17 @@ impl Writer<'_> {
             facts.push((self.tr("common.date"), vec![run(d).into()]));
         }
         self.facts(facts);
+        if !r.own_law {
+            let parents = r.analysed_with.join(", ");
+            let note = self.fill(
+                "gap.no-own-law",
+                &[
+                    ("jurisdiction", A::S(&r.jurisdiction.name)),
+                    ("parents", A::S(&parents)),
+                ],
+            );
+            self.p(Style::Notice, vec![run(note).bold().into()]);
+        }
 
         let heading = self.tr("gap.sources");
         self.heading(1, &heading, Some("sources"));
@@ -351,15 +378,20 @@ impl Writer<'_> {
         t.rows.push(cells);
         let xml = self.doc.table(&t);
         self.doc.push(&xml);
-        let line = self.fill(
-            "gap.summary-line",
-            &[
-                ("total", A::N(m.assessed)),
-                ("full", A::N(m.full)),
-                ("partial", A::N(m.partial)),
-                ("none", A::N(m.none)),
-            ],
-        );
+        let none_assessed = m.assessed == 0 && m.not_assessed > 0;
+        let line = if none_assessed {
+            self.fill("gap.none-assessed", &[("n", A::N(m.not_assessed))])
+        } else {
+            self.fill(
+                "gap.summary-line",
+                &[
+                    ("total", A::N(m.assessed)),
+                    ("full", A::N(m.full)),
+                    ("partial", A::N(m.partial)),
+                    ("none", A::N(m.none)),
+                ],
+            )
+        };
         self.text(Style::Normal, &line);
         let mut kpi = self.fill("gap.kpi", &[("percent", A::S(&pct(m.full_percent)))]);
         if m.not_assessed > 0 {
@@ -372,7 +404,17 @@ impl Writer<'_> {
         let heading = self.tr("gap.key-gaps");
         self.heading(2, &heading, None);
         if r.key_gaps.is_empty() {
-            self.text(Style::Normal, &self.tr("gap.no-key-gaps"));
+            let line = if none_assessed {
+                self.fill("gap.none-assessed", &[("n", A::N(m.not_assessed))])
+            } else if m.not_assessed > 0 {
+                self.fill(
+                    "gap.no-key-gaps-not-assessed",
+                    &[("n", A::N(m.not_assessed))],
+                )
+            } else {
+                self.tr("gap.no-key-gaps")
+            };
+            self.text(Style::Normal, &line);
         }
         for g in &r.key_gaps {
             let mut inl: Vec<Inline> = vec![
@@ -725,6 +767,7 @@ impl Writer<'_> {
             facts.push((self.tr("common.date"), vec![run(d).into()]));
         }
         self.facts(facts);
+        self.unread(r.unread.iter());
         self.translation_note();
         self.contents(vec![
             ("delta".into(), self.tr("amendment.delta"), 1),
@@ -971,6 +1014,7 @@ impl Writer<'_> {
             facts.push((self.tr("common.date"), vec![run(d).into()]));
         }
         self.facts(facts);
+        self.unread(r.rows.iter().flat_map(|row| row.unread.iter()));
         self.translation_note();
         let mut toc = vec![
             ("kpi".to_string(), self.tr("regional.kpi"), 1),
