@@ -380,7 +380,10 @@ impl Container<'_> {
     /// directly above it, which belong to it.
     fn before(&self, i: usize) -> Option<usize> {
         fn walk<T: Piece>(s: &Seq<T>, mut i: usize) -> usize {
-            while let Some(p) = s.prev(i).filter(|&p| s.get(p).is_some_and(Piece::is_comment)) {
+            while let Some(p) = s
+                .prev(i)
+                .filter(|&p| s.get(p).is_some_and(Piece::is_comment))
+            {
                 i = p;
             }
             i
@@ -405,9 +408,7 @@ impl Container<'_> {
             None
         }
         match self {
-            Container::Act(tops) => {
-                last(tops, |t| t.unit().is_some()).and_then(|i| tops.next(i))
-            }
+            Container::Act(tops) => last(tops, |t| t.unit().is_some()).and_then(|i| tops.next(i)),
             Container::Unit(node) => {
                 let body = &node.body;
                 if let Some(i) = last(body, |s| s.unit().is_some()) {
@@ -441,7 +442,11 @@ impl Container<'_> {
             }
             None
         }
-        fn both<T: Piece>(s: &Seq<T>, i: usize, kind: UnitKind) -> (Option<String>, Option<String>) {
+        fn both<T: Piece>(
+            s: &Seq<T>,
+            i: usize,
+            kind: UnitKind,
+        ) -> (Option<String>, Option<String>) {
             (
                 walk(s, i, kind, |j| s.prev(j)),
                 walk(s, i, kind, |j| s.next(j)),

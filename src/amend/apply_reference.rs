@@ -1190,8 +1190,7 @@ mod tests {
             Just(String::new()),
             entries(2),
             Just("  text fr: mots\n".to_string()),
-            (prop::sample::select(PARAS), entries(4))
-                .prop_map(|(p, b)| format!("  para {p}\n{b}")),
+            (prop::sample::select(PARAS), entries(4)).prop_map(|(p, b)| format!("  para {p}\n{b}")),
         ];
         let kind_number = prop_oneof![
             prop::sample::select(ARTICLES).prop_map(|a| format!("article {a}")),
