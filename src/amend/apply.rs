@@ -11,7 +11,7 @@
 //! paragraph), which is what lets the reference check tell "`para 2` still means the paragraph
 //! it meant" from "`para 2` now means a different paragraph".
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::diagnostic::{Code, Diagnostic, did_you_mean};
 use crate::syntax::ast::*;
@@ -147,7 +147,7 @@ struct Node {
     title: Option<Spanned<String>>,
     trailing: Option<Comment>,
     span: Span,
-    body: Vec<Slot>,
+    body: Seq<Slot>,
 }
 
 #[derive(Clone, Debug)]
@@ -173,7 +173,7 @@ enum Fate {
 
 struct Work {
     header: Header,
-    tops: Vec<Top>,
+    tops: Seq<Top>,
     fates: BTreeMap<usize, Fate>,
 }
 
@@ -210,10 +210,6 @@ fn describe(path: &[Seg]) -> String {
     parts.join(" ")
 }
 
-fn is_unit(n: &Node, kind: UnitKind, number: &str) -> bool {
-    n.kind == kind && matches!(&n.number.node, UnitNumber::Known(s) if s == number)
-}
-
 impl Node {
     fn lift(u: &Unit, next_id: &mut usize) -> Node {
         let id = *next_id;
@@ -226,14 +222,15 @@ impl Node {
             title: u.title.clone(),
             trailing: u.trailing.clone(),
             span: u.span,
-            body: u
-                .body
-                .iter()
-                .map(|e| match e {
-                    Entry::Unit(c) => Slot::Unit(Node::lift(c, next_id)),
-                    other => Slot::Entry(other.clone()),
-                })
-                .collect(),
+            body: Seq::new(
+                u.body
+                    .iter()
+                    .map(|e| match e {
+                        Entry::Unit(c) => Slot::Unit(Node::lift(c, next_id)),
+                        other => Slot::Entry(other.clone()),
+                    })
+                    .collect(),
+            ),
         }
     }
 
@@ -241,15 +238,16 @@ impl Node {
     /// it replaces) take over that sub-unit's identity, so that references to "para 2" keep
     /// meaning the replaced article's paragraph 2.
     fn from_bill(kind: UnitKind, body: &[Entry], old: Option<&Node>) -> Node {
+        // The old sub-units by kind and number (the first of each).
+        let mut olds: HashMap<(UnitKind, Option<String>), &Node> = HashMap::new();
+        for n in old.into_iter().flat_map(Node::children) {
+            olds.entry((n.kind, known(&n.number.node))).or_insert(n);
+        }
         let body = body
             .iter()
             .map(|e| match e {
                 Entry::Unit(c) => {
-                    let prior = old.and_then(|o| {
-                        o.children().find(|n| {
-                            n.kind == c.kind && known(&n.number.node) == known(&c.number.node)
-                        })
-                    });
+                    let prior = olds.get(&(c.kind, known(&c.number.node))).copied();
                     let mut n = Node::from_bill(c.kind, &c.body, prior);
                     n.id = prior.and_then(|p| p.id);
                     n.number = c.number.clone();
@@ -269,7 +267,7 @@ impl Node {
             title: None,
             trailing: None,
             span: Span::default(),
-            body,
+            body: Seq::new(body),
         }
     }
 
@@ -282,6 +280,7 @@ impl Node {
             span: self.span,
             body: self
                 .body
+                .into_vec()
                 .into_iter()
                 .map(|s| match s {
                     Slot::Entry(e) => e,
@@ -307,33 +306,23 @@ impl Node {
 }
 
 /// The siblings among which a unit is looked up: the act's articles, or a unit's sub-units.
+/// Positions are cells of the container's [`Seq`]; "insert before `None`" appends.
 enum Container<'a> {
-    Act(&'a mut Vec<Top>),
+    Act(&'a mut Seq<Top>),
     Unit(&'a mut Node),
 }
 
 impl Container<'_> {
     fn position(&self, kind: UnitKind, number: &str) -> Option<usize> {
         match self {
-            Container::Act(tops) => tops
-                .iter()
-                .position(|t| matches!(t, Top::Article(n) if is_unit(n, kind, number))),
-            Container::Unit(node) => node
-                .body
-                .iter()
-                .position(|s| matches!(s, Slot::Unit(n) if is_unit(n, kind, number))),
+            Container::Act(tops) => tops.position(kind, number),
+            Container::Unit(node) => node.body.position(kind, number),
         }
     }
 
     fn numbers(&self, kind: UnitKind) -> Vec<String> {
         let nodes: Vec<&Node> = match self {
-            Container::Act(tops) => tops
-                .iter()
-                .filter_map(|t| match t {
-                    Top::Article(n) => Some(n),
-                    Top::Item(_) => None,
-                })
-                .collect(),
+            Container::Act(tops) => tops.iter().filter_map(Piece::unit).collect(),
             Container::Unit(node) => node.children().collect(),
         };
         nodes
@@ -345,82 +334,355 @@ impl Container<'_> {
 
     fn node_at(&mut self, i: usize) -> Option<&mut Node> {
         match self {
-            Container::Act(tops) => match tops.get_mut(i) {
-                Some(Top::Article(n)) => Some(n),
-                _ => None,
-            },
-            Container::Unit(node) => match node.body.get_mut(i) {
-                Some(Slot::Unit(n)) => Some(n),
-                _ => None,
-            },
+            Container::Act(tops) => tops.get_mut(i).and_then(Piece::unit_mut),
+            Container::Unit(node) => node.body.get_mut(i).and_then(Piece::unit_mut),
+        }
+    }
+
+    fn renumber(
+        &mut self,
+        i: usize,
+        to: Spanned<UnitNumber>,
+    ) -> Option<(Spanned<UnitNumber>, Option<usize>)> {
+        match self {
+            Container::Act(tops) => tops.renumber(i, to),
+            Container::Unit(node) => node.body.renumber(i, to),
         }
     }
 
     fn remove(&mut self, i: usize) -> Option<Node> {
         match self {
-            Container::Act(tops) if i < tops.len() => match tops.remove(i) {
-                Top::Article(n) => Some(n),
-                Top::Item(_) => None,
-            },
-            Container::Unit(node) if i < node.body.len() => match node.body.remove(i) {
-                Slot::Unit(n) => Some(n),
-                Slot::Entry(_) => None,
-            },
-            _ => None,
+            Container::Act(tops) => tops.remove(i).and_then(Piece::into_unit),
+            Container::Unit(node) => node.body.remove(i).and_then(Piece::into_unit),
         }
     }
 
-    fn insert(&mut self, i: usize, n: Node) {
+    /// Inserts `n` before the cell `at`, or at the end.
+    fn insert(&mut self, at: Option<usize>, n: Node) {
         match self {
             Container::Act(tops) => {
-                let i = i.min(tops.len());
-                tops.insert(i, Top::Article(n));
+                tops.insert_before(at, Top::Article(n));
             }
             Container::Unit(node) => {
-                let i = i.min(node.body.len());
-                node.body.insert(i, Slot::Unit(n));
+                node.body.insert_before(at, Slot::Unit(n));
             }
         }
     }
 
-    /// Where a unit inserted before the one at `i` goes: above the comments standing directly
-    /// above it, which belong to it.
-    fn before(&self, mut i: usize) -> usize {
-        let is_comment = |j: usize| match self {
-            Container::Act(tops) => matches!(tops.get(j), Some(Top::Item(Item::Comment(_)))),
-            Container::Unit(node) => {
-                matches!(node.body.get(j), Some(Slot::Entry(Entry::Comment(_))))
-            }
-        };
-        while i > 0 && is_comment(i - 1) {
-            i -= 1;
+    fn next(&self, i: usize) -> Option<usize> {
+        match self {
+            Container::Act(tops) => tops.next(i),
+            Container::Unit(node) => node.body.next(i),
         }
-        i
+    }
+
+    /// Where a unit inserted before the one in cell `i` goes: above the comments standing
+    /// directly above it, which belong to it.
+    fn before(&self, i: usize) -> Option<usize> {
+        fn walk<T: Piece>(s: &Seq<T>, mut i: usize) -> usize {
+            while let Some(p) = s
+                .prev(i)
+                .filter(|&p| s.get(p).is_some_and(Piece::is_comment))
+            {
+                i = p;
+            }
+            i
+        }
+        Some(match self {
+            Container::Act(tops) => walk(tops, i),
+            Container::Unit(node) => walk(&node.body, i),
+        })
     }
 
     /// Where a unit appended to this container goes: after the last unit; in a unit without
     /// sub-units, after its last entry other than comments and `verified` (which close a unit).
-    fn end(&self) -> usize {
-        match self {
-            Container::Act(tops) => tops
-                .iter()
-                .rposition(|t| matches!(t, Top::Article(_)))
-                .map_or(tops.len(), |i| i + 1),
-            Container::Unit(node) => {
-                if let Some(i) = node.body.iter().rposition(|s| matches!(s, Slot::Unit(_))) {
-                    return i + 1;
+    fn end(&self) -> Option<usize> {
+        fn last<T: Piece>(s: &Seq<T>, f: impl Fn(&T) -> bool) -> Option<usize> {
+            let mut at = s.tail;
+            while let Some(i) = at {
+                if s.get(i).is_some_and(&f) {
+                    return Some(i);
                 }
-                node.body
-                    .iter()
-                    .rposition(|s| {
-                        !matches!(
-                            s,
-                            Slot::Entry(Entry::Comment(_)) | Slot::Entry(Entry::Verified(_))
-                        )
-                    })
-                    .map_or(0, |i| i + 1)
+                at = s.prev(i);
+            }
+            None
+        }
+        match self {
+            Container::Act(tops) => last(tops, |t| t.unit().is_some()).and_then(|i| tops.next(i)),
+            Container::Unit(node) => {
+                let body = &node.body;
+                if let Some(i) = last(body, |s| s.unit().is_some()) {
+                    return body.next(i);
+                }
+                match last(body, |s| !s.closes()) {
+                    Some(i) => body.next(i),
+                    None => body.head,
+                }
             }
         }
+    }
+
+    /// The nearest units of `kind` with a known number before and after the one in cell `i`.
+    fn neighbours(&self, i: usize, kind: UnitKind) -> (Option<String>, Option<String>) {
+        fn walk<T: Piece>(
+            s: &Seq<T>,
+            i: usize,
+            kind: UnitKind,
+            step: impl Fn(usize) -> Option<usize>,
+        ) -> Option<String> {
+            let mut at = step(i);
+            while let Some(j) = at {
+                if let Some(n) = s.get(j).and_then(Piece::unit)
+                    && n.kind == kind
+                    && let Some(number) = known(&n.number.node)
+                {
+                    return Some(number);
+                }
+                at = step(j);
+            }
+            None
+        }
+        fn both<T: Piece>(
+            s: &Seq<T>,
+            i: usize,
+            kind: UnitKind,
+        ) -> (Option<String>, Option<String>) {
+            (
+                walk(s, i, kind, |j| s.prev(j)),
+                walk(s, i, kind, |j| s.next(j)),
+            )
+        }
+        match self {
+            Container::Act(tops) => both(tops, i, kind),
+            Container::Unit(node) => both(&node.body, i, kind),
+        }
+    }
+}
+
+/// A unit's kind and known number: what operations look units up by.
+type Key = (UnitKind, String);
+
+fn key_of(n: &Node) -> Option<Key> {
+    known(&n.number.node).map(|s| (n.kind, s))
+}
+
+/// What a [`Seq`] holds: units, and the other items (comments, entries) standing between them.
+trait Piece {
+    fn unit(&self) -> Option<&Node>;
+    fn unit_mut(&mut self) -> Option<&mut Node>;
+    fn into_unit(self) -> Option<Node>;
+    fn is_comment(&self) -> bool;
+    /// A comment or `verified`: entries that close a unit's body.
+    fn closes(&self) -> bool;
+}
+
+impl Piece for Top {
+    fn unit(&self) -> Option<&Node> {
+        match self {
+            Top::Article(n) => Some(n),
+            Top::Item(_) => None,
+        }
+    }
+    fn unit_mut(&mut self) -> Option<&mut Node> {
+        match self {
+            Top::Article(n) => Some(n),
+            Top::Item(_) => None,
+        }
+    }
+    fn into_unit(self) -> Option<Node> {
+        match self {
+            Top::Article(n) => Some(n),
+            Top::Item(_) => None,
+        }
+    }
+    fn is_comment(&self) -> bool {
+        matches!(self, Top::Item(Item::Comment(_)))
+    }
+    fn closes(&self) -> bool {
+        self.is_comment()
+    }
+}
+
+impl Piece for Slot {
+    fn unit(&self) -> Option<&Node> {
+        match self {
+            Slot::Unit(n) => Some(n),
+            Slot::Entry(_) => None,
+        }
+    }
+    fn unit_mut(&mut self) -> Option<&mut Node> {
+        match self {
+            Slot::Unit(n) => Some(n),
+            Slot::Entry(_) => None,
+        }
+    }
+    fn into_unit(self) -> Option<Node> {
+        match self {
+            Slot::Unit(n) => Some(n),
+            Slot::Entry(_) => None,
+        }
+    }
+    fn is_comment(&self) -> bool {
+        matches!(self, Slot::Entry(Entry::Comment(_)))
+    }
+    fn closes(&self) -> bool {
+        matches!(self, Slot::Entry(Entry::Comment(_) | Entry::Verified(_)))
+    }
+}
+
+#[derive(Clone, Debug)]
+struct Link<T> {
+    /// `None` once removed.
+    item: Option<T>,
+    prev: Option<usize>,
+    next: Option<usize>,
+}
+
+/// The items of the act or of a unit's body, in order, as a doubly linked list over a vector
+/// (a position is a cell, which stays valid whatever is inserted or removed around it), with
+/// the cells of the units by kind and number. Looking a unit up, inserting next to it,
+/// removing and renumbering it cost the same however many siblings it has: applying a bill
+/// is linear in its operations, not quadratic (hostile input finding 12).
+#[derive(Clone, Debug)]
+struct Seq<T> {
+    links: Vec<Link<T>>,
+    head: Option<usize>,
+    tail: Option<usize>,
+    /// Live cells holding a unit of this kind and known number (more than one only in a text
+    /// that numbers two siblings alike).
+    keys: HashMap<Key, Vec<usize>>,
+}
+
+impl<T: Piece> Seq<T> {
+    fn new(items: Vec<T>) -> Self {
+        let mut s = Seq {
+            links: Vec::with_capacity(items.len()),
+            head: None,
+            tail: None,
+            keys: HashMap::new(),
+        };
+        for item in items {
+            s.insert_before(None, item);
+        }
+        s
+    }
+
+    /// The live cells, in order.
+    fn cells(&self) -> impl Iterator<Item = usize> + '_ {
+        std::iter::successors(self.head, |&i| self.next(i))
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &T> {
+        self.cells()
+            .filter_map(|i| self.links.get(i).and_then(|l| l.item.as_ref()))
+    }
+
+    fn into_vec(self) -> Vec<T> {
+        let order: Vec<usize> = self.cells().collect();
+        let mut links = self.links;
+        order
+            .into_iter()
+            .filter_map(|i| links.get_mut(i).and_then(|l| l.item.take()))
+            .collect()
+    }
+
+    fn get(&self, i: usize) -> Option<&T> {
+        self.links.get(i).and_then(|l| l.item.as_ref())
+    }
+
+    fn get_mut(&mut self, i: usize) -> Option<&mut T> {
+        self.links.get_mut(i).and_then(|l| l.item.as_mut())
+    }
+
+    fn prev(&self, i: usize) -> Option<usize> {
+        self.links.get(i).and_then(|l| l.prev)
+    }
+
+    fn next(&self, i: usize) -> Option<usize> {
+        self.links.get(i).and_then(|l| l.next)
+    }
+
+    /// The cell of the first unit of this kind and number.
+    fn position(&self, kind: UnitKind, number: &str) -> Option<usize> {
+        let cells = self.keys.get(&(kind, number.to_string()))?;
+        match cells.as_slice() {
+            [] => None,
+            [one] => Some(*one),
+            _ => self.cells().find(|i| cells.contains(i)),
+        }
+    }
+
+    /// Inserts `item` before the cell `at`, or at the end; returns its cell.
+    fn insert_before(&mut self, at: Option<usize>, item: T) -> usize {
+        let id = self.links.len();
+        if let Some(k) = item.unit().and_then(key_of) {
+            self.keys.entry(k).or_default().push(id);
+        }
+        let (prev, next) = match at {
+            Some(n) => (self.prev(n), Some(n)),
+            None => (self.tail, None),
+        };
+        self.links.push(Link {
+            item: Some(item),
+            prev,
+            next,
+        });
+        match prev.and_then(|p| self.links.get_mut(p)) {
+            Some(l) => l.next = Some(id),
+            None => self.head = Some(id),
+        }
+        match next.and_then(|n| self.links.get_mut(n)) {
+            Some(l) => l.prev = Some(id),
+            None => self.tail = Some(id),
+        }
+        id
+    }
+
+    fn remove(&mut self, i: usize) -> Option<T> {
+        let link = self.links.get_mut(i)?;
+        let item = link.item.take()?;
+        let (prev, next) = (link.prev, link.next);
+        match prev.and_then(|p| self.links.get_mut(p)) {
+            Some(l) => l.next = next,
+            None => self.head = next,
+        }
+        match next.and_then(|n| self.links.get_mut(n)) {
+            Some(l) => l.prev = prev,
+            None => self.tail = prev,
+        }
+        if let Some(k) = item.unit().and_then(key_of) {
+            self.unkey(&k, i);
+        }
+        Some(item)
+    }
+
+    fn unkey(&mut self, k: &Key, i: usize) {
+        if let Some(v) = self.keys.get_mut(k) {
+            v.retain(|&c| c != i);
+            if v.is_empty() {
+                self.keys.remove(k);
+            }
+        }
+    }
+
+    /// Gives the unit in cell `i` the number `to`; returns its old number and its identity.
+    fn renumber(
+        &mut self,
+        i: usize,
+        to: Spanned<UnitNumber>,
+    ) -> Option<(Spanned<UnitNumber>, Option<usize>)> {
+        let node = self.get_mut(i)?.unit_mut()?;
+        let old_key = key_of(node);
+        let old = std::mem::replace(&mut node.number, to);
+        let id = node.id;
+        let new_key = key_of(node);
+        if let Some(k) = old_key {
+            self.unkey(&k, i);
+        }
+        if let Some(k) = new_key {
+            self.keys.entry(k).or_default().push(i);
+        }
+        Some((old, id))
     }
 }
 
@@ -473,14 +735,15 @@ fn not_found(span: Span, path: &[Seg], known: &[String], what: &str) -> Box<Diag
 impl Work {
     fn lift(law: &LawFile) -> Work {
         let mut next_id = 0;
-        let tops = law
-            .items
-            .iter()
-            .map(|i| match i {
-                Item::Article(u) => Top::Article(Node::lift(u, &mut next_id)),
-                other => Top::Item(other.clone()),
-            })
-            .collect();
+        let tops = Seq::new(
+            law.items
+                .iter()
+                .map(|i| match i {
+                    Item::Article(u) => Top::Article(Node::lift(u, &mut next_id)),
+                    other => Top::Item(other.clone()),
+                })
+                .collect(),
+        );
         Work {
             header: law.header.clone(),
             tops,
@@ -493,6 +756,7 @@ impl Work {
             header: self.header,
             items: self
                 .tops
+                .into_vec()
                 .into_iter()
                 .map(|t| match t {
                     Top::Item(i) => i,
@@ -514,14 +778,11 @@ impl Work {
                 return Err(depth + 1);
             };
             let next = match current {
-                Container::Act(tops) => match tops.get_mut(i) {
-                    Some(Top::Article(n)) => n,
-                    _ => return Err(depth + 1),
-                },
-                Container::Unit(node) => match node.body.get_mut(i) {
-                    Some(Slot::Unit(n)) => n,
-                    _ => return Err(depth + 1),
-                },
+                Container::Act(tops) => tops.get_mut(i).and_then(Piece::unit_mut),
+                Container::Unit(node) => node.body.get_mut(i).and_then(Piece::unit_mut),
+            };
+            let Some(next) = next else {
+                return Err(depth + 1);
             };
             current = Container::Unit(next);
         }
@@ -589,6 +850,7 @@ impl Work {
                 let replaced = std::mem::replace(old, new);
                 let mut kept = Vec::new();
                 old.ids(&mut kept);
+                let kept: HashSet<usize> = kept.into_iter().collect();
                 let mut before = Vec::new();
                 replaced.ids(&mut before);
                 for id in before {
@@ -644,7 +906,7 @@ impl Work {
                         let at = if matches!(position, Position::Before(_)) {
                             c.before(idx)
                         } else {
-                            idx + 1
+                            c.next(idx)
                         };
                         (parent, at)
                     }
@@ -683,8 +945,7 @@ impl Work {
                 let mut path = parent.clone();
                 path.push((*kind, num.clone()));
                 let mut c = self.container(&path).map_err(|_| internal(op.span))?;
-                if let Some(taken) = c.position(*kind, &num) {
-                    let _ = taken;
+                if c.position(*kind, &num).is_some() {
                     return Err(Box::new(
                         Diagnostic::new(
                             NUMBER_TAKEN,
@@ -715,9 +976,7 @@ impl Work {
                 // Where to put it back: after the sibling before it, else before the one after,
                 // else in its parent.
                 let position = {
-                    let siblings: Vec<(usize, String)> = sibling_numbers(&c, kind);
-                    let prev = siblings.iter().rev().find(|(j, _)| *j < idx);
-                    let next = siblings.iter().find(|(j, _)| *j > idx);
+                    let (prev, next) = c.neighbours(idx, kind);
                     let parent = path
                         .get(..path.len().saturating_sub(1))
                         .unwrap_or(&[])
@@ -728,8 +987,8 @@ impl Work {
                         Spanned::new(path_ref(&p), target.span)
                     };
                     match (prev, next) {
-                        (Some((_, n)), _) => Position::After(at(n)),
-                        (None, Some((_, n))) => Position::Before(at(n)),
+                        (Some(n), _) => Position::After(at(&n)),
+                        (None, Some(n)) => Position::Before(at(&n)),
                         (None, None) if parent.is_empty() => Position::AtEnd(target.span),
                         (None, None) => Position::In(Spanned::new(path_ref(&parent), target.span)),
                     }
@@ -777,9 +1036,10 @@ impl Work {
                         .hint("renumber the units after it first, starting from the last (operations apply in order)"),
                     ));
                 }
-                let node = c.node_at(idx).ok_or_else(|| internal(op.span))?;
-                let old = std::mem::replace(&mut node.number, to.clone());
-                if let Some(id) = node.id {
+                let (old, id) = c
+                    .renumber(idx, to.clone())
+                    .ok_or_else(|| internal(op.span))?;
+                if let Some(id) = id {
                     self.fates.entry(id).or_insert(Fate::Renumbered(i));
                 }
                 let mut new_path = path.clone();
@@ -819,7 +1079,7 @@ impl Work {
             by_path: BTreeMap::new(),
             by_id: BTreeMap::new(),
         };
-        for t in &self.tops {
+        for t in self.tops.iter() {
             if let Top::Article(n) = t {
                 walk(n, &mut Vec::new(), &mut idx);
             }
@@ -831,7 +1091,7 @@ impl Work {
     fn check_languages(&self, languages: &[&str], errors: &mut Vec<Diagnostic>) {
         fn walk(n: &Node, languages: &[&str], errors: &mut Vec<Diagnostic>) {
             if !n.from_base {
-                for s in &n.body {
+                for s in n.body.iter() {
                     if let Slot::Entry(Entry::Text(t)) = s
                         && !languages.contains(&t.lang.node.as_str())
                     {
@@ -859,7 +1119,7 @@ impl Work {
         if languages.is_empty() {
             return;
         }
-        for t in &self.tops {
+        for t in self.tops.iter() {
             if let Top::Article(n) = t {
                 walk(n, languages, errors);
             }
@@ -938,7 +1198,7 @@ impl Work {
             }
             path.pop();
         }
-        for t in &self.tops {
+        for t in self.tops.iter() {
             if let Top::Article(n) = t {
                 walk(n, &mut Vec::new(), &mut visit);
             }
@@ -1002,33 +1262,6 @@ fn internal(span: Span) -> Box<Diagnostic> {
     )
 }
 
-fn sibling_numbers(c: &Container<'_>, kind: UnitKind) -> Vec<(usize, String)> {
-    let mut out = Vec::new();
-    match c {
-        Container::Act(tops) => {
-            for (j, t) in tops.iter().enumerate() {
-                if let Top::Article(n) = t
-                    && n.kind == kind
-                    && let Some(s) = known(&n.number.node)
-                {
-                    out.push((j, s));
-                }
-            }
-        }
-        Container::Unit(node) => {
-            for (j, s) in node.body.iter().enumerate() {
-                if let Slot::Unit(n) = s
-                    && n.kind == kind
-                    && let Some(s) = known(&n.number.node)
-                {
-                    out.push((j, s));
-                }
-            }
-        }
-    }
-    out
-}
-
 /// A path as a reference (`article 403 para 2`).
 fn path_ref(path: &[Seg]) -> Ref {
     let mut r = Ref::default();
@@ -1046,7 +1279,7 @@ fn path_ref(path: &[Seg]) -> Ref {
 /// The references a unit's own entries make (not those of its sub-units).
 fn node_refs(n: &Node) -> Vec<&Spanned<Ref>> {
     let mut out = Vec::new();
-    for s in &n.body {
+    for s in n.body.iter() {
         let Slot::Entry(e) = s else { continue };
         match e {
             Entry::See(see) => out.extend(see.refs.iter()),

@@ -5,6 +5,8 @@
 //! the result.
 
 pub mod apply;
+#[cfg(test)]
+mod apply_reference;
 pub mod check;
 pub mod compare;
 pub mod delta;
