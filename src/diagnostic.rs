@@ -365,6 +365,22 @@ pub fn to_json(d: &Diagnostic, sources: &Sources) -> JsonDiagnostic {
     }
 }
 
+/// What a panic says and where it happened (`" at file:line"`, or empty), for the panic hooks of
+/// the CLI and the language server.
+pub fn panic_parts(info: &std::panic::PanicHookInfo<'_>) -> (String, String) {
+    let location = info
+        .location()
+        .map(|l| format!(" at {}:{}", l.file(), l.line()))
+        .unwrap_or_default();
+    let payload = info
+        .payload()
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_string())
+        .or_else(|| info.payload().downcast_ref::<String>().cloned())
+        .unwrap_or_default();
+    (payload, location)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

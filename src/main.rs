@@ -31,16 +31,7 @@ fn main() -> ExitCode {
     // Any panic is a bug: say so plainly, ask for a report, and exit 2 rather than print a
     // backtrace at a legal expert.
     std::panic::set_hook(Box::new(|info| {
-        let location = info
-            .location()
-            .map(|l| format!(" at {}:{}", l.file(), l.line()))
-            .unwrap_or_default();
-        let payload = info
-            .payload()
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_string())
-            .or_else(|| info.payload().downcast_ref::<String>().cloned())
-            .unwrap_or_default();
+        let (payload, location) = lexgap::diagnostic::panic_parts(info);
         // Output into a pipe whose reader has gone (`lexgap check | head`) is no bug: the
         // reader had all it wanted. Stop quietly (exit 2: the output could not be written).
         if payload.starts_with("failed printing to std") && payload.contains("Broken pipe") {

@@ -483,16 +483,7 @@ thread_local! {
 /// the client's log and goes on.
 fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
-        let location = info
-            .location()
-            .map(|l| format!(" at {}:{}", l.file(), l.line()))
-            .unwrap_or_default();
-        let payload = info
-            .payload()
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_string())
-            .or_else(|| info.payload().downcast_ref::<String>().cloned())
-            .unwrap_or_default();
+        let (payload, location) = crate::diagnostic::panic_parts(info);
         let text = format!("{payload}{location}");
         eprintln!("lexgap lsp: internal error: {text} (caught; the server goes on)");
         LAST_PANIC.with(|p| *p.borrow_mut() = Some(text));

@@ -434,10 +434,7 @@ impl Writer<'_> {
         self.legend();
 
         // The assessment table, landscape.
-        self.doc.orientation(true);
-        let heading = self.tr("gap.table");
-        self.heading(1, &heading, Some("assessment"));
-        self.text(Style::Normal, &self.tr("gap.table-intro"));
+        self.section(true, "gap.table", "assessment", "gap.table-intro");
         let widths = vec![2000, 2600, 3900, 2000, 2170, 1900];
         let head = self.head_row(&[
             self.tr("gap.col-obligation"),
@@ -478,10 +475,7 @@ impl Writer<'_> {
         self.doc.push(&xml);
 
         // The annex, portrait.
-        self.doc.orientation(false);
-        let heading = self.tr("gap.annex");
-        self.heading(1, &heading, Some("annex"));
-        self.text(Style::Normal, &self.tr("gap.annex-intro"));
+        self.section(false, "gap.annex", "annex", "gap.annex-intro");
         for a in &r.annex {
             let h = match &a.heading {
                 Some(h) => format!("{} \u{2014} {h}", a.label),
@@ -826,10 +820,12 @@ impl Writer<'_> {
             self.text(Style::Normal, &unchanged);
         }
 
-        self.doc.orientation(true);
-        let heading = self.tr("amendment.synoptic");
-        self.heading(1, &heading, Some("synoptic"));
-        self.text(Style::Normal, &self.tr("amendment.synoptic-intro"));
+        self.section(
+            true,
+            "amendment.synoptic",
+            "synoptic",
+            "amendment.synoptic-intro",
+        );
         if r.rows.is_empty() {
             self.text(Style::Normal, &self.tr("amendment.no-rows"));
         } else {
@@ -933,6 +929,16 @@ impl Writer<'_> {
         }
         self.legend();
         self.doc.orientation(false);
+    }
+
+    /// Opens a top-level section: its page orientation, its heading (with a bookmark) and the
+    /// paragraph that introduces it, all from catalog keys.
+    fn section(&mut self, landscape: bool, heading_key: &str, anchor: &str, intro_key: &str) {
+        self.doc.orientation(landscape);
+        let heading = self.tr(heading_key);
+        self.heading(1, &heading, Some(anchor));
+        let intro = self.tr(intro_key);
+        self.text(Style::Normal, &intro);
     }
 
     fn status_cell(&mut self, s: Status, covered: u32, total: u32) -> Cell {
@@ -1087,10 +1093,7 @@ impl Writer<'_> {
         self.doc.push(&xml);
 
         // The matrix and the trend data, landscape.
-        self.doc.orientation(true);
-        let heading = self.tr("regional.matrix");
-        self.heading(1, &heading, Some("matrix"));
-        self.text(Style::Normal, &self.tr("regional.matrix-intro"));
+        self.section(true, "regional.matrix", "matrix", "regional.matrix-intro");
         let n = u32::try_from(r.rows.len()).unwrap_or(u32::MAX).max(1);
         let first = 4200u32;
         let col = ((ooxml::LANDSCAPE_WIDTH - first) / n).clamp(420, 1400);
