@@ -147,6 +147,93 @@ fn every_bundled_draft_checks_applies_and_closes_what_it_says() {
     }
 }
 
+/// Drafts for `j` in a copy of the bundled workspace and applies the bill with `lexgap diff
+/// --bill`: the draft's JSON, the bill, and the delta's row for `id`.
+fn draft_and_diff(j: &str, id: &str) -> (serde_json::Value, String, serde_json::Value) {
+    let tmp = workspace_copy();
+    let ws = tmp.path();
+    let rel = format!("codes/{j}/bills/lexgap-draft.bill");
+    let out = lexgap(ws)
+        .args(["draft", j, "-o", &rel, "--format", "json"])
+        .output()
+        .expect("ran");
+    let d: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let bill = std::fs::read_to_string(ws.join(&rel)).expect("bill written");
+    let diff = lexgap(ws)
+        .args(["diff", j, "--bill", &rel, "--format", "json"])
+        .args(["--at", d["at"].as_str().expect("at")])
+        .output()
+        .expect("ran");
+    assert!(
+        diff.status.success(),
+        "{}",
+        String::from_utf8_lossy(&diff.stderr)
+    );
+    let c: serde_json::Value = serde_json::from_slice(&diff.stdout).expect("json");
+    let row = c["coverage"]["obligations"]
+        .as_array()
+        .expect("obligations")
+        .iter()
+        .find(|o| o["id"] == id)
+        .cloned()
+        .unwrap_or_else(|| panic!("{id} not in the delta: {c}"));
+    (d, bill, row)
+}
+
+/// Regression (issue 17): MK UNTOC-10.4 stayed open after the draft. The draft took the offences
+/// a legal-persons rule must govern from the evidence each cell keeps — the offences that reach it
+/// best — while the engine measures a rule that must merely exist against every offence reaching
+/// a cell, in part too (`coverage::offences_governed`): Art 396(2) was never added to the closed
+/// list of Art 28-а(1).
+#[test]
+fn mk_untoc_10_4_the_closed_list_gets_every_offence_the_engine_measures_it_against() {
+    let (d, bill, row) = draft_and_diff("MK", "UNTOC-10.4");
+    assert_eq!(row["after"], "full", "{row}");
+    let target = d["targets"]
+        .as_array()
+        .expect("targets")
+        .iter()
+        .find(|t| t["obligation"] == "UNTOC-10.4")
+        .expect("targeted");
+    assert_eq!(target["after"], "full", "{target}");
+    let line = bill
+        .lines()
+        .find(|l| l.trim_start().starts_with("rule legal-persons"))
+        .expect("the legal-persons rule is amended");
+    assert!(
+        line.ends_with("article 396 para 1, article 396 para 2"),
+        "{line}"
+    );
+}
+
+/// Regression (issue 17): XK UNTOC-12.1 stayed open after the draft. Each confiscation rule of
+/// the code that covers instrumentalities (Arts 311(7), 364(4), 365(5)) lists only its own
+/// article's offences; the engine asks one rule to reach every offence the rule must govern,
+/// while the draft was content that each offence had some rule. The general confiscation rule
+/// (Art 92, proceeds and equivalent value, for every offence) is widened to instrumentalities.
+#[test]
+fn xk_untoc_12_1_rules_of_single_articles_do_not_make_a_general_confiscation_rule() {
+    let (d, bill, row) = draft_and_diff("XK", "UNTOC-12.1");
+    assert_eq!(row["before"], "partial", "{row}");
+    assert_eq!(row["after"], "full", "{row}");
+    assert!(
+        bill.contains("replace article 92 \"Confiscation\""),
+        "{bill}"
+    );
+    assert!(
+        bill.contains("  rule confiscation covers proceeds, value-based, instrumentalities\n"),
+        "{bill}"
+    );
+    let op = d["operations"]
+        .as_array()
+        .expect("operations")
+        .iter()
+        .find(|o| o["operation"] == "replace article 92")
+        .expect("an operation on art 92");
+    assert_eq!(op["obligations"], serde_json::json!(["UNTOC-12.1"]), "{op}");
+    assert!(op["closes"]["UNTOC-12.1"].is_array(), "{op}");
+}
+
 #[test]
 fn a_jurisdiction_without_a_criminal_code_has_nothing_to_amend() {
     let tmp = workspace_copy();

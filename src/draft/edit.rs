@@ -329,6 +329,28 @@ pub fn penalty_mut(o: &mut Offence) -> Option<&mut Penalty> {
     })
 }
 
+/// Adds `value` to what the unit's unconditional rule of `kind` covers (`rule confiscation
+/// covers proceeds` → `… covers proceeds, instrumentalities`). Returns whether it was added.
+pub fn add_covers(u: &mut Unit, kind: &str, value: &str) -> bool {
+    for e in &mut u.body {
+        let Entry::Rule(r) = e else { continue };
+        let unconditional =
+            r.when.is_empty() || r.when.iter().any(|c| matches!(c.node, Condition::Always));
+        if r.kind.node != kind || !unconditional {
+            continue;
+        }
+        if r.covers
+            .iter()
+            .any(|c| matches!(&c.node, Value::Ident(v) if v == value))
+        {
+            return false;
+        }
+        r.covers.push(sp(Value::Ident(value.to_string())));
+        return true;
+    }
+    false
+}
+
 /// Adds `refs` to every `listed` condition of the unit's rules of `kind` (those not listed
 /// already). Returns whether anything was added.
 pub fn extend_listed(u: &mut Unit, kind: &str, refs: &[Ref]) -> bool {

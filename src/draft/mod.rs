@@ -462,39 +462,38 @@ fn open_cells<'c>(cov: &'c JurisdictionCoverage, id: &str) -> Vec<&'c CellResult
         .unwrap_or_default()
 }
 
-/// The offences of the act amended that reach cells of `id` (expressly, by interpretation or in
-/// part, qualified forms too): the ones a general-part rule must reach, as addresses, in order.
-fn covering_offences(w: &Work, cov: &JurisdictionCoverage, id: &str) -> Vec<String> {
-    let mut out = BTreeSet::new();
-    if let Some(o) = cov.obligations.iter().find(|o| o.id == id) {
-        for c in &o.cell_results {
-            for e in &c.evidence {
-                let reaches = matches!(
-                    e.status,
-                    CellStatus::Covered | CellStatus::Interpreted | CellStatus::Partly
-                );
-                if e.kind == "offence" && reaches && w.own(&e.address) {
-                    out.insert(e.address.clone());
-                }
-            }
-            // Offences past the evidence shown for the cell reach it too.
-            if c.status != CellStatus::NotCovered {
-                out.extend(c.beyond.iter().filter(|a| w.own(a)).cloned());
-            }
-        }
+/// The offences of the act amended a rule must reach, as addresses in order: with `of` empty,
+/// those a rule that must merely exist governs ([`crate::coverage::offences_governed`]); else,
+/// for each obligation of `of`, those reaching its cells as far as the best offence does
+/// ([`crate::coverage::offences_to_reach`]) — the engine's own definitions. Memoized per `of`
+/// for one round.
+fn governed(
+    w: &Work,
+    law: &LawInForce,
+    memo: &mut BTreeMap<Vec<String>, Vec<String>>,
+    of: &[String],
+) -> Vec<String> {
+    if let Some(found) = memo.get(of) {
+        return found.clone();
     }
-    out.into_iter().collect()
-}
-
-/// The offences every mandatory offence obligation relies on (for a rule test without `of`).
-fn relied_on(w: &Work, cov: &JurisdictionCoverage) -> Vec<String> {
-    let mut out = BTreeSet::new();
-    for o in &w.inst.obligations {
-        if o.kind.can_be_gap() && is_offence_obligation(o) {
-            out.extend(covering_offences(w, cov, &o.id));
-        }
-    }
-    out.into_iter().collect()
+    let indices: BTreeSet<usize> = if of.is_empty() {
+        crate::coverage::offences_governed(w.inst, law)
+            .into_iter()
+            .collect()
+    } else {
+        of.iter()
+            .flat_map(|b| crate::coverage::offences_to_reach(w.inst, law, b))
+            .collect()
+    };
+    let found: BTreeSet<String> = indices
+        .into_iter()
+        .filter_map(|i| law.provisions.get(i))
+        .map(|p| p.address.clone())
+        .filter(|a| w.own(a))
+        .collect();
+    let found: Vec<String> = found.into_iter().collect();
+    memo.insert(of.to_vec(), found.clone());
+    found
 }
 
 /// Drafts the bill for `req` and verifies it. `model` is the model of `loaded`.
@@ -1276,6 +1275,7 @@ fn rule_round(w: &mut Work, ob: &Obligation, a: &Analysed) {
     if open.is_empty() {
         return;
     }
+    let mut memo = BTreeMap::new();
     // Missing rules to create: (kind) → scopes, offences.
     let mut create: BTreeMap<String, (BTreeSet<String>, BTreeSet<String>)> = BTreeMap::new();
     for cell in open {
@@ -1286,12 +1286,8 @@ fn rule_round(w: &mut Work, ob: &Obligation, a: &Analysed) {
             Test::Rule { kind, of, .. } => {
                 let (scope, base_ob) = rule_cell(cell);
                 let offences: Vec<String> = match &base_ob {
-                    Some(b) => covering_offences(w, &a.cov, b),
-                    None if of.is_empty() => relied_on(w, &a.cov),
-                    None => of
-                        .iter()
-                        .flat_map(|b| covering_offences(w, &a.cov, b))
-                        .collect(),
+                    Some(b) => governed(w, &a.law, &mut memo, std::slice::from_ref(b)),
+                    None => governed(w, &a.law, &mut memo, of),
                 };
                 let scope_only = if of.is_empty() {
                     cell.values.first().map(|(_, v)| v.clone())
@@ -1308,6 +1304,21 @@ fn rule_round(w: &mut Work, ob: &Obligation, a: &Analysed) {
                     .filter(|r| r.kind == *kind && rule_covers(w.inst, r, scope_only.as_deref()))
                     .filter(|r| r.jurisdiction == w.j)
                     .collect();
+                if base_ob.is_none() && of.is_empty() {
+                    if must_exist(w, ob, a, kind, scope_only.as_deref(), &rules, &offences) {
+                        continue;
+                    }
+                    if !rules.is_empty() {
+                        // Only the special part has rules of the kind, each for its own
+                        // offences: a general-part article for all of them.
+                        let e = create.entry(kind.clone()).or_default();
+                        if let Some(s) = &scope_only {
+                            e.0.insert(s.clone());
+                        }
+                        e.1.extend(offences.iter().cloned());
+                        continue;
+                    }
+                }
                 if rules.is_empty() {
                     if let Some(elsewhere) = a.law.acts.iter().find(|x| {
                         x.jurisdiction == w.j
@@ -1371,7 +1382,7 @@ fn rule_round(w: &mut Work, ob: &Obligation, a: &Analysed) {
                 };
                 if let Some(min) = max_prison_at_least {
                     for b in bases {
-                        for off in covering_offences(w, &a.cov, &b) {
+                        for off in governed(w, &a.law, &mut memo, std::slice::from_ref(&b)) {
                             let Some(path) = UnitPath::from_address(&off, &w.prefix) else {
                                 continue;
                             };
@@ -1392,6 +1403,100 @@ fn rule_round(w: &mut Work, ob: &Obligation, a: &Analysed) {
     for (kind, (scopes, offences)) in create {
         new_rule_article(w, ob, a, &kind, &scopes, &offences);
     }
+}
+
+/// A rule that must merely exist (a `rule` test without `of`: confiscation of proceeds and
+/// instrumentalities, sanctions on legal persons) is met, as the engine measures it, by one rule
+/// that reaches every offence a rule must govern ([`crate::coverage::offences_governed`]):
+/// codes that attach the rule to each offence's own article (XK: confiscation of the means in
+/// Arts 311(7), 364(4), 365(5)) leave it partly met however many articles carry it. So: nothing
+/// to do where one rule of the kind covering `scope` reaches them all; else the general-part
+/// rule of the kind that applies always is widened to cover `scope`; else the general-part rule
+/// covering `scope` that reaches most of them is made to reach the others (closed list,
+/// `expressly`, threshold). True when handled here; false leaves it to the caller (no rule of
+/// the kind: a new article, or the act where it belongs).
+fn must_exist(
+    w: &mut Work,
+    ob: &Obligation,
+    a: &Analysed,
+    kind: &str,
+    scope: Option<&str>,
+    rules: &[&crate::model::in_force::GeneralRule],
+    offences: &[String],
+) -> bool {
+    let provs: Vec<&Provision> = offences
+        .iter()
+        .filter_map(|o| w.provision(&a.law, o))
+        .collect();
+    let reached = |r: &crate::model::in_force::GeneralRule| {
+        provs.iter().filter(|p| applies(&a.law, r, p)).count()
+    };
+    if rules.iter().any(|r| reached(r) == provs.len()) {
+        return true;
+    }
+    let in_general_part = |r: &crate::model::in_force::GeneralRule| {
+        w.own(&r.address) && !in_offence_unit(w, &r.address)
+    };
+    if let Some(scope) = scope
+        && let Some(plain) = a.law.rules.iter().find(|r| {
+            r.kind == kind && r.jurisdiction == w.j && r.is_unconditional() && in_general_part(r)
+        })
+        && let Some(path) = UnitPath::from_address(&plain.address, &w.prefix)
+    {
+        let added =
+            edit::unit_mut(&mut w.law, &path).is_some_and(|u| edit::add_covers(u, kind, scope));
+        if added {
+            let label = w
+                .inst
+                .covers_facet(kind)
+                .map_or(scope.to_string(), |f| f.label_of(scope).to_string());
+            let elsewhere: Vec<String> = rules
+                .iter()
+                .map(|r| crate::coverage::short_address(&r.address))
+                .collect();
+            mark(w, &path, &format!("it covers also {label}"));
+            let why = if elsewhere.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " The rules of the kind in {} each reach only the offences of their own article; a general rule reaches every offence the Convention covers, including those added later",
+                    elsewhere.join(", ")
+                )
+            };
+            w.note_replaced(
+                &path,
+                &ob.id,
+                format!(
+                    "{} ({}): widens the general `{kind}` rule in {}, which applies to every offence, to cover {label}.{why}.",
+                    ob.id,
+                    ob.title,
+                    path.describe()
+                ),
+            );
+        }
+        return added;
+    }
+    let general: Vec<&crate::model::in_force::GeneralRule> = rules
+        .iter()
+        .copied()
+        .filter(|r| in_general_part(r))
+        .collect();
+    let mut best: Option<(&crate::model::in_force::GeneralRule, usize)> = None;
+    for r in general {
+        let n = reached(r);
+        if best.is_none_or(|(_, m)| n > m) {
+            best = Some((r, n));
+        }
+    }
+    let Some((best, _)) = best else {
+        return false;
+    };
+    for p in &provs {
+        if !applies(&a.law, best, p) {
+            fix_rule_reach(w, ob, &a.law, &[best], p, kind);
+        }
+    }
+    true
 }
 
 /// Whether the rule at `address` (of the act amended) stands in the special part: in a unit
