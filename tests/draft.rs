@@ -234,6 +234,154 @@ fn xk_untoc_12_1_rules_of_single_articles_do_not_make_a_general_confiscation_rul
     assert!(op["closes"]["UNTOC-12.1"].is_array(), "{op}");
 }
 
+/// Every part of a zip package (Word, Excel) as text, for looking up what it says.
+fn zip_text(bytes: &[u8]) -> String {
+    use std::io::Read as _;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip package");
+    let mut out = String::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).expect("part");
+        let mut s = String::new();
+        if f.read_to_string(&mut s).is_ok() {
+            out.push_str(&s);
+        }
+    }
+    out
+}
+
+/// `lexgap report gap J --draft FILE`: each obligation's recommendation names the operations of
+/// the draft that address it and the elements they close, in every format and language; the
+/// Markdown's draft lines are a reviewed snapshot.
+#[test]
+fn the_gap_report_names_the_draft_operations_in_every_format_and_language() {
+    let tmp = workspace_copy();
+    let ws = tmp.path();
+    let out = lexgap(ws)
+        .args(["draft", "MK", "-o", "mk-draft.bill"])
+        .output()
+        .expect("ran");
+    assert!(out.status.code() == Some(0) || out.status.code() == Some(1));
+    // The words each language gives "Draft (FILE)" and "closes N elements".
+    let words = [
+        ("en", "Draft (mk-draft.bill)", "closes 9 elements"),
+        ("sq", "Projektligji (mk-draft.bill)", "mbyll 9 elemente"),
+        ("mk", "Нацрт (mk-draft.bill)", "затвора 9 елементи"),
+        ("sr-Latn", "Nacrt (mk-draft.bill)", "zatvara 9 elemenata"),
+        ("sr-Cyrl", "Нацрт (mk-draft.bill)", "затвара 9 елемената"),
+    ];
+    for (lang, draft, closes) in words {
+        for format in ["html", "md", "csv", "docx", "xlsx"] {
+            let out = lexgap(ws)
+                .args(["report", "gap", "MK", "--draft", "mk-draft.bill"])
+                .args(["--format", format, "--lang", lang])
+                .output()
+                .expect("ran");
+            assert!(
+                out.status.success(),
+                "{lang} {format}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let text = match format {
+                "docx" | "xlsx" => zip_text(&out.stdout),
+                _ => String::from_utf8_lossy(&out.stdout).into_owned(),
+            };
+            for want in [draft, closes, "insert article 24-a after article 24"] {
+                assert!(text.contains(want), "{lang} {format}: no {want:?}");
+            }
+        }
+    }
+    let out = lexgap(ws)
+        .args([
+            "report",
+            "gap",
+            "MK",
+            "--draft",
+            "mk-draft.bill",
+            "--format",
+            "json",
+        ])
+        .output()
+        .expect("ran");
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["draft"]["file"], "mk-draft.bill");
+    let ops = v["draft"]["addressing"]["UNTOC-10.4"]
+        .as_array()
+        .expect("UNTOC-10.4 addressed");
+    assert_eq!(
+        ops[0]["operation"], "replace article 28-a para 1",
+        "{ops:?}"
+    );
+    assert_eq!(ops[0]["cells"], serde_json::json!(["fine"]));
+    // Without --draft, no word of a draft.
+    let plain = lexgap(ws)
+        .args(["report", "gap", "MK", "--format", "md"])
+        .output()
+        .expect("ran");
+    assert!(!String::from_utf8_lossy(&plain.stdout).contains("Draft ("));
+    // The Markdown's draft lines, reviewed.
+    let md = lexgap(ws)
+        .args([
+            "report",
+            "gap",
+            "MK",
+            "--draft",
+            "mk-draft.bill",
+            "--format",
+            "md",
+        ])
+        .output()
+        .expect("ran");
+    let md = String::from_utf8_lossy(&md.stdout);
+    let mut kept = Vec::new();
+    let mut heading = "";
+    let mut in_draft = false;
+    for line in md.lines() {
+        if line.starts_with("### ") {
+            heading = line;
+        }
+        if line.starts_with("**Draft (") {
+            kept.push(heading.to_string());
+            kept.push(line.to_string());
+            in_draft = true;
+        } else if in_draft && line.starts_with("- ") {
+            kept.push(line.to_string());
+        } else if !line.is_empty() {
+            in_draft = false;
+        }
+    }
+    insta::assert_snapshot!("report_gap_MK_draft", kept.join("\n"));
+}
+
+/// A draft for another jurisdiction is refused with a message, not read as this one's.
+#[test]
+fn a_gap_report_refuses_a_draft_of_another_jurisdiction() {
+    let tmp = workspace_copy();
+    let ws = tmp.path();
+    lexgap(ws)
+        .args(["draft", "XK", "-o", "xk-draft.bill"])
+        .output()
+        .expect("ran");
+    let out = lexgap(ws)
+        .args([
+            "report",
+            "gap",
+            "MK",
+            "--draft",
+            "xk-draft.bill",
+            "--format",
+            "md",
+        ])
+        .output()
+        .expect("ran");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("not a code of MK"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 #[test]
 fn a_jurisdiction_without_a_criminal_code_has_nothing_to_amend() {
     let tmp = workspace_copy();

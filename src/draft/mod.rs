@@ -2022,6 +2022,173 @@ fn bill_items(w: &Work) -> Vec<BillItem> {
     items
 }
 
+// ------------------------------------------------------- a bill read back: what it addresses
+
+/// An operation of a bill that addresses an obligation: its first line and the cells of the
+/// obligation the bill gains through the unit it writes (`part: cell`).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Addressing {
+    pub operation: String,
+    pub cells: Vec<String>,
+}
+
+/// The first line of an operation, as written: `insert article 24-a after article 24`.
+pub fn operation_line(op: &Operation) -> String {
+    match &op.action {
+        Action::Replace { target, .. } => format!("replace {}", target.node),
+        Action::Repeal { target } => format!("repeal {}", target.node),
+        Action::Renumber { target, to } => format!("renumber {} to {}", target.node, to.node),
+        Action::Insert {
+            kind,
+            number,
+            position,
+            ..
+        } => {
+            let at = match position {
+                Position::Before(r) => format!(" before {}", r.node),
+                Position::After(r) => format!(" after {}", r.node),
+                Position::In(r) => format!(" in {}", r.node),
+                Position::AtEnd(_) => " at end".to_string(),
+            };
+            format!("insert {} {}{at}", kind.keyword(), number.node)
+        }
+    }
+}
+
+/// The unit an operation writes, as a path in the act amended.
+fn operation_path(op: &Operation) -> Option<UnitPath> {
+    match &op.action {
+        Action::Replace { target, .. }
+        | Action::Repeal { target }
+        | Action::Renumber { target, .. } => UnitPath::from_ref(&target.node),
+        Action::Insert {
+            kind,
+            number,
+            position,
+            ..
+        } => {
+            let n = number.node.known()?.to_string();
+            match (kind, position) {
+                (UnitKind::Article, _) => Some(UnitPath::article(&n)),
+                (_, Position::In(r)) => {
+                    let mut p = UnitPath::from_ref(&r.node)?;
+                    if *kind == UnitKind::Para {
+                        p.para = Some(n);
+                    } else {
+                        p.points.push(n);
+                    }
+                    Some(p)
+                }
+                (_, Position::Before(r) | Position::After(r)) => {
+                    let mut p = UnitPath::from_ref(&r.node)?;
+                    if *kind == UnitKind::Para {
+                        p.para = Some(n);
+                    } else if let Some(last) = p.points.last_mut() {
+                        *last = n;
+                    }
+                    Some(p)
+                }
+                (_, Position::AtEnd(_)) => None,
+            }
+        }
+    }
+}
+
+/// Obligation → cells.
+type CellsBy = BTreeMap<String, Vec<String>>;
+
+/// For each obligation, the operations of `bill` that address it: those writing a unit through
+/// which the bill gains a cell of it (from `delta`, the coverage delta of the bill, as `lexgap
+/// diff --bill` computes it), and those whose justification — the comment lines just above
+/// them, as `lexgap draft` writes them — starts with its id. A cell gained through no unit the
+/// bill writes (an attempt rule that now reaches an offence the bill made `expressly`
+/// punishable) goes to the operations whose justification names the obligation. Operations in
+/// bill order.
+pub fn addressing(
+    inst: &Instrument,
+    bill: &crate::syntax::bill::BillFile,
+    delta: Option<&CoverageDelta>,
+) -> BTreeMap<String, Vec<Addressing>> {
+    let act = bill
+        .header
+        .amends
+        .as_ref()
+        .map(|a| format!("{}/{}", a.node.jurisdiction, a.node.act))
+        .unwrap_or_default();
+    let cell_name = |c: &crate::amend::delta::CellChange| match &c.part {
+        Some(part) => format!("{part}: {}", c.cell),
+        None => c.cell.clone(),
+    };
+    // Per operation: its line, the obligations its justification names, the cells it closes.
+    let mut ops: Vec<(String, BTreeSet<String>, CellsBy)> = Vec::new();
+    let mut named: BTreeSet<String> = BTreeSet::new();
+    for item in &bill.items {
+        let op = match item {
+            BillItem::Comment(c) => {
+                let first = c.text.split_whitespace().next().unwrap_or("");
+                if inst.obligation(first).is_some() {
+                    named.insert(first.to_string());
+                }
+                continue;
+            }
+            BillItem::Operation(op) => op,
+        };
+        let mut hits: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        if let (Some(path), Some(d)) = (operation_path(op), delta) {
+            for ob in &d.obligations {
+                for c in &ob.gained {
+                    let hit = c.provisions.iter().any(|a| {
+                        UnitPath::in_act(a, &act)
+                            .is_some_and(|p| p.within(&path) || path.within(&p))
+                    });
+                    if hit {
+                        hits.entry(ob.id.clone()).or_default().push(cell_name(c));
+                    }
+                }
+            }
+        }
+        ops.push((operation_line(op), std::mem::take(&mut named), hits));
+    }
+    if let Some(d) = delta {
+        for ob in &d.obligations {
+            let attributed: BTreeSet<&String> = ops
+                .iter()
+                .filter_map(|(_, _, h)| h.get(&ob.id))
+                .flatten()
+                .collect();
+            let rest: Vec<String> = ob
+                .gained
+                .iter()
+                .map(cell_name)
+                .filter(|c| !attributed.contains(c))
+                .collect();
+            if rest.is_empty() {
+                continue;
+            }
+            for (_, names, hits) in &mut ops {
+                if names.contains(&ob.id) {
+                    hits.entry(ob.id.clone())
+                        .or_default()
+                        .extend(rest.iter().cloned());
+                }
+            }
+        }
+    }
+    let mut out: BTreeMap<String, Vec<Addressing>> = BTreeMap::new();
+    for (line, names, mut hits) in ops {
+        for id in names {
+            hits.entry(id).or_default();
+        }
+        for (id, cells) in hits {
+            out.entry(id).or_default().push(Addressing {
+                operation: line.clone(),
+                cells,
+            });
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
