@@ -382,6 +382,30 @@ fn a_gap_report_refuses_a_draft_of_another_jurisdiction() {
     );
 }
 
+/// The day of effect is never invented: `effective ?` unless the user gives one, which must
+/// follow the version amended.
+#[test]
+fn the_day_of_effect_is_the_users_or_unknown() {
+    let tmp = workspace_copy();
+    let ws = tmp.path();
+    let out = lexgap(ws).args(["draft", "XK"]).output().expect("ran");
+    let bill = String::from_utf8_lossy(&out.stdout);
+    assert!(bill.contains("\n  effective ?\n"), "{bill}");
+    let out = lexgap(ws)
+        .args(["draft", "XK", "--effective", "2025-07-01"])
+        .output()
+        .expect("ran");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\n  effective 2025-07-01\n"));
+    let out = lexgap(ws)
+        .args(["draft", "XK", "--effective", "2019-04-14"])
+        .output()
+        .expect("ran");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("is not after XK/criminal-code@2019-04-14")
+    );
+}
+
 #[test]
 fn a_jurisdiction_without_a_criminal_code_has_nothing_to_amend() {
     let tmp = workspace_copy();
@@ -447,6 +471,7 @@ fn draft_all(dir: &Path) -> Vec<(String, Result<lexgap::draft::Draft, String>)> 
                 jurisdiction: j.clone(),
                 at,
                 obligations: None,
+                effective: None,
                 path: format!("codes/{j}/bills/draft.bill"),
             };
             let r = match lexgap::draft::draft(&loaded, &model, &req) {

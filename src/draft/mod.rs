@@ -50,6 +50,9 @@ pub struct Request {
     /// Only these obligations (and those they depend on are left as they are); all criminal-law
     /// obligations when `None`.
     pub obligations: Option<Vec<String>>,
+    /// The day the bill would take effect, when the user gives it; `effective ?` otherwise
+    /// (lexgap never invents the day).
+    pub effective: Option<Date>,
     /// The path the bill will be written to, shown in its diagnostics.
     pub path: String,
 }
@@ -112,6 +115,8 @@ pub enum DraftError {
     NoCriminalCode(String),
     /// The bill lexgap drafted does not parse or apply: a bug, with the diagnostics.
     Invalid(String, Vec<Diagnostic>),
+    /// The request cannot be met as asked (a day of effect not after the version amended).
+    Usage(String),
 }
 
 impl std::fmt::Display for DraftError {
@@ -119,7 +124,7 @@ impl std::fmt::Display for DraftError {
         match self {
             DraftError::UnknownJurisdiction => f.write_str("no law of that jurisdiction"),
             DraftError::NoCriminalCode(s) => f.write_str(s),
-            DraftError::Invalid(s, _) => f.write_str(s),
+            DraftError::Invalid(s, _) | DraftError::Usage(s) => f.write_str(s),
         }
     }
 }
@@ -606,7 +611,15 @@ pub fn draft(loaded: &Loaded, model: &Model, req: &Request) -> Result<Draft, Dra
         }
     }
     // The bill, and its verification by the code `lexgap diff --bill` runs.
-    let bill_text = bill_text(&w, base, base_version, req.at)?;
+    if let Some(eff) = req.effective
+        && eff <= base_version
+    {
+        return Err(DraftError::Usage(format!(
+            "--effective {eff} is not after {}/{}@{base_version}, the version the bill amends",
+            w.j, act.act
+        )));
+    }
+    let bill_text = bill_text(&w, base, base_version, req.at, req.effective)?;
     let mut sources = loaded.sources.clone();
     let file = sources.add(SourceFile::new(req.path.clone(), bill_text.clone()));
     let (bill, diags) = parse_bill(&bill_text);
@@ -1928,14 +1941,6 @@ fn new_rule_article(
 
 // ---------------------------------------------------------------------------------- the bill
 
-fn next_day(d: Date) -> Date {
-    let (y, m, day) = (d.year(), d.month(), d.day());
-    Date::new(y, m, day + 1)
-        .or_else(|| Date::new(y, m + 1, 1))
-        .or_else(|| Date::new(y + 1, 1, 1))
-        .unwrap_or(d)
-}
-
 fn comment(text: &str) -> BillItem {
     BillItem::Comment(crate::syntax::ast::Comment {
         text: format!(" {text}"),
@@ -1945,18 +1950,34 @@ fn comment(text: &str) -> BillItem {
 
 /// The bill: a header that says what it is, the insertions (in the code's order), then the
 /// replacements; a comment before each operation with its justification.
-fn bill_text(w: &Work, base: &LawDoc, base_version: Date, at: Date) -> Result<String, DraftError> {
-    let effective = next_day(at.max(base_version));
+fn bill_text(
+    w: &Work,
+    base: &LawDoc,
+    base_version: Date,
+    at: Date,
+    effective: Option<Date>,
+) -> Result<String, DraftError> {
+    let (effective, effective_note) = match effective {
+        Some(d) => (
+            d.to_string(),
+            "effective: the day given to lexgap draft (--effective); the day of entry into force is the drafters' to confirm.",
+        ),
+        None => (
+            "?".to_string(),
+            "effective: not known; the day of entry into force is the drafters' to set (lexgap draft --effective DATE writes it). Until then lexgap diff and report analyse the text on the day of the version it amends, or on --at.",
+        ),
+    };
     let title = format!(
         "Draft law amending the {} (lexgap draft)",
         base.ast.header.title.node
     );
     let header = format!(
-        "bill {} amends {}/{}@{base_version}\n  status draft\n  effective {effective}\n  source \"lexgap draft: generated from the analysis of {} on {at} and the instrument model's model provisions; not an official text\"\n  note \"English text: a draft in our own words, not an official wording. Original-language text: a placeholder for the working group's wording (lexgap does not translate law).\"\n  note \"effective: the day after the analysis date, a placeholder; the day of entry into force is the drafters' to set.\"\n",
+        "bill {} amends {}/{}@{base_version}\n  status draft\n  effective {effective}\n  source \"lexgap draft: generated from the analysis of {} on {at} and the instrument model's model provisions; not an official text\"\n  note \"English text: a draft in our own words, not an official wording. Original-language text: a placeholder for the working group's wording (lexgap does not translate law).\"\n  note {}\n",
         crate::syntax::format::quote(&title),
         w.j,
         base.ast.header.act.node,
         w.j,
+        crate::syntax::format::quote(effective_note),
     );
     let (mut bill, diags) = parse_bill(&header);
     if diags.iter().any(Diagnostic::is_error) {
@@ -2192,14 +2213,6 @@ pub fn addressing(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_next_day_rolls_over_months_and_years() {
-        let d = |s: &str| Date::parse(s).unwrap();
-        assert_eq!(next_day(d("2023-12-31")), d("2024-01-01"));
-        assert_eq!(next_day(d("2024-02-28")), d("2024-02-29"));
-        assert_eq!(next_day(d("2023-04-30")), d("2023-05-01"));
-    }
 
     #[test]
     fn addresses_of_the_amended_version_are_matched_to_the_draft() {
