@@ -313,6 +313,9 @@ fn the_gap_report_names_the_draft_operations_in_every_format_and_language() {
         "{ops:?}"
     );
     assert_eq!(ops[0]["cells"], serde_json::json!(["fine"]));
+    // What the draft cannot close is in the bill's own header notes, and the report says why.
+    let why = v["draft"]["not_closed"]["UNTOC-2.b"].as_str().unwrap_or("");
+    assert!(why.contains("article 396-a is not known"), "{v}");
     // Without --draft, no word of a draft.
     let plain = lexgap(ws)
         .args(["report", "gap", "MK", "--format", "md"])

@@ -300,13 +300,17 @@ fn run_inner(ctx: &Context, args: &ReportArgs) -> Result<u8, String> {
                     let analysis = Analysis::new(&read.model.instrument, vec![jc]);
                     match &draft {
                         None => json(&analysis)?,
-                        Some((by, shown)) => {
+                        Some(((by, not_closed), shown)) => {
                             let mut v = serde_json::to_value(&analysis)
                                 .map_err(|e| format!("cannot write JSON: {e}"))?;
                             if let Some(o) = v.as_object_mut() {
                                 o.insert(
                                     "draft".into(),
-                                    serde_json::json!({ "file": shown, "addressing": by }),
+                                    serde_json::json!({
+                                        "file": shown,
+                                        "addressing": by,
+                                        "not_closed": not_closed,
+                                    }),
                                 );
                             }
                             json(&v)?
@@ -315,8 +319,8 @@ fn run_inner(ctx: &Context, args: &ReportArgs) -> Result<u8, String> {
                 }
                 _ => {
                     let mut report = adapter.gap(&jc);
-                    if let Some((by, shown)) = &draft {
-                        adapter.with_draft(&mut report, shown, by);
+                    if let Some(((by, not_closed), shown)) = &draft {
+                        adapter.with_draft(&mut report, shown, by, not_closed);
                     }
                     render(&renderer, &Report::Gap(Box::new(report)), format)?
                 }
@@ -945,7 +949,7 @@ fn draft_addressing(
     shown: &str,
     j: &str,
     at: Date,
-) -> Result<BTreeMap<String, Vec<crate::draft::Addressing>>, String> {
+) -> Result<DraftRead, String> {
     let bytes =
         crate::workspace::read_input(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
     let file = crate::source::SourceFile::decode(shown, &bytes).map_err(|b| b.1.message)?;
@@ -994,12 +998,18 @@ fn draft_addressing(
                 )
             },
         )?;
-    Ok(crate::draft::addressing(
-        &read.model.instrument,
-        &bill,
-        comparison.coverage.as_ref(),
+    Ok((
+        crate::draft::addressing(&read.model.instrument, &bill, comparison.coverage.as_ref()),
+        crate::draft::not_closed_notes(&bill),
     ))
 }
+
+/// A draft read beside a gap report: the operations addressing each obligation, and the
+/// obligations its header notes list as not closed, with why.
+type DraftRead = (
+    BTreeMap<String, Vec<crate::draft::Addressing>>,
+    BTreeMap<String, String>,
+);
 
 fn review_bill(
     read: &Read,

@@ -662,7 +662,7 @@ pub fn draft(loaded: &Loaded, model: &Model, req: &Request) -> Result<Draft, Dra
     let mut seen = BTreeSet::new();
     targets.retain(|t| seen.insert(t.clone()));
     targets.sort_by_key(|t| inst.obligations.iter().position(|o| &o.id == t));
-    Ok(conclude(
+    let mut d = conclude(
         &w,
         &cov0,
         &final_a,
@@ -672,7 +672,47 @@ pub fn draft(loaded: &Loaded, model: &Model, req: &Request) -> Result<Draft, Dra
         req,
         base_version,
         &act.act,
-    ))
+    );
+    d.bill = with_not_closed_notes(&d.bill, &d.not_closed);
+    Ok(d)
+}
+
+/// The prefix of a header note that lists a targeted obligation the bill does not close.
+pub const NOT_CLOSED_NOTE: &str = "not closed: ";
+
+/// The bill with a header note per targeted obligation it leaves open, with why (`not closed:
+/// UNTOC-2.b — …`), so that the bill itself tells a working group what it cannot do; `report
+/// gap --draft` shows them. Notes change nothing the bill does.
+fn with_not_closed_notes(bill: &str, not_closed: &[NotClosed]) -> String {
+    if not_closed.is_empty() {
+        return bill.to_string();
+    }
+    let (mut parsed, diags) = parse_bill(bill);
+    if diags.iter().any(Diagnostic::is_error) {
+        return bill.to_string();
+    }
+    for n in not_closed {
+        parsed
+            .header
+            .fields
+            .push(crate::syntax::bill::BillField::Note(
+                sp(format!("{NOT_CLOSED_NOTE}{} — {}", n.obligation, n.reason)),
+                None,
+            ));
+    }
+    crate::syntax::format_bill(&parsed)
+}
+
+/// The obligations a draft's header notes list as not closed, with why.
+pub fn not_closed_notes(bill: &crate::syntax::bill::BillFile) -> BTreeMap<String, String> {
+    bill.header
+        .notes()
+        .filter_map(|n| {
+            let rest = n.node.strip_prefix(NOT_CLOSED_NOTE)?;
+            let (id, why) = rest.split_once(" — ")?;
+            Some((id.to_string(), why.to_string()))
+        })
+        .collect()
 }
 
 #[allow(clippy::too_many_arguments)]

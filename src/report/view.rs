@@ -251,6 +251,9 @@ pub struct ObligationRow {
     /// is one cell (CSV, Excel, Word).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub draft_text: Option<String>,
+    /// The draft's own note that it does not close the obligation, with why, in words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub draft_not_closed: Option<String>,
 }
 
 /// An operation of a draft bill that addresses an obligation: its first line as the bill writes

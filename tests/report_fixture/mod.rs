@@ -101,6 +101,7 @@ pub fn rows() -> Vec<ObligationRow> {
             references: vec!["UNODC Legislative Guide, Part Four, chapter V.B".into()],
             draft: vec![],
             draft_text: None,
+            draft_not_closed: None,
         },
         ObligationRow {
             id: "FP-5.1.b".into(),
@@ -135,6 +136,7 @@ pub fn rows() -> Vec<ObligationRow> {
             draft_text: Some(format!(
                 "Draft (bills/draft.bill): insert article 349a after article 349 {SCRIPT} — closes 1 element: a: import × firearm {SCRIPT}"
             )),
+            draft_not_closed: Some(format!("not closed by the draft: {SCRIPT}")),
         },
         ObligationRow {
             id: "FP-5.1.c".into(),
@@ -159,6 +161,7 @@ pub fn rows() -> Vec<ObligationRow> {
             references: vec![],
             draft: vec![],
             draft_text: None,
+            draft_not_closed: None,
         },
         ObligationRow {
             id: "FP-9".into(),
@@ -183,6 +186,7 @@ pub fn rows() -> Vec<ObligationRow> {
             references: vec![],
             draft: vec![],
             draft_text: None,
+            draft_not_closed: None,
         },
     ]
 }
