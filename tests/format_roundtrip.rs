@@ -74,6 +74,8 @@ fn trailing() -> impl Strategy<Value = Option<Comment>> {
 fn number() -> impl Strategy<Value = UnitNumber> {
     prop_oneof![
         4 => "[1-9][0-9]{0,2}([a-z]|bis|-[a-z]|/[a-z0-9])?".prop_map(UnitNumber::Known),
+        // Inserted numbers in the Cyrillic of the Macedonian and Serbian codes: `396-б`, `348а`.
+        1 => "[1-9][0-9]{0,2}-?[абвгдђѓежзѕијклљмнњопрстћќуфхцчџш]".prop_map(UnitNumber::Known),
         1 => Just(UnitNumber::Unknown),
     ]
 }
@@ -557,4 +559,74 @@ fn unread_nth(file: &mut LawFile, nth: &mut usize) -> Option<UnitKind> {
         u.number = sp(UnitNumber::Unreadable);
         u.title = None;
     })
+}
+
+/// An article number as the region's codes print inserted ones: Latin or Cyrillic letter, with or
+/// without a hyphen, or none.
+fn printed_number() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[1-9][0-9]{0,2}".prop_map(|s| s),
+        "[1-9][0-9]{0,2}-?[абвгдђѓежзѕијклљмнњопрстћќуфхцчџш]".prop_map(|s| s),
+        "[1-9][0-9]{0,2}(-|/)?[a-z]".prop_map(|s| s),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// fmt ∘ parse = id on canonical text with inserted article numbers in Cyrillic (`396-б`,
+    /// `348а`): the number is read, kept and printed back as the code prints it, in an article
+    /// line, a reference and a closed list.
+    #[test]
+    fn cyrillic_insertion_numbers_print_back_as_written(
+        numbers in prop::collection::btree_set(printed_number(), 1..6)
+    ) {
+        let mut text = String::from(
+            "act criminal-code \"C\"\n  jurisdiction XX\n  version 2020-01-01\n  source \"s\"\n  language mk, en\n  rendering unofficial\n",
+        );
+        let numbers: Vec<String> = numbers.into_iter().collect();
+        for n in &numbers {
+            text.push_str(&format!("\narticle {n}\n  text en: t\n"));
+        }
+        let list: Vec<String> = numbers.iter().map(|n| format!("article {n}")).collect();
+        text.push_str(&format!(
+            "\narticle 1000\n  rule confiscation covers object-of-offence when listed {}\n  see {}\n",
+            list.join(", "),
+            list.first().cloned().unwrap_or_default()
+        ));
+        let (parsed, diags) = parse_law(&text);
+        prop_assert!(diags.is_empty(), "{text}\n{diags:#?}");
+        prop_assert_eq!(format_law(&parsed), text.clone());
+        let read: Vec<String> = parsed
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Article(u) => u.number.node.known().map(str::to_string),
+                _ => None,
+            })
+            .collect();
+        prop_assert_eq!(read.get(..numbers.len()), Some(numbers.as_slice()));
+    }
+
+    /// The order of numbers: an inserted number comes after its base and the letters before it,
+    /// and before the next base number, whatever its script and separator.
+    #[test]
+    fn an_inserted_number_sorts_between_its_base_and_the_next(
+        base in 1u32..999,
+        sep in prop_oneof![Just(""), Just("-"), Just("/")],
+        i in 0usize..20,
+        cyrillic in any::<bool>(),
+    ) {
+        use lexgap::syntax::numbering::{CYRILLIC, LATIN, cmp};
+        use std::cmp::Ordering::Less;
+        let alphabet: Vec<char> = if cyrillic { CYRILLIC } else { LATIN }.chars().collect();
+        let (Some(l), Some(next)) = (alphabet.get(i), alphabet.get(i + 1)) else {
+            return Ok(());
+        };
+        let n = format!("{base}{sep}{l}");
+        let after = format!("{base}{sep}{next}");
+        prop_assert_eq!(cmp(&base.to_string(), &n), Less);
+        prop_assert_eq!(cmp(&n, &after), Less);
+        prop_assert_eq!(cmp(&after, &(base + 1).to_string()), Less);
+    }
 }

@@ -19,6 +19,7 @@ Examples:
   lexgap draft MK                              print the draft bill; its verification on stderr
   lexgap draft MK -o codes/MK/bills/draft.bill write the bill, print its verification
   lexgap draft ME --obligations FP-5.1.b,FP-6.1 --at 2023-12-31
+  lexgap draft XK --effective 2025-07-01        a bill with its day of effect (else `effective ?`)
   lexgap diff MK --bill codes/MK/bills/draft.bill   the same verification, with the text diff
 
 The bill amends the jurisdiction's criminal code: offences extended where one already reaches
@@ -37,6 +38,12 @@ pub struct DraftArgs {
     /// act version of the workspace takes effect.
     #[arg(long, value_name = "DATE")]
     pub at: Option<Date>,
+
+    /// The day the bill would take effect (YYYY-MM-DD), after the version it amends. Without
+    /// it the bill says `effective ?`: the day is the drafters' to set, and lexgap does not
+    /// guess it.
+    #[arg(long, value_name = "DATE")]
+    pub effective: Option<Date>,
 
     /// Only these obligations (comma-separated ids). Default: every criminal-law obligation
     /// not fully met.
@@ -110,6 +117,7 @@ pub fn run(ctx: &Context, args: &DraftArgs) -> u8 {
         jurisdiction: j.to_string(),
         at,
         obligations: args.obligations.clone(),
+        effective: args.effective,
         path,
     };
     let d = match draft(&loaded, &model, &req) {

@@ -87,6 +87,11 @@ pub enum ReportKind {
         /// The law in force on this date (YYYY-MM-DD).
         #[arg(long, value_name = "DATE", value_parser = super::analyze::parse_date)]
         at: Option<Date>,
+        /// A draft bill (`lexgap draft J -o FILE`, or any `.bill` amending J's code): each
+        /// obligation's recommendation names the operations of the draft that address it and
+        /// the elements they close (the bill applied, as `lexgap diff --bill` does).
+        #[arg(long, value_name = "FILE")]
+        draft: Option<PathBuf>,
     },
     /// Amendment review: synoptic table and coverage change, between two dates or for a bill.
     Amendment {
@@ -267,16 +272,58 @@ fn run_inner(ctx: &Context, args: &ReportArgs) -> Result<u8, String> {
             return report_set(ctx, args, &read, &adapter, &renderer, latest)
                 .map(|()| if read.invalid { EXIT_FINDINGS } else { EXIT_OK });
         }
-        Some(ReportKind::Gap { jurisdiction, at }) => {
+        Some(ReportKind::Gap {
+            jurisdiction,
+            at,
+            draft,
+        }) => {
             let format = args.single_format()?;
             let at = at.unwrap_or(latest);
             // A jurisdiction with no law of its own (BA-RS) gets the report of what `analyze`
             // says of it: its ancestors' law, what that does not meet not assessed.
             let jc = analyse_named(&read, jurisdiction, at)
                 .or_else(|e| adapt::analyse_inherited(&read.model, jurisdiction, at).ok_or(e))?;
+            let draft = match draft {
+                Some(path) => {
+                    let path = ctx.cwd.join(path);
+                    read.inputs_on_disk.insert(canonical(&path));
+                    let shown = display(ctx, &path);
+                    Some((
+                        draft_addressing(&read, &path, &shown, jurisdiction, at)?,
+                        shown,
+                    ))
+                }
+                None => None,
+            };
             match format {
-                Format::Json => json(&Analysis::new(&read.model.instrument, vec![jc]))?,
-                _ => render(&renderer, &Report::Gap(Box::new(adapter.gap(&jc))), format)?,
+                Format::Json => {
+                    let analysis = Analysis::new(&read.model.instrument, vec![jc]);
+                    match &draft {
+                        None => json(&analysis)?,
+                        Some(((by, not_closed), shown)) => {
+                            let mut v = serde_json::to_value(&analysis)
+                                .map_err(|e| format!("cannot write JSON: {e}"))?;
+                            if let Some(o) = v.as_object_mut() {
+                                o.insert(
+                                    "draft".into(),
+                                    serde_json::json!({
+                                        "file": shown,
+                                        "addressing": by,
+                                        "not_closed": not_closed,
+                                    }),
+                                );
+                            }
+                            json(&v)?
+                        }
+                    }
+                }
+                _ => {
+                    let mut report = adapter.gap(&jc);
+                    if let Some(((by, not_closed), shown)) = &draft {
+                        adapter.with_draft(&mut report, shown, by, not_closed);
+                    }
+                    render(&renderer, &Report::Gap(Box::new(report)), format)?
+                }
             }
         }
         // Handled by `regional_streamed` before the workspace is read.
@@ -893,6 +940,76 @@ fn review_json(
     }
     Ok(raw)
 }
+
+/// A draft bill read beside a gap report: parsed, applied to the code it amends (which must be
+/// `j`'s) as `lexgap diff --bill` applies it, and each obligation's addressing operations.
+fn draft_addressing(
+    read: &Read,
+    path: &Path,
+    shown: &str,
+    j: &str,
+    at: Date,
+) -> Result<DraftRead, String> {
+    let bytes =
+        crate::workspace::read_input(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
+    let file = crate::source::SourceFile::decode(shown, &bytes).map_err(|b| b.1.message)?;
+    let (bill, diags) = crate::syntax::parse_bill(&file.text);
+    let mut loaded = Loaded {
+        sources: read.loaded.sources.clone(),
+        laws: read.loaded.laws.clone(),
+        instruments: read.loaded.instruments.clone(),
+        jurisdictions: read.loaded.jurisdictions.clone(),
+        assessments: read.loaded.assessments.clone(),
+        bills: Vec::new(),
+        diagnostics: Vec::new(),
+    };
+    let id = loaded.sources.add(file);
+    let located = |errs: Vec<crate::diagnostic::Diagnostic>, sources: &crate::source::Sources| {
+        let errs: Vec<_> = errs
+            .into_iter()
+            .map(|d| if d.file.is_none() { d.in_file(id) } else { d })
+            .collect();
+        render_text(&errs, sources, false).trim_end().to_string()
+    };
+    let errors: Vec<_> = diags.into_iter().filter(|d| d.is_error()).collect();
+    if !errors.is_empty() {
+        return Err(format!(
+            "the draft has errors:\n{}",
+            located(errors, &loaded.sources)
+        ));
+    }
+    let amends = bill
+        .header
+        .amends
+        .as_ref()
+        .map(|a| a.node.clone())
+        .ok_or_else(|| format!("{shown}: the bill does not say what it amends"))?;
+    if amends.jurisdiction != j {
+        return Err(format!(
+            "{shown} amends {amends}, not a code of {j}: a gap report takes a draft for its own jurisdiction"
+        ));
+    }
+    let (comparison, _) =
+        crate::amend::compare::with_bill(&loaded, Some(&read.model), &bill, id, Some(at)).map_err(
+            |errs| {
+                format!(
+                    "the draft cannot be applied to {amends}:\n{}",
+                    located(errs, &loaded.sources)
+                )
+            },
+        )?;
+    Ok((
+        crate::draft::addressing(&read.model.instrument, &bill, comparison.coverage.as_ref()),
+        crate::draft::not_closed_notes(&bill),
+    ))
+}
+
+/// A draft read beside a gap report: the operations addressing each obligation, and the
+/// obligations its header notes list as not closed, with why.
+type DraftRead = (
+    BTreeMap<String, Vec<crate::draft::Addressing>>,
+    BTreeMap<String, String>,
+);
 
 fn review_bill(
     read: &Read,

@@ -35,19 +35,7 @@ pub fn analyze_with(
     assessments: &[&Assessment],
     explain: bool,
 ) -> JurisdictionCoverage {
-    let mut e = Engine {
-        inst,
-        law,
-        base: BTreeMap::new(),
-        explain,
-        with_unknown: law
-            .provisions
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.facets.values().any(|r| r.unknown))
-            .map(|(i, _)| i)
-            .collect(),
-    };
+    let mut e = Engine::new(inst, law, explain);
     let obligations: Vec<ObligationCoverage> = inst
         .obligations
         .iter()
@@ -62,6 +50,40 @@ pub fn analyze_with(
         summary: summary(&obligations),
         obligations,
     }
+}
+
+/// The offences a rule that must merely exist (confiscation of proceeds, sanctions on legal
+/// persons) must govern: each offence in force that reaches a cell of a mandatory offence
+/// obligation of the instrument — fully, by interpretation, in part or but for a value written
+/// `?` — not only those a cell keeps as evidence (indices into `law.provisions`, sorted).
+///
+/// One definition, shared: the engine measures such rules against it, and `lexgap draft`
+/// decides with it which offences a rule it amends or drafts must reach.
+pub fn offences_governed(inst: &Instrument, law: &LawInForce) -> Vec<usize> {
+    Engine::new(inst, law, false).offences_needed()
+}
+
+/// The offences a rule on the offences of obligation `of` (attempt, complicity, confiscation of
+/// the objects, liability of legal persons) must reach: for each cell of `of`, those that reach
+/// it as far as the best offence does (a rule reaching only an offence that covers the cell less
+/// gives at most "partly"); cells nothing reaches, or reaches but for a `?`, ask for none
+/// (indices into `law.provisions`, sorted). The engine's `rule` test with `of` measures each
+/// cell so; `lexgap draft` extends rules to them.
+pub fn offences_to_reach(inst: &Instrument, law: &LawInForce, of: &str) -> Vec<usize> {
+    let mut e = Engine::new(inst, law, false);
+    let mut out = BTreeSet::new();
+    for b in e.base_cells(of) {
+        let strongest = b.reached.iter().map(|(_, s)| *s).max();
+        if let Some(best) = strongest.filter(|s| *s > CellStatus::Unknown) {
+            out.extend(
+                b.reached
+                    .iter()
+                    .filter(|(_, s)| *s == best)
+                    .map(|(i, _)| *i),
+            );
+        }
+    }
+    out.into_iter().collect()
 }
 
 /// A cell of an offence obligation with every provision that reaches it (fully or partly):
@@ -108,6 +130,22 @@ const MAX_REASONS: usize = 4;
 pub const MAX_EVIDENCE: usize = 4;
 
 impl<'a> Engine<'a> {
+    fn new(inst: &'a Instrument, law: &'a LawInForce, explain: bool) -> Self {
+        Engine {
+            inst,
+            law,
+            base: BTreeMap::new(),
+            explain,
+            with_unknown: law
+                .provisions
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.facets.values().any(|r| r.unknown))
+                .map(|(i, _)| i)
+                .collect(),
+        }
+    }
+
     fn obligation(&mut self, o: &Obligation, assessments: &[&Assessment]) -> ObligationCoverage {
         let not_applicable = self.not_applicable(o);
         // Addresses of provisions that reach a cell beyond the evidence it keeps.

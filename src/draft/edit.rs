@@ -44,6 +44,32 @@ impl UnitPath {
         Some(path)
     }
 
+    /// The path a reference of the act amended names; `None` for another act's, or one whose
+    /// numbers are not known.
+    pub fn from_ref(r: &Ref) -> Option<UnitPath> {
+        if r.act.is_some() {
+            return None;
+        }
+        let known = |n: &Spanned<UnitNumber>| n.node.known().map(str::to_string);
+        Some(UnitPath {
+            article: known(r.article.as_ref()?)?,
+            para: match &r.para {
+                Some(p) => Some(known(p)?),
+                None => None,
+            },
+            points: r.points.iter().map(known).collect::<Option<Vec<_>>>()?,
+        })
+    }
+
+    /// The path of a unit of the act amended from an address of any of its versions
+    /// (`ME/criminal-code@2024-01-01/art-403d` for `act` `ME/criminal-code`).
+    pub fn in_act(address: &str, act: &str) -> Option<UnitPath> {
+        let rest = address.strip_prefix(act)?.strip_prefix('@')?;
+        let slash = rest.find('/')?;
+        let prefix_len = address.len() - rest.len() + slash + 1;
+        UnitPath::from_address(address, address.get(..prefix_len)?)
+    }
+
     pub fn article(number: &str) -> UnitPath {
         UnitPath {
             article: number.to_string(),
@@ -327,6 +353,28 @@ pub fn penalty_mut(o: &mut Offence) -> Option<&mut Penalty> {
         OffenceLine::Penalty(p) => Some(p),
         _ => None,
     })
+}
+
+/// Adds `value` to what the unit's unconditional rule of `kind` covers (`rule confiscation
+/// covers proceeds` → `… covers proceeds, instrumentalities`). Returns whether it was added.
+pub fn add_covers(u: &mut Unit, kind: &str, value: &str) -> bool {
+    for e in &mut u.body {
+        let Entry::Rule(r) = e else { continue };
+        let unconditional =
+            r.when.is_empty() || r.when.iter().any(|c| matches!(c.node, Condition::Always));
+        if r.kind.node != kind || !unconditional {
+            continue;
+        }
+        if r.covers
+            .iter()
+            .any(|c| matches!(&c.node, Value::Ident(v) if v == value))
+        {
+            return false;
+        }
+        r.covers.push(sp(Value::Ident(value.to_string())));
+        return true;
+    }
+    false
 }
 
 /// Adds `refs` to every `listed` condition of the unit's rules of `kind` (those not listed

@@ -50,6 +50,9 @@ pub struct Request {
     /// Only these obligations (and those they depend on are left as they are); all criminal-law
     /// obligations when `None`.
     pub obligations: Option<Vec<String>>,
+    /// The day the bill would take effect, when the user gives it; `effective ?` otherwise
+    /// (lexgap never invents the day).
+    pub effective: Option<Date>,
     /// The path the bill will be written to, shown in its diagnostics.
     pub path: String,
 }
@@ -112,6 +115,8 @@ pub enum DraftError {
     NoCriminalCode(String),
     /// The bill lexgap drafted does not parse or apply: a bug, with the diagnostics.
     Invalid(String, Vec<Diagnostic>),
+    /// The request cannot be met as asked (a day of effect not after the version amended).
+    Usage(String),
 }
 
 impl std::fmt::Display for DraftError {
@@ -119,7 +124,7 @@ impl std::fmt::Display for DraftError {
         match self {
             DraftError::UnknownJurisdiction => f.write_str("no law of that jurisdiction"),
             DraftError::NoCriminalCode(s) => f.write_str(s),
-            DraftError::Invalid(s, _) => f.write_str(s),
+            DraftError::Invalid(s, _) | DraftError::Usage(s) => f.write_str(s),
         }
     }
 }
@@ -462,39 +467,38 @@ fn open_cells<'c>(cov: &'c JurisdictionCoverage, id: &str) -> Vec<&'c CellResult
         .unwrap_or_default()
 }
 
-/// The offences of the act amended that reach cells of `id` (expressly, by interpretation or in
-/// part, qualified forms too): the ones a general-part rule must reach, as addresses, in order.
-fn covering_offences(w: &Work, cov: &JurisdictionCoverage, id: &str) -> Vec<String> {
-    let mut out = BTreeSet::new();
-    if let Some(o) = cov.obligations.iter().find(|o| o.id == id) {
-        for c in &o.cell_results {
-            for e in &c.evidence {
-                let reaches = matches!(
-                    e.status,
-                    CellStatus::Covered | CellStatus::Interpreted | CellStatus::Partly
-                );
-                if e.kind == "offence" && reaches && w.own(&e.address) {
-                    out.insert(e.address.clone());
-                }
-            }
-            // Offences past the evidence shown for the cell reach it too.
-            if c.status != CellStatus::NotCovered {
-                out.extend(c.beyond.iter().filter(|a| w.own(a)).cloned());
-            }
-        }
+/// The offences of the act amended a rule must reach, as addresses in order: with `of` empty,
+/// those a rule that must merely exist governs ([`crate::coverage::offences_governed`]); else,
+/// for each obligation of `of`, those reaching its cells as far as the best offence does
+/// ([`crate::coverage::offences_to_reach`]) — the engine's own definitions. Memoized per `of`
+/// for one round.
+fn governed(
+    w: &Work,
+    law: &LawInForce,
+    memo: &mut BTreeMap<Vec<String>, Vec<String>>,
+    of: &[String],
+) -> Vec<String> {
+    if let Some(found) = memo.get(of) {
+        return found.clone();
     }
-    out.into_iter().collect()
-}
-
-/// The offences every mandatory offence obligation relies on (for a rule test without `of`).
-fn relied_on(w: &Work, cov: &JurisdictionCoverage) -> Vec<String> {
-    let mut out = BTreeSet::new();
-    for o in &w.inst.obligations {
-        if o.kind.can_be_gap() && is_offence_obligation(o) {
-            out.extend(covering_offences(w, cov, &o.id));
-        }
-    }
-    out.into_iter().collect()
+    let indices: BTreeSet<usize> = if of.is_empty() {
+        crate::coverage::offences_governed(w.inst, law)
+            .into_iter()
+            .collect()
+    } else {
+        of.iter()
+            .flat_map(|b| crate::coverage::offences_to_reach(w.inst, law, b))
+            .collect()
+    };
+    let found: BTreeSet<String> = indices
+        .into_iter()
+        .filter_map(|i| law.provisions.get(i))
+        .map(|p| p.address.clone())
+        .filter(|a| w.own(a))
+        .collect();
+    let found: Vec<String> = found.into_iter().collect();
+    memo.insert(of.to_vec(), found.clone());
+    found
 }
 
 /// Drafts the bill for `req` and verifies it. `model` is the model of `loaded`.
@@ -607,7 +611,15 @@ pub fn draft(loaded: &Loaded, model: &Model, req: &Request) -> Result<Draft, Dra
         }
     }
     // The bill, and its verification by the code `lexgap diff --bill` runs.
-    let bill_text = bill_text(&w, base, base_version, req.at)?;
+    if let Some(eff) = req.effective
+        && eff <= base_version
+    {
+        return Err(DraftError::Usage(format!(
+            "--effective {eff} is not after {}/{}@{base_version}, the version the bill amends",
+            w.j, act.act
+        )));
+    }
+    let bill_text = bill_text(&w, base, base_version, req.at, req.effective)?;
     let mut sources = loaded.sources.clone();
     let file = sources.add(SourceFile::new(req.path.clone(), bill_text.clone()));
     let (bill, diags) = parse_bill(&bill_text);
@@ -650,7 +662,7 @@ pub fn draft(loaded: &Loaded, model: &Model, req: &Request) -> Result<Draft, Dra
     let mut seen = BTreeSet::new();
     targets.retain(|t| seen.insert(t.clone()));
     targets.sort_by_key(|t| inst.obligations.iter().position(|o| &o.id == t));
-    Ok(conclude(
+    let mut d = conclude(
         &w,
         &cov0,
         &final_a,
@@ -660,7 +672,47 @@ pub fn draft(loaded: &Loaded, model: &Model, req: &Request) -> Result<Draft, Dra
         req,
         base_version,
         &act.act,
-    ))
+    );
+    d.bill = with_not_closed_notes(&d.bill, &d.not_closed);
+    Ok(d)
+}
+
+/// The prefix of a header note that lists a targeted obligation the bill does not close.
+pub const NOT_CLOSED_NOTE: &str = "not closed: ";
+
+/// The bill with a header note per targeted obligation it leaves open, with why (`not closed:
+/// UNTOC-2.b — …`), so that the bill itself tells a working group what it cannot do; `report
+/// gap --draft` shows them. Notes change nothing the bill does.
+fn with_not_closed_notes(bill: &str, not_closed: &[NotClosed]) -> String {
+    if not_closed.is_empty() {
+        return bill.to_string();
+    }
+    let (mut parsed, diags) = parse_bill(bill);
+    if diags.iter().any(Diagnostic::is_error) {
+        return bill.to_string();
+    }
+    for n in not_closed {
+        parsed
+            .header
+            .fields
+            .push(crate::syntax::bill::BillField::Note(
+                sp(format!("{NOT_CLOSED_NOTE}{} — {}", n.obligation, n.reason)),
+                None,
+            ));
+    }
+    crate::syntax::format_bill(&parsed)
+}
+
+/// The obligations a draft's header notes list as not closed, with why.
+pub fn not_closed_notes(bill: &crate::syntax::bill::BillFile) -> BTreeMap<String, String> {
+    bill.header
+        .notes()
+        .filter_map(|n| {
+            let rest = n.node.strip_prefix(NOT_CLOSED_NOTE)?;
+            let (id, why) = rest.split_once(" — ")?;
+            Some((id.to_string(), why.to_string()))
+        })
+        .collect()
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -1276,6 +1328,7 @@ fn rule_round(w: &mut Work, ob: &Obligation, a: &Analysed) {
     if open.is_empty() {
         return;
     }
+    let mut memo = BTreeMap::new();
     // Missing rules to create: (kind) → scopes, offences.
     let mut create: BTreeMap<String, (BTreeSet<String>, BTreeSet<String>)> = BTreeMap::new();
     for cell in open {
@@ -1286,12 +1339,8 @@ fn rule_round(w: &mut Work, ob: &Obligation, a: &Analysed) {
             Test::Rule { kind, of, .. } => {
                 let (scope, base_ob) = rule_cell(cell);
                 let offences: Vec<String> = match &base_ob {
-                    Some(b) => covering_offences(w, &a.cov, b),
-                    None if of.is_empty() => relied_on(w, &a.cov),
-                    None => of
-                        .iter()
-                        .flat_map(|b| covering_offences(w, &a.cov, b))
-                        .collect(),
+                    Some(b) => governed(w, &a.law, &mut memo, std::slice::from_ref(b)),
+                    None => governed(w, &a.law, &mut memo, of),
                 };
                 let scope_only = if of.is_empty() {
                     cell.values.first().map(|(_, v)| v.clone())
@@ -1308,6 +1357,21 @@ fn rule_round(w: &mut Work, ob: &Obligation, a: &Analysed) {
                     .filter(|r| r.kind == *kind && rule_covers(w.inst, r, scope_only.as_deref()))
                     .filter(|r| r.jurisdiction == w.j)
                     .collect();
+                if base_ob.is_none() && of.is_empty() {
+                    if must_exist(w, ob, a, kind, scope_only.as_deref(), &rules, &offences) {
+                        continue;
+                    }
+                    if !rules.is_empty() {
+                        // Only the special part has rules of the kind, each for its own
+                        // offences: a general-part article for all of them.
+                        let e = create.entry(kind.clone()).or_default();
+                        if let Some(s) = &scope_only {
+                            e.0.insert(s.clone());
+                        }
+                        e.1.extend(offences.iter().cloned());
+                        continue;
+                    }
+                }
                 if rules.is_empty() {
                     if let Some(elsewhere) = a.law.acts.iter().find(|x| {
                         x.jurisdiction == w.j
@@ -1371,7 +1435,7 @@ fn rule_round(w: &mut Work, ob: &Obligation, a: &Analysed) {
                 };
                 if let Some(min) = max_prison_at_least {
                     for b in bases {
-                        for off in covering_offences(w, &a.cov, &b) {
+                        for off in governed(w, &a.law, &mut memo, std::slice::from_ref(&b)) {
                             let Some(path) = UnitPath::from_address(&off, &w.prefix) else {
                                 continue;
                             };
@@ -1392,6 +1456,100 @@ fn rule_round(w: &mut Work, ob: &Obligation, a: &Analysed) {
     for (kind, (scopes, offences)) in create {
         new_rule_article(w, ob, a, &kind, &scopes, &offences);
     }
+}
+
+/// A rule that must merely exist (a `rule` test without `of`: confiscation of proceeds and
+/// instrumentalities, sanctions on legal persons) is met, as the engine measures it, by one rule
+/// that reaches every offence a rule must govern ([`crate::coverage::offences_governed`]):
+/// codes that attach the rule to each offence's own article (XK: confiscation of the means in
+/// Arts 311(7), 364(4), 365(5)) leave it partly met however many articles carry it. So: nothing
+/// to do where one rule of the kind covering `scope` reaches them all; else the general-part
+/// rule of the kind that applies always is widened to cover `scope`; else the general-part rule
+/// covering `scope` that reaches most of them is made to reach the others (closed list,
+/// `expressly`, threshold). True when handled here; false leaves it to the caller (no rule of
+/// the kind: a new article, or the act where it belongs).
+fn must_exist(
+    w: &mut Work,
+    ob: &Obligation,
+    a: &Analysed,
+    kind: &str,
+    scope: Option<&str>,
+    rules: &[&crate::model::in_force::GeneralRule],
+    offences: &[String],
+) -> bool {
+    let provs: Vec<&Provision> = offences
+        .iter()
+        .filter_map(|o| w.provision(&a.law, o))
+        .collect();
+    let reached = |r: &crate::model::in_force::GeneralRule| {
+        provs.iter().filter(|p| applies(&a.law, r, p)).count()
+    };
+    if rules.iter().any(|r| reached(r) == provs.len()) {
+        return true;
+    }
+    let in_general_part = |r: &crate::model::in_force::GeneralRule| {
+        w.own(&r.address) && !in_offence_unit(w, &r.address)
+    };
+    if let Some(scope) = scope
+        && let Some(plain) = a.law.rules.iter().find(|r| {
+            r.kind == kind && r.jurisdiction == w.j && r.is_unconditional() && in_general_part(r)
+        })
+        && let Some(path) = UnitPath::from_address(&plain.address, &w.prefix)
+    {
+        let added =
+            edit::unit_mut(&mut w.law, &path).is_some_and(|u| edit::add_covers(u, kind, scope));
+        if added {
+            let label = w
+                .inst
+                .covers_facet(kind)
+                .map_or(scope.to_string(), |f| f.label_of(scope).to_string());
+            let elsewhere: Vec<String> = rules
+                .iter()
+                .map(|r| crate::coverage::short_address(&r.address))
+                .collect();
+            mark(w, &path, &format!("it covers also {label}"));
+            let why = if elsewhere.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " The rules of the kind in {} each reach only the offences of their own article; a general rule reaches every offence the Convention covers, including those added later",
+                    elsewhere.join(", ")
+                )
+            };
+            w.note_replaced(
+                &path,
+                &ob.id,
+                format!(
+                    "{} ({}): widens the general `{kind}` rule in {}, which applies to every offence, to cover {label}.{why}.",
+                    ob.id,
+                    ob.title,
+                    path.describe()
+                ),
+            );
+        }
+        return added;
+    }
+    let general: Vec<&crate::model::in_force::GeneralRule> = rules
+        .iter()
+        .copied()
+        .filter(|r| in_general_part(r))
+        .collect();
+    let mut best: Option<(&crate::model::in_force::GeneralRule, usize)> = None;
+    for r in general {
+        let n = reached(r);
+        if best.is_none_or(|(_, m)| n > m) {
+            best = Some((r, n));
+        }
+    }
+    let Some((best, _)) = best else {
+        return false;
+    };
+    for p in &provs {
+        if !applies(&a.law, best, p) {
+            fix_rule_reach(w, ob, &a.law, &[best], p, kind);
+        }
+    }
+    true
 }
 
 /// Whether the rule at `address` (of the act amended) stands in the special part: in a unit
@@ -1823,14 +1981,6 @@ fn new_rule_article(
 
 // ---------------------------------------------------------------------------------- the bill
 
-fn next_day(d: Date) -> Date {
-    let (y, m, day) = (d.year(), d.month(), d.day());
-    Date::new(y, m, day + 1)
-        .or_else(|| Date::new(y, m + 1, 1))
-        .or_else(|| Date::new(y + 1, 1, 1))
-        .unwrap_or(d)
-}
-
 fn comment(text: &str) -> BillItem {
     BillItem::Comment(crate::syntax::ast::Comment {
         text: format!(" {text}"),
@@ -1840,18 +1990,34 @@ fn comment(text: &str) -> BillItem {
 
 /// The bill: a header that says what it is, the insertions (in the code's order), then the
 /// replacements; a comment before each operation with its justification.
-fn bill_text(w: &Work, base: &LawDoc, base_version: Date, at: Date) -> Result<String, DraftError> {
-    let effective = next_day(at.max(base_version));
+fn bill_text(
+    w: &Work,
+    base: &LawDoc,
+    base_version: Date,
+    at: Date,
+    effective: Option<Date>,
+) -> Result<String, DraftError> {
+    let (effective, effective_note) = match effective {
+        Some(d) => (
+            d.to_string(),
+            "effective: the day given to lexgap draft (--effective); the day of entry into force is the drafters' to confirm.",
+        ),
+        None => (
+            "?".to_string(),
+            "effective: not known; the day of entry into force is the drafters' to set (lexgap draft --effective DATE writes it). Until then lexgap diff and report analyse the text on the day of the version it amends, or on --at.",
+        ),
+    };
     let title = format!(
         "Draft law amending the {} (lexgap draft)",
         base.ast.header.title.node
     );
     let header = format!(
-        "bill {} amends {}/{}@{base_version}\n  status draft\n  effective {effective}\n  source \"lexgap draft: generated from the analysis of {} on {at} and the instrument model's model provisions; not an official text\"\n  note \"English text: a draft in our own words, not an official wording. Original-language text: a placeholder for the working group's wording (lexgap does not translate law).\"\n  note \"effective: the day after the analysis date, a placeholder; the day of entry into force is the drafters' to set.\"\n",
+        "bill {} amends {}/{}@{base_version}\n  status draft\n  effective {effective}\n  source \"lexgap draft: generated from the analysis of {} on {at} and the instrument model's model provisions; not an official text\"\n  note \"English text: a draft in our own words, not an official wording. Original-language text: a placeholder for the working group's wording (lexgap does not translate law).\"\n  note {}\n",
         crate::syntax::format::quote(&title),
         w.j,
         base.ast.header.act.node,
         w.j,
+        crate::syntax::format::quote(effective_note),
     );
     let (mut bill, diags) = parse_bill(&header);
     if diags.iter().any(Diagnostic::is_error) {
@@ -1917,17 +2083,176 @@ fn bill_items(w: &Work) -> Vec<BillItem> {
     items
 }
 
+// ------------------------------------------------------- a bill read back: what it addresses
+
+/// An operation of a bill that addresses an obligation: its first line and the cells of the
+/// obligation the bill gains through the unit it writes (`part: cell`).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Addressing {
+    pub operation: String,
+    pub cells: Vec<String>,
+}
+
+/// The first line of an operation, as written: `insert article 24-a after article 24`.
+pub fn operation_line(op: &Operation) -> String {
+    match &op.action {
+        Action::Replace { target, .. } => format!("replace {}", target.node),
+        Action::Repeal { target } => format!("repeal {}", target.node),
+        Action::Renumber { target, to } => format!("renumber {} to {}", target.node, to.node),
+        Action::Insert {
+            kind,
+            number,
+            position,
+            ..
+        } => {
+            let at = match position {
+                Position::Before(r) => format!(" before {}", r.node),
+                Position::After(r) => format!(" after {}", r.node),
+                Position::In(r) => format!(" in {}", r.node),
+                Position::AtEnd(_) => " at end".to_string(),
+            };
+            format!("insert {} {}{at}", kind.keyword(), number.node)
+        }
+    }
+}
+
+/// The unit an operation writes, as a path in the act amended.
+fn operation_path(op: &Operation) -> Option<UnitPath> {
+    match &op.action {
+        Action::Replace { target, .. }
+        | Action::Repeal { target }
+        | Action::Renumber { target, .. } => UnitPath::from_ref(&target.node),
+        Action::Insert {
+            kind,
+            number,
+            position,
+            ..
+        } => {
+            let n = number.node.known()?.to_string();
+            match (kind, position) {
+                (UnitKind::Article, _) => Some(UnitPath::article(&n)),
+                (_, Position::In(r)) => {
+                    let mut p = UnitPath::from_ref(&r.node)?;
+                    if *kind == UnitKind::Para {
+                        p.para = Some(n);
+                    } else {
+                        p.points.push(n);
+                    }
+                    Some(p)
+                }
+                (_, Position::Before(r) | Position::After(r)) => {
+                    let mut p = UnitPath::from_ref(&r.node)?;
+                    if *kind == UnitKind::Para {
+                        p.para = Some(n);
+                    } else if let Some(last) = p.points.last_mut() {
+                        *last = n;
+                    }
+                    Some(p)
+                }
+                (_, Position::AtEnd(_)) => None,
+            }
+        }
+    }
+}
+
+/// Obligation → cells.
+type CellsBy = BTreeMap<String, Vec<String>>;
+
+/// For each obligation, the operations of `bill` that address it: those writing a unit through
+/// which the bill gains a cell of it (from `delta`, the coverage delta of the bill, as `lexgap
+/// diff --bill` computes it), and those whose justification — the comment lines just above
+/// them, as `lexgap draft` writes them — starts with its id. A cell gained through no unit the
+/// bill writes (an attempt rule that now reaches an offence the bill made `expressly`
+/// punishable) goes to the operations whose justification names the obligation. Operations in
+/// bill order.
+pub fn addressing(
+    inst: &Instrument,
+    bill: &crate::syntax::bill::BillFile,
+    delta: Option<&CoverageDelta>,
+) -> BTreeMap<String, Vec<Addressing>> {
+    let act = bill
+        .header
+        .amends
+        .as_ref()
+        .map(|a| format!("{}/{}", a.node.jurisdiction, a.node.act))
+        .unwrap_or_default();
+    let cell_name = |c: &crate::amend::delta::CellChange| match &c.part {
+        Some(part) => format!("{part}: {}", c.cell),
+        None => c.cell.clone(),
+    };
+    // Per operation: its line, the obligations its justification names, the cells it closes.
+    let mut ops: Vec<(String, BTreeSet<String>, CellsBy)> = Vec::new();
+    let mut named: BTreeSet<String> = BTreeSet::new();
+    for item in &bill.items {
+        let op = match item {
+            BillItem::Comment(c) => {
+                let first = c.text.split_whitespace().next().unwrap_or("");
+                if inst.obligation(first).is_some() {
+                    named.insert(first.to_string());
+                }
+                continue;
+            }
+            BillItem::Operation(op) => op,
+        };
+        let mut hits: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        if let (Some(path), Some(d)) = (operation_path(op), delta) {
+            for ob in &d.obligations {
+                for c in &ob.gained {
+                    let hit = c.provisions.iter().any(|a| {
+                        UnitPath::in_act(a, &act)
+                            .is_some_and(|p| p.within(&path) || path.within(&p))
+                    });
+                    if hit {
+                        hits.entry(ob.id.clone()).or_default().push(cell_name(c));
+                    }
+                }
+            }
+        }
+        ops.push((operation_line(op), std::mem::take(&mut named), hits));
+    }
+    if let Some(d) = delta {
+        for ob in &d.obligations {
+            let attributed: BTreeSet<&String> = ops
+                .iter()
+                .filter_map(|(_, _, h)| h.get(&ob.id))
+                .flatten()
+                .collect();
+            let rest: Vec<String> = ob
+                .gained
+                .iter()
+                .map(cell_name)
+                .filter(|c| !attributed.contains(c))
+                .collect();
+            if rest.is_empty() {
+                continue;
+            }
+            for (_, names, hits) in &mut ops {
+                if names.contains(&ob.id) {
+                    hits.entry(ob.id.clone())
+                        .or_default()
+                        .extend(rest.iter().cloned());
+                }
+            }
+        }
+    }
+    let mut out: BTreeMap<String, Vec<Addressing>> = BTreeMap::new();
+    for (line, names, mut hits) in ops {
+        for id in names {
+            hits.entry(id).or_default();
+        }
+        for (id, cells) in hits {
+            out.entry(id).or_default().push(Addressing {
+                operation: line.clone(),
+                cells,
+            });
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_next_day_rolls_over_months_and_years() {
-        let d = |s: &str| Date::parse(s).unwrap();
-        assert_eq!(next_day(d("2023-12-31")), d("2024-01-01"));
-        assert_eq!(next_day(d("2024-02-28")), d("2024-02-29"));
-        assert_eq!(next_day(d("2023-04-30")), d("2023-05-01"));
-    }
 
     #[test]
     fn addresses_of_the_amended_version_are_matched_to_the_draft() {

@@ -2,11 +2,7 @@
 //! derived from the numbers it already has, and the next free number after an article.
 
 use crate::syntax::ast::{Item, LawFile, UnitNumber};
-
-const LATIN: &str = "abcdefghijklmnopqrstuvwxyz";
-/// Cyrillic letters in the order the region's codes use for inserted articles (Macedonian and
-/// Serbian alphabets together; a code uses those of its own language).
-const CYRILLIC: &str = "абвгдђѓежзѕијклљмнњопрстћќуфхцчџш";
+use crate::syntax::numbering::{CYRILLIC, LATIN, Script, letter_position, script_of};
 
 /// The scheme of inserted numbers: a separator between the number and a letter, and the
 /// alphabet of the letters.
@@ -20,16 +16,25 @@ pub struct Scheme {
     pub evidence: usize,
     /// An example of the code's own, for the justification.
     pub example: Option<String>,
+    /// Every original language of the act is written in Cyrillic while the encoded numbers'
+    /// letters are Latin (the Macedonian code prints `396-а`, the corpus writes `396-a`).
+    pub transliterated: bool,
 }
 
 impl Scheme {
     pub fn describe(&self) -> String {
         match &self.example {
             Some(e) if self.evidence > 0 => format!(
-                "numbered as the code numbers inserted articles (e.g. `{e}`, {} such number{} in the code)",
+                "numbered as the code numbers inserted articles (e.g. `{e}`, {} such number{} in the code){}",
                 self.evidence,
-                if self.evidence == 1 { "" } else { "s" }
+                if self.evidence == 1 { "" } else { "s" },
+                if self.transliterated {
+                    " — the official text prints the letter in Cyrillic (`а`, `б`, …); the encoded text writes it in Latin, and so does this bill, so that its numbers match the code's addresses"
+                } else {
+                    ""
+                }
             ),
+            _ if self.cyrillic => "the code has no inserted article to follow: numbered `Nа` with a Cyrillic letter by default, the script of the code's own text; the drafters should number it as their practice requires".to_string(),
             _ => "the code has no inserted article to follow: numbered `Na` by default; the drafters should number it as their practice requires".to_string(),
         }
     }
@@ -62,7 +67,7 @@ pub fn split(number: &str) -> Option<(&str, &str, &str)> {
     };
     let mut chars = letters.chars();
     match (chars.next(), chars.next()) {
-        (Some(c), None) if c.is_alphabetic() && c.is_lowercase() => Some((base, sep, letters)),
+        (Some(c), None) if c.is_lowercase() && script_of(c).is_some() => Some((base, sep, letters)),
         _ => None,
     }
 }
@@ -80,20 +85,36 @@ fn article_numbers(law: &LawFile) -> Vec<String> {
         .collect()
 }
 
+/// Whether a language tag is of a language the region writes in Cyrillic (`mk`, `sr-Cyrl`).
+fn cyrillic_language(tag: &str) -> bool {
+    matches!(tag, "mk" | "bg" | "ru" | "uk" | "be") || tag.ends_with("-Cyrl")
+}
+
 /// The scheme the code's inserted article numbers follow: the separator most of them use
-/// (ties: the first seen), and the script of their letters.
+/// (ties: the first seen), and the script of their letters. A code without inserted numbers
+/// gets no separator (`Na`), in the script of its own text: Cyrillic where every original
+/// language of the act is written in Cyrillic (the Serbian code in `sr-Cyrl` prints `348а`).
 pub fn scheme(law: &LawFile) -> Scheme {
     let mut seen: Vec<(String, bool, usize, String)> = Vec::new();
     for n in article_numbers(law) {
         let Some((_, sep, letter)) = split(&n) else {
             continue;
         };
-        let cyr = letter.chars().any(|c| CYRILLIC.contains(c));
+        let cyr = letter
+            .chars()
+            .any(|c| script_of(c) == Some(Script::Cyrillic));
         match seen.iter_mut().find(|(s, c, _, _)| s == sep && *c == cyr) {
             Some(e) => e.2 += 1,
             None => seen.push((sep.to_string(), cyr, 1, n.clone())),
         }
     }
+    let originals: Vec<String> = law
+        .header
+        .languages()
+        .map(|l| l.node.clone())
+        .filter(|l| l != "en")
+        .collect();
+    let cyrillic_text = !originals.is_empty() && originals.iter().all(|l| cyrillic_language(l));
     let best = seen
         .iter()
         .enumerate()
@@ -104,12 +125,14 @@ pub fn scheme(law: &LawFile) -> Scheme {
             cyrillic: *cyr,
             evidence: *count,
             example: Some(example.clone()),
+            transliterated: !*cyr && cyrillic_text,
         },
         None => Scheme {
             separator: String::new(),
-            cyrillic: false,
+            cyrillic: cyrillic_text,
             evidence: 0,
             example: None,
+            transliterated: false,
         },
     }
 }
@@ -130,13 +153,15 @@ pub fn next_after(
     }
     let numbers = article_numbers(law);
     let mut anchor = numbers.iter().find(|n| *n == after)?.clone();
-    let mut used: Vec<char> = Vec::new();
+    // The letters used for the base, by their place in the alphabet (a Latin `b` and a
+    // Cyrillic `б` are the same place: the next is the third letter either way).
+    let mut used: Vec<usize> = Vec::new();
     for n in numbers.iter().chain(taken.iter()) {
         if let Some((b, _, l)) = split(n)
             && b == base
-            && let Some(c) = l.chars().next()
+            && let Some(p) = l.chars().next().and_then(letter_position)
         {
-            used.push(c);
+            used.push(p);
         }
     }
     // Place after the last article of the same base that the code (not the draft) already has.
@@ -150,10 +175,7 @@ pub fn next_after(
         }
     }
     let alphabet = scheme.alphabet();
-    let last = alphabet
-        .iter()
-        .rposition(|c| used.contains(c))
-        .map_or(0, |i| i + 1);
+    let last = used.iter().max().map_or(0, |i| i + 1);
     let letter = alphabet.get(last)?;
     let number = format!("{base}{}{letter}", scheme.separator);
     if numbers.contains(&number) || taken.contains(&number) {
@@ -212,9 +234,48 @@ mod tests {
             next_after(&l, &s, "403", &[]),
             Some(("403d".into(), "403c".into()))
         );
-        // The `.law` grammar reads article numbers in Latin letters only, so a Cyrillic
-        // scheme (`396-б`) is derived by `split` but cannot yet be written.
         assert_eq!(split("396-б"), Some(("396", "-", "б")));
+    }
+
+    #[test]
+    fn a_code_numbered_in_cyrillic_gets_the_next_cyrillic_letter_after_the_last() {
+        let l = law(&["28", "28-а", "394", "394-б", "396", "396-а", "397"]);
+        let s = scheme(&l);
+        assert_eq!((s.separator.as_str(), s.cyrillic), ("-", true));
+        assert_eq!(
+            next_after(&l, &s, "396", &[]),
+            Some(("396-б".into(), "396-а".into()))
+        );
+        assert_eq!(
+            next_after(&l, &s, "394", &[]),
+            Some(("394-в".into(), "394-б".into()))
+        );
+        // Serbian numbering: no separator.
+        let l = law(&["348", "348а", "349"]);
+        let s = scheme(&l);
+        assert_eq!(
+            next_after(&l, &s, "348", &[]),
+            Some(("348б".into(), "348а".into()))
+        );
+        // The new number sorts where the code would print it.
+        assert_eq!(
+            crate::syntax::numbering::cmp("348б", "349"),
+            std::cmp::Ordering::Less
+        );
+    }
+
+    #[test]
+    fn a_code_without_inserted_numbers_in_cyrillic_gets_a_cyrillic_letter() {
+        let text = "act criminal-code \"C\"\n  jurisdiction XX\n  version 2020-01-01\n  source \"s\"\n  language sr-Cyrl, en\n  rendering unofficial\n\narticle 348\n  text en: t\n";
+        let (l, d) = crate::syntax::parse_law(text);
+        assert!(d.is_empty(), "{d:?}");
+        let s = scheme(&l);
+        assert!(s.cyrillic && s.evidence == 0, "{s:?}");
+        assert!(s.describe().contains("Cyrillic"));
+        assert_eq!(
+            next_after(&l, &s, "348", &[]),
+            Some(("348а".into(), "348".into()))
+        );
     }
 
     #[test]

@@ -1159,7 +1159,15 @@ impl<'a> Lowerer<'a> {
                     siblings.push(n.clone());
                 }
             }
-            if let Some(s) = did_you_mean(&number, siblings.iter().map(String::as_str)) {
+            if let Some(s) = siblings
+                .iter()
+                .find(|s| crate::syntax::numbering::same_but_script(&number, s))
+            {
+                d = d.hint(format!(
+                    "did you mean {} {s}? Its letter is of another script (Latin `a` and Cyrillic `а` look alike but are different numbers): write it as the unit's own line does",
+                    kind.keyword()
+                ));
+            } else if let Some(s) = did_you_mean(&number, siblings.iter().map(String::as_str)) {
                 d = d.hint(format!("did you mean {} {s}?", kind.keyword()));
             } else if !siblings.is_empty() {
                 let list: Vec<String> = siblings
@@ -1291,6 +1299,17 @@ mod tests {
             diags[0].hint.as_deref(),
             Some("this act has para 1, para 2, para 10, para 11")
         );
+    }
+
+    #[test]
+    fn a_reference_in_latin_to_a_cyrillic_number_says_the_scripts_differ() {
+        let (_, diags) = lower(
+            "article 396\n  text en: T\narticle 396-а\n  text en: T\narticle 397\n  see article 396-a\n",
+        );
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        let hint = diags[0].hint.as_deref().unwrap_or("");
+        assert!(hint.starts_with("did you mean article 396-а?"), "{hint}");
+        assert!(hint.contains("another script"), "{hint}");
     }
 
     #[test]

@@ -409,7 +409,79 @@ impl<'a> Adapter<'a> {
             missing: o.missing.iter().map(|m| m.text.clone()).collect(),
             recommendation: o.recommendation.clone(),
             references: model_o.map(references).unwrap_or_default(),
+            draft: Vec::new(),
+            draft_text: None,
+            draft_not_closed: None,
         }
+    }
+
+    /// The gap report with a draft bill read beside it (`report gap --draft FILE`): each
+    /// obligation names the draft's operations that address it (`by_obligation`, from
+    /// [`crate::draft::addressing`]) and the cells they close; an obligation the draft's
+    /// header notes list as not closed (`not_closed`) says why; `file` is the bill as given.
+    pub fn with_draft(
+        &self,
+        report: &mut GapReport,
+        file: &str,
+        by_obligation: &BTreeMap<String, Vec<crate::draft::Addressing>>,
+        not_closed: &BTreeMap<String, String>,
+    ) {
+        let rule = self.t("lang.plural");
+        report.draft = Some(file.to_string());
+        for o in &mut report.obligations {
+            let why = not_closed.get(&o.id).map(|r| {
+                self.t("gap.draft-not-closed")
+                    .replace("{reason}", r.trim_end_matches('.'))
+            });
+            let Some(ops) = by_obligation.get(&o.id) else {
+                let said = match &why {
+                    Some(w) => Some(w.clone()),
+                    None => matches!(o.status, Status::Partial | Status::None)
+                        .then(|| self.t("gap.draft-none").to_string()),
+                };
+                o.draft_not_closed = why;
+                if let Some(said) = said {
+                    o.draft_text = Some(format!(
+                        "{}: {said}",
+                        self.t("gap.draft").replace("{file}", file),
+                    ));
+                }
+                continue;
+            };
+            o.draft_not_closed = why.clone();
+            o.draft = ops
+                .iter()
+                .map(|a| view::DraftOperation {
+                    operation: a.operation.clone(),
+                    cells: a.cells.clone(),
+                })
+                .collect();
+            let said: Vec<String> = o
+                .draft
+                .iter()
+                .map(|d| format!("{} — {}", d.operation, self.draft_closes(d, rule)))
+                .collect();
+            let mut text = format!(
+                "{}: {}",
+                self.t("gap.draft").replace("{file}", file),
+                said.join("; ")
+            );
+            if let Some(w) = &why {
+                text.push_str(&format!("; {w}"));
+            }
+            o.draft_text = Some(text);
+        }
+    }
+
+    /// What one operation closes, in words: "closes 2 elements: …", or that it is only named.
+    fn draft_closes(&self, d: &view::DraftOperation, rule: &str) -> String {
+        if d.cells.is_empty() {
+            return self.t("gap.draft-names").to_string();
+        }
+        let n = i64::try_from(d.cells.len()).unwrap_or(i64::MAX);
+        super::templates::plural_forms(self.t("gap.draft-closes"), "n", n, rule)
+            .replace("{n}", &d.cells.len().to_string())
+            .replace("{cells}", &d.cells.join("; "))
     }
 
     /// The gap report of one analysed jurisdiction.
@@ -499,6 +571,7 @@ impl<'a> Adapter<'a> {
             obligations,
             annex,
             cells,
+            draft: None,
         }
     }
 

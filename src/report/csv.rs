@@ -95,8 +95,20 @@ fn coverage_fields(id: &str, name: &str, at: &str, o: &ObligationRow) -> Vec<Str
             .collect::<Vec<_>>()
             .join("; "),
         o.missing.join("; "),
-        o.recommendation.clone().unwrap_or_default(),
+        with_draft(
+            o.recommendation.as_deref().unwrap_or(""),
+            o.draft_text.as_deref(),
+        ),
     ]
+}
+
+/// The recommendation, followed by what the draft does about it (`report gap --draft`).
+pub(crate) fn with_draft(recommendation: &str, draft: Option<&str>) -> String {
+    match draft {
+        Some(d) if recommendation.is_empty() => d.to_string(),
+        Some(d) => format!("{recommendation}\n{d}"),
+        None => recommendation.to_string(),
+    }
 }
 
 fn regional(r: &RegionalReport) -> String {

@@ -244,6 +244,26 @@ pub struct ObligationRow {
     pub recommendation: Option<String>,
     /// UNODC guidance to read with it ("Legislative Guide, Part Four, chapter V.B").
     pub references: Vec<String>,
+    /// With `report gap --draft FILE`: the operations of the draft that address it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub draft: Vec<DraftOperation>,
+    /// The same in one paragraph of the report's language, for the formats whose recommendation
+    /// is one cell (CSV, Excel, Word).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub draft_text: Option<String>,
+    /// The draft's own note that it does not close the obligation, with why, in words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub draft_not_closed: Option<String>,
+}
+
+/// An operation of a draft bill that addresses an obligation: its first line as the bill writes
+/// it (`insert article 24-a after article 24`), and the cells of the obligation it closes
+/// (`part: cell`, as the coverage delta names them); none where its justification names the
+/// obligation but no cell is gained through it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DraftOperation {
+    pub operation: String,
+    pub cells: Vec<String>,
 }
 
 /// Counts of obligations by status, for one kind of obligation.
@@ -335,6 +355,9 @@ pub struct GapReport {
     pub annex: Vec<AnnexEntry>,
     /// Every cell of every obligation, in order (the per-cell sheet of `--format xlsx`).
     pub cells: Vec<CellRow>,
+    /// With `--draft FILE`: the draft bill named, as given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub draft: Option<String>,
 }
 
 /// One cell of an obligation — one combination of the requirement's elements — and what

@@ -352,8 +352,11 @@ fn gap(wb: &mut Workbook, s: &Styles, r: &GapReport, t: &Catalog) -> Result<(), 
             }
         }
         ws.write_string_with_format(row, 18, cap(&o.missing.join("\n")), &s.wrap)?;
-        let rec = o.recommendation.as_deref().unwrap_or("");
-        ws.write_string_with_format(row, 19, cap(rec), &s.wrap)?;
+        let rec = super::csv::with_draft(
+            o.recommendation.as_deref().unwrap_or(""),
+            o.draft_text.as_deref(),
+        );
+        ws.write_string_with_format(row, 19, cap(&rec), &s.wrap)?;
         let na = o.not_assessed.as_deref().unwrap_or("");
         ws.write_string_with_format(row, 20, cap(na), &s.wrap)?;
         let nap = o.not_applicable.as_deref().unwrap_or("");
@@ -372,7 +375,7 @@ fn gap(wb: &mut Workbook, s: &Styles, r: &GapReport, t: &Catalog) -> Result<(), 
                 (50.0, &o.requirement),
                 (36.0, &labels_text(o)),
                 (50.0, &o.missing.join("\n")),
-                (50.0, rec),
+                (50.0, &rec),
                 (30.0, na),
                 (30.0, nap),
                 (40.0, just),

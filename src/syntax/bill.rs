@@ -30,6 +30,7 @@ pub const DUPLICATE_BILL_FIELD: Code = Code::error("E0703", "duplicate-bill-fiel
 pub const BAD_TARGET: Code = Code::error("E0704", "bad-target");
 pub const EMPTY_OPERATION: Code = Code::error("E0705", "empty-operation");
 pub const EFFECTIVE_TOO_EARLY: Code = Code::error("E0706", "effective-before-amended-version");
+pub const EFFECTIVE_UNKNOWN_ADOPTED: Code = Code::error("E0709", "adopted-bill-effective-unknown");
 pub const BILL_PATH_MISMATCH: Code = Code::error("E0707", "bill-path-mismatch");
 pub const UNEXPECTED_OPERATION: Code = Code::error("E0708", "unknown-operation");
 
@@ -119,6 +120,10 @@ pub enum BillField {
     Status(Spanned<BillStatus>, Option<Comment>),
     /// The day the bill takes (or would take) effect: the version date of the text it yields.
     Effective(Spanned<Date>, Option<Comment>),
+    /// `effective ?`: a draft whose day of effect is not known yet (the drafters set it, often
+    /// as "the eighth day after publication"). The text it yields is analysed on the day of the
+    /// version it amends, or the day asked for (`--at`).
+    EffectiveUnknown(Span, Option<Comment>),
     Source(Spanned<String>, Option<Comment>),
     Note(Spanned<String>, Option<Comment>),
     Title {
@@ -393,9 +398,17 @@ fn bill_field<'a>(p: &mut Parser<'a>, l: Line<'a>) -> Result<BillField, LineErro
             BillField::Status(Spanned::new(status, span), tr)
         }
         "effective" => {
-            let d = p.date(&mut c)?;
-            c.expect_end("the end of the line after the date")?;
-            BillField::Effective(d, tr)
+            c.skip_space();
+            let start = c.offset();
+            if c.eat_punct("?") {
+                let span = Span::new(start, c.offset());
+                c.expect_end("the end of the line after `?`")?;
+                BillField::EffectiveUnknown(span, tr)
+            } else {
+                let d = p.date(&mut c)?;
+                c.expect_end("the end of the line after the date")?;
+                BillField::Effective(d, tr)
+            }
         }
         "source" => {
             let s = c.string_to_end(
@@ -733,6 +746,19 @@ fn header_checks(h: &BillHeader, clean: bool, out: &mut Vec<Diagnostic>) {
         let (name, span) = match f {
             BillField::Status(s, _) => ("status", s.span),
             BillField::Effective(d, _) => ("effective", d.span),
+            BillField::EffectiveUnknown(span, _) => {
+                if h.status().is_some_and(|st| st.node == BillStatus::Adopted) {
+                    out.push(
+                        Diagnostic::new(
+                            EFFECTIVE_UNKNOWN_ADOPTED,
+                            "an adopted bill with no day of effect",
+                        )
+                        .at(*span, "expected the day it took effect")
+                        .hint("a bill passed and published has a day of effect: write it (`effective 2024-01-01`), or `status draft` if it is not adopted"),
+                    );
+                }
+                ("effective", *span)
+            }
             _ => continue,
         };
         if let Some(first) = seen.insert(name, span) {
@@ -994,6 +1020,10 @@ pub fn format_bill(file: &BillFile) -> String {
                 let _ = write!(out, "  effective {}", d.node);
                 end(&mut out, tr);
             }
+            BillField::EffectiveUnknown(_, tr) => {
+                out.push_str("  effective ?");
+                end(&mut out, tr);
+            }
             BillField::Source(s, tr) => {
                 let _ = write!(out, "  source {}", quote(&s.node));
                 end(&mut out, tr);
@@ -1126,6 +1156,24 @@ mod tests {
         let (f, d) = parse_bill(src);
         assert!(d.is_empty(), "unexpected diagnostics: {d:#?}");
         f
+    }
+
+    #[test]
+    fn a_draft_may_leave_its_day_of_effect_unknown_an_adopted_bill_may_not() {
+        let src = "bill \"B\" amends ME/criminal-code@2022-12-02\n  status draft\n  effective ? # the drafters set it\n\nrepeal article 1\n";
+        let f = parse_ok(src);
+        assert!(f.header.effective().is_none());
+        assert!(matches!(
+            f.header.fields.get(1),
+            Some(BillField::EffectiveUnknown(..))
+        ));
+        assert_eq!(format_bill(&f), src);
+        let (_, d) = parse_bill(&src.replace("status draft", "status adopted"));
+        let codes: Vec<_> = d.iter().map(|x| x.code.id).collect();
+        assert_eq!(codes, ["E0709"], "{d:#?}");
+        // `?` then more is an error, located.
+        let (_, d) = parse_bill(&src.replace("effective ?", "effective ? 2024"));
+        assert!(d.iter().any(|x| x.is_error()), "{d:#?}");
     }
 
     fn codes(src: &str) -> Vec<&'static str> {

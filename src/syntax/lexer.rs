@@ -259,7 +259,12 @@ fn ident_token(input: &str) -> NomResult<'_, &str> {
 fn number_token(input: &str) -> NomResult<'_, &str> {
     recognize((
         take_while1(|c: char| c.is_ascii_alphanumeric()),
-        take_while(|c: char| c.is_ascii_alphanumeric() || c == '-' || c == '/'),
+        take_while(|c: char| {
+            c.is_ascii_alphanumeric()
+                || c == '-'
+                || c == '/'
+                || super::numbering::is_cyrillic_letter(c)
+        }),
     ))
     .parse(input)
 }
@@ -551,6 +556,17 @@ impl<'a> Cursor<'a> {
                 tok.chars().last().unwrap_or('-')
             );
             return Err(e);
+        }
+        if super::numbering::mixed_scripts(tok) {
+            return Err(LineError {
+                span: Span::new(start, start + tok.len()),
+                expected: expected.to_string(),
+                found: format!("`{tok}`, which mixes Latin and Cyrillic letters"),
+                hint: Some(
+                    "the letters of a number are of one script, as the code prints them: `396-а` (Cyrillic) and `396-a` (Latin) look alike but are different numbers; retype the letter"
+                        .into(),
+                ),
+            });
         }
         self.advance(tok.len());
         let span = Span::new(start, self.offset);
@@ -893,7 +909,9 @@ mod tests {
 
     #[test]
     fn numbers() {
-        for n in ["348", "278/a", "396-a", "403a", "5bis"] {
+        for n in [
+            "348", "278/a", "396-a", "403a", "5bis", "396-б", "348а", "24-ѓ",
+        ] {
             let mut c = Cursor::new(n, 0);
             assert_eq!(
                 c.unit_number("n").unwrap().node,
@@ -901,6 +919,11 @@ mod tests {
             );
         }
         assert!(Cursor::new("396-", 0).unit_number("n").is_err());
+        // A Cyrillic `а` beside a Latin `b`: one looks like the other, the number is refused.
+        let e = Cursor::new("396-аb", 0).unit_number("n").unwrap_err();
+        assert!(e.found.contains("mixes Latin and Cyrillic"), "{e:?}");
+        // A number starts with a digit or a Latin letter (a point label); `б` alone is a word.
+        assert!(Cursor::new("б", 0).unit_number("n").is_err());
         assert!(Cursor::new(&"9".repeat(500), 0).unit_number("n").is_err());
     }
 

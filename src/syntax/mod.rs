@@ -8,6 +8,7 @@ pub mod bill;
 pub mod format;
 pub mod lexer;
 pub mod lint;
+pub mod numbering;
 pub mod parser;
 pub mod span;
 

@@ -99,6 +99,9 @@ pub fn rows() -> Vec<ObligationRow> {
             missing: vec!["assembly: no conduct criminalized".into(), "parts and components | ammunition: not named".into()],
             recommendation: Some("Name assembly and parts and components in the offence.".into()),
             references: vec!["UNODC Legislative Guide, Part Four, chapter V.B".into()],
+            draft: vec![],
+            draft_text: None,
+            draft_not_closed: None,
         },
         ObligationRow {
             id: "FP-5.1.b".into(),
@@ -126,6 +129,14 @@ pub fn rows() -> Vec<ObligationRow> {
             missing: vec![],
             recommendation: None,
             references: vec![],
+            draft: vec![DraftOperation {
+                operation: format!("insert article 349a after article 349 {SCRIPT}"),
+                cells: vec![format!("a: import × firearm {SCRIPT}")],
+            }],
+            draft_text: Some(format!(
+                "Draft (bills/draft.bill): insert article 349a after article 349 {SCRIPT} — closes 1 element: a: import × firearm {SCRIPT}"
+            )),
+            draft_not_closed: Some(format!("not closed by the draft: {SCRIPT}")),
         },
         ObligationRow {
             id: "FP-5.1.c".into(),
@@ -148,6 +159,9 @@ pub fn rows() -> Vec<ObligationRow> {
             missing: vec!["falsifying markings: no offence".into()],
             recommendation: Some(format!("Establish an offence of tampering with markings {IMG}.")),
             references: vec![],
+            draft: vec![],
+            draft_text: None,
+            draft_not_closed: None,
         },
         ObligationRow {
             id: "FP-9".into(),
@@ -170,6 +184,9 @@ pub fn rows() -> Vec<ObligationRow> {
             missing: vec![],
             recommendation: None,
             references: vec![],
+            draft: vec![],
+            draft_text: None,
+            draft_not_closed: None,
         },
     ]
 }
@@ -263,6 +280,7 @@ pub fn gap() -> GapReport {
         ],
         obligations,
         annex,
+        draft: Some(format!("codes/XX/bills/draft {SCRIPT}.bill")),
     }
 }
 

@@ -699,6 +699,9 @@ impl Writer<'_> {
             (None, None) => self.tr("gap.no-recommendation"),
         };
         let mut recs = vec![self.doc.para(Style::TableText, vec![run(rec).into()])];
+        if let Some(d) = &o.draft_text {
+            recs.push(self.doc.para(Style::TableText, vec![run(d.clone()).into()]));
+        }
         if !o.references.is_empty() {
             let text = format!("{}: {}", self.tr("gap.guidance"), o.references.join("; "));
             recs.push(
