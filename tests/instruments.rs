@@ -160,3 +160,44 @@ fn bundled_tip_set_applies_untoc_to_the_trafficking_offences() {
     // The 1988 Convention is not a UNTOC protocol: UNTOC does not attach to it.
     assert_ne!(out.status.code(), Some(0));
 }
+
+/// "We can wiretap traffickers in human beings but not gun traffickers": the procedure code's
+/// measures are available for offences of five years or more and for the listed Art 418; the
+/// firearms offence (3 years, not listed) is left out, and UNTOC-20.1 says so, under the
+/// Firearms Protocol only. ZZ lists both instruments, so `analyze` shows both in turn.
+#[test]
+fn special_investigative_measures_are_computed_for_each_protocols_offences() {
+    let ws = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/instruments/sims");
+    let out = lexgap(&ws).args(["analyze", "ZZ"]).output().expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    let (firearms, tip) = text
+        .split_once("measured against: Trafficking in Persons Protocol (tip)")
+        .unwrap_or_default();
+    assert!(
+        firearms.starts_with("measured against: Firearms Protocol"),
+        "{text}"
+    );
+    assert!(
+        row(firearms, "UNTOC-20.1").starts_with("UNTOC-20.1 MQ not met 0/9"),
+        "{text}"
+    );
+    let flat = firearms.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("criminal-code art-348/para-1 is not in the closed list of criminal-procedure-code art-252/para-1"),
+        "{text}"
+    );
+    assert!(
+        row(tip, "UNTOC-20.1").starts_with("UNTOC-20.1 MQ met 6/6"),
+        "{text}"
+    );
+    // The child form needs no means: TIP-5.1.c fully met; the adult form too.
+    assert!(
+        row(tip, "TIP-5.1.c").starts_with("TIP-5.1.c M met 25/25"),
+        "{text}"
+    );
+    assert!(
+        row(tip, "TIP-5.1.a").starts_with("TIP-5.1.a M met 225/225"),
+        "{text}"
+    );
+}

@@ -253,16 +253,18 @@ pub fn run_from(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode 
             }
         }
         Command::Vocabulary(args) => vocabulary::run(&ctx, &args),
-        Command::Diff(args) => {
-            with_one_instrument(&ctx, explicit, &[args.jurisdiction.clone()], || {
-                diff::run(&ctx, &args)
-            })
-        }
-        Command::Draft(args) => {
-            with_one_instrument(&ctx, explicit, &[args.jurisdiction.clone()], || {
-                draft::run(&ctx, &args)
-            })
-        }
+        Command::Diff(args) => with_one_instrument(
+            &ctx,
+            explicit,
+            std::slice::from_ref(&args.jurisdiction),
+            || diff::run(&ctx, &args),
+        ),
+        Command::Draft(args) => with_one_instrument(
+            &ctx,
+            explicit,
+            std::slice::from_ref(&args.jurisdiction),
+            || draft::run(&ctx, &args),
+        ),
         Command::Amend(cmd) => amend::run(&ctx, &cmd),
         Command::Report(args) => {
             with_one_instrument(&ctx, explicit, &[], || report::run(&ctx, &args))
