@@ -43,13 +43,18 @@ fn the_made_up_instrument_checks_clean() {
 
 #[test]
 fn analyze_measures_the_instrument_the_jurisdiction_lists() {
-    // ZZ lists only `wildlife`: no --instrument needed, and the output says what it measures.
-    let (code, out, err) = run(&["analyze", "ZZ"]);
-    assert_eq!(code, Some(0), "{out}{err}");
+    // ZZ lists `wildlife`, then `proto`: no --instrument needed; each is shown in turn, in the
+    // order the list gives, and the output says what it measures.
+    let (code, all, err) = run(&["analyze", "ZZ"]);
+    assert_eq!(code, Some(0), "{all}{err}");
     assert!(
-        out.starts_with("measured against: Wildlife Convention (wildlife)\n"),
-        "{out}"
+        all.starts_with("measured against: Wildlife Convention (wildlife)\n"),
+        "{all}"
     );
+    let (out, proto) = all
+        .split_once("measured against: Protocol (proto), with Convention")
+        .unwrap_or_default();
+    assert!(row(proto, "P-1").starts_with("P-1 M met"), "{all}");
     // Art 300 names poaching and selling, not exporting: WL-1 partly met, cell by cell.
     assert!(
         row(&out, "WL-1").starts_with("WL-1 M partly met 2/3"),
@@ -116,7 +121,11 @@ fn explain_picks_the_instrument_of_the_obligation() {
     let (code, out, err) = run(&["explain", "WL-1", "--in", "ZZ"]);
     assert_eq!(code, Some(0), "{out}{err}");
     assert!(out.contains("Illegal trade in protected species"), "{out}");
-    assert!(out.contains("criminal-code art-300"), "{out}");
+    assert!(out.contains("/art-300/para-1"), "{out}");
+    assert!(
+        !out.contains("measured against: Protocol"),
+        "one instrument: {out}"
+    );
 }
 
 #[test]
@@ -198,6 +207,22 @@ fn special_investigative_measures_are_computed_for_each_protocols_offences() {
     );
     assert!(
         row(tip, "TIP-5.1.a").starts_with("TIP-5.1.a M met 225/225"),
+        "{text}"
+    );
+    // ZZ does not list the 1988 Convention: measured on request, it is not assessed (its drug
+    // offences are not taken as encoded), never "not met".
+    let out = lexgap(&ws)
+        .args(["analyze", "ZZ", "--instrument", "drugs-1988"])
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        row(&text, "DRUGS-3.1.a.i").starts_with("DRUGS-3.1.a.i M not assessed"),
+        "{text}"
+    );
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("does not list the 1988 Convention (drugs-1988)"),
         "{text}"
     );
 }

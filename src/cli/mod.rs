@@ -538,8 +538,6 @@ fn instrument_of_obligation(ctx: &Context, obligation: &str) -> Option<String> {
     let ws = ctx.workspace().ok()?;
     let world = crate::stream::World::open(&ws).ok()?;
     let lib = &world.instrument;
-    let ob = lib.obligation(obligation)?;
-    lib.analysis_set_ids()
-        .contains(&ob.instrument.as_str())
-        .then(|| ob.instrument.clone())
+    let of = lib.instrument_of(obligation)?;
+    lib.analysis_set_ids().contains(&of).then(|| of.to_string())
 }

@@ -474,16 +474,47 @@ impl Corpus {
         let index = ProvisionIndex::build(inst, &provisions);
         let missing_acts = self.missing_acts(&chain, at);
         let instrument_not_encoded = inst.measured().and_then(|m| {
-            chain.iter().find_map(|j| {
-                let from = self.jurisdictions.get(j)?.adopted(&m.id)?.encoded_from?;
-                (at < from).then(|| {
-                    format!(
-                        "the offences of the {} ({}) are encoded for {j} only from {from}; \
-                         the law of {at} is not encoded for this instrument",
+            // The nearest level with an `instruments:` list says whether the instrument's
+            // offences are encoded (and from when); with no list anywhere, only the default
+            // instrument is.
+            let listing = chain.iter().find_map(|j| {
+                let listed = self.jurisdictions.get(j)?.instruments.as_ref()?;
+                Some((j, listed))
+            });
+            match listing {
+                Some((j, _)) => match self.jurisdictions.get(j).and_then(|x| x.adopted(&m.id)) {
+                    Some(a) => {
+                        let from = a.encoded_from?;
+                        (at < from).then(|| {
+                            format!(
+                                "the offences of the {} ({}) are encoded for {j} only from \
+                                 {from}; the law of {at} is not encoded for this instrument",
+                                m.short, m.id
+                            )
+                        })
+                    }
+                    None => Some(format!(
+                        "{j}'s jurisdiction.yaml does not list the {} ({}) under \
+                         `instruments:`, so its offences are not taken as encoded",
                         m.short, m.id
-                    )
-                })
-            })
+                    )),
+                },
+                None => {
+                    let sets = inst.analysis_set_ids();
+                    let default = inst
+                        .resolve_id(super::DEFAULT_INSTRUMENT)
+                        .filter(|d| sets.contains(d))
+                        .or_else(|| sets.first().copied());
+                    (default != Some(m.id.as_str())).then(|| {
+                        format!(
+                            "{jurisdiction} lists no `instruments:` in its jurisdiction.yaml, so \
+                             only the default instrument's offences are taken as encoded, not \
+                             those of the {} ({})",
+                            m.short, m.id
+                        )
+                    })
+                }
+            }
         });
         Some(LawInForce {
             jurisdiction: jurisdiction.to_string(),

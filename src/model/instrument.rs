@@ -816,6 +816,14 @@ impl Instrument {
         self.templates.iter().any(|o| o.id == id)
     }
 
+    /// The instrument whose file defines an obligation (any instrument of the workspace).
+    pub fn instrument_of(&self, id: &str) -> Option<&str> {
+        self.templates
+            .iter()
+            .find(|o| o.id == id)
+            .map(|o| o.instrument.as_str())
+    }
+
     /// The instrument being measured: the first of `parts` (the protocol of an analysis set).
     pub fn measured(&self) -> Option<&InstrumentInfo> {
         self.parts.first().filter(|_| self.is_set)
