@@ -57,12 +57,12 @@ fn analyze_measures_the_instrument_the_jurisdiction_lists() {
     assert!(row(proto, "P-1").starts_with("P-1 M met"), "{all}");
     // Art 300 names poaching and selling, not exporting: WL-1 partly met, cell by cell.
     assert!(
-        row(&out, "WL-1").starts_with("WL-1 M partly met 2/3"),
+        row(out, "WL-1").starts_with("WL-1 M partly met 2/3"),
         "{out}"
     );
     assert!(out.contains("exporting a specimen: no offence"), "{out}");
     // The attempt rule (max >= 5y) reaches Art 300 (max 8y).
-    assert!(row(&out, "WL-2").starts_with("WL-2 M met"), "{out}");
+    assert!(row(out, "WL-2").starts_with("WL-2 M met"), "{out}");
     assert!(
         !out.contains("P-1"),
         "another instrument's obligation leaked in: {out}"
