@@ -325,6 +325,10 @@ pub struct LawInForce {
     /// Acts the jurisdiction or an ancestor declares (`acts:` in `jurisdiction.yaml`) that have
     /// no version in force on `at`: none is encoded, or none for that date.
     pub missing_acts: Vec<MissingAct>,
+    /// Why the instrument measured is not assessed at all on `at`: the jurisdiction (or an
+    /// ancestor) says its offences are encoded only from a later date (`encoded-from:` in
+    /// `jurisdiction.yaml`).
+    pub instrument_not_encoded: Option<String>,
 }
 
 /// A declared act with no version in force on the analysis date.
@@ -469,6 +473,49 @@ impl Corpus {
         });
         let index = ProvisionIndex::build(inst, &provisions);
         let missing_acts = self.missing_acts(&chain, at);
+        let instrument_not_encoded = inst.measured().and_then(|m| {
+            // The nearest level with an `instruments:` list says whether the instrument's
+            // offences are encoded (and from when); with no list anywhere, only the default
+            // instrument is.
+            let listing = chain.iter().find_map(|j| {
+                let listed = self.jurisdictions.get(j)?.instruments.as_ref()?;
+                Some((j, listed))
+            });
+            match listing {
+                Some((j, _)) => match self.jurisdictions.get(j).and_then(|x| x.adopted(&m.id)) {
+                    Some(a) => {
+                        let from = a.encoded_from?;
+                        (at < from).then(|| {
+                            format!(
+                                "the offences of the {} ({}) are encoded for {j} only from \
+                                 {from}; the law of {at} is not encoded for this instrument",
+                                m.short, m.id
+                            )
+                        })
+                    }
+                    None => Some(format!(
+                        "{j}'s jurisdiction.yaml does not list the {} ({}) under \
+                         `instruments:`, so its offences are not taken as encoded",
+                        m.short, m.id
+                    )),
+                },
+                None => {
+                    let sets = inst.analysis_set_ids();
+                    let default = inst
+                        .resolve_id(super::DEFAULT_INSTRUMENT)
+                        .filter(|d| sets.contains(d))
+                        .or_else(|| sets.first().copied());
+                    (default != Some(m.id.as_str())).then(|| {
+                        format!(
+                            "{jurisdiction} lists no `instruments:` in its jurisdiction.yaml, so \
+                             only the default instrument's offences are taken as encoded, not \
+                             those of the {} ({})",
+                            m.short, m.id
+                        )
+                    })
+                }
+            }
+        });
         Some(LawInForce {
             jurisdiction: jurisdiction.to_string(),
             chain,
@@ -497,6 +544,7 @@ impl Corpus {
             classes,
             index,
             missing_acts,
+            instrument_not_encoded,
         })
     }
 
