@@ -603,6 +603,9 @@ pub struct Instrument {
     pub parts: Vec<InstrumentInfo>,
     pub facets: Vec<Facet>,
     pub obligations: Vec<Obligation>,
+    /// The offences `lexgap report comparative` compares (`comparative:` entries).
+    #[serde(skip)]
+    pub comparisons: Vec<super::comparison::Comparison>,
     #[serde(skip)]
     pub(crate) facet_index: BTreeMap<String, usize>,
     #[serde(skip)]

@@ -23,6 +23,8 @@ struct RawFile {
     facets: Vec<RawFacet>,
     #[serde(default)]
     obligations: Vec<Sp<RawObligation>>,
+    #[serde(default)]
+    comparative: Vec<super::comparison::RawComparison>,
 }
 
 #[derive(Deserialize)]
@@ -259,6 +261,16 @@ pub fn load_instrument(sources: &Sources, files: &[FileId]) -> (Instrument, Vec<
                 b.inst.obligations.push(ob);
             }
         }
+    }
+    for (id, text, raw) in &raws {
+        let d = super::comparison::add(
+            &mut b.inst,
+            *id,
+            text,
+            &raw.instrument.id.value,
+            &raw.comparative,
+        );
+        b.diags.extend(d);
     }
     (b.inst, diags)
 }

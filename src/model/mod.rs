@@ -10,6 +10,7 @@
 
 pub mod assessment;
 pub mod codes;
+pub mod comparison;
 pub mod corpus;
 pub mod in_force;
 pub mod instrument;
