@@ -21,6 +21,18 @@ pub struct InstrumentInfo {
     pub adopted: Option<Date>,
     pub in_force: Option<Date>,
     pub note: Option<String>,
+    /// The convention this protocol supplements (`untoc`), whose obligations are analysed once
+    /// for it (docs/protocol.md, *Instruments*).
+    #[serde(skip)]
+    pub supplements: Option<String>,
+    /// The obligations establishing "the offences established in accordance with this
+    /// Protocol" (Protocol Art 1(3)): what a supplemented convention's `protocol-offences` means.
+    #[serde(skip)]
+    pub offences: Vec<String>,
+    /// The obligation that is the instrument's trafficking offence (`FP-5.1.b`), for reports
+    /// that compare instruments.
+    #[serde(skip)]
+    pub trafficking_offence: Option<String>,
     #[serde(skip)]
     pub file: FileId,
 }

@@ -36,6 +36,15 @@ struct RawInstrument {
     adopted: Option<Sp<String>>,
     in_force: Option<Sp<String>>,
     note: Option<String>,
+    /// The convention this protocol supplements (`untoc`): its obligations are analysed once
+    /// for this protocol, on the offences of `offences`.
+    supplements: Option<Sp<String>>,
+    /// The obligations that establish "the offences established in accordance with this
+    /// Protocol" (Protocol Art 1(3)).
+    #[serde(default)]
+    offences: Vec<Sp<String>>,
+    /// The obligation that is the instrument's trafficking offence (for comparisons).
+    trafficking_offence: Option<Sp<String>>,
 }
 
 #[derive(Deserialize)]
@@ -416,6 +425,9 @@ impl Builder<'_> {
             adopted,
             in_force,
             note: raw.note.clone(),
+            supplements: raw.supplements.as_ref().map(|s| s.value.clone()),
+            offences: raw.offences.iter().map(|o| o.value.clone()).collect(),
+            trafficking_offence: raw.trafficking_offence.as_ref().map(|s| s.value.clone()),
             file,
         });
     }
