@@ -293,8 +293,8 @@ fn run_inner(ctx: &Context, args: &ReportArgs) -> Result<u8, String> {
         Some(ReportKind::Comparative { jurisdictions, at }) => {
             let format = args.single_format()?;
             let at = at.unwrap_or(latest);
-            if read.model.instrument.comparisons.is_empty() {
-                return Err("no instrument file declares a `comparative:` entry (the offences to compare); see docs/protocol.md, \"Comparative analysis\"".into());
+            if read.model.instrument.comparative.offences.is_empty() {
+                return Err("no instrument names its `trafficking-offence` (the offences to compare); see docs/protocol.md, \"Comparative analysis\"".into());
             }
             let known: Vec<&str> = read.known.iter().map(String::as_str).collect();
             for j in jurisdictions {

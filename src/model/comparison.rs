@@ -1,186 +1,240 @@
-//! The `comparative:` entries of an instrument file: which offences are "the trafficking
-//! offence" of the instrument, for `lexgap report comparative` — the offences that cover the
-//! named obligations — and which aggravating circumstances and general-part rules are compared
-//! across the trafficking offences of a jurisdiction. A further instrument joins the comparison
-//! by its YAML alone (docs/protocol.md, *Comparative analysis*).
+//! What `lexgap report comparative` compares, read from the instrument files: the compared
+//! offences are the instruments' `trafficking-offence` obligations (the `instrument:` header);
+//! each file's optional `comparative:` block names the offence for people and adds to the shared
+//! aspects — element rows (which facets of each instrument give the conduct, the objects and
+//! means, the mental element and purpose), aggravating-circumstance categories (which values of
+//! each instrument's vocabulary mean "organised group", "minors" …) and the general-part rules
+//! compared (attempt, legal persons, confiscation, special investigative measures,
+//! jurisdiction). Entries with the same id in several files are merged, so a further instrument
+//! joins the comparison by its YAML alone (docs/protocol.md, *Comparative analysis*).
 
 use serde::Deserialize;
 
 use super::codes::*;
-use super::instrument::{Block, FacetRole, Instrument, Test};
+use super::instrument::{FacetRole, Instrument};
 use super::yaml::{Sp, sp_span};
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::source::FileId;
-use crate::syntax::Span;
 
-/// One compared offence of an instrument, as the instrument file declares it.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct Comparison {
-    /// `firearms`, `drugs`, `persons`: unique across the instrument files.
-    pub id: String,
-    /// "trafficking in firearms".
-    pub label: String,
-    /// The instrument whose file declares it.
-    pub instrument: String,
-    /// The offence obligations whose covering offences are compared (`[FP-5.1.b]`).
-    pub obligations: Vec<String>,
-    /// Values of a narrowing or element facet whose presence among the aggravated forms is
-    /// compared across the trafficking offences (`organised-group`, `minor`, `official-capacity`).
-    pub aggravating: Vec<String>,
-    /// Kinds of general-part rule compared: whether one governs the offence (`attempt`,
-    /// `legal-persons`, `confiscation`, `jurisdiction`, a special investigative measure).
+/// The whole comparison, merged across the instrument files.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct Comparative {
+    /// One per instrument with a `trafficking-offence`, in the order of the files.
+    pub offences: Vec<ComparedOffence>,
+    /// Element rows, in the order first declared.
+    pub elements: Vec<Group>,
+    /// Aggravating-circumstance categories, in the order first declared.
+    pub aggravating: Vec<Group>,
+    /// Rule kinds compared, in the order first declared.
     pub rules: Vec<String>,
-    #[serde(skip)]
-    pub file: FileId,
-    #[serde(skip)]
-    pub span: Span,
+}
+
+/// One compared offence: an instrument's trafficking offence.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct ComparedOffence {
+    /// The instrument's id (`firearms-protocol`).
+    pub id: String,
+    /// "trafficking in firearms" (`comparative: label:`), else the obligation's title.
+    pub label: String,
+    pub instrument: String,
+    /// The obligation(s) whose covering offences are compared (`FP-5.1.b`).
+    pub obligations: Vec<String>,
+}
+
+/// An element row (`facets`) or an aggravating category (`values`).
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Group {
+    pub id: String,
+    pub label: String,
+    /// Facet ids (element rows) or vocabulary values (aggravating categories).
+    pub members: Vec<String>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(super) struct RawComparison {
-    id: Sp<String>,
-    label: String,
-    obligations: Vec<Sp<String>>,
+pub(super) struct RawComparative {
+    label: Option<String>,
     #[serde(default)]
-    aggravating: Vec<Sp<String>>,
+    elements: Vec<RawGroup>,
+    #[serde(default)]
+    aggravating: Vec<RawGroup>,
     #[serde(default)]
     rules: Vec<Sp<String>>,
 }
 
-/// Checks the `comparative:` entries of one file against the whole instrument (obligations,
-/// facets) and adds them; every problem is a located diagnostic and leaves out what it names.
-pub(super) fn add(
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawGroup {
+    id: Sp<String>,
+    label: Option<String>,
+    #[serde(default)]
+    facets: Vec<Sp<String>>,
+    #[serde(default)]
+    values: Vec<Sp<String>>,
+}
+
+/// Builds [`Instrument::comparative`] from every file's header and `comparative:` block, once
+/// the facets and obligations are read. Problems are located diagnostics and leave out what
+/// they name.
+pub(super) fn build(
     inst: &mut Instrument,
-    file: FileId,
-    text: &str,
-    instrument: &str,
-    raws: &[RawComparison],
+    files: &[(FileId, &str, &str, Option<&RawComparative>)],
 ) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    for raw in raws {
-        let span = sp_span(text, &raw.id);
-        if let Some(prev) = inst.comparisons.iter().find(|c| c.id == raw.id.value) {
-            diags.push(
-                Diagnostic::new(
-                    DUPLICATE_ID,
-                    format!("comparative entry `{}` is defined twice", raw.id.value),
-                )
-                .at(span, "defined again here")
-                .in_file(file)
-                .related_in(prev.file, prev.span, "first defined here")
-                .hint("give each compared offence a unique id"),
-            );
+    let mut out = Comparative::default();
+    for (file, text, instrument, raw) in files {
+        let Some(part) = inst.parts.iter().find(|p| p.id == *instrument) else {
             continue;
-        }
-        let mut obligations = Vec::new();
-        for o in &raw.obligations {
-            let known = inst.obligation(&o.value).is_some_and(|ob| {
-                !ob.requirement.parts.is_empty()
-                    && ob.requirement.parts.iter().all(|p| {
-                        matches!(
-                            p.test,
-                            Test::Provisions {
-                                block: Block::Offence,
-                                ..
-                            }
-                        )
-                    })
-            });
-            if known {
-                obligations.push(o.value.clone());
-                continue;
+        };
+        if let Some(t) = &part.trafficking_offence {
+            let title = inst.obligation(t).map(|o| o.title.clone());
+            if let Some(title) = title {
+                out.offences.push(ComparedOffence {
+                    id: part.id.clone(),
+                    label: raw
+                        .and_then(|r| r.label.clone())
+                        .unwrap_or(title),
+                    instrument: part.id.clone(),
+                    obligations: vec![t.clone()],
+                });
             }
-            let mut d = Diagnostic::new(
-                UNKNOWN_OBLIGATION,
-                format!("`{}` is not an offence obligation of the instrument", o.value),
-            )
-            .at(sp_span(text, o), "not an offence obligation")
-            .in_file(file);
-            let ids: Vec<&str> = inst.obligation_ids().collect();
-            d = match did_you_mean(&o.value, ids.iter().copied()) {
-                Some(s) => d.hint(format!("did you mean `{s}`?")),
-                None => d.hint(
-                    "name obligations whose parts are all `offence:` tests: their covering offences are compared",
-                ),
-            };
-            diags.push(d);
         }
-        if obligations.is_empty() {
-            diags.push(
-                Diagnostic::new(
-                    BAD_FIELD,
-                    format!(
-                        "comparative entry `{}` names no offence obligation",
-                        raw.id.value
-                    ),
-                )
-                .at(span, "compares nothing")
-                .in_file(file)
-                .hint("list in `obligations:` the obligation(s) whose covering offences are the trafficking offence"),
-            );
-            continue;
-        }
-        let mut aggravating = Vec::new();
-        for v in &raw.aggravating {
-            let found = inst.facets.iter().any(|f| {
-                matches!(f.role, FacetRole::Narrowing | FacetRole::Element) && f.has_value(&v.value)
-            });
-            if found {
-                aggravating.push(v.value.clone());
-            } else {
-                let all: Vec<&str> = inst
-                    .facets
-                    .iter()
-                    .filter(|f| matches!(f.role, FacetRole::Narrowing | FacetRole::Element))
-                    .flat_map(|f| f.value_ids())
-                    .collect();
-                let mut d = Diagnostic::new(
-                    UNKNOWN_VALUE_YAML,
-                    format!(
-                        "`{}` is not a value of a narrowing or element facet",
-                        v.value
-                    ),
-                )
-                .at(sp_span(text, v), "unknown value")
-                .in_file(file);
-                d = match did_you_mean(&v.value, all.iter().copied()) {
-                    Some(s) => d.hint(format!("did you mean `{s}`?")),
-                    None => d.hint("an aggravating circumstance is compared by the vocabulary value the aggravated forms state (`requires organised-group`)"),
-                };
-                diags.push(d);
+        let Some(raw) = raw else { continue };
+        for g in &raw.elements {
+            let mut members = Vec::new();
+            for f in &g.facets {
+                let ok = inst
+                    .facet(&f.value)
+                    .is_some_and(|fa| fa.role == FacetRole::Element);
+                if ok {
+                    members.push(f.value.clone());
+                } else {
+                    let ids: Vec<&str> = inst
+                        .facets
+                        .iter()
+                        .filter(|fa| fa.role == FacetRole::Element)
+                        .map(|fa| fa.id.as_str())
+                        .collect();
+                    diags.push(unknown(
+                        UNKNOWN_FACET_YAML,
+                        *file,
+                        text,
+                        f,
+                        "an element facet",
+                        &ids,
+                    ));
+                }
             }
+            merge(&mut out.elements, &mut diags, *file, text, g, members, "facets");
+        }
+        for g in &raw.aggravating {
+            let mut members = Vec::new();
+            for v in &g.values {
+                if inst.facets.iter().any(|f| f.has_value(&v.value)) {
+                    members.push(v.value.clone());
+                } else {
+                    let ids: Vec<&str> = inst.facets.iter().flat_map(|f| f.value_ids()).collect();
+                    diags.push(unknown(
+                        UNKNOWN_VALUE_YAML,
+                        *file,
+                        text,
+                        v,
+                        "a vocabulary value",
+                        &ids,
+                    ));
+                }
+            }
+            merge(&mut out.aggravating, &mut diags, *file, text, g, members, "values");
         }
         let kinds = inst.facet_with_role(FacetRole::RuleKind);
-        let mut rules = Vec::new();
         for r in &raw.rules {
             if kinds.is_some_and(|f| f.has_value(&r.value)) {
-                rules.push(r.value.clone());
+                if !out.rules.contains(&r.value) {
+                    out.rules.push(r.value.clone());
+                }
             } else {
-                let mut d = Diagnostic::new(
-                    UNKNOWN_VALUE_YAML,
-                    format!("`{}` is not a kind of general-part rule", r.value),
-                )
-                .at(sp_span(text, r), "unknown rule kind")
-                .in_file(file);
                 let ids: Vec<&str> = kinds.map(|f| f.value_ids().collect()).unwrap_or_default();
-                d = match did_you_mean(&r.value, ids.iter().copied()) {
-                    Some(s) => d.hint(format!("did you mean `{s}`?")),
-                    None => d.hint(format!("the rule kinds are: {}", ids.join(", "))),
-                };
-                diags.push(d);
+                diags.push(unknown(
+                    UNKNOWN_VALUE_YAML,
+                    *file,
+                    text,
+                    r,
+                    "a kind of general-part rule",
+                    &ids,
+                ));
             }
         }
-        inst.comparisons.push(Comparison {
-            id: raw.id.value.clone(),
-            label: raw.label.clone(),
-            instrument: instrument.to_string(),
-            obligations,
-            aggravating,
-            rules,
-            file,
-            span,
-        });
     }
+    for g in out.elements.iter_mut().chain(out.aggravating.iter_mut()) {
+        if g.label.is_empty() {
+            g.label = g.id.clone();
+        }
+    }
+    inst.comparative = out;
     diags
+}
+
+fn unknown(
+    code: crate::diagnostic::Code,
+    file: FileId,
+    text: &str,
+    v: &Sp<String>,
+    what: &str,
+    options: &[&str],
+) -> Diagnostic {
+    let d = Diagnostic::new(code, format!("`{}` is not {what}", v.value))
+        .at(sp_span(text, v), format!("not {what}"))
+        .in_file(file);
+    match did_you_mean(&v.value, options.iter().copied()) {
+        Some(s) => d.hint(format!("did you mean `{s}`?")),
+        None => d.hint("see `lexgap vocabulary` for the facets and values of the instrument"),
+    }
+}
+
+/// Adds a group, or its members to the group of the same id declared before (in this file or
+/// another): each instrument adds its own vocabulary to the shared rows.
+fn merge(
+    groups: &mut Vec<Group>,
+    diags: &mut Vec<Diagnostic>,
+    file: FileId,
+    text: &str,
+    g: &RawGroup,
+    members: Vec<String>,
+    field: &str,
+) {
+    let wrong = if field == "facets" {
+        &g.values
+    } else {
+        &g.facets
+    };
+    if let Some(w) = wrong.first() {
+        diags.push(
+            Diagnostic::new(
+                BAD_FIELD,
+                format!("this comparative entry lists `{field}`, not `{}`", if field == "facets" { "values" } else { "facets" }),
+            )
+            .at(sp_span(text, w), "not expected here")
+            .in_file(file)
+            .hint("`elements:` rows list element `facets`; `aggravating:` categories list vocabulary `values`"),
+        );
+    }
+    match groups.iter_mut().find(|x| x.id == g.id.value) {
+        Some(x) => {
+            if x.label.is_empty()
+                && let Some(l) = &g.label
+            {
+                x.label = l.clone();
+            }
+            for m in members {
+                if !x.members.contains(&m) {
+                    x.members.push(m);
+                }
+            }
+        }
+        None => groups.push(Group {
+            id: g.id.value.clone(),
+            label: g.label.clone().unwrap_or_default(),
+            members,
+        }),
+    }
 }

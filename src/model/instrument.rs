@@ -615,9 +615,9 @@ pub struct Instrument {
     pub parts: Vec<InstrumentInfo>,
     pub facets: Vec<Facet>,
     pub obligations: Vec<Obligation>,
-    /// The offences `lexgap report comparative` compares (`comparative:` entries).
+    /// What `lexgap report comparative` compares (trafficking offences, `comparative:` blocks).
     #[serde(skip)]
-    pub comparisons: Vec<super::comparison::Comparison>,
+    pub comparative: super::comparison::Comparative,
     #[serde(skip)]
     pub(crate) facet_index: BTreeMap<String, usize>,
     #[serde(skip)]

@@ -24,7 +24,7 @@ struct RawFile {
     #[serde(default)]
     obligations: Vec<Sp<RawObligation>>,
     #[serde(default)]
-    comparative: Vec<super::comparison::RawComparison>,
+    comparative: Option<super::comparison::RawComparative>,
 }
 
 #[derive(Deserialize)]
@@ -271,16 +271,19 @@ pub fn load_instrument(sources: &Sources, files: &[FileId]) -> (Instrument, Vec<
             }
         }
     }
-    for (id, text, raw) in &raws {
-        let d = super::comparison::add(
-            &mut b.inst,
-            *id,
-            text,
-            &raw.instrument.id.value,
-            &raw.comparative,
-        );
-        b.diags.extend(d);
-    }
+    let files: Vec<_> = raws
+        .iter()
+        .map(|(id, text, raw)| {
+            (
+                *id,
+                *text,
+                raw.instrument.id.value.as_str(),
+                raw.comparative.as_ref(),
+            )
+        })
+        .collect();
+    let d = super::comparison::build(&mut b.inst, &files);
+    b.diags.extend(d);
     (b.inst, diags)
 }
 

@@ -16,9 +16,9 @@ use serde::Serialize;
 
 use super::adapt::{Adapter, own_law};
 use super::view::{InstrumentView, JurisdictionView, Meta, UnreadLine};
-use crate::coverage::{self, JurisdictionCoverage};
+use crate::coverage::{self, CellStatus, JurisdictionCoverage};
 use crate::date::Date;
-use crate::model::comparison::Comparison;
+use crate::model::comparison::ComparedOffence;
 use crate::model::in_force::{GeneralRule, LawInForce, Provision};
 use crate::model::instrument::{Block, FacetRole, Instrument};
 use crate::model::law::{Element, Tri};
@@ -39,6 +39,8 @@ pub struct ComparativeReport {
     pub at: String,
     /// The compared offences, one per `comparative:` entry, in the order of the instrument files.
     pub offences: Vec<OffenceHead>,
+    /// The offences' labels, joined for the subtitle.
+    pub offences_line: String,
     /// The aspects compared: the rows of every table.
     pub aspects: Vec<AspectHead>,
     pub jurisdictions: Vec<JurisdictionComparison>,
@@ -170,7 +172,12 @@ struct Found<'l> {
     aggravated: Vec<&'l Provision>,
 }
 
-fn find<'l>(law: &'l LawInForce, jc: &JurisdictionCoverage, c: &Comparison) -> Found<'l> {
+fn find<'l>(law: &'l LawInForce, jc: &JurisdictionCoverage, c: &ComparedOffence) -> Found<'l> {
+    // The offences that cover some cell fully (expressly or by interpretation); where none
+    // does, every offence that reaches a cell at all. An offence that reaches the obligation
+    // only in part beside one that meets it (smuggling beside the weapons offence) is not
+    // "the trafficking offence".
+    let mut full: BTreeSet<&str> = BTreeSet::new();
     let mut covering: BTreeSet<&str> = BTreeSet::new();
     for o in jc
         .obligations
@@ -178,6 +185,16 @@ fn find<'l>(law: &'l LawInForce, jc: &JurisdictionCoverage, c: &Comparison) -> F
         .filter(|o| c.obligations.contains(&o.id))
     {
         covering.extend(o.provisions.iter().map(String::as_str));
+        for cell in &o.cell_results {
+            for e in &cell.evidence {
+                if matches!(e.status, CellStatus::Covered | CellStatus::Interpreted) {
+                    full.insert(e.address.as_str());
+                }
+            }
+        }
+    }
+    if !full.is_empty() {
+        covering = full;
     }
     let offences: BTreeMap<&str, &Provision> = law
         .provisions
@@ -228,7 +245,7 @@ impl Adapter<'_> {
     pub fn comparative(&self, jurisdictions: &[String], at: Date) -> ComparativeReport {
         let model = self.inp.model;
         let inst = &model.instrument;
-        let entries = &inst.comparisons;
+        let entries = &inst.comparative.offences;
         let aspects = self.aspects(inst);
         let mut files = BTreeSet::new();
         let mut out = Vec::new();
@@ -274,10 +291,17 @@ impl Adapter<'_> {
             })
             .collect();
         let flag_count = out.iter().map(|j| j.flags.len()).sum();
+        let offences: Vec<OffenceHead> = offences;
+        let offences_line = offences
+            .iter()
+            .map(|o| o.label.clone())
+            .collect::<Vec<_>>()
+            .join(", ");
         ComparativeReport {
             meta: self.meta("comparative", &files),
             at: at.to_string(),
             offences,
+            offences_line,
             aspects,
             jurisdictions: out,
             flag_count,
@@ -294,17 +318,16 @@ impl Adapter<'_> {
     }
 
     fn aspects(&self, inst: &Instrument) -> Vec<AspectHead> {
+        let spec = &inst.comparative;
         let mut out = vec![AspectHead {
             id: "offence".into(),
-            label: self.t("comparative.aspect.offence").to_string(),
+            label: self.t_owned("comparative.aspect.offence"),
         }];
-        for f in inst.tag_facets(Block::Offence) {
-            if f.role == FacetRole::Element {
-                out.push(AspectHead {
-                    id: format!("facet:{}", f.id),
-                    label: self.label(&format!("comparative.facet.{}", f.id), &f.label),
-                });
-            }
+        for g in &spec.elements {
+            out.push(AspectHead {
+                id: format!("element:{}", g.id),
+                label: self.label(&format!("comparative.element.{}", g.id), &g.label),
+            });
         }
         for id in ["requires", "penalty-basic", "serious-crime", "penalty-aggravated"] {
             out.push(AspectHead {
@@ -312,32 +335,22 @@ impl Adapter<'_> {
                 label: self.t_owned(&format!("comparative.aspect.{id}")),
             });
         }
-        let mut seen = BTreeSet::new();
-        for c in &inst.comparisons {
-            for v in &c.aggravating {
-                if seen.insert(v.clone()) {
-                    let what = self.value_label(inst, v);
-                    out.push(AspectHead {
-                        id: format!("aggravating:{v}"),
-                        label: self
-                            .t("comparative.aspect.aggravating")
-                            .replace("{what}", &what),
-                    });
-                }
-            }
+        for g in &spec.aggravating {
+            let what = self.label(&format!("comparative.aggravating.{}", g.id), &g.label);
+            out.push(AspectHead {
+                id: format!("aggravating:{}", g.id),
+                label: self
+                    .t("comparative.aspect.aggravating")
+                    .replace("{what}", &what),
+            });
         }
         let kinds = inst.facet_with_role(FacetRole::RuleKind);
-        let mut seen = BTreeSet::new();
-        for c in &inst.comparisons {
-            for k in &c.rules {
-                if seen.insert(k.clone()) {
-                    let fallback = kinds.map_or(k.as_str(), |f| f.label_of(k));
-                    out.push(AspectHead {
-                        id: format!("rule:{k}"),
-                        label: self.label(&format!("comparative.rule.{k}"), fallback),
-                    });
-                }
-            }
+        for k in &spec.rules {
+            let fallback = kinds.map_or(k.as_str(), |f| f.label_of(k));
+            out.push(AspectHead {
+                id: format!("rule:{k}"),
+                label: self.label(&format!("comparative.rule.{k}"), fallback),
+            });
         }
         out
     }
@@ -369,7 +382,8 @@ impl Adapter<'_> {
         aspects: &[AspectHead],
     ) -> JurisdictionComparison {
         let found: Vec<Found<'_>> = inst
-            .comparisons
+            .comparative
+            .offences
             .iter()
             .map(|c| find(law, jc, c))
             .collect();
@@ -378,7 +392,7 @@ impl Adapter<'_> {
         let mut rows = Vec::new();
         for a in aspects {
             let mut cells = Vec::new();
-            for (i, (c, f)) in inst.comparisons.iter().zip(&found).enumerate() {
+            for (i, (c, f)) in inst.comparative.offences.iter().zip(&found).enumerate() {
                 if f.basic.is_empty() {
                     cells.push(self.not_found(c));
                     continue;
@@ -389,10 +403,12 @@ impl Adapter<'_> {
                         slot.insert(kind.to_string(), covers);
                     }
                     cell
+                } else if let Some(g) = a.id.strip_prefix("aggravating:") {
+                    self.aggravating_cell(inst, law, f, g)
                 } else {
                     self.aspect_cell(inst, f, &a.id)
                 };
-                cells.push(cell);
+                cells.push(dedup_items(cell));
             }
             rows.push(AspectRow {
                 aspect: a.id.clone(),
@@ -409,7 +425,7 @@ impl Adapter<'_> {
         }
     }
 
-    fn not_found(&self, c: &Comparison) -> AspectCell {
+    fn not_found(&self, c: &ComparedOffence) -> AspectCell {
         AspectCell {
             state: Some("not-encoded".into()),
             items: vec![Item {
@@ -443,34 +459,34 @@ impl Adapter<'_> {
                     .unwrap_or_else(|| coverage::short_address(&p.address));
                 cell.items.push(self.item(title, p));
             }
-        } else if let Some(facet) = aspect.strip_prefix("facet:") {
-            let Some(fa) = inst.facet(facet) else {
+        } else if let Some(id) = aspect.strip_prefix("element:") {
+            let Some(g) = inst.comparative.elements.iter().find(|g| g.id == id) else {
                 return cell;
             };
             for p in &f.basic {
-                let text = match p.facets.get(facet) {
-                    Some(r) if r.unknown && r.stated.is_empty() => {
-                        self.t_owned("comparative.value-unknown")
+                let mut parts = Vec::new();
+                let mut unknown = false;
+                for facet in &g.members {
+                    if let Some(r) = p.facets.get(facet.as_str()) {
+                        unknown |= r.unknown;
+                        parts.extend(r.stated.iter().map(|v| self.value_label(inst, v)));
                     }
-                    Some(r) if !r.stated.is_empty() => {
-                        let mut labels: Vec<String> = r
-                            .stated
-                            .iter()
-                            .map(|v| self.value_label(inst, v))
-                            .collect();
-                        if r.unknown {
-                            labels.push("?".into());
-                        }
-                        labels.join(", ")
+                }
+                let text = if !parts.is_empty() {
+                    if unknown {
+                        parts.push("?".into());
                     }
-                    _ => match fa.when_absent {
-                        crate::model::instrument::WhenAbsent::Anything => {
-                            self.t_owned("comparative.not-limited")
-                        }
-                        crate::model::instrument::WhenAbsent::Nothing => {
-                            self.t_owned("comparative.not-stated")
-                        }
-                    },
+                    parts.join(", ")
+                } else if unknown {
+                    self.t_owned("comparative.value-unknown")
+                } else if g.members.iter().all(|m| {
+                    inst.facet(m).is_some_and(|fa| {
+                        fa.when_absent == crate::model::instrument::WhenAbsent::Anything
+                    })
+                }) {
+                    self.t_owned("comparative.not-limited")
+                } else {
+                    self.t_owned("comparative.not-stated")
                 };
                 cell.items.push(self.item(text, p));
             }
@@ -517,34 +533,74 @@ impl Adapter<'_> {
                 }
                 cell.items.push(self.item(text, p));
             }
-        } else if let Some(v) = aspect.strip_prefix("aggravating:") {
-            let with: Vec<&&Provision> = f
-                .aggravated
+        }
+        cell
+    }
+
+    /// Whether an aggravating-circumstance category aggravates the offence: an aggravated form
+    /// demanding one of its values, or a general-part rule governing the offence that covers
+    /// one (a general aggravating circumstance, `rule aggravation covers minors`) and applies.
+    fn aggravating_cell(
+        &self,
+        inst: &Instrument,
+        law: &LawInForce,
+        f: &Found<'_>,
+        id: &str,
+    ) -> AspectCell {
+        let mut cell = AspectCell::default();
+        let Some(g) = inst.comparative.aggravating.iter().find(|g| g.id == id) else {
+            return cell;
+        };
+        for p in &f.aggravated {
+            if aggravating_elements(p, &f.basic)
                 .iter()
-                .filter(|p| {
-                    aggravating_elements(p, &f.basic)
+                .any(|e| e.value().is_some_and(|v| g.members.iter().any(|m| m == v)))
+            {
+                cell.items.push(self.item(self.penalty_text(p), p));
+            }
+        }
+        let mut seen = BTreeSet::new();
+        let mut unknown = false;
+        for p in &f.basic {
+            for r in law.rules.iter().filter(|r| {
+                r.covers.iter().any(|c| g.members.contains(c))
+                    && law
+                        .rules_governing(&p.jurisdiction, &r.kind)
                         .iter()
-                        .any(|e| e.value() == Some(v))
-                })
-                .collect();
-            if with.is_empty() {
-                cell.state = Some("not-met".into());
-                cell.items.push(Item {
-                    text: if f.aggravated.is_empty() {
-                        self.t_owned("comparative.no-aggravated")
-                    } else {
-                        self.t_owned("comparative.no-such-form")
-                    },
-                    cite: None,
-                    address: None,
-                    detail: None,
-                });
-            } else {
-                cell.state = Some("met".into());
-                for p in with {
-                    cell.items.push(self.item(self.penalty_text(p), p));
+                        .any(|x| x.address == r.address)
+            }) {
+                match coverage::rule_applies(inst, law, r, p).0 {
+                    Tri::Yes => {
+                        if seen.insert(r.address.clone()) {
+                            cell.items.push(Item {
+                                text: self.t_owned("comparative.general-aggravation"),
+                                cite: self.cite(&r.address),
+                                address: Some(r.address.clone()),
+                                detail: None,
+                            });
+                        }
+                    }
+                    Tri::Unknown => unknown = true,
+                    Tri::No => {}
                 }
             }
+        }
+        if !cell.items.is_empty() {
+            cell.state = Some("met".into());
+        } else if unknown {
+            cell.state = Some("unknown".into());
+        } else {
+            cell.state = Some("not-met".into());
+            cell.items.push(Item {
+                text: if f.aggravated.is_empty() {
+                    self.t_owned("comparative.no-aggravated")
+                } else {
+                    self.t_owned("comparative.no-such-form")
+                },
+                cite: None,
+                address: None,
+                detail: None,
+            });
         }
         cell
     }
@@ -633,7 +689,10 @@ impl Adapter<'_> {
                     if !out.is_empty() {
                         out.push(' ');
                     }
-                    out.push_str(&self.t(key).replace("{n}", &num));
+                    let n: i64 = num.parse().unwrap_or(0);
+                    let rule = self.t("lang.plural");
+                    let text = super::templates::plural_forms(self.t(key), "n", n, rule);
+                    out.push_str(&text.replace("{n}", &num));
                     num.clear();
                 }
                 _ => {
@@ -647,8 +706,10 @@ impl Adapter<'_> {
         out
     }
 
-    /// Whether rules of `kind` govern the offence: per basic form, each rule governing its
-    /// level, its conditions tested by the coverage engine.
+    /// Whether rules of `kind` govern the offence: each rule governing a basic form's level,
+    /// its conditions tested by the coverage engine for every basic form. A rule that applies
+    /// to some basic forms only says which; rules that apply to none are listed only when none
+    /// of the kind applies (with the engine's reason as detail).
     fn rule_cell(
         &self,
         inst: &Instrument,
@@ -657,85 +718,193 @@ impl Adapter<'_> {
         kind: &str,
     ) -> (AspectCell, Covers) {
         let mut cell = AspectCell::default();
-        let mut covers: Covers = BTreeMap::new();
         let encoded = law.rules.iter().any(|r| r.kind == kind);
-        let mut verdicts = Vec::new();
-        for p in &f.basic {
-            let rules: Vec<&GeneralRule> = law.rules_governing(&p.jurisdiction, kind);
-            if rules.is_empty() {
-                let (t, key) = if encoded || law.has_general_part(&p.jurisdiction) && kind_is_general(kind) {
-                    (Tri::No, "comparative.rule-none")
+        // Per rule (in the order of the law): its verdict for each basic form.
+        let mut per_rule: Vec<(&GeneralRule, Vec<(Tri, Option<String>)>)> = Vec::new();
+        // Per basic form and covered value: the best verdict of any rule.
+        let mut form_covers: Vec<BTreeMap<String, Tri>> = vec![BTreeMap::new(); f.basic.len()];
+        let mut governed = vec![false; f.basic.len()];
+        for r in law.rules.iter().filter(|r| r.kind == kind) {
+            let mut verdicts = Vec::new();
+            for (i, p) in f.basic.iter().enumerate() {
+                let governs = law
+                    .rules_governing(&p.jurisdiction, kind)
+                    .iter()
+                    .any(|x| x.address == r.address && std::ptr::eq(*x, r));
+                let v = if governs {
+                    if let Some(g) = governed.get_mut(i) {
+                        *g = true;
+                    }
+                    coverage::rule_applies(inst, law, r, p)
                 } else {
-                    (Tri::Unknown, "comparative.rule-not-encoded")
+                    (Tri::No, None)
                 };
-                verdicts.push(t);
-                cell.items.push(Item {
-                    text: self.t(key).replace("{kind}", kind),
-                    cite: self.cite(&p.address),
-                    address: Some(p.address.clone()),
-                    detail: None,
-                });
-                covers.entry(String::new()).or_insert((t, Vec::new()));
-                continue;
-            }
-            let mut best = Tri::No;
-            for r in rules {
-                let (t, why) = coverage::rule_applies(inst, law, r, p);
-                best = tri_best(best, t);
                 let values: Vec<String> = if r.covers.is_empty() {
                     vec![String::new()]
                 } else {
                     r.covers.clone()
                 };
-                for v in &values {
-                    let slot = covers.entry(v.clone()).or_insert((Tri::No, Vec::new()));
-                    slot.0 = tri_best(slot.0, t);
-                    if t == Tri::Yes {
-                        slot.1.push(self.unit_label(&r.address));
+                if let Some(fc) = form_covers.get_mut(i) {
+                    for value in values {
+                        let slot = fc.entry(value).or_insert(Tri::No);
+                        *slot = tri_best(*slot, v.0);
                     }
                 }
-                let scope = if r.covers.is_empty() {
-                    String::new()
-                } else {
-                    let facet = inst.covers_facet(kind);
-                    let labels: Vec<String> = r
-                        .covers
-                        .iter()
-                        .map(|v| {
-                            self.label(
-                                &format!("comparative.value.{v}"),
-                                facet.map_or(v.as_str(), |f| f.label_of(v)),
-                            )
-                        })
-                        .collect();
-                    labels.join(", ")
-                };
-                let key = match t {
-                    Tri::Yes => "comparative.rule-applies",
-                    Tri::No => "comparative.rule-does-not-apply",
-                    Tri::Unknown => "comparative.rule-may-apply",
-                };
-                let text = self.t(key).replace("{scope}", &scope);
-                let text = if scope.is_empty() {
-                    text.replace(" ()", "").replace("()", "")
-                } else {
-                    text
-                };
+                verdicts.push(v);
+            }
+            per_rule.push((r, verdicts));
+        }
+        let scope = |r: &GeneralRule| -> String {
+            let facet = inst.covers_facet(kind);
+            r.covers
+                .iter()
+                .map(|v| {
+                    self.label(
+                        &format!("comparative.value.{v}"),
+                        facet.map_or(v.as_str(), |f| f.label_of(v)),
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let text_for = |key: &'static str, r: &GeneralRule| -> String {
+            let sc = scope(r);
+            let t = self.t(key);
+            if sc.is_empty() {
+                t.replace(" ({scope})", "").replace("({scope})", "")
+            } else {
+                t.replace("{scope}", &sc)
+            }
+        };
+        let mut any_applies = false;
+        for (r, verdicts) in &per_rule {
+            let yes: Vec<usize> = (0..verdicts.len())
+                .filter(|&i| verdicts.get(i).is_some_and(|v| v.0 == Tri::Yes))
+                .collect();
+            let unknown: Vec<usize> = (0..verdicts.len())
+                .filter(|&i| verdicts.get(i).is_some_and(|v| v.0 == Tri::Unknown))
+                .collect();
+            if !yes.is_empty() {
+                any_applies = true;
+                let mut text = text_for("comparative.rule-applies", r);
+                if yes.len() < verdicts.len() {
+                    text = format!(
+                        "{text} — {}",
+                        self.t("comparative.only-for")
+                            .replace("{offences}", &self.forms(f, &yes))
+                    );
+                }
                 cell.items.push(Item {
                     text,
                     cite: self.cite(&r.address),
                     address: Some(r.address.clone()),
-                    detail: why,
+                    detail: None,
+                });
+            } else if !unknown.is_empty() {
+                let detail = unknown
+                    .first()
+                    .and_then(|&i| verdicts.get(i))
+                    .and_then(|v| v.1.clone());
+                cell.items.push(Item {
+                    text: text_for("comparative.rule-may-apply", r),
+                    cite: self.cite(&r.address),
+                    address: Some(r.address.clone()),
+                    detail,
                 });
             }
-            verdicts.push(best);
         }
-        cell.state = Some(if verdicts.iter().all(|t| *t == Tri::Unknown) && !encoded {
-            "not-encoded".to_string()
+        if !any_applies {
+            for (r, verdicts) in &per_rule {
+                if verdicts.iter().all(|v| v.0 == Tri::No) && verdicts.iter().any(|v| v.1.is_some())
+                {
+                    cell.items.push(Item {
+                        text: text_for("comparative.rule-does-not-apply", r),
+                        cite: self.cite(&r.address),
+                        address: Some(r.address.clone()),
+                        detail: verdicts.iter().find_map(|v| v.1.clone()),
+                    });
+                }
+            }
+        }
+        // Per basic form: any rule of the kind governing it that applies.
+        let form_verdicts: Vec<Tri> = form_covers
+            .iter()
+            .zip(&governed)
+            .map(|(fc, g)| {
+                if !g {
+                    if encoded || kind_is_general(kind) && f.basic.iter().any(|p| law.has_general_part(&p.jurisdiction)) {
+                        Tri::No
+                    } else {
+                        Tri::Unknown
+                    }
+                } else {
+                    fc.values().fold(Tri::No, |a, b| tri_best(a, *b))
+                }
+            })
+            .collect();
+        let state = if !encoded && !kind_is_general(kind) {
+            "not-encoded"
+        } else if !encoded && !f.basic.iter().any(|p| law.has_general_part(&p.jurisdiction)) {
+            "not-encoded"
         } else {
-            aggregate(&verdicts).to_string()
-        });
+            aggregate(&form_verdicts)
+        };
+        if cell.items.is_empty() {
+            let key = if state == "not-encoded" {
+                "comparative.rule-not-encoded"
+            } else {
+                "comparative.rule-none"
+            };
+            cell.items.push(Item {
+                text: self.t_owned(key),
+                cite: None,
+                address: None,
+                detail: None,
+            });
+        }
+        cell.state = Some(state.to_string());
+        // Per covered value, across the basic forms: for the flags.
+        let mut covers: Covers = BTreeMap::new();
+        if state != "not-encoded" {
+            let mut values: BTreeSet<&String> = BTreeSet::new();
+            for fc in &form_covers {
+                values.extend(fc.keys());
+            }
+            for v in values {
+                let ts: Vec<Tri> = form_covers
+                    .iter()
+                    .map(|fc| fc.get(v).copied().unwrap_or(Tri::No))
+                    .collect();
+                let t = match aggregate(&ts) {
+                    "met" => Tri::Yes,
+                    "not-met" => Tri::No,
+                    _ => Tri::Unknown,
+                };
+                let cited = per_rule
+                    .iter()
+                    .filter(|(r, vs)| {
+                        (r.covers.iter().any(|c| c == v) || r.covers.is_empty() && v.is_empty())
+                            && vs.iter().any(|x| x.0 == Tri::Yes)
+                    })
+                    .map(|(r, _)| self.unit_label(&r.address))
+                    .collect();
+                covers.insert(v.clone(), (t, cited));
+            }
+            if covers.is_empty() {
+                covers.insert(String::new(), (Tri::No, Vec::new()));
+            }
+        }
         (cell, covers)
+    }
+
+    /// The citations of some basic forms: "Criminal Code, Art. 403b(1); …".
+    fn forms(&self, f: &Found<'_>, which: &[usize]) -> String {
+        let cites: Vec<String> = which
+            .iter()
+            .filter_map(|&i| f.basic.get(i))
+            .map(|p| self.unit_label(&p.address))
+            .collect();
+        dedup(cites).join("; ")
     }
 
     fn flags(
@@ -745,9 +914,15 @@ impl Adapter<'_> {
         rows: &[AspectRow],
         rule_covers: &[BTreeMap<String, Covers>],
     ) -> Vec<Flag> {
-        let ids: Vec<&str> = inst.comparisons.iter().map(|c| c.id.as_str()).collect();
+        let ids: Vec<&str> = inst
+            .comparative
+            .offences
+            .iter()
+            .map(|c| c.id.as_str())
+            .collect();
         let label_of = |id: &str| {
-            inst.comparisons
+            inst.comparative
+                .offences
                 .iter()
                 .find(|c| c.id == id)
                 .map_or_else(|| id.to_string(), |c| {
@@ -881,6 +1056,15 @@ impl Adapter<'_> {
 /// measures) are "not encoded" until some rule of the kind is.
 fn kind_is_general(kind: &str) -> bool {
     matches!(kind, "attempt" | "complicity" | "legal-persons" | "confiscation" | "jurisdiction")
+}
+
+/// A cell without repeated items (several offence blocks in one paragraph, one rule reached
+/// through several basic forms).
+fn dedup_items(mut cell: AspectCell) -> AspectCell {
+    let mut seen = BTreeSet::new();
+    cell.items
+        .retain(|i| seen.insert((i.text.clone(), i.cite.clone())));
+    cell
 }
 
 fn dedup(xs: Vec<String>) -> Vec<String> {
