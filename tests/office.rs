@@ -378,6 +378,11 @@ fn unread_of(report: &Report) -> Vec<(String, String)> {
             .iter()
             .flat_map(|row| row.unread.iter().map(|u| (u.act.clone(), u.line.clone())))
             .collect(),
+        Report::Comparative(r) => r
+            .jurisdictions
+            .iter()
+            .flat_map(|j| j.unread.iter().map(|u| (u.act.clone(), u.line.clone())))
+            .collect(),
     }
 }
 
@@ -524,6 +529,7 @@ fn injected_into(report: &Report) -> Vec<&'static str> {
         Report::Gap(_) => &[0, 1, 2, 3],
         Report::Amendment(_) => &[3],
         Report::Regional(_) => &[0, 1],
+        Report::Comparative(_) => &[],
     };
     which
         .iter()
@@ -904,6 +910,12 @@ fn expected(report: &Report) -> Vec<String> {
                 want.push(row.jurisdiction.name.clone());
             }
         }
+        Report::Comparative(r) => {
+            for j in &r.jurisdictions {
+                want.push(j.jurisdiction.name.clone());
+                want.extend(j.flags.iter().map(|f| f.text.clone()));
+            }
+        }
     }
     want
 }
@@ -935,6 +947,7 @@ fn libreoffice_converts_every_office_report_and_shows_its_text() {
             Report::Gap(_) => &[0, 1, 2, 3],
             Report::Amendment(_) => &[3],
             Report::Regional(_) => &[0, 1],
+            Report::Comparative(_) => &[],
         };
         want.extend(
             injected

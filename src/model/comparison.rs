@@ -91,9 +91,7 @@ pub(super) fn build(
             if let Some(title) = title {
                 out.offences.push(ComparedOffence {
                     id: part.id.clone(),
-                    label: raw
-                        .and_then(|r| r.label.clone())
-                        .unwrap_or(title),
+                    label: raw.and_then(|r| r.label.clone()).unwrap_or(title),
                     instrument: part.id.clone(),
                     obligations: vec![t.clone()],
                 });
@@ -125,7 +123,15 @@ pub(super) fn build(
                     ));
                 }
             }
-            merge(&mut out.elements, &mut diags, *file, text, g, members, "facets");
+            merge(
+                &mut out.elements,
+                &mut diags,
+                *file,
+                text,
+                g,
+                members,
+                "facets",
+            );
         }
         for g in &raw.aggravating {
             let mut members = Vec::new();
@@ -144,7 +150,15 @@ pub(super) fn build(
                     ));
                 }
             }
-            merge(&mut out.aggravating, &mut diags, *file, text, g, members, "values");
+            merge(
+                &mut out.aggravating,
+                &mut diags,
+                *file,
+                text,
+                g,
+                members,
+                "values",
+            );
         }
         let kinds = inst.facet_with_role(FacetRole::RuleKind);
         for r in &raw.rules {

@@ -1176,7 +1176,11 @@ pub fn trend(
 
 /// The law in force for `j` on `at`, when `j` has an act of its own in force then (an analysis
 /// of only its parent's law would misstate its own).
-pub(crate) fn own_law(model: &Model, j: &str, at: Date) -> Option<crate::model::in_force::LawInForce> {
+pub(crate) fn own_law(
+    model: &Model,
+    j: &str,
+    at: Date,
+) -> Option<crate::model::in_force::LawInForce> {
     let law = model.corpus.law_at(&model.instrument, j, at)?;
     law.acts.iter().any(|a| a.jurisdiction == j).then_some(law)
 }

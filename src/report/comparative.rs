@@ -297,8 +297,26 @@ impl Adapter<'_> {
             .map(|o| o.label.clone())
             .collect::<Vec<_>>()
             .join(", ");
+        let mut meta = self.meta("comparative", &files);
+        let mut shorts: Vec<String> = Vec::new();
+        let mut titles: Vec<String> = Vec::new();
+        for o in &offences {
+            if !shorts.contains(&o.instrument.short) {
+                shorts.push(o.instrument.short.clone());
+                titles.push(o.instrument.title.clone());
+            }
+        }
+        meta.instrument = InstrumentView {
+            id: offences
+                .iter()
+                .map(|o| o.instrument.id.clone())
+                .collect::<Vec<_>>()
+                .join("+"),
+            title: titles.join("; "),
+            short: shorts.join(", "),
+        };
         ComparativeReport {
-            meta: self.meta("comparative", &files),
+            meta,
             at: at.to_string(),
             offences,
             offences_line,
@@ -309,7 +327,24 @@ impl Adapter<'_> {
     }
 
     /// The catalog's string for `key` where it has one, else `fallback` (an instrument label).
+    /// In English the instrument's own label (first letter capitalised), as the YAML says it; in
+    /// another language the catalog's translation where it has one.
     fn label(&self, key: &str, fallback: &str) -> String {
+        if self.inp.catalog.lang == "en" {
+            return capitalise(fallback);
+        }
+        self.inp
+            .catalog
+            .lookup(key)
+            .filter(|s| !s.is_empty())
+            .map_or_else(|| capitalise(fallback), str::to_string)
+    }
+
+    /// A vocabulary value's label inside a sentence: as [`Self::label`], not capitalised.
+    fn value_text(&self, key: &str, fallback: &str) -> String {
+        if self.inp.catalog.lang == "en" {
+            return fallback.to_string();
+        }
         self.inp
             .catalog
             .lookup(key)
@@ -329,14 +364,19 @@ impl Adapter<'_> {
                 label: self.label(&format!("comparative.element.{}", g.id), &g.label),
             });
         }
-        for id in ["requires", "penalty-basic", "serious-crime", "penalty-aggravated"] {
+        for id in [
+            "requires",
+            "penalty-basic",
+            "serious-crime",
+            "penalty-aggravated",
+        ] {
             out.push(AspectHead {
                 id: id.into(),
                 label: self.t_owned(&format!("comparative.aspect.{id}")),
             });
         }
         for g in &spec.aggravating {
-            let what = self.label(&format!("comparative.aggravating.{}", g.id), &g.label);
+            let what = self.value_text(&format!("comparative.aggravating.{}", g.id), &g.label);
             out.push(AspectHead {
                 id: format!("aggravating:{}", g.id),
                 label: self
@@ -367,7 +407,7 @@ impl Adapter<'_> {
             .iter()
             .find(|f| f.has_value(v))
             .map_or(v, |f| f.label_of(v));
-        self.label(&format!("comparative.value.{v}"), yaml)
+        self.value_text(&format!("comparative.value.{v}"), yaml)
     }
 
     fn cite(&self, address: &str) -> Option<String> {
@@ -394,7 +434,11 @@ impl Adapter<'_> {
             let mut cells = Vec::new();
             for (i, (c, f)) in inst.comparative.offences.iter().zip(&found).enumerate() {
                 if f.basic.is_empty() {
-                    cells.push(self.not_found(c));
+                    let mut cell = self.not_found(c);
+                    if a.id != "offence" {
+                        cell.items.clear();
+                    }
+                    cells.push(cell);
                     continue;
                 }
                 let cell = if let Some(kind) = a.id.strip_prefix("rule:") {
@@ -644,12 +688,12 @@ impl Adapter<'_> {
                                 let hi = self.duration_words(hi);
                                 let range = match (lo.is_empty(), hi.is_empty()) {
                                     (false, false) => format!("{lo} – {hi}"),
-                                    (true, false) => self
-                                        .t("comparative.up-to")
-                                        .replace("{max}", &hi),
-                                    (false, true) => self
-                                        .t("comparative.at-least")
-                                        .replace("{min}", &lo),
+                                    (true, false) => {
+                                        self.t("comparative.up-to").replace("{max}", &hi)
+                                    }
+                                    (false, true) => {
+                                        self.t("comparative.at-least").replace("{min}", &lo)
+                                    }
                                     (true, true) => "?".into(),
                                 };
                                 format!("{} {range}", self.t("comparative.prison"))
@@ -759,7 +803,7 @@ impl Adapter<'_> {
             r.covers
                 .iter()
                 .map(|v| {
-                    self.label(
+                    self.value_text(
                         &format!("comparative.value.{v}"),
                         facet.map_or(v.as_str(), |f| f.label_of(v)),
                     )
@@ -832,7 +876,12 @@ impl Adapter<'_> {
             .zip(&governed)
             .map(|(fc, g)| {
                 if !g {
-                    if encoded || kind_is_general(kind) && f.basic.iter().any(|p| law.has_general_part(&p.jurisdiction)) {
+                    if encoded
+                        || kind_is_general(kind)
+                            && f.basic
+                                .iter()
+                                .any(|p| law.has_general_part(&p.jurisdiction))
+                    {
                         Tri::No
                     } else {
                         Tri::Unknown
@@ -844,7 +893,12 @@ impl Adapter<'_> {
             .collect();
         let state = if !encoded && !kind_is_general(kind) {
             "not-encoded"
-        } else if !encoded && !f.basic.iter().any(|p| law.has_general_part(&p.jurisdiction)) {
+        } else if !encoded
+            && !f
+                .basic
+                .iter()
+                .any(|p| law.has_general_part(&p.jurisdiction))
+        {
             "not-encoded"
         } else {
             aggregate(&form_verdicts)
@@ -925,9 +979,10 @@ impl Adapter<'_> {
                 .offences
                 .iter()
                 .find(|c| c.id == id)
-                .map_or_else(|| id.to_string(), |c| {
-                    self.label(&format!("comparative.offence.{}", c.id), &c.label)
-                })
+                .map_or_else(
+                    || id.to_string(),
+                    |c| self.value_text(&format!("comparative.offence.{}", c.id), &c.label),
+                )
         };
         let names = |xs: &[String]| -> String {
             xs.iter()
@@ -1025,7 +1080,7 @@ impl Adapter<'_> {
                     a.label.clone()
                 } else {
                     let facet = inst.covers_facet(kind);
-                    let vl = self.label(
+                    let vl = self.value_text(
                         &format!("comparative.value.{v}"),
                         facet.map_or(v, |f| f.label_of(v)),
                     );
@@ -1055,7 +1110,10 @@ impl Adapter<'_> {
 /// general part is encoded and has no such rule lacks it. Other kinds (a procedure code's
 /// measures) are "not encoded" until some rule of the kind is.
 fn kind_is_general(kind: &str) -> bool {
-    matches!(kind, "attempt" | "complicity" | "legal-persons" | "confiscation" | "jurisdiction")
+    matches!(
+        kind,
+        "attempt" | "complicity" | "legal-persons" | "confiscation" | "jurisdiction"
+    )
 }
 
 /// A cell without repeated items (several offence blocks in one paragraph, one rule reached
@@ -1065,6 +1123,14 @@ fn dedup_items(mut cell: AspectCell) -> AspectCell {
     cell.items
         .retain(|i| seen.insert((i.text.clone(), i.cite.clone())));
     cell
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
 }
 
 fn dedup(xs: Vec<String>) -> Vec<String> {
@@ -1189,9 +1255,16 @@ pub fn csv(r: &ComparativeReport) -> String {
         for (a, row) in r.aspects.iter().zip(&j.rows) {
             for (o, cell) in r.offences.iter().zip(&row.cells) {
                 let texts: Vec<&str> = cell.items.iter().map(|i| i.text.as_str()).collect();
-                let cites: Vec<&str> = cell.items.iter().filter_map(|i| i.cite.as_deref()).collect();
-                let addresses: Vec<&str> =
-                    cell.items.iter().filter_map(|i| i.address.as_deref()).collect();
+                let cites: Vec<&str> = cell
+                    .items
+                    .iter()
+                    .filter_map(|i| i.cite.as_deref())
+                    .collect();
+                let addresses: Vec<&str> = cell
+                    .items
+                    .iter()
+                    .filter_map(|i| i.address.as_deref())
+                    .collect();
                 crate::csv::row(
                     &mut out,
                     [

@@ -27,14 +27,24 @@ impl Writer<'_> {
         let offences: Vec<&str> = r.offences.iter().map(|o| o.label.as_str()).collect();
         let subtitle = self.fill(
             "comparative.subtitle",
-            &[("offences", A::S(&offences.join(", "))), ("date", A::S(&r.at))],
+            &[
+                ("offences", A::S(&offences.join(", "))),
+                ("date", A::S(&r.at)),
+            ],
         );
         self.cover(&self.tr("comparative.kicker"), &title, &subtitle);
         let mut facts = Vec::new();
         for o in &r.offences {
             facts.push((
                 o.label.clone(),
-                vec![run(format!("{} ({})", o.instrument.short, o.obligations.join(", "))).into()],
+                vec![
+                    run(format!(
+                        "{} ({})",
+                        o.instrument.short,
+                        o.obligations.join(", ")
+                    ))
+                    .into(),
+                ],
             ));
         }
         facts.push((self.tr("common.law-in-force-on"), vec![run(&r.at).into()]));
@@ -47,7 +57,11 @@ impl Writer<'_> {
         self.text(Style::Normal, &self.tr("comparative.intro"));
         let mut toc = Vec::new();
         for j in &r.jurisdictions {
-            toc.push((anchor("j-", &j.jurisdiction.id), j.jurisdiction.name.clone(), 1));
+            toc.push((
+                anchor("j-", &j.jurisdiction.id),
+                j.jurisdiction.name.clone(),
+                1,
+            ));
         }
         for o in &r.offences {
             let h = self.fill("comparative.across", &[("offence", A::S(&o.label))]);
@@ -80,7 +94,11 @@ impl Writer<'_> {
             for f in &j.flags {
                 let mut inl: Vec<Inline> = vec![run(&f.text).into()];
                 if !f.cites.is_empty() {
-                    inl.push(run(format!(" ({})", f.cites.join("; "))).colour(MUTED).into());
+                    inl.push(
+                        run(format!(" ({})", f.cites.join("; ")))
+                            .colour(MUTED)
+                            .into(),
+                    );
                 }
                 self.p(Style::Bullet, inl);
             }
@@ -149,7 +167,12 @@ impl Writer<'_> {
         for i in &c.items {
             let mut inl: Vec<Inline> = vec![run(&i.text).into()];
             if let Some(cite) = &i.cite {
-                inl.push(run(format!(" \u{2014} {cite}")).small().colour(MUTED).into());
+                inl.push(
+                    run(format!(" \u{2014} {cite}"))
+                        .small()
+                        .colour(MUTED)
+                        .into(),
+                );
             }
             paras.push(self.doc.para(Style::TableText, inl));
         }

@@ -36,7 +36,11 @@ pub(super) fn comparative(
                 n += 1;
                 let text: Vec<&str> = cell.items.iter().map(|i| i.text.as_str()).collect();
                 let text = text.join("\n");
-                let cites: Vec<&str> = cell.items.iter().filter_map(|i| i.cite.as_deref()).collect();
+                let cites: Vec<&str> = cell
+                    .items
+                    .iter()
+                    .filter_map(|i| i.cite.as_deref())
+                    .collect();
                 let cites = cites.join("\n");
                 ws.write_string_with_format(rw, 0, cap(&j.jurisdiction.id), &s.text)?;
                 ws.write_string_with_format(rw, 1, cap(&j.jurisdiction.name), &s.text)?;

@@ -17,9 +17,9 @@
 //! The fixed strings come from the same catalogs as the templates, so the five languages are
 //! those of the other formats. The package is deterministic (see [`ooxml`]).
 
-pub mod ooxml;
 #[path = "../comparative_docx.rs"]
 mod comparative;
+pub mod ooxml;
 pub use comparative::state_status;
 
 use ooxml::{Cell, Doc, Inline, PackageInfo, Run, Style, Table, run};
