@@ -322,8 +322,15 @@ fn comparative_report_loads_cleanly_and_prints_in_chromium() {
         let dom = browse(&chromium, &page, &["--dump-dom".to_string()]);
         let dom = String::from_utf8_lossy(&dom.stdout);
         // Both tables of every jurisdiction and offence, and the six flags of the fixture.
-        assert_eq!(dom.matches("<table class=\"comparative\"").count(), 5, "{name}");
+        assert_eq!(
+            dom.matches("<table class=\"comparative\"").count(),
+            5,
+            "{name}"
+        );
         assert_eq!(dom.matches("class=\"flag\"").count(), 6, "{name}");
-        assert!(dom.contains("data-aspect=\"rule:special-measures\""), "{name}");
+        assert!(
+            dom.contains("data-aspect=\"rule:special-measures\""),
+            "{name}"
+        );
     }
 }

@@ -237,6 +237,9 @@ fn find<'l>(law: &'l LawInForce, jc: &JurisdictionCoverage, c: &ComparedOffence)
     }
 }
 
+/// A rule with its verdict (and the reason when it does not apply) for each basic form.
+type RuleVerdicts<'r> = (&'r GeneralRule, Vec<(Tri, Option<String>)>);
+
 /// Rule verdicts gathered per value of the rule's `covers` list (`""` for a rule without one).
 type Covers = BTreeMap<String, (Tri, Vec<String>)>;
 
@@ -764,7 +767,7 @@ impl Adapter<'_> {
         let mut cell = AspectCell::default();
         let encoded = law.rules.iter().any(|r| r.kind == kind);
         // Per rule (in the order of the law): its verdict for each basic form.
-        let mut per_rule: Vec<(&GeneralRule, Vec<(Tri, Option<String>)>)> = Vec::new();
+        let mut per_rule: Vec<RuleVerdicts<'_>> = Vec::new();
         // Per basic form and covered value: the best verdict of any rule.
         let mut form_covers: Vec<BTreeMap<String, Tri>> = vec![BTreeMap::new(); f.basic.len()];
         let mut governed = vec![false; f.basic.len()];
@@ -891,14 +894,11 @@ impl Adapter<'_> {
                 }
             })
             .collect();
-        let state = if !encoded && !kind_is_general(kind) {
-            "not-encoded"
-        } else if !encoded
-            && !f
-                .basic
-                .iter()
-                .any(|p| law.has_general_part(&p.jurisdiction))
-        {
+        let has_general_part = f
+            .basic
+            .iter()
+            .any(|p| law.has_general_part(&p.jurisdiction));
+        let state = if !encoded && (!kind_is_general(kind) || !has_general_part) {
             "not-encoded"
         } else {
             aggregate(&form_verdicts)
@@ -1215,20 +1215,6 @@ fn aggravating_elements(p: &Provision, basic: &[&Provision]) -> Vec<Element> {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn aggregate_reads_mixed_verdicts_as_partly() {
-        assert_eq!(aggregate(&[Tri::Yes, Tri::Yes]), "met");
-        assert_eq!(aggregate(&[Tri::No]), "not-met");
-        assert_eq!(aggregate(&[Tri::Yes, Tri::No]), "partly");
-        assert_eq!(aggregate(&[Tri::Unknown, Tri::No]), "unknown");
-        assert_eq!(aggregate(&[]), "unknown");
-    }
-}
-
 /// CSV columns (stable identifiers, as the JSON keys).
 pub const CSV_HEADER: [&str; 12] = [
     "record",
@@ -1312,4 +1298,18 @@ pub fn csv(r: &ComparativeReport) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aggregate_reads_mixed_verdicts_as_partly() {
+        assert_eq!(aggregate(&[Tri::Yes, Tri::Yes]), "met");
+        assert_eq!(aggregate(&[Tri::No]), "not-met");
+        assert_eq!(aggregate(&[Tri::Yes, Tri::No]), "partly");
+        assert_eq!(aggregate(&[Tri::Unknown, Tri::No]), "unknown");
+        assert_eq!(aggregate(&[]), "unknown");
+    }
 }
