@@ -253,13 +253,24 @@ pub fn run_from(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode 
             }
         }
         Command::Vocabulary(args) => vocabulary::run(&ctx, &args),
-        Command::Diff(args) => with_one_instrument(&ctx, explicit, &[args.jurisdiction.clone()], || {
-            diff::run(&ctx, &args)
-        }),
-        Command::Draft(args) => with_one_instrument(&ctx, explicit, &[args.jurisdiction.clone()], || {
-            draft::run(&ctx, &args)
-        }),
+        Command::Diff(args) => {
+            with_one_instrument(&ctx, explicit, &[args.jurisdiction.clone()], || {
+                diff::run(&ctx, &args)
+            })
+        }
+        Command::Draft(args) => {
+            with_one_instrument(&ctx, explicit, &[args.jurisdiction.clone()], || {
+                draft::run(&ctx, &args)
+            })
+        }
         Command::Amend(cmd) => amend::run(&ctx, &cmd),
+        // The comparative report reads every instrument at once: it compares their offences.
+        Command::Report(args)
+            if matches!(args.kind, Some(report::ReportKind::Comparative { .. })) =>
+        {
+            crate::model::select_instrument(None);
+            report::run(&ctx, &args)
+        }
         Command::Report(args) => {
             with_one_instrument(&ctx, explicit, &[], || report::run(&ctx, &args))
         }
@@ -480,7 +491,10 @@ fn plan_instruments(ctx: &Context, explicit: Option<&str>, wanted: &[String]) ->
 /// Makes [`crate::model::load_instrument`] return the analysis set of the plan's `i`-th
 /// instrument.
 fn select(plan: &Plan, i: usize) {
-    let id = plan.get(i).map(|(id, _)| id.as_str()).filter(|s| !s.is_empty());
+    let id = plan
+        .get(i)
+        .map(|(id, _)| id.as_str())
+        .filter(|s| !s.is_empty());
     crate::model::select_instrument(id);
 }
 

@@ -392,7 +392,10 @@ fn describe(
                 ("conduct", "object")
             } else {
                 let mut axes = spans.iter().map(|(a, _)| a.as_str());
-                (axes.next().unwrap_or("conduct"), axes.next().unwrap_or("object"))
+                (
+                    axes.next().unwrap_or("conduct"),
+                    axes.next().unwrap_or("object"),
+                )
             };
             let object = labels(object_axis);
             let conduct = labels(conduct_axis);

@@ -691,7 +691,10 @@ impl Obligation {
         put(&mut self.summary);
         put(&mut self.recommendation);
         put(&mut self.title);
-        for t in [&mut self.method, &mut self.verification_note].into_iter().flatten() {
+        for t in [&mut self.method, &mut self.verification_note]
+            .into_iter()
+            .flatten()
+        {
             put(t);
         }
         for m in &mut self.model_provisions {
@@ -797,7 +800,9 @@ impl Instrument {
                 continue;
             }
             let noun = info.offence_noun.as_deref().unwrap_or(DEFAULT_OFFENCE_NOUN);
-            let ob = o.with_protocol_offences(&info.offences).with_offence_noun(noun);
+            let ob = o
+                .with_protocol_offences(&info.offences)
+                .with_offence_noun(noun);
             set.obligation_index
                 .insert(ob.id.clone(), set.obligations.len());
             set.obligations.push(ob);

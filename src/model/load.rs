@@ -529,7 +529,10 @@ impl Builder<'_> {
             if o.value == PROTOCOL_OFFENCES || !own(&o.value) {
                 bad.push((o, "is not an obligation of this file"));
             } else if known.get(&o.value) != Some(&true) {
-                bad.push((o, "is not an offence obligation (its parts must all be `offence` tests)"));
+                bad.push((
+                    o,
+                    "is not an offence obligation (its parts must all be `offence` tests)",
+                ));
             }
         }
         let mut drop: BTreeSet<String> = BTreeSet::new();
@@ -548,7 +551,10 @@ impl Builder<'_> {
         }
         if let Some(p) = self.inst.parts.iter_mut().find(|p| p.id == raw.id.value) {
             p.offences.retain(|o| !drop.contains(o));
-            if p.trafficking_offence.as_ref().is_some_and(|t| drop.contains(t)) {
+            if p.trafficking_offence
+                .as_ref()
+                .is_some_and(|t| drop.contains(t))
+            {
                 p.trafficking_offence = None;
             }
         }

@@ -116,8 +116,8 @@ pub struct Flag {
     pub kind: String,
     /// The aspect id the flag is about (`rule:special-investigation`).
     pub aspect: String,
-    /// For a rule: the value of its `covers` list compared (`interception`), if any.
-    pub covers: Option<String>,
+    /// For a rule: the values of its `covers` list the flag is about (`interception`, …).
+    pub covers: Vec<String>,
     /// The sentence, in the report's language.
     pub text: String,
     /// The offence ids that have it …
@@ -240,8 +240,23 @@ fn find<'l>(law: &'l LawInForce, jc: &JurisdictionCoverage, c: &ComparedOffence)
 /// A rule with its verdict (and the reason when it does not apply) for each basic form.
 type RuleVerdicts<'r> = (&'r GeneralRule, Vec<(Tri, Option<String>)>);
 
-/// Rule verdicts gathered per value of the rule's `covers` list (`""` for a rule without one).
-type Covers = BTreeMap<String, (Tri, Vec<String>)>;
+/// Whether a rule's covered value is available for an offence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Avail {
+    /// For every basic form.
+    Yes,
+    /// For no basic form, and no aggravated form.
+    No,
+    /// For no basic form, but for an aggravated form (a closed list naming the aggravated
+    /// paragraph only).
+    AggravatedOnly,
+    /// Not known, or for some basic forms only.
+    Unknown,
+}
+
+/// Rule verdicts gathered per value of the rule's `covers` list (`""` for a rule without one),
+/// with the rules that make it available.
+type Covers = BTreeMap<String, (Avail, Vec<String>)>;
 
 impl Adapter<'_> {
     /// The comparative report of `jurisdictions` on `at`.
@@ -616,11 +631,21 @@ impl Adapter<'_> {
                         .iter()
                         .any(|x| x.address == r.address)
             }) {
-                match coverage::rule_applies(inst, law, r, p).0 {
+                match rule_applies(inst, law, r, p).0 {
                     Tri::Yes => {
                         if seen.insert(r.address.clone()) {
+                            let special = article_of(&r.address).is_some_and(|a| {
+                                law.provisions.iter().any(|o| {
+                                    o.block == Block::Offence && article_of(&o.address) == Some(a)
+                                })
+                            });
+                            let key = if special {
+                                "comparative.special-aggravation"
+                            } else {
+                                "comparative.general-aggravation"
+                            };
                             cell.items.push(Item {
-                                text: self.t_owned("comparative.general-aggravation"),
+                                text: self.t_owned(key),
                                 cite: self.cite(&r.address),
                                 address: Some(r.address.clone()),
                                 detail: None,
@@ -782,7 +807,7 @@ impl Adapter<'_> {
                     if let Some(g) = governed.get_mut(i) {
                         *g = true;
                     }
-                    coverage::rule_applies(inst, law, r, p)
+                    rule_applies(inst, law, r, p)
                 } else {
                     (Tri::No, None)
                 };
@@ -917,6 +942,44 @@ impl Adapter<'_> {
             });
         }
         cell.state = Some(state.to_string());
+        // The aggravated forms, where the basic forms do not have it: a closed list may name
+        // only the aggravated paragraph.
+        let mut agg_covers: BTreeMap<String, (Vec<String>, Vec<String>)> = BTreeMap::new();
+        for a in &f.aggravated {
+            for (r, _) in &per_rule {
+                let governs = law
+                    .rules_governing(&a.jurisdiction, kind)
+                    .iter()
+                    .any(|x| std::ptr::eq(*x, *r));
+                if !governs || rule_applies(inst, law, r, a).0 != Tri::Yes {
+                    continue;
+                }
+                let values: Vec<String> = if r.covers.is_empty() {
+                    vec![String::new()]
+                } else {
+                    r.covers.clone()
+                };
+                for v in values {
+                    let slot = agg_covers.entry(v).or_default();
+                    slot.0.push(self.unit_label(&a.address));
+                    slot.1.push(self.unit_label(&r.address));
+                }
+            }
+        }
+        let mut cell = cell;
+        if state == "not-met" && !agg_covers.is_empty() {
+            cell.state = Some("partly".into());
+            let forms: Vec<String> = dedup(agg_covers.values().flat_map(|x| x.0.clone()).collect());
+            let rules: Vec<String> = dedup(agg_covers.values().flat_map(|x| x.1.clone()).collect());
+            cell.items.push(Item {
+                text: self
+                    .t("comparative.aggravated-only")
+                    .replace("{forms}", &forms.join("; ")),
+                cite: Some(rules.join("; ")),
+                address: None,
+                detail: None,
+            });
+        }
         // Per covered value, across the basic forms: for the flags.
         let mut covers: Covers = BTreeMap::new();
         if state != "not-encoded" {
@@ -929,23 +992,28 @@ impl Adapter<'_> {
                     .iter()
                     .map(|fc| fc.get(v).copied().unwrap_or(Tri::No))
                     .collect();
+                let agg = agg_covers.get(v);
                 let t = match aggregate(&ts) {
-                    "met" => Tri::Yes,
-                    "not-met" => Tri::No,
-                    _ => Tri::Unknown,
+                    "met" => Avail::Yes,
+                    "not-met" if agg.is_some() => Avail::AggravatedOnly,
+                    "not-met" => Avail::No,
+                    _ => Avail::Unknown,
                 };
-                let cited = per_rule
-                    .iter()
-                    .filter(|(r, vs)| {
-                        (r.covers.iter().any(|c| c == v) || r.covers.is_empty() && v.is_empty())
-                            && vs.iter().any(|x| x.0 == Tri::Yes)
-                    })
-                    .map(|(r, _)| self.unit_label(&r.address))
-                    .collect();
+                let cited = match (t, agg) {
+                    (Avail::AggravatedOnly, Some(a)) => dedup(a.1.clone()),
+                    _ => per_rule
+                        .iter()
+                        .filter(|(r, vs)| {
+                            (r.covers.iter().any(|c| c == v) || r.covers.is_empty() && v.is_empty())
+                                && vs.iter().any(|x| x.0 == Tri::Yes)
+                        })
+                        .map(|(r, _)| self.unit_label(&r.address))
+                        .collect(),
+                };
                 covers.insert(v.clone(), (t, cited));
             }
             if covers.is_empty() {
-                covers.insert(String::new(), (Tri::No, Vec::new()));
+                covers.insert(String::new(), (Avail::No, Vec::new()));
             }
         }
         (cell, covers)
@@ -1031,14 +1099,15 @@ impl Adapter<'_> {
             out.push(Flag {
                 kind: kind.into(),
                 aspect: a.id.clone(),
-                covers: None,
+                covers: Vec::new(),
                 text,
                 with,
                 without,
                 cites: dedup(cites),
             });
         }
-        // Rules: compared value by value of their `covers` lists.
+        // Rules: compared value by value of their `covers` lists; the values that split the
+        // offences the same way make one flag.
         for a in aspects {
             let Some(kind) = a.id.strip_prefix("rule:") else {
                 continue;
@@ -1049,9 +1118,11 @@ impl Adapter<'_> {
                     values.extend(c.keys().map(String::as_str));
                 }
             }
+            // (with, without, aggravated only) → the values, the articles cited.
+            type Split = (Vec<String>, Vec<String>, Vec<String>);
+            let mut groups: Vec<(Split, Vec<&str>, Vec<String>)> = Vec::new();
             for v in values {
-                let mut with = Vec::new();
-                let mut without = Vec::new();
+                let mut split: Split = Default::default();
                 let mut cites = Vec::new();
                 for (id, per) in ids.iter().zip(rule_covers) {
                     let Some(c) = per.get(kind) else { continue };
@@ -1059,42 +1130,79 @@ impl Adapter<'_> {
                     // rules of the kind are known for it at all.
                     let (t, cited) = match c.get(v) {
                         Some((t, cited)) => (*t, cited.clone()),
-                        None if c.values().any(|(t, _)| *t != Tri::Unknown) => {
-                            (Tri::No, Vec::new())
+                        None if c.values().any(|(t, _)| *t != Avail::Unknown) => {
+                            (Avail::No, Vec::new())
                         }
-                        None => (Tri::Unknown, Vec::new()),
+                        None => (Avail::Unknown, Vec::new()),
                     };
                     match t {
-                        Tri::Yes => {
-                            with.push(id.to_string());
+                        Avail::Yes => {
+                            split.0.push(id.to_string());
                             cites.extend(cited);
                         }
-                        Tri::No => without.push(id.to_string()),
-                        Tri::Unknown => {}
+                        Avail::No => split.1.push(id.to_string()),
+                        Avail::AggravatedOnly => {
+                            split.2.push(id.to_string());
+                            cites.extend(cited);
+                        }
+                        Avail::Unknown => {}
                     }
                 }
-                if with.is_empty() || without.is_empty() {
+                if split.0.is_empty() || split.1.is_empty() && split.2.is_empty() {
                     continue;
                 }
-                let aspect = if v.is_empty() {
+                match groups.iter_mut().find(|g| g.0 == split) {
+                    Some(g) => {
+                        g.1.push(v);
+                        g.2.extend(cites);
+                    }
+                    None => groups.push((split, vec![v], cites)),
+                }
+            }
+            for ((with, without, partial), vs, cites) in groups {
+                let facet = inst.covers_facet(kind);
+                let labels: Vec<String> = vs
+                    .iter()
+                    .filter(|v| !v.is_empty())
+                    .map(|v| {
+                        self.value_text(
+                            &format!("comparative.value.{v}"),
+                            facet.map_or(v, |f| f.label_of(v)),
+                        )
+                    })
+                    .collect();
+                let aspect = if labels.is_empty() {
                     a.label.clone()
                 } else {
-                    let facet = inst.covers_facet(kind);
-                    let vl = self.value_text(
-                        &format!("comparative.value.{v}"),
-                        facet.map_or(v, |f| f.label_of(v)),
-                    );
-                    format!("{} — {vl}", a.label)
+                    format!("{} — {}", a.label, labels.join(", "))
                 };
-                let text = self
-                    .t("comparative.flag.rule")
-                    .replace("{aspect}", &aspect)
-                    .replace("{with}", &names(&with))
-                    .replace("{without}", &names(&without));
+                let mut text = if without.is_empty() {
+                    self.t("comparative.flag.rule-with")
+                        .replace("{aspect}", &aspect)
+                        .replace("{with}", &names(&with))
+                } else {
+                    self.t("comparative.flag.rule")
+                        .replace("{aspect}", &aspect)
+                        .replace("{with}", &names(&with))
+                        .replace("{without}", &names(&without))
+                };
+                if !partial.is_empty() {
+                    text = format!(
+                        "{text} {}",
+                        self.t("comparative.flag.aggravated-only")
+                            .replace("{offences}", &names(&partial))
+                    );
+                }
+                let mut without = without;
+                without.extend(partial);
                 out.push(Flag {
                     kind: "rule".into(),
                     aspect: a.id.clone(),
-                    covers: (!v.is_empty()).then(|| v.to_string()),
+                    covers: vs
+                        .iter()
+                        .filter(|v| !v.is_empty())
+                        .map(|v| v.to_string())
+                        .collect(),
                     text,
                     with,
                     without,
@@ -1104,6 +1212,45 @@ impl Adapter<'_> {
         }
         out
     }
+}
+
+/// The article a unit address lies in: `ME/criminal-code@2023-12-31/art-300` for
+/// `…/art-300/para-4`; `None` for an address outside any article.
+fn article_of(address: &str) -> Option<&str> {
+    let at = address.find("/art-")?;
+    let rest = address.get(at + 1..)?;
+    let end = rest.find('/').map_or(address.len(), |i| at + 1 + i);
+    address.get(..end)
+}
+
+/// [`coverage::rule_applies`], read for one offence of a comparison: a rule with no condition
+/// that stands in an article of the special part (an article holding an offence: "if the offence
+/// of para 1 is committed against a child") governs that article's offences only, not every
+/// offence of the code. The coverage engine, which asks whether a rule exists for the offences
+/// an obligation relies on, reads it for all.
+fn rule_applies(
+    inst: &Instrument,
+    law: &LawInForce,
+    r: &GeneralRule,
+    p: &Provision,
+) -> (Tri, Option<String>) {
+    if r.is_unconditional()
+        && let Some(article) = article_of(&r.address)
+        && law
+            .provisions
+            .iter()
+            .any(|o| o.block == Block::Offence && article_of(&o.address) == Some(article))
+        && article_of(&p.address) != Some(article)
+    {
+        return (
+            Tri::No,
+            Some(format!(
+                "{} stands in the article of another offence and states no condition: read as governing that article's offences only",
+                coverage::short_address(&r.address)
+            )),
+        );
+    }
+    coverage::rule_applies(inst, law, r, p)
 }
 
 /// Whether a rule kind belongs to the general part of a criminal code, so that a code whose
@@ -1303,6 +1450,19 @@ pub fn csv(r: &ComparativeReport) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn article_of_cuts_at_the_article() {
+        assert_eq!(
+            article_of("ME/criminal-code@2023-12-31/art-300/para-4"),
+            Some("ME/criminal-code@2023-12-31/art-300")
+        );
+        assert_eq!(
+            article_of("ME/criminal-code@2023-12-31/art-300"),
+            Some("ME/criminal-code@2023-12-31/art-300")
+        );
+        assert_eq!(article_of("ME/criminal-code@2023-12-31"), None);
+    }
 
     #[test]
     fn aggregate_reads_mixed_verdicts_as_partly() {
