@@ -966,7 +966,6 @@ impl Adapter<'_> {
                 }
             }
         }
-        let mut cell = cell;
         if state == "not-met" && !agg_covers.is_empty() {
             cell.state = Some("partly".into());
             let forms: Vec<String> = dedup(agg_covers.values().flat_map(|x| x.0.clone()).collect());
