@@ -657,10 +657,35 @@ impl Adapter<'_> {
                 }
             }
         }
+        // Aggravated forms whose grounds are the statute's own words, which no vocabulary value
+        // names: whether one of them is this circumstance is for the reader, not "no".
+        let in_words: Vec<&&Provision> = f
+            .aggravated
+            .iter()
+            .filter(|p| {
+                aggravating_elements(p, &f.basic)
+                    .iter()
+                    .any(|e| matches!(e, Element::Words(_)))
+            })
+            .collect();
         if !cell.items.is_empty() {
             cell.state = Some("met".into());
-        } else if unknown {
+        } else if unknown || !in_words.is_empty() {
             cell.state = Some("unknown".into());
+            for p in in_words {
+                let words: Vec<String> = aggravating_elements(p, &f.basic)
+                    .iter()
+                    .filter(|e| matches!(e, Element::Words(_)))
+                    .map(|e| self.element_label(inst, e))
+                    .collect();
+                cell.items.push(
+                    self.item(
+                        self.t("comparative.grounds-in-words")
+                            .replace("{words}", &words.join(", ")),
+                        p,
+                    ),
+                );
+            }
         } else {
             cell.state = Some("not-met".into());
             cell.items.push(Item {
