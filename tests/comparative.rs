@@ -368,3 +368,42 @@ fn unknown_jurisdiction_and_no_trafficking_offence_are_refused() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("trafficking-offence"), "{err}");
 }
+
+#[test]
+fn a_ground_in_the_statutes_words_is_not_known_never_no() {
+    let dir = tempfile::tempdir().expect("tmp");
+    copy_dir(&fixture_ws(), dir.path());
+    let law = dir.path().join("codes/YY/criminal-code/2020-01-01.law");
+    let text = std::fs::read_to_string(&law).expect("read").replace(
+        "article 6 \"Trafficking in dope\"\n  text en: Whoever sells powder is punished by up to ten years.\n  offence\n    dope-conduct dope-sell\n    dope-object powder\n    mental intent\n    penalty prison ..10y\n",
+        "article 6 \"Trafficking in dope\"\n  para 1\n    text en: Whoever sells powder is punished by up to ten years.\n    offence\n      dope-conduct dope-sell\n      dope-object powder\n      mental intent\n      penalty prison ..10y\n  para 2\n    text en: Where it is sold to pupils, three to twelve years.\n    offence\n      aggravates para 1\n      requires \"sold to pupils\"\n      penalty prison 3y..12y\n",
+    );
+    assert!(text.contains("sold to pupils"));
+    std::fs::write(&law, text).expect("write");
+    let (code, out, err) = run(
+        dir.path(),
+        &["report", "comparative", "YY", "--format", "json"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    let aspects: Vec<&str> = doc["aspects"]
+        .as_array()
+        .expect("aspects")
+        .iter()
+        .filter_map(|a| a["id"].as_str())
+        .collect();
+    let a = aspects
+        .iter()
+        .position(|x| *x == "aggravating:minors")
+        .expect("minors row");
+    let cell = &doc["jurisdictions"][0]["rows"][a]["cells"][0];
+    assert_eq!(cell["state"], "unknown", "{cell}");
+    assert!(
+        cell["items"][0]["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("sold to pupils")),
+        "{cell}"
+    );
+    // The organised-group flag (guns yes, dope no) is no longer raised: dope is not known.
+    assert!(flags(&doc).is_empty(), "{:?}", flags(&doc));
+}
