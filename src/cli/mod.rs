@@ -74,7 +74,7 @@ pub struct Cli {
     /// The instrument to measure: `firearms-protocol` (or `firearms`), `tip`, `drugs-1988` …
     ///
     /// Without it, each jurisdiction is measured against the instruments its jurisdiction.yaml
-    /// lists under `instruments:` (every instrument of the workspace where it lists none).
+    /// lists under `instruments:` (the Firearms Protocol where it lists none).
     #[arg(long, global = true, value_name = "ID")]
     pub instrument: Option<String>,
 
@@ -407,7 +407,7 @@ impl Progress {
 
 /// The instruments a command measures, each with the jurisdictions to measure against it
 /// (`None`: those the command was given). With `--instrument`, that one; else the instruments
-/// the jurisdictions' `jurisdiction.yaml` files list (every instrument where one lists none),
+/// the jurisdictions' `jurisdiction.yaml` files list (the default instrument where one lists none),
 /// in the order of the instrument files. Exit code 2 for an unknown instrument.
 pub type Plan = Vec<(String, Option<Vec<String>>)>;
 
@@ -437,6 +437,12 @@ fn plan_instruments(ctx: &Context, explicit: Option<&str>, wanted: &[String]) ->
     if sets.is_empty() {
         return Ok(Vec::from([(String::new(), None)]));
     }
+    let default = library
+        .resolve_id(crate::model::DEFAULT_INSTRUMENT)
+        .filter(|d| sets.iter().any(|s| s == d))
+        .map(str::to_string)
+        .or_else(|| sets.first().cloned())
+        .unwrap_or_default();
     let jurisdictions = if wanted.is_empty() {
         world.jurisdictions_with_law()
     } else {
@@ -454,7 +460,8 @@ fn plan_instruments(ctx: &Context, explicit: Option<&str>, wanted: &[String]) ->
                 .filter_map(|a| library.resolve_id(&a.id).map(str::to_string))
                 .filter(|id| sets.contains(id))
                 .collect(),
-            None => sets.clone(),
+            // No list: the default instrument (the Firearms Protocol, else the first set).
+            None => Vec::from([default.clone()]),
         };
         if first.is_none() {
             first = listed.first().cloned();
