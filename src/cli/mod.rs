@@ -269,6 +269,7 @@ pub fn run_from(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode 
             if matches!(args.kind, Some(report::ReportKind::Comparative { .. })) =>
         {
             crate::model::select_instrument(None);
+            crate::model::select_whole(true);
             report::run(&ctx, &args)
         }
         Command::Report(args) => {
