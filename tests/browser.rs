@@ -284,3 +284,53 @@ fn reports_load_cleanly_and_print_in_chromium() {
         );
     }
 }
+
+#[test]
+fn comparative_report_loads_cleanly_and_prints_in_chromium() {
+    let Some(chromium) = chromium() else {
+        assert!(
+            std::env::var_os("LEXGAP_REQUIRE_CHROMIUM").is_none(),
+            "LEXGAP_REQUIRE_CHROMIUM is set (as in CI) but chromium was not found"
+        );
+        println!("notice: browser test skipped — chromium not found");
+        return;
+    };
+    let keep = std::env::var_os("LEXGAP_SCREENSHOTS").map(PathBuf::from);
+    if let Some(k) = &keep {
+        std::fs::create_dir_all(k).expect("screenshot dir");
+    }
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/comparative/ws");
+    let dir = tempfile::tempdir().expect("temp dir");
+    for lang in ["en", "sr-Cyrl"] {
+        let page = dir.path().join(format!("comparative-{lang}.html"));
+        let out = Command::cargo_bin("lexgap")
+            .expect("binary built")
+            .current_dir(&fixture)
+            .env("NO_COLOR", "1")
+            .args(["report", "comparative", "--lang", lang, "-o"])
+            .arg(&page)
+            .output()
+            .expect("runs");
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let name = format!("comparative-{lang}");
+        check_report(&chromium, &page, &name, &[], keep.as_deref());
+        let dom = browse(&chromium, &page, &["--dump-dom".to_string()]);
+        let dom = String::from_utf8_lossy(&dom.stdout);
+        // Both tables of every jurisdiction and offence, and the six flags of the fixture.
+        assert_eq!(
+            dom.matches("<table class=\"comparative\"").count(),
+            5,
+            "{name}"
+        );
+        assert_eq!(dom.matches("class=\"flag\"").count(), 6, "{name}");
+        assert!(
+            dom.contains("data-aspect=\"rule:special-measures\""),
+            "{name}"
+        );
+    }
+}

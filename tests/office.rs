@@ -378,6 +378,11 @@ fn unread_of(report: &Report) -> Vec<(String, String)> {
             .iter()
             .flat_map(|row| row.unread.iter().map(|u| (u.act.clone(), u.line.clone())))
             .collect(),
+        Report::Comparative(r) => r
+            .jurisdictions
+            .iter()
+            .flat_map(|j| j.unread.iter().map(|u| (u.act.clone(), u.line.clone())))
+            .collect(),
     }
 }
 
@@ -524,6 +529,7 @@ fn injected_into(report: &Report) -> Vec<&'static str> {
         Report::Gap(_) => &[0, 1, 2, 3],
         Report::Amendment(_) => &[3],
         Report::Regional(_) => &[0, 1],
+        Report::Comparative(_) => &[],
     };
     which
         .iter()
@@ -904,6 +910,12 @@ fn expected(report: &Report) -> Vec<String> {
                 want.push(row.jurisdiction.name.clone());
             }
         }
+        Report::Comparative(r) => {
+            for j in &r.jurisdictions {
+                want.push(j.jurisdiction.name.clone());
+                want.extend(j.flags.iter().map(|f| f.text.clone()));
+            }
+        }
     }
     want
 }
@@ -935,6 +947,7 @@ fn libreoffice_converts_every_office_report_and_shows_its_text() {
             Report::Gap(_) => &[0, 1, 2, 3],
             Report::Amendment(_) => &[3],
             Report::Regional(_) => &[0, 1],
+            Report::Comparative(_) => &[],
         };
         want.extend(
             injected
@@ -1074,4 +1087,89 @@ fn a_single_report_takes_one_format() {
         .expect("runs");
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("one format"));
+}
+
+// ------------------------------------------------------------------ comparative report
+
+/// The comparative report of `tests/fixtures/comparative/ws`, written by the binary.
+fn comparative_file(dir: &Path, lang: &str, format: &str) -> (PathBuf, serde_json::Value) {
+    let ws = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/comparative/ws");
+    // One stem per file: LibreOffice names each PDF after it.
+    let path = dir.join(format!("comparative-{format}-{lang}.{format}"));
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_lexgap"))
+            .current_dir(&ws)
+            .args(args)
+            .output()
+            .expect("runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    let p = path.to_string_lossy().into_owned();
+    run(&[
+        "report",
+        "comparative",
+        "--lang",
+        lang,
+        "--format",
+        format,
+        "-o",
+        &p,
+    ]);
+    let json = run(&["report", "comparative", "--lang", lang, "--format", "json"]);
+    (path, serde_json::from_slice(&json).expect("JSON"))
+}
+
+#[test]
+fn comparative_docx_is_valid_and_libreoffice_shows_its_flags() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut files = Vec::new();
+    for lang in ["en", "sr-Cyrl"] {
+        let (path, doc) = comparative_file(tmp.path(), lang, "docx");
+        let bytes = std::fs::read(&path).expect("read");
+        docx_checks(None, lang, &bytes);
+        let mut want: Vec<String> = Vec::new();
+        for j in doc["jurisdictions"].as_array().expect("jurisdictions") {
+            want.push(j["jurisdiction"]["name"].as_str().unwrap_or("").to_string());
+            for f in j["flags"].as_array().expect("flags") {
+                want.push(f["text"].as_str().unwrap_or("").to_string());
+            }
+        }
+        assert_eq!(want.len(), 8, "{want:?}");
+        files.push((path, want));
+    }
+    let (xlsx, doc) = comparative_file(tmp.path(), "en", "xlsx");
+    let wb = read_xlsx("comparative.xlsx", &std::fs::read(&xlsx).expect("read"));
+    drop(wb);
+    // A sheet prints its columns side by side, so a long sentence is cut across lines of the
+    // PDF text: the articles each flag cites must show.
+    let flags: Vec<String> = doc["jurisdictions"]
+        .as_array()
+        .expect("jurisdictions")
+        .iter()
+        .flat_map(|j| j["flags"].as_array().cloned().unwrap_or_default())
+        .flat_map(|f| f["cites"].as_array().cloned().unwrap_or_default())
+        .filter_map(|c| c.as_str().map(str::to_string))
+        .collect();
+    assert!(flags.len() >= 6, "{flags:?}");
+    files.push((xlsx, flags));
+    let Some((soffice, pdftotext)) = office_tools() else {
+        return;
+    };
+    let paths: Vec<PathBuf> = files.iter().map(|(p, _)| p.clone()).collect();
+    convert(&soffice, tmp.path(), &paths);
+    for (path, want) in &files {
+        let text = squeeze(&pdf_text(&pdftotext, &path.with_extension("pdf")));
+        for w in want {
+            assert!(
+                text.contains(&squeeze(w)),
+                "{}: not in the PDF text: {w}",
+                path.display()
+            );
+        }
+    }
 }

@@ -237,7 +237,9 @@ fn lines_not_read_reach_every_report_format_and_language() {
         let (act, line) = match &report {
             Report::Gap(_) => ("XX/criminal-code@2020-01-01", "line 17 ("),
             Report::Amendment(_) => ("XX/criminal-code@2021-06-01", "line 40 ("),
-            Report::Regional(_) => ("XX/criminal-code@2020-01-01", "line 17 ("),
+            Report::Regional(_) | Report::Comparative(_) => {
+                ("XX/criminal-code@2020-01-01", "line 17 (")
+            }
         };
         for (lang, label) in catalogs {
             for format in [Format::Html, Format::Md, Format::Json, Format::Csv] {

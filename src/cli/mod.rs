@@ -266,6 +266,14 @@ pub fn run_from(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode 
             || draft::run(&ctx, &args),
         ),
         Command::Amend(cmd) => amend::run(&ctx, &cmd),
+        // The comparative report reads every instrument at once: it compares their offences.
+        Command::Report(args)
+            if matches!(args.kind, Some(report::ReportKind::Comparative { .. })) =>
+        {
+            crate::model::select_instrument(None);
+            crate::model::select_whole(true);
+            report::run(&ctx, &args)
+        }
         Command::Report(args) => {
             with_one_instrument(&ctx, explicit, &[], || report::run(&ctx, &args))
         }

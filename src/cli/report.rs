@@ -34,6 +34,7 @@ Examples:
   lexgap report amendment ME --from 2008-12-31 --to 2023-12-31 -o me-2023.html
   lexgap report amendment ME --bill codes/ME/bills/2026-draft.bill -o review.html
   lexgap report regional --format csv -o region.csv
+  lexgap report comparative ME MK RS -o trafficking.html   firearms, drugs, human beings side by side
   lexgap report --format html,docx,xlsx           the whole set, each report as HTML, Word and Excel
   lexgap report gap ME --format docx -o me.docx   for a working group to edit and comment
   lexgap report regional --format xlsx -o region.xlsx
@@ -105,6 +106,16 @@ pub enum ReportKind {
         /// A bill (`.bill` file): the version it amends compared with the proposed text.
         #[arg(long, value_name = "FILE")]
         bill: Option<PathBuf>,
+    },
+    /// Comparative analysis of the trafficking offences (firearms, drugs, human beings — each
+    /// instrument's `comparative:` entries): per jurisdiction side by side, inconsistencies
+    /// flagged; and across jurisdictions, offence by offence.
+    Comparative {
+        /// The jurisdictions (`ME MK RS`); default: every jurisdiction with law.
+        jurisdictions: Vec<String>,
+        /// The law in force on this date (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE", value_parser = super::analyze::parse_date)]
+        at: Option<Date>,
     },
     /// Regional comparison: jurisdictions × obligations, the KPI and its trend.
     Regional {
@@ -325,6 +336,31 @@ fn run_inner(ctx: &Context, args: &ReportArgs) -> Result<u8, String> {
                     render(&renderer, &Report::Gap(Box::new(report)), format)?
                 }
             }
+        }
+        Some(ReportKind::Comparative { jurisdictions, at }) => {
+            let format = args.single_format()?;
+            let at = at.unwrap_or(latest);
+            if read.model.instrument.comparative.offences.is_empty() {
+                return Err("no instrument names its `trafficking-offence` (the offences to compare); see docs/protocol.md, \"Comparative analysis\"".into());
+            }
+            let known: Vec<&str> = read.known.iter().map(String::as_str).collect();
+            for j in jurisdictions {
+                if !read.model.corpus.jurisdictions.contains_key(j) {
+                    return Err(super::explain::unknown_jurisdiction(j, &known));
+                }
+            }
+            let list = if jurisdictions.is_empty() {
+                read.known.clone()
+            } else {
+                let mut seen = BTreeSet::new();
+                jurisdictions
+                    .iter()
+                    .filter(|j| seen.insert(j.as_str()))
+                    .cloned()
+                    .collect()
+            };
+            let view = Report::Comparative(Box::new(adapter.comparative(&list, at)));
+            render(&renderer, &view, format)?
         }
         // Handled by `regional_streamed` before the workspace is read.
         Some(ReportKind::Regional { .. }) => {

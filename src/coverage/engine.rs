@@ -86,6 +86,25 @@ pub fn offences_to_reach(inst: &Instrument, law: &LawInForce, of: &str) -> Vec<u
     out.into_iter().collect()
 }
 
+/// Whether a general-part rule's conditions (threshold, closed list, class, `expressly`) hold
+/// for an offence, with the reason when they do not: what `lexgap report comparative` asks of
+/// each trafficking offence.
+pub fn rule_applies(
+    inst: &Instrument,
+    law: &LawInForce,
+    rule: &GeneralRule,
+    offence: &Provision,
+) -> (Tri, Option<String>) {
+    let e = Engine {
+        inst,
+        law,
+        base: BTreeMap::new(),
+        explain: false,
+        with_unknown: Vec::new(),
+    };
+    e.conditions_hold(rule, offence)
+}
+
 /// A cell of an offence obligation with every provision that reaches it (fully or partly):
 /// what derived tests (attempt, penalty level …) look at.
 struct BaseCell {

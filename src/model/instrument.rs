@@ -619,6 +619,9 @@ pub struct Instrument {
     pub parts: Vec<InstrumentInfo>,
     pub facets: Vec<Facet>,
     pub obligations: Vec<Obligation>,
+    /// What `lexgap report comparative` compares (trafficking offences, `comparative:` blocks).
+    #[serde(skip)]
+    pub comparative: super::comparison::Comparative,
     #[serde(skip)]
     pub(crate) facet_index: BTreeMap<String, usize>,
     #[serde(skip)]
@@ -793,6 +796,7 @@ impl Instrument {
             obligation_index: BTreeMap::new(),
             templates: self.templates.clone(),
             is_set: true,
+            comparative: self.comparative.clone(),
             all_parts: self.all_parts.clone(),
         };
         for o in &self.templates {

@@ -23,6 +23,8 @@ struct RawFile {
     facets: Vec<RawFacet>,
     #[serde(default)]
     obligations: Vec<Sp<RawObligation>>,
+    #[serde(default)]
+    comparative: Option<super::comparison::RawComparative>,
 }
 
 #[derive(Deserialize)]
@@ -276,6 +278,19 @@ pub fn load_instrument(sources: &Sources, files: &[FileId]) -> (Instrument, Vec<
     for (id, text, raw) in &raws {
         b.instrument_links(*id, text, &raw.instrument, &known);
     }
+    let files: Vec<_> = raws
+        .iter()
+        .map(|(id, text, raw)| {
+            (
+                *id,
+                *text,
+                raw.instrument.id.value.as_str(),
+                raw.comparative.as_ref(),
+            )
+        })
+        .collect();
+    let d = super::comparison::build(&mut b.inst, &files);
+    b.diags.extend(d);
     let mut inst = b.inst;
     inst.templates = inst.obligations.clone();
     inst.all_parts = inst.parts.clone();
@@ -303,6 +318,9 @@ pub fn load_instrument(sources: &Sources, files: &[FileId]) -> (Instrument, Vec<
         })
         .collect();
     inst.obligations = expanded;
+    if WHOLE.load(std::sync::atomic::Ordering::Relaxed) {
+        return (inst, diags);
+    }
     let selected = SELECTION.read().map(|s| s.clone()).unwrap_or_default();
     if let Some(id) = selected {
         match inst.analysis_set(&id) {
@@ -333,6 +351,16 @@ pub const DEFAULT_INSTRUMENT: &str = "firearms-protocol";
 /// [`load_instrument`] then returns that instrument's analysis set rather than every
 /// obligation of every file.
 static SELECTION: std::sync::RwLock<Option<String>> = std::sync::RwLock::new(None);
+
+/// Whether [`load_instrument`] returns every obligation of every file, whatever the selection:
+/// the comparative report compares the instruments' offences, so it reads them all at once.
+static WHOLE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Makes [`load_instrument`] return every obligation of every file from now on (`true`), or
+/// the selected analysis set again (`false`).
+pub fn select_whole(on: bool) {
+    WHOLE.store(on, std::sync::atomic::Ordering::Relaxed);
+}
 
 /// Selects the analysis set [`load_instrument`] returns from now on (`None`: every obligation
 /// of every file, as `check` reads them).

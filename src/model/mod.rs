@@ -10,6 +10,7 @@
 
 pub mod assessment;
 pub mod codes;
+pub mod comparison;
 pub mod corpus;
 pub mod in_force;
 pub mod instrument;
@@ -21,7 +22,9 @@ pub use assessment::{Assessment, Status, load_assessments};
 pub use corpus::{Corpus, Jurisdiction, LawInput, build_corpus, load_jurisdictions};
 pub use in_force::{LawInForce, Provision};
 pub use instrument::{Instrument, Obligation};
-pub use load::{DEFAULT_INSTRUMENT, load_instrument, parse_duration, select_instrument};
+pub use load::{
+    DEFAULT_INSTRUMENT, load_instrument, parse_duration, select_instrument, select_whole,
+};
 
 use crate::diagnostic::Diagnostic;
 use crate::workspace::Loaded;

@@ -41,7 +41,7 @@ pub struct Inputs<'a> {
 
 /// The adapter, with indexes built once.
 pub struct Adapter<'a> {
-    inp: &'a Inputs<'a>,
+    pub(crate) inp: &'a Inputs<'a>,
     /// `RS/criminal-code@2019-12-01` → the version.
     versions: BTreeMap<String, &'a ActVersion>,
     /// File → parsed law, for header facts (sources, titles in other languages).
@@ -116,11 +116,11 @@ impl<'a> Adapter<'a> {
         }
     }
 
-    fn t(&self, key: &'a str) -> &'a str {
+    pub(crate) fn t(&self, key: &'a str) -> &'a str {
         self.inp.catalog.get(key)
     }
 
-    fn meta(&self, report: &str, files: &BTreeSet<String>) -> Meta {
+    pub(crate) fn meta(&self, report: &str, files: &BTreeSet<String>) -> Meta {
         let first = self.inp.model.instrument.parts.first();
         Meta {
             report: report.to_string(),
@@ -158,7 +158,7 @@ impl<'a> Adapter<'a> {
 
     /// The files a jurisdiction's analysis at a date rests on: the instrument, the metadata and
     /// assessments of the jurisdiction and its ancestors, and the act versions in force.
-    fn files_of(&self, jc: &JurisdictionCoverage) -> BTreeSet<String> {
+    pub(crate) fn files_of(&self, jc: &JurisdictionCoverage) -> BTreeSet<String> {
         let mut files = self.protocol_files();
         for j in &jc.analysed_with {
             for name in ["jurisdiction.yaml", "assessments.yaml"] {
@@ -342,7 +342,7 @@ impl<'a> Adapter<'a> {
     }
 
     /// The lines of `jc`'s acts that a syntax error kept out of its analysis.
-    fn unread(jc: &JurisdictionCoverage) -> Vec<UnreadLine> {
+    pub(crate) fn unread(jc: &JurisdictionCoverage) -> Vec<UnreadLine> {
         jc.acts
             .iter()
             .flat_map(|a| {
@@ -1249,12 +1249,16 @@ pub fn trend(
 
 /// The law in force for `j` on `at`, when `j` has an act of its own in force then (an analysis
 /// of only its parent's law would misstate its own).
-fn own_law(model: &Model, j: &str, at: Date) -> Option<crate::model::in_force::LawInForce> {
+pub(crate) fn own_law(
+    model: &Model,
+    j: &str,
+    at: Date,
+) -> Option<crate::model::in_force::LawInForce> {
     let law = model.corpus.law_at(&model.instrument, j, at)?;
     law.acts.iter().any(|a| a.jurisdiction == j).then_some(law)
 }
 
-fn name_of(model: &Model, j: &str) -> Option<String> {
+pub(crate) fn name_of(model: &Model, j: &str) -> Option<String> {
     model
         .corpus
         .jurisdictions

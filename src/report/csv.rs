@@ -56,6 +56,7 @@ pub fn write(report: &Report) -> String {
         Report::Gap(r) => gap(r),
         Report::Amendment(r) => amendment(r),
         Report::Regional(r) => regional(r),
+        Report::Comparative(r) => super::comparative::csv(r),
     }
 }
 

@@ -18,6 +18,7 @@ use sha2::Digest as _;
 
 pub mod adapt;
 pub mod chart;
+pub mod comparative;
 pub mod csv;
 pub mod docx;
 pub mod locale;

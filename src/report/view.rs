@@ -596,6 +596,7 @@ pub enum Report {
     Gap(Box<GapReport>),
     Amendment(Box<AmendmentReport>),
     Regional(Box<RegionalReport>),
+    Comparative(Box<super::comparative::ComparativeReport>),
 }
 
 impl Report {
@@ -604,6 +605,7 @@ impl Report {
             Report::Gap(r) => &r.meta,
             Report::Amendment(r) => &r.meta,
             Report::Regional(r) => &r.meta,
+            Report::Comparative(r) => &r.meta,
         }
     }
 
@@ -613,6 +615,7 @@ impl Report {
             Report::Gap(_) => "gap",
             Report::Amendment(_) => "amendment",
             Report::Regional(_) => "regional",
+            Report::Comparative(_) => "comparative",
         }
     }
 }

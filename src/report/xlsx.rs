@@ -22,6 +22,9 @@ use rust_xlsxwriter::{
     Workbook, Worksheet, XlsxError,
 };
 
+#[path = "comparative_xlsx.rs"]
+mod comparative;
+
 use super::ReportError;
 use super::docx::colours;
 use super::locale::Catalog;
@@ -73,6 +76,15 @@ fn build(report: &Report, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
                 .collect();
             not_read(&mut wb, &s, &lines)?;
         }
+        Report::Comparative(r) => {
+            comparative::comparative(&mut wb, &s, r, catalog)?;
+            let lines: Vec<_> = r
+                .jurisdictions
+                .iter()
+                .flat_map(|j| j.unread.iter().map(|u| (&j.jurisdiction.id, u)))
+                .collect();
+            not_read(&mut wb, &s, &lines)?;
+        }
         Report::Amendment(r) => {
             amendment(&mut wb, &s, r, catalog)?;
             let lines: Vec<_> = r.unread.iter().map(|u| (&r.jurisdiction.id, u)).collect();
@@ -91,6 +103,7 @@ fn title(report: &Report, t: &Catalog) -> String {
             .get("amendment.title")
             .replace("{jurisdiction}", &r.jurisdiction.name),
         Report::Regional(_) => t.get("regional.title").to_string(),
+        Report::Comparative(_) => t.get("comparative.title").to_string(),
     }
 }
 

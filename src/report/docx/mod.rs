@@ -17,7 +17,10 @@
 //! The fixed strings come from the same catalogs as the templates, so the five languages are
 //! those of the other formats. The package is deterministic (see [`ooxml`]).
 
+#[path = "../comparative_docx.rs"]
+mod comparative;
 pub mod ooxml;
+pub use comparative::state_status;
 
 use ooxml::{Cell, Doc, Inline, PackageInfo, Run, Style, Table, run};
 
@@ -59,6 +62,7 @@ pub fn write(report: &Report, catalog: &Catalog) -> Result<Vec<u8>, ReportError>
             let footer = format!("{} \u{2014} {}", w.t.get("regional.title"), r.at);
             (title, footer)
         }
+        Report::Comparative(r) => w.comparative(r),
     };
     w.provenance(report.meta());
     let meta = report.meta();
