@@ -262,6 +262,10 @@ pub struct JurisdictionCoverage {
 pub struct Analysis {
     pub schema: &'static str,
     pub instruments: Vec<InstrumentInfo>,
+    /// The language of the instrument model's strings, when not English (docs/translation.md):
+    /// how many are shown in English behind the `[en] ` marker.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub translation: Option<crate::model::translation::LanguageNote>,
     pub jurisdictions: Vec<JurisdictionCoverage>,
 }
 
@@ -273,6 +277,7 @@ impl Analysis {
         Analysis {
             schema: ANALYSIS_SCHEMA,
             instruments: inst.parts.clone(),
+            translation: inst.language.as_deref().map(|l| l.note()),
             jurisdictions,
         }
     }

@@ -607,6 +607,10 @@ pub struct Instrument {
     pub(crate) facet_index: BTreeMap<String, usize>,
     #[serde(skip)]
     pub(crate) obligation_index: BTreeMap<String, usize>,
+    /// The language its strings are in, when not the English of the instrument files: set by
+    /// [`super::translation::Translation::apply`] (docs/translation.md).
+    #[serde(skip)]
+    pub language: Option<std::sync::Arc<super::translation::Language>>,
 }
 
 impl Instrument {

@@ -905,10 +905,80 @@ pub struct Coverage {
     pub fallback: usize,
 }
 
+/// The language an instrument was put into: what reports say about it, and the phrases the
+/// shortfall sentences are built from (the `shortfall.*` keys of the report catalog
+/// `templates/locales/<lang>.yaml`, English filling its gaps).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Language {
+    pub lang: String,
+    pub coverage: Coverage,
+    /// Whether every catalog read says a lawyer reviewed it.
+    pub reviewed_by_lawyer: bool,
+    /// `sr-Latn` when the text was transliterated from it.
+    pub derived_from: Option<String>,
+    /// `shortfall.…` → phrase.
+    pub phrases: BTreeMap<String, String>,
+}
+
+/// What a JSON output says of the language of the instrument model's strings: how many were
+/// translated and how many are shown in English behind the marker.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct LanguageNote {
+    pub lang: String,
+    pub translated: usize,
+    /// Strings shown in English, each prefixed by `marker`.
+    pub fallback: usize,
+    pub marker: &'static str,
+    pub reviewed_by_lawyer: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub derived_from: Option<String>,
+}
+
+impl Language {
+    pub fn note(&self) -> LanguageNote {
+        LanguageNote {
+            lang: self.lang.clone(),
+            translated: self.coverage.translated,
+            fallback: self.coverage.fallback,
+            marker: FALLBACK_MARKER,
+            reviewed_by_lawyer: self.reviewed_by_lawyer,
+            derived_from: self.derived_from.clone(),
+        }
+    }
+
+    /// A phrase by its key under `shortfall.`; the key itself when even English lacks it.
+    pub fn phrase<'a>(&'a self, key: &'a str) -> &'a str {
+        self.phrases.get(key).map_or(key, String::as_str)
+    }
+
+    /// A phrase with `{name}` placeholders filled.
+    pub fn fill(&self, key: &str, args: &[(&str, &str)]) -> String {
+        let mut out = self.phrase(key).to_string();
+        for (name, value) in args {
+            out = out.replace(&format!("{{{name}}}"), value);
+        }
+        out
+    }
+}
+
 impl Translation {
     /// A copy of `inst` whose every human-readable string is in this language: the catalog's
-    /// text, or the English behind [`FALLBACK_MARKER`].
-    pub fn apply(&self, inst: &Instrument) -> (Instrument, Coverage) {
+    /// text, or the English behind [`FALLBACK_MARKER`]. `phrases` are the shortfall phrases of
+    /// the language ([`Language::phrases`]).
+    pub fn apply(&self, inst: &Instrument, phrases: BTreeMap<String, String>) -> (Instrument, Coverage) {
+        let (mut out, cov) = self.apply_strings(inst);
+        out.language = Some(std::sync::Arc::new(Language {
+            lang: self.lang.clone(),
+            coverage: cov.clone(),
+            reviewed_by_lawyer: self.reviewed_by_lawyer(),
+            derived_from: self.derived_from.clone(),
+            phrases,
+        }));
+        (out, cov)
+    }
+
+    fn apply_strings(&self, inst: &Instrument) -> (Instrument, Coverage) {
         let mut out = inst.clone();
         let mut cov = Coverage::default();
         let mut put = |instrument: &str, path: &str, name: &str, s: &mut String| match self
@@ -1186,7 +1256,7 @@ obligations:
         let (t, d) = Translation::load(&s, &f, "sq");
         assert!(d.is_empty(), "{d:?}");
         let inst = crate::model::load_instrument(&s, &f).0;
-        let (tr, cov) = t.apply(&inst);
+        let (tr, cov) = t.apply(&inst, BTreeMap::new());
         let conduct = tr.facet("conduct").unwrap();
         assert_eq!(conduct.label_of("manufacture"), "prodhimi");
         assert_eq!(conduct.label_of("assemble"), "[en] assembly");

@@ -143,6 +143,17 @@ impl<'a> Adapter<'a> {
                     })
                 })
                 .collect(),
+            translation: self.inp.model.instrument.language.as_deref().map(|l| {
+                let n = l.note();
+                TranslationView {
+                    lang: n.lang,
+                    translated: n.translated,
+                    fallback: n.fallback,
+                    marker: n.marker.to_string(),
+                    reviewed_by_lawyer: n.reviewed_by_lawyer,
+                    derived_from: n.derived_from,
+                }
+            }),
         }
     }
 
