@@ -57,3 +57,50 @@ pub fn translate(
     *instrument = translated;
     !errors.is_empty()
 }
+
+/// `--lang`'s value for `analyze`, `explain` and `vocabulary`: any BCP 47 tag (a workspace may
+/// add a language), English by default.
+pub fn parse_lang(s: &str) -> Result<String, String> {
+    if s == "en" || crate::model::translation::is_language_tag(s) {
+        Ok(s.to_string())
+    } else {
+        Err(format!(
+            "`{s}` is not a language tag: sq, mk, sr-Latn, sr-Cyrl, en, or the BCP 47 tag of a language the workspace translates into"
+        ))
+    }
+}
+
+/// Puts `instrument` into `lang` for a command that reads the workspace `ws`: the catalogs
+/// among `sources`, the phrases of the workspace's report catalog. Returns true when a catalog
+/// has an error (printed); a report catalog that does not parse is an error of the run.
+pub fn translate_for(
+    ws: &Workspace,
+    instrument: &mut Instrument,
+    sources: &Sources,
+    lang: &str,
+) -> Result<bool, String> {
+    if lang == "en" {
+        return Ok(false);
+    }
+    let catalog = catalog(ws, lang)?;
+    let files = crate::model::translation::instrument_files(sources);
+    Ok(translate(instrument, sources, &files, lang, &catalog))
+}
+
+/// The legend line printed under text output in another language when some strings fell back
+/// to English; `None` when nothing did.
+pub fn legend(instrument: &Instrument, ws: &Workspace) -> Option<String> {
+    let l = instrument.language.as_deref()?;
+    if l.coverage.fallback == 0 {
+        return None;
+    }
+    let text = catalog(ws, &l.lang)
+        .ok()
+        .and_then(|c| c.lookup("translation.legend").map(str::to_string))
+        .unwrap_or_default();
+    Some(format!(
+        "{text} ({} / {})",
+        l.coverage.fallback,
+        l.coverage.fallback + l.coverage.translated
+    ))
+}

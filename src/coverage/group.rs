@@ -493,7 +493,10 @@ fn describe_in(
             .join(values_sep);
         lang.fill(
             "shortfall.item",
-            &[("label", &axis_label(lang, inst, part, axis)), ("values", &values)],
+            &[
+                ("label", &axis_label(lang, inst, part, axis)),
+                ("values", &values),
+            ],
         )
     };
     // Every axis that does not span all the values the requirement asks for; the first axis
@@ -576,15 +579,27 @@ pub fn reason_in(lang: &Language, inst: &Instrument, s: &super::Shortfall) -> St
         let n = s.text.trim_start_matches("and ").trim_end_matches(" more");
         return lang.fill("shortfall.more", &[("n", n)]);
     }
+    // A threshold (`max-prison>=4 years`) is said by the phrase itself, not by the element.
     let element = s
         .element
         .as_deref()
+        .filter(|e| !e.contains(">="))
         .map(|e| element_label(inst, e))
         .unwrap_or_default();
-    let reason = lang.fill(
-        &format!("shortfall.reason.{key}"),
-        &[("element", &element)],
-    );
+    let key = format!("shortfall.reason.{key}");
+    let reason = if element.is_empty() {
+        // Without an element the phrase ends where its element would have begun.
+        let phrase = lang.phrase(&key);
+        let cut = phrase.find("{element}").map_or(phrase, |i| {
+            phrase
+                .get(..i)
+                .unwrap_or(phrase)
+                .trim_end_matches([' ', ':', '('])
+        });
+        cut.to_string()
+    } else {
+        lang.fill(&key, &[("element", &element)])
+    };
     match s.provision.as_deref() {
         Some(p) => lang.fill(
             "shortfall.at",
@@ -597,15 +612,17 @@ pub fn reason_in(lang: &Language, inst: &Instrument, s: &super::Shortfall) -> St
 /// An element as the reader sees it: each vocabulary value of `a | b` by its (translated)
 /// label; words in quotes and anything else as written.
 fn element_label(inst: &Instrument, element: &str) -> String {
+    let one = |e: &str| -> String {
+        let e = e.trim();
+        inst.facets
+            .iter()
+            .find_map(|f| f.value(e).map(|v| v.label.clone()))
+            .or_else(|| inst.facet(e).map(|f| f.label.clone()))
+            .unwrap_or_else(|| e.to_string())
+    };
     element
         .split(" | ")
-        .map(|e| {
-            let e = e.trim();
-            inst.facets
-                .iter()
-                .find_map(|f| f.value(e).map(|v| v.label.clone()))
-                .unwrap_or_else(|| e.to_string())
-        })
+        .map(|alt| alt.split(", ").map(one).collect::<Vec<_>>().join(", "))
         .collect::<Vec<_>>()
         .join(" | ")
 }

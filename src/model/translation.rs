@@ -125,6 +125,7 @@ struct EnValue {
 #[serde(rename_all = "kebab-case")]
 struct EnObligation {
     id: Sp<String>,
+    article: Option<Sp<String>>,
     title: Option<Sp<String>>,
     qualifier: Option<Sp<String>>,
     summary: Option<Sp<String>>,
@@ -195,10 +196,12 @@ pub struct EnEntry {
 }
 
 /// The `en-hash` of an entry's English fields: the first 8 hex digits of the SHA-256 of
-/// `name\x1ftext\x1e` for each field present, in the order of docs/translation.md.
+/// `name\x1ftext\x1e` for each field present, in the order of docs/translation.md. An
+/// obligation's `article` is not hashed (it was added to the catalogs after the first were
+/// stamped, and changes only with the treaty's numbering).
 pub fn hash(fields: &[EnField]) -> String {
     let mut h = Sha256::new();
-    for f in fields {
+    for f in fields.iter().filter(|f| f.name != "article") {
         h.update(f.name.as_bytes());
         h.update([0x1f]);
         h.update(f.text.as_bytes());
@@ -291,6 +294,7 @@ impl English {
                 let mut fields = Vec::new();
                 field(&mut fields, text, "title", &o.title);
                 field(&mut fields, text, "qualifier", &o.qualifier);
+                field(&mut fields, text, "article", &o.article);
                 field(&mut fields, text, "summary", &o.summary);
                 field(&mut fields, text, "recommendation", &o.recommendation);
                 field(&mut fields, text, "verification-note", &o.verification_note);
@@ -420,6 +424,7 @@ struct RawValue {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawObligation {
     en_hash: Option<Sp<String>>,
+    article: Option<Sp<String>>,
     title: Option<Sp<String>>,
     qualifier: Option<Sp<String>>,
     summary: Option<Sp<String>>,
@@ -672,6 +677,7 @@ impl Translation {
                 &[
                     ("title", &o.title),
                     ("qualifier", &o.qualifier),
+                    ("article", &o.article),
                     ("summary", &o.summary),
                     ("recommendation", &o.recommendation),
                     ("verification-note", &o.verification_note),
@@ -966,7 +972,11 @@ impl Translation {
     /// A copy of `inst` whose every human-readable string is in this language: the catalog's
     /// text, or the English behind [`FALLBACK_MARKER`]. `phrases` are the shortfall phrases of
     /// the language ([`Language::phrases`]).
-    pub fn apply(&self, inst: &Instrument, phrases: BTreeMap<String, String>) -> (Instrument, Coverage) {
+    pub fn apply(
+        &self,
+        inst: &Instrument,
+        phrases: BTreeMap<String, String>,
+    ) -> (Instrument, Coverage) {
         let (mut out, cov) = self.apply_strings(inst);
         out.language = Some(std::sync::Arc::new(Language {
             lang: self.lang.clone(),
@@ -1023,6 +1033,7 @@ impl Translation {
             if let Some(q) = &mut o.qualifier {
                 put(&i, &path, "qualifier", q);
             }
+            put(&i, &path, "article", &mut o.article);
             put(&i, &path, "summary", &mut o.summary);
             put(&i, &path, "recommendation", &mut o.recommendation);
             if let Some(n) = &mut o.verification_note {
@@ -1231,7 +1242,10 @@ obligations:
         );
         let o = en.entry("proto", "obligations.P-1").unwrap();
         let names: Vec<_> = o.fields.iter().map(|f| f.name.as_str()).collect();
-        assert_eq!(names, ["title", "summary", "recommendation", "parts.i"]);
+        assert_eq!(
+            names,
+            ["title", "article", "summary", "recommendation", "parts.i"]
+        );
         assert_eq!(o.hash.len(), 8);
         assert_ne!(o.hash, en.entry("proto", "facets.conduct").unwrap().hash);
         let src = s.get(f[0]).unwrap();
