@@ -701,4 +701,131 @@ mod tests {
             Some(1)
         );
     }
+
+    /// The bundled instrument, with the phrases of a bundled report catalog.
+    fn in_language(lang: &str) -> Instrument {
+        let mut sources = crate::source::Sources::new();
+        let a = sources.add(crate::source::SourceFile::new(
+            "protocol/firearms-protocol.yaml",
+            include_str!("../../protocol/firearms-protocol.yaml").to_string(),
+        ));
+        let (mut inst, d) = crate::model::load_instrument(&sources, &[a]);
+        assert!(d.is_empty(), "{d:?}");
+        let read = |l: &str| {
+            let name = format!("templates/locales/{l}.yaml");
+            let text = crate::workspace::BUNDLED
+                .iter()
+                .find(|(p, _)| *p == name)
+                .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+                .unwrap();
+            crate::report::locale::parse(&text).unwrap()
+        };
+        let catalog = crate::report::locale::Catalog::merge(lang, &read("en"), &read(lang));
+        assert!(
+            !catalog.missing.iter().any(|k| k.starts_with("shortfall.")),
+            "{lang}: {:?}",
+            catalog.missing
+        );
+        inst.language = Some(std::sync::Arc::new(Language {
+            lang: lang.to_string(),
+            phrases: catalog.with_prefix("shortfall."),
+            ..Language::default()
+        }));
+        inst
+    }
+
+    /// One sentence per language: a labelled list — status phrase, each axis by its facet's
+    /// label with its values, the reasons with the provision's address — that needs no case
+    /// form of any noun (the labels here are the English vocabulary's, as no catalog of the
+    /// instrument model is applied).
+    #[test]
+    fn shortfall_templates_per_language() {
+        let expected = [
+            (
+                "en",
+                "No offence — conduct: assembly; object: ammunition — criminal-code Art 396 para 1 pt a: requires a further element: cross-border movement",
+            ),
+            (
+                "sq",
+                "Nuk ka vepër penale — conduct: assembly; object: ammunition — criminal-code neni 396 paragrafi 1 pika a: kërkon një element shtesë: cross-border movement",
+            ),
+            (
+                "mk",
+                "Нема кривично дело — conduct: assembly; object: ammunition — criminal-code чл. 396 ст. 1 т. a: бара дополнителен елемент: cross-border movement",
+            ),
+            (
+                "sr-Latn",
+                "Nema krivičnog dela — conduct: assembly; object: ammunition — criminal-code čl. 396 st. 1 tač. a: zahteva dodatni element: cross-border movement",
+            ),
+            (
+                "sr-Cyrl",
+                "Нема кривичног дела — conduct: assembly; object: ammunition — criminal-code чл. 396 ст. 1 тач. a: захтева додатни елемент: cross-border movement",
+            ),
+        ];
+        for (lang, want) in expected {
+            let inst = in_language(lang);
+            let o = inst.obligation("FP-5.1.a").unwrap();
+            let part = &o.requirement.parts[1];
+            let spans = vec![
+                ("conduct".to_string(), vec!["assemble".to_string()]),
+                ("object".to_string(), vec!["ammunition".to_string()]),
+                (
+                    "circumstance".to_string(),
+                    vec!["without-licence".to_string()],
+                ),
+            ];
+            let l = inst.language.as_deref().unwrap();
+            let reason = reason_in(
+                l,
+                &inst,
+                &super::super::Shortfall {
+                    kind: super::super::ShortfallKind::Narrowing,
+                    element: Some("cross-border".into()),
+                    provision: Some("MK/criminal-code@2023-09-15/art-396/para-1/pt-a".into()),
+                    text: "criminal-code art-396/para-1/pt-a requires cross-border movement".into(),
+                },
+            );
+            let got = describe(
+                &inst,
+                part,
+                &spans,
+                &[false, false, true],
+                CellStatus::NotCovered,
+                &[reason],
+            );
+            assert_eq!(got, want, "{lang}");
+        }
+    }
+
+    #[test]
+    fn every_status_and_reason_has_a_phrase_in_every_language() {
+        for lang in ["en", "sq", "mk", "sr-Latn", "sr-Cyrl"] {
+            let inst = in_language(lang);
+            let l = inst.language.as_deref().unwrap();
+            for kind in ["offence", "measure", "rule", "offences-of"] {
+                for state in ["none", "partly", "unknown"] {
+                    let key = format!("shortfall.{kind}.{state}");
+                    assert!(
+                        l.phrases.get(&key).is_some_and(|p| p.contains("{list}")),
+                        "{lang} {key}"
+                    );
+                }
+            }
+            // A reason without its element ends where the element would have begun.
+            let r = reason_in(
+                l,
+                &inst,
+                &super::super::Shortfall {
+                    kind: super::super::ShortfallKind::Unknown,
+                    element: None,
+                    provision: None,
+                    text: String::new(),
+                },
+            );
+            assert!(
+                !r.is_empty() && !r.ends_with(':') && !r.contains('{'),
+                "{lang}: {r}"
+            );
+        }
+    }
 }

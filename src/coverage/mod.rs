@@ -283,6 +283,16 @@ impl Analysis {
     }
 }
 
+/// A shortfall in words for people: its English text, or, when the instrument was put into
+/// another language (docs/translation.md), the same reason built from its kind, provision and
+/// element through that language's phrases.
+pub fn reason_text(inst: &Instrument, s: &Shortfall) -> String {
+    match inst.language.as_deref() {
+        Some(lang) => group::reason_in(lang, inst, s),
+        None => s.text.clone(),
+    }
+}
+
 /// An interpretation in words: "contrary to the applicable law read as including without a
 /// licence — by criminal-code art-364: Law on Weapons art. 5" or "— by the instrument model: …".
 pub fn describe_interpretation(i: &Interpretation, facet: Option<&Facet>) -> String {

@@ -588,12 +588,8 @@ pub fn explain_text(
     out
 }
 
-/// A shortfall's reason: its English text, or in the language the instrument was put into.
 fn reason(inst: &Instrument, s: &super::Shortfall) -> String {
-    match inst.language.as_deref() {
-        Some(lang) => super::group::reason_in(lang, inst, s),
-        None => s.text.clone(),
-    }
+    super::reason_text(inst, s)
 }
 
 fn describe_match(m: &Matched) -> String {
