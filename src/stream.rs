@@ -274,6 +274,11 @@ impl World {
     }
 
     /// Whether the workspace knows a jurisdiction (by metadata or by a folder with files).
+    /// The metadata `jurisdiction.yaml` gives for `j`, if it has the file.
+    pub fn metadata_of(&self, j: &str) -> Option<&crate::model::Jurisdiction> {
+        self.metadata.iter().map(|(m, _)| m).find(|m| m.id == j)
+    }
+
     pub fn knows(&self, j: &str) -> bool {
         self.groups.contains_key(j) || self.metadata.iter().any(|(m, _)| m.id == j)
     }
@@ -568,6 +573,7 @@ fn bare(id: &str) -> Jurisdiction {
         name: None,
         act_kinds: BTreeMap::new(),
         declared: Vec::new(),
+        instruments: None,
         file: None,
     }
 }

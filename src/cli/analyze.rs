@@ -24,7 +24,7 @@ takes effect (as in every command), so the same input gives the same answer on a
 Gaps are not errors. Exit codes: 0 ok, 1 the input is invalid (diagnostics on stderr; the
 analysis of what could be read is still printed), 2 usage or I/O error.";
 
-#[derive(Debug, Args)]
+#[derive(Clone, Debug, Args)]
 pub struct AnalyzeArgs {
     /// Jurisdictions to analyse (`RS`, `BA-FBIH` …). Default: every jurisdiction with law.
     pub jurisdictions: Vec<String>,
@@ -149,7 +149,8 @@ pub fn run(ctx: &Context, args: &AnalyzeArgs) -> u8 {
     match args.format {
         AnalyzeFormat::Text => {
             print!(
-                "{}",
+                "measured against: {}\n\n{}",
+                world.instrument.describe(),
                 crate::diagnostic::visible_lines(&render::analysis_text(&analysis))
             );
             if let Some(l) = super::language::legend(&world.instrument, &ws) {

@@ -72,6 +72,13 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 
+    /// The instrument to measure: `firearms-protocol` (or `firearms`), `tip`, `drugs-1988` …
+    ///
+    /// Without it, each jurisdiction is measured against the instruments its jurisdiction.yaml
+    /// lists under `instruments:` (every instrument of the workspace where it lists none).
+    #[arg(long, global = true, value_name = "ID")]
+    pub instrument: Option<String>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -186,16 +193,81 @@ pub fn run_from(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode 
         workspace_arg: cli.workspace,
         color: cli.color,
     };
+    let explicit = cli.instrument.as_deref();
     let code = match cli.command {
-        Command::Check(args) => check::run(&ctx, &args),
+        Command::Check(args) => {
+            if let Some(id) = explicit {
+                match plan_instruments(&ctx, Some(id), &[]) {
+                    Ok(plan) => select(&plan, 0),
+                    Err(code) => return ExitCode::from(code),
+                }
+            }
+            check::run(&ctx, &args)
+        }
         Command::Fmt(args) => fmt::run(&ctx, &args),
-        Command::Analyze(args) => analyze::run(&ctx, &args),
-        Command::Explain(args) => explain::run(&ctx, &args),
+        Command::Analyze(args) => {
+            match plan_instruments(&ctx, explicit, &args.jurisdictions) {
+                Err(code) => code,
+                Ok(plan) if plan.len() > 1 && args.format == analyze::AnalyzeFormat::Text => {
+                    // Every instrument the jurisdictions adopted, one after the other.
+                    let mut worst = EXIT_OK;
+                    for (i, (_, only)) in plan.iter().enumerate() {
+                        select(&plan, i);
+                        if i > 0 {
+                            println!();
+                        }
+                        let mut one = args.clone();
+                        if args.jurisdictions.is_empty() || only.is_some() {
+                            one.jurisdictions = only.clone().unwrap_or_default();
+                        }
+                        worst = worst.max(analyze::run(&ctx, &one));
+                    }
+                    worst
+                }
+                Ok(plan) => {
+                    note_first_only(&plan);
+                    select(&plan, 0);
+                    analyze::run(&ctx, &args)
+                }
+            }
+        }
+        Command::Explain(args) => {
+            let from_id = if explicit.is_none() {
+                instrument_of_obligation(&ctx, &args.obligation)
+            } else {
+                None
+            };
+            let wanted: Vec<String> = args.jurisdiction.iter().cloned().collect();
+            match plan_instruments(&ctx, from_id.as_deref().or(explicit), &wanted) {
+                Err(code) => code,
+                Ok(plan) => {
+                    let mut worst = EXIT_OK;
+                    for i in 0..plan.len() {
+                        select(&plan, i);
+                        if i > 0 {
+                            println!();
+                        }
+                        worst = worst.max(explain::run(&ctx, &args));
+                    }
+                    worst
+                }
+            }
+        }
         Command::Vocabulary(args) => vocabulary::run(&ctx, &args),
-        Command::Diff(args) => diff::run(&ctx, &args),
-        Command::Draft(args) => draft::run(&ctx, &args),
+        Command::Diff(args) => {
+            with_one_instrument(&ctx, explicit, &[args.jurisdiction.clone()], || {
+                diff::run(&ctx, &args)
+            })
+        }
+        Command::Draft(args) => {
+            with_one_instrument(&ctx, explicit, &[args.jurisdiction.clone()], || {
+                draft::run(&ctx, &args)
+            })
+        }
         Command::Amend(cmd) => amend::run(&ctx, &cmd),
-        Command::Report(args) => report::run(&ctx, &args),
+        Command::Report(args) => {
+            with_one_instrument(&ctx, explicit, &[], || report::run(&ctx, &args))
+        }
         Command::Import(args) => import::run(&ctx, &args),
         Command::Suggest(args) => import::run_suggest(&ctx, &args),
         Command::Lsp(args) => lsp::run(&args),
@@ -325,4 +397,141 @@ impl Progress {
             bar.finish_and_clear();
         }
     }
+}
+
+/// The instruments a command measures, each with the jurisdictions to measure against it
+/// (`None`: those the command was given). With `--instrument`, that one; else the instruments
+/// the jurisdictions' `jurisdiction.yaml` files list (every instrument where one lists none),
+/// in the order of the instrument files. Exit code 2 for an unknown instrument.
+pub type Plan = Vec<(String, Option<Vec<String>>)>;
+
+fn plan_instruments(ctx: &Context, explicit: Option<&str>, wanted: &[String]) -> Result<Plan, u8> {
+    crate::model::select_instrument(None);
+    let ws = ctx.workspace().map_err(fail)?;
+    let world = match crate::stream::World::open(&ws) {
+        Ok(w) => w,
+        // The command reports what could not be read.
+        Err(_) => return Ok(Vec::from([(String::new(), None)])),
+    };
+    let library = &world.instrument;
+    if let Some(id) = explicit {
+        return match library.analysis_set(id) {
+            Ok(set) => Ok(vec![(
+                set.measured().map(|m| m.id.clone()).unwrap_or_default(),
+                None,
+            )]),
+            Err(e) => Err(fail(format!("--instrument {id}: {e}"))),
+        };
+    }
+    let sets: Vec<String> = library
+        .analysis_set_ids()
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    if sets.is_empty() {
+        return Ok(Vec::from([(String::new(), None)]));
+    }
+    let jurisdictions = if wanted.is_empty() {
+        world.jurisdictions_with_law()
+    } else {
+        wanted.to_vec()
+    };
+    // The instruments each jurisdiction adopted, in its own list's order (the first is the one
+    // a single-instrument command measures).
+    let mut first: Option<String> = None;
+    let mut per_set: Vec<(String, Vec<String>)> =
+        sets.iter().map(|s| (s.clone(), Vec::new())).collect();
+    for j in &jurisdictions {
+        let listed: Vec<String> = match world.metadata_of(j).and_then(|m| m.instruments.as_ref()) {
+            Some(list) => list
+                .iter()
+                .filter_map(|a| library.resolve_id(&a.id).map(str::to_string))
+                .filter(|id| sets.contains(id))
+                .collect(),
+            None => sets.clone(),
+        };
+        if first.is_none() {
+            first = listed.first().cloned();
+        }
+        for id in listed {
+            if let Some((_, js)) = per_set.iter_mut().find(|(s, _)| *s == id) {
+                js.push(j.clone());
+            }
+        }
+    }
+    let mut plan: Plan = per_set
+        .into_iter()
+        .filter(|(_, js)| !js.is_empty())
+        .map(|(s, js)| (s, Some(js)))
+        .collect();
+    if plan.is_empty() {
+        plan = vec![(sets.first().cloned().unwrap_or_default(), None)];
+    }
+    // The jurisdictions' first-listed instrument leads.
+    if let Some(f) = first
+        && let Some(i) = plan.iter().position(|(s, _)| *s == f)
+    {
+        let lead = plan.remove(i);
+        plan.insert(0, lead);
+    }
+    if plan.len() == 1
+        && let Some(p) = plan.first_mut()
+    {
+        p.1 = None;
+    }
+    Ok(plan)
+}
+
+/// Makes [`crate::model::load_instrument`] return the analysis set of the plan's `i`-th
+/// instrument.
+fn select(plan: &Plan, i: usize) {
+    let id = plan
+        .get(i)
+        .map(|(id, _)| id.as_str())
+        .filter(|s| !s.is_empty());
+    crate::model::select_instrument(id);
+}
+
+/// Where a command measures one instrument and the jurisdictions adopted several: says which.
+fn note_first_only(plan: &Plan) {
+    if plan.len() > 1 {
+        let rest: Vec<&str> = plan.iter().skip(1).map(|(s, _)| s.as_str()).collect();
+        eprintln!(
+            "note: measuring {}; the jurisdictions also adopted {}: pass --instrument ID for another",
+            plan.first().map_or("", |(s, _)| s.as_str()),
+            rest.join(", ")
+        );
+    }
+}
+
+/// Runs a command that measures one instrument: `--instrument`, else the first the
+/// jurisdictions adopted (with a note where they adopted several).
+fn with_one_instrument(
+    ctx: &Context,
+    explicit: Option<&str>,
+    wanted: &[String],
+    run: impl FnOnce() -> u8,
+) -> u8 {
+    match plan_instruments(ctx, explicit, wanted) {
+        Err(code) => code,
+        Ok(plan) => {
+            note_first_only(&plan);
+            select(&plan, 0);
+            run()
+        }
+    }
+}
+
+/// The instrument an obligation id belongs to, where that decides the analysis set: a
+/// protocol's or a standalone convention's own obligation (not a supplemented convention's,
+/// which belongs to every protocol it supplements).
+fn instrument_of_obligation(ctx: &Context, obligation: &str) -> Option<String> {
+    crate::model::select_instrument(None);
+    let ws = ctx.workspace().ok()?;
+    let world = crate::stream::World::open(&ws).ok()?;
+    let lib = &world.instrument;
+    let ob = lib.obligation(obligation)?;
+    lib.analysis_set_ids()
+        .contains(&ob.instrument.as_str())
+        .then(|| ob.instrument.clone())
 }

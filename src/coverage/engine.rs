@@ -138,7 +138,10 @@ impl<'a> Engine<'a> {
         let not_assessed = if not_applicable.is_some() || status_from(counts) == Status::Full {
             None
         } else {
-            self.not_encoded(o, counts)
+            self.law
+                .instrument_not_encoded
+                .clone()
+                .or_else(|| self.not_encoded(o, counts))
                 .or_else(|| unknown_values(&cell_results, counts))
                 .or_else(|| {
                     (counts.covered + counts.partly + counts.interpreted == 0)

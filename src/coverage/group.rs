@@ -393,13 +393,24 @@ fn describe(
             block: Block::Offence,
             ..
         } => {
-            // Lead with the objects when only some are missing, else with the conduct.
-            let object = labels("object");
-            let conduct = labels("conduct");
-            let conduct_all = labels_always("conduct");
+            // Lead with the objects when only some are missing, else with the conduct. An
+            // instrument whose offences have no `conduct` axis (trafficking in persons: act,
+            // means, purpose) reads its first axis as the conduct and its second as the object.
+            let (conduct_axis, object_axis) = if spans.iter().any(|(a, _)| a == "conduct") {
+                ("conduct", "object")
+            } else {
+                let mut axes = spans.iter().map(|(a, _)| a.as_str());
+                (
+                    axes.next().unwrap_or("conduct"),
+                    axes.next().unwrap_or("object"),
+                )
+            };
+            let object = labels(object_axis);
+            let conduct = labels(conduct_axis);
+            let conduct_all = labels_always(conduct_axis);
             let rest: Vec<String> = spans
                 .iter()
-                .filter(|(a, _)| a != "object" && a != "conduct")
+                .filter(|(a, _)| a != object_axis && a != conduct_axis)
                 .filter_map(|(a, _)| labels(a))
                 .collect();
             let rest = if rest.is_empty() {

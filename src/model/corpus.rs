@@ -31,8 +31,31 @@ pub struct Jurisdiction {
     /// force on a date is "not encoded" for that date, and the obligations that look in its kind
     /// and are not fully met are not assessed (docs/protocol.md).
     pub declared: Vec<DeclaredAct>,
+    /// The instruments `jurisdiction.yaml` lists under `instruments:` (`None`: no list), each
+    /// with the date its offences are encoded from (docs/protocol.md, *Instruments and analysis
+    /// sets*).
+    #[serde(skip)]
+    pub instruments: Option<Vec<AdoptedInstrument>>,
     #[serde(skip)]
     pub file: Option<FileId>,
+}
+
+/// One entry of a jurisdiction's `instruments:` list.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct AdoptedInstrument {
+    pub id: String,
+    /// The corpus encodes the instrument's offences only in versions from this date: an
+    /// analysis at an earlier date is "not assessed".
+    pub encoded_from: Option<Date>,
+}
+
+impl Jurisdiction {
+    /// The entry for an instrument (or its alias `firearms`).
+    pub fn adopted(&self, instrument: &str) -> Option<&AdoptedInstrument> {
+        self.instruments.as_ref()?.iter().find(|a| {
+            a.id == instrument || (a.id == "firearms" && instrument == "firearms-protocol")
+        })
+    }
 }
 
 /// One entry of a jurisdiction's `acts:` list.
@@ -61,6 +84,14 @@ struct RawJurisdiction {
     name: Option<RawName>,
     #[serde(default)]
     acts: Vec<RawAct>,
+    instruments: Option<Vec<RawAdopted>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct RawAdopted {
+    id: Sp<String>,
+    encoded_from: Option<Sp<String>>,
 }
 
 #[derive(Deserialize)]
@@ -164,6 +195,30 @@ pub fn load_jurisdictions(
             other => other,
         };
         let parent_span = raw.parent.as_ref().map(|p| (id, sp_span(&file.text, p)));
+        let instruments = raw.instruments.as_ref().map(|list| {
+            list.iter()
+                .map(|a| AdoptedInstrument {
+                    id: a.id.value.clone(),
+                    encoded_from: a.encoded_from.as_ref().and_then(|d| {
+                        match Date::parse(&d.value) {
+                            Ok(date) => Some(date),
+                            Err(e) => {
+                                diags.push(
+                                    Diagnostic::new(
+                                        BAD_JURISDICTION,
+                                        format!("`encoded-from: {}` is not a date", d.value),
+                                    )
+                                    .at(sp_span(&file.text, d), e.to_string())
+                                    .hint("write the date of the first version that encodes the instrument's offences, YYYY-MM-DD")
+                                    .in_file(id),
+                                );
+                                None
+                            }
+                        }
+                    }),
+                })
+                .collect()
+        });
         out.push((
             Jurisdiction {
                 id: jid,
@@ -183,6 +238,7 @@ pub fn load_jurisdictions(
                         title: a.title,
                     })
                     .collect(),
+                instruments,
                 file: Some(id),
             },
             parent_span,
@@ -342,6 +398,7 @@ pub fn build_corpus_lowered(
                 name: None,
                 act_kinds: BTreeMap::new(),
                 declared: Vec::new(),
+                instruments: None,
                 file: None,
             });
     }

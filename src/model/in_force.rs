@@ -325,6 +325,10 @@ pub struct LawInForce {
     /// Acts the jurisdiction or an ancestor declares (`acts:` in `jurisdiction.yaml`) that have
     /// no version in force on `at`: none is encoded, or none for that date.
     pub missing_acts: Vec<MissingAct>,
+    /// Why the instrument measured is not assessed at all on `at`: the jurisdiction (or an
+    /// ancestor) says its offences are encoded only from a later date (`encoded-from:` in
+    /// `jurisdiction.yaml`).
+    pub instrument_not_encoded: Option<String>,
 }
 
 /// A declared act with no version in force on the analysis date.
@@ -469,6 +473,18 @@ impl Corpus {
         });
         let index = ProvisionIndex::build(inst, &provisions);
         let missing_acts = self.missing_acts(&chain, at);
+        let instrument_not_encoded = inst.measured().and_then(|m| {
+            chain.iter().find_map(|j| {
+                let from = self.jurisdictions.get(j)?.adopted(&m.id)?.encoded_from?;
+                (at < from).then(|| {
+                    format!(
+                        "the offences of the {} ({}) are encoded for {j} only from {from}; \
+                         the law of {at} is not encoded for this instrument",
+                        m.short, m.id
+                    )
+                })
+            })
+        });
         Some(LawInForce {
             jurisdiction: jurisdiction.to_string(),
             chain,
@@ -497,6 +513,7 @@ impl Corpus {
             classes,
             index,
             missing_acts,
+            instrument_not_encoded,
         })
     }
 

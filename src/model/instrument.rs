@@ -21,6 +21,22 @@ pub struct InstrumentInfo {
     pub adopted: Option<Date>,
     pub in_force: Option<Date>,
     pub note: Option<String>,
+    /// The convention this protocol supplements (`untoc`), whose obligations are analysed once
+    /// for it (docs/protocol.md, *Instruments*).
+    #[serde(skip)]
+    pub supplements: Option<String>,
+    /// The obligations establishing "the offences established in accordance with this
+    /// Protocol" (Protocol Art 1(3)): what a supplemented convention's `protocol-offences` means.
+    #[serde(skip)]
+    pub offences: Vec<String>,
+    /// The obligation that is the instrument's trafficking offence (`FP-5.1.b`), for reports
+    /// that compare instruments.
+    #[serde(skip)]
+    pub trafficking_offence: Option<String>,
+    /// What one of its offences is called in a supplemented convention's words
+    /// (`{offence}`): "firearms offence".
+    #[serde(skip)]
+    pub offence_noun: Option<String>,
     #[serde(skip)]
     pub file: FileId,
 }
@@ -611,9 +627,210 @@ pub struct Instrument {
     /// [`super::translation::Translation::apply`] (docs/translation.md).
     #[serde(skip)]
     pub language: Option<std::sync::Arc<super::translation::Language>>,
+    /// Every obligation of every file as written, with `protocol-offences` not yet replaced:
+    /// what [`Instrument::analysis_set`] builds a set from.
+    #[serde(skip)]
+    pub(crate) templates: Vec<Obligation>,
+    /// Whether this is one instrument's analysis set ([`Instrument::analysis_set`]) rather than
+    /// every obligation of every file.
+    #[serde(skip)]
+    pub(crate) is_set: bool,
+}
+
+/// The name a supplemented convention's obligations use for "the offences established in
+/// accordance with this Protocol" (Protocol Art 1(3)): in an `of` or `offences-of` list it stands
+/// for the `offences:` of the protocol being analysed.
+pub const PROTOCOL_OFFENCES: &str = "protocol-offences";
+
+/// In a supplemented convention's words, the protocol's own name for one of its offences
+/// (`offence-noun:` in the protocol's header): "each {offence}" reads "each firearms offence".
+pub const OFFENCE_NOUN: &str = "{offence}";
+
+/// What `{offence}` reads where no protocol is chosen, or the protocol names none.
+pub const DEFAULT_OFFENCE_NOUN: &str = "offence of the protocol";
+
+/// The id `firearms` is accepted for the Firearms Protocol (`firearms-protocol`).
+const ALIASES: &[(&str, &str)] = &[("firearms", "firearms-protocol")];
+
+impl Obligation {
+    /// The obligation with `protocol-offences` in its `of` and `offences-of` lists replaced by
+    /// `offences`.
+    pub(crate) fn with_protocol_offences(&self, offences: &[String]) -> Obligation {
+        let expand = |of: &[String]| -> Vec<String> {
+            let mut out: Vec<String> = Vec::new();
+            for o in of {
+                if o == PROTOCOL_OFFENCES {
+                    for x in offences {
+                        if !out.contains(x) {
+                            out.push(x.clone());
+                        }
+                    }
+                } else if !out.contains(o) {
+                    out.push(o.clone());
+                }
+            }
+            out
+        };
+        let mut ob = self.clone();
+        for p in &mut ob.requirement.parts {
+            match &mut p.test {
+                Test::Rule { of, .. } | Test::OffencesOf { of, .. } => *of = expand(of),
+                Test::Provisions { .. } => {}
+            }
+        }
+        ob
+    }
+
+    /// The obligation with `{offence}` in its words (summary, recommendation, notes, model
+    /// provisions) replaced by the protocol's `offence-noun` ("firearms offence").
+    pub(crate) fn with_offence_noun(mut self, noun: &str) -> Obligation {
+        let put = |t: &mut String| {
+            if t.contains(OFFENCE_NOUN) {
+                *t = t.replace(OFFENCE_NOUN, noun);
+            }
+        };
+        put(&mut self.summary);
+        put(&mut self.recommendation);
+        put(&mut self.title);
+        for t in [&mut self.method, &mut self.verification_note]
+            .into_iter()
+            .flatten()
+        {
+            put(t);
+        }
+        for m in &mut self.model_provisions {
+            put(&mut m.text);
+            if let Some(t) = &mut m.title {
+                put(t);
+            }
+        }
+        self
+    }
+
+    /// Whether the obligation names `protocol-offences`.
+    pub fn names_protocol_offences(&self) -> bool {
+        self.depends_on().contains(PROTOCOL_OFFENCES)
+    }
 }
 
 impl Instrument {
+    /// The instrument ids that are analysis sets: every instrument no other supplements (a
+    /// protocol, with the convention it supplements; or a convention standing alone), in the
+    /// order of the files.
+    pub fn analysis_set_ids(&self) -> Vec<&str> {
+        self.parts
+            .iter()
+            .filter(|p| {
+                !self
+                    .parts
+                    .iter()
+                    .any(|q| q.supplements.as_deref() == Some(p.id.as_str()))
+            })
+            .map(|p| p.id.as_str())
+            .collect()
+    }
+
+    /// The instrument an id (or its alias) names.
+    pub fn resolve_id<'a>(&'a self, id: &'a str) -> Option<&'a str> {
+        if let Some(p) = self.parts.iter().find(|p| p.id == id) {
+            return Some(p.id.as_str());
+        }
+        let (_, target) = ALIASES.iter().find(|(a, _)| *a == id)?;
+        self.parts
+            .iter()
+            .find(|p| p.id == *target)
+            .map(|p| p.id.as_str())
+    }
+
+    /// The analysis set of one instrument: its own obligations and, for a protocol, those of
+    /// the convention it supplements, with `protocol-offences` read as the protocol's
+    /// `offences:`. The vocabulary is the whole workspace's. `Err` says why `id` is not one
+    /// (unknown; a convention analysed only with its protocols), with the ids that are.
+    pub fn analysis_set(&self, id: &str) -> Result<Instrument, String> {
+        let sets = self.analysis_set_ids();
+        let listed = || {
+            sets.iter()
+                .map(|s| format!("`{s}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let Some(id) = self.resolve_id(id) else {
+            let hint = crate::diagnostic::did_you_mean(id, sets.iter().copied())
+                .map_or(String::new(), |s| format!("did you mean `{s}`? "));
+            return Err(format!(
+                "there is no instrument `{id}`; {hint}the instruments are {}",
+                listed()
+            ));
+        };
+        let Some(info) = self.parts.iter().find(|p| p.id == id) else {
+            return Err(format!("there is no instrument `{id}`"));
+        };
+        let by: Vec<&str> = self
+            .parts
+            .iter()
+            .filter(|q| q.supplements.as_deref() == Some(id))
+            .map(|q| q.id.as_str())
+            .collect();
+        if !by.is_empty() {
+            return Err(format!(
+                "`{id}` is analysed with the protocols it supplements ({}): choose one of them",
+                by.iter()
+                    .map(|s| format!("`--instrument {s}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        let mut members: Vec<&InstrumentInfo> = vec![info];
+        if let Some(sup) = info.supplements.as_deref()
+            && let Some(s) = self.parts.iter().find(|p| p.id == sup)
+        {
+            members.push(s);
+        }
+        let mut set = Instrument {
+            parts: members.iter().map(|m| (*m).clone()).collect(),
+            facets: self.facets.clone(),
+            obligations: Vec::new(),
+            facet_index: self.facet_index.clone(),
+            obligation_index: BTreeMap::new(),
+            language: self.language.clone(),
+            templates: Vec::new(),
+            is_set: true,
+        };
+        for o in &self.templates {
+            if !members.iter().any(|m| m.id == o.instrument) {
+                continue;
+            }
+            let noun = info.offence_noun.as_deref().unwrap_or(DEFAULT_OFFENCE_NOUN);
+            let ob = o
+                .with_protocol_offences(&info.offences)
+                .with_offence_noun(noun);
+            set.obligation_index
+                .insert(ob.id.clone(), set.obligations.len());
+            set.obligations.push(ob);
+        }
+        set.templates = set.obligations.clone();
+        Ok(set)
+    }
+
+    /// The instrument being measured: the first of `parts` (the protocol of an analysis set).
+    pub fn measured(&self) -> Option<&InstrumentInfo> {
+        self.parts.first().filter(|_| self.is_set)
+    }
+
+    /// "Firearms Protocol (firearms-protocol), with UNTOC": what an output measures.
+    pub fn describe(&self) -> String {
+        let mut it = self.parts.iter();
+        let Some(first) = it.next() else {
+            return "no instrument".to_string();
+        };
+        let rest: Vec<&str> = it.map(|p| p.short.as_str()).collect();
+        if rest.is_empty() {
+            format!("{} ({})", first.short, first.id)
+        } else {
+            format!("{} ({}), with {}", first.short, first.id, rest.join(", "))
+        }
+    }
+
     pub fn facet(&self, id: &str) -> Option<&Facet> {
         self.facet_index.get(id).and_then(|&i| self.facets.get(i))
     }

@@ -34,6 +34,17 @@ struct RawInstrument {
     adopted: Option<Sp<String>>,
     in_force: Option<Sp<String>>,
     note: Option<String>,
+    /// The convention this protocol supplements (`untoc`): its obligations are analysed once
+    /// for this protocol, on the offences of `offences`.
+    supplements: Option<Sp<String>>,
+    /// The obligations that establish "the offences established in accordance with this
+    /// Protocol" (Protocol Art 1(3)).
+    #[serde(default)]
+    offences: Vec<Sp<String>>,
+    /// The obligation that is the instrument's trafficking offence (for comparisons).
+    trafficking_offence: Option<Sp<String>>,
+    /// What one of its offences is called in a supplemented convention's words.
+    offence_noun: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -240,6 +251,8 @@ pub fn load_instrument(sources: &Sources, files: &[FileId]) -> (Instrument, Vec<
             known.insert(oid, is_offence);
         }
     }
+    // `protocol-offences` (docs/protocol.md): the offences of the protocol being analysed.
+    known.insert(PROTOCOL_OFFENCES.to_string(), true);
     let mut done: BTreeSet<String> = BTreeSet::new();
     let mut total_cells = 0usize;
     for (id, text, raw) in &raws {
@@ -260,7 +273,58 @@ pub fn load_instrument(sources: &Sources, files: &[FileId]) -> (Instrument, Vec<
             }
         }
     }
-    (b.inst, diags)
+    for (id, text, raw) in &raws {
+        b.instrument_links(*id, text, &raw.instrument, &known);
+    }
+    let mut inst = b.inst;
+    inst.templates = inst.obligations.clone();
+    // Read as a whole (no instrument selected), `protocol-offences` stands for the offences of
+    // every protocol that supplements the obligation's instrument (or of its own).
+    let offences_for = |instrument: &str| -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for p in &inst.parts {
+            if p.id == instrument || p.supplements.as_deref() == Some(instrument) {
+                out.extend(p.offences.iter().cloned());
+            }
+        }
+        out
+    };
+    let expanded: Vec<Obligation> = inst
+        .obligations
+        .iter()
+        .map(|o| {
+            if o.names_protocol_offences() {
+                o.with_protocol_offences(&offences_for(&o.instrument))
+                    .with_offence_noun(DEFAULT_OFFENCE_NOUN)
+            } else {
+                o.clone().with_offence_noun(DEFAULT_OFFENCE_NOUN)
+            }
+        })
+        .collect();
+    inst.obligations = expanded;
+    let selected = SELECTION.read().map(|s| s.clone()).unwrap_or_default();
+    if let Some(id) = selected {
+        match inst.analysis_set(&id) {
+            Ok(set) => return (set, diags),
+            Err(e) => diags.push(Diagnostic::new(UNKNOWN_OBLIGATION, e).hint(
+                "`lexgap vocabulary` and docs/protocol.md list the instruments; `--instrument` takes one of them",
+            )),
+        }
+    }
+    (inst, diags)
+}
+
+/// The instrument an analysis measures (`--instrument`), for every load of the process:
+/// [`load_instrument`] then returns that instrument's analysis set rather than every
+/// obligation of every file.
+static SELECTION: std::sync::RwLock<Option<String>> = std::sync::RwLock::new(None);
+
+/// Selects the analysis set [`load_instrument`] returns from now on (`None`: every obligation
+/// of every file, as `check` reads them).
+pub fn select_instrument(id: Option<&str>) {
+    if let Ok(mut s) = SELECTION.write() {
+        *s = id.map(str::to_string);
+    }
 }
 
 /// An error when `ob` has more cells than lexgap handles, alone or with the obligations read
@@ -404,8 +468,81 @@ impl Builder<'_> {
             adopted,
             in_force,
             note: raw.note.clone(),
+            supplements: raw.supplements.as_ref().map(|s| s.value.clone()),
+            offences: raw.offences.iter().map(|o| o.value.clone()).collect(),
+            trafficking_offence: raw.trafficking_offence.as_ref().map(|s| s.value.clone()),
+            offence_noun: raw.offence_noun.clone(),
             file,
         });
+    }
+
+    /// The header's links: `supplements` names another instrument; `offences` and
+    /// `trafficking-offence` name offence obligations of the same file.
+    fn instrument_links(
+        &mut self,
+        file: FileId,
+        text: &str,
+        raw: &RawInstrument,
+        known: &BTreeMap<String, bool>,
+    ) {
+        if let Some(sup) = &raw.supplements {
+            let ids: Vec<String> = self.inst.parts.iter().map(|p| p.id.clone()).collect();
+            if sup.value == raw.id.value || !ids.contains(&sup.value) {
+                let mut d = err(
+                    UNKNOWN_OBLIGATION,
+                    file,
+                    sp_span(text, sup),
+                    format!("`supplements: {}` names no other instrument", sup.value),
+                    "unknown instrument",
+                );
+                if let Some(s) = did_you_mean(&sup.value, ids.iter().map(String::as_str)) {
+                    d = d.hint(format!("did you mean `{s}`?"));
+                }
+                self.diags.push(d);
+                if let Some(p) = self.inst.parts.iter_mut().find(|p| p.id == raw.id.value) {
+                    p.supplements = None;
+                }
+            }
+        }
+        let own = |o: &str| {
+            self.inst
+                .obligation(o)
+                .is_some_and(|ob| ob.instrument == raw.id.value)
+        };
+        let mut bad: Vec<(&Sp<String>, &str)> = Vec::new();
+        for o in raw.offences.iter().chain(raw.trafficking_offence.iter()) {
+            if o.value == PROTOCOL_OFFENCES || !own(&o.value) {
+                bad.push((o, "is not an obligation of this file"));
+            } else if known.get(&o.value) != Some(&true) {
+                bad.push((
+                    o,
+                    "is not an offence obligation (its parts must all be `offence` tests)",
+                ));
+            }
+        }
+        let mut drop: BTreeSet<String> = BTreeSet::new();
+        for (o, why) in bad {
+            drop.insert(o.value.clone());
+            self.diags.push(
+                err(
+                    UNKNOWN_OBLIGATION,
+                    file,
+                    sp_span(text, o),
+                    format!("`{}` {why}", o.value),
+                    "here",
+                )
+                .hint("the header's `offences` and `trafficking-offence` name offence obligations of the instrument's own file"),
+            );
+        }
+        if let Some(p) = self.inst.parts.iter_mut().find(|p| p.id == raw.id.value) {
+            p.offences.retain(|o| !drop.contains(o));
+            if p.trafficking_offence
+                .as_ref()
+                .is_some_and(|t| drop.contains(t))
+            {
+                p.trafficking_offence = None;
+            }
+        }
     }
 
     fn facet(&mut self, file: FileId, text: &str, raw: &RawFacet) {

@@ -991,17 +991,8 @@ impl Translation {
     fn apply_strings(&self, inst: &Instrument) -> (Instrument, Coverage) {
         let mut out = inst.clone();
         let mut cov = Coverage::default();
-        let mut put = |instrument: &str, path: &str, name: &str, s: &mut String| match self
-            .get(instrument, path, name)
-        {
-            Some(t) => {
-                *s = t.to_string();
-                cov.translated += 1;
-            }
-            None => {
-                *s = format!("{FALLBACK_MARKER}{s}");
-                cov.fallback += 1;
-            }
+        let mut put = |instrument: &str, path: &str, name: &str, s: &mut String| {
+            self.put(instrument, path, name, s, &mut cov)
         };
         // Facets and obligations carry their file; the instrument of a file is its header's.
         let of_file: BTreeMap<FileId, String> =
@@ -1026,7 +1017,40 @@ impl Translation {
                 put(&i, &vp, "explanation", &mut v.explanation);
             }
         }
-        for o in &mut out.obligations {
+        let mut obligations = std::mem::take(&mut out.obligations);
+        self.translate_obligations(&mut obligations, &mut put);
+        out.obligations = obligations;
+        // The obligations an analysis set is built from are put into the language too (not
+        // counted: they are the same strings).
+        let mut templates = std::mem::take(&mut out.templates);
+        let mut uncounted = Coverage::default();
+        self.translate_obligations(
+            &mut templates,
+            &mut |i: &str, p: &str, n: &str, s: &mut String| self.put(i, p, n, s, &mut uncounted),
+        );
+        out.templates = templates;
+        (out, cov)
+    }
+
+    fn put(&self, instrument: &str, path: &str, name: &str, s: &mut String, cov: &mut Coverage) {
+        match self.get(instrument, path, name) {
+            Some(t) => {
+                *s = t.to_string();
+                cov.translated += 1;
+            }
+            None => {
+                *s = format!("{FALLBACK_MARKER}{s}");
+                cov.fallback += 1;
+            }
+        }
+    }
+
+    fn translate_obligations(
+        &self,
+        obligations: &mut [super::instrument::Obligation],
+        put: &mut dyn FnMut(&str, &str, &str, &mut String),
+    ) {
+        for o in obligations.iter_mut() {
             let i = o.instrument.clone();
             let path = format!("obligations.{}", o.id);
             put(&i, &path, "title", &mut o.title);
@@ -1058,7 +1082,6 @@ impl Translation {
                 }
             }
         }
-        (out, cov)
     }
 }
 
