@@ -461,6 +461,9 @@ pub struct Translation {
     pub reviewed: BTreeMap<String, bool>,
     /// The language this one was transliterated from (`sr-Latn` for `sr-Cyrl`).
     pub derived_from: Option<String>,
+    /// Each instrument file's instrument id: a facet is translated in the catalog of the file
+    /// that defines it, whichever analysis set it is shown in.
+    files: BTreeMap<FileId, String>,
 }
 
 /// One entry of a catalog, read: its fields and its hash.
@@ -518,6 +521,11 @@ impl Translation {
     ) -> (Translation, Vec<Diagnostic>) {
         let mut t = Translation {
             lang: lang.to_string(),
+            files: en
+                .instruments
+                .iter()
+                .map(|(i, f)| (*f, i.clone()))
+                .collect(),
             ..Translation::default()
         };
         if lang == "sr-Cyrl" {
@@ -995,8 +1003,8 @@ impl Translation {
             self.put(instrument, path, name, s, &mut cov)
         };
         // Facets and obligations carry their file; the instrument of a file is its header's.
-        let of_file: BTreeMap<FileId, String> =
-            out.parts.iter().map(|p| (p.file, p.id.clone())).collect();
+        let mut of_file: BTreeMap<FileId, String> = self.files.clone();
+        of_file.extend(out.parts.iter().map(|p| (p.file, p.id.clone())));
         let inst_of = |f: FileId| of_file.get(&f).cloned().unwrap_or_default();
         for p in &mut out.parts {
             let id = p.id.clone();
