@@ -366,3 +366,23 @@ fn the_albanian_gap_report_reads_in_albanian() {
     );
     insta::assert_snapshot!(md);
 }
+
+/// Issue 21's "done when": the bundled catalogs translate every string of the bundled
+/// instruments, and a gap report in each language shows no string of the instrument model in
+/// English (no `[en]` marker, no legend).
+#[test]
+fn the_bundled_catalogs_are_complete() {
+    let outside = tempfile::tempdir().expect("temp dir");
+    for lang in ["sq", "mk", "sr-Latn", "sr-Cyrl"] {
+        let (code, out, err) = run(outside.path(), &["check", "--lang", lang]);
+        assert_eq!(code, Some(0), "{lang}: {out}\n{err}");
+        assert!(out.contains(" 0 missing, 0 stale, 0 entries without en-hash"), "{lang}: {out}");
+        for j in ["MK", "RS"] {
+            let (_, json, _) = run(outside.path(), &["report", "gap", j, "--lang", lang, "--format", "json"]);
+            let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+            assert_eq!(v["translation"]["fallback"], 0, "{lang} {j}");
+            let (_, md, _) = run(outside.path(), &["report", "gap", j, "--lang", lang, "--format", "md"]);
+            assert!(!md.contains("\\[en\\]"), "{lang} {j}");
+        }
+    }
+}
