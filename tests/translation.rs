@@ -376,13 +376,79 @@ fn the_bundled_catalogs_are_complete() {
     for lang in ["sq", "mk", "sr-Latn", "sr-Cyrl"] {
         let (code, out, err) = run(outside.path(), &["check", "--lang", lang]);
         assert_eq!(code, Some(0), "{lang}: {out}\n{err}");
-        assert!(out.contains(" 0 missing, 0 stale, 0 entries without en-hash"), "{lang}: {out}");
+        assert!(
+            out.contains(" 0 missing, 0 stale, 0 entries without en-hash"),
+            "{lang}: {out}"
+        );
         for j in ["MK", "RS"] {
-            let (_, json, _) = run(outside.path(), &["report", "gap", j, "--lang", lang, "--format", "json"]);
+            let (_, json, _) = run(
+                outside.path(),
+                &["report", "gap", j, "--lang", lang, "--format", "json"],
+            );
             let v: serde_json::Value = serde_json::from_str(&json).expect("json");
             assert_eq!(v["translation"]["fallback"], 0, "{lang} {j}");
-            let (_, md, _) = run(outside.path(), &["report", "gap", j, "--lang", lang, "--format", "md"]);
+            let (_, md, _) = run(
+                outside.path(),
+                &["report", "gap", j, "--lang", lang, "--format", "md"],
+            );
             assert!(!md.contains("\\[en\\]"), "{lang} {j}");
         }
     }
+}
+
+/// The text of one part of an Office package (`word/document.xml`, `xl/sharedStrings.xml`).
+fn package_part(bytes: &[u8], name: &str) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip package");
+    let mut f = zip.by_name(name).expect("part");
+    let mut s = String::new();
+    f.read_to_string(&mut s).expect("utf-8");
+    s
+}
+
+#[test]
+fn word_and_excel_carry_the_translation_and_its_legend() {
+    let ws = workspace(&[("sq/firearms-protocol.yaml", SQ)]);
+    let out = ws.path().join("out.docx");
+    let (code, _, err) = run(
+        ws.path(),
+        &[
+            "report",
+            "gap",
+            "XX",
+            "--lang",
+            "sq",
+            "--format",
+            "docx",
+            "-o",
+            out.to_str().expect("path"),
+        ],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    let doc = package_part(&std::fs::read(&out).expect("docx"), "word/document.xml");
+    assert!(doc.contains("Prodhimi i paligjshëm"), "title");
+    assert!(doc.contains("[en] Tampering with markings"), "marker");
+    assert!(doc.contains("ende nuk është përkthyer"), "legend");
+    let out = ws.path().join("out.xlsx");
+    let (code, _, err) = run(
+        ws.path(),
+        &[
+            "report",
+            "gap",
+            "XX",
+            "--lang",
+            "sq",
+            "--format",
+            "xlsx",
+            "-o",
+            out.to_str().expect("path"),
+        ],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    let strings = package_part(&std::fs::read(&out).expect("xlsx"), "xl/sharedStrings.xml");
+    assert!(
+        strings.contains("Emri i juridiksionit"),
+        "header row in Albanian"
+    );
+    assert!(strings.contains("Prodhimi i paligjshëm"), "title");
 }
