@@ -46,7 +46,8 @@ fn check_clean_workspace_exits_0() {
     let ws = workspace();
     let out = lexgap(ws.path()).arg("check").output().expect("runs");
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
-    assert!(stdout(&out).contains("checked 3 files"), "{}", stdout(&out));
+    // The act, and the four bundled instrument files (firearms, tip, drugs-1988, untoc).
+    assert!(stdout(&out).contains("checked 5 files"), "{}", stdout(&out));
 }
 
 #[test]
@@ -115,7 +116,7 @@ fn explicit_workspace_flag() {
         .output()
         .expect("runs");
     assert_eq!(out.status.code(), Some(0));
-    assert!(stdout(&out).contains("checked 3 files"));
+    assert!(stdout(&out).contains("checked 5 files"));
     let out = lexgap(elsewhere.path())
         .args(["--workspace", "/no/such/dir", "check"])
         .output()

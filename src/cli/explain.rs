@@ -105,6 +105,13 @@ pub fn run(ctx: &Context, args: &ExplainArgs) -> u8 {
     };
     let inst = &model.instrument;
     let Some(o) = inst.obligation(&args.obligation) else {
+        if inst.any_obligation(&args.obligation) {
+            return fail(format!(
+                "`{}` is not measured under the {}: choose its instrument with --instrument",
+                args.obligation,
+                inst.describe()
+            ));
+        }
         let hint = match did_you_mean(&args.obligation, inst.obligation_ids()) {
             Some(s) => format!("did you mean `{s}`?"),
             None => format!(
@@ -136,7 +143,11 @@ pub fn run(ctx: &Context, args: &ExplainArgs) -> u8 {
             }
         }
     };
-    print!("{}", crate::diagnostic::visible_lines(&text));
+    print!(
+        "measured against: {}\n\n{}",
+        inst.describe(),
+        crate::diagnostic::visible_lines(&text)
+    );
     if let Some(l) = super::language::legend(inst, &ws) {
         println!("\n{l}");
     }

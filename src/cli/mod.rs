@@ -75,7 +75,7 @@ pub struct Cli {
     /// The instrument to measure: `firearms-protocol` (or `firearms`), `tip`, `drugs-1988` …
     ///
     /// Without it, each jurisdiction is measured against the instruments its jurisdiction.yaml
-    /// lists under `instruments:` (every instrument of the workspace where it lists none).
+    /// lists under `instruments:` (the Firearms Protocol where it lists none).
     #[arg(long, global = true, value_name = "ID")]
     pub instrument: Option<String>,
 
@@ -254,16 +254,18 @@ pub fn run_from(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode 
             }
         }
         Command::Vocabulary(args) => vocabulary::run(&ctx, &args),
-        Command::Diff(args) => {
-            with_one_instrument(&ctx, explicit, &[args.jurisdiction.clone()], || {
-                diff::run(&ctx, &args)
-            })
-        }
-        Command::Draft(args) => {
-            with_one_instrument(&ctx, explicit, &[args.jurisdiction.clone()], || {
-                draft::run(&ctx, &args)
-            })
-        }
+        Command::Diff(args) => with_one_instrument(
+            &ctx,
+            explicit,
+            std::slice::from_ref(&args.jurisdiction),
+            || diff::run(&ctx, &args),
+        ),
+        Command::Draft(args) => with_one_instrument(
+            &ctx,
+            explicit,
+            std::slice::from_ref(&args.jurisdiction),
+            || draft::run(&ctx, &args),
+        ),
         Command::Amend(cmd) => amend::run(&ctx, &cmd),
         Command::Report(args) => {
             with_one_instrument(&ctx, explicit, &[], || report::run(&ctx, &args))
@@ -401,7 +403,7 @@ impl Progress {
 
 /// The instruments a command measures, each with the jurisdictions to measure against it
 /// (`None`: those the command was given). With `--instrument`, that one; else the instruments
-/// the jurisdictions' `jurisdiction.yaml` files list (every instrument where one lists none),
+/// the jurisdictions' `jurisdiction.yaml` files list (the default instrument where one lists none),
 /// in the order of the instrument files. Exit code 2 for an unknown instrument.
 pub type Plan = Vec<(String, Option<Vec<String>>)>;
 
@@ -431,6 +433,12 @@ fn plan_instruments(ctx: &Context, explicit: Option<&str>, wanted: &[String]) ->
     if sets.is_empty() {
         return Ok(Vec::from([(String::new(), None)]));
     }
+    let default = library
+        .resolve_id(crate::model::DEFAULT_INSTRUMENT)
+        .filter(|d| sets.iter().any(|s| s == d))
+        .map(str::to_string)
+        .or_else(|| sets.first().cloned())
+        .unwrap_or_default();
     let jurisdictions = if wanted.is_empty() {
         world.jurisdictions_with_law()
     } else {
@@ -448,7 +456,8 @@ fn plan_instruments(ctx: &Context, explicit: Option<&str>, wanted: &[String]) ->
                 .filter_map(|a| library.resolve_id(&a.id).map(str::to_string))
                 .filter(|id| sets.contains(id))
                 .collect(),
-            None => sets.clone(),
+            // No list: the default instrument (the Firearms Protocol, else the first set).
+            None => Vec::from([default.clone()]),
         };
         if first.is_none() {
             first = listed.first().cloned();

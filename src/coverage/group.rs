@@ -716,11 +716,21 @@ mod tests {
     /// The bundled instrument, with the phrases of a bundled report catalog.
     fn in_language(lang: &str) -> Instrument {
         let mut sources = crate::source::Sources::new();
-        let a = sources.add(crate::source::SourceFile::new(
-            "protocol/firearms-protocol.yaml",
-            include_str!("../../protocol/firearms-protocol.yaml").to_string(),
-        ));
-        let (mut inst, d) = crate::model::load_instrument(&sources, &[a]);
+        let files: Vec<_> = crate::workspace::BUNDLED
+            .iter()
+            .filter(|(p, _)| {
+                p.starts_with("protocol/")
+                    && p.ends_with(".yaml")
+                    && !crate::model::translation::is_catalog_path(p)
+            })
+            .map(|(p, b)| {
+                sources.add(crate::source::SourceFile::new(
+                    *p,
+                    String::from_utf8_lossy(b).into_owned(),
+                ))
+            })
+            .collect();
+        let (mut inst, d) = crate::model::load_instrument(&sources, &files);
         assert!(d.is_empty(), "{d:?}");
         let read = |l: &str| {
             let name = format!("templates/locales/{l}.yaml");

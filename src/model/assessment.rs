@@ -114,7 +114,7 @@ pub fn load_assessments(
             let entry_span = span_of(text, &entry.referenced);
             let mut ok = true;
             let mut report = |d: Diagnostic| diags.push(d.in_file(id));
-            if inst.obligation(&a.obligation.value).is_none() {
+            if !inst.any_obligation(&a.obligation.value) {
                 ok = false;
                 let mut d = Diagnostic::new(
                     BAD_ASSESSMENT,

@@ -635,6 +635,9 @@ pub struct Instrument {
     /// every obligation of every file.
     #[serde(skip)]
     pub(crate) is_set: bool,
+    /// Every instrument of the workspace (`parts` holds only the set's).
+    #[serde(skip)]
+    pub(crate) all_parts: Vec<InstrumentInfo>,
 }
 
 /// The name a supplemented convention's obligations use for "the offences established in
@@ -718,7 +721,7 @@ impl Instrument {
     /// protocol, with the convention it supplements; or a convention standing alone), in the
     /// order of the files.
     pub fn analysis_set_ids(&self) -> Vec<&str> {
-        self.parts
+        self.all_parts
             .iter()
             .filter(|p| {
                 !self
@@ -732,11 +735,11 @@ impl Instrument {
 
     /// The instrument an id (or its alias) names.
     pub fn resolve_id<'a>(&'a self, id: &'a str) -> Option<&'a str> {
-        if let Some(p) = self.parts.iter().find(|p| p.id == id) {
+        if let Some(p) = self.all_parts.iter().find(|p| p.id == id) {
             return Some(p.id.as_str());
         }
         let (_, target) = ALIASES.iter().find(|(a, _)| *a == id)?;
-        self.parts
+        self.all_parts
             .iter()
             .find(|p| p.id == *target)
             .map(|p| p.id.as_str())
@@ -762,7 +765,7 @@ impl Instrument {
                 listed()
             ));
         };
-        let Some(info) = self.parts.iter().find(|p| p.id == id) else {
+        let Some(info) = self.all_parts.iter().find(|p| p.id == id) else {
             return Err(format!("there is no instrument `{id}`"));
         };
         let by: Vec<&str> = self
@@ -782,7 +785,7 @@ impl Instrument {
         }
         let mut members: Vec<&InstrumentInfo> = vec![info];
         if let Some(sup) = info.supplements.as_deref()
-            && let Some(s) = self.parts.iter().find(|p| p.id == sup)
+            && let Some(s) = self.all_parts.iter().find(|p| p.id == sup)
         {
             members.push(s);
         }
@@ -793,8 +796,9 @@ impl Instrument {
             facet_index: self.facet_index.clone(),
             obligation_index: BTreeMap::new(),
             language: self.language.clone(),
-            templates: Vec::new(),
+            templates: self.templates.clone(),
             is_set: true,
+            all_parts: self.all_parts.clone(),
         };
         for o in &self.templates {
             if !members.iter().any(|m| m.id == o.instrument) {
@@ -808,8 +812,13 @@ impl Instrument {
                 .insert(ob.id.clone(), set.obligations.len());
             set.obligations.push(ob);
         }
-        set.templates = set.obligations.clone();
         Ok(set)
+    }
+
+    /// Whether any instrument of the workspace has an obligation of this id (an assessment
+    /// may name one of another set than the one measured).
+    pub fn any_obligation(&self, id: &str) -> bool {
+        self.templates.iter().any(|o| o.id == id)
     }
 
     /// The instrument being measured: the first of `parts` (the protocol of an analysis set).

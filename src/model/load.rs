@@ -278,6 +278,7 @@ pub fn load_instrument(sources: &Sources, files: &[FileId]) -> (Instrument, Vec<
     }
     let mut inst = b.inst;
     inst.templates = inst.obligations.clone();
+    inst.all_parts = inst.parts.clone();
     // Read as a whole (no instrument selected), `protocol-offences` stands for the offences of
     // every protocol that supplements the obligation's instrument (or of its own).
     let offences_for = |instrument: &str| -> Vec<String> {
@@ -311,8 +312,22 @@ pub fn load_instrument(sources: &Sources, files: &[FileId]) -> (Instrument, Vec<
             )),
         }
     }
+    // Nothing selected: the default instrument, else the first analysis set of the files.
+    let default = inst
+        .resolve_id(DEFAULT_INSTRUMENT)
+        .map(str::to_string)
+        .or_else(|| inst.analysis_set_ids().first().map(|s| s.to_string()));
+    if let Some(id) = default
+        && let Ok(set) = inst.analysis_set(&id)
+    {
+        return (set, diags);
+    }
     (inst, diags)
 }
+
+/// The instrument measured where nothing selects another (`--instrument`, a jurisdiction's
+/// `instruments:`): lexgap's first instrument, the Firearms Protocol.
+pub const DEFAULT_INSTRUMENT: &str = "firearms-protocol";
 
 /// The instrument an analysis measures (`--instrument`), for every load of the process:
 /// [`load_instrument`] then returns that instrument's analysis set rather than every
@@ -1615,9 +1630,100 @@ mod tests {
 
     fn bundled() -> (Instrument, Vec<Diagnostic>, Sources) {
         load(&[
+            include_str!("../../protocol/drugs-1988.yaml"),
             include_str!("../../protocol/firearms-protocol.yaml"),
+            include_str!("../../protocol/tip.yaml"),
             include_str!("../../protocol/untoc.yaml"),
         ])
+    }
+
+    #[test]
+    fn each_protocol_gets_untoc_on_its_own_offences_and_drugs_stands_alone() {
+        let (inst, diags, _) = bundled();
+        assert!(diags.is_empty(), "{diags:#?}");
+        // Nothing selected: the default set, the Firearms Protocol with UNTOC.
+        assert_eq!(
+            inst.measured().map(|m| m.id.as_str()),
+            Some("firearms-protocol")
+        );
+        let of = |set: &Instrument, id: &str| -> Vec<String> {
+            set.obligation(id)
+                .map(|o| o.depends_on().into_iter().map(str::to_string).collect())
+                .unwrap_or_default()
+        };
+        assert_eq!(
+            of(&inst, "UNTOC-10.1"),
+            ["FP-5.1.a", "FP-5.1.b", "FP-5.1.c"]
+        );
+        let tip = inst.analysis_set("tip").expect("tip is a set");
+        assert_eq!(of(&tip, "UNTOC-10.1"), ["TIP-5.1.a", "TIP-5.1.c"]);
+        assert!(tip.obligation("FP-5.1.a").is_none());
+        let legal = tip
+            .obligation("UNTOC-10.1")
+            .map(|o| o.recommendation.clone());
+        assert!(legal.is_some_and(|r| r.contains("trafficking in persons offences")));
+        let drugs = inst
+            .analysis_set("drugs-1988")
+            .expect("drugs-1988 is a set");
+        assert!(drugs.obligation("UNTOC-10.1").is_none());
+        assert!(drugs.obligation("DRUGS-3.1.a.i").is_some());
+        assert_eq!(drugs.parts.len(), 1);
+        assert!(inst.analysis_set("firearms").is_ok(), "the alias");
+        let e = inst.analysis_set("untoc").err().unwrap_or_default();
+        assert!(e.contains("--instrument firearms-protocol"), "{e}");
+        let e = inst.analysis_set("tpi").err().unwrap_or_default();
+        assert!(e.contains("did you mean `tip`?"), "{e}");
+    }
+
+    #[test]
+    fn header_links_to_unknown_obligations_are_located() {
+        let (_, diags, _) = load(&[r#"
+instrument:
+  id: p
+  title: P
+  supplements: nothing
+  offences: [NOPE]
+  trafficking-offence: R-1
+facets:
+  - id: rule
+    label: rule
+    explanation: x
+    role: rule-kind
+    values:
+      - {id: attempt, label: attempt, explanation: x}
+obligations:
+  - id: R-1
+    article: Art 1
+    title: t
+    kind: mandatory
+    domain: criminal
+    summary: s
+    requirement:
+      parts:
+        - rule: attempt
+    verification: unverified
+    recommendation: r
+"#]);
+        let messages: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("`supplements: nothing`")),
+            "{messages:?}"
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("`NOPE` is not an obligation of this file")),
+            "{messages:?}"
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("`R-1` is not an offence obligation")),
+            "{messages:?}"
+        );
+        assert!(diags.iter().all(|d| d.span.is_some()), "located");
     }
 
     #[test]

@@ -23,7 +23,7 @@ pub use assessment::{Assessment, Status, load_assessments};
 pub use corpus::{Corpus, Jurisdiction, LawInput, build_corpus, load_jurisdictions};
 pub use in_force::{LawInForce, Provision};
 pub use instrument::{Instrument, Obligation};
-pub use load::{load_instrument, parse_duration, select_instrument};
+pub use load::{DEFAULT_INSTRUMENT, load_instrument, parse_duration, select_instrument};
 
 use crate::diagnostic::Diagnostic;
 use crate::workspace::Loaded;

@@ -1037,6 +1037,29 @@ impl Translation {
             &mut |i: &str, p: &str, n: &str, s: &mut String| self.put(i, p, n, s, &mut uncounted),
         );
         out.templates = templates;
+        // So are the headers of every instrument an analysis set can be derived with.
+        let mut all_parts = std::mem::take(&mut out.all_parts);
+        for p in &mut all_parts {
+            let id = p.id.clone();
+            self.put(
+                &id,
+                "instrument-text",
+                "title",
+                &mut p.title,
+                &mut uncounted,
+            );
+            self.put(
+                &id,
+                "instrument-text",
+                "short",
+                &mut p.short,
+                &mut uncounted,
+            );
+            if let Some(n) = &mut p.note {
+                self.put(&id, "instrument-text", "note", n, &mut uncounted);
+            }
+        }
+        out.all_parts = all_parts;
         (out, cov)
     }
 

@@ -954,6 +954,16 @@ fn looks_misspelt(word: &str) -> bool {
     if STANDARD_FACETS.contains(&word) || OFFENCE_KEYWORDS.contains(&word) {
         return false;
     }
+    // Another instrument's facet built on a standard word (`drug-conduct`, `wl-object`) is a
+    // name of its own, not a misspelling of `conduct`.
+    if word.contains('-')
+        && word
+            .split('-')
+            .any(|seg| !seg.is_empty() && STANDARD_FACETS.contains(&seg))
+        && word.starts_with(|c: char| c.is_ascii_lowercase())
+    {
+        return false;
+    }
     let all = STANDARD_FACETS
         .iter()
         .chain(OFFENCE_KEYWORDS)
@@ -1415,6 +1425,15 @@ fn headline_cut(s: &str) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn another_instruments_facet_on_a_standard_word_is_not_a_misspelling() {
+        assert!(!looks_misspelt("drug-conduct"));
+        assert!(!looks_misspelt("wl-conduct"));
+        assert!(!looks_misspelt("tip-act"));
+        assert!(looks_misspelt("condcut"));
+        assert!(looks_misspelt("objetc"));
+    }
 
     #[test]
     fn a_long_token_is_cut_in_a_headline() {

@@ -1,0 +1,203 @@
+//! Several instruments in one workspace (issue 18): a made-up fourth instrument that needs only
+//! YAML (tests/fixtures/instruments/ws), a made-up convention whose obligation names its
+//! protocol's offences abstractly, `--instrument`, the default from `jurisdiction.yaml`, and
+//! `encoded-from`; and the bundled instruments (`tip`, `drugs-1988`) on the bundled corpus.
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+fn fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/instruments/ws")
+}
+
+fn lexgap(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("lexgap").expect("binary built");
+    cmd.current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("LEXGAP_WORKSPACE");
+    cmd
+}
+
+/// The table line of an obligation, spaces collapsed: `WL-1 M partly met 2/3 …`.
+fn row(out: &str, id: &str) -> String {
+    out.lines()
+        .find(|l| l.split_whitespace().next() == Some(id))
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .unwrap_or_default()
+}
+
+fn run(args: &[&str]) -> (Option<i32>, String, String) {
+    let out = lexgap(&fixture()).args(args).output().expect("runs");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_made_up_instrument_checks_clean() {
+    let (code, out, err) = run(&["check"]);
+    assert_eq!(code, Some(0), "{out}{err}");
+}
+
+#[test]
+fn analyze_measures_the_instrument_the_jurisdiction_lists() {
+    // ZZ lists only `wildlife`: no --instrument needed, and the output says what it measures.
+    let (code, out, err) = run(&["analyze", "ZZ"]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(
+        out.starts_with("measured against: Wildlife Convention (wildlife)\n"),
+        "{out}"
+    );
+    // Art 300 names poaching and selling, not exporting: WL-1 partly met, cell by cell.
+    assert!(
+        row(&out, "WL-1").starts_with("WL-1 M partly met 2/3"),
+        "{out}"
+    );
+    assert!(out.contains("exporting a specimen: no offence"), "{out}");
+    // The attempt rule (max >= 5y) reaches Art 300 (max 8y).
+    assert!(row(&out, "WL-2").starts_with("WL-2 M met"), "{out}");
+    assert!(
+        !out.contains("P-1"),
+        "another instrument's obligation leaked in: {out}"
+    );
+}
+
+#[test]
+fn before_encoded_from_the_instrument_is_not_assessed_never_not_met() {
+    let (code, out, err) = run(&["analyze", "ZZ", "--at", "2020-06-01"]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(
+        row(&out, "WL-1").starts_with("WL-1 M not assessed"),
+        "{out}"
+    );
+    let flat = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("encoded for ZZ only from 2021-01-01"),
+        "{out}"
+    );
+    for id in ["WL-1", "WL-2"] {
+        assert!(!row(&out, id).contains("not met"), "{out}");
+    }
+}
+
+#[test]
+fn a_protocol_is_analysed_with_the_convention_it_supplements() {
+    let (code, out, err) = run(&["analyze", "ZZ", "--instrument", "proto"]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(
+        out.starts_with("measured against: Protocol (proto), with Convention\n"),
+        "{out}"
+    );
+    // CONV-10 names `protocol-offences`: under `proto` that is P-1, met by Art 300 on the list
+    // of Art 20; `{offence}` reads the protocol's own noun.
+    assert!(row(&out, "CONV-10").starts_with("CONV-10 M met"), "{out}");
+    assert!(row(&out, "P-1").starts_with("P-1 M met"), "{out}");
+    assert!(!out.contains("WL-1"), "{out}");
+    let (code, out, err) = run(&["explain", "CONV-10", "--instrument", "proto"]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(out.contains("specimen offence"), "{out}");
+    assert!(out.contains("P-1"), "{out}");
+}
+
+#[test]
+fn a_supplemented_convention_is_not_an_analysis_set_of_its_own() {
+    let (code, out, err) = run(&["analyze", "--instrument", "convention"]);
+    assert_eq!(code, Some(2), "{out}{err}");
+    assert!(err.contains("--instrument proto"), "{err}");
+    let (code, _, err) = run(&["analyze", "--instrument", "wildlif"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("did you mean `wildlife`?"), "{err}");
+}
+
+#[test]
+fn explain_picks_the_instrument_of_the_obligation() {
+    let (code, out, err) = run(&["explain", "WL-1", "--in", "ZZ"]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(out.contains("Illegal trade in protected species"), "{out}");
+    assert!(out.contains("criminal-code art-300"), "{out}");
+}
+
+#[test]
+fn the_gap_report_measures_the_made_up_instrument() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out_file = dir.path().join("zz.md");
+    let (code, out, err) = run(&[
+        "report",
+        "gap",
+        "ZZ",
+        "--format",
+        "md",
+        "-o",
+        out_file.to_str().expect("utf-8 path"),
+    ]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    let md = std::fs::read_to_string(&out_file).expect("report written");
+    assert!(md.contains("WL-1"), "{md}");
+    assert!(md.contains("Wildlife Convention"), "{md}");
+    assert!(!md.contains("FP-5.1"), "{md}");
+}
+
+/// The bundled instruments: `tip` and `drugs-1988` are analysis sets of their own, and UNTOC is
+/// analysed once per protocol, on that protocol's offences.
+#[test]
+fn bundled_tip_set_applies_untoc_to_the_trafficking_offences() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = lexgap(dir.path())
+        .args(["explain", "UNTOC-10.1", "--instrument", "tip"])
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("TIP-5.1.a"), "{text}");
+    assert!(!text.contains("FP-5.1.a"), "{text}");
+    assert!(text.contains("trafficking in persons offences"), "{text}");
+    let out = lexgap(dir.path())
+        .args(["explain", "UNTOC-10.1", "--instrument", "drugs-1988"])
+        .output()
+        .expect("runs");
+    // The 1988 Convention is not a UNTOC protocol: UNTOC does not attach to it.
+    assert_ne!(out.status.code(), Some(0));
+}
+
+/// "We can wiretap traffickers in human beings but not gun traffickers": the procedure code's
+/// measures are available for offences of five years or more and for the listed Art 418; the
+/// firearms offence (3 years, not listed) is left out, and UNTOC-20.1 says so, under the
+/// Firearms Protocol only. ZZ lists both instruments, so `analyze` shows both in turn.
+#[test]
+fn special_investigative_measures_are_computed_for_each_protocols_offences() {
+    let ws = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/instruments/sims");
+    let out = lexgap(&ws).args(["analyze", "ZZ"]).output().expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    let (firearms, tip) = text
+        .split_once("measured against: Trafficking in Persons Protocol (tip)")
+        .unwrap_or_default();
+    assert!(
+        firearms.starts_with("measured against: Firearms Protocol"),
+        "{text}"
+    );
+    assert!(
+        row(firearms, "UNTOC-20.1").starts_with("UNTOC-20.1 MQ not met 0/9"),
+        "{text}"
+    );
+    let flat = firearms.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("criminal-code art-348/para-1 is not in the closed list of criminal-procedure-code art-252/para-1"),
+        "{text}"
+    );
+    assert!(
+        row(tip, "UNTOC-20.1").starts_with("UNTOC-20.1 MQ met 6/6"),
+        "{text}"
+    );
+    // The child form needs no means: TIP-5.1.c fully met; the adult form too.
+    assert!(
+        row(tip, "TIP-5.1.c").starts_with("TIP-5.1.c M met 25/25"),
+        "{text}"
+    );
+    assert!(
+        row(tip, "TIP-5.1.a").starts_with("TIP-5.1.a M met 225/225"),
+        "{text}"
+    );
+}
