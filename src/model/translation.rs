@@ -546,7 +546,9 @@ impl Translation {
                 continue;
             };
             let Some((file_lang, _)) = path_parts(&src.path) else {
-                if src.path.split('/').count() == 3 || lang_of_path(&src.path) == Some(lang) {
+                // Reported once, under its folder's language (a file straight under
+                // translations/ is reported by `check_all` as naming no language).
+                if lang_of_path(&src.path) == Some(lang) {
                     diags.push(misplaced(file, &src.path));
                 }
                 continue;
