@@ -584,6 +584,8 @@ pub fn load_with<T: Send>(
                 let name = rel.rsplit('/').next().unwrap_or("");
                 if !is_input(Path::new(&rel)) {
                     loaded.diagnostics.push(not_read(&rel).in_file(id));
+                } else if crate::model::translation::is_catalog_path(&rel) {
+                    // Translation catalogs: read by `model::translation` from the sources.
                 } else if rel.starts_with("protocol/") {
                     loaded.instruments.push(id);
                 } else if name == "jurisdiction.yaml" {

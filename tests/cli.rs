@@ -46,8 +46,13 @@ fn check_clean_workspace_exits_0() {
     let ws = workspace();
     let out = lexgap(ws.path()).arg("check").output().expect("runs");
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
-    // The act, and the four bundled instrument files (firearms, tip, drugs-1988, untoc).
-    assert!(stdout(&out).contains("checked 5 files"), "{}", stdout(&out));
+    // The act, the four bundled instrument files (firearms, tip, drugs-1988, untoc) and their
+    // sixteen translation catalogs (sq, mk, sr-Latn, sr-Cyrl; docs/translation.md).
+    assert!(
+        stdout(&out).contains("checked 21 files"),
+        "{}",
+        stdout(&out)
+    );
 }
 
 #[test]
@@ -116,7 +121,7 @@ fn explicit_workspace_flag() {
         .output()
         .expect("runs");
     assert_eq!(out.status.code(), Some(0));
-    assert!(stdout(&out).contains("checked 5 files"));
+    assert!(stdout(&out).contains("checked 21 files"));
     let out = lexgap(elsewhere.path())
         .args(["--workspace", "/no/such/dir", "check"])
         .output()

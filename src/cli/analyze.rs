@@ -37,6 +37,12 @@ pub struct AnalyzeArgs {
     /// Output format: a text table, the JSON of docs/json.md, or CSV (one row per obligation).
     #[arg(long, value_enum, default_value_t = AnalyzeFormat::Text)]
     pub format: AnalyzeFormat,
+
+    /// Language of the instrument model (obligation titles, element names, recommendations)
+    /// and of the sentences that explain a shortfall: en, sq, mk, sr-Latn, sr-Cyrl, or a
+    /// language the workspace translates into (docs/translation.md).
+    #[arg(long, value_name = "LANG", default_value = "en", value_parser = super::language::parse_lang)]
+    pub lang: String,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -57,7 +63,7 @@ pub fn run(ctx: &Context, args: &AnalyzeArgs) -> u8 {
         Ok(ws) => ws,
         Err(e) => return fail(e),
     };
-    let world = match World::open(&ws).map(World::without_trees) {
+    let mut world = match World::open(&ws).map(World::without_trees) {
         Ok(w) => w,
         Err(errors) => {
             for e in &errors {
@@ -75,6 +81,17 @@ pub fn run(ctx: &Context, args: &AnalyzeArgs) -> u8 {
         );
         return EXIT_FINDINGS;
     }
+    let mut instrument = world.instrument.clone();
+    let bad_catalog = match super::language::translate_for(
+        &ws,
+        &mut instrument,
+        &world.base().sources,
+        &args.lang,
+    ) {
+        Ok(b) => b,
+        Err(e) => return fail(e),
+    };
+    world.instrument = instrument;
     let known = world.jurisdictions_with_law();
     let wanted: Vec<String> = if args.jurisdictions.is_empty() {
         known.clone()
@@ -128,13 +145,18 @@ pub fn run(ctx: &Context, args: &AnalyzeArgs) -> u8 {
     }
     let analysis = Analysis::new(&world.instrument, jurisdictions);
     // Another jurisdiction's errors are not this analysis's (docs/json.md): `check` has them.
-    let invalid = super::explain::report_errors(world.finish_for(findings, &wanted));
+    let invalid = super::explain::report_errors(world.finish_for(findings, &wanted)) || bad_catalog;
     match args.format {
-        AnalyzeFormat::Text => print!(
-            "measured against: {}\n\n{}",
-            world.instrument.describe(),
-            crate::diagnostic::visible_lines(&render::analysis_text(&analysis))
-        ),
+        AnalyzeFormat::Text => {
+            print!(
+                "measured against: {}\n\n{}",
+                world.instrument.describe(),
+                crate::diagnostic::visible_lines(&render::analysis_text(&analysis))
+            );
+            if let Some(l) = super::language::legend(&world.instrument, &ws) {
+                println!("\n{l}");
+            }
+        }
         AnalyzeFormat::Csv => print!("{}", render::analysis_csv(&analysis)),
         AnalyzeFormat::Json => match serde_json::to_string_pretty(&analysis) {
             Ok(s) => println!("{s}"),

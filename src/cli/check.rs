@@ -17,8 +17,10 @@ Examples:
   lexgap check codes/ME                 one jurisdiction
   lexgap check codes/RS/criminal-code/2019-12-01.law
   lexgap check --format json            diagnostics as JSON, for editors and CI
+  lexgap check --lang sq                also list the instrument model's strings Albanian lacks
 
-Exit codes: 0 no errors (warnings allowed unless --deny-warnings), 1 findings, 2 usage or I/O error.";
+Exit codes: 0 no errors (warnings allowed unless --deny-warnings), 1 findings, 2 usage or I/O error.
+With --lang L: 1 also when a string of the instrument model is untranslated or stale in L.";
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -32,6 +34,12 @@ pub struct CheckArgs {
     /// Treat warnings (such as `?` markers for unverified facts) as findings: exit 1 on any.
     #[arg(long)]
     pub deny_warnings: bool,
+
+    /// Also list every string of the instrument model that this language's catalogs
+    /// (`protocol/translations/LANG/`) lack or translate from an older English, at the place of
+    /// the English source; exit 1 if there is any (docs/translation.md).
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -41,6 +49,13 @@ pub enum CheckFormat {
 }
 
 pub fn run(ctx: &Context, args: &CheckArgs) -> u8 {
+    if let Some(lang) = &args.lang
+        && (lang == "en" || !crate::model::translation::is_language_tag(lang))
+    {
+        return fail(format!(
+            "--lang {lang}: give the BCP 47 tag of a language to translate into (sq, mk, sr-Latn, sr-Cyrl, …); English is the instrument files themselves"
+        ));
+    }
     let ws = match ctx.workspace() {
         Ok(ws) => ws,
         Err(e) => return fail(e),
@@ -70,8 +85,15 @@ pub fn run(ctx: &Context, args: &CheckArgs) -> u8 {
     };
     if args.paths.is_empty() {
         crate::report::check_catalogs(&ws, &mut loaded);
+        let instruments = crate::model::translation::instrument_files(&loaded.sources);
+        let found = crate::model::translation::check_all(&loaded.sources, &instruments);
+        loaded.diagnostics.extend(found);
     }
     sort_diagnostics(&mut loaded.diagnostics);
+    let listing = args
+        .lang
+        .as_deref()
+        .map(|lang| translation_gaps(&loaded.sources, lang));
     let diags = &loaded.diagnostics;
     match args.format {
         CheckFormat::Text => {
@@ -84,11 +106,19 @@ pub fn run(ctx: &Context, args: &CheckArgs) -> u8 {
             } else {
                 String::new()
             };
+            if let Some(l) = &listing {
+                for line in l.lines(&loaded.sources) {
+                    println!("{line}");
+                }
+            }
             println!(
                 "checked {}{source}: {}",
                 plural(file_count, "file"),
                 count_summary(diags)
             );
+            if let Some(l) = &listing {
+                println!("{}", l.summary());
+            }
         }
         CheckFormat::Json => {
             // The first MAX_SHOWN_DIAGNOSTICS, with the counts of all (`more`: those not
@@ -103,21 +133,119 @@ pub fn run(ctx: &Context, args: &CheckArgs) -> u8 {
                 .iter()
                 .filter(|d| d.severity() == Severity::Error)
                 .count();
-            let doc = serde_json::json!({
+            let mut doc = serde_json::json!({
                 "files": file_count,
                 "errors": errors,
                 "warnings": diags.len() - errors,
                 "more": diags.len() - shown,
                 "diagnostics": json,
             });
+            if let (Some(l), Some(map)) = (&listing, doc.as_object_mut()) {
+                map.insert("translation".into(), l.json(&loaded.sources));
+            }
             println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
         }
     }
     let failing = |d: &&Diagnostic| d.severity() == Severity::Error || args.deny_warnings;
-    if diags.iter().any(|d| failing(&d)) {
+    let untranslated = listing.as_ref().is_some_and(|l| !l.gaps.is_empty());
+    if diags.iter().any(|d| failing(&d)) || untranslated {
         EXIT_FINDINGS
     } else {
         EXIT_OK
+    }
+}
+
+/// What `check --lang L` lists: the strings of the instrument model `L` lacks or translates
+/// from an older English.
+struct Listing {
+    lang: String,
+    gaps: Vec<crate::model::translation::Gap>,
+    strings: usize,
+    unstamped: usize,
+}
+
+fn translation_gaps(sources: &crate::source::Sources, lang: &str) -> Listing {
+    use crate::model::translation::{English, Translation, gaps, instrument_files};
+    let en = English::read(sources, &instrument_files(sources));
+    let (t, _) = Translation::load_with(sources, &en, lang);
+    Listing {
+        lang: lang.to_string(),
+        gaps: gaps(&en, &t),
+        strings: en.entries.iter().map(|e| e.fields.len()).sum(),
+        unstamped: t.unstamped.len(),
+    }
+}
+
+impl Listing {
+    fn missing(&self) -> usize {
+        self.gaps.iter().filter(|g| g.kind == "missing").count()
+    }
+
+    fn place(
+        &self,
+        sources: &crate::source::Sources,
+        g: &crate::model::translation::Gap,
+    ) -> (String, usize, usize) {
+        match sources.get(g.file) {
+            Some(f) => {
+                let (l, c) = f.line_col(g.span.start as usize);
+                (f.path.clone(), l, c)
+            }
+            None => (String::new(), 0, 0),
+        }
+    }
+
+    /// `protocol/x.yaml:41:16: missing facets.conduct.values.manufacture label (en-hash …)`.
+    fn lines(&self, sources: &crate::source::Sources) -> Vec<String> {
+        self.gaps
+            .iter()
+            .map(|g| {
+                let (path, l, c) = self.place(sources, g);
+                format!(
+                    "{path}:{l}:{c}: {} {} {} (en-hash {})",
+                    g.kind, g.entry, g.field, g.en_hash
+                )
+            })
+            .collect()
+    }
+
+    fn summary(&self) -> String {
+        let missing = self.missing();
+        let stale = self.gaps.len() - missing;
+        format!(
+            "{}: {} of {} translated; {} missing, {} stale, {} without en-hash",
+            self.lang,
+            self.strings - missing,
+            plural(self.strings, "string"),
+            missing,
+            stale,
+            plural(self.unstamped, "entry").replace("entrys", "entries"),
+        )
+    }
+
+    fn json(&self, sources: &crate::source::Sources) -> serde_json::Value {
+        let missing = self.missing();
+        let gaps: Vec<_> = self
+            .gaps
+            .iter()
+            .map(|g| {
+                let (path, l, c) = self.place(sources, g);
+                serde_json::json!({
+                    "kind": g.kind, "instrument": g.instrument, "entry": g.entry,
+                    "field": g.field, "file": path, "line": l, "column": c,
+                    "en-hash": g.en_hash,
+                })
+            })
+            .collect();
+        serde_json::json!({
+            "language": self.lang,
+            "strings": self.strings,
+            "translated": self.strings - missing,
+            "missing": missing,
+            "stale": self.gaps.len() - missing,
+            "unstamped": self.unstamped,
+            "gaps": gaps,
+        })
     }
 }
 

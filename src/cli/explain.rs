@@ -31,11 +31,21 @@ pub struct ExplainArgs {
     /// the workspace takes effect.
     #[arg(long, value_name = "DATE", value_parser = super::analyze::parse_date)]
     pub at: Option<Date>,
+
+    /// Language of the instrument model and of the sentences that explain a shortfall (see
+    /// `analyze --lang`).
+    #[arg(long, value_name = "LANG", default_value = "en", value_parser = super::language::parse_lang)]
+    pub lang: String,
 }
 
 /// Loads the workspace and builds the model. Errors in the input are printed to stderr; the
 /// model is still returned (with what could be read) together with `true`.
-pub fn load_model(ctx: &Context) -> Result<(Model, bool), u8> {
+/// The whole workspace's model, with the instrument model put into `lang`, whether the input
+/// had errors (printed), and the workspace.
+pub fn load_model_in(
+    ctx: &Context,
+    lang: &str,
+) -> Result<(Model, bool, crate::workspace::Workspace), u8> {
     let ws = ctx.workspace().map_err(fail)?;
     let (files, read_errors) = ws.input_files();
     if !read_errors.is_empty() {
@@ -45,9 +55,12 @@ pub fn load_model(ctx: &Context) -> Result<(Model, bool), u8> {
         return Err(EXIT_ERROR);
     }
     let mut loaded = load(files);
-    let (model, found) = Model::build(&loaded);
+    let (mut model, found) = Model::build(&loaded);
     loaded.diagnostics.extend(found);
-    let invalid = report_errors(loaded);
+    let bad_catalog =
+        super::language::translate_for(&ws, &mut model.instrument, &loaded.sources, lang)
+            .map_err(fail)?;
+    let invalid = report_errors(loaded) || bad_catalog;
     if model.instrument.obligations.is_empty() {
         eprintln!(
             "error: no obligations could be read from protocol/ in {}",
@@ -55,7 +68,7 @@ pub fn load_model(ctx: &Context) -> Result<(Model, bool), u8> {
         );
         return Err(EXIT_FINDINGS);
     }
-    Ok((model, invalid))
+    Ok((model, invalid, ws))
 }
 
 /// Prints the errors among `loaded`'s diagnostics to stderr, sorted, with a closing line; says
@@ -86,7 +99,7 @@ pub fn unknown_jurisdiction(j: &str, known: &[&str]) -> String {
 }
 
 pub fn run(ctx: &Context, args: &ExplainArgs) -> u8 {
-    let (model, invalid) = match load_model(ctx) {
+    let (model, invalid, ws) = match load_model_in(ctx, &args.lang) {
         Ok(x) => x,
         Err(code) => return code,
     };
@@ -135,5 +148,8 @@ pub fn run(ctx: &Context, args: &ExplainArgs) -> u8 {
         inst.describe(),
         crate::diagnostic::visible_lines(&text)
     );
+    if let Some(l) = super::language::legend(inst, &ws) {
+        println!("\n{l}");
+    }
     if invalid { EXIT_FINDINGS } else { EXIT_OK }
 }

@@ -22,6 +22,7 @@ mod draft;
 mod explain;
 mod fmt;
 mod import;
+mod language;
 mod lsp;
 mod report;
 mod vocabulary;

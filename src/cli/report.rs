@@ -265,6 +265,14 @@ fn run_inner(ctx: &Context, args: &ReportArgs) -> Result<u8, String> {
         &mut read.inputs_on_disk,
     )?;
     let renderer = Renderer::new(templates, args.lang.tag()).map_err(|e| e.to_string())?;
+    let files = crate::model::translation::instrument_files(&read.loaded.sources);
+    read.invalid |= super::language::translate(
+        &mut read.model.instrument,
+        &read.loaded.sources,
+        &files,
+        args.lang.tag(),
+        renderer.catalog(),
+    );
     let inputs = Inputs {
         model: &read.model,
         loaded: &read.loaded,
@@ -810,13 +818,28 @@ fn regional_streamed(ctx: &Context, args: &ReportArgs, at: Option<Date>) -> Resu
     let trend = format != Format::Json;
     // Each part's model is all a row and its trend read: the trees go as soon as they are
     // lowered.
-    let world = if trend {
+    let mut world = if trend {
         crate::stream::World::open_with_digests(&ws)
     } else {
         crate::stream::World::open(&ws)
     }
     .map_err(|e| e.join("\nerror: "))?
     .without_trees();
+    let mut inputs_on_disk = BTreeSet::new();
+    let templates = collect_templates(&ws, args.templates.as_deref(), ctx, &mut inputs_on_disk)?;
+    let renderer = Renderer::new(templates, args.lang.tag()).map_err(|e| e.to_string())?;
+    // The rows are analysed in the reader's language: the instrument is put into it first.
+    let base = world.base();
+    let files = crate::model::translation::instrument_files(&base.sources);
+    let mut instrument = world.instrument.clone();
+    let bad_catalog = super::language::translate(
+        &mut instrument,
+        &base.sources,
+        &files,
+        args.lang.tag(),
+        renderer.catalog(),
+    );
+    world.instrument = instrument;
     // The default date is the latest on which a version takes effect. File names give it
     // without reading the acts; should a header disagree with its file name (an error `check`
     // reports), the versions read decide and the jurisdictions are read again.
@@ -832,7 +855,6 @@ fn regional_streamed(ctx: &Context, args: &ReportArgs, at: Option<Date>) -> Resu
         parts = stream_regional(&world, latest, trend).map_err(|e| e.join("\nerror: "))?;
     }
 
-    let mut inputs_on_disk = BTreeSet::new();
     if let Origin::Disk(root) = &ws.origin {
         for rel in world.paths() {
             inputs_on_disk.insert(canonical(&root.join(rel)));
@@ -855,15 +877,13 @@ fn regional_streamed(ctx: &Context, args: &ReportArgs, at: Option<Date>) -> Resu
             steps.insert(j, p.steps);
         }
     }
-    let invalid = report_input_errors(&world.finish(findings));
+    let invalid = report_input_errors(&world.finish(findings)) || bad_catalog;
     if world.instrument.obligations.is_empty() {
         return Err(format!(
             "no obligations could be read from protocol/ in {}",
             ws.describe()
         ));
     }
-    let templates = collect_templates(&ws, args.templates.as_deref(), ctx, &mut inputs_on_disk)?;
-    let renderer = Renderer::new(templates, args.lang.tag()).map_err(|e| e.to_string())?;
     let at = at
         .or(latest)
         .ok_or("the workspace has no act versions in codes/: nothing to report on")?;

@@ -26,6 +26,11 @@ pub struct VocabularyArgs {
     /// Output format: text for people, or JSON.
     #[arg(long, value_enum, default_value_t = VocabularyFormat::Text)]
     pub format: VocabularyFormat,
+
+    /// Language of the labels and explanations (see `analyze --lang`); the ids are the same in
+    /// every language.
+    #[arg(long, value_name = "LANG", default_value = "en", value_parser = super::language::parse_lang)]
+    pub lang: String,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -70,7 +75,7 @@ pub fn run(ctx: &Context, args: &VocabularyArgs) -> u8 {
         Err(e) => return fail(e),
     };
     // The small files only: the instrument is all the vocabulary is.
-    let world = match World::open(&ws) {
+    let mut world = match World::open(&ws) {
         Ok(w) => w,
         Err(errors) => {
             for e in &errors {
@@ -79,7 +84,18 @@ pub fn run(ctx: &Context, args: &VocabularyArgs) -> u8 {
             return EXIT_ERROR;
         }
     };
-    let invalid = super::explain::report_errors(world.finish_for(Vec::new(), &[]));
+    let mut instrument = world.instrument.clone();
+    let bad_catalog = match super::language::translate_for(
+        &ws,
+        &mut instrument,
+        &world.base().sources,
+        &args.lang,
+    ) {
+        Ok(b) => b,
+        Err(e) => return fail(e),
+    };
+    world.instrument = instrument;
+    let invalid = super::explain::report_errors(world.finish_for(Vec::new(), &[])) || bad_catalog;
     let facets = &world.instrument.facets;
     let chosen: Vec<&Facet> = match &args.facet {
         None => facets.iter().collect(),
@@ -114,6 +130,9 @@ pub fn run(ctx: &Context, args: &VocabularyArgs) -> u8 {
                 out.push('\n');
             }
             print!("{out}");
+            if let Some(l) = super::language::legend(&world.instrument, &ws) {
+                println!("{l}");
+            }
         }
         VocabularyFormat::Json => {
             let doc: Vec<FacetJson<'_>> = chosen
@@ -135,7 +154,15 @@ pub fn run(ctx: &Context, args: &VocabularyArgs) -> u8 {
                         .collect(),
                 })
                 .collect();
-            let doc = serde_json::json!({"schema": "lexgap.vocabulary/1", "facets": doc});
+            let mut doc = serde_json::json!({"schema": "lexgap.vocabulary/1", "facets": doc});
+            if let (Some(l), Some(map)) =
+                (world.instrument.language.as_deref(), doc.as_object_mut())
+            {
+                map.insert(
+                    "translation".into(),
+                    serde_json::to_value(l.note()).unwrap_or_default(),
+                );
+            }
             match serde_json::to_string_pretty(&doc) {
                 Ok(s) => println!("{s}"),
                 Err(e) => return fail(format!("cannot write JSON: {e}")),

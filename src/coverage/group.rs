@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::{CellResult, CellStatus};
 use crate::model::instrument::{Block, Instrument, OF_AXIS, Obligation, Part, Test};
+use crate::model::translation::Language;
 
 /// A group of cells that are missing (or covered only in part) for the same reason.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -44,7 +45,7 @@ pub fn group_missing(inst: &Instrument, o: &Obligation, cells: &[CellResult]) ->
     let mut groups: Vec<(Key, Vec<&CellResult>)> = Vec::new();
     for c in cells.iter().filter(|c| c.status != CellStatus::Covered) {
         let axes: Vec<String> = c.values.iter().map(|(a, _)| a.clone()).collect();
-        let key = (c.status, axes, reasons_of(c));
+        let key = (c.status, axes, reasons_of(inst, c));
         match groups.iter_mut().find(|(k, _)| *k == key) {
             Some((_, list)) => list.push(c),
             None => groups.push((key, vec![c])),
@@ -144,11 +145,15 @@ pub fn group_missing(inst: &Instrument, o: &Obligation, cells: &[CellResult]) ->
 
 /// The reasons a cell is missing that it shares with others (provision-specific reasons of
 /// partial coverage; the shortfalls of derived tests).
-fn reasons_of(c: &CellResult) -> Vec<String> {
-    let mut set: BTreeSet<String> = c.shortfalls.iter().map(|s| s.text.clone()).collect();
+fn reasons_of(inst: &Instrument, c: &CellResult) -> Vec<String> {
+    let text = |s: &super::Shortfall| match inst.language.as_deref() {
+        Some(lang) => reason_in(lang, inst, s),
+        None => s.text.clone(),
+    };
+    let mut set: BTreeSet<String> = c.shortfalls.iter().map(text).collect();
     if matches!(c.status, CellStatus::Partly | CellStatus::Interpreted) {
         for e in &c.evidence {
-            set.extend(e.shortfalls.iter().map(|s| s.text.clone()));
+            set.extend(e.shortfalls.iter().map(text));
         }
     }
     if c.status == CellStatus::Unknown {
@@ -158,7 +163,7 @@ fn reasons_of(c: &CellResult) -> Vec<String> {
                 e.shortfalls
                     .iter()
                     .filter(|s| s.kind == super::ShortfallKind::Unknown)
-                    .map(|s| s.text.clone()),
+                    .map(text),
             );
         }
     }
@@ -328,6 +333,9 @@ fn describe(
     status: CellStatus,
     reasons: &[String],
 ) -> String {
+    if let Some(lang) = inst.language.as_deref() {
+        return describe_in(lang, inst, part, spans, all, status, reasons);
+    }
     let labels = |axis: &str| -> Option<String> {
         let (i, (_, vals)) = spans.iter().enumerate().find(|(_, (a, _))| a == axis)?;
         if all.get(i).copied().unwrap_or(false) {
@@ -473,6 +481,187 @@ fn describe(
     }
 }
 
+/// The group in the reader's language (docs/translation.md): a labelled list — "No offence —
+/// conduct: manufacturing, assembly; object: ammunition — reasons" — built from the phrases of
+/// the language's report catalog (`shortfall.*`), with every label in the nominative as the
+/// vocabulary gives it, so that no case form has to be made up for Albanian or the Slavic
+/// languages.
+fn describe_in(
+    lang: &Language,
+    inst: &Instrument,
+    part: &Part,
+    spans: &[(String, Vec<String>)],
+    all: &[bool],
+    status: CellStatus,
+    reasons: &[String],
+) -> String {
+    let values_sep = lang.phrase("shortfall.values-sep");
+    let item = |axis: &str, vals: &[String]| -> String {
+        let values = vals
+            .iter()
+            .map(|v| inst.axis_value_label(part, axis, v))
+            .collect::<Vec<_>>()
+            .join(values_sep);
+        lang.fill(
+            "shortfall.item",
+            &[
+                ("label", &axis_label(lang, inst, part, axis)),
+                ("values", &values),
+            ],
+        )
+    };
+    // Every axis that does not span all the values the requirement asks for; the first axis
+    // when all do (so that the list is never empty).
+    let mut items: Vec<String> = spans
+        .iter()
+        .zip(all)
+        .filter(|(_, every)| !**every)
+        .map(|((a, vals), _)| item(a, vals))
+        .collect();
+    if items.is_empty()
+        && let Some((a, vals)) = spans.first()
+    {
+        items.push(item(a, vals));
+    }
+    let list = items.join(lang.phrase("shortfall.items-sep"));
+    let kind = match &part.test {
+        Test::Provisions {
+            block: Block::Offence,
+            ..
+        } => "offence",
+        Test::Provisions { .. } => "measure",
+        Test::Rule { .. } => "rule",
+        Test::OffencesOf { .. } => "offences-of",
+    };
+    let state = match status {
+        CellStatus::Interpreted => "interpreted",
+        CellStatus::Partly => "partly",
+        CellStatus::Unknown => "unknown",
+        _ => "none",
+    };
+    let key = if state == "interpreted" {
+        "shortfall.interpreted".to_string()
+    } else {
+        format!("shortfall.{kind}.{state}")
+    };
+    let mut out = lang.fill(&key, &[("list", &list)]);
+    if !reasons.is_empty() {
+        let shown: Vec<&str> = reasons.iter().take(2).map(String::as_str).collect();
+        let mut r = shown.join(lang.phrase("shortfall.items-sep"));
+        let more = reasons.len().saturating_sub(2);
+        if more > 0 {
+            r.push(' ');
+            r.push_str(&lang.fill("shortfall.more", &[("n", &more.to_string())]));
+        }
+        out.push_str(&lang.fill("shortfall.because", &[("reasons", &r)]));
+    }
+    out
+}
+
+/// The label of an axis in a labelled list: its facet's (translated) label, or the phrase for
+/// the axes that are no facet (`of`: the offences of another obligation).
+fn axis_label(lang: &Language, inst: &Instrument, part: &Part, axis: &str) -> String {
+    if axis == OF_AXIS {
+        return lang.phrase("shortfall.label.of").to_string();
+    }
+    inst.axis_facet(part, axis)
+        .map_or_else(|| axis.to_string(), |f| f.label.clone())
+}
+
+/// One reason a cell is missing, in the reader's language, from its kind, the provision's
+/// address and the element's label.
+pub fn reason_in(lang: &Language, inst: &Instrument, s: &super::Shortfall) -> String {
+    use super::ShortfallKind as K;
+    let key = match s.kind {
+        K::Narrowing => "narrowing",
+        K::AggravatedOnly => "aggravated-only",
+        K::PartlyMet => "partly-met",
+        K::BelowThreshold => "below-threshold",
+        K::Unknown => "unknown",
+        K::RuleDoesNotApply => "rule-does-not-apply",
+        K::RuleConditional => "rule-conditional",
+        K::NoRule => "no-rule",
+        K::NoBaseOffence => "no-base-offence",
+        K::DefinitionExcludes => "definition-excludes",
+        K::ByInterpretation => "by-interpretation",
+    };
+    if s.kind == K::DefinitionExcludes && s.provision.is_none() {
+        // "and N more" after a list of definitions.
+        let n = s.text.trim_start_matches("and ").trim_end_matches(" more");
+        return lang.fill("shortfall.more", &[("n", n)]);
+    }
+    // A threshold (`max-prison>=4 years`) is said by the phrase itself, not by the element.
+    let element = s
+        .element
+        .as_deref()
+        .filter(|e| !e.contains(">="))
+        .map(|e| element_label(inst, e))
+        .unwrap_or_default();
+    let key = format!("shortfall.reason.{key}");
+    let reason = if element.is_empty() {
+        // Without an element the phrase ends where its element would have begun.
+        let phrase = lang.phrase(&key);
+        let cut = phrase.find("{element}").map_or(phrase, |i| {
+            phrase
+                .get(..i)
+                .unwrap_or(phrase)
+                .trim_end_matches([' ', ':', '('])
+        });
+        cut.to_string()
+    } else {
+        lang.fill(&key, &[("element", &element)])
+    };
+    match s.provision.as_deref() {
+        Some(p) => lang.fill(
+            "shortfall.at",
+            &[("provision", &address_in(lang, p)), ("reason", &reason)],
+        ),
+        None => reason,
+    }
+}
+
+/// An element as the reader sees it: each vocabulary value of `a | b` by its (translated)
+/// label; words in quotes and anything else as written.
+fn element_label(inst: &Instrument, element: &str) -> String {
+    let one = |e: &str| -> String {
+        let e = e.trim();
+        inst.facets
+            .iter()
+            .find_map(|f| f.value(e).map(|v| v.label.clone()))
+            .or_else(|| inst.facet(e).map(|f| f.label.clone()))
+            .unwrap_or_else(|| e.to_string())
+    };
+    element
+        .split(" | ")
+        .map(|alt| alt.split(", ").map(one).collect::<Vec<_>>().join(", "))
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+/// A provision's address in the reader's language: `criminal-code чл. 348 ст. 1` for
+/// `RS/criminal-code@2024-01-01/art-348/para-1` (the act's id as written; each level of the
+/// unit by the language's abbreviation, `shortfall.address.art` …).
+pub fn address_in(lang: &Language, address: &str) -> String {
+    let without_j = address.split_once('/').map_or(address, |(_, rest)| rest);
+    let mut levels = without_j.split('/');
+    let act = levels.next().unwrap_or("");
+    let act = act.split_once('@').map_or(act, |(a, _)| a);
+    let mut out = act.to_string();
+    for level in levels {
+        let (kind, n) = level.split_once('-').unwrap_or((level, ""));
+        let key = format!("shortfall.address.{kind}");
+        let n = n.replace('.', "/");
+        let text = if lang.phrases.contains_key(&key) {
+            lang.fill(&key, &[("n", &n)])
+        } else {
+            level.to_string()
+        };
+        out.push(' ');
+        out.push_str(&text);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -522,5 +711,142 @@ mod tests {
             score(&[set(&[0]), set(&[0])], &existing, &remaining),
             Some(1)
         );
+    }
+
+    /// The bundled instrument, with the phrases of a bundled report catalog.
+    fn in_language(lang: &str) -> Instrument {
+        let mut sources = crate::source::Sources::new();
+        let files: Vec<_> = crate::workspace::BUNDLED
+            .iter()
+            .filter(|(p, _)| {
+                p.starts_with("protocol/")
+                    && p.ends_with(".yaml")
+                    && !crate::model::translation::is_catalog_path(p)
+            })
+            .map(|(p, b)| {
+                sources.add(crate::source::SourceFile::new(
+                    *p,
+                    String::from_utf8_lossy(b).into_owned(),
+                ))
+            })
+            .collect();
+        let (mut inst, d) = crate::model::load_instrument(&sources, &files);
+        assert!(d.is_empty(), "{d:?}");
+        let read = |l: &str| {
+            let name = format!("templates/locales/{l}.yaml");
+            let text = crate::workspace::BUNDLED
+                .iter()
+                .find(|(p, _)| *p == name)
+                .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+                .unwrap();
+            crate::report::locale::parse(&text).unwrap()
+        };
+        let catalog = crate::report::locale::Catalog::merge(lang, &read("en"), &read(lang));
+        assert!(
+            !catalog.missing.iter().any(|k| k.starts_with("shortfall.")),
+            "{lang}: {:?}",
+            catalog.missing
+        );
+        inst.language = Some(std::sync::Arc::new(Language {
+            lang: lang.to_string(),
+            phrases: catalog.with_prefix("shortfall."),
+            ..Language::default()
+        }));
+        inst
+    }
+
+    /// One sentence per language: a labelled list — status phrase, each axis by its facet's
+    /// label with its values, the reasons with the provision's address — that needs no case
+    /// form of any noun (the labels here are the English vocabulary's, as no catalog of the
+    /// instrument model is applied).
+    #[test]
+    fn shortfall_templates_per_language() {
+        let expected = [
+            (
+                "en",
+                "No offence — conduct: assembly; object: ammunition — criminal-code Art 396 para 1 pt a: requires a further element: cross-border movement",
+            ),
+            (
+                "sq",
+                "Nuk ka vepër penale — conduct: assembly; object: ammunition — criminal-code neni 396 paragrafi 1 pika a: kërkon një element shtesë: cross-border movement",
+            ),
+            (
+                "mk",
+                "Нема кривично дело — conduct: assembly; object: ammunition — criminal-code чл. 396 ст. 1 т. a: бара дополнителен елемент: cross-border movement",
+            ),
+            (
+                "sr-Latn",
+                "Nema krivičnog dela — conduct: assembly; object: ammunition — criminal-code čl. 396 st. 1 tač. a: zahteva dodatni element: cross-border movement",
+            ),
+            (
+                "sr-Cyrl",
+                "Нема кривичног дела — conduct: assembly; object: ammunition — criminal-code чл. 396 ст. 1 тач. a: захтева додатни елемент: cross-border movement",
+            ),
+        ];
+        for (lang, want) in expected {
+            let inst = in_language(lang);
+            let o = inst.obligation("FP-5.1.a").unwrap();
+            let part = &o.requirement.parts[1];
+            let spans = vec![
+                ("conduct".to_string(), vec!["assemble".to_string()]),
+                ("object".to_string(), vec!["ammunition".to_string()]),
+                (
+                    "circumstance".to_string(),
+                    vec!["without-licence".to_string()],
+                ),
+            ];
+            let l = inst.language.as_deref().unwrap();
+            let reason = reason_in(
+                l,
+                &inst,
+                &super::super::Shortfall {
+                    kind: super::super::ShortfallKind::Narrowing,
+                    element: Some("cross-border".into()),
+                    provision: Some("MK/criminal-code@2023-09-15/art-396/para-1/pt-a".into()),
+                    text: "criminal-code art-396/para-1/pt-a requires cross-border movement".into(),
+                },
+            );
+            let got = describe(
+                &inst,
+                part,
+                &spans,
+                &[false, false, true],
+                CellStatus::NotCovered,
+                &[reason],
+            );
+            assert_eq!(got, want, "{lang}");
+        }
+    }
+
+    #[test]
+    fn every_status_and_reason_has_a_phrase_in_every_language() {
+        for lang in ["en", "sq", "mk", "sr-Latn", "sr-Cyrl"] {
+            let inst = in_language(lang);
+            let l = inst.language.as_deref().unwrap();
+            for kind in ["offence", "measure", "rule", "offences-of"] {
+                for state in ["none", "partly", "unknown"] {
+                    let key = format!("shortfall.{kind}.{state}");
+                    assert!(
+                        l.phrases.get(&key).is_some_and(|p| p.contains("{list}")),
+                        "{lang} {key}"
+                    );
+                }
+            }
+            // A reason without its element ends where the element would have begun.
+            let r = reason_in(
+                l,
+                &inst,
+                &super::super::Shortfall {
+                    kind: super::super::ShortfallKind::Unknown,
+                    element: None,
+                    provision: None,
+                    text: String::new(),
+                },
+            );
+            assert!(
+                !r.is_empty() && !r.ends_with(':') && !r.contains('{'),
+                "{lang}: {r}"
+            );
+        }
     }
 }

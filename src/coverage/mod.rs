@@ -262,6 +262,10 @@ pub struct JurisdictionCoverage {
 pub struct Analysis {
     pub schema: &'static str,
     pub instruments: Vec<InstrumentInfo>,
+    /// The language of the instrument model's strings, when not English (docs/translation.md):
+    /// how many are shown in English behind the `[en] ` marker.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub translation: Option<crate::model::translation::LanguageNote>,
     pub jurisdictions: Vec<JurisdictionCoverage>,
 }
 
@@ -273,8 +277,19 @@ impl Analysis {
         Analysis {
             schema: ANALYSIS_SCHEMA,
             instruments: inst.parts.clone(),
+            translation: inst.language.as_deref().map(|l| l.note()),
             jurisdictions,
         }
+    }
+}
+
+/// A shortfall in words for people: its English text, or, when the instrument was put into
+/// another language (docs/translation.md), the same reason built from its kind, provision and
+/// element through that language's phrases.
+pub fn reason_text(inst: &Instrument, s: &Shortfall) -> String {
+    match inst.language.as_deref() {
+        Some(lang) => group::reason_in(lang, inst, s),
+        None => s.text.clone(),
     }
 }
 

@@ -557,7 +557,11 @@ pub fn explain_text(
                 } else {
                     "only in part"
                 };
-                out.push_str(&wrap(&format!("{lead}: {}", s.text), 100, "        "));
+                out.push_str(&wrap(
+                    &format!("{lead}: {}", reason(inst, s)),
+                    100,
+                    "        ",
+                ));
             }
         }
         if c.more_evidence > 0 {
@@ -569,7 +573,7 @@ pub fn explain_text(
             );
         }
         for s in &c.shortfalls {
-            out.push_str(&wrap(&s.text, 100, "      "));
+            out.push_str(&wrap(&reason(inst, s), 100, "      "));
         }
         if let Some(w) = &c.why_not {
             out.push_str(&wrap(w, 100, "      "));
@@ -582,6 +586,10 @@ pub fn explain_text(
         }
     }
     out
+}
+
+fn reason(inst: &Instrument, s: &super::Shortfall) -> String {
+    super::reason_text(inst, s)
 }
 
 fn describe_match(m: &Matched) -> String {

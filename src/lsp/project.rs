@@ -491,7 +491,9 @@ fn bills_of(loaded: &Loaded, j: &str) -> Vec<FileId> {
 /// Files other than `.law`, sorted by kind as `workspace::load` does.
 fn classify(loaded: &mut Loaded, rel: &str, id: FileId) {
     let name = rel.rsplit('/').next().unwrap_or("");
-    if rel.starts_with("protocol/") {
+    if crate::model::translation::is_catalog_path(rel) {
+        // Translation catalogs are not instruments (docs/translation.md).
+    } else if rel.starts_with("protocol/") {
         loaded.instruments.push(id);
     } else if name == "jurisdiction.yaml" {
         loaded.jurisdictions.push(id);

@@ -1,6 +1,7 @@
 //! The diagnostic codes of the model stage (documented in docs/errors.md).
 //!
-//! E04xx: the instrument's YAML (`protocol/*.yaml`). E05xx: what `.law` files say, read against
+//! E04xx: the instrument's YAML (`protocol/*.yaml`) and its translations
+//! (`protocol/translations/<lang>/*.yaml`). E05xx: what `.law` files say, read against
 //! the vocabulary and each other. E06xx: `jurisdiction.yaml` and `assessments.yaml`.
 
 use crate::diagnostic::Code;
@@ -13,6 +14,10 @@ pub const UNKNOWN_OBLIGATION: Code = Code::error("E0405", "unknown-obligation");
 pub const BAD_FIELD: Code = Code::error("E0406", "invalid-field-value");
 pub const BAD_REQUIREMENT: Code = Code::error("E0407", "invalid-requirement");
 pub const RELATIONS_TOO_LARGE: Code = Code::error("E0408", "relations-too-large");
+pub const BAD_TRANSLATION: Code = Code::error("E0409", "invalid-translation");
+pub const UNKNOWN_TRANSLATION_ID: Code = Code::error("E0410", "unknown-translation-id");
+pub const TRANSLATION_MISMATCH: Code = Code::error("E0411", "translation-catalog-mismatch");
+pub const STALE_TRANSLATION: Code = Code::warning("W0401", "stale-translation");
 
 pub const UNKNOWN_TAG_FACET: Code = Code::error("E0501", "unknown-tag-facet");
 pub const UNKNOWN_TAG_VALUE: Code = Code::error("E0502", "unknown-tag-value");

@@ -626,6 +626,10 @@ pub struct Instrument {
     pub(crate) facet_index: BTreeMap<String, usize>,
     #[serde(skip)]
     pub(crate) obligation_index: BTreeMap<String, usize>,
+    /// The language its strings are in, when not the English of the instrument files: set by
+    /// [`super::translation::Translation::apply`] (docs/translation.md).
+    #[serde(skip)]
+    pub language: Option<std::sync::Arc<super::translation::Language>>,
     /// Every obligation of every file as written, with `protocol-offences` not yet replaced:
     /// what [`Instrument::analysis_set`] builds a set from.
     #[serde(skip)]
@@ -794,6 +798,7 @@ impl Instrument {
             obligations: Vec::new(),
             facet_index: self.facet_index.clone(),
             obligation_index: BTreeMap::new(),
+            language: self.language.clone(),
             templates: self.templates.clone(),
             is_set: true,
             comparative: self.comparative.clone(),

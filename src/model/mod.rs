@@ -16,6 +16,8 @@ pub mod in_force;
 pub mod instrument;
 pub mod law;
 mod load;
+pub mod translation;
+pub mod translit;
 pub mod yaml;
 
 pub use assessment::{Assessment, Status, load_assessments};

@@ -143,15 +143,35 @@ impl<'a> Adapter<'a> {
                     })
                 })
                 .collect(),
+            translation: self.inp.model.instrument.language.as_deref().map(|l| {
+                let n = l.note();
+                TranslationView {
+                    lang: n.lang,
+                    translated: n.translated,
+                    fallback: n.fallback,
+                    marker: n.marker.to_string(),
+                    reviewed_by_lawyer: n.reviewed_by_lawyer,
+                    derived_from: n.derived_from,
+                }
+            }),
         }
     }
 
-    /// The instrument files: every report rests on them.
+    /// The instrument files: every report rests on them; and the translation catalogs of the
+    /// report's language (with `sr-Latn` for a derived `sr-Cyrl`), none in English.
     fn protocol_files(&self) -> BTreeSet<String> {
+        let language = self.inp.model.instrument.language.as_deref();
+        let used = |p: &str| {
+            let Some(rest) = p.strip_prefix(crate::model::translation::TRANSLATIONS_DIR) else {
+                return true;
+            };
+            let lang = rest.split('/').next().unwrap_or("");
+            language.is_some_and(|l| l.lang == lang || l.derived_from.as_deref() == Some(lang))
+        };
         self.inp
             .digests
             .keys()
-            .filter(|p| p.starts_with("protocol/"))
+            .filter(|p| p.starts_with("protocol/") && used(p))
             .cloned()
             .collect()
     }
@@ -358,7 +378,7 @@ impl<'a> Adapter<'a> {
         let inst = &self.inp.model.instrument;
         let model_o = inst.obligation(&o.id);
         let kind = kind(o.kind);
-        let provisions = provisions_of(o)
+        let provisions = provisions_of(inst, o)
             .into_iter()
             .map(|(address, partly, narrowing, interpretations)| {
                 let (_, text) = self.unit_text(&address);
@@ -550,7 +570,11 @@ impl<'a> Adapter<'a> {
         let cells = jc
             .obligations
             .iter()
-            .flat_map(|o| o.cell_results.iter().map(|c| cell_row(&o.id, c)))
+            .flat_map(|o| {
+                o.cell_results
+                    .iter()
+                    .map(|c| cell_row(&self.inp.model.instrument, &o.id, c))
+            })
             .collect();
         GapReport {
             meta: self.meta("gap", &self.files_of(jc)),
@@ -1035,15 +1059,18 @@ fn references(o: &Obligation) -> Vec<String> {
 
 /// One cell for the per-cell table: its elements, status, the provisions that reach it and
 /// what falls short, each note once.
-fn cell_row(obligation: &str, c: &coverage::CellResult) -> CellRow {
+fn cell_row(inst: &instrument::Instrument, obligation: &str, c: &coverage::CellResult) -> CellRow {
     let mut notes: Vec<String> = Vec::new();
     let shortfalls = c
         .shortfalls
         .iter()
         .chain(c.evidence.iter().flat_map(|e| e.shortfalls.iter()));
-    for s in shortfalls.map(|s| &s.text).chain(c.why_not.as_ref()) {
-        if !notes.contains(s) {
-            notes.push(s.clone());
+    for s in shortfalls
+        .map(|s| reason(inst, s))
+        .chain(c.why_not.iter().cloned())
+    {
+        if !notes.contains(&s) {
+            notes.push(s);
         }
     }
     CellRow {
@@ -1058,13 +1085,16 @@ fn cell_row(obligation: &str, c: &coverage::CellResult) -> CellRow {
 /// The provisions that cover an obligation's cells, in the order coverage lists them, each
 /// with whether it only ever covers in part, what narrows it, and the readings by which it
 /// reaches cells only by interpretation.
-fn provisions_of(o: &ObligationCoverage) -> Vec<(String, bool, Vec<String>, Vec<String>)> {
+fn provisions_of(
+    inst: &instrument::Instrument,
+    o: &ObligationCoverage,
+) -> Vec<(String, bool, Vec<String>, Vec<String>)> {
     /// What the cells' evidence says of one provision.
     #[derive(Default)]
-    struct Seen<'a> {
+    struct Seen {
         full: bool,
-        reasons: BTreeSet<&'a str>,
-        readings: BTreeSet<&'a str>,
+        reasons: BTreeSet<String>,
+        readings: BTreeSet<String>,
     }
     // One pass over the cells' evidence, by address (a scan of every cell for each provision
     // was provisions × cells).
@@ -1074,9 +1104,9 @@ fn provisions_of(o: &ObligationCoverage) -> Vec<(String, bool, Vec<String>, Vec<
             let entry = seen.entry(e.address.as_str()).or_default();
             for s in &e.shortfalls {
                 if s.kind == coverage::ShortfallKind::ByInterpretation {
-                    entry.readings.insert(s.text.as_str());
+                    entry.readings.insert(reason(inst, s));
                 } else if e.status == CellStatus::Partly {
-                    entry.reasons.insert(s.text.as_str());
+                    entry.reasons.insert(reason(inst, s));
                 }
             }
             if e.status == CellStatus::Covered {
@@ -1084,7 +1114,7 @@ fn provisions_of(o: &ObligationCoverage) -> Vec<(String, bool, Vec<String>, Vec<
             }
         }
     }
-    let words = |set: &BTreeSet<&str>| set.iter().map(|s| (*s).to_string()).collect::<Vec<_>>();
+    let words = |set: &BTreeSet<String>| set.iter().cloned().collect::<Vec<_>>();
     o.provisions
         .iter()
         .map(|address| {
@@ -1099,6 +1129,10 @@ fn provisions_of(o: &ObligationCoverage) -> Vec<(String, bool, Vec<String>, Vec<
             (address.clone(), partly, reasons, readings)
         })
         .collect()
+}
+
+fn reason(inst: &instrument::Instrument, s: &coverage::Shortfall) -> String {
+    coverage::reason_text(inst, s)
 }
 
 /// A vocabulary value's label ("without a licence" for `without-licence`); the id itself when no

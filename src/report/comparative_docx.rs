@@ -53,7 +53,7 @@ impl Writer<'_> {
         }
         self.facts(facts);
         self.unread(r.jurisdictions.iter().flat_map(|j| j.unread.iter()));
-        self.translation_note();
+        self.translation_note(&r.meta);
         self.text(Style::Normal, &self.tr("comparative.intro"));
         let mut toc = Vec::new();
         for j in &r.jurisdictions {

@@ -2,8 +2,9 @@
 //!
 //! Written by hand (RFC 4180: comma separated, CRLF line ends, fields quoted when they need it)
 //! rather than through templates, because a spreadsheet needs exact quoting a template cannot
-//! promise. Column names are stable English identifiers, like the JSON keys; statuses are their
-//! ids. The file starts with a UTF-8 byte-order mark so that Excel — what working groups open
+//! promise. In English the column names are stable identifiers, like the JSON keys; in another
+//! language they are the catalog's `csv.<identifier>` (issue 21: a working group reads them);
+//! statuses are their ids in every language. The file starts with a UTF-8 byte-order mark so that Excel — what working groups open
 //! it with — reads Cyrillic and Albanian letters correctly. Fields are quoted and defused by
 //! the shared writer, [`crate::csv`] (formula cells, both `,` and `;` separators).
 
@@ -51,13 +52,35 @@ const DELTA_HEADER: [&str; 18] = [
     "not_read",
 ];
 
-pub fn write(report: &Report) -> String {
-    match report {
+pub fn write(report: &Report, catalog: &super::locale::Catalog) -> String {
+    let mut out = match report {
         Report::Gap(r) => gap(r),
         Report::Amendment(r) => amendment(r),
         Report::Regional(r) => regional(r),
         Report::Comparative(r) => super::comparative::csv(r),
+    };
+    if catalog.lang != "en" {
+        // The header row is the first line after the byte-order mark; it holds identifiers only
+        // (no quoting), so it is replaced whole.
+        let header = match report {
+            Report::Amendment(_) => &DELTA_HEADER[..],
+            Report::Comparative(_) => &super::comparative::CSV_HEADER[..],
+            _ => &COVERAGE_HEADER[..],
+        };
+        let mut named = String::from(BOM);
+        line(&mut named, header.iter().map(|h| header_name(catalog, h)));
+        let first = out.find("\r\n").map_or(out.len(), |i| i + 2);
+        out.replace_range(..first, &named);
     }
+    out
+}
+
+/// A column's name in the catalog's language (`csv.<identifier>`), else the identifier.
+pub fn header_name(catalog: &super::locale::Catalog, id: &str) -> String {
+    catalog
+        .lookup(&format!("csv.{id}"))
+        .unwrap_or(id)
+        .to_string()
 }
 
 fn gap(r: &GapReport) -> String {

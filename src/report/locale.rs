@@ -129,6 +129,15 @@ impl Catalog {
         self.strings.get(key).map(String::as_str)
     }
 
+    /// Every string whose key starts with `prefix`, by its key.
+    pub fn with_prefix(&self, prefix: &str) -> BTreeMap<String, String> {
+        self.strings
+            .range(prefix.to_string()..)
+            .take_while(|(k, _)| k.starts_with(prefix))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
+    }
+
     /// The catalog as the nested tree templates read (`t.gap.title`).
     pub fn tree(&self) -> BTreeMap<String, Node> {
         let mut root = BTreeMap::new();

@@ -143,7 +143,7 @@ impl Renderer {
                 out.push(b'\n');
                 Ok(out)
             }
-            Format::Csv => Ok(csv::write(report).into_bytes()),
+            Format::Csv => Ok(csv::write(report, &self.catalog).into_bytes()),
             Format::Docx => docx::write(report, &self.catalog),
             Format::Xlsx => xlsx::write(report, &self.catalog),
             Format::Html => self.render_template(report, Flavour::Html, "html"),

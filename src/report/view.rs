@@ -107,6 +107,24 @@ pub struct Meta {
     pub instrument: InstrumentView,
     /// Input files with their SHA-256, so a reader can tell exactly what the report rests on.
     pub inputs: Vec<InputDigest>,
+    /// The language of the instrument model's strings, when not English: templates show the
+    /// legend of the `[en] ` marker when `fallback` is not 0 (docs/translation.md).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub translation: Option<TranslationView>,
+}
+
+/// How the instrument model was put into the report's language.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TranslationView {
+    pub lang: String,
+    /// Strings of the instrument model translated.
+    pub translated: usize,
+    /// Strings shown in English, each behind `marker`.
+    pub fallback: usize,
+    pub marker: String,
+    pub reviewed_by_lawyer: bool,
+    /// `sr-Latn` when the text was transliterated from it.
+    pub derived_from: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -8,9 +8,9 @@
 //! a value coloured by a conditional format (so a filtered or re-sorted sheet keeps its
 //! colours), links from a cell to the row it names, and numbers as numbers.
 //!
-//! The header row uses the same stable column names as the CSV (`obligation`, `status` …) in
-//! every language, so that sheets in Albanian and in Serbian can be put side by side or
-//! pivoted alike; the values (titles, status names) are in the report's language.
+//! The header row uses the same column names as the CSV: the stable identifiers (`obligation`,
+//! `status` …) in English, the catalog's `csv.<identifier>` in another language (issue 21); the
+//! values (titles, status names, the instrument model) are in the report's language.
 //!
 //! No cell is ever a formula: all text goes through `write_string` (or is the text of a link),
 //! never through a formula writer, so `=HYPERLINK(…)`, `+1` or `@SUM(…)` in a provision's text
@@ -60,7 +60,10 @@ fn build(report: &Report, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
             .set_author(format!("lexgap {}", meta.lexgap_version))
             .set_creation_datetime(&created),
     );
-    let s = Styles::new();
+    let mut s = Styles::new();
+    if catalog.lang != "en" {
+        s.names = catalog.with_prefix("csv.");
+    }
     match report {
         Report::Gap(r) => {
             gap(&mut wb, &s, r, catalog)?;
@@ -108,6 +111,8 @@ fn title(report: &Report, t: &Catalog) -> String {
 }
 
 struct Styles {
+    /// `csv.<identifier>` → the column's name in the report's language; empty in English.
+    names: std::collections::BTreeMap<String, String>,
     head: Format,
     text: Format,
     wrap: Format,
@@ -121,6 +126,7 @@ impl Styles {
     fn new() -> Styles {
         let text = Format::new().set_align(FormatAlign::Top);
         Styles {
+            names: std::collections::BTreeMap::new(),
             head: Format::new()
                 .set_bold()
                 .set_background_color("E8EDF2")
@@ -194,7 +200,11 @@ fn sheet<'a>(
     ws.set_name(sheet_name(name))?;
     for (i, (head, width)) in columns.iter().enumerate() {
         let col = u16::try_from(i).unwrap_or(u16::MAX);
-        ws.write_string_with_format(0, col, *head, &s.head)?;
+        let named = s
+            .names
+            .get(&format!("csv.{head}"))
+            .map_or(*head, String::as_str);
+        ws.write_string_with_format(0, col, named, &s.head)?;
         ws.set_column_width(col, *width)?;
     }
     ws.set_freeze_panes(1, 0)?;

@@ -28,6 +28,7 @@ pub fn meta(report: &str) -> Meta {
             lexgap::report::digest("codes/XX/criminal-code/2020-01-01.law", b"one"),
             lexgap::report::digest("protocol/firearms-protocol.yaml", b"two"),
         ],
+        translation: None,
     }
 }
 

@@ -231,10 +231,21 @@ impl Writer<'_> {
         }
     }
 
-    fn translation_note(&mut self) {
+    /// The catalog's note on its own translation, then, where the instrument model was put into
+    /// the language, the legend of the `[en] ` marker (when a string fell back) and the
+    /// not-reviewed note (docs/translation.md), as the HTML report has them.
+    fn translation_note(&mut self, meta: &super::view::Meta) {
         let note = self.tr("lang.translation-note");
         if !note.trim().is_empty() {
             self.text(Style::Notice, &note);
+        }
+        if let Some(t) = &meta.translation {
+            if t.fallback > 0 {
+                self.text(Style::Notice, &self.tr("translation.legend"));
+            }
+            if !t.reviewed_by_lawyer {
+                self.text(Style::Notice, &self.tr("translation.not-reviewed"));
+            }
         }
     }
 
@@ -330,7 +341,7 @@ impl Writer<'_> {
             self.acts_table(&r.acts);
         }
         self.text(Style::Notice, &self.tr("common.unofficial"));
-        self.translation_note();
+        self.translation_note(&r.meta);
 
         self.doc.page_break();
         let mut toc = vec![
@@ -769,7 +780,7 @@ impl Writer<'_> {
         }
         self.facts(facts);
         self.unread(r.unread.iter());
-        self.translation_note();
+        self.translation_note(&r.meta);
         self.contents(vec![
             ("delta".into(), self.tr("amendment.delta"), 1),
             ("synoptic".into(), self.tr("amendment.synoptic"), 1),
@@ -1028,7 +1039,7 @@ impl Writer<'_> {
         }
         self.facts(facts);
         self.unread(r.rows.iter().flat_map(|row| row.unread.iter()));
-        self.translation_note();
+        self.translation_note(&r.meta);
         let mut toc = vec![
             ("kpi".to_string(), self.tr("regional.kpi"), 1),
             ("matrix".to_string(), self.tr("regional.matrix"), 1),
