@@ -23,20 +23,68 @@ const SPLIT_PREFIXES: [(&str, usize); 7] = [
     ("konjunk", 2),
 ];
 
-/// The Cyrillic text of a Serbian Latin text.
+/// The Cyrillic text of a Serbian Latin text. Code in backticks (`` `rule aggravation …` ``)
+/// and file names (`tip.yaml`, `codes/RS/act.law`) stay as written: they are identifiers, not
+/// Serbian words.
 pub fn latn_to_cyrl(text: &str) -> String {
     let mut out = String::with_capacity(text.len() * 2);
+    for (i, segment) in text.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        if i % 2 == 1 {
+            out.push_str(segment);
+        } else {
+            prose(segment, &mut out);
+        }
+    }
+    out
+}
+
+/// Transliterates prose word by word, keeping whitespace-separated tokens that are file names
+/// or paths.
+fn prose(text: &str, out: &mut String) {
+    let mut token_start = 0;
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        if c.is_whitespace() {
+            let token = text.get(token_start..i).unwrap_or_default();
+            if is_file_name(token) {
+                out.push_str(token);
+            } else {
+                words(token, out);
+            }
+            if i < text.len() {
+                out.push(c);
+            }
+            token_start = i + c.len_utf8();
+        }
+    }
+}
+
+/// Whether a token (with surrounding punctuation) names a file or a path: a `/` between
+/// letters, or a dot followed by one of the extensions lexgap's files have.
+fn is_file_name(token: &str) -> bool {
+    let core = token.trim_matches(|c: char| !c.is_alphanumeric());
+    let ext = [".yaml", ".law", ".bill", ".toml", ".json", ".csv", ".md"];
+    ext.iter()
+        .any(|e| core.ends_with(e) && core.len() > e.len())
+        || (core.contains('/') && core.chars().any(char::is_alphabetic))
+}
+
+fn words(text: &str, out: &mut String) {
     let mut word = String::new();
     for c in text.chars() {
         if c.is_alphabetic() {
             word.push(c);
         } else {
-            flush(&mut word, &mut out);
+            flush(&mut word, out);
             out.push(c);
         }
     }
-    flush(&mut word, &mut out);
-    out
+    flush(&mut word, out);
 }
 
 fn flush(word: &mut String, out: &mut String) {
@@ -170,6 +218,19 @@ mod tests {
         assert_eq!(latn_to_cyrl("nadživeti"), "надживети");
         assert_eq!(latn_to_cyrl("injekcija"), "инјекција");
         assert_eq!(latn_to_cyrl("odžaci"), "оджаци");
+    }
+
+    #[test]
+    fn code_and_file_names_stay() {
+        assert_eq!(
+            latn_to_cyrl("sužava obuhvat (tip.yaml); `rule aggravation covers …`, upisano"),
+            "сужава обухват (tip.yaml); `rule aggravation covers …`, уписано"
+        );
+        assert_eq!(
+            latn_to_cyrl("u untoc.yaml i codes/RS/criminal-code, kraj."),
+            "у untoc.yaml и codes/RS/criminal-code, крај."
+        );
+        assert_eq!(latn_to_cyrl("član 3. i 4/5"), "члан 3. и 4/5");
     }
 
     #[test]
