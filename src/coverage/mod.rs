@@ -23,6 +23,7 @@
 
 mod engine;
 mod group;
+pub mod reach;
 pub mod render;
 
 use std::collections::{BTreeMap, BTreeSet};
