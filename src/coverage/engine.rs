@@ -2090,3 +2090,38 @@ pub(super) fn analyze_reusing(
         obligations,
     }
 }
+
+/// The obligations (by index in the instrument) marked in `which`, computed as
+/// [`analyze_with`] computes them; `None` for the others.
+pub(super) fn obligations_only(
+    inst: &Instrument,
+    law: &LawInForce,
+    assessments: &[&Assessment],
+    explain: bool,
+    which: &[bool],
+) -> Vec<Option<ObligationCoverage>> {
+    let mut e = Engine {
+        inst,
+        law,
+        base: BTreeMap::new(),
+        explain,
+        with_unknown: law
+            .provisions
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.facets.values().any(|r| r.unknown))
+            .map(|(i, _)| i)
+            .collect(),
+    };
+    inst.obligations
+        .iter()
+        .enumerate()
+        .map(|(i, o)| {
+            which
+                .get(i)
+                .copied()
+                .unwrap_or(true)
+                .then(|| e.obligation(o, assessments))
+        })
+        .collect()
+}

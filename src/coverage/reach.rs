@@ -13,10 +13,10 @@
 //!   explains misses — meets one value of the cell (the nearest miss); any cell of its block if
 //!   one of its facets is written `?`;
 //! - an obligation that does not apply when some offence reaches values: any offence;
-//! - the derived tests (general-part rules, penalty levels): an offence that is a candidate for a
-//!   cell of an obligation they look at (`of`), or of any offence obligation for a rule that
-//!   must govern every offence the instrument relies on; every derived test when a general-part
-//!   rule or a class changes.
+//! - the derived tests (general-part rules, penalty levels): a provision that is a candidate for
+//!   a cell of an obligation they look at (`of`), or of any obligation for a rule that must
+//!   govern every offence the instrument relies on; every derived test when a general-part rule
+//!   or a class changes.
 //!
 //! A new version of an act renames every address inside it (`J/act@OLD/…` → `J/act@NEW/…`):
 //! provisions equal but for that are unchanged, and an obligation taken over from the previous
@@ -24,7 +24,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-use super::engine::analyze_reusing;
+use super::engine::{analyze_reusing, analyze_with, obligations_only};
 use super::{CellResult, Evidence, JurisdictionCoverage, Matched, ObligationCoverage, Shortfall};
 use crate::model::assessment::Assessment;
 use crate::model::in_force::{ClassRule, GeneralRule, LawInForce, Provision, Reach, RuleCondition};
@@ -213,7 +213,10 @@ impl LawChange {
 pub fn law_change(old: &LawInForce, new: &LawInForce) -> LawChange {
     let mut ch = LawChange::default();
     let kinds = |l: &LawInForce| -> BTreeSet<String> {
-        l.acts.iter().map(|a| a.kind.clone()).collect::<BTreeSet<_>>()
+        l.acts
+            .iter()
+            .map(|a| a.kind.clone())
+            .collect::<BTreeSet<_>>()
     };
     if old.jurisdiction != new.jurisdiction
         || old.chain != new.chain
@@ -366,7 +369,12 @@ impl<'a> ReachIndex<'a> {
 
     /// For a cell of `block`: the most values of the cell one provision meets, and how many
     /// values count (those of facets the index knows). `None` without a provision of the block.
-    fn best_hits(&self, block: Block, values: &[(String, String)], counts: &mut [u16]) -> Option<(usize, usize)> {
+    fn best_hits(
+        &self,
+        block: Block,
+        values: &[(String, String)],
+        counts: &mut [u16],
+    ) -> Option<(usize, usize)> {
         if !self.blocks.contains(&block) {
             return None;
         }
@@ -427,17 +435,12 @@ impl<'a> ReachIndex<'a> {
             .is_some_and(|(best, n)| best >= n)
     }
 
-    /// Whether a provision of the index is a candidate for some cell of obligation `o` tested
-    /// on offences.
-    fn reaches_offences_of(&self, o: &Obligation, counts: &mut [u16]) -> bool {
-        o.cells().iter().any(|c| {
-            matches!(
-                o.part(c).map(|p| &p.test),
-                Some(Test::Provisions {
-                    block: Block::Offence,
-                    ..
-                })
-            ) && self.candidate_for(Block::Offence, &c.values, counts)
+    /// Whether a provision of the index is a candidate for some cell of obligation `o` (what a
+    /// derived test looking at `o` reads).
+    fn candidate_in(&self, o: &Obligation, counts: &mut [u16]) -> bool {
+        o.cells().iter().any(|c| match o.part(c).map(|p| &p.test) {
+            Some(Test::Provisions { block, .. }) => self.candidate_for(*block, &c.values, counts),
+            _ => false,
         })
     }
 
@@ -447,12 +450,12 @@ impl<'a> ReachIndex<'a> {
         let inst = self.inst;
         let mut counts = vec![0u16; self.len];
         let mut out = vec![false; inst.obligations.len()];
-        // Offence obligations some provision is a candidate for (what derived tests read).
+        // Obligations some provision is a candidate for (what derived tests read).
         let mut base: BTreeMap<&str, bool> = BTreeMap::new();
         let mut any_base = false;
-        if self.blocks.contains(&Block::Offence) {
+        if !self.blocks.is_empty() {
             for o in &inst.obligations {
-                let hit = self.reaches_offences_of(o, &mut counts);
+                let hit = self.candidate_in(o, &mut counts);
                 any_base |= hit;
                 base.insert(o.id.as_str(), hit);
             }
@@ -563,7 +566,16 @@ pub fn reanalyze(
 ) -> JurisdictionCoverage {
     let change = law_change(old, new);
     let dirty = reachable(inst, old, new, &change, explain);
-    reuse_from(inst, new, previous, &change, &dirty, name, assessments, explain)
+    reuse_from(
+        inst,
+        new,
+        previous,
+        &change,
+        &dirty,
+        name,
+        assessments,
+        explain,
+    )
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -679,7 +691,67 @@ pub fn reanalyze_dirty(
     assessments: &[&Assessment],
     explain: bool,
 ) -> JurisdictionCoverage {
-    reuse_from(inst, new, previous, change, dirty, name, assessments, explain)
+    reuse_from(
+        inst,
+        new,
+        previous,
+        change,
+        dirty,
+        name,
+        assessments,
+        explain,
+    )
+}
+
+/// Both sides of a coverage delta (`lexgap diff`): the law `before` analysed in full and, side
+/// by side, only the obligations the change can reach in the law `after`; the others are taken
+/// over from `before` (renamed; recomputed where a text names an old date). Without expert
+/// assessments, with the cell results (`analyze_with`, not explaining misses); `after` equals
+/// `analyze_with(inst, after, name, &[], false)`.
+pub fn both_sides(
+    inst: &Instrument,
+    before: &LawInForce,
+    after: &LawInForce,
+    name: Option<String>,
+) -> (JurisdictionCoverage, JurisdictionCoverage) {
+    let change = law_change(before, after);
+    let dirty = reachable(inst, before, after, &change, false);
+    let (old, computed) = rayon::join(
+        || analyze_with(inst, before, name.clone(), &[], false),
+        || obligations_only(inst, after, &[], false, &dirty),
+    );
+    let mut computed = computed;
+    // What cannot be taken over as it is (a text names an old date) is computed now.
+    let redo: Vec<bool> = computed
+        .iter_mut()
+        .zip(&old.obligations)
+        .map(|(slot, prev)| {
+            if slot.is_none() {
+                *slot = carry_over(prev, &change);
+            }
+            slot.is_none()
+        })
+        .collect();
+    let mut late = if redo.iter().any(|r| *r) {
+        obligations_only(inst, after, &[], false, &redo)
+    } else {
+        Vec::new()
+    };
+    let obligations: Vec<ObligationCoverage> = computed
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, c)| c.or_else(|| late.get_mut(i).and_then(Option::take)))
+        .collect();
+    let new = JurisdictionCoverage {
+        id: after.jurisdiction.clone(),
+        name,
+        at: after.at,
+        analysed_with: after.chain.clone(),
+        acts: after.acts.clone(),
+        summary: super::summary(&obligations),
+        obligations,
+    };
+    (old, new)
 }
 
 #[cfg(test)]
