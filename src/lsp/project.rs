@@ -276,9 +276,14 @@ impl Project {
         let mut carried = CoverageCache::new();
         if let Some(old) = self.snapshot.take() {
             let Snapshot {
-                loaded, coverage, ..
+                loaded,
+                coverage,
+                previous,
+                ..
             } = old;
-            carried = coverage.into_inner();
+            // What the last snapshot computed, and what it carried without being asked for.
+            carried = previous.into_inner();
+            carried.extend(coverage.into_inner());
             let Loaded { sources, laws, .. } = loaded;
             for doc in laws {
                 if let Some(f) = sources.get(doc.file)
