@@ -553,3 +553,145 @@ fn an_unsaved_buffer_is_checked_on_its_own() {
     assert_eq!(r["result"], Value::Null, "{r}");
     c.shutdown();
 }
+
+/// The server's peak resident memory so far (KiB), from /proc.
+fn peak_kib(c: &Client) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{}/status", c.child.id())).unwrap();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+        .unwrap()
+}
+
+/// A file deleted on disk while it is open: the buffer is still checked (it is what the editor
+/// shows); once closed, its diagnostics are cleared and the server goes on answering.
+///
+/// Ignored — a finding not yet fixed: after the deletion and `didChangeWatchedFiles`, a change
+/// to the open buffer that fixes its error gets no `publishDiagnostics` (nor a logged error)
+/// within 60 s; the stale error stays in the editor. Run with `--ignored`.
+#[test]
+#[ignore = "finding: no diagnostics after the open file is deleted on disk; see the comment"]
+fn a_file_deleted_while_open() {
+    let (dir, law, uri) = workspace();
+    let mut c = Client::start(dir.path());
+    c.open(&uri, LAW);
+    assert_eq!(c.diagnostics(&uri, Some(1)).len(), 1);
+    std::fs::remove_file(&law).unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri, "type": 3}]}),
+    );
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": LAW.replace("part-componentt", "part-component")}]}),
+    );
+    assert_eq!(
+        c.diagnostics(&uri, Some(2)),
+        Vec::<Value>::new(),
+        "the buffer is still checked: its error fixed"
+    );
+    c.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert_eq!(c.diagnostics(&uri, None), Vec::<Value>::new());
+    for method in [
+        "textDocument/hover",
+        "textDocument/completion",
+        "textDocument/definition",
+    ] {
+        let r = c.request(
+            method,
+            json!({"textDocument": {"uri": uri}, "position": {"line": 3, "character": 2}}),
+        );
+        assert!(r.get("error").is_none(), "{method}: {r}");
+    }
+    c.shutdown();
+}
+
+/// A 10 MB buffer, and 3,000 edits sent in a burst without waiting: the server answers, the
+/// last version is the one checked, and its memory stays bounded.
+///
+/// Ignored: in a debug build on the shared 2-core machine it ran for more than 10 minutes
+/// without failing a 60 s wait, so the server was answering, slowly. Not yet known which half is
+/// slow; a likely cause is the burst: the server analyses whenever no message is waiting, and
+/// edits that arrive slower than it reads them but faster than it analyses get one analysis
+/// each (a debounce of a few milliseconds would coalesce them). Run with `--ignored`.
+#[test]
+#[ignore = "over 10 minutes in a debug build: see the comment"]
+fn a_ten_megabyte_file_and_a_burst_of_edits() {
+    let (dir, _, uri) = workspace();
+    let mut c = Client::start(dir.path());
+    c.open(&uri, LAW);
+    c.diagnostics(&uri, Some(1));
+    // 10 MB: the file padded with comment lines.
+    let mut big = LAW.to_string();
+    let pad = format!("# {}\n", "x".repeat(98));
+    while big.len() < 10_000_000 {
+        big.push_str(&pad);
+    }
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": big}]}),
+    );
+    assert_eq!(c.diagnostics(&uri, Some(2)).len(), 1);
+    // Back to the small file, then 3,000 one-letter edits in a burst.
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 3}, "contentChanges": [{"text": LAW}]}),
+    );
+    let last = 3 + 3000;
+    for v in 4..=last {
+        let (start, text) = if v % 2 == 0 { (0, "#") } else { (1, "") };
+        c.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": v}, "contentChanges": [
+                {"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": start}}, "text": text}]}),
+        );
+    }
+    let started = Instant::now();
+    let r = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 3, "character": 2}}),
+    );
+    assert!(r.get("error").is_none(), "{r}");
+    // The burst was coalesced: the last version is published, not one analysis per edit.
+    c.diagnostics(&uri, Some(last));
+    assert!(
+        started.elapsed() < WAIT,
+        "the burst took {:?}",
+        started.elapsed()
+    );
+    let published = c
+        .seen
+        .iter()
+        .filter(|m| m["method"] == "textDocument/publishDiagnostics")
+        .count();
+    assert!(published < 1000, "{published} publications for 3,000 edits");
+    // A 10 MB buffer costs its text, tree and model a few times over, not more.
+    let peak = peak_kib(&c);
+    assert!(peak < 1_500_000, "peak {peak} KiB");
+    c.shutdown();
+}
+
+/// A `.law` file outside any workspace is checked on its own, against the bundled instrument.
+#[test]
+fn a_file_outside_the_workspace() {
+    let (dir, _, _) = workspace();
+    let outside = tempfile::tempdir().unwrap();
+    let path = outside.path().join("draft.law");
+    std::fs::write(&path, LAW).unwrap();
+    let uri = path_uri(&path);
+    let mut c = Client::start(dir.path());
+    c.open(&uri, LAW);
+    let diags = c.diagnostics(&uri, Some(1));
+    assert!(!diags.is_empty(), "checked on its own");
+    let r = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 3, "character": 2}}),
+    );
+    assert!(r.get("error").is_none(), "{r}");
+    c.shutdown();
+}

@@ -5,7 +5,7 @@ use super::apply::{Amended, apply};
 use super::delta::{CoverageDelta, coverage_delta};
 use super::diff::{ActDiff, diff_acts};
 use super::time::{in_force, version, versions};
-use crate::coverage::{JurisdictionCoverage, analyze_with};
+use crate::coverage::analyze_with;
 use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Model;
@@ -126,33 +126,30 @@ pub fn texts_between(laws: &[LawDoc], jurisdiction: &str, from: Date, to: Date) 
 }
 
 /// The coverage delta of `jurisdiction` from the law in force on `from` to that on `to`: the
-/// two analyses side by side. `None` without an instrument or without such a jurisdiction.
+/// law of `from` analysed, and side by side the obligations the change can reach in the law of
+/// `to` (the same result as two full analyses, `tests/incremental.rs`). `None` without an instrument or without such a jurisdiction.
 pub fn coverage_between(
     model: &Model,
     jurisdiction: &str,
     from: Date,
     to: Date,
 ) -> Option<CoverageDelta> {
-    let (before, after) = rayon::join(
-        || coverage_of(model, jurisdiction, from),
-        || coverage_of(model, jurisdiction, to),
-    );
-    Some(coverage_delta(&before?, &after?))
-}
-
-/// Computed coverage (no expert assessments: see `delta`) of a jurisdiction on a day, with the
-/// cell results the delta needs. `None` without an instrument or without such a jurisdiction.
-fn coverage_of(model: &Model, jurisdiction: &str, at: Date) -> Option<JurisdictionCoverage> {
     if model.instrument.obligations.is_empty() {
         return None;
     }
-    let law = model.corpus.law_at(&model.instrument, jurisdiction, at)?;
+    let inst = &model.instrument;
+    let (before, after) = rayon::join(
+        || model.corpus.law_at(inst, jurisdiction, from),
+        || model.corpus.law_at(inst, jurisdiction, to),
+    );
     let name = model
         .corpus
         .jurisdictions
         .get(jurisdiction)
         .and_then(|j| j.name.clone());
-    Some(analyze_with(&model.instrument, &law, name, &[], false))
+    // Only the obligations the change can reach are analysed twice (`coverage::reach`).
+    let (before, after) = crate::coverage::reach::both_sides(inst, &before?, &after?, name);
+    Some(coverage_delta(&before, &after))
 }
 
 fn earliest<'a>(laws: &'a [LawDoc], jurisdiction: &str, act: &str) -> Option<&'a LawDoc> {
@@ -296,9 +293,18 @@ fn coverage_with_bill(
     jurisdiction: &str,
     day: Date,
 ) -> Result<Option<CoverageDelta>, Vec<Diagnostic>> {
-    let Some(before) = coverage_of(model, jurisdiction, day) else {
+    if model.instrument.obligations.is_empty() {
+        return Ok(None);
+    }
+    let Some(before_law) = model.corpus.law_at(&model.instrument, jurisdiction, day) else {
         return Ok(None);
     };
+    let name = model
+        .corpus
+        .jurisdictions
+        .get(jurisdiction)
+        .and_then(|j| j.name.clone());
+    let before = analyze_with(&model.instrument, &before_law, name.clone(), &[], false);
     let mut law = amended.law.clone();
     if let Some(v) = base.ast.header.version() {
         for f in &mut law.header.fields {
@@ -344,9 +350,22 @@ fn coverage_with_bill(
     if !new_errors.is_empty() {
         return Err(new_errors);
     }
-    let Some(after) = coverage_of(&after_model, jurisdiction, day) else {
+    let Some(after_law) = after_model
+        .corpus
+        .law_at(&after_model.instrument, jurisdiction, day)
+    else {
         return Ok(None);
     };
+    // Only what the bill's units can reach is analysed again (`coverage::reach`).
+    let after = crate::coverage::reach::reanalyze(
+        &after_model.instrument,
+        &before_law,
+        &before,
+        &after_law,
+        name,
+        &[],
+        false,
+    );
     let mut delta = coverage_delta(&before, &after);
     // The amended text was analysed under the amended version's date; its provisions are those
     // of the version the bill would make, and are named so.

@@ -2108,3 +2108,80 @@ fn join_or(items: &[String]) -> String {
         [init @ .., last] => format!("{} or {last}", init.join(", ")),
     }
 }
+
+/// [`analyze_with`] computing only some obligations: for each obligation (by its index in the
+/// instrument) `reuse` may hand back its coverage from an earlier analysis, which is then taken
+/// as it is; the others are computed. What the incremental analysis (`coverage::reach`) builds
+/// on; with `reuse` always `None` it is [`analyze_with`].
+pub(super) fn analyze_reusing(
+    inst: &Instrument,
+    law: &LawInForce,
+    name: Option<String>,
+    assessments: &[&Assessment],
+    explain: bool,
+    mut reuse: impl FnMut(usize) -> Option<ObligationCoverage>,
+) -> JurisdictionCoverage {
+    let mut e = Engine {
+        inst,
+        law,
+        base: BTreeMap::new(),
+        explain,
+        with_unknown: law
+            .provisions
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.facets.values().any(|r| r.unknown))
+            .map(|(i, _)| i)
+            .collect(),
+    };
+    let obligations: Vec<ObligationCoverage> = inst
+        .obligations
+        .iter()
+        .enumerate()
+        .map(|(i, o)| reuse(i).unwrap_or_else(|| e.obligation(o, assessments)))
+        .collect();
+    JurisdictionCoverage {
+        id: law.jurisdiction.clone(),
+        name,
+        at: law.at,
+        analysed_with: law.chain.clone(),
+        acts: law.acts.clone(),
+        summary: summary(&obligations),
+        obligations,
+    }
+}
+
+/// The obligations (by index in the instrument) marked in `which`, computed as
+/// [`analyze_with`] computes them; `None` for the others.
+pub(super) fn obligations_only(
+    inst: &Instrument,
+    law: &LawInForce,
+    assessments: &[&Assessment],
+    explain: bool,
+    which: &[bool],
+) -> Vec<Option<ObligationCoverage>> {
+    let mut e = Engine {
+        inst,
+        law,
+        base: BTreeMap::new(),
+        explain,
+        with_unknown: law
+            .provisions
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.facets.values().any(|r| r.unknown))
+            .map(|(i, _)| i)
+            .collect(),
+    };
+    inst.obligations
+        .iter()
+        .enumerate()
+        .map(|(i, o)| {
+            which
+                .get(i)
+                .copied()
+                .unwrap_or(true)
+                .then(|| e.obligation(o, assessments))
+        })
+        .collect()
+}

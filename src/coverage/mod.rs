@@ -23,6 +23,7 @@
 
 mod engine;
 mod group;
+pub mod reach;
 pub mod render;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -388,6 +389,16 @@ pub fn unverified_reliance(
     model: &crate::model::Model,
     j: &str,
 ) -> Vec<crate::diagnostic::Diagnostic> {
+    unverified_reliance_with(model, j, |at| analyze_one(model, j, at))
+}
+
+/// [`unverified_reliance`], with `analyse` giving `j`'s coverage on a day (as [`analyze_one`]
+/// does; the language server answers from its last analyses, updated incrementally).
+pub fn unverified_reliance_with(
+    model: &crate::model::Model,
+    j: &str,
+    mut analyse: impl FnMut(Date) -> Option<JurisdictionCoverage>,
+) -> Vec<crate::diagnostic::Diagnostic> {
     use crate::diagnostic::Diagnostic;
     use crate::model::codes::RELIED_ON_UNVERIFIED;
     use crate::syntax::ast::Verification;
@@ -416,7 +427,7 @@ pub fn unverified_reliance(
     // Address → the obligations relying on it.
     let mut relied: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
     for at in dates {
-        let Some(cov) = analyze_one(model, j, at) else {
+        let Some(cov) = analyse(at) else {
             continue;
         };
         for o in &cov.obligations {

@@ -87,10 +87,26 @@ pub struct Snapshot {
     pub loaded: Loaded,
     pub model: Model,
     pub by_rel: HashMap<String, FileId>,
-    coverage: std::cell::RefCell<
-        BTreeMap<(String, crate::date::Date), std::rc::Rc<crate::coverage::JurisdictionCoverage>>,
-    >,
+    coverage: std::cell::RefCell<CoverageCache>,
+    /// The previous snapshot's coverages, each with the law it was computed on: a coverage
+    /// asked for again is updated from it incrementally (`coverage::reach`). Empty when the
+    /// instrument changed.
+    previous: std::cell::RefCell<CoverageCache>,
 }
+
+/// Coverages (with the cell-by-cell detail) by jurisdiction and day, each with its law.
+type CoverageCache = BTreeMap<
+    (String, crate::date::Date),
+    (
+        std::rc::Rc<crate::model::in_force::LawInForce>,
+        std::rc::Rc<crate::coverage::JurisdictionCoverage>,
+    ),
+>;
+
+/// At most this many jurisdictions keep, between two runs, the laws and coverages their
+/// reliance check computed (the ones an edit just touched); the others compute them afresh
+/// when one of their files changes. Bounds the server's memory on a large workspace.
+const RELIANCE_KEPT: usize = 4;
 
 impl Snapshot {
     pub fn law(&self, rel: &str) -> Option<&LawDoc> {
@@ -110,7 +126,7 @@ impl Snapshot {
         at: crate::date::Date,
     ) -> Option<std::rc::Rc<crate::coverage::JurisdictionCoverage>> {
         let key = (j.to_string(), at);
-        if let Some(c) = self.coverage.borrow().get(&key) {
+        if let Some((_, c)) = self.coverage.borrow().get(&key) {
             return Some(c.clone());
         }
         let law = self.model.corpus.law_at(&self.model.instrument, j, at)?;
@@ -120,13 +136,24 @@ impl Snapshot {
             .jurisdictions
             .get(j)
             .and_then(|x| x.name.clone());
-        let cov = std::rc::Rc::new(crate::coverage::analyze(
-            &self.model.instrument,
-            &law,
-            name,
-            &self.model.assessments_for(j),
-        ));
-        self.coverage.borrow_mut().insert(key, cov.clone());
+        let assessments = self.model.assessments_for(j);
+        let previous = self.previous.borrow_mut().remove(&key);
+        let cov = std::rc::Rc::new(match previous {
+            // Only what the edits since can reach is computed again.
+            Some((old, prev)) => crate::coverage::reach::reanalyze(
+                &self.model.instrument,
+                &old,
+                &prev,
+                &law,
+                name,
+                &assessments,
+                true,
+            ),
+            None => crate::coverage::analyze(&self.model.instrument, &law, name, &assessments),
+        });
+        self.coverage
+            .borrow_mut()
+            .insert(key, (std::rc::Rc::new(law), cov.clone()));
         Some(cov)
     }
 }
@@ -143,6 +170,16 @@ pub struct Project {
     /// Per jurisdiction: the signature of its inputs, and the diagnostics of its bills and of
     /// the units its analysis relies on.
     per_jurisdiction: HashMap<String, (Vec<u64>, Vec<Diagnostic>)>,
+    /// The laws and coverages (brief) the last reliance check computed, by jurisdiction and
+    /// day, for the few jurisdictions it was run on ([`RELIANCE_KEPT`]): the next check of
+    /// the same jurisdiction updates them incrementally.
+    reliance: HashMap<
+        (String, crate::date::Date),
+        (
+            crate::model::in_force::LawInForce,
+            crate::coverage::JurisdictionCoverage,
+        ),
+    >,
     generation: u64,
     pub snapshot: Option<Snapshot>,
     /// Whether the buffers or files changed since the last analysis.
@@ -167,6 +204,7 @@ impl Project {
             cache: HashMap::new(),
             instrument: None,
             per_jurisdiction: HashMap::new(),
+            reliance: HashMap::new(),
             generation: 0,
             snapshot: None,
             dirty: true,
@@ -235,8 +273,17 @@ impl Project {
     /// of their files, through the same stages as `lexgap check`.
     pub fn analyze(&mut self) -> &Snapshot {
         // Take the previous run's syntax trees back into the cache (they were lent to it).
+        let mut carried = CoverageCache::new();
         if let Some(old) = self.snapshot.take() {
-            let Snapshot { loaded, .. } = old;
+            let Snapshot {
+                loaded,
+                coverage,
+                previous,
+                ..
+            } = old;
+            // What the last snapshot computed, and what it carried without being asked for.
+            carried = previous.into_inner();
+            carried.extend(coverage.into_inner());
             let Loaded { sources, laws, .. } = loaded;
             for doc in laws {
                 if let Some(f) = sources.get(doc.file)
@@ -315,6 +362,14 @@ impl Project {
             }
         }
         // `Model::build`, with the instrument kept from the last run when it cannot differ.
+        let same_instrument = self
+            .instrument
+            .as_ref()
+            .is_some_and(|c| c.key == instrument_key);
+        if !same_instrument {
+            carried.clear();
+            self.reliance.clear();
+        }
         let (instrument, mut found) = match self.instrument.take() {
             Some(c) if c.key == instrument_key => {
                 let out = (c.instrument.clone(), c.diags.clone());
@@ -365,6 +420,8 @@ impl Project {
             }
         }
         let mut kept = HashMap::new();
+        let mut reliance = std::mem::take(&mut self.reliance);
+        let mut recomputed: Vec<String> = Vec::new();
         for j in jurisdictions.keys() {
             let chain = model.corpus.chain(j);
             let mut signature = vec![list_hash];
@@ -387,7 +444,8 @@ impl Project {
                     let mut d = crate::amend::check_bills(&loaded, Some(&model));
                     loaded.bills = all;
                     if model.corpus.jurisdictions_with_law().contains(&j.as_str()) {
-                        d.extend(crate::coverage::unverified_reliance(&model, j));
+                        recomputed.push(j.clone());
+                        d.extend(reliance_of(&model, j, &mut reliance));
                     }
                     d
                 }
@@ -415,6 +473,11 @@ impl Project {
             loaded.bills = all;
         }
         self.per_jurisdiction = kept;
+        // Kept for the jurisdictions an edit touched, when they are few.
+        if recomputed.len() <= RELIANCE_KEPT {
+            reliance.retain(|(j, _), _| recomputed.contains(j));
+            self.reliance = reliance;
+        }
         loaded.diagnostics.extend(found);
         if matches!(self.key, ProjectKey::Root(_)) {
             crate::report::check_catalogs(&self.ws, &mut loaded);
@@ -426,8 +489,67 @@ impl Project {
             model,
             by_rel,
             coverage: std::cell::RefCell::new(BTreeMap::new()),
+            previous: std::cell::RefCell::new(carried),
         })
     }
+}
+
+/// `check`'s reliance warnings for `j` (`coverage::unverified_reliance`), each day's coverage
+/// updated from the one in `cache` (same jurisdiction and day) where there is one, and put
+/// back in it.
+fn reliance_of(
+    model: &Model,
+    j: &str,
+    cache: &mut HashMap<
+        (String, crate::date::Date),
+        (
+            crate::model::in_force::LawInForce,
+            crate::coverage::JurisdictionCoverage,
+        ),
+    >,
+) -> Vec<Diagnostic> {
+    let inst = &model.instrument;
+    let name = model
+        .corpus
+        .jurisdictions
+        .get(j)
+        .and_then(|x| x.name.clone());
+    let assessments = model.assessments_for(j);
+    // This jurisdiction's entries come out; those used go back (a day no longer a change date
+    // is dropped).
+    let keys: Vec<(String, crate::date::Date)> =
+        cache.keys().filter(|(k, _)| k == j).cloned().collect();
+    let mut mine: HashMap<crate::date::Date, _> = keys
+        .into_iter()
+        .filter_map(|k| cache.remove_entry(&k))
+        .map(|((_, d), v)| (d, v))
+        .collect();
+    let mut fresh = Vec::new();
+    let out = crate::coverage::unverified_reliance_with(model, j, |at| {
+        let law = model.corpus.law_at(inst, j, at)?;
+        let cov = match mine.remove(&at) {
+            Some((old, prev)) => {
+                let mut c = crate::coverage::reach::reanalyze(
+                    inst,
+                    &old,
+                    &prev,
+                    &law,
+                    name.clone(),
+                    &assessments,
+                    false,
+                );
+                for o in &mut c.obligations {
+                    o.cell_results = Vec::new();
+                }
+                c
+            }
+            None => crate::coverage::analyze_brief(inst, &law, name.clone(), &assessments),
+        };
+        fresh.push(((j.to_string(), at), (law, cov.clone())));
+        Some(cov)
+    });
+    cache.extend(fresh);
+    out
 }
 
 impl Cached {

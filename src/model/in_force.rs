@@ -74,7 +74,7 @@ impl Reach {
 }
 
 /// Narrowing elements that hold only for the values of one tag line.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct LineLimit {
     /// The line's values as written.
     pub stated: Vec<String>,

@@ -133,7 +133,7 @@ impl MaxPrison {
 }
 
 /// A penalty as the offence states it, with its maximum.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct PenaltyInfo {
     pub text: String,
     pub max: MaxPrison,
