@@ -192,8 +192,8 @@ fn rechecked(inst: &Instrument, cov: &JurisdictionCoverage) -> Vec<String> {
 /// Whether the rule an obligation asks for lives in the criminal code the draft amends (its
 /// `looks-in` names it, or names nothing); UNTOC-20.1's special investigative measures live in
 /// the criminal procedure code, which a draft never writes into the criminal code.
-fn drafted_in_criminal_code(ob: &Obligation) -> bool {
-    ob.looks_in.is_empty() || ob.looks_in.iter().any(|k| k == "criminal-code")
+fn drafted_in_criminal_code(looks_in: &[String]) -> bool {
+    looks_in.is_empty() || looks_in.iter().any(|k| k == "criminal-code")
 }
 
 /// The law of one jurisdiction analysed: the model of the workspace with the working text of
@@ -1395,7 +1395,7 @@ fn rule_round(w: &mut Work, ob: &Obligation, a: &Analysed) {
                     .filter(|r| r.kind == *kind && rule_covers(w.inst, r, scope_only.as_deref()))
                     .filter(|r| r.jurisdiction == w.j)
                     .collect();
-                if !drafted_in_criminal_code(ob) {
+                if !drafted_in_criminal_code(&ob.looks_in) {
                     elsewhere_rule(w, ob, a, kind, scope_only.as_deref(), &rules, &offences);
                     continue;
                 }
@@ -2439,5 +2439,76 @@ mod tests {
             retarget("ME/other@2024-01-01/art-1", "ME/criminal-code@2023-12-31/"),
             "ME/other@2024-01-01/art-1"
         );
+    }
+
+    fn confiscation(address: &str, listed: &[&str]) -> crate::model::in_force::GeneralRule {
+        crate::model::in_force::GeneralRule {
+            address: address.to_string(),
+            jurisdiction: "MK".into(),
+            kind: "confiscation".into(),
+            covers: vec!["object-of-offence".into(), "instrumentalities".into()],
+            conditions: if listed.is_empty() {
+                Vec::new()
+            } else {
+                vec![RuleCondition::Listed {
+                    addresses: listed.iter().map(|a| a.to_string()).collect(),
+                    unresolved: Vec::new(),
+                }]
+            },
+            text: None,
+            file: crate::source::FileId::default(),
+            span: Span::default(),
+        }
+    }
+
+    const CC: &str = "MK/criminal-code@2023-09-15";
+
+    #[test]
+    fn mk_fp_6_1_a_drug_articles_confiscation_paragraph_is_not_stretched_to_firearms_offences() {
+        let firearms = [
+            format!("{CC}/art-396/para-1"),
+            format!("{CC}/art-278/para-4"),
+        ];
+        // Art 215(8): the drugs of paras 1-4 of the drug offence are confiscated.
+        let drugs = confiscation(
+            &format!("{CC}/art-215/para-8"),
+            &[
+                &format!("{CC}/art-215/para-1"),
+                &format!("{CC}/art-215/para-2"),
+            ],
+        );
+        assert!(!may_extend("confiscation", &drugs, true, &firearms));
+        // Art 278(8): the smuggled goods of paras 1-3 — and para 4 smuggles weapons: it already
+        // governs a firearms offence, so another may join its list.
+        let smuggling = confiscation(
+            &format!("{CC}/art-278/para-8"),
+            &[
+                &format!("{CC}/art-278/para-1"),
+                &format!("{CC}/art-278/para-4"),
+            ],
+        );
+        assert!(may_extend("confiscation", &smuggling, true, &firearms));
+        // A listed address that is the offence's article reaches its paragraphs.
+        let article = confiscation(&format!("{CC}/art-300/para-2"), &[&format!("{CC}/art-396")]);
+        assert!(may_extend("confiscation", &article, true, &firearms));
+        // A general-part rule is always extended; an unconditional special-part one never.
+        let general = confiscation(&format!("{CC}/art-97"), &[]);
+        assert!(may_extend("confiscation", &general, false, &firearms));
+        assert!(!may_extend("confiscation", &general, true, &firearms));
+        // Other kinds standing in the special part are never stretched.
+        let mut complicity = smuggling.clone();
+        complicity.kind = "complicity".into();
+        assert!(!may_extend("complicity", &complicity, true, &firearms));
+    }
+
+    #[test]
+    fn untoc_20_1_investigative_measures_are_not_drafted_into_the_criminal_code() {
+        let inst_ob = |looks_in: &[&str]| -> bool {
+            let l: Vec<String> = looks_in.iter().map(|s| s.to_string()).collect();
+            drafted_in_criminal_code(&l)
+        };
+        assert!(!inst_ob(&["criminal-procedure-code"]));
+        assert!(inst_ob(&["legal-persons-law", "criminal-code"]));
+        assert!(inst_ob(&[]));
     }
 }
