@@ -523,3 +523,43 @@ proptest! {
         }
     }
 }
+
+/// Regression (seed 542035): the synthetic code carries a general `investigative-measures` rule
+/// (undercover agents, surveillance) and no criminal procedure code, so UNTOC-20.1 was "not
+/// assessed" (no firearms offence to apply it to); the draft's new offences made it "partly met"
+/// — a gap opened — because procedural rules over the offences were not re-checked. The draft
+/// now makes the code's own rule reach them (here: widened to controlled delivery), and never
+/// writes such a rule into the criminal code where the code has none.
+#[test]
+fn untoc_20_1_seed_542035_new_offences_do_not_open_the_investigative_measures_gap() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    synth::generate(&synth::Config {
+        out: tmp.path().to_path_buf(),
+        jurisdictions: 2,
+        versions: 1,
+        articles: 40,
+        seed: 542035,
+    })
+    .expect("generated");
+    let drafts = draft_all(tmp.path());
+    let (_, aa) = drafts.iter().find(|(j, _)| j == "AA").expect("AA drafted");
+    let d = aa.as_ref().expect("AA has a code");
+    let delta = d.delta.as_ref().expect("verified");
+    assert_eq!(delta.opens, 0, "{}", d.bill);
+    let untoc = delta
+        .obligations
+        .iter()
+        .find(|o| o.id == "UNTOC-20.1")
+        .expect("UNTOC-20.1 moves");
+    assert_eq!(untoc.after, lexgap::model::Status::Full, "{}", d.bill);
+    assert!(
+        d.bill
+            .contains("such rules normally live in the criminal procedure code")
+    );
+    assert_eq!(
+        d.bill.matches("rule investigative-measures").count(),
+        1,
+        "{}",
+        d.bill
+    );
+}

@@ -158,6 +158,44 @@ fn targeted(inst: &Instrument, cov: &JurisdictionCoverage, only: Option<&[String
         .collect()
 }
 
+/// The header note that says which instrument the draft closes the gaps of (the one measured:
+/// `--instrument`, else the first the jurisdiction lists, else the Firearms Protocol).
+fn drafted_for(inst: &Instrument) -> String {
+    format!(
+        "drafted for: {} (lexgap draft --instrument ID drafts for another the jurisdiction adopted)",
+        inst.describe()
+    )
+}
+
+/// The obligations a round re-checks: those [`targeted`] and, whatever their domain, those
+/// whose test is a rule over the offences of other obligations (UNTOC-20.1, special
+/// investigative measures for the firearms offences), not fully met: an offence the draft adds
+/// must not leave such a rule behind.
+fn rechecked(inst: &Instrument, cov: &JurisdictionCoverage) -> Vec<String> {
+    let mut ids = targeted(inst, cov, None);
+    for o in &inst.obligations {
+        if o.domain != Domain::Criminal
+            && o.kind.can_be_gap()
+            && !o.depends_on().is_empty()
+            && cov.obligations.iter().any(|c| {
+                c.id == o.id
+                    && c.computed_status != Status::Full
+                    && c.computed_status != Status::NotApplicable
+            })
+        {
+            ids.push(o.id.clone());
+        }
+    }
+    ids
+}
+
+/// Whether the rule an obligation asks for lives in the criminal code the draft amends (its
+/// `looks-in` names it, or names nothing); UNTOC-20.1's special investigative measures live in
+/// the criminal procedure code, which a draft never writes into the criminal code.
+fn drafted_in_criminal_code(looks_in: &[String]) -> bool {
+    looks_in.is_empty() || looks_in.iter().any(|k| k == "criminal-code")
+}
+
 /// The law of one jurisdiction analysed: the model of the workspace with the working text of
 /// the act in place of its version, the law in force, and the coverage.
 struct Analysed {
@@ -590,7 +628,7 @@ pub fn draft(loaded: &Loaded, model: &Model, req: &Request) -> Result<Draft, Dra
         let before = (w.replaced.clone(), w.inserted.len());
         // Every obligation on the offences, targeted or not: a new offence must be reached by
         // the attempt, complicity and confiscation rules an obligation met before relies on.
-        let open = targeted(inst, &a.cov, None);
+        let open = rechecked(inst, &a.cov);
         for id in &open {
             let Some(ob) = inst.obligation(id) else {
                 continue;
@@ -1357,6 +1395,10 @@ fn rule_round(w: &mut Work, ob: &Obligation, a: &Analysed) {
                     .filter(|r| r.kind == *kind && rule_covers(w.inst, r, scope_only.as_deref()))
                     .filter(|r| r.jurisdiction == w.j)
                     .collect();
+                if !drafted_in_criminal_code(&ob.looks_in) {
+                    elsewhere_rule(w, ob, a, kind, scope_only.as_deref(), &rules, &offences);
+                    continue;
+                }
                 if base_ob.is_none() && of.is_empty() {
                     if must_exist(w, ob, a, kind, scope_only.as_deref(), &rules, &offences) {
                         continue;
@@ -1403,7 +1445,7 @@ fn rule_round(w: &mut Work, ob: &Obligation, a: &Analysed) {
                 let general: Vec<&crate::model::in_force::GeneralRule> = rules
                     .iter()
                     .copied()
-                    .filter(|r| kind == "confiscation" || !in_offence_unit(w, &r.address))
+                    .filter(|r| may_extend(kind, r, in_offence_unit(w, &r.address), &offences))
                     .collect();
                 for off in &offences {
                     let Some(p) = w.provision(&a.law, off) else {
@@ -1412,7 +1454,14 @@ fn rule_round(w: &mut Work, ob: &Obligation, a: &Analysed) {
                     if rules.iter().any(|r| applies(&a.law, r, p)) {
                         continue;
                     }
-                    if general.is_empty() {
+                    // A new article carries its own confiscation rule, like the code's
+                    // offence articles, whatever rules the code has.
+                    let own_article = kind == "confiscation"
+                        && UnitPath::from_address(off, &w.prefix)
+                            .is_some_and(|op| w.inserted_path(&op));
+                    if own_article {
+                        fix_rule_reach(w, ob, &a.law, &rules, p, kind);
+                    } else if general.is_empty() {
                         let e = create.entry(kind.clone()).or_default();
                         if let Some(s) = &scope_only {
                             e.0.insert(s.clone());
@@ -1456,6 +1505,120 @@ fn rule_round(w: &mut Work, ob: &Obligation, a: &Analysed) {
     for (kind, (scopes, offences)) in create {
         new_rule_article(w, ob, a, &kind, &scopes, &offences);
     }
+}
+
+/// Whether the draft may make rule `r` reach one more of `offences` (the offences the rule must
+/// govern, e.g. the firearms offences). A rule of the general part, yes. A rule standing in the
+/// special part (in an offence's unit or among the offences) governs that article's own
+/// offences — "the drugs are confiscated" in a drug offence's article — and is never stretched
+/// to other offences, with one exception: a confiscation rule whose closed list already names
+/// one of `offences` is the code's confiscation rule for those offences (a smuggling article
+/// that also punishes weapons smuggling), and another of them may join its list.
+fn may_extend(
+    kind: &str,
+    r: &crate::model::in_force::GeneralRule,
+    in_special_part: bool,
+    offences: &[String],
+) -> bool {
+    if !in_special_part {
+        return true;
+    }
+    kind == "confiscation"
+        && r.conditions.iter().any(|c| match c {
+            RuleCondition::Listed { addresses, .. } => addresses.iter().any(|a| {
+                offences
+                    .iter()
+                    .any(|o| o == a || o.starts_with(&format!("{a}/")))
+            }),
+            _ => false,
+        })
+}
+
+/// A rule over the offences that lives in another act than the criminal code (UNTOC-20.1: the
+/// special investigative measures of the criminal procedure code). The draft amends the
+/// criminal code only: where that code itself carries a general-part rule of the kind, it is
+/// made to reach the offences (closed list, threshold, or, for an unconditional rule, the form
+/// asked added to what it covers), as for any rule; otherwise the obligation is listed as not
+/// closable — the rule belongs in the act the obligation looks in, and a bill to that act is
+/// needed. No new article of the kind is ever written into the criminal code.
+fn elsewhere_rule(
+    w: &mut Work,
+    ob: &Obligation,
+    a: &Analysed,
+    kind: &str,
+    scope: Option<&str>,
+    rules: &[&crate::model::in_force::GeneralRule],
+    offences: &[String],
+) {
+    let own_general = |r: &crate::model::in_force::GeneralRule| {
+        r.kind == kind
+            && r.jurisdiction == w.j
+            && w.own(&r.address)
+            && !in_offence_unit(w, &r.address)
+    };
+    let general: Vec<&crate::model::in_force::GeneralRule> =
+        rules.iter().copied().filter(|r| own_general(r)).collect();
+    let unreached: Vec<&Provision> = offences
+        .iter()
+        .filter_map(|o| w.provision(&a.law, o))
+        .filter(|p| !rules.iter().any(|r| applies(&a.law, r, p)))
+        .collect();
+    if unreached.is_empty() {
+        return;
+    }
+    if !general.is_empty() {
+        for p in unreached {
+            fix_rule_reach(w, ob, &a.law, &general, p, kind);
+        }
+        return;
+    }
+    if let Some(scope) = scope
+        && let Some(plain) = a
+            .law
+            .rules
+            .iter()
+            .find(|r| own_general(r) && r.is_unconditional())
+        && let Some(path) = UnitPath::from_address(&plain.address, &w.prefix)
+        && edit::unit_mut(&mut w.law, &path).is_some_and(|u| edit::add_covers(u, kind, scope))
+    {
+        let label = w
+            .inst
+            .covers_facet(kind)
+            .map_or(scope.to_string(), |f| f.label_of(scope).to_string());
+        mark(w, &path, &format!("it covers also {label}"));
+        w.note_replaced(
+            &path,
+            &ob.id,
+            format!(
+                "{} ({}): widens the `{kind}` rule of the code in {}, which applies to every offence, to cover {label}; such rules normally live in the {}, which this bill does not amend.",
+                ob.id,
+                ob.title,
+                path.describe(),
+                ob.looks_in.join(" or ").replace('-', " ")
+            ),
+        );
+        return;
+    }
+    let acts: Vec<String> = a
+        .law
+        .acts
+        .iter()
+        .filter(|x| x.jurisdiction == w.j && ob.looks_in.contains(&x.kind))
+        .map(|x| x.address.clone())
+        .collect();
+    let wher = if acts.is_empty() {
+        format!(
+            "the {} (none is encoded)",
+            ob.looks_in.join(" or ").replace('-', " ")
+        )
+    } else {
+        acts.join(", ")
+    };
+    w.not_closable.entry(ob.id.clone()).or_insert_with(|| {
+        format!(
+            "the `{kind}` rule belongs in {wher}, not in the criminal code this bill amends; a bill to that act is needed"
+        )
+    });
 }
 
 /// A rule that must merely exist (a `rule` test without `of`: confiscation of proceeds and
@@ -1572,6 +1735,14 @@ fn in_offence_unit(w: &Work, address: &str) -> bool {
     if edit::unit(&w.law, &path)
         .is_some_and(|u| u.body.iter().any(|e| matches!(e, Entry::Offence(_))))
     {
+        return true;
+    }
+    // A paragraph of an article that defines an offence (MK Art 215(8): the drugs of paras 1-4
+    // are confiscated), wherever the article stands in the file.
+    if w.law.items.iter().any(|i| {
+        matches!(i, Item::Article(u)
+            if matches!(&u.number.node, UnitNumber::Known(n) if *n == path.article) && has_offence(u))
+    }) {
         return true;
     }
     let position = |pred: &dyn Fn(&Unit) -> bool| {
@@ -2012,11 +2183,12 @@ fn bill_text(
         base.ast.header.title.node
     );
     let header = format!(
-        "bill {} amends {}/{}@{base_version}\n  status draft\n  effective {effective}\n  source \"lexgap draft: generated from the analysis of {} on {at} and the instrument model's model provisions; not an official text\"\n  note \"English text: a draft in our own words, not an official wording. Original-language text: a placeholder for the working group's wording (lexgap does not translate law).\"\n  note {}\n",
+        "bill {} amends {}/{}@{base_version}\n  status draft\n  effective {effective}\n  source \"lexgap draft: generated from the analysis of {} on {at} and the instrument model's model provisions; not an official text\"\n  note {}\n  note \"English text: a draft in our own words, not an official wording. Original-language text: a placeholder for the working group's wording (lexgap does not translate law).\"\n  note {}\n",
         crate::syntax::format::quote(&title),
         w.j,
         base.ast.header.act.node,
         w.j,
+        crate::syntax::format::quote(&drafted_for(w.inst)),
         crate::syntax::format::quote(effective_note),
     );
     let (mut bill, diags) = parse_bill(&header);
@@ -2267,5 +2439,76 @@ mod tests {
             retarget("ME/other@2024-01-01/art-1", "ME/criminal-code@2023-12-31/"),
             "ME/other@2024-01-01/art-1"
         );
+    }
+
+    fn confiscation(address: &str, listed: &[&str]) -> crate::model::in_force::GeneralRule {
+        crate::model::in_force::GeneralRule {
+            address: address.to_string(),
+            jurisdiction: "MK".into(),
+            kind: "confiscation".into(),
+            covers: vec!["object-of-offence".into(), "instrumentalities".into()],
+            conditions: if listed.is_empty() {
+                Vec::new()
+            } else {
+                vec![RuleCondition::Listed {
+                    addresses: listed.iter().map(|a| a.to_string()).collect(),
+                    unresolved: Vec::new(),
+                }]
+            },
+            text: None,
+            file: crate::source::FileId::default(),
+            span: Span::default(),
+        }
+    }
+
+    const CC: &str = "MK/criminal-code@2023-09-15";
+
+    #[test]
+    fn mk_fp_6_1_a_drug_articles_confiscation_paragraph_is_not_stretched_to_firearms_offences() {
+        let firearms = [
+            format!("{CC}/art-396/para-1"),
+            format!("{CC}/art-278/para-4"),
+        ];
+        // Art 215(8): the drugs of paras 1-4 of the drug offence are confiscated.
+        let drugs = confiscation(
+            &format!("{CC}/art-215/para-8"),
+            &[
+                &format!("{CC}/art-215/para-1"),
+                &format!("{CC}/art-215/para-2"),
+            ],
+        );
+        assert!(!may_extend("confiscation", &drugs, true, &firearms));
+        // Art 278(8): the smuggled goods of paras 1-3 — and para 4 smuggles weapons: it already
+        // governs a firearms offence, so another may join its list.
+        let smuggling = confiscation(
+            &format!("{CC}/art-278/para-8"),
+            &[
+                &format!("{CC}/art-278/para-1"),
+                &format!("{CC}/art-278/para-4"),
+            ],
+        );
+        assert!(may_extend("confiscation", &smuggling, true, &firearms));
+        // A listed address that is the offence's article reaches its paragraphs.
+        let article = confiscation(&format!("{CC}/art-300/para-2"), &[&format!("{CC}/art-396")]);
+        assert!(may_extend("confiscation", &article, true, &firearms));
+        // A general-part rule is always extended; an unconditional special-part one never.
+        let general = confiscation(&format!("{CC}/art-97"), &[]);
+        assert!(may_extend("confiscation", &general, false, &firearms));
+        assert!(!may_extend("confiscation", &general, true, &firearms));
+        // Other kinds standing in the special part are never stretched.
+        let mut complicity = smuggling.clone();
+        complicity.kind = "complicity".into();
+        assert!(!may_extend("complicity", &complicity, true, &firearms));
+    }
+
+    #[test]
+    fn untoc_20_1_investigative_measures_are_not_drafted_into_the_criminal_code() {
+        let inst_ob = |looks_in: &[&str]| -> bool {
+            let l: Vec<String> = looks_in.iter().map(|s| s.to_string()).collect();
+            drafted_in_criminal_code(&l)
+        };
+        assert!(!inst_ob(&["criminal-procedure-code"]));
+        assert!(inst_ob(&["legal-persons-law", "criminal-code"]));
+        assert!(inst_ob(&[]));
     }
 }
