@@ -481,7 +481,7 @@ fn walk(
     defines: &BTreeMap<(String, String), BTreeSet<String>>,
     out: &mut Vec<Sample>,
 ) {
-    let offences: Vec<&Offence> = u
+    let all: Vec<&Offence> = u
         .body
         .iter()
         .filter_map(|e| match e {
@@ -489,6 +489,29 @@ fn walk(
             _ => None,
         })
         .collect();
+    // The suggester proposes the Firearms Protocol's vocabulary: an offence tagged only in
+    // another instrument's facets (drug conduct, the acts of trafficking in persons) is not
+    // scored, and a unit holding only such offences is no sample at all.
+    let offences: Vec<&Offence> = all
+        .iter()
+        .copied()
+        .filter(|o| !of_another_instrument(o))
+        .collect();
+    if offences.is_empty() && !all.is_empty() {
+        for c in u.children() {
+            let seg = crate::model::law::address_segment(c.kind, &c.number.node.to_string());
+            walk(
+                c,
+                &format!("{address}/{seg}"),
+                j,
+                act,
+                version,
+                defines,
+                out,
+            );
+        }
+        return;
+    }
     for t in u.texts() {
         let lang = t.lang.node.as_str();
         if lang == "en" || t.value().trim().is_empty() {
@@ -521,6 +544,22 @@ fn walk(
             out,
         );
     }
+}
+
+/// Whether an offence belongs to another instrument: it is tagged in a facet outside the scored
+/// ones (`drug-conduct`, `tip-act` …) and names no firearms conduct or object. The facets all
+/// instruments share (mental element, narrowing) do not make it a firearms offence.
+fn of_another_instrument(o: &Offence) -> bool {
+    let facets: Vec<&str> = o
+        .lines
+        .iter()
+        .filter_map(|l| match l {
+            OffenceLine::Tag(t) => Some(t.facet.node.as_str()),
+            _ => None,
+        })
+        .collect();
+    facets.iter().any(|f| !FACETS.contains(f))
+        && !facets.iter().any(|f| matches!(*f, "conduct" | "object"))
 }
 
 /// The values the unit's offences state, by scored facet, and their penalties. A facet is
@@ -642,6 +681,35 @@ article 10 \"Weapons\"
 
     fn one(files: &[(&str, &str)]) -> Evaluation {
         evaluate(files.iter().copied())
+    }
+
+    #[test]
+    fn offences_of_another_instrument_are_not_scored() {
+        let law = "act criminal-code \"Criminal Code\"
+  jurisdiction XX
+  version 2020-01-01
+  language mk, en
+  rendering unofficial
+  verified yes \"test\"
+
+article 215 \"Drugs\"
+  para 1
+    text mk: Тој што неовластено произведува или продава наркотични дроги ќе се казни со затвор.
+    offence
+      drug-conduct produce, sell
+      drug-object narcotic-drug
+      mental intent
+      penalty prison 3y..10y
+";
+        let eval = one(&[("codes/XX/criminal-code/2020-01-01.law", law)]);
+        assert!(
+            eval.outcomes.is_empty(),
+            "a drug offence is no sample: {:?}",
+            eval.outcomes
+                .iter()
+                .map(|o| &o.sample.address)
+                .collect::<Vec<_>>()
+        );
     }
 
     #[test]
