@@ -51,12 +51,13 @@ fn main() -> ExitCode {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{} .law files, {} original-language texts ({} distinct: {} of units with an offence, {} of other units)\n",
+        "{} .law files, {} original-language texts ({} distinct: {} of units with an offence, {} of other units; {} texts of other instruments' offences, not scored)\n",
         eval.files,
         eval.texts_in_files,
         eval.outcomes.len(),
         offences,
-        eval.outcomes.len() - offences
+        eval.outcomes.len() - offences,
+        eval.other_instrument_texts
     );
     let _ = writeln!(
         out,

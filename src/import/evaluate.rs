@@ -42,6 +42,8 @@ pub struct Sample {
     pub text: String,
     /// Whether the unit holds an `offence` block.
     pub offence: bool,
+    /// Whether the unit's offences all belong to another instrument (not scored).
+    pub other_instrument: bool,
     /// The values the expert wrote, by facet (only the scored facets are present).
     pub expected: BTreeMap<String, BTreeSet<String>>,
     /// The penalties the unit's offences state, in canonical form.
@@ -199,6 +201,9 @@ pub struct Evaluation {
     pub outcomes: Vec<Outcome>,
     /// Files that did not parse (path and first error): their units are not evaluated.
     pub unreadable: Vec<(String, String)>,
+    /// Texts (every version counted) of units whose offences all belong to another instrument
+    /// than the Firearms Protocol: read, not scored.
+    pub other_instrument_texts: usize,
 }
 
 /// The facets scored, in the order tables show them.
@@ -437,9 +442,13 @@ pub fn evaluate<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Eval
     }
     eval.outcomes = versions
         .into_iter()
-        .map(|(mut s, v)| {
+        .filter_map(|(mut s, v)| {
+            if s.other_instrument {
+                eval.other_instrument_texts += v.len();
+                return None;
+            }
             s.versions = v;
-            score(s)
+            Some(score(s))
         })
         .collect();
     eval
@@ -491,27 +500,13 @@ fn walk(
         .collect();
     // The suggester proposes the Firearms Protocol's vocabulary: an offence tagged only in
     // another instrument's facets (drug conduct, the acts of trafficking in persons) is not
-    // scored, and a unit holding only such offences is no sample at all.
+    // scored, and a unit holding only such offences is counted apart, not scored.
     let offences: Vec<&Offence> = all
         .iter()
         .copied()
         .filter(|o| !of_another_instrument(o))
         .collect();
-    if offences.is_empty() && !all.is_empty() {
-        for c in u.children() {
-            let seg = crate::model::law::address_segment(c.kind, &c.number.node.to_string());
-            walk(
-                c,
-                &format!("{address}/{seg}"),
-                j,
-                act,
-                version,
-                defines,
-                out,
-            );
-        }
-        return;
-    }
+    let other_instrument = offences.is_empty() && !all.is_empty();
     for t in u.texts() {
         let lang = t.lang.node.as_str();
         if lang == "en" || t.value().trim().is_empty() {
@@ -527,6 +522,7 @@ fn walk(
             script: Script::of(t.value()),
             text: t.value().to_string(),
             offence: !offences.is_empty(),
+            other_instrument,
             expected,
             penalties,
             quotes_sanction: quotes_sanction(t.value()),
