@@ -486,6 +486,22 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+impl Loaded {
+    /// A copy of what was read without its diagnostics: for building a model, or reading a bill,
+    /// beside the caller's.
+    pub fn without_diagnostics(&self) -> Loaded {
+        Loaded {
+            sources: self.sources.clone(),
+            laws: self.laws.clone(),
+            instruments: self.instruments.clone(),
+            jurisdictions: self.jurisdictions.clone(),
+            assessments: self.assessments.clone(),
+            bills: self.bills.clone(),
+            diagnostics: Vec::new(),
+        }
+    }
+}
+
 /// Decodes, parses and lints every input file. Files are parsed in parallel; the result is in
 /// path order whatever the order given and the thread timing (the order of the instrument's
 /// files is the order of its obligations in every report).

@@ -336,7 +336,7 @@ fn coverage_with_bill(
         bills: loaded.bills.clone(),
         diagnostics: Vec::new(),
     };
-    let (_, known) = Model::build(&without_diagnostics(loaded));
+    let (_, known) = Model::build(&loaded.without_diagnostics());
     let (after_model, found) = Model::build(&proposed);
     let seen: std::collections::BTreeSet<(&str, &str)> = known
         .iter()
@@ -384,17 +384,4 @@ fn coverage_with_bill(
         }
     }
     Ok(Some(delta))
-}
-
-/// A copy of what was loaded, for building a model beside the caller's.
-fn without_diagnostics(loaded: &Loaded) -> Loaded {
-    Loaded {
-        sources: loaded.sources.clone(),
-        laws: loaded.laws.clone(),
-        instruments: loaded.instruments.clone(),
-        jurisdictions: loaded.jurisdictions.clone(),
-        assessments: loaded.assessments.clone(),
-        bills: loaded.bills.clone(),
-        diagnostics: Vec::new(),
-    }
 }

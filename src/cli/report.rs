@@ -997,6 +997,47 @@ fn review_json(
     Ok(raw)
 }
 
+/// A bill (or a draft) read beside what the workspace holds: parsed, and joined to a copy of what
+/// was read, so that what the model finds in the units it brings points into it.
+struct BillBeside {
+    bill: crate::syntax::bill::BillFile,
+    loaded: Loaded,
+    id: crate::source::FileId,
+}
+
+impl BillBeside {
+    /// `file` parsed; its syntax errors, located, are the `Err` ("the {what} has errors: …").
+    fn read(read: &Read, file: crate::source::SourceFile, what: &str) -> Result<Self, String> {
+        let (bill, diags) = crate::syntax::parse_bill(&file.text);
+        let mut loaded = read.loaded.without_diagnostics();
+        loaded.bills.clear();
+        let id = loaded.sources.add(file);
+        let errors: Vec<_> = diags.into_iter().filter(|d| d.is_error()).collect();
+        if !errors.is_empty() {
+            return Err(format!(
+                "the {what} has errors:\n{}",
+                located(&loaded, id, errors)
+            ));
+        }
+        Ok(BillBeside { bill, loaded, id })
+    }
+}
+
+/// Diagnostics rendered for the terminal, those that name no file placed in the bill `id`.
+fn located(
+    loaded: &Loaded,
+    id: crate::source::FileId,
+    errs: Vec<crate::diagnostic::Diagnostic>,
+) -> String {
+    let errs: Vec<_> = errs
+        .into_iter()
+        .map(|d| if d.file.is_none() { d.in_file(id) } else { d })
+        .collect();
+    render_text(&errs, &loaded.sources, false)
+        .trim_end()
+        .to_string()
+}
+
 /// A draft bill read beside a gap report: parsed, applied to the code it amends (which must be
 /// `j`'s) as `lexgap diff --bill` applies it, and each obligation's addressing operations.
 fn draft_addressing(
@@ -1009,31 +1050,7 @@ fn draft_addressing(
     let bytes =
         crate::workspace::read_input(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
     let file = crate::source::SourceFile::decode(shown, &bytes).map_err(|b| b.1.message)?;
-    let (bill, diags) = crate::syntax::parse_bill(&file.text);
-    let mut loaded = Loaded {
-        sources: read.loaded.sources.clone(),
-        laws: read.loaded.laws.clone(),
-        instruments: read.loaded.instruments.clone(),
-        jurisdictions: read.loaded.jurisdictions.clone(),
-        assessments: read.loaded.assessments.clone(),
-        bills: Vec::new(),
-        diagnostics: Vec::new(),
-    };
-    let id = loaded.sources.add(file);
-    let located = |errs: Vec<crate::diagnostic::Diagnostic>, sources: &crate::source::Sources| {
-        let errs: Vec<_> = errs
-            .into_iter()
-            .map(|d| if d.file.is_none() { d.in_file(id) } else { d })
-            .collect();
-        render_text(&errs, sources, false).trim_end().to_string()
-    };
-    let errors: Vec<_> = diags.into_iter().filter(|d| d.is_error()).collect();
-    if !errors.is_empty() {
-        return Err(format!(
-            "the draft has errors:\n{}",
-            located(errors, &loaded.sources)
-        ));
-    }
+    let BillBeside { bill, loaded, id } = BillBeside::read(read, file, "draft")?;
     let amends = bill
         .header
         .amends
@@ -1050,7 +1067,7 @@ fn draft_addressing(
             |errs| {
                 format!(
                     "the draft cannot be applied to {amends}:\n{}",
-                    located(errs, &loaded.sources)
+                    located(&loaded, id, errs)
                 )
             },
         )?;
@@ -1087,33 +1104,7 @@ fn review_bill_bytes(
     shown: &str,
 ) -> Result<Review, String> {
     let file = crate::source::SourceFile::decode(shown, bytes).map_err(|b| b.1.message)?;
-    let (bill, diags) = crate::syntax::parse_bill(&file.text);
-    // The bill joins a copy of what was read, so that what the model finds in the units it
-    // brings points into it.
-    let mut loaded = Loaded {
-        sources: read.loaded.sources.clone(),
-        laws: read.loaded.laws.clone(),
-        instruments: read.loaded.instruments.clone(),
-        jurisdictions: read.loaded.jurisdictions.clone(),
-        assessments: read.loaded.assessments.clone(),
-        bills: Vec::new(),
-        diagnostics: Vec::new(),
-    };
-    let id = loaded.sources.add(file);
-    let located = |errs: Vec<crate::diagnostic::Diagnostic>, sources: &crate::source::Sources| {
-        let errs: Vec<_> = errs
-            .into_iter()
-            .map(|d| if d.file.is_none() { d.in_file(id) } else { d })
-            .collect();
-        render_text(&errs, sources, false).trim_end().to_string()
-    };
-    let errors: Vec<_> = diags.into_iter().filter(|d| d.is_error()).collect();
-    if !errors.is_empty() {
-        return Err(format!(
-            "the bill has errors:\n{}",
-            located(errors, &loaded.sources)
-        ));
-    }
+    let BillBeside { bill, loaded, id } = BillBeside::read(read, file, "bill")?;
     let amends = bill
         .header
         .amends
@@ -1127,7 +1118,7 @@ fn review_bill_bytes(
             |errs| {
                 format!(
                     "the bill cannot be applied to {amends}:\n{}",
-                    located(errs, &loaded.sources)
+                    located(&loaded, id, errs)
                 )
             },
         )?;

@@ -95,14 +95,7 @@ pub fn rule_applies(
     rule: &GeneralRule,
     offence: &Provision,
 ) -> (Tri, Option<String>) {
-    let e = Engine {
-        inst,
-        law,
-        base: BTreeMap::new(),
-        explain: false,
-        with_unknown: Vec::new(),
-    };
-    e.conditions_hold(rule, offence)
+    Engine::new(inst, law, false).conditions_hold(rule, offence)
 }
 
 /// A cell of an offence obligation with every provision that reaches it (fully or partly):
@@ -2121,19 +2114,7 @@ pub(super) fn analyze_reusing(
     explain: bool,
     mut reuse: impl FnMut(usize) -> Option<ObligationCoverage>,
 ) -> JurisdictionCoverage {
-    let mut e = Engine {
-        inst,
-        law,
-        base: BTreeMap::new(),
-        explain,
-        with_unknown: law
-            .provisions
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.facets.values().any(|r| r.unknown))
-            .map(|(i, _)| i)
-            .collect(),
-    };
+    let mut e = Engine::new(inst, law, explain);
     let obligations: Vec<ObligationCoverage> = inst
         .obligations
         .iter()
@@ -2160,19 +2141,7 @@ pub(super) fn obligations_only(
     explain: bool,
     which: &[bool],
 ) -> Vec<Option<ObligationCoverage>> {
-    let mut e = Engine {
-        inst,
-        law,
-        base: BTreeMap::new(),
-        explain,
-        with_unknown: law
-            .provisions
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.facets.values().any(|r| r.unknown))
-            .map(|(i, _)| i)
-            .collect(),
-    };
+    let mut e = Engine::new(inst, law, explain);
     inst.obligations
         .iter()
         .enumerate()
