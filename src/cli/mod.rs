@@ -209,7 +209,7 @@ pub fn run_from(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode 
             match plan_instruments(&ctx, explicit, &args.jurisdictions) {
                 Err(code) => code,
                 Ok(plan) if plan.len() > 1 && args.format == analyze::AnalyzeFormat::Text => {
-                    // Every instrument the jurisdictions adopted, one after the other.
+                    // Every instrument the jurisdictions list, one after the other.
                     let mut worst = EXIT_OK;
                     for (i, (_, only)) in plan.iter().enumerate() {
                         select(&plan, i);
@@ -452,7 +452,7 @@ fn plan_instruments(ctx: &Context, explicit: Option<&str>, wanted: &[String]) ->
     } else {
         wanted.to_vec()
     };
-    // The instruments each jurisdiction adopted, in its own list's order (the first is the one
+    // The instruments each jurisdiction lists, in its own list's order (the first is the one
     // a single-instrument command measures).
     let mut first: Option<String> = None;
     let mut per_set: Vec<(String, Vec<String>)> =
@@ -509,12 +509,14 @@ fn select(plan: &Plan, i: usize) {
     crate::model::select_instrument(id);
 }
 
-/// Where a command measures one instrument and the jurisdictions adopted several: says which.
+/// Where a command measures one instrument and the jurisdictions list several: says which. (A
+/// listed instrument is one the corpus analyses, not necessarily one the State has ratified:
+/// `jurisdiction.yaml` records the status, often unknown.)
 fn note_first_only(plan: &Plan) {
     if plan.len() > 1 {
         let rest: Vec<&str> = plan.iter().skip(1).map(|(s, _)| s.as_str()).collect();
         eprintln!(
-            "note: measuring {}; the jurisdictions also adopted {}: pass --instrument ID for another",
+            "note: measuring {}; the jurisdiction's instruments also include {}: pass --instrument ID for another",
             plan.first().map_or("", |(s, _)| s.as_str()),
             rest.join(", ")
         );
@@ -522,7 +524,7 @@ fn note_first_only(plan: &Plan) {
 }
 
 /// Runs a command that measures one instrument: `--instrument`, else the first the
-/// jurisdictions adopted (with a note where they adopted several).
+/// jurisdictions list (with a note where they list several).
 fn with_one_instrument(
     ctx: &Context,
     explicit: Option<&str>,
