@@ -226,3 +226,56 @@ fn special_investigative_measures_are_computed_for_each_protocols_offences() {
         "{text}"
     );
 }
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("read dir").flatten() {
+        let p = e.path();
+        let target = to.join(e.file_name());
+        if p.is_dir() {
+            copy_dir(&p, &target);
+        } else {
+            std::fs::copy(&p, &target).expect("copy");
+        }
+    }
+}
+
+/// A copy of a fixture workspace with one file rewritten, in a temporary folder.
+fn edited(fixture: &Path, file: &str, edit: impl FnOnce(String) -> String) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_dir(fixture, dir.path());
+    let path = dir.path().join(file);
+    let text = std::fs::read_to_string(&path).expect("read");
+    std::fs::write(&path, edit(text)).expect("write");
+    dir
+}
+
+/// Regression (issue 18): a misspelt id in a jurisdiction's `instruments:` list was silently
+/// dropped — the jurisdiction was measured against the others only. `check` now says where.
+#[test]
+fn a_misspelt_instrument_in_a_jurisdiction_file_is_a_located_error() {
+    let ws = edited(&fixture(), "codes/ZZ/jurisdiction.yaml", |t| {
+        t.replace("id: wildlife", "id: wildlfe")
+    });
+    let out = lexgap(ws.path()).args(["check"]).output().expect("runs");
+    let err =
+        String::from_utf8_lossy(&out.stderr).into_owned() + &String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("error[E0513]: there is no instrument `wildlfe` in protocol/"),
+        "{err}"
+    );
+    assert!(err.contains("codes/ZZ/jurisdiction.yaml:8:9"), "{err}");
+    assert!(err.contains("did you mean `wildlife`?"), "{err}");
+    assert!(err.contains("^^^^^^^"), "{err}");
+    // The alias `firearms` and a supplemented convention are known ids: no error.
+    let ws = edited(&fixture(), "codes/ZZ/jurisdiction.yaml", |t| {
+        t.replace("id: wildlife", "id: convention")
+    });
+    let out = lexgap(ws.path()).args(["check"]).output().expect("runs");
+    assert!(
+        !String::from_utf8_lossy(&out.stderr).contains("E0513"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
