@@ -87,7 +87,22 @@ fn analyze_json_lists_every_obligation_with_a_status() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    // ME, MK and RS list the Trafficking in Persons Protocol too: every instrument is measured,
+    // keyed by id, the Firearms Protocol (every jurisdiction) first.
+    let all: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(all["schema"], "lexgap.analyses/1");
+    assert_eq!(
+        all["measured"],
+        serde_json::json!(["firearms-protocol", "tip"])
+    );
+    let tip: Vec<&str> = all["analyses"]["tip"]["jurisdictions"]
+        .as_array()
+        .expect("tip jurisdictions")
+        .iter()
+        .filter_map(|j| j["id"].as_str())
+        .collect();
+    assert_eq!(tip, ["ME", "MK", "RS"]);
+    let doc = &all["analyses"]["firearms-protocol"];
     assert_eq!(doc["schema"], "lexgap.analysis/1");
     let js = doc["jurisdictions"].as_array().expect("jurisdictions");
     assert!(!js.is_empty());

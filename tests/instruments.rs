@@ -279,3 +279,215 @@ fn a_misspelt_instrument_in_a_jurisdiction_file_is_a_located_error() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// Regression (issue 18): `analyze --format json` and `csv` measured only the first instrument
+/// a jurisdiction lists, with a note on standard error. Now every listed instrument is measured,
+/// keyed by id in JSON (`lexgap.analyses/1`) and in the `measured` column of the CSV;
+/// `--instrument` still gives the single-instrument document (`lexgap.analysis/1`).
+#[test]
+fn analyze_json_and_csv_measure_every_listed_instrument() {
+    let (code, out, err) = run(&["analyze", "--format", "json"]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(!err.contains("note:"), "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(doc["schema"], "lexgap.analyses/1");
+    assert_eq!(doc["measured"], serde_json::json!(["wildlife", "proto"]));
+    let ids = |a: &serde_json::Value| -> Vec<String> {
+        a["jurisdictions"][0]["obligations"]
+            .as_array()
+            .map(|o| {
+                o.iter()
+                    .filter_map(|x| x["id"].as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let wildlife = &doc["analyses"]["wildlife"];
+    assert_eq!(wildlife["schema"], "lexgap.analysis/1");
+    assert_eq!(wildlife["instruments"][0]["id"], "wildlife");
+    assert_eq!(ids(wildlife), ["WL-1", "WL-2"]);
+    let proto = &doc["analyses"]["proto"];
+    assert_eq!(proto["instruments"][0]["id"], "proto");
+    assert_eq!(proto["instruments"][1]["id"], "convention");
+    assert_eq!(ids(proto), ["CONV-10", "P-1"]);
+    // The keys keep the order measured.
+    let text_order: Vec<usize> = ["\"wildlife\": {", "\"proto\": {"]
+        .iter()
+        .filter_map(|k| out.find(k))
+        .collect();
+    assert!(
+        text_order.len() == 2 && text_order[0] < text_order[1],
+        "{out}"
+    );
+
+    let (code, out, err) = run(&["analyze", "--format", "json", "--instrument", "proto"]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(doc["schema"], "lexgap.analysis/1");
+    assert_eq!(ids(&doc), ["CONV-10", "P-1"]);
+
+    let (code, out, err) = run(&["analyze", "--format", "csv"]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(!err.contains("note:"), "{err}");
+    let rows: Vec<Vec<&str>> = out.lines().map(|l| l.split(',').collect()).collect();
+    assert_eq!(
+        rows.first().and_then(|h| h.last()),
+        Some(&"measured"),
+        "{out}"
+    );
+    // One header; (obligation, its own instrument, the instrument measured) on each row.
+    let got: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .skip(1)
+        .map(|r| (r[2], r[3], *r.last().unwrap_or(&"")))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("WL-1", "wildlife", "wildlife"),
+            ("WL-2", "wildlife", "wildlife"),
+            ("CONV-10", "convention", "proto"),
+            ("P-1", "proto", "proto"),
+        ],
+        "{out}"
+    );
+}
+
+fn sims() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/instruments/sims")
+}
+
+const ASSESSED: &str = "assessments:
+  - obligation: UNTOC-20.1
+    instrument: firearms-protocol
+    status: partial
+    justification: Made up for the test.
+    author: Test Expert
+    date: 2020-06-01
+  - obligation: UNTOC-10.1
+    status: none
+    justification: Made up for the test.
+    author: Test Expert
+    date: 2020-06-01
+";
+
+/// (status, computed status, the assessment's instrument or "-" / "none") of an obligation in
+/// one instrument's analysis of ZZ.
+fn assessed(doc: &serde_json::Value, instrument: &str, id: &str) -> (String, String, String) {
+    let o = doc["analyses"][instrument]["jurisdictions"][0]["obligations"]
+        .as_array()
+        .and_then(|os| os.iter().find(|o| o["id"] == id))
+        .cloned()
+        .unwrap_or_default();
+    let s = |v: &serde_json::Value| v.as_str().unwrap_or("-").to_string();
+    let a = if o["assessment"].is_null() {
+        "none".to_string()
+    } else {
+        s(&o["assessment"]["instrument"])
+    };
+    (s(&o["status"]), s(&o["computed_status"]), a)
+}
+
+/// Issue 18: UNTOC-20.1 measured on the firearms offences is not UNTOC-20.1 measured on the
+/// trafficking ones. An assessment with `instrument:` applies under that instrument only; one
+/// without applies under each, as before.
+#[test]
+fn an_assessment_keyed_to_an_instrument_applies_under_that_instrument_only() {
+    let ws = tempfile::tempdir().expect("tempdir");
+    copy_dir(&sims(), ws.path());
+    std::fs::write(ws.path().join("codes/ZZ/assessments.yaml"), ASSESSED).expect("write");
+    let out = lexgap(ws.path()).args(["check"]).output().expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = lexgap(ws.path())
+        .args(["analyze", "ZZ", "--format", "json"])
+        .output()
+        .expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let t = |a: &str, b: &str, c: &str| (a.to_string(), b.to_string(), c.to_string());
+    assert_eq!(
+        assessed(&doc, "firearms-protocol", "UNTOC-20.1"),
+        t("partial", "none", "firearms-protocol")
+    );
+    // The same obligation measured on the trafficking offences keeps its computed status.
+    assert_eq!(
+        assessed(&doc, "tip", "UNTOC-20.1"),
+        t("full", "full", "none")
+    );
+    // Without `instrument:`, under both (the shape of old files is unchanged: no key).
+    assert_eq!(
+        assessed(&doc, "firearms-protocol", "UNTOC-10.1"),
+        t("none", "none", "-")
+    );
+    assert_eq!(assessed(&doc, "tip", "UNTOC-10.1"), t("none", "none", "-"));
+}
+
+#[test]
+fn an_assessments_instrument_is_checked_where_it_stands() {
+    let ws = tempfile::tempdir().expect("tempdir");
+    copy_dir(&sims(), ws.path());
+    let more = "  - obligation: UNTOC-20.1
+    status: full
+    justification: Made up for the test.
+    author: Test Expert
+    date: 2020-06-01
+  - obligation: FP-5.1.a
+    instrument: tip
+    status: full
+    justification: Made up for the test.
+    author: Test Expert
+    date: 2020-06-01
+  - obligation: UNTOC-10.1
+    instrument: tipp
+    status: full
+    justification: Made up for the test.
+    author: Test Expert
+    date: 2020-06-01
+";
+    std::fs::write(
+        ws.path().join("codes/ZZ/assessments.yaml"),
+        format!("{ASSESSED}{more}"),
+    )
+    .expect("write");
+    let out = lexgap(ws.path()).args(["check"]).output().expect("runs");
+    let err =
+        String::from_utf8_lossy(&out.stderr).into_owned() + &String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    // An assessment without an instrument clashes with one keyed to an instrument.
+    assert!(
+        err.contains("error[E0605]: UNTOC-20.1 is assessed twice"),
+        "{err}"
+    );
+    assert!(err.contains("codes/ZZ/assessments.yaml:13:17"), "{err}");
+    // A protocol's own obligation is not measured under another protocol.
+    assert!(
+        err.contains("error[E0603]: FP-5.1.a is not measured under `tip`"),
+        "{err}"
+    );
+    assert!(err.contains("codes/ZZ/assessments.yaml:19:17"), "{err}");
+    assert!(err.contains("may name `firearms-protocol`"), "{err}");
+    assert!(
+        err.contains("error[E0603]: there is no instrument `tipp`"),
+        "{err}"
+    );
+    assert!(err.contains("codes/ZZ/assessments.yaml:25:17"), "{err}");
+    assert!(err.contains("did you mean `tip`?"), "{err}");
+    // The clashing assessment and the two wrong ones are not applied.
+    let out = lexgap(ws.path())
+        .args(["analyze", "ZZ", "--format", "json"])
+        .output()
+        .expect("runs");
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(assessed(&doc, "tip", "UNTOC-20.1").2, "none");
+    assert_eq!(assessed(&doc, "firearms-protocol", "FP-5.1.a").2, "none");
+}

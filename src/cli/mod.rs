@@ -205,32 +205,10 @@ pub fn run_from(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode 
             check::run(&ctx, &args)
         }
         Command::Fmt(args) => fmt::run(&ctx, &args),
-        Command::Analyze(args) => {
-            match plan_instruments(&ctx, explicit, &args.jurisdictions) {
-                Err(code) => code,
-                Ok(plan) if plan.len() > 1 && args.format == analyze::AnalyzeFormat::Text => {
-                    // Every instrument the jurisdictions list, one after the other.
-                    let mut worst = EXIT_OK;
-                    for (i, (_, only)) in plan.iter().enumerate() {
-                        select(&plan, i);
-                        if i > 0 {
-                            println!();
-                        }
-                        let mut one = args.clone();
-                        if args.jurisdictions.is_empty() || only.is_some() {
-                            one.jurisdictions = only.clone().unwrap_or_default();
-                        }
-                        worst = worst.max(analyze::run(&ctx, &one));
-                    }
-                    worst
-                }
-                Ok(plan) => {
-                    note_first_only(&plan);
-                    select(&plan, 0);
-                    analyze::run(&ctx, &args)
-                }
-            }
-        }
+        Command::Analyze(args) => match plan_instruments(&ctx, explicit, &args.jurisdictions) {
+            Err(code) => code,
+            Ok(plan) => analyze::run_plan(&ctx, &args, &plan),
+        },
         Command::Explain(args) => {
             let from_id = if explicit.is_none() {
                 instrument_of_obligation(&ctx, &args.obligation)
@@ -501,7 +479,7 @@ fn plan_instruments(ctx: &Context, explicit: Option<&str>, wanted: &[String]) ->
 
 /// Makes [`crate::model::load_instrument`] return the analysis set of the plan's `i`-th
 /// instrument.
-fn select(plan: &Plan, i: usize) {
+pub(super) fn select(plan: &Plan, i: usize) {
     let id = plan
         .get(i)
         .map(|(id, _)| id.as_str())
