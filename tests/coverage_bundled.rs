@@ -87,8 +87,9 @@ fn analyze_json_lists_every_obligation_with_a_status() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    // ME, MK and RS list the Trafficking in Persons Protocol too: every instrument is measured,
-    // keyed by id, the Firearms Protocol (every jurisdiction) first.
+    // ME, MK and RS list the 1988 Convention and the Trafficking in Persons Protocol too: every
+    // instrument is measured, keyed by id, the Firearms Protocol (every jurisdiction) first,
+    // then in the order of the instrument files.
     let all: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(all["schema"], "lexgap.analyses/1");
     assert_eq!(
@@ -163,7 +164,18 @@ fn analyze_text_and_csv_and_usage_errors() {
         .expect("runs");
     let csv = String::from_utf8_lossy(&out.stdout);
     assert!(csv.starts_with("jurisdiction,at,obligation,"));
-    assert_eq!(csv.lines().count(), 1 + REQUIRED.len());
+    // Serbia lists three instruments: each row says which it measures (the last column).
+    let measured = |id: &str| {
+        csv.lines()
+            .filter(|l| l.ends_with(&format!(",{id}")))
+            .count()
+    };
+    assert_eq!(measured("firearms-protocol"), REQUIRED.len(), "{csv}");
+    assert!(measured("tip") > 0 && measured("drugs-1988") > 0, "{csv}");
+    assert_eq!(
+        csv.lines().count(),
+        1 + measured("firearms-protocol") + measured("tip") + measured("drugs-1988")
+    );
     let out = lexgap().args(["analyze", "RSS"]).output().expect("runs");
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `RS`?"));

@@ -491,3 +491,49 @@ fn an_assessments_instrument_is_checked_where_it_stands() {
     assert_eq!(assessed(&doc, "tip", "UNTOC-20.1").2, "none");
     assert_eq!(assessed(&doc, "firearms-protocol", "FP-5.1.a").2, "none");
 }
+
+/// Regression (issue 18): the draft recorded that UNTOC-20.1's special investigative measures
+/// cannot be reached from the criminal code it amends (`elsewhere_rule`), but printed it
+/// nowhere: UNTOC-20.1 is procedure law, not a target, and only targets were listed. Now the
+/// verification, the bill's header notes and `report gap --draft` say a bill to the procedure
+/// code is needed. The exit code is unchanged (it is not a target of the draft).
+#[test]
+fn the_draft_says_untoc_20_1_needs_a_bill_to_the_procedure_code() {
+    let ws = tempfile::tempdir().expect("tempdir");
+    copy_dir(&sims(), ws.path());
+    let out = lexgap(ws.path())
+        .args(["draft", "ZZ", "-o", "d.bill"])
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    let said = "UNTOC-20.1 (not met): the `investigative-measures` rule belongs in \
+                ZZ/criminal-procedure-code@2020-01-01, not in the criminal code this bill \
+                amends; a bill to that act is needed";
+    let (_, not_closed) = err
+        .split_once("not closed by this bill:")
+        .unwrap_or_default();
+    assert!(not_closed.contains(said), "{err}");
+    let bill = std::fs::read_to_string(ws.path().join("d.bill")).expect("bill written");
+    assert!(
+        bill.contains("note \"not closed: UNTOC-20.1 — the `investigative-measures` rule belongs in ZZ/criminal-procedure-code@2020-01-01"),
+        "{bill}"
+    );
+    for format in ["md", "html"] {
+        let out = lexgap(ws.path())
+            .args([
+                "report", "gap", "ZZ", "--draft", "d.bill", "--format", format,
+            ])
+            .output()
+            .expect("runs");
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        let flat = text.replace('\\', "");
+        assert!(
+            flat.contains("not closed by the draft: the `investigative-measures` rule belongs in ZZ/criminal-procedure-code@2020-01-01")
+                || flat.contains("not closed by the draft: the <code>investigative-measures</code>")
+                || flat.contains("not closed by the draft: the &#96;investigative-measures&#96;")
+                || flat.contains("investigative-measures` rule belongs in ZZ/criminal-procedure-code"),
+            "{format}: {}",
+            text.lines().filter(|l| l.contains("UNTOC-20.1") || l.contains("investigative")).collect::<Vec<_>>().join("\n")
+        );
+    }
+}
