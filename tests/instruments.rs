@@ -537,3 +537,59 @@ fn the_draft_says_untoc_20_1_needs_a_bill_to_the_procedure_code() {
         );
     }
 }
+
+/// Regression (issue 18): `diff` measured the coverage delta against the first instrument the
+/// jurisdiction lists only, with a note on standard error. Now each: the text changes once,
+/// a coverage delta under each `measured against:` heading; JSON keyed by instrument.
+#[test]
+fn diff_measures_the_coverage_delta_of_every_listed_instrument() {
+    let (code, out, err) = run(&["diff", "ZZ", "--from", "2020-01-01"]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(!err.contains("note:"), "{err}");
+    let (wildlife, proto) = out
+        .split_once("measured against: Protocol (proto), with Convention\n")
+        .unwrap_or_default();
+    assert!(
+        wildlife.starts_with("measured against: Wildlife Convention (wildlife)\n"),
+        "{out}"
+    );
+    assert!(
+        wildlife.contains("Summary: closes 0 gaps, leaves 0, opens 1"),
+        "{out}"
+    );
+    assert!(wildlife.contains("Changes in criminal-code"), "{out}");
+    assert!(
+        proto.contains("Summary: closes 2 gaps, leaves 0, opens 0"),
+        "{out}"
+    );
+    assert!(
+        row(proto, "P-1").starts_with("P-1 Selling specimens not met → met"),
+        "{out}"
+    );
+    // The text changes are shown once.
+    assert!(!proto.contains("Changes in criminal-code"), "{out}");
+
+    let (code, out, err) = run(&["diff", "ZZ", "--from", "2020-01-01", "--format", "json"]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(doc["schema"], "lexgap.diffs/1");
+    assert_eq!(doc["measured"], serde_json::json!(["wildlife", "proto"]));
+    assert_eq!(doc["diffs"]["wildlife"]["schema"], "lexgap.diff/1");
+    assert_eq!(doc["diffs"]["proto"]["coverage"]["closes"], 2);
+    assert_eq!(doc["diffs"]["wildlife"]["coverage"]["opens"], 1);
+
+    let (code, out, _) = run(&[
+        "diff",
+        "ZZ",
+        "--from",
+        "2020-01-01",
+        "--format",
+        "json",
+        "--instrument",
+        "proto",
+    ]);
+    assert_eq!(code, Some(0));
+    let doc: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(doc["schema"], "lexgap.diff/1");
+    assert_eq!(doc["coverage"]["closes"], 2);
+}

@@ -232,12 +232,12 @@ pub fn run_from(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode 
             }
         }
         Command::Vocabulary(args) => vocabulary::run(&ctx, &args),
-        Command::Diff(args) => with_one_instrument(
-            &ctx,
-            explicit,
-            std::slice::from_ref(&args.jurisdiction),
-            || diff::run(&ctx, &args),
-        ),
+        Command::Diff(args) => {
+            match plan_instruments(&ctx, explicit, std::slice::from_ref(&args.jurisdiction)) {
+                Err(code) => code,
+                Ok(plan) => diff::run_plan(&ctx, &args, &plan),
+            }
+        }
         Command::Draft(args) => with_one_instrument(
             &ctx,
             explicit,
@@ -529,4 +529,35 @@ fn instrument_of_obligation(ctx: &Context, obligation: &str) -> Option<String> {
     let lib = &world.instrument;
     let of = lib.instrument_of(obligation)?;
     lib.analysis_set_ids().contains(&of).then(|| of.to_string())
+}
+
+/// A JSON document of several instruments' results (issue 18): `schema`, `measured` (the
+/// instrument ids in the order measured) and, under `field`, each result keyed by its
+/// instrument's id in that order.
+pub struct ByInstrument<'a, T: serde::Serialize> {
+    pub schema: &'static str,
+    pub field: &'static str,
+    pub items: Vec<(&'a str, &'a T)>,
+}
+
+impl<T: serde::Serialize> serde::Serialize for ByInstrument<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        struct Keyed<'b, U: serde::Serialize>(&'b [(&'b str, &'b U)]);
+        impl<U: serde::Serialize> serde::Serialize for Keyed<'_, U> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut map = serializer.serialize_map(Some(self.0.len()))?;
+                for (k, v) in self.0 {
+                    map.serialize_entry(k, v)?;
+                }
+                map.end()
+            }
+        }
+        let measured: Vec<&str> = self.items.iter().map(|(k, _)| *k).collect();
+        let mut map = serializer.serialize_map(Some(3))?;
+        map.serialize_entry("schema", self.schema)?;
+        map.serialize_entry("measured", &measured)?;
+        map.serialize_entry(self.field, &Keyed(&self.items))?;
+        map.end()
+    }
 }
