@@ -94,15 +94,17 @@ fn analyze_json_lists_every_obligation_with_a_status() {
     assert_eq!(all["schema"], "lexgap.analyses/1");
     assert_eq!(
         all["measured"],
-        serde_json::json!(["firearms-protocol", "tip"])
+        serde_json::json!(["firearms-protocol", "drugs-1988", "tip"])
     );
-    let tip: Vec<&str> = all["analyses"]["tip"]["jurisdictions"]
-        .as_array()
-        .expect("tip jurisdictions")
-        .iter()
-        .filter_map(|j| j["id"].as_str())
-        .collect();
-    assert_eq!(tip, ["ME", "MK", "RS"]);
+    for other in ["drugs-1988", "tip"] {
+        let js: Vec<&str> = all["analyses"][other]["jurisdictions"]
+            .as_array()
+            .expect("jurisdictions")
+            .iter()
+            .filter_map(|j| j["id"].as_str())
+            .collect();
+        assert_eq!(js, ["ME", "MK", "RS"], "{other}");
+    }
     let doc = &all["analyses"]["firearms-protocol"];
     assert_eq!(doc["schema"], "lexgap.analysis/1");
     let js = doc["jurisdictions"].as_array().expect("jurisdictions");

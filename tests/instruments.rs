@@ -146,6 +146,8 @@ fn the_gap_report_measures_the_made_up_instrument() {
     assert!(md.contains("WL-1"), "{md}");
     assert!(md.contains("Wildlife Convention"), "{md}");
     assert!(!md.contains("FP-5.1"), "{md}");
+    // ZZ lists `proto` too: its report is written beside.
+    assert!(dir.path().join("zz.proto.md").exists(), "{out}");
 }
 
 /// The bundled instruments: `tip` and `drugs-1988` are analysis sets of their own, and UNTOC is
@@ -592,4 +594,81 @@ fn diff_measures_the_coverage_delta_of_every_listed_instrument() {
     let doc: serde_json::Value = serde_json::from_str(&out).expect("JSON");
     assert_eq!(doc["schema"], "lexgap.diff/1");
     assert_eq!(doc["coverage"]["closes"], 2);
+}
+
+/// Issue 18: a gap, amendment or regional report of a jurisdiction listing several instruments
+/// is one report per instrument: `-o FILE` writes FILE for the first and `STEM.ID.EXT` for
+/// each other; Markdown on standard output is the reports one after the other, JSON one
+/// document keyed by instrument; a format that holds one document on standard output (HTML)
+/// measures the first, with a note. `--instrument` gives one report.
+#[test]
+fn single_reports_are_one_report_per_instrument() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let first = dir.path().join("zz.md");
+    let (code, out, err) = run(&[
+        "report",
+        "gap",
+        "ZZ",
+        "--format",
+        "md",
+        "-o",
+        first.to_str().expect("utf-8 path"),
+    ]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(
+        out.contains("wrote ") && out.contains("zz.proto.md"),
+        "{out}"
+    );
+    let wildlife = std::fs::read_to_string(&first).expect("first report");
+    let proto = std::fs::read_to_string(dir.path().join("zz.proto.md")).expect("second report");
+    assert!(
+        wildlife.contains("Wildlife Convention") && wildlife.contains("WL-1"),
+        "{wildlife}"
+    );
+    assert!(!wildlife.contains("P-1"), "{wildlife}");
+    assert!(
+        proto.contains("P-1") && proto.contains("CONV-10"),
+        "{proto}"
+    );
+    assert!(!proto.contains("WL-1"), "{proto}");
+
+    let (code, md, err) = run(&["report", "gap", "ZZ", "--format", "md"]);
+    assert_eq!(code, Some(0), "{md}{err}");
+    assert_eq!(md.matches("# Gap analysis: Testland").count(), 2, "{md}");
+    assert!(md.find("WL-1") < md.find("P-1"), "{md}");
+
+    let (code, out, err) = run(&["report", "gap", "ZZ", "--format", "json"]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(doc["schema"], "lexgap.analyses/1");
+    assert_eq!(doc["measured"], serde_json::json!(["wildlife", "proto"]));
+    assert_eq!(doc["analyses"]["proto"]["schema"], "lexgap.analysis/1");
+
+    let (code, out, err) = run(&["report", "regional", "--format", "json"]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(doc["schema"], "lexgap.reports/1");
+    assert_eq!(doc["measured"], serde_json::json!(["wildlife", "proto"]));
+
+    // HTML on standard output holds one report: the first instrument's, and a note.
+    let (code, html, err) = run(&["report", "gap", "ZZ"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(html.contains("WL-1") && !html.contains("CONV-10"), "{err}");
+    assert!(
+        err.contains("note: measuring wildlife") && err.contains("pass -o FILE"),
+        "{err}"
+    );
+    let (code, out, err) = run(&[
+        "report",
+        "gap",
+        "ZZ",
+        "--format",
+        "json",
+        "--instrument",
+        "proto",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(doc["schema"], "lexgap.analysis/1");
+    assert!(err.is_empty(), "{err}");
 }

@@ -254,7 +254,18 @@ pub fn run_from(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode 
             report::run(&ctx, &args)
         }
         Command::Report(args) => {
-            with_one_instrument(&ctx, explicit, &[], || report::run(&ctx, &args))
+            // A gap or amendment report measures the instruments its jurisdiction lists.
+            let wanted: Vec<String> = match &args.kind {
+                Some(
+                    report::ReportKind::Gap { jurisdiction, .. }
+                    | report::ReportKind::Amendment { jurisdiction, .. },
+                ) => vec![jurisdiction.clone()],
+                _ => Vec::new(),
+            };
+            match plan_instruments(&ctx, explicit, &wanted) {
+                Err(code) => code,
+                Ok(plan) => report::run_plan(&ctx, &args, &plan),
+            }
         }
         Command::Import(args) => import::run(&ctx, &args),
         Command::Suggest(args) => import::run_suggest(&ctx, &args),
@@ -490,14 +501,29 @@ pub(super) fn select(plan: &Plan, i: usize) {
 /// Where a command measures one instrument and the jurisdictions list several: says which. (A
 /// listed instrument is one the corpus analyses, not necessarily one the State has ratified:
 /// `jurisdiction.yaml` records the status, often unknown.)
-fn note_first_only(plan: &Plan) {
+pub(super) fn note_first_only(plan: &Plan, why: &str) {
     if plan.len() > 1 {
         let rest: Vec<&str> = plan.iter().skip(1).map(|(s, _)| s.as_str()).collect();
         eprintln!(
-            "note: measuring {}; the jurisdiction's instruments also include {}: pass --instrument ID for another",
+            "note: measuring {} ({why}); the jurisdiction's instruments also include {}: pass --instrument ID for another",
             plan.first().map_or("", |(s, _)| s.as_str()),
             rest.join(", ")
         );
+    }
+}
+
+/// Whether a jurisdiction's `instruments:` list names an instrument (the default instrument
+/// where it has no list): the jurisdictions a report of that instrument has rows for.
+pub(super) fn lists(world: &crate::stream::World, j: &str, id: &str) -> bool {
+    let library = &world.instrument;
+    match world.metadata_of(j).and_then(|m| m.instruments.as_ref()) {
+        Some(list) => list.iter().any(|a| library.resolve_id(&a.id) == Some(id)),
+        None => library
+            .resolve_id(crate::model::DEFAULT_INSTRUMENT)
+            .map_or_else(
+                || library.analysis_set_ids().first() == Some(&id),
+                |d| d == id,
+            ),
     }
 }
 
@@ -512,7 +538,7 @@ fn with_one_instrument(
     match plan_instruments(ctx, explicit, wanted) {
         Err(code) => code,
         Ok(plan) => {
-            note_first_only(&plan);
+            note_first_only(&plan, "one per run");
             select(&plan, 0);
             run()
         }
