@@ -248,7 +248,16 @@ fn analyze_exits_0_at_any_date_an_act_without_a_version_then_is_not_assessed() {
         "{row}"
     );
     let out = lexgap()
-        .args(["analyze", "RS", "--at", "1990-01-01", "--format", "json"])
+        .args([
+            "analyze",
+            "RS",
+            "--at",
+            "1990-01-01",
+            "--format",
+            "json",
+            "--instrument",
+            "firearms",
+        ])
         .output()
         .expect("runs");
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");

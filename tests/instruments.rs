@@ -507,7 +507,9 @@ fn the_draft_says_untoc_20_1_needs_a_bill_to_the_procedure_code() {
         .args(["draft", "ZZ", "-o", "d.bill"])
         .output()
         .expect("runs");
-    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    // With -o the verification is on standard output.
+    let err =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
     let said = "UNTOC-20.1 (not met): the `investigative-measures` rule belongs in \
                 ZZ/criminal-procedure-code@2020-01-01, not in the criminal code this bill \
                 amends; a bill to that act is needed";

@@ -270,14 +270,19 @@ const REPORTS_SCHEMA: &str = "lexgap.reports/1";
 pub fn run_plan(ctx: &Context, args: &ReportArgs, plan: &super::Plan) -> u8 {
     let several = plan.len() > 1;
     let format = args.single_format();
+    let with_draft = matches!(args.kind, Some(ReportKind::Gap { draft: Some(_), .. }));
     let one_document = match (&args.kind, &format) {
         (None, _) | (_, Err(_)) => true,
+        // A draft closes the gaps of one instrument (`lexgap draft`: the first listed).
+        _ if with_draft => true,
         (Some(_), Ok(f)) => args.output.is_none() && !matches!(f, Format::Md | Format::Json),
     };
     if !several || one_document {
         if several {
             let why = if args.kind.is_none() {
                 "the whole set measures one"
+            } else if with_draft {
+                "a draft is read beside the report of the instrument it closes the gaps of"
             } else {
                 "a report of this format on standard output holds one: pass -o FILE for one report per instrument"
             };

@@ -831,7 +831,14 @@ fn conclude(
             continue;
         };
         let after = status(&fin.cov, &ob.id);
-        if targets.contains(&ob.id) || matches!(after, Status::Full | Status::NotApplicable) {
+        // Not assessed (the procedure code is not encoded): whether a bill is needed there is
+        // not known, so nothing is said.
+        if targets.contains(&ob.id)
+            || matches!(
+                after,
+                Status::Full | Status::NotApplicable | Status::NotAssessed
+            )
+        {
             continue;
         }
         not_closed.push(NotClosed {
