@@ -112,6 +112,10 @@ pub enum ShortfallKind {
     /// Not a shortfall of the words: the value is reached only by an interpretation (named,
     /// with its source, in the text). Makes a cell "covered by interpretation".
     ByInterpretation,
+    /// An offence reaches the cell's other elements but demands an element that excludes one
+    /// the cell contains (a trafficking purpose, where the cell is personal consumption): it
+    /// does not reach the cell at all.
+    Excludes,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]

@@ -146,6 +146,32 @@ pub enum RuleCondition {
     Class {
         class: String,
     },
+    /// Only where the case has a narrowing element (`when requires organised-group`): holds for
+    /// an offence that itself requires it, or for an obligation that contains it; otherwise the
+    /// rule reaches the offence in part.
+    Requires {
+        element: Element,
+    },
+    /// `A and B …`: every condition holds.
+    All {
+        all: Vec<RuleCondition>,
+    },
+    /// `(A or B …)` inside an `and`: any holds.
+    Any {
+        any: Vec<RuleCondition>,
+    },
+}
+
+impl RuleCondition {
+    /// Every condition that is no `and`/`or` group, in written order.
+    pub fn leaves(&self) -> Vec<&RuleCondition> {
+        match self {
+            RuleCondition::All { all: cs } | RuleCondition::Any { any: cs } => {
+                cs.iter().flat_map(RuleCondition::leaves).collect()
+            }
+            c => vec![c],
+        }
+    }
 }
 
 /// A `classify` line in force: a class the code distinguishes, and the penalty test that
@@ -878,7 +904,22 @@ impl InForceBuilder<'_> {
         let conditions = r
             .conditions
             .iter()
-            .map(|c| match c {
+            .map(|c| self.condition(vi, c))
+            .collect();
+        GeneralRule {
+            address: v.unit_address(r.unit),
+            jurisdiction: v.jurisdiction.clone(),
+            kind: r.kind.clone(),
+            covers: r.covers.clone(),
+            conditions,
+            text: v.text_of(r.unit).map(str::to_string),
+            file: v.file,
+            span: r.span,
+        }
+    }
+
+    fn condition(&self, vi: usize, c: &ConditionDraft) -> RuleCondition {
+        match c {
                 ConditionDraft::Always => RuleCondition::Always,
                 ConditionDraft::MaxAtLeast { bound, strict } => RuleCondition::MaxAtLeast {
                     bound: *bound,
@@ -906,17 +947,15 @@ impl InForceBuilder<'_> {
                         unresolved,
                     }
                 }
-            })
-            .collect();
-        GeneralRule {
-            address: v.unit_address(r.unit),
-            jurisdiction: v.jurisdiction.clone(),
-            kind: r.kind.clone(),
-            covers: r.covers.clone(),
-            conditions,
-            text: v.text_of(r.unit).map(str::to_string),
-            file: v.file,
-            span: r.span,
+                ConditionDraft::Requires(e) => RuleCondition::Requires {
+                    element: e.node.clone(),
+                },
+                ConditionDraft::All(cs) => RuleCondition::All {
+                    all: cs.iter().map(|c| self.condition(vi, c)).collect(),
+                },
+                ConditionDraft::Any(cs) => RuleCondition::Any {
+                    any: cs.iter().map(|c| self.condition(vi, c)).collect(),
+                },
         }
     }
 }
