@@ -15,7 +15,8 @@ fn ident() -> impl Strategy<Value = String> {
     "[a-z][a-z0-9]{0,6}(-[a-z0-9]{1,5}){0,2}".prop_filter("not a keyword", |s| {
         !matches!(
             s.as_str(),
-            "or" | "and" | "when"
+            "or" | "and"
+                | "when"
                 | "covers"
                 | "act"
                 | "article"

@@ -98,6 +98,22 @@ pub fn rule_applies(
     Engine::new(inst, law, false).conditions_hold(rule, offence, &BTreeSet::new())
 }
 
+/// Where a rule's conditions hold for an offence only in the cases that have a further element
+/// (`requires organised-group`, the offence not demanding it): the reason in words; `None`
+/// where they hold outright, fail, or cannot be told. Read with no obligation's `fixed`
+/// elements, as [`rule_applies`] is.
+pub fn rule_applies_in_part(
+    inst: &Instrument,
+    law: &LawInForce,
+    rule: &GeneralRule,
+    offence: &Provision,
+) -> Option<String> {
+    match Engine::new(inst, law, false).holds(rule, offence, &BTreeSet::new()) {
+        (Holds::Only, why) => why,
+        _ => None,
+    }
+}
+
 /// A cell of an offence obligation with every provision that reaches it (fully or partly):
 /// what derived tests (attempt, penalty level …) look at.
 struct BaseCell {
@@ -1282,7 +1298,10 @@ impl<'a> Engine<'a> {
                         let op = if *strict { ">" } else { ">=" };
                         (
                             Holds::from(t),
-                            format!("maximum of {short} is {}, rule needs {op} {b}", m.describe()),
+                            format!(
+                                "maximum of {short} is {}, rule needs {op} {b}",
+                                m.describe()
+                            ),
                         )
                     }
                     None => (

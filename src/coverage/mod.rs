@@ -34,7 +34,9 @@ use crate::model::assessment::Assessment;
 use crate::model::in_force::{ActInForce, LawInForce, Via};
 use crate::model::instrument::{Domain, Facet, Instrument, InstrumentInfo, Interpretation, Kind};
 
-pub use engine::{analyze, analyze_with, offences_governed, offences_to_reach, rule_applies};
+pub use engine::{
+    analyze, analyze_with, offences_governed, offences_to_reach, rule_applies, rule_applies_in_part,
+};
 pub use group::MissingGroup;
 
 /// Whether one cell is covered.

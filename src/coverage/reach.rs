@@ -188,8 +188,7 @@ impl LawChange {
             }
             (RuleCondition::All { all: a }, RuleCondition::All { all: b })
             | (RuleCondition::Any { any: a }, RuleCondition::Any { any: b }) => {
-                a.len() == b.len()
-                    && a.iter().zip(b).all(|(x, y)| self.same_condition(x, y))
+                a.len() == b.len() && a.iter().zip(b).all(|(x, y)| self.same_condition(x, y))
             }
             _ => false,
         }

@@ -617,7 +617,14 @@ pub fn completion(ctx: &DocCtx<'_>, pos: lsp::Position) -> Vec<lsp::CompletionIt
                     }
                 } else {
                     for c in [
-                        "always", "max", "expressly", "listed", "class", "requires", "and", "or",
+                        "always",
+                        "max",
+                        "expressly",
+                        "listed",
+                        "class",
+                        "requires",
+                        "and",
+                        "or",
                     ] {
                         out.push(item(c, lsp::CompletionItemKind::KEYWORD, None, None));
                     }

@@ -681,10 +681,13 @@ impl Checker<'_, '_> {
         let declared = Self::declared_classes(corpus, vi);
         let stated = v.offences.iter().filter_map(|o| o.class.as_ref());
         let named = v.rules.iter().flat_map(|r| {
-            r.conditions.iter().flat_map(|c| c.leaves()).filter_map(|c| match c {
-                super::law::ConditionDraft::Class(c) => Some(c),
-                _ => None,
-            })
+            r.conditions
+                .iter()
+                .flat_map(|c| c.leaves())
+                .filter_map(|c| match c {
+                    super::law::ConditionDraft::Class(c) => Some(c),
+                    _ => None,
+                })
         });
         for class in stated.chain(named) {
             if declared.contains(class.node.as_str()) {

@@ -901,11 +901,7 @@ impl InForceBuilder<'_> {
     }
 
     fn rule(&self, v: &ActVersion, vi: usize, r: &super::law::RuleDraft) -> GeneralRule {
-        let conditions = r
-            .conditions
-            .iter()
-            .map(|c| self.condition(vi, c))
-            .collect();
+        let conditions = r.conditions.iter().map(|c| self.condition(vi, c)).collect();
         GeneralRule {
             address: v.unit_address(r.unit),
             jurisdiction: v.jurisdiction.clone(),
@@ -920,42 +916,43 @@ impl InForceBuilder<'_> {
 
     fn condition(&self, vi: usize, c: &ConditionDraft) -> RuleCondition {
         match c {
-                ConditionDraft::Always => RuleCondition::Always,
-                ConditionDraft::MaxAtLeast { bound, strict } => RuleCondition::MaxAtLeast {
-                    bound: *bound,
-                    strict: *strict,
-                },
-                ConditionDraft::Expressly => RuleCondition::Expressly,
-                ConditionDraft::Class(c) => RuleCondition::Class {
-                    class: c.node.clone(),
-                },
-                ConditionDraft::Listed(targets) => {
-                    let mut addresses = Vec::new();
-                    let mut unresolved = Vec::new();
-                    for t in targets {
-                        match self.locate(vi, t) {
-                            Some((wi, u)) => match self.versions.get(wi) {
-                                Some(w) => addresses
-                                    .push(u.map_or_else(|| w.address(), |u| w.unit_address(u))),
-                                None => unresolved.push(self.describe_target(vi, t)),
-                            },
+            ConditionDraft::Always => RuleCondition::Always,
+            ConditionDraft::MaxAtLeast { bound, strict } => RuleCondition::MaxAtLeast {
+                bound: *bound,
+                strict: *strict,
+            },
+            ConditionDraft::Expressly => RuleCondition::Expressly,
+            ConditionDraft::Class(c) => RuleCondition::Class {
+                class: c.node.clone(),
+            },
+            ConditionDraft::Listed(targets) => {
+                let mut addresses = Vec::new();
+                let mut unresolved = Vec::new();
+                for t in targets {
+                    match self.locate(vi, t) {
+                        Some((wi, u)) => match self.versions.get(wi) {
+                            Some(w) => {
+                                addresses.push(u.map_or_else(|| w.address(), |u| w.unit_address(u)))
+                            }
                             None => unresolved.push(self.describe_target(vi, t)),
-                        }
-                    }
-                    RuleCondition::Listed {
-                        addresses,
-                        unresolved,
+                        },
+                        None => unresolved.push(self.describe_target(vi, t)),
                     }
                 }
-                ConditionDraft::Requires(e) => RuleCondition::Requires {
-                    element: e.node.clone(),
-                },
-                ConditionDraft::All(cs) => RuleCondition::All {
-                    all: cs.iter().map(|c| self.condition(vi, c)).collect(),
-                },
-                ConditionDraft::Any(cs) => RuleCondition::Any {
-                    any: cs.iter().map(|c| self.condition(vi, c)).collect(),
-                },
+                RuleCondition::Listed {
+                    addresses,
+                    unresolved,
+                }
+            }
+            ConditionDraft::Requires(e) => RuleCondition::Requires {
+                element: e.node.clone(),
+            },
+            ConditionDraft::All(cs) => RuleCondition::All {
+                all: cs.iter().map(|c| self.condition(vi, c)).collect(),
+            },
+            ConditionDraft::Any(cs) => RuleCondition::Any {
+                any: cs.iter().map(|c| self.condition(vi, c)).collect(),
+            },
         }
     }
 }

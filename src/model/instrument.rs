@@ -184,8 +184,11 @@ impl Facet {
 
     /// Whether no case can have both values (an `excludes` relation, either way round).
     pub fn excludes(&self, a: &str, b: &str) -> bool {
-        self.value(a).is_some_and(|v| v.excludes.iter().any(|x| x == b))
-            || self.value(b).is_some_and(|v| v.excludes.iter().any(|x| x == a))
+        self.value(a)
+            .is_some_and(|v| v.excludes.iter().any(|x| x == b))
+            || self
+                .value(b)
+                .is_some_and(|v| v.excludes.iter().any(|x| x == a))
     }
 
     pub fn has_value(&self, id: &str) -> bool {

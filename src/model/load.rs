@@ -1588,7 +1588,13 @@ impl Builder<'_> {
                 .filter(|(f, _)| self.inst.facet(f).is_some_and(narrowing))
                 .cloned()
                 .collect();
-            contains.extend(self.axes(file, text, &p.fixed, &narrowing, "`fixed` of a `rule` part")?);
+            contains.extend(self.axes(
+                file,
+                text,
+                &p.fixed,
+                &narrowing,
+                "`fixed` of a `rule` part",
+            )?);
             Test::Rule {
                 kind: kind.value.clone(),
                 covers,

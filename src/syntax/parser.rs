@@ -1220,7 +1220,8 @@ fn rule(c: &mut Cursor<'_>, trailing: Option<Comment>, span: Span) -> Result<Rul
     if !when.is_empty() && c.rest().starts_with(',') {
         let mut e = c.error("`and`, `or` and another condition, or the end of the line");
         e.hint = Some(
-            "conditions are joined with `and` (all must hold) or `or` (any suffices); a              `requires` condition names one element: `requires a and requires b`"
+            "conditions are joined with `and` (all must hold) or `or` (any suffices); a \
+             `requires` condition names one element: `requires a and requires b`"
                 .into(),
         );
         return Err(e);
@@ -1304,8 +1305,8 @@ fn alternatives(c: &mut Cursor<'_>) -> Result<Vec<Spanned<Condition>>, LineError
             break;
         }
         if c.at_end() {
-            let mut e = c.error(format!("another condition after `or`: {CONDITION}"));
-            e.hint = Some("finish the condition, or remove the `or`".into());
+            let mut e = c.error(CONDITION);
+            e.hint = Some("a condition must follow `or`: finish it, or remove the `or`".into());
             return Err(e);
         }
     }
@@ -1330,8 +1331,8 @@ fn conjunction(c: &mut Cursor<'_>) -> Result<Spanned<Condition>, LineError> {
     push(first, &mut members);
     loop {
         if c.at_end() {
-            let mut e = c.error(format!("another condition after `and`: {CONDITION}"));
-            e.hint = Some("finish the condition, or remove the `and`".into());
+            let mut e = c.error(CONDITION);
+            e.hint = Some("a condition must follow `and`: finish it, or remove the `and`".into());
             return Err(e);
         }
         push(primary(c)?, &mut members);
@@ -1425,7 +1426,9 @@ fn condition(c: &mut Cursor<'_>) -> Result<Spanned<Condition>, LineError> {
             );
             return Err(e);
         }
-        let v = c.element("a narrowing element, such as `organised-group`, or the statute's words in quotes")?;
+        let v = c.element(
+            "a narrowing element, such as `organised-group`, or the statute's words in quotes",
+        )?;
         if v.node == Value::Unknown {
             let mut e = c.error("the end of the condition");
             e.span = v.span;
@@ -1847,10 +1850,19 @@ mod tests {
         // Parentheses that change nothing are dropped; nested groups are spliced.
         for (written, canonical) in [
             ("(expressly)", "expressly"),
-            ("(expressly or always) or class crime", "expressly or always or class crime"),
-            ("(expressly and always) and class crime", "expressly and always and class crime"),
+            (
+                "(expressly or always) or class crime",
+                "expressly or always or class crime",
+            ),
+            (
+                "(expressly and always) and class crime",
+                "expressly and always and class crime",
+            ),
             ("((expressly or always))", "expressly or always"),
-            ("expressly and (always and (max >= 5y))", "expressly and always and max >= 5y"),
+            (
+                "expressly and (always and (max >= 5y))",
+                "expressly and always and max >= 5y",
+            ),
         ] {
             let (r, d) = rule_line(written);
             assert!(d.is_empty(), "{written}: {d:#?}");
@@ -1867,16 +1879,36 @@ mod tests {
     #[test]
     fn half_typed_conditions_are_located_errors() {
         for (bad, expected, hint) in [
-            ("max >= 4y and", "another condition after `and`", "remove the `and`"),
-            ("max >= 4y or", "another condition after `or`", "remove the `or`"),
+            (
+                "max >= 4y and",
+                "a condition",
+                "remove the `and`",
+            ),
+            (
+                "max >= 4y or",
+                "a condition",
+                "remove the `or`",
+            ),
             ("(max >= 4y or expressly", "`)`", "close the group"),
             ("max >= 4y)", "the end of the line", "closes no `(`"),
             ("max >= 4y && expressly", "the end of the line", ""),
-            ("requires organised-group, group", "the end of the line", "names one element"),
-            ("requires one of group", "a narrowing element", "requires a or requires b"),
+            (
+                "requires organised-group, group",
+                "the end of the line",
+                "names one element",
+            ),
+            (
+                "requires one of group",
+                "a narrowing element",
+                "requires a or requires b",
+            ),
             ("requires ?", "a narrowing element", "cannot be unknown"),
             ("requires", "a narrowing element", ""),
-            ("max >= 4y and && expressly", "a condition", "joined with `and`"),
+            (
+                "max >= 4y and && expressly",
+                "a condition",
+                "joined with `and`",
+            ),
             ("requirs group", "a condition", "did you mean `requires`?"),
         ] {
             let (_, d) = rule_line(bad);
