@@ -1879,16 +1879,8 @@ mod tests {
     #[test]
     fn half_typed_conditions_are_located_errors() {
         for (bad, expected, hint) in [
-            (
-                "max >= 4y and",
-                "a condition",
-                "remove the `and`",
-            ),
-            (
-                "max >= 4y or",
-                "a condition",
-                "remove the `or`",
-            ),
+            ("max >= 4y and", "a condition", "remove the `and`"),
+            ("max >= 4y or", "a condition", "remove the `or`"),
             ("(max >= 4y or expressly", "`)`", "close the group"),
             ("max >= 4y)", "the end of the line", "closes no `(`"),
             ("max >= 4y && expressly", "the end of the line", ""),
