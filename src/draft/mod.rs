@@ -1297,8 +1297,23 @@ fn applies(law: &LawInForce, rule: &crate::model::in_force::GeneralRule, p: &Pro
     if rule.is_unconditional() {
         return true;
     }
+    rule.conditions.iter().any(|c| applies_one(law, rule, p, c))
+}
+
+/// One condition of [`applies`]. A `requires` condition (only where the case has a further
+/// element) is not taken to hold: the draft does not rely on a rule that reaches the offence in
+/// part.
+fn applies_one(
+    law: &LawInForce,
+    rule: &crate::model::in_force::GeneralRule,
+    p: &Provision,
+    c: &RuleCondition,
+) -> bool {
     let max = p.max_prison();
-    rule.conditions.iter().any(|c| match c {
+    match c {
+        RuleCondition::Requires { .. } => false,
+        RuleCondition::All { all } => all.iter().all(|m| applies_one(law, rule, p, m)),
+        RuleCondition::Any { any } => any.iter().any(|m| applies_one(law, rule, p, m)),
         RuleCondition::Always => true,
         RuleCondition::Listed { addresses, .. } => addresses
             .iter()
@@ -1329,7 +1344,7 @@ fn applies(law: &LawInForce, rule: &crate::model::in_force::GeneralRule, p: &Pro
                             })
                     }))
         }
-    })
+    }
 }
 
 /// The scope facet value of a rule cell (`organizing`), and the obligation it is "of".

@@ -80,6 +80,8 @@ struct RawValue {
     includes_by_interpretation: Vec<RawInterpretive>,
     #[serde(default)]
     met_by_interpretation: Vec<RawInterpretive>,
+    #[serde(default)]
+    excludes: Vec<Sp<String>>,
     covers: Option<Sp<String>>,
 }
 
@@ -697,6 +699,7 @@ impl Builder<'_> {
                 partly_met_by: Vec::new(),
                 includes_by_interpretation: Vec::new(),
                 met_by_interpretation: Vec::new(),
+                excludes: Vec::new(),
                 covers: None,
                 file,
                 span: vspan,
@@ -806,6 +809,19 @@ impl Builder<'_> {
             let includes = same(self, &v.includes);
             let met_by = same(self, &v.met_by);
             let partly_met_by = same(self, &v.partly_met_by);
+            let excludes = same(self, &v.excludes);
+            if let Some(x) = v.excludes.iter().find(|x| x.value == v.id.value) {
+                self.diags.push(
+                    err(
+                        BAD_FIELD,
+                        file,
+                        sp_span(text, x),
+                        format!("`{}` cannot exclude itself", v.id.value),
+                        "here",
+                    )
+                    .hint("`excludes` names the other values a case with this one cannot have"),
+                );
+            }
             // `reads` is the value a provision states; `as_including` the one a cell asks for.
             let interpretive = |b: &mut Self, list: &[RawInterpretive], stated_is_self: bool| {
                 let mut out = Vec::new();
@@ -871,6 +887,7 @@ impl Builder<'_> {
                 value.partly_met_by = partly_met_by;
                 value.includes_by_interpretation = includes_by_interpretation;
                 value.met_by_interpretation = met_by_interpretation;
+                value.excludes = excludes.into_iter().filter(|x| *x != v.id.value).collect();
                 value.covers = covers;
             }
         }
@@ -1563,10 +1580,26 @@ impl Builder<'_> {
                 }
             }
             let of = self.obligation_refs(file, text, &p.of, known)?;
+            // Of `fixed`, a rule part takes the narrowing elements only: what the obligation
+            // contains, so that a rule applying only where the case has them is not narrowed.
+            let narrowing = |f: &Facet| f.role == FacetRole::Narrowing;
+            let mut contains: Axes = fixed
+                .iter()
+                .filter(|(f, _)| self.inst.facet(f).is_some_and(narrowing))
+                .cloned()
+                .collect();
+            contains.extend(self.axes(
+                file,
+                text,
+                &p.fixed,
+                &narrowing,
+                "`fixed` of a `rule` part",
+            )?);
             Test::Rule {
                 kind: kind.value.clone(),
                 covers,
                 of,
+                contains,
             }
         } else {
             let of_raw = p.offences_of.as_deref().unwrap_or(&[]);
