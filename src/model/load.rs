@@ -1200,9 +1200,21 @@ impl Builder<'_> {
                 None => ok = false,
             }
         }
+        // The narrowing elements the obligation itself contains (`fixed: {requires: [...]}`):
+        // the only ones a model offence may demand.
+        let contained: Vec<String> = parts
+            .iter()
+            .filter_map(|p| match &p.test {
+                Test::Provisions { fixed, .. } => Some(fixed),
+                _ => None,
+            })
+            .flatten()
+            .filter(|(f, _)| f == crate::syntax::parser::NARROWING_FACET)
+            .flat_map(|(_, vs)| vs.iter().cloned())
+            .collect();
         let mut model_provisions = Vec::new();
         for m in &o.model_provisions {
-            match self.model_provision(file, text, m, &model_provisions) {
+            match self.model_provision(file, text, m, &model_provisions, &contained) {
                 Some(mp) => model_provisions.push(mp),
                 None => ok = false,
             }
@@ -1243,6 +1255,7 @@ impl Builder<'_> {
         text: &str,
         raw: &Sp<RawModelProvision>,
         earlier: &[ModelProvision],
+        contained: &[String],
     ) -> Option<ModelProvision> {
         let m = &raw.value;
         let span = super::yaml::span_of(text, &raw.referenced);
@@ -1272,8 +1285,13 @@ impl Builder<'_> {
                 .find(|(k, _)| *k == n)
                 .map(|(_, k)| *k)
         });
-        let element =
-            |f: &Facet| f.role == FacetRole::Element && f.used_in.contains(&Block::Offence);
+        // Element facets, and the narrowing element an obligation contains (possession "for
+        // the purpose of trafficking", 1988 Convention Art 3(1)(a)(iii)): a model offence says
+        // what its words demand, never less.
+        let element = |f: &Facet| {
+            matches!(f.role, FacetRole::Element | FacetRole::Narrowing)
+                && f.used_in.contains(&Block::Offence)
+        };
         let offence = match &m.offence {
             Some(axes) => {
                 let a = self.axes(file, text, axes, &element, "a model offence");
@@ -1282,6 +1300,32 @@ impl Builder<'_> {
             }
             None => Vec::new(),
         };
+        if let Some(axes) = &m.offence {
+            for (facet, values) in axes {
+                let narrowing = self
+                    .inst
+                    .facet(&facet.value)
+                    .is_some_and(|f| f.role == FacetRole::Narrowing);
+                for v in values.iter().filter(|_| narrowing) {
+                    if !contained.contains(&v.value) {
+                        self.diags.push(
+                            err(
+                                BAD_REQUIREMENT,
+                                file,
+                                sp_span(text, v),
+                                format!(
+                                    "a model offence demands `{}`, which the obligation does not contain: the model would narrow its own obligation",
+                                    v.value
+                                ),
+                                "not contained in the obligation",
+                            )
+                            .hint("a model offence may demand only the narrowing elements of the obligation's `fixed: {requires: [...]}`"),
+                        );
+                        ok = false;
+                    }
+                }
+            }
+        }
         let rule_kind = self
             .inst
             .facets
