@@ -2579,6 +2579,31 @@ pub fn addressing(
             if rest.is_empty() {
                 continue;
             }
+            // A cell of a derived obligation that names the obligation whose offences it tests
+            // (TIP-3.b's cell `TIP-5.1.a`: no element of absent consent in the trafficking
+            // offence; UNTOC-34.2's): closed by the operations that close cells of that one (a
+            // new trafficking article), whatever provisions the cell lists.
+            let mut by_base: Vec<String> = Vec::new();
+            for cell in &rest {
+                let base = cell.rsplit(": ").next().unwrap_or(cell);
+                if inst.obligation(base).is_none() {
+                    continue;
+                }
+                let mut found = false;
+                for (_, _, hits) in &mut ops {
+                    if hits.get(base).is_some_and(|c| !c.is_empty()) {
+                        hits.entry(ob.id.clone()).or_default().push(cell.clone());
+                        found = true;
+                    }
+                }
+                if found {
+                    by_base.push(cell.clone());
+                }
+            }
+            let rest: Vec<String> = rest.into_iter().filter(|c| !by_base.contains(c)).collect();
+            if rest.is_empty() {
+                continue;
+            }
             for (_, names, hits) in &mut ops {
                 if names.contains(&ob.id) {
                     hits.entry(ob.id.clone())
