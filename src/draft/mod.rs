@@ -963,6 +963,21 @@ fn conclude(
                 .then(|| (o.id.clone(), o.computed_status, after))
         })
         .collect();
+    // An obligation the bill makes less met for a reason the draft knows (a new offence that a
+    // rule of another act — the procedure code's list of offences for controlled delivery —
+    // must be made to reach) is listed with that reason, so the bill itself says what else
+    // must be amended.
+    for (id, _, after) in &worsened {
+        if !targets.contains(id)
+            && let Some(r) = w.not_closable.get(id)
+        {
+            not_closed.push(NotClosed {
+                obligation: id.clone(),
+                status: *after,
+                reason: format!("less met with this bill: {r}"),
+            });
+        }
+    }
     // Which cells each operation closes, from the delta's provisions.
     let mut operations = operations(w);
     if let Some(d) = &delta {
@@ -1257,6 +1272,23 @@ fn related_article(w: &Work, ob: &Obligation, a: &Analysed, best: Option<&str>) 
     // (drugs, trafficking in persons), tagged with one of the facets the obligation asks for.
     let (axes, _) = wanted(w.inst, ob);
     let firearms_model = axes.iter().any(|(f, _)| f == "object");
+    // Another instrument's offence goes next to the code's article on its trafficking offence
+    // (cultivation or incitement beside drug trafficking, not after money laundering, which
+    // also speaks the drug vocabulary).
+    if !firearms_model
+        && let Some(t) = w
+            .inst
+            .parts
+            .first()
+            .and_then(|i| i.trafficking_offence.as_deref())
+        && let Some(article) = crate::coverage::offences_to_reach(w.inst, &a.law, t)
+            .into_iter()
+            .filter_map(|i| a.law.provisions.get(i))
+            .find_map(|p| UnitPath::from_address(&p.address, &w.prefix))
+            .map(|p| p.article)
+    {
+        return Some(article);
+    }
     let of_kind = |p: &Provision| {
         if firearms_model {
             p.facets
@@ -2705,6 +2737,31 @@ mod tests {
         let mut complicity = smuggling.clone();
         complicity.kind = "complicity".into();
         assert!(!may_extend("complicity", &complicity, true, &firearms));
+    }
+
+    /// A model provision's placeholder for the articles it reaches is filled whatever the
+    /// instrument calls them; other bracketed words are left alone.
+    #[test]
+    fn placeholders_of_every_instrument_are_filled() {
+        let t = "The attempt of the offences in [the trafficking in persons articles] is \
+                 punishable; for the acts of [the drug trafficking article] [sic].";
+        let filled = fill_articles_with(t, |inside| {
+            if inside.ends_with("articles") {
+                "article 444a".into()
+            } else {
+                "article 300".into()
+            }
+        });
+        assert_eq!(
+            filled,
+            "The attempt of the offences in article 444a is punishable; for the acts of \
+             article 300 [sic]."
+        );
+        assert_eq!(
+            fill_articles("in [the firearms articles].", "this article"),
+            "in this article."
+        );
+        assert_eq!(fill_articles("[the end", "x"), "[the end");
     }
 
     #[test]

@@ -1934,8 +1934,28 @@ obligations:
             "FP-5.2.b",
             "FP-6.1",
             "UNTOC-10.1",
+            "TIP-5.1.a",
+            "TIP-5.1.c",
+            "TIP-3.b",
+            "TIP-5.2.a",
+            "TIP-5.2.b",
+            "TIP-5.2.c",
+            "DRUGS-3.1.a.i",
+            "DRUGS-3.1.a.ii",
+            "DRUGS-3.1.a.iii",
+            "DRUGS-3.1.a.iv",
+            "DRUGS-3.1.a.v",
+            "DRUGS-3.1.b",
+            "DRUGS-3.1.c.i",
+            "DRUGS-3.1.c.ii",
+            "DRUGS-3.1.c.iii",
+            "DRUGS-3.1.c.iv",
+            "DRUGS-3.2",
+            "DRUGS-3.5",
+            "DRUGS-5.1",
         ] {
-            let o = inst.obligations.iter().find(|o| o.id == id).unwrap();
+            // Every instrument's obligations, not only the default set's.
+            let o = inst.templates.iter().find(|o| o.id == id).unwrap();
             assert!(!o.model_provisions.is_empty(), "{id}");
         }
         let a = inst
@@ -1976,6 +1996,34 @@ obligations:
             .collect();
         assert!(spans.contains(&"separate-ofence"), "{diags:#?}");
         assert!(spans.contains(&"mkae"), "{diags:#?}");
+    }
+
+    /// A model offence may demand a narrowing element its obligation contains (possession "for
+    /// the purpose of trafficking", 1988 Convention Art 3(1)(a)(iii)) — its tags then say what
+    /// its words demand — but not one the obligation does not contain: the model would narrow
+    /// its own obligation. Located at the value.
+    #[test]
+    fn a_model_offence_demands_only_narrowing_elements_its_obligation_contains() {
+        let narrowing = "  - id: requires\n    label: n\n    explanation: e\n    role: narrowing\n    used-in: [offence]\n    values:\n      - {id: for-sale, label: s, explanation: e}\n      - {id: for-gain, label: g, explanation: e}\n";
+        let ob = |demands: &str| {
+            format!(
+                "{MINI}{narrowing}obligations:\n  - id: X-1\n    article: a\n    title: t\n    kind: mandatory\n    domain: criminal\n    summary: s\n    requirement:\n      fixed: {{requires: [for-sale]}}\n      parts:\n        - offence: {{conduct: [make]}}\n    verification: verified\n    recommendation: r\n    model-provisions:\n      - id: m\n        option: separate-offence\n        text: t\n        offence: {{conduct: [make], requires: [{demands}]}}\n        verification: unverified\n"
+            )
+        };
+        let (inst, diags, _) = load(&[&ob("for-sale")]);
+        assert!(diags.is_empty(), "{diags:#?}");
+        let mp = &inst.obligations[0].model_provisions[0];
+        assert!(
+            mp.offence
+                .iter()
+                .any(|(f, v)| f == "requires" && v == &["for-sale".to_string()])
+        );
+        let (inst, diags, sources) = load(&[&ob("for-gain")]);
+        assert!(inst.obligations.is_empty());
+        assert_eq!(diags.len(), 1, "{diags:#?}");
+        let file = sources.get(FileId(0)).unwrap();
+        assert_eq!(&file.text[diags[0].span.unwrap().range()], "for-gain");
+        assert!(diags[0].message.contains("does not contain"), "{diags:#?}");
     }
 
     #[test]
