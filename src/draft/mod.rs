@@ -978,6 +978,25 @@ fn conclude(
             });
         }
     }
+    // Likewise an obligation on the offences whose rule lives in another act (UNTOC-20.1: the
+    // special investigative measures of the procedure code), open before and after: the bill
+    // cannot close it, and says which act must be amended.
+    for o in &w.inst.obligations {
+        let after = status(&fin.cov, &o.id);
+        if targets.contains(&o.id)
+            || not_closed.iter().any(|n| n.obligation == o.id)
+            || matches!(after, Status::Full | Status::NotApplicable)
+        {
+            continue;
+        }
+        if let Some(r) = w.not_closable.get(&o.id) {
+            not_closed.push(NotClosed {
+                obligation: o.id.clone(),
+                status: after,
+                reason: r.clone(),
+            });
+        }
+    }
     // Which cells each operation closes, from the delta's provisions.
     let mut operations = operations(w);
     if let Some(d) = &delta {
