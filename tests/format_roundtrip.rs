@@ -15,7 +15,8 @@ fn ident() -> impl Strategy<Value = String> {
     "[a-z][a-z0-9]{0,6}(-[a-z0-9]{1,5}){0,2}".prop_filter("not a keyword", |s| {
         !matches!(
             s.as_str(),
-            "or" | "when"
+            "or" | "and"
+                | "when"
                 | "covers"
                 | "act"
                 | "article"
@@ -270,7 +271,8 @@ fn offence() -> impl Strategy<Value = Offence> {
     })
 }
 
-fn condition() -> impl Strategy<Value = Spanned<Condition>> {
+/// A condition that is no group.
+fn leaf_condition() -> impl Strategy<Value = Spanned<Condition>> {
     prop_oneof![
         Just(Condition::Always),
         Just(Condition::Expressly),
@@ -278,8 +280,31 @@ fn condition() -> impl Strategy<Value = Spanned<Condition>> {
             .prop_map(|(bound, strict)| Condition::MaxAtLeast { bound, strict }),
         references().prop_map(Condition::Listed),
         ident().prop_map(|c| Condition::Class(sp(c))),
+        ident().prop_map(|v| Condition::Requires(sp(Value::Ident(v)))),
+        line_text().prop_map(|w| Condition::Requires(sp(Value::Words(w)))),
     ]
     .prop_map(sp)
+}
+
+/// A member of a conjunction: a leaf, or alternatives in parentheses (each a leaf or a
+/// conjunction of leaves) — the normal form the parser reads.
+fn conjunct() -> impl Strategy<Value = Spanned<Condition>> {
+    let alternative = prop_oneof![
+        3 => leaf_condition(),
+        1 => prop::collection::vec(leaf_condition(), 2..4).prop_map(|m| sp(Condition::All(m))),
+    ];
+    prop_oneof![
+        4 => leaf_condition(),
+        1 => prop::collection::vec(alternative, 2..4).prop_map(|m| sp(Condition::Any(m))),
+    ]
+}
+
+/// One alternative of a rule's `when`: a leaf, or a conjunction (`a and (b or c)`).
+fn condition() -> impl Strategy<Value = Spanned<Condition>> {
+    prop_oneof![
+        3 => leaf_condition(),
+        1 => prop::collection::vec(conjunct(), 2..4).prop_map(|m| sp(Condition::All(m))),
+    ]
 }
 
 fn penalty_test() -> impl Strategy<Value = Spanned<PenaltyTest>> {

@@ -695,3 +695,36 @@ fn a_file_outside_the_workspace() {
     assert!(r.get("error").is_none(), "{r}");
     c.shutdown();
 }
+
+#[test]
+fn completion_in_rule_conditions_offers_and_requires_and_narrowing_values() {
+    let (dir, _, uri) = workspace();
+    let fixed = LAW.replace("part-componentt", "part-component");
+    let mut c = Client::start(dir.path());
+    // A rule being typed: after `and requires ` the narrowing values; after a condition, the
+    // keywords `and`, `or`, `requires`.
+    let text = format!("{fixed}\narticle 9\n  rule attempt when max >= 5y and requires \n");
+    c.open(&uri, &text);
+    let line = text.lines().count() - 1;
+    let labels = |c: &mut Client, character: usize| -> Vec<String> {
+        let r = c.request(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}),
+        );
+        r["result"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["label"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let end = "  rule attempt when max >= 5y and requires ".len();
+    let values = labels(&mut c, end);
+    assert!(values.iter().any(|l| l == "organised-group"), "{values:?}");
+    assert!(!values.iter().any(|l| l == "firearm"), "{values:?}");
+    let after_threshold = "  rule attempt when max >= 5y ".len();
+    let keywords = labels(&mut c, after_threshold);
+    for k in ["and", "or", "requires", "listed"] {
+        assert!(keywords.iter().any(|l| l == k), "{k}: {keywords:?}");
+    }
+}

@@ -1047,8 +1047,8 @@ fn node_refs(n: &Node) -> Vec<&Spanned<Ref>> {
                 }
             }
             Entry::Rule(rule) => {
-                for c in &rule.when {
-                    if let Condition::Listed(refs) = &c.node {
+                for c in rule.when.iter().flat_map(|c| c.node.leaves()) {
+                    if let Condition::Listed(refs) = c {
                         out.extend(refs.iter());
                     }
                 }

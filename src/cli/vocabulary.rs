@@ -42,9 +42,19 @@ pub enum VocabularyFormat {
 /// Where a facet's values are written in a `.law` file.
 fn used_as(f: &Facet) -> String {
     match f.role {
-        FacetRole::Element | FacetRole::Narrowing => {
+        FacetRole::Element => {
             let blocks: Vec<&str> = f.used_in.iter().map(|b| b.keyword()).collect();
             format!("`{} V, …` in {} blocks", f.id, blocks.join(" and "))
+        }
+        // Also a condition on the case in a rule (`rule … when requires organised-group`).
+        FacetRole::Narrowing => {
+            let blocks: Vec<&str> = f.used_in.iter().map(|b| b.keyword()).collect();
+            format!(
+                "`{} V, …` in {} blocks, and `rule KIND … when {} V`",
+                f.id,
+                blocks.join(" and "),
+                f.id
+            )
         }
         FacetRole::RuleKind => "`rule KIND …` and `expressly KIND`".to_string(),
         FacetRole::RuleScope => "`rule KIND covers V, …`".to_string(),

@@ -95,7 +95,23 @@ pub fn rule_applies(
     rule: &GeneralRule,
     offence: &Provision,
 ) -> (Tri, Option<String>) {
-    Engine::new(inst, law, false).conditions_hold(rule, offence)
+    Engine::new(inst, law, false).conditions_hold(rule, offence, &BTreeSet::new())
+}
+
+/// Where a rule's conditions hold for an offence only in the cases that have a further element
+/// (`requires organised-group`, the offence not demanding it): the reason in words; `None`
+/// where they hold outright, fail, or cannot be told. Read with no obligation's `fixed`
+/// elements, as [`rule_applies`] is.
+pub fn rule_applies_in_part(
+    inst: &Instrument,
+    law: &LawInForce,
+    rule: &GeneralRule,
+    offence: &Provision,
+) -> Option<String> {
+    match Engine::new(inst, law, false).holds(rule, offence, &BTreeSet::new()) {
+        (Holds::Only, why) => why,
+        _ => None,
+    }
 }
 
 /// A cell of an offence obligation with every provision that reaches it (fully or partly):
@@ -129,6 +145,32 @@ enum Reaching {
     /// As `Detail`, letting a facet written `?` through: whether the provision could reach the
     /// cell but for an unknown value.
     Unknown,
+    /// Only a provision that would reach the cell but demands an element that excludes one the
+    /// cell contains: its evidence (not covered) with that reason; `None` for any other.
+    Excluded,
+}
+
+/// How far a rule's conditions hold for an offence, weakest first (`or` takes the best of its
+/// alternatives, `and` the worst of its members).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Holds {
+    No,
+    /// Cannot be told (a threshold or a list entry not known).
+    Unknown,
+    /// Only in the cases that have a further element (`requires organised-group`): the rule
+    /// reaches the offence in part.
+    Only,
+    Yes,
+}
+
+impl From<Tri> for Holds {
+    fn from(t: Tri) -> Holds {
+        match t {
+            Tri::Yes => Holds::Yes,
+            Tri::No => Holds::No,
+            Tri::Unknown => Holds::Unknown,
+        }
+    }
 }
 
 /// Reasons listed in one shortfall before "and N more".
@@ -393,26 +435,39 @@ impl<'a> Engine<'a> {
                     let unknown = self.unknown_reach(part, cell);
                     if unknown.is_empty() {
                         r.shortfalls = self.definition_exclusions(*block, cell);
+                        r.shortfalls.extend(self.element_exclusions(part, cell));
                     }
+                    let ruled_out = r
+                        .shortfalls
+                        .iter()
+                        .any(|s| s.kind == ShortfallKind::Excludes);
                     if !unknown.is_empty() {
                         r.status = CellStatus::Unknown;
                         r.evidence = unknown;
+                    } else if ruled_out {
+                        r.why_not = Some(
+                            "the offences that reach its other elements demand an element that rules it out"
+                                .to_string(),
+                        );
                     } else if self.explain {
                         r.why_not = Some(self.nearest_miss(*block, cell, fixed));
                     }
                 }
             }
             Test::Rule {
-                kind,
-                covers: _,
-                of,
+                kind, of, contains, ..
             } => {
                 let covers = cell.value("covers").map(str::to_string);
+                let pairs: Vec<(String, String)> = contains
+                    .iter()
+                    .flat_map(|(f, vs)| vs.iter().map(move |v| (f.clone(), v.clone())))
+                    .collect();
+                let contains = self.inst.implied(&pairs);
                 if of.is_empty() {
-                    self.general_rule(kind, covers.as_deref(), &o.looks_in, &mut r);
+                    self.general_rule(kind, covers.as_deref(), &o.looks_in, &contains, &mut r);
                 } else if let Some(base) = cell.value(OF_AXIS) {
                     let base = base.to_string();
-                    self.rule_of(kind, covers.as_deref(), &base, &mut r);
+                    self.rule_of(kind, covers.as_deref(), &base, &contains, &mut r);
                 }
             }
             Test::OffencesOf {
@@ -556,6 +611,7 @@ impl<'a> Engine<'a> {
     ) -> Option<Evidence> {
         let detail = mode != Reaching::Status;
         let wild = mode == Reaching::Unknown;
+        let mut excluded: Vec<Shortfall> = Vec::new();
         let mut matched = Vec::new();
         // Facets stated `?` on which the provision was let through (with `wild` only).
         let mut unknown: Vec<&str> = Vec::new();
@@ -673,6 +729,24 @@ impl<'a> Engine<'a> {
             if group_contained(narrowing, closure, group) {
                 continue;
             }
+            // An element no case of the cell can have: the provision does not reach it at all.
+            if let Some(text) = group_excluded(narrowing, closure, group) {
+                if mode != Reaching::Excluded {
+                    return None;
+                }
+                let limit = for_value.map_or(String::new(), |v| format!(" for {v}"));
+                let (demanded, rules_out) = text;
+                excluded.push(Shortfall {
+                    kind: ShortfallKind::Excludes,
+                    element: Some(element_ids(group)),
+                    provision: Some(p.address.clone()),
+                    text: format!(
+                        "{} requires {demanded}{limit}, which excludes {rules_out}",
+                        super::short_address(&p.address)
+                    ),
+                });
+                continue;
+            }
             gaps += 1;
             if !detail {
                 continue;
@@ -756,6 +830,17 @@ impl<'a> Engine<'a> {
                 ),
             });
         }
+        if mode == Reaching::Excluded {
+            return (!excluded.is_empty()).then(|| Evidence {
+                address: p.address.clone(),
+                kind: p.block.keyword(),
+                status: CellStatus::NotCovered,
+                text: p.text.clone(),
+                matched,
+                applies_to: Vec::new(),
+                shortfalls: excluded,
+            });
+        }
         let status = if !unknown.is_empty() {
             CellStatus::Unknown
         } else if gaps > 0 || !shortfalls.is_empty() {
@@ -780,6 +865,52 @@ impl<'a> Engine<'a> {
             applies_to: Vec::new(),
             shortfalls,
         })
+    }
+
+    /// For a cell nothing reaches: the provisions that would reach it but demand an element
+    /// that excludes one the cell contains ("requires for the purpose of trafficking, which
+    /// excludes for personal consumption"), each with that reason.
+    fn element_exclusions(&self, part: &Part, cell: &Cell) -> Vec<Shortfall> {
+        let Test::Provisions {
+            block,
+            fixed,
+            max_prison_at_least,
+            retention_at_least,
+            ..
+        } = &part.test
+        else {
+            return Vec::new();
+        };
+        let (closure, asks) = self.cell_asks(cell, fixed);
+        let mut out: Vec<Shortfall> = self
+            .law
+            .index
+            .candidates(self.inst, *block, &cell.values)
+            .into_iter()
+            .filter_map(|i| self.law.provisions.get(i))
+            .filter_map(|p| {
+                self.provision_reaches(
+                    p,
+                    &asks,
+                    &closure,
+                    *max_prison_at_least,
+                    *retention_at_least,
+                    Reaching::Excluded,
+                )
+            })
+            .flat_map(|e| e.shortfalls)
+            .collect();
+        let more = out.len().saturating_sub(MAX_REASONS);
+        out.truncate(MAX_REASONS);
+        if more > 0 {
+            out.push(Shortfall {
+                kind: ShortfallKind::Excludes,
+                element: None,
+                provision: None,
+                text: format!("and {more} more"),
+            });
+        }
+        out
     }
 
     /// For a cell nothing reaches: the provisions that reach every other element of it but
@@ -1088,94 +1219,205 @@ impl<'a> Engine<'a> {
     }
 
     /// Whether a rule's conditions hold for an offence, with the reason when they do not.
-    fn conditions_hold(&self, r: &GeneralRule, p: &Provision) -> (Tri, Option<String>) {
+    /// `contains` is what the obligation asking for the rule itself contains (its `fixed`
+    /// narrowing values, with what they imply): a `requires` condition naming one of them holds.
+    /// A condition that holds only in part (`requires organised-group` for an offence any
+    /// person can commit) reads [`Tri::Unknown`] here, with the reason; [`Engine::holds`] tells
+    /// the two apart.
+    fn conditions_hold(
+        &self,
+        r: &GeneralRule,
+        p: &Provision,
+        contains: &BTreeSet<(String, String)>,
+    ) -> (Tri, Option<String>) {
+        let (h, why) = self.holds(r, p, contains);
+        let t = match h {
+            Holds::Yes => Tri::Yes,
+            Holds::No => Tri::No,
+            Holds::Unknown | Holds::Only => Tri::Unknown,
+        };
+        (t, why)
+    }
+
+    /// How far a rule's conditions hold for an offence: the alternatives (`or`) as the best of
+    /// them, a conjunction (`and`) as the worst of its members; the reasons of the conditions
+    /// that decide, when the verdict is not `Yes`.
+    fn holds(
+        &self,
+        r: &GeneralRule,
+        p: &Provision,
+        contains: &BTreeSet<(String, String)>,
+    ) -> (Holds, Option<String>) {
         if r.is_unconditional() {
-            return (Tri::Yes, None);
+            return (Holds::Yes, None);
         }
-        let short = super::short_address(&p.address);
-        let mut verdict = Tri::No;
+        let (h, reasons) = self.any_holds(r, p, contains, &r.conditions);
+        let reason = (h != Holds::Yes).then(|| reasons.join(", and "));
+        (h, reason)
+    }
+
+    fn any_holds(
+        &self,
+        r: &GeneralRule,
+        p: &Provision,
+        contains: &BTreeSet<(String, String)>,
+        alternatives: &[RuleCondition],
+    ) -> (Holds, Vec<String>) {
+        let mut verdict = Holds::No;
         let mut reasons = Vec::new();
-        for c in &r.conditions {
-            let (t, reason) = match c {
-                RuleCondition::Always => (Tri::Yes, String::new()),
-                RuleCondition::MaxAtLeast { bound, strict } => {
-                    let m = p.max_prison().unwrap_or(MaxPrison {
-                        unknown: true,
-                        ..MaxPrison::default()
-                    });
-                    match bound {
-                        Some(b) => {
-                            let t = m.reaches(*b, *strict);
-                            let op = if *strict { ">" } else { ">=" };
-                            (
-                                t,
-                                format!(
-                                    "maximum of {short} is {}, rule needs {op} {b}",
-                                    m.describe()
-                                ),
-                            )
-                        }
-                        None => (
-                            Tri::Unknown,
-                            "the rule's threshold is not known".to_string(),
-                        ),
-                    }
+        for c in alternatives {
+            let (h, why) = self.condition_holds(r, p, contains, c);
+            verdict = verdict.max(h);
+            for w in why {
+                if !w.is_empty() && !reasons.contains(&w) {
+                    reasons.push(w);
                 }
-                RuleCondition::Expressly => {
-                    if p.expressly.contains(&r.kind) {
-                        (Tri::Yes, String::new())
-                    } else {
-                        (
-                            Tri::No,
-                            format!("{short} does not say `expressly {}`", r.kind),
-                        )
-                    }
-                }
-                // A class that cannot be told is not assumed: the rule does not apply, and the
-                // reason says the class is unknown.
-                RuleCondition::Class { class } => match self.is_of_class(p, class) {
-                    (Tri::Yes, _) => (Tri::Yes, String::new()),
-                    (_, why) => (Tri::No, why),
-                },
-                RuleCondition::Listed {
-                    addresses,
-                    unresolved,
-                } => {
-                    if addresses
-                        .iter()
-                        .any(|a| crate::model::in_force::address_within(&p.address, a))
-                    {
-                        (Tri::Yes, String::new())
-                    } else if !unresolved.is_empty() {
-                        (
-                            Tri::Unknown,
-                            format!(
-                                "{short} is not in the closed list of {}, part of which could not be resolved",
-                                super::short_address(&r.address)
-                            ),
-                        )
-                    } else {
-                        (
-                            Tri::No,
-                            format!(
-                                "{short} is not in the closed list of {}",
-                                super::short_address(&r.address)
-                            ),
-                        )
-                    }
-                }
-            };
-            verdict = match (verdict, t) {
-                (Tri::Yes, _) | (_, Tri::Yes) => Tri::Yes,
-                (Tri::Unknown, _) | (_, Tri::Unknown) => Tri::Unknown,
-                _ => Tri::No,
-            };
-            if !reason.is_empty() {
-                reasons.push(reason);
             }
         }
-        let reason = (verdict != Tri::Yes).then(|| reasons.join(", and "));
-        (verdict, reason)
+        (verdict, reasons)
+    }
+
+    fn condition_holds(
+        &self,
+        r: &GeneralRule,
+        p: &Provision,
+        contains: &BTreeSet<(String, String)>,
+        c: &RuleCondition,
+    ) -> (Holds, Vec<String>) {
+        let short = super::short_address(&p.address);
+        let (t, reason) = match c {
+            RuleCondition::Always => (Holds::Yes, String::new()),
+            RuleCondition::MaxAtLeast { bound, strict } => {
+                let m = p.max_prison().unwrap_or(MaxPrison {
+                    unknown: true,
+                    ..MaxPrison::default()
+                });
+                match bound {
+                    Some(b) => {
+                        let t = m.reaches(*b, *strict);
+                        let op = if *strict { ">" } else { ">=" };
+                        (
+                            Holds::from(t),
+                            format!(
+                                "maximum of {short} is {}, rule needs {op} {b}",
+                                m.describe()
+                            ),
+                        )
+                    }
+                    None => (
+                        Holds::Unknown,
+                        "the rule's threshold is not known".to_string(),
+                    ),
+                }
+            }
+            RuleCondition::Expressly => {
+                if p.expressly.contains(&r.kind) {
+                    (Holds::Yes, String::new())
+                } else {
+                    (
+                        Holds::No,
+                        format!("{short} does not say `expressly {}`", r.kind),
+                    )
+                }
+            }
+            // A class that cannot be told is not assumed: the rule does not apply, and the
+            // reason says the class is unknown.
+            RuleCondition::Class { class } => match self.is_of_class(p, class) {
+                (Tri::Yes, _) => (Holds::Yes, String::new()),
+                (_, why) => (Holds::No, why),
+            },
+            RuleCondition::Listed {
+                addresses,
+                unresolved,
+            } => {
+                if addresses
+                    .iter()
+                    .any(|a| crate::model::in_force::address_within(&p.address, a))
+                {
+                    (Holds::Yes, String::new())
+                } else if !unresolved.is_empty() {
+                    (
+                        Holds::Unknown,
+                        format!(
+                            "{short} is not in the closed list of {}, part of which could not be resolved",
+                            super::short_address(&r.address)
+                        ),
+                    )
+                } else {
+                    (
+                        Holds::No,
+                        format!(
+                            "{short} is not in the closed list of {}",
+                            super::short_address(&r.address)
+                        ),
+                    )
+                }
+            }
+            RuleCondition::Requires { element } => self.requires_holds(r, p, contains, element),
+            RuleCondition::Any { any } => return self.any_holds(r, p, contains, any),
+            RuleCondition::All { all } => {
+                let mut verdict = Holds::Yes;
+                let mut members = Vec::new();
+                for m in all {
+                    let (h, why) = self.condition_holds(r, p, contains, m);
+                    verdict = verdict.min(h);
+                    members.push((h, why));
+                }
+                // The reasons of the members that decide: those no better than the verdict.
+                let mut reasons = Vec::new();
+                for (h, why) in members {
+                    if h == verdict {
+                        for w in why {
+                            if !w.is_empty() && !reasons.contains(&w) {
+                                reasons.push(w);
+                            }
+                        }
+                    }
+                }
+                return (verdict, reasons);
+            }
+        };
+        (t, vec![reason])
+    }
+
+    /// A `requires` condition: it holds for an offence that itself requires the element (every
+    /// case of it has the element) and where the obligation asking for the rule contains it
+    /// (UNTOC Art 20 asks for the techniques for organised crime only: Art 3(1), Firearms
+    /// Protocol Art 4(1)). Elsewhere the rule reaches the offence only in the cases that have
+    /// the element: in part. Words are never contained, as for an offence's own `requires`.
+    fn requires_holds(
+        &self,
+        r: &GeneralRule,
+        p: &Provision,
+        contains: &BTreeSet<(String, String)>,
+        element: &Element,
+    ) -> (Holds, String) {
+        let narrowing = self.inst.facet_with_role(FacetRole::Narrowing);
+        if group_contained(narrowing, contains, std::slice::from_ref(element)) {
+            return (Holds::Yes, String::new());
+        }
+        if let (Some(n), Some(v)) = (narrowing, element.value()) {
+            let own = p.requires.iter().any(|group| {
+                !group.is_empty()
+                    && group.iter().all(|e| {
+                        e.value()
+                            .is_some_and(|s| n.meets(s, v) == Some(Meet::Fully))
+                    })
+            });
+            if own {
+                return (Holds::Yes, String::new());
+            }
+        }
+        (
+            Holds::Only,
+            format!(
+                "{} applies to {} only where {}: {}",
+                super::short_address(&r.address),
+                super::short_address(&p.address),
+                "the case has a further element",
+                element.label(narrowing)
+            ),
+        )
     }
 
     /// How far a rule's `covers` list meets the value asked for.
@@ -1219,6 +1461,7 @@ impl<'a> Engine<'a> {
         kind: &str,
         covers: Option<&str>,
         looks_in: &[String],
+        contains: &BTreeSet<(String, String)>,
         r: &mut CellResult,
     ) {
         let needed = self.offences_needed();
@@ -1247,7 +1490,7 @@ impl<'a> Engine<'a> {
             // No offence to govern: any rule of the kind in force.
             let rules: Vec<&GeneralRule> =
                 self.law.rules.iter().filter(|x| x.kind == kind).collect();
-            r.evidence = self.rules_evidence(kind, covers, &rules, &[]);
+            r.evidence = self.rules_evidence(kind, covers, &rules, &[], contains);
         } else {
             let mut statuses = Vec::new();
             for (level, offences) in &levels {
@@ -1270,7 +1513,7 @@ impl<'a> Engine<'a> {
                     });
                     continue;
                 }
-                let evidence = self.rules_evidence(kind, covers, &rules, offences);
+                let evidence = self.rules_evidence(kind, covers, &rules, offences, contains);
                 let best = evidence
                     .iter()
                     .map(|e| e.status)
@@ -1364,6 +1607,7 @@ impl<'a> Engine<'a> {
         covers: Option<&str>,
         rules: &[&GeneralRule],
         needed: &[usize],
+        contains: &BTreeSet<(String, String)>,
     ) -> Vec<Evidence> {
         let label = |v: &str| {
             self.inst
@@ -1409,7 +1653,7 @@ impl<'a> Engine<'a> {
                     .collect();
                 let mut outside = Vec::new();
                 for p in &governed {
-                    match self.conditions_hold(rule, p).0 {
+                    match self.conditions_hold(rule, p, contains).0 {
                         Tri::Yes => applies_to.push(p.address.clone()),
                         Tri::No | Tri::Unknown => outside.push(super::short_address(&p.address)),
                     }
@@ -1482,7 +1726,14 @@ impl<'a> Engine<'a> {
 
     /// A rule that must reach the offences covering another obligation (attempt, complicity,
     /// liability of legal persons, confiscation of the objects).
-    fn rule_of(&mut self, kind: &str, covers: Option<&str>, base_id: &str, r: &mut CellResult) {
+    fn rule_of(
+        &mut self,
+        kind: &str,
+        covers: Option<&str>,
+        base_id: &str,
+        contains: &BTreeSet<(String, String)>,
+        r: &mut CellResult,
+    ) {
         let base: Vec<(Cell, Vec<(usize, CellStatus)>)> = self
             .base_cells(base_id)
             .iter()
@@ -1503,7 +1754,7 @@ impl<'a> Engine<'a> {
                 let Some(p) = self.law.provisions.get(*i) else {
                     continue;
                 };
-                verdicts.insert(*i, self.rule_verdict(kind, covers, p));
+                verdicts.insert(*i, self.rule_verdict(kind, covers, p, contains));
             }
         }
         let mut ok_full = 0;
@@ -1654,6 +1905,7 @@ impl<'a> Engine<'a> {
         kind: &str,
         covers: Option<&str>,
         p: &Provision,
+        contains: &BTreeSet<(String, String)>,
     ) -> (CellStatus, Vec<String>, Vec<String>) {
         let rules = self.law.rules_governing(&p.jurisdiction, kind);
         if rules.is_empty() && !self.law.has_general_part(&p.jurisdiction) {
@@ -1687,7 +1939,7 @@ impl<'a> Engine<'a> {
             let Some((meet, stated)) = self.covers_meet(rule, covers) else {
                 continue;
             };
-            let (holds, why) = self.conditions_hold(rule, p);
+            let (holds, why) = self.conditions_hold(rule, p, contains);
             // A rule reaching a form of participation only by interpretation counts as partial
             // here, with the reading as the reason: the verdict on each offence has no room for
             // a third state.
@@ -1977,6 +2229,32 @@ fn group_contained(
     })
 }
 
+/// Where every alternative of a narrowing group excludes a value the cell contains (an
+/// offence demanding the purpose of sale, a cell of possession for personal consumption): the
+/// elements demanded and those they rule out, for people. Words exclude nothing lexgap can read.
+fn group_excluded(
+    narrowing: Option<&crate::model::instrument::Facet>,
+    closure: &BTreeSet<(String, String)>,
+    group: &[Element],
+) -> Option<(String, String)> {
+    let n = narrowing?;
+    let mut demanded = Vec::new();
+    let mut ruled_out: Vec<String> = Vec::new();
+    for e in group {
+        let v = e.value()?;
+        let out = closure
+            .iter()
+            .filter(|(f, _)| *f == n.id)
+            .find(|(_, w)| n.excludes(v, w))?;
+        demanded.push(n.label_of(v).to_string());
+        let label = n.label_of(&out.1).to_string();
+        if !ruled_out.contains(&label) {
+            ruled_out.push(label);
+        }
+    }
+    (!demanded.is_empty()).then(|| (demanded.join(" or "), ruled_out.join(" or ")))
+}
+
 fn no_base(inst: &Instrument, base_id: &str) -> Shortfall {
     let title = inst
         .obligation(base_id)
@@ -1993,29 +2271,43 @@ fn no_base(inst: &Instrument, base_id: &str) -> Shortfall {
 
 /// `when max >= 5y or expressly`, in words.
 fn describe_conditions(r: &GeneralRule) -> String {
-    let parts: Vec<String> = r
-        .conditions
-        .iter()
-        .map(|c| match c {
-            RuleCondition::Always => "always".to_string(),
-            RuleCondition::MaxAtLeast { bound, strict } => format!(
-                "maximum {} {}",
-                if *strict { ">" } else { ">=" },
-                bound.map_or("?".to_string(), |b| b.to_string())
-            ),
-            RuleCondition::Expressly => "where the offence says so".to_string(),
-            RuleCondition::Class { class } => format!("offences of class {class}"),
-            RuleCondition::Listed { addresses, .. } => format!(
-                "listed: {}",
-                addresses
-                    .iter()
-                    .map(|a| super::short_address(a))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        })
-        .collect();
+    let parts: Vec<String> = r.conditions.iter().map(describe_condition).collect();
     parts.join(" or ")
+}
+
+fn describe_condition(c: &RuleCondition) -> String {
+    match c {
+        RuleCondition::Always => "always".to_string(),
+        RuleCondition::MaxAtLeast { bound, strict } => format!(
+            "maximum {} {}",
+            if *strict { ">" } else { ">=" },
+            bound.map_or("?".to_string(), |b| b.to_string())
+        ),
+        RuleCondition::Expressly => "where the offence says so".to_string(),
+        RuleCondition::Class { class } => format!("offences of class {class}"),
+        RuleCondition::Listed { addresses, .. } => format!(
+            "listed: {}",
+            addresses
+                .iter()
+                .map(|a| super::short_address(a))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        RuleCondition::Requires { element } => format!("requires {element}"),
+        RuleCondition::All { all } => all
+            .iter()
+            .map(|m| match m {
+                RuleCondition::Any { .. } => format!("({})", describe_condition(m)),
+                _ => describe_condition(m),
+            })
+            .collect::<Vec<_>>()
+            .join(" and "),
+        RuleCondition::Any { any } => any
+            .iter()
+            .map(describe_condition)
+            .collect::<Vec<_>>()
+            .join(" or "),
+    }
 }
 
 /// "a", "a or b", "a, b or c".

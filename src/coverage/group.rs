@@ -584,8 +584,9 @@ pub fn reason_in(lang: &Language, inst: &Instrument, s: &super::Shortfall) -> St
         K::NoBaseOffence => "no-base-offence",
         K::DefinitionExcludes => "definition-excludes",
         K::ByInterpretation => "by-interpretation",
+        K::Excludes => "excludes",
     };
-    if s.kind == K::DefinitionExcludes && s.provision.is_none() {
+    if matches!(s.kind, K::DefinitionExcludes | K::Excludes) && s.provision.is_none() {
         // "and N more" after a list of definitions.
         let n = s.text.trim_start_matches("and ").trim_end_matches(" more");
         return lang.fill("shortfall.more", &[("n", n)]);

@@ -34,7 +34,9 @@ use crate::model::assessment::Assessment;
 use crate::model::in_force::{ActInForce, LawInForce, Via};
 use crate::model::instrument::{Domain, Facet, Instrument, InstrumentInfo, Interpretation, Kind};
 
-pub use engine::{analyze, analyze_with, offences_governed, offences_to_reach, rule_applies};
+pub use engine::{
+    analyze, analyze_with, offences_governed, offences_to_reach, rule_applies, rule_applies_in_part,
+};
 pub use group::MissingGroup;
 
 /// Whether one cell is covered.
@@ -112,6 +114,10 @@ pub enum ShortfallKind {
     /// Not a shortfall of the words: the value is reached only by an interpretation (named,
     /// with its source, in the text). Makes a cell "covered by interpretation".
     ByInterpretation,
+    /// An offence reaches the cell's other elements but demands an element that excludes one
+    /// the cell contains (a trafficking purpose, where the cell is personal consumption): it
+    /// does not reach the cell at all.
+    Excludes,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]

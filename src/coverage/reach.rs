@@ -183,6 +183,13 @@ impl LawChange {
                     && aa.iter().zip(ab).all(|(x, y)| self.same_addr(x, y))
             }
             (RuleCondition::Class { class: ca }, RuleCondition::Class { class: cb }) => ca == cb,
+            (RuleCondition::Requires { element: ea }, RuleCondition::Requires { element: eb }) => {
+                ea == eb
+            }
+            (RuleCondition::All { all: a }, RuleCondition::All { all: b })
+            | (RuleCondition::Any { any: a }, RuleCondition::Any { any: b }) => {
+                a.len() == b.len() && a.iter().zip(b).all(|(x, y)| self.same_condition(x, y))
+            }
             _ => false,
         }
     }

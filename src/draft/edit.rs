@@ -250,17 +250,19 @@ pub fn remove_requires(o: &mut Offence, remove: &[String]) -> Vec<String> {
     taken
 }
 
-/// Adds `expressly KIND` to the offence (to its `expressly` line if it has one).
-pub fn add_expressly(o: &mut Offence, kind: &str) {
+/// Adds `expressly KIND` to the offence (to its `expressly` line if it has one). False when it
+/// says so already (nothing added).
+pub fn add_expressly(o: &mut Offence, kind: &str) -> bool {
     for l in &mut o.lines {
         if let OffenceLine::Expressly { values, .. } = l {
-            if !values
+            if values
                 .iter()
                 .any(|v| matches!(&v.node, Value::Ident(k) if k == kind))
             {
-                values.push(sp(Value::Ident(kind.to_string())));
+                return false;
             }
-            return;
+            values.push(sp(Value::Ident(kind.to_string())));
+            return true;
         }
     }
     let pos = o
@@ -276,6 +278,7 @@ pub fn add_expressly(o: &mut Offence, kind: &str) {
             span: Span::default(),
         },
     );
+    true
 }
 
 /// Adds `class CLASS` to an offence that states none.

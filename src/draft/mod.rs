@@ -365,17 +365,22 @@ impl Work<'_> {
         if p.qualifies.is_some() {
             return Err("it is a qualified form".into());
         }
-        let objects = p.facets.get("object");
-        let firearms = objects.is_some_and(|r| {
-            ["firearm", "part-component", "ammunition"]
-                .iter()
-                .any(|v| r.values.contains_key(*v))
-                && !r.values.contains_key("goods")
-        });
-        if !firearms {
-            return Err(
-                "it is not an offence on firearms, their parts or ammunition by name".into(),
-            );
+        let (axes, _) = wanted(self.inst, ob);
+        if axes.iter().any(|(f, _)| f == "object") {
+            let objects = p.facets.get("object");
+            let firearms = objects.is_some_and(|r| {
+                ["firearm", "part-component", "ammunition"]
+                    .iter()
+                    .any(|v| r.values.contains_key(*v))
+                    && !r.values.contains_key("goods")
+            });
+            if !firearms {
+                return Err(
+                    "it is not an offence on firearms, their parts or ammunition by name".into(),
+                );
+            }
+        } else if let Some(why) = not_of_the_kind(self.inst, p, &axes) {
+            return Err(why);
         }
         if p.facets.values().any(|r| !r.limits.is_empty()) {
             return Err("a tag line of it carries its own narrowing element".into());
@@ -464,6 +469,134 @@ fn reaches(inst: &Instrument, p: &Provision, facet: &str, asked: &str) -> bool {
             && r.limit_of(stated).is_none()
             && !r.interpreted.contains_key(stated)
     })
+}
+
+/// For an obligation of another instrument than the Firearms Protocol (no `object` facet: the
+/// drug offences, trafficking in persons): why offence `p` is not an offence of the kind the
+/// obligation asks for, so that widening it would change what it punishes — it names none of
+/// the values asked for on one of the obligation's element facets, by itself or by a term that
+/// includes it (a facet it leaves open reaches them where absence means anything), or states a
+/// catch-all broader than those asked for. `None`: it is of the kind.
+fn not_of_the_kind(inst: &Instrument, p: &Provision, axes: &ValueLists) -> Option<String> {
+    for (facet, asked) in axes {
+        let Some(f) = inst.facet(facet) else { continue };
+        let Some(r) = p.facets.get(facet) else {
+            if f.when_absent == WhenAbsent::Anything {
+                continue;
+            }
+            return Some(format!("it says nothing of its {}", f.label));
+        };
+        let names_one = r.values.keys().any(|stated| {
+            asked
+                .iter()
+                .any(|v| f.meets(stated, v) == Some(Meet::Fully))
+        });
+        if !names_one {
+            return Some(format!(
+                "it names none of the values of its {} asked for ({})",
+                f.label,
+                labels(inst, facet, asked)
+            ));
+        }
+        // A catch-all: a value not asked for that includes one asked for and something the
+        // obligation does not ask for (`goods` beside firearms); a code's own word for exactly
+        // the values asked (`drug-plant` for the three plants) is not one.
+        if let Some(broad) = r.values.keys().find(|stated| {
+            !asked.contains(stated)
+                && f.value(stated).is_some_and(|v| {
+                    v.includes.iter().any(|i| asked.contains(i))
+                        && v.includes.iter().any(|i| !asked.contains(i))
+                })
+        }) {
+            return Some(format!(
+                "it is an offence on {} in general, not one of the kind asked for",
+                f.label_of(broad)
+            ));
+        }
+    }
+    None
+}
+
+/// The words the instrument's offences go by in a justification: "firearms offences" (the
+/// protocol's `offence-noun`), else "offences of the 1988 Convention".
+fn offences_noun(inst: &Instrument) -> String {
+    match inst.parts.first() {
+        Some(i) => match &i.offence_noun {
+            Some(n) => format!("{n}s"),
+            None => format!("offences of the {}", i.short),
+        },
+        None => "offences concerned".to_string(),
+    }
+}
+
+/// A model provision's text with its placeholder for the articles it reaches (`[the firearms
+/// articles]`, `[the drug offence articles]`, `[the trafficking in persons articles]`: square
+/// brackets around words ending in "article" or "articles") replaced by `with`.
+fn fill_articles(text: &str, with: &str) -> String {
+    fill_articles_with(text, |_| with.to_string())
+}
+
+/// [`fill_articles`] with the replacement chosen by the placeholder's words.
+fn fill_articles_with(text: &str, with: impl Fn(&str) -> String) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("[the ") {
+        let Some(len) = rest[start..].find(']') else {
+            break;
+        };
+        let inside = &rest[start + 1..start + len];
+        out.push_str(&rest[..start]);
+        if inside.ends_with("articles") || inside.ends_with("article") {
+            out.push_str(&with(inside));
+        } else {
+            out.push_str(&rest[start..=start + len]);
+        }
+        rest = &rest[start + len + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The articles a new offence's placeholder refers to (`[the drug offence articles]`: those of
+/// the code, and those this draft inserts, whose offences reach a cell of the instrument's
+/// offence obligations; `[the drug trafficking article]`, singular: those reaching its
+/// trafficking offence), as "article 300, article 300a"; "the articles concerned" where none.
+fn instrument_articles(w: &Work, a: &Analysed, placeholder: &str) -> String {
+    let singular = !placeholder.ends_with("articles");
+    let trafficking = w
+        .inst
+        .parts
+        .first()
+        .and_then(|i| i.trafficking_offence.clone());
+    let indices: Vec<usize> = match (&trafficking, singular) {
+        (Some(t), true) => crate::coverage::offences_to_reach(w.inst, &a.law, t),
+        _ => crate::coverage::offences_governed(w.inst, &a.law),
+    };
+    let mut articles: Vec<String> = Vec::new();
+    for p in indices.iter().filter_map(|&i| a.law.provisions.get(i)) {
+        if let Some(path) = UnitPath::from_address(&p.address, &w.prefix)
+            && !articles.contains(&path.article)
+        {
+            articles.push(path.article);
+        }
+    }
+    for (n, _, _, obs) in &w.inserted {
+        let wanted = match (&trafficking, singular) {
+            (Some(t), true) => obs.contains(t),
+            _ => true,
+        };
+        if wanted && !articles.contains(n) {
+            articles.push(n.clone());
+        }
+    }
+    if articles.is_empty() {
+        return "the articles concerned".to_string();
+    }
+    articles
+        .iter()
+        .map(|n| UnitPath::article(n).describe())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn is_offence_obligation(ob: &Obligation) -> bool {
@@ -856,6 +989,40 @@ fn conclude(
                 .then(|| (o.id.clone(), o.computed_status, after))
         })
         .collect();
+    // An obligation the bill makes less met for a reason the draft knows (a new offence that a
+    // rule of another act — the procedure code's list of offences for controlled delivery —
+    // must be made to reach) is listed with that reason, so the bill itself says what else
+    // must be amended.
+    for (id, _, after) in &worsened {
+        if !targets.contains(id)
+            && let Some(r) = w.not_closable.get(id)
+        {
+            not_closed.push(NotClosed {
+                obligation: id.clone(),
+                status: *after,
+                reason: format!("less met with this bill: {r}"),
+            });
+        }
+    }
+    // Likewise an obligation on the offences whose rule lives in another act (UNTOC-20.1: the
+    // special investigative measures of the procedure code), open before and after: the bill
+    // cannot close it, and says which act must be amended.
+    for o in &w.inst.obligations {
+        let after = status(&fin.cov, &o.id);
+        if targets.contains(&o.id)
+            || not_closed.iter().any(|n| n.obligation == o.id)
+            || matches!(after, Status::Full | Status::NotApplicable)
+        {
+            continue;
+        }
+        if let Some(r) = w.not_closable.get(&o.id) {
+            not_closed.push(NotClosed {
+                obligation: o.id.clone(),
+                status: after,
+                reason: r.clone(),
+            });
+        }
+    }
     // Which cells each operation closes, from the delta's provisions.
     let mut operations = operations(w);
     if let Some(d) = &delta {
@@ -975,6 +1142,9 @@ fn offence_round(w: &mut Work, ob: &Obligation, a: &Analysed) {
     // The offence that already reaches most cells (a qualified form counts for its basic one).
     let mut score: BTreeMap<String, usize> = BTreeMap::new();
     let mut ancestor_hits: BTreeSet<String> = BTreeSet::new();
+    // Offences (as their basic ones) that reach at least one cell fully: of the kind asked for,
+    // so a new offence beside them may take their penalty.
+    let mut reaching_fully: BTreeSet<String> = BTreeSet::new();
     if let Some(o) = a.cov.obligations.iter().find(|o| o.id == ob.id) {
         for c in &o.cell_results {
             let mut seen = BTreeSet::new();
@@ -986,6 +1156,9 @@ fn offence_round(w: &mut Work, ob: &Obligation, a: &Analysed) {
                     continue;
                 }
                 let basic = w.basic(&a.law, &e.address);
+                if e.status == CellStatus::Covered {
+                    reaching_fully.insert(basic.clone());
+                }
                 if !w.own(&basic) {
                     ancestor_hits.insert(basic.clone());
                 }
@@ -1036,11 +1209,21 @@ fn offence_round(w: &mut Work, ob: &Obligation, a: &Analysed) {
             Err(e) => why_not = Some(e),
         }
     }
+    // The Firearms Protocol's offences keep the penalty of the nearest offence whatever it
+    // reaches (a goods-smuggling or weapons offence of comparable gravity, docs/draft.md); for
+    // another instrument the nearest offence may punish another form altogether (trafficking
+    // "for sale" beside possession for personal consumption), so only one reaching a cell fully
+    // lends its penalty.
+    let firearms_model = wanted(w.inst, ob).0.iter().any(|(f, _)| f == "object");
+    let best_reaches_fully = best
+        .as_ref()
+        .is_some_and(|(addr, _)| firearms_model || reaching_fully.contains(addr));
     insert_offence(
         w,
         ob,
         a,
         best.as_ref().map(|(addr, _)| addr.as_str()),
+        best_reaches_fully,
         why_not,
     );
 }
@@ -1123,13 +1306,43 @@ fn extend(w: &mut Work, ob: &Obligation, p: &Provision, score: usize) -> bool {
 }
 
 /// The article a new offence for `ob` goes next to: the one holding the best candidate, else
-/// the last article of the act with an offence on firearms.
-fn related_article(w: &Work, a: &Analysed, best: Option<&str>) -> Option<String> {
+/// the last article of the act with an offence of the instrument's kind (on firearms).
+fn related_article(w: &Work, ob: &Obligation, a: &Analysed, best: Option<&str>) -> Option<String> {
     if let Some(b) = best
         && let Some(p) = UnitPath::from_address(b, &w.prefix)
     {
         return Some(p.article);
     }
+    // An offence of the instrument's kind: on firearms by name, or, for another instrument
+    // (drugs, trafficking in persons), tagged with one of the facets the obligation asks for.
+    let (axes, _) = wanted(w.inst, ob);
+    let firearms_model = axes.iter().any(|(f, _)| f == "object");
+    // Another instrument's offence goes next to the code's article on its trafficking offence
+    // (cultivation or incitement beside drug trafficking, not after money laundering, which
+    // also speaks the drug vocabulary).
+    if !firearms_model
+        && let Some(t) = w
+            .inst
+            .parts
+            .first()
+            .and_then(|i| i.trafficking_offence.as_deref())
+        && let Some(article) = crate::coverage::offences_to_reach(w.inst, &a.law, t)
+            .into_iter()
+            .filter_map(|i| a.law.provisions.get(i))
+            .find_map(|p| UnitPath::from_address(&p.address, &w.prefix))
+            .map(|p| p.article)
+    {
+        return Some(article);
+    }
+    let of_kind = |p: &Provision| {
+        if firearms_model {
+            p.facets
+                .get("object")
+                .is_some_and(|r| r.values.contains_key("firearm"))
+        } else {
+            axes.iter().any(|(f, _)| p.facets.contains_key(f))
+        }
+    };
     let mut last = None;
     for item in &w.law.items {
         let Item::Article(u) = item else { continue };
@@ -1137,13 +1350,11 @@ fn related_article(w: &Work, a: &Analysed, best: Option<&str>) -> Option<String>
             continue;
         };
         let path = UnitPath::article(n);
-        let firearms = a.law.provisions.iter().any(|p| {
+        let related = a.law.provisions.iter().any(|p| {
             UnitPath::from_address(&p.address, &w.prefix).is_some_and(|x| x.within(&path))
-                && p.facets
-                    .get("object")
-                    .is_some_and(|r| r.values.contains_key("firearm"))
+                && of_kind(p)
         });
-        if firearms {
+        if related {
             last = Some(n.clone());
         }
     }
@@ -1164,6 +1375,7 @@ fn insert_offence(
     ob: &Obligation,
     a: &Analysed,
     best: Option<&str>,
+    best_reaches_fully: bool,
     why_not: Option<String>,
 ) {
     let Some(mp) = option(ob, ProvisionOption::SeparateOffence) else {
@@ -1173,7 +1385,7 @@ fn insert_offence(
         );
         return;
     };
-    let related = related_article(w, a, best);
+    let related = related_article(w, ob, a, best);
     let last_article = w.law.items.iter().rev().find_map(|i| match i {
         Item::Article(u) => match &u.number.node {
             UnitNumber::Known(n) => Some(n.clone()),
@@ -1197,9 +1409,20 @@ fn insert_offence(
         );
         return;
     };
-    // The penalty: the related offence's, its maximum raised to what the model asks.
-    let source_penalty = penalty_of(w, best);
-    let mut penalty_note = String::new();
+    // The penalty: the related offence's, its maximum raised to what the model asks — where it
+    // may lend it (`best_reaches_fully`, see `offence_round`).
+    let source_penalty = if best_reaches_fully {
+        penalty_of(w, best)
+    } else {
+        None
+    };
+    let mut penalty_note = match (best, best_reaches_fully) {
+        (Some(b), false) => format!(
+            "the penalty is the drafters' choice: {} reaches its cells only in part, so its penalty is not taken",
+            crate::coverage::short_address(b)
+        ),
+        _ => String::new(),
+    };
     let mut penalty = match source_penalty {
         Some(p) => {
             penalty_note = format!(
@@ -1233,8 +1456,10 @@ fn insert_offence(
             "the maximum set to {min} so that it is a serious crime (UNTOC Art 2(b)); the minimum is the drafters' choice"
         ));
     }
-    let mut english = format!("DRAFT (our own words, not an official text): {}", mp.text);
-    english = english.replace("[the firearms articles]", "the articles concerned");
+    let english = format!(
+        "DRAFT (our own words, not an official text): {}",
+        fill_articles_with(&mp.text, |inside| instrument_articles(w, a, inside))
+    );
     let mut body = vec![Entry::Text(edit::text("en", &english))];
     if let Some(lang) = &w.original {
         body.push(Entry::Text(edit::text(lang, &edit::placeholder(lang, &[]))));
@@ -1323,8 +1548,23 @@ fn applies(law: &LawInForce, rule: &crate::model::in_force::GeneralRule, p: &Pro
     if rule.is_unconditional() {
         return true;
     }
+    rule.conditions.iter().any(|c| applies_one(law, rule, p, c))
+}
+
+/// One condition of [`applies`]. A `requires` condition (only where the case has a further
+/// element) is not taken to hold: the draft does not rely on a rule that reaches the offence in
+/// part.
+fn applies_one(
+    law: &LawInForce,
+    rule: &crate::model::in_force::GeneralRule,
+    p: &Provision,
+    c: &RuleCondition,
+) -> bool {
     let max = p.max_prison();
-    rule.conditions.iter().any(|c| match c {
+    match c {
+        RuleCondition::Requires { .. } => false,
+        RuleCondition::All { all } => all.iter().all(|m| applies_one(law, rule, p, m)),
+        RuleCondition::Any { any } => any.iter().any(|m| applies_one(law, rule, p, m)),
         RuleCondition::Always => true,
         RuleCondition::Listed { addresses, .. } => addresses
             .iter()
@@ -1355,7 +1595,7 @@ fn applies(law: &LawInForce, rule: &crate::model::in_force::GeneralRule, p: &Pro
                             })
                     }))
         }
-    })
+    }
 }
 
 /// The scope facet value of a rule cell (`organizing`), and the obligation it is "of".
@@ -1863,7 +2103,7 @@ fn fix_rule_reach(
             .model_provisions
             .iter()
             .find(|m| m.rule.as_ref().is_some_and(|(k, _)| k == kind))
-            .map(|m| m.text.replace("[the firearms articles]", "this article"));
+            .map(|m| fill_articles(&m.text, "this article"));
         if let Some(u) = edit::unit_mut(&mut w.law, &off_path) {
             let rule = crate::syntax::ast::Rule {
                 kind: sp(kind.to_string()),
@@ -1893,10 +2133,13 @@ fn fix_rule_reach(
             &off_path,
             &ob.id,
             format!(
-                "{} ({}): the new article provides for confiscation itself (covering {}), as the code's firearms articles do.",
+                "{} ({}): the new article provides for confiscation itself (covering {}), as the code's {} articles do.",
                 ob.id,
                 ob.title,
-                covers.join(", ")
+                covers.join(", "),
+                offences_noun(w.inst)
+                    .strip_suffix(" offences")
+                    .unwrap_or("offence")
             ),
         );
         return;
@@ -1951,7 +2194,10 @@ fn fix_rule_reach(
                         let Some(o) = edit::only_offence_mut(u) else {
                             continue;
                         };
-                        edit::add_expressly(o, kind);
+                        if !edit::add_expressly(o, kind) {
+                            // Already said for another cell of this round.
+                            return;
+                        }
                         mark(w, &off_path, &format!("the {kind} is punishable"));
                         w.note_replaced(
                             &off_path,
@@ -2103,7 +2349,7 @@ fn new_rule_article(
     };
     let english = format!(
         "DRAFT (our own words, not an official text): {}",
-        mp.text.replace("[the firearms articles]", &articles)
+        fill_articles(&mp.text, &articles)
     );
     let mut text = String::from("article x\n");
     text.push_str(&format!("  {rule_line}\n"));
@@ -2148,7 +2394,7 @@ fn new_rule_article(
         },
     );
     let note = format!(
-        "{} ({}): no `{kind}` rule of the code reaches {}; a new general-part article from model provision {}/{} ({}), limited to the firearms offences by a closed list; placed after article {after}, next to the code's `{kind}` rules; {}.",
+        "{} ({}): no `{kind}` rule of the code reaches {}; a new general-part article from model provision {}/{} ({}), limited to the {} by a closed list; placed after article {after}, next to the code's `{kind}` rules; {}.",
         ob.id,
         ob.title,
         if scope_order.is_empty() {
@@ -2170,6 +2416,7 @@ fn new_rule_article(
             .map(|r| format!("{} {}", r.source, r.place))
             .collect::<Vec<_>>()
             .join("; "),
+        offences_noun(w.inst),
         w.scheme.describe()
     );
     w.inserted
@@ -2424,6 +2671,31 @@ pub fn addressing(
             if rest.is_empty() {
                 continue;
             }
+            // A cell of a derived obligation that names the obligation whose offences it tests
+            // (TIP-3.b's cell `TIP-5.1.a`: no element of absent consent in the trafficking
+            // offence; UNTOC-34.2's): closed by the operations that close cells of that one (a
+            // new trafficking article), whatever provisions the cell lists.
+            let mut by_base: Vec<String> = Vec::new();
+            for cell in &rest {
+                let base = cell.rsplit(": ").next().unwrap_or(cell);
+                if inst.obligation(base).is_none() {
+                    continue;
+                }
+                let mut found = false;
+                for (_, _, hits) in &mut ops {
+                    if hits.get(base).is_some_and(|c| !c.is_empty()) {
+                        hits.entry(ob.id.clone()).or_default().push(cell.clone());
+                        found = true;
+                    }
+                }
+                if found {
+                    by_base.push(cell.clone());
+                }
+            }
+            let rest: Vec<String> = rest.into_iter().filter(|c| !by_base.contains(c)).collect();
+            if rest.is_empty() {
+                continue;
+            }
             for (_, names, hits) in &mut ops {
                 if names.contains(&ob.id) {
                     hits.entry(ob.id.clone())
@@ -2525,6 +2797,31 @@ mod tests {
         let mut complicity = smuggling.clone();
         complicity.kind = "complicity".into();
         assert!(!may_extend("complicity", &complicity, true, &firearms));
+    }
+
+    /// A model provision's placeholder for the articles it reaches is filled whatever the
+    /// instrument calls them; other bracketed words are left alone.
+    #[test]
+    fn placeholders_of_every_instrument_are_filled() {
+        let t = "The attempt of the offences in [the trafficking in persons articles] is \
+                 punishable; for the acts of [the drug trafficking article] [sic].";
+        let filled = fill_articles_with(t, |inside| {
+            if inside.ends_with("articles") {
+                "article 444a".into()
+            } else {
+                "article 300".into()
+            }
+        });
+        assert_eq!(
+            filled,
+            "The attempt of the offences in article 444a is punishable; for the acts of \
+             article 300 [sic]."
+        );
+        assert_eq!(
+            fill_articles("in [the firearms articles].", "this article"),
+            "in this article."
+        );
+        assert_eq!(fill_articles("[the end", "x"), "[the end");
     }
 
     #[test]

@@ -273,8 +273,8 @@ fn refs_in(law: &LawFile) -> Vec<(Vec<Segment>, &Spanned<Ref>)> {
                     }
                 }
                 Entry::Rule(r) => {
-                    for c in &r.when {
-                        if let Condition::Listed(refs) = &c.node {
+                    for c in r.when.iter().flat_map(|c| c.node.leaves()) {
+                        if let Condition::Listed(refs) = c {
                             out.extend(refs.iter().map(|r| (path.clone(), r)));
                         }
                     }
@@ -575,7 +575,16 @@ pub fn completion(ctx: &DocCtx<'_>, pos: lsp::Position) -> Vec<lsp::CompletionIt
         }
     };
     // References: `see`, `aggravates`, `mitigates`, `listed`.
-    let in_refs = matches!(head, "see" | "aggravates" | "mitigates") || words.contains(&"listed");
+    // In a rule's conditions, references follow `listed` until another condition begins
+    // (`… and requires organised-group`).
+    let last_condition = words.iter().rev().copied().find(|w| {
+        matches!(
+            w.trim_start_matches('('),
+            "listed" | "and" | "or" | "requires" | "class" | "max" | "always" | "expressly"
+        )
+    });
+    let in_refs = matches!(head, "see" | "aggravates" | "mitigates")
+        || (words.contains(&"listed") && last_condition == Some("listed"));
     if in_refs {
         // The article the cursor is in: its paragraphs are the ones `para` names.
         let current = ctx.law().and_then(|law| {
@@ -597,10 +606,26 @@ pub fn completion(ctx: &DocCtx<'_>, pos: lsp::Position) -> Vec<lsp::CompletionIt
     match head {
         "rule" => {
             if let Some(i) = words.iter().position(|w| *w == "when") {
-                if words.get(i..).is_some_and(|w| w.last() == Some(&"class")) {
+                let last = words.get(i..).and_then(|w| w.last()).copied();
+                if last == Some("class") {
                     classes(ctx, &mut out);
+                } else if last.map(|w| w.trim_start_matches('(')) == Some("requires") {
+                    // A condition on the case: a value of the narrowing facet.
+                    if let Some(n) = inst.facet_with_role(FacetRole::Narrowing) {
+                        let id = n.id.clone();
+                        facet_values(&id, &mut out);
+                    }
                 } else {
-                    for c in ["always", "max", "expressly", "listed", "class", "or"] {
+                    for c in [
+                        "always",
+                        "max",
+                        "expressly",
+                        "listed",
+                        "class",
+                        "requires",
+                        "and",
+                        "or",
+                    ] {
                         out.push(item(c, lsp::CompletionItemKind::KEYWORD, None, None));
                     }
                 }

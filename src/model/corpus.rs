@@ -665,6 +665,23 @@ impl Checker<'_, '_> {
                 self.tag_values(file, facet, values, &terms);
             }
         }
+        // A rule's `requires` conditions name narrowing elements as an offence's lines do.
+        let conditional: Vec<TagValue> = v
+            .rules
+            .iter()
+            .flat_map(|r| r.conditions.iter().flat_map(|c| c.leaves()))
+            .filter_map(|c| match c {
+                super::law::ConditionDraft::Requires(e) => {
+                    e.node.value().map(|v| Spanned::new(v.to_string(), e.span))
+                }
+                _ => None,
+            })
+            .collect();
+        if let Some(n) = self.inst.facet_with_role(FacetRole::Narrowing)
+            && !conditional.is_empty()
+        {
+            self.tag_values(file, &n.id, &conditional, &terms);
+        }
         self.classes(vi);
         // References to other acts.
         let mut targets: Vec<&Target> = v.other_refs.iter().collect();
@@ -674,7 +691,7 @@ impl Checker<'_, '_> {
             }
         }
         for r in &v.rules {
-            for c in &r.conditions {
+            for c in r.conditions.iter().flat_map(|c| c.leaves()) {
                 if let super::law::ConditionDraft::Listed(ts) = c {
                     targets.extend(ts.iter());
                 }
@@ -714,10 +731,13 @@ impl Checker<'_, '_> {
         let declared = Self::declared_classes(corpus, vi);
         let stated = v.offences.iter().filter_map(|o| o.class.as_ref());
         let named = v.rules.iter().flat_map(|r| {
-            r.conditions.iter().filter_map(|c| match c {
-                super::law::ConditionDraft::Class(c) => Some(c),
-                _ => None,
-            })
+            r.conditions
+                .iter()
+                .flat_map(|c| c.leaves())
+                .filter_map(|c| match c {
+                    super::law::ConditionDraft::Class(c) => Some(c),
+                    _ => None,
+                })
         });
         for class in stated.chain(named) {
             if declared.contains(class.node.as_str()) {

@@ -146,6 +146,32 @@ pub enum RuleCondition {
     Class {
         class: String,
     },
+    /// Only where the case has a narrowing element (`when requires organised-group`): holds for
+    /// an offence that itself requires it, or for an obligation that contains it; otherwise the
+    /// rule reaches the offence in part.
+    Requires {
+        element: Element,
+    },
+    /// `A and B …`: every condition holds.
+    All {
+        all: Vec<RuleCondition>,
+    },
+    /// `(A or B …)` inside an `and`: any holds.
+    Any {
+        any: Vec<RuleCondition>,
+    },
+}
+
+impl RuleCondition {
+    /// Every condition that is no `and`/`or` group, in written order.
+    pub fn leaves(&self) -> Vec<&RuleCondition> {
+        match self {
+            RuleCondition::All { all: cs } | RuleCondition::Any { any: cs } => {
+                cs.iter().flat_map(RuleCondition::leaves).collect()
+            }
+            c => vec![c],
+        }
+    }
 }
 
 /// A `classify` line in force: a class the code distinguishes, and the penalty test that
@@ -875,39 +901,7 @@ impl InForceBuilder<'_> {
     }
 
     fn rule(&self, v: &ActVersion, vi: usize, r: &super::law::RuleDraft) -> GeneralRule {
-        let conditions = r
-            .conditions
-            .iter()
-            .map(|c| match c {
-                ConditionDraft::Always => RuleCondition::Always,
-                ConditionDraft::MaxAtLeast { bound, strict } => RuleCondition::MaxAtLeast {
-                    bound: *bound,
-                    strict: *strict,
-                },
-                ConditionDraft::Expressly => RuleCondition::Expressly,
-                ConditionDraft::Class(c) => RuleCondition::Class {
-                    class: c.node.clone(),
-                },
-                ConditionDraft::Listed(targets) => {
-                    let mut addresses = Vec::new();
-                    let mut unresolved = Vec::new();
-                    for t in targets {
-                        match self.locate(vi, t) {
-                            Some((wi, u)) => match self.versions.get(wi) {
-                                Some(w) => addresses
-                                    .push(u.map_or_else(|| w.address(), |u| w.unit_address(u))),
-                                None => unresolved.push(self.describe_target(vi, t)),
-                            },
-                            None => unresolved.push(self.describe_target(vi, t)),
-                        }
-                    }
-                    RuleCondition::Listed {
-                        addresses,
-                        unresolved,
-                    }
-                }
-            })
-            .collect();
+        let conditions = r.conditions.iter().map(|c| self.condition(vi, c)).collect();
         GeneralRule {
             address: v.unit_address(r.unit),
             jurisdiction: v.jurisdiction.clone(),
@@ -917,6 +911,48 @@ impl InForceBuilder<'_> {
             text: v.text_of(r.unit).map(str::to_string),
             file: v.file,
             span: r.span,
+        }
+    }
+
+    fn condition(&self, vi: usize, c: &ConditionDraft) -> RuleCondition {
+        match c {
+            ConditionDraft::Always => RuleCondition::Always,
+            ConditionDraft::MaxAtLeast { bound, strict } => RuleCondition::MaxAtLeast {
+                bound: *bound,
+                strict: *strict,
+            },
+            ConditionDraft::Expressly => RuleCondition::Expressly,
+            ConditionDraft::Class(c) => RuleCondition::Class {
+                class: c.node.clone(),
+            },
+            ConditionDraft::Listed(targets) => {
+                let mut addresses = Vec::new();
+                let mut unresolved = Vec::new();
+                for t in targets {
+                    match self.locate(vi, t) {
+                        Some((wi, u)) => match self.versions.get(wi) {
+                            Some(w) => {
+                                addresses.push(u.map_or_else(|| w.address(), |u| w.unit_address(u)))
+                            }
+                            None => unresolved.push(self.describe_target(vi, t)),
+                        },
+                        None => unresolved.push(self.describe_target(vi, t)),
+                    }
+                }
+                RuleCondition::Listed {
+                    addresses,
+                    unresolved,
+                }
+            }
+            ConditionDraft::Requires(e) => RuleCondition::Requires {
+                element: e.node.clone(),
+            },
+            ConditionDraft::All(cs) => RuleCondition::All {
+                all: cs.iter().map(|c| self.condition(vi, c)).collect(),
+            },
+            ConditionDraft::Any(cs) => RuleCondition::Any {
+                any: cs.iter().map(|c| self.condition(vi, c)).collect(),
+            },
         }
     }
 }

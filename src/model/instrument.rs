@@ -133,6 +133,10 @@ pub struct FacetValue {
     pub includes_by_interpretation: Vec<Interpretation>,
     /// Values that meet a cell asking for this one only by an interpretation.
     pub met_by_interpretation: Vec<Interpretation>,
+    /// Values of the same facet no case can have together with this one ("for the purpose of
+    /// trafficking" excludes "for personal consumption"): an offence demanding this value
+    /// cannot reach a cell that contains an excluded one. Read both ways.
+    pub excludes: Vec<String>,
     /// For rule kinds: the facet its `covers` list draws from.
     pub covers: Option<String>,
     #[serde(skip)]
@@ -176,6 +180,15 @@ pub struct Facet {
 impl Facet {
     pub fn value(&self, id: &str) -> Option<&FacetValue> {
         self.value_index.get(id).and_then(|&i| self.values.get(i))
+    }
+
+    /// Whether no case can have both values (an `excludes` relation, either way round).
+    pub fn excludes(&self, a: &str, b: &str) -> bool {
+        self.value(a)
+            .is_some_and(|v| v.excludes.iter().any(|x| x == b))
+            || self
+                .value(b)
+                .is_some_and(|v| v.excludes.iter().any(|x| x == a))
     }
 
     pub fn has_value(&self, id: &str) -> bool {
@@ -352,6 +365,10 @@ pub enum Test {
         kind: String,
         covers: Vec<String>,
         of: Vec<String>,
+        /// The narrowing elements the obligation itself contains (its `fixed` values of the
+        /// narrowing facet): a rule that applies only where the case has one of them
+        /// (`when requires organised-group`) is not narrowed by it.
+        contains: Axes,
     },
     /// A test on the offences that cover other obligations (penalty level, no extra elements).
     OffencesOf {
@@ -561,11 +578,7 @@ impl Test {
     pub fn axes(&self) -> Axes {
         match self {
             Test::Provisions { axes, .. } => axes.clone(),
-            Test::Rule {
-                kind: _,
-                covers,
-                of,
-            } => {
+            Test::Rule { covers, of, .. } => {
                 let mut axes = Vec::new();
                 if !of.is_empty() {
                     axes.push((OF_AXIS.to_string(), of.clone()));

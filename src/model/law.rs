@@ -299,6 +299,24 @@ pub enum ConditionDraft {
     Expressly,
     Listed(Vec<Target>),
     Class(TagValue),
+    /// `requires V`: only where the case has the narrowing element.
+    Requires(Spanned<Element>),
+    /// `A and B …`.
+    All(Vec<ConditionDraft>),
+    /// `(A or B …)` inside an `and`.
+    Any(Vec<ConditionDraft>),
+}
+
+impl ConditionDraft {
+    /// Every condition that is no `and`/`or` group, in written order.
+    pub fn leaves(&self) -> Vec<&ConditionDraft> {
+        match self {
+            ConditionDraft::All(cs) | ConditionDraft::Any(cs) => {
+                cs.iter().flat_map(ConditionDraft::leaves).collect()
+            }
+            c => vec![c],
+        }
+    }
 }
 
 /// A `rule` line.
@@ -979,22 +997,7 @@ impl<'a> Lowerer<'a> {
         }
         let mut conditions = Vec::new();
         for c in &r.when {
-            let cond = match &c.node {
-                Condition::Always => ConditionDraft::Always,
-                Condition::MaxAtLeast { bound, strict } => ConditionDraft::MaxAtLeast {
-                    bound: match bound {
-                        Bound::Known(d) => Some(*d),
-                        Bound::Unknown => None,
-                    },
-                    strict: *strict,
-                },
-                Condition::Expressly => ConditionDraft::Expressly,
-                Condition::Listed(refs) => ConditionDraft::Listed(
-                    refs.iter().filter_map(|r| self.resolve(idx, r)).collect(),
-                ),
-                Condition::Class(class) => ConditionDraft::Class(class.clone()),
-            };
-            conditions.push(cond);
+            conditions.push(self.condition(idx, &c.node));
         }
         self.act.rules.push(RuleDraft {
             unit: idx,
@@ -1003,6 +1006,40 @@ impl<'a> Lowerer<'a> {
             covers,
             conditions,
         });
+    }
+
+    /// One condition of a `rule` line, lowered (references resolved).
+    fn condition(&mut self, idx: usize, c: &Condition) -> ConditionDraft {
+        match c {
+            Condition::Always => ConditionDraft::Always,
+            Condition::MaxAtLeast { bound, strict } => ConditionDraft::MaxAtLeast {
+                bound: match bound {
+                    Bound::Known(d) => Some(*d),
+                    Bound::Unknown => None,
+                },
+                strict: *strict,
+            },
+            Condition::Expressly => ConditionDraft::Expressly,
+            Condition::Listed(refs) => {
+                ConditionDraft::Listed(refs.iter().filter_map(|r| self.resolve(idx, r)).collect())
+            }
+            Condition::Class(class) => ConditionDraft::Class(class.clone()),
+            Condition::Requires(v) => ConditionDraft::Requires(Spanned::new(
+                match &v.node {
+                    Value::Ident(s) => Element::Value(s.clone()),
+                    // `?` is refused by the parser; words stay words.
+                    Value::Words(w) => Element::Words(w.clone()),
+                    Value::Unknown => Element::Words("?".into()),
+                },
+                v.span,
+            )),
+            Condition::All(cs) => {
+                ConditionDraft::All(cs.iter().map(|m| self.condition(idx, &m.node)).collect())
+            }
+            Condition::Any(cs) => {
+                ConditionDraft::Any(cs.iter().map(|m| self.condition(idx, &m.node)).collect())
+            }
+        }
     }
 
     /// A `reads` line: both values must be values of one element facet of the vocabulary.

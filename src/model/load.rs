@@ -80,6 +80,8 @@ struct RawValue {
     includes_by_interpretation: Vec<RawInterpretive>,
     #[serde(default)]
     met_by_interpretation: Vec<RawInterpretive>,
+    #[serde(default)]
+    excludes: Vec<Sp<String>>,
     covers: Option<Sp<String>>,
 }
 
@@ -697,6 +699,7 @@ impl Builder<'_> {
                 partly_met_by: Vec::new(),
                 includes_by_interpretation: Vec::new(),
                 met_by_interpretation: Vec::new(),
+                excludes: Vec::new(),
                 covers: None,
                 file,
                 span: vspan,
@@ -806,6 +809,19 @@ impl Builder<'_> {
             let includes = same(self, &v.includes);
             let met_by = same(self, &v.met_by);
             let partly_met_by = same(self, &v.partly_met_by);
+            let excludes = same(self, &v.excludes);
+            if let Some(x) = v.excludes.iter().find(|x| x.value == v.id.value) {
+                self.diags.push(
+                    err(
+                        BAD_FIELD,
+                        file,
+                        sp_span(text, x),
+                        format!("`{}` cannot exclude itself", v.id.value),
+                        "here",
+                    )
+                    .hint("`excludes` names the other values a case with this one cannot have"),
+                );
+            }
             // `reads` is the value a provision states; `as_including` the one a cell asks for.
             let interpretive = |b: &mut Self, list: &[RawInterpretive], stated_is_self: bool| {
                 let mut out = Vec::new();
@@ -871,6 +887,7 @@ impl Builder<'_> {
                 value.partly_met_by = partly_met_by;
                 value.includes_by_interpretation = includes_by_interpretation;
                 value.met_by_interpretation = met_by_interpretation;
+                value.excludes = excludes.into_iter().filter(|x| *x != v.id.value).collect();
                 value.covers = covers;
             }
         }
@@ -1200,9 +1217,21 @@ impl Builder<'_> {
                 None => ok = false,
             }
         }
+        // The narrowing elements the obligation itself contains (`fixed: {requires: [...]}`):
+        // the only ones a model offence may demand.
+        let contained: Vec<String> = parts
+            .iter()
+            .filter_map(|p| match &p.test {
+                Test::Provisions { fixed, .. } => Some(fixed),
+                _ => None,
+            })
+            .flatten()
+            .filter(|(f, _)| f == crate::syntax::parser::NARROWING_FACET)
+            .flat_map(|(_, vs)| vs.iter().cloned())
+            .collect();
         let mut model_provisions = Vec::new();
         for m in &o.model_provisions {
-            match self.model_provision(file, text, m, &model_provisions) {
+            match self.model_provision(file, text, m, &model_provisions, &contained) {
                 Some(mp) => model_provisions.push(mp),
                 None => ok = false,
             }
@@ -1243,6 +1272,7 @@ impl Builder<'_> {
         text: &str,
         raw: &Sp<RawModelProvision>,
         earlier: &[ModelProvision],
+        contained: &[String],
     ) -> Option<ModelProvision> {
         let m = &raw.value;
         let span = super::yaml::span_of(text, &raw.referenced);
@@ -1272,8 +1302,13 @@ impl Builder<'_> {
                 .find(|(k, _)| *k == n)
                 .map(|(_, k)| *k)
         });
-        let element =
-            |f: &Facet| f.role == FacetRole::Element && f.used_in.contains(&Block::Offence);
+        // Element facets, and the narrowing element an obligation contains (possession "for
+        // the purpose of trafficking", 1988 Convention Art 3(1)(a)(iii)): a model offence says
+        // what its words demand, never less.
+        let element = |f: &Facet| {
+            matches!(f.role, FacetRole::Element | FacetRole::Narrowing)
+                && f.used_in.contains(&Block::Offence)
+        };
         let offence = match &m.offence {
             Some(axes) => {
                 let a = self.axes(file, text, axes, &element, "a model offence");
@@ -1282,6 +1317,32 @@ impl Builder<'_> {
             }
             None => Vec::new(),
         };
+        if let Some(axes) = &m.offence {
+            for (facet, values) in axes {
+                let narrowing = self
+                    .inst
+                    .facet(&facet.value)
+                    .is_some_and(|f| f.role == FacetRole::Narrowing);
+                for v in values.iter().filter(|_| narrowing) {
+                    if !contained.contains(&v.value) {
+                        self.diags.push(
+                            err(
+                                BAD_REQUIREMENT,
+                                file,
+                                sp_span(text, v),
+                                format!(
+                                    "a model offence demands `{}`, which the obligation does not contain: the model would narrow its own obligation",
+                                    v.value
+                                ),
+                                "not contained in the obligation",
+                            )
+                            .hint("a model offence may demand only the narrowing elements of the obligation's `fixed: {requires: [...]}`"),
+                        );
+                        ok = false;
+                    }
+                }
+            }
+        }
         let rule_kind = self
             .inst
             .facets
@@ -1563,10 +1624,26 @@ impl Builder<'_> {
                 }
             }
             let of = self.obligation_refs(file, text, &p.of, known)?;
+            // Of `fixed`, a rule part takes the narrowing elements only: what the obligation
+            // contains, so that a rule applying only where the case has them is not narrowed.
+            let narrowing = |f: &Facet| f.role == FacetRole::Narrowing;
+            let mut contains: Axes = fixed
+                .iter()
+                .filter(|(f, _)| self.inst.facet(f).is_some_and(narrowing))
+                .cloned()
+                .collect();
+            contains.extend(self.axes(
+                file,
+                text,
+                &p.fixed,
+                &narrowing,
+                "`fixed` of a `rule` part",
+            )?);
             Test::Rule {
                 kind: kind.value.clone(),
                 covers,
                 of,
+                contains,
             }
         } else {
             let of_raw = p.offences_of.as_deref().unwrap_or(&[]);
@@ -1890,8 +1967,28 @@ obligations:
             "FP-5.2.b",
             "FP-6.1",
             "UNTOC-10.1",
+            "TIP-5.1.a",
+            "TIP-5.1.c",
+            "TIP-3.b",
+            "TIP-5.2.a",
+            "TIP-5.2.b",
+            "TIP-5.2.c",
+            "DRUGS-3.1.a.i",
+            "DRUGS-3.1.a.ii",
+            "DRUGS-3.1.a.iii",
+            "DRUGS-3.1.a.iv",
+            "DRUGS-3.1.a.v",
+            "DRUGS-3.1.b",
+            "DRUGS-3.1.c.i",
+            "DRUGS-3.1.c.ii",
+            "DRUGS-3.1.c.iii",
+            "DRUGS-3.1.c.iv",
+            "DRUGS-3.2",
+            "DRUGS-3.5",
+            "DRUGS-5.1",
         ] {
-            let o = inst.obligations.iter().find(|o| o.id == id).unwrap();
+            // Every instrument's obligations, not only the default set's.
+            let o = inst.templates.iter().find(|o| o.id == id).unwrap();
             assert!(!o.model_provisions.is_empty(), "{id}");
         }
         let a = inst
@@ -1932,6 +2029,34 @@ obligations:
             .collect();
         assert!(spans.contains(&"separate-ofence"), "{diags:#?}");
         assert!(spans.contains(&"mkae"), "{diags:#?}");
+    }
+
+    /// A model offence may demand a narrowing element its obligation contains (possession "for
+    /// the purpose of trafficking", 1988 Convention Art 3(1)(a)(iii)) — its tags then say what
+    /// its words demand — but not one the obligation does not contain: the model would narrow
+    /// its own obligation. Located at the value.
+    #[test]
+    fn a_model_offence_demands_only_narrowing_elements_its_obligation_contains() {
+        let narrowing = "  - id: requires\n    label: n\n    explanation: e\n    role: narrowing\n    used-in: [offence]\n    values:\n      - {id: for-sale, label: s, explanation: e}\n      - {id: for-gain, label: g, explanation: e}\n";
+        let ob = |demands: &str| {
+            format!(
+                "{MINI}{narrowing}obligations:\n  - id: X-1\n    article: a\n    title: t\n    kind: mandatory\n    domain: criminal\n    summary: s\n    requirement:\n      fixed: {{requires: [for-sale]}}\n      parts:\n        - offence: {{conduct: [make]}}\n    verification: verified\n    recommendation: r\n    model-provisions:\n      - id: m\n        option: separate-offence\n        text: t\n        offence: {{conduct: [make], requires: [{demands}]}}\n        verification: unverified\n"
+            )
+        };
+        let (inst, diags, _) = load(&[&ob("for-sale")]);
+        assert!(diags.is_empty(), "{diags:#?}");
+        let mp = &inst.obligations[0].model_provisions[0];
+        assert!(
+            mp.offence
+                .iter()
+                .any(|(f, v)| f == "requires" && v == &["for-sale".to_string()])
+        );
+        let (inst, diags, sources) = load(&[&ob("for-gain")]);
+        assert!(inst.obligations.is_empty());
+        assert_eq!(diags.len(), 1, "{diags:#?}");
+        let file = sources.get(FileId(0)).unwrap();
+        assert_eq!(&file.text[diags[0].span.unwrap().range()], "for-gain");
+        assert!(diags[0].message.contains("does not contain"), "{diags:#?}");
     }
 
     #[test]

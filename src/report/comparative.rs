@@ -902,8 +902,21 @@ impl Adapter<'_> {
                     .first()
                     .and_then(|&i| verdicts.get(i))
                     .and_then(|v| v.1.clone());
+                // Known to apply in part (only where an organised group commits the offence) is
+                // not "not known".
+                let in_part = unknown.iter().any(|&i| {
+                    f.basic
+                        .get(i)
+                        .and_then(|p| coverage::rule_applies_in_part(inst, law, r, p))
+                        .is_some()
+                });
+                let key = if in_part {
+                    "comparative.rule-applies-in-part"
+                } else {
+                    "comparative.rule-may-apply"
+                };
                 cell.items.push(Item {
-                    text: text_for("comparative.rule-may-apply", r),
+                    text: text_for(key, r),
                     cite: self.cite(&r.address),
                     address: Some(r.address.clone()),
                     detail,

@@ -653,12 +653,14 @@ pub struct Define {
     pub span: Span,
 }
 
-/// `rule KIND [covers …] [when COND {or COND}]`.
+/// `rule KIND [covers …] [when COND {or COND}]`, where a COND may join conditions with `and`
+/// (which binds tighter than `or`) and group alternatives in parentheses.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Rule {
     pub kind: Spanned<Ident>,
     pub covers: Vec<Spanned<Value>>,
-    /// Empty means `always`.
+    /// The alternatives (joined by `or`); empty means `always`. An alternative that joins
+    /// conditions with `and` is one [`Condition::All`].
     pub when: Vec<Spanned<Condition>>,
     pub trailing: Option<Comment>,
     pub span: Span,
@@ -676,6 +678,27 @@ pub enum Condition {
     Listed(Vec<Spanned<Ref>>),
     /// `class crime`: offences of that class (stated, or derived by a `classify` line).
     Class(Spanned<Ident>),
+    /// `requires V`: the rule applies to an offence only where the case has the narrowing
+    /// element V (a vocabulary value, or the statute's words in quotes): committed by an
+    /// organised group, say. Holds outright for an offence that itself requires V.
+    Requires(Spanned<Value>),
+    /// `A and B …`: every condition holds. Two or more; never directly inside another `All`.
+    All(Vec<Spanned<Condition>>),
+    /// `(A or B …)` inside an `and`: any of them holds. Two or more; only ever a member of an
+    /// [`Condition::All`] (alternatives at the top level are the rule's `when` list).
+    Any(Vec<Spanned<Condition>>),
+}
+
+impl Condition {
+    /// Every condition that is no `and`/`or` group (the leaves), in written order.
+    pub fn leaves(&self) -> Vec<&Condition> {
+        match self {
+            Condition::All(cs) | Condition::Any(cs) => {
+                cs.iter().flat_map(|c| c.node.leaves()).collect()
+            }
+            c => vec![c],
+        }
+    }
 }
 
 /// `reads VALUE as including VALUE, … "SOURCE"`: the jurisdiction's reading of a term of its law,

@@ -448,6 +448,22 @@ fn condition(c: &Condition) -> String {
             format!("max {} {}", if *strict { ">" } else { ">=" }, bound(b))
         }
         Condition::Listed(refs) => format!("listed {}", refs_list(refs)),
+        Condition::Requires(v) => format!("requires {}", v.node),
+        // `and` binds tighter than `or`: a conjunction needs no parentheses among alternatives,
+        // alternatives need them inside a conjunction.
+        Condition::All(members) => members
+            .iter()
+            .map(|m| match &m.node {
+                Condition::Any(_) => format!("({})", condition(&m.node)),
+                other => condition(other),
+            })
+            .collect::<Vec<_>>()
+            .join(" and "),
+        Condition::Any(members) => members
+            .iter()
+            .map(|m| condition(&m.node))
+            .collect::<Vec<_>>()
+            .join(" or "),
     }
 }
 

@@ -309,11 +309,15 @@ fn unit(u: &Unit, langs: &[&str], clean: bool, out: &mut Vec<Diagnostic>) {
             Entry::Rule(r) => {
                 values(&r.covers, out);
                 for c in &r.when {
-                    if let Condition::MaxAtLeast {
-                        bound: Bound::Unknown,
-                        ..
-                    } = c.node
-                    {
+                    if c.node.leaves().iter().any(|l| {
+                        matches!(
+                            l,
+                            Condition::MaxAtLeast {
+                                bound: Bound::Unknown,
+                                ..
+                            }
+                        )
+                    }) {
                         out.push(unknown(
                             c.span,
                             "the threshold of this condition is marked unknown",

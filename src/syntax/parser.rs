@@ -1210,15 +1210,26 @@ fn rule(c: &mut Cursor<'_>, trailing: Option<Comment>, span: Span) -> Result<Rul
     }
     let mut when = Vec::new();
     if c.eat_word("when") {
-        when.push(condition(c)?);
-        while c.eat_word("or") {
-            when.push(condition(c)?);
-        }
+        when = alternatives(c)?;
+    }
+    if !when.is_empty() && c.rest().starts_with(')') {
+        let mut e = c.error("`and`, `or` and another condition, or the end of the line");
+        e.hint = Some("this `)` closes no `(`: remove it, or open the group before it".into());
+        return Err(e);
+    }
+    if !when.is_empty() && c.rest().starts_with(',') {
+        let mut e = c.error("`and`, `or` and another condition, or the end of the line");
+        e.hint = Some(
+            "conditions are joined with `and` (all must hold) or `or` (any suffices); a \
+             `requires` condition names one element: `requires a and requires b`"
+                .into(),
+        );
+        return Err(e);
     }
     c.expect_end(if when.is_empty() {
         "`covers …`, `when …` or the end of the line"
     } else {
-        "`or` and another condition, or the end of the line"
+        "`and`, `or` and another condition, or the end of the line"
     })?;
     Ok(Rule {
         kind,
@@ -1274,8 +1285,88 @@ fn reads(c: &mut Cursor<'_>, trailing: Option<Comment>, span: Span) -> Result<Re
     })
 }
 
-const CONDITION: &str =
-    "a condition: `always`, `max >= 5y`, `expressly`, `listed article …` or `class crime`";
+const CONDITION: &str = "a condition: `always`, `max >= 5y`, `expressly`, `listed article …`, \
+     `class crime`, `requires organised-group` or `(` … `)`";
+
+/// `COND {or COND}` where each COND is `PRIMARY {and PRIMARY}`: `and` binds tighter than `or`,
+/// as a lawyer reads "four years and an organised group, or a listed offence". The result is
+/// normalised so that printing it back and reading it again gives the same tree: a group of
+/// one is its member, alternatives inside alternatives are spliced in, and so are conjunctions
+/// inside conjunctions.
+fn alternatives(c: &mut Cursor<'_>) -> Result<Vec<Spanned<Condition>>, LineError> {
+    let mut out = Vec::new();
+    loop {
+        let alt = conjunction(c)?;
+        match alt.node {
+            Condition::Any(members) => out.extend(members),
+            node => out.push(Spanned::new(node, alt.span)),
+        }
+        if !c.eat_word("or") {
+            break;
+        }
+        if c.at_end() {
+            let mut e = c.error(CONDITION);
+            e.hint = Some("a condition must follow `or`: finish it, or remove the `or`".into());
+            return Err(e);
+        }
+    }
+    Ok(out)
+}
+
+/// `PRIMARY {and PRIMARY}`.
+fn conjunction(c: &mut Cursor<'_>) -> Result<Spanned<Condition>, LineError> {
+    c.skip_space();
+    let start = c.offset();
+    let first = primary(c)?;
+    if !c.eat_word("and") {
+        return Ok(first);
+    }
+    fn push(m: Spanned<Condition>, members: &mut Vec<Spanned<Condition>>) {
+        match m.node {
+            Condition::All(inner) => members.extend(inner),
+            node => members.push(Spanned::new(node, m.span)),
+        }
+    }
+    let mut members = Vec::new();
+    push(first, &mut members);
+    loop {
+        if c.at_end() {
+            let mut e = c.error(CONDITION);
+            e.hint = Some("a condition must follow `and`: finish it, or remove the `and`".into());
+            return Err(e);
+        }
+        push(primary(c)?, &mut members);
+        if !c.eat_word("and") {
+            break;
+        }
+    }
+    Ok(Spanned::new(
+        Condition::All(members),
+        Span::new(start, c.offset()),
+    ))
+}
+
+/// A condition, or alternatives in parentheses.
+fn primary(c: &mut Cursor<'_>) -> Result<Spanned<Condition>, LineError> {
+    c.skip_space();
+    let start = c.offset();
+    if !c.eat_punct("(") {
+        return condition(c);
+    }
+    let mut inner = alternatives(c)?;
+    if !c.eat_punct(")") {
+        let mut e = c.error("`and`, `or` and another condition, or `)`");
+        e.hint = Some("close the group opened by `(` with `)`".into());
+        return Err(e);
+    }
+    let span = Span::new(start, c.offset());
+    Ok(if inner.len() == 1 {
+        let only = inner.remove(0);
+        Spanned::new(only.node, span)
+    } else {
+        Spanned::new(Condition::Any(inner), span)
+    })
+}
 
 /// `max OP DUR`, as a `classify` line tests the penalty.
 fn penalty_test(c: &mut Cursor<'_>) -> Result<Spanned<PenaltyTest>, LineError> {
@@ -1323,11 +1414,44 @@ fn condition(c: &mut Cursor<'_>) -> Result<Spanned<Condition>, LineError> {
         Condition::Listed(reference_list(c)?)
     } else if c.eat_word("class") {
         Condition::Class(c.term("a class of offence, such as `crime`")?)
+    } else if c.eat_word("requires") {
+        if c.eat_word("one") {
+            let mut e = c.error("a narrowing element, such as `organised-group`");
+            e.span = Span::new(start, c.offset());
+            e.found = "`requires one`".into();
+            e.hint = Some(
+                "a `requires` condition names one element; write alternatives as \
+                 `requires a or requires b`"
+                    .into(),
+            );
+            return Err(e);
+        }
+        let v = c.element(
+            "a narrowing element, such as `organised-group`, or the statute's words in quotes",
+        )?;
+        if v.node == Value::Unknown {
+            let mut e = c.error("the end of the condition");
+            e.span = v.span;
+            e.expected = "a narrowing element, such as `organised-group`".into();
+            e.found = "`?`".into();
+            e.hint = Some(
+                "a condition the rule depends on cannot be unknown: write the element, or the \
+                 statute's words in quotes"
+                    .into(),
+            );
+            return Err(e);
+        }
+        Condition::Requires(v)
     } else {
         let mut e = c.error(CONDITION);
-        if let Some(s) = did_you_mean(
-            c.peek_word(),
-            ["always", "expressly", "max", "listed", "class"],
+        let word = c.peek_word();
+        if matches!(word, "&&" | "&" | "AND" | "And") {
+            e.hint = Some("conditions are joined with `and`".into());
+        } else if matches!(word, "||" | "|" | "OR" | "Or") {
+            e.hint = Some("alternatives are joined with `or`".into());
+        } else if let Some(s) = did_you_mean(
+            word,
+            ["always", "expressly", "max", "listed", "class", "requires"],
         ) {
             e.hint = Some(format!("did you mean `{s}`?"));
         }
@@ -1661,6 +1785,129 @@ mod tests {
         ] {
             let (_, d) = parse_law(&format!("{HEADER}article 1\n  offence\n{bad}"));
             assert_eq!(d.len(), 1, "{bad}: {d:#?}");
+        }
+    }
+
+    /// The rule line of `article 1` of a file with that one line.
+    fn rule_line(when: &str) -> (Rule, Vec<Diagnostic>) {
+        let (f, d) = parse_law(&format!("{HEADER}article 1\n  rule attempt when {when}\n"));
+        let rule = f
+            .items
+            .into_iter()
+            .find_map(|i| match i {
+                Item::Article(a) => a.body.into_iter().find_map(|e| match e {
+                    Entry::Rule(r) => Some(r),
+                    _ => None,
+                }),
+                _ => None,
+            })
+            .unwrap_or(Rule {
+                kind: Spanned::new(String::new(), Span::new(0, 0)),
+                covers: Vec::new(),
+                when: Vec::new(),
+                trailing: None,
+                span: Span::new(0, 0),
+            });
+        (rule, d)
+    }
+
+    #[test]
+    fn and_binds_tighter_than_or() {
+        let (r, d) = rule_line("max >= 4y and requires organised-group or listed article 1");
+        assert!(d.is_empty(), "{d:#?}");
+        assert_eq!(r.when.len(), 2);
+        let Condition::All(members) = &r.when[0].node else {
+            panic!("{:?}", r.when[0].node)
+        };
+        assert!(matches!(members[0].node, Condition::MaxAtLeast { .. }));
+        assert!(
+            matches!(&members[1].node, Condition::Requires(v) if v.node == Value::Ident("organised-group".into()))
+        );
+        assert!(matches!(r.when[1].node, Condition::Listed(_)));
+        // Printed back as written: no parentheses needed.
+        assert_eq!(
+            crate::syntax::format::rule(&r),
+            "rule attempt when max >= 4y and requires organised-group or listed article 1"
+        );
+    }
+
+    #[test]
+    fn parentheses_group_alternatives_and_are_normalised() {
+        let (r, d) = rule_line("(listed article 1 or max > 10y) and requires \"in a dwelling\"");
+        assert!(d.is_empty(), "{d:#?}");
+        assert_eq!(r.when.len(), 1);
+        let Condition::All(members) = &r.when[0].node else {
+            panic!()
+        };
+        assert!(matches!(&members[0].node, Condition::Any(a) if a.len() == 2));
+        assert!(
+            matches!(&members[1].node, Condition::Requires(v) if v.node == Value::Words("in a dwelling".into()))
+        );
+        assert_eq!(
+            crate::syntax::format::rule(&r),
+            "rule attempt when (listed article 1 or max > 10y) and requires \"in a dwelling\""
+        );
+        // Parentheses that change nothing are dropped; nested groups are spliced.
+        for (written, canonical) in [
+            ("(expressly)", "expressly"),
+            (
+                "(expressly or always) or class crime",
+                "expressly or always or class crime",
+            ),
+            (
+                "(expressly and always) and class crime",
+                "expressly and always and class crime",
+            ),
+            ("((expressly or always))", "expressly or always"),
+            (
+                "expressly and (always and (max >= 5y))",
+                "expressly and always and max >= 5y",
+            ),
+        ] {
+            let (r, d) = rule_line(written);
+            assert!(d.is_empty(), "{written}: {d:#?}");
+            assert_eq!(
+                crate::syntax::format::rule(&r),
+                format!("rule attempt when {canonical}"),
+                "{written}"
+            );
+            let (again, _) = rule_line(canonical);
+            assert_eq!(again, r, "{written}");
+        }
+    }
+
+    #[test]
+    fn half_typed_conditions_are_located_errors() {
+        for (bad, expected, hint) in [
+            ("max >= 4y and", "a condition", "remove the `and`"),
+            ("max >= 4y or", "a condition", "remove the `or`"),
+            ("(max >= 4y or expressly", "`)`", "close the group"),
+            ("max >= 4y)", "the end of the line", "closes no `(`"),
+            ("max >= 4y && expressly", "the end of the line", ""),
+            (
+                "requires organised-group, group",
+                "the end of the line",
+                "names one element",
+            ),
+            (
+                "requires one of group",
+                "a narrowing element",
+                "requires a or requires b",
+            ),
+            ("requires ?", "a narrowing element", "cannot be unknown"),
+            ("requires", "a narrowing element", ""),
+            (
+                "max >= 4y and && expressly",
+                "a condition",
+                "joined with `and`",
+            ),
+            ("requirs group", "a condition", "did you mean `requires`?"),
+        ] {
+            let (_, d) = rule_line(bad);
+            assert_eq!(d.len(), 1, "{bad}: {d:#?}");
+            let text = format!("{:?}", d[0]);
+            assert!(text.contains(expected), "{bad}: {text}");
+            assert!(text.contains(hint), "{bad}: {text}");
         }
     }
 

@@ -14,7 +14,7 @@ syn keyword lawHeader act title jurisdiction version source language rendering v
 syn keyword lawEntry offence define rule classify reads measure see repealed
 syn keyword lawFacet conduct object circumstance mental requires
 syn keyword lawOffence penalty aggravates mitigates expressly class retention
-syn keyword lawWord covers when listed as including one of or always max prison fine life yes partly no official unofficial
+syn keyword lawWord covers when listed as including one of or and always max prison fine life yes partly no official unofficial
 syn match lawUnit /^\s*\(part\|chapter\|article\|para\|point\)\>/ nextgroup=lawNumber skipwhite
 syn match lawNumber /[^ \t"#]\+/ contained
 " `text LANG:` and its continuation lines (indented more than `text`): text, `#` included.
