@@ -954,32 +954,6 @@ fn conclude(
             });
         }
     }
-    // Obligations the draft did not target (not criminal law) but found it cannot close in
-    // the code it amends: UNTOC-20.1's special investigative measures, whose rule reaches the
-    // new or widened offences only through the procedure code. Recorded in `not_closable` by
-    // the rounds (`elsewhere_rule`); said here, so that the bill's notes and the verification
-    // tell a working group that a bill to that other act is needed.
-    for ob in &w.inst.obligations {
-        let Some(reason) = w.not_closable.get(&ob.id) else {
-            continue;
-        };
-        let after = status(&fin.cov, &ob.id);
-        // Not assessed (the procedure code is not encoded): whether a bill is needed there is
-        // not known, so nothing is said.
-        if targets.contains(&ob.id)
-            || matches!(
-                after,
-                Status::Full | Status::NotApplicable | Status::NotAssessed
-            )
-        {
-            continue;
-        }
-        not_closed.push(NotClosed {
-            obligation: ob.id.clone(),
-            status: after,
-            reason: reason.clone(),
-        });
-    }
     let worsened: Vec<(String, Status, Status)> = cov0
         .obligations
         .iter()
