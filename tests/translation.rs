@@ -452,3 +452,36 @@ fn word_and_excel_carry_the_translation_and_its_legend() {
     );
     assert!(strings.contains("Prodhimi i paligjshëm"), "title");
 }
+
+/// Issue 21, regression: the Albanian subtitle put the instrument's name (nominative) after
+/// "me", which needs the accusative ("me Protokollin"); Serbian did the same after "na". The
+/// subtitle is a label now, and no phrase puts a name after such a preposition.
+#[test]
+fn names_after_prepositions_are_labels() {
+    let outside = tempfile::tempdir().expect("temp dir");
+    let (_, sq, _) = run(
+        outside.path(),
+        &["report", "gap", "AL", "--lang", "sq", "--format", "md"],
+    );
+    assert!(!sq.contains("në raport me Protokolli"), "{sq}");
+    assert!(
+        sq.contains("*Shqipëria · Instrumenti: Protokolli për armët e zjarrit*"),
+        "{sq}"
+    );
+    let (_, sr, _) = run(
+        outside.path(),
+        &[
+            "report",
+            "gap",
+            "RS",
+            "--lang",
+            "sr-Latn",
+            "--instrument",
+            "drugs-1988",
+            "--format",
+            "md",
+        ],
+    );
+    assert!(!sr.contains("u odnosu na Konvencija"), "{sr}");
+    assert!(sr.contains("*Srbija · Instrument: Konvencija iz 1988.*"), "{sr}");
+}
