@@ -483,5 +483,33 @@ fn names_after_prepositions_are_labels() {
         ],
     );
     assert!(!sr.contains("u odnosu na Konvencija"), "{sr}");
-    assert!(sr.contains("*Srbija · Instrument: Konvencija iz 1988.*"), "{sr}");
+    assert!(
+        sr.contains("*Srbija · Instrument: Konvencija iz 1988.*"),
+        "{sr}"
+    );
+}
+
+/// Issue 21, regression: a Serbian act has only its Cyrillic title, so a report in `sr-Latn`
+/// showed its English title; the Latin one is the exact transliteration (and so are its
+/// gazette citations). Montenegrin acts keep their official title, not the English one.
+#[test]
+fn serbian_acts_are_named_in_latin_letters_in_sr_latn() {
+    let outside = tempfile::tempdir().expect("temp dir");
+    let (_, md, _) = run(
+        outside.path(),
+        &["report", "gap", "RS", "--lang", "sr-Latn", "--format", "md"],
+    );
+    assert!(md.contains("| Zakon o oružju i municiji |"), "{md}");
+    assert!(
+        md.contains("Zakon o izvozu i uvozu naoružanja i vojne opreme, Član 5"),
+        "{md}"
+    );
+    assert!(md.contains("Službeni glasnik RS"), "{md}");
+    assert!(!md.contains("Law on Weapons and Ammunition"), "{md}");
+    assert!(!md.contains("Службени гласник"), "{md}");
+    let (_, cyrl, _) = run(
+        outside.path(),
+        &["report", "gap", "ME", "--lang", "sr-Cyrl", "--format", "md"],
+    );
+    assert!(cyrl.contains("Кривични законик Црне Горе"), "{cyrl}");
 }

@@ -274,17 +274,66 @@ impl<'a> Adapter<'a> {
     }
 
     /// The act's title in the report language where its header gives one, else as written.
+    /// Serbian has one spelling in each alphabet, so a title given in the other script is
+    /// transliterated (a Serbian act has only its Cyrillic title; `sr-Latn` reads it in Latin
+    /// letters). A report in Serbian also takes the official title of a Montenegrin, Bosnian or
+    /// Croatian act (the act's name, in a language its reader reads) before the English one.
     fn act_title(&self, v: &ActVersion) -> String {
         let lang = self.inp.catalog.lang.as_str();
-        self.asts
-            .get(&v.file)
-            .and_then(|ast| {
-                ast.header
-                    .titles()
-                    .find(|(l, _)| l.node == lang)
-                    .map(|(_, t)| t.node.clone())
+        let Some(ast) = self.asts.get(&v.file) else {
+            return v.title.clone();
+        };
+        let title_in = |l: &str| {
+            ast.header
+                .titles()
+                .find(|(t, _)| t.node == l)
+                .map(|(_, t)| t.node.clone())
+        };
+        if let Some(t) = title_in(lang) {
+            return t;
+        }
+        use crate::model::translit::{cyrl_to_latn, latn_to_cyrl};
+        let (other, convert): (&str, fn(&str) -> String) = match lang {
+            "sr-Latn" => ("sr-Cyrl", cyrl_to_latn),
+            "sr-Cyrl" => ("sr-Latn", latn_to_cyrl),
+            _ => return v.title.clone(),
+        };
+        let same_script = |t: String| {
+            if lang == "sr-Cyrl" {
+                latn_to_cyrl(&t)
+            } else {
+                t
+            }
+        };
+        title_in(other)
+            .map(|t| convert(&t))
+            .or_else(|| {
+                ["cnr", "cnr-Latn", "bs", "bs-Latn", "hr"]
+                    .iter()
+                    .find_map(|l| title_in(l))
+                    .map(same_script)
             })
             .unwrap_or_else(|| v.title.clone())
+    }
+
+    /// An act's gazette citations as the reader reads them: a Serbian act's Cyrillic
+    /// (`Службени гласник РС`) in Latin letters in `sr-Latn`. Only the Cyrillic letters change:
+    /// the English of a citation and its addresses stay as written.
+    fn act_sources(&self, header: Option<&crate::syntax::ast::Header>) -> Vec<String> {
+        let Some(h) = header else {
+            return Vec::new();
+        };
+        let serbian_cyrillic = h.titles().any(|(l, _)| l.node == "sr-Cyrl");
+        let latin = self.inp.catalog.lang == "sr-Latn" && serbian_cyrillic;
+        h.sources()
+            .map(|s| {
+                if latin {
+                    crate::model::translit::cyrl_to_latn(&s.node)
+                } else {
+                    s.node.clone()
+                }
+            })
+            .collect()
     }
 
     /// The heading and text of a unit, where the corpus has them.
@@ -334,9 +383,7 @@ impl<'a> Adapter<'a> {
                         format!("{title} ({})", self.jurisdiction(&a.jurisdiction).name)
                     },
                     version: a.version.to_string(),
-                    sources: header
-                        .map(|h| h.sources().map(|s| s.node.clone()).collect())
-                        .unwrap_or_default(),
+                    sources: self.act_sources(header),
                     rendering: header
                         .and_then(|h| h.rendering())
                         .map(|r| match r.node {
