@@ -513,3 +513,36 @@ fn serbian_acts_are_named_in_latin_letters_in_sr_latn() {
     );
     assert!(cyrl.contains("Кривични законик Црне Горе"), "{cyrl}");
 }
+
+/// Issue 21, regression: the addresses in shortfall sentences were act ids
+/// (`criminal-code čl. 348 st. 1`); they name the act by its title in the reader's language,
+/// and the JSON keeps the machine address.
+#[test]
+fn shortfall_addresses_name_the_act() {
+    let outside = tempfile::tempdir().expect("temp dir");
+    let (_, md, _) = run(
+        outside.path(),
+        &["report", "gap", "RS", "--lang", "sr-Cyrl", "--format", "md"],
+    );
+    assert!(
+        md.contains("Закон о извозу и увозу наоружања и војне опреме, чл. 5:"),
+        "{md}"
+    );
+    assert!(!md.contains("arms-trade-law чл."), "{md}");
+    let (_, sq, _) = run(
+        outside.path(),
+        &["report", "gap", "AL", "--lang", "sq", "--format", "md"],
+    );
+    assert!(
+        sq.contains("Kodi Penal i Republikës së Shqipërisë, neni 171: vetëm me interpretim"),
+        "{sq}"
+    );
+    let (_, json, _) = run(
+        outside.path(),
+        &["report", "gap", "AL", "--lang", "sq", "--format", "json"],
+    );
+    assert!(
+        json.contains("\"AL/criminal-code@2020-05-07/art-171\""),
+        "{json}"
+    );
+}

@@ -934,6 +934,9 @@ pub struct Language {
     pub derived_from: Option<String>,
     /// `shortfall.…` → phrase.
     pub phrases: BTreeMap<String, String>,
+    /// `J/act` → the act's title in this language (its header's, as reports name it), for the
+    /// addresses in shortfall sentences; an act not here is named by its id.
+    pub act_names: BTreeMap<String, String>,
 }
 
 /// What a JSON output says of the language of the instrument model's strings: how many were
@@ -994,6 +997,7 @@ impl Translation {
             reviewed_by_lawyer: self.reviewed_by_lawyer(),
             derived_from: self.derived_from.clone(),
             phrases,
+            act_names: BTreeMap::new(),
         }));
         (out, cov)
     }

@@ -279,41 +279,10 @@ impl<'a> Adapter<'a> {
     /// letters). A report in Serbian also takes the official title of a Montenegrin, Bosnian or
     /// Croatian act (the act's name, in a language its reader reads) before the English one.
     fn act_title(&self, v: &ActVersion) -> String {
-        let lang = self.inp.catalog.lang.as_str();
-        let Some(ast) = self.asts.get(&v.file) else {
-            return v.title.clone();
-        };
-        let title_in = |l: &str| {
-            ast.header
-                .titles()
-                .find(|(t, _)| t.node == l)
-                .map(|(_, t)| t.node.clone())
-        };
-        if let Some(t) = title_in(lang) {
-            return t;
+        match self.asts.get(&v.file) {
+            Some(ast) => act_title_in(self.inp.catalog.lang.as_str(), &ast.header, &v.title),
+            None => v.title.clone(),
         }
-        use crate::model::translit::{cyrl_to_latn, latn_to_cyrl};
-        let (other, convert): (&str, fn(&str) -> String) = match lang {
-            "sr-Latn" => ("sr-Cyrl", cyrl_to_latn),
-            "sr-Cyrl" => ("sr-Latn", latn_to_cyrl),
-            _ => return v.title.clone(),
-        };
-        let same_script = |t: String| {
-            if lang == "sr-Cyrl" {
-                latn_to_cyrl(&t)
-            } else {
-                t
-            }
-        };
-        title_in(other)
-            .map(|t| convert(&t))
-            .or_else(|| {
-                ["cnr", "cnr-Latn", "bs", "bs-Latn", "hr"]
-                    .iter()
-                    .find_map(|l| title_in(l))
-                    .map(same_script)
-            })
-            .unwrap_or_else(|| v.title.clone())
     }
 
     /// An act's gazette citations as the reader reads them: a Serbian act's Cyrillic
@@ -1087,6 +1056,65 @@ fn split_address(address: &str) -> (&str, &str) {
         ),
         None => (address, ""),
     }
+}
+
+/// An act's title in `lang` (see `Adapter::act_title`): its header's title in that language,
+/// for Serbian the other script's transliterated or a Montenegrin, Bosnian or Croatian official
+/// title, else `english`.
+pub fn act_title_in(lang: &str, header: &crate::syntax::ast::Header, english: &str) -> String {
+    let title_in = |l: &str| {
+        header
+            .titles()
+            .find(|(t, _)| t.node == l)
+            .map(|(_, t)| t.node.clone())
+    };
+    if let Some(t) = title_in(lang) {
+        return t;
+    }
+    use crate::model::translit::{cyrl_to_latn, latn_to_cyrl};
+    let (other, convert): (&str, fn(&str) -> String) = match lang {
+        "sr-Latn" => ("sr-Cyrl", cyrl_to_latn),
+        "sr-Cyrl" => ("sr-Latn", latn_to_cyrl),
+        _ => return english.to_string(),
+    };
+    let same_script = |t: String| {
+        if lang == "sr-Cyrl" {
+            latn_to_cyrl(&t)
+        } else {
+            t
+        }
+    };
+    title_in(other)
+        .map(|t| convert(&t))
+        .or_else(|| {
+            ["cnr", "cnr-Latn", "bs", "bs-Latn", "hr"]
+                .iter()
+                .find_map(|l| title_in(l))
+                .map(same_script)
+        })
+        .unwrap_or_else(|| english.to_string())
+}
+
+/// `J/act` → the act's title in `lang`, for every act version of `model` whose file `loaded`
+/// holds: the names shortfall sentences give the acts they cite
+/// ([`crate::model::translation::Language::act_names`]).
+pub fn act_names(
+    lang: &str,
+    model: &crate::model::Model,
+    loaded: &crate::workspace::Loaded,
+) -> BTreeMap<String, String> {
+    let asts: BTreeMap<crate::source::FileId, &LawFile> =
+        loaded.laws.iter().map(|l| (l.file, &l.ast)).collect();
+    let mut out = BTreeMap::new();
+    // Versions in date order: the latest version's title names the act.
+    for v in &model.corpus.versions {
+        let title = match asts.get(&v.file) {
+            Some(ast) => act_title_in(lang, &ast.header, &v.title),
+            None => v.title.clone(),
+        };
+        out.insert(format!("{}/{}", v.jurisdiction, v.act), title);
+    }
+    out
 }
 
 fn references(o: &Obligation) -> Vec<String> {
