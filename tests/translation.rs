@@ -254,6 +254,10 @@ fn catalog_yaml(tree: &std::collections::BTreeMap<String, Vec<(String, String)>>
             .or_else(|| {
                 rest.split_once(".model-provisions.")
                     .map(|(a, b)| (a, Some(("model-provisions", b))))
+            })
+            .or_else(|| {
+                rest.split_once(".references.")
+                    .map(|(a, b)| (a, Some(("references", b))))
             }) {
             Some((a, s)) => (a.to_string(), s),
             None => (rest.to_string(), None),
@@ -545,4 +549,54 @@ fn shortfall_addresses_name_the_act() {
         json.contains("\"AL/criminal-code@2020-05-07/art-171\""),
         "{json}"
     );
+}
+
+/// Issue 21, regression: the UNODC guidance references reached reports in English with no
+/// translatable field and no marker. Their place is translated by number (the publication's
+/// title is cited as published), an untranslated one is marked, `check --lang` counts them,
+/// and a number the English does not have is a located error.
+#[test]
+fn guidance_references_are_translated_or_marked() {
+    let catalog =
+        format!("{SQ}    references:\n      \"1\": {{where: \"Pjesa e katërt, kapitulli V.B\"}}\n");
+    let ws = workspace(&[("sq/firearms-protocol.yaml", &catalog)]);
+    let (_, md, _) = run(
+        ws.path(),
+        &["report", "gap", "XX", "--lang", "sq", "--format", "md"],
+    );
+    assert!(
+        md.contains(
+            "UNODC Legislative Guide for the Firearms Protocol, Pjesa e katërt, kapitulli V.B (e paverifikuar)"
+        ),
+        "{md}"
+    );
+    assert!(
+        md.contains(
+            "UNODC Legislative Guide for the Firearms Protocol, \\[en\\] Part Four, chapter V.D"
+        ),
+        "{md}"
+    );
+    assert!(!md.contains("(unverified)"), "{md}");
+    assert!(md.contains("titujt e botimeve në anglisht"), "{md}");
+    let (code, check, _) = run(ws.path(), &["check", "--lang", "sq"]);
+    assert_eq!(code, Some(1), "{check}");
+    assert!(
+        check.contains("missing obligations.FP-5.1.c.references.1 where"),
+        "{check}"
+    );
+    assert!(
+        !check.contains("missing obligations.FP-5.1.a.references.1 where"),
+        "{check}"
+    );
+
+    let bad = format!("{SQ}    references:\n      \"7\": {{where: tjetër}}\n");
+    let ws = workspace(&[("sq/firearms-protocol.yaml", &bad)]);
+    let (code, out, _) = run(ws.path(), &["check"]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("E0410"), "{out}");
+    assert!(
+        out.contains("`7` is no reference of `firearms-protocol`"),
+        "{out}"
+    );
+    assert!(out.contains("sq/firearms-protocol.yaml:13:7"), "{out}");
 }

@@ -135,6 +135,17 @@ struct EnObligation {
     requirement: Option<EnRequirement>,
     #[serde(default)]
     model_provisions: Vec<EnProvision>,
+    #[serde(default)]
+    references: Vec<EnReference>,
+}
+
+/// A pointer to UNODC guidance: its place in the publication is translated; the publication's
+/// title is not (see [`Translation::apply`]).
+#[derive(Deserialize)]
+struct EnReference {
+    source: Option<Sp<String>>,
+    #[serde(rename = "where")]
+    place: Option<Sp<String>>,
 }
 
 #[derive(Deserialize)]
@@ -166,6 +177,7 @@ pub enum EntryKind {
     Value,
     Obligation,
     Provision,
+    Reference,
 }
 
 /// One English field that can be translated.
@@ -327,6 +339,22 @@ impl English {
                         fields,
                     );
                 }
+                // References have no id: they are numbered from 1 in the order they stand.
+                for (n, r) in o.references.iter().enumerate() {
+                    let (Some(source), Some(_)) = (&r.source, &r.place) else {
+                        continue;
+                    };
+                    let mut fields = Vec::new();
+                    field(&mut fields, text, "where", &r.place);
+                    en.push(
+                        &inst,
+                        EntryKind::Reference,
+                        format!("{path}.references.{}", n + 1),
+                        file,
+                        sp_span(text, source),
+                        fields,
+                    );
+                }
             }
         }
         en
@@ -435,6 +463,17 @@ struct RawObligation {
     parts: HashMap<Sp<String>, Sp<String>>,
     #[serde(default)]
     model_provisions: HashMap<Sp<String>, RawProvision>,
+    /// By the reference's number (from 1, in the English order).
+    #[serde(default)]
+    references: HashMap<Sp<String>, RawReference>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawReference {
+    en_hash: Option<Sp<String>>,
+    #[serde(rename = "where")]
+    place: Option<Sp<String>>,
 }
 
 #[derive(Deserialize)]
@@ -717,6 +756,10 @@ impl Translation {
                     g,
                 );
             }
+            for (rid, r) in sorted(&o.references) {
+                let g = given(&r.en_hash, &[("where", &r.place)]);
+                cx.entry(&format!("{path}.references.{}", rid.value), Some(rid), g);
+            }
         }
     }
 }
@@ -859,6 +902,8 @@ impl Cx<'_, '_> {
         let (parent, _) = path.rsplit_once('.').unwrap_or(("", path));
         let what = if path.contains(".model-provisions.") {
             "model provision"
+        } else if path.contains(".references.") {
+            "reference"
         } else if path.contains(".values.") {
             "value"
         } else if path.starts_with("facets.") {
@@ -892,7 +937,9 @@ impl Cx<'_, '_> {
             .into_iter()
             .filter(|s| match what {
                 "facet" | "obligation" => {
-                    !s.contains(".values.") && !s.contains(".model-provisions.")
+                    !s.contains(".values.")
+                        && !s.contains(".model-provisions.")
+                        && !s.contains(".references.")
                 }
                 _ => true,
             })
@@ -1031,8 +1078,19 @@ impl Translation {
                 put(&i, &vp, "explanation", &mut v.explanation);
             }
         }
+        // Each instrument's short name, English → as shown (a reference may name an instrument).
+        let shorts: BTreeMap<String, String> = inst
+            .all_parts
+            .iter()
+            .map(|p| {
+                let shown = self
+                    .get(&p.id, "instrument-text", "short")
+                    .map_or_else(|| format!("{FALLBACK_MARKER}{}", p.short), str::to_string);
+                (p.short.clone(), shown)
+            })
+            .collect();
         let mut obligations = std::mem::take(&mut out.obligations);
-        self.translate_obligations(&mut obligations, &mut put);
+        self.translate_obligations(&mut obligations, &shorts, &mut put);
         out.obligations = obligations;
         // The obligations an analysis set is built from are put into the language too (not
         // counted: they are the same strings).
@@ -1040,6 +1098,7 @@ impl Translation {
         let mut uncounted = Coverage::default();
         self.translate_obligations(
             &mut templates,
+            &shorts,
             &mut |i: &str, p: &str, n: &str, s: &mut String| self.put(i, p, n, s, &mut uncounted),
         );
         out.templates = templates;
@@ -1085,6 +1144,7 @@ impl Translation {
     fn translate_obligations(
         &self,
         obligations: &mut [super::instrument::Obligation],
+        shorts: &BTreeMap<String, String>,
         put: &mut dyn FnMut(&str, &str, &str, &mut String),
     ) {
         for o in obligations.iter_mut() {
@@ -1116,6 +1176,20 @@ impl Translation {
                 put(&i, &mp, "text", &mut m.text);
                 if let Some(n) = &mut m.verification_note {
                     put(&i, &mp, "verification-note", n);
+                }
+            }
+            // A reference's place is ours to translate; its source is the title of a UNODC
+            // publication, cited as published (none is published in these languages), or
+            // the short name of an instrument of the library, given as the catalogs give it.
+            for (n, r) in o.references.iter_mut().enumerate() {
+                put(
+                    &i,
+                    &format!("{path}.references.{}", n + 1),
+                    "where",
+                    &mut r.place,
+                );
+                if let Some(short) = shorts.get(&r.source) {
+                    r.source.clone_from(short);
                 }
             }
         }

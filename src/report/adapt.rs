@@ -444,7 +444,9 @@ impl<'a> Adapter<'a> {
             provisions,
             missing: o.missing.iter().map(|m| m.text.clone()).collect(),
             recommendation: o.recommendation.clone(),
-            references: model_o.map(references).unwrap_or_default(),
+            references: model_o
+                .map(|m| references(m, self.t("gap.guidance-unverified")))
+                .unwrap_or_default(),
             draft: Vec::new(),
             draft_text: None,
             draft_not_closed: None,
@@ -1117,17 +1119,17 @@ pub fn act_names(
     out
 }
 
-fn references(o: &Obligation) -> Vec<String> {
+/// An obligation's guidance references: the publication as published, the place in it (in
+/// the reader's language where the instrument was translated) and `unverified` in words.
+fn references(o: &Obligation, unverified: &str) -> Vec<String> {
     o.references
         .iter()
         .map(|r| {
-            let unverified = matches!(r.verification, instrument::Verification::Unverified);
-            format!(
-                "{}, {}{}",
-                r.source,
-                r.place,
-                if unverified { " (unverified)" } else { "" }
-            )
+            let note = match r.verification {
+                instrument::Verification::Unverified => format!(" ({unverified})"),
+                _ => String::new(),
+            };
+            format!("{}, {}{note}", r.source, r.place)
         })
         .collect()
 }
