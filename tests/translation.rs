@@ -600,3 +600,31 @@ fn guidance_references_are_translated_or_marked() {
     );
     assert!(out.contains("sq/firearms-protocol.yaml:13:7"), "{out}");
 }
+
+/// Issue 21, regression: why an obligation is not assessed or not applicable reached reports in
+/// another language as English sentences without a marker ("Whether it is met depends on what
+/// is not known: criminal-code art-395 …", "… makes deactivated weapons an object …").
+#[test]
+fn not_assessed_and_not_applicable_reasons_are_translated() {
+    let outside = tempfile::tempdir().expect("temp dir");
+    let (_, mk, _) = run(
+        outside.path(),
+        &["report", "gap", "MK", "--lang", "mk", "--format", "md"],
+    );
+    assert!(mk.contains("Некодирани прописи за датумот 2023-12-31:"), "{mk}");
+    assert!(mk.contains("(?): Кривичен законик, чл. 395 (дејствие ?)"), "{mk}");
+    assert!(!mk.contains("depends on what is not known"), "{mk}");
+    assert!(!mk.contains("is not encoded for"), "{mk}");
+    let (_, sr, _) = run(
+        outside.path(),
+        &["report", "gap", "RS", "--lang", "sr-Latn", "--format", "md"],
+    );
+    assert!(
+        sr.contains("zakon ih tretira kao vatreno oružje: krivično delo ih navodi kao svoj predmet — Krivični zakonik, čl. 348 st. 1: onesposobljeno oružje"),
+        "{sr}"
+    );
+    assert!(!sr.contains("an object of a criminal offence"), "{sr}");
+    // English reports keep their sentences.
+    let (_, en, _) = run(outside.path(), &["report", "gap", "MK", "--format", "md"]);
+    assert!(en.contains("is not encoded for 2023-12-31"), "{en}");
+}
