@@ -611,8 +611,14 @@ fn not_assessed_and_not_applicable_reasons_are_translated() {
         outside.path(),
         &["report", "gap", "MK", "--lang", "mk", "--format", "md"],
     );
-    assert!(mk.contains("Некодирани прописи за датумот 2023-12-31:"), "{mk}");
-    assert!(mk.contains("(?): Кривичен законик, чл. 395 (дејствие ?)"), "{mk}");
+    assert!(
+        mk.contains("Некодирани прописи за датумот 2023-12-31:"),
+        "{mk}"
+    );
+    assert!(
+        mk.contains("(?): Кривичен законик, чл. 395 (дејствие ?)"),
+        "{mk}"
+    );
     assert!(!mk.contains("depends on what is not known"), "{mk}");
     assert!(!mk.contains("is not encoded for"), "{mk}");
     let (_, sr, _) = run(
@@ -624,6 +630,18 @@ fn not_assessed_and_not_applicable_reasons_are_translated() {
         "{sr}"
     );
     assert!(!sr.contains("an object of a criminal offence"), "{sr}");
+    // The kinds of act an obligation looks in, in the reader's words.
+    let (_, sq, _) = run(
+        outside.path(),
+        &["report", "gap", "AL", "--lang", "sq", "--format", "md"],
+    );
+    assert!(
+        sq.contains(
+            "i llojeve ku gjenden zakonisht dispozitat për këtë detyrim: kod i procedurës penale"
+        ),
+        "{sq}"
+    );
+    assert!(!sq.contains("\\[en\\]"), "{sq}");
     // English reports keep their sentences.
     let (_, en, _) = run(outside.path(), &["report", "gap", "MK", "--format", "md"]);
     assert!(en.contains("is not encoded for 2023-12-31"), "{en}");

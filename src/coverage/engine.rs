@@ -338,10 +338,19 @@ impl<'a> Engine<'a> {
         }
         let kinds: Vec<String> = o.looks_in.iter().map(|k| k.replace('-', " ")).collect();
         if let Some(lang) = self.inst.language.as_deref() {
-            // The kinds of act are lexgap's English words: marked.
-            let kinds: Vec<String> = kinds
+            // A kind of act by the language's word for it; one it has none for (a kind a
+            // workspace adds) in English, marked.
+            let kinds: Vec<String> = o
+                .looks_in
                 .iter()
-                .map(|k| format!("{}{k}", crate::model::translation::FALLBACK_MARKER))
+                .zip(&kinds)
+                .map(|(id, words)| {
+                    let key = format!("shortfall.act-kind.{id}");
+                    match lang.phrases.get(&key) {
+                        Some(w) => w.clone(),
+                        None => format!("{}{words}", crate::model::translation::FALLBACK_MARKER),
+                    }
+                })
                 .collect();
             return Some(lang.fill(
                 "shortfall.not-assessed.no-act",
