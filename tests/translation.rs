@@ -646,3 +646,34 @@ fn not_assessed_and_not_applicable_reasons_are_translated() {
     let (_, en, _) = run(outside.path(), &["report", "gap", "MK", "--format", "md"]);
     assert!(en.contains("is not encoded for 2023-12-31"), "{en}");
 }
+
+/// Issue 21, regression: a report in another language said a cell was covered only by
+/// interpretation but not why (the instrument's reason had no translatable field). The reason
+/// and source of an interpretive relation are catalog fields now, counted by `check --lang`,
+/// and the reading is said in the reader's language.
+#[test]
+fn interpretation_reasons_are_translated() {
+    let outside = tempfile::tempdir().expect("temp dir");
+    let (_, sq, _) = run(
+        outside.path(),
+        &["report", "gap", "AL", "--lang", "sq", "--format", "md"],
+    );
+    assert!(
+        sq.contains("neni 171: vetëm me interpretim: pa leje — leximi i modelit të instrumentit — në kundërshtim me ligjin e zbatueshëm → pa leje: Veprimi “në kundërshtim me ligjin e zbatueshëm” e mbulon veprimin pa leje"),
+        "{sq}"
+    );
+    assert!(!sq.contains("reaches unlicensed conduct"), "{sq}");
+    // The fixture's instrument has no such relation: a catalog that translates one is a
+    // located error naming what it is.
+    let bad = SQ.replace(
+        "      manufacture: {label: prodhim}\n",
+        "      manufacture: {label: prodhim}\n  circumstance:\n    values:\n      without-licence:\n        met-by-interpretation:\n          contrary-to-law: {reason: arsye}\n",
+    );
+    let ws = workspace(&[("sq/firearms-protocol.yaml", &bad)]);
+    let (code, out, _) = run(ws.path(), &["check"]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out.contains("`contrary-to-law` is no interpretation of `firearms-protocol`"),
+        "{out}"
+    );
+}

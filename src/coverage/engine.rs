@@ -706,11 +706,16 @@ impl<'a> Engine<'a> {
                             kind: ShortfallKind::ByInterpretation,
                             element: Some(asked.clone()),
                             provision: Some(p.address.clone()),
-                            text: format!(
-                                "{short} reaches {} only by interpretation: {}",
-                                facet.label_of(asked),
-                                super::describe_interpretation(i, Some(facet))
-                            ),
+                            text: match self.inst.language.as_deref() {
+                                Some(lang) => {
+                                    super::describe_interpretation_in(lang, i, Some(facet))
+                                }
+                                None => format!(
+                                    "{short} reaches {} only by interpretation: {}",
+                                    facet.label_of(asked),
+                                    super::describe_interpretation(i, Some(facet))
+                                ),
+                            },
                         });
                     }
                     if meet == Meet::Partly {
@@ -1537,11 +1542,16 @@ impl<'a> Engine<'a> {
                     kind: ShortfallKind::ByInterpretation,
                     element: Some(asked.to_string()),
                     provision: Some(rule.address.clone()),
-                    text: format!(
-                        "{short} reaches {} only by interpretation: {}",
-                        label(asked),
-                        super::describe_interpretation(i, self.inst.covers_facet(kind))
-                    ),
+                    text: match self.inst.language.as_deref() {
+                        Some(lang) => {
+                            super::describe_interpretation_in(lang, i, self.inst.covers_facet(kind))
+                        }
+                        None => format!(
+                            "{short} reaches {} only by interpretation: {}",
+                            label(asked),
+                            super::describe_interpretation(i, self.inst.covers_facet(kind))
+                        ),
+                    },
                 });
             }
             out.push(Evidence {

@@ -611,6 +611,12 @@ pub fn reason_in(lang: &Language, inst: &Instrument, s: &super::Shortfall) -> St
     } else {
         lang.fill(&key, &[("element", &element)])
     };
+    // A reading says whose it is and why (the text the engine wrote in this language).
+    let reason = if s.kind == K::ByInterpretation && !s.text.is_empty() {
+        format!("{reason} — {}", s.text)
+    } else {
+        reason
+    };
     match s.provision.as_deref() {
         Some(p) => lang.fill(
             "shortfall.at",

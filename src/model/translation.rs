@@ -115,10 +115,23 @@ struct EnFacet {
 }
 
 #[derive(Deserialize)]
+#[serde(rename_all = "kebab-case")]
 struct EnValue {
     id: Sp<String>,
     label: Option<Sp<String>>,
     explanation: Option<Sp<String>>,
+    #[serde(default)]
+    includes_by_interpretation: Vec<EnInterpretation>,
+    #[serde(default)]
+    met_by_interpretation: Vec<EnInterpretation>,
+}
+
+/// A reading by which one value reaches another: its reason and source are translated.
+#[derive(Deserialize)]
+struct EnInterpretation {
+    id: Sp<String>,
+    reason: Option<Sp<String>>,
+    source: Option<Sp<String>>,
 }
 
 #[derive(Deserialize)]
@@ -178,6 +191,7 @@ pub enum EntryKind {
     Obligation,
     Provision,
     Reference,
+    Interpretation,
 }
 
 /// One English field that can be translated.
@@ -292,14 +306,33 @@ impl English {
                     let mut fields = Vec::new();
                     field(&mut fields, text, "label", &v.label);
                     field(&mut fields, text, "explanation", &v.explanation);
+                    let vp = format!("{path}.values.{}", v.id.value);
                     en.push(
                         &inst,
                         EntryKind::Value,
-                        format!("{path}.values.{}", v.id.value),
+                        vp.clone(),
                         file,
                         sp_span(text, &v.id),
                         fields,
                     );
+                    for (list, name) in [
+                        (&v.includes_by_interpretation, "includes-by-interpretation"),
+                        (&v.met_by_interpretation, "met-by-interpretation"),
+                    ] {
+                        for x in list {
+                            let mut fields = Vec::new();
+                            field(&mut fields, text, "reason", &x.reason);
+                            field(&mut fields, text, "source", &x.source);
+                            en.push(
+                                &inst,
+                                EntryKind::Interpretation,
+                                format!("{vp}.{name}.{}", x.id.value),
+                                file,
+                                sp_span(text, &x.id),
+                                fields,
+                            );
+                        }
+                    }
                 }
             }
             for o in &raw.obligations {
@@ -446,6 +479,19 @@ struct RawValue {
     en_hash: Option<Sp<String>>,
     label: Option<Sp<String>>,
     explanation: Option<Sp<String>>,
+    /// By the other value's id.
+    #[serde(default)]
+    includes_by_interpretation: HashMap<Sp<String>, RawInterpretation>,
+    #[serde(default)]
+    met_by_interpretation: HashMap<Sp<String>, RawInterpretation>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawInterpretation {
+    en_hash: Option<Sp<String>>,
+    reason: Option<Sp<String>>,
+    source: Option<Sp<String>>,
 }
 
 #[derive(Deserialize)]
@@ -716,7 +762,19 @@ impl Translation {
                     &v.en_hash,
                     &[("label", &v.label), ("explanation", &v.explanation)],
                 );
-                cx.entry(&format!("{path}.values.{}", vid.value), Some(vid), g);
+                let vp = format!("{path}.values.{}", vid.value);
+                if !cx.entry(&vp, Some(vid), g) {
+                    continue;
+                }
+                for (list, name) in [
+                    (&v.includes_by_interpretation, "includes-by-interpretation"),
+                    (&v.met_by_interpretation, "met-by-interpretation"),
+                ] {
+                    for (xid, x) in sorted(list) {
+                        let g = given(&x.en_hash, &[("reason", &x.reason), ("source", &x.source)]);
+                        cx.entry(&format!("{vp}.{name}.{}", xid.value), Some(xid), g);
+                    }
+                }
             }
         }
         for (oid, o) in sorted(&raw.obligations) {
@@ -904,6 +962,8 @@ impl Cx<'_, '_> {
             "model provision"
         } else if path.contains(".references.") {
             "reference"
+        } else if path.contains("-by-interpretation.") {
+            "interpretation"
         } else if path.contains(".values.") {
             "value"
         } else if path.starts_with("facets.") {
@@ -1076,6 +1136,45 @@ impl Translation {
                 let vp = format!("{path}.values.{}", v.id);
                 put(&i, &vp, "label", &mut v.label);
                 put(&i, &vp, "explanation", &mut v.explanation);
+                // The instrument's own readings (a jurisdiction's are recorded in its law).
+                for (list, name, other) in [
+                    (
+                        &mut v.includes_by_interpretation,
+                        "includes-by-interpretation",
+                        true,
+                    ),
+                    (&mut v.met_by_interpretation, "met-by-interpretation", false),
+                ] {
+                    for x in list.iter_mut().filter(|x| x.recorded_at.is_none()) {
+                        let id = if other { &x.as_including } else { &x.reads };
+                        let xp = format!("{vp}.{name}.{id}");
+                        put(&i, &xp, "reason", &mut x.reason);
+                        if let Some(s) = &mut x.source {
+                            put(&i, &xp, "source", s);
+                        }
+                    }
+                }
+            }
+            // The readings the coverage engine looks up (the relations' closure): each is a copy
+            // of one relation above, put into the language the same way (not counted again).
+            for x in f.interpretations.values_mut() {
+                let paths = [
+                    format!(
+                        "{path}.values.{}.met-by-interpretation.{}",
+                        x.as_including, x.reads
+                    ),
+                    format!(
+                        "{path}.values.{}.includes-by-interpretation.{}",
+                        x.reads, x.as_including
+                    ),
+                ];
+                let given = |field: &str| paths.iter().find_map(|p| self.get(&i, p, field));
+                x.reason = given("reason")
+                    .map_or_else(|| format!("{FALLBACK_MARKER}{}", x.reason), str::to_string);
+                if let Some(s) = &mut x.source {
+                    *s = given("source")
+                        .map_or_else(|| format!("{FALLBACK_MARKER}{s}"), str::to_string);
+                }
             }
         }
         // Each instrument's short name, English → as shown (a reference may name an instrument).
