@@ -568,12 +568,13 @@ fn peak_kib(c: &Client) -> u64 {
 /// A file deleted on disk while it is open: the buffer is still checked (it is what the editor
 /// shows); once closed, its diagnostics are cleared and the server goes on answering.
 ///
-/// Ignored — a finding not yet fixed: after the deletion and `didChangeWatchedFiles`, a change
-/// to the open buffer that fixes its error gets no `publishDiagnostics` (nor a logged error)
-/// within 60 s; the stale error stays in the editor. Run with `--ignored`.
+/// Regression: once the buffer was closed, the file existed neither on disk nor in the editor,
+/// the server found no URI for it and never took its last diagnostics back (the error stayed in
+/// the editor's problem list). Session 5 had taken this for "no diagnostics after the
+/// deletion": the buffer was in fact checked (its fixed version published with no
+/// diagnostics), and the test then waited for a clearing on close that had nothing to clear.
 #[test]
-#[ignore = "finding: no diagnostics after the open file is deleted on disk; see the comment"]
-fn a_file_deleted_while_open() {
+fn diagnostics_of_a_file_deleted_while_open_are_cleared_on_close() {
     let (dir, law, uri) = workspace();
     let mut c = Client::start(dir.path());
     c.open(&uri, LAW);
@@ -592,6 +593,14 @@ fn a_file_deleted_while_open() {
         Vec::<Value>::new(),
         "the buffer is still checked: its error fixed"
     );
+    // Another error typed into the buffer of the deleted file: reported, then taken back when
+    // the buffer is closed (the file is gone: nothing of it is left to check).
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 3}, "contentChanges": [{"text": LAW.replace("part-componentt", "part-component").replace("conduct manufacture", "conduct manufactur")}]}),
+    );
+    let diags = c.diagnostics(&uri, Some(3));
+    assert_eq!(diags.len(), 1, "{diags:?}");
     c.notify(
         "textDocument/didClose",
         json!({"textDocument": {"uri": uri}}),
@@ -614,13 +623,12 @@ fn a_file_deleted_while_open() {
 /// A 10 MB buffer, and 3,000 edits sent in a burst without waiting: the server answers, the
 /// last version is the one checked, and its memory stays bounded.
 ///
-/// Ignored: in a debug build on the shared 2-core machine it ran for more than 10 minutes
-/// without failing a 60 s wait, so the server was answering, slowly. Not yet known which half is
-/// slow; a likely cause is the burst: the server analyses whenever no message is waiting, and
-/// edits that arrive slower than it reads them but faster than it analyses get one analysis
-/// each (a debounce of a few milliseconds would coalesce them). Run with `--ignored`.
+/// Regression: the server meant to analyse only when no message was waiting, but `lsp-server`'s
+/// channel is a rendezvous (it never holds a message), so it analysed after every edit: over
+/// 10 minutes in a debug build. Now a burst is coalesced (`lsp::DEBOUNCE`): measured in a debug
+/// build on the shared 2-core machine, 4–23 publications for the 3,000 edits, the burst
+/// answered in 0.2–0.45 s, the whole test 5–9 s, peak memory 135 MiB.
 #[test]
-#[ignore = "over 10 minutes in a debug build: see the comment"]
 fn a_ten_megabyte_file_and_a_burst_of_edits() {
     let (dir, _, uri) = workspace();
     let mut c = Client::start(dir.path());
@@ -657,8 +665,16 @@ fn a_ten_megabyte_file_and_a_burst_of_edits() {
         json!({"textDocument": {"uri": uri}, "position": {"line": 3, "character": 2}}),
     );
     assert!(r.get("error").is_none(), "{r}");
-    // The burst was coalesced: the last version is published, not one analysis per edit.
-    c.diagnostics(&uri, Some(last));
+    // The burst was coalesced: the last version is published, not one analysis per edit. (It
+    // may have come before the hover's answer, while the client waited for that.)
+    let is_last = |m: &Value| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == uri.as_str()
+            && m["params"]["version"] == json!(last)
+    };
+    if !c.seen.iter().any(is_last) {
+        c.diagnostics(&uri, Some(last));
+    }
     assert!(
         started.elapsed() < WAIT,
         "the burst took {:?}",
@@ -669,10 +685,10 @@ fn a_ten_megabyte_file_and_a_burst_of_edits() {
         .iter()
         .filter(|m| m["method"] == "textDocument/publishDiagnostics")
         .count();
-    assert!(published < 1000, "{published} publications for 3,000 edits");
+    assert!(published < 300, "{published} publications for 3,000 edits");
     // A 10 MB buffer costs its text, tree and model a few times over, not more.
     let peak = peak_kib(&c);
-    assert!(peak < 1_500_000, "peak {peak} KiB");
+    assert!(peak < 512 * 1024, "peak {peak} KiB");
     c.shutdown();
 }
 

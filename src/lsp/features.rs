@@ -59,9 +59,15 @@ impl<'a> DocCtx<'a> {
 /// The `publishDiagnostics` of a project's last analysis: one per file with diagnostics, and an
 /// empty one for each file that had some before and has none now. Returns the new set of files
 /// published with diagnostics too.
+///
+/// `uri_of` gives the URI of a file of the analysis (and its open document's version);
+/// `cleared_uri` that of a file whose diagnostics are cleared, which may be gone from the disk
+/// and the editor both (a file deleted while open, then closed): its old diagnostics must still
+/// be taken back.
 pub fn publish(
     p: &Project,
     uri_of: impl Fn(&str) -> Option<(Uri, Option<i32>)>,
+    cleared_uri: impl Fn(&str) -> Option<(Uri, Option<i32>)>,
 ) -> (Vec<lsp::PublishDiagnosticsParams>, BTreeSet<String>) {
     let Some(s) = &p.snapshot else {
         return (Vec::new(), p.published.clone());
@@ -102,7 +108,7 @@ pub fn publish(
         .filter(|rel| !now.contains(*rel))
         .collect();
     for rel in quiet {
-        if let Some((uri, version)) = uri_of(rel) {
+        if let Some((uri, version)) = cleared_uri(rel) {
             out.push(lsp::PublishDiagnosticsParams {
                 uri,
                 diagnostics: Vec::new(),
