@@ -468,6 +468,95 @@ article 4 "Licences"
     c.shutdown();
 }
 
+/// The places `textDocument/references` answers with: (URI, line) of each.
+fn references(c: &mut Client, uri: &str, at: Value, declaration: bool) -> Vec<(String, u64)> {
+    let r = c.request(
+        "textDocument/references",
+        json!({"textDocument": {"uri": uri}, "position": at, "context": {"includeDeclaration": declaration}}),
+    );
+    r["result"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{r}"))
+        .iter()
+        .map(|l| {
+            (
+                l["uri"].as_str().unwrap().to_string(),
+                l["range"]["start"]["line"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// Find references beyond units: to a paragraph (an `aggravates` in the act, a bill's target),
+/// to a defined term (its uses), to a vocabulary value (every place tagged with it, through a
+/// term that stands for it too).
+#[test]
+fn find_references_to_paragraphs_terms_and_values() {
+    let (dir, law, uri) = workspace();
+    let fixed = LAW.replace("part-componentt", "part-component");
+    std::fs::write(&law, &fixed).unwrap();
+    let bill = dir.path().join("codes/RS/bills/2024-groups.bill");
+    std::fs::create_dir_all(bill.parent().unwrap()).unwrap();
+    let bill_text = r#"bill "Amending the Criminal Code (groups)" amends RS/criminal-code@2019-12-01
+  status draft
+  effective ?
+
+replace article 348 para 2
+  text en: The same for a group of three or more.
+  verified no
+
+insert para 3 after article 348 para 2
+  text en: The same for a leader of the group.
+  verified no
+"#;
+    std::fs::write(&bill, bill_text).unwrap();
+    let bill_uri = path_uri(&bill);
+    let mut c = Client::start(dir.path());
+    c.open(&uri, &fixed);
+    c.diagnostics(&uri, Some(1));
+    let here = |line: u64| (uri.clone(), line);
+    // Paragraph 1 of Art. 348 (its line): the `aggravates para 1` of paragraph 2.
+    let at = pos(&fixed, "para 1", 0);
+    assert_eq!(references(&mut c, &uri, at.clone(), false), [here(24)]);
+    assert_eq!(
+        references(&mut c, &uri, at, true),
+        [here(12), here(24)],
+        "with the declaration: the paragraph's line first"
+    );
+    // Paragraph 2: the bill's `replace` and the anchor of its `insert … after`.
+    assert_eq!(
+        references(&mut c, &uri, pos(&fixed, "para 2", 0), false),
+        [(bill_uri.clone(), 4), (bill_uri.clone(), 8)]
+    );
+    // Article 2, from the reference to it: the `see article 2`.
+    assert_eq!(
+        references(
+            &mut c,
+            &uri,
+            pos(&fixed, "article 2", fixed.find("see").unwrap()),
+            false
+        ),
+        [here(27)]
+    );
+    // The term `оружје`, from a use: its definition, then its use.
+    let object = fixed.find("object").unwrap();
+    assert_eq!(
+        references(&mut c, &uri, pos(&fixed, "ружје", object), true),
+        [here(9), here(16)]
+    );
+    // The value `firearm`: named in the definition, and tagged through the term.
+    assert_eq!(
+        references(&mut c, &uri, pos(&fixed, "firearm", 0), false),
+        [here(9), here(16)]
+    );
+    // `organised-group` (a narrowing element): its one place.
+    assert_eq!(
+        references(&mut c, &uri, pos(&fixed, "organised-group", 0), false),
+        [here(25)]
+    );
+    c.shutdown();
+}
+
 /// The normal state of a file in an editor is half-typed: every prefix of a file, typed a
 /// character at a time, with requests at the cursor, and the server answers each one.
 #[test]

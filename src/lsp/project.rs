@@ -540,8 +540,14 @@ impl Project {
             loaded.bills = all;
         }
         self.per_jurisdiction = kept;
-        // Kept for the jurisdictions an edit touched, when they are few.
-        if recomputed.len() <= RELIANCE_KEPT {
+        // Kept for the jurisdictions an edit touched, when they are few; all kept when no
+        // jurisdiction was checked again (a save, an edit undone, a file outside `codes/`), so
+        // that the next edit still finds them. Each day's entry carries the signature of what
+        // it was computed from (`reliance_of`): one left from an older run is never taken for
+        // a newer law, only updated from.
+        if recomputed.is_empty() {
+            self.reliance = reliance;
+        } else if recomputed.len() <= RELIANCE_KEPT {
             reliance.retain(|(j, _), _| recomputed.contains(j));
             self.reliance = reliance;
         }
