@@ -772,6 +772,87 @@ mod tests {
         assert_eq!(show(&p.analyze().loaded), want);
     }
 
+    /// The reliance check keeps each day's coverage while the files that day's law is built
+    /// from are the same: after edits to the latest version (which leave the earlier days as
+    /// they were) and then to an older one (which reaches every later day), the server finds
+    /// what a server that kept nothing finds.
+    #[test]
+    fn days_kept_by_the_reliance_check_follow_edits_to_older_versions() {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let show = |l: &Loaded| -> Vec<String> {
+            l.diagnostics
+                .iter()
+                .map(|d| format!("{:?} {:?} {} {}", d.file, d.span, d.code.id, d.message))
+                .collect()
+        };
+        let read = |rel: &str| String::from_utf8(std::fs::read(root.join(rel)).unwrap()).unwrap();
+        let latest = "codes/RS/criminal-code/2019-12-01.law";
+        let older = "codes/RS/criminal-code/2014-10-18.law";
+        let mut p = Project::open(ProjectKey::Root(root.clone())).unwrap();
+        p.analyze();
+        let mut edits: Vec<(&str, String)> = Vec::new();
+        // A letter typed into a text of the latest version, then an older version's units
+        // marked unverified (the 2014 code is the law in force from its day until 2017).
+        let text = read(latest);
+        let at = text.find("text en:").unwrap() + "text en:".len();
+        edits.push((latest, format!("{} x{}", &text[..at], &text[at..])));
+        edits.push((
+            older,
+            read(older).replace(" verified yes \"read in", " verified no \"read in"),
+        ));
+        // Then its firearms offences made about ammunition: the coverage of its days changes.
+        edits.push((
+            older,
+            read(older)
+                .replace(" verified yes \"read in", " verified no \"read in")
+                .replace("object firearm", "object ammunition"),
+        ));
+        for (rel, edited) in edits {
+            p.set_overlay(rel, edited);
+            let incremental = show(&p.analyze().loaded);
+            let mut fresh = Project::open(ProjectKey::Root(root.clone())).unwrap();
+            for rel in p.open_rels() {
+                fresh.set_overlay(rel, p.overlay(rel).unwrap().to_string());
+            }
+            assert_eq!(
+                incremental,
+                show(&fresh.analyze().loaded),
+                "after editing {rel}"
+            );
+        }
+        // Each day's coverage the reliance check keeps is that of the day's law as it is now.
+        let s = p.snapshot.as_ref().unwrap();
+        let model = &s.model;
+        assert!(p.reliance.keys().any(|(j, _)| j == "RS"));
+        for ((j, at), (_, _, cov)) in &p.reliance {
+            let law = model.corpus.law_at(&model.instrument, j, *at).unwrap();
+            let name = model
+                .corpus
+                .jurisdictions
+                .get(j)
+                .and_then(|x| x.name.clone());
+            let want = crate::coverage::analyze_brief(
+                &model.instrument,
+                &law,
+                name,
+                &model.assessments_for(j),
+            );
+            assert_eq!(
+                serde_json::to_value(cov).unwrap(),
+                serde_json::to_value(&want).unwrap(),
+                "{j} on {at}"
+            );
+        }
+        let id = s.by_rel.get(older).copied();
+        assert!(
+            s.loaded
+                .diagnostics
+                .iter()
+                .any(|d| d.code.id == "W0501" && d.file == id),
+            "the older version's units, now unverified, are relied on"
+        );
+    }
+
     #[test]
     fn projects_are_found_by_manifest_then_by_layout() {
         let dir = tempfile::tempdir().unwrap();
