@@ -16,8 +16,7 @@
 //! - the derived tests (general-part rules, penalty levels): a provision that is a candidate for
 //!   a cell of an obligation they look at (`of`), or of any obligation for a rule that must
 //!   govern every offence the instrument relies on; every derived test when a general-part rule
-//!   or a class changes.
-//!
+//!   or a class changes;
 //! - an obligation that looks in acts of some kind (`looks-in`): an act of that kind coming
 //!   into force or going, or a declared act of that kind found or missing (what it reads of the
 //!   acts in force: whether one of its kinds is there, and which are declared but not encoded).
@@ -25,10 +24,10 @@
 //! A new version of an act renames every address inside it (`J/act@OLD/…` → `J/act@NEW/…`):
 //! provisions equal but for that are unchanged, and an obligation taken over from the previous
 //! analysis has its addresses renamed; one whose texts name the old date is recomputed. A
-//! provision or rule whose text alone changed (a paragraph reworded, its tags the same) reaches nothing:
-//! the analysis quotes the text as evidence and reads nothing else of it, so an obligation taken
-//! over gets the new text in its evidence. Nor does a provision's title or its notes count: the
-//! analysis reads neither.
+//! provision or rule whose text alone changed (a paragraph reworded, its tags the same) reaches
+//! nothing: the analysis quotes the text as evidence and reads nothing else of it, so an
+//! obligation taken over gets the new text in its evidence. Nor does a provision's title or its
+//! notes count: the analysis reads neither.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -244,24 +243,21 @@ pub fn law_change(old: &LawInForce, new: &LawInForce) -> LawChange {
     let (ko, kn) = (kinds(old), kinds(new));
     ch.kinds
         .extend(ko.symmetric_difference(&kn).map(|k| k.to_string()));
-    for m in old
+    // A kind's declared acts missing, in order (the texts list them): those of a kind whose
+    // list differs.
+    fn missing<'l>(l: &'l LawInForce, kind: &str) -> Vec<&'l crate::model::in_force::MissingAct> {
+        l.missing_acts.iter().filter(|m| m.kind == kind).collect()
+    }
+    let missing_kinds: BTreeSet<&str> = old
         .missing_acts
         .iter()
-        .filter(|m| !new.missing_acts.contains(m))
-    {
-        ch.kinds.insert(m.kind.clone());
-    }
-    for m in new
-        .missing_acts
-        .iter()
-        .filter(|m| !old.missing_acts.contains(m))
-    {
-        ch.kinds.insert(m.kind.clone());
-    }
-    // The same missing acts in another order: the texts that list them may differ.
-    if old.missing_acts != new.missing_acts {
-        ch.kinds
-            .extend(new.missing_acts.iter().map(|m| m.kind.clone()));
+        .chain(&new.missing_acts)
+        .map(|m| m.kind.as_str())
+        .collect();
+    for k in missing_kinds {
+        if missing(old, k) != missing(new, k) {
+            ch.kinds.insert(k.to_string());
+        }
     }
     for a in &old.acts {
         if let Some(b) = new
