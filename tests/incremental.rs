@@ -582,6 +582,59 @@ fn a_reworded_paragraph_recomputes_nothing() {
     assert!(retexted > 0);
 }
 
+/// Regression: an edit that makes the instrument "not encoded" for a jurisdiction (an
+/// `encoded-from:` later than the day analysed, added to `jurisdiction.yaml` in an editor)
+/// changes no provision, so the reach alone recomputed nothing and every obligation was taken
+/// over without its "not assessed" reason. A change of `instrument_not_encoded` now recomputes
+/// every obligation.
+#[test]
+fn an_instrument_not_encoded_from_an_edit_is_recomputed() {
+    let base = bundled_model();
+    let edited: Vec<InputFile> = bundled()
+        .iter()
+        .map(|f| {
+            if f.rel != "codes/ME/jurisdiction.yaml" {
+                return f.clone();
+            }
+            let text = String::from_utf8_lossy(&f.bytes).replacen(
+                "  - id: firearms-protocol\n",
+                "  - id: firearms-protocol\n    encoded-from: 2099-01-01\n",
+                1,
+            );
+            InputFile {
+                rel: f.rel.clone(),
+                bytes: text.into_bytes(),
+            }
+        })
+        .collect();
+    let new = model_of(&edited);
+    let at = Date::parse("2030-01-01").expect("date");
+    let (Some(before), Some(after)) = (
+        base.corpus.law_at(&base.instrument, "ME", at),
+        new.corpus.law_at(&new.instrument, "ME", at),
+    ) else {
+        panic!("ME has law on {at}");
+    };
+    assert!(before.instrument_not_encoded.is_none());
+    assert!(after.instrument_not_encoded.is_some(), "the edit took");
+    for (old, new_law, old_model, new_model) in
+        [(&before, &after, base, &new), (&after, &before, &new, base)]
+    {
+        let previous = coverage::analyze_with(&old_model.instrument, old, None, &[], false);
+        let full = coverage::analyze_with(&new_model.instrument, new_law, None, &[], false);
+        let inc = reanalyze(
+            &new_model.instrument,
+            old,
+            &previous,
+            new_law,
+            None,
+            &[],
+            false,
+        );
+        assert_eq!(json(&inc), json(&full));
+    }
+}
+
 #[test]
 fn no_change_recomputes_nothing() {
     let m = bundled_model();
