@@ -150,10 +150,18 @@ pub fn did_you_mean<'a>(
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
     let mut best: Option<(usize, &str)> = None;
+    let len = word.chars().count();
     for c in candidates {
-        let dist = strsim::damerau_levenshtein(word, c);
-        let limit = (word.chars().count().max(c.chars().count()) / 3).max(1);
+        let clen = c.chars().count();
+        let limit = (len.max(clen) / 3).max(1);
         let prefix_hit = word.len() >= 3 && c.starts_with(word);
+        // The distance is at least the difference in length: a candidate too long or too short
+        // to be within the limit is not measured (the parser asks this of every tag line whose
+        // keyword is not a standard one; measuring them was a sixtieth of a `diff`).
+        if !prefix_hit && len.abs_diff(clen) > limit {
+            continue;
+        }
+        let dist = strsim::damerau_levenshtein(word, c);
         if (dist <= limit || prefix_hit) && best.is_none_or(|(d, _)| dist < d) {
             best = Some((dist, c));
         }
@@ -401,6 +409,34 @@ mod tests {
         assert_eq!(did_you_mean("condcut", words), Some("conduct"));
         assert_eq!(did_you_mean("circumstanse", words), Some("circumstance"));
         assert_eq!(did_you_mean("penalty", words), None);
+    }
+
+    /// `did_you_mean` without the length shortcut: every candidate measured.
+    fn did_you_mean_reference<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+        let mut best: Option<(usize, &str)> = None;
+        for &c in candidates {
+            let dist = strsim::damerau_levenshtein(word, c);
+            let limit = (word.chars().count().max(c.chars().count()) / 3).max(1);
+            let prefix_hit = word.len() >= 3 && c.starts_with(word);
+            if (dist <= limit || prefix_hit) && best.is_none_or(|(d, _)| dist < d) {
+                best = Some((dist, c));
+            }
+        }
+        best.map(|(_, c)| c)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn did_you_mean_skips_only_what_cannot_match(
+            word in "[a-dé-]{0,14}",
+            candidates in proptest::collection::vec("[a-dé-]{0,14}", 0..8),
+        ) {
+            let c: Vec<&str> = candidates.iter().map(String::as_str).collect();
+            proptest::prop_assert_eq!(
+                did_you_mean(&word, c.iter().copied()),
+                did_you_mean_reference(&word, &c)
+            );
+        }
     }
 
     #[test]

@@ -2,7 +2,9 @@
 //! the bundled corpus and to a synthetic world (tags, penalties, rules, definitions, references,
 //! units deleted and inserted), and the law of each jurisdiction from one of its change dates to
 //! the next (every address of a new act version renamed) — `reanalyze` of the change gives the
-//! same bytes, as JSON, as `analyze_with` of the law after it.
+//! same bytes, as JSON, as `analyze_with` of the law after it. Also across days where an act
+//! comes into force or goes (only the obligations that look in its kind, and those its
+//! provisions reach, are recomputed), before and after random edits.
 
 #[path = "../examples/synth.rs"]
 #[allow(dead_code)]
@@ -23,8 +25,21 @@ fn model_of(files: &[InputFile]) -> Model {
     Model::build(&loaded).0
 }
 
+/// The coverage as JSON, with each obligation's cell results (evidence, texts, shortfalls),
+/// which the JSON of `analyze` leaves out and `diff` and `explain` read.
 fn json(c: &JurisdictionCoverage) -> String {
-    serde_json::to_string_pretty(c).expect("serializable")
+    let mut v = serde_json::to_value(c).expect("serializable");
+    if let Some(list) = v.get_mut("obligations").and_then(|o| o.as_array_mut()) {
+        for (o, cov) in list.iter_mut().zip(&c.obligations) {
+            if let Some(map) = o.as_object_mut() {
+                map.insert(
+                    "cell_results".into(),
+                    serde_json::to_value(&cov.cell_results).expect("serializable"),
+                );
+            }
+        }
+    }
+    serde_json::to_string_pretty(&v).expect("serializable")
 }
 
 /// The days each jurisdiction's law changes (its acts' and its ancestors' version dates), and a
@@ -128,6 +143,71 @@ fn check_across_days(model: &Model, explain: bool) -> usize {
         }
     }
     reused
+}
+
+/// The kinds of act in force in a law.
+fn kinds(law: &lexgap::model::in_force::LawInForce) -> BTreeSet<String> {
+    law.acts.iter().map(|a| a.kind.clone()).collect()
+}
+
+/// For every jurisdiction, one pair of days (chosen by `pick`) on which different kinds of act
+/// are in force — an act comes into force or goes — the law of the first day in `old`, of the
+/// second in `new`: the incremental analysis equals the full one, and so do both sides of a
+/// diff. Returns how many pairs were checked and how many obligations were taken over.
+fn check_acts_coming_and_going(
+    old: &Model,
+    new: &Model,
+    pick: usize,
+    explain: bool,
+) -> (usize, usize) {
+    let inst = &new.instrument;
+    let (mut checked, mut reused) = (0, 0);
+    for j in new.corpus.jurisdictions_with_law() {
+        let j = j.to_string();
+        let d = days(new, &j);
+        let mut pairs = Vec::new();
+        for a in &d {
+            for b in &d {
+                let (Some(before), Some(after)) = (
+                    old.corpus.law_at(&old.instrument, &j, *a),
+                    new.corpus.law_at(inst, &j, *b),
+                ) else {
+                    continue;
+                };
+                if kinds(&before) != kinds(&after) {
+                    pairs.push((*a, *b, before, after));
+                }
+            }
+        }
+        if pairs.is_empty() {
+            continue;
+        }
+        let (from, to, before, after) = pairs.swap_remove(pick % pairs.len());
+        let previous = coverage::analyze_with(&old.instrument, &before, None, &[], explain);
+        let full = coverage::analyze_with(inst, &after, None, &[], explain);
+        let inc = reanalyze(inst, &before, &previous, &after, None, &[], explain);
+        assert_eq!(
+            json(&inc),
+            json(&full),
+            "{j} {from} → {to}, explain {explain}"
+        );
+        if !explain {
+            let (b, a) = both_sides(inst, &before, &after, None);
+            assert_eq!(json(&b), json(&previous), "{j} {from} → {to}");
+            assert_eq!(json(&a), json(&full), "{j} {from} → {to}");
+        }
+        let change = law_change(&before, &after);
+        assert!(
+            !change.kinds.is_empty(),
+            "{j} {from} → {to}: the kinds changed"
+        );
+        checked += 1;
+        reused += reachable(inst, &before, &after, &change, explain)
+            .iter()
+            .filter(|d| !**d)
+            .count();
+    }
+    (checked, reused)
 }
 
 fn bundled() -> &'static Vec<InputFile> {
@@ -398,6 +478,163 @@ fn from_one_change_date_to_the_next_a_synthetic_world() {
     assert!(reused > 0, "some obligations are taken over");
 }
 
+/// The case of the diff benchmark (`scripts/bench --diff`): an act comes into force between
+/// the two days. It once made every obligation be recomputed; now only those that look in the
+/// act's kind and those its provisions reach are.
+#[test]
+fn an_act_coming_into_force_recomputes_only_what_it_can_reach() {
+    for m in [bundled_model(), synthetic_model()] {
+        let mut reused = 0;
+        for pick in 0..3 {
+            for explain in [false, true] {
+                let (checked, r) = check_acts_coming_and_going(m, m, pick, explain);
+                assert!(checked > 0, "some act comes into force");
+                reused += r;
+            }
+        }
+        assert!(reused > 0, "some obligations are taken over");
+    }
+}
+
+/// A paragraph reworded (its tags the same) is quoted as evidence and read for nothing else:
+/// the obligations its provision meets are taken over with the new text, equal to a full
+/// analysis.
+#[test]
+fn a_reworded_paragraph_recomputes_nothing() {
+    let m = synthetic_model();
+    let inst = &m.instrument;
+    let files = synthetic();
+    // Reword the text of every paragraph of the first code that carries an offence.
+    let reworded: Vec<InputFile> = files
+        .iter()
+        .map(|f| {
+            if !f.rel.contains("criminal-code") || !f.rel.ends_with(".law") {
+                return f.clone();
+            }
+            let text = String::from_utf8_lossy(&f.bytes);
+            let out: Vec<String> = text
+                .lines()
+                .map(|l| {
+                    if keyword(l) == "text" && l.contains("en:") {
+                        format!("{l} Reworded.")
+                    } else {
+                        l.to_string()
+                    }
+                })
+                .collect();
+            InputFile {
+                rel: f.rel.clone(),
+                bytes: (out.join("\n") + "\n").into_bytes(),
+            }
+        })
+        .collect();
+    let new = model_of(&reworded);
+    let mut retexted = 0;
+    for j in new.corpus.jurisdictions_with_law() {
+        let at = Date::parse("2030-01-01").expect("date");
+        let (Some(before), Some(after)) = (
+            m.corpus.law_at(inst, j, at),
+            new.corpus.law_at(&new.instrument, j, at),
+        ) else {
+            continue;
+        };
+        let change = law_change(&before, &after);
+        assert!(!change.is_empty(), "{j}: the texts changed");
+        assert!(
+            reachable(inst, &before, &after, &change, false)
+                .iter()
+                .all(|d| !*d),
+            "{j}: a new text reaches no obligation ({} {} {} {} {:?})",
+            change.everything,
+            change.rules,
+            change.old_provisions.len(),
+            change.new_provisions.len(),
+            change
+                .old_provisions
+                .first()
+                .and_then(|&i| before.provisions.get(i))
+                .zip(
+                    change
+                        .new_provisions
+                        .first()
+                        .and_then(|&i| after.provisions.get(i))
+                )
+        );
+        let previous = coverage::analyze_with(inst, &before, None, &[], false);
+        let full = coverage::analyze_with(&new.instrument, &after, None, &[], false);
+        let inc = reanalyze(
+            &new.instrument,
+            &before,
+            &previous,
+            &after,
+            None,
+            &[],
+            false,
+        );
+        assert_eq!(json(&inc), json(&full), "{j}");
+        assert_ne!(
+            json(&previous),
+            json(&full),
+            "{j}: the evidence quotes the new text"
+        );
+        retexted += 1;
+    }
+    assert!(retexted > 0);
+}
+
+/// Regression: an edit that makes the instrument "not encoded" for a jurisdiction (an
+/// `encoded-from:` later than the day analysed, added to `jurisdiction.yaml` in an editor)
+/// changes no provision, so the reach alone recomputed nothing and every obligation was taken
+/// over without its "not assessed" reason. A change of `instrument_not_encoded` now recomputes
+/// every obligation.
+#[test]
+fn an_instrument_not_encoded_from_an_edit_is_recomputed() {
+    let base = bundled_model();
+    let edited: Vec<InputFile> = bundled()
+        .iter()
+        .map(|f| {
+            if f.rel != "codes/ME/jurisdiction.yaml" {
+                return f.clone();
+            }
+            let text = String::from_utf8_lossy(&f.bytes).replacen(
+                "  - id: firearms-protocol\n",
+                "  - id: firearms-protocol\n    encoded-from: 2099-01-01\n",
+                1,
+            );
+            InputFile {
+                rel: f.rel.clone(),
+                bytes: text.into_bytes(),
+            }
+        })
+        .collect();
+    let new = model_of(&edited);
+    let at = Date::parse("2030-01-01").expect("date");
+    let (Some(before), Some(after)) = (
+        base.corpus.law_at(&base.instrument, "ME", at),
+        new.corpus.law_at(&new.instrument, "ME", at),
+    ) else {
+        panic!("ME has law on {at}");
+    };
+    assert!(before.instrument_not_encoded.is_none());
+    assert!(after.instrument_not_encoded.is_some(), "the edit took");
+    for (old, new_law, old_model, new_model) in
+        [(&before, &after, base, &new), (&after, &before, &new, base)]
+    {
+        let previous = coverage::analyze_with(&old_model.instrument, old, None, &[], false);
+        let full = coverage::analyze_with(&new_model.instrument, new_law, None, &[], false);
+        let inc = reanalyze(
+            &new_model.instrument,
+            old,
+            &previous,
+            new_law,
+            None,
+            &[],
+            false,
+        );
+        assert_eq!(json(&inc), json(&full));
+    }
+}
+
 #[test]
 fn no_change_recomputes_nothing() {
     let m = bundled_model();
@@ -439,5 +676,25 @@ proptest! {
         let new = model_of(&edited(synthetic(), &edits));
         check_models(synthetic_model(), &new, explain, true);
         check_models(&new, synthetic_model(), explain, false);
+    }
+
+    /// An act comes into force (or goes) between the two days, and the law was edited too.
+    #[test]
+    fn incremental_equals_full_when_an_act_comes_into_force(
+        edits in prop::collection::vec(edit_strategy(), 0..3),
+        pick in 0usize..1000,
+        explain in any::<bool>(),
+        bundled_corpus in any::<bool>(),
+    ) {
+        let (base, files) = if bundled_corpus {
+            (bundled_model(), bundled())
+        } else {
+            (synthetic_model(), synthetic())
+        };
+        let new = model_of(&edited(files, &edits));
+        let (checked, _) = check_acts_coming_and_going(base, &new, pick, explain);
+        prop_assert!(checked > 0);
+        let (checked, _) = check_acts_coming_and_going(&new, base, pick, explain);
+        prop_assert!(checked > 0);
     }
 }

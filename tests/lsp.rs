@@ -468,6 +468,95 @@ article 4 "Licences"
     c.shutdown();
 }
 
+/// The places `textDocument/references` answers with: (URI, line) of each.
+fn references(c: &mut Client, uri: &str, at: Value, declaration: bool) -> Vec<(String, u64)> {
+    let r = c.request(
+        "textDocument/references",
+        json!({"textDocument": {"uri": uri}, "position": at, "context": {"includeDeclaration": declaration}}),
+    );
+    r["result"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{r}"))
+        .iter()
+        .map(|l| {
+            (
+                l["uri"].as_str().unwrap().to_string(),
+                l["range"]["start"]["line"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// Find references beyond units: to a paragraph (an `aggravates` in the act, a bill's target),
+/// to a defined term (its uses), to a vocabulary value (every place tagged with it, through a
+/// term that stands for it too).
+#[test]
+fn find_references_to_paragraphs_terms_and_values() {
+    let (dir, law, uri) = workspace();
+    let fixed = LAW.replace("part-componentt", "part-component");
+    std::fs::write(&law, &fixed).unwrap();
+    let bill = dir.path().join("codes/RS/bills/2024-groups.bill");
+    std::fs::create_dir_all(bill.parent().unwrap()).unwrap();
+    let bill_text = r#"bill "Amending the Criminal Code (groups)" amends RS/criminal-code@2019-12-01
+  status draft
+  effective ?
+
+replace article 348 para 2
+  text en: The same for a group of three or more.
+  verified no
+
+insert para 3 after article 348 para 2
+  text en: The same for a leader of the group.
+  verified no
+"#;
+    std::fs::write(&bill, bill_text).unwrap();
+    let bill_uri = path_uri(&bill);
+    let mut c = Client::start(dir.path());
+    c.open(&uri, &fixed);
+    c.diagnostics(&uri, Some(1));
+    let here = |line: u64| (uri.clone(), line);
+    // Paragraph 1 of Art. 348 (its line): the `aggravates para 1` of paragraph 2.
+    let at = pos(&fixed, "para 1", 0);
+    assert_eq!(references(&mut c, &uri, at.clone(), false), [here(24)]);
+    assert_eq!(
+        references(&mut c, &uri, at, true),
+        [here(12), here(24)],
+        "with the declaration: the paragraph's line first"
+    );
+    // Paragraph 2: the bill's `replace` and the anchor of its `insert … after`.
+    assert_eq!(
+        references(&mut c, &uri, pos(&fixed, "para 2", 0), false),
+        [(bill_uri.clone(), 4), (bill_uri.clone(), 8)]
+    );
+    // Article 2, from the reference to it: the `see article 2`.
+    assert_eq!(
+        references(
+            &mut c,
+            &uri,
+            pos(&fixed, "article 2", fixed.find("see").unwrap()),
+            false
+        ),
+        [here(27)]
+    );
+    // The term `оружје`, from a use: its definition, then its use.
+    let object = fixed.find("object").unwrap();
+    assert_eq!(
+        references(&mut c, &uri, pos(&fixed, "ружје", object), true),
+        [here(9), here(16)]
+    );
+    // The value `firearm`: named in the definition, and tagged through the term.
+    assert_eq!(
+        references(&mut c, &uri, pos(&fixed, "firearm", 0), false),
+        [here(9), here(16)]
+    );
+    // `organised-group` (a narrowing element): its one place.
+    assert_eq!(
+        references(&mut c, &uri, pos(&fixed, "organised-group", 0), false),
+        [here(25)]
+    );
+    c.shutdown();
+}
+
 /// The normal state of a file in an editor is half-typed: every prefix of a file, typed a
 /// character at a time, with requests at the cursor, and the server answers each one.
 #[test]
@@ -568,12 +657,13 @@ fn peak_kib(c: &Client) -> u64 {
 /// A file deleted on disk while it is open: the buffer is still checked (it is what the editor
 /// shows); once closed, its diagnostics are cleared and the server goes on answering.
 ///
-/// Ignored — a finding not yet fixed: after the deletion and `didChangeWatchedFiles`, a change
-/// to the open buffer that fixes its error gets no `publishDiagnostics` (nor a logged error)
-/// within 60 s; the stale error stays in the editor. Run with `--ignored`.
+/// Regression: once the buffer was closed, the file existed neither on disk nor in the editor,
+/// the server found no URI for it and never took its last diagnostics back (the error stayed in
+/// the editor's problem list). Session 5 had taken this for "no diagnostics after the
+/// deletion": the buffer was in fact checked (its fixed version published with no
+/// diagnostics), and the test then waited for a clearing on close that had nothing to clear.
 #[test]
-#[ignore = "finding: no diagnostics after the open file is deleted on disk; see the comment"]
-fn a_file_deleted_while_open() {
+fn diagnostics_of_a_file_deleted_while_open_are_cleared_on_close() {
     let (dir, law, uri) = workspace();
     let mut c = Client::start(dir.path());
     c.open(&uri, LAW);
@@ -592,6 +682,14 @@ fn a_file_deleted_while_open() {
         Vec::<Value>::new(),
         "the buffer is still checked: its error fixed"
     );
+    // Another error typed into the buffer of the deleted file: reported, then taken back when
+    // the buffer is closed (the file is gone: nothing of it is left to check).
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 3}, "contentChanges": [{"text": LAW.replace("part-componentt", "part-component").replace("conduct manufacture", "conduct manufactur")}]}),
+    );
+    let diags = c.diagnostics(&uri, Some(3));
+    assert_eq!(diags.len(), 1, "{diags:?}");
     c.notify(
         "textDocument/didClose",
         json!({"textDocument": {"uri": uri}}),
@@ -614,13 +712,12 @@ fn a_file_deleted_while_open() {
 /// A 10 MB buffer, and 3,000 edits sent in a burst without waiting: the server answers, the
 /// last version is the one checked, and its memory stays bounded.
 ///
-/// Ignored: in a debug build on the shared 2-core machine it ran for more than 10 minutes
-/// without failing a 60 s wait, so the server was answering, slowly. Not yet known which half is
-/// slow; a likely cause is the burst: the server analyses whenever no message is waiting, and
-/// edits that arrive slower than it reads them but faster than it analyses get one analysis
-/// each (a debounce of a few milliseconds would coalesce them). Run with `--ignored`.
+/// Regression: the server meant to analyse only when no message was waiting, but `lsp-server`'s
+/// channel is a rendezvous (it never holds a message), so it analysed after every edit: over
+/// 10 minutes in a debug build. Now a burst is coalesced (`lsp::DEBOUNCE`): measured in a debug
+/// build on the shared 2-core machine, 4–23 publications for the 3,000 edits, the burst
+/// answered in 0.2–0.45 s, the whole test 5–9 s, peak memory 135 MiB.
 #[test]
-#[ignore = "over 10 minutes in a debug build: see the comment"]
 fn a_ten_megabyte_file_and_a_burst_of_edits() {
     let (dir, _, uri) = workspace();
     let mut c = Client::start(dir.path());
@@ -657,8 +754,16 @@ fn a_ten_megabyte_file_and_a_burst_of_edits() {
         json!({"textDocument": {"uri": uri}, "position": {"line": 3, "character": 2}}),
     );
     assert!(r.get("error").is_none(), "{r}");
-    // The burst was coalesced: the last version is published, not one analysis per edit.
-    c.diagnostics(&uri, Some(last));
+    // The burst was coalesced: the last version is published, not one analysis per edit. (It
+    // may have come before the hover's answer, while the client waited for that.)
+    let is_last = |m: &Value| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == uri.as_str()
+            && m["params"]["version"] == json!(last)
+    };
+    if !c.seen.iter().any(is_last) {
+        c.diagnostics(&uri, Some(last));
+    }
     assert!(
         started.elapsed() < WAIT,
         "the burst took {:?}",
@@ -669,10 +774,10 @@ fn a_ten_megabyte_file_and_a_burst_of_edits() {
         .iter()
         .filter(|m| m["method"] == "textDocument/publishDiagnostics")
         .count();
-    assert!(published < 1000, "{published} publications for 3,000 edits");
+    assert!(published < 300, "{published} publications for 3,000 edits");
     // A 10 MB buffer costs its text, tree and model a few times over, not more.
     let peak = peak_kib(&c);
-    assert!(peak < 1_500_000, "peak {peak} KiB");
+    assert!(peak < 512 * 1024, "peak {peak} KiB");
     c.shutdown();
 }
 

@@ -254,6 +254,10 @@ fn catalog_yaml(tree: &std::collections::BTreeMap<String, Vec<(String, String)>>
             .or_else(|| {
                 rest.split_once(".model-provisions.")
                     .map(|(a, b)| (a, Some(("model-provisions", b))))
+            })
+            .or_else(|| {
+                rest.split_once(".references.")
+                    .map(|(a, b)| (a, Some(("references", b))))
             }) {
             Some((a, s)) => (a.to_string(), s),
             None => (rest.to_string(), None),
@@ -457,4 +461,225 @@ fn word_and_excel_carry_the_translation_and_its_legend() {
         "header row in Albanian"
     );
     assert!(strings.contains("Prodhimi i paligjshëm"), "title");
+}
+
+/// Issue 21, regression: the Albanian subtitle put the instrument's name (nominative) after
+/// "me", which needs the accusative ("me Protokollin"); Serbian did the same after "na". The
+/// subtitle is a label now, and no phrase puts a name after such a preposition.
+#[test]
+fn names_after_prepositions_are_labels() {
+    let outside = tempfile::tempdir().expect("temp dir");
+    let (_, sq, _) = run(
+        outside.path(),
+        &["report", "gap", "AL", "--lang", "sq", "--format", "md"],
+    );
+    assert!(!sq.contains("në raport me Protokolli"), "{sq}");
+    assert!(
+        sq.contains("*Shqipëria · Instrumenti: Protokolli për armët e zjarrit*"),
+        "{sq}"
+    );
+    let (_, sr, _) = run(
+        outside.path(),
+        &[
+            "report",
+            "gap",
+            "RS",
+            "--lang",
+            "sr-Latn",
+            "--instrument",
+            "drugs-1988",
+            "--format",
+            "md",
+        ],
+    );
+    assert!(!sr.contains("u odnosu na Konvencija"), "{sr}");
+    assert!(
+        sr.contains("*Srbija · Instrument: Konvencija iz 1988.*"),
+        "{sr}"
+    );
+}
+
+/// Issue 21, regression: a Serbian act has only its Cyrillic title, so a report in `sr-Latn`
+/// showed its English title; the Latin one is the exact transliteration (and so are its
+/// gazette citations). Montenegrin acts keep their official title, not the English one.
+#[test]
+fn serbian_acts_are_named_in_latin_letters_in_sr_latn() {
+    let outside = tempfile::tempdir().expect("temp dir");
+    let (_, md, _) = run(
+        outside.path(),
+        &["report", "gap", "RS", "--lang", "sr-Latn", "--format", "md"],
+    );
+    assert!(md.contains("| Zakon o oružju i municiji |"), "{md}");
+    assert!(
+        md.contains("Zakon o izvozu i uvozu naoružanja i vojne opreme, Član 5"),
+        "{md}"
+    );
+    assert!(md.contains("Službeni glasnik RS"), "{md}");
+    assert!(!md.contains("Law on Weapons and Ammunition"), "{md}");
+    assert!(!md.contains("Службени гласник"), "{md}");
+    let (_, cyrl, _) = run(
+        outside.path(),
+        &["report", "gap", "ME", "--lang", "sr-Cyrl", "--format", "md"],
+    );
+    assert!(cyrl.contains("Кривични законик Црне Горе"), "{cyrl}");
+}
+
+/// Issue 21, regression: the addresses in shortfall sentences were act ids
+/// (`criminal-code čl. 348 st. 1`); they name the act by its title in the reader's language,
+/// and the JSON keeps the machine address.
+#[test]
+fn shortfall_addresses_name_the_act() {
+    let outside = tempfile::tempdir().expect("temp dir");
+    let (_, md, _) = run(
+        outside.path(),
+        &["report", "gap", "RS", "--lang", "sr-Cyrl", "--format", "md"],
+    );
+    assert!(
+        md.contains("Закон о извозу и увозу наоружања и војне опреме, чл. 5:"),
+        "{md}"
+    );
+    assert!(!md.contains("arms-trade-law чл."), "{md}");
+    let (_, sq, _) = run(
+        outside.path(),
+        &["report", "gap", "AL", "--lang", "sq", "--format", "md"],
+    );
+    assert!(
+        sq.contains("Kodi Penal i Republikës së Shqipërisë, neni 171: vetëm me interpretim"),
+        "{sq}"
+    );
+    let (_, json, _) = run(
+        outside.path(),
+        &["report", "gap", "AL", "--lang", "sq", "--format", "json"],
+    );
+    assert!(
+        json.contains("\"AL/criminal-code@2020-05-07/art-171\""),
+        "{json}"
+    );
+}
+
+/// Issue 21, regression: the UNODC guidance references reached reports in English with no
+/// translatable field and no marker. Their place is translated by number (the publication's
+/// title is cited as published), an untranslated one is marked, `check --lang` counts them,
+/// and a number the English does not have is a located error.
+#[test]
+fn guidance_references_are_translated_or_marked() {
+    let catalog =
+        format!("{SQ}    references:\n      \"1\": {{where: \"Pjesa e katërt, kapitulli V.B\"}}\n");
+    let ws = workspace(&[("sq/firearms-protocol.yaml", &catalog)]);
+    let (_, md, _) = run(
+        ws.path(),
+        &["report", "gap", "XX", "--lang", "sq", "--format", "md"],
+    );
+    assert!(
+        md.contains(
+            "UNODC Legislative Guide for the Firearms Protocol, Pjesa e katërt, kapitulli V.B (e paverifikuar)"
+        ),
+        "{md}"
+    );
+    assert!(
+        md.contains(
+            "UNODC Legislative Guide for the Firearms Protocol, \\[en\\] Part Four, chapter V.D"
+        ),
+        "{md}"
+    );
+    assert!(!md.contains("(unverified)"), "{md}");
+    assert!(md.contains("titujt e botimeve në anglisht"), "{md}");
+    let (code, check, _) = run(ws.path(), &["check", "--lang", "sq"]);
+    assert_eq!(code, Some(1), "{check}");
+    assert!(
+        check.contains("missing obligations.FP-5.1.c.references.1 where"),
+        "{check}"
+    );
+    assert!(
+        !check.contains("missing obligations.FP-5.1.a.references.1 where"),
+        "{check}"
+    );
+
+    let bad = format!("{SQ}    references:\n      \"7\": {{where: tjetër}}\n");
+    let ws = workspace(&[("sq/firearms-protocol.yaml", &bad)]);
+    let (code, out, _) = run(ws.path(), &["check"]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("E0410"), "{out}");
+    assert!(
+        out.contains("`7` is no reference of `firearms-protocol`"),
+        "{out}"
+    );
+    assert!(out.contains("sq/firearms-protocol.yaml:13:7"), "{out}");
+}
+
+/// Issue 21, regression: why an obligation is not assessed or not applicable reached reports in
+/// another language as English sentences without a marker ("Whether it is met depends on what
+/// is not known: criminal-code art-395 …", "… makes deactivated weapons an object …").
+#[test]
+fn not_assessed_and_not_applicable_reasons_are_translated() {
+    let outside = tempfile::tempdir().expect("temp dir");
+    let (_, mk, _) = run(
+        outside.path(),
+        &["report", "gap", "MK", "--lang", "mk", "--format", "md"],
+    );
+    assert!(
+        mk.contains("Некодирани прописи за датумот 2023-12-31:"),
+        "{mk}"
+    );
+    assert!(
+        mk.contains("(?): Кривичен законик, чл. 395 (дејствие ?)"),
+        "{mk}"
+    );
+    assert!(!mk.contains("depends on what is not known"), "{mk}");
+    assert!(!mk.contains("is not encoded for"), "{mk}");
+    let (_, sr, _) = run(
+        outside.path(),
+        &["report", "gap", "RS", "--lang", "sr-Latn", "--format", "md"],
+    );
+    assert!(
+        sr.contains("zakon ih tretira kao vatreno oružje: krivično delo ih navodi kao svoj predmet — Krivični zakonik, čl. 348 st. 1: onesposobljeno oružje"),
+        "{sr}"
+    );
+    assert!(!sr.contains("an object of a criminal offence"), "{sr}");
+    // The kinds of act an obligation looks in, in the reader's words.
+    let (_, sq, _) = run(
+        outside.path(),
+        &["report", "gap", "AL", "--lang", "sq", "--format", "md"],
+    );
+    assert!(
+        sq.contains(
+            "i llojeve ku gjenden zakonisht dispozitat për këtë detyrim: kod i procedurës penale"
+        ),
+        "{sq}"
+    );
+    assert!(!sq.contains("\\[en\\]"), "{sq}");
+    // English reports keep their sentences.
+    let (_, en, _) = run(outside.path(), &["report", "gap", "MK", "--format", "md"]);
+    assert!(en.contains("is not encoded for 2023-12-31"), "{en}");
+}
+
+/// Issue 21, regression: a report in another language said a cell was covered only by
+/// interpretation but not why (the instrument's reason had no translatable field). The reason
+/// and source of an interpretive relation are catalog fields now, counted by `check --lang`,
+/// and the reading is said in the reader's language.
+#[test]
+fn interpretation_reasons_are_translated() {
+    let outside = tempfile::tempdir().expect("temp dir");
+    let (_, sq, _) = run(
+        outside.path(),
+        &["report", "gap", "AL", "--lang", "sq", "--format", "md"],
+    );
+    assert!(
+        sq.contains("neni 171: vetëm me interpretim: pa leje — leximi i modelit të instrumentit — në kundërshtim me ligjin e zbatueshëm → pa leje: Veprimi “në kundërshtim me ligjin e zbatueshëm” e mbulon veprimin pa leje"),
+        "{sq}"
+    );
+    assert!(!sq.contains("reaches unlicensed conduct"), "{sq}");
+    // The fixture's instrument has no such relation: a catalog that translates one is a
+    // located error naming what it is.
+    let bad = SQ.replace(
+        "      manufacture: {label: prodhim}\n",
+        "      manufacture: {label: prodhim}\n  circumstance:\n    values:\n      without-licence:\n        met-by-interpretation:\n          contrary-to-law: {reason: arsye}\n",
+    );
+    let ws = workspace(&[("sq/firearms-protocol.yaml", &bad)]);
+    let (code, out, _) = run(ws.path(), &["check"]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out.contains("`contrary-to-law` is no interpretation of `firearms-protocol`"),
+        "{out}"
+    );
 }

@@ -60,6 +60,8 @@ pub fn load_model_in(
     let bad_catalog =
         super::language::translate_for(&ws, &mut model.instrument, &loaded.sources, lang)
             .map_err(fail)?;
+    let names = crate::report::adapt::act_names(lang, &model, &loaded);
+    super::language::name_acts(&mut model.instrument, names);
     let invalid = report_errors(loaded) || bad_catalog;
     if model.instrument.obligations.is_empty() {
         eprintln!(

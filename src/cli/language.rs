@@ -58,6 +58,14 @@ pub fn translate(
     !errors.is_empty()
 }
 
+/// Gives an instrument put into a language the titles of the acts its shortfall sentences cite
+/// (`J/act` → title, [`crate::report::adapt::act_names`]); English is left as it is.
+pub fn name_acts(instrument: &mut Instrument, names: BTreeMap<String, String>) {
+    if let Some(language) = instrument.language.as_mut() {
+        std::sync::Arc::make_mut(language).act_names = names;
+    }
+}
+
 /// `--lang`'s value for `analyze`, `explain` and `vocabulary`: any BCP 47 tag (a workspace may
 /// add a language), English by default.
 pub fn parse_lang(s: &str) -> Result<String, String> {

@@ -423,6 +423,8 @@ fn run_inner(ctx: &Context, args: &ReportArgs, sink: &mut Sink) -> Result<u8, St
         args.lang.tag(),
         renderer.catalog(),
     );
+    let names = adapt::act_names(args.lang.tag(), &read.model, &read.loaded);
+    super::language::name_acts(&mut read.model.instrument, names);
     let inputs = Inputs {
         model: &read.model,
         loaded: &read.loaded,

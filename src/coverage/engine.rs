@@ -230,11 +230,15 @@ impl<'a> Engine<'a> {
         let not_assessed = if not_applicable.is_some() || status_from(counts) == Status::Full {
             None
         } else {
+            // Said in the reader's language where a phrase exists (`shortfall.not-assessed.*`);
+            // the other reasons are English sentences, marked as such.
+            let marked = |s: String| self.marked(s);
             self.law
                 .instrument_not_encoded
                 .clone()
+                .map(marked)
                 .or_else(|| self.not_encoded(o, counts))
-                .or_else(|| unknown_values(&cell_results, counts))
+                .or_else(|| unknown_values(self.inst, &cell_results, counts))
                 .or_else(|| {
                     (counts.covered + counts.partly + counts.interpreted == 0)
                         .then(|| self.not_assessed(o))?
@@ -313,6 +317,39 @@ impl<'a> Engine<'a> {
         if acts.is_empty() {
             return None;
         }
+        if let Some(lang) = self.inst.language.as_deref() {
+            // The acts by their titles as declared (`jurisdiction.yaml`) with their ids.
+            let acts: Vec<String> = self
+                .law
+                .missing_acts
+                .iter()
+                .filter(|a| o.looks_in.contains(&a.kind))
+                .map(|a| {
+                    let title = a.title.as_deref().unwrap_or(&a.act);
+                    format!(
+                        "{} ({}/{})",
+                        title.trim_start_matches("the "),
+                        a.jurisdiction,
+                        a.act
+                    )
+                })
+                .collect();
+            let shown = lang.phrase(
+                if counts.covered + counts.partly + counts.interpreted == 0 {
+                    "shortfall.not-assessed.nothing-covers"
+                } else {
+                    "shortfall.not-assessed.known-shown"
+                },
+            );
+            return Some(lang.fill(
+                "shortfall.not-assessed.not-encoded",
+                &[
+                    ("date", &self.law.at.to_string()),
+                    ("acts", &acts.join("; ")),
+                    ("shown", shown),
+                ],
+            ));
+        }
         let verb = if acts.len() == 1 { "is" } else { "are" };
         let shown = if counts.covered + counts.partly + counts.interpreted == 0 {
             "nothing the encoded law contains covers it"
@@ -326,6 +363,15 @@ impl<'a> Engine<'a> {
         ))
     }
 
+    /// An English sentence as an analysis in another language shows it: behind the fallback
+    /// marker (docs/translation.md), never passed off as translated.
+    fn marked(&self, s: String) -> String {
+        match self.inst.language {
+            Some(_) => format!("{}{s}", crate::model::translation::FALLBACK_MARKER),
+            None => s,
+        }
+    }
+
     /// Why an obligation nothing covers cannot be assessed: none of the acts where such
     /// provisions live is encoded for the jurisdiction.
     fn not_assessed(&self, o: &Obligation) -> Option<String> {
@@ -333,6 +379,29 @@ impl<'a> Engine<'a> {
             return None;
         }
         let kinds: Vec<String> = o.looks_in.iter().map(|k| k.replace('-', " ")).collect();
+        if let Some(lang) = self.inst.language.as_deref() {
+            // A kind of act by the language's word for it; one it has none for (a kind a
+            // workspace adds) in English, marked.
+            let kinds: Vec<String> = o
+                .looks_in
+                .iter()
+                .zip(&kinds)
+                .map(|(id, words)| {
+                    let key = format!("shortfall.act-kind.{id}");
+                    match lang.phrases.get(&key) {
+                        Some(w) => w.clone(),
+                        None => format!("{}{words}", crate::model::translation::FALLBACK_MARKER),
+                    }
+                })
+                .collect();
+            return Some(lang.fill(
+                "shortfall.not-assessed.no-act",
+                &[
+                    ("date", &self.law.at.to_string()),
+                    ("kinds", &kinds.join(", ")),
+                ],
+            ));
+        }
         Some(format!(
             "no {} of {} in force on {} is encoded; provisions meeting this obligation are \
              normally found there",
@@ -361,6 +430,24 @@ impl<'a> Engine<'a> {
                         r.values.contains_key(asked) && !r.interpreted.contains_key(asked)
                     })
                 });
+                if explicit && let Some(lang) = self.inst.language.as_deref() {
+                    let what: Vec<String> = values
+                        .iter()
+                        .map(|(f, v)| {
+                            self.inst
+                                .facet(f)
+                                .map_or(v.as_str(), |x| x.label_of(v))
+                                .to_string()
+                        })
+                        .collect();
+                    return Some(lang.fill(
+                        "shortfall.not-applicable",
+                        &[
+                            ("provision", &super::group::address_in(lang, &p.address)),
+                            ("what", &what.join(", ")),
+                        ],
+                    ));
+                }
                 if explicit {
                     let what: Vec<String> = values
                         .iter()
@@ -675,11 +762,16 @@ impl<'a> Engine<'a> {
                             kind: ShortfallKind::ByInterpretation,
                             element: Some(asked.clone()),
                             provision: Some(p.address.clone()),
-                            text: format!(
-                                "{short} reaches {} only by interpretation: {}",
-                                facet.label_of(asked),
-                                super::describe_interpretation(i, Some(facet))
-                            ),
+                            text: match self.inst.language.as_deref() {
+                                Some(lang) => {
+                                    super::describe_interpretation_in(lang, i, Some(facet))
+                                }
+                                None => format!(
+                                    "{short} reaches {} only by interpretation: {}",
+                                    facet.label_of(asked),
+                                    super::describe_interpretation(i, Some(facet))
+                                ),
+                            },
                         });
                     }
                     if meet == Meet::Partly {
@@ -1694,11 +1786,16 @@ impl<'a> Engine<'a> {
                     kind: ShortfallKind::ByInterpretation,
                     element: Some(asked.to_string()),
                     provision: Some(rule.address.clone()),
-                    text: format!(
-                        "{short} reaches {} only by interpretation: {}",
-                        label(asked),
-                        super::describe_interpretation(i, self.inst.covers_facet(kind))
-                    ),
+                    text: match self.inst.language.as_deref() {
+                        Some(lang) => {
+                            super::describe_interpretation_in(lang, i, self.inst.covers_facet(kind))
+                        }
+                        None => format!(
+                            "{short} reaches {} only by interpretation: {}",
+                            label(asked),
+                            super::describe_interpretation(i, self.inst.covers_facet(kind))
+                        ),
+                    },
                 });
             }
             out.push(Evidence {
@@ -2313,22 +2410,32 @@ fn describe_condition(c: &RuleCondition) -> String {
 /// "a", "a or b", "a, b or c".
 /// Why an obligation not fully met by what is known cannot be assessed: cells a provision could
 /// reach but for a value written `?` (the provisions and facets named).
-fn unknown_values(cells: &[CellResult], counts: CellCounts) -> Option<String> {
+fn unknown_values(inst: &Instrument, cells: &[CellResult], counts: CellCounts) -> Option<String> {
+    let lang = inst.language.as_deref();
     let mut what: BTreeSet<String> = BTreeSet::new();
     for c in cells.iter().filter(|c| c.status == CellStatus::Unknown) {
         for e in &c.evidence {
+            // In another language, a facet by its label and the provision by its address there.
+            let facet = |x: &str| match lang {
+                Some(_) => inst.facet(x).map_or(x.to_string(), |f| f.label.clone()),
+                None => x.to_string(),
+            };
             let facets: Vec<String> = e
                 .shortfalls
                 .iter()
                 .filter(|s| s.kind == ShortfallKind::Unknown)
                 .filter_map(|s| s.element.clone())
-                .flat_map(|f| f.split(", ").map(|x| format!("{x} ?")).collect::<Vec<_>>())
+                .flat_map(|f| {
+                    f.split(", ")
+                        .map(|x| format!("{} ?", facet(x)))
+                        .collect::<Vec<_>>()
+                })
                 .collect();
-            what.insert(format!(
-                "{} ({})",
-                super::short_address(&e.address),
-                facets.join(", ")
-            ));
+            let address = match lang {
+                Some(l) => super::group::address_in(l, &e.address),
+                None => super::short_address(&e.address),
+            };
+            what.insert(format!("{address} ({})", facets.join(", ")));
         }
     }
     // A rule test on offences whose own general part is not encoded.
@@ -2342,14 +2449,30 @@ fn unknown_values(cells: &[CellResult], counts: CellCounts) -> Option<String> {
     if what.is_empty() {
         return (!levels.is_empty()).then(|| {
             let levels: Vec<&str> = levels.into_iter().collect();
+            let marker = match lang {
+                Some(_) => crate::model::translation::FALLBACK_MARKER,
+                None => "",
+            };
             format!(
-                "whether it is met depends on what is not known: {}",
+                "{marker}whether it is met depends on what is not known: {}",
                 levels.join("; ")
             )
         });
     }
     let what: Vec<String> = what.into_iter().collect();
-    let shown = if counts.covered + counts.partly + counts.interpreted == 0 {
+    let nothing = counts.covered + counts.partly + counts.interpreted == 0;
+    if let Some(lang) = lang {
+        let shown = lang.phrase(if nothing {
+            "shortfall.not-assessed.nothing-covers"
+        } else {
+            "shortfall.not-assessed.known-shown"
+        });
+        return Some(lang.fill(
+            "shortfall.not-assessed.unknown",
+            &[("provisions", &what.join("; ")), ("shown", shown)],
+        ));
+    }
+    let shown = if nothing {
         "nothing known covers it"
     } else {
         "what the known law covers is shown"

@@ -612,6 +612,12 @@ pub fn reason_in(lang: &Language, inst: &Instrument, s: &super::Shortfall) -> St
     } else {
         lang.fill(&key, &[("element", &element)])
     };
+    // A reading says whose it is and why (the text the engine wrote in this language).
+    let reason = if s.kind == K::ByInterpretation && !s.text.is_empty() {
+        format!("{reason} — {}", s.text)
+    } else {
+        reason
+    };
     match s.provision.as_deref() {
         Some(p) => lang.fill(
             "shortfall.at",
@@ -639,15 +645,21 @@ fn element_label(inst: &Instrument, element: &str) -> String {
         .join(" | ")
 }
 
-/// A provision's address in the reader's language: `criminal-code чл. 348 ст. 1` for
-/// `RS/criminal-code@2024-01-01/art-348/para-1` (the act's id as written; each level of the
-/// unit by the language's abbreviation, `shortfall.address.art` …).
+/// A provision's address in the reader's language: `Кривични законик, чл. 348 ст. 1` for
+/// `RS/criminal-code@2024-01-01/art-348/para-1` (the act by its title in that language from
+/// [`Language::act_names`], else by its id; each level of the unit by the language's
+/// abbreviation, `shortfall.address.art` …). The JSON keeps the machine address.
 pub fn address_in(lang: &Language, address: &str) -> String {
-    let without_j = address.split_once('/').map_or(address, |(_, rest)| rest);
+    let (jurisdiction, without_j) = address.split_once('/').unwrap_or(("", address));
     let mut levels = without_j.split('/');
     let act = levels.next().unwrap_or("");
     let act = act.split_once('@').map_or(act, |(a, _)| a);
-    let mut out = act.to_string();
+    // The act by its title in the reader's language where the report knows it ("Кривични
+    // законик, чл. 215 ст. 1"), else by its id.
+    let (mut out, mut sep) = match lang.act_names.get(&format!("{jurisdiction}/{act}")) {
+        Some(title) => (title.clone(), ","),
+        None => (act.to_string(), ""),
+    };
     for level in levels {
         let (kind, n) = level.split_once('-').unwrap_or((level, ""));
         let key = format!("shortfall.address.{kind}");
@@ -657,6 +669,8 @@ pub fn address_in(lang: &Language, address: &str) -> String {
         } else {
             level.to_string()
         };
+        out.push_str(sep);
+        sep = "";
         out.push(' ');
         out.push_str(&text);
     }
@@ -669,6 +683,35 @@ mod tests {
 
     fn set(v: &[usize]) -> BTreeSet<usize> {
         v.iter().copied().collect()
+    }
+
+    /// Issue 21, regression: addresses in shortfall sentences named the act by its English id
+    /// (`criminal-code чл. 215`).
+    #[test]
+    fn addresses_name_the_act_in_the_readers_language() {
+        let mut lang = Language {
+            lang: "sr-Cyrl".into(),
+            ..Language::default()
+        };
+        lang.phrases
+            .insert("shortfall.address.art".into(), "чл. {n}".into());
+        lang.phrases
+            .insert("shortfall.address.para".into(), "ст. {n}".into());
+        lang.act_names
+            .insert("RS/criminal-code".into(), "Кривични законик".into());
+        assert_eq!(
+            address_in(&lang, "RS/criminal-code@2019-12-01/art-215/para-1"),
+            "Кривични законик, чл. 215 ст. 1"
+        );
+        assert_eq!(
+            address_in(&lang, "RS/criminal-code@2019-12-01/art-348.a"),
+            "Кривични законик, чл. 348/a"
+        );
+        // An act the report does not know by name keeps its id (another jurisdiction's).
+        assert_eq!(
+            address_in(&lang, "ME/criminal-code@2023-12-31/art-403"),
+            "criminal-code чл. 403"
+        );
     }
 
     #[test]

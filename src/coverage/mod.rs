@@ -375,6 +375,43 @@ pub fn describe_interpretation(i: &Interpretation, facet: Option<&Facet>) -> Str
     }
 }
 
+/// An interpretation in the reader's language (`shortfall.reading.*`): whose reading it is, the
+/// two values by their labels, the instrument's reason or where the jurisdiction recorded it,
+/// and its source.
+pub fn describe_interpretation_in(
+    lang: &crate::model::translation::Language,
+    i: &Interpretation,
+    facet: Option<&Facet>,
+) -> String {
+    let label = |v: &str| facet.map_or(v.to_string(), |f| f.label_of(v).to_string());
+    let (reads, as_including) = (label(&i.reads), label(&i.as_including));
+    let head = match &i.recorded_at {
+        Some(at) => lang.fill(
+            "shortfall.reading.recorded",
+            &[
+                ("reads", &reads),
+                ("as", &as_including),
+                ("at", &group::address_in(lang, at)),
+            ],
+        ),
+        None => lang.fill(
+            "shortfall.reading.instrument",
+            &[
+                ("reads", &reads),
+                ("as", &as_including),
+                ("reason", i.reason.trim_end_matches('.')),
+            ],
+        ),
+    };
+    match &i.source {
+        Some(s) => format!(
+            "{head} {}",
+            lang.fill("shortfall.reading.source", &[("source", s)])
+        ),
+        None => head,
+    }
+}
+
 /// The status in words for an obligation of a kind.
 pub fn status_label(kind: Kind, status: Status) -> &'static str {
     match (kind, status) {

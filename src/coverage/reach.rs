@@ -16,11 +16,18 @@
 //! - the derived tests (general-part rules, penalty levels): a provision that is a candidate for
 //!   a cell of an obligation they look at (`of`), or of any obligation for a rule that must
 //!   govern every offence the instrument relies on; every derived test when a general-part rule
-//!   or a class changes.
+//!   or a class changes;
+//! - an obligation that looks in acts of some kind (`looks-in`): an act of that kind coming
+//!   into force or going, or a declared act of that kind found or missing (what it reads of the
+//!   acts in force: whether one of its kinds is there, and which are declared but not encoded).
 //!
 //! A new version of an act renames every address inside it (`J/act@OLD/…` → `J/act@NEW/…`):
 //! provisions equal but for that are unchanged, and an obligation taken over from the previous
-//! analysis has its addresses renamed; one whose texts name the old date is recomputed.
+//! analysis has its addresses renamed; one whose texts name the old date is recomputed. A
+//! provision or rule whose text alone changed (a paragraph reworded, its tags the same) reaches
+//! nothing: the analysis quotes the text as evidence and reads nothing else of it, so an
+//! obligation taken over gets the new text in its evidence. Nor does a provision's title or its
+//! notes count: the analysis reads neither.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -56,6 +63,13 @@ pub struct LawChange {
     /// Strings that, in a text of an obligation taken over, mean it must be recomputed (the old
     /// version dates, the old day).
     stale_words: Vec<String>,
+    /// Kinds of act that came into force or went, or whose declared acts not in force changed:
+    /// the obligations that look in them are recomputed.
+    pub kinds: BTreeSet<String>,
+    /// Provisions and rules of the new law whose text alone changed: their address → the new
+    /// text, put into the evidence of an obligation taken over. (The text is the unit's, so
+    /// every provision and rule at an address has the same.)
+    retexts: HashMap<String, Option<String>>,
 }
 
 impl LawChange {
@@ -65,6 +79,8 @@ impl LawChange {
             && !self.rules
             && self.old_provisions.is_empty()
             && self.new_provisions.is_empty()
+            && self.kinds.is_empty()
+            && self.retexts.is_empty()
     }
 
     fn same_addr(&self, old: &str, new: &str) -> bool {
@@ -128,20 +144,19 @@ impl LawChange {
                 .all(|((ka, ia), (kb, ib))| ka == kb && self.same_interpretation(ia, ib))
     }
 
-    /// Equal but for the renamed addresses (and where in the files they are).
+    /// Equal in what the analysis reads of a provision but its text (which it only quotes), and
+    /// but for the renamed addresses and where in the files they are. The title and the notes
+    /// are not compared: the analysis reads neither.
     fn same_provision(&self, a: &Provision, b: &Provision) -> bool {
         self.same_addr(&a.address, &b.address)
             && a.jurisdiction == b.jurisdiction
             && a.act == b.act
             && a.block == b.block
-            && a.title == b.title
-            && a.text == b.text
             && a.requires == b.requires
             && a.penalty == b.penalty
             && a.expressly == b.expressly
             && a.class == b.class
             && a.retention == b.retention
-            && a.notes == b.notes
             && match (&a.qualifies, &b.qualifies) {
                 (None, None) => true,
                 (Some((qa, x)), Some((qb, y))) => qa == qb && self.same_addr(x, y),
@@ -194,12 +209,12 @@ impl LawChange {
         }
     }
 
+    /// Equal but for the text (which the analysis only quotes) and the renamed addresses.
     fn same_rule(&self, a: &GeneralRule, b: &GeneralRule) -> bool {
         self.same_addr(&a.address, &b.address)
             && a.jurisdiction == b.jurisdiction
             && a.kind == b.kind
             && a.covers == b.covers
-            && a.text == b.text
             && a.conditions.len() == b.conditions.len()
             && a.conditions
                 .iter()
@@ -219,19 +234,37 @@ impl LawChange {
 /// days, or before and after an edit).
 pub fn law_change(old: &LawInForce, new: &LawInForce) -> LawChange {
     let mut ch = LawChange::default();
-    let kinds = |l: &LawInForce| -> BTreeSet<String> {
-        l.acts
-            .iter()
-            .map(|a| a.kind.clone())
-            .collect::<BTreeSet<_>>()
-    };
     if old.jurisdiction != new.jurisdiction
         || old.chain != new.chain
-        || old.missing_acts != new.missing_acts
-        || kinds(old) != kinds(new)
+        || old.instrument_not_encoded != new.instrument_not_encoded
     {
         ch.everything = true;
         return ch;
+    }
+    // What the analysis reads of the acts themselves: which kinds are in force (an obligation
+    // with nothing to go on says none of its kinds is encoded) and the declared acts missing
+    // (named in the obligations that look in their kind, and a level's general part).
+    fn kinds(l: &LawInForce) -> BTreeSet<&str> {
+        l.acts.iter().map(|a| a.kind.as_str()).collect()
+    }
+    let (ko, kn) = (kinds(old), kinds(new));
+    ch.kinds
+        .extend(ko.symmetric_difference(&kn).map(|k| k.to_string()));
+    // A kind's declared acts missing, in order (the texts list them): those of a kind whose
+    // list differs.
+    fn missing<'l>(l: &'l LawInForce, kind: &str) -> Vec<&'l crate::model::in_force::MissingAct> {
+        l.missing_acts.iter().filter(|m| m.kind == kind).collect()
+    }
+    let missing_kinds: BTreeSet<&str> = old
+        .missing_acts
+        .iter()
+        .chain(&new.missing_acts)
+        .map(|m| m.kind.as_str())
+        .collect();
+    for k in missing_kinds {
+        if missing(old, k) != missing(new, k) {
+            ch.kinds.insert(k.to_string());
+        }
     }
     for a in &old.acts {
         if let Some(b) = new
@@ -280,7 +313,11 @@ pub fn law_change(old: &LawInForce, new: &LawInForce) -> LawChange {
             *m = true;
         }
         match new.provisions.get(ni) {
-            Some(q) if ch.same_provision(p, q) => {}
+            Some(q) if ch.same_provision(p, q) => {
+                if p.text != q.text {
+                    ch.retexts.insert(q.address.clone(), q.text.clone());
+                }
+            }
             _ => {
                 ch.old_provisions.push(oi);
                 ch.new_provisions.push(ni);
@@ -308,6 +345,13 @@ pub fn law_change(old: &LawInForce, new: &LawInForce) -> LawChange {
             .iter()
             .zip(&new.classes)
             .any(|(a, b)| !ch.same_class(a, b));
+    if !ch.rules {
+        for (a, b) in old.rules.iter().zip(&new.rules) {
+            if a.text != b.text {
+                ch.retexts.insert(b.address.clone(), b.text.clone());
+            }
+        }
+    }
     ch
 }
 
@@ -515,6 +559,23 @@ pub fn reachable(
     if change.everything {
         return vec![true; inst.obligations.len()];
     }
+    let mut out = reached_by_provisions(inst, old, new, change, explain);
+    if !change.kinds.is_empty() {
+        for (hit, o) in out.iter_mut().zip(&inst.obligations) {
+            *hit |= o.looks_in.iter().any(|k| change.kinds.contains(k));
+        }
+    }
+    out
+}
+
+/// The obligations the changed provisions (and rules) can reach.
+fn reached_by_provisions(
+    inst: &Instrument,
+    old: &LawInForce,
+    new: &LawInForce,
+    change: &LawChange,
+    explain: bool,
+) -> Vec<bool> {
     let provisions: Vec<&Provision> = change
         .old_provisions
         .iter()
@@ -621,7 +682,7 @@ fn reuse_from(
 /// `None` where one of its texts names an old version date or the old day (recompute it).
 fn carry_over(prev: &ObligationCoverage, change: &LawChange) -> Option<ObligationCoverage> {
     let mut o = prev.clone();
-    if change.renames.is_empty() && change.stale_words.is_empty() {
+    if change.renames.is_empty() && change.stale_words.is_empty() && change.retexts.is_empty() {
         return Some(o);
     }
     let stale = |s: &str| change.stale_words.iter().any(|w| s.contains(w.as_str()));
@@ -651,6 +712,10 @@ fn carry_over(prev: &ObligationCoverage, change: &LawChange) -> Option<Obligatio
     };
     let mut fix_evidence = |e: &mut Evidence| -> bool {
         change.rename(&mut e.address);
+        // A provision or rule reworded: the evidence quotes its unit's new text.
+        if let Some(t) = change.retexts.get(&e.address) {
+            e.text = t.clone();
+        }
         for a in &mut e.applies_to {
             change.rename(a);
         }

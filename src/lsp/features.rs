@@ -59,9 +59,15 @@ impl<'a> DocCtx<'a> {
 /// The `publishDiagnostics` of a project's last analysis: one per file with diagnostics, and an
 /// empty one for each file that had some before and has none now. Returns the new set of files
 /// published with diagnostics too.
+///
+/// `uri_of` gives the URI of a file of the analysis (and its open document's version);
+/// `cleared_uri` that of a file whose diagnostics are cleared, which may be gone from the disk
+/// and the editor both (a file deleted while open, then closed): its old diagnostics must still
+/// be taken back.
 pub fn publish(
     p: &Project,
     uri_of: impl Fn(&str) -> Option<(Uri, Option<i32>)>,
+    cleared_uri: impl Fn(&str) -> Option<(Uri, Option<i32>)>,
 ) -> (Vec<lsp::PublishDiagnosticsParams>, BTreeSet<String>) {
     let Some(s) = &p.snapshot else {
         return (Vec::new(), p.published.clone());
@@ -102,7 +108,7 @@ pub fn publish(
         .filter(|rel| !now.contains(*rel))
         .collect();
     for rel in quiet {
-        if let Some((uri, version)) = uri_of(rel) {
+        if let Some((uri, version)) = cleared_uri(rel) {
             out.push(lsp::PublishDiagnosticsParams {
                 uri,
                 diagnostics: Vec::new(),
@@ -1022,15 +1028,38 @@ pub fn definition(ctx: &DocCtx<'_>, pos: lsp::Position) -> Option<lsp::Location>
     }
 }
 
-/// References to the unit whose line the cursor is on (or that the reference under it names),
-/// from every act of the jurisdiction.
+/// Find references, by what the cursor is on:
+/// - a unit's line, or a reference to a unit: every reference to that unit from the acts of its
+///   jurisdiction (`see`, `aggravates`, `mitigates`, `listed`), and every operation of a bill
+///   amending that act version that names it (`replace`, `repeal`, `renumber`, and `insert`'s
+///   `before` / `after` / `in`);
+/// - a defined term: its uses in the acts that read that definition (the law in force's rule:
+///   the act's own definition first, then those of the other acts in force on the act's day, in
+///   its jurisdiction and then its ancestors');
+/// - a vocabulary value: every place of the workspace's acts tagged with it (tag lines, line
+///   limits, `define`, `reads`, `rule … covers`, `expressly`, `measure`), and the uses of the
+///   terms defined with it directly.
+///
+/// With `declaration`, the unit's line or the term's definition comes first.
 pub fn references(ctx: &DocCtx<'_>, pos: lsp::Position, declaration: bool) -> Vec<lsp::Location> {
     let index = LineIndex::new(ctx.text);
     let offset = index.offset(pos);
-    let (tv, tunit) = match target_at(ctx, offset) {
-        Some(Target::Ref(v, u, _) | Target::Unit(v, u, _)) => (v, u),
-        _ => return Vec::new(),
-    };
+    match target_at(ctx, offset) {
+        Some(Target::Ref(v, u, _) | Target::Unit(v, u, _)) => {
+            unit_references(ctx, v, u, declaration)
+        }
+        Some(Target::Term(v, d, _)) => term_references(ctx, v, &d.term.node, declaration),
+        Some(Target::Value(f, fv, _)) => value_references(ctx, &f.id, &fv.id),
+        None => Vec::new(),
+    }
+}
+
+fn unit_references(
+    ctx: &DocCtx<'_>,
+    tv: &ActVersion,
+    tunit: usize,
+    declaration: bool,
+) -> Vec<lsp::Location> {
     let s = ctx.snapshot;
     let mut out = Vec::new();
     if declaration
@@ -1054,6 +1083,243 @@ pub fn references(ctx: &DocCtx<'_>, pos: lsp::Position, declaration: bool) -> Ve
                 let (a, b) = ref_span(r);
                 out.extend(location_of(ctx, doc.file, a, b));
             }
+        }
+    }
+    // Bills amending this very version: their targets are written from the article down.
+    for &id in &s.loaded.bills {
+        let Some(src) = s.loaded.sources.get(id) else {
+            continue;
+        };
+        let (bill, _) = crate::syntax::parse_bill(&src.text);
+        let amends = bill.header.amends.as_ref().map(|a| &a.node);
+        if !amends.is_some_and(|a| {
+            a.jurisdiction == tv.jurisdiction && a.act == tv.act && a.version == tv.date
+        }) {
+            continue;
+        }
+        for op in bill.operations() {
+            use crate::syntax::bill::{Action, Position};
+            let targets: Vec<&Spanned<Ref>> = match &op.action {
+                Action::Replace { target, .. }
+                | Action::Repeal { target }
+                | Action::Renumber { target, .. } => vec![target],
+                Action::Insert { position, .. } => match position {
+                    Position::Before(r) | Position::After(r) | Position::In(r) => vec![r],
+                    Position::AtEnd(_) => Vec::new(),
+                },
+            };
+            for r in targets {
+                if tv.unit_by_path(&ref_path(&r.node)) == Some(tunit) {
+                    let (a, b) = ref_span(r);
+                    out.extend(location_of(ctx, id, a, b));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The path a reference written from the article down names (a bill's target).
+fn ref_path(r: &Ref) -> Vec<Segment> {
+    let mut path = Vec::new();
+    if let Some(a) = &r.article {
+        path.push((UnitKind::Article, number(&a.node)));
+    }
+    if let Some(p) = &r.para {
+        path.push((UnitKind::Para, number(&p.node)));
+    }
+    path.extend(r.points.iter().map(|p| (UnitKind::Point, number(&p.node))));
+    path
+}
+
+/// The version whose definition of `term` a use in version `w` reads: `w`'s own, else the
+/// first of the other acts' versions in force on `w`'s day, in `w`'s jurisdiction and then its
+/// ancestors' (`model::in_force`'s order).
+fn term_site<'a>(s: &'a Snapshot, w: &'a ActVersion, term: &str) -> Option<&'a ActVersion> {
+    let defines = |x: &ActVersion| x.defines.iter().any(|d| d.term.node == term);
+    if defines(w) {
+        return Some(w);
+    }
+    let corpus = &s.model.corpus;
+    for j in corpus.chain(&w.jurisdiction) {
+        for (act, _) in corpus.acts_of(&j) {
+            if let Some(x) = corpus.version_at(&j, act, w.date)
+                && x.file != w.file
+                && defines(x)
+            {
+                return Some(x);
+            }
+        }
+    }
+    None
+}
+
+fn term_references(
+    ctx: &DocCtx<'_>,
+    tv: &ActVersion,
+    term: &str,
+    declaration: bool,
+) -> Vec<lsp::Location> {
+    let s = ctx.snapshot;
+    let mut out = Vec::new();
+    if declaration
+        && let Some(d) = tv.defines.iter().find(|d| d.term.node == term)
+        && let Some(l) = location_of(
+            ctx,
+            tv.file,
+            d.term.span.start as usize,
+            d.term.span.end as usize,
+        )
+    {
+        out.push(l);
+    }
+    for doc in &s.loaded.laws {
+        let Some(w) = s.model.corpus.versions.iter().find(|v| v.file == doc.file) else {
+            continue;
+        };
+        if term_site(s, w, term).is_none_or(|x| x.file != tv.file) {
+            continue;
+        }
+        for site in value_sites(&doc.ast) {
+            if site.word == term && site.facet != Some("requires") {
+                out.extend(location_of(ctx, doc.file, site.span.0, site.span.1));
+            }
+        }
+    }
+    out
+}
+
+fn value_references(ctx: &DocCtx<'_>, facet: &str, value: &str) -> Vec<lsp::Location> {
+    let s = ctx.snapshot;
+    let mut out = Vec::new();
+    for doc in &s.loaded.laws {
+        let version = s.model.corpus.versions.iter().find(|v| v.file == doc.file);
+        let sites = value_sites(&doc.ast);
+        // Terms this act defines with the value (a use of one is a provision tagged with it).
+        let terms: Vec<&str> = sites
+            .iter()
+            .filter(|x| x.word == value && x.define.is_some())
+            .filter_map(|x| x.define)
+            .collect();
+        for site in &sites {
+            let named = site.word == value && site.facet.is_none_or(|f| f == facet);
+            if named {
+                out.extend(location_of(ctx, doc.file, site.span.0, site.span.1));
+            }
+        }
+        // Uses of those terms in every act that reads this act's definition.
+        let Some(v) = version else { continue };
+        for term in terms {
+            for other in &s.loaded.laws {
+                let Some(w) = s
+                    .model
+                    .corpus
+                    .versions
+                    .iter()
+                    .find(|w| w.file == other.file)
+                else {
+                    continue;
+                };
+                if term_site(s, w, term).is_none_or(|x| x.file != v.file) {
+                    continue;
+                }
+                for site in value_sites(&other.ast) {
+                    if site.word == term && site.define.is_none() && site.facet != Some("requires")
+                    {
+                        out.extend(location_of(ctx, other.file, site.span.0, site.span.1));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A tag value written in an act: the word, where, and the facet its place names (`None` in a
+/// `define` or `reads` line, which take values of any element facet). `define` is the term a
+/// `define` line's value belongs to.
+struct ValueSite<'a> {
+    word: &'a str,
+    span: (usize, usize),
+    facet: Option<&'a str>,
+    define: Option<&'a str>,
+}
+
+/// Every tag value written in an act, in file order.
+fn value_sites(law: &LawFile) -> Vec<ValueSite<'_>> {
+    fn push<'a>(
+        out: &mut Vec<ValueSite<'a>>,
+        values: &'a [Spanned<crate::syntax::ast::Value>],
+        facet: Option<&'a str>,
+        define: Option<&'a str>,
+    ) {
+        for v in values {
+            if let crate::syntax::ast::Value::Ident(w) = &v.node {
+                out.push(ValueSite {
+                    word: w,
+                    span: (v.span.start as usize, v.span.end as usize),
+                    facet,
+                    define,
+                });
+            }
+        }
+    }
+    fn tag<'a>(out: &mut Vec<ValueSite<'a>>, t: &'a crate::syntax::ast::TagLine) {
+        push(out, &t.values, Some(t.facet.node.as_str()), None);
+        if let Some(l) = &t.limit {
+            push(out, &l.values, Some("requires"), None);
+        }
+    }
+    fn walk<'a>(u: &'a Unit, out: &mut Vec<ValueSite<'a>>) {
+        for e in &u.body {
+            match e {
+                Entry::Offence(o) => {
+                    for l in &o.lines {
+                        match l {
+                            OffenceLine::Tag(t) => tag(out, t),
+                            OffenceLine::Expressly { values, .. } => {
+                                push(out, values, Some("rule"), None)
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                Entry::Define(d) => push(out, &d.values, None, Some(d.term.node.as_str())),
+                Entry::Rule(r) => {
+                    out.push(ValueSite {
+                        word: &r.kind.node,
+                        span: (r.kind.span.start as usize, r.kind.span.end as usize),
+                        facet: Some("rule"),
+                        define: None,
+                    });
+                    push(out, &r.covers, None, None);
+                }
+                Entry::Reads(r) => {
+                    out.push(ValueSite {
+                        word: &r.value.node,
+                        span: (r.value.span.start as usize, r.value.span.end as usize),
+                        facet: None,
+                        define: None,
+                    });
+                    push(out, &r.including, None, None);
+                }
+                Entry::Measure(m) => {
+                    push(out, &m.values, Some("measure"), None);
+                    for l in &m.lines {
+                        if let crate::syntax::ast::MeasureLine::Tag(t) = l {
+                            tag(out, t);
+                        }
+                    }
+                }
+                Entry::Unit(c) => walk(c, out),
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for item in &law.items {
+        if let Item::Article(u) = item {
+            walk(u, &mut out);
         }
     }
     out

@@ -5,8 +5,9 @@
 //! threads, no async runtime) with the protocol's types from `lsp-types`. Every message is
 //! handled on the main thread, one at a time, inside `catch_unwind`: a bug met by one request is
 //! logged to the client (`window/logMessage`) and answered with an error, and the server goes
-//! on. Edits are coalesced: the workspace is analysed again only when no message is waiting, or
-//! before a request needs the analysis, so a burst of keystrokes costs one analysis.
+//! on. Edits are coalesced: the workspace is analysed again only after a pause of a couple of
+//! milliseconds in the stream of messages (or before a request needs the analysis), so a burst
+//! of edits costs one analysis of the newest text.
 //!
 //! - [`project`]: the workspace (CLI rules), open buffers over disk files, the analysis;
 //! - [`text`]: UTF-16 positions and incremental edits;
@@ -83,6 +84,18 @@ fn serve(connection: &Connection) -> Result<u8, String> {
     server.main_loop(&connection.receiver)
 }
 
+/// How long the server waits, after a message that leaves an analysis to do, for another that
+/// belongs to the same burst (an editor's keystrokes come tens of milliseconds apart; a
+/// client replaying edits sends them microseconds apart).
+const DEBOUNCE: std::time::Duration = std::time::Duration::from_millis(2);
+
+/// The longest a burst of messages is coalesced before the server analyses what it has.
+const COALESCE_AT_MOST: std::time::Duration = std::time::Duration::from_millis(250);
+
+fn is_exit(msg: &Message) -> bool {
+    matches!(msg, Message::Notification(n) if n.method == lsp::notification::Exit::METHOD)
+}
+
 /// An open document: its project and its path in it.
 #[derive(Clone, Debug)]
 struct Doc {
@@ -115,18 +128,36 @@ impl<'a> Server<'a> {
         loop {
             let Ok(msg) = receiver.recv() else {
                 // The client closed the stream without `exit`.
-                return Ok(if self.shutting_down { 0 } else { 1 });
+                return Ok(self.exit_code());
             };
-            if let Message::Notification(n) = &msg
-                && n.method == lsp::notification::Exit::METHOD
-            {
-                return Ok(if self.shutting_down { 0 } else { 1 });
+            if is_exit(&msg) {
+                return Ok(self.exit_code());
             }
             self.handle(msg);
-            if receiver.is_empty() {
-                self.refresh_all();
+            // Coalesce a burst: while edits keep coming, apply them to the buffers (cheap) and
+            // analyse once, for the newest text. `lsp-server`'s channel holds no message (a
+            // rendezvous with its reader thread), so "nothing waiting" cannot be asked; a
+            // message that follows within `DEBOUNCE` is taken as part of the same burst. After
+            // `COALESCE_AT_MOST` of an unbroken stream the server analyses anyway, so that a
+            // client that never pauses still gets diagnostics.
+            let started = std::time::Instant::now();
+            while self.projects.values().any(|p| p.dirty) && started.elapsed() < COALESCE_AT_MOST {
+                match receiver.recv_timeout(DEBOUNCE) {
+                    Ok(msg) if is_exit(&msg) => return Ok(self.exit_code()),
+                    Ok(msg) => self.handle(msg),
+                    Err(crossbeam_channel::RecvTimeoutError::Timeout) => break,
+                    Err(crossbeam_channel::RecvTimeoutError::Disconnected) => {
+                        return Ok(self.exit_code());
+                    }
+                }
             }
+            self.refresh_all();
         }
+    }
+
+    /// 0 after `shutdown`, 1 when the client leaves without it.
+    fn exit_code(&self) -> u8 {
+        if self.shutting_down { 0 } else { 1 }
     }
 
     /// Handles one message; a panic while handling it is caught (see [`Server::guarded`]).
@@ -398,7 +429,11 @@ impl<'a> Server<'a> {
             let p = server.projects.get_mut(key)?;
             p.analyze();
             let p = server.projects.get(key)?;
-            let (batches, now) = features::publish(p, |rel| server.uri_of(key, rel));
+            let (batches, now) = features::publish(
+                p,
+                |rel| server.uri_of(key, rel),
+                |rel| server.cleared_uri(key, rel),
+            );
             if let Some(p) = server.projects.get_mut(key) {
                 p.published = now;
             }
@@ -438,6 +473,16 @@ impl<'a> Server<'a> {
             }
             ProjectKey::Loose(_) => None,
         }
+    }
+
+    /// The URI under which a file's diagnostics were published, to clear them: as
+    /// [`Server::uri_of`], but also for a file no longer on disk (deleted while open, then
+    /// closed), whose diagnostics would otherwise stay in the editor.
+    fn cleared_uri(&self, key: &ProjectKey, rel: &str) -> Option<(Uri, Option<i32>)> {
+        self.uri_of(key, rel).or_else(|| match key {
+            ProjectKey::Root(root) => path_to_uri(&root.join(rel)).map(|u| (u, None)),
+            ProjectKey::Loose(_) => None,
+        })
     }
 
     fn publish_empty(&self, uri: &Uri) {

@@ -81,6 +81,25 @@ struct InstrumentCache {
     diags: Vec<Diagnostic>,
 }
 
+/// By jurisdiction and day: the signature of what the law in force that day was built from
+/// (see [`reliance_of`]), that law and its brief coverage.
+type RelianceCache = HashMap<
+    (String, crate::date::Date),
+    (
+        Vec<u64>,
+        crate::model::in_force::LawInForce,
+        crate::coverage::JurisdictionCoverage,
+    ),
+>;
+
+/// [`crate::model::load_jurisdictions`]'s result, with the key it was read under: the input
+/// files' paths, then the generation of each `jurisdiction.yaml`.
+struct JurisdictionsCache {
+    key: (Vec<String>, Vec<u64>),
+    entries: Vec<crate::model::corpus::JurisdictionEntry>,
+    diags: Vec<Diagnostic>,
+}
+
 /// The result of one analysis: what `check` would find, with everything the editor features
 /// need to answer questions about it.
 pub struct Snapshot {
@@ -173,14 +192,14 @@ pub struct Project {
     /// The laws and coverages (brief) the last reliance check computed, by jurisdiction and
     /// day, for the few jurisdictions it was run on ([`RELIANCE_KEPT`]): the next check of
     /// the same jurisdiction updates them incrementally.
-    reliance: HashMap<
-        (String, crate::date::Date),
-        (
-            crate::model::in_force::LawInForce,
-            crate::coverage::JurisdictionCoverage,
-        ),
-    >,
+    reliance: RelianceCache,
     generation: u64,
+    /// The translation catalogs' problems (`check`'s catalog check), found once per read of
+    /// the disk: they depend on the templates alone, which are not edited as buffers.
+    catalogs: Vec<(String, String, Diagnostic)>,
+    /// The jurisdictions' metadata as last read, kept while the list of input files and the
+    /// `jurisdiction.yaml` files stay the same (then their file ids are the same too).
+    jurisdictions: Option<JurisdictionsCache>,
     pub snapshot: Option<Snapshot>,
     /// Whether the buffers or files changed since the last analysis.
     pub dirty: bool,
@@ -206,6 +225,8 @@ impl Project {
             per_jurisdiction: HashMap::new(),
             reliance: HashMap::new(),
             generation: 0,
+            catalogs: Vec::new(),
+            jurisdictions: None,
             snapshot: None,
             dirty: true,
             published: std::collections::BTreeSet::new(),
@@ -242,6 +263,9 @@ impl Project {
         }
         self.disk = disk;
         self.read_errors = errors;
+        if !loose {
+            self.catalogs = crate::report::catalog_problems(&self.ws);
+        }
         self.dirty = true;
     }
 
@@ -387,8 +411,28 @@ impl Project {
                 (instrument, diags)
             }
         };
-        let (jurisdictions, d) =
-            crate::model::load_jurisdictions(&loaded.sources, &loaded.jurisdictions);
+        let jurisdictions_key = (
+            inputs.keys().map(|r| (*r).to_string()).collect::<Vec<_>>(),
+            loaded
+                .jurisdictions
+                .iter()
+                .filter_map(|&id| loaded.sources.get(id))
+                .map(|f| self.cache.get(&f.path).map_or(0, |c| c.generation))
+                .collect::<Vec<_>>(),
+        );
+        let (jurisdictions, d) = match &self.jurisdictions {
+            Some(c) if c.key == jurisdictions_key => (c.entries.clone(), c.diags.clone()),
+            _ => {
+                let (entries, diags) =
+                    crate::model::load_jurisdictions(&loaded.sources, &loaded.jurisdictions);
+                self.jurisdictions = Some(JurisdictionsCache {
+                    key: jurisdictions_key,
+                    entries: entries.clone(),
+                    diags: diags.clone(),
+                });
+                (entries, diags)
+            }
+        };
         found.extend(d);
         let (assessments, d) =
             crate::model::load_assessments(&loaded.sources, &loaded.assessments, &instrument);
@@ -445,7 +489,30 @@ impl Project {
                     loaded.bills = all;
                     if model.corpus.jurisdictions_with_law().contains(&j.as_str()) {
                         recomputed.push(j.clone());
-                        d.extend(reliance_of(&model, j, &mut reliance));
+                        // What every day's law of `j` is built from, but its `.law` files: the
+                        // list of inputs, the instrument's files, the chain's other files
+                        // (metadata, assessments, bills).
+                        let mut base = vec![list_hash];
+                        for (rel, _) in inputs.iter() {
+                            let mine = rel.starts_with("protocol/")
+                                || (!rel.ends_with(".law")
+                                    && chain.iter().any(|k| {
+                                        rel.strip_prefix("codes/")
+                                            .and_then(|r| r.strip_prefix(k.as_str()))
+                                            .is_some_and(|r| r.starts_with('/'))
+                                    }));
+                            if mine {
+                                base.push(self.cache.get(*rel).map_or(0, |c| c.generation));
+                            }
+                        }
+                        let generation = |id: FileId| {
+                            loaded
+                                .sources
+                                .get(id)
+                                .and_then(|f| self.cache.get(&f.path))
+                                .map_or(0, |c| c.generation)
+                        };
+                        d.extend(reliance_of(&model, j, &base, &generation, &mut reliance));
                     }
                     d
                 }
@@ -473,14 +540,20 @@ impl Project {
             loaded.bills = all;
         }
         self.per_jurisdiction = kept;
-        // Kept for the jurisdictions an edit touched, when they are few.
-        if recomputed.len() <= RELIANCE_KEPT {
+        // Kept for the jurisdictions an edit touched, when they are few; all kept when no
+        // jurisdiction was checked again (a save, an edit undone, a file outside `codes/`), so
+        // that the next edit still finds them. Each day's entry carries the signature of what
+        // it was computed from (`reliance_of`): one left from an older run is never taken for
+        // a newer law, only updated from.
+        if recomputed.is_empty() {
+            self.reliance = reliance;
+        } else if recomputed.len() <= RELIANCE_KEPT {
             reliance.retain(|(j, _), _| recomputed.contains(j));
             self.reliance = reliance;
         }
         loaded.diagnostics.extend(found);
         if matches!(self.key, ProjectKey::Root(_)) {
-            crate::report::check_catalogs(&self.ws, &mut loaded);
+            crate::report::add_catalog_problems(self.catalogs.clone(), &mut loaded);
         }
         crate::cli::sort_diagnostics(&mut loaded.diagnostics);
         self.dirty = false;
@@ -495,18 +568,22 @@ impl Project {
 }
 
 /// `check`'s reliance warnings for `j` (`coverage::unverified_reliance`), each day's coverage
-/// updated from the one in `cache` (same jurisdiction and day) where there is one, and put
-/// back in it.
+/// taken from `cache` when what that day's law is built from has not changed, else updated
+/// from the one in `cache` (same jurisdiction and day) where there is one, and put back in it.
+///
+/// The law in force on a day reads the versions of the chain's acts dated that day or before
+/// (`Corpus::law_at`: each act's latest version not after the day, and the terms they define),
+/// the chain's metadata and assessments, and the instrument. So a day's signature is `base`
+/// (the list of inputs and the generations of the files other than `.law`) and the file and
+/// generation of every version of the chain dated that day or before: an edit to the latest
+/// version of an act leaves the earlier days' coverages as they were, without building their
+/// law again.
 fn reliance_of(
     model: &Model,
     j: &str,
-    cache: &mut HashMap<
-        (String, crate::date::Date),
-        (
-            crate::model::in_force::LawInForce,
-            crate::coverage::JurisdictionCoverage,
-        ),
-    >,
+    base: &[u64],
+    generation: &dyn Fn(FileId) -> u64,
+    cache: &mut RelianceCache,
 ) -> Vec<Diagnostic> {
     let inst = &model.instrument;
     let name = model
@@ -515,6 +592,7 @@ fn reliance_of(
         .get(j)
         .and_then(|x| x.name.clone());
     let assessments = model.assessments_for(j);
+    let chain = model.corpus.chain(j);
     // This jurisdiction's entries come out; those used go back (a day no longer a change date
     // is dropped).
     let keys: Vec<(String, crate::date::Date)> =
@@ -526,9 +604,21 @@ fn reliance_of(
         .collect();
     let mut fresh = Vec::new();
     let out = crate::coverage::unverified_reliance_with(model, j, |at| {
-        let law = model.corpus.law_at(inst, j, at)?;
+        let mut signature = base.to_vec();
+        for v in &model.corpus.versions {
+            if v.date <= at && chain.contains(&v.jurisdiction) {
+                signature.push(v.file.0 as u64);
+                signature.push(generation(v.file));
+            }
+        }
         let cov = match mine.remove(&at) {
-            Some((old, prev)) => {
+            Some((sig, law, cov)) if sig == signature => {
+                let out = cov.clone();
+                fresh.push(((j.to_string(), at), (sig, law, cov)));
+                return Some(out);
+            }
+            Some((_, old, prev)) => {
+                let law = model.corpus.law_at(inst, j, at)?;
                 let mut c = crate::coverage::reach::reanalyze(
                     inst,
                     &old,
@@ -541,11 +631,16 @@ fn reliance_of(
                 for o in &mut c.obligations {
                     o.cell_results = Vec::new();
                 }
-                c
+                (law, c)
             }
-            None => crate::coverage::analyze_brief(inst, &law, name.clone(), &assessments),
+            None => {
+                let law = model.corpus.law_at(inst, j, at)?;
+                let c = crate::coverage::analyze_brief(inst, &law, name.clone(), &assessments);
+                (law, c)
+            }
         };
-        fresh.push(((j.to_string(), at), (law, cov.clone())));
+        let (law, cov) = cov;
+        fresh.push(((j.to_string(), at), (signature, law, cov.clone())));
         Some(cov)
     });
     cache.extend(fresh);
@@ -675,6 +770,87 @@ mod tests {
         assert!(edited.iter().any(|d| d.contains("firearmm")), "{edited:?}");
         p.set_overlay(rel, text);
         assert_eq!(show(&p.analyze().loaded), want);
+    }
+
+    /// The reliance check keeps each day's coverage while the files that day's law is built
+    /// from are the same: after edits to the latest version (which leave the earlier days as
+    /// they were) and then to an older one (which reaches every later day), the server finds
+    /// what a server that kept nothing finds.
+    #[test]
+    fn days_kept_by_the_reliance_check_follow_edits_to_older_versions() {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let show = |l: &Loaded| -> Vec<String> {
+            l.diagnostics
+                .iter()
+                .map(|d| format!("{:?} {:?} {} {}", d.file, d.span, d.code.id, d.message))
+                .collect()
+        };
+        let read = |rel: &str| String::from_utf8(std::fs::read(root.join(rel)).unwrap()).unwrap();
+        let latest = "codes/RS/criminal-code/2019-12-01.law";
+        let older = "codes/RS/criminal-code/2014-10-18.law";
+        let mut p = Project::open(ProjectKey::Root(root.clone())).unwrap();
+        p.analyze();
+        let mut edits: Vec<(&str, String)> = Vec::new();
+        // A letter typed into a text of the latest version, then an older version's units
+        // marked unverified (the 2014 code is the law in force from its day until 2017).
+        let text = read(latest);
+        let at = text.find("text en:").unwrap() + "text en:".len();
+        edits.push((latest, format!("{} x{}", &text[..at], &text[at..])));
+        edits.push((
+            older,
+            read(older).replace(" verified yes \"read in", " verified no \"read in"),
+        ));
+        // Then its firearms offences made about ammunition: the coverage of its days changes.
+        edits.push((
+            older,
+            read(older)
+                .replace(" verified yes \"read in", " verified no \"read in")
+                .replace("object firearm", "object ammunition"),
+        ));
+        for (rel, edited) in edits {
+            p.set_overlay(rel, edited);
+            let incremental = show(&p.analyze().loaded);
+            let mut fresh = Project::open(ProjectKey::Root(root.clone())).unwrap();
+            for rel in p.open_rels() {
+                fresh.set_overlay(rel, p.overlay(rel).unwrap().to_string());
+            }
+            assert_eq!(
+                incremental,
+                show(&fresh.analyze().loaded),
+                "after editing {rel}"
+            );
+        }
+        // Each day's coverage the reliance check keeps is that of the day's law as it is now.
+        let s = p.snapshot.as_ref().unwrap();
+        let model = &s.model;
+        assert!(p.reliance.keys().any(|(j, _)| j == "RS"));
+        for ((j, at), (_, _, cov)) in &p.reliance {
+            let law = model.corpus.law_at(&model.instrument, j, *at).unwrap();
+            let name = model
+                .corpus
+                .jurisdictions
+                .get(j)
+                .and_then(|x| x.name.clone());
+            let want = crate::coverage::analyze_brief(
+                &model.instrument,
+                &law,
+                name,
+                &model.assessments_for(j),
+            );
+            assert_eq!(
+                serde_json::to_value(cov).unwrap(),
+                serde_json::to_value(&want).unwrap(),
+                "{j} on {at}"
+            );
+        }
+        let id = s.by_rel.get(older).copied();
+        assert!(
+            s.loaded
+                .diagnostics
+                .iter()
+                .any(|d| d.code.id == "W0501" && d.file == id),
+            "the older version's units, now unverified, are relied on"
+        );
     }
 
     #[test]

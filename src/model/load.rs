@@ -190,6 +190,50 @@ struct RawReference {
 /// as a whole, and returns it with every problem found. The instrument returned is always
 /// usable: what failed a check is left out.
 pub fn load_instrument(sources: &Sources, files: &[FileId]) -> (Instrument, Vec<Diagnostic>) {
+    let (inst, diags) = read_whole(sources, files);
+    select(inst, diags)
+}
+
+/// The files the last instrument read came from (id, path, text), with what was read: a
+/// command reads the instrument twice (once to choose which instrument it measures, then to
+/// measure it), and parsing the YAML again was a twentieth of a `lexgap diff`.
+type LastRead = (Vec<(FileId, String, String)>, Instrument, Vec<Diagnostic>);
+static LAST_READ: std::sync::Mutex<Option<LastRead>> = std::sync::Mutex::new(None);
+
+/// Every obligation of every instrument file, as read from `files` (before a selection): the
+/// same files read again give a copy of the last read.
+fn read_whole(sources: &Sources, files: &[FileId]) -> (Instrument, Vec<Diagnostic>) {
+    let key: Vec<(FileId, &str, &str)> = files
+        .iter()
+        .filter_map(|&id| {
+            let f = sources.get(id)?;
+            Some((id, f.path.as_str(), f.text.as_str()))
+        })
+        .collect();
+    let same = |k: &[(FileId, String, String)]| {
+        k.len() == key.len()
+            && k.iter()
+                .zip(&key)
+                .all(|((i, p, t), (j, q, u))| i == j && p == q && t == u)
+    };
+    if let Ok(last) = LAST_READ.lock()
+        && let Some((k, inst, diags)) = last.as_ref()
+        && same(k)
+    {
+        return (inst.clone(), diags.clone());
+    }
+    let (inst, diags) = parse_whole(sources, files);
+    if let Ok(mut last) = LAST_READ.lock() {
+        let k = key
+            .iter()
+            .map(|(i, p, t)| (*i, p.to_string(), t.to_string()))
+            .collect();
+        *last = Some((k, inst.clone(), diags.clone()));
+    }
+    (inst, diags)
+}
+
+fn parse_whole(sources: &Sources, files: &[FileId]) -> (Instrument, Vec<Diagnostic>) {
     use rayon::prelude::*;
     let mut diags = Vec::new();
     let mut raws: Vec<(FileId, &str, RawFile)> = Vec::new();
@@ -320,6 +364,11 @@ pub fn load_instrument(sources: &Sources, files: &[FileId]) -> (Instrument, Vec<
         })
         .collect();
     inst.obligations = expanded;
+    (inst, diags)
+}
+
+/// The instrument a command measures, of everything read ([`WHOLE`], [`SELECTION`]).
+fn select(inst: Instrument, mut diags: Vec<Diagnostic>) -> (Instrument, Vec<Diagnostic>) {
     if WHOLE.load(std::sync::atomic::Ordering::Relaxed) {
         return (inst, diags);
     }

@@ -115,10 +115,23 @@ struct EnFacet {
 }
 
 #[derive(Deserialize)]
+#[serde(rename_all = "kebab-case")]
 struct EnValue {
     id: Sp<String>,
     label: Option<Sp<String>>,
     explanation: Option<Sp<String>>,
+    #[serde(default)]
+    includes_by_interpretation: Vec<EnInterpretation>,
+    #[serde(default)]
+    met_by_interpretation: Vec<EnInterpretation>,
+}
+
+/// A reading by which one value reaches another: its reason and source are translated.
+#[derive(Deserialize)]
+struct EnInterpretation {
+    id: Sp<String>,
+    reason: Option<Sp<String>>,
+    source: Option<Sp<String>>,
 }
 
 #[derive(Deserialize)]
@@ -135,6 +148,17 @@ struct EnObligation {
     requirement: Option<EnRequirement>,
     #[serde(default)]
     model_provisions: Vec<EnProvision>,
+    #[serde(default)]
+    references: Vec<EnReference>,
+}
+
+/// A pointer to UNODC guidance: its place in the publication is translated; the publication's
+/// title is not (see [`Translation::apply`]).
+#[derive(Deserialize)]
+struct EnReference {
+    source: Option<Sp<String>>,
+    #[serde(rename = "where")]
+    place: Option<Sp<String>>,
 }
 
 #[derive(Deserialize)]
@@ -166,6 +190,8 @@ pub enum EntryKind {
     Value,
     Obligation,
     Provision,
+    Reference,
+    Interpretation,
 }
 
 /// One English field that can be translated.
@@ -280,14 +306,33 @@ impl English {
                     let mut fields = Vec::new();
                     field(&mut fields, text, "label", &v.label);
                     field(&mut fields, text, "explanation", &v.explanation);
+                    let vp = format!("{path}.values.{}", v.id.value);
                     en.push(
                         &inst,
                         EntryKind::Value,
-                        format!("{path}.values.{}", v.id.value),
+                        vp.clone(),
                         file,
                         sp_span(text, &v.id),
                         fields,
                     );
+                    for (list, name) in [
+                        (&v.includes_by_interpretation, "includes-by-interpretation"),
+                        (&v.met_by_interpretation, "met-by-interpretation"),
+                    ] {
+                        for x in list {
+                            let mut fields = Vec::new();
+                            field(&mut fields, text, "reason", &x.reason);
+                            field(&mut fields, text, "source", &x.source);
+                            en.push(
+                                &inst,
+                                EntryKind::Interpretation,
+                                format!("{vp}.{name}.{}", x.id.value),
+                                file,
+                                sp_span(text, &x.id),
+                                fields,
+                            );
+                        }
+                    }
                 }
             }
             for o in &raw.obligations {
@@ -324,6 +369,22 @@ impl English {
                         format!("{path}.model-provisions.{}", m.id.value),
                         file,
                         sp_span(text, &m.id),
+                        fields,
+                    );
+                }
+                // References have no id: they are numbered from 1 in the order they stand.
+                for (n, r) in o.references.iter().enumerate() {
+                    let (Some(source), Some(_)) = (&r.source, &r.place) else {
+                        continue;
+                    };
+                    let mut fields = Vec::new();
+                    field(&mut fields, text, "where", &r.place);
+                    en.push(
+                        &inst,
+                        EntryKind::Reference,
+                        format!("{path}.references.{}", n + 1),
+                        file,
+                        sp_span(text, source),
                         fields,
                     );
                 }
@@ -418,6 +479,19 @@ struct RawValue {
     en_hash: Option<Sp<String>>,
     label: Option<Sp<String>>,
     explanation: Option<Sp<String>>,
+    /// By the other value's id.
+    #[serde(default)]
+    includes_by_interpretation: HashMap<Sp<String>, RawInterpretation>,
+    #[serde(default)]
+    met_by_interpretation: HashMap<Sp<String>, RawInterpretation>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawInterpretation {
+    en_hash: Option<Sp<String>>,
+    reason: Option<Sp<String>>,
+    source: Option<Sp<String>>,
 }
 
 #[derive(Deserialize)]
@@ -435,6 +509,17 @@ struct RawObligation {
     parts: HashMap<Sp<String>, Sp<String>>,
     #[serde(default)]
     model_provisions: HashMap<Sp<String>, RawProvision>,
+    /// By the reference's number (from 1, in the English order).
+    #[serde(default)]
+    references: HashMap<Sp<String>, RawReference>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawReference {
+    en_hash: Option<Sp<String>>,
+    #[serde(rename = "where")]
+    place: Option<Sp<String>>,
 }
 
 #[derive(Deserialize)]
@@ -677,7 +762,19 @@ impl Translation {
                     &v.en_hash,
                     &[("label", &v.label), ("explanation", &v.explanation)],
                 );
-                cx.entry(&format!("{path}.values.{}", vid.value), Some(vid), g);
+                let vp = format!("{path}.values.{}", vid.value);
+                if !cx.entry(&vp, Some(vid), g) {
+                    continue;
+                }
+                for (list, name) in [
+                    (&v.includes_by_interpretation, "includes-by-interpretation"),
+                    (&v.met_by_interpretation, "met-by-interpretation"),
+                ] {
+                    for (xid, x) in sorted(list) {
+                        let g = given(&x.en_hash, &[("reason", &x.reason), ("source", &x.source)]);
+                        cx.entry(&format!("{vp}.{name}.{}", xid.value), Some(xid), g);
+                    }
+                }
             }
         }
         for (oid, o) in sorted(&raw.obligations) {
@@ -716,6 +813,10 @@ impl Translation {
                     Some(mid),
                     g,
                 );
+            }
+            for (rid, r) in sorted(&o.references) {
+                let g = given(&r.en_hash, &[("where", &r.place)]);
+                cx.entry(&format!("{path}.references.{}", rid.value), Some(rid), g);
             }
         }
     }
@@ -859,6 +960,10 @@ impl Cx<'_, '_> {
         let (parent, _) = path.rsplit_once('.').unwrap_or(("", path));
         let what = if path.contains(".model-provisions.") {
             "model provision"
+        } else if path.contains(".references.") {
+            "reference"
+        } else if path.contains("-by-interpretation.") {
+            "interpretation"
         } else if path.contains(".values.") {
             "value"
         } else if path.starts_with("facets.") {
@@ -892,7 +997,9 @@ impl Cx<'_, '_> {
             .into_iter()
             .filter(|s| match what {
                 "facet" | "obligation" => {
-                    !s.contains(".values.") && !s.contains(".model-provisions.")
+                    !s.contains(".values.")
+                        && !s.contains(".model-provisions.")
+                        && !s.contains(".references.")
                 }
                 _ => true,
             })
@@ -934,6 +1041,9 @@ pub struct Language {
     pub derived_from: Option<String>,
     /// `shortfall.…` → phrase.
     pub phrases: BTreeMap<String, String>,
+    /// `J/act` → the act's title in this language (its header's, as reports name it), for the
+    /// addresses in shortfall sentences; an act not here is named by its id.
+    pub act_names: BTreeMap<String, String>,
 }
 
 /// What a JSON output says of the language of the instrument model's strings: how many were
@@ -994,6 +1104,7 @@ impl Translation {
             reviewed_by_lawyer: self.reviewed_by_lawyer(),
             derived_from: self.derived_from.clone(),
             phrases,
+            act_names: BTreeMap::new(),
         }));
         (out, cov)
     }
@@ -1025,10 +1136,60 @@ impl Translation {
                 let vp = format!("{path}.values.{}", v.id);
                 put(&i, &vp, "label", &mut v.label);
                 put(&i, &vp, "explanation", &mut v.explanation);
+                // The instrument's own readings (a jurisdiction's are recorded in its law).
+                for (list, name, other) in [
+                    (
+                        &mut v.includes_by_interpretation,
+                        "includes-by-interpretation",
+                        true,
+                    ),
+                    (&mut v.met_by_interpretation, "met-by-interpretation", false),
+                ] {
+                    for x in list.iter_mut().filter(|x| x.recorded_at.is_none()) {
+                        let id = if other { &x.as_including } else { &x.reads };
+                        let xp = format!("{vp}.{name}.{id}");
+                        put(&i, &xp, "reason", &mut x.reason);
+                        if let Some(s) = &mut x.source {
+                            put(&i, &xp, "source", s);
+                        }
+                    }
+                }
+            }
+            // The readings the coverage engine looks up (the relations' closure): each is a copy
+            // of one relation above, put into the language the same way (not counted again).
+            for x in f.interpretations.values_mut() {
+                let paths = [
+                    format!(
+                        "{path}.values.{}.met-by-interpretation.{}",
+                        x.as_including, x.reads
+                    ),
+                    format!(
+                        "{path}.values.{}.includes-by-interpretation.{}",
+                        x.reads, x.as_including
+                    ),
+                ];
+                let given = |field: &str| paths.iter().find_map(|p| self.get(&i, p, field));
+                x.reason = given("reason")
+                    .map_or_else(|| format!("{FALLBACK_MARKER}{}", x.reason), str::to_string);
+                if let Some(s) = &mut x.source {
+                    *s = given("source")
+                        .map_or_else(|| format!("{FALLBACK_MARKER}{s}"), str::to_string);
+                }
             }
         }
+        // Each instrument's short name, English → as shown (a reference may name an instrument).
+        let shorts: BTreeMap<String, String> = inst
+            .all_parts
+            .iter()
+            .map(|p| {
+                let shown = self
+                    .get(&p.id, "instrument-text", "short")
+                    .map_or_else(|| format!("{FALLBACK_MARKER}{}", p.short), str::to_string);
+                (p.short.clone(), shown)
+            })
+            .collect();
         let mut obligations = std::mem::take(&mut out.obligations);
-        self.translate_obligations(&mut obligations, &mut put);
+        self.translate_obligations(&mut obligations, &shorts, &mut put);
         out.obligations = obligations;
         // The obligations an analysis set is built from are put into the language too (not
         // counted: they are the same strings).
@@ -1036,6 +1197,7 @@ impl Translation {
         let mut uncounted = Coverage::default();
         self.translate_obligations(
             &mut templates,
+            &shorts,
             &mut |i: &str, p: &str, n: &str, s: &mut String| self.put(i, p, n, s, &mut uncounted),
         );
         out.templates = templates;
@@ -1081,6 +1243,7 @@ impl Translation {
     fn translate_obligations(
         &self,
         obligations: &mut [super::instrument::Obligation],
+        shorts: &BTreeMap<String, String>,
         put: &mut dyn FnMut(&str, &str, &str, &mut String),
     ) {
         for o in obligations.iter_mut() {
@@ -1112,6 +1275,20 @@ impl Translation {
                 put(&i, &mp, "text", &mut m.text);
                 if let Some(n) = &mut m.verification_note {
                     put(&i, &mp, "verification-note", n);
+                }
+            }
+            // A reference's place is ours to translate; its source is the title of a UNODC
+            // publication, cited as published (none is published in these languages), or
+            // the short name of an instrument of the library, given as the catalogs give it.
+            for (n, r) in o.references.iter_mut().enumerate() {
+                put(
+                    &i,
+                    &format!("{path}.references.{}", n + 1),
+                    "where",
+                    &mut r.place,
+                );
+                if let Some(short) = shorts.get(&r.source) {
+                    r.source.clone_from(short);
                 }
             }
         }

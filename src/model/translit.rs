@@ -1,4 +1,6 @@
-//! Serbian Latin → Cyrillic transliteration, for the `sr-Cyrl` translation catalogs.
+//! Serbian Latin → Cyrillic transliteration, for the `sr-Cyrl` translation catalogs, and
+//! Cyrillic → Latin ([`cyrl_to_latn`]) for what a Serbian act gives only in Cyrillic (its
+//! title, its gazette citation) when a report is read in `sr-Latn`.
 //!
 //! Serbian is digraphic and the two alphabets map one to one (Vuk's alphabet and Gaj's Latin
 //! alphabet), so `sr-Cyrl` catalogs are produced from the `sr-Latn` ones rather than kept by
@@ -195,9 +197,176 @@ fn single(c: char) -> Option<char> {
     }
 }
 
+/// The Latin text of a Serbian Cyrillic text: letter for letter (`љ`, `њ`, `џ` → `lj`, `nj`,
+/// `dž`), which is exact: Serbian Cyrillic has one Latin spelling. A capital digraph is `LJ`
+/// inside a word in capitals (`ЉУБАВ` → `LJUBAV`), `Lj` otherwise (`Љубав` → `Ljubav`).
+/// Anything that is not a letter of Serbian Cyrillic (Latin, digits, Macedonian `ѓ`, `ќ`, `ѕ`)
+/// is left as it is. Not for Macedonian: its alphabet and its Latin spelling differ.
+pub fn cyrl_to_latn(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let Some(latin) = cyrillic(c) else {
+            out.push(c);
+            continue;
+        };
+        if !c.is_uppercase() {
+            out.push_str(latin);
+            continue;
+        }
+        let mut letters = latin.chars();
+        let first = letters.next().map(|f| f.to_uppercase().collect::<String>());
+        out.push_str(&first.unwrap_or_default());
+        let rest: String = letters.collect();
+        if rest.is_empty() {
+            continue;
+        }
+        // The second letter of a digraph is a capital when the word around it is in capitals.
+        let upper = |at: Option<usize>| {
+            at.and_then(|j| chars.get(j))
+                .is_some_and(|n| n.is_alphabetic() && n.is_uppercase())
+        };
+        let lower = |at: Option<usize>| {
+            at.and_then(|j| chars.get(j))
+                .is_some_and(|n| n.is_alphabetic() && n.is_lowercase())
+        };
+        let next = Some(i + 1);
+        let prev = i.checked_sub(1);
+        if upper(next) || (upper(prev) && !lower(next)) {
+            out.push_str(&rest.to_uppercase());
+        } else {
+            out.push_str(&rest);
+        }
+    }
+    out
+}
+
+/// The Latin spelling of one letter of Serbian Cyrillic, in lower case.
+fn cyrillic(c: char) -> Option<&'static str> {
+    let lower = c.to_lowercase().next()?;
+    Some(match lower {
+        'а' => "a",
+        'б' => "b",
+        'в' => "v",
+        'г' => "g",
+        'д' => "d",
+        'ђ' => "đ",
+        'е' => "e",
+        'ж' => "ž",
+        'з' => "z",
+        'и' => "i",
+        'ј' => "j",
+        'к' => "k",
+        'л' => "l",
+        'љ' => "lj",
+        'м' => "m",
+        'н' => "n",
+        'њ' => "nj",
+        'о' => "o",
+        'п' => "p",
+        'р' => "r",
+        'с' => "s",
+        'т' => "t",
+        'ћ' => "ć",
+        'у' => "u",
+        'ф' => "f",
+        'х' => "h",
+        'ц' => "c",
+        'ч' => "č",
+        'џ' => "dž",
+        'ш' => "š",
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn cyrillic_to_latin() {
+        assert_eq!(
+            cyrl_to_latn("Закон о оружју и муницији"),
+            "Zakon o oružju i municiji"
+        );
+        assert_eq!(
+            cyrl_to_latn("Службени гласник РС 72/2011"),
+            "Službeni glasnik RS 72/2011"
+        );
+        assert_eq!(
+            cyrl_to_latn("Џак, ЉУБАВ, Његош, ЊЕГОШ"),
+            "Džak, LJUBAV, Njegoš, NJEGOŠ"
+        );
+        assert_eq!(cyrl_to_latn("ЂАК Ђак ћути"), "ĐAK Đak ćuti");
+        assert_eq!(cyrl_to_latn("чл. 348 ст. 1 (НВО)"), "čl. 348 st. 1 (NVO)");
+        // Not Serbian Cyrillic: left as it is.
+        assert_eq!(cyrl_to_latn("ѓ ќ ѕ, Latin, 3"), "ѓ ќ ѕ, Latin, 3");
+    }
+
+    /// A Serbian Latin letter, digraphs as one (the Gaj alphabet).
+    const GAJ: [&str; 30] = [
+        "a", "b", "c", "č", "ć", "d", "dž", "đ", "e", "f", "g", "h", "i", "j", "k", "l", "lj", "m",
+        "n", "nj", "o", "p", "r", "s", "š", "t", "u", "v", "z", "ž",
+    ];
+
+    /// A word of Serbian Latin letters in lower case, with a capital, or in capitals (then of
+    /// two letters or more: a one-letter word `LJ` in capitals is `Lj` by the rule).
+    fn word() -> impl Strategy<Value = String> {
+        (
+            proptest::collection::vec(proptest::sample::select(GAJ.to_vec()), 1..8),
+            0..3u8,
+        )
+            .prop_map(|(letters, case)| {
+                let lower: String = letters.concat();
+                match case {
+                    0 => lower,
+                    1 => {
+                        let mut it = letters.iter();
+                        let first = it.next().map_or(String::new(), |f| {
+                            let mut c = f.chars();
+                            c.next()
+                                .map(|h| h.to_uppercase().chain(c).collect())
+                                .unwrap_or_default()
+                        });
+                        first + &it.copied().collect::<String>()
+                    }
+                    _ if letters.len() >= 2 => lower.to_uppercase(),
+                    _ => lower,
+                }
+            })
+    }
+
+    fn text() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            (
+                word(),
+                proptest::sample::select(vec![" ", ", ", ". ", " (", ") ", " 5/12 "]),
+            ),
+            0..12,
+        )
+        .prop_map(|ws| ws.into_iter().map(|(w, s)| w + s).collect())
+    }
+
+    proptest! {
+        /// Latin → Cyrillic → Latin gives the text back: the two alphabets map one to one.
+        #[test]
+        fn latin_round_trips_through_cyrillic(t in text()) {
+            prop_assert_eq!(cyrl_to_latn(&latn_to_cyrl(&t)), t);
+        }
+
+        /// Cyrillic → Latin → Cyrillic gives the text back, but where the Latin is ambiguous:
+        /// `н`+`ј`, `л`+`ј`, `д`+`ж` read back as one letter, and a word that reads as a Roman
+        /// numeral stays Latin.
+        #[test]
+        fn cyrillic_round_trips_through_latin(t in text()) {
+            let cyrl = latn_to_cyrl(&t);
+            let lower = cyrl.to_lowercase();
+            prop_assume!(!["нј", "лј", "дж"].iter().any(|p| lower.contains(p)));
+            prop_assume!(!cyrl.chars().any(|c| c.is_ascii_alphabetic()));
+            prop_assert_eq!(latn_to_cyrl(&cyrl_to_latn(&cyrl)), cyrl);
+        }
+    }
 
     #[test]
     fn letters_and_digraphs() {

@@ -274,17 +274,35 @@ impl<'a> Adapter<'a> {
     }
 
     /// The act's title in the report language where its header gives one, else as written.
+    /// Serbian has one spelling in each alphabet, so a title given in the other script is
+    /// transliterated (a Serbian act has only its Cyrillic title; `sr-Latn` reads it in Latin
+    /// letters). A report in Serbian also takes the official title of a Montenegrin, Bosnian or
+    /// Croatian act (the act's name, in a language its reader reads) before the English one.
     fn act_title(&self, v: &ActVersion) -> String {
-        let lang = self.inp.catalog.lang.as_str();
-        self.asts
-            .get(&v.file)
-            .and_then(|ast| {
-                ast.header
-                    .titles()
-                    .find(|(l, _)| l.node == lang)
-                    .map(|(_, t)| t.node.clone())
+        match self.asts.get(&v.file) {
+            Some(ast) => act_title_in(self.inp.catalog.lang.as_str(), &ast.header, &v.title),
+            None => v.title.clone(),
+        }
+    }
+
+    /// An act's gazette citations as the reader reads them: a Serbian act's Cyrillic
+    /// (`Службени гласник РС`) in Latin letters in `sr-Latn`. Only the Cyrillic letters change:
+    /// the English of a citation and its addresses stay as written.
+    fn act_sources(&self, header: Option<&crate::syntax::ast::Header>) -> Vec<String> {
+        let Some(h) = header else {
+            return Vec::new();
+        };
+        let serbian_cyrillic = h.titles().any(|(l, _)| l.node == "sr-Cyrl");
+        let latin = self.inp.catalog.lang == "sr-Latn" && serbian_cyrillic;
+        h.sources()
+            .map(|s| {
+                if latin {
+                    crate::model::translit::cyrl_to_latn(&s.node)
+                } else {
+                    s.node.clone()
+                }
             })
-            .unwrap_or_else(|| v.title.clone())
+            .collect()
     }
 
     /// The heading and text of a unit, where the corpus has them.
@@ -334,9 +352,7 @@ impl<'a> Adapter<'a> {
                         format!("{title} ({})", self.jurisdiction(&a.jurisdiction).name)
                     },
                     version: a.version.to_string(),
-                    sources: header
-                        .map(|h| h.sources().map(|s| s.node.clone()).collect())
-                        .unwrap_or_default(),
+                    sources: self.act_sources(header),
                     rendering: header
                         .and_then(|h| h.rendering())
                         .map(|r| match r.node {
@@ -428,7 +444,9 @@ impl<'a> Adapter<'a> {
             provisions,
             missing: o.missing.iter().map(|m| m.text.clone()).collect(),
             recommendation: o.recommendation.clone(),
-            references: model_o.map(references).unwrap_or_default(),
+            references: model_o
+                .map(|m| references(m, self.t("gap.guidance-unverified")))
+                .unwrap_or_default(),
             draft: Vec::new(),
             draft_text: None,
             draft_not_closed: None,
@@ -1042,17 +1060,76 @@ fn split_address(address: &str) -> (&str, &str) {
     }
 }
 
-fn references(o: &Obligation) -> Vec<String> {
+/// An act's title in `lang` (see `Adapter::act_title`): its header's title in that language,
+/// for Serbian the other script's transliterated or a Montenegrin, Bosnian or Croatian official
+/// title, else `english`.
+pub fn act_title_in(lang: &str, header: &crate::syntax::ast::Header, english: &str) -> String {
+    let title_in = |l: &str| {
+        header
+            .titles()
+            .find(|(t, _)| t.node == l)
+            .map(|(_, t)| t.node.clone())
+    };
+    if let Some(t) = title_in(lang) {
+        return t;
+    }
+    use crate::model::translit::{cyrl_to_latn, latn_to_cyrl};
+    let (other, convert): (&str, fn(&str) -> String) = match lang {
+        "sr-Latn" => ("sr-Cyrl", cyrl_to_latn),
+        "sr-Cyrl" => ("sr-Latn", latn_to_cyrl),
+        _ => return english.to_string(),
+    };
+    let same_script = |t: String| {
+        if lang == "sr-Cyrl" {
+            latn_to_cyrl(&t)
+        } else {
+            t
+        }
+    };
+    title_in(other)
+        .map(|t| convert(&t))
+        .or_else(|| {
+            ["cnr", "cnr-Latn", "bs", "bs-Latn", "hr"]
+                .iter()
+                .find_map(|l| title_in(l))
+                .map(same_script)
+        })
+        .unwrap_or_else(|| english.to_string())
+}
+
+/// `J/act` → the act's title in `lang`, for every act version of `model` whose file `loaded`
+/// holds: the names shortfall sentences give the acts they cite
+/// ([`crate::model::translation::Language::act_names`]).
+pub fn act_names(
+    lang: &str,
+    model: &crate::model::Model,
+    loaded: &crate::workspace::Loaded,
+) -> BTreeMap<String, String> {
+    let asts: BTreeMap<crate::source::FileId, &LawFile> =
+        loaded.laws.iter().map(|l| (l.file, &l.ast)).collect();
+    let mut out = BTreeMap::new();
+    // Versions in date order: the latest version's title names the act.
+    for v in &model.corpus.versions {
+        let title = match asts.get(&v.file) {
+            Some(ast) => act_title_in(lang, &ast.header, &v.title),
+            None => v.title.clone(),
+        };
+        out.insert(format!("{}/{}", v.jurisdiction, v.act), title);
+    }
+    out
+}
+
+/// An obligation's guidance references: the publication as published, the place in it (in
+/// the reader's language where the instrument was translated) and `unverified` in words.
+fn references(o: &Obligation, unverified: &str) -> Vec<String> {
     o.references
         .iter()
         .map(|r| {
-            let unverified = matches!(r.verification, instrument::Verification::Unverified);
-            format!(
-                "{}, {}{}",
-                r.source,
-                r.place,
-                if unverified { " (unverified)" } else { "" }
-            )
+            let note = match r.verification {
+                instrument::Verification::Unverified => format!(" ({unverified})"),
+                _ => String::new(),
+            };
+            format!("{}, {}{note}", r.source, r.place)
         })
         .collect()
 }

@@ -192,13 +192,38 @@ impl Renderer {
 /// `templates/locales/<lang>.yaml`, else the bundled one) against the English one. Findings are
 /// added to `loaded`, located in the catalog's file.
 pub fn check_catalogs(ws: &crate::workspace::Workspace, loaded: &mut crate::workspace::Loaded) {
+    add_catalog_problems(catalog_problems(ws), loaded);
+}
+
+/// What [`check_catalogs`] finds, before it is added to a load: each problem with the path and
+/// text of its catalog. It depends on the templates alone (the language server computes it
+/// once per read of the disk).
+pub fn catalog_problems(
+    ws: &crate::workspace::Workspace,
+) -> Vec<(String, String, crate::diagnostic::Diagnostic)> {
     let read = |lang: &str| {
         ws.template(&locale::catalog_name(lang))
             .map(|b| String::from_utf8_lossy(&b).into_owned())
     };
-    for (lang, d) in locale::check(&read) {
-        let text = read(&lang).unwrap_or_default();
-        let path = format!("templates/{}", locale::catalog_name(&lang));
+    locale::check(&read)
+        .into_iter()
+        .map(|(lang, d)| {
+            let text = read(&lang).unwrap_or_default();
+            (
+                format!("templates/{}", locale::catalog_name(&lang)),
+                text,
+                d,
+            )
+        })
+        .collect()
+}
+
+/// Adds problems found by [`catalog_problems`] to a load, each in a file of its own.
+pub fn add_catalog_problems(
+    problems: Vec<(String, String, crate::diagnostic::Diagnostic)>,
+    loaded: &mut crate::workspace::Loaded,
+) {
+    for (path, text, d) in problems {
         let id = loaded
             .sources
             .add(crate::source::SourceFile::new(path, text));
