@@ -159,6 +159,10 @@ impl World {
         let (mut metadata, d) =
             crate::model::load_jurisdictions(&base.sources, &base.jurisdictions);
         diags.extend(d);
+        diags.extend(crate::model::corpus::check_instrument_ids(
+            &metadata,
+            &instrument,
+        ));
         let (mut assessments, d) = load_assessments(&base.sources, &base.assessments, &instrument);
         diags.extend(d);
         // Parents are checked once, against every jurisdiction with metadata or law.

@@ -151,6 +151,9 @@ fn montenegro_bill_closes_the_gap_on_markings() {
             "codes/ME/bills/2023-firearms.bill",
             "--format",
             "json",
+            // ME lists three instruments: the firearms bill is measured on the Firearms Protocol.
+            "--instrument",
+            "firearms",
         ],
     );
     let o = obligation(&doc, "FP-5.1.c");
@@ -180,6 +183,9 @@ fn montenegro_bill_closes_the_gap_on_markings() {
             "2023-12-30",
             "--format",
             "json",
+            // ME lists three instruments: the firearms bill is measured on the Firearms Protocol.
+            "--instrument",
+            "firearms",
         ],
     );
     let by_dates = json(
@@ -193,6 +199,9 @@ fn montenegro_bill_closes_the_gap_on_markings() {
             "2023-12-31",
             "--format",
             "json",
+            // ME lists three instruments: the firearms bill is measured on the Firearms Protocol.
+            "--instrument",
+            "firearms",
         ],
     );
     assert_eq!(

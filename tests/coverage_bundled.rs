@@ -87,7 +87,25 @@ fn analyze_json_lists_every_obligation_with_a_status() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    // ME, MK and RS list the 1988 Convention and the Trafficking in Persons Protocol too: every
+    // instrument is measured, keyed by id, the Firearms Protocol (every jurisdiction) first,
+    // then in the order of the instrument files.
+    let all: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(all["schema"], "lexgap.analyses/1");
+    assert_eq!(
+        all["measured"],
+        serde_json::json!(["firearms-protocol", "drugs-1988", "tip"])
+    );
+    for other in ["drugs-1988", "tip"] {
+        let js: Vec<&str> = all["analyses"][other]["jurisdictions"]
+            .as_array()
+            .expect("jurisdictions")
+            .iter()
+            .filter_map(|j| j["id"].as_str())
+            .collect();
+        assert_eq!(js, ["ME", "MK", "RS"], "{other}");
+    }
+    let doc = &all["analyses"]["firearms-protocol"];
     assert_eq!(doc["schema"], "lexgap.analysis/1");
     let js = doc["jurisdictions"].as_array().expect("jurisdictions");
     assert!(!js.is_empty());
@@ -148,7 +166,18 @@ fn analyze_text_and_csv_and_usage_errors() {
         .expect("runs");
     let csv = String::from_utf8_lossy(&out.stdout);
     assert!(csv.starts_with("jurisdiction,at,obligation,"));
-    assert_eq!(csv.lines().count(), 1 + REQUIRED.len());
+    // Serbia lists three instruments: each row says which it measures (the last column).
+    let measured = |id: &str| {
+        csv.lines()
+            .filter(|l| l.ends_with(&format!(",{id}")))
+            .count()
+    };
+    assert_eq!(measured("firearms-protocol"), REQUIRED.len(), "{csv}");
+    assert!(measured("tip") > 0 && measured("drugs-1988") > 0, "{csv}");
+    assert_eq!(
+        csv.lines().count(),
+        1 + measured("firearms-protocol") + measured("tip") + measured("drugs-1988")
+    );
     let out = lexgap().args(["analyze", "RSS"]).output().expect("runs");
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `RS`?"));
@@ -219,7 +248,16 @@ fn analyze_exits_0_at_any_date_an_act_without_a_version_then_is_not_assessed() {
         "{row}"
     );
     let out = lexgap()
-        .args(["analyze", "RS", "--at", "1990-01-01", "--format", "json"])
+        .args([
+            "analyze",
+            "RS",
+            "--at",
+            "1990-01-01",
+            "--format",
+            "json",
+            "--instrument",
+            "firearms",
+        ])
         .output()
         .expect("runs");
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");

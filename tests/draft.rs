@@ -105,6 +105,9 @@ fn every_bundled_draft_checks_applies_and_closes_what_it_says() {
                 d["at"].as_str().expect("at"),
                 "--format",
                 "json",
+                // The instrument the draft closes the gaps of: the first the jurisdiction lists.
+                "--instrument",
+                "firearms",
             ])
             .output()
             .expect("ran");
@@ -284,6 +287,7 @@ fn draft_and_diff(j: &str, id: &str) -> (serde_json::Value, String, serde_json::
     let diff = lexgap(ws)
         .args(["diff", j, "--bill", &rel, "--format", "json"])
         .args(["--at", d["at"].as_str().expect("at")])
+        .args(["--instrument", "firearms"])
         .output()
         .expect("ran");
     assert!(

@@ -146,6 +146,8 @@ fn the_gap_report_measures_the_made_up_instrument() {
     assert!(md.contains("WL-1"), "{md}");
     assert!(md.contains("Wildlife Convention"), "{md}");
     assert!(!md.contains("FP-5.1"), "{md}");
+    // ZZ lists `proto` too: its report is written beside.
+    assert!(dir.path().join("zz.proto.md").exists(), "{out}");
 }
 
 /// The bundled instruments: `tip` and `drugs-1988` are analysis sets of their own, and UNTOC is
@@ -225,4 +227,450 @@ fn special_investigative_measures_are_computed_for_each_protocols_offences() {
         flat.contains("does not list the 1988 Convention (drugs-1988)"),
         "{text}"
     );
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("read dir").flatten() {
+        let p = e.path();
+        let target = to.join(e.file_name());
+        if p.is_dir() {
+            copy_dir(&p, &target);
+        } else {
+            std::fs::copy(&p, &target).expect("copy");
+        }
+    }
+}
+
+/// A copy of a fixture workspace with one file rewritten, in a temporary folder.
+fn edited(fixture: &Path, file: &str, edit: impl FnOnce(String) -> String) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_dir(fixture, dir.path());
+    let path = dir.path().join(file);
+    let text = std::fs::read_to_string(&path).expect("read");
+    std::fs::write(&path, edit(text)).expect("write");
+    dir
+}
+
+/// Regression (issue 18): a misspelt id in a jurisdiction's `instruments:` list was silently
+/// dropped — the jurisdiction was measured against the others only. `check` now says where.
+#[test]
+fn a_misspelt_instrument_in_a_jurisdiction_file_is_a_located_error() {
+    let ws = edited(&fixture(), "codes/ZZ/jurisdiction.yaml", |t| {
+        t.replace("id: wildlife", "id: wildlfe")
+    });
+    let out = lexgap(ws.path()).args(["check"]).output().expect("runs");
+    let err =
+        String::from_utf8_lossy(&out.stderr).into_owned() + &String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("error[E0513]: there is no instrument `wildlfe` in protocol/"),
+        "{err}"
+    );
+    assert!(err.contains("codes/ZZ/jurisdiction.yaml:8:9"), "{err}");
+    assert!(err.contains("did you mean `wildlife`?"), "{err}");
+    assert!(err.contains("^^^^^^^"), "{err}");
+    // The alias `firearms` and a supplemented convention are known ids: no error.
+    let ws = edited(&fixture(), "codes/ZZ/jurisdiction.yaml", |t| {
+        t.replace("id: wildlife", "id: convention")
+    });
+    let out = lexgap(ws.path()).args(["check"]).output().expect("runs");
+    assert!(
+        !String::from_utf8_lossy(&out.stderr).contains("E0513"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Regression (issue 18): `analyze --format json` and `csv` measured only the first instrument
+/// a jurisdiction lists, with a note on standard error. Now every listed instrument is measured,
+/// keyed by id in JSON (`lexgap.analyses/1`) and in the `measured` column of the CSV;
+/// `--instrument` still gives the single-instrument document (`lexgap.analysis/1`).
+#[test]
+fn analyze_json_and_csv_measure_every_listed_instrument() {
+    let (code, out, err) = run(&["analyze", "--format", "json"]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(!err.contains("note:"), "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(doc["schema"], "lexgap.analyses/1");
+    assert_eq!(doc["measured"], serde_json::json!(["wildlife", "proto"]));
+    let ids = |a: &serde_json::Value| -> Vec<String> {
+        a["jurisdictions"][0]["obligations"]
+            .as_array()
+            .map(|o| {
+                o.iter()
+                    .filter_map(|x| x["id"].as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let wildlife = &doc["analyses"]["wildlife"];
+    assert_eq!(wildlife["schema"], "lexgap.analysis/1");
+    assert_eq!(wildlife["instruments"][0]["id"], "wildlife");
+    assert_eq!(ids(wildlife), ["WL-1", "WL-2"]);
+    let proto = &doc["analyses"]["proto"];
+    assert_eq!(proto["instruments"][0]["id"], "proto");
+    assert_eq!(proto["instruments"][1]["id"], "convention");
+    assert_eq!(ids(proto), ["CONV-10", "P-1"]);
+    // The keys keep the order measured.
+    let text_order: Vec<usize> = ["\"wildlife\": {", "\"proto\": {"]
+        .iter()
+        .filter_map(|k| out.find(k))
+        .collect();
+    assert!(
+        text_order.len() == 2 && text_order[0] < text_order[1],
+        "{out}"
+    );
+
+    let (code, out, err) = run(&["analyze", "--format", "json", "--instrument", "proto"]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(doc["schema"], "lexgap.analysis/1");
+    assert_eq!(ids(&doc), ["CONV-10", "P-1"]);
+
+    let (code, out, err) = run(&["analyze", "--format", "csv"]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(!err.contains("note:"), "{err}");
+    let rows: Vec<Vec<&str>> = out.lines().map(|l| l.split(',').collect()).collect();
+    assert_eq!(
+        rows.first().and_then(|h| h.last()),
+        Some(&"measured"),
+        "{out}"
+    );
+    // One header; (obligation, its own instrument, the instrument measured) on each row.
+    let got: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .skip(1)
+        .map(|r| (r[2], r[3], *r.last().unwrap_or(&"")))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("WL-1", "wildlife", "wildlife"),
+            ("WL-2", "wildlife", "wildlife"),
+            ("CONV-10", "convention", "proto"),
+            ("P-1", "proto", "proto"),
+        ],
+        "{out}"
+    );
+}
+
+fn sims() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/instruments/sims")
+}
+
+const ASSESSED: &str = "assessments:
+  - obligation: UNTOC-20.1
+    instrument: firearms-protocol
+    status: partial
+    justification: Made up for the test.
+    author: Test Expert
+    date: 2020-06-01
+  - obligation: UNTOC-10.1
+    status: none
+    justification: Made up for the test.
+    author: Test Expert
+    date: 2020-06-01
+";
+
+/// (status, computed status, the assessment's instrument or "-" / "none") of an obligation in
+/// one instrument's analysis of ZZ.
+fn assessed(doc: &serde_json::Value, instrument: &str, id: &str) -> (String, String, String) {
+    let o = doc["analyses"][instrument]["jurisdictions"][0]["obligations"]
+        .as_array()
+        .and_then(|os| os.iter().find(|o| o["id"] == id))
+        .cloned()
+        .unwrap_or_default();
+    let s = |v: &serde_json::Value| v.as_str().unwrap_or("-").to_string();
+    let a = if o["assessment"].is_null() {
+        "none".to_string()
+    } else {
+        s(&o["assessment"]["instrument"])
+    };
+    (s(&o["status"]), s(&o["computed_status"]), a)
+}
+
+/// Issue 18: UNTOC-20.1 measured on the firearms offences is not UNTOC-20.1 measured on the
+/// trafficking ones. An assessment with `instrument:` applies under that instrument only; one
+/// without applies under each, as before.
+#[test]
+fn an_assessment_keyed_to_an_instrument_applies_under_that_instrument_only() {
+    let ws = tempfile::tempdir().expect("tempdir");
+    copy_dir(&sims(), ws.path());
+    std::fs::write(ws.path().join("codes/ZZ/assessments.yaml"), ASSESSED).expect("write");
+    let out = lexgap(ws.path()).args(["check"]).output().expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = lexgap(ws.path())
+        .args(["analyze", "ZZ", "--format", "json"])
+        .output()
+        .expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let t = |a: &str, b: &str, c: &str| (a.to_string(), b.to_string(), c.to_string());
+    assert_eq!(
+        assessed(&doc, "firearms-protocol", "UNTOC-20.1"),
+        t("partial", "none", "firearms-protocol")
+    );
+    // The same obligation measured on the trafficking offences keeps its computed status.
+    assert_eq!(
+        assessed(&doc, "tip", "UNTOC-20.1"),
+        t("full", "full", "none")
+    );
+    // Without `instrument:`, under both (the shape of old files is unchanged: no key).
+    assert_eq!(
+        assessed(&doc, "firearms-protocol", "UNTOC-10.1"),
+        t("none", "none", "-")
+    );
+    assert_eq!(assessed(&doc, "tip", "UNTOC-10.1"), t("none", "none", "-"));
+}
+
+#[test]
+fn an_assessments_instrument_is_checked_where_it_stands() {
+    let ws = tempfile::tempdir().expect("tempdir");
+    copy_dir(&sims(), ws.path());
+    let more = "  - obligation: UNTOC-20.1
+    status: full
+    justification: Made up for the test.
+    author: Test Expert
+    date: 2020-06-01
+  - obligation: FP-5.1.a
+    instrument: tip
+    status: full
+    justification: Made up for the test.
+    author: Test Expert
+    date: 2020-06-01
+  - obligation: UNTOC-10.1
+    instrument: tipp
+    status: full
+    justification: Made up for the test.
+    author: Test Expert
+    date: 2020-06-01
+";
+    std::fs::write(
+        ws.path().join("codes/ZZ/assessments.yaml"),
+        format!("{ASSESSED}{more}"),
+    )
+    .expect("write");
+    let out = lexgap(ws.path()).args(["check"]).output().expect("runs");
+    let err =
+        String::from_utf8_lossy(&out.stderr).into_owned() + &String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    // An assessment without an instrument clashes with one keyed to an instrument.
+    assert!(
+        err.contains("error[E0605]: UNTOC-20.1 is assessed twice"),
+        "{err}"
+    );
+    assert!(err.contains("codes/ZZ/assessments.yaml:13:17"), "{err}");
+    // A protocol's own obligation is not measured under another protocol.
+    assert!(
+        err.contains("error[E0603]: FP-5.1.a is not measured under `tip`"),
+        "{err}"
+    );
+    assert!(err.contains("codes/ZZ/assessments.yaml:19:17"), "{err}");
+    assert!(err.contains("may name `firearms-protocol`"), "{err}");
+    assert!(
+        err.contains("error[E0603]: there is no instrument `tipp`"),
+        "{err}"
+    );
+    assert!(err.contains("codes/ZZ/assessments.yaml:25:17"), "{err}");
+    assert!(err.contains("did you mean `tip`?"), "{err}");
+    // The clashing assessment and the two wrong ones are not applied.
+    let out = lexgap(ws.path())
+        .args(["analyze", "ZZ", "--format", "json"])
+        .output()
+        .expect("runs");
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(assessed(&doc, "tip", "UNTOC-20.1").2, "none");
+    assert_eq!(assessed(&doc, "firearms-protocol", "FP-5.1.a").2, "none");
+}
+
+/// Regression (issue 18): the draft recorded that UNTOC-20.1's special investigative measures
+/// cannot be reached from the criminal code it amends (`elsewhere_rule`), but printed it
+/// nowhere: UNTOC-20.1 is procedure law, not a target, and only targets were listed. Now the
+/// verification, the bill's header notes and `report gap --draft` say a bill to the procedure
+/// code is needed. The exit code is unchanged (it is not a target of the draft).
+#[test]
+fn the_draft_says_untoc_20_1_needs_a_bill_to_the_procedure_code() {
+    let ws = tempfile::tempdir().expect("tempdir");
+    copy_dir(&sims(), ws.path());
+    let out = lexgap(ws.path())
+        .args(["draft", "ZZ", "-o", "d.bill"])
+        .output()
+        .expect("runs");
+    // With -o the verification is on standard output.
+    let err =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    let said = "UNTOC-20.1 (not met): the `investigative-measures` rule belongs in \
+                ZZ/criminal-procedure-code@2020-01-01, not in the criminal code this bill \
+                amends; a bill to that act is needed";
+    let (_, not_closed) = err
+        .split_once("not closed by this bill:")
+        .unwrap_or_default();
+    assert!(not_closed.contains(said), "{err}");
+    let bill = std::fs::read_to_string(ws.path().join("d.bill")).expect("bill written");
+    assert!(
+        bill.contains("note \"not closed: UNTOC-20.1 — the `investigative-measures` rule belongs in ZZ/criminal-procedure-code@2020-01-01"),
+        "{bill}"
+    );
+    for format in ["md", "html"] {
+        let out = lexgap(ws.path())
+            .args([
+                "report", "gap", "ZZ", "--draft", "d.bill", "--format", format,
+            ])
+            .output()
+            .expect("runs");
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        let flat = text.replace('\\', "");
+        assert!(
+            flat.contains("not closed by the draft: the `investigative-measures` rule belongs in ZZ/criminal-procedure-code@2020-01-01")
+                || flat.contains("not closed by the draft: the <code>investigative-measures</code>")
+                || flat.contains("not closed by the draft: the &#96;investigative-measures&#96;")
+                || flat.contains("investigative-measures` rule belongs in ZZ/criminal-procedure-code"),
+            "{format}: {}",
+            text.lines().filter(|l| l.contains("UNTOC-20.1") || l.contains("investigative")).collect::<Vec<_>>().join("\n")
+        );
+    }
+}
+
+/// Regression (issue 18): `diff` measured the coverage delta against the first instrument the
+/// jurisdiction lists only, with a note on standard error. Now each: the text changes once,
+/// a coverage delta under each `measured against:` heading; JSON keyed by instrument.
+#[test]
+fn diff_measures_the_coverage_delta_of_every_listed_instrument() {
+    let (code, out, err) = run(&["diff", "ZZ", "--from", "2020-01-01"]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(!err.contains("note:"), "{err}");
+    let (wildlife, proto) = out
+        .split_once("measured against: Protocol (proto), with Convention\n")
+        .unwrap_or_default();
+    assert!(
+        wildlife.starts_with("measured against: Wildlife Convention (wildlife)\n"),
+        "{out}"
+    );
+    assert!(
+        wildlife.contains("Summary: closes 0 gaps, leaves 0, opens 1"),
+        "{out}"
+    );
+    assert!(wildlife.contains("Changes in criminal-code"), "{out}");
+    assert!(
+        proto.contains("Summary: closes 2 gaps, leaves 0, opens 0"),
+        "{out}"
+    );
+    assert!(
+        row(proto, "P-1").starts_with("P-1 Selling specimens not met → met"),
+        "{out}"
+    );
+    // The text changes are shown once.
+    assert!(!proto.contains("Changes in criminal-code"), "{out}");
+
+    let (code, out, err) = run(&["diff", "ZZ", "--from", "2020-01-01", "--format", "json"]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(doc["schema"], "lexgap.diffs/1");
+    assert_eq!(doc["measured"], serde_json::json!(["wildlife", "proto"]));
+    assert_eq!(doc["diffs"]["wildlife"]["schema"], "lexgap.diff/1");
+    assert_eq!(doc["diffs"]["proto"]["coverage"]["closes"], 2);
+    assert_eq!(doc["diffs"]["wildlife"]["coverage"]["opens"], 1);
+
+    let (code, out, _) = run(&[
+        "diff",
+        "ZZ",
+        "--from",
+        "2020-01-01",
+        "--format",
+        "json",
+        "--instrument",
+        "proto",
+    ]);
+    assert_eq!(code, Some(0));
+    let doc: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(doc["schema"], "lexgap.diff/1");
+    assert_eq!(doc["coverage"]["closes"], 2);
+}
+
+/// Issue 18: a gap, amendment or regional report of a jurisdiction listing several instruments
+/// is one report per instrument: `-o FILE` writes FILE for the first and `STEM.ID.EXT` for
+/// each other; Markdown on standard output is the reports one after the other, JSON one
+/// document keyed by instrument; a format that holds one document on standard output (HTML)
+/// measures the first, with a note. `--instrument` gives one report.
+#[test]
+fn single_reports_are_one_report_per_instrument() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let first = dir.path().join("zz.md");
+    let (code, out, err) = run(&[
+        "report",
+        "gap",
+        "ZZ",
+        "--format",
+        "md",
+        "-o",
+        first.to_str().expect("utf-8 path"),
+    ]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(
+        out.contains("wrote ") && out.contains("zz.proto.md"),
+        "{out}"
+    );
+    let wildlife = std::fs::read_to_string(&first).expect("first report");
+    let proto = std::fs::read_to_string(dir.path().join("zz.proto.md")).expect("second report");
+    assert!(
+        wildlife.contains("Wildlife Convention") && wildlife.contains("WL-1"),
+        "{wildlife}"
+    );
+    assert!(!wildlife.contains("P-1"), "{wildlife}");
+    assert!(
+        proto.contains("P-1") && proto.contains("CONV-10"),
+        "{proto}"
+    );
+    assert!(!proto.contains("WL-1"), "{proto}");
+
+    let (code, md, err) = run(&["report", "gap", "ZZ", "--format", "md"]);
+    assert_eq!(code, Some(0), "{md}{err}");
+    assert_eq!(md.matches("# Gap analysis: Testland").count(), 2, "{md}");
+    assert!(md.find("WL-1") < md.find("P-1"), "{md}");
+
+    let (code, out, err) = run(&["report", "gap", "ZZ", "--format", "json"]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(doc["schema"], "lexgap.analyses/1");
+    assert_eq!(doc["measured"], serde_json::json!(["wildlife", "proto"]));
+    assert_eq!(doc["analyses"]["proto"]["schema"], "lexgap.analysis/1");
+
+    let (code, out, err) = run(&["report", "regional", "--format", "json"]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(doc["schema"], "lexgap.reports/1");
+    assert_eq!(doc["measured"], serde_json::json!(["wildlife", "proto"]));
+
+    // HTML on standard output holds one report: the first instrument's, and a note.
+    let (code, html, err) = run(&["report", "gap", "ZZ"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(html.contains("WL-1") && !html.contains("CONV-10"), "{err}");
+    assert!(
+        err.contains("note: measuring wildlife") && err.contains("pass -o FILE"),
+        "{err}"
+    );
+    let (code, out, err) = run(&[
+        "report",
+        "gap",
+        "ZZ",
+        "--format",
+        "json",
+        "--instrument",
+        "proto",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(doc["schema"], "lexgap.analysis/1");
+    assert!(err.is_empty(), "{err}");
 }

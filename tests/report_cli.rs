@@ -68,7 +68,17 @@ fn report_set_of_the_bundled_corpus_names_every_obligation_in_every_gap_report()
     assert!(stdout.contains("lexgap-report/index.html"), "{stdout}");
     let files = read_tree(&dir.path().join("lexgap-report"));
     assert!(files.contains_key("index.html"), "{:?}", files.keys());
-    let json = run_ok(dir.path(), &["report", "regional", "--format", "json"]);
+    let json = run_ok(
+        dir.path(),
+        &[
+            "report",
+            "regional",
+            "--format",
+            "json",
+            "--instrument",
+            "firearms",
+        ],
+    );
     let analysis: serde_json::Value = serde_json::from_str(&json).expect("JSON");
     let ids: Vec<String> = analysis["jurisdictions"][0]["obligations"]
         .as_array()

@@ -390,7 +390,13 @@ fn the_bundled_catalogs_are_complete() {
                 &["report", "gap", j, "--lang", lang, "--format", "json"],
             );
             let v: serde_json::Value = serde_json::from_str(&json).expect("json");
-            assert_eq!(v["translation"]["fallback"], 0, "{lang} {j}");
+            // MK and RS list three instruments: one analysis each, every one translated.
+            assert_eq!(v["schema"], "lexgap.analyses/1", "{lang} {j}");
+            let analyses = v["analyses"].as_object().expect("analyses");
+            assert_eq!(analyses.len(), 3, "{lang} {j}");
+            for (id, a) in analyses {
+                assert_eq!(a["translation"]["fallback"], 0, "{lang} {j} {id}");
+            }
             let (_, md, _) = run(
                 outside.path(),
                 &["report", "gap", j, "--lang", lang, "--format", "md"],

@@ -57,11 +57,105 @@ pub fn parse_date(s: &str) -> Result<Date, String> {
     Date::parse(s).map_err(|e| format!("{e} (for example 2024-01-31)"))
 }
 
-pub fn run(ctx: &Context, args: &AnalyzeArgs) -> u8 {
+/// One instrument's analysis, ready to print.
+struct Measured {
+    analysis: Analysis,
+    /// "Firearms Protocol (firearms-protocol), with UNTOC".
+    describe: String,
+    /// The legend under text output in another language.
+    legend: Option<String>,
+}
+
+/// Analyses against each instrument of the plan in turn (issue 18) and prints them together:
+/// the text output one after the other, each under its `measured against:` line; CSV one table
+/// whose `measured` column says which; JSON, where the plan has several instruments, the
+/// `lexgap.analyses/1` document keyed by instrument id (docs/json.md), else the single
+/// `lexgap.analysis/1` one. The input's errors are printed once; the exit code is the worst.
+pub fn run_plan(ctx: &Context, args: &AnalyzeArgs, plan: &super::Plan) -> u8 {
+    let mut measured = Vec::with_capacity(plan.len());
+    let mut invalid = false;
+    for (i, (_, only)) in plan.iter().enumerate() {
+        super::select(plan, i);
+        let mut one = args.clone();
+        // Each instrument with the jurisdictions (of those asked for) that list it.
+        if let Some(only) = only {
+            one.jurisdictions.clone_from(only);
+        }
+        match measure(ctx, &one, i == 0) {
+            Ok((m, bad)) => {
+                invalid |= bad;
+                measured.push(m);
+            }
+            Err(code) => return code,
+        }
+    }
+    let printed = print(args.format, &measured, plan.len() > 1);
+    if printed != EXIT_OK {
+        printed
+    } else if invalid {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}
+
+/// Prints the analyses in the format asked for; `several` selects the JSON document of several
+/// instruments.
+fn print(format: AnalyzeFormat, measured: &[Measured], several: bool) -> u8 {
+    match format {
+        AnalyzeFormat::Text => {
+            for (i, m) in measured.iter().enumerate() {
+                if i > 0 {
+                    println!();
+                }
+                print!(
+                    "measured against: {}\n\n{}",
+                    m.describe,
+                    crate::diagnostic::visible_lines(&render::analysis_text(&m.analysis))
+                );
+                if let Some(l) = &m.legend {
+                    println!("\n{l}");
+                }
+            }
+        }
+        AnalyzeFormat::Csv => {
+            for (i, m) in measured.iter().enumerate() {
+                let csv = render::analysis_csv(&m.analysis);
+                // One header for the whole table.
+                let rows = if i == 0 {
+                    csv.as_str()
+                } else {
+                    csv.split_once("\r\n").map_or("", |(_, rows)| rows)
+                };
+                print!("{rows}");
+            }
+        }
+        AnalyzeFormat::Json => {
+            let text = if several {
+                let doc = coverage::Analyses::new(measured.iter().map(|m| &m.analysis));
+                serde_json::to_string_pretty(&doc)
+            } else {
+                match measured.first() {
+                    Some(m) => serde_json::to_string_pretty(&m.analysis),
+                    None => Ok(String::new()),
+                }
+            };
+            match text {
+                Ok(s) => println!("{s}"),
+                Err(e) => return fail(format!("cannot write JSON: {e}")),
+            }
+        }
+    }
+    EXIT_OK
+}
+
+/// The analysis against the selected instrument, and whether the input it read had errors
+/// (printed on standard error when `say_errors`). `Err`: the exit code of a failure, said.
+fn measure(ctx: &Context, args: &AnalyzeArgs, say_errors: bool) -> Result<(Measured, bool), u8> {
     // One jurisdiction at a time (crate::stream): the whole world is never in memory.
     let ws = match ctx.workspace() {
         Ok(ws) => ws,
-        Err(e) => return fail(e),
+        Err(e) => return Err(fail(e)),
     };
     let mut world = match World::open(&ws).map(World::without_trees) {
         Ok(w) => w,
@@ -69,7 +163,7 @@ pub fn run(ctx: &Context, args: &AnalyzeArgs) -> u8 {
             for e in &errors {
                 eprintln!("error: {e}");
             }
-            return EXIT_ERROR;
+            return Err(EXIT_ERROR);
         }
     };
     if world.instrument.obligations.is_empty() {
@@ -79,7 +173,7 @@ pub fn run(ctx: &Context, args: &AnalyzeArgs) -> u8 {
             "error: no obligations could be read from protocol/ in {}",
             ws.describe()
         );
-        return EXIT_FINDINGS;
+        return Err(EXIT_FINDINGS);
     }
     let mut instrument = world.instrument.clone();
     let bad_catalog = match super::language::translate_for(
@@ -89,7 +183,7 @@ pub fn run(ctx: &Context, args: &AnalyzeArgs) -> u8 {
         &args.lang,
     ) {
         Ok(b) => b,
-        Err(e) => return fail(e),
+        Err(e) => return Err(fail(e)),
     };
     world.instrument = instrument;
     let known = world.jurisdictions_with_law();
@@ -99,7 +193,7 @@ pub fn run(ctx: &Context, args: &AnalyzeArgs) -> u8 {
         for j in &args.jurisdictions {
             if !world.knows(j) {
                 let known: Vec<&str> = known.iter().map(String::as_str).collect();
-                return fail(super::explain::unknown_jurisdiction(j, &known));
+                return Err(fail(super::explain::unknown_jurisdiction(j, &known)));
             }
         }
         args.jurisdictions.clone()
@@ -141,27 +235,23 @@ pub fn run(ctx: &Context, args: &AnalyzeArgs) -> u8 {
         for e in &read_errors {
             eprintln!("error: {e}");
         }
-        return EXIT_ERROR;
+        return Err(EXIT_ERROR);
     }
     let analysis = Analysis::new(&world.instrument, jurisdictions);
     // Another jurisdiction's errors are not this analysis's (docs/json.md): `check` has them.
-    let invalid = super::explain::report_errors(world.finish_for(findings, &wanted)) || bad_catalog;
-    match args.format {
-        AnalyzeFormat::Text => {
-            print!(
-                "measured against: {}\n\n{}",
-                world.instrument.describe(),
-                crate::diagnostic::visible_lines(&render::analysis_text(&analysis))
-            );
-            if let Some(l) = super::language::legend(&world.instrument, &ws) {
-                println!("\n{l}");
-            }
-        }
-        AnalyzeFormat::Csv => print!("{}", render::analysis_csv(&analysis)),
-        AnalyzeFormat::Json => match serde_json::to_string_pretty(&analysis) {
-            Ok(s) => println!("{s}"),
-            Err(e) => return fail(format!("cannot write JSON: {e}")),
+    let found = world.finish_for(findings, &wanted);
+    let invalid = if say_errors {
+        super::explain::report_errors(found)
+    } else {
+        found.diagnostics.iter().any(Diagnostic::is_error)
+    } || bad_catalog;
+    let legend = super::language::legend(&world.instrument, &ws);
+    Ok((
+        Measured {
+            analysis,
+            describe: world.instrument.describe(),
+            legend,
         },
-    }
-    if invalid { EXIT_FINDINGS } else { EXIT_OK }
+        invalid,
+    ))
 }

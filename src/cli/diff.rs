@@ -67,31 +67,99 @@ pub enum DiffFormat {
     Json,
 }
 
-pub fn run(ctx: &Context, args: &DiffArgs) -> u8 {
-    let ws = match ctx.workspace() {
-        Ok(ws) => ws,
-        Err(e) => return fail(e),
-    };
-    let j = args.jurisdiction.as_str();
-    let comparison = match &args.bill {
-        None => match between_days(&ws, args, j) {
-            Ok(c) => c,
+/// Compares against each instrument of the plan (issue 18): the text changes are the same for
+/// every instrument, the coverage delta is not. Text: the whole comparison under the first
+/// instrument, then the coverage delta under each other, each headed `measured against:`;
+/// JSON: `lexgap.diffs/1`, each instrument's `lexgap.diff/1` keyed by its id (docs/json.md).
+/// One instrument: the comparison as it always was.
+pub fn run_plan(ctx: &Context, args: &DiffArgs, plan: &super::Plan) -> u8 {
+    let mut done: Vec<(String, String, Comparison)> = Vec::with_capacity(plan.len());
+    for (i, (id, _)) in plan.iter().enumerate() {
+        super::select(plan, i);
+        match compare(ctx, args, i == 0) {
+            Ok((describe, c)) => done.push((id.clone(), describe, c)),
             Err(code) => return code,
-        },
-        Some(path) => match with_a_bill(ctx, &ws, args, j, path) {
-            Ok(c) => c,
-            Err(code) => return code,
-        },
-    };
+        }
+    }
+    let several = done.len() > 1;
     let text = match args.format {
-        DiffFormat::Text => render_comparison(&comparison, ctx.color_stdout()),
-        DiffFormat::Json => match serde_json::to_string_pretty(&comparison) {
-            Ok(s) => s + "\n",
-            Err(e) => return fail(e),
-        },
+        DiffFormat::Text => {
+            let mut text = String::new();
+            for (i, (_, describe, c)) in done.iter().enumerate() {
+                if several {
+                    if i > 0 {
+                        text.push('\n');
+                    }
+                    text.push_str(&format!("measured against: {describe}\n\n"));
+                }
+                if i == 0 {
+                    text.push_str(&render_comparison(c, ctx.color_stdout()));
+                } else {
+                    text.push_str(&render_coverage_only(c, ctx.color_stdout()));
+                }
+            }
+            text
+        }
+        DiffFormat::Json => {
+            let doc = if several {
+                let items: Vec<(&str, &Comparison)> =
+                    done.iter().map(|(id, _, c)| (id.as_str(), c)).collect();
+                serde_json::to_string_pretty(&super::ByInstrument {
+                    schema: DIFFS_SCHEMA,
+                    field: "diffs",
+                    items,
+                })
+            } else {
+                match done.first() {
+                    Some((_, _, c)) => serde_json::to_string_pretty(c),
+                    None => Ok(String::new()),
+                }
+            };
+            match doc {
+                Ok(s) => s + "\n",
+                Err(e) => return fail(e),
+            }
+        }
     };
     out(&text);
     EXIT_OK
+}
+
+/// The schema id of `diff --format json` where it compares against several instruments.
+pub const DIFFS_SCHEMA: &str = "lexgap.diffs/1";
+
+/// The comparison against the selected instrument, with the words for that instrument
+/// ("Firearms Protocol (firearms-protocol), with UNTOC"); `say` prints the bill's warnings
+/// (once for a run over several instruments).
+fn compare(ctx: &Context, args: &DiffArgs, say: bool) -> Result<(String, Comparison), u8> {
+    let ws = match ctx.workspace() {
+        Ok(ws) => ws,
+        Err(e) => return Err(fail(e)),
+    };
+    let j = args.jurisdiction.as_str();
+    match &args.bill {
+        None => between_days(&ws, args, j),
+        Some(path) => with_a_bill(ctx, &ws, args, j, path, say),
+    }
+}
+
+/// A comparison's coverage delta alone, for each instrument after the first: the text changes
+/// were shown under the first.
+fn render_coverage_only(c: &Comparison, color: bool) -> String {
+    let st = Style { color };
+    let mut out = String::new();
+    match &c.coverage {
+        Some(cov) => {
+            let _ = writeln!(out, "{}", st.bold(&format!("Summary: {}", cov.line)));
+            if !c.acts.is_empty() {
+                coverage(&mut out, cov, &st);
+            }
+        }
+        None => {
+            let _ = writeln!(out, "No coverage to compare.");
+        }
+    }
+    out
 }
 
 /// Whether an error in the file at `path` makes the comparison of `j` refuse: its own acts and
@@ -139,7 +207,7 @@ fn unknown(ws: &Workspace, j: &str, known: &[&str]) -> u8 {
 /// `--from`/`--to`: only the jurisdiction's acts and its ancestors' as far as the later day are
 /// read and modelled (`stream::World::part_until`), not the whole workspace — another
 /// jurisdiction's law, and later versions, play no part in this comparison.
-fn between_days(ws: &Workspace, args: &DiffArgs, j: &str) -> Result<Comparison, u8> {
+fn between_days(ws: &Workspace, args: &DiffArgs, j: &str) -> Result<(String, Comparison), u8> {
     let world = World::open(ws).map_err(|errors| match errors.first() {
         Some(e) => fail(e),
         None => EXIT_ERROR,
@@ -200,7 +268,7 @@ fn between_days(ws: &Workspace, args: &DiffArgs, j: &str) -> Result<Comparison, 
     // The syntax trees and the model are freed by the process's exit, which follows: freeing
     // them one allocation at a time took a tenth of the run.
     std::mem::forget(part);
-    Ok(comparison)
+    Ok((world.instrument.describe(), comparison))
 }
 
 /// `--bill`: the whole workspace is read, as the bill is checked against the model of it.
@@ -210,7 +278,8 @@ fn with_a_bill(
     args: &DiffArgs,
     j: &str,
     path: &Path,
-) -> Result<Comparison, u8> {
+    say: bool,
+) -> Result<(String, Comparison), u8> {
     let (files, read_errors) = ws.input_files();
     if let Some(e) = read_errors.first() {
         return Err(fail(e));
@@ -242,8 +311,10 @@ fn with_a_bill(
                 .into_iter()
                 .map(|d| d.in_file(id))
                 .collect();
-            eprint!("{}", render_text(&warnings, &loaded.sources, false));
-            Ok(c)
+            if say {
+                eprint!("{}", render_text(&warnings, &loaded.sources, false));
+            }
+            Ok((model.instrument.describe(), c))
         }
         Err(errors) => {
             let errors: Vec<Diagnostic> = errors.into_iter().map(|d| d.in_file(id)).collect();

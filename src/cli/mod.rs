@@ -205,32 +205,10 @@ pub fn run_from(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode 
             check::run(&ctx, &args)
         }
         Command::Fmt(args) => fmt::run(&ctx, &args),
-        Command::Analyze(args) => {
-            match plan_instruments(&ctx, explicit, &args.jurisdictions) {
-                Err(code) => code,
-                Ok(plan) if plan.len() > 1 && args.format == analyze::AnalyzeFormat::Text => {
-                    // Every instrument the jurisdictions list, one after the other.
-                    let mut worst = EXIT_OK;
-                    for (i, (_, only)) in plan.iter().enumerate() {
-                        select(&plan, i);
-                        if i > 0 {
-                            println!();
-                        }
-                        let mut one = args.clone();
-                        if args.jurisdictions.is_empty() || only.is_some() {
-                            one.jurisdictions = only.clone().unwrap_or_default();
-                        }
-                        worst = worst.max(analyze::run(&ctx, &one));
-                    }
-                    worst
-                }
-                Ok(plan) => {
-                    note_first_only(&plan);
-                    select(&plan, 0);
-                    analyze::run(&ctx, &args)
-                }
-            }
-        }
+        Command::Analyze(args) => match plan_instruments(&ctx, explicit, &args.jurisdictions) {
+            Err(code) => code,
+            Ok(plan) => analyze::run_plan(&ctx, &args, &plan),
+        },
         Command::Explain(args) => {
             let from_id = if explicit.is_none() {
                 instrument_of_obligation(&ctx, &args.obligation)
@@ -254,12 +232,12 @@ pub fn run_from(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode 
             }
         }
         Command::Vocabulary(args) => vocabulary::run(&ctx, &args),
-        Command::Diff(args) => with_one_instrument(
-            &ctx,
-            explicit,
-            std::slice::from_ref(&args.jurisdiction),
-            || diff::run(&ctx, &args),
-        ),
+        Command::Diff(args) => {
+            match plan_instruments(&ctx, explicit, std::slice::from_ref(&args.jurisdiction)) {
+                Err(code) => code,
+                Ok(plan) => diff::run_plan(&ctx, &args, &plan),
+            }
+        }
         Command::Draft(args) => with_one_instrument(
             &ctx,
             explicit,
@@ -276,7 +254,18 @@ pub fn run_from(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode 
             report::run(&ctx, &args)
         }
         Command::Report(args) => {
-            with_one_instrument(&ctx, explicit, &[], || report::run(&ctx, &args))
+            // A gap or amendment report measures the instruments its jurisdiction lists.
+            let wanted: Vec<String> = match &args.kind {
+                Some(
+                    report::ReportKind::Gap { jurisdiction, .. }
+                    | report::ReportKind::Amendment { jurisdiction, .. },
+                ) => vec![jurisdiction.clone()],
+                _ => Vec::new(),
+            };
+            match plan_instruments(&ctx, explicit, &wanted) {
+                Err(code) => code,
+                Ok(plan) => report::run_plan(&ctx, &args, &plan),
+            }
         }
         Command::Import(args) => import::run(&ctx, &args),
         Command::Suggest(args) => import::run_suggest(&ctx, &args),
@@ -501,7 +490,7 @@ fn plan_instruments(ctx: &Context, explicit: Option<&str>, wanted: &[String]) ->
 
 /// Makes [`crate::model::load_instrument`] return the analysis set of the plan's `i`-th
 /// instrument.
-fn select(plan: &Plan, i: usize) {
+pub(super) fn select(plan: &Plan, i: usize) {
     let id = plan
         .get(i)
         .map(|(id, _)| id.as_str())
@@ -512,14 +501,29 @@ fn select(plan: &Plan, i: usize) {
 /// Where a command measures one instrument and the jurisdictions list several: says which. (A
 /// listed instrument is one the corpus analyses, not necessarily one the State has ratified:
 /// `jurisdiction.yaml` records the status, often unknown.)
-fn note_first_only(plan: &Plan) {
+pub(super) fn note_first_only(plan: &Plan, why: &str) {
     if plan.len() > 1 {
         let rest: Vec<&str> = plan.iter().skip(1).map(|(s, _)| s.as_str()).collect();
         eprintln!(
-            "note: measuring {}; the jurisdiction's instruments also include {}: pass --instrument ID for another",
+            "note: measuring {} ({why}); the jurisdiction's instruments also include {}: pass --instrument ID for another",
             plan.first().map_or("", |(s, _)| s.as_str()),
             rest.join(", ")
         );
+    }
+}
+
+/// Whether a jurisdiction's `instruments:` list names an instrument (the default instrument
+/// where it has no list): the jurisdictions a report of that instrument has rows for.
+pub(super) fn lists(world: &crate::stream::World, j: &str, id: &str) -> bool {
+    let library = &world.instrument;
+    match world.metadata_of(j).and_then(|m| m.instruments.as_ref()) {
+        Some(list) => list.iter().any(|a| library.resolve_id(&a.id) == Some(id)),
+        None => library
+            .resolve_id(crate::model::DEFAULT_INSTRUMENT)
+            .map_or_else(
+                || library.analysis_set_ids().first() == Some(&id),
+                |d| d == id,
+            ),
     }
 }
 
@@ -534,7 +538,7 @@ fn with_one_instrument(
     match plan_instruments(ctx, explicit, wanted) {
         Err(code) => code,
         Ok(plan) => {
-            note_first_only(&plan);
+            note_first_only(&plan, "one per run");
             select(&plan, 0);
             run()
         }
@@ -551,4 +555,35 @@ fn instrument_of_obligation(ctx: &Context, obligation: &str) -> Option<String> {
     let lib = &world.instrument;
     let of = lib.instrument_of(obligation)?;
     lib.analysis_set_ids().contains(&of).then(|| of.to_string())
+}
+
+/// A JSON document of several instruments' results (issue 18): `schema`, `measured` (the
+/// instrument ids in the order measured) and, under `field`, each result keyed by its
+/// instrument's id in that order.
+pub struct ByInstrument<'a, T: serde::Serialize> {
+    pub schema: &'static str,
+    pub field: &'static str,
+    pub items: Vec<(&'a str, &'a T)>,
+}
+
+impl<T: serde::Serialize> serde::Serialize for ByInstrument<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        struct Keyed<'b, U: serde::Serialize>(&'b [(&'b str, &'b U)]);
+        impl<U: serde::Serialize> serde::Serialize for Keyed<'_, U> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut map = serializer.serialize_map(Some(self.0.len()))?;
+                for (k, v) in self.0 {
+                    map.serialize_entry(k, v)?;
+                }
+                map.end()
+            }
+        }
+        let measured: Vec<&str> = self.items.iter().map(|(k, _)| *k).collect();
+        let mut map = serializer.serialize_map(Some(3))?;
+        map.serialize_entry("schema", self.schema)?;
+        map.serialize_entry("measured", &measured)?;
+        map.serialize_entry(self.field, &Keyed(&self.items))?;
+        map.end()
+    }
 }

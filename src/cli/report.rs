@@ -237,19 +237,169 @@ struct Read {
 }
 
 pub fn run(ctx: &Context, args: &ReportArgs) -> u8 {
-    match run_inner(ctx, args) {
+    match run_inner(ctx, args, &mut Sink::Emit) {
         Ok(code) => code,
         Err(message) => fail(message),
     }
 }
 
-fn run_inner(ctx: &Context, args: &ReportArgs) -> Result<u8, String> {
+/// Where a single report goes: written out (`-o`, or stdout), or kept for [`run_plan`], which
+/// writes one report per instrument. `listed_only`: the regional report's rows are the
+/// jurisdictions that list the instrument measured.
+enum Sink {
+    Emit,
+    Capture {
+        out: Option<(Vec<u8>, BTreeSet<PathBuf>)>,
+        listed_only: bool,
+    },
+}
+
+/// The schema of a gap report's JSON for several instruments: `analyze`'s (docs/json.md).
+const GAP_SCHEMA_SEVERAL: &str = crate::coverage::ANALYSES_SCHEMA;
+/// The schema of an amendment or regional report's JSON for several instruments.
+const REPORTS_SCHEMA: &str = "lexgap.reports/1";
+
+/// The single reports (`gap`, `amendment`, `regional`) measure every instrument of the plan
+/// (issue 18): one report per instrument, each naming the instrument it measures. With `-o
+/// FILE`, FILE is the first instrument's report and `STEM.ID.EXT` beside it each other's
+/// (`me.html`, `me.tip.html`); to standard output, Markdown reports one after the other and JSON
+/// one document keyed by instrument (`lexgap.analyses/1` for `gap`, `lexgap.reports/1` for the
+/// others). A format that holds one document on standard output (HTML, CSV, Word, Excel) and the
+/// whole set (`lexgap report`) measure the first instrument, with a note naming the others.
+/// docs/reports.md says why one report per instrument.
+pub fn run_plan(ctx: &Context, args: &ReportArgs, plan: &super::Plan) -> u8 {
+    let several = plan.len() > 1;
+    let format = args.single_format();
+    let with_draft = matches!(args.kind, Some(ReportKind::Gap { draft: Some(_), .. }));
+    let one_document = match (&args.kind, &format) {
+        (None, _) | (_, Err(_)) => true,
+        // A draft closes the gaps of one instrument (`lexgap draft`: the first listed).
+        _ if with_draft => true,
+        (Some(_), Ok(f)) => args.output.is_none() && !matches!(f, Format::Md | Format::Json),
+    };
+    if !several || one_document {
+        if several {
+            let why = if args.kind.is_none() {
+                "the whole set measures one"
+            } else if with_draft {
+                "a draft is read beside the report of the instrument it closes the gaps of"
+            } else {
+                "a report of this format on standard output holds one: pass -o FILE for one report per instrument"
+            };
+            super::note_first_only(plan, why);
+        }
+        super::select(plan, 0);
+        return run(ctx, args);
+    }
+    let Ok(format) = format else {
+        return run(ctx, args);
+    };
+    let mut worst = EXIT_OK;
+    let mut outs: Vec<(String, Vec<u8>, BTreeSet<PathBuf>)> = Vec::with_capacity(plan.len());
+    for (i, (id, _)) in plan.iter().enumerate() {
+        super::select(plan, i);
+        QUIET_ERRORS.store(i > 0, std::sync::atomic::Ordering::Relaxed);
+        let mut sink = Sink::Capture {
+            out: None,
+            listed_only: true,
+        };
+        let done = run_inner(ctx, args, &mut sink);
+        QUIET_ERRORS.store(false, std::sync::atomic::Ordering::Relaxed);
+        match done {
+            Ok(code) => worst = worst.max(code),
+            Err(message) => return fail(message),
+        }
+        if let Sink::Capture {
+            out: Some((bytes, inputs)),
+            ..
+        } = sink
+        {
+            outs.push((id.clone(), bytes, inputs));
+        }
+    }
+    let written = match &args.output {
+        Some(path) => {
+            let first = ctx.cwd.join(path);
+            outs.iter()
+                .enumerate()
+                .try_for_each(|(i, (id, bytes, inputs))| {
+                    let path = if i == 0 {
+                        first.clone()
+                    } else {
+                        beside(&first, id)
+                    };
+                    write_output(inputs, &path, bytes)?;
+                    println!("wrote {}", display(ctx, &path));
+                    Ok::<(), String>(())
+                })
+        }
+        None => several_to_stdout(args, format, &outs),
+    };
+    match written {
+        Ok(()) => worst,
+        Err(message) => fail(message),
+    }
+}
+
+/// `me.html` → `me.tip.html`: the report of another instrument beside the first's.
+fn beside(path: &Path, id: &str) -> PathBuf {
+    let stem = path
+        .file_stem()
+        .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+    let name = match path.extension() {
+        Some(ext) => format!("{stem}.{id}.{}", ext.to_string_lossy()),
+        None => format!("{stem}.{id}"),
+    };
+    path.with_file_name(name)
+}
+
+/// Several instruments' reports on standard output: Markdown one after the other, JSON keyed
+/// by instrument.
+fn several_to_stdout(
+    args: &ReportArgs,
+    format: Format,
+    outs: &[(String, Vec<u8>, BTreeSet<PathBuf>)],
+) -> Result<(), String> {
+    let mut bytes: Vec<u8> = Vec::new();
+    if format == Format::Json {
+        let mut docs: Vec<(&str, serde_json::Value)> = Vec::with_capacity(outs.len());
+        for (id, out, _) in outs {
+            let v: serde_json::Value =
+                serde_json::from_slice(out).map_err(|e| format!("cannot write JSON: {e}"))?;
+            docs.push((id.as_str(), v));
+        }
+        let (schema, field) = match args.kind {
+            Some(ReportKind::Gap { .. }) => (GAP_SCHEMA_SEVERAL, "analyses"),
+            _ => (REPORTS_SCHEMA, "reports"),
+        };
+        let doc = super::ByInstrument {
+            schema,
+            field,
+            items: docs.iter().map(|(id, v)| (*id, v)).collect(),
+        };
+        bytes = json(&doc)?;
+    } else {
+        for (i, (_, out, _)) in outs.iter().enumerate() {
+            if i > 0 {
+                bytes.extend_from_slice(b"\n");
+            }
+            bytes.extend_from_slice(out);
+        }
+    }
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(&bytes)
+        .and_then(|()| stdout.flush())
+        .map_err(|e| format!("cannot write to stdout: {e}"))
+}
+
+fn run_inner(ctx: &Context, args: &ReportArgs, sink: &mut Sink) -> Result<u8, String> {
     // A single report's format is checked before the workspace is read.
     if args.kind.is_some() {
         args.single_format()?;
     }
     if let Some(ReportKind::Regional { at }) = &args.kind {
-        return regional_streamed(ctx, args, *at);
+        return regional_streamed(ctx, args, *at, sink);
     }
     let mut read = match &args.kind {
         Some(ReportKind::Gap { jurisdiction, .. } | ReportKind::Amendment { jurisdiction, .. }) => {
@@ -406,8 +556,29 @@ fn run_inner(ctx: &Context, args: &ReportArgs) -> Result<u8, String> {
             }
         }
     };
-    emit(ctx, args, &read.inputs_on_disk, &out)?;
+    deliver(ctx, args, &read.inputs_on_disk, out, sink)?;
     Ok(if read.invalid { EXIT_FINDINGS } else { EXIT_OK })
+}
+
+/// Set while [`run_plan`] reads the input again for each instrument after the first: the
+/// input's errors were printed once already (the exit code still counts them).
+static QUIET_ERRORS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// A single report, to where `sink` says.
+fn deliver(
+    ctx: &Context,
+    args: &ReportArgs,
+    inputs_on_disk: &BTreeSet<PathBuf>,
+    out: Vec<u8>,
+    sink: &mut Sink,
+) -> Result<(), String> {
+    match sink {
+        Sink::Emit => emit(ctx, args, inputs_on_disk, &out),
+        Sink::Capture { out: kept, .. } => {
+            *kept = Some((out, inputs_on_disk.clone()));
+            Ok(())
+        }
+    }
 }
 
 /// Writes a single report to `-o` (never over an input) or to stdout.
@@ -437,6 +608,9 @@ fn emit(
 /// Prints the errors of the input (sorted, with their source lines) and says the report goes
 /// on with what could be read; true when there were any.
 fn report_input_errors(loaded: &Loaded) -> bool {
+    if QUIET_ERRORS.load(std::sync::atomic::Ordering::Relaxed) {
+        return loaded.diagnostics.iter().any(|d| d.is_error());
+    }
     let mut errors: Vec<_> = loaded
         .diagnostics
         .iter()
@@ -814,7 +988,12 @@ fn stream_regional(
 /// each one's KPI only where its own law (or an ancestor's) changes ([`adapt::kpi_steps`]);
 /// the rest of the report — the instrument, the jurisdictions' names, the input digests — comes
 /// from the small files and from hashing each file as it is read.
-fn regional_streamed(ctx: &Context, args: &ReportArgs, at: Option<Date>) -> Result<u8, String> {
+fn regional_streamed(
+    ctx: &Context,
+    args: &ReportArgs,
+    at: Option<Date>,
+    sink: &mut Sink,
+) -> Result<u8, String> {
     let format = args.single_format()?;
     let ws = ctx.workspace().map_err(|e| e.to_string())?;
     let trend = format != Format::Json;
@@ -879,6 +1058,16 @@ fn regional_streamed(ctx: &Context, args: &ReportArgs, at: Option<Date>) -> Resu
             steps.insert(j, p.steps);
         }
     }
+    // One report per instrument: its rows are the jurisdictions that list it.
+    if let Sink::Capture {
+        listed_only: true, ..
+    } = sink
+        && let Some(measured) = world.instrument.measured().map(|m| m.id.clone())
+    {
+        row_ids.retain(|j| super::lists(&world, j, &measured));
+        analysed.retain(|j, _| row_ids.contains(j));
+        steps.retain(|j, _| row_ids.contains(j));
+    }
     let invalid = report_input_errors(&world.finish(findings)) || bad_catalog;
     if world.instrument.obligations.is_empty() {
         return Err(format!(
@@ -933,7 +1122,7 @@ fn regional_streamed(ctx: &Context, args: &ReportArgs, at: Option<Date>) -> Resu
             render(&renderer, &report, format)?
         }
     };
-    emit(ctx, args, &inputs_on_disk, &out)?;
+    deliver(ctx, args, &inputs_on_disk, out, sink)?;
     Ok(if invalid { EXIT_FINDINGS } else { EXIT_OK })
 }
 

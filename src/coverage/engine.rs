@@ -251,18 +251,18 @@ impl<'a> Engine<'a> {
         } else {
             status_from(counts)
         };
-        let assessment =
-            assessments
-                .iter()
-                .find(|a| a.obligation == o.id)
-                .map(|a| AssessmentView {
-                    status: a.status,
-                    justification: a.justification.clone(),
-                    author: a.author.clone(),
-                    date: a.date,
-                    file: a.source.clone(),
-                    stale: self.law.acts.iter().any(|v| v.version > a.date),
-                });
+        let assessment = assessments
+            .iter()
+            .find(|a| a.obligation == o.id && a.applies_in(self.inst, &o.instrument))
+            .map(|a| AssessmentView {
+                status: a.status,
+                justification: a.justification.clone(),
+                author: a.author.clone(),
+                date: a.date,
+                file: a.source.clone(),
+                instrument: a.instrument.clone(),
+                stale: self.law.acts.iter().any(|v| v.version > a.date),
+            });
         let status = assessment.as_ref().map_or(computed, |a| a.status);
         let missing = group_missing(self.inst, o, &cell_results);
         ObligationCoverage {

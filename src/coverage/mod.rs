@@ -195,6 +195,10 @@ pub struct AssessmentView {
     pub author: String,
     pub date: Date,
     pub file: String,
+    /// The instrument the assessment is restricted to (`instrument:` in assessments.yaml);
+    /// absent where it applies under every instrument that measures the obligation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instrument: Option<String>,
     /// An act in force was amended after the assessment was made: it may be out of date.
     pub stale: bool,
 }
@@ -287,6 +291,55 @@ impl Analysis {
             translation: inst.language.as_deref().map(|l| l.note()),
             jurisdictions,
         }
+    }
+}
+
+/// The document `analyze --format json` prints where it measures several instruments (the
+/// jurisdictions list several and no `--instrument` is given): each instrument's
+/// [`Analysis`], keyed by the measured instrument's id, in the order measured (docs/json.md).
+#[derive(Debug)]
+pub struct Analyses<'a> {
+    pub analyses: Vec<&'a Analysis>,
+}
+
+/// The schema id of [`Analyses`].
+pub const ANALYSES_SCHEMA: &str = "lexgap.analyses/1";
+
+impl<'a> Analyses<'a> {
+    pub fn new(analyses: impl IntoIterator<Item = &'a Analysis>) -> Analyses<'a> {
+        Analyses {
+            analyses: analyses.into_iter().collect(),
+        }
+    }
+}
+
+impl Analysis {
+    /// The id of the instrument measured: the first of the analysis set.
+    pub fn measured(&self) -> &str {
+        self.instruments.first().map_or("", |i| i.id.as_str())
+    }
+}
+
+impl serde::Serialize for Analyses<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap as _, SerializeStruct as _};
+        /// The analyses as a map, in the order measured.
+        struct Keyed<'b>(&'b [&'b Analysis]);
+        impl serde::Serialize for Keyed<'_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut map = serializer.serialize_map(Some(self.0.len()))?;
+                for a in self.0 {
+                    map.serialize_entry(a.measured(), a)?;
+                }
+                map.end()
+            }
+        }
+        let measured: Vec<&str> = self.analyses.iter().map(|a| a.measured()).collect();
+        let mut st = serializer.serialize_struct("Analyses", 3)?;
+        st.serialize_field("schema", ANALYSES_SCHEMA)?;
+        st.serialize_field("measured", &measured)?;
+        st.serialize_field("analyses", &Keyed(&self.analyses))?;
+        st.end()
     }
 }
 

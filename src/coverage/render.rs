@@ -250,7 +250,7 @@ fn status_cell(o: &ObligationCoverage) -> String {
 /// One row per jurisdiction and obligation.
 pub fn analysis_csv(a: &Analysis) -> String {
     let mut out = String::from(
-        "jurisdiction,at,obligation,instrument,article,kind,domain,status,computed_status,gap,cells_covered,cells_partly,cells_interpreted,cells_total,provisions,missing,assessment_status,assessment_author,assessment_date,assessment_justification,not_assessed,not_read\r\n",
+        "jurisdiction,at,obligation,instrument,article,kind,domain,status,computed_status,gap,cells_covered,cells_partly,cells_interpreted,cells_total,provisions,missing,assessment_status,assessment_author,assessment_date,assessment_justification,not_assessed,not_read,measured\r\n",
     );
     for j in &a.jurisdictions {
         // What a syntax error kept out of the analysis, on every row of the jurisdiction.
@@ -293,6 +293,7 @@ pub fn analysis_csv(a: &Analysis) -> String {
                     .map_or(String::new(), |x| x.justification.clone()),
                 o.not_assessed.clone().unwrap_or_default(),
                 unread.clone(),
+                a.measured().to_string(),
             ];
             crate::csv::row(&mut out, fields);
         }

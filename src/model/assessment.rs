@@ -33,6 +33,20 @@ pub enum Status {
     NotAssessed,
 }
 
+impl Assessment {
+    /// Whether the assessment applies where `inst` is measured: an assessment without an
+    /// instrument wherever its obligation is; one with an instrument only in that instrument's
+    /// analysis set — or, where no set is measured (every obligation of every file, as the
+    /// comparative report reads them), to an obligation of that instrument's own file.
+    pub fn applies_in(&self, inst: &Instrument, obligation_instrument: &str) -> bool {
+        match (&self.instrument, inst.measured()) {
+            (None, _) => true,
+            (Some(i), Some(m)) => *i == m.id,
+            (Some(i), None) => i == obligation_instrument,
+        }
+    }
+}
+
 impl Status {
     pub const ALL: [(&'static str, Status); 4] = [
         ("full", Status::Full),
@@ -57,6 +71,12 @@ impl Status {
 pub struct Assessment {
     pub jurisdiction: String,
     pub obligation: String,
+    /// The instrument whose analysis the assessment is of (`instrument:`), for an obligation of
+    /// a convention that applies to each protocol it supplements (UNTOC-5.1 measured on the
+    /// firearms offences is not UNTOC-5.1 measured on the trafficking ones). `None`: every
+    /// analysis set that contains the obligation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instrument: Option<String>,
     pub status: Status,
     pub justification: String,
     pub author: String,
@@ -79,6 +99,7 @@ struct RawFile {
 #[serde(deny_unknown_fields)]
 struct RawAssessment {
     obligation: Sp<String>,
+    instrument: Option<Sp<String>>,
     status: Sp<String>,
     justification: Option<Sp<String>>,
     author: Option<Sp<String>>,
@@ -106,7 +127,7 @@ pub fn load_assessments(
                 continue;
             }
         };
-        let mut seen: BTreeMap<String, Span> = BTreeMap::new();
+        let mut seen: BTreeMap<String, Vec<(Option<String>, Span)>> = BTreeMap::new();
         for entry in &raw.assessments {
             let a = &entry.value;
             let text = file.text.as_str();
@@ -126,6 +147,21 @@ pub fn load_assessments(
                 }
                 report(d);
             }
+            let instrument = match &a.instrument {
+                None => None,
+                Some(i) => match instrument_for(inst, &a.obligation.value, i) {
+                    Ok(id) => Some(id),
+                    Err((message, label, hint)) => {
+                        ok = false;
+                        let mut d = Diagnostic::new(BAD_ASSESSMENT, message).at(at(i), label);
+                        if let Some(h) = hint {
+                            d = d.hint(h);
+                        }
+                        report(d);
+                        None
+                    }
+                },
+            };
             let status = Status::ALL
                 .iter()
                 .find(|(n, _)| *n == a.status.value)
@@ -199,23 +235,39 @@ pub fn load_assessments(
                     None
                 }
             };
-            if let Some(first) = seen.get(&a.obligation.value) {
+            // Two assessments of one obligation clash unless each names another instrument.
+            let key = a.obligation.value.clone();
+            let clash = seen.get(&key).and_then(|earlier| {
+                earlier
+                    .iter()
+                    .find(|(i, _)| i.is_none() || a.instrument.is_none() || *i == instrument)
+                    .map(|(_, span)| *span)
+            });
+            if let Some(first) = clash {
+                let hint = if a.instrument.is_some() {
+                    "keep one assessment per obligation and instrument; an assessment without `instrument:` applies under every instrument"
+                } else {
+                    "keep one assessment per obligation, or give each an `instrument:` (the protocol whose analysis it is of)"
+                };
                 report(
                     Diagnostic::new(
                         DUPLICATE_ASSESSMENT,
                         format!("{} is assessed twice", a.obligation.value),
                     )
                     .at(at(&a.obligation), "assessed again here")
-                    .related(*first, "first assessment")
-                    .hint("keep one assessment per obligation"),
+                    .related(first, "first assessment")
+                    .hint(hint),
                 );
                 continue;
             }
-            seen.insert(a.obligation.value.clone(), at(&a.obligation));
+            seen.entry(key)
+                .or_default()
+                .push((instrument.clone(), at(&a.obligation)));
             if let (true, Some(status), Some(date)) = (ok, status, date) {
                 out.push(Assessment {
                     jurisdiction: jurisdiction.clone(),
                     obligation: a.obligation.value.clone(),
+                    instrument,
                     status,
                     justification,
                     author,
@@ -228,4 +280,60 @@ pub fn load_assessments(
         }
     }
     (out, diags)
+}
+
+/// The instrument id an assessment's `instrument:` names (an alias resolved), when its analysis
+/// set contains the obligation: the instrument of the obligation's own file, or a protocol that
+/// supplements it. `Err`: message, label and hint of the error.
+fn instrument_for(
+    inst: &Instrument,
+    obligation: &str,
+    given: &Sp<String>,
+) -> Result<String, (String, String, Option<String>)> {
+    let sets = inst.analysis_set_ids();
+    let Some(id) = inst.resolve_id(&given.value) else {
+        return Err((
+            format!("there is no instrument `{}`", given.value),
+            format!(
+                "expected one of: {}",
+                sets.iter()
+                    .map(|s| format!("`{s}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            did_you_mean(&given.value, sets.iter().copied())
+                .map(|s| format!("did you mean `{s}`?")),
+        ));
+    };
+    // The obligation is unknown: said already.
+    let Some(own) = inst.instrument_of(obligation) else {
+        return Ok(id.to_string());
+    };
+    let supplements = |p: &str| {
+        inst.all_parts
+            .iter()
+            .find(|x| x.id == p)
+            .and_then(|x| x.supplements.as_deref())
+    };
+    if id == own || supplements(id) == Some(own) {
+        return Ok(id.to_string());
+    }
+    // The instruments whose analysis contains the obligation.
+    let with: Vec<String> = sets
+        .iter()
+        .filter(|s| **s == own || supplements(s) == Some(own))
+        .map(|s| format!("`{s}`"))
+        .collect();
+    Err((
+        format!("{obligation} is not measured under `{id}`"),
+        format!("{obligation} is an obligation of `{own}`"),
+        Some(if with.is_empty() {
+            "remove `instrument:`".to_string()
+        } else {
+            format!(
+                "an assessment of {obligation} may name {}, or no instrument (it then applies wherever {obligation} is measured)",
+                with.join(" or ")
+            )
+        }),
+    ))
 }

@@ -31,6 +31,7 @@ pub const DEFINITION_CYCLE: Code = Code::error("E0509", "definition-cycle");
 pub const BAD_LIMIT: Code = Code::error("E0510", "invalid-narrowing");
 pub const BAD_CLASS: Code = Code::error("E0511", "invalid-offence-class");
 pub const BAD_READING: Code = Code::error("E0512", "invalid-reading");
+pub const UNKNOWN_INSTRUMENT: Code = Code::error("E0513", "unknown-instrument");
 pub const RELIED_ON_UNVERIFIED: Code = Code::warning("W0501", "relied-on-unverified");
 
 pub const BAD_JURISDICTION: Code = Code::error("E0601", "invalid-jurisdiction-file");

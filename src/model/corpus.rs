@@ -47,6 +47,9 @@ pub struct AdoptedInstrument {
     /// The corpus encodes the instrument's offences only in versions from this date: an
     /// analysis at an earlier date is "not assessed".
     pub encoded_from: Option<Date>,
+    /// Where the id stands in `jurisdiction.yaml`, for [`check_instrument_ids`].
+    #[serde(skip)]
+    pub at: Option<(FileId, Span)>,
 }
 
 impl Jurisdiction {
@@ -199,6 +202,7 @@ pub fn load_jurisdictions(
             list.iter()
                 .map(|a| AdoptedInstrument {
                     id: a.id.value.clone(),
+                    at: Some((id, sp_span(&file.text, &a.id))),
                     encoded_from: a.encoded_from.as_ref().and_then(|d| {
                         match Date::parse(&d.value) {
                             Ok(date) => Some(date),
@@ -245,6 +249,52 @@ pub fn load_jurisdictions(
         ));
     }
     (out, diags)
+}
+
+/// An `instruments:` entry of a jurisdiction file that names no instrument of the workspace
+/// (nor an alias, `firearms`): the jurisdiction would silently be measured against nothing for
+/// it. Said only when the workspace has instruments (a workspace whose protocol/ could not be
+/// read has its own errors). A convention a protocol supplements (`untoc`) is a known id: a
+/// jurisdiction may record its status.
+pub fn check_instrument_ids(
+    jurisdictions: &[JurisdictionEntry],
+    inst: &Instrument,
+) -> Vec<Diagnostic> {
+    let known: Vec<&str> = inst.all_parts.iter().map(|p| p.id.as_str()).collect();
+    if known.is_empty() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (j, _) in jurisdictions {
+        for a in j.instruments.iter().flatten() {
+            if inst.resolve_id(&a.id).is_some() {
+                continue;
+            }
+            let Some((file, span)) = a.at else { continue };
+            let mut d = Diagnostic::new(
+                UNKNOWN_INSTRUMENT,
+                format!("there is no instrument `{}` in protocol/", a.id),
+            )
+            .at(
+                span,
+                format!(
+                    "expected one of: {}",
+                    known
+                        .iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )
+            .in_file(file);
+            d = match did_you_mean(&a.id, known.iter().copied()) {
+                Some(s) => d.hint(format!("did you mean `{s}`?")),
+                None => d.hint("an instrument's id is the `id:` of its protocol/*.yaml file's `instrument:` header"),
+            };
+            out.push(d);
+        }
+    }
+    out
 }
 
 /// Every act version of every jurisdiction, lowered and checked across files.

@@ -49,6 +49,7 @@ impl Model {
         diags.extend(d);
         let (jurisdictions, d) = load_jurisdictions(&loaded.sources, &loaded.jurisdictions);
         diags.extend(d);
+        diags.extend(corpus::check_instrument_ids(&jurisdictions, &instrument));
         let (assessments, d) = load_assessments(&loaded.sources, &loaded.assessments, &instrument);
         diags.extend(d);
         let (model, d) = Model::with_laws(instrument, jurisdictions, assessments, loaded, true);
