@@ -274,6 +274,36 @@ fn tip_and_drugs_drafts_check_apply_and_say_what_they_leave() {
 
 /// Drafts for `j` in a copy of the bundled workspace and applies the bill with `lexgap diff
 /// --bill`: the draft's JSON, the bill, and the delta's row for `id`.
+/// Regression (issue 18): once "for the purpose of sale" excluded personal use, the RS drug bill
+/// extended Art 246 para 2 — a paragraph on cultivation, the offence reaching most cells of
+/// DRUGS-3.2 — with possession and purchase of any drug (2–8 years): one limb of the obligation
+/// grafted onto an offence of the other. For an instrument other than the Firearms Protocol an
+/// offence is extended only if it reaches a cell of every limb with an open cell; here the
+/// possession limb gets an offence of its own.
+#[test]
+fn draft_rs_drugs_grafts_possession_onto_cultivation() {
+    let tmp = workspace_copy();
+    let out = lexgap(tmp.path())
+        .args([
+            "draft",
+            "RS",
+            "--instrument",
+            "drugs-1988",
+            "--format",
+            "json",
+        ])
+        .output()
+        .expect("ran");
+    let d: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let bill = d["bill"].as_str().expect("bill");
+    let note = bill
+        .lines()
+        .find(|l| l.starts_with("# DRUGS-3.2 "))
+        .unwrap_or_else(|| panic!("no DRUGS-3.2 operation: {bill}"));
+    assert!(!note.contains("extends article 246 para 2"), "{note}");
+    assert!(note.contains("a new offence"), "{note}");
+}
+
 fn draft_and_diff(j: &str, id: &str) -> (serde_json::Value, String, serde_json::Value) {
     let tmp = workspace_copy();
     let ws = tmp.path();

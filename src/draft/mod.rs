@@ -1119,6 +1119,9 @@ fn offence_round(w: &mut Work, ob: &Obligation, a: &Analysed) {
     // Offences (as their basic ones) that reach at least one cell fully: of the kind asked for,
     // so a new offence beside them may take their penalty.
     let mut reaching_fully: BTreeSet<String> = BTreeSet::new();
+    // The parts (limbs) each offence reaches a cell of, and the parts with an open cell.
+    let mut parts_reached: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
+    let open_parts: BTreeSet<usize> = open.iter().map(|c| c.part_index).collect();
     if let Some(o) = a.cov.obligations.iter().find(|o| o.id == ob.id) {
         for c in &o.cell_results {
             let mut seen = BTreeSet::new();
@@ -1136,6 +1139,10 @@ fn offence_round(w: &mut Work, ob: &Obligation, a: &Analysed) {
                 if !w.own(&basic) {
                     ancestor_hits.insert(basic.clone());
                 }
+                parts_reached
+                    .entry(basic.clone())
+                    .or_default()
+                    .insert(c.part_index);
                 if seen.insert(basic.clone()) {
                     *score.entry(basic).or_default() += 1;
                 }
@@ -1166,7 +1173,22 @@ fn offence_round(w: &mut Work, ob: &Obligation, a: &Analysed) {
         );
         return;
     }
-    let mut ranked: Vec<(&String, &usize)> = score.iter().filter(|(k, _)| w.own(k)).collect();
+    // The Firearms Protocol's offences are extended to the conduct and objects they lack (an
+    // offence of making firearms gains assembly and parts). For another instrument an offence is
+    // extended only if it already reaches a cell of every limb with an open cell: otherwise the
+    // extension grafts one limb onto an offence of another (possession of drugs onto a paragraph
+    // on cultivation, bug draft_RS_drugs_grafts_possession_onto_cultivation).
+    let firearms_model = wanted(w.inst, ob).0.iter().any(|(f, _)| f == "object");
+    let mut ranked: Vec<(&String, &usize)> = score
+        .iter()
+        .filter(|(k, _)| w.own(k))
+        .filter(|(k, _)| {
+            firearms_model
+                || parts_reached
+                    .get(*k)
+                    .is_some_and(|reached| open_parts.is_subset(reached))
+        })
+        .collect();
     ranked.sort_by(|x, y| y.1.cmp(x.1).then(x.0.cmp(y.0)));
     let best = ranked.first().map(|(k, n)| ((*k).clone(), **n));
     let mut why_not = None;
@@ -1188,7 +1210,6 @@ fn offence_round(w: &mut Work, ob: &Obligation, a: &Analysed) {
     // another instrument the nearest offence may punish another form altogether (trafficking
     // "for sale" beside possession for personal consumption), so only one reaching a cell fully
     // lends its penalty.
-    let firearms_model = wanted(w.inst, ob).0.iter().any(|(f, _)| f == "object");
     let best_reaches_fully = best
         .as_ref()
         .is_some_and(|(addr, _)| firearms_model || reaching_fully.contains(addr));
