@@ -34,7 +34,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use super::engine::{analyze_reusing, analyze_with, obligations_only};
 use super::{CellResult, Evidence, JurisdictionCoverage, Matched, ObligationCoverage, Shortfall};
 use crate::model::assessment::Assessment;
-use crate::model::in_force::{ClassRule, GeneralRule, LawInForce, Provision, Reach, RuleCondition};
+use crate::model::in_force::{
+    ClassRule, GeneralRule, LawInForce, Provision, Reach, RuleCondition, indexed_facets,
+};
 use crate::model::instrument::{
     Block, FacetRole, Instrument, Interpretation, Obligation, Test, WhenAbsent,
 };
@@ -386,20 +388,9 @@ impl<'a> ReachIndex<'a> {
             if p.facets.values().any(|r| r.unknown) {
                 ix.unknown.insert(p.block);
             }
-            for f in &inst.facets {
-                let relevant = f.used_in.contains(&p.block)
-                    || (f.role == FacetRole::MeasureKind && p.block == Block::Measure);
-                if !relevant || f.role == FacetRole::Narrowing {
-                    continue;
-                }
-                match p.facets.get(&f.id) {
-                    Some(reach) => {
-                        let mut asked: BTreeSet<&str> = BTreeSet::new();
-                        for stated in reach.values.keys() {
-                            for (a, _) in f.met_by_stated(stated) {
-                                asked.insert(a);
-                            }
-                        }
+            for (f, asked) in indexed_facets(inst, p) {
+                match asked {
+                    Some(asked) => {
                         for a in asked {
                             ix.by_value
                                 .entry((p.block, f.id.as_str(), a))

@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::corpus::Corpus;
-use super::instrument::{Block, FacetRole, Instrument, Interpretation, Meet, WhenAbsent};
+use super::instrument::{Block, Facet, FacetRole, Instrument, Interpretation, Meet, WhenAbsent};
 use super::law::{
     ActVersion, ConditionDraft, Element, ElementGroups, MaxPrison, PenaltyInfo, TagValue, Target,
     Tri,
@@ -234,25 +234,39 @@ pub struct ProvisionIndex {
     by_block: BTreeMap<Block, Vec<usize>>,
 }
 
+/// What a provision says to each facet an index of provisions keys on: for a facet it names, the
+/// values asked that its stated values meet (`Some`); for one it is silent on, `None`. Narrowing
+/// facets and facets not used in the provision's block are left out. The one definition both
+/// [`ProvisionIndex`] and the reach index of `coverage::reach` build on.
+pub(crate) fn indexed_facets<'a>(
+    inst: &'a Instrument,
+    p: &'a Provision,
+) -> impl Iterator<Item = (&'a Facet, Option<BTreeSet<&'a str>>)> + 'a {
+    inst.facets.iter().filter_map(move |f| {
+        let relevant = f.used_in.contains(&p.block)
+            || (f.role == FacetRole::MeasureKind && p.block == Block::Measure);
+        if !relevant || f.role == FacetRole::Narrowing {
+            return None;
+        }
+        let asked = p.facets.get(&f.id).map(|reach| {
+            reach
+                .values
+                .keys()
+                .flat_map(|stated| f.met_by_stated(stated).into_iter().map(|(a, _)| a))
+                .collect()
+        });
+        Some((f, asked))
+    })
+}
+
 impl ProvisionIndex {
     fn build(inst: &Instrument, provisions: &[Provision]) -> ProvisionIndex {
         let mut ix = ProvisionIndex::default();
         for (i, p) in provisions.iter().enumerate() {
             ix.by_block.entry(p.block).or_default().push(i);
-            for f in &inst.facets {
-                let relevant = f.used_in.contains(&p.block)
-                    || (f.role == FacetRole::MeasureKind && p.block == Block::Measure);
-                if !relevant || f.role == FacetRole::Narrowing {
-                    continue;
-                }
-                match p.facets.get(&f.id) {
-                    Some(reach) => {
-                        let mut asked: BTreeSet<&str> = BTreeSet::new();
-                        for stated in reach.values.keys() {
-                            for (a, _) in f.met_by_stated(stated) {
-                                asked.insert(a);
-                            }
-                        }
+            for (f, asked) in indexed_facets(inst, p) {
+                match asked {
+                    Some(asked) => {
                         for a in asked {
                             ix.by_value
                                 .entry((p.block, f.id.clone(), a.to_string()))
