@@ -20,6 +20,7 @@
 
 pub mod edit;
 pub mod number;
+pub mod procedure;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -104,6 +105,9 @@ pub struct Draft {
     pub worsened: Vec<(String, Status, Status)>,
     /// The coverage delta of the bill, as `lexgap diff --bill` computes it.
     pub delta: Option<CoverageDelta>,
+    /// Bills to other acts drafted with this one (the procedure code's lists of offences for
+    /// the special investigative measures), each read `with` this bill.
+    pub procedure: Vec<procedure::ProcedureBill>,
 }
 
 /// Why no draft could be made.
@@ -211,22 +215,31 @@ fn analyse(
     j: &str,
     at: Date,
 ) -> Result<Analysed, Vec<Diagnostic>> {
+    analyse_many(loaded, chain, &[(base_file, working)], j, at)
+}
+
+/// [`analyse`] with the working texts of several acts (the criminal code and the procedure code
+/// a bill read with the criminal-code bill amends).
+fn analyse_many(
+    loaded: &Loaded,
+    chain: &[String],
+    working: &[(FileId, &LawFile)],
+    j: &str,
+    at: Date,
+) -> Result<Analysed, Vec<Diagnostic>> {
     let laws: Vec<LawDoc> = loaded
         .laws
         .iter()
         .filter(|l| {
             crate::amend::time::jurisdiction_of(l).is_some_and(|x| chain.iter().any(|c| c == x))
         })
-        .map(|l| {
-            if l.file == base_file {
-                LawDoc {
-                    file: l.file,
-                    place: l.place.clone(),
-                    ast: working.clone(),
-                }
-            } else {
-                l.clone()
-            }
+        .map(|l| match working.iter().find(|(f, _)| *f == l.file) {
+            Some((_, ast)) => LawDoc {
+                file: l.file,
+                place: l.place.clone(),
+                ast: (*ast).clone(),
+            },
+            None => l.clone(),
         })
         .collect();
     let part = Loaded {
@@ -241,7 +254,7 @@ fn analyse(
     let (model, diags) = Model::build(&part);
     let errors: Vec<Diagnostic> = diags
         .into_iter()
-        .filter(|d| d.is_error() && d.file == Some(base_file))
+        .filter(|d| d.is_error() && working.iter().any(|(f, _)| d.file == Some(*f)))
         .collect();
     if !errors.is_empty() {
         return Err(errors);
@@ -844,8 +857,263 @@ pub fn draft(loaded: &Loaded, model: &Model, req: &Request) -> Result<Draft, Dra
         base_version,
         &act.act,
     );
+    d.procedure = procedure_bills(loaded, model, &w, req, &chain, base, &d, &final_a)?;
+    for pb in &d.procedure {
+        for t in &pb.targets {
+            if let Some(n) = d
+                .not_closed
+                .iter_mut()
+                .find(|n| n.obligation == t.obligation)
+            {
+                let what = if t.after == Status::Full {
+                    "closes it".to_string()
+                } else {
+                    format!("brings it to {}", status_words(t.after))
+                };
+                n.reason = format!(
+                    "{}; the bill to {} drafted with this one ({}) {what}",
+                    n.reason
+                        .trim_end_matches(" is needed")
+                        .trim_end_matches("; a bill to that act"),
+                    pb.amends,
+                    pb.file
+                );
+            }
+        }
+    }
     d.bill = with_not_closed_notes(&d.bill, &d.not_closed);
     Ok(d)
+}
+
+fn status_words(s: Status) -> &'static str {
+    match s {
+        Status::Full => "met",
+        Status::Partial => "partly met",
+        Status::None => "not met",
+        Status::NotApplicable => "not applicable",
+        Status::NotAssessed => "not assessed",
+    }
+}
+
+/// The bills to other acts that go with the criminal-code draft `w`: for each obligation whose
+/// rule lives in another encoded act of the jurisdiction (its `looks-in`) and that the draft
+/// lists as not closable there, a bill to that act adding the offences the rule must reach to
+/// its closed lists ([`procedure::round`]), read `with` the criminal-code bill, and verified as
+/// `lexgap diff --bill` verifies it.
+#[allow(clippy::too_many_arguments)]
+fn procedure_bills(
+    loaded: &Loaded,
+    model: &Model,
+    w: &Work,
+    req: &Request,
+    chain: &[String],
+    base: &LawDoc,
+    d: &Draft,
+    after_cc: &Analysed,
+) -> Result<Vec<procedure::ProcedureBill>, DraftError> {
+    let j = w.j.as_str();
+    let mut by_act: BTreeMap<String, Vec<&Obligation>> = BTreeMap::new();
+    for o in &w.inst.obligations {
+        if drafted_in_criminal_code(&o.looks_in)
+            || !w.not_closable.contains_key(&o.id)
+            || !d.not_closed.iter().any(|n| n.obligation == o.id)
+        {
+            continue;
+        }
+        if let Some(act) = after_cc
+            .law
+            .acts
+            .iter()
+            .find(|x| x.jurisdiction == j && o.looks_in.iter().any(|k| *k == x.kind))
+        {
+            by_act.entry(act.act.clone()).or_default().push(o);
+        }
+    }
+    let in_force = crate::amend::time::in_force(&loaded.laws, j, req.at);
+    let invalid = |what: &str, d: Vec<Diagnostic>| {
+        DraftError::Invalid(
+            format!("the drafted bill to the {what} does not apply (a bug in lexgap draft)"),
+            d,
+        )
+    };
+    let mut out = Vec::new();
+    for (act, obs) in by_act {
+        let Some(pdoc) = in_force.get(act.as_str()).copied() else {
+            continue;
+        };
+        let Some(pversion) = pdoc.ast.header.version().map(|v| v.node) else {
+            continue;
+        };
+        let mut p = procedure::work(w, format!("{j}/{act}@{pversion}/"), pdoc.ast.clone());
+        let mut found = procedure::Round::default();
+        for _ in 0..3 {
+            let a = analyse_many(
+                loaded,
+                chain,
+                &[(base.file, &w.law), (pdoc.file, &p.law)],
+                j,
+                req.at,
+            )
+            .map_err(|e| invalid(&act, e))?;
+            let r = procedure::round(&mut p, w, &a, &obs);
+            for (k, v) in r.by_threshold {
+                found.by_threshold.entry(k).or_default().extend(v);
+            }
+            for (k, v) in r.unreachable {
+                let e = found.unreachable.entry(k).or_default();
+                for x in v {
+                    if !e.contains(&x) {
+                        e.push(x);
+                    }
+                }
+            }
+            if r.added == 0 {
+                break;
+            }
+        }
+        if p.replaced.is_empty() {
+            continue;
+        }
+        let fin = analyse_many(
+            loaded,
+            chain,
+            &[(base.file, &w.law), (pdoc.file, &p.law)],
+            j,
+            req.at,
+        )
+        .map_err(|e| invalid(&act, e))?;
+        let file = procedure::file_name(&req.path, &act);
+        let cc_name = req
+            .path
+            .rsplit(['/', '\\'])
+            .next()
+            .unwrap_or(&req.path)
+            .to_string();
+        let text = bill_text(&p, pdoc, pversion, req.at, req.effective)?;
+        let (mut bill, diags) = parse_bill(&text);
+        if diags.iter().any(Diagnostic::is_error) {
+            return Err(invalid(&act, diags));
+        }
+        let fields = &mut bill.header.fields;
+        fields.push(crate::syntax::bill::BillField::With(
+            sp(cc_name.clone()),
+            None,
+        ));
+        fields.push(crate::syntax::bill::BillField::Note(
+            sp(format!(
+                "read with: {cc_name}, the draft amending {} — this bill's lists name articles that bill inserts, and it applies first",
+                d.amends
+            )),
+            None,
+        ));
+        for (ob, offences) in &found.by_threshold {
+            fields.push(crate::syntax::bill::BillField::Note(
+                sp(format!(
+                    "{ob}: already reached by a penalty threshold, not added to a list: {}",
+                    offences.iter().cloned().collect::<Vec<_>>().join("; ")
+                )),
+                None,
+            ));
+        }
+        let text = crate::syntax::format_bill(&bill);
+        // The verification `lexgap diff --bill` makes: both bills beside each other in the
+        // jurisdiction's bills folder, this one applied with the criminal-code bill.
+        let dir = req
+            .path
+            .rsplit_once(['/', '\\'])
+            .map_or(String::new(), |(dir, _)| {
+                format!("{}/", dir.replace('\\', "/"))
+            });
+        let mut sources = loaded.sources.clone();
+        let cc_file = sources.add(SourceFile::new(format!("{dir}{cc_name}"), d.bill.clone()));
+        let pfile = sources.add(SourceFile::new(format!("{dir}{file}"), text.clone()));
+        let with = Loaded {
+            sources,
+            laws: loaded.laws.clone(),
+            instruments: loaded.instruments.clone(),
+            jurisdictions: loaded.jurisdictions.clone(),
+            assessments: loaded.assessments.clone(),
+            bills: vec![cc_file, pfile],
+            diagnostics: Vec::new(),
+        };
+        let (parsed, diags) = parse_bill(&text);
+        if diags.iter().any(Diagnostic::is_error) {
+            return Err(invalid(
+                &act,
+                diags.into_iter().map(|x| x.in_file(pfile)).collect(),
+            ));
+        }
+        let (comparison, _) =
+            crate::amend::with_bill(&with, Some(model), &parsed, pfile, Some(req.at))
+                .map_err(|e| invalid(&act, e.into_iter().map(|x| x.in_file(pfile)).collect()))?;
+        let status = |cov: &JurisdictionCoverage, id: &str| {
+            cov.obligations
+                .iter()
+                .find(|o| o.id == id)
+                .map_or(Status::NotAssessed, |o| o.computed_status)
+        };
+        let mut targets = Vec::new();
+        let mut not_closed = Vec::new();
+        for ob in &obs {
+            let (before, after) = (status(&after_cc.cov, &ob.id), status(&fin.cov, &ob.id));
+            targets.push(Target {
+                obligation: ob.id.clone(),
+                title: ob.title.clone(),
+                kind: ob.kind,
+                before,
+                after,
+            });
+            if after != Status::Full {
+                let why = found
+                    .unreachable
+                    .get(&ob.id)
+                    .map(|v| v.join("; "))
+                    .unwrap_or_else(|| {
+                        "the lists this bill extends do not reach every cell".into()
+                    });
+                not_closed.push(NotClosed {
+                    obligation: ob.id.clone(),
+                    status: after,
+                    reason: why,
+                });
+            }
+        }
+        let mut operations = operations(&p);
+        if let Some(delta) = &comparison.coverage {
+            for op in &mut operations {
+                for ob in &delta.obligations {
+                    let cells: Vec<String> = ob
+                        .gained
+                        .iter()
+                        .filter(|c| {
+                            c.provisions.iter().any(|a| {
+                                UnitPath::in_act(a, &format!("{j}/{act}")).is_some_and(|path| {
+                                    op.paths.iter().any(|x| path.within(x) || x.within(&path))
+                                })
+                            })
+                        })
+                        .map(|c| match &c.part {
+                            Some(part) => format!("{part}: {}", c.cell),
+                            None => c.cell.clone(),
+                        })
+                        .collect();
+                    if !cells.is_empty() {
+                        op.planned.closes.insert(ob.id.clone(), cells);
+                    }
+                }
+            }
+        }
+        let text = with_not_closed_notes(&text, &not_closed);
+        out.push(procedure::ProcedureBill {
+            amends: format!("{j}/{act}@{pversion}"),
+            file,
+            bill: text,
+            operations: operations.into_iter().map(|o| o.planned).collect(),
+            targets,
+            not_closed,
+        });
+    }
+    Ok(out)
 }
 
 /// The prefix of a header note that lists a targeted obligation the bill does not close.
@@ -1034,6 +1302,7 @@ fn conclude(
         not_closed,
         worsened,
         delta,
+        procedure: Vec::new(),
     }
 }
 
