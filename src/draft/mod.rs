@@ -956,6 +956,7 @@ fn procedure_bills(
             )
             .map_err(|e| invalid(&act, e))?;
             let r = procedure::round(&mut p, w, &a, &obs);
+            found.names_inserted |= r.names_inserted;
             for (k, v) in r.by_threshold {
                 found.by_threshold.entry(k).or_default().extend(v);
             }
@@ -1000,10 +1001,17 @@ fn procedure_bills(
             None,
         ));
         fields.push(crate::syntax::bill::BillField::Note(
-            sp(format!(
-                "read with: {cc_name}, the draft amending {} — this bill's lists name articles that bill inserts, and it applies first",
-                d.amends
-            )),
+            sp(if found.names_inserted {
+                format!(
+                    "read with: {cc_name}, the draft amending {} — this bill's lists name articles that bill inserts, and it applies first",
+                    d.amends
+                )
+            } else {
+                format!(
+                    "read with: {cc_name}, the draft amending {} — it applies first: the offences this bill lists are those the measures must reach once that bill is law",
+                    d.amends
+                )
+            }),
             None,
         ));
         for (ob, offences) in &found.by_threshold {

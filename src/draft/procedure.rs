@@ -97,6 +97,8 @@ fn contained(ob: &Obligation, part_index: usize) -> Vec<(String, String)> {
 #[derive(Default)]
 pub(super) struct Round {
     pub added: usize,
+    /// Some offence added is an article the criminal-code bill inserts.
+    pub names_inserted: bool,
     pub by_threshold: BTreeMap<String, BTreeSet<String>>,
     pub unreachable: BTreeMap<String, Vec<String>>,
 }
@@ -252,6 +254,7 @@ pub(super) fn round(p: &mut Work, cc: &Work, a: &Analysed, obs: &[&Obligation]) 
             ));
         }
         if !new.is_empty() {
+            out.names_inserted = true;
             why.push(format!(
                 "{}, inserted by the criminal-code bill this bill is read with",
                 names(&new)

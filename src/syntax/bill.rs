@@ -1223,6 +1223,34 @@ mod tests {
     }
 
     #[test]
+    fn a_bill_is_read_with_another_of_its_folder_named_by_file_name() {
+        let src = "bill \"B\" amends MK/criminal-procedure-code@2013-12-01\n  status draft\n  effective ?\n  with \"draft.bill\" # the criminal-code bill\n\nrepeal article 1\n";
+        let f = parse_ok(src);
+        let with: Vec<&str> = f.header.with().map(|w| w.node.as_str()).collect();
+        assert_eq!(with, ["draft.bill"]);
+        assert_eq!(format_bill(&f), src);
+        // A path, or a name that is not a bill's: located errors at the name.
+        for bad in [
+            "../draft.bill",
+            "codes/MK/bills/draft.bill",
+            "draft.law",
+            ".bill",
+        ] {
+            let text = src.replace("draft.bill", bad);
+            let (_, d) = parse_bill(&text);
+            let e = d
+                .iter()
+                .find(|x| x.code.id == "E0710")
+                .unwrap_or_else(|| panic!("{bad}: {d:#?}"));
+            let at = text.find(&format!("\"{bad}\"")).expect("in the text");
+            let start = e.span.map(|s| s.start as usize);
+            assert!(start == Some(at) || start == Some(at + 1), "{bad}: {e:#?}");
+        }
+        // `with` with no name is an error in the line, not a panic.
+        assert!(!codes(&src.replace("with \"draft.bill\"", "with")).is_empty());
+    }
+
+    #[test]
     fn header_and_every_operation() {
         let src = format!(
             "{HEAD}\nreplace article 403 \"Unlawful holding\" # Nedozvoljeno držanje\n  para 1\n    text en: Whoever holds.\n\ninsert article 403a after article 403 \"Production\"\n  para 1\n    text en: Whoever produces.\n\ninsert para 2 before article 265 para 2\n  text en: Smuggling weapons.\n\ninsert point c in article 5 para 1\n  text en: c.\n\ninsert article 999 at end\n  text en: last.\n\nrepeal article 265 para 4\n\nrenumber article 265 para 3 to 4\n"
