@@ -380,6 +380,25 @@ pub fn add_covers(u: &mut Unit, kind: &str, value: &str) -> bool {
     false
 }
 
+/// Takes the own narrowing element (`requires …` at the end of the line) out of the offence's
+/// tag line of `facet` stating exactly `stated`; the line then reaches its values outright.
+/// Returns whether a line was changed.
+pub fn remove_line_limit(o: &mut Offence, facet: &str, stated: &[String]) -> bool {
+    let mut changed = false;
+    for l in &mut o.lines {
+        let OffenceLine::Tag(t) = l else { continue };
+        if t.facet.node != facet || t.limit.is_none() {
+            continue;
+        }
+        let values: Vec<String> = t.values.iter().map(|v| v.node.to_string()).collect();
+        if values == stated {
+            t.limit = None;
+            changed = true;
+        }
+    }
+    changed
+}
+
 /// Adds `refs` to every `listed` condition of the unit's rules of `kind` (those not listed
 /// already). Returns whether anything was added.
 pub fn extend_listed(u: &mut Unit, kind: &str, refs: &[Ref]) -> bool {

@@ -367,6 +367,16 @@ impl Work<'_> {
         (removable, contained)
     }
 
+    /// The obligation's element facets with the values it asks for, plus, under `requires`,
+    /// the narrowing values it contains (its `fixed` ones).
+    fn named(&self, ob: &Obligation) -> ValueLists {
+        let (mut axes, fixed) = wanted(self.inst, ob);
+        axes.extend(fixed);
+        let (_, contained) = self.removable(ob);
+        axes.push(("requires".to_string(), contained));
+        axes
+    }
+
     /// Whether `p` can be extended to meet `ob`: a basic offence of the act amended, on
     /// firearms, parts or ammunition by name, whose only narrowing elements are ones the
     /// Convention forbids (taken out) or the obligation contains, and which is not only a customs
@@ -395,8 +405,21 @@ impl Work<'_> {
         } else if let Some(why) = not_of_the_kind(self.inst, p, &axes) {
             return Err(why);
         }
-        if p.facets.values().any(|r| !r.limits.is_empty()) {
+        // A tag line with its own narrowing element reaches the values the obligation asks for
+        // on it only in part: the draft takes the element out of that line, unless the element
+        // rules out what the instrument leaves to the State (see `line_limits`).
+        // The Firearms Protocol's offences keep the rule that a limited line makes a different
+        // offence: the limits the corpus has there ("military" ammunition, acquiring "for the
+        // purpose of sale") mark an offence with a heavier penalty, which widened would punish
+        // mere holding or civilian ammunition as trafficking in or making of military weapons.
+        let firearms = axes.iter().any(|(f, _)| f == "object");
+        if firearms && p.facets.values().any(|r| !r.limits.is_empty()) {
             return Err("a tag line of it carries its own narrowing element".into());
+        }
+        for l in line_limits(self.inst, p, &self.named(ob)) {
+            if let Some(why) = l.kept {
+                return Err(why);
+            }
         }
         let (removable, contained) = self.removable(ob);
         for group in &p.requires {
@@ -482,6 +505,97 @@ fn reaches(inst: &Instrument, p: &Provision, facet: &str, asked: &str) -> bool {
             && r.limit_of(stated).is_none()
             && !r.interpreted.contains_key(stated)
     })
+}
+
+/// A tag line of an offence whose own narrowing element (`drug-conduct purchase, possess
+/// requires purpose-of-sale`, `tip-purpose organ-removal requires "for transplantation"`) limits
+/// values an obligation asks for: the line's facet and stated values, the element in words, and —
+/// when the draft must not take it out — why.
+struct LimitedLine {
+    facet: String,
+    stated: Vec<String>,
+    words: String,
+    kept: Option<String>,
+}
+
+/// The tag lines of `p` whose own narrowing element limits a value `axes` asks for. Such an
+/// element is taken out of its line when extending the offence (the line then reaches its values
+/// outright, which is what closes the cells), except where it rules out a value of the
+/// instrument's vocabulary (`purpose-of-sale` excludes `personal-use`): taking it out would make
+/// the offence reach that too — possession for personal consumption, which the 1988 Convention's
+/// Art 3(2) leaves to each State's constitutional principles — a legal choice the draft does not
+/// make; the parallel article stays, and `kept` says why. Lines whose values the obligation does
+/// not ask for are left as they are.
+fn line_limits(inst: &Instrument, p: &Provision, axes: &ValueLists) -> Vec<LimitedLine> {
+    let narrowing = inst.facet_with_role(crate::model::instrument::FacetRole::Narrowing);
+    let mut out = Vec::new();
+    const DIFFERENT: &str = "a tag line of it carries its own narrowing element";
+    for (facet, r) in &p.facets {
+        let asked: &[String] = axes
+            .iter()
+            .find(|(f, _)| f == facet)
+            .map_or(&[], |(_, v)| v.as_slice());
+        for (i, lim) in r.limits.iter().enumerate() {
+            let limits_asked = asked.iter().any(|v| {
+                r.limited.get(v) == Some(&i) || (lim.stated.contains(v) && r.limit_of(v).is_some())
+            });
+            // A limited line the obligation asks nothing of, or whose element the obligation
+            // itself names (possession "for personal consumption" for DRUGS-3.2): the offence is
+            // a different one, not widened.
+            let names_asked = lim.requires.iter().flatten().any(|e| {
+                e.value()
+                    .is_some_and(|v| axes.iter().any(|(_, vs)| vs.iter().any(|x| x == v)))
+            });
+            if !limits_asked || names_asked {
+                out.push(LimitedLine {
+                    facet: facet.clone(),
+                    stated: lim.stated.clone(),
+                    words: String::new(),
+                    kept: Some(DIFFERENT.to_string()),
+                });
+                continue;
+            }
+            let words: Vec<String> = lim
+                .requires
+                .iter()
+                .flatten()
+                .map(|e| e.label(narrowing))
+                .collect();
+            let excluded: Vec<String> = lim
+                .requires
+                .iter()
+                .flatten()
+                .filter_map(|e| e.value())
+                .flat_map(|v| {
+                    narrowing
+                        .map(|n| {
+                            n.values
+                                .iter()
+                                .filter(|x| n.excludes(v, &x.id))
+                                .map(|x| x.label.clone())
+                                .collect::<Vec<_>>()
+                        })
+                        .unwrap_or_default()
+                })
+                .collect();
+            let words = words.join(", ");
+            let kept = (!excluded.is_empty()).then(|| {
+                format!(
+                    "{DIFFERENT} ({} {}: {words}); taking it out of the line would make the offence reach also {} — a legal choice the instrument leaves to the State's constitutional principles, not the draft's",
+                    facet,
+                    lim.stated.join(", "),
+                    excluded.join(", ")
+                )
+            });
+            out.push(LimitedLine {
+                facet: facet.clone(),
+                stated: lim.stated.clone(),
+                words,
+                kept,
+            });
+        }
+    }
+    out
 }
 
 /// For an obligation of another instrument than the Firearms Protocol (no `object` facet: the
@@ -924,7 +1038,7 @@ fn procedure_bills(
             .law
             .acts
             .iter()
-            .find(|x| x.jurisdiction == j && o.looks_in.iter().any(|k| *k == x.kind))
+            .find(|x| x.jurisdiction == j && o.looks_in.contains(&x.kind))
         {
             by_act.entry(act.act.clone()).or_default().push(o);
         }
@@ -1507,11 +1621,21 @@ fn extend(w: &mut Work, ob: &Obligation, p: &Provision, score: usize) -> bool {
         return false;
     };
     let (axes, fixed) = wanted(w.inst, ob);
+    // Lines whose own narrowing element is taken out: their values are then reached outright.
+    let stripped: Vec<LimitedLine> = line_limits(w.inst, p, &w.named(ob))
+        .into_iter()
+        .filter(|l| l.kept.is_none())
+        .collect();
+    let freed = |facet: &str, v: &str| {
+        stripped
+            .iter()
+            .any(|l| l.facet == facet && l.stated.iter().any(|x| x == v))
+    };
     let mut additions: Vec<(String, Vec<String>)> = Vec::new();
     for (facet, values) in &axes {
         let missing: Vec<String> = values
             .iter()
-            .filter(|v| !reaches(w.inst, p, facet, v))
+            .filter(|v| !reaches(w.inst, p, facet, v) && !freed(facet, v))
             .cloned()
             .collect();
         if !missing.is_empty() {
@@ -1539,6 +1663,18 @@ fn extend(w: &mut Work, ob: &Obligation, p: &Provision, score: usize) -> bool {
         edit::add_tag_line(o, facet, values);
     }
     let removed = edit::remove_requires(o, &removable);
+    let mut struck = Vec::new();
+    for l in &stripped {
+        if edit::remove_line_limit(o, &l.facet, &l.stated) {
+            struck.push(format!(
+                "{}: {} without the line's own element {} (taken out)",
+                inst.facet(&l.facet)
+                    .map_or(l.facet.as_str(), |x| x.label.as_str()),
+                labels(inst, &l.facet, &l.stated),
+                l.words
+            ));
+        }
+    }
     let mut said: Vec<String> = additions
         .iter()
         .map(|(f, v)| {
@@ -1555,9 +1691,30 @@ fn extend(w: &mut Work, ob: &Obligation, p: &Provision, score: usize) -> bool {
             labels(inst, "requires", &removed)
         ));
     }
+    let english_struck: Vec<String> = stripped
+        .iter()
+        .map(|l| {
+            format!(
+                "the offence is no longer limited by {} (the words of the text that limit it are struck out)",
+                l.words
+            )
+        })
+        .collect();
+    let english_said = said.clone();
+    if !struck.is_empty() {
+        said.push(struck.join("; "));
+    }
     let english = edit::amended_english(
         old_en,
-        &format!("the offence also reaches {}", said.join("; ")),
+        &match (english_struck.is_empty(), english_said.is_empty()) {
+            (true, _) => format!("the offence also reaches {}", said.join("; ")),
+            (false, true) => english_struck.join("; "),
+            (false, false) => format!(
+                "{}; the offence also reaches {}",
+                english_struck.join("; "),
+                english_said.join("; ")
+            ),
+        },
     );
     edit::set_texts(u, &english, &|lang| edit::placeholder(lang, &old_texts));
     let guidance = option(ob, ProvisionOption::ExtendExisting)
