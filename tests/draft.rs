@@ -386,6 +386,51 @@ fn procedure_code_bills_close_the_lists_the_criminal_code_bill_cannot() {
     }
 }
 
+/// Issue 18: a narrowing element on one tag line is taken out of that line rather than a
+/// parallel article inserted — ME Art 444 ("removal of a body part *for transplantation*") is
+/// extended, its organ-removal line without the limit — except where taking it out would punish
+/// what the instrument leaves to the State: ME Art 300(1)'s „radi prodaje“ stays, a parallel
+/// article is inserted, and the justification says that possession for personal consumption
+/// would be reached.
+#[test]
+fn a_line_qualifier_is_taken_out_unless_it_keeps_out_personal_use() {
+    let tmp = workspace_copy();
+    let draft = |inst: &str| {
+        let out = lexgap(tmp.path())
+            .args(["draft", "ME", "--instrument", inst, "--format", "json"])
+            .output()
+            .expect("ran");
+        let d: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        d["bill"].as_str().expect("bill").to_string()
+    };
+    let tip = draft("tip");
+    assert!(tip.contains("\nreplace article 444 para 1\n"), "{tip}");
+    assert!(!tip.contains("insert article 444a"), "{tip}");
+    assert!(tip.contains("    tip-purpose organ-removal\n"), "{tip}");
+    assert!(!tip.contains("organ-removal requires"), "{tip}");
+    assert!(
+        tip.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .contains("the offence is no longer limited by \"for transplantation"),
+        "{tip}"
+    );
+    let drugs = draft("drugs-1988");
+    assert!(
+        drugs.contains("insert article 300a after article 300"),
+        "{drugs}"
+    );
+    assert!(!drugs.contains("replace article 300 para 1"), "{drugs}");
+    let why = drugs
+        .lines()
+        .find(|l| l.starts_with("# DRUGS-3.1.a.i "))
+        .expect("justification");
+    assert!(
+        why.contains("would make the offence reach also for personal consumption"),
+        "{why}"
+    );
+}
+
 /// A bill read `with` another that is not beside it is refused, with the error at the line.
 #[test]
 fn a_bill_read_with_a_missing_bill_is_refused_at_the_with_line() {

@@ -416,9 +416,23 @@ impl Work<'_> {
         if firearms && p.facets.values().any(|r| !r.limits.is_empty()) {
             return Err("a tag line of it carries its own narrowing element".into());
         }
+        // A line's own qualifier is taken out only where the instrument model says how an
+        // existing offence of the kind is widened (an `extend-existing` model provision, e.g.
+        // TIP-5.1.a: "take out any qualifier that narrows one of those forms"); elsewhere the
+        // qualifier may say what the offence is (MK Art 216(1) induces to *use* drugs), and a
+        // parallel article is the safer draft.
+        let guided = option(ob, ProvisionOption::ExtendExisting).is_some();
         for l in line_limits(self.inst, p, &self.named(ob)) {
             if let Some(why) = l.kept {
                 return Err(why);
+            }
+            if !guided {
+                return Err(format!(
+                    "a tag line of it carries its own narrowing element ({} {}: {}), and the instrument model has no provision for widening an existing offence of the kind",
+                    l.facet,
+                    l.stated.join(", "),
+                    l.words
+                ));
             }
         }
         let (removable, contained) = self.removable(ob);
