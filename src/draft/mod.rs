@@ -532,14 +532,16 @@ struct LimitedLine {
     kept: Option<String>,
 }
 
-/// The tag lines of `p` whose own narrowing element limits a value `axes` asks for. Such an
-/// element is taken out of its line when extending the offence (the line then reaches its values
-/// outright, which is what closes the cells), except where it rules out a value of the
+/// The tag lines of `p` with their own narrowing element, read against the values `axes` names.
+/// Where the element limits a value asked for, it is taken out of its line when extending the
+/// offence (the line then reaches its values outright, which is what closes the cells), except
+/// where it rules out a value of the
 /// instrument's vocabulary (`purpose-of-sale` excludes `personal-use`): taking it out would make
 /// the offence reach that too — possession for personal consumption, which the 1988 Convention's
 /// Art 3(2) leaves to each State's constitutional principles — a legal choice the draft does not
-/// make; the parallel article stays, and `kept` says why. Lines whose values the obligation does
-/// not ask for are left as they are.
+/// make; the parallel article stays, and `kept` says why. A limited line the obligation asks
+/// nothing of, or whose element the obligation itself names, marks a different offence: `kept`
+/// too, as before lines could be taken out.
 fn line_limits(inst: &Instrument, p: &Provision, axes: &ValueLists) -> Vec<LimitedLine> {
     let narrowing = inst.facet_with_role(crate::model::instrument::FacetRole::Narrowing);
     let mut out = Vec::new();
