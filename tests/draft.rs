@@ -431,6 +431,61 @@ fn a_line_qualifier_is_taken_out_unless_it_keeps_out_personal_use() {
     );
 }
 
+/// Where the measure is available by a penalty threshold only (ME's CPC Art 158 cut down, in a
+/// copy, to "ten years or more"), there is no list to add an offence to: no procedure bill is
+/// written, and the criminal-code bill's note says which offences the threshold leaves out and
+/// that raising their penalties, or a list, is the drafters' choice.
+#[test]
+fn a_measure_available_by_a_threshold_only_gets_no_list_and_the_bill_says_why() {
+    let tmp = workspace_copy();
+    let ws = tmp.path();
+    let cpc = ws.join("codes/ME/criminal-procedure-code/2018-04-27.law");
+    let text = std::fs::read_to_string(&cpc).expect("read");
+    let cut = text.replace(
+        "when max >= 10y or listed act criminal-code article 265, article 403\n",
+        "when max >= 10y\n",
+    );
+    assert_ne!(cut, text, "the rule line was found");
+    std::fs::write(&cpc, cut).expect("write");
+    let out = lexgap(ws)
+        .args([
+            "draft",
+            "ME",
+            "--instrument",
+            "firearms",
+            "--format",
+            "json",
+        ])
+        .args(["-o", "codes/ME/bills/t.bill"])
+        .output()
+        .expect("ran");
+    let d: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(d["procedure"].as_array().map(Vec::len), Some(0), "{d}");
+    assert!(
+        !ws.join("codes/ME/bills/t.criminal-procedure-code.bill")
+            .exists()
+    );
+    let note = d["not_closed"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|n| n["obligation"] == "UNTOC-20.1")
+        .unwrap_or_else(|| panic!("{d}"));
+    let why = note["reason"].as_str().expect("reason");
+    assert!(
+        why.contains("available only by a penalty threshold (a maximum >= 10y in criminal-procedure-code art-158)"),
+        "{why}"
+    );
+    assert!(why.contains("criminal-code art-403a/para-1"), "{why}");
+    assert!(why.contains("the drafters' choice"), "{why}");
+    assert!(
+        d["bill"]
+            .as_str()
+            .expect("bill")
+            .contains("available only by a penalty threshold")
+    );
+}
+
 /// A bill read `with` another that is not beside it is refused, with the error at the line.
 #[test]
 fn a_bill_read_with_a_missing_bill_is_refused_at_the_with_line() {

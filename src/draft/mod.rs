@@ -987,7 +987,16 @@ pub fn draft(loaded: &Loaded, model: &Model, req: &Request) -> Result<Draft, Dra
         base_version,
         &act.act,
     );
-    d.procedure = procedure_bills(loaded, model, &w, req, &chain, base, &d, &final_a)?;
+    let (procedure, unreachable) =
+        procedure_bills(loaded, model, &w, req, &chain, base, &d, &final_a)?;
+    d.procedure = procedure;
+    // Where no list can take an offence (a measure available by a penalty threshold only), the
+    // criminal-code bill's note says so, with or without a procedure bill.
+    for (id, why) in unreachable {
+        if let Some(n) = d.not_closed.iter_mut().find(|n| n.obligation == id) {
+            n.reason = format!("{}; in the procedure code: {why}", n.reason);
+        }
+    }
     for pb in &d.procedure {
         for t in &pb.targets {
             if let Some(n) = d
@@ -1040,7 +1049,8 @@ fn procedure_bills(
     base: &LawDoc,
     d: &Draft,
     after_cc: &Analysed,
-) -> Result<Vec<procedure::ProcedureBill>, DraftError> {
+) -> Result<(Vec<procedure::ProcedureBill>, BTreeMap<String, String>), DraftError> {
+    let mut unreachable: BTreeMap<String, String> = BTreeMap::new();
     let j = w.j.as_str();
     let mut by_act: BTreeMap<String, Vec<&Obligation>> = BTreeMap::new();
     for o in &w.inst.obligations {
@@ -1086,23 +1096,18 @@ fn procedure_bills(
             )
             .map_err(|e| invalid(&act, e))?;
             let r = procedure::round(&mut p, w, &a, &obs);
-            found.names_inserted |= r.names_inserted;
-            for (k, v) in r.by_threshold {
-                found.by_threshold.entry(k).or_default().extend(v);
-            }
-            for (k, v) in r.unreachable {
-                let e = found.unreachable.entry(k).or_default();
-                for x in v {
-                    if !e.contains(&x) {
-                        e.push(x);
-                    }
-                }
-            }
-            if r.added == 0 {
+            let added = r.added;
+            found.absorb(r);
+            if added == 0 {
                 break;
             }
         }
         if p.replaced.is_empty() {
+            for id in found.unreachable.keys() {
+                if let Some(why) = found.why_unreachable(id) {
+                    unreachable.insert(id.clone(), why);
+                }
+            }
             continue;
         }
         let fin = analyse_many(
@@ -1202,13 +1207,9 @@ fn procedure_bills(
                 after,
             });
             if after != Status::Full {
-                let why = found
-                    .unreachable
-                    .get(&ob.id)
-                    .map(|v| v.join("; "))
-                    .unwrap_or_else(|| {
-                        "the lists this bill extends do not reach every cell".into()
-                    });
+                let why = found.why_unreachable(&ob.id).unwrap_or_else(|| {
+                    "the lists this bill extends do not reach every cell".into()
+                });
                 not_closed.push(NotClosed {
                     obligation: ob.id.clone(),
                     status: after,
@@ -1251,7 +1252,7 @@ fn procedure_bills(
             not_closed,
         });
     }
-    Ok(out)
+    Ok((out, unreachable))
 }
 
 /// The prefix of a header note that lists a targeted obligation the bill does not close.

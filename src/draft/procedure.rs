@@ -100,7 +100,45 @@ pub(super) struct Round {
     /// Some offence added is an article the criminal-code bill inserts.
     pub names_inserted: bool,
     pub by_threshold: BTreeMap<String, BTreeSet<String>>,
-    pub unreachable: BTreeMap<String, Vec<String>>,
+    /// Per obligation: how the measure is available where no list can take an offence (its
+    /// threshold, in words, or "" for no rule with a list), and the offences it leaves out.
+    pub unreachable: BTreeMap<String, BTreeMap<String, BTreeSet<String>>>,
+}
+
+impl Round {
+    /// Adds what a later round found.
+    pub fn absorb(&mut self, later: Round) {
+        self.added += later.added;
+        self.names_inserted |= later.names_inserted;
+        for (k, v) in later.by_threshold {
+            self.by_threshold.entry(k).or_default().extend(v);
+        }
+        for (k, v) in later.unreachable {
+            let e = self.unreachable.entry(k).or_default();
+            for (how, offences) in v {
+                e.entry(how).or_default().extend(offences);
+            }
+        }
+    }
+
+    /// Why the measure cannot be made to reach some offences of obligation `id` by a list.
+    pub fn why_unreachable(&self, id: &str) -> Option<String> {
+        let by = self.unreachable.get(id)?;
+        let parts: Vec<String> = by
+            .iter()
+            .map(|(how, offences)| {
+                let named = offences.iter().cloned().collect::<Vec<_>>().join(", ");
+                if how.is_empty() {
+                    format!("no measure of the procedure code with a closed list can be made available for {named}")
+                } else {
+                    format!(
+                        "the measure is available only by a penalty threshold ({how}), which {named} do not reach, and by no closed list to add them to: raising their penalties, or a list, is the drafters' choice"
+                    )
+                }
+            })
+            .collect();
+        (!parts.is_empty()).then(|| parts.join("; "))
+    }
 }
 
 /// One round on the procedure act's working text `p` (a `Work` whose prefix is that act's):
@@ -183,21 +221,20 @@ pub(super) fn round(p: &mut Work, cc: &Work, a: &Analysed, obs: &[&Obligation]) 
                     .filter(|r| p.own(&r.address) && has_list(r))
                     .max_by_key(|r| (same_article(r), std::cmp::Reverse(r.address.len())));
                 let Some(r) = list_rule else {
-                    let why = match rules.iter().find_map(|r| threshold(r).map(|t| (r, t))) {
-                        Some((r, t)) => format!(
-                            "the measure is available by a penalty threshold ({t} in {}), which {} does not reach, and by no closed list to add it to: raising the offence's penalty, or a list, is the drafters' choice",
-                            crate::coverage::short_address(&r.address),
-                            crate::coverage::short_address(off)
-                        ),
-                        None => format!(
-                            "no rule of the procedure code with a closed list makes the measure available for {}",
-                            crate::coverage::short_address(off)
-                        ),
-                    };
-                    let e = out.unreachable.entry(ob.id.clone()).or_default();
-                    if !e.contains(&why) {
-                        e.push(why);
-                    }
+                    let how = rules
+                        .iter()
+                        .find_map(|r| {
+                            threshold(r).map(|t| {
+                                format!("{t} in {}", crate::coverage::short_address(&r.address))
+                            })
+                        })
+                        .unwrap_or_default();
+                    out.unreachable
+                        .entry(ob.id.clone())
+                        .or_default()
+                        .entry(how)
+                        .or_default()
+                        .insert(crate::coverage::short_address(off));
                     continue;
                 };
                 let Some(rule_path) = UnitPath::from_address(&r.address, &p.prefix) else {
