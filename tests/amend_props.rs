@@ -226,6 +226,7 @@ fn bill_for(base: &LawFile, seeds: Vec<Seed>) -> BillFile {
             fields: vec![
                 BillField::Status(sp(BillStatus::Draft), None),
                 BillField::Effective(sp(date("2021-01-01")), None),
+                BillField::With(sp("other.criminal-procedure-code.bill".into()), None),
             ],
             span: Span::default(),
         },
@@ -331,6 +332,8 @@ fn bill_line() -> impl Strategy<Value = String> {
         Just("bill \"B\" amends XX/criminal-code@2020-01-01".to_string()),
         Just("  status draft".to_string()),
         Just("  effective 2021-01-01".to_string()),
+        Just("  with \"other.bill\"".to_string()),
+        Just("  with \"../x\"".to_string()),
         Just("replace article 1".to_string()),
         Just("insert para 2 after article 1 para 1".to_string()),
         Just("insert point a in article 1".to_string()),

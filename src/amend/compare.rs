@@ -19,6 +19,116 @@ use crate::workspace::{LawDoc, Loaded};
 pub const DIFF_SCHEMA: &str = "lexgap.diff/1";
 
 pub const NO_SUCH_VERSION: Code = Code::error("E0716", "no-such-version");
+pub const BAD_COMPANION: Code = Code::error("E0717", "with-bill-not-applied");
+
+/// A bill named by another's `with` line, applied to the act it amends.
+pub struct Companion<'a> {
+    pub base: &'a LawDoc,
+    pub amended: Amended,
+}
+
+/// The bills `bill` is read with (`with "NAME.bill"`: a bill in the same folder, amending
+/// another act of the jurisdiction), each applied to the act it amends, on the same day. Errors
+/// point at the `with` line: a bill not found, not readable, amending another jurisdiction or
+/// the same act, or not applying.
+pub fn companions<'a>(
+    loaded: &'a Loaded,
+    bill: &BillFile,
+    bill_file: FileId,
+    at: Option<Date>,
+) -> Result<Vec<Companion<'a>>, Vec<Diagnostic>> {
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    let own_path = loaded
+        .sources
+        .get(bill_file)
+        .map(|f| f.path.replace('\\', "/"))
+        .unwrap_or_default();
+    let folder = own_path.rsplit_once('/').map_or("", |(d, _)| d);
+    for w in bill.header.with() {
+        let wanted = if folder.is_empty() {
+            w.node.clone()
+        } else {
+            format!("{folder}/{}", w.node)
+        };
+        let bad = |msg: String, hint: &str| {
+            Diagnostic::new(BAD_COMPANION, msg)
+                .at(w.span, "the bill named here")
+                .hint(hint.to_string())
+        };
+        // The bill given on the command line may be named by an absolute path, the
+        // workspace's by their paths in it: the same file either way.
+        let same = |path: &str| {
+            let path = path.replace('\\', "/");
+            path == wanted
+                || wanted.ends_with(&format!("/{path}"))
+                || path.ends_with(&format!("/{wanted}"))
+        };
+        let found = loaded
+            .sources
+            .iter()
+            .find(|(id, f)| *id != bill_file && same(&f.path));
+        let Some((_, file)) = found else {
+            errors.push(bad(
+                format!("no bill `{}` beside this one ({wanted})", w.node),
+                "a bill read `with` another is checked and applied together with it: put both in the jurisdiction's bills folder, or take the `with` line out",
+            ));
+            continue;
+        };
+        let (other, diags) = crate::syntax::parse_bill(&file.text);
+        if diags.iter().any(Diagnostic::is_error) {
+            errors.push(bad(
+                format!(
+                    "the bill `{}` does not read (lexgap check shows why)",
+                    w.node
+                ),
+                "fix that bill first",
+            ));
+            continue;
+        }
+        let (Some(mine), Some(theirs)) = (&bill.header.amends, &other.header.amends) else {
+            continue;
+        };
+        if mine.node.jurisdiction != theirs.node.jurisdiction || mine.node.act == theirs.node.act {
+            errors.push(bad(
+                format!(
+                    "`{}` amends {}, and this bill {}: a bill is read with a bill to another act of the same jurisdiction",
+                    w.node, theirs.node, mine.node
+                ),
+                "bills to the same act are one bill, or apply one after the other (`lexgap amend apply`)",
+            ));
+            continue;
+        }
+        let applied = bill_base(&loaded.laws, &other, at)
+            .and_then(|base| apply(&other, &base.ast).map(|amended| Companion { base, amended }));
+        match applied {
+            Ok(c) => out.push(c),
+            Err(_) => errors.push(bad(
+                format!("the bill `{}` does not apply to {}", w.node, theirs.node),
+                "lexgap check shows where it fails; fix that bill first",
+            )),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+/// `law` with the day of `base`'s version: a draft with `effective ?` (or a bill analysed on
+/// the day of the version it amends) is analysed on that day.
+fn on_base_day(base: &LawDoc, law: &crate::syntax::ast::LawFile) -> crate::syntax::ast::LawFile {
+    let mut law = law.clone();
+    if let Some(v) = base.ast.header.version() {
+        for f in &mut law.header.fields {
+            if let HeaderField::Version(d, _) = f {
+                d.node = v.node;
+            }
+        }
+    }
+    law
+}
 
 /// What changed in a jurisdiction's law, act by act.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -238,6 +348,7 @@ pub fn with_bill(
     let laws = &loaded.laws;
     let base = bill_base(laws, bill, at)?;
     let amended = apply(bill, &base.ast)?;
+    let with = companions(loaded, bill, bill_file, at)?;
     let base_version = base.ast.header.version().map(|v| v.node);
     let amends = bill
         .header
@@ -255,11 +366,24 @@ pub fn with_bill(
         .as_ref()
         .map(|a| a.node.jurisdiction.clone())
         .unwrap_or_default();
-    let day = at.or(base_version);
+    // Read with other bills, the law is analysed on the day every version amended is in force.
+    let day = at.or_else(|| {
+        with.iter()
+            .filter_map(|c| c.base.ast.header.version().map(|v| v.node))
+            .chain(base_version)
+            .max()
+    });
     let coverage = match (model, day) {
-        (Some(m), Some(day)) => {
-            coverage_with_bill(loaded, m, base, &amended, bill_file, &jurisdiction, day)?
-        }
+        (Some(m), Some(day)) => coverage_with_bill(
+            loaded,
+            m,
+            base,
+            &amended,
+            &with,
+            bill_file,
+            &jurisdiction,
+            day,
+        )?,
         _ => None,
     };
     let comparison = Comparison {
@@ -283,12 +407,15 @@ pub fn with_bill(
 
 /// The coverage of the law in force on `day` without and with the bill: the same acts, with the
 /// amended one in its amended text. The amended text is lowered as the bill's file, so that what
-/// the model finds wrong in the units the bill brings points into the bill.
+/// the model finds wrong in the units the bill brings points into the bill. The bills it is read
+/// with (`with`) are applied on both sides: the delta is what this bill adds to them.
+#[allow(clippy::too_many_arguments)]
 fn coverage_with_bill(
     loaded: &Loaded,
     model: &Model,
     base: &LawDoc,
     amended: &Amended,
+    with: &[Companion],
     bill_file: FileId,
     jurisdiction: &str,
     day: Date,
@@ -296,6 +423,33 @@ fn coverage_with_bill(
     if model.instrument.obligations.is_empty() {
         return Ok(None);
     }
+    let companion_of = |l: &LawDoc| {
+        with.iter().find(|c| c.base.file == l.file).map(|c| LawDoc {
+            file: l.file,
+            place: l.place.clone(),
+            ast: on_base_day(c.base, &c.amended.law),
+        })
+    };
+    let loaded = &Loaded {
+        sources: loaded.sources.clone(),
+        laws: loaded
+            .laws
+            .iter()
+            .map(|l| companion_of(l).unwrap_or_else(|| l.clone()))
+            .collect(),
+        instruments: loaded.instruments.clone(),
+        jurisdictions: loaded.jurisdictions.clone(),
+        assessments: loaded.assessments.clone(),
+        bills: loaded.bills.clone(),
+        diagnostics: Vec::new(),
+    };
+    let rebuilt;
+    let model = if with.is_empty() {
+        model
+    } else {
+        rebuilt = Model::build(loaded).0;
+        &rebuilt
+    };
     let Some(before_law) = model.corpus.law_at(&model.instrument, jurisdiction, day) else {
         return Ok(None);
     };
@@ -305,14 +459,7 @@ fn coverage_with_bill(
         .get(jurisdiction)
         .and_then(|j| j.name.clone());
     let before = analyze_with(&model.instrument, &before_law, name.clone(), &[], false);
-    let mut law = amended.law.clone();
-    if let Some(v) = base.ast.header.version() {
-        for f in &mut law.header.fields {
-            if let HeaderField::Version(d, _) = f {
-                d.node = v.node;
-            }
-        }
-    }
+    let law = on_base_day(base, &amended.law);
     let proposed = Loaded {
         sources: loaded.sources.clone(),
         laws: loaded

@@ -157,12 +157,32 @@ pub fn run(ctx: &Context, args: &DraftArgs) -> u8 {
                 eprintln!("error: cannot create {}: {e}", parent.display());
                 return EXIT_ERROR;
             }
+            let beside: Vec<(PathBuf, &str)> = d
+                .procedure
+                .iter()
+                .map(|pb| (out.with_file_name(&pb.file), pb.bill.as_str()))
+                .collect();
+            if let Some((p, _)) = beside.iter().find(|(p, _)| is_input(p, &inputs)) {
+                return fail(format!(
+                    "{} is an input file; lexgap never writes over its input (choose another -o)",
+                    p.display()
+                ));
+            }
             if let Err(e) = write_atomic(&out, d.bill.as_bytes()) {
                 eprintln!("error: cannot write {}: {e}", out.display());
                 return EXIT_ERROR;
             }
+            for (p, text) in &beside {
+                if let Err(e) = write_atomic(p, text.as_bytes()) {
+                    eprintln!("error: cannot write {}: {e}", p.display());
+                    return EXIT_ERROR;
+                }
+            }
             super::diff::out(&report);
             eprintln!("wrote {}", out.display());
+            for (p, _) in &beside {
+                eprintln!("wrote {} (read with it)", p.display());
+            }
         }
         None => {
             if args.format == DraftFormat::Json {
@@ -170,6 +190,12 @@ pub fn run(ctx: &Context, args: &DraftArgs) -> u8 {
             } else {
                 super::diff::out(&d.bill);
                 eprint!("{report}");
+                for pb in &d.procedure {
+                    eprintln!(
+                        "note: a bill to {} goes with this one ({}, read with it); -o FILE writes both, --format json shows it",
+                        pb.amends, pb.file
+                    );
+                }
             }
         }
     }
@@ -268,6 +294,42 @@ pub fn verification_text(d: &Draft) -> String {
         let _ = writeln!(out, "  {}", delta.line);
         let _ = writeln!(out, "  before: {}", delta.before_summary);
         let _ = writeln!(out, "  after:  {}", delta.after_summary);
+    }
+    for pb in &d.procedure {
+        let _ = writeln!(
+            out,
+            "\nbill to {} drafted with it ({}, read with the criminal-code bill):",
+            pb.amends, pb.file
+        );
+        for op in &pb.operations {
+            let _ = writeln!(out, "  {}   [{}]", op.operation, op.obligations.join(", "));
+            for (ob, cells) in &op.closes {
+                let _ = writeln!(
+                    out,
+                    "    closes {ob}: {} cell{}: {}",
+                    cells.len(),
+                    if cells.len() == 1 { "" } else { "s" },
+                    cells.join("; ")
+                );
+            }
+        }
+        for t in &pb.targets {
+            let _ = writeln!(
+                out,
+                "  {:<11} {:<12} → {:<12} {} (the criminal-code bill alone → both bills)",
+                t.obligation,
+                status_word(t.before),
+                status_word(t.after),
+                if t.after == Status::Full {
+                    "closed"
+                } else {
+                    "open"
+                }
+            );
+        }
+        for n in &pb.not_closed {
+            let _ = writeln!(out, "  not closed: {} — {}", n.obligation, n.reason);
+        }
     }
     if !d.not_closed.is_empty() {
         let _ = writeln!(out, "\nnot closed by this bill:");

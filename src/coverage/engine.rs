@@ -98,6 +98,26 @@ pub fn rule_applies(
     Engine::new(inst, law, false).conditions_hold(rule, offence, &BTreeSet::new())
 }
 
+/// Whether a rule's conditions hold outright for an offence, where the obligation asking for the
+/// rule contains the narrowing elements `contains` (UNTOC-20.1's organised group): a `requires`
+/// condition naming one of them holds, as the engine measures the obligation's cells. What
+/// `lexgap draft` asks before adding an offence to a procedure code's closed list.
+pub fn rule_holds_within(
+    inst: &Instrument,
+    law: &LawInForce,
+    rule: &GeneralRule,
+    offence: &Provision,
+    contains: &[(String, String)],
+) -> bool {
+    let contains = inst.implied(contains);
+    matches!(
+        Engine::new(inst, law, false)
+            .holds(rule, offence, &contains)
+            .0,
+        Holds::Yes
+    )
+}
+
 /// Where a rule's conditions hold for an offence only in the cases that have a further element
 /// (`requires organised-group`, the offence not demanding it): the reason in words; `None`
 /// where they hold outright, fail, or cannot be told. Read with no obligation's `fixed`

@@ -380,6 +380,25 @@ pub fn add_covers(u: &mut Unit, kind: &str, value: &str) -> bool {
     false
 }
 
+/// Takes the own narrowing element (`requires …` at the end of the line) out of the offence's
+/// tag line of `facet` stating exactly `stated`; the line then reaches its values outright.
+/// Returns whether a line was changed.
+pub fn remove_line_limit(o: &mut Offence, facet: &str, stated: &[String]) -> bool {
+    let mut changed = false;
+    for l in &mut o.lines {
+        let OffenceLine::Tag(t) = l else { continue };
+        if t.facet.node != facet || t.limit.is_none() {
+            continue;
+        }
+        let values: Vec<String> = t.values.iter().map(|v| v.node.to_string()).collect();
+        if values == stated {
+            t.limit = None;
+            changed = true;
+        }
+    }
+    changed
+}
+
 /// Adds `refs` to every `listed` condition of the unit's rules of `kind` (those not listed
 /// already). Returns whether anything was added.
 pub fn extend_listed(u: &mut Unit, kind: &str, refs: &[Ref]) -> bool {
@@ -600,5 +619,30 @@ mod tests {
         );
         assert_eq!(crate::syntax::format::penalty(p), "prison 6m..4y + fine");
         assert_eq!(raise_max(p, Duration::from_years(4)), None);
+    }
+
+    #[test]
+    fn a_line_limit_is_taken_out_of_the_line_stating_those_values_only() {
+        let (f, d) = crate::syntax::parse_law(
+            "act c \"C\"\n  jurisdiction XX\n  version 2020-01-01\n  source \"s\"\n  language en\n  rendering unofficial\n\narticle 1\n  offence\n    conduct sell\n    conduct acquire, possess requires \"for sale\"\n    object ammunition requires \"military\"\n    penalty prison 6m..3y\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        let mut f = f;
+        let u = unit_mut(&mut f, &UnitPath::article("1")).unwrap();
+        let o = only_offence_mut(u).unwrap();
+        // Another line's values, or a line without a limit: nothing changes.
+        assert!(!remove_line_limit(o, "conduct", &["acquire".to_string()]));
+        assert!(!remove_line_limit(o, "conduct", &["sell".to_string()]));
+        assert!(remove_line_limit(
+            o,
+            "conduct",
+            &["acquire".to_string(), "possess".to_string()]
+        ));
+        let text = crate::syntax::format_law(&f);
+        assert!(text.contains("    conduct acquire, possess\n"), "{text}");
+        assert!(
+            text.contains("object ammunition requires \"military\""),
+            "{text}"
+        );
     }
 }

@@ -20,6 +20,7 @@
 
 pub mod edit;
 pub mod number;
+pub mod procedure;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -104,6 +105,9 @@ pub struct Draft {
     pub worsened: Vec<(String, Status, Status)>,
     /// The coverage delta of the bill, as `lexgap diff --bill` computes it.
     pub delta: Option<CoverageDelta>,
+    /// Bills to other acts drafted with this one (the procedure code's lists of offences for
+    /// the special investigative measures), each read `with` this bill.
+    pub procedure: Vec<procedure::ProcedureBill>,
 }
 
 /// Why no draft could be made.
@@ -211,22 +215,31 @@ fn analyse(
     j: &str,
     at: Date,
 ) -> Result<Analysed, Vec<Diagnostic>> {
+    analyse_many(loaded, chain, &[(base_file, working)], j, at)
+}
+
+/// [`analyse`] with the working texts of several acts (the criminal code and the procedure code
+/// a bill read with the criminal-code bill amends).
+fn analyse_many(
+    loaded: &Loaded,
+    chain: &[String],
+    working: &[(FileId, &LawFile)],
+    j: &str,
+    at: Date,
+) -> Result<Analysed, Vec<Diagnostic>> {
     let laws: Vec<LawDoc> = loaded
         .laws
         .iter()
         .filter(|l| {
             crate::amend::time::jurisdiction_of(l).is_some_and(|x| chain.iter().any(|c| c == x))
         })
-        .map(|l| {
-            if l.file == base_file {
-                LawDoc {
-                    file: l.file,
-                    place: l.place.clone(),
-                    ast: working.clone(),
-                }
-            } else {
-                l.clone()
-            }
+        .map(|l| match working.iter().find(|(f, _)| *f == l.file) {
+            Some((_, ast)) => LawDoc {
+                file: l.file,
+                place: l.place.clone(),
+                ast: (*ast).clone(),
+            },
+            None => l.clone(),
         })
         .collect();
     let part = Loaded {
@@ -241,7 +254,7 @@ fn analyse(
     let (model, diags) = Model::build(&part);
     let errors: Vec<Diagnostic> = diags
         .into_iter()
-        .filter(|d| d.is_error() && d.file == Some(base_file))
+        .filter(|d| d.is_error() && working.iter().any(|(f, _)| d.file == Some(*f)))
         .collect();
     if !errors.is_empty() {
         return Err(errors);
@@ -354,6 +367,16 @@ impl Work<'_> {
         (removable, contained)
     }
 
+    /// The obligation's element facets with the values it asks for, plus, under `requires`,
+    /// the narrowing values it contains (its `fixed` ones).
+    fn named(&self, ob: &Obligation) -> ValueLists {
+        let (mut axes, fixed) = wanted(self.inst, ob);
+        axes.extend(fixed);
+        let (_, contained) = self.removable(ob);
+        axes.push(("requires".to_string(), contained));
+        axes
+    }
+
     /// Whether `p` can be extended to meet `ob`: a basic offence of the act amended, on
     /// firearms, parts or ammunition by name, whose only narrowing elements are ones the
     /// Convention forbids (taken out) or the obligation contains, and which is not only a customs
@@ -382,8 +405,35 @@ impl Work<'_> {
         } else if let Some(why) = not_of_the_kind(self.inst, p, &axes) {
             return Err(why);
         }
-        if p.facets.values().any(|r| !r.limits.is_empty()) {
+        // A tag line with its own narrowing element reaches the values the obligation asks for
+        // on it only in part: the draft takes the element out of that line, unless the element
+        // rules out what the instrument leaves to the State (see `line_limits`).
+        // The Firearms Protocol's offences keep the rule that a limited line makes a different
+        // offence: the limits the corpus has there ("military" ammunition, acquiring "for the
+        // purpose of sale") mark an offence with a heavier penalty, which widened would punish
+        // mere holding or civilian ammunition as trafficking in or making of military weapons.
+        let firearms = axes.iter().any(|(f, _)| f == "object");
+        if firearms && p.facets.values().any(|r| !r.limits.is_empty()) {
             return Err("a tag line of it carries its own narrowing element".into());
+        }
+        // A line's own qualifier is taken out only where the instrument model says how an
+        // existing offence of the kind is widened (an `extend-existing` model provision, e.g.
+        // TIP-5.1.a: "take out any qualifier that narrows one of those forms"); elsewhere the
+        // qualifier may say what the offence is (MK Art 216(1) induces to *use* drugs), and a
+        // parallel article is the safer draft.
+        let guided = option(ob, ProvisionOption::ExtendExisting).is_some();
+        for l in line_limits(self.inst, p, &self.named(ob)) {
+            if let Some(why) = l.kept {
+                return Err(why);
+            }
+            if !guided {
+                return Err(format!(
+                    "a tag line of it carries its own narrowing element ({} {}: {}), and the instrument model has no provision for widening an existing offence of the kind",
+                    l.facet,
+                    l.stated.join(", "),
+                    l.words
+                ));
+            }
         }
         let (removable, contained) = self.removable(ob);
         for group in &p.requires {
@@ -469,6 +519,99 @@ fn reaches(inst: &Instrument, p: &Provision, facet: &str, asked: &str) -> bool {
             && r.limit_of(stated).is_none()
             && !r.interpreted.contains_key(stated)
     })
+}
+
+/// A tag line of an offence whose own narrowing element (`drug-conduct purchase, possess
+/// requires purpose-of-sale`, `tip-purpose organ-removal requires "for transplantation"`) limits
+/// values an obligation asks for: the line's facet and stated values, the element in words, and —
+/// when the draft must not take it out — why.
+struct LimitedLine {
+    facet: String,
+    stated: Vec<String>,
+    words: String,
+    kept: Option<String>,
+}
+
+/// The tag lines of `p` with their own narrowing element, read against the values `axes` names.
+/// Where the element limits a value asked for, it is taken out of its line when extending the
+/// offence (the line then reaches its values outright, which is what closes the cells), except
+/// where it rules out a value of the
+/// instrument's vocabulary (`purpose-of-sale` excludes `personal-use`): taking it out would make
+/// the offence reach that too — possession for personal consumption, which the 1988 Convention's
+/// Art 3(2) leaves to each State's constitutional principles — a legal choice the draft does not
+/// make; the parallel article stays, and `kept` says why. A limited line the obligation asks
+/// nothing of, or whose element the obligation itself names, marks a different offence: `kept`
+/// too, as before lines could be taken out.
+fn line_limits(inst: &Instrument, p: &Provision, axes: &ValueLists) -> Vec<LimitedLine> {
+    let narrowing = inst.facet_with_role(crate::model::instrument::FacetRole::Narrowing);
+    let mut out = Vec::new();
+    const DIFFERENT: &str = "a tag line of it carries its own narrowing element";
+    for (facet, r) in &p.facets {
+        let asked: &[String] = axes
+            .iter()
+            .find(|(f, _)| f == facet)
+            .map_or(&[], |(_, v)| v.as_slice());
+        for (i, lim) in r.limits.iter().enumerate() {
+            let limits_asked = asked.iter().any(|v| {
+                r.limited.get(v) == Some(&i) || (lim.stated.contains(v) && r.limit_of(v).is_some())
+            });
+            // A limited line the obligation asks nothing of, or whose element the obligation
+            // itself names (possession "for personal consumption" for DRUGS-3.2): the offence is
+            // a different one, not widened.
+            let names_asked = lim.requires.iter().flatten().any(|e| {
+                e.value()
+                    .is_some_and(|v| axes.iter().any(|(_, vs)| vs.iter().any(|x| x == v)))
+            });
+            if !limits_asked || names_asked {
+                out.push(LimitedLine {
+                    facet: facet.clone(),
+                    stated: lim.stated.clone(),
+                    words: String::new(),
+                    kept: Some(DIFFERENT.to_string()),
+                });
+                continue;
+            }
+            let words: Vec<String> = lim
+                .requires
+                .iter()
+                .flatten()
+                .map(|e| e.label(narrowing))
+                .collect();
+            let excluded: Vec<String> = lim
+                .requires
+                .iter()
+                .flatten()
+                .filter_map(|e| e.value())
+                .flat_map(|v| {
+                    narrowing
+                        .map(|n| {
+                            n.values
+                                .iter()
+                                .filter(|x| n.excludes(v, &x.id))
+                                .map(|x| x.label.clone())
+                                .collect::<Vec<_>>()
+                        })
+                        .unwrap_or_default()
+                })
+                .collect();
+            let words = words.join(", ");
+            let kept = (!excluded.is_empty()).then(|| {
+                format!(
+                    "{DIFFERENT} ({} {}: {words}); taking it out of the line would make the offence reach also {} — a legal choice the instrument leaves to the State's constitutional principles, not the draft's",
+                    facet,
+                    lim.stated.join(", "),
+                    excluded.join(", ")
+                )
+            });
+            out.push(LimitedLine {
+                facet: facet.clone(),
+                stated: lim.stated.clone(),
+                words,
+                kept,
+            });
+        }
+    }
+    out
 }
 
 /// For an obligation of another instrument than the Firearms Protocol (no `object` facet: the
@@ -844,8 +987,272 @@ pub fn draft(loaded: &Loaded, model: &Model, req: &Request) -> Result<Draft, Dra
         base_version,
         &act.act,
     );
+    let (procedure, unreachable) =
+        procedure_bills(loaded, model, &w, req, &chain, base, &d, &final_a)?;
+    d.procedure = procedure;
+    // Where no list can take an offence (a measure available by a penalty threshold only), the
+    // criminal-code bill's note says so, with or without a procedure bill.
+    for (id, why) in unreachable {
+        if let Some(n) = d.not_closed.iter_mut().find(|n| n.obligation == id) {
+            n.reason = format!("{}; in the procedure code: {why}", n.reason);
+        }
+    }
+    for pb in &d.procedure {
+        for t in &pb.targets {
+            if let Some(n) = d
+                .not_closed
+                .iter_mut()
+                .find(|n| n.obligation == t.obligation)
+            {
+                let what = if t.after == Status::Full {
+                    "closes it".to_string()
+                } else {
+                    format!("brings it to {}", status_words(t.after))
+                };
+                n.reason = format!(
+                    "{}; the bill to {} drafted with this one ({}) {what}",
+                    n.reason
+                        .trim_end_matches(" is needed")
+                        .trim_end_matches("; a bill to that act"),
+                    pb.amends,
+                    pb.file
+                );
+            }
+        }
+    }
     d.bill = with_not_closed_notes(&d.bill, &d.not_closed);
     Ok(d)
+}
+
+fn status_words(s: Status) -> &'static str {
+    match s {
+        Status::Full => "met",
+        Status::Partial => "partly met",
+        Status::None => "not met",
+        Status::NotApplicable => "not applicable",
+        Status::NotAssessed => "not assessed",
+    }
+}
+
+/// The bills to other acts that go with the criminal-code draft `w`: for each obligation whose
+/// rule lives in another encoded act of the jurisdiction (its `looks-in`) and that the draft
+/// lists as not closable there, a bill to that act adding the offences the rule must reach to
+/// its closed lists ([`procedure::round`]), read `with` the criminal-code bill, and verified as
+/// `lexgap diff --bill` verifies it.
+#[allow(clippy::too_many_arguments)]
+fn procedure_bills(
+    loaded: &Loaded,
+    model: &Model,
+    w: &Work,
+    req: &Request,
+    chain: &[String],
+    base: &LawDoc,
+    d: &Draft,
+    after_cc: &Analysed,
+) -> Result<(Vec<procedure::ProcedureBill>, BTreeMap<String, String>), DraftError> {
+    let mut unreachable: BTreeMap<String, String> = BTreeMap::new();
+    let j = w.j.as_str();
+    let mut by_act: BTreeMap<String, Vec<&Obligation>> = BTreeMap::new();
+    for o in &w.inst.obligations {
+        if drafted_in_criminal_code(&o.looks_in)
+            || !w.not_closable.contains_key(&o.id)
+            || !d.not_closed.iter().any(|n| n.obligation == o.id)
+        {
+            continue;
+        }
+        if let Some(act) = after_cc
+            .law
+            .acts
+            .iter()
+            .find(|x| x.jurisdiction == j && o.looks_in.contains(&x.kind))
+        {
+            by_act.entry(act.act.clone()).or_default().push(o);
+        }
+    }
+    let in_force = crate::amend::time::in_force(&loaded.laws, j, req.at);
+    let invalid = |what: &str, d: Vec<Diagnostic>| {
+        DraftError::Invalid(
+            format!("the drafted bill to the {what} does not apply (a bug in lexgap draft)"),
+            d,
+        )
+    };
+    let mut out = Vec::new();
+    for (act, obs) in by_act {
+        let Some(pdoc) = in_force.get(act.as_str()).copied() else {
+            continue;
+        };
+        let Some(pversion) = pdoc.ast.header.version().map(|v| v.node) else {
+            continue;
+        };
+        let mut p = procedure::work(w, format!("{j}/{act}@{pversion}/"), pdoc.ast.clone());
+        let mut found = procedure::Round::default();
+        for _ in 0..3 {
+            let a = analyse_many(
+                loaded,
+                chain,
+                &[(base.file, &w.law), (pdoc.file, &p.law)],
+                j,
+                req.at,
+            )
+            .map_err(|e| invalid(&act, e))?;
+            let r = procedure::round(&mut p, w, &a, &obs);
+            let added = r.added;
+            found.absorb(r);
+            if added == 0 {
+                break;
+            }
+        }
+        if p.replaced.is_empty() {
+            for id in found.unreachable.keys() {
+                if let Some(why) = found.why_unreachable(id) {
+                    unreachable.insert(id.clone(), why);
+                }
+            }
+            continue;
+        }
+        let fin = analyse_many(
+            loaded,
+            chain,
+            &[(base.file, &w.law), (pdoc.file, &p.law)],
+            j,
+            req.at,
+        )
+        .map_err(|e| invalid(&act, e))?;
+        let file = procedure::file_name(&req.path, &act);
+        let cc_name = req
+            .path
+            .rsplit(['/', '\\'])
+            .next()
+            .unwrap_or(&req.path)
+            .to_string();
+        let text = bill_text(&p, pdoc, pversion, req.at, req.effective)?;
+        let (mut bill, diags) = parse_bill(&text);
+        if diags.iter().any(Diagnostic::is_error) {
+            return Err(invalid(&act, diags));
+        }
+        let fields = &mut bill.header.fields;
+        fields.push(crate::syntax::bill::BillField::With(
+            sp(cc_name.clone()),
+            None,
+        ));
+        fields.push(crate::syntax::bill::BillField::Note(
+            sp(if found.names_inserted {
+                format!(
+                    "read with: {cc_name}, the draft amending {} — this bill's lists name articles that bill inserts, and it applies first",
+                    d.amends
+                )
+            } else {
+                format!(
+                    "read with: {cc_name}, the draft amending {} — it applies first: the offences this bill lists are those the measures must reach once that bill is law",
+                    d.amends
+                )
+            }),
+            None,
+        ));
+        for (ob, offences) in &found.by_threshold {
+            fields.push(crate::syntax::bill::BillField::Note(
+                sp(format!(
+                    "{ob}: already reached by a penalty threshold, not added to a list: {}",
+                    offences.iter().cloned().collect::<Vec<_>>().join("; ")
+                )),
+                None,
+            ));
+        }
+        let text = crate::syntax::format_bill(&bill);
+        // The verification `lexgap diff --bill` makes: both bills beside each other in the
+        // jurisdiction's bills folder, this one applied with the criminal-code bill.
+        let dir = req
+            .path
+            .rsplit_once(['/', '\\'])
+            .map_or(String::new(), |(dir, _)| {
+                format!("{}/", dir.replace('\\', "/"))
+            });
+        let mut sources = loaded.sources.clone();
+        let cc_file = sources.add(SourceFile::new(format!("{dir}{cc_name}"), d.bill.clone()));
+        let pfile = sources.add(SourceFile::new(format!("{dir}{file}"), text.clone()));
+        let with = Loaded {
+            sources,
+            laws: loaded.laws.clone(),
+            instruments: loaded.instruments.clone(),
+            jurisdictions: loaded.jurisdictions.clone(),
+            assessments: loaded.assessments.clone(),
+            bills: vec![cc_file, pfile],
+            diagnostics: Vec::new(),
+        };
+        let (parsed, diags) = parse_bill(&text);
+        if diags.iter().any(Diagnostic::is_error) {
+            return Err(invalid(
+                &act,
+                diags.into_iter().map(|x| x.in_file(pfile)).collect(),
+            ));
+        }
+        let (comparison, _) =
+            crate::amend::with_bill(&with, Some(model), &parsed, pfile, Some(req.at))
+                .map_err(|e| invalid(&act, e.into_iter().map(|x| x.in_file(pfile)).collect()))?;
+        let status = |cov: &JurisdictionCoverage, id: &str| {
+            cov.obligations
+                .iter()
+                .find(|o| o.id == id)
+                .map_or(Status::NotAssessed, |o| o.computed_status)
+        };
+        let mut targets = Vec::new();
+        let mut not_closed = Vec::new();
+        for ob in &obs {
+            let (before, after) = (status(&after_cc.cov, &ob.id), status(&fin.cov, &ob.id));
+            targets.push(Target {
+                obligation: ob.id.clone(),
+                title: ob.title.clone(),
+                kind: ob.kind,
+                before,
+                after,
+            });
+            if after != Status::Full {
+                let why = found.why_unreachable(&ob.id).unwrap_or_else(|| {
+                    "the lists this bill extends do not reach every cell".into()
+                });
+                not_closed.push(NotClosed {
+                    obligation: ob.id.clone(),
+                    status: after,
+                    reason: why,
+                });
+            }
+        }
+        let mut operations = operations(&p);
+        if let Some(delta) = &comparison.coverage {
+            for op in &mut operations {
+                for ob in &delta.obligations {
+                    let cells: Vec<String> = ob
+                        .gained
+                        .iter()
+                        .filter(|c| {
+                            c.provisions.iter().any(|a| {
+                                UnitPath::in_act(a, &format!("{j}/{act}")).is_some_and(|path| {
+                                    op.paths.iter().any(|x| path.within(x) || x.within(&path))
+                                })
+                            })
+                        })
+                        .map(|c| match &c.part {
+                            Some(part) => format!("{part}: {}", c.cell),
+                            None => c.cell.clone(),
+                        })
+                        .collect();
+                    if !cells.is_empty() {
+                        op.planned.closes.insert(ob.id.clone(), cells);
+                    }
+                }
+            }
+        }
+        let text = with_not_closed_notes(&text, &not_closed);
+        out.push(procedure::ProcedureBill {
+            amends: format!("{j}/{act}@{pversion}"),
+            file,
+            bill: text,
+            operations: operations.into_iter().map(|o| o.planned).collect(),
+            targets,
+            not_closed,
+        });
+    }
+    Ok((out, unreachable))
 }
 
 /// The prefix of a header note that lists a targeted obligation the bill does not close.
@@ -1034,6 +1441,7 @@ fn conclude(
         not_closed,
         worsened,
         delta,
+        procedure: Vec::new(),
     }
 }
 
@@ -1230,11 +1638,21 @@ fn extend(w: &mut Work, ob: &Obligation, p: &Provision, score: usize) -> bool {
         return false;
     };
     let (axes, fixed) = wanted(w.inst, ob);
+    // Lines whose own narrowing element is taken out: their values are then reached outright.
+    let stripped: Vec<LimitedLine> = line_limits(w.inst, p, &w.named(ob))
+        .into_iter()
+        .filter(|l| l.kept.is_none())
+        .collect();
+    let freed = |facet: &str, v: &str| {
+        stripped
+            .iter()
+            .any(|l| l.facet == facet && l.stated.iter().any(|x| x == v))
+    };
     let mut additions: Vec<(String, Vec<String>)> = Vec::new();
     for (facet, values) in &axes {
         let missing: Vec<String> = values
             .iter()
-            .filter(|v| !reaches(w.inst, p, facet, v))
+            .filter(|v| !reaches(w.inst, p, facet, v) && !freed(facet, v))
             .cloned()
             .collect();
         if !missing.is_empty() {
@@ -1262,6 +1680,18 @@ fn extend(w: &mut Work, ob: &Obligation, p: &Provision, score: usize) -> bool {
         edit::add_tag_line(o, facet, values);
     }
     let removed = edit::remove_requires(o, &removable);
+    let mut struck = Vec::new();
+    for l in &stripped {
+        if edit::remove_line_limit(o, &l.facet, &l.stated) {
+            struck.push(format!(
+                "{}: {} without the line's own element {} (taken out)",
+                inst.facet(&l.facet)
+                    .map_or(l.facet.as_str(), |x| x.label.as_str()),
+                labels(inst, &l.facet, &l.stated),
+                l.words
+            ));
+        }
+    }
     let mut said: Vec<String> = additions
         .iter()
         .map(|(f, v)| {
@@ -1278,9 +1708,30 @@ fn extend(w: &mut Work, ob: &Obligation, p: &Provision, score: usize) -> bool {
             labels(inst, "requires", &removed)
         ));
     }
+    let english_struck: Vec<String> = stripped
+        .iter()
+        .map(|l| {
+            format!(
+                "the offence is no longer limited by {} (the words of the text that limit it are struck out)",
+                l.words
+            )
+        })
+        .collect();
+    let english_said = said.clone();
+    if !struck.is_empty() {
+        said.push(struck.join("; "));
+    }
     let english = edit::amended_english(
         old_en,
-        &format!("the offence also reaches {}", said.join("; ")),
+        &match (english_struck.is_empty(), english_said.is_empty()) {
+            (true, _) => format!("the offence also reaches {}", said.join("; ")),
+            (false, true) => english_struck.join("; "),
+            (false, false) => format!(
+                "{}; the offence also reaches {}",
+                english_struck.join("; "),
+                english_said.join("; ")
+            ),
+        },
     );
     edit::set_texts(u, &english, &|lang| edit::placeholder(lang, &old_texts));
     let guidance = option(ob, ProvisionOption::ExtendExisting)

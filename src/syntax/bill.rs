@@ -33,9 +33,10 @@ pub const EFFECTIVE_TOO_EARLY: Code = Code::error("E0706", "effective-before-ame
 pub const EFFECTIVE_UNKNOWN_ADOPTED: Code = Code::error("E0709", "adopted-bill-effective-unknown");
 pub const BILL_PATH_MISMATCH: Code = Code::error("E0707", "bill-path-mismatch");
 pub const UNEXPECTED_OPERATION: Code = Code::error("E0708", "unknown-operation");
+pub const BAD_WITH: Code = Code::error("E0710", "bad-with-bill");
 
 /// Keywords that may start a line under the `bill` line.
-pub const BILL_FIELDS: &[&str] = &["status", "effective", "source", "note", "title"];
+pub const BILL_FIELDS: &[&str] = &["status", "effective", "source", "note", "title", "with"];
 /// Keywords that may start a line at the left margin after the header: the operations.
 pub const OPERATIONS: &[&str] = &["replace", "insert", "repeal", "renumber"];
 
@@ -112,6 +113,14 @@ impl BillHeader {
             _ => None,
         })
     }
+
+    /// The bills this one is read with (`with "draft.bill"`): file names in the same folder.
+    pub fn with(&self) -> impl Iterator<Item = &Spanned<String>> {
+        self.fields.iter().filter_map(|f| match f {
+            BillField::With(s, _) => Some(s),
+            _ => None,
+        })
+    }
 }
 
 /// One line under the `bill` line.
@@ -126,6 +135,11 @@ pub enum BillField {
     EffectiveUnknown(Span, Option<Comment>),
     Source(Spanned<String>, Option<Comment>),
     Note(Spanned<String>, Option<Comment>),
+    /// `with "draft.bill"`: this bill is read with another bill of the same folder, amending
+    /// another act of the jurisdiction, which applies first (a package: a procedure-code bill
+    /// that names the articles a criminal-code bill inserts). Its references may name the units
+    /// the other bill brings.
+    With(Spanned<String>, Option<Comment>),
     Title {
         lang: Spanned<Ident>,
         text: Spanned<String>,
@@ -421,6 +435,13 @@ fn bill_field<'a>(p: &mut Parser<'a>, l: Line<'a>) -> Result<BillField, LineErro
             let s = c.string_to_end("the note in quotes", "note")?;
             BillField::Note(s, tr)
         }
+        "with" => {
+            let s = c.string_to_end(
+                "the file name of the bill this one is read with, in quotes, such as \"draft.bill\"",
+                "with",
+            )?;
+            BillField::With(s, tr)
+        }
         _ => {
             let lang = c.ident("a language tag such as `cnr`")?;
             let text = c.string("the title in quotes")?;
@@ -458,7 +479,7 @@ fn bill_items(p: &mut Parser<'_>) -> Vec<BillItem> {
                 "article" | "para" | "point" => Some(
                     "a bill changes units through operations: `replace article 5`, `insert article 5a after article 5`, `repeal article 6`, `renumber article 7 to 8`",
                 ),
-                "status" | "effective" | "source" | "note" | "title" => {
+                "status" | "effective" | "source" | "note" | "title" | "with" => {
                     Some("header fields are indented under the `bill` line at the top of the file")
                 }
                 "bill" => Some("a file holds one bill; the `bill` line comes first, once"),
@@ -742,6 +763,23 @@ fn check(file: &BillFile, clean: bool) -> Vec<Diagnostic> {
 
 fn header_checks(h: &BillHeader, clean: bool, out: &mut Vec<Diagnostic>) {
     let mut seen: BTreeMap<&str, Span> = BTreeMap::new();
+    for w in h.with() {
+        let name = w.node.as_str();
+        let why = if name.contains('/') || name.contains('\\') {
+            Some("a file name, not a path: the bill it names lives in the same folder")
+        } else if !name.ends_with(".bill") || name == ".bill" {
+            Some("the name of a `.bill` file")
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            out.push(
+                Diagnostic::new(BAD_WITH, format!("`with \"{name}\"` does not name a bill of this folder"))
+                    .at(w.span, format!("expected {why}"))
+                    .hint("write the file name of the bill this one is read with, e.g. `with \"draft.bill\"`"),
+            );
+        }
+    }
     for f in &h.fields {
         let (name, span) = match f {
             BillField::Status(s, _) => ("status", s.span),
@@ -1032,6 +1070,10 @@ pub fn format_bill(file: &BillFile) -> String {
                 let _ = write!(out, "  note {}", quote(&s.node));
                 end(&mut out, tr);
             }
+            BillField::With(s, tr) => {
+                let _ = write!(out, "  with {}", quote(&s.node));
+                end(&mut out, tr);
+            }
             BillField::Title {
                 lang,
                 text,
@@ -1178,6 +1220,34 @@ mod tests {
 
     fn codes(src: &str) -> Vec<&'static str> {
         parse_bill(src).1.iter().map(|d| d.code.id).collect()
+    }
+
+    #[test]
+    fn a_bill_is_read_with_another_of_its_folder_named_by_file_name() {
+        let src = "bill \"B\" amends MK/criminal-procedure-code@2013-12-01\n  status draft\n  effective ?\n  with \"draft.bill\" # the criminal-code bill\n\nrepeal article 1\n";
+        let f = parse_ok(src);
+        let with: Vec<&str> = f.header.with().map(|w| w.node.as_str()).collect();
+        assert_eq!(with, ["draft.bill"]);
+        assert_eq!(format_bill(&f), src);
+        // A path, or a name that is not a bill's: located errors at the name.
+        for bad in [
+            "../draft.bill",
+            "codes/MK/bills/draft.bill",
+            "draft.law",
+            ".bill",
+        ] {
+            let text = src.replace("draft.bill", bad);
+            let (_, d) = parse_bill(&text);
+            let e = d
+                .iter()
+                .find(|x| x.code.id == "E0710")
+                .unwrap_or_else(|| panic!("{bad}: {d:#?}"));
+            let at = text.find(&format!("\"{bad}\"")).expect("in the text");
+            let start = e.span.map(|s| s.start as usize);
+            assert!(start == Some(at) || start == Some(at + 1), "{bad}: {e:#?}");
+        }
+        // `with` with no name is an error in the line, not a panic.
+        assert!(!codes(&src.replace("with \"draft.bill\"", "with")).is_empty());
     }
 
     #[test]
