@@ -550,6 +550,39 @@ fn draft_rs_drugs_grafts_possession_onto_cultivation() {
     assert!(note.contains("a new offence"), "{note}");
 }
 
+/// Regression: a drafted bill struck the purpose out of RS Art 245(1) ("only with intent to
+/// conceal or misrepresent the unlawful origin") to close DRUGS-3.1.b, which would punish any
+/// conversion of property of criminal origin; 1988 Art 3(1)(b)(i) names a second purpose
+/// instead. Its model provision does not say to take qualifiers out, so the bill keeps the
+/// article and proposes an offence beside it.
+#[test]
+fn draft_rs_drugs_strikes_the_laundering_purpose() {
+    let tmp = workspace_copy();
+    let out = lexgap(tmp.path())
+        .args([
+            "draft",
+            "RS",
+            "--instrument",
+            "drugs-1988",
+            "--format",
+            "json",
+        ])
+        .output()
+        .expect("ran");
+    let d: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let bill = d["bill"].as_str().expect("bill");
+    assert!(!bill.contains("replace article 245 para 1"), "{bill}");
+    let note = bill
+        .lines()
+        .find(|l| l.starts_with("# DRUGS-3.1.b "))
+        .unwrap_or_else(|| panic!("no DRUGS-3.1.b operation: {bill}"));
+    assert!(note.contains("a new offence"), "{note}");
+    assert!(
+        note.contains("does not say to take such a qualifier out"),
+        "{note}"
+    );
+}
+
 fn draft_and_diff(j: &str, id: &str) -> (serde_json::Value, String, serde_json::Value) {
     let tmp = workspace_copy();
     let ws = tmp.path();

@@ -416,19 +416,23 @@ impl Work<'_> {
         if firearms && p.facets.values().any(|r| !r.limits.is_empty()) {
             return Err("a tag line of it carries its own narrowing element".into());
         }
-        // A line's own qualifier is taken out only where the instrument model says how an
-        // existing offence of the kind is widened (an `extend-existing` model provision, e.g.
-        // TIP-5.1.a: "take out any qualifier that narrows one of those forms"); elsewhere the
-        // qualifier may say what the offence is (MK Art 216(1) induces to *use* drugs), and a
-        // parallel article is the safer draft.
-        let guided = option(ob, ProvisionOption::ExtendExisting).is_some();
+        // A line's own qualifier is taken out only where the instrument model says to take it
+        // out (an `extend-existing` model provision with `takes-out-qualifiers`, e.g. TIP-5.1.a:
+        // "take out any qualifier that narrows one of those forms"); elsewhere the qualifier may
+        // say what the offence is (MK Art 216(1) induces to *use* drugs) or be one of two
+        // purposes the instrument names (RS Art 245(1) converts property only to conceal its
+        // origin, where 1988 Art 3(1)(b)(i) also names helping an offender evade the
+        // consequences: struck out, the offence would punish any conversion), and a parallel
+        // article is the safer draft.
+        let guided =
+            option(ob, ProvisionOption::ExtendExisting).is_some_and(|m| m.takes_out_qualifiers);
         for l in line_limits(self.inst, p, &self.named(ob)) {
             if let Some(why) = l.kept {
                 return Err(why);
             }
             if !guided {
                 return Err(format!(
-                    "a tag line of it carries its own narrowing element ({} {}: {}), and the instrument model has no provision for widening an existing offence of the kind",
+                    "a tag line of it carries its own narrowing element ({} {}: {}), and the instrument model does not say to take such a qualifier out of an existing offence",
                     l.facet,
                     l.stated.join(", "),
                     l.words

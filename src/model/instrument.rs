@@ -478,6 +478,12 @@ pub struct ModelProvision {
     pub rule: Option<(String, Vec<String>)>,
     /// The least maximum imprisonment the provision needs (UNTOC Art 2(b): 4 years).
     pub max_prison_at_least: Option<Duration>,
+    /// For `extend-existing`: the provision's text tells drafters to take a narrowing qualifier
+    /// out of the existing offence (TIP Art 5 with 3(a): "take out any qualifier that narrows one
+    /// of those forms"). Without it a draft keeps a line's own qualifier and adds a parallel
+    /// offence: taking a purpose out of a money-laundering offence, say, would punish more than
+    /// the instrument asks, where the fix is to add the purpose it leaves out.
+    pub takes_out_qualifiers: bool,
     /// The general-part rules that must reach the offence (rule kinds).
     pub consequences: Vec<String>,
     /// What the provision's structure follows: the treaty article, the Model Law chapter.

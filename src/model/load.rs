@@ -131,6 +131,8 @@ struct RawModelProvision {
     covers: Vec<Sp<String>>,
     max_prison_at_least: Option<Sp<String>>,
     #[serde(default)]
+    takes_out_qualifiers: bool,
+    #[serde(default)]
     consequences: Vec<Sp<String>>,
     #[serde(default)]
     follows: Vec<RawReference>,
@@ -1502,6 +1504,7 @@ impl Builder<'_> {
             offence,
             rule,
             max_prison_at_least,
+            takes_out_qualifiers: m.takes_out_qualifiers,
             consequences,
             follows,
             verification: verification?,
