@@ -125,6 +125,8 @@ struct Outside {
     /// Per jurisdiction folder outside the focus: the signature of what its check read (see
     /// [`Project::signature`]) and what it found, by path.
     groups: BTreeMap<String, (u64, ByPath)>,
+    /// The folders outside the focus to check again, each with its new signature.
+    pending: Vec<(String, u64)>,
 }
 
 /// The result of one analysis: what `check` would find, with everything the editor features
@@ -430,6 +432,7 @@ impl Project {
                         focus: BTreeSet::new(),
                         base,
                         groups,
+                        pending: Vec::new(),
                     };
                     (outside, true)
                 }
@@ -451,6 +454,7 @@ impl Project {
             world,
             focus: old_focus,
             groups: checked,
+            pending,
             ..
         } = &mut outside;
         // The focus: the folders of the open acts and bills, their ancestors, and every folder
@@ -535,13 +539,51 @@ impl Project {
                 self.outside_changed.extend(d.into_keys());
             }
         }
+        *pending = todo
+            .into_iter()
+            .map(|g| {
+                let sig = signatures.get(&g).copied().unwrap_or(0);
+                (g, sig)
+            })
+            .collect();
+        *old_focus = focus;
+        self.read_errors = errors;
+        self.outside = Some(outside);
+    }
+
+    /// Whether jurisdictions outside the focus wait for their check
+    /// ([`Project::check_outside`]).
+    pub fn outside_pending(&self) -> bool {
+        self.outside.as_ref().is_some_and(|o| !o.pending.is_empty())
+    }
+
+    /// Checks (at most `at_most` of) the jurisdictions outside the focus whose inputs changed
+    /// (found by the last analysis): as `lexgap check` checks them, from disk, several at a
+    /// time, each dropped once its diagnostics are taken. The server runs it after the
+    /// focus's diagnostics are sent, a few jurisdictions at a time between messages.
+    pub fn check_outside(&mut self, at_most: usize) {
+        let Some(root) = self.root().map(Path::to_path_buf) else {
+            return;
+        };
+        let Some(outside) = &mut self.outside else {
+            return;
+        };
+        let Outside {
+            world,
+            groups: checked,
+            pending,
+            ..
+        } = outside;
+        let todo: Vec<(String, u64)> = pending.drain(..at_most.min(pending.len())).collect();
+        let names: Vec<String> = todo.iter().map(|(g, _)| g.clone()).collect();
         let results = world.map(
-            &todo,
+            &names,
             None,
             |part| part.map(crate::stream::check_part),
             &|| {},
         );
-        for (g, r) in todo.into_iter().zip(results) {
+        let mut errors = Vec::new();
+        for ((g, sig), r) in todo.into_iter().zip(results) {
             let found = match r {
                 Ok(f) => {
                     let mut diags = f.diagnostics.clone();
@@ -555,12 +597,9 @@ impl Project {
             };
             let old = checked.remove(&g).map(|(_, d)| d).unwrap_or_default();
             changed_paths(&old, &found, &mut self.outside_changed);
-            let sig = signatures.get(&g).copied().unwrap_or(0);
             checked.insert(g, (sig, found));
         }
-        *old_focus = focus;
-        self.read_errors = errors;
-        self.outside = Some(outside);
+        self.read_errors.extend(errors);
     }
 
     /// Analyses the workspace as it stands in the editor: every file, the open buffers in place
@@ -1177,6 +1216,8 @@ mod tests {
         let want = shown(&check_of(&root), &root);
         assert!(!want.is_empty());
         p.analyze();
+        assert!(p.outside_pending());
+        p.check_outside(usize::MAX);
         assert_eq!(shown(&p.all_diagnostics(), &root), want);
         assert_eq!(p.focus().map(|f| f.len()), Some(0));
         // A second run from the cache, and one after an edit undone, find the same.
@@ -1184,20 +1225,24 @@ mod tests {
         let text = String::from_utf8(std::fs::read(root.join(rel)).unwrap()).unwrap();
         p.set_overlay(rel, text.clone());
         p.analyze();
+        p.check_outside(usize::MAX);
         assert_eq!(shown(&p.all_diagnostics(), &root), want);
         assert!(p.focus().unwrap().contains("RS"));
         assert!(!p.focus().unwrap().contains("ME"));
         p.set_overlay(rel, text.replace("object firearm", "object firearmm"));
         p.analyze();
+        p.check_outside(usize::MAX);
         let edited = shown(&p.all_diagnostics(), &root);
         assert!(edited.iter().any(|d| d.contains("firearmm")), "{edited:?}");
         p.set_overlay(rel, text);
         p.analyze();
+        p.check_outside(usize::MAX);
         assert_eq!(shown(&p.all_diagnostics(), &root), want);
         // Only the focus is held: RS's files and the small ones.
         assert!(p.disk.keys().all(|r| !r.ends_with(".law") || r.starts_with("codes/RS/")));
         p.close_overlay(rel);
         p.analyze();
+        p.check_outside(usize::MAX);
         assert_eq!(shown(&p.all_diagnostics(), &root), want);
         assert!(p.disk.keys().all(|r| !r.ends_with(".law")));
     }
@@ -1290,6 +1335,7 @@ mod tests {
                 format!("edit {rel}: {from:?} -> {to:?}")
             };
             p.analyze();
+            p.check_outside(usize::MAX);
             if p.focus().is_some_and(|f| f.contains("BA-FBIH")) {
                 focus_was_family = true;
             }
@@ -1318,6 +1364,7 @@ mod tests {
         let older = "codes/RS/criminal-code/2014-10-18.law";
         let mut p = Project::open(ProjectKey::Root(root.clone())).unwrap();
         p.analyze();
+        p.check_outside(usize::MAX);
         let mut edits: Vec<(&str, String)> = Vec::new();
         // A letter typed into a text of the latest version, then an older version's units
         // marked unverified (the 2014 code is the law in force from its day until 2017).
