@@ -453,11 +453,26 @@ impl<'a> Server<'a> {
             return;
         };
         let batch = rayon::current_num_threads().max(1);
+        let started = std::time::Instant::now();
         let outcome = self.guarded("the check of the workspace", |server| {
             server.projects.get_mut(&key)?.check_outside(batch);
             server.publish(&key)
         });
         self.send_batches(&key, outcome);
+        if let Some(p) = self.projects.get_mut(&key) {
+            let (n, spent) = p.outside_progress;
+            let (n, spent) = (n + batch, spent + started.elapsed());
+            p.outside_progress = (n, spent);
+            if !p.outside_pending() {
+                let message = format!(
+                    "lexgap: checked {} jurisdiction folder(s) outside the open files' in {:.1} s",
+                    n.min(p.outside_checked()),
+                    spent.as_secs_f64()
+                );
+                p.outside_progress = (0, std::time::Duration::ZERO);
+                self.log(lsp::MessageType::INFO, message);
+            }
+        }
     }
 
     /// The diagnostics of a project to send now (see [`features::publish`]).

@@ -238,6 +238,9 @@ pub struct Project {
     disk_reads: u64,
     /// Paths whose diagnostics from [`Outside`] changed since they were last published.
     pub outside_changed: std::collections::BTreeSet<String>,
+    /// Of the check outside the focus under way: how many folders were taken, in how much
+    /// time (for the log).
+    pub outside_progress: (usize, std::time::Duration),
     /// Acts lowered (`model::law::lower_law`), by path, with the generation of the file and the
     /// number it was lowered under: an edit lowers only the act it changed.
     lowered: HashMap<String, (u64, FileId, Lowered)>,
@@ -271,6 +274,7 @@ impl Project {
             outside: None,
             disk_reads: 0,
             outside_changed: std::collections::BTreeSet::new(),
+            outside_progress: (0, std::time::Duration::ZERO),
             lowered: HashMap::new(),
             dirty: true,
             published: std::collections::BTreeSet::new(),
@@ -549,6 +553,11 @@ impl Project {
         *old_focus = focus;
         self.read_errors = errors;
         self.outside = Some(outside);
+    }
+
+    /// How many jurisdiction folders outside the focus have a check kept.
+    pub fn outside_checked(&self) -> usize {
+        self.outside.as_ref().map_or(0, |o| o.groups.len())
     }
 
     /// Whether jurisdictions outside the focus wait for their check
