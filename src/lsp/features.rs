@@ -1077,7 +1077,8 @@ pub fn definition(ctx: &DocCtx<'_>, pos: lsp::Position) -> Option<lsp::Location>
 /// - a defined term: its uses in the acts that read that definition (the law in force's rule:
 ///   the act's own definition first, then those of the other acts in force on the act's day, in
 ///   its jurisdiction and then its ancestors');
-/// - a vocabulary value: every place of the workspace's acts tagged with it (tag lines, line
+/// - a vocabulary value: every place of the analysed acts (the focus: see
+///   `project::Project::focus`) tagged with it (tag lines, line
 ///   limits, `define`, `reads`, `rule … covers`, `expressly`, `measure`), and the uses of the
 ///   terms defined with it directly.
 ///

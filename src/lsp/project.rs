@@ -1,12 +1,16 @@
 //! One workspace as the server sees it: the files on disk under the CLI's rules, the buffers the
-//! editor has open laid over them, and the analysis of the whole — the same checks as
-//! `lexgap check`, run again after each edit.
+//! editor has open laid over them, and the same checks as `lexgap check`, run again after each
+//! edit.
 //!
-//! A re-check after one edit re-reads nothing from disk and re-parses only the files whose text
-//! changed: every other file's text, syntax tree and single-file diagnostics (decoding, grammar,
-//! lint) are kept from the previous run. The cross-file stages (model, bills, reliance on
-//! unverified units, catalogs) run on the whole workspace each time: measured in
-//! `scripts/lsp-bench`, they fit the latency targets (docs/editors.md).
+//! A workspace folder is checked as `check` streams it (`crate::stream`, see [`Outside`]): the
+//! jurisdictions outside the focus (the open files' folders and their families) one at a time
+//! from disk, only their diagnostics kept. The focus is held whole, for the editor's questions:
+//! a re-check after one edit re-reads nothing from disk, re-parses only the files whose text
+//! changed and lowers only the acts whose file changed; every other file's text, syntax tree,
+//! lowered act and single-file diagnostics (decoding, grammar, lint) are kept from the previous
+//! run. The cross-file stages (model, bills, reliance on unverified units, catalogs) run on the
+//! focus each time: measured in `scripts/lsp-bench`, they fit the latency targets
+//! (docs/editors.md).
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -87,7 +91,7 @@ type RelianceCache = HashMap<
     (String, crate::date::Date),
     (
         Vec<u64>,
-        crate::model::in_force::LawInForce,
+        std::rc::Rc<crate::model::in_force::LawInForce>,
         crate::coverage::JurisdictionCoverage,
     ),
 >;
@@ -140,7 +144,14 @@ pub struct Snapshot {
     /// asked for again is updated from it incrementally (`coverage::reach`). Empty when the
     /// instrument changed.
     previous: std::cell::RefCell<CoverageCache>,
+    /// The laws in force the analysis built (the reliance check's), taken instead of being
+    /// built again.
+    laws: CurrentLaws,
 }
+
+/// Laws in force by jurisdiction and day.
+type CurrentLaws =
+    BTreeMap<(String, crate::date::Date), std::rc::Rc<crate::model::in_force::LawInForce>>;
 
 /// Coverages (with the cell-by-cell detail) by jurisdiction and day, each with its law.
 type CoverageCache = BTreeMap<
@@ -177,7 +188,10 @@ impl Snapshot {
         if let Some((_, c)) = self.coverage.borrow().get(&key) {
             return Some(c.clone());
         }
-        let law = self.model.corpus.law_at(&self.model.instrument, j, at)?;
+        let law = match self.laws.get(&key) {
+            Some(l) => l.clone(),
+            None => std::rc::Rc::new(self.model.corpus.law_at(&self.model.instrument, j, at)?),
+        };
         let name = self
             .model
             .corpus
@@ -199,9 +213,7 @@ impl Snapshot {
             ),
             None => crate::coverage::analyze(&self.model.instrument, &law, name, &assessments),
         });
-        self.coverage
-            .borrow_mut()
-            .insert(key, (std::rc::Rc::new(law), cov.clone()));
+        self.coverage.borrow_mut().insert(key, (law, cov.clone()));
         Some(cov)
     }
 }
@@ -841,6 +853,9 @@ impl Project {
         let mut kept = HashMap::new();
         let mut reliance = std::mem::take(&mut self.reliance);
         let mut recomputed: Vec<String> = Vec::new();
+        // The laws in force the reliance check built or found unchanged in this run: the
+        // same as `Corpus::law_at` gives now, which a hover on a unit can take.
+        let mut current: CurrentLaws = BTreeMap::new();
         for j in jurisdictions.keys() {
             let chain = model.corpus.chain(j);
             let mut signature = vec![list_hash];
@@ -887,7 +902,14 @@ impl Project {
                                 .and_then(|f| self.cache.get(&f.path))
                                 .map_or(0, |c| c.generation)
                         };
-                        d.extend(reliance_of(&model, j, &base, &generation, &mut reliance));
+                        d.extend(reliance_of(
+                            &model,
+                            j,
+                            &base,
+                            &generation,
+                            &mut reliance,
+                            &mut current,
+                        ));
                     }
                     d
                 }
@@ -938,6 +960,7 @@ impl Project {
             by_rel,
             coverage: std::cell::RefCell::new(BTreeMap::new()),
             previous: std::cell::RefCell::new(carried),
+            laws: current,
         })
     }
 }
@@ -959,6 +982,7 @@ fn reliance_of(
     base: &[u64],
     generation: &dyn Fn(FileId) -> u64,
     cache: &mut RelianceCache,
+    current: &mut CurrentLaws,
 ) -> Vec<Diagnostic> {
     let inst = &model.instrument;
     let name = model
@@ -989,6 +1013,7 @@ fn reliance_of(
         let cov = match mine.remove(&at) {
             Some((sig, law, cov)) if sig == signature => {
                 let out = cov.clone();
+                current.insert((j.to_string(), at), law.clone());
                 fresh.push(((j.to_string(), at), (sig, law, cov)));
                 return Some(out);
             }
@@ -1015,6 +1040,8 @@ fn reliance_of(
             }
         };
         let (law, cov) = cov;
+        let law = std::rc::Rc::new(law);
+        current.insert((j.to_string(), at), law.clone());
         fresh.push(((j.to_string(), at), (signature, law, cov.clone())));
         Some(cov)
     });
