@@ -866,8 +866,14 @@ fn cpu_ticks(c: &Client) -> u64 {
         .map_or("", |(_, r)| r)
         .split_whitespace()
         .collect();
-    fields.get(11).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0)
-        + fields.get(12).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0)
+    fields
+        .get(11)
+        .and_then(|v| v.parse::<u64>().ok())
+        .unwrap_or(0)
+        + fields
+            .get(12)
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(0)
 }
 
 /// Reads every message until the server is idle (no message and no CPU time spent for a while),
@@ -972,7 +978,12 @@ fn published_diagnostics_equal_check_after_opens_edits_saves_and_closes() {
         ("edit", ba, "object firearm", "object firearmm"),
         ("open", rs, "", ""),
         ("edit", rs, "verified yes", "verified no"),
-        ("edit", ba, "\n  para 1\n", "\n  para 1\n    see article 9999\n"),
+        (
+            "edit",
+            ba,
+            "\n  para 1\n",
+            "\n  para 1\n    see article 9999\n",
+        ),
         ("save", ba, "", ""),
         ("open", fbih, "", ""),
         ("close", ba, "", ""),

@@ -264,7 +264,9 @@ fn validate(loaded: &mut Loaded) {
 
 /// The whole workspace, one jurisdiction at a time (see `crate::stream`): the same checks as
 /// [`validate`] over everything loaded at once, without holding every file in memory.
-pub(crate) fn check_world(ws: &crate::workspace::Workspace) -> Result<(usize, Loaded), Vec<String>> {
+pub(crate) fn check_world(
+    ws: &crate::workspace::Workspace,
+) -> Result<(usize, Loaded), Vec<String>> {
     let world = crate::stream::World::open(ws)?.without_trees();
     let groups = world.groups();
     let progress = super::Progress::new("checking", groups.len());

@@ -86,9 +86,8 @@ pub fn publish(
     // bills it loaded (and the translation catalogs).
     let streamed = p.outside().is_some();
     if streamed {
-        by_file.retain(|rel, _| {
-            crate::stream::is_act_or_bill(rel) || rel.starts_with("templates/")
-        });
+        by_file
+            .retain(|rel, _| crate::stream::is_act_or_bill(rel) || rel.starts_with("templates/"));
     }
     for (rel, diags) in &by_file {
         let Some((uri, version)) = uri_of(rel) else {
@@ -1077,10 +1076,10 @@ pub fn definition(ctx: &DocCtx<'_>, pos: lsp::Position) -> Option<lsp::Location>
 /// - a defined term: its uses in the acts that read that definition (the law in force's rule:
 ///   the act's own definition first, then those of the other acts in force on the act's day, in
 ///   its jurisdiction and then its ancestors');
-/// - a vocabulary value: every place of the analysed acts (the focus: see
-///   `project::Project::focus`) tagged with it (tag lines, line
-///   limits, `define`, `reads`, `rule … covers`, `expressly`, `measure`), and the uses of the
-///   terms defined with it directly.
+/// - a vocabulary value: every place of the analysed acts (the focus, see
+///   `project::Project::focus`) tagged with it (tag lines, line limits, `define`, `reads`,
+///   `rule … covers`, `expressly`, `measure`), and the uses of the terms defined with it
+///   directly.
 ///
 /// With `declaration`, the unit's line or the term's definition comes first.
 pub fn references(ctx: &DocCtx<'_>, pos: lsp::Position, declaration: bool) -> Vec<lsp::Location> {

@@ -799,10 +799,7 @@ impl Project {
             todo.par_iter()
                 .filter_map(|&i| {
                     let l = loaded.laws.get(i)?;
-                    Some((
-                        i,
-                        crate::model::law::lower_law(l.file, &l.ast, &instrument),
-                    ))
+                    Some((i, crate::model::law::lower_law(l.file, &l.ast, &instrument)))
                 })
                 .collect()
         };
@@ -976,7 +973,12 @@ impl Project {
         // request wait (session 5).
         for rel in edited {
             let day = snapshot.by_rel.get(&rel).and_then(|&id| {
-                let v = snapshot.model.corpus.versions.iter().find(|v| v.file == id)?;
+                let v = snapshot
+                    .model
+                    .corpus
+                    .versions
+                    .iter()
+                    .find(|v| v.file == id)?;
                 Some((v.jurisdiction.clone(), v.date))
             });
             if let Some((j, at)) = day {
@@ -1235,9 +1237,8 @@ mod tests {
         let prefix = crate::lsp::path_to_uri(root).unwrap().as_str().to_string();
         b.iter()
             .flat_map(|(rel, ds)| {
-                ds.iter().map(move |d| {
-                    format!("{rel} {}", serde_json::to_string(d).unwrap())
-                })
+                ds.iter()
+                    .map(move |d| format!("{rel} {}", serde_json::to_string(d).unwrap()))
             })
             .map(|s| s.replace(&prefix, "ROOT"))
             .collect()
@@ -1301,7 +1302,11 @@ mod tests {
         p.check_outside(usize::MAX);
         assert_eq!(shown(&p.all_diagnostics(), &root), want);
         // Only the focus is held: RS's files and the small ones.
-        assert!(p.disk.keys().all(|r| !r.ends_with(".law") || r.starts_with("codes/RS/")));
+        assert!(
+            p.disk
+                .keys()
+                .all(|r| !r.ends_with(".law") || r.starts_with("codes/RS/"))
+        );
         p.close_overlay(rel);
         p.analyze();
         p.check_outside(usize::MAX);
@@ -1339,7 +1344,9 @@ mod tests {
         let mut p = Project::open(ProjectKey::Root(root.clone())).unwrap();
         let mut seed: u64 = 0x5eed_1e96;
         let mut next = |n: usize| {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             ((seed >> 33) as usize) % n.max(1)
         };
         let edits = [
