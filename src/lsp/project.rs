@@ -127,7 +127,7 @@ struct Outside {
     /// What reading the small files found, by path.
     base: ByPath,
     /// Per jurisdiction folder outside the focus: the signature of what its check read (see
-    /// [`Project::signature`]) and what it found, by path.
+    /// [`signature`]) and what it found, by path.
     groups: BTreeMap<String, (u64, ByPath)>,
     /// The folders outside the focus to check again, each with its new signature.
     pending: Vec<(String, u64)>,
