@@ -72,8 +72,15 @@ pub struct Findings {
     sources: Vec<(FileId, SourceFile)>,
 }
 
+impl Findings {
+    /// The text of a file a diagnostic points into (global numbering).
+    pub fn source(&self, f: FileId) -> Option<&SourceFile> {
+        self.sources.iter().find(|(id, _)| *id == f).map(|(_, s)| s)
+    }
+}
+
 /// The jurisdiction folder a path belongs to: `codes/<J>/…` → `J`, anything else → "".
-fn folder_of(rel: &str) -> &str {
+pub fn folder_of(rel: &str) -> &str {
     let mut parts = rel.split('/');
     match (parts.next(), parts.next(), parts.next()) {
         (Some("codes"), Some(j), Some(_)) => j,
@@ -89,7 +96,8 @@ fn act_file(rel: &str) -> Option<(&str, Option<crate::date::Date>)> {
     Some((folder, crate::date::Date::parse(name).ok()))
 }
 
-fn is_act_or_bill(rel: &str) -> bool {
+/// Whether a path is an act's or a bill's (a file of a jurisdiction's part).
+pub fn is_act_or_bill(rel: &str) -> bool {
     rel.ends_with(".law") || rel.ends_with(".bill")
 }
 
@@ -101,14 +109,24 @@ impl World {
     /// Lists the workspace's input files and reads the small ones. Errors are files or folders
     /// that could not be read.
     pub fn open(ws: &Workspace) -> Result<World, Vec<String>> {
-        World::open_inner(ws, false)
+        World::open_inner(ws, false, &BTreeMap::new())
+    }
+
+    /// [`World::open`] with the bytes of some files given instead of read from disk (the
+    /// language server's unsaved buffers, by path relative to the root); a given path the
+    /// workspace does not list is added to it.
+    pub fn open_overlaid(
+        ws: &Workspace,
+        given: &BTreeMap<String, std::sync::Arc<[u8]>>,
+    ) -> Result<World, Vec<String>> {
+        World::open_inner(ws, false, given)
     }
 
     /// [`World::open`], also keeping the SHA-256 of every file as it is read: of the small
     /// files in [`World::digests`], of each part's own files in [`Part::digests`]. Reports list
     /// their inputs with digests; hashing while the bytes are at hand spares a second read.
     pub fn open_with_digests(ws: &Workspace) -> Result<World, Vec<String>> {
-        World::open_inner(ws, true)
+        World::open_inner(ws, true, &BTreeMap::new())
     }
 
     /// The world, its parts holding their acts' syntax trees only where bills need them (a
@@ -119,10 +137,24 @@ impl World {
         self
     }
 
-    fn open_inner(ws: &Workspace, hash: bool) -> Result<World, Vec<String>> {
-        let (listed, errors) = ws.list_inputs();
+    fn open_inner(
+        ws: &Workspace,
+        hash: bool,
+        given: &BTreeMap<String, std::sync::Arc<[u8]>>,
+    ) -> Result<World, Vec<String>> {
+        let (mut listed, errors) = ws.list_inputs();
         if !errors.is_empty() {
             return Err(errors);
+        }
+        if !given.is_empty() {
+            listed.retain(|l| !given.contains_key(&l.rel));
+            listed.extend(given.iter().map(|(rel, b)| Listed::given(rel, b.clone())));
+            // The order of `Workspace::list_inputs`: `protocol/` first, then `codes/`, each
+            // sorted.
+            listed.sort_by(|a, b| {
+                (!a.rel.starts_with("protocol/"), &a.rel)
+                    .cmp(&(!b.rel.starts_with("protocol/"), &b.rel))
+            });
         }
         let mut groups: BTreeMap<String, Vec<FileId>> = BTreeMap::new();
         let mut base_ids = Vec::new();
@@ -287,8 +319,51 @@ impl World {
         self.groups.contains_key(j) || self.metadata.iter().any(|(m, _)| m.id == j)
     }
 
-    /// The jurisdiction and its ancestors, nearest first (stops at a cycle or unknown parent).
-    fn chain(&self, j: &str) -> Vec<String> {
+    /// The input file numbered `f`, read (or as given).
+    pub fn read(&self, f: FileId) -> Option<Result<InputFile, String>> {
+        self.listed.get(f.0 as usize).map(Listed::read)
+    }
+
+    /// The input file numbered `f` as listed.
+    pub fn listed(&self, f: FileId) -> Option<&Listed> {
+        self.listed.get(f.0 as usize)
+    }
+
+    /// The acts and bills of a jurisdiction folder (see [`World::groups`]).
+    pub fn group_files(&self, j: &str) -> &[FileId] {
+        self.groups.get(j).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// The text of a small file (the instrument, `jurisdiction.yaml`, `assessments.yaml`), by
+    /// its number among every input file.
+    pub fn base_source(&self, f: FileId) -> Option<&SourceFile> {
+        self.base_sources.get(&f)
+    }
+
+    /// The metadata and assessments a part of `j` is modelled with (those of its chain), as
+    /// text: what, beside its files and the instrument, `j`'s check depends on.
+    pub fn context_of(&self, j: &str) -> String {
+        let chain = self.chain(j);
+        let mut out = String::new();
+        for m in self.metadata.iter().filter(|(m, _)| chain.contains(&m.id)) {
+            out.push_str(&format!("{m:?}\n"));
+        }
+        for a in self
+            .assessments
+            .iter()
+            .filter(|a| chain.contains(&a.jurisdiction))
+        {
+            out.push_str(&format!("{a:?}\n"));
+        }
+        out
+    }
+
+    /// The jurisdiction and its ancestors, nearest first (stops at a cycle or unknown parent);
+    /// for the files outside any jurisdiction folder (""), itself.
+    pub fn chain(&self, j: &str) -> Vec<String> {
+        if j.is_empty() {
+            return vec![String::new()];
+        }
         let mut out: Vec<String> = Vec::new();
         let mut at = Some(j.to_string());
         while let Some(x) = at {
@@ -564,6 +639,17 @@ impl World {
         });
         loaded
     }
+}
+
+/// What `lexgap check` finds in one part beyond loading and modelling it: its bills applied,
+/// the units its analysis relies on; with the part's own findings.
+pub fn check_part(part: Part) -> Findings {
+    let mut found = crate::amend::check_bills(&part.loaded, Some(&part.model));
+    found.extend(crate::coverage::unverified_reliance(
+        &part.model,
+        &part.jurisdiction,
+    ));
+    part.findings(found, |_| true)
 }
 
 /// What makes two diagnostics the same one: code, file, place and message.

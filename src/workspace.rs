@@ -283,9 +283,27 @@ enum At {
     Bundled(&'static [u8]),
     /// A file of an ending lexgap does not read: listed for its warning, its bytes not read.
     Unread,
+    /// Bytes given instead of the file's (an editor's unsaved buffer).
+    Given(std::sync::Arc<[u8]>),
 }
 
 impl Listed {
+    /// A file whose bytes are given (an editor's buffer), on disk or not.
+    pub fn given(rel: &str, bytes: std::sync::Arc<[u8]>) -> Listed {
+        Listed {
+            rel: rel.to_string(),
+            at: At::Given(bytes),
+        }
+    }
+
+    /// The file on disk this entry reads, if it reads one.
+    pub fn disk_path(&self) -> Option<&Path> {
+        match &self.at {
+            At::Disk(p) => Some(p),
+            _ => None,
+        }
+    }
+
     /// Whether the file's bytes are read (a file of an ending lexgap does not read is listed
     /// for its warning only, with no content).
     pub fn is_read(&self) -> bool {
@@ -299,6 +317,7 @@ impl Listed {
             At::Disk(path) => read_input(path).map_err(|e| format!("{}: {e}", path.display()))?,
             At::Bundled(b) => b.to_vec(),
             At::Unread => Vec::new(),
+            At::Given(b) => b.to_vec(),
         };
         Ok(InputFile {
             rel: self.rel.clone(),

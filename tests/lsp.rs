@@ -833,3 +833,208 @@ fn completion_in_rule_conditions_offers_and_requires_and_narrowing_values() {
         assert!(keywords.iter().any(|l| l == k), "{k}: {keywords:?}");
     }
 }
+
+/// A copy of the repository's workspace (`protocol/`, `codes/`, a `lexgap.toml`).
+fn copy_of_the_repository() -> tempfile::TempDir {
+    let from = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["protocol", "codes"] {
+        let mut stack = vec![from.join(sub)];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).unwrap() {
+                let p = e.unwrap().path();
+                let to = dir.path().join(p.strip_prefix(from).unwrap());
+                if p.is_dir() {
+                    std::fs::create_dir_all(&to).unwrap();
+                    stack.push(p);
+                } else {
+                    std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+                    std::fs::copy(&p, &to).unwrap();
+                }
+            }
+        }
+    }
+    std::fs::write(dir.path().join("lexgap.toml"), "").unwrap();
+    dir
+}
+
+/// The server's CPU time so far (user + system, in clock ticks).
+fn cpu_ticks(c: &Client) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{}/stat", c.child.id())).unwrap_or_default();
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map_or("", |(_, r)| r)
+        .split_whitespace()
+        .collect();
+    fields
+        .get(11)
+        .and_then(|v| v.parse::<u64>().ok())
+        .unwrap_or(0)
+        + fields
+            .get(12)
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(0)
+}
+
+/// Reads every message until the server is idle (no message and no CPU time spent for a while),
+/// keeping the newest diagnostics published for each URI.
+fn settle(c: &mut Client, published: &mut std::collections::BTreeMap<String, Vec<Value>>) {
+    let mut keep = |m: &Value| {
+        if m["method"] == "textDocument/publishDiagnostics" {
+            published.insert(
+                m["params"]["uri"].as_str().unwrap().to_string(),
+                m["params"]["diagnostics"].as_array().unwrap().clone(),
+            );
+        }
+    };
+    for m in std::mem::take(&mut c.seen) {
+        keep(&m);
+    }
+    let deadline = Instant::now() + WAIT;
+    let mut quiet = 0;
+    while quiet < 3 {
+        assert!(Instant::now() < deadline, "the server never went idle");
+        let before = cpu_ticks(c);
+        match c.incoming.recv_timeout(Duration::from_millis(250)) {
+            Ok(m) => {
+                keep(&m);
+                quiet = 0;
+            }
+            Err(RecvTimeoutError::Timeout) if cpu_ticks(c) == before => quiet += 1,
+            Err(RecvTimeoutError::Timeout) => quiet = 0,
+            Err(RecvTimeoutError::Disconnected) => panic!("the server went away"),
+        }
+    }
+}
+
+/// The diagnostics as (file, line, code, message), from what the server published and from
+/// `lexgap check --format json`.
+fn published_rows(
+    root: &Path,
+    published: &std::collections::BTreeMap<String, Vec<Value>>,
+) -> Vec<String> {
+    let prefix = format!("{}/", path_uri(root));
+    let mut rows: Vec<String> = published
+        .iter()
+        .flat_map(|(uri, ds)| {
+            let rel = uri.strip_prefix(&prefix).unwrap_or(uri).to_string();
+            ds.iter().map(move |d| {
+                let message = d["message"].as_str().unwrap().lines().next().unwrap_or("");
+                format!(
+                    "{rel}:{} {} {message}",
+                    d["range"]["start"]["line"].as_u64().unwrap() + 1,
+                    d["code"].as_str().unwrap()
+                )
+            })
+        })
+        .collect();
+    rows.sort();
+    rows
+}
+
+fn check_rows(root: &Path) -> Vec<String> {
+    let out = Command::new(env!("CARGO_BIN_EXE_lexgap"))
+        .args(["check", "--format", "json", "--workspace"])
+        .arg(root)
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut rows: Vec<String> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["file"].as_str().is_some())
+        .map(|d| {
+            format!(
+                "{}:{} {} {}",
+                d["file"].as_str().unwrap(),
+                d["line"],
+                d["code"].as_str().unwrap(),
+                d["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    rows.sort();
+    rows
+}
+
+/// The invariant of the streamed server, end to end: after each of a series of opens (a parent
+/// jurisdiction's act among them, whose family the server then holds whole), edits, saves and
+/// closes, the diagnostics the editor holds equal what `lexgap check` finds in a copy of the
+/// workspace holding the editor's buffers in place of the files.
+#[test]
+fn published_diagnostics_equal_check_after_opens_edits_saves_and_closes() {
+    let ws = copy_of_the_repository();
+    let mirror = copy_of_the_repository();
+    let root = ws.path();
+    let mut c = Client::start(root);
+    let mut published = std::collections::BTreeMap::new();
+    let mut versions: std::collections::BTreeMap<String, i64> = Default::default();
+    let ba = "codes/BA/criminal-code/2018-09-29.law";
+    let rs = "codes/RS/criminal-code/2019-12-01.law";
+    let fbih = "codes/BA-FBIH/criminal-code/2017-10-05.law";
+    let steps: Vec<(&str, &str, &str, &str)> = vec![
+        ("open", ba, "", ""),
+        ("edit", ba, "object firearm", "object firearmm"),
+        ("open", rs, "", ""),
+        ("edit", rs, "verified yes", "verified no"),
+        (
+            "edit",
+            ba,
+            "\n  para 1\n",
+            "\n  para 1\n    see article 9999\n",
+        ),
+        ("save", ba, "", ""),
+        ("open", fbih, "", ""),
+        ("close", ba, "", ""),
+        ("edit", rs, "text en:", "tex en:"),
+        ("close", rs, "", ""),
+        ("close", fbih, "", ""),
+    ];
+    let mut texts: std::collections::BTreeMap<String, String> = Default::default();
+    for (i, (op, rel, from, to)) in steps.into_iter().enumerate() {
+        let uri = path_uri(&root.join(rel));
+        match op {
+            "open" => {
+                let text = std::fs::read_to_string(root.join(rel)).unwrap();
+                versions.insert(rel.to_string(), 1);
+                c.open(&uri, &text);
+                texts.insert(rel.to_string(), text);
+            }
+            "edit" => {
+                let text = texts.get_mut(rel).unwrap();
+                assert!(text.contains(from), "{rel} has no {from:?}");
+                *text = text.replacen(from, to, 1);
+                let v = versions.get_mut(rel).unwrap();
+                *v += 1;
+                c.notify(
+                    "textDocument/didChange",
+                    json!({"textDocument": {"uri": uri, "version": *v},
+                           "contentChanges": [{"text": text.clone()}]}),
+                );
+                std::fs::write(mirror.path().join(rel), text.as_bytes()).unwrap();
+            }
+            "save" => {
+                std::fs::write(root.join(rel), texts[rel].as_bytes()).unwrap();
+                c.notify(
+                    "textDocument/didSave",
+                    json!({"textDocument": {"uri": uri}}),
+                );
+            }
+            _ => {
+                texts.remove(rel);
+                c.notify(
+                    "textDocument/didClose",
+                    json!({"textDocument": {"uri": uri}}),
+                );
+                std::fs::copy(root.join(rel), mirror.path().join(rel)).unwrap();
+            }
+        }
+        settle(&mut c, &mut published);
+        let got = published_rows(root, &published);
+        let want = check_rows(mirror.path());
+        assert!(!want.is_empty());
+        assert_eq!(got, want, "step {i}: {op} {rel} {from:?}");
+    }
+    c.shutdown();
+}

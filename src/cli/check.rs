@@ -264,7 +264,9 @@ fn validate(loaded: &mut Loaded) {
 
 /// The whole workspace, one jurisdiction at a time (see `crate::stream`): the same checks as
 /// [`validate`] over everything loaded at once, without holding every file in memory.
-fn check_world(ws: &crate::workspace::Workspace) -> Result<(usize, Loaded), Vec<String>> {
+pub(crate) fn check_world(
+    ws: &crate::workspace::Workspace,
+) -> Result<(usize, Loaded), Vec<String>> {
     let world = crate::stream::World::open(ws)?.without_trees();
     let groups = world.groups();
     let progress = super::Progress::new("checking", groups.len());
@@ -272,13 +274,7 @@ fn check_world(ws: &crate::workspace::Workspace) -> Result<(usize, Loaded), Vec<
         &groups,
         None,
         |part| -> Result<crate::stream::Findings, Vec<String>> {
-            let part = part?;
-            let mut found = crate::amend::check_bills(&part.loaded, Some(&part.model));
-            found.extend(crate::coverage::unverified_reliance(
-                &part.model,
-                &part.jurisdiction,
-            ));
-            Ok(part.findings(found, |_| true))
+            Ok(crate::stream::check_part(part?))
         },
         &|| progress.tick(),
     );

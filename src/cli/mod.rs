@@ -16,7 +16,7 @@ use crate::workspace::Workspace;
 
 mod amend;
 mod analyze;
-mod check;
+pub(crate) mod check;
 mod diff;
 mod draft;
 mod explain;

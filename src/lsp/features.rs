@@ -80,6 +80,15 @@ pub fn publish(
     }
     let mut out = Vec::new();
     let mut now = BTreeSet::new();
+    // A workspace folder's small files (the instrument, `jurisdiction.yaml`,
+    // `assessments.yaml`) and the jurisdictions not loaded are checked as `lexgap check`
+    // streams them (`Project::outside`); the analysis says only what it finds in the acts and
+    // bills it loaded (and the translation catalogs).
+    let streamed = p.outside().is_some();
+    if streamed {
+        by_file
+            .retain(|rel, _| crate::stream::is_act_or_bill(rel) || rel.starts_with("templates/"));
+    }
     for (rel, diags) in &by_file {
         let Some((uri, version)) = uri_of(rel) else {
             continue;
@@ -99,12 +108,33 @@ pub fn publish(
             version,
         });
     }
-    // An open document with nothing to say is told so too (the client may wait for it).
+    // What the streamed check found: sent when it changed, or for an open document (the
+    // client may wait for its version).
+    let open: BTreeSet<&str> = p.open_rels().collect();
+    for (rel, diags) in p.outside_diagnostics() {
+        if diags.is_empty() {
+            continue;
+        }
+        now.insert(rel.to_string());
+        if !(p.outside_changed.contains(rel) || open.contains(rel)) {
+            continue;
+        }
+        if let Some((uri, version)) = cleared_uri(rel) {
+            out.push(lsp::PublishDiagnosticsParams {
+                uri,
+                diagnostics: diags.clone(),
+                version,
+            });
+        }
+    }
+    // An open document with nothing to say is told so too (the client may wait for it), and a
+    // file whose diagnostics went away.
     let quiet: BTreeSet<&str> = p
         .published
         .iter()
         .map(String::as_str)
         .chain(p.open_rels())
+        .chain(p.outside_changed.iter().map(String::as_str))
         .filter(|rel| !now.contains(*rel))
         .collect();
     for rel in quiet {
@@ -127,6 +157,16 @@ pub fn to_lsp(
     s: &Snapshot,
     uri_of: &dyn Fn(&str) -> Option<Uri>,
 ) -> lsp::Diagnostic {
+    to_lsp_with(d, index, &|f| s.loaded.sources.get(f), uri_of)
+}
+
+/// [`to_lsp`] with the texts of the files a diagnostic points into given by `source`.
+pub fn to_lsp_with<'s>(
+    d: &Diagnostic,
+    index: &LineIndex<'_>,
+    source: &dyn Fn(crate::source::FileId) -> Option<&'s crate::source::SourceFile>,
+    uri_of: &dyn Fn(&str) -> Option<Uri>,
+) -> lsp::Diagnostic {
     let range = d
         .span
         .map(|sp| index.range(sp.start as usize, sp.end as usize))
@@ -142,7 +182,7 @@ pub fn to_lsp(
         .related
         .iter()
         .filter_map(|r| {
-            let file = s.loaded.sources.get(r.file?)?;
+            let file = source(r.file?)?;
             let uri = uri_of(&file.path)?;
             let idx = LineIndex::new(&file.text);
             Some(lsp::DiagnosticRelatedInformation {
@@ -1036,9 +1076,10 @@ pub fn definition(ctx: &DocCtx<'_>, pos: lsp::Position) -> Option<lsp::Location>
 /// - a defined term: its uses in the acts that read that definition (the law in force's rule:
 ///   the act's own definition first, then those of the other acts in force on the act's day, in
 ///   its jurisdiction and then its ancestors');
-/// - a vocabulary value: every place of the workspace's acts tagged with it (tag lines, line
-///   limits, `define`, `reads`, `rule … covers`, `expressly`, `measure`), and the uses of the
-///   terms defined with it directly.
+/// - a vocabulary value: every place of the analysed acts (the focus, see
+///   `project::Project::focus`) tagged with it (tag lines, line limits, `define`, `reads`,
+///   `rule … covers`, `expressly`, `measure`), and the uses of the terms defined with it
+///   directly.
 ///
 /// With `declaration`, the unit's line or the term's definition comes first.
 pub fn references(ctx: &DocCtx<'_>, pos: lsp::Position, declaration: bool) -> Vec<lsp::Location> {

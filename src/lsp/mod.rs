@@ -126,9 +126,26 @@ impl<'a> Server<'a> {
 
     fn main_loop(&mut self, receiver: &crossbeam_channel::Receiver<Message>) -> Result<u8, String> {
         loop {
-            let Ok(msg) = receiver.recv() else {
-                // The client closed the stream without `exit`.
-                return Ok(self.exit_code());
+            // Jurisdictions outside the focus waiting for their check are checked a few at a
+            // time while no message waits (the reader thread hands a message over as soon as
+            // it has read one), so that a request waits for one batch at most.
+            let msg = if self.projects.values().any(Project::outside_pending) {
+                match receiver.try_recv() {
+                    Ok(msg) => msg,
+                    Err(crossbeam_channel::TryRecvError::Empty) => {
+                        self.check_outside();
+                        continue;
+                    }
+                    Err(crossbeam_channel::TryRecvError::Disconnected) => {
+                        return Ok(self.exit_code());
+                    }
+                }
+            } else {
+                let Ok(msg) = receiver.recv() else {
+                    // The client closed the stream without `exit`.
+                    return Ok(self.exit_code());
+                };
+                msg
             };
             if is_exit(&msg) {
                 return Ok(self.exit_code());
@@ -424,21 +441,60 @@ impl<'a> Server<'a> {
         }
     }
 
-    fn refresh(&mut self, key: &ProjectKey) {
-        let outcome = self.guarded("the analysis", |server| {
-            let p = server.projects.get_mut(key)?;
-            p.analyze();
-            let p = server.projects.get(key)?;
-            let (batches, now) = features::publish(
-                p,
-                |rel| server.uri_of(key, rel),
-                |rel| server.cleared_uri(key, rel),
-            );
-            if let Some(p) = server.projects.get_mut(key) {
-                p.published = now;
-            }
-            Some(batches)
+    /// Checks a few of the jurisdictions outside a project's focus that wait for it, and
+    /// sends what changed.
+    fn check_outside(&mut self) {
+        let Some(key) = self
+            .projects
+            .iter()
+            .find(|(_, p)| p.outside_pending())
+            .map(|(k, _)| k.clone())
+        else {
+            return;
+        };
+        let batch = rayon::current_num_threads().max(1);
+        let started = std::time::Instant::now();
+        let outcome = self.guarded("the check of the workspace", |server| {
+            server.projects.get_mut(&key)?.check_outside(batch);
+            server.publish(&key)
         });
+        self.send_batches(&key, outcome);
+        if let Some(p) = self.projects.get_mut(&key) {
+            let (n, spent) = p.outside_progress;
+            let (n, spent) = (n + batch, spent + started.elapsed());
+            p.outside_progress = (n, spent);
+            if !p.outside_pending() {
+                let message = format!(
+                    "lexgap: checked {} jurisdiction folder(s) outside the open files' in {:.1} s",
+                    n.min(p.outside_checked()),
+                    spent.as_secs_f64()
+                );
+                p.outside_progress = (0, std::time::Duration::ZERO);
+                self.log(lsp::MessageType::INFO, message);
+            }
+        }
+    }
+
+    /// The diagnostics of a project to send now (see [`features::publish`]).
+    fn publish(&mut self, key: &ProjectKey) -> Option<Vec<lsp::PublishDiagnosticsParams>> {
+        let p = self.projects.get(key)?;
+        let (batches, now) = features::publish(
+            p,
+            |rel| self.uri_of(key, rel),
+            |rel| self.cleared_uri(key, rel),
+        );
+        if let Some(p) = self.projects.get_mut(key) {
+            p.published = now;
+            p.outside_changed.clear();
+        }
+        Some(batches)
+    }
+
+    fn send_batches(
+        &mut self,
+        key: &ProjectKey,
+        outcome: Option<Option<Vec<lsp::PublishDiagnosticsParams>>>,
+    ) {
         match outcome {
             Some(batches) => {
                 for b in batches.into_iter().flatten() {
@@ -452,6 +508,15 @@ impl<'a> Server<'a> {
                 }
             }
         }
+    }
+
+    fn refresh(&mut self, key: &ProjectKey) {
+        let outcome = self.guarded("the analysis", |server| {
+            let p = server.projects.get_mut(key)?;
+            p.analyze();
+            server.publish(key)
+        });
+        self.send_batches(key, outcome);
     }
 
     /// The URI of a file of a project (with the version of its open document, if open).
