@@ -674,3 +674,87 @@ fn single_reports_are_one_report_per_instrument() {
     assert_eq!(doc["schema"], "lexgap.analysis/1");
     assert!(err.is_empty(), "{err}");
 }
+
+/// Issue 18: the whole set (`lexgap report`) holds every instrument's reports — the first
+/// instrument's under their plain names, each other's as `STEM.ID.EXT` (the naming of `-o
+/// FILE`) — and each instrument's index links to the others'. `--instrument` gives the set of
+/// one, under the plain names.
+#[test]
+fn the_whole_set_holds_every_instruments_reports() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let set = dir.path().join("set");
+    let (code, out, err) = run(&[
+        "report",
+        "-o",
+        set.to_str().expect("utf-8 path"),
+        "--format",
+        "md,json",
+    ]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(!err.contains("note: measuring"), "{err}");
+    let mut names: Vec<String> = std::fs::read_dir(&set)
+        .expect("set written")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "amendment-ZZ-2020-01-01-2021-01-01.json",
+            "amendment-ZZ-2020-01-01-2021-01-01.md",
+            "amendment-ZZ-2020-01-01-2021-01-01.proto.json",
+            "amendment-ZZ-2020-01-01-2021-01-01.proto.md",
+            "gap-ZZ.json",
+            "gap-ZZ.md",
+            "gap-ZZ.proto.json",
+            "gap-ZZ.proto.md",
+            "index.json",
+            "index.md",
+            "index.proto.json",
+            "index.proto.md",
+        ]
+    );
+    assert!(out.contains("wrote 12 reports"), "{out}");
+    let read = |name: &str| std::fs::read_to_string(set.join(name)).expect("report");
+    let (wildlife, proto) = (read("gap-ZZ.md"), read("gap-ZZ.proto.md"));
+    assert!(wildlife.contains("WL-1") && !wildlife.contains("P-1"), "{wildlife}");
+    assert!(proto.contains("CONV-10") && !proto.contains("WL-1"), "{proto}");
+    // Each index links to its own instrument's reports and to the other instrument's index.
+    let (index, index_proto) = (read("index.md"), read("index.proto.md"));
+    assert!(index.contains("(gap-ZZ.md)"), "{index}");
+    assert!(
+        index.contains("The same set for the other instruments")
+            && index.contains("(index.proto.md)")
+            && index.contains("Made-up Protocol"),
+        "{index}"
+    );
+    assert!(
+        index_proto.contains("(gap-ZZ.proto.md)")
+            && index_proto.contains("(amendment-ZZ-2020-01-01-2021-01-01.proto.md)")
+            && index_proto.contains("(index.md)")
+            && !index_proto.contains("(gap-ZZ.md)"),
+        "{index_proto}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&read("index.proto.json")).expect("JSON index");
+    assert_eq!(json["schema"], "lexgap.analysis/1");
+    let obligations = json.to_string();
+    assert!(obligations.contains("CONV-10") && !obligations.contains("WL-1"));
+
+    let one = dir.path().join("one");
+    let (code, out, err) = run(&[
+        "report",
+        "-o",
+        one.to_str().expect("utf-8 path"),
+        "--format",
+        "md",
+        "--instrument",
+        "proto",
+    ]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    let gap = std::fs::read_to_string(one.join("gap-ZZ.md")).expect("gap report");
+    assert!(gap.contains("P-1") && !gap.contains("WL-1"), "{gap}");
+    assert!(!one.join("gap-ZZ.proto.md").exists());
+    let index = std::fs::read_to_string(one.join("index.md")).expect("index");
+    assert!(!index.contains("other instruments"), "{index}");
+}

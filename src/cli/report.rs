@@ -246,12 +246,179 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> u8 {
 /// Where a single report goes: written out (`-o`, or stdout), or kept for [`run_plan`], which
 /// writes one report per instrument. `listed_only`: the regional report's rows are the
 /// jurisdictions that list the instrument measured.
-enum Sink {
+enum Sink<'s> {
     Emit,
     Capture {
         out: Option<(Vec<u8>, BTreeSet<PathBuf>)>,
         listed_only: bool,
     },
+    /// One instrument's part of the whole set (`lexgap report`), written into `set`.
+    Set {
+        set: &'s mut SetRun,
+        part: SetPart,
+    },
+}
+
+/// The whole set being written (`lexgap report`): one folder holding every instrument's
+/// reports, the first instrument's under their plain names (`gap-ME.html`, `index.html`), each
+/// other's as `STEM.ID.EXT` (`gap-ME.tip.html`, `index.tip.html`) — the naming of `-o FILE`.
+/// The indexes are rendered last, when every instrument's title is known, so that each links
+/// to the others.
+struct SetRun {
+    dir: PathBuf,
+    /// Created by the first part, once the run knows its input files (`-o` is never one).
+    writer: Option<crate::fsio::SetWriter>,
+    written: usize,
+    indexes: Vec<PendingIndex>,
+    /// The renderer of the indexes: every part's is the same (templates and language).
+    renderer: Option<Renderer>,
+    inputs_on_disk: BTreeSet<PathBuf>,
+}
+
+/// One instrument's part of the set: the suffix of its files' stems (empty for the first
+/// instrument, `.tip` for another) and, where the plan measures several instruments, the
+/// jurisdictions that list it (its reports are theirs).
+struct SetPart {
+    suffix: String,
+    only: Option<BTreeSet<String>>,
+}
+
+impl SetPart {
+    fn includes(&self, j: &str) -> bool {
+        self.only.as_ref().is_none_or(|js| js.contains(j))
+    }
+}
+
+const INTERNAL_INDEX: &str =
+    "lexgap stopped on an internal error (an index of the set was not prepared); please report it";
+
+/// An instrument's index, to be rendered when the set is complete.
+struct PendingIndex {
+    suffix: String,
+    /// The instrument measured, as the index names it.
+    title: String,
+    /// The regional report, its links kept as stems.
+    view: Report,
+    /// The index in JSON (the analyses of its rows): it has no links.
+    json: Option<Vec<u8>>,
+}
+
+impl SetRun {
+    fn new(ctx: &Context, args: &ReportArgs) -> SetRun {
+        SetRun {
+            dir: ctx.cwd.join(
+                args.output
+                    .clone()
+                    .unwrap_or_else(|| PathBuf::from("lexgap-report")),
+            ),
+            writer: None,
+            written: 0,
+            indexes: Vec::new(),
+            renderer: None,
+            inputs_on_disk: BTreeSet::new(),
+        }
+    }
+
+    /// The set is written into a temporary folder beside `dir` and moved into place when
+    /// whole: a run that fails or is killed part-way leaves `dir` as it was (issue 20).
+    fn open(
+        &mut self,
+        ctx: &Context,
+        inputs_on_disk: &BTreeSet<PathBuf>,
+    ) -> Result<&mut crate::fsio::SetWriter, String> {
+        self.inputs_on_disk.extend(inputs_on_disk.iter().cloned());
+        if self.inputs_on_disk.contains(&canonical(&self.dir)) {
+            return Err(format!("{} is an input file", display(ctx, &self.dir)));
+        }
+        if self.writer.is_none() {
+            if let Some(parent) = self.dir.parent().filter(|p| !p.as_os_str().is_empty()) {
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+            }
+            self.writer = Some(
+                crate::fsio::SetWriter::new(&self.dir)
+                    .map_err(|e| format!("cannot write {}: {e}", self.dir.display()))?,
+            );
+        }
+        self.writer
+            .as_mut()
+            .ok_or_else(|| format!("cannot write {}", self.dir.display()))
+    }
+
+    /// Writes `STEM.EXT`, never over an input of the run.
+    fn put(&mut self, stem: &str, format: Format, bytes: &[u8]) -> Result<(), String> {
+        let name = format!("{stem}.{}", format.extension());
+        let path = self.dir.join(&name);
+        if self.inputs_on_disk.contains(&canonical(&path)) {
+            return Err(format!(
+                "{} is an input of this run; lexgap never writes over its input (choose another -o)",
+                path.display()
+            ));
+        }
+        let writer = self
+            .writer
+            .as_mut()
+            .ok_or_else(|| format!("cannot write {}", path.display()))?;
+        writer
+            .put(&name, bytes)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        self.written += 1;
+        Ok(())
+    }
+
+    /// Renders each instrument's index, linked to the others', moves the set into place and
+    /// says where it is.
+    fn finish(mut self, ctx: &Context, args: &ReportArgs) -> Result<(), String> {
+        let formats = args.formats();
+        let titles: Vec<(String, String)> = self
+            .indexes
+            .iter()
+            .map(|i| (i.suffix.clone(), i.title.clone()))
+            .collect();
+        let indexes = std::mem::take(&mut self.indexes);
+        let renderer = self.renderer.take();
+        for index in indexes {
+            let mut view = index.view;
+            if let Report::Regional(r) = &mut view {
+                r.links.instruments = titles
+                    .iter()
+                    .filter(|(suffix, _)| *suffix != index.suffix)
+                    .map(|(suffix, title)| Link {
+                        href: format!("index{suffix}"),
+                        label: title.clone(),
+                    })
+                    .collect();
+            }
+            let stem = format!("index{}", index.suffix);
+            for &format in &formats {
+                let bytes = if format == Format::Json {
+                    index.json.clone().ok_or(INTERNAL_INDEX)?
+                } else {
+                    let renderer = renderer.as_ref().ok_or(INTERNAL_INDEX)?;
+                    render(
+                        renderer,
+                        &with_extension(&view, format.extension()),
+                        format,
+                    )?
+                };
+                self.put(&stem, format, &bytes)?;
+            }
+        }
+        let first = formats.first().map_or("html", |f| f.extension());
+        let Some(writer) = self.writer.take() else {
+            return Err(format!("nothing was written to {}", display(ctx, &self.dir)));
+        };
+        writer
+            .finish()
+            .map_err(|e| format!("cannot write {}: {e}", self.dir.display()))?;
+        println!(
+            "wrote {} reports to {}/ (start with {})",
+            self.written,
+            display(ctx, &self.dir),
+            display(ctx, &self.dir.join(format!("index.{first}")))
+        );
+        Ok(())
+    }
 }
 
 /// The schema of a gap report's JSON for several instruments: `analyze`'s (docs/json.md).
@@ -268,6 +435,12 @@ const REPORTS_SCHEMA: &str = "lexgap.reports/1";
 /// whole set (`lexgap report`) measure the first instrument, with a note naming the others.
 /// docs/reports.md says why one report per instrument.
 pub fn run_plan(ctx: &Context, args: &ReportArgs, plan: &super::Plan) -> u8 {
+    if args.kind.is_none() {
+        return match run_set(ctx, args, plan) {
+            Ok(code) => code,
+            Err(message) => fail(message),
+        };
+    }
     let several = plan.len() > 1;
     let format = args.single_format();
     let with_draft = matches!(args.kind, Some(ReportKind::Gap { draft: Some(_), .. }));
@@ -339,6 +512,57 @@ pub fn run_plan(ctx: &Context, args: &ReportArgs, plan: &super::Plan) -> u8 {
         Ok(()) => worst,
         Err(message) => fail(message),
     }
+}
+
+/// The whole set (`lexgap report`) of every instrument of the plan, in one folder: the first
+/// instrument's reports under their plain names, each other's as `STEM.ID.EXT`, only for the
+/// jurisdictions that list it, and each instrument's index linking to the others'.
+fn run_set(ctx: &Context, args: &ReportArgs, plan: &super::Plan) -> Result<u8, String> {
+    // Which jurisdictions list each instrument: as the per-instrument regional report's rows.
+    let listing: Vec<Option<BTreeSet<String>>> = if plan.len() > 1 {
+        let ws = ctx.workspace().map_err(|e| e.to_string())?;
+        let world = crate::stream::World::open(&ws).map_err(|e| e.join("\nerror: "))?;
+        let mut all: BTreeSet<String> = world.jurisdictions_with_metadata().into_iter().collect();
+        all.extend(world.jurisdictions_with_law());
+        plan.iter()
+            .map(|(id, _)| {
+                Some(
+                    all.iter()
+                        .filter(|j| super::lists(&world, j, id))
+                        .cloned()
+                        .collect(),
+                )
+            })
+            .collect()
+    } else {
+        vec![None]
+    };
+    let mut set = SetRun::new(ctx, args);
+    let mut worst = EXIT_OK;
+    for (i, ((id, _), only)) in plan.iter().zip(listing).enumerate() {
+        super::select(plan, i);
+        let part = SetPart {
+            suffix: if i == 0 {
+                String::new()
+            } else {
+                format!(".{id}")
+            },
+            only,
+        };
+        QUIET_ERRORS.store(i > 0, std::sync::atomic::Ordering::Relaxed);
+        let done = run_inner(
+            ctx,
+            args,
+            &mut Sink::Set {
+                set: &mut set,
+                part,
+            },
+        );
+        QUIET_ERRORS.store(false, std::sync::atomic::Ordering::Relaxed);
+        worst = worst.max(done?);
+    }
+    set.finish(ctx, args)?;
+    Ok(worst)
 }
 
 /// `me.html` → `me.tip.html`: the report of another instrument beside the first's.
@@ -440,8 +664,24 @@ fn run_inner(ctx: &Context, args: &ReportArgs, sink: &mut Sink) -> Result<u8, St
         .ok_or("the workspace has no act versions in codes/: nothing to report on")?;
     let out = match &args.kind {
         None => {
-            return report_set(ctx, args, &read, &adapter, &renderer, latest)
-                .map(|()| if read.invalid { EXIT_FINDINGS } else { EXIT_OK });
+            let code = if read.invalid { EXIT_FINDINGS } else { EXIT_OK };
+            if let Sink::Set { set, part } = sink {
+                report_set(ctx, args, &read, &adapter, &renderer, latest, set, part)?;
+                if set.renderer.is_none() {
+                    set.renderer = Some(renderer);
+                }
+                return Ok(code);
+            }
+            // The set of one instrument (the plan's one, or what `--instrument` selected).
+            let mut set = SetRun::new(ctx, args);
+            let part = SetPart {
+                suffix: String::new(),
+                only: None,
+            };
+            report_set(ctx, args, &read, &adapter, &renderer, latest, &mut set, &part)?;
+            set.renderer = Some(renderer);
+            set.finish(ctx, args)?;
+            return Ok(code);
         }
         Some(ReportKind::Gap {
             jurisdiction,
@@ -573,7 +813,7 @@ fn deliver(
     sink: &mut Sink,
 ) -> Result<(), String> {
     match sink {
-        Sink::Emit => emit(ctx, args, inputs_on_disk, &out),
+        Sink::Emit | Sink::Set { .. } => emit(ctx, args, inputs_on_disk, &out),
         Sink::Capture { out: kept, .. } => {
             *kept = Some((out, inputs_on_disk.clone()));
             Ok(())
@@ -887,8 +1127,10 @@ fn regional(
     at: Date,
     gap_links: &BTreeMap<String, String>,
     amendment_links: Vec<Link>,
+    part: &SetPart,
 ) -> Report {
-    let rows = analyse_all(&read.model, at);
+    let mut rows = analyse_all(&read.model, at);
+    rows.retain(|(j, _)| part.includes(j));
     let model = &read.model;
     let candidates: Vec<Date> = adapt::version_dates(model)
         .into_iter()
@@ -1372,7 +1614,9 @@ fn review_bill_bytes(
 
 /// `lexgap report`: every report of the workspace in one folder, linked from index.html —
 /// in each format asked for (`--format html,docx,xlsx`): the same names with each extension,
-/// and each index linking to the reports of its own format.
+/// and each index linking to the reports of its own format. This writes one instrument's part
+/// (`part`) into `set`; its index is rendered by [`SetRun::finish`].
+#[allow(clippy::too_many_arguments)]
 fn report_set(
     ctx: &Context,
     args: &ReportArgs,
@@ -1380,52 +1624,28 @@ fn report_set(
     adapter: &Adapter<'_>,
     renderer: &Renderer,
     at: Date,
+    set: &mut SetRun,
+    part: &SetPart,
 ) -> Result<(), String> {
     let formats = args.formats();
-    let dir = ctx.cwd.join(
-        args.output
-            .clone()
-            .unwrap_or_else(|| PathBuf::from("lexgap-report")),
-    );
-    if read.inputs_on_disk.contains(&canonical(&dir)) {
-        return Err(format!("{} is an input file", display(ctx, &dir)));
-    }
-    // The set is written into a temporary folder beside `dir` and moved into place when
-    // whole: a run that fails or is killed part-way leaves `dir` as it was (issue 20).
-    if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-    }
-    let mut set = crate::fsio::SetWriter::new(&dir)
-        .map_err(|e| format!("cannot write {}: {e}", dir.display()))?;
-    let mut written = 0usize;
-    let mut put = |stem: &str, format: Format, bytes: Vec<u8>| -> Result<(), String> {
-        let name = format!("{stem}.{}", format.extension());
-        let path = dir.join(&name);
-        if read.inputs_on_disk.contains(&canonical(&path)) {
-            return Err(format!(
-                "{} is an input of this run; lexgap never writes over its input (choose another -o)",
-                path.display()
-            ));
-        }
-        set.put(&name, &bytes)
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-        written += 1;
-        Ok(())
-    };
+    set.open(ctx, &read.inputs_on_disk)?;
+    let suffix = part.suffix.as_str();
 
     // Links are kept by stem (no extension); each format's index adds its own.
     let mut gap_links = BTreeMap::new();
     for (j, jc) in analyse_all(&read.model, at) {
         let Some(jc) = jc else { continue };
-        let stem = format!("gap-{j}");
+        if !part.includes(&j) {
+            continue;
+        }
+        let stem = format!("gap-{j}{suffix}");
         let view = Report::Gap(Box::new(adapter.gap(&jc)));
         for &format in &formats {
             let bytes = match format {
                 Format::Json => json(&Analysis::new(&read.model.instrument, vec![jc.clone()]))?,
                 _ => render(renderer, &view, format)?,
             };
-            put(&stem, format, bytes)?;
+            set.put(&stem, format, &bytes)?;
         }
         gap_links.insert(j, stem);
     }
@@ -1435,6 +1655,9 @@ fn report_set(
     // (the dates are those on which the two texts took effect) …
     let mut pairs: BTreeSet<(String, Date, Date)> = BTreeSet::new();
     for j in read.model.corpus.jurisdictions_with_law() {
+        if !part.includes(j) {
+            continue;
+        }
         for (_, versions) in read.model.corpus.acts_of(j) {
             let dates: Vec<Date> = versions
                 .iter()
@@ -1450,13 +1673,13 @@ fn report_set(
     }
     for (j, from, to) in &pairs {
         let review = review_dates(read, adapter, j, *from, *to)?;
-        let stem = format!("amendment-{j}-{from}-{to}");
+        let stem = format!("amendment-{j}-{from}-{to}{suffix}");
         for &format in &formats {
             let bytes = match format {
                 Format::Json => review.json()?,
                 _ => render(renderer, &review.view, format)?,
             };
-            put(&stem, format, bytes)?;
+            set.put(&stem, format, &bytes)?;
         }
         amendment_links.push(Link {
             href: stem,
@@ -1468,6 +1691,10 @@ fn report_set(
         let Some(f) = read.loaded.sources.get(b) else {
             continue;
         };
+        let j = f.path.split('/').nth(1).unwrap_or("bill");
+        if !part.includes(j) {
+            continue;
+        }
         let inputs = Inputs {
             model: &read.model,
             loaded: &read.loaded,
@@ -1483,14 +1710,14 @@ fn report_set(
                     .file_stem()
                     .and_then(|s| s.to_str())
                     .unwrap_or("bill");
-                let j = f.path.split('/').nth(1).unwrap_or("bill");
                 let stem = crate::report::view::anchor("", &format!("bill-{j}-{stem}"));
+                let stem = format!("{stem}{suffix}");
                 for &format in &formats {
                     let bytes = match format {
                         Format::Json => review.json()?,
                         _ => render(renderer, &review.view, format)?,
                     };
-                    put(&stem, format, bytes)?;
+                    set.put(&stem, format, &bytes)?;
                 }
                 let label = match &review.view {
                     Report::Amendment(a) => a.bill.as_ref().map_or(stem.clone(), |b| {
@@ -1504,32 +1731,26 @@ fn report_set(
         }
     }
 
-    let index = regional(read, adapter, at, &gap_links, amendment_links);
-    for &format in &formats {
-        let bytes = match format {
-            Format::Json => {
-                let all = analyse_all(&read.model, at);
-                json(&Analysis::new(
-                    &read.model.instrument,
-                    all.into_iter().filter_map(|(_, jc)| jc).collect(),
-                ))?
-            }
-            _ => render(
-                renderer,
-                &with_extension(&index, format.extension()),
-                format,
-            )?,
-        };
-        put("index", format, bytes)?;
-    }
-    let first = formats.first().map_or("html", |f| f.extension());
-    set.finish()
-        .map_err(|e| format!("cannot write {}: {e}", dir.display()))?;
-    println!(
-        "wrote {written} reports to {}/ (start with {})",
-        display(ctx, &dir),
-        display(ctx, &dir.join(format!("index.{first}")))
-    );
+    let index = regional(read, adapter, at, &gap_links, amendment_links, part);
+    let json = if formats.contains(&Format::Json) {
+        let all = analyse_all(&read.model, at);
+        Some(json(&Analysis::new(
+            &read.model.instrument,
+            all.into_iter()
+                .filter(|(j, _)| part.includes(j))
+                .filter_map(|(_, jc)| jc)
+                .collect(),
+        ))?)
+    } else {
+        None
+    };
+    let title = index.meta().instrument.title.clone();
+    set.indexes.push(PendingIndex {
+        suffix: suffix.to_string(),
+        title,
+        view: index,
+        json,
+    });
     Ok(())
 }
 
@@ -1543,7 +1764,13 @@ fn with_extension(index: &Report, ext: &str) -> Report {
                 add(l);
             }
         }
-        for l in r.links.gap.iter_mut().chain(r.links.amendment.iter_mut()) {
+        for l in r
+            .links
+            .gap
+            .iter_mut()
+            .chain(r.links.amendment.iter_mut())
+            .chain(r.links.instruments.iter_mut())
+        {
             add(&mut l.href);
         }
     }

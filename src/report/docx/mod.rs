@@ -1045,7 +1045,9 @@ impl Writer<'_> {
             ("matrix".to_string(), self.tr("regional.matrix"), 1),
             ("trend".to_string(), self.tr("regional.trend"), 1),
         ];
-        let has_links = !r.links.gap.is_empty() || !r.links.amendment.is_empty();
+        let has_links = !r.links.gap.is_empty()
+            || !r.links.amendment.is_empty()
+            || !r.links.instruments.is_empty();
         if has_links {
             toc.push(("reports".to_string(), self.tr("regional.reports"), 1));
         }
@@ -1248,6 +1250,7 @@ impl Writer<'_> {
             for (key, links) in [
                 ("regional.gap-reports", &r.links.gap),
                 ("regional.amendment-reviews", &r.links.amendment),
+                ("regional.instrument-reports", &r.links.instruments),
             ] {
                 if links.is_empty() {
                     continue;
