@@ -96,9 +96,15 @@ fn report_set_of_the_bundled_corpus_names_every_obligation_in_every_gap_report()
     assert!(gaps.len() >= 6, "{gaps:?}");
     let index = String::from_utf8_lossy(&files["index.html"]);
     for other in ["drugs-1988", "tip"] {
-        assert!(index.contains(&format!("href=\"index.{other}.html\"")), "{other}");
+        assert!(
+            index.contains(&format!("href=\"index.{other}.html\"")),
+            "{other}"
+        );
         let theirs = String::from_utf8_lossy(&files[&format!("index.{other}.html")]);
-        assert!(theirs.contains(&format!("href=\"gap-ME.{other}.html\"")), "{other}");
+        assert!(
+            theirs.contains(&format!("href=\"gap-ME.{other}.html\"")),
+            "{other}"
+        );
         assert!(theirs.contains("href=\"index.html\""), "{other}");
     }
     for name in gaps {

@@ -250,6 +250,9 @@ enum Sink<'s> {
     Emit,
     Capture {
         out: Option<(Vec<u8>, BTreeSet<PathBuf>)>,
+        /// The report's view and catalog, for a document of several instruments (Word, Excel
+        /// and HTML on standard output: [`crate::report::several`]).
+        view: Option<(Report, crate::report::locale::Catalog)>,
         listed_only: bool,
     },
     /// One instrument's part of the whole set (`lexgap report`), written into `set`.
@@ -395,18 +398,17 @@ impl SetRun {
                     index.json.clone().ok_or(INTERNAL_INDEX)?
                 } else {
                     let renderer = renderer.as_ref().ok_or(INTERNAL_INDEX)?;
-                    render(
-                        renderer,
-                        &with_extension(&view, format.extension()),
-                        format,
-                    )?
+                    render(renderer, &with_extension(&view, format.extension()), format)?
                 };
                 self.put(&stem, format, &bytes)?;
             }
         }
         let first = formats.first().map_or("html", |f| f.extension());
         let Some(writer) = self.writer.take() else {
-            return Err(format!("nothing was written to {}", display(ctx, &self.dir)));
+            return Err(format!(
+                "nothing was written to {}",
+                display(ctx, &self.dir)
+            ));
         };
         writer
             .finish()
@@ -429,11 +431,11 @@ const REPORTS_SCHEMA: &str = "lexgap.reports/1";
 /// The single reports (`gap`, `amendment`, `regional`) measure every instrument of the plan
 /// (issue 18): one report per instrument, each naming the instrument it measures. With `-o
 /// FILE`, FILE is the first instrument's report and `STEM.ID.EXT` beside it each other's
-/// (`me.html`, `me.tip.html`); to standard output, Markdown reports one after the other and JSON
-/// one document keyed by instrument (`lexgap.analyses/1` for `gap`, `lexgap.reports/1` for the
-/// others). A format that holds one document on standard output (HTML, CSV, Word, Excel) and the
-/// whole set (`lexgap report`) measure the first instrument, with a note naming the others.
-/// docs/reports.md says why one report per instrument.
+/// (`me.html`, `me.tip.html`); to standard output, one document of every instrument: JSON keyed
+/// by instrument (`lexgap.analyses/1` for `gap`, `lexgap.reports/1` for the others), the other
+/// formats as [`crate::report::several`] puts them together. The whole set (`lexgap report`)
+/// holds every instrument's reports ([`run_set`]). docs/reports.md says why one report per
+/// instrument.
 pub fn run_plan(ctx: &Context, args: &ReportArgs, plan: &super::Plan) -> u8 {
     if args.kind.is_none() {
         return match run_set(ctx, args, plan) {
@@ -448,7 +450,7 @@ pub fn run_plan(ctx: &Context, args: &ReportArgs, plan: &super::Plan) -> u8 {
         (None, _) | (_, Err(_)) => true,
         // A draft closes the gaps of one instrument (`lexgap draft`: the first listed).
         _ if with_draft => true,
-        (Some(_), Ok(f)) => args.output.is_none() && !matches!(f, Format::Md | Format::Json),
+        (Some(_), Ok(_)) => false,
     };
     if !several || one_document {
         if several {
@@ -457,7 +459,7 @@ pub fn run_plan(ctx: &Context, args: &ReportArgs, plan: &super::Plan) -> u8 {
             } else if with_draft {
                 "a draft is read beside the report of the instrument it closes the gaps of"
             } else {
-                "a report of this format on standard output holds one: pass -o FILE for one report per instrument"
+                "one format per report"
             };
             super::note_first_only(plan, why);
         }
@@ -468,12 +470,13 @@ pub fn run_plan(ctx: &Context, args: &ReportArgs, plan: &super::Plan) -> u8 {
         return run(ctx, args);
     };
     let mut worst = EXIT_OK;
-    let mut outs: Vec<(String, Vec<u8>, BTreeSet<PathBuf>)> = Vec::with_capacity(plan.len());
+    let mut outs: Vec<Captured> = Vec::with_capacity(plan.len());
     for (i, (id, _)) in plan.iter().enumerate() {
         super::select(plan, i);
         QUIET_ERRORS.store(i > 0, std::sync::atomic::Ordering::Relaxed);
         let mut sink = Sink::Capture {
             out: None,
+            view: None,
             listed_only: true,
         };
         let done = run_inner(ctx, args, &mut sink);
@@ -484,27 +487,31 @@ pub fn run_plan(ctx: &Context, args: &ReportArgs, plan: &super::Plan) -> u8 {
         }
         if let Sink::Capture {
             out: Some((bytes, inputs)),
+            view,
             ..
         } = sink
         {
-            outs.push((id.clone(), bytes, inputs));
+            outs.push(Captured {
+                id: id.clone(),
+                bytes,
+                inputs,
+                view,
+            });
         }
     }
     let written = match &args.output {
         Some(path) => {
             let first = ctx.cwd.join(path);
-            outs.iter()
-                .enumerate()
-                .try_for_each(|(i, (id, bytes, inputs))| {
-                    let path = if i == 0 {
-                        first.clone()
-                    } else {
-                        beside(&first, id)
-                    };
-                    write_output(inputs, &path, bytes)?;
-                    println!("wrote {}", display(ctx, &path));
-                    Ok::<(), String>(())
-                })
+            outs.iter().enumerate().try_for_each(|(i, c)| {
+                let path = if i == 0 {
+                    first.clone()
+                } else {
+                    beside(&first, &c.id)
+                };
+                write_output(&c.inputs, &path, &c.bytes)?;
+                println!("wrote {}", display(ctx, &path));
+                Ok::<(), String>(())
+            })
         }
         None => several_to_stdout(args, format, &outs),
     };
@@ -577,20 +584,25 @@ fn beside(path: &Path, id: &str) -> PathBuf {
     path.with_file_name(name)
 }
 
-/// Several instruments' reports on standard output: Markdown one after the other, JSON keyed
-/// by instrument.
-fn several_to_stdout(
-    args: &ReportArgs,
-    format: Format,
-    outs: &[(String, Vec<u8>, BTreeSet<PathBuf>)],
-) -> Result<(), String> {
-    let mut bytes: Vec<u8> = Vec::new();
-    if format == Format::Json {
+/// One instrument's report, kept by [`run_plan`] until every instrument is measured.
+struct Captured {
+    id: String,
+    bytes: Vec<u8>,
+    inputs: BTreeSet<PathBuf>,
+    view: Option<(Report, crate::report::locale::Catalog)>,
+}
+
+/// Several instruments' reports on standard output, as one document: JSON keyed by
+/// instrument; the other formats as [`crate::report::several`] puts them together (HTML a
+/// section per instrument, CSV a `measured` column, Word a chapter per instrument, Excel each
+/// instrument's sheets, Markdown one report after the other).
+fn several_to_stdout(args: &ReportArgs, format: Format, outs: &[Captured]) -> Result<(), String> {
+    let bytes = if format == Format::Json {
         let mut docs: Vec<(&str, serde_json::Value)> = Vec::with_capacity(outs.len());
-        for (id, out, _) in outs {
+        for c in outs {
             let v: serde_json::Value =
-                serde_json::from_slice(out).map_err(|e| format!("cannot write JSON: {e}"))?;
-            docs.push((id.as_str(), v));
+                serde_json::from_slice(&c.bytes).map_err(|e| format!("cannot write JSON: {e}"))?;
+            docs.push((c.id.as_str(), v));
         }
         let (schema, field) = match args.kind {
             Some(ReportKind::Gap { .. }) => (GAP_SCHEMA_SEVERAL, "analyses"),
@@ -601,15 +613,40 @@ fn several_to_stdout(
             field,
             items: docs.iter().map(|(id, v)| (*id, v)).collect(),
         };
-        bytes = json(&doc)?;
+        json(&doc)?
     } else {
-        for (i, (_, out, _)) in outs.iter().enumerate() {
-            if i > 0 {
-                bytes.extend_from_slice(b"\n");
+        let catalog = outs
+            .iter()
+            .find_map(|c| c.view.as_ref().map(|(_, catalog)| catalog.clone()));
+        let parts: Vec<crate::report::several::Part> = outs
+            .iter()
+            .map(|c| crate::report::several::Part {
+                id: c.id.clone(),
+                title: c
+                    .view
+                    .as_ref()
+                    .map_or_else(|| c.id.clone(), |(v, _)| v.meta().instrument.title.clone()),
+                bytes: c.bytes.clone(),
+                view: c.view.as_ref().map(|(v, _)| v.clone()),
+            })
+            .collect();
+        match catalog {
+            Some(catalog) => {
+                crate::report::several::join(&parts, format, &catalog).map_err(|e| e.to_string())?
             }
-            bytes.extend_from_slice(out);
+            // Markdown keeps no view: its reports follow one another.
+            None => parts
+                .iter()
+                .enumerate()
+                .fold(Vec::new(), |mut out, (i, p)| {
+                    if i > 0 {
+                        out.push(b'\n');
+                    }
+                    out.extend_from_slice(&p.bytes);
+                    out
+                }),
         }
-    }
+    };
     let mut stdout = std::io::stdout().lock();
     stdout
         .write_all(&bytes)
@@ -678,7 +715,9 @@ fn run_inner(ctx: &Context, args: &ReportArgs, sink: &mut Sink) -> Result<u8, St
                 suffix: String::new(),
                 only: None,
             };
-            report_set(ctx, args, &read, &adapter, &renderer, latest, &mut set, &part)?;
+            report_set(
+                ctx, args, &read, &adapter, &renderer, latest, &mut set, &part,
+            )?;
             set.renderer = Some(renderer);
             set.finish(ctx, args)?;
             return Ok(code);
@@ -733,7 +772,9 @@ fn run_inner(ctx: &Context, args: &ReportArgs, sink: &mut Sink) -> Result<u8, St
                     if let Some(((by, not_closed), shown)) = &draft {
                         adapter.with_draft(&mut report, shown, by, not_closed);
                     }
-                    render(&renderer, &Report::Gap(Box::new(report)), format)?
+                    let view = Report::Gap(Box::new(report));
+                    keep_view(sink, &view, &renderer, format);
+                    render(&renderer, &view, format)?
                 }
             }
         }
@@ -792,7 +833,10 @@ fn run_inner(ctx: &Context, args: &ReportArgs, sink: &mut Sink) -> Result<u8, St
             };
             match format {
                 Format::Json => review.json()?,
-                _ => render(&renderer, &review.view, format)?,
+                _ => {
+                    keep_view(sink, &review.view, &renderer, format);
+                    render(&renderer, &review.view, format)?
+                }
             }
         }
     };
@@ -803,6 +847,16 @@ fn run_inner(ctx: &Context, args: &ReportArgs, sink: &mut Sink) -> Result<u8, St
 /// Set while [`run_plan`] reads the input again for each instrument after the first: the
 /// input's errors were printed once already (the exit code still counts them).
 static QUIET_ERRORS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Keeps a report's view for a document of several instruments, where the format is one that
+/// [`crate::report::several`] puts together from views or needs the catalog for.
+fn keep_view(sink: &mut Sink, view: &Report, renderer: &Renderer, format: Format) {
+    if let Sink::Capture { view: kept, .. } = sink
+        && !matches!(format, Format::Json | Format::Md)
+    {
+        *kept = Some((view.clone(), renderer.catalog().clone()));
+    }
+}
 
 /// A single report, to where `sink` says.
 fn deliver(
@@ -1361,6 +1415,7 @@ fn regional_streamed(
                 &BTreeMap::new(),
                 Vec::new(),
             )));
+            keep_view(sink, &report, &renderer, format);
             render(&renderer, &report, format)?
         }
     };
