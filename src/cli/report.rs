@@ -24,7 +24,7 @@ use crate::model::Model;
 use crate::report::adapt::{self, Adapter, Inputs};
 use crate::report::view::{BillView, Link, Report};
 use crate::report::{Format, Renderer, ReportError, Templates, digest};
-use crate::workspace::{Loaded, Origin, Workspace, load};
+use crate::workspace::{Loaded, Origin, Workspace};
 
 pub const EXAMPLES: &str = "\
 Examples:
@@ -237,7 +237,7 @@ struct Read {
 }
 
 pub fn run(ctx: &Context, args: &ReportArgs) -> u8 {
-    match run_inner(ctx, args, &mut Sink::Emit) {
+    match run_inner(ctx, args, &mut Sink::Emit, false) {
         Ok(code) => code,
         Err(message) => fail(message),
     }
@@ -463,8 +463,7 @@ pub fn run_plan(ctx: &Context, args: &ReportArgs, plan: &super::Plan) -> u8 {
             };
             super::note_first_only(plan, why);
         }
-        super::select(plan, 0);
-        return run(ctx, args);
+        return run(&ctx.measuring(plan, 0), args);
     }
     let Ok(format) = format else {
         return run(ctx, args);
@@ -472,15 +471,13 @@ pub fn run_plan(ctx: &Context, args: &ReportArgs, plan: &super::Plan) -> u8 {
     let mut worst = EXIT_OK;
     let mut outs: Vec<Captured> = Vec::with_capacity(plan.len());
     for (i, (id, _)) in plan.iter().enumerate() {
-        super::select(plan, i);
-        QUIET_ERRORS.store(i > 0, std::sync::atomic::Ordering::Relaxed);
         let mut sink = Sink::Capture {
             out: None,
             view: None,
             listed_only: true,
         };
-        let done = run_inner(ctx, args, &mut sink);
-        QUIET_ERRORS.store(false, std::sync::atomic::Ordering::Relaxed);
+        // The input's errors are printed once, by the first instrument's run.
+        let done = run_inner(&ctx.measuring(plan, i), args, &mut sink, i > 0);
         match done {
             Ok(code) => worst = worst.max(code),
             Err(message) => return fail(message),
@@ -547,7 +544,6 @@ fn run_set(ctx: &Context, args: &ReportArgs, plan: &super::Plan) -> Result<u8, S
     let mut set = SetRun::new(ctx, args);
     let mut worst = EXIT_OK;
     for (i, ((id, _), only)) in plan.iter().zip(listing).enumerate() {
-        super::select(plan, i);
         let part = SetPart {
             suffix: if i == 0 {
                 String::new()
@@ -556,16 +552,15 @@ fn run_set(ctx: &Context, args: &ReportArgs, plan: &super::Plan) -> Result<u8, S
             },
             only,
         };
-        QUIET_ERRORS.store(i > 0, std::sync::atomic::Ordering::Relaxed);
         let done = run_inner(
-            ctx,
+            &ctx.measuring(plan, i),
             args,
             &mut Sink::Set {
                 set: &mut set,
                 part,
             },
+            i > 0,
         );
-        QUIET_ERRORS.store(false, std::sync::atomic::Ordering::Relaxed);
         worst = worst.max(done?);
     }
     set.finish(ctx, args)?;
@@ -654,19 +649,26 @@ fn several_to_stdout(args: &ReportArgs, format: Format, outs: &[Captured]) -> Re
         .map_err(|e| format!("cannot write to stdout: {e}"))
 }
 
-fn run_inner(ctx: &Context, args: &ReportArgs, sink: &mut Sink) -> Result<u8, String> {
+/// One report (or one instrument's part of the set). `quiet_errors`: the input's errors were
+/// printed already, by the run of another instrument (the exit code still counts them).
+fn run_inner(
+    ctx: &Context,
+    args: &ReportArgs,
+    sink: &mut Sink,
+    quiet_errors: bool,
+) -> Result<u8, String> {
     // A single report's format is checked before the workspace is read.
     if args.kind.is_some() {
         args.single_format()?;
     }
     if let Some(ReportKind::Regional { at }) = &args.kind {
-        return regional_streamed(ctx, args, *at, sink);
+        return regional_streamed(ctx, args, *at, sink, quiet_errors);
     }
     let mut read = match &args.kind {
         Some(ReportKind::Gap { jurisdiction, .. } | ReportKind::Amendment { jurisdiction, .. }) => {
-            read_one(ctx, jurisdiction)?
+            read_one(ctx, jurisdiction, quiet_errors)?
         }
-        _ => read_workspace(ctx)?,
+        _ => read_workspace(ctx, quiet_errors)?,
     };
     let ws = read.ws.clone();
     let templates = collect_templates(
@@ -844,10 +846,6 @@ fn run_inner(ctx: &Context, args: &ReportArgs, sink: &mut Sink) -> Result<u8, St
     Ok(if read.invalid { EXIT_FINDINGS } else { EXIT_OK })
 }
 
-/// Set while [`run_plan`] reads the input again for each instrument after the first: the
-/// input's errors were printed once already (the exit code still counts them).
-static QUIET_ERRORS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
 /// Keeps a report's view for a document of several instruments, where the format is one that
 /// [`crate::report::several`] puts together from views or needs the catalog for.
 fn keep_view(sink: &mut Sink, view: &Report, renderer: &Renderer, format: Format) {
@@ -900,9 +898,10 @@ fn emit(
 }
 
 /// Prints the errors of the input (sorted, with their source lines) and says the report goes
-/// on with what could be read; true when there were any.
-fn report_input_errors(loaded: &Loaded) -> bool {
-    if QUIET_ERRORS.load(std::sync::atomic::Ordering::Relaxed) {
+/// on with what could be read; true when there were any. `quiet`: printed already (by the run
+/// of another instrument), only counted.
+fn report_input_errors(loaded: &Loaded, quiet: bool) -> bool {
+    if quiet {
         return loaded.diagnostics.iter().any(|d| d.is_error());
     }
     let mut errors: Vec<_> = loaded
@@ -925,7 +924,7 @@ fn report_input_errors(loaded: &Loaded) -> bool {
 
 /// Reads and analyses the workspace; errors in the input are printed and the run goes on with
 /// what could be read (exit code 1 at the end).
-fn read_workspace(ctx: &Context) -> Result<Read, String> {
+fn read_workspace(ctx: &Context, quiet_errors: bool) -> Result<Read, String> {
     let ws = ctx.workspace().map_err(|e| e.to_string())?;
     let (files, read_errors) = ws.input_files();
     if !read_errors.is_empty() {
@@ -942,10 +941,10 @@ fn read_workspace(ctx: &Context) -> Result<Read, String> {
         }
         inputs_on_disk.insert(canonical(&root.join(crate::workspace::MANIFEST)));
     }
-    let mut loaded = load(files);
+    let mut loaded = ws.load(files);
     let (model, found) = Model::build(&loaded);
     loaded.diagnostics.extend(found);
-    let invalid = report_input_errors(&loaded);
+    let invalid = report_input_errors(&loaded, quiet_errors);
     if model.instrument.obligations.is_empty() {
         return Err(format!(
             "no obligations could be read from protocol/ in {}",
@@ -976,7 +975,7 @@ fn read_workspace(ctx: &Context) -> Result<Read, String> {
 /// diagnostics, the exit code and the default date are those of the whole workspace; only the
 /// small files and `j`'s own files with its ancestors' acts are then loaded and modelled
 /// together — never the whole world at once.
-fn read_one(ctx: &Context, j: &str) -> Result<Read, String> {
+fn read_one(ctx: &Context, j: &str, quiet_errors: bool) -> Result<Read, String> {
     let ws = ctx.workspace().map_err(|e| e.to_string())?;
     // Errors and dates only: the parts' trees go as soon as their acts are lowered.
     let world = crate::stream::World::open(&ws)
@@ -1015,7 +1014,7 @@ fn read_one(ctx: &Context, j: &str) -> Result<Read, String> {
     }
     // The errors of the files the report reads (the instrument, `j`'s and its ancestors'
     // files): another jurisdiction's are left to `lexgap check`.
-    let invalid = report_input_errors(&world.finish_for(findings, &[j.to_string()]));
+    let invalid = report_input_errors(&world.finish_for(findings, &[j.to_string()]), quiet_errors);
     if world.instrument.obligations.is_empty() {
         return Err(format!(
             "no obligations could be read from protocol/ in {}",
@@ -1034,7 +1033,7 @@ fn read_one(ctx: &Context, j: &str) -> Result<Read, String> {
         .iter()
         .map(|f| (f.rel.clone(), digest(&f.rel, &f.bytes).sha256))
         .collect();
-    let mut loaded = load(files);
+    let mut loaded = ws.load(files);
     // Its diagnostics were reported above, from the stream.
     let (model, _) = Model::build(&loaded);
     loaded.diagnostics.clear();
@@ -1289,6 +1288,7 @@ fn regional_streamed(
     args: &ReportArgs,
     at: Option<Date>,
     sink: &mut Sink,
+    quiet_errors: bool,
 ) -> Result<u8, String> {
     let format = args.single_format()?;
     let ws = ctx.workspace().map_err(|e| e.to_string())?;
@@ -1364,7 +1364,7 @@ fn regional_streamed(
         analysed.retain(|j, _| row_ids.contains(j));
         steps.retain(|j, _| row_ids.contains(j));
     }
-    let invalid = report_input_errors(&world.finish(findings)) || bad_catalog;
+    let invalid = report_input_errors(&world.finish(findings), quiet_errors) || bad_catalog;
     if world.instrument.obligations.is_empty() {
         return Err(format!(
             "no obligations could be read from protocol/ in {}",
