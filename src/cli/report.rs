@@ -324,11 +324,7 @@ impl SetRun {
 
     /// The set is written into a temporary folder beside `dir` and moved into place when
     /// whole: a run that fails or is killed part-way leaves `dir` as it was (issue 20).
-    fn open(
-        &mut self,
-        ctx: &Context,
-        inputs_on_disk: &BTreeSet<PathBuf>,
-    ) -> Result<&mut crate::fsio::SetWriter, String> {
+    fn open(&mut self, ctx: &Context, inputs_on_disk: &BTreeSet<PathBuf>) -> Result<(), String> {
         self.inputs_on_disk.extend(inputs_on_disk.iter().cloned());
         if self.inputs_on_disk.contains(&canonical(&self.dir)) {
             return Err(format!("{} is an input file", display(ctx, &self.dir)));
@@ -343,9 +339,7 @@ impl SetRun {
                     .map_err(|e| format!("cannot write {}: {e}", self.dir.display()))?,
             );
         }
-        self.writer
-            .as_mut()
-            .ok_or_else(|| format!("cannot write {}", self.dir.display()))
+        Ok(())
     }
 
     /// Writes `STEM.EXT`, never over an input of the run.
@@ -445,23 +439,14 @@ pub fn run_plan(ctx: &Context, args: &ReportArgs, plan: &super::Plan) -> u8 {
     }
     let several = plan.len() > 1;
     let format = args.single_format();
+    // A draft closes the gaps of one instrument (`lexgap draft`: the first listed).
     let with_draft = matches!(args.kind, Some(ReportKind::Gap { draft: Some(_), .. }));
-    let one_document = match (&args.kind, &format) {
-        (None, _) | (_, Err(_)) => true,
-        // A draft closes the gaps of one instrument (`lexgap draft`: the first listed).
-        _ if with_draft => true,
-        (Some(_), Ok(_)) => false,
-    };
-    if !several || one_document {
-        if several {
-            let why = if args.kind.is_none() {
-                "the whole set measures one"
-            } else if with_draft {
-                "a draft is read beside the report of the instrument it closes the gaps of"
-            } else {
-                "one format per report"
-            };
-            super::note_first_only(plan, why);
+    if !several || with_draft || format.is_err() {
+        if several && with_draft {
+            super::note_first_only(
+                plan,
+                "a draft is read beside the report of the instrument it closes the gaps of",
+            );
         }
         return run(&ctx.measuring(plan, 0), args);
     }
