@@ -17,10 +17,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostic::Diagnostic;
 use crate::model::corpus::{Jurisdiction, JurisdictionEntry, build_corpus_with};
-use crate::model::{Assessment, Instrument, Model, load_assessments, load_instrument};
+use crate::model::{Assessment, Instrument, Model, load_assessments};
 use crate::report::digest;
 use crate::source::{FileId, SourceFile, Sources};
-use crate::workspace::{InputFile, Listed, Loaded, Workspace, load, load_with};
+use crate::workspace::{InputFile, Listed, Loaded, Workspace, load_with};
 
 /// The input of a run, listed; the small files read and the instrument built.
 pub struct World {
@@ -183,10 +183,11 @@ impl World {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let base = load(base_files);
+        let base = ws.load(base_files);
         let global = |f: FileId| base_ids.get(f.0 as usize).copied().unwrap_or(f);
         let mut diags = base.diagnostics.clone();
-        let (instrument, d) = load_instrument(&base.sources, &base.instruments);
+        let (instrument, d) =
+            crate::model::load_instrument_with(&base.sources, &base.instruments, &base.options);
         diags.extend(d);
         let (mut metadata, d) =
             crate::model::load_jurisdictions(&base.sources, &base.jurisdictions);

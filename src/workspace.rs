@@ -58,6 +58,9 @@ pub struct InputFile {
 pub struct Workspace {
     pub origin: Origin,
     pub manifest: Manifest,
+    /// How what it holds is read into a model (the instrument measured): given to every load
+    /// of the workspace ([`Workspace::load`], `crate::stream::World::open`).
+    pub options: crate::model::LoadOptions,
 }
 
 /// An error that stops lexgap before it reads any input (exit code 2).
@@ -102,6 +105,7 @@ impl Workspace {
                 name: Some("Western Balkans (bundled)".into()),
                 templates: None,
             },
+            options: crate::model::LoadOptions::default(),
         }
     }
 
@@ -137,7 +141,15 @@ impl Workspace {
         Ok(Workspace {
             origin: Origin::Disk(dir.to_path_buf()),
             manifest,
+            options: crate::model::LoadOptions::default(),
         })
+    }
+
+    /// [`load`] of this workspace's files, carrying its [`Workspace::options`].
+    pub fn load(&self, files: Vec<InputFile>) -> Loaded {
+        let mut loaded = load(files);
+        loaded.options = self.options.clone();
+        loaded
     }
 
     pub fn root(&self) -> Option<&Path> {
@@ -503,6 +515,8 @@ pub struct Loaded {
     /// `codes/<J>/bills/*.bill`.
     pub bills: Vec<FileId>,
     pub diagnostics: Vec<Diagnostic>,
+    /// How a model is built from it ([`crate::model::Model::build`]): the instrument measured.
+    pub options: crate::model::LoadOptions,
 }
 
 impl Loaded {
@@ -517,6 +531,7 @@ impl Loaded {
             assessments: self.assessments.clone(),
             bills: self.bills.clone(),
             diagnostics: Vec::new(),
+            options: self.options.clone(),
         }
     }
 }

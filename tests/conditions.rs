@@ -211,3 +211,51 @@ fn the_json_says_why_the_offence_does_not_reach_the_cell() {
         "{missing:?}"
     );
 }
+
+/// Issue 18: `explain` of a cell a rule reaches names each `requires` condition that held and
+/// why — the obligation contains the element (UNTOC-20.1: UNTOC Art 20 concerns organised
+/// crime) or the offence requires it itself (XD Art 20(2), committed by an organised group);
+/// a condition that holds only in part (Art 20(1), any person) is not named as holding.
+#[test]
+fn explain_says_why_a_condition_on_the_case_held() {
+    let ws = workspace();
+    let why = flat(&run(
+        ws.path(),
+        &[
+            "explain",
+            "UNTOC-20.1",
+            "--in",
+            "XC",
+            "--instrument",
+            "firearms-protocol",
+        ],
+    ));
+    assert!(
+        why.contains(
+            "condition `requires organised-group` (organised criminal group) holds: UNTOC-20.1 contains it"
+        ),
+        "{why}"
+    );
+    let why = flat(&run(
+        ws.path(),
+        &[
+            "explain",
+            "DRUGS-11.1",
+            "--in",
+            "XD",
+            "--instrument",
+            "drugs-1988",
+        ],
+    ));
+    assert!(
+        why.contains(
+            "condition `requires organised-group` (organised criminal group) holds: the offence requires it (criminal-code art-20/para-2)"
+        ),
+        "{why}"
+    );
+    assert!(!why.contains("DRUGS-11.1 contains it"), "{why}");
+    assert!(
+        !why.contains("the offence requires it (criminal-code art-20/para-1"),
+        "{why}"
+    );
+}

@@ -482,6 +482,7 @@ fn coverage_with_bill(
         assessments: loaded.assessments.clone(),
         bills: loaded.bills.clone(),
         diagnostics: Vec::new(),
+        options: loaded.options.clone(),
     };
     let (_, known) = Model::build(&loaded.without_diagnostics());
     let (after_model, found) = Model::build(&proposed);

@@ -13,7 +13,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::fsio::write_atomic;
 use crate::syntax::bill::BillStatus;
 use crate::syntax::format_law;
-use crate::workspace::{Origin, load};
+use crate::workspace::Origin;
 
 pub const NOT_ADOPTED: Code = Code::error("E0715", "bill-not-adopted");
 
@@ -61,7 +61,7 @@ fn apply_cmd(ctx: &Context, args: &ApplyArgs) -> u8 {
         Origin::Disk(root) => files.iter().map(|f| root.join(&f.rel)).collect(),
         Origin::Bundled => Vec::new(),
     };
-    let mut loaded = load(files);
+    let mut loaded = ws.load(files);
     let (bill, id) = match read_bill(ctx, &ws, &mut loaded, &args.bill) {
         Ok(b) => b,
         Err(code) => return code,

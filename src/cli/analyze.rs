@@ -75,13 +75,12 @@ pub fn run_plan(ctx: &Context, args: &AnalyzeArgs, plan: &super::Plan) -> u8 {
     let mut measured = Vec::with_capacity(plan.len());
     let mut invalid = false;
     for (i, (_, only)) in plan.iter().enumerate() {
-        super::select(plan, i);
         let mut one = args.clone();
         // Each instrument with the jurisdictions (of those asked for) that list it.
         if let Some(only) = only {
             one.jurisdictions.clone_from(only);
         }
-        match measure(ctx, &one, i == 0) {
+        match measure(&ctx.measuring(plan, i), &one, i == 0) {
             Ok((m, bad)) => {
                 invalid |= bad;
                 measured.push(m);

@@ -9,7 +9,7 @@ use super::{
     sort_diagnostics,
 };
 use crate::diagnostic::{Diagnostic, Severity, to_json};
-use crate::workspace::{InputFile, Loaded, load, read_tree, relative};
+use crate::workspace::{InputFile, Loaded, read_tree, relative};
 
 pub const EXAMPLES: &str = "\
 Examples:
@@ -79,7 +79,7 @@ pub fn run(ctx: &Context, args: &CheckArgs) -> u8 {
             return EXIT_ERROR;
         }
         let file_count = files.len();
-        let mut loaded = load(files);
+        let mut loaded = ws.load(files);
         validate(&mut loaded);
         (file_count, loaded)
     };

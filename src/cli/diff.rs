@@ -20,7 +20,7 @@ use crate::source::{FileId, SourceFile};
 use crate::stream::World;
 use crate::syntax::bill::{BillFile, check_place};
 use crate::syntax::parse_bill;
-use crate::workspace::{Loaded, Origin, Workspace, bundled_file, load, relative};
+use crate::workspace::{Loaded, Origin, Workspace, bundled_file, relative};
 
 pub const EXAMPLES: &str = "\
 Examples:
@@ -75,8 +75,7 @@ pub enum DiffFormat {
 pub fn run_plan(ctx: &Context, args: &DiffArgs, plan: &super::Plan) -> u8 {
     let mut done: Vec<(String, String, Comparison)> = Vec::with_capacity(plan.len());
     for (i, (id, _)) in plan.iter().enumerate() {
-        super::select(plan, i);
-        match compare(ctx, args, i == 0) {
+        match compare(&ctx.measuring(plan, i), args, i == 0) {
             Ok((describe, c)) => done.push((id.clone(), describe, c)),
             Err(code) => return code,
         }
@@ -284,7 +283,7 @@ fn with_a_bill(
     if let Some(e) = read_errors.first() {
         return Err(fail(e));
     }
-    let mut loaded = load(files);
+    let mut loaded = ws.load(files);
     let (model, model_diags) = Model::build(&loaded);
     loaded.diagnostics.extend(model_diags);
     let known = jurisdictions(&loaded.laws);

@@ -12,7 +12,7 @@ use crate::draft::{Draft, DraftError, Request, draft};
 use crate::fsio::write_atomic;
 use crate::model::Model;
 use crate::model::Status;
-use crate::workspace::{Origin, load};
+use crate::workspace::Origin;
 
 pub const EXAMPLES: &str = "\
 Examples:
@@ -78,7 +78,7 @@ pub fn run(ctx: &Context, args: &DraftArgs) -> u8 {
         Origin::Disk(root) => files.iter().map(|f| root.join(&f.rel)).collect(),
         Origin::Bundled => Vec::new(),
     };
-    let loaded = load(files);
+    let loaded = ws.load(files);
     let (model, _) = Model::build(&loaded);
     let j = args.jurisdiction.as_str();
     if !model.corpus.jurisdictions.contains_key(j) {

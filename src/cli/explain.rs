@@ -8,7 +8,6 @@ use crate::coverage::{self, render};
 use crate::date::Date;
 use crate::diagnostic::did_you_mean;
 use crate::model::Model;
-use crate::workspace::load;
 
 pub const EXAMPLES: &str = "\
 Examples:
@@ -54,7 +53,7 @@ pub fn load_model_in(
         }
         return Err(EXIT_ERROR);
     }
-    let mut loaded = load(files);
+    let mut loaded = ws.load(files);
     let (mut model, found) = Model::build(&loaded);
     loaded.diagnostics.extend(found);
     let bad_catalog =

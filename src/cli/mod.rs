@@ -141,16 +141,52 @@ pub enum Command {
     },
 }
 
-/// What every subcommand gets: the workspace, colour choice, and where it was started.
+/// What every subcommand gets: the workspace, colour choice, where it was started, and how the
+/// workspace is read (the instrument measured: a parameter of the load, not process-wide state).
+#[derive(Clone)]
 pub struct Context {
     pub cwd: PathBuf,
     pub workspace_arg: Option<PathBuf>,
     pub color: ColorChoice,
+    pub options: crate::model::LoadOptions,
 }
 
 impl Context {
+    /// The workspace, carrying this context's load options to every load of it.
     pub fn workspace(&self) -> Result<Workspace, crate::workspace::WorkspaceError> {
-        Workspace::discover(&self.cwd, self.workspace_arg.as_deref())
+        let mut ws = Workspace::discover(&self.cwd, self.workspace_arg.as_deref())?;
+        ws.options = self.options.clone();
+        Ok(ws)
+    }
+
+    /// This context measuring the plan's `i`-th instrument.
+    pub fn measuring(&self, plan: &Plan, i: usize) -> Context {
+        let id = plan
+            .get(i)
+            .map(|(id, _)| id.as_str())
+            .filter(|s| !s.is_empty());
+        Context {
+            options: crate::model::LoadOptions::measuring(id),
+            ..self.clone()
+        }
+    }
+
+    /// This context measuring the default instrument: what a plan is made from.
+    fn unchosen(&self) -> Context {
+        Context {
+            options: crate::model::LoadOptions::default(),
+            ..self.clone()
+        }
+    }
+
+    /// This context reading every instrument at once (the comparative report).
+    fn whole(&self) -> Context {
+        Context {
+            options: crate::model::LoadOptions {
+                instrument: crate::model::InstrumentChoice::Whole,
+            },
+            ..self.clone()
+        }
     }
 
     /// Whether to colour output going to stderr (diagnostics of commands whose stdout is data).
@@ -192,18 +228,17 @@ pub fn run_from(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode 
         cwd,
         workspace_arg: cli.workspace,
         color: cli.color,
+        options: crate::model::LoadOptions::default(),
     };
     let explicit = cli.instrument.as_deref();
     let code = match cli.command {
-        Command::Check(args) => {
-            if let Some(id) = explicit {
-                match plan_instruments(&ctx, Some(id), &[]) {
-                    Ok(plan) => select(&plan, 0),
-                    Err(code) => return ExitCode::from(code),
-                }
-            }
-            check::run(&ctx, &args)
-        }
+        Command::Check(args) => match explicit {
+            Some(id) => match plan_instruments(&ctx, Some(id), &[]) {
+                Ok(plan) => check::run(&ctx.measuring(&plan, 0), &args),
+                Err(code) => return ExitCode::from(code),
+            },
+            None => check::run(&ctx, &args),
+        },
         Command::Fmt(args) => fmt::run(&ctx, &args),
         Command::Analyze(args) => match plan_instruments(&ctx, explicit, &args.jurisdictions) {
             Err(code) => code,
@@ -221,11 +256,10 @@ pub fn run_from(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode 
                 Ok(plan) => {
                     let mut worst = EXIT_OK;
                     for i in 0..plan.len() {
-                        select(&plan, i);
                         if i > 0 {
                             println!();
                         }
-                        worst = worst.max(explain::run(&ctx, &args));
+                        worst = worst.max(explain::run(&ctx.measuring(&plan, i), &args));
                     }
                     worst
                 }
@@ -242,16 +276,14 @@ pub fn run_from(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode 
             &ctx,
             explicit,
             std::slice::from_ref(&args.jurisdiction),
-            || draft::run(&ctx, &args),
+            |ctx| draft::run(ctx, &args),
         ),
         Command::Amend(cmd) => amend::run(&ctx, &cmd),
         // The comparative report reads every instrument at once: it compares their offences.
         Command::Report(args)
             if matches!(args.kind, Some(report::ReportKind::Comparative { .. })) =>
         {
-            crate::model::select_instrument(None);
-            crate::model::select_whole(true);
-            report::run(&ctx, &args)
+            report::run(&ctx.whole(), &args)
         }
         Command::Report(args) => {
             // A gap or amendment report measures the instruments its jurisdiction lists.
@@ -405,8 +437,8 @@ impl Progress {
 pub type Plan = Vec<(String, Option<Vec<String>>)>;
 
 fn plan_instruments(ctx: &Context, explicit: Option<&str>, wanted: &[String]) -> Result<Plan, u8> {
-    crate::model::select_instrument(None);
-    let ws = ctx.workspace().map_err(fail)?;
+    // Read as where nothing is chosen: the plan is what chooses.
+    let ws = ctx.unchosen().workspace().map_err(fail)?;
     let world = match crate::stream::World::open(&ws) {
         Ok(w) => w,
         // The command reports what could not be read.
@@ -488,16 +520,6 @@ fn plan_instruments(ctx: &Context, explicit: Option<&str>, wanted: &[String]) ->
     Ok(plan)
 }
 
-/// Makes [`crate::model::load_instrument`] return the analysis set of the plan's `i`-th
-/// instrument.
-pub(super) fn select(plan: &Plan, i: usize) {
-    let id = plan
-        .get(i)
-        .map(|(id, _)| id.as_str())
-        .filter(|s| !s.is_empty());
-    crate::model::select_instrument(id);
-}
-
 /// Where a command measures one instrument and the jurisdictions list several: says which. (A
 /// listed instrument is one the corpus analyses, not necessarily one the State has ratified:
 /// `jurisdiction.yaml` records the status, often unknown.)
@@ -533,14 +555,13 @@ fn with_one_instrument(
     ctx: &Context,
     explicit: Option<&str>,
     wanted: &[String],
-    run: impl FnOnce() -> u8,
+    run: impl FnOnce(&Context) -> u8,
 ) -> u8 {
     match plan_instruments(ctx, explicit, wanted) {
         Err(code) => code,
         Ok(plan) => {
             note_first_only(&plan, "one per run");
-            select(&plan, 0);
-            run()
+            run(&ctx.measuring(&plan, 0))
         }
     }
 }
@@ -549,8 +570,7 @@ fn with_one_instrument(
 /// protocol's or a standalone convention's own obligation (not a supplemented convention's,
 /// which belongs to every protocol it supplements).
 fn instrument_of_obligation(ctx: &Context, obligation: &str) -> Option<String> {
-    crate::model::select_instrument(None);
-    let ws = ctx.workspace().ok()?;
+    let ws = ctx.unchosen().workspace().ok()?;
     let world = crate::stream::World::open(&ws).ok()?;
     let lib = &world.instrument;
     let of = lib.instrument_of(obligation)?;

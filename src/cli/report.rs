@@ -24,7 +24,7 @@ use crate::model::Model;
 use crate::report::adapt::{self, Adapter, Inputs};
 use crate::report::view::{BillView, Link, Report};
 use crate::report::{Format, Renderer, ReportError, Templates, digest};
-use crate::workspace::{Loaded, Origin, Workspace, load};
+use crate::workspace::{Loaded, Origin, Workspace};
 
 pub const EXAMPLES: &str = "\
 Examples:
@@ -237,7 +237,7 @@ struct Read {
 }
 
 pub fn run(ctx: &Context, args: &ReportArgs) -> u8 {
-    match run_inner(ctx, args, &mut Sink::Emit) {
+    match run_inner(ctx, args, &mut Sink::Emit, false) {
         Ok(code) => code,
         Err(message) => fail(message),
     }
@@ -246,12 +246,175 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> u8 {
 /// Where a single report goes: written out (`-o`, or stdout), or kept for [`run_plan`], which
 /// writes one report per instrument. `listed_only`: the regional report's rows are the
 /// jurisdictions that list the instrument measured.
-enum Sink {
+enum Sink<'s> {
     Emit,
     Capture {
         out: Option<(Vec<u8>, BTreeSet<PathBuf>)>,
+        /// The report's view and catalog, for a document of several instruments (Word, Excel
+        /// and HTML on standard output: [`crate::report::several`]).
+        view: Option<(Report, crate::report::locale::Catalog)>,
         listed_only: bool,
     },
+    /// One instrument's part of the whole set (`lexgap report`), written into `set`.
+    Set {
+        set: &'s mut SetRun,
+        part: SetPart,
+    },
+}
+
+/// The whole set being written (`lexgap report`): one folder holding every instrument's
+/// reports, the first instrument's under their plain names (`gap-ME.html`, `index.html`), each
+/// other's as `STEM.ID.EXT` (`gap-ME.tip.html`, `index.tip.html`) — the naming of `-o FILE`.
+/// The indexes are rendered last, when every instrument's title is known, so that each links
+/// to the others.
+struct SetRun {
+    dir: PathBuf,
+    /// Created by the first part, once the run knows its input files (`-o` is never one).
+    writer: Option<crate::fsio::SetWriter>,
+    written: usize,
+    indexes: Vec<PendingIndex>,
+    /// The renderer of the indexes: every part's is the same (templates and language).
+    renderer: Option<Renderer>,
+    inputs_on_disk: BTreeSet<PathBuf>,
+}
+
+/// One instrument's part of the set: the suffix of its files' stems (empty for the first
+/// instrument, `.tip` for another) and, where the plan measures several instruments, the
+/// jurisdictions that list it (its reports are theirs).
+struct SetPart {
+    suffix: String,
+    only: Option<BTreeSet<String>>,
+}
+
+impl SetPart {
+    fn includes(&self, j: &str) -> bool {
+        self.only.as_ref().is_none_or(|js| js.contains(j))
+    }
+}
+
+const INTERNAL_INDEX: &str =
+    "lexgap stopped on an internal error (an index of the set was not prepared); please report it";
+
+/// An instrument's index, to be rendered when the set is complete.
+struct PendingIndex {
+    suffix: String,
+    /// The instrument measured, as the index names it.
+    title: String,
+    /// The regional report, its links kept as stems.
+    view: Report,
+    /// The index in JSON (the analyses of its rows): it has no links.
+    json: Option<Vec<u8>>,
+}
+
+impl SetRun {
+    fn new(ctx: &Context, args: &ReportArgs) -> SetRun {
+        SetRun {
+            dir: ctx.cwd.join(
+                args.output
+                    .clone()
+                    .unwrap_or_else(|| PathBuf::from("lexgap-report")),
+            ),
+            writer: None,
+            written: 0,
+            indexes: Vec::new(),
+            renderer: None,
+            inputs_on_disk: BTreeSet::new(),
+        }
+    }
+
+    /// The set is written into a temporary folder beside `dir` and moved into place when
+    /// whole: a run that fails or is killed part-way leaves `dir` as it was (issue 20).
+    fn open(&mut self, ctx: &Context, inputs_on_disk: &BTreeSet<PathBuf>) -> Result<(), String> {
+        self.inputs_on_disk.extend(inputs_on_disk.iter().cloned());
+        if self.inputs_on_disk.contains(&canonical(&self.dir)) {
+            return Err(format!("{} is an input file", display(ctx, &self.dir)));
+        }
+        if self.writer.is_none() {
+            if let Some(parent) = self.dir.parent().filter(|p| !p.as_os_str().is_empty()) {
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+            }
+            self.writer = Some(
+                crate::fsio::SetWriter::new(&self.dir)
+                    .map_err(|e| format!("cannot write {}: {e}", self.dir.display()))?,
+            );
+        }
+        Ok(())
+    }
+
+    /// Writes `STEM.EXT`, never over an input of the run.
+    fn put(&mut self, stem: &str, format: Format, bytes: &[u8]) -> Result<(), String> {
+        let name = format!("{stem}.{}", format.extension());
+        let path = self.dir.join(&name);
+        if self.inputs_on_disk.contains(&canonical(&path)) {
+            return Err(format!(
+                "{} is an input of this run; lexgap never writes over its input (choose another -o)",
+                path.display()
+            ));
+        }
+        let writer = self
+            .writer
+            .as_mut()
+            .ok_or_else(|| format!("cannot write {}", path.display()))?;
+        writer
+            .put(&name, bytes)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        self.written += 1;
+        Ok(())
+    }
+
+    /// Renders each instrument's index, linked to the others', moves the set into place and
+    /// says where it is.
+    fn finish(mut self, ctx: &Context, args: &ReportArgs) -> Result<(), String> {
+        let formats = args.formats();
+        let titles: Vec<(String, String)> = self
+            .indexes
+            .iter()
+            .map(|i| (i.suffix.clone(), i.title.clone()))
+            .collect();
+        let indexes = std::mem::take(&mut self.indexes);
+        let renderer = self.renderer.take();
+        for index in indexes {
+            let mut view = index.view;
+            if let Report::Regional(r) = &mut view {
+                r.links.instruments = titles
+                    .iter()
+                    .filter(|(suffix, _)| *suffix != index.suffix)
+                    .map(|(suffix, title)| Link {
+                        href: format!("index{suffix}"),
+                        label: title.clone(),
+                    })
+                    .collect();
+            }
+            let stem = format!("index{}", index.suffix);
+            for &format in &formats {
+                let bytes = if format == Format::Json {
+                    index.json.clone().ok_or(INTERNAL_INDEX)?
+                } else {
+                    let renderer = renderer.as_ref().ok_or(INTERNAL_INDEX)?;
+                    render(renderer, &with_extension(&view, format.extension()), format)?
+                };
+                self.put(&stem, format, &bytes)?;
+            }
+        }
+        let first = formats.first().map_or("html", |f| f.extension());
+        let Some(writer) = self.writer.take() else {
+            return Err(format!(
+                "nothing was written to {}",
+                display(ctx, &self.dir)
+            ));
+        };
+        writer
+            .finish()
+            .map_err(|e| format!("cannot write {}: {e}", self.dir.display()))?;
+        println!(
+            "wrote {} reports to {}/ (start with {})",
+            self.written,
+            display(ctx, &self.dir),
+            display(ctx, &self.dir.join(format!("index.{first}")))
+        );
+        Ok(())
+    }
 }
 
 /// The schema of a gap report's JSON for several instruments: `analyze`'s (docs/json.md).
@@ -262,76 +425,75 @@ const REPORTS_SCHEMA: &str = "lexgap.reports/1";
 /// The single reports (`gap`, `amendment`, `regional`) measure every instrument of the plan
 /// (issue 18): one report per instrument, each naming the instrument it measures. With `-o
 /// FILE`, FILE is the first instrument's report and `STEM.ID.EXT` beside it each other's
-/// (`me.html`, `me.tip.html`); to standard output, Markdown reports one after the other and JSON
-/// one document keyed by instrument (`lexgap.analyses/1` for `gap`, `lexgap.reports/1` for the
-/// others). A format that holds one document on standard output (HTML, CSV, Word, Excel) and the
-/// whole set (`lexgap report`) measure the first instrument, with a note naming the others.
-/// docs/reports.md says why one report per instrument.
+/// (`me.html`, `me.tip.html`); to standard output, one document of every instrument: JSON keyed
+/// by instrument (`lexgap.analyses/1` for `gap`, `lexgap.reports/1` for the others), the other
+/// formats as [`crate::report::several`] puts them together. The whole set (`lexgap report`)
+/// holds every instrument's reports ([`run_set`]). docs/reports.md says why one report per
+/// instrument.
 pub fn run_plan(ctx: &Context, args: &ReportArgs, plan: &super::Plan) -> u8 {
+    if args.kind.is_none() {
+        return match run_set(ctx, args, plan) {
+            Ok(code) => code,
+            Err(message) => fail(message),
+        };
+    }
     let several = plan.len() > 1;
     let format = args.single_format();
+    // A draft closes the gaps of one instrument (`lexgap draft`: the first listed).
     let with_draft = matches!(args.kind, Some(ReportKind::Gap { draft: Some(_), .. }));
-    let one_document = match (&args.kind, &format) {
-        (None, _) | (_, Err(_)) => true,
-        // A draft closes the gaps of one instrument (`lexgap draft`: the first listed).
-        _ if with_draft => true,
-        (Some(_), Ok(f)) => args.output.is_none() && !matches!(f, Format::Md | Format::Json),
-    };
-    if !several || one_document {
-        if several {
-            let why = if args.kind.is_none() {
-                "the whole set measures one"
-            } else if with_draft {
-                "a draft is read beside the report of the instrument it closes the gaps of"
-            } else {
-                "a report of this format on standard output holds one: pass -o FILE for one report per instrument"
-            };
-            super::note_first_only(plan, why);
+    if !several || with_draft || format.is_err() {
+        if several && with_draft {
+            super::note_first_only(
+                plan,
+                "a draft is read beside the report of the instrument it closes the gaps of",
+            );
         }
-        super::select(plan, 0);
-        return run(ctx, args);
+        return run(&ctx.measuring(plan, 0), args);
     }
     let Ok(format) = format else {
         return run(ctx, args);
     };
     let mut worst = EXIT_OK;
-    let mut outs: Vec<(String, Vec<u8>, BTreeSet<PathBuf>)> = Vec::with_capacity(plan.len());
+    let mut outs: Vec<Captured> = Vec::with_capacity(plan.len());
     for (i, (id, _)) in plan.iter().enumerate() {
-        super::select(plan, i);
-        QUIET_ERRORS.store(i > 0, std::sync::atomic::Ordering::Relaxed);
         let mut sink = Sink::Capture {
             out: None,
+            view: None,
             listed_only: true,
         };
-        let done = run_inner(ctx, args, &mut sink);
-        QUIET_ERRORS.store(false, std::sync::atomic::Ordering::Relaxed);
+        // The input's errors are printed once, by the first instrument's run.
+        let done = run_inner(&ctx.measuring(plan, i), args, &mut sink, i > 0);
         match done {
             Ok(code) => worst = worst.max(code),
             Err(message) => return fail(message),
         }
         if let Sink::Capture {
             out: Some((bytes, inputs)),
+            view,
             ..
         } = sink
         {
-            outs.push((id.clone(), bytes, inputs));
+            outs.push(Captured {
+                id: id.clone(),
+                bytes,
+                inputs,
+                view,
+            });
         }
     }
     let written = match &args.output {
         Some(path) => {
             let first = ctx.cwd.join(path);
-            outs.iter()
-                .enumerate()
-                .try_for_each(|(i, (id, bytes, inputs))| {
-                    let path = if i == 0 {
-                        first.clone()
-                    } else {
-                        beside(&first, id)
-                    };
-                    write_output(inputs, &path, bytes)?;
-                    println!("wrote {}", display(ctx, &path));
-                    Ok::<(), String>(())
-                })
+            outs.iter().enumerate().try_for_each(|(i, c)| {
+                let path = if i == 0 {
+                    first.clone()
+                } else {
+                    beside(&first, &c.id)
+                };
+                write_output(&c.inputs, &path, &c.bytes)?;
+                println!("wrote {}", display(ctx, &path));
+                Ok::<(), String>(())
+            })
         }
         None => several_to_stdout(args, format, &outs),
     };
@@ -339,6 +501,55 @@ pub fn run_plan(ctx: &Context, args: &ReportArgs, plan: &super::Plan) -> u8 {
         Ok(()) => worst,
         Err(message) => fail(message),
     }
+}
+
+/// The whole set (`lexgap report`) of every instrument of the plan, in one folder: the first
+/// instrument's reports under their plain names, each other's as `STEM.ID.EXT`, only for the
+/// jurisdictions that list it, and each instrument's index linking to the others'.
+fn run_set(ctx: &Context, args: &ReportArgs, plan: &super::Plan) -> Result<u8, String> {
+    // Which jurisdictions list each instrument: as the per-instrument regional report's rows.
+    let listing: Vec<Option<BTreeSet<String>>> = if plan.len() > 1 {
+        let ws = ctx.workspace().map_err(|e| e.to_string())?;
+        let world = crate::stream::World::open(&ws).map_err(|e| e.join("\nerror: "))?;
+        let mut all: BTreeSet<String> = world.jurisdictions_with_metadata().into_iter().collect();
+        all.extend(world.jurisdictions_with_law());
+        plan.iter()
+            .map(|(id, _)| {
+                Some(
+                    all.iter()
+                        .filter(|j| super::lists(&world, j, id))
+                        .cloned()
+                        .collect(),
+                )
+            })
+            .collect()
+    } else {
+        vec![None]
+    };
+    let mut set = SetRun::new(ctx, args);
+    let mut worst = EXIT_OK;
+    for (i, ((id, _), only)) in plan.iter().zip(listing).enumerate() {
+        let part = SetPart {
+            suffix: if i == 0 {
+                String::new()
+            } else {
+                format!(".{id}")
+            },
+            only,
+        };
+        let done = run_inner(
+            &ctx.measuring(plan, i),
+            args,
+            &mut Sink::Set {
+                set: &mut set,
+                part,
+            },
+            i > 0,
+        );
+        worst = worst.max(done?);
+    }
+    set.finish(ctx, args)?;
+    Ok(worst)
 }
 
 /// `me.html` → `me.tip.html`: the report of another instrument beside the first's.
@@ -353,20 +564,25 @@ fn beside(path: &Path, id: &str) -> PathBuf {
     path.with_file_name(name)
 }
 
-/// Several instruments' reports on standard output: Markdown one after the other, JSON keyed
-/// by instrument.
-fn several_to_stdout(
-    args: &ReportArgs,
-    format: Format,
-    outs: &[(String, Vec<u8>, BTreeSet<PathBuf>)],
-) -> Result<(), String> {
-    let mut bytes: Vec<u8> = Vec::new();
-    if format == Format::Json {
+/// One instrument's report, kept by [`run_plan`] until every instrument is measured.
+struct Captured {
+    id: String,
+    bytes: Vec<u8>,
+    inputs: BTreeSet<PathBuf>,
+    view: Option<(Report, crate::report::locale::Catalog)>,
+}
+
+/// Several instruments' reports on standard output, as one document: JSON keyed by
+/// instrument; the other formats as [`crate::report::several`] puts them together (HTML a
+/// section per instrument, CSV a `measured` column, Word a chapter per instrument, Excel each
+/// instrument's sheets, Markdown one report after the other).
+fn several_to_stdout(args: &ReportArgs, format: Format, outs: &[Captured]) -> Result<(), String> {
+    let bytes = if format == Format::Json {
         let mut docs: Vec<(&str, serde_json::Value)> = Vec::with_capacity(outs.len());
-        for (id, out, _) in outs {
+        for c in outs {
             let v: serde_json::Value =
-                serde_json::from_slice(out).map_err(|e| format!("cannot write JSON: {e}"))?;
-            docs.push((id.as_str(), v));
+                serde_json::from_slice(&c.bytes).map_err(|e| format!("cannot write JSON: {e}"))?;
+            docs.push((c.id.as_str(), v));
         }
         let (schema, field) = match args.kind {
             Some(ReportKind::Gap { .. }) => (GAP_SCHEMA_SEVERAL, "analyses"),
@@ -377,15 +593,40 @@ fn several_to_stdout(
             field,
             items: docs.iter().map(|(id, v)| (*id, v)).collect(),
         };
-        bytes = json(&doc)?;
+        json(&doc)?
     } else {
-        for (i, (_, out, _)) in outs.iter().enumerate() {
-            if i > 0 {
-                bytes.extend_from_slice(b"\n");
+        let catalog = outs
+            .iter()
+            .find_map(|c| c.view.as_ref().map(|(_, catalog)| catalog.clone()));
+        let parts: Vec<crate::report::several::Part> = outs
+            .iter()
+            .map(|c| crate::report::several::Part {
+                id: c.id.clone(),
+                title: c
+                    .view
+                    .as_ref()
+                    .map_or_else(|| c.id.clone(), |(v, _)| v.meta().instrument.title.clone()),
+                bytes: c.bytes.clone(),
+                view: c.view.as_ref().map(|(v, _)| v.clone()),
+            })
+            .collect();
+        match catalog {
+            Some(catalog) => {
+                crate::report::several::join(&parts, format, &catalog).map_err(|e| e.to_string())?
             }
-            bytes.extend_from_slice(out);
+            // Markdown keeps no view: its reports follow one another.
+            None => parts
+                .iter()
+                .enumerate()
+                .fold(Vec::new(), |mut out, (i, p)| {
+                    if i > 0 {
+                        out.push(b'\n');
+                    }
+                    out.extend_from_slice(&p.bytes);
+                    out
+                }),
         }
-    }
+    };
     let mut stdout = std::io::stdout().lock();
     stdout
         .write_all(&bytes)
@@ -393,19 +634,26 @@ fn several_to_stdout(
         .map_err(|e| format!("cannot write to stdout: {e}"))
 }
 
-fn run_inner(ctx: &Context, args: &ReportArgs, sink: &mut Sink) -> Result<u8, String> {
+/// One report (or one instrument's part of the set). `quiet_errors`: the input's errors were
+/// printed already, by the run of another instrument (the exit code still counts them).
+fn run_inner(
+    ctx: &Context,
+    args: &ReportArgs,
+    sink: &mut Sink,
+    quiet_errors: bool,
+) -> Result<u8, String> {
     // A single report's format is checked before the workspace is read.
     if args.kind.is_some() {
         args.single_format()?;
     }
     if let Some(ReportKind::Regional { at }) = &args.kind {
-        return regional_streamed(ctx, args, *at, sink);
+        return regional_streamed(ctx, args, *at, sink, quiet_errors);
     }
     let mut read = match &args.kind {
         Some(ReportKind::Gap { jurisdiction, .. } | ReportKind::Amendment { jurisdiction, .. }) => {
-            read_one(ctx, jurisdiction)?
+            read_one(ctx, jurisdiction, quiet_errors)?
         }
-        _ => read_workspace(ctx)?,
+        _ => read_workspace(ctx, quiet_errors)?,
     };
     let ws = read.ws.clone();
     let templates = collect_templates(
@@ -440,8 +688,26 @@ fn run_inner(ctx: &Context, args: &ReportArgs, sink: &mut Sink) -> Result<u8, St
         .ok_or("the workspace has no act versions in codes/: nothing to report on")?;
     let out = match &args.kind {
         None => {
-            return report_set(ctx, args, &read, &adapter, &renderer, latest)
-                .map(|()| if read.invalid { EXIT_FINDINGS } else { EXIT_OK });
+            let code = if read.invalid { EXIT_FINDINGS } else { EXIT_OK };
+            if let Sink::Set { set, part } = sink {
+                report_set(ctx, args, &read, &adapter, &renderer, latest, set, part)?;
+                if set.renderer.is_none() {
+                    set.renderer = Some(renderer);
+                }
+                return Ok(code);
+            }
+            // The set of one instrument (the plan's one, or what `--instrument` selected).
+            let mut set = SetRun::new(ctx, args);
+            let part = SetPart {
+                suffix: String::new(),
+                only: None,
+            };
+            report_set(
+                ctx, args, &read, &adapter, &renderer, latest, &mut set, &part,
+            )?;
+            set.renderer = Some(renderer);
+            set.finish(ctx, args)?;
+            return Ok(code);
         }
         Some(ReportKind::Gap {
             jurisdiction,
@@ -493,7 +759,9 @@ fn run_inner(ctx: &Context, args: &ReportArgs, sink: &mut Sink) -> Result<u8, St
                     if let Some(((by, not_closed), shown)) = &draft {
                         adapter.with_draft(&mut report, shown, by, not_closed);
                     }
-                    render(&renderer, &Report::Gap(Box::new(report)), format)?
+                    let view = Report::Gap(Box::new(report));
+                    keep_view(sink, &view, &renderer, format);
+                    render(&renderer, &view, format)?
                 }
             }
         }
@@ -552,7 +820,10 @@ fn run_inner(ctx: &Context, args: &ReportArgs, sink: &mut Sink) -> Result<u8, St
             };
             match format {
                 Format::Json => review.json()?,
-                _ => render(&renderer, &review.view, format)?,
+                _ => {
+                    keep_view(sink, &review.view, &renderer, format);
+                    render(&renderer, &review.view, format)?
+                }
             }
         }
     };
@@ -560,9 +831,15 @@ fn run_inner(ctx: &Context, args: &ReportArgs, sink: &mut Sink) -> Result<u8, St
     Ok(if read.invalid { EXIT_FINDINGS } else { EXIT_OK })
 }
 
-/// Set while [`run_plan`] reads the input again for each instrument after the first: the
-/// input's errors were printed once already (the exit code still counts them).
-static QUIET_ERRORS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+/// Keeps a report's view for a document of several instruments, where the format is one that
+/// [`crate::report::several`] puts together from views or needs the catalog for.
+fn keep_view(sink: &mut Sink, view: &Report, renderer: &Renderer, format: Format) {
+    if let Sink::Capture { view: kept, .. } = sink
+        && !matches!(format, Format::Json | Format::Md)
+    {
+        *kept = Some((view.clone(), renderer.catalog().clone()));
+    }
+}
 
 /// A single report, to where `sink` says.
 fn deliver(
@@ -573,7 +850,7 @@ fn deliver(
     sink: &mut Sink,
 ) -> Result<(), String> {
     match sink {
-        Sink::Emit => emit(ctx, args, inputs_on_disk, &out),
+        Sink::Emit | Sink::Set { .. } => emit(ctx, args, inputs_on_disk, &out),
         Sink::Capture { out: kept, .. } => {
             *kept = Some((out, inputs_on_disk.clone()));
             Ok(())
@@ -606,9 +883,10 @@ fn emit(
 }
 
 /// Prints the errors of the input (sorted, with their source lines) and says the report goes
-/// on with what could be read; true when there were any.
-fn report_input_errors(loaded: &Loaded) -> bool {
-    if QUIET_ERRORS.load(std::sync::atomic::Ordering::Relaxed) {
+/// on with what could be read; true when there were any. `quiet`: printed already (by the run
+/// of another instrument), only counted.
+fn report_input_errors(loaded: &Loaded, quiet: bool) -> bool {
+    if quiet {
         return loaded.diagnostics.iter().any(|d| d.is_error());
     }
     let mut errors: Vec<_> = loaded
@@ -631,7 +909,7 @@ fn report_input_errors(loaded: &Loaded) -> bool {
 
 /// Reads and analyses the workspace; errors in the input are printed and the run goes on with
 /// what could be read (exit code 1 at the end).
-fn read_workspace(ctx: &Context) -> Result<Read, String> {
+fn read_workspace(ctx: &Context, quiet_errors: bool) -> Result<Read, String> {
     let ws = ctx.workspace().map_err(|e| e.to_string())?;
     let (files, read_errors) = ws.input_files();
     if !read_errors.is_empty() {
@@ -648,10 +926,10 @@ fn read_workspace(ctx: &Context) -> Result<Read, String> {
         }
         inputs_on_disk.insert(canonical(&root.join(crate::workspace::MANIFEST)));
     }
-    let mut loaded = load(files);
+    let mut loaded = ws.load(files);
     let (model, found) = Model::build(&loaded);
     loaded.diagnostics.extend(found);
-    let invalid = report_input_errors(&loaded);
+    let invalid = report_input_errors(&loaded, quiet_errors);
     if model.instrument.obligations.is_empty() {
         return Err(format!(
             "no obligations could be read from protocol/ in {}",
@@ -682,7 +960,7 @@ fn read_workspace(ctx: &Context) -> Result<Read, String> {
 /// diagnostics, the exit code and the default date are those of the whole workspace; only the
 /// small files and `j`'s own files with its ancestors' acts are then loaded and modelled
 /// together — never the whole world at once.
-fn read_one(ctx: &Context, j: &str) -> Result<Read, String> {
+fn read_one(ctx: &Context, j: &str, quiet_errors: bool) -> Result<Read, String> {
     let ws = ctx.workspace().map_err(|e| e.to_string())?;
     // Errors and dates only: the parts' trees go as soon as their acts are lowered.
     let world = crate::stream::World::open(&ws)
@@ -721,7 +999,7 @@ fn read_one(ctx: &Context, j: &str) -> Result<Read, String> {
     }
     // The errors of the files the report reads (the instrument, `j`'s and its ancestors'
     // files): another jurisdiction's are left to `lexgap check`.
-    let invalid = report_input_errors(&world.finish_for(findings, &[j.to_string()]));
+    let invalid = report_input_errors(&world.finish_for(findings, &[j.to_string()]), quiet_errors);
     if world.instrument.obligations.is_empty() {
         return Err(format!(
             "no obligations could be read from protocol/ in {}",
@@ -740,7 +1018,7 @@ fn read_one(ctx: &Context, j: &str) -> Result<Read, String> {
         .iter()
         .map(|f| (f.rel.clone(), digest(&f.rel, &f.bytes).sha256))
         .collect();
-    let mut loaded = load(files);
+    let mut loaded = ws.load(files);
     // Its diagnostics were reported above, from the stream.
     let (model, _) = Model::build(&loaded);
     loaded.diagnostics.clear();
@@ -887,8 +1165,10 @@ fn regional(
     at: Date,
     gap_links: &BTreeMap<String, String>,
     amendment_links: Vec<Link>,
+    part: &SetPart,
 ) -> Report {
-    let rows = analyse_all(&read.model, at);
+    let mut rows = analyse_all(&read.model, at);
+    rows.retain(|(j, _)| part.includes(j));
     let model = &read.model;
     let candidates: Vec<Date> = adapt::version_dates(model)
         .into_iter()
@@ -993,6 +1273,7 @@ fn regional_streamed(
     args: &ReportArgs,
     at: Option<Date>,
     sink: &mut Sink,
+    quiet_errors: bool,
 ) -> Result<u8, String> {
     let format = args.single_format()?;
     let ws = ctx.workspace().map_err(|e| e.to_string())?;
@@ -1068,7 +1349,7 @@ fn regional_streamed(
         analysed.retain(|j, _| row_ids.contains(j));
         steps.retain(|j, _| row_ids.contains(j));
     }
-    let invalid = report_input_errors(&world.finish(findings)) || bad_catalog;
+    let invalid = report_input_errors(&world.finish(findings), quiet_errors) || bad_catalog;
     if world.instrument.obligations.is_empty() {
         return Err(format!(
             "no obligations could be read from protocol/ in {}",
@@ -1119,6 +1400,7 @@ fn regional_streamed(
                 &BTreeMap::new(),
                 Vec::new(),
             )));
+            keep_view(sink, &report, &renderer, format);
             render(&renderer, &report, format)?
         }
     };
@@ -1372,7 +1654,9 @@ fn review_bill_bytes(
 
 /// `lexgap report`: every report of the workspace in one folder, linked from index.html —
 /// in each format asked for (`--format html,docx,xlsx`): the same names with each extension,
-/// and each index linking to the reports of its own format.
+/// and each index linking to the reports of its own format. This writes one instrument's part
+/// (`part`) into `set`; its index is rendered by [`SetRun::finish`].
+#[allow(clippy::too_many_arguments)]
 fn report_set(
     ctx: &Context,
     args: &ReportArgs,
@@ -1380,52 +1664,28 @@ fn report_set(
     adapter: &Adapter<'_>,
     renderer: &Renderer,
     at: Date,
+    set: &mut SetRun,
+    part: &SetPart,
 ) -> Result<(), String> {
     let formats = args.formats();
-    let dir = ctx.cwd.join(
-        args.output
-            .clone()
-            .unwrap_or_else(|| PathBuf::from("lexgap-report")),
-    );
-    if read.inputs_on_disk.contains(&canonical(&dir)) {
-        return Err(format!("{} is an input file", display(ctx, &dir)));
-    }
-    // The set is written into a temporary folder beside `dir` and moved into place when
-    // whole: a run that fails or is killed part-way leaves `dir` as it was (issue 20).
-    if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-    }
-    let mut set = crate::fsio::SetWriter::new(&dir)
-        .map_err(|e| format!("cannot write {}: {e}", dir.display()))?;
-    let mut written = 0usize;
-    let mut put = |stem: &str, format: Format, bytes: Vec<u8>| -> Result<(), String> {
-        let name = format!("{stem}.{}", format.extension());
-        let path = dir.join(&name);
-        if read.inputs_on_disk.contains(&canonical(&path)) {
-            return Err(format!(
-                "{} is an input of this run; lexgap never writes over its input (choose another -o)",
-                path.display()
-            ));
-        }
-        set.put(&name, &bytes)
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-        written += 1;
-        Ok(())
-    };
+    set.open(ctx, &read.inputs_on_disk)?;
+    let suffix = part.suffix.as_str();
 
     // Links are kept by stem (no extension); each format's index adds its own.
     let mut gap_links = BTreeMap::new();
     for (j, jc) in analyse_all(&read.model, at) {
         let Some(jc) = jc else { continue };
-        let stem = format!("gap-{j}");
+        if !part.includes(&j) {
+            continue;
+        }
+        let stem = format!("gap-{j}{suffix}");
         let view = Report::Gap(Box::new(adapter.gap(&jc)));
         for &format in &formats {
             let bytes = match format {
                 Format::Json => json(&Analysis::new(&read.model.instrument, vec![jc.clone()]))?,
                 _ => render(renderer, &view, format)?,
             };
-            put(&stem, format, bytes)?;
+            set.put(&stem, format, &bytes)?;
         }
         gap_links.insert(j, stem);
     }
@@ -1435,6 +1695,9 @@ fn report_set(
     // (the dates are those on which the two texts took effect) …
     let mut pairs: BTreeSet<(String, Date, Date)> = BTreeSet::new();
     for j in read.model.corpus.jurisdictions_with_law() {
+        if !part.includes(j) {
+            continue;
+        }
         for (_, versions) in read.model.corpus.acts_of(j) {
             let dates: Vec<Date> = versions
                 .iter()
@@ -1450,13 +1713,13 @@ fn report_set(
     }
     for (j, from, to) in &pairs {
         let review = review_dates(read, adapter, j, *from, *to)?;
-        let stem = format!("amendment-{j}-{from}-{to}");
+        let stem = format!("amendment-{j}-{from}-{to}{suffix}");
         for &format in &formats {
             let bytes = match format {
                 Format::Json => review.json()?,
                 _ => render(renderer, &review.view, format)?,
             };
-            put(&stem, format, bytes)?;
+            set.put(&stem, format, &bytes)?;
         }
         amendment_links.push(Link {
             href: stem,
@@ -1468,6 +1731,10 @@ fn report_set(
         let Some(f) = read.loaded.sources.get(b) else {
             continue;
         };
+        let j = f.path.split('/').nth(1).unwrap_or("bill");
+        if !part.includes(j) {
+            continue;
+        }
         let inputs = Inputs {
             model: &read.model,
             loaded: &read.loaded,
@@ -1483,14 +1750,14 @@ fn report_set(
                     .file_stem()
                     .and_then(|s| s.to_str())
                     .unwrap_or("bill");
-                let j = f.path.split('/').nth(1).unwrap_or("bill");
                 let stem = crate::report::view::anchor("", &format!("bill-{j}-{stem}"));
+                let stem = format!("{stem}{suffix}");
                 for &format in &formats {
                     let bytes = match format {
                         Format::Json => review.json()?,
                         _ => render(renderer, &review.view, format)?,
                     };
-                    put(&stem, format, bytes)?;
+                    set.put(&stem, format, &bytes)?;
                 }
                 let label = match &review.view {
                     Report::Amendment(a) => a.bill.as_ref().map_or(stem.clone(), |b| {
@@ -1504,32 +1771,26 @@ fn report_set(
         }
     }
 
-    let index = regional(read, adapter, at, &gap_links, amendment_links);
-    for &format in &formats {
-        let bytes = match format {
-            Format::Json => {
-                let all = analyse_all(&read.model, at);
-                json(&Analysis::new(
-                    &read.model.instrument,
-                    all.into_iter().filter_map(|(_, jc)| jc).collect(),
-                ))?
-            }
-            _ => render(
-                renderer,
-                &with_extension(&index, format.extension()),
-                format,
-            )?,
-        };
-        put("index", format, bytes)?;
-    }
-    let first = formats.first().map_or("html", |f| f.extension());
-    set.finish()
-        .map_err(|e| format!("cannot write {}: {e}", dir.display()))?;
-    println!(
-        "wrote {written} reports to {}/ (start with {})",
-        display(ctx, &dir),
-        display(ctx, &dir.join(format!("index.{first}")))
-    );
+    let index = regional(read, adapter, at, &gap_links, amendment_links, part);
+    let json = if formats.contains(&Format::Json) {
+        let all = analyse_all(&read.model, at);
+        Some(json(&Analysis::new(
+            &read.model.instrument,
+            all.into_iter()
+                .filter(|(j, _)| part.includes(j))
+                .filter_map(|(_, jc)| jc)
+                .collect(),
+        ))?)
+    } else {
+        None
+    };
+    let title = index.meta().instrument.title.clone();
+    set.indexes.push(PendingIndex {
+        suffix: suffix.to_string(),
+        title,
+        view: index,
+        json,
+    });
     Ok(())
 }
 
@@ -1543,7 +1804,13 @@ fn with_extension(index: &Report, ext: &str) -> Report {
                 add(l);
             }
         }
-        for l in r.links.gap.iter_mut().chain(r.links.amendment.iter_mut()) {
+        for l in r
+            .links
+            .gap
+            .iter_mut()
+            .chain(r.links.amendment.iter_mut())
+            .chain(r.links.instruments.iter_mut())
+        {
             add(&mut l.href);
         }
     }

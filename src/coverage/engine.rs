@@ -950,6 +950,7 @@ impl<'a> Engine<'a> {
                 text: p.text.clone(),
                 matched,
                 applies_to: Vec::new(),
+                conditions: Vec::new(),
                 shortfalls: excluded,
             });
         }
@@ -975,6 +976,7 @@ impl<'a> Engine<'a> {
             text: if detail { p.text.clone() } else { None },
             matched,
             applies_to: Vec::new(),
+            conditions: Vec::new(),
             shortfalls,
         })
     }
@@ -1505,20 +1507,8 @@ impl<'a> Engine<'a> {
         element: &Element,
     ) -> (Holds, String) {
         let narrowing = self.inst.facet_with_role(FacetRole::Narrowing);
-        if group_contained(narrowing, contains, std::slice::from_ref(element)) {
+        if self.requires_held_because(p, contains, element).is_some() {
             return (Holds::Yes, String::new());
-        }
-        if let (Some(n), Some(v)) = (narrowing, element.value()) {
-            let own = p.requires.iter().any(|group| {
-                !group.is_empty()
-                    && group.iter().all(|e| {
-                        e.value()
-                            .is_some_and(|s| n.meets(s, v) == Some(Meet::Fully))
-                    })
-            });
-            if own {
-                return (Holds::Yes, String::new());
-            }
         }
         (
             Holds::Only,
@@ -1530,6 +1520,74 @@ impl<'a> Engine<'a> {
                 element.label(narrowing)
             ),
         )
+    }
+
+    /// Why a `requires` condition holds for an offence: `obligation` where the obligation
+    /// asking for the rule contains the element, `offence` where the offence requires it itself
+    /// (every case of it has the element); `None` where it does not hold outright.
+    fn requires_held_because(
+        &self,
+        p: &Provision,
+        contains: &BTreeSet<(String, String)>,
+        element: &Element,
+    ) -> Option<&'static str> {
+        let narrowing = self.inst.facet_with_role(FacetRole::Narrowing);
+        if group_contained(narrowing, contains, std::slice::from_ref(element)) {
+            return Some("obligation");
+        }
+        let (n, v) = (narrowing?, element.value()?);
+        p.requires
+            .iter()
+            .any(|group| {
+                !group.is_empty()
+                    && group.iter().all(|e| {
+                        e.value()
+                            .is_some_and(|s| n.meets(s, v) == Some(Meet::Fully))
+                    })
+            })
+            .then_some("offence")
+    }
+
+    /// The `requires` conditions of a rule that hold for an offence, with why, added to `out`
+    /// (what `explain` says of a rule that reaches the offence).
+    fn requires_held(
+        &self,
+        r: &GeneralRule,
+        p: &Provision,
+        contains: &BTreeSet<(String, String)>,
+        out: &mut Vec<super::ConditionHeld>,
+    ) {
+        fn walk<'c>(conditions: &'c [RuleCondition], found: &mut Vec<&'c Element>) {
+            for c in conditions {
+                match c {
+                    RuleCondition::Requires { element } => found.push(element),
+                    RuleCondition::All { all: list } | RuleCondition::Any { any: list } => {
+                        walk(list, found);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let mut elements = Vec::new();
+        walk(&r.conditions, &mut elements);
+        let narrowing = self.inst.facet_with_role(FacetRole::Narrowing);
+        for element in elements {
+            if let Some(because) = self.requires_held_because(p, contains, element) {
+                super::ConditionHeld::add(
+                    out,
+                    super::ConditionHeld {
+                        requires: element.to_string(),
+                        label: element.label(narrowing),
+                        because,
+                        offences: if because == "offence" {
+                            vec![p.address.clone()]
+                        } else {
+                            Vec::new()
+                        },
+                    },
+                );
+            }
+        }
     }
 
     /// How far a rule's `covers` list meets the value asked for.
@@ -1752,6 +1810,7 @@ impl<'a> Engine<'a> {
             // it is met where it reaches every one of them, and the shortfall names those it
             // does not reach.
             let mut applies_to = Vec::new();
+            let mut conditions = Vec::new();
             if !rule.is_unconditional() {
                 let governed: Vec<&Provision> = needed
                     .iter()
@@ -1766,7 +1825,10 @@ impl<'a> Engine<'a> {
                 let mut outside = Vec::new();
                 for p in &governed {
                     match self.conditions_hold(rule, p, contains).0 {
-                        Tri::Yes => applies_to.push(p.address.clone()),
+                        Tri::Yes => {
+                            applies_to.push(p.address.clone());
+                            self.requires_held(rule, p, contains, &mut conditions);
+                        }
                         Tri::No | Tri::Unknown => outside.push(super::short_address(&p.address)),
                     }
                 }
@@ -1835,6 +1897,7 @@ impl<'a> Engine<'a> {
                     .into_iter()
                     .collect(),
                 applies_to,
+                conditions,
                 shortfalls,
             });
         }
@@ -1968,6 +2031,17 @@ impl<'a> Engine<'a> {
         };
         for (address, offences) in rules_used {
             let rule = self.law.rules.iter().find(|x| x.address == address);
+            let mut conditions = Vec::new();
+            if let Some(rule) = rule {
+                for p in self
+                    .law
+                    .provisions
+                    .iter()
+                    .filter(|p| offences.contains(&p.address))
+                {
+                    self.requires_held(rule, p, contains, &mut conditions);
+                }
+            }
             r.evidence.push(Evidence {
                 address: address.clone(),
                 kind: "rule",
@@ -1986,6 +2060,7 @@ impl<'a> Engine<'a> {
                     .into_iter()
                     .collect(),
                 applies_to: offences.into_iter().collect(),
+                conditions,
                 shortfalls: Vec::new(),
             });
         }
@@ -2290,6 +2365,7 @@ impl<'a> Engine<'a> {
                 text: p.text.clone(),
                 matched: Vec::new(),
                 applies_to: Vec::new(),
+                conditions: Vec::new(),
                 shortfalls: Vec::new(),
             });
         }

@@ -144,7 +144,47 @@ pub struct Evidence {
     pub matched: Vec<Matched>,
     /// For rules: the offences the rule was found to reach.
     pub applies_to: Vec<String>,
+    /// For rules: each `requires` condition that held for the offences it reaches, and why
+    /// (what `explain` says beside `applies to`). Absent where there is none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<ConditionHeld>,
     pub shortfalls: Vec<Shortfall>,
+}
+
+/// A rule's `requires ELEMENT` condition that held (docs/language.md, *conditions*): the rule
+/// reaches the offence in every case, not only in those that have the element.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct ConditionHeld {
+    /// The element the condition names (`organised-group`).
+    pub requires: String,
+    /// The element as the instrument names it (in the instrument's language).
+    pub label: String,
+    /// `obligation`: the obligation asking for the rule contains the element (its fixed
+    /// elements: UNTOC Art 20 concerns organised crime, Art 3(1)); `offence`: the offence
+    /// requires it itself.
+    pub because: &'static str,
+    /// For `offence`: the offences that require it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub offences: Vec<String>,
+}
+
+impl ConditionHeld {
+    /// Adds `held` to `list`: one entry per element and reason, the offences gathered.
+    pub fn add(list: &mut Vec<ConditionHeld>, held: ConditionHeld) {
+        match list
+            .iter_mut()
+            .find(|c| c.requires == held.requires && c.because == held.because)
+        {
+            Some(c) => {
+                for o in held.offences {
+                    if !c.offences.contains(&o) {
+                        c.offences.push(o);
+                    }
+                }
+            }
+            None => list.push(held),
+        }
+    }
 }
 
 /// One cell and how the law in force covers it.

@@ -550,6 +550,9 @@ pub fn explain_text(
                     "        ",
                 ));
             }
+            for h in &e.conditions {
+                out.push_str(&wrap(&condition_held(o, h), 100, "        "));
+            }
             for s in &e.shortfalls {
                 let lead = if s.kind == ShortfallKind::ByInterpretation {
                     "by interpretation"
@@ -587,6 +590,22 @@ pub fn explain_text(
         }
     }
     out
+}
+
+/// A rule's `requires` condition that held, and why: "condition `requires organised-group`
+/// (organised criminal group) holds: UNTOC-20.1 contains it" — so the rule reaches the offence
+/// in every case the obligation concerns, not only in part.
+fn condition_held(o: &Obligation, h: &super::ConditionHeld) -> String {
+    let why = if h.because == "obligation" {
+        format!("{} contains it", o.id)
+    } else {
+        let offences: Vec<String> = h.offences.iter().map(|x| short_address(x)).collect();
+        format!("the offence requires it ({})", offences.join(", "))
+    };
+    format!(
+        "condition `requires {}` ({}) holds: {why}",
+        h.requires, h.label
+    )
 }
 
 fn reason(inst: &Instrument, s: &super::Shortfall) -> String {

@@ -250,6 +250,7 @@ fn analyse_many(
         assessments: Vec::new(),
         bills: Vec::new(),
         diagnostics: Vec::new(),
+        options: loaded.options.clone(),
     };
     let (model, diags) = Model::build(&part);
     let errors: Vec<Diagnostic> = diags
@@ -960,6 +961,7 @@ pub fn draft(loaded: &Loaded, model: &Model, req: &Request) -> Result<Draft, Dra
         assessments: loaded.assessments.clone(),
         bills: Vec::new(),
         diagnostics: Vec::new(),
+        options: loaded.options.clone(),
     };
     let (comparison, _) = crate::amend::with_bill(&with, Some(model), &bill, file, Some(req.at))
         .map_err(|d| {

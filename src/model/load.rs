@@ -190,10 +190,55 @@ struct RawReference {
 
 /// Reads the instrument from the given YAML files (the Protocol and the Convention), checks it
 /// as a whole, and returns it with every problem found. The instrument returned is always
-/// usable: what failed a check is left out.
+/// usable: what failed a check is left out. This is the instrument measured where nothing
+/// chooses another ([`LoadOptions::default`]); [`load_instrument_with`] takes the choice.
 pub fn load_instrument(sources: &Sources, files: &[FileId]) -> (Instrument, Vec<Diagnostic>) {
+    load_instrument_with(sources, files, &LoadOptions::default())
+}
+
+/// [`load_instrument`], with the instrument measured as `options` says.
+pub fn load_instrument_with(
+    sources: &Sources,
+    files: &[FileId],
+    options: &LoadOptions,
+) -> (Instrument, Vec<Diagnostic>) {
     let (inst, diags) = read_whole(sources, files);
-    select(inst, diags)
+    select(inst, diags, &options.instrument)
+}
+
+/// How a workspace is read into a model: a parameter of every load (the workspace and what it
+/// loads carry it, `crate::workspace::Workspace::options`), never process-wide state.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// The instrument a command measures (`--instrument`, or one of the instruments the
+    /// jurisdictions list).
+    pub instrument: InstrumentChoice,
+}
+
+/// Which of the instruments read a load measures.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum InstrumentChoice {
+    /// The default instrument ([`DEFAULT_INSTRUMENT`]), else the first analysis set of the
+    /// files.
+    #[default]
+    Default,
+    /// This instrument's analysis set (an id or alias of `protocol/`); an unknown id is an
+    /// error, and the default is measured.
+    Set(String),
+    /// Every obligation of every file: the comparative report compares the instruments'
+    /// offences, so it reads them all at once.
+    Whole,
+}
+
+impl LoadOptions {
+    /// The options measuring `id` (`None`: the default).
+    pub fn measuring(id: Option<&str>) -> LoadOptions {
+        LoadOptions {
+            instrument: id.map_or(InstrumentChoice::Default, |id| {
+                InstrumentChoice::Set(id.to_string())
+            }),
+        }
+    }
 }
 
 /// The files the last instrument read came from (id, path, text), with what was read: a
@@ -369,19 +414,21 @@ fn parse_whole(sources: &Sources, files: &[FileId]) -> (Instrument, Vec<Diagnost
     (inst, diags)
 }
 
-/// The instrument a command measures, of everything read ([`WHOLE`], [`SELECTION`]).
-fn select(inst: Instrument, mut diags: Vec<Diagnostic>) -> (Instrument, Vec<Diagnostic>) {
-    if WHOLE.load(std::sync::atomic::Ordering::Relaxed) {
-        return (inst, diags);
-    }
-    let selected = SELECTION.read().map(|s| s.clone()).unwrap_or_default();
-    if let Some(id) = selected {
-        match inst.analysis_set(&id) {
+/// The instrument a command measures, of everything read (`choice`).
+fn select(
+    inst: Instrument,
+    mut diags: Vec<Diagnostic>,
+    choice: &InstrumentChoice,
+) -> (Instrument, Vec<Diagnostic>) {
+    match choice {
+        InstrumentChoice::Whole => return (inst, diags),
+        InstrumentChoice::Set(id) => match inst.analysis_set(id) {
             Ok(set) => return (set, diags),
             Err(e) => diags.push(Diagnostic::new(UNKNOWN_OBLIGATION, e).hint(
                 "`lexgap vocabulary` and docs/protocol.md list the instruments; `--instrument` takes one of them",
             )),
-        }
+        },
+        InstrumentChoice::Default => {}
     }
     // Nothing selected: the default instrument, else the first analysis set of the files.
     let default = inst
@@ -399,29 +446,6 @@ fn select(inst: Instrument, mut diags: Vec<Diagnostic>) -> (Instrument, Vec<Diag
 /// The instrument measured where nothing selects another (`--instrument`, a jurisdiction's
 /// `instruments:`): lexgap's first instrument, the Firearms Protocol.
 pub const DEFAULT_INSTRUMENT: &str = "firearms-protocol";
-
-/// The instrument an analysis measures (`--instrument`), for every load of the process:
-/// [`load_instrument`] then returns that instrument's analysis set rather than every
-/// obligation of every file.
-static SELECTION: std::sync::RwLock<Option<String>> = std::sync::RwLock::new(None);
-
-/// Whether [`load_instrument`] returns every obligation of every file, whatever the selection:
-/// the comparative report compares the instruments' offences, so it reads them all at once.
-static WHOLE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
-/// Makes [`load_instrument`] return every obligation of every file from now on (`true`), or
-/// the selected analysis set again (`false`).
-pub fn select_whole(on: bool) {
-    WHOLE.store(on, std::sync::atomic::Ordering::Relaxed);
-}
-
-/// Selects the analysis set [`load_instrument`] returns from now on (`None`: every obligation
-/// of every file, as `check` reads them).
-pub fn select_instrument(id: Option<&str>) {
-    if let Ok(mut s) = SELECTION.write() {
-        *s = id.map(str::to_string);
-    }
-}
 
 /// An error when `ob` has more cells than lexgap handles, alone or with the obligations read
 /// before it (counted in `total`); the obligation is then left out, so that no analysis ever

@@ -25,7 +25,8 @@ pub use corpus::{Corpus, Jurisdiction, LawInput, build_corpus, load_jurisdiction
 pub use in_force::{LawInForce, Provision};
 pub use instrument::{Instrument, Obligation};
 pub use load::{
-    DEFAULT_INSTRUMENT, load_instrument, parse_duration, select_instrument, select_whole,
+    DEFAULT_INSTRUMENT, InstrumentChoice, LoadOptions, load_instrument, load_instrument_with,
+    parse_duration,
 };
 
 use crate::diagnostic::Diagnostic;
@@ -45,7 +46,8 @@ impl Model {
     /// workspace's own are not repeated).
     pub fn build(loaded: &Loaded) -> (Model, Vec<Diagnostic>) {
         let mut diags = Vec::new();
-        let (instrument, d) = load_instrument(&loaded.sources, &loaded.instruments);
+        let (instrument, d) =
+            load_instrument_with(&loaded.sources, &loaded.instruments, &loaded.options);
         diags.extend(d);
         let (jurisdictions, d) = load_jurisdictions(&loaded.sources, &loaded.jurisdictions);
         diags.extend(d);

@@ -707,6 +707,7 @@ impl<'a> Adapter<'a> {
                 })
                 .collect(),
             amendment: amendment_links,
+            instruments: Vec::new(),
         };
         let all_files: BTreeSet<String> = self.inp.digests.keys().cloned().collect();
         RegionalReport {

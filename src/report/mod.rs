@@ -22,6 +22,7 @@ pub mod comparative;
 pub mod csv;
 pub mod docx;
 pub mod locale;
+pub mod several;
 pub mod templates;
 pub mod view;
 pub mod xlsx;

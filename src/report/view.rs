@@ -599,6 +599,10 @@ pub struct ReportLinks {
     pub gap: Vec<Link>,
     /// One amendment review per bill (or pair of versions).
     pub amendment: Vec<Link>,
+    /// The index of the same set for each other instrument the jurisdictions list (issue 18):
+    /// `index.tip`, labelled with the instrument's title.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub instruments: Vec<Link>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -39,6 +39,76 @@ pub fn write(report: &Report, catalog: &Catalog) -> Result<Vec<u8>, ReportError>
 }
 
 fn build(report: &Report, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
+    let (mut wb, s) = workbook(report, catalog)?;
+    sheets(&mut wb, &s, report, catalog)?;
+    wb.save_to_buffer()
+}
+
+/// Several instruments' reports as one workbook (issue 18): a sheet `instruments` listing
+/// them, then each report's sheets, their names prefixed by the instrument's id (`tip
+/// obligations`, within Excel's 31 characters; a number where two ids would be cut alike), and
+/// each report's links to its own sheets.
+pub fn write_several(
+    reports: &[(&str, &Report)],
+    catalog: &Catalog,
+) -> Result<Vec<u8>, ReportError> {
+    let build = || -> Result<Vec<u8>, XlsxError> {
+        let Some((_, first)) = reports.first() else {
+            return Workbook::new().save_to_buffer();
+        };
+        let (mut wb, mut s) = workbook(first, catalog)?;
+        // The longest sheet name of a report is 11 characters (`obligations`).
+        let mut prefixes: Vec<String> = Vec::with_capacity(reports.len());
+        for (i, (id, _)) in reports.iter().enumerate() {
+            let cut: String = sheet_name(id).chars().take(31 - 12).collect();
+            let prefix = if prefixes.contains(&format!("{cut} ")) {
+                format!("{} ", i + 1)
+            } else {
+                format!("{cut} ")
+            };
+            prefixes.push(prefix);
+        }
+        {
+            let ws = sheet(
+                &mut wb,
+                &s,
+                "instruments",
+                &[("measured", 24.0), ("title", 90.0)],
+            )?;
+            for (row, ((id, r), prefix)) in reports.iter().zip(&prefixes).enumerate() {
+                let row = u32::try_from(row + 1).unwrap_or(u32::MAX);
+                let first_sheet = match r {
+                    Report::Gap(_) => OBLIGATIONS,
+                    Report::Regional(_) => MATRIX,
+                    Report::Amendment(_) => "changes",
+                    Report::Comparative(_) => "aspects",
+                };
+                ws.write_url_with_format(
+                    row,
+                    0,
+                    Url::new(format!(
+                        "internal:'{}'!A1",
+                        sheet_name(&format!("{prefix}{first_sheet}"))
+                    ))
+                    .set_text(cap(id)),
+                    &s.link,
+                )?;
+                ws.write_string_with_format(row, 1, cap(&r.meta().instrument.title), &s.wrap)?;
+            }
+            let rows = u32::try_from(reports.len()).unwrap_or(u32::MAX);
+            finish(ws, rows, 1, &[], None)?;
+        }
+        for ((_, r), prefix) in reports.iter().zip(prefixes) {
+            s.prefix = prefix;
+            sheets(&mut wb, &s, r, catalog)?;
+        }
+        wb.save_to_buffer()
+    };
+    build().map_err(|e| ReportError::new(format!("cannot write the workbook: {e}")))
+}
+
+/// A workbook with the report's properties, and the styles of its cells.
+fn workbook(report: &Report, catalog: &Catalog) -> Result<(Workbook, Styles), XlsxError> {
     let mut wb = Workbook::new();
     let meta = report.meta();
     let created = meta
@@ -64,37 +134,47 @@ fn build(report: &Report, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
     if catalog.lang != "en" {
         s.names = catalog.with_prefix("csv.");
     }
+    Ok((wb, s))
+}
+
+/// The report's sheets.
+fn sheets(
+    wb: &mut Workbook,
+    s: &Styles,
+    report: &Report,
+    catalog: &Catalog,
+) -> Result<(), XlsxError> {
     match report {
         Report::Gap(r) => {
-            gap(&mut wb, &s, r, catalog)?;
+            gap(wb, s, r, catalog)?;
             let lines: Vec<_> = r.unread.iter().map(|u| (&r.jurisdiction.id, u)).collect();
-            not_read(&mut wb, &s, &lines)?;
+            not_read(wb, s, &lines)?;
         }
         Report::Regional(r) => {
-            regional(&mut wb, &s, r, catalog)?;
+            regional(wb, s, r, catalog)?;
             let lines: Vec<_> = r
                 .rows
                 .iter()
                 .flat_map(|row| row.unread.iter().map(|u| (&row.jurisdiction.id, u)))
                 .collect();
-            not_read(&mut wb, &s, &lines)?;
+            not_read(wb, s, &lines)?;
         }
         Report::Comparative(r) => {
-            comparative::comparative(&mut wb, &s, r, catalog)?;
+            comparative::comparative(wb, s, r, catalog)?;
             let lines: Vec<_> = r
                 .jurisdictions
                 .iter()
                 .flat_map(|j| j.unread.iter().map(|u| (&j.jurisdiction.id, u)))
                 .collect();
-            not_read(&mut wb, &s, &lines)?;
+            not_read(wb, s, &lines)?;
         }
         Report::Amendment(r) => {
-            amendment(&mut wb, &s, r, catalog)?;
+            amendment(wb, s, r, catalog)?;
             let lines: Vec<_> = r.unread.iter().map(|u| (&r.jurisdiction.id, u)).collect();
-            not_read(&mut wb, &s, &lines)?;
+            not_read(wb, s, &lines)?;
         }
     }
-    wb.save_to_buffer()
+    Ok(())
 }
 
 fn title(report: &Report, t: &Catalog) -> String {
@@ -113,6 +193,9 @@ fn title(report: &Report, t: &Catalog) -> String {
 struct Styles {
     /// `csv.<identifier>` → the column's name in the report's language; empty in English.
     names: std::collections::BTreeMap<String, String>,
+    /// Put before every sheet's name (and every link to a sheet): an instrument's id in a
+    /// workbook of several (`tip `); empty for one report.
+    prefix: String,
     head: Format,
     text: Format,
     wrap: Format,
@@ -127,6 +210,7 @@ impl Styles {
         let text = Format::new().set_align(FormatAlign::Top);
         Styles {
             names: std::collections::BTreeMap::new(),
+            prefix: String::new(),
             head: Format::new()
                 .set_bold()
                 .set_background_color("E8EDF2")
@@ -174,10 +258,10 @@ fn sheet_name(s: &str) -> String {
 }
 
 /// A link to a cell of another sheet of the workbook.
-fn internal(sheet: &str, row: u32, col: u16) -> Url {
+fn internal(s: &Styles, sheet: &str, row: u32, col: u16) -> Url {
     Url::new(format!(
         "internal:'{}'!{}{}",
-        sheet_name(sheet),
+        sheet_name(&format!("{}{sheet}", s.prefix)),
         column_letters(col),
         row + 1
     ))
@@ -197,7 +281,7 @@ fn sheet<'a>(
     columns: &[(&str, f64)],
 ) -> Result<&'a mut Worksheet, XlsxError> {
     let ws = wb.add_worksheet();
-    ws.set_name(sheet_name(name))?;
+    ws.set_name(sheet_name(&format!("{}{name}", s.prefix)))?;
     for (i, (head, width)) in columns.iter().enumerate() {
         let col = u16::try_from(i).unwrap_or(u16::MAX);
         let named = s
@@ -366,7 +450,7 @@ fn gap(wb: &mut Workbook, s: &Styles, r: &GapReport, t: &Catalog) -> Result<(), 
                 ws.write_url_with_format(
                     row,
                     17,
-                    internal(PROVISIONS, target, 0).set_text(labels),
+                    internal(s, PROVISIONS, target, 0).set_text(labels),
                     &s.link,
                 )?;
             }
@@ -425,7 +509,7 @@ fn gap(wb: &mut Workbook, s: &Styles, r: &GapReport, t: &Catalog) -> Result<(), 
             Some(target) => ws.write_url_with_format(
                 row,
                 0,
-                internal(OBLIGATIONS, target, 3).set_text(cap(&c.obligation)),
+                internal(s, OBLIGATIONS, target, 3).set_text(cap(&c.obligation)),
                 &s.link,
             )?,
             None => ws.write_string_with_format(row, 0, cap(&c.obligation), &s.text)?,
@@ -437,7 +521,7 @@ fn gap(wb: &mut Workbook, s: &Styles, r: &GapReport, t: &Catalog) -> Result<(), 
             Some(target) => ws.write_url_with_format(
                 row,
                 3,
-                internal(PROVISIONS, target, 0).set_text(provisions),
+                internal(s, PROVISIONS, target, 0).set_text(provisions),
                 &s.link,
             )?,
             None => ws.write_string_with_format(row, 3, provisions, &s.mono)?,
@@ -553,7 +637,7 @@ fn regional(
                 ws.write_url_with_format(
                     row,
                     col,
-                    internal(CELLS, target, 0).set_text(letter),
+                    internal(s, CELLS, target, 0).set_text(letter),
                     &s.text,
                 )?;
             }
@@ -615,7 +699,7 @@ fn regional(
             ws.write_url_with_format(
                 row,
                 2,
-                internal(MATRIX, row_of(i), 0).set_text(cap(&h.id)),
+                internal(s, MATRIX, row_of(i), 0).set_text(cap(&h.id)),
                 &s.link,
             )?;
             ws.write_string_with_format(row, 3, cap(&h.title), &s.wrap)?;

@@ -510,6 +510,7 @@ pub fn regional() -> RegionalReport {
             href: "amendment-XX-2021.html".into(),
             label: format!("Testland: Law amending the Criminal Code {SCRIPT}"),
         }],
+        instruments: Vec::new(),
     };
     RegionalReport {
         meta: meta("regional"),

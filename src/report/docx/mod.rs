@@ -38,40 +38,71 @@ pub fn write(report: &Report, catalog: &Catalog) -> Result<Vec<u8>, ReportError>
         doc: Doc::new(),
         rule: catalog.get("lang.plural").to_string(),
     };
-    let (title, footer) = match report {
-        Report::Gap(r) => {
-            let title = w.fill("gap.title", &[("jurisdiction", A::S(&r.jurisdiction.name))]);
-            w.gap(r);
-            (title.clone(), title)
-        }
-        Report::Amendment(r) => {
-            let title = w.fill(
-                "amendment.title",
-                &[("jurisdiction", A::S(&r.jurisdiction.name))],
-            );
-            w.amendment(r);
-            let footer = format!("{title}, {} \u{2192} {}", r.from, r.to);
-            (title, footer)
-        }
-        Report::Regional(r) => {
-            let mut title = w.t.get("regional.title").to_string();
-            if let Some(ws) = &r.meta.workspace {
-                title = format!("{title} \u{2014} {ws}");
-            }
-            w.regional(r);
-            let footer = format!("{} \u{2014} {}", w.t.get("regional.title"), r.at);
-            (title, footer)
-        }
-        Report::Comparative(r) => w.comparative(r),
-    };
+    let (title, footer) = w.report(report);
     w.provenance(report.meta());
-    let meta = report.meta();
+    package(w, report.meta(), catalog, &title, &footer)
+}
+
+/// Several instruments' reports as one document (issue 18): a contents list of the
+/// instruments, then a chapter per instrument — its report, from a new page, with its own
+/// provenance — each chapter's bookmarks apart from the others' (the reports use the same
+/// anchors). The title and footer are the first report's.
+pub fn write_several(
+    reports: &[(&str, &Report)],
+    catalog: &Catalog,
+) -> Result<Vec<u8>, ReportError> {
+    let mut w = Writer {
+        t: catalog,
+        doc: Doc::new(),
+        rule: catalog.get("lang.plural").to_string(),
+    };
+    let chapter = |id: &str| crate::report::view::anchor("i-", id);
+    let heading = w.tr("common.instruments-measured");
+    w.heading(1, &heading, None);
+    for (id, r) in reports {
+        w.p(
+            Style::Bullet,
+            vec![
+                run("\u{2022}\t").into(),
+                Inline::Link {
+                    anchor: chapter(id),
+                    runs: vec![run(&r.meta().instrument.title)],
+                },
+            ],
+        );
+    }
+    let mut first: Option<(String, String)> = None;
+    for (id, r) in reports {
+        w.doc.anchor_prefix.clear();
+        w.doc.page_break();
+        w.doc.p(Style::Normal, vec![Inline::Target(chapter(id))]);
+        w.doc.anchor_prefix = format!("{}--", chapter(id));
+        let (title, footer) = w.report(r);
+        w.provenance(r.meta());
+        first.get_or_insert((title, footer));
+    }
+    w.doc.anchor_prefix.clear();
+    let (title, footer) = first.unwrap_or_default();
+    let meta = reports
+        .first()
+        .map(|(_, r)| r.meta())
+        .ok_or_else(|| ReportError::new("no report to write"))?;
+    package(w, meta, catalog, &title, &footer)
+}
+
+fn package(
+    w: Writer<'_>,
+    meta: &Meta,
+    catalog: &Catalog,
+    title: &str,
+    footer: &str,
+) -> Result<Vec<u8>, ReportError> {
     let generator = format!("lexgap {}", meta.lexgap_version);
     let info = PackageInfo {
-        title: &title,
+        title,
         lang: &catalog.lang,
         date: meta.date.as_deref(),
-        footer: &footer,
+        footer,
         page: catalog.get("common.page"),
         generator: &generator,
     };
@@ -158,6 +189,36 @@ impl Writer<'_> {
 
     fn text(&mut self, style: Style, text: &str) {
         self.doc.p(style, vec![run(text).into()]);
+    }
+
+    /// The report's body, and its title and footer.
+    fn report(&mut self, report: &Report) -> (String, String) {
+        match report {
+            Report::Gap(r) => {
+                let title = self.fill("gap.title", &[("jurisdiction", A::S(&r.jurisdiction.name))]);
+                self.gap(r);
+                (title.clone(), title)
+            }
+            Report::Amendment(r) => {
+                let title = self.fill(
+                    "amendment.title",
+                    &[("jurisdiction", A::S(&r.jurisdiction.name))],
+                );
+                self.amendment(r);
+                let footer = format!("{title}, {} \u{2192} {}", r.from, r.to);
+                (title, footer)
+            }
+            Report::Regional(r) => {
+                let mut title = self.t.get("regional.title").to_string();
+                if let Some(ws) = &r.meta.workspace {
+                    title = format!("{title} \u{2014} {ws}");
+                }
+                self.regional(r);
+                let footer = format!("{} \u{2014} {}", self.t.get("regional.title"), r.at);
+                (title, footer)
+            }
+            Report::Comparative(r) => self.comparative(r),
+        }
     }
 
     fn heading(&mut self, level: u8, text: &str, anchor: Option<&str>) {
@@ -1045,7 +1106,9 @@ impl Writer<'_> {
             ("matrix".to_string(), self.tr("regional.matrix"), 1),
             ("trend".to_string(), self.tr("regional.trend"), 1),
         ];
-        let has_links = !r.links.gap.is_empty() || !r.links.amendment.is_empty();
+        let has_links = !r.links.gap.is_empty()
+            || !r.links.amendment.is_empty()
+            || !r.links.instruments.is_empty();
         if has_links {
             toc.push(("reports".to_string(), self.tr("regional.reports"), 1));
         }
@@ -1248,6 +1311,7 @@ impl Writer<'_> {
             for (key, links) in [
                 ("regional.gap-reports", &r.links.gap),
                 ("regional.amendment-reviews", &r.links.amendment),
+                ("regional.instrument-reports", &r.links.instruments),
             ] {
                 if links.is_empty() {
                     continue;

@@ -279,6 +279,9 @@ pub struct Doc {
     bookmarks: BTreeMap<String, String>,
     next_bookmark_id: u32,
     landscape: bool,
+    /// Put before every anchor (of a link and of its target) from now on: the chapter of one
+    /// instrument in a document of several (`i-tip--`), whose reports use the same anchors.
+    pub anchor_prefix: String,
 }
 
 impl Default for Doc {
@@ -299,6 +302,7 @@ impl Doc {
             bookmarks: BTreeMap::new(),
             next_bookmark_id: 0,
             landscape: false,
+            anchor_prefix: String::new(),
         }
     }
 
@@ -307,7 +311,7 @@ impl Doc {
     fn bookmark(&mut self, anchor: &str) -> String {
         let n = self.bookmarks.len();
         self.bookmarks
-            .entry(anchor.to_string())
+            .entry(format!("{}{anchor}", self.anchor_prefix))
             .or_insert_with(|| format!("_lx{n}"))
             .clone()
     }
