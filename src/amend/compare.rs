@@ -442,6 +442,7 @@ fn coverage_with_bill(
         assessments: loaded.assessments.clone(),
         bills: loaded.bills.clone(),
         diagnostics: Vec::new(),
+        options: loaded.options.clone(),
     };
     let rebuilt;
     let model = if with.is_empty() {

@@ -1184,6 +1184,7 @@ fn procedure_bills(
             assessments: loaded.assessments.clone(),
             bills: vec![cc_file, pfile],
             diagnostics: Vec::new(),
+            options: loaded.options.clone(),
         };
         let (parsed, diags) = parse_bill(&text);
         if diags.iter().any(Diagnostic::is_error) {
