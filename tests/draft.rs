@@ -386,6 +386,59 @@ fn procedure_code_bills_close_the_lists_the_criminal_code_bill_cannot() {
     }
 }
 
+/// A procedure-code bill read `with` the criminal-code bill names offences only the latter
+/// inserts: `amend apply` on it alone writes the text and warns, at the `with` line, that the
+/// other bill must be applied too (W0702) — it used to say nothing.
+#[test]
+fn amend_apply_of_a_bill_read_with_another_says_to_apply_both() {
+    let tmp = workspace_copy();
+    let ws = tmp.path();
+    let out = lexgap(ws)
+        .args(["draft", "MK", "--instrument", "drugs-1988"])
+        .args(["-o", "codes/MK/bills/drugs.bill"])
+        .output()
+        .expect("ran");
+    assert!(
+        out.status.code() != Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let adopt = |name: &str| {
+        let path = ws.join("codes/MK/bills").join(name);
+        let text = std::fs::read_to_string(&path).expect("bill written");
+        let text = text
+            .replacen("  status draft", "  status adopted", 1)
+            .replacen("  effective ?", "  effective 2030-01-01", 1);
+        std::fs::write(&path, text).expect("written");
+    };
+    adopt("drugs.bill");
+    adopt("drugs.criminal-procedure-code.bill");
+    let apply = lexgap(ws)
+        .args([
+            "amend",
+            "apply",
+            "codes/MK/bills/drugs.criminal-procedure-code.bill",
+        ])
+        .output()
+        .expect("ran");
+    let stderr = String::from_utf8_lossy(&apply.stderr);
+    assert!(apply.status.success(), "{stderr}");
+    assert!(stderr.contains("warning[W0702]"), "{stderr}");
+    assert!(
+        stderr.contains("drugs.criminal-procedure-code.bill:"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("apply `drugs.bill` too"), "{stderr}");
+    // The criminal-code bill itself is read with none: no warning.
+    let apply = lexgap(ws)
+        .args(["amend", "apply", "codes/MK/bills/drugs.bill"])
+        .output()
+        .expect("ran");
+    let stderr = String::from_utf8_lossy(&apply.stderr);
+    assert!(apply.status.success(), "{stderr}");
+    assert!(!stderr.contains("W0702"), "{stderr}");
+}
+
 /// Issue 18: a narrowing element on one tag line is taken out of that line rather than a
 /// parallel article inserted — ME Art 444 ("removal of a body part *for transplantation*") is
 /// extended, its organ-removal line without the limit — except where taking it out would punish

@@ -512,12 +512,17 @@ fn the_draft_says_untoc_20_1_needs_a_bill_to_the_procedure_code() {
         String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
     let said = "UNTOC-20.1 (not met): the `investigative-measures` rule belongs in \
                 ZZ/criminal-procedure-code@2020-01-01, not in the criminal code this bill \
-                amends; a bill to that act is needed";
+                amends; the bill to ZZ/criminal-procedure-code@2020-01-01 drafted with this one \
+                (d.criminal-procedure-code.bill) closes it";
     let (_, not_closed) = err
         .split_once("not closed by this bill:")
         .unwrap_or_default();
     assert!(not_closed.contains(said), "{err}");
     let bill = std::fs::read_to_string(ws.path().join("d.bill")).expect("bill written");
+    assert!(
+        ws.path().join("d.criminal-procedure-code.bill").exists(),
+        "the procedure-code bill is written beside d.bill"
+    );
     assert!(
         bill.contains("note \"not closed: UNTOC-20.1 — the `investigative-measures` rule belongs in ZZ/criminal-procedure-code@2020-01-01"),
         "{bill}"

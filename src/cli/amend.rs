@@ -16,6 +16,7 @@ use crate::syntax::format_law;
 use crate::workspace::Origin;
 
 pub const NOT_ADOPTED: Code = Code::error("E0715", "bill-not-adopted");
+pub const APPLY_WITH_TOO: Code = Code::warning("W0702", "apply-with-bill-too");
 
 pub const EXAMPLES: &str = "\
 Examples:
@@ -101,7 +102,27 @@ fn apply_cmd(ctx: &Context, args: &ApplyArgs) -> u8 {
             return EXIT_FINDINGS;
         }
     };
-    report(amended.warnings.clone(), &loaded);
+    let mut warnings = amended.warnings.clone();
+    // A bill read `with` another (a procedure-code bill beside the criminal-code bill that
+    // inserts the offences its lists name) yields a text whose references are whole only once
+    // the other is applied as well: written alone, its lists name articles not yet in force.
+    for w in bill.header.with() {
+        warnings.push(
+            Diagnostic::new(
+                APPLY_WITH_TOO,
+                format!(
+                    "this bill is read with `{}`: the text written here may name units only that bill brings",
+                    w.node
+                ),
+            )
+            .at(w.span, "applied with this bill")
+            .hint(format!(
+                "apply `{}` too (`lexgap amend apply` on it) so that both consolidated texts take effect together",
+                w.node
+            )),
+        );
+    }
+    report(warnings, &loaded);
     let text = format_law(&amended.law);
     let Some(out) = &args.output else {
         super::diff::out(&text);
