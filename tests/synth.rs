@@ -25,6 +25,7 @@ fn generate(out: &Path, seed: u64) -> synth::Written {
         versions: 4,
         articles: 60,
         seed,
+        small_amendment: false,
     })
     .expect("generated")
 }
