@@ -816,7 +816,9 @@ mod tests {
 
     #[test]
     fn a_character_has_a_special_name_exactly_when_char_name_names_it() {
-        let chars = (0u32..0x3100).chain([0xFEFF, 0x1F600]).filter_map(char::from_u32);
+        let chars = (0u32..0x3100)
+            .chain([0xFEFF, 0x1F600])
+            .filter_map(char::from_u32);
         for c in chars {
             assert_eq!(
                 has_special_name(c),
