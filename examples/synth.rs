@@ -616,7 +616,6 @@ fn add_references(rng: &mut Rng, arts: &mut [Article]) {
     }
 }
 
-/// The next version: a few percent of the act changes.
 /// A small amendment: one offence of one special-part article re-tagged — a conduct added (or,
 /// when it has every one, dropped) and its maximum penalty raised — and nothing else.
 fn retag_one(rng: &mut Rng, act: &mut Act, v: &Vocab) {
@@ -665,6 +664,7 @@ fn retag_one(rng: &mut Rng, act: &mut Act, v: &Vocab) {
     o.max_years = (o.max_years + 2).min(20);
 }
 
+/// The next version: a few percent of the act changes.
 fn amend(rng: &mut Rng, act: &mut Act, j: &Juris, v: &Vocab) {
     let mut out = Vec::with_capacity(act.articles.len() + act.articles.len() / 100);
     let old = std::mem::take(&mut act.articles);
