@@ -43,6 +43,7 @@ fn input() -> &'static Input {
             versions: 2,
             articles: 2000,
             seed: 1,
+            small_amendment: false,
         })
         .expect("generated");
         let acts = root.join("codes/AA/criminal-code");

@@ -2,7 +2,7 @@
 //! and a weapons law in several consolidated versions.
 //!
 //!     cargo run --release --example synth -- --out DIR --jurisdictions N --versions V \
-//!         --articles A [--seed S]
+//!         --articles A [--seed S] [--small-amendment]
 //!
 //! The output is a workspace (`lexgap.toml`, `protocol/`, `codes/`) that `lexgap check` accepts
 //! without an error. It is deterministic for a seed: the same arguments give the same bytes.
@@ -19,6 +19,10 @@
 //! - `V` versions of each act, a few years apart, each differing from the one before by a few
 //!   percent: paragraphs reworded, penalties changed, paragraphs added, articles inserted
 //!   (`348a`, `348/a`, `348-a`), repealed and renumbered;
+//! - with `--small-amendment`, each version differs from the one before in one offence alone
+//!   (one article re-tagged: a conduct added or dropped, the penalty raised), the rest written
+//!   byte for byte the same but the header: the small change an amending act usually is, where
+//!   `lexgap diff` recomputes only what the changed offence can reach (`scripts/bench --diff`);
 //! - one jurisdiction in twenty is a sub-jurisdiction (`XX-YY`, `parent: XX`); one in ten has an
 //!   `assessments.yaml`; a few paragraphs carry decomposed (non-NFC) accents.
 
@@ -37,6 +41,8 @@ pub struct Config {
     pub versions: usize,
     pub articles: usize,
     pub seed: u64,
+    /// Each version differs from the one before in one offence alone (see the module comment).
+    pub small_amendment: bool,
 }
 
 /// What was written.
@@ -610,6 +616,54 @@ fn add_references(rng: &mut Rng, arts: &mut [Article]) {
     }
 }
 
+/// A small amendment: one offence of one special-part article re-tagged — a conduct added (or,
+/// when it has every one, dropped) and its maximum penalty raised — and nothing else.
+fn retag_one(rng: &mut Rng, act: &mut Act, v: &Vocab) {
+    let with_offence: Vec<usize> = act
+        .articles
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| {
+            !a.general
+                && !a.repealed
+                && a.paras
+                    .iter()
+                    .any(|p| p.entries.iter().any(|e| matches!(e, Entry::Offence(_))))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    if with_offence.is_empty() {
+        return;
+    }
+    let at = *rng.pick(&with_offence);
+    let Some(a) = act.articles.get_mut(at) else {
+        return;
+    };
+    let Some(o) = a
+        .paras
+        .iter_mut()
+        .flat_map(|p| p.entries.iter_mut())
+        .find_map(|e| match e {
+            Entry::Offence(o) => Some(o),
+            _ => None,
+        })
+    else {
+        return;
+    };
+    match v.conduct.iter().find(|c| !o.conduct.contains(c)) {
+        Some(c) => {
+            o.conduct.push(c.clone());
+            // In the vocabulary's order, as the generator writes them.
+            o.conduct
+                .sort_by_key(|x| v.conduct.iter().position(|y| y == x));
+        }
+        None => {
+            o.conduct.pop();
+        }
+    }
+    o.max_years = (o.max_years + 2).min(20);
+}
+
 /// The next version: a few percent of the act changes.
 fn amend(rng: &mut Rng, act: &mut Act, j: &Juris, v: &Vocab) {
     let mut out = Vec::with_capacity(act.articles.len() + act.articles.len() / 100);
@@ -968,12 +1022,26 @@ fn jurisdiction(cfg: &Config, v: &Vocab, i: usize) -> Result<Written, String> {
     let code_dates = version_dates(&mut rng, cfg.versions);
     let law_dates = version_dates(&mut rng, cfg.versions);
     for ver in 0..cfg.versions {
-        if ver > 0 {
+        if ver > 0 && cfg.small_amendment {
+            retag_one(&mut rng, &mut code, v);
+        } else if ver > 0 {
             amend(&mut rng, &mut code, &j, v);
             amend(&mut rng, &mut wl, &j, v);
         }
-        for (act, dates) in [(&code, &code_dates), (&wl, &law_dates)] {
-            let text = write_law(act, &j, &dates[ver], ver, &mut rng);
+        for (k, (act, dates)) in [(&code, &code_dates), (&wl, &law_dates)]
+            .into_iter()
+            .enumerate()
+        {
+            // A small amendment writes every version with the same draws (which title has a
+            // comment, which offence names a defined term), so the versions differ in the
+            // amended offence alone.
+            let mut same = Rng::fork(cfg.seed ^ 0x5A11, (i as u64 + 1) * 2 + k as u64);
+            let draws = if cfg.small_amendment {
+                &mut same
+            } else {
+                &mut rng
+            };
+            let text = write_law(act, &j, &dates[ver], ver, draws);
             let path = dir.join(act.id).join(format!("{}.law", dates[ver]));
             write_file(&path, &text, &mut w)?;
         }
@@ -1043,8 +1111,9 @@ pub fn generate(cfg: &Config) -> Result<Written, String> {
 
 fn usage() -> ! {
     eprintln!(
-        "usage: synth --out DIR --jurisdictions N --versions V --articles A [--seed S]\n\
-         Writes a synthetic lexgap workspace (lexgap.toml, protocol/, codes/) into DIR."
+        "usage: synth --out DIR --jurisdictions N --versions V --articles A [--seed S] [--small-amendment]\n\
+         Writes a synthetic lexgap workspace (lexgap.toml, protocol/, codes/) into DIR.\n\
+         --small-amendment: each version differs from the one before in one offence alone."
     );
     std::process::exit(2)
 }
@@ -1057,6 +1126,7 @@ fn main() {
         versions: 1,
         articles: 0,
         seed: 1,
+        small_amendment: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -1068,6 +1138,7 @@ fn main() {
             "--versions" => cfg.versions = num(val()) as usize,
             "--articles" => cfg.articles = num(val()) as usize,
             "--seed" => cfg.seed = num(val()),
+            "--small-amendment" => cfg.small_amendment = true,
             _ => usage(),
         }
     }

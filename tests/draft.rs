@@ -987,6 +987,7 @@ proptest! {
             versions: 1,
             articles: 40,
             seed,
+            small_amendment: false,
         })
         .expect("generated");
         for (j, r) in draft_all(tmp.path()) {
@@ -1027,6 +1028,7 @@ fn untoc_20_1_seed_542035_new_offences_do_not_open_the_investigative_measures_ga
         versions: 1,
         articles: 40,
         seed: 542035,
+        small_amendment: false,
     })
     .expect("generated");
     let drafts = draft_all(tmp.path());

@@ -235,6 +235,7 @@ fn synthetic() -> &'static Vec<InputFile> {
             versions: 3,
             articles: 40,
             seed: 7,
+            small_amendment: false,
         })
         .expect("generated");
         let ws = Workspace::open(dir.path()).expect("workspace");

@@ -44,6 +44,7 @@ fn synth_world(dir: &Path) {
         versions: 2,
         articles: 8,
         seed: 7,
+        small_amendment: false,
     })
     .expect("generated");
 }

@@ -25,6 +25,7 @@ fn generate(out: &Path, seed: u64) -> synth::Written {
         versions: 4,
         articles: 60,
         seed,
+        small_amendment: false,
     })
     .expect("generated")
 }
@@ -83,4 +84,74 @@ fn a_small_synthetic_corpus_checks_cleanly_and_is_deterministic() {
     let c = tmp.path().join("c");
     generate(&c, 8);
     assert!(tree(&a) != tree(&c), "another seed, same bytes");
+}
+
+/// `--small-amendment` (the small-amendment figure of `scripts/bench --diff`): each version of
+/// the code differs from the one before in one offence alone, and the weapons law not at all;
+/// the corpus still checks cleanly.
+#[test]
+fn a_small_amendment_changes_one_offence_alone() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join("small");
+    synth::generate(&synth::Config {
+        out: dir.clone(),
+        jurisdictions: 1,
+        versions: 3,
+        articles: 200,
+        seed: 3,
+        small_amendment: true,
+    })
+    .expect("generated");
+    let check = lexgap(&dir).arg("check").output().expect("ran");
+    let stdout = String::from_utf8_lossy(&check.stdout);
+    assert!(stdout.contains("0 errors, 0 warnings"), "{stdout}");
+
+    let mut code: Vec<String> = std::fs::read_dir(dir.join("codes/AA/criminal-code"))
+        .expect("code versions")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    code.sort();
+    assert_eq!(code.len(), 3);
+    for pair in code.windows(2) {
+        let (from, to) = (
+            pair[0].trim_end_matches(".law"),
+            pair[1].trim_end_matches(".law"),
+        );
+        let out = lexgap(&dir)
+            .args(["diff", "AA", "--from", from, "--to", to, "--format", "json"])
+            .output()
+            .expect("ran");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        let acts = json["acts"].as_array().expect("acts");
+        let units: Vec<&serde_json::Value> = acts
+            .iter()
+            .flat_map(|a| a["units"].as_array().into_iter().flatten())
+            .collect();
+        assert_eq!(units.len(), 1, "{from} → {to}: {units:?}");
+        let unit = units[0];
+        assert_eq!(unit["change"], "changed");
+        assert!(
+            unit["texts"].as_array().is_some_and(Vec::is_empty),
+            "{unit}"
+        );
+        let tags: Vec<&str> = unit["tags"]
+            .as_array()
+            .expect("tags")
+            .iter()
+            .filter_map(|t| t["line"].as_str())
+            .collect();
+        assert!(
+            tags.iter().any(|l| l.trim_start().starts_with("conduct")),
+            "{tags:?}"
+        );
+        assert!(
+            tags.iter().any(|l| l.trim_start().starts_with("penalty")),
+            "{tags:?}"
+        );
+    }
 }

@@ -229,8 +229,11 @@ impl GeneralRule {
 /// say nothing about it.
 #[derive(Clone, Debug, Default)]
 pub struct ProvisionIndex {
-    by_value: BTreeMap<(Block, String, String), Vec<usize>>,
-    silent: BTreeMap<(Block, String), Vec<usize>>,
+    /// Block → facet → value asked → provisions. Nested so that a lookup borrows its keys
+    /// (the engine asks once per cell and value; a tuple key made it copy both strings).
+    by_value: BTreeMap<Block, BTreeMap<String, BTreeMap<String, Vec<usize>>>>,
+    /// Block → facet → provisions silent on it.
+    silent: BTreeMap<Block, BTreeMap<String, Vec<usize>>>,
     by_block: BTreeMap<Block, Vec<usize>>,
 }
 
@@ -267,18 +270,29 @@ impl ProvisionIndex {
             for (f, asked) in indexed_facets(inst, p) {
                 match asked {
                     Some(asked) => {
+                        let facet = ix.by_value.entry(p.block).or_default();
+                        let values = match facet.get_mut(f.id.as_str()) {
+                            Some(v) => v,
+                            None => facet.entry(f.id.clone()).or_default(),
+                        };
                         for a in asked {
-                            ix.by_value
-                                .entry((p.block, f.id.clone(), a.to_string()))
-                                .or_default()
-                                .push(i);
+                            match values.get_mut(a) {
+                                Some(list) => list.push(i),
+                                None => {
+                                    values.insert(a.to_string(), vec![i]);
+                                }
+                            }
                         }
                     }
-                    None => ix
-                        .silent
-                        .entry((p.block, f.id.clone()))
-                        .or_default()
-                        .push(i),
+                    None => {
+                        let facets = ix.silent.entry(p.block).or_default();
+                        match facets.get_mut(f.id.as_str()) {
+                            Some(list) => list.push(i),
+                            None => {
+                                facets.insert(f.id.clone(), vec![i]);
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -302,13 +316,16 @@ impl ProvisionIndex {
             }
             let mut list: Vec<usize> = self
                 .by_value
-                .get(&(block, facet.clone(), value.clone()))
+                .get(&block)
+                .and_then(|facets| facets.get(facet.as_str()))
+                .and_then(|values| values.get(value.as_str()))
                 .cloned()
                 .unwrap_or_default();
             if f.when_absent == WhenAbsent::Anything && f.role == FacetRole::Element {
                 list.extend(
                     self.silent
-                        .get(&(block, facet.clone()))
+                        .get(&block)
+                        .and_then(|facets| facets.get(facet.as_str()))
                         .map(Vec::as_slice)
                         .unwrap_or(&[]),
                 );

@@ -773,6 +773,20 @@ fn is_invisible(c: char) -> bool {
 /// A readable name for a character, with its code point: invisible and directional characters
 /// are the ones that make an identifier look right and still fail.
 pub fn char_name(c: char) -> String {
+    match special_name(c) {
+        Some(name) => format!("U+{:04X} {name}", u32::from(c)),
+        None => format!("`{c}` (U+{:04X})", u32::from(c)),
+    }
+}
+
+/// Whether [`char_name`] names `c` (an invisible, formatting, control or space character)
+/// rather than showing it: the test without building the name.
+pub fn has_special_name(c: char) -> bool {
+    special_name(c).is_some()
+}
+
+/// The name of a character [`char_name`] names rather than shows.
+fn special_name(c: char) -> Option<&'static str> {
     let name = match c {
         '\u{200B}' => "ZERO WIDTH SPACE",
         '\u{200C}' => "ZERO WIDTH NON-JOINER",
@@ -791,14 +805,29 @@ pub fn char_name(c: char) -> String {
         '\u{3000}' => "IDEOGRAPHIC SPACE",
         _ if c.is_control() => "a control character",
         _ if c.is_whitespace() => "a space character",
-        _ => return format!("`{c}` (U+{:04X})", u32::from(c)),
+        _ => return None,
     };
-    format!("U+{:04X} {name}", u32::from(c))
+    Some(name)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_character_has_a_special_name_exactly_when_char_name_names_it() {
+        let chars = (0u32..0x3100)
+            .chain([0xFEFF, 0x1F600])
+            .filter_map(char::from_u32);
+        for c in chars {
+            assert_eq!(
+                has_special_name(c),
+                !char_name(c).starts_with('`'),
+                "U+{:04X}",
+                u32::from(c)
+            );
+        }
+    }
 
     #[test]
     fn measures_indentation() {

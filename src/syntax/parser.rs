@@ -914,7 +914,7 @@ fn number_ends(
         .rest()
         .chars()
         .next()
-        .is_some_and(|ch| !char_name(ch).starts_with('`'));
+        .is_some_and(super::lexer::has_special_name);
     if glued == 0 || invisible {
         return Ok(n);
     }
