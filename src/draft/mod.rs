@@ -759,6 +759,14 @@ fn is_offence_obligation(ob: &Obligation) -> bool {
     })
 }
 
+/// An obligation's computed status in a coverage; "not assessed" where the coverage lacks it.
+fn status_in(cov: &JurisdictionCoverage, id: &str) -> Status {
+    cov.obligations
+        .iter()
+        .find(|o| o.id == id)
+        .map_or(Status::NotAssessed, |o| o.computed_status)
+}
+
 fn option(ob: &Obligation, opt: ProvisionOption) -> Option<&ModelProvision> {
     ob.model_provisions.iter().find(|m| m.option == opt)
 }
@@ -1196,16 +1204,13 @@ fn procedure_bills(
         let (comparison, _) =
             crate::amend::with_bill(&with, Some(model), &parsed, pfile, Some(req.at))
                 .map_err(|e| invalid(&act, e.into_iter().map(|x| x.in_file(pfile)).collect()))?;
-        let status = |cov: &JurisdictionCoverage, id: &str| {
-            cov.obligations
-                .iter()
-                .find(|o| o.id == id)
-                .map_or(Status::NotAssessed, |o| o.computed_status)
-        };
         let mut targets = Vec::new();
         let mut not_closed = Vec::new();
         for ob in &obs {
-            let (before, after) = (status(&after_cc.cov, &ob.id), status(&fin.cov, &ob.id));
+            let (before, after) = (
+                status_in(&after_cc.cov, &ob.id),
+                status_in(&fin.cov, &ob.id),
+            );
             targets.push(Target {
                 obligation: ob.id.clone(),
                 title: ob.title.clone(),
@@ -1312,19 +1317,13 @@ fn conclude(
     base_version: Date,
     act: &str,
 ) -> Draft {
-    let status = |cov: &JurisdictionCoverage, id: &str| {
-        cov.obligations
-            .iter()
-            .find(|o| o.id == id)
-            .map_or(Status::NotAssessed, |o| o.computed_status)
-    };
     let mut out_targets = Vec::new();
     let mut not_closed = Vec::new();
     for id in &targets {
         let Some(ob) = w.inst.obligation(id) else {
             continue;
         };
-        let (before, after) = (status(cov0, id), status(&fin.cov, id));
+        let (before, after) = (status_in(cov0, id), status_in(&fin.cov, id));
         out_targets.push(Target {
             obligation: id.clone(),
             title: ob.title.clone(),
@@ -1372,7 +1371,7 @@ fn conclude(
         .obligations
         .iter()
         .filter_map(|o| {
-            let after = status(&fin.cov, &o.id);
+            let after = status_in(&fin.cov, &o.id);
             (rank(after) < rank(o.computed_status))
                 .then(|| (o.id.clone(), o.computed_status, after))
         })
@@ -1396,7 +1395,7 @@ fn conclude(
     // special investigative measures of the procedure code), open before and after: the bill
     // cannot close it, and says which act must be amended.
     for o in &w.inst.obligations {
-        let after = status(&fin.cov, &o.id);
+        let after = status_in(&fin.cov, &o.id);
         if targets.contains(&o.id)
             || not_closed.iter().any(|n| n.obligation == o.id)
             || matches!(after, Status::Full | Status::NotApplicable)
