@@ -668,6 +668,36 @@ impl<'a> Engine<'a> {
     /// The provisions that could reach a cell nothing known covers but for a value written `?`
     /// (`conduct ?`), with their evidence (status [`CellStatus::Unknown`]).
     fn unknown_reach(&self, part: &Part, cell: &Cell) -> Vec<Evidence> {
+        if self.with_unknown.is_empty() {
+            return Vec::new();
+        }
+        self.reach_of(part, cell, Reaching::Unknown, |block| {
+            self.with_unknown
+                .iter()
+                .copied()
+                .filter(|i| {
+                    self.law
+                        .provisions
+                        .get(*i)
+                        .is_some_and(|p| p.block == block)
+                })
+                .collect()
+        })
+        .into_iter()
+        .filter(|e| e.status == CellStatus::Unknown)
+        .collect()
+    }
+
+    /// The evidence of each provision `pick` names (given the part's block) for one cell of a
+    /// provisions test, worked out in `mode`: the cell's asks and the test's thresholds, as
+    /// [`Engine::provision_reaches`] takes them. Empty for a test of another kind.
+    fn reach_of(
+        &self,
+        part: &Part,
+        cell: &Cell,
+        mode: Reaching,
+        pick: impl FnOnce(Block) -> Vec<usize>,
+    ) -> Vec<Evidence> {
         let Test::Provisions {
             block,
             fixed,
@@ -678,14 +708,10 @@ impl<'a> Engine<'a> {
         else {
             return Vec::new();
         };
-        if self.with_unknown.is_empty() {
-            return Vec::new();
-        }
         let (closure, asks) = self.cell_asks(cell, fixed);
-        self.with_unknown
-            .iter()
-            .filter_map(|i| self.law.provisions.get(*i))
-            .filter(|p| p.block == *block)
+        pick(*block)
+            .into_iter()
+            .filter_map(|i| self.law.provisions.get(i))
             .filter_map(|p| {
                 self.provision_reaches(
                     p,
@@ -693,10 +719,9 @@ impl<'a> Engine<'a> {
                     &closure,
                     *max_prison_at_least,
                     *retention_at_least,
-                    Reaching::Unknown,
+                    mode,
                 )
             })
-            .filter(|e| e.status == CellStatus::Unknown)
             .collect()
     }
 
@@ -985,33 +1010,11 @@ impl<'a> Engine<'a> {
     /// that excludes one the cell contains ("requires for the purpose of trafficking, which
     /// excludes for personal consumption"), each with that reason.
     fn element_exclusions(&self, part: &Part, cell: &Cell) -> Vec<Shortfall> {
-        let Test::Provisions {
-            block,
-            fixed,
-            max_prison_at_least,
-            retention_at_least,
-            ..
-        } = &part.test
-        else {
-            return Vec::new();
-        };
-        let (closure, asks) = self.cell_asks(cell, fixed);
         let mut out: Vec<Shortfall> = self
-            .law
-            .index
-            .candidates(self.inst, *block, &cell.values)
-            .into_iter()
-            .filter_map(|i| self.law.provisions.get(i))
-            .filter_map(|p| {
-                self.provision_reaches(
-                    p,
-                    &asks,
-                    &closure,
-                    *max_prison_at_least,
-                    *retention_at_least,
-                    Reaching::Excluded,
-                )
+            .reach_of(part, cell, Reaching::Excluded, |block| {
+                self.law.index.candidates(self.inst, block, &cell.values)
             })
+            .into_iter()
             .flat_map(|e| e.shortfalls)
             .collect();
         let more = out.len().saturating_sub(MAX_REASONS);
@@ -2468,7 +2471,8 @@ fn describe_conditions(r: &GeneralRule) -> String {
     parts.join(" or ")
 }
 
-fn describe_condition(c: &RuleCondition) -> String {
+/// One condition of a rule, in words (`maximum >= 10y`, `listed: art 246 para 1`).
+pub fn describe_condition(c: &RuleCondition) -> String {
     match c {
         RuleCondition::Always => "always".to_string(),
         RuleCondition::MaxAtLeast { bound, strict } => format!(

@@ -35,7 +35,7 @@ use crate::model::in_force::{ActInForce, LawInForce, Via};
 use crate::model::instrument::{Domain, Facet, Instrument, InstrumentInfo, Interpretation, Kind};
 
 pub use engine::{
-    analyze, analyze_with, offences_governed, offences_to_reach, rule_applies,
+    analyze, analyze_with, describe_condition, offences_governed, offences_to_reach, rule_applies,
     rule_applies_in_part, rule_holds_within,
 };
 pub use group::MissingGroup;

@@ -50,26 +50,14 @@ fn has_list(r: &GeneralRule) -> bool {
 
 /// The penalty threshold among a rule's alternatives (`max >= 10y`), in words.
 fn threshold(r: &GeneralRule) -> Option<String> {
-    r.conditions.iter().find_map(|c| match c {
-        RuleCondition::MaxAtLeast {
-            bound: Some(b),
-            strict,
-        } => Some(format!(
-            "a maximum {} {b}",
-            if *strict { ">" } else { ">=" }
-        )),
-        RuleCondition::All { all } => all.iter().find_map(|m| match m {
-            RuleCondition::MaxAtLeast {
-                bound: Some(b),
-                strict,
-            } => Some(format!(
-                "a maximum {} {b}",
-                if *strict { ">" } else { ">=" }
-            )),
-            _ => None,
-        }),
-        _ => None,
-    })
+    let known = |c: &&RuleCondition| matches!(c, RuleCondition::MaxAtLeast { bound: Some(_), .. });
+    r.conditions
+        .iter()
+        .find_map(|c| match c {
+            RuleCondition::All { all } => all.iter().find(known),
+            c => Some(c).filter(known),
+        })
+        .map(|c| format!("a {}", crate::coverage::describe_condition(c)))
 }
 
 fn listed_in(r: &GeneralRule, address: &str) -> bool {
