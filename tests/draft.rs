@@ -48,6 +48,21 @@ fn workspace_copy() -> tempfile::TempDir {
     tmp
 }
 
+/// `lexgap draft J --instrument ID --format json` in `ws`, with `more` arguments: the draft's JSON.
+fn draft_json(ws: &Path, j: &str, inst: &str, more: &[&str]) -> serde_json::Value {
+    let out = lexgap(ws)
+        .args(["draft", j, "--instrument", inst, "--format", "json"])
+        .args(more)
+        .output()
+        .expect("ran");
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "draft {j} --instrument {inst}: {e}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
 const WITH_A_CODE: &[&str] = &["AL", "BA", "BA-FBIH", "ME", "MK", "RS", "XK"];
 
 #[test]
@@ -449,11 +464,7 @@ fn amend_apply_of_a_bill_read_with_another_says_to_apply_both() {
 fn a_line_qualifier_is_taken_out_unless_it_keeps_out_personal_use() {
     let tmp = workspace_copy();
     let draft = |inst: &str| {
-        let out = lexgap(tmp.path())
-            .args(["draft", "ME", "--instrument", inst, "--format", "json"])
-            .output()
-            .expect("ran");
-        let d: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        let d = draft_json(tmp.path(), "ME", inst, &[]);
         d["bill"].as_str().expect("bill").to_string()
     };
     let tip = draft("tip");
@@ -500,19 +511,7 @@ fn a_measure_available_by_a_threshold_only_gets_no_list_and_the_bill_says_why() 
     );
     assert_ne!(cut, text, "the rule line was found");
     std::fs::write(&cpc, cut).expect("write");
-    let out = lexgap(ws)
-        .args([
-            "draft",
-            "ME",
-            "--instrument",
-            "firearms",
-            "--format",
-            "json",
-        ])
-        .args(["-o", "codes/ME/bills/t.bill"])
-        .output()
-        .expect("ran");
-    let d: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let d = draft_json(ws, "ME", "firearms", &["-o", "codes/ME/bills/t.bill"]);
     assert_eq!(d["procedure"].as_array().map(Vec::len), Some(0), "{d}");
     assert!(
         !ws.join("codes/ME/bills/t.criminal-procedure-code.bill")
@@ -582,18 +581,7 @@ fn a_bill_read_with_a_missing_bill_is_refused_at_the_with_line() {
 #[test]
 fn draft_rs_drugs_grafts_possession_onto_cultivation() {
     let tmp = workspace_copy();
-    let out = lexgap(tmp.path())
-        .args([
-            "draft",
-            "RS",
-            "--instrument",
-            "drugs-1988",
-            "--format",
-            "json",
-        ])
-        .output()
-        .expect("ran");
-    let d: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let d = draft_json(tmp.path(), "RS", "drugs-1988", &[]);
     let bill = d["bill"].as_str().expect("bill");
     let note = bill
         .lines()
@@ -611,18 +599,7 @@ fn draft_rs_drugs_grafts_possession_onto_cultivation() {
 #[test]
 fn draft_rs_drugs_strikes_the_laundering_purpose() {
     let tmp = workspace_copy();
-    let out = lexgap(tmp.path())
-        .args([
-            "draft",
-            "RS",
-            "--instrument",
-            "drugs-1988",
-            "--format",
-            "json",
-        ])
-        .output()
-        .expect("ran");
-    let d: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let d = draft_json(tmp.path(), "RS", "drugs-1988", &[]);
     let bill = d["bill"].as_str().expect("bill");
     assert!(!bill.contains("replace article 245 para 1"), "{bill}");
     let note = bill
