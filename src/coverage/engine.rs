@@ -1560,19 +1560,7 @@ impl<'a> Engine<'a> {
         contains: &BTreeSet<(String, String)>,
         out: &mut Vec<super::ConditionHeld>,
     ) {
-        fn walk<'c>(conditions: &'c [RuleCondition], found: &mut Vec<&'c Element>) {
-            for c in conditions {
-                match c {
-                    RuleCondition::Requires { element } => found.push(element),
-                    RuleCondition::All { all: list } | RuleCondition::Any { any: list } => {
-                        walk(list, found);
-                    }
-                    _ => {}
-                }
-            }
-        }
-        let mut elements = Vec::new();
-        walk(&r.conditions, &mut elements);
+        let elements = requires_elements(&r.conditions);
         let narrowing = self.inst.facet_with_role(FacetRole::Narrowing);
         for element in elements {
             if let Some(because) = self.requires_held_because(p, contains, element) {
@@ -2035,7 +2023,9 @@ impl<'a> Engine<'a> {
         for (address, offences) in rules_used {
             let rule = self.law.rules.iter().find(|x| x.address == address);
             let mut conditions = Vec::new();
-            if let Some(rule) = rule {
+            // Only a rule with `requires` conditions has any to name: the others are not
+            // looked for among the provisions (a scan of the whole law for each cell).
+            if let Some(rule) = rule.filter(|r| !requires_elements(&r.conditions).is_empty()) {
                 for p in self
                     .law
                     .provisions
@@ -2449,6 +2439,24 @@ fn group_excluded(
         }
     }
     (!demanded.is_empty()).then(|| (demanded.join(" or "), ruled_out.join(" or ")))
+}
+
+/// The elements a rule's `requires` conditions name, however nested in `all`/`any`.
+fn requires_elements(conditions: &[RuleCondition]) -> Vec<&Element> {
+    fn walk<'c>(conditions: &'c [RuleCondition], found: &mut Vec<&'c Element>) {
+        for c in conditions {
+            match c {
+                RuleCondition::Requires { element } => found.push(element),
+                RuleCondition::All { all: list } | RuleCondition::Any { any: list } => {
+                    walk(list, found);
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut found = Vec::new();
+    walk(conditions, &mut found);
+    found
 }
 
 fn no_base(inst: &Instrument, base_id: &str) -> Shortfall {
