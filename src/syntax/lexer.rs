@@ -32,7 +32,7 @@ pub struct Line<'a> {
     pub offset: usize,
 }
 
-impl Line<'_> {
+impl<'a> Line<'a> {
     pub fn is_blank(&self) -> bool {
         // Most lines start with a letter or `#`: decide on the first byte when it is ASCII.
         match self.content.as_bytes().first() {
@@ -52,7 +52,7 @@ impl Line<'_> {
     }
 
     /// The first word, for dispatch.
-    pub fn keyword(&self) -> &str {
+    pub fn keyword(&self) -> &'a str {
         let stop = |c: char| c.is_whitespace() || c == ':' || c == '#';
         // Keywords are ASCII: scan bytes, and fall back to characters at the first non-ASCII one.
         let bytes = self.content.as_bytes();

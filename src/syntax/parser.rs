@@ -68,6 +68,10 @@ pub(crate) struct Parser<'a> {
     diags: Vec<Diagnostic>,
     /// The text being read, its buffer reused from one `text` entry to the next.
     text_lines: TextLines,
+    /// Keywords of tag lines already judged by [`looks_misspelt`], with the verdict: another
+    /// instrument's facet (`content`) recurs on hundreds of lines, and measuring its distance
+    /// from every keyword each time was a fiftieth of a `diff`.
+    misspelt: Vec<(&'a str, bool)>,
 }
 
 impl<'a> Parser<'a> {
@@ -77,7 +81,22 @@ impl<'a> Parser<'a> {
             lines: LineCursor::new(text),
             diags: Vec::new(),
             text_lines: TextLines::default(),
+            misspelt: Vec::new(),
         }
+    }
+
+    /// [`looks_misspelt`], remembered per keyword (a file uses a few dozen).
+    fn looks_misspelt(&mut self, word: &'a str) -> bool {
+        if let Some((_, v)) = self.misspelt.iter().find(|(w, _)| *w == word) {
+            return *v;
+        }
+        let v = looks_misspelt(word);
+        // A hostile file with a new word on every line must not make the search quadratic:
+        // past a few dozen words, later ones are judged afresh each time.
+        if self.misspelt.len() < 64 {
+            self.misspelt.push((word, v));
+        }
+        v
     }
 
     /// Consumes the line last returned by [`Parser::peek`].
@@ -788,7 +807,7 @@ impl<'a> Parser<'a> {
                             })
                         })
                 }
-                _ if looks_misspelt(kw) => {
+                _ if self.looks_misspelt(kw) => {
                     let allowed: Vec<&str> = STANDARD_FACETS
                         .iter()
                         .chain(OFFENCE_KEYWORDS)
@@ -861,7 +880,7 @@ impl<'a> Parser<'a> {
                         span: t.span(),
                     })
                 })
-            } else if looks_misspelt(kw) || did_you_mean(kw, ["retention"]).is_some() {
+            } else if self.looks_misspelt(kw) || did_you_mean(kw, ["retention"]).is_some() {
                 self.unexpected(t, "inside a `measure` block", &["object", "retention"]);
                 self.skip_block(t.indent);
                 continue;
@@ -1557,6 +1576,33 @@ mod tests {
         assert!(!looks_misspelt("tip-act"));
         assert!(looks_misspelt("condcut"));
         assert!(looks_misspelt("objetc"));
+    }
+
+    #[test]
+    fn a_misspelt_keyword_is_reported_on_every_line_where_it_recurs() {
+        // The parser remembers its verdict on each keyword: the second `condcut` is reported as
+        // the first was, and another instrument's facet stays a tag line each time.
+        let src = format!(
+            "{HEADER}article 1\n  offence\n    condcut sell\n    content x\narticle 2\n  offence\n    condcut buy\n    content y\n"
+        );
+        let (f, d) = parse_law(&src);
+        let misspelt: Vec<&Diagnostic> =
+            d.iter().filter(|d| d.message.contains("condcut")).collect();
+        assert_eq!(misspelt.len(), 2, "{d:#?}");
+        let tags = f
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Article(u) => Some(u),
+                _ => None,
+            })
+            .flat_map(|u| &u.body)
+            .filter_map(|e| match e {
+                Entry::Offence(o) => Some(o.lines.len()),
+                _ => None,
+            })
+            .collect::<Vec<_>>();
+        assert_eq!(tags, [1, 1], "each offence keeps its `content` line");
     }
 
     #[test]
