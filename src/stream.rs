@@ -20,7 +20,7 @@ use crate::model::corpus::{Jurisdiction, JurisdictionEntry, build_corpus_with};
 use crate::model::{Assessment, Instrument, Model, load_assessments};
 use crate::report::digest;
 use crate::source::{FileId, SourceFile, Sources};
-use crate::workspace::{InputFile, Listed, Loaded, Workspace, load_with};
+use crate::workspace::{InputFile, Listed, Loaded, ReadAhead, Workspace, load_ahead};
 
 /// The input of a run, listed; the small files read and the instrument built.
 pub struct World {
@@ -90,7 +90,7 @@ pub fn folder_of(rel: &str) -> &str {
 
 /// Of an act file (`….law`), its folder and the version its name gives (`YYYY-MM-DD.law`; a
 /// file's name is its version, which `check` verifies), if it gives one; None for any other file.
-fn act_file(rel: &str) -> Option<(&str, Option<crate::date::Date>)> {
+pub(crate) fn act_file(rel: &str) -> Option<(&str, Option<crate::date::Date>)> {
     let stem = rel.strip_suffix(".law")?;
     let (folder, name) = stem.rsplit_once('/').unwrap_or(("", stem));
     Some((folder, crate::date::Date::parse(name).ok()))
@@ -398,14 +398,20 @@ impl World {
             self.chain(j)
         };
         let ids = self.part_ids(&chain, at);
-        self.load_part(j, &chain, ids, at.is_none())
+        self.load_part(j, &chain, ids, at.is_none(), ReadAhead::default())
     }
 
     /// The acts of `j` and its ancestors as far as `until`: every `.law` file not named
     /// `YYYY-MM-DD.law` with a later date (a file's name is its version, which `check`
     /// verifies); no bills. Whatever the law was on any day up to `until` is made of these —
-    /// what `diff --from … --to until` reads, without the versions after it.
-    pub fn part_until(&self, j: &str, until: crate::date::Date) -> Result<Part, Vec<String>> {
+    /// what `diff --from … --to until` reads, without the versions after it. Files in `ahead`
+    /// (parsed while the instrument was read) are not parsed again if their text is the same.
+    pub fn part_until(
+        &self,
+        j: &str,
+        until: crate::date::Date,
+        ahead: ReadAhead,
+    ) -> Result<Part, Vec<String>> {
         let chain = self.chain(j);
         let ids = self
             .part_ids(&chain, None)
@@ -416,7 +422,7 @@ impl World {
                     .is_some_and(|(_, version)| version.is_none_or(|d| d <= until))
             })
             .collect();
-        self.load_part(j, &chain, ids, false)
+        self.load_part(j, &chain, ids, false, ahead)
     }
 
     /// Reads, parses and models the files `ids` as the part of `j` (whose chain of ancestors
@@ -427,6 +433,7 @@ impl World {
         chain: &[String],
         mut ids: Vec<FileId>,
         whole_history: bool,
+        ahead: ReadAhead,
     ) -> Result<Part, Vec<String>> {
         ids.sort();
         let own_set: BTreeSet<FileId> = self
@@ -455,7 +462,7 @@ impl World {
         }
         // Each act is lowered as soon as it is parsed, while its tree is in cache.
         let has_bills = files.iter().any(|f| f.rel.ends_with(".bill"));
-        let (loaded, lowered) = load_with(files, self.trees || has_bills, |id, ast| {
+        let (loaded, lowered) = load_ahead(files, ahead, self.trees || has_bills, |id, ast| {
             crate::model::law::lower_law(id, ast, &self.instrument)
         });
         let metadata: Vec<JurisdictionEntry> = self

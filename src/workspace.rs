@@ -7,7 +7,7 @@
 //! the rest of the pipeline bytes with their paths, which is what lets the bundled corpus and
 //! files on disk go through exactly the same checks.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Code, Diagnostic};
@@ -554,13 +554,116 @@ pub fn load(files: Vec<InputFile>) -> Loaded {
 /// after `next` (freeing a whole part's trees at its end walked them from memory again: 8% of
 /// `check` at 1,000 articles a code).
 pub fn load_with<T: Send>(
+    files: Vec<InputFile>,
+    keep_trees: bool,
+    next: impl Fn(FileId, &LawFile) -> T + Sync,
+) -> (Loaded, Vec<T>) {
+    load_ahead(files, ReadAhead::default(), keep_trees, next)
+}
+
+/// A `.law` file decoded, parsed and linted: what a load makes of it before lowering.
+pub struct ParsedLaw {
+    file: SourceFile,
+    ast: LawFile,
+    place: FilePlace,
+    /// The parser's and the linter's findings, then any hidden bidirectional controls.
+    diags: Vec<Diagnostic>,
+}
+
+/// What reading one input file gives: a `.law` file parsed, or any other file decoded (with why
+/// it could not be, if it could not).
+enum Decoded {
+    Law(Box<ParsedLaw>),
+    Other(SourceFile, Vec<Diagnostic>),
+}
+
+/// Decodes `f`, and parses and lints it if it is a `.law` file that decodes.
+fn decode_and_parse(f: InputFile) -> Decoded {
+    let is_law = f.rel.ends_with(".law");
+    let place = is_law.then(|| FilePlace::from_path(Path::new(&f.rel)));
+    let (file, mut diags) = match SourceFile::decode_owned(f.rel, f.bytes) {
+        Ok(file) => (file, Vec::new()),
+        Err(b) => {
+            let (file, d) = *b;
+            (file, vec![d])
+        }
+    };
+    let hidden = if diags.is_empty() {
+        crate::source::bidi_controls(&file.text)
+    } else {
+        Vec::new()
+    };
+    match place.filter(|_| diags.is_empty()) {
+        Some(place) => {
+            let (ast, mut d) = parse_law(&file.text);
+            let clean = d.is_empty();
+            d.extend(lint(&ast, &place, clean));
+            d.extend(hidden);
+            Decoded::Law(Box::new(ParsedLaw {
+                file,
+                ast,
+                place,
+                diags: d,
+            }))
+        }
+        None => {
+            diags.extend(hidden);
+            Decoded::Other(file, diags)
+        }
+    }
+}
+
+/// Act files parsed before their load began — while the instrument was being read, which
+/// parsing does not need — by path. A load takes a file's parse from here only where the file
+/// it reads has the same text at the same path; any other file it parses itself. So a load with
+/// a read-ahead gives exactly what one without gives, whatever changed on disk in between.
+#[derive(Default)]
+pub struct ReadAhead {
+    parsed: BTreeMap<String, ParsedLaw>,
+}
+
+impl ReadAhead {
+    /// Reads, decodes, parses and lints the `.law` files among `files`, in parallel; a file
+    /// that cannot be read or decoded is left for its load to report.
+    pub fn parse(files: &[&Listed]) -> ReadAhead {
+        use rayon::prelude::*;
+        let parsed = files
+            .par_iter()
+            .filter(|l| l.rel.ends_with(".law"))
+            .filter_map(|l| l.read().ok())
+            .filter_map(|f| match decode_and_parse(f) {
+                Decoded::Law(p) => Some((p.file.path.clone(), *p)),
+                Decoded::Other(..) => None,
+            })
+            .collect();
+        ReadAhead { parsed }
+    }
+
+    /// The parse of `f` read ahead, if its text then was the text `f` has now.
+    fn take(&mut self, f: &InputFile) -> Option<ParsedLaw> {
+        let p = self.parsed.remove(&f.rel)?;
+        let text = f.bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&f.bytes);
+        (text == p.file.text.as_bytes()).then_some(p)
+    }
+}
+
+/// [`load_with`], taking from `ahead` the files already parsed.
+pub fn load_ahead<T: Send>(
     mut files: Vec<InputFile>,
+    mut ahead: ReadAhead,
     keep_trees: bool,
     next: impl Fn(FileId, &LawFile) -> T + Sync,
 ) -> (Loaded, Vec<T>) {
     use rayon::prelude::*;
 
     files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    let files: Vec<(InputFile, Option<ParsedLaw>)> = files
+        .into_iter()
+        .map(|f| {
+            let early = ahead.take(&f);
+            (f, early)
+        })
+        .collect();
 
     enum Parsed<T> {
         Law(SourceFile, Box<LawFile>, FilePlace, Vec<Diagnostic>, T),
@@ -571,36 +674,27 @@ pub fn load_with<T: Send>(
     let parsed: Vec<Parsed<T>> = files
         .into_par_iter()
         .enumerate()
-        .map(|(i, f)| {
-            let is_law = f.rel.ends_with(".law");
-            let place = is_law.then(|| FilePlace::from_path(Path::new(&f.rel)));
-            let (file, mut diags) = match SourceFile::decode_owned(f.rel, f.bytes) {
-                Ok(file) => (file, Vec::new()),
-                Err(b) => {
-                    let (file, d) = *b;
-                    (file, vec![d])
-                }
+        .map(|(i, (f, early))| {
+            let decoded = match early {
+                Some(p) => Decoded::Law(Box::new(p)),
+                None => decode_and_parse(f),
             };
-            let hidden = if diags.is_empty() {
-                crate::source::bidi_controls(&file.text)
-            } else {
-                Vec::new()
-            };
-            if let Some(place) = place.filter(|_| diags.is_empty()) {
-                let (mut ast, mut d) = parse_law(&file.text);
-                let clean = d.is_empty();
-                d.extend(lint(&ast, &place, clean));
-                diags.extend(d);
-                diags.extend(hidden);
-                let id = FileId(u32::try_from(i).unwrap_or(u32::MAX));
-                let after = next(id, &ast);
-                if !keep_trees {
-                    ast.items = Vec::new();
+            match decoded {
+                Decoded::Law(p) => {
+                    let ParsedLaw {
+                        file,
+                        mut ast,
+                        place,
+                        diags,
+                    } = *p;
+                    let id = FileId(u32::try_from(i).unwrap_or(u32::MAX));
+                    let after = next(id, &ast);
+                    if !keep_trees {
+                        ast.items = Vec::new();
+                    }
+                    Parsed::Law(file, Box::new(ast), place, diags, after)
                 }
-                Parsed::Law(file, Box::new(ast), place, diags, after)
-            } else {
-                diags.extend(hidden);
-                Parsed::Other(file, diags)
+                Decoded::Other(file, diags) => Parsed::Other(file, diags),
             }
         })
         .collect();
@@ -656,6 +750,52 @@ pub fn load_with<T: Send>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What a load gives, to compare two loads: each file's path, text and tree, and each
+    /// diagnostic in full.
+    fn summary(l: &Loaded) -> (Vec<(String, String)>, Vec<LawFile>, Vec<String>) {
+        (
+            l.sources
+                .iter()
+                .map(|(_, f)| (f.path.clone(), f.text.clone()))
+                .collect(),
+            l.laws.iter().map(|d| d.ast.clone()).collect(),
+            l.diagnostics.iter().map(|d| format!("{d:?}")).collect(),
+        )
+    }
+
+    #[test]
+    fn a_load_takes_a_read_ahead_parse_only_for_the_same_text() {
+        let (files, errors) = Workspace::bundled().input_files();
+        assert!(errors.is_empty());
+        let law = |rel: &str| files.iter().find(|f| f.rel == rel).cloned();
+        let rel = "codes/ME/criminal-code/2023-12-31.law";
+        let Some(me) = law(rel) else {
+            panic!("the bundled corpus has {rel}");
+        };
+        let listed = Listed::given(rel, me.bytes.clone().into());
+        // The same text: the load equals one without a read-ahead, and lowers the same tree.
+        let ahead = ReadAhead::parse(&[&listed]);
+        assert_eq!(ahead.parsed.len(), 1);
+        let plain = load_with(vec![me.clone()], true, |_, ast| ast.items.len());
+        let early = load_ahead(vec![me.clone()], ahead, true, |_, ast| ast.items.len());
+        assert_eq!(summary(&plain.0), summary(&early.0));
+        assert_eq!(plain.1, early.1);
+        // The file changed after it was read ahead (an error typed into it): the load parses
+        // what it reads now, and finds the error.
+        let mut changed = me.clone();
+        changed
+            .bytes
+            .extend_from_slice(b"\narticle 9999\n  offence\n    penalty prison 5y..1y\n");
+        let ahead = ReadAhead::parse(&[&listed]);
+        let plain = load_with(vec![changed.clone()], true, |_, _| ());
+        let early = load_ahead(vec![changed], ahead, true, |_, _| ());
+        assert_eq!(summary(&plain.0), summary(&early.0));
+        assert!(
+            early.0.diagnostics.iter().any(|d| d.is_error()),
+            "the error typed after the read-ahead is found"
+        );
+    }
 
     #[test]
     fn bundled_has_the_corpus() {

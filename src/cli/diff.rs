@@ -17,10 +17,10 @@ use crate::date::Date;
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::model::Model;
 use crate::source::{FileId, SourceFile};
-use crate::stream::World;
+use crate::stream::{World, act_file, folder_of};
 use crate::syntax::bill::{BillFile, check_place};
 use crate::syntax::parse_bill;
-use crate::workspace::{Loaded, Origin, Workspace, bundled_file, relative};
+use crate::workspace::{Listed, Loaded, Origin, ReadAhead, Workspace, bundled_file, relative};
 
 pub const EXAMPLES: &str = "\
 Examples:
@@ -72,10 +72,13 @@ pub enum DiffFormat {
 /// instrument, then the coverage delta under each other, each headed `measured against:`;
 /// JSON: `lexgap.diffs/1`, each instrument's `lexgap.diff/1` keyed by its id (docs/json.md).
 /// One instrument: the comparison as it always was.
-pub fn run_plan(ctx: &Context, args: &DiffArgs, plan: &super::Plan) -> u8 {
+/// `ahead`: the jurisdiction's acts, parsed while the plan was made ([`read_ahead`]).
+pub fn run_plan(ctx: &Context, args: &DiffArgs, plan: &super::Plan, ahead: ReadAhead) -> u8 {
     let mut done: Vec<(String, String, Comparison)> = Vec::with_capacity(plan.len());
+    let mut ahead = Some(ahead);
     for (i, (id, _)) in plan.iter().enumerate() {
-        match compare(&ctx.measuring(plan, i), args, i == 0) {
+        let ahead = ahead.take().unwrap_or_default();
+        match compare(&ctx.measuring(plan, i), args, i == 0, ahead) {
             Ok((describe, c)) => done.push((id.clone(), describe, c)),
             Err(code) => return code,
         }
@@ -130,14 +133,19 @@ pub const DIFFS_SCHEMA: &str = "lexgap.diffs/1";
 /// The comparison against the selected instrument, with the words for that instrument
 /// ("Firearms Protocol (firearms-protocol), with UNTOC"); `say` prints the bill's warnings
 /// (once for a run over several instruments).
-fn compare(ctx: &Context, args: &DiffArgs, say: bool) -> Result<(String, Comparison), u8> {
+fn compare(
+    ctx: &Context,
+    args: &DiffArgs,
+    say: bool,
+    ahead: ReadAhead,
+) -> Result<(String, Comparison), u8> {
     let ws = match ctx.workspace() {
         Ok(ws) => ws,
         Err(e) => return Err(fail(e)),
     };
     let j = args.jurisdiction.as_str();
     match &args.bill {
-        None => between_days(&ws, args, j),
+        None => between_days(&ws, args, j, ahead),
         Some(path) => with_a_bill(ctx, &ws, args, j, path, say),
     }
 }
@@ -206,7 +214,12 @@ fn unknown(ws: &Workspace, j: &str, known: &[&str]) -> u8 {
 /// `--from`/`--to`: only the jurisdiction's acts and its ancestors' as far as the later day are
 /// read and modelled (`stream::World::part_until`), not the whole workspace — another
 /// jurisdiction's law, and later versions, play no part in this comparison.
-fn between_days(ws: &Workspace, args: &DiffArgs, j: &str) -> Result<(String, Comparison), u8> {
+fn between_days(
+    ws: &Workspace,
+    args: &DiffArgs,
+    j: &str,
+    ahead: ReadAhead,
+) -> Result<(String, Comparison), u8> {
     let world = World::open(ws).map_err(|errors| match errors.first() {
         Some(e) => fail(e),
         None => EXIT_ERROR,
@@ -232,7 +245,7 @@ fn between_days(ws: &Workspace, args: &DiffArgs, j: &str) -> Result<(String, Com
     // Versions after both days play no part: they are not read (nor are their errors seen;
     // `check` validates the whole history).
     let part = world
-        .part_until(j, from.max(to))
+        .part_until(j, from.max(to), ahead)
         .map_err(|errors| match errors.first() {
             Some(e) => fail(e),
             None => EXIT_ERROR,
@@ -268,6 +281,32 @@ fn between_days(ws: &Workspace, args: &DiffArgs, j: &str) -> Result<(String, Com
     // them one allocation at a time took a tenth of the run.
     std::mem::forget(part);
     Ok((world.instrument.describe(), comparison))
+}
+
+/// The jurisdiction's own act files as far as the later day (`--to`; every version without
+/// it), read and parsed ahead: `cli::run_from` calls this while the plan reads the instrument,
+/// which parsing does not need (the instrument's YAML came before anything else, a tenth of a
+/// diff's instructions on one core). Its ancestors' acts are left to the comparison, as is
+/// anything that cannot be read, and a file changed in between is parsed again
+/// ([`ReadAhead`]). A bill's comparison reads the whole workspace its own way: nothing.
+pub fn read_ahead(ctx: &Context, args: &DiffArgs) -> ReadAhead {
+    if args.bill.is_some() {
+        return ReadAhead::default();
+    }
+    let Ok(ws) = ctx.workspace() else {
+        return ReadAhead::default();
+    };
+    let until = args.to.map(|to| args.from.map_or(to, |from| from.max(to)));
+    let (listed, _) = ws.list_inputs();
+    let own: Vec<&Listed> = listed
+        .iter()
+        .filter(|l| folder_of(&l.rel) == args.jurisdiction)
+        .filter(|l| {
+            act_file(&l.rel)
+                .is_some_and(|(_, version)| version.is_none_or(|v| until.is_none_or(|u| v <= u)))
+        })
+        .collect();
+    ReadAhead::parse(&own)
 }
 
 /// `--bill`: the whole workspace is read, as the bill is checked against the model of it.

@@ -267,9 +267,14 @@ pub fn run_from(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode 
         }
         Command::Vocabulary(args) => vocabulary::run(&ctx, &args),
         Command::Diff(args) => {
-            match plan_instruments(&ctx, explicit, std::slice::from_ref(&args.jurisdiction)) {
+            // The jurisdiction's acts are parsed while the plan reads the instrument.
+            let (plan, ahead) = rayon::join(
+                || plan_instruments(&ctx, explicit, std::slice::from_ref(&args.jurisdiction)),
+                || diff::read_ahead(&ctx, &args),
+            );
+            match plan {
                 Err(code) => code,
-                Ok(plan) => diff::run_plan(&ctx, &args, &plan),
+                Ok(plan) => diff::run_plan(&ctx, &args, &plan, ahead),
             }
         }
         Command::Draft(args) => with_one_instrument(
