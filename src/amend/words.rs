@@ -158,18 +158,26 @@ impl TokenIter<'_> {
     /// as the reference tokeniser has it).
     fn run_on(&mut self, k: Class) {
         let bytes = self.text.as_bytes();
-        while let Some(&b) = bytes.get(self.pos) {
-            if b.is_ascii() {
-                if ascii_lex(b) != Lex::In(k) {
-                    return;
+        loop {
+            match k {
+                Class::Word => {
+                    while bytes.get(self.pos).is_some_and(u8::is_ascii_alphabetic) {
+                        self.pos += 1;
+                    }
                 }
-                self.pos += 1;
-                continue;
+                Class::Number => {
+                    while bytes.get(self.pos).is_some_and(u8::is_ascii_digit) {
+                        self.pos += 1;
+                    }
+                }
             }
-            if k == Class::Word
-                && bytes
-                    .get(self.pos + 1)
-                    .is_some_and(|&n| two_byte_letter(b, n))
+            let Some(&b) = bytes.get(self.pos) else {
+                return;
+            };
+            if b.is_ascii() {
+                return;
+            }
+            if k == Class::Word && bytes.get(self.pos + 1).is_some_and(|&n| two_byte_letter(b, n))
             {
                 self.pos += 2;
                 continue;
