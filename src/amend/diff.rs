@@ -301,7 +301,7 @@ fn level(
                 }
                 let old_path = path(old_parent, o, oname);
                 let renumbered = o.number.node != n.number.node;
-                let own = own_changes(o, n);
+                let own = own_changes(o, n, prints);
                 let content_changed =
                     own.title.is_some() || !own.texts.is_empty() || !own.tags.is_empty();
                 if renumbered || is_moved || content_changed {
@@ -401,8 +401,9 @@ struct Own {
     tags: Vec<TagLine>,
 }
 
-/// The changes of a unit's own title, texts and tags (not its sub-units').
-fn own_changes(o: &Unit, n: &Unit) -> Own {
+/// The changes of a unit's own title, texts and tags (not its sub-units'). The tag lines are
+/// those of the units' prints, formatted once for both.
+fn own_changes(o: &Unit, n: &Unit, prints: &mut Prints) -> Own {
     let ot = o.title.as_ref().map_or("", |t| t.node.as_str());
     let nt = n.title.as_ref().map_or("", |t| t.node.as_str());
     let title = (ot != nt)
@@ -435,11 +436,12 @@ fn own_changes(o: &Unit, n: &Unit) -> Own {
             })
         })
         .collect();
-    let (a, b) = (tag_lines(o), tag_lines(n));
+    let (old_print, new_print) = (prints.of(o), prints.of(n));
+    let (a, b) = (&old_print.tags, &new_print.tags);
     let tags = if a == b {
         Vec::new()
     } else {
-        similar::capture_diff_slices(similar::Algorithm::Myers, &a, &b)
+        similar::capture_diff_slices(similar::Algorithm::Myers, a, b)
             .iter()
             .flat_map(|op| {
                 let (_, or, nr) = op.as_tag_tuple();
@@ -604,6 +606,8 @@ fn reported_similarity(o: &Unit, n: &Unit, prints: &mut Prints) -> (f32, Basis) 
 struct Print {
     all: Vec<u64>,
     text: Vec<u64>,
+    /// The unit's own [`tag_lines`].
+    tags: Vec<String>,
 }
 
 /// The prints of the units of one comparison, each computed once: a unit's print contains its
@@ -612,10 +616,39 @@ struct Print {
 /// is only ever looked up, never iterated (so the output does not depend on it).
 #[derive(Default)]
 struct Prints {
-    cache: std::collections::HashMap<usize, Rc<Print>>,
+    cache:
+        std::collections::HashMap<usize, Rc<Print>, std::hash::BuildHasherDefault<AddressHasher>>,
     /// Compare without the shortcuts for units equal as syntax trees (tests check that the
     /// shortcuts change nothing).
     reference: bool,
+}
+
+/// Hashes the addresses [`Prints`] is keyed by: one multiplication, where the default hasher
+/// (SipHash, made to resist keys chosen by an adversary, which addresses are not) takes dozens of
+/// instructions per key.
+#[derive(Default)]
+struct AddressHasher(u64);
+
+impl std::hash::Hasher for AddressHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_usize(&mut self, address: usize) {
+        self.write_u64(address as u64);
+    }
+
+    fn write_u64(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+
+    fn finish(&self) -> u64 {
+        // The product's high bits mixed into the low ones, which the table's index is taken
+        // from (an address's lowest bits are always zero).
+        self.0 ^ (self.0 >> 29)
+    }
 }
 
 impl Prints {
@@ -639,7 +672,8 @@ impl Prints {
             add(t.value());
         }
         let mut all = text.clone();
-        for l in tag_lines(u) {
+        let tags = tag_lines(u);
+        for l in &tags {
             all.extend(l.split_whitespace().map(token_hash));
         }
         for c in u.children() {
@@ -647,7 +681,7 @@ impl Prints {
             all.extend_from_slice(&p.all);
             text.extend_from_slice(&p.text);
         }
-        let p = Rc::new(Print { all, text });
+        let p = Rc::new(Print { all, text, tags });
         self.cache.insert(key, p.clone());
         p
     }
@@ -779,6 +813,17 @@ impl<'u, 'p> Sides<'u, 'p> {
         self.old_print(i).all == self.new_print(j).all
     }
 
+    /// Whether the two units are at least `threshold` alike in order: [`Self::sim`] at least
+    /// `threshold`, settled without comparing them in order where their shared beginning and
+    /// end already reach it (the in-order similarity counts them among the tokens shared).
+    fn alike(&mut self, i: usize, j: usize, threshold: f32) -> bool {
+        if self.same(i, j) {
+            return true;
+        }
+        let (a, b) = (self.old_print(i), self.new_print(j));
+        shared_ends(&a.all, &b.all) >= threshold || self.sim(i, j, threshold) >= threshold
+    }
+
     /// In-order similarity, skipped (0) when the bags alone show it is under `threshold`.
     fn sim(&mut self, i: usize, j: usize, threshold: f32) -> f32 {
         if self.same(i, j) {
@@ -830,6 +875,7 @@ fn cached(
         return Rc::new(Print {
             all: Vec::new(),
             text: Vec::new(),
+            tags: Vec::new(),
         });
     };
     if let Some(p) = slot {
@@ -840,6 +886,7 @@ fn cached(
         None => Rc::new(Print {
             all: Vec::new(),
             text: Vec::new(),
+            tags: Vec::new(),
         }),
     };
     *slot = Some(p.clone());
@@ -927,7 +974,7 @@ fn align(old: &[&Unit], new: &[&Unit], prints: &mut Prints) -> Vec<Pair> {
     let mut weak = Vec::new();
     for &(i, j) in &by_number {
         if free(&old_free, i) && free(&new_free, j) {
-            if sides.sim(i, j, WEAK_PAIR) >= WEAK_PAIR {
+            if sides.alike(i, j, WEAK_PAIR) {
                 take(i, j, &mut old_free, &mut new_free);
                 pairs.push(Pair { old: i, new: j });
             } else {

@@ -177,7 +177,10 @@ impl TokenIter<'_> {
             if b.is_ascii() {
                 return;
             }
-            if k == Class::Word && bytes.get(self.pos + 1).is_some_and(|&n| two_byte_letter(b, n))
+            if k == Class::Word
+                && bytes
+                    .get(self.pos + 1)
+                    .is_some_and(|&n| two_byte_letter(b, n))
             {
                 self.pos += 2;
                 continue;
