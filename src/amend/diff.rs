@@ -301,7 +301,7 @@ fn level(
                 }
                 let old_path = path(old_parent, o, oname);
                 let renumbered = o.number.node != n.number.node;
-                let own = own_changes(o, n);
+                let own = own_changes(o, n, prints);
                 let content_changed =
                     own.title.is_some() || !own.texts.is_empty() || !own.tags.is_empty();
                 if renumbered || is_moved || content_changed {
@@ -401,8 +401,9 @@ struct Own {
     tags: Vec<TagLine>,
 }
 
-/// The changes of a unit's own title, texts and tags (not its sub-units').
-fn own_changes(o: &Unit, n: &Unit) -> Own {
+/// The changes of a unit's own title, texts and tags (not its sub-units'). The tag lines are
+/// those of the units' prints, formatted once for both.
+fn own_changes(o: &Unit, n: &Unit, prints: &mut Prints) -> Own {
     let ot = o.title.as_ref().map_or("", |t| t.node.as_str());
     let nt = n.title.as_ref().map_or("", |t| t.node.as_str());
     let title = (ot != nt)
@@ -415,12 +416,11 @@ fn own_changes(o: &Unit, n: &Unit) -> Own {
         .collect();
     langs.sort_unstable();
     langs.dedup();
-    let text_in = |u: &Unit, lang: &str| {
+    fn text_in<'u>(u: &'u Unit, lang: &str) -> &'u str {
         u.texts()
             .find(|t| t.lang.node == lang)
-            .map(|t| t.value().to_string())
-            .unwrap_or_default()
-    };
+            .map_or("", |t| t.value())
+    }
     let texts = langs
         .into_iter()
         .filter_map(|lang| {
@@ -428,7 +428,7 @@ fn own_changes(o: &Unit, n: &Unit) -> Own {
             if a == b {
                 return None;
             }
-            let (pieces, coarse) = super::words::diff_words_bounded(&a, &b);
+            let (pieces, coarse) = super::words::diff_words_bounded(a, b);
             is_changed(&pieces).then(|| TextDiff {
                 lang: lang.to_string(),
                 pieces,
@@ -436,11 +436,12 @@ fn own_changes(o: &Unit, n: &Unit) -> Own {
             })
         })
         .collect();
-    let (a, b) = (tag_lines(o), tag_lines(n));
+    let (old_print, new_print) = (prints.of(o), prints.of(n));
+    let (a, b) = (&old_print.tags, &new_print.tags);
     let tags = if a == b {
         Vec::new()
     } else {
-        similar::capture_diff_slices(similar::Algorithm::Myers, &a, &b)
+        similar::capture_diff_slices(similar::Algorithm::Myers, a, b)
             .iter()
             .flat_map(|op| {
                 let (_, or, nr) = op.as_tag_tuple();
@@ -605,6 +606,8 @@ fn reported_similarity(o: &Unit, n: &Unit, prints: &mut Prints) -> (f32, Basis) 
 struct Print {
     all: Vec<u64>,
     text: Vec<u64>,
+    /// The unit's own [`tag_lines`].
+    tags: Vec<String>,
 }
 
 /// The prints of the units of one comparison, each computed once: a unit's print contains its
@@ -613,10 +616,39 @@ struct Print {
 /// is only ever looked up, never iterated (so the output does not depend on it).
 #[derive(Default)]
 struct Prints {
-    cache: std::collections::HashMap<usize, Rc<Print>>,
+    cache:
+        std::collections::HashMap<usize, Rc<Print>, std::hash::BuildHasherDefault<AddressHasher>>,
     /// Compare without the shortcuts for units equal as syntax trees (tests check that the
     /// shortcuts change nothing).
     reference: bool,
+}
+
+/// Hashes the addresses [`Prints`] is keyed by: one multiplication, where the default hasher
+/// (SipHash, made to resist keys chosen by an adversary, which addresses are not) takes dozens of
+/// instructions per key.
+#[derive(Default)]
+struct AddressHasher(u64);
+
+impl std::hash::Hasher for AddressHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_usize(&mut self, address: usize) {
+        self.write_u64(address as u64);
+    }
+
+    fn write_u64(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+
+    fn finish(&self) -> u64 {
+        // The product's high bits mixed into the low ones, which the table's index is taken
+        // from (an address's lowest bits are always zero).
+        self.0 ^ (self.0 >> 29)
+    }
 }
 
 impl Prints {
@@ -625,7 +657,7 @@ impl Prints {
         if let Some(p) = self.cache.get(&key) {
             return p.clone();
         }
-        let mut text = Vec::new();
+        let mut text = Vec::with_capacity(unit_text_len(u) / 4);
         let mut add = |s: &str| {
             let norm = nfc(s);
             text.extend(token_iter(&norm).map(|t| token_hash(t.text)));
@@ -640,7 +672,8 @@ impl Prints {
             add(t.value());
         }
         let mut all = text.clone();
-        for l in tag_lines(u) {
+        let tags = tag_lines(u);
+        for l in &tags {
             all.extend(l.split_whitespace().map(token_hash));
         }
         for c in u.children() {
@@ -648,10 +681,17 @@ impl Prints {
             all.extend_from_slice(&p.all);
             text.extend_from_slice(&p.text);
         }
-        let p = Rc::new(Print { all, text });
+        let p = Rc::new(Print { all, text, tags });
         self.cache.insert(key, p.clone());
         p
     }
+}
+
+/// The bytes of a unit's own title and texts: a token takes about four or more with the space
+/// before it, so a quarter of this is room for most of the unit's tokens at once.
+fn unit_text_len(u: &Unit) -> usize {
+    let title = u.title.as_ref().map_or(0, |t| t.node.len());
+    u.texts().fold(title, |n, t| n + t.value().len())
 }
 
 fn token_hash<T: std::hash::Hash + ?Sized>(t: &T) -> u64 {
@@ -680,6 +720,15 @@ impl std::hash::Hasher for Fnv {
     fn finish(&self) -> u64 {
         self.0
     }
+}
+
+/// A key for a unit's tokens, to find the units that may say the same (which are then compared
+/// token by token, so two prints with one key cost a comparison, not a wrong pairing): a word at
+/// a step, FxHash's, where FNV-1a would take the eight bytes of each token's hash one by one.
+fn content_key(tokens: &[u64]) -> u64 {
+    tokens.iter().fold(tokens.len() as u64, |h, &w| {
+        (h.rotate_left(5) ^ w).wrapping_mul(0x517c_c1b7_2722_0a95)
+    })
 }
 
 struct Pair {
@@ -764,19 +813,55 @@ impl<'u, 'p> Sides<'u, 'p> {
         self.old_print(i).all == self.new_print(j).all
     }
 
+    /// Whether the two units are at least `threshold` alike in order: [`Self::sim`] at least
+    /// `threshold`, settled without comparing them in order where their shared beginning and
+    /// end already reach it (the in-order similarity counts them among the tokens shared).
+    fn alike(&mut self, i: usize, j: usize, threshold: f32) -> bool {
+        if self.same(i, j) {
+            return true;
+        }
+        let (a, b) = (self.old_print(i), self.new_print(j));
+        shared_ends(&a.all, &b.all) >= threshold || self.sim(i, j, threshold) >= threshold
+    }
+
     /// In-order similarity, skipped (0) when the bags alone show it is under `threshold`.
     fn sim(&mut self, i: usize, j: usize, threshold: f32) -> f32 {
         if self.same(i, j) {
             return 1.0;
         }
         let (a, b) = (self.old_print(i), self.new_print(j));
-        let ob = bag_of(&mut self.old_bags, i, &a.all);
-        let nb = bag_of(&mut self.new_bags, j, &b.all);
-        if overlap(ob, nb) < threshold {
-            return 0.0;
+        // The tokens both begin and end with are shared in order: where they alone reach the
+        // threshold, so does the overlap of the bags (never below the in-order similarity), and
+        // the bags need not be sorted to find out. Most units amended keep most of their words.
+        if shared_ends(&a.all, &b.all) < threshold {
+            let ob = bag_of(&mut self.old_bags, i, &a.all);
+            let nb = bag_of(&mut self.new_bags, j, &b.all);
+            if overlap(ob, nb) < threshold {
+                return 0.0;
+            }
         }
         similarity(&a.all, &b.all)
     }
+}
+
+/// The share of tokens two units have in common at their beginning and end (a lower bound of
+/// their in-order [`similarity`], measured as it is).
+fn shared_ends(a: &[u64], b: &[u64]) -> f32 {
+    if a.is_empty() && b.is_empty() {
+        return 1.0;
+    }
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (a_rest, b_rest) = (
+        a.get(prefix..).unwrap_or(&[]),
+        b.get(prefix..).unwrap_or(&[]),
+    );
+    let suffix = a_rest
+        .iter()
+        .rev()
+        .zip(b_rest.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    2.0 * (prefix + suffix) as f32 / (a.len() + b.len()) as f32
 }
 
 /// The print of `units[k]`, from `cache` or computed (an empty print for an index out of range).
@@ -790,6 +875,7 @@ fn cached(
         return Rc::new(Print {
             all: Vec::new(),
             text: Vec::new(),
+            tags: Vec::new(),
         });
     };
     if let Some(p) = slot {
@@ -800,6 +886,7 @@ fn cached(
         None => Rc::new(Print {
             all: Vec::new(),
             text: Vec::new(),
+            tags: Vec::new(),
         }),
     };
     *slot = Some(p.clone());
@@ -863,14 +950,14 @@ fn align(old: &[&Unit], new: &[&Unit], prints: &mut Prints) -> Vec<Pair> {
     // 2.
     let mut new_by_content: BTreeMap<(Option<UnitKind>, u64), Vec<usize>> = BTreeMap::new();
     for j in (0..new.len()).filter(|&j| free(&new_free, j)) {
-        let h = token_hash(&sides.new_print(j).all);
+        let h = content_key(&sides.new_print(j).all);
         new_by_content.entry((kind_new(j), h)).or_default().push(j);
     }
     for i in 0..old.len() {
         if !free(&old_free, i) {
             continue;
         }
-        let h = token_hash(&sides.old_print(i).all);
+        let h = content_key(&sides.old_print(i).all);
         let Some(js) = new_by_content.get_mut(&(kind_old(i), h)) else {
             continue;
         };
@@ -887,7 +974,7 @@ fn align(old: &[&Unit], new: &[&Unit], prints: &mut Prints) -> Vec<Pair> {
     let mut weak = Vec::new();
     for &(i, j) in &by_number {
         if free(&old_free, i) && free(&new_free, j) {
-            if sides.sim(i, j, WEAK_PAIR) >= WEAK_PAIR {
+            if sides.alike(i, j, WEAK_PAIR) {
                 take(i, j, &mut old_free, &mut new_free);
                 pairs.push(Pair { old: i, new: j });
             } else {
@@ -1376,6 +1463,20 @@ mod tests {
             .map(|t| token_hash(t.text))
             .collect();
         assert_eq!(Prints::default().of(&unit).text, joined);
+    }
+
+    proptest::proptest! {
+        /// The shared beginning and end never exceed what the bags or the in-order comparison
+        /// find in common, so a pair they let through would have passed the bags too.
+        #[test]
+        fn shared_ends_is_a_lower_bound(
+            a in proptest::collection::vec(0u64..4, 0..12),
+            b in proptest::collection::vec(0u64..4, 0..12),
+        ) {
+            let ends = shared_ends(&a, &b);
+            proptest::prop_assert!(ends <= overlap(&bag(&a), &bag(&b)));
+            proptest::prop_assert!(ends <= similarity(&a, &b));
+        }
     }
 
     #[test]

@@ -16,11 +16,32 @@ use unicode_normalization::{IsNormalized, is_nfc_quick};
 
 /// `s` in NFC; borrowed when it is NFC already (the usual case: no allocation).
 pub fn nfc(s: &str) -> Cow<'_, str> {
+    if common_letters_only(s) {
+        return Cow::Borrowed(s);
+    }
     match is_nfc_quick(s.chars()) {
         IsNormalized::Yes => Cow::Borrowed(s),
         _ if unicode_normalization::is_nfc(s) => Cow::Borrowed(s),
         _ => Cow::Owned(s.nfc().collect()),
     }
+}
+
+/// Whether `s` is written in characters below U+0300 (ASCII, Latin-1, Latin Extended-A and -B,
+/// IPA, spacing modifiers) and in the Cyrillic block's first part, U+0400 to U+047F: the
+/// letters of most codes. Every one of them is its own NFC form and combines with nothing before
+/// it (Unicode's NFC_Quick_Check is Yes and the combining class 0 for each: the combining marks
+/// begin at U+0300 and the Cyrillic ones at U+0483), so such a text is NFC as it stands, which
+/// the quick check would also say, a character at a time through its tables. In UTF-8 these are
+/// exactly the texts whose lead bytes are below 0xCC or 0xD0 and 0xD1.
+fn common_letters_only(s: &str) -> bool {
+    let common = |b: &u8| *b < 0xCC || *b & 0xFE == 0xD0;
+    // Sixteen bytes at a time without stopping inside, which the compiler turns into vector
+    // instructions; a text is read through once either way.
+    let mut chunks = s.as_bytes().chunks_exact(16);
+    chunks
+        .by_ref()
+        .all(|c| c.iter().fold(true, |ok, b| ok & common(b)))
+        && chunks.remainder().iter().all(common)
 }
 
 /// One token of a text, with whether whitespace came before it (kept only to print the text
@@ -76,21 +97,121 @@ pub fn token_iter(text: &str) -> TokenIter<'_> {
 }
 
 /// See [`token_iter`]. Walks the bytes of ASCII characters (most of any text, even in Cyrillic:
-/// spaces, digits, punctuation) without decoding them.
+/// spaces, digits, punctuation) and of the common two-byte letters (Latin-1 and Latin
+/// Extended-A, basic Cyrillic) without decoding them.
 pub struct TokenIter<'a> {
     text: &'a str,
     pos: usize,
     first: bool,
 }
 
+/// What one character is to the tokeniser.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Lex {
+    Space,
+    /// A letter or digit (or combining mark): a token runs on while the class stays the same.
+    In(Class),
+    /// Anything else (punctuation, symbols): a token on its own.
+    Alone,
+}
+
+/// [`Lex`] of an ASCII byte (`char::is_whitespace` and [`class`] of the ASCII characters).
+const fn ascii_lex(b: u8) -> Lex {
+    match b {
+        b'0'..=b'9' => Lex::In(Class::Number),
+        b'a'..=b'z' | b'A'..=b'Z' => Lex::In(Class::Word),
+        b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ' => Lex::Space,
+        _ => Lex::Alone,
+    }
+}
+
 impl TokenIter<'_> {
-    /// The character at byte `at`, if any.
-    fn char_at(&self, at: usize) -> Option<char> {
-        let b = *self.text.as_bytes().get(at)?;
+    /// What the character at byte `at` is, and its length in bytes; `None` at the end.
+    fn lex_at(&self, at: usize) -> Option<(Lex, usize)> {
+        let bytes = self.text.as_bytes();
+        let b = *bytes.get(at)?;
         if b.is_ascii() {
-            return Some(char::from(b));
+            return Some((ascii_lex(b), 1));
         }
-        self.text.get(at..)?.chars().next()
+        if bytes
+            .get(at + 1)
+            .is_some_and(|&next| two_byte_letter(b, next))
+        {
+            return Some((Lex::In(Class::Word), 2));
+        }
+        self.lex_decoded(at)
+    }
+
+    /// [`Self::lex_at`] of a character the shortcuts do not know, through the Unicode tables.
+    fn lex_decoded(&self, at: usize) -> Option<(Lex, usize)> {
+        let c = self.text.get(at..)?.chars().next()?;
+        let lex = if c.is_whitespace() {
+            Lex::Space
+        } else {
+            class(c).map_or(Lex::Alone, Lex::In)
+        };
+        Some((lex, c.len_utf8()))
+    }
+
+    /// Moves past the characters that continue a token of class `k`: those of the same class
+    /// and, after a word, combining marks (of class Word unless numeric, which none is; written
+    /// as the reference tokeniser has it).
+    fn run_on(&mut self, k: Class) {
+        let bytes = self.text.as_bytes();
+        loop {
+            match k {
+                Class::Word => {
+                    while bytes.get(self.pos).is_some_and(u8::is_ascii_alphabetic) {
+                        self.pos += 1;
+                    }
+                }
+                Class::Number => {
+                    while bytes.get(self.pos).is_some_and(u8::is_ascii_digit) {
+                        self.pos += 1;
+                    }
+                }
+            }
+            let Some(&b) = bytes.get(self.pos) else {
+                return;
+            };
+            if b.is_ascii() {
+                return;
+            }
+            if k == Class::Word
+                && bytes
+                    .get(self.pos + 1)
+                    .is_some_and(|&n| two_byte_letter(b, n))
+            {
+                self.pos += 2;
+                continue;
+            }
+            match self.lex_decoded(self.pos) {
+                Some((Lex::In(d), len)) if d == k => self.pos += len,
+                Some((_, len)) if k == Class::Word && self.combining_at(self.pos) => {
+                    self.pos += len;
+                }
+                _ => return,
+            }
+        }
+    }
+
+    fn combining_at(&self, at: usize) -> bool {
+        self.text
+            .get(at..)
+            .and_then(|s| s.chars().next())
+            .is_some_and(is_combining_mark)
+    }
+}
+
+/// Whether the two bytes `b`, `next` encode a letter of Latin-1 or Latin Extended-A
+/// (U+00C0..=U+017F, but × U+00D7 and ÷ U+00F7) or of the basic Cyrillic alphabet
+/// (U+0400..=U+045F): the letters [`class`] knows without the Unicode tables.
+fn two_byte_letter(b: u8, next: u8) -> bool {
+    match b {
+        0xC3 => next != 0x97 && next != 0xB7,
+        0xC4 | 0xC5 | 0xD0 => true,
+        0xD1 => next < 0xA0,
+        _ => false,
     }
 }
 
@@ -100,24 +221,16 @@ impl<'a> Iterator for TokenIter<'a> {
     fn next(&mut self) -> Option<Token<'a>> {
         let mut space = false;
         loop {
-            let c = self.char_at(self.pos)?;
+            let (lex, len) = self.lex_at(self.pos)?;
             let start = self.pos;
-            self.pos += c.len_utf8();
-            if c.is_whitespace() {
-                space = true;
-                continue;
-            }
-            if let Some(k) = class(c) {
-                while let Some(d) = self.char_at(self.pos) {
-                    // Combining marks stay with the word or number they follow.
-                    if class(d) == Some(k)
-                        || (k == Class::Word && !d.is_ascii() && is_combining_mark(d))
-                    {
-                        self.pos += d.len_utf8();
-                    } else {
-                        break;
-                    }
+            self.pos += len;
+            match lex {
+                Lex::Space => {
+                    space = true;
+                    continue;
                 }
+                Lex::In(k) => self.run_on(k),
+                Lex::Alone => {}
             }
             let first = std::mem::replace(&mut self.first, false);
             return Some(Token {
@@ -367,13 +480,52 @@ mod tests {
             parts in proptest::collection::vec(
                 proptest::sample::select(vec![
                     "a", "Z", "7", "٣", "Ⅻ", " ", "\t", "\u{a0}", "\u{2003}", ",", ".", "ë", "e\u{308}",
-                    "\u{301}", "ж", "Ђ", "ç", "×", "½", "中", "😀", "-", "\n",
+                    "\u{301}", "ж", "Ђ", "ç", "×", "½", "中", "😀", "-", "\n", "÷", "ѐ", "Ѡ",
+                    "\u{483}", "\u{b}", "\u{1c}", "\u{85}", "ʰ", "ǅ",
                 ]),
                 0..24,
             )
         ) {
             let text: String = parts.concat();
             proptest::prop_assert_eq!(tokens(&text), tokens_reference(&text));
+        }
+    }
+
+    /// The byte-level shortcuts of [`token_iter`] agree with the reference for every character
+    /// they cover and those around them, alone, inside a word and after a number.
+    #[test]
+    fn token_iter_agrees_with_the_reference_character_by_character() {
+        for c in ('\0'..='\u{600}').chain(['\u{2003}', '\u{3000}', '\u{feff}', '😀']) {
+            for text in [
+                format!("{c}"),
+                format!("a{c}b"),
+                format!("1{c}2"),
+                format!("ж{c}{c} ë"),
+            ] {
+                assert_eq!(tokens(&text), tokens_reference(&text), "{c:?}");
+            }
+        }
+    }
+
+    /// The characters [`nfc`] lets through without the tables are NFC, each alone and in any
+    /// sequence: the quick check says yes and none combines with what comes before it.
+    #[test]
+    fn common_letters_are_nfc() {
+        let covered = ('\0'..='\u{2ff}').chain('\u{400}'..='\u{47f}');
+        for c in covered.clone() {
+            let s = c.to_string();
+            assert!(common_letters_only(&s), "{c:?}");
+            assert_eq!(is_nfc_quick(s.chars()), IsNormalized::Yes, "{c:?}");
+            assert_eq!(
+                unicode_normalization::char::canonical_combining_class(c),
+                0,
+                "{c:?}"
+            );
+        }
+        let all: String = covered.collect();
+        assert_eq!(is_nfc_quick(all.chars()), IsNormalized::Yes);
+        for c in ['\u{300}', '\u{3ff}', '\u{480}', '\u{483}', '中', '\u{1100}'] {
+            assert!(!common_letters_only(&format!("a{c}")), "{c:?}");
         }
     }
 
