@@ -1057,36 +1057,44 @@ pub struct ReachMeet {
 /// meets a value no line limit narrows. A value reached only by the jurisdiction's reading, or
 /// met only through an interpretive relation of the vocabulary, meets at best by
 /// interpretation.
-pub fn reach_meets(
-    inst: &Instrument,
+pub fn reach_meets<'r>(
+    inst: &'r Instrument,
     facet: &str,
-    reach: &Reach,
+    reach: &'r Reach,
     asked: &str,
 ) -> Option<ReachMeet> {
+    /// The best value so far, as [`ReachMeet`] has it, borrowed.
+    struct Best<'r> {
+        rank: (Meet, bool),
+        meet: Meet,
+        stated: &'r String,
+        via: &'r Option<Via>,
+        interpretation: Option<&'r Interpretation>,
+    }
     let f = inst.facet(facet)?;
-    let mut best: Option<((Meet, bool), ReachMeet)> = None;
-    let mut consider = |stated: &String, via: &Option<Via>, meet: Meet| {
+    // The best so far, by reference: only the one chosen is copied out (most calls weigh
+    // several values, and copying each was a good part of the cost).
+    let mut best: Option<Best> = None;
+    let mut consider = |stated: &'r String, via: &'r Option<Via>, meet: Meet| {
         let mut meet = meet;
         let mut interpretation = if meet == Meet::Interpreted {
-            f.interpretation(stated, asked).cloned()
+            f.interpretation(stated, asked)
         } else {
             None
         };
         if let Some(reading) = reach.interpreted.get(stated) {
             meet = meet.min(Meet::Interpreted);
-            interpretation = interpretation.or_else(|| Some(reading.clone()));
+            interpretation = interpretation.or(Some(reading));
         }
         let rank = (meet, !reach.limited.contains_key(stated));
-        if best.as_ref().is_none_or(|(b, _)| rank > *b) {
-            best = Some((
+        if best.as_ref().is_none_or(|b| rank > b.rank) {
+            best = Some(Best {
                 rank,
-                ReachMeet {
-                    meet,
-                    stated: stated.clone(),
-                    via: via.clone(),
-                    interpretation,
-                },
-            ));
+                meet,
+                stated,
+                via,
+                interpretation,
+            });
         }
     };
     // The few values that meet `asked`, looked up in what the provision states, when that is
@@ -1108,5 +1116,10 @@ pub fn reach_meets(
             }
         }
     }
-    best.map(|(_, m)| m)
+    best.map(|b| ReachMeet {
+        meet: b.meet,
+        stated: b.stated.clone(),
+        via: b.via.clone(),
+        interpretation: b.interpretation.cloned(),
+    })
 }
