@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::group::group_missing;
 use super::*;
 use crate::model::in_force::{
-    ClassRule, GeneralRule, LineLimit, Provision, ReachMeet, RuleCondition, penalty_passes,
-    reach_meets, tri_or,
+    ClassRule, GeneralRule, LineLimit, Provision, ReachMeetRef, RuleCondition, penalty_passes,
+    reach_meets_borrowed, tri_or,
 };
 use crate::model::instrument::{
     Block, Cell, FacetRole, Meet, NotApplicableWhen, OF_AXIS, Obligation, Part, Test, WhenAbsent,
@@ -136,9 +136,13 @@ pub fn rule_applies_in_part(
 
 /// A cell of an offence obligation with every provision that reaches it (fully or partly):
 /// what derived tests (attempt, penalty level …) look at.
-struct BaseCell {
+struct BaseCell<'a> {
     cell: Cell,
     reached: Vec<(usize, CellStatus)>,
+    /// For each provision of `reached` (in its order), the line limits that narrow it on the
+    /// cell's values ([`Engine::cell_limits`]): worked out once, by the first test on the
+    /// offences of the obligation that needs them.
+    limits: std::cell::OnceCell<Vec<Vec<&'a LineLimit>>>,
 }
 
 /// Each axis of a cell and each fixed element, with the values any one of which meets it.
@@ -147,12 +151,50 @@ type CellAsks = Vec<(String, Vec<String>)>;
 struct Engine<'a> {
     inst: &'a Instrument,
     law: &'a LawInForce,
-    base: BTreeMap<String, Vec<BaseCell>>,
+    base: BTreeMap<String, Vec<BaseCell<'a>>>,
     /// Whether to work out, for uncovered cells, the nearest miss (cheap; kept switchable).
     explain: bool,
     /// The provisions with a facet written `?` (indices): the only ones that can make a cell
     /// unknown.
     with_unknown: Vec<usize>,
+    /// Each offence's verdict under the rules of a kind (memoized): see [`VerdictAsk`].
+    verdicts: BTreeMap<VerdictAsk, Verdicts>,
+    /// [`Engine::offences_needed`] (memoized: the same for every cell asking).
+    needed: Option<Vec<usize>>,
+}
+
+/// What a rule test asks of each offence: the kind of rule, the value of its `covers` asked for
+/// and what the obligation asking contains. [`Engine::rule_verdict`] depends on nothing else
+/// (the instrument and the law are fixed for an engine), so every cell and obligation asking
+/// the same gets the same verdict on an offence: worked out once.
+type VerdictAsk = (String, Option<String>, BTreeSet<(String, String)>);
+
+/// Whether the rules of a kind govern an offence: the status, the rules that do (addresses),
+/// and the reasons others do not.
+type Verdict = (CellStatus, Vec<String>, Vec<String>);
+
+/// The verdicts worked out so far on offences, by index into `law.provisions`.
+#[derive(Default)]
+struct Verdicts(Vec<Option<Verdict>>);
+
+impl Verdicts {
+    /// Room for a verdict on each of `n` provisions.
+    fn for_provisions(n: usize) -> Verdicts {
+        Verdicts(std::iter::repeat_with(|| None).take(n).collect())
+    }
+
+    fn get(&self, i: &usize) -> Option<&Verdict> {
+        self.0.get(*i).and_then(Option::as_ref)
+    }
+
+    fn insert(&mut self, i: usize, v: Verdict) {
+        if self.0.len() <= i {
+            self.0.resize_with(i + 1, || None);
+        }
+        if let Some(slot) = self.0.get_mut(i) {
+            *slot = Some(v);
+        }
+    }
 }
 
 /// What [`Engine::provision_reaches`] works out.
@@ -217,6 +259,8 @@ impl<'a> Engine<'a> {
                 .filter(|(_, p)| p.facets.values().any(|r| r.unknown))
                 .map(|(i, _)| i)
                 .collect(),
+            verdicts: BTreeMap::new(),
+            needed: None,
         }
     }
 
@@ -227,10 +271,11 @@ impl<'a> Engine<'a> {
         let cell_results: Vec<CellResult> = if not_applicable.is_some() {
             Vec::new()
         } else {
+            let mut reached = self.own_reach(o).into_iter();
             o.cells()
                 .iter()
                 .map(|c| {
-                    let mut r = self.cell(o, c);
+                    let mut r = self.cell(o, c, reached.next());
                     if r.evidence.len() > MAX_EVIDENCE {
                         let rest = r.evidence.split_off(MAX_EVIDENCE);
                         r.more_evidence += rest.len();
@@ -487,7 +532,38 @@ impl<'a> Engine<'a> {
         None
     }
 
-    fn cell(&mut self, o: &Obligation, cell: &Cell) -> CellResult {
+    /// For an obligation with a provisions test, the provisions that reach each of its cells
+    /// (in the order of `o.cells()`), as [`Engine::base_cells`] holds them: the same work a
+    /// rule test on its offences needs, done once for both. `Vec::new()` for an obligation
+    /// with no provisions test, or whose id does not name it (each cell then works its own out).
+    fn own_reach(&mut self, o: &Obligation) -> Vec<Vec<(usize, CellStatus)>> {
+        let has_provisions = o
+            .requirement
+            .parts
+            .iter()
+            .any(|p| matches!(p.test, Test::Provisions { .. }));
+        if !has_provisions
+            || !self
+                .inst
+                .obligation(&o.id)
+                .is_some_and(|x| std::ptr::eq(x, o))
+        {
+            return Vec::new();
+        }
+        self.base_cells(&o.id)
+            .iter()
+            .map(|b| b.reached.clone())
+            .collect()
+    }
+
+    /// One cell of an obligation. `reached`: the provisions that reach it with how far, where
+    /// already known ([`Engine::own_reach`]); else worked out here, the same way.
+    fn cell(
+        &mut self,
+        o: &Obligation,
+        cell: &Cell,
+        reached: Option<Vec<(usize, CellStatus)>>,
+    ) -> CellResult {
         let part = o.part(cell);
         let mut r = CellResult {
             part: part.and_then(|p| p.id.clone()),
@@ -506,16 +582,21 @@ impl<'a> Engine<'a> {
             Test::Provisions { block, fixed, .. } => {
                 // First how far each provision reaches, then the evidence — addresses, texts,
                 // shortfalls in words — of the best only: most candidates are dropped.
-                let found = self.provisions_for(part, cell, false);
+                let found = reached.unwrap_or_else(|| {
+                    self.provisions_for(part, cell, false)
+                        .into_iter()
+                        .map(|(i, e)| (i, e.status))
+                        .collect()
+                });
                 let best = found
                     .iter()
-                    .map(|(_, e)| e.status)
+                    .map(|(_, s)| *s)
                     .max()
                     .unwrap_or(CellStatus::NotCovered);
                 r.status = best;
                 let mut kept: Vec<usize> = found
                     .iter()
-                    .filter(|(_, e)| e.status == best)
+                    .filter(|(_, s)| *s == best)
                     .map(|&(i, _)| i)
                     .collect();
                 // Words only for the first few; the rest are counted and named.
@@ -770,7 +851,7 @@ impl<'a> Engine<'a> {
                     let best = alternatives
                         .iter()
                         .filter_map(|asked| {
-                            reach_meets(self.inst, axis, reach, asked).map(|m| (asked, m))
+                            reach_meets_borrowed(self.inst, axis, reach, asked).map(|m| (asked, m))
                         })
                         .max_by_key(|(_, m)| m.meet);
                     let best = match best {
@@ -783,14 +864,14 @@ impl<'a> Engine<'a> {
                     };
                     let (
                         asked,
-                        ReachMeet {
+                        ReachMeetRef {
                             meet,
                             stated,
                             via,
                             interpretation,
                         },
                     ) = best;
-                    if let Some(limit) = reach.limit_of(&stated) {
+                    if let Some(limit) = reach.limit_of(stated) {
                         limits.push((facet.label_of(asked), limit));
                     }
                     if meet == Meet::Partly {
@@ -802,7 +883,7 @@ impl<'a> Engine<'a> {
                     if !detail {
                         continue;
                     }
-                    if let Some(i) = &interpretation {
+                    if let Some(i) = interpretation {
                         readings.push(Shortfall {
                             kind: ShortfallKind::ByInterpretation,
                             element: Some(asked.clone()),
@@ -827,17 +908,17 @@ impl<'a> Engine<'a> {
                             text: format!(
                                 "{short} reaches {} only in part, through {}",
                                 facet.label_of(asked),
-                                facet.label_of(&stated)
+                                facet.label_of(stated)
                             ),
                         });
                     }
                     matched.push(Matched {
                         axis: axis.clone(),
                         asked: asked.clone(),
-                        stated: Some(stated),
-                        via,
+                        stated: Some(stated.clone()),
+                        via: via.clone(),
                         partly: meet == Meet::Partly,
-                        interpretation,
+                        interpretation: interpretation.cloned(),
                     });
                 }
                 None => match facet.when_absent {
@@ -1056,7 +1137,7 @@ impl<'a> Engine<'a> {
                 let Some(reach) = p.facets.get(axis) else {
                     continue;
                 };
-                if reach_meets(self.inst, axis, reach, asked).is_some() {
+                if reach_meets_borrowed(self.inst, axis, reach, asked).is_some() {
                     continue;
                 }
                 for via in reach.values.values().flatten() {
@@ -1182,7 +1263,7 @@ impl<'a> Engine<'a> {
                 f.role == FacetRole::Narrowing
                     || p.facets.get(axis).is_none_or(|r| {
                         vals.iter()
-                            .any(|v| reach_meets(self.inst, axis, r, v).is_some())
+                            .any(|v| reach_meets_borrowed(self.inst, axis, r, v).is_some())
                     })
             });
             if !ok {
@@ -1200,7 +1281,7 @@ impl<'a> Engine<'a> {
     }
 
     /// The cells of an offence obligation with the provisions reaching each (memoized).
-    fn base_cells(&mut self, id: &str) -> &[BaseCell] {
+    fn base_cells(&mut self, id: &str) -> &[BaseCell<'a>] {
         if !self.base.contains_key(id) {
             let mut cells = Vec::new();
             if let Some(o) = self.inst.obligation(id) {
@@ -1213,7 +1294,11 @@ impl<'a> Engine<'a> {
                             .collect(),
                         None => Vec::new(),
                     };
-                    cells.push(BaseCell { cell: c, reached });
+                    cells.push(BaseCell {
+                        cell: c,
+                        reached,
+                        limits: std::cell::OnceCell::new(),
+                    });
                 }
             }
             self.base.insert(id.to_string(), cells);
@@ -1227,8 +1312,8 @@ impl<'a> Engine<'a> {
             .iter()
             .filter_map(|(axis, asked)| {
                 let reach = p.facets.get(axis)?;
-                let m = reach_meets(self.inst, axis, reach, asked)?;
-                reach.limit_of(&m.stated)
+                let m = reach_meets_borrowed(self.inst, axis, reach, asked)?;
+                reach.limit_of(m.stated)
             })
             .collect()
     }
@@ -1236,6 +1321,16 @@ impl<'a> Engine<'a> {
     /// The offences in force that the instrument's mandatory offence obligations rely on: each
     /// offence that reaches a cell of one, fully or partly (indices, sorted).
     fn offences_needed(&mut self) -> Vec<usize> {
+        if let Some(needed) = &self.needed {
+            return needed.clone();
+        }
+        let needed = self.offences_needed_now();
+        self.needed = Some(needed.clone());
+        needed
+    }
+
+    /// [`Engine::offences_needed`], worked out.
+    fn offences_needed_now(&mut self) -> Vec<usize> {
         let ids: Vec<String> = self
             .inst
             .obligations
@@ -1583,14 +1678,7 @@ impl<'a> Engine<'a> {
 
     /// How far a rule's `covers` list meets the value asked for.
     fn covers_meet(&self, r: &GeneralRule, asked: Option<&str>) -> Option<(Meet, Option<String>)> {
-        let Some(asked) = asked else {
-            return Some((Meet::Fully, None));
-        };
-        let facet = self.inst.covers_facet(&r.kind)?;
-        r.covers
-            .iter()
-            .filter_map(|s| facet.meets(s, asked).map(|m| (m, Some(s.clone()))))
-            .max_by_key(|(m, _)| *m)
+        covers_meet_in(self.inst.covers_facet(&r.kind), r, asked)
     }
 
     /// The instrument's interpretation by which a rule's `covers` value meets the one asked for.
@@ -1905,40 +1993,75 @@ impl<'a> Engine<'a> {
         contains: &BTreeSet<(String, String)>,
         r: &mut CellResult,
     ) {
-        let base: Vec<(Cell, Vec<(usize, CellStatus)>)> = self
-            .base_cells(base_id)
+        self.base_cells(base_id);
+        // The cells some offence reaches (borrowed from the memo of base cells).
+        let base: Vec<&[(usize, CellStatus)]> = self
+            .base
+            .get(base_id)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
             .iter()
             .filter(|b| !b.reached.is_empty())
-            .map(|b| (b.cell.clone(), b.reached.clone()))
+            .map(|b| b.reached.as_slice())
             .collect();
         if base.is_empty() {
             r.shortfalls.push(no_base(self.inst, base_id));
             return;
         }
-        // For each offence: the verdict of the best rule.
-        let mut verdicts: BTreeMap<usize, (CellStatus, Vec<String>, Vec<String>)> = BTreeMap::new();
-        for (_, reached) in &base {
-            for (i, _) in reached {
-                if verdicts.contains_key(i) {
-                    continue;
-                }
-                let Some(p) = self.law.provisions.get(*i) else {
-                    continue;
-                };
-                verdicts.insert(*i, self.rule_verdict(kind, covers, p, contains));
+        // For each offence: the verdict of the best rule, worked out once per engine for what
+        // is asked (taken out of the memo while this cell reads it, put back at the end).
+        let mut offences: Vec<usize> = base
+            .iter()
+            .flat_map(|reached| reached.iter())
+            .map(|(i, _)| *i)
+            .filter(|i| *i < self.law.provisions.len())
+            .collect();
+        offences.sort_unstable();
+        offences.dedup();
+        let ask: VerdictAsk = (
+            kind.to_string(),
+            covers.map(str::to_string),
+            contains.clone(),
+        );
+        let mut verdicts = self
+            .verdicts
+            .remove(&ask)
+            .unwrap_or_else(|| Verdicts::for_provisions(self.law.provisions.len()));
+        for &i in &offences {
+            if verdicts.get(&i).is_some() {
+                continue;
+            }
+            if let Some(p) = self.law.provisions.get(i) {
+                verdicts.insert(i, self.rule_verdict(kind, covers, p, contains));
             }
         }
+        self.rule_of_verdicts(covers, &base, &offences, &verdicts, contains, r);
+        self.verdicts.insert(ask, verdicts);
+    }
+
+    /// [`Engine::rule_of`] once the verdict on each offence of the base cells is known:
+    /// `offences` are those the cells name (sorted), `verdicts` holds (at least) theirs.
+    fn rule_of_verdicts(
+        &self,
+        covers: Option<&str>,
+        base: &[&[(usize, CellStatus)]],
+        offences: &[usize],
+        verdicts: &Verdicts,
+        contains: &BTreeSet<(String, String)>,
+        r: &mut CellResult,
+    ) {
         let mut ok_full = 0;
         let mut ok_any = 0;
         // Cells whose best verdict is unknown (the offences' general part is not encoded).
         let mut unknown = 0;
-        let mut rules_used: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-        let mut reasons: BTreeSet<String> = BTreeSet::new();
+        // The offences each rule reaches and the reasons, sorted and without repeats below.
+        let mut rules_used: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        let mut reasons: Vec<&str> = Vec::new();
         // Offences that cover cells fully but that the rule does not reach, where the rule
-        // reaches only offences covering the same cells in part.
-        let mut outside: BTreeSet<String> = BTreeSet::new();
-        let mut within: BTreeSet<String> = BTreeSet::new();
-        for (_, reached) in &base {
+        // reaches only offences covering the same cells in part (indices; named below).
+        let mut outside: BTreeSet<usize> = BTreeSet::new();
+        let mut within: BTreeSet<usize> = BTreeSet::new();
+        for &reached in base {
             // The rule reaches a cell only as far as the offences it governs reach it: an
             // offence that covers the cell less than the best offence does (a closed list naming
             // only the offence of weapons meant for a crime, not the main weapons offence)
@@ -1966,16 +2089,16 @@ impl<'a> Engine<'a> {
             });
             if best == CellStatus::Partly && !full_reach {
                 for (i, st) in reached {
-                    let Some(p) = self.law.provisions.get(*i) else {
+                    if *i >= self.law.provisions.len() {
                         continue;
-                    };
+                    }
                     if *st == strongest {
-                        outside.insert(super::short_address(&p.address));
+                        outside.insert(*i);
                     } else if verdicts
                         .get(i)
                         .is_some_and(|v| v.0 != CellStatus::NotCovered)
                     {
-                        within.insert(super::short_address(&p.address));
+                        within.insert(*i);
                     }
                 }
             }
@@ -1989,27 +2112,34 @@ impl<'a> Engine<'a> {
                 CellStatus::NotCovered => {}
             }
         }
-        for (i, (status, rules, why)) in &verdicts {
-            let Some(p) = self.law.provisions.get(*i) else {
+        for i in offences {
+            let (Some(p), Some((status, rules, why))) =
+                (self.law.provisions.get(*i), verdicts.get(i))
+            else {
                 continue;
             };
             if *status != CellStatus::NotCovered {
                 for rule in rules {
                     rules_used
-                        .entry(rule.clone())
+                        .entry(rule.as_str())
                         .or_default()
-                        .insert(p.address.clone());
+                        .push(p.address.as_str());
                 }
             }
-            reasons.extend(why.iter().cloned());
+            reasons.extend(why.iter().map(String::as_str));
         }
-        if !outside.is_empty() && !within.is_empty() {
-            reasons.insert(format!(
+        let in_part = (!outside.is_empty() && !within.is_empty()).then(|| {
+            format!(
                 "the rule reaches {} only, which cover in part what {} cover fully",
-                list_of(within.into_iter().collect()),
-                list_of(outside.into_iter().collect())
-            ));
+                list_of(self.short_addresses(&within)),
+                list_of(self.short_addresses(&outside))
+            )
+        });
+        if let Some(in_part) = &in_part {
+            reasons.push(in_part.as_str());
         }
+        reasons.sort_unstable();
+        reasons.dedup();
         r.status = if ok_full == base.len() {
             CellStatus::Covered
         } else if unknown > 0 && ok_full + unknown == base.len() {
@@ -2020,7 +2150,9 @@ impl<'a> Engine<'a> {
         } else {
             CellStatus::Partly
         };
-        for (address, offences) in rules_used {
+        for (address, mut offences) in rules_used {
+            offences.sort_unstable();
+            offences.dedup();
             let rule = self.law.rules.iter().find(|x| x.address == address);
             let mut conditions = Vec::new();
             // Only a rule with `requires` conditions has any to name: the others are not
@@ -2030,13 +2162,13 @@ impl<'a> Engine<'a> {
                     .law
                     .provisions
                     .iter()
-                    .filter(|p| offences.contains(&p.address))
+                    .filter(|p| offences.binary_search(&p.address.as_str()).is_ok())
                 {
                     self.requires_held(rule, p, contains, &mut conditions);
                 }
             }
             r.evidence.push(Evidence {
-                address: address.clone(),
+                address: address.to_string(),
                 kind: "rule",
                 status: r.status,
                 text: rule.and_then(|x| x.text.clone()),
@@ -2052,7 +2184,7 @@ impl<'a> Engine<'a> {
                     })
                     .into_iter()
                     .collect(),
-                applies_to: offences.into_iter().collect(),
+                applies_to: offences.into_iter().map(str::to_string).collect(),
                 conditions,
                 shortfalls: Vec::new(),
             });
@@ -2063,13 +2195,13 @@ impl<'a> Engine<'a> {
                 CellStatus::Unknown => ShortfallKind::Unknown,
                 _ => ShortfallKind::RuleDoesNotApply,
             };
-            let all: Vec<String> = reasons.into_iter().collect();
+            let all = reasons;
             for text in all.iter().take(MAX_REASONS) {
                 r.shortfalls.push(Shortfall {
                     kind: kind_of,
                     element: covers.map(str::to_string),
                     provision: None,
-                    text: text.clone(),
+                    text: text.to_string(),
                 });
             }
             if all.len() > MAX_REASONS {
@@ -2083,6 +2215,16 @@ impl<'a> Engine<'a> {
         }
     }
 
+    /// The short addresses of provisions (indices), sorted and without repeats.
+    fn short_addresses(&self, provisions: &BTreeSet<usize>) -> Vec<String> {
+        let named: BTreeSet<String> = provisions
+            .iter()
+            .filter_map(|i| self.law.provisions.get(*i))
+            .map(|p| super::short_address(&p.address))
+            .collect();
+        named.into_iter().collect()
+    }
+
     /// Whether a rule of `kind` covering `covers` governs an offence: the status, the rules
     /// that do, and the reasons others do not.
     fn rule_verdict(
@@ -2091,7 +2233,7 @@ impl<'a> Engine<'a> {
         covers: Option<&str>,
         p: &Provision,
         contains: &BTreeSet<(String, String)>,
-    ) -> (CellStatus, Vec<String>, Vec<String>) {
+    ) -> Verdict {
         let rules = self.law.rules_governing(&p.jurisdiction, kind);
         if rules.is_empty() && !self.law.has_general_part(&p.jurisdiction) {
             // The offence's own general part governs it; none of it is encoded, so whether it
@@ -2112,16 +2254,14 @@ impl<'a> Engine<'a> {
                 )],
             );
         }
-        let label = |v: &str| {
-            self.inst
-                .covers_facet(kind)
-                .map_or(v.to_string(), |f| f.label_of(v).to_string())
-        };
+        // The facet of what rules of the kind cover, looked up once: every rule here is of `kind`.
+        let facet = self.inst.covers_facet(kind);
+        let label = |v: &str| facet.map_or(v.to_string(), |f| f.label_of(v).to_string());
         let mut best = CellStatus::NotCovered;
         let mut used = Vec::new();
         let mut reasons = Vec::new();
         for rule in &rules {
-            let Some((meet, stated)) = self.covers_meet(rule, covers) else {
+            let Some((meet, stated)) = covers_meet_in(facet, rule, covers) else {
                 continue;
             };
             let (holds, why) = self.conditions_hold(rule, p, contains);
@@ -2138,15 +2278,15 @@ impl<'a> Engine<'a> {
             if let Some(w) = why {
                 reasons.push(w);
             }
-            if let (Meet::Interpreted, Some(i)) = (
-                meet,
-                self.covers_interpretation(rule, covers, stated.as_deref()),
-            ) {
+            let interpretation = || facet?.interpretation(stated.as_deref()?, covers?);
+            if meet == Meet::Interpreted
+                && let Some(i) = interpretation()
+            {
                 reasons.push(format!(
                     "{} reaches {} only by interpretation: {}",
                     super::short_address(&rule.address),
                     covers.map(label).unwrap_or_default(),
-                    super::describe_interpretation(&i, self.inst.covers_facet(kind))
+                    super::describe_interpretation(i, facet)
                 ));
             }
             if meet == Meet::Partly
@@ -2190,11 +2330,15 @@ impl<'a> Engine<'a> {
         without: &[String],
         r: &mut CellResult,
     ) {
-        let base: Vec<(Cell, Vec<(usize, CellStatus)>)> = self
-            .base_cells(base_id)
+        self.base_cells(base_id);
+        // The cells some offence reaches (borrowed from the memo of base cells).
+        let base: Vec<&BaseCell<'a>> = self
+            .base
+            .get(base_id)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
             .iter()
             .filter(|b| !b.reached.is_empty())
-            .map(|b| (b.cell.clone(), b.reached.clone()))
             .collect();
         if base.is_empty() {
             r.shortfalls.push(no_base(self.inst, base_id));
@@ -2206,7 +2350,19 @@ impl<'a> Engine<'a> {
         let mut passing: BTreeSet<usize> = BTreeSet::new();
         let mut reasons: BTreeSet<(ShortfallKind, String)> = BTreeSet::new();
         let base_obligation = self.inst.obligation(base_id);
-        for (cell, reached) in &base {
+        let law: &'a LawInForce = self.law;
+        for &b in &base {
+            let (cell, reached) = (&b.cell, &b.reached);
+            let limits_of = b.limits.get_or_init(|| {
+                reached
+                    .iter()
+                    .map(|(i, _)| {
+                        law.provisions
+                            .get(*i)
+                            .map_or_else(Vec::new, |p| self.cell_limits(p, &cell.values))
+                    })
+                    .collect()
+            });
             // The elements the base obligation itself contains (its `fixed` narrowing values,
             // such as the movement between States inherent in trafficking) are no extra element:
             // an offence demanding them is what the base obligation asks for.
@@ -2222,11 +2378,11 @@ impl<'a> Engine<'a> {
             let mut best = CellStatus::NotCovered;
             let mut best_reasons: Vec<(ShortfallKind, String)> = Vec::new();
             let mut cell_reasons: Vec<(ShortfallKind, String)> = Vec::new();
-            for (i, _) in reached {
+            for ((i, _), limits) in reached.iter().zip(limits_of) {
                 let Some(p) = self.law.provisions.get(*i) else {
                     continue;
                 };
-                let short = super::short_address(&p.address);
+                let short = ShortAddress(&p.address);
                 let mut status = CellStatus::Covered;
                 let mut why: Vec<(ShortfallKind, String)> = Vec::new();
                 let m = p.max_prison().unwrap_or(MaxPrison {
@@ -2280,7 +2436,6 @@ impl<'a> Engine<'a> {
                         ));
                     }
                 }
-                let limits = self.cell_limits(p, &cell.values);
                 let groups = p
                     .requires
                     .iter()
@@ -2289,7 +2444,7 @@ impl<'a> Engine<'a> {
                     if group_contained(narrowing, &closure, group) {
                         continue;
                     }
-                    let label = requires_label(narrowing, group);
+                    let label = || requires_label(narrowing, group);
                     // Forbidden only when every alternative is a forbidden element.
                     let forbidden = !group.is_empty()
                         && group
@@ -2305,14 +2460,15 @@ impl<'a> Engine<'a> {
                         status = CellStatus::NotCovered;
                         why.push((
                             ShortfallKind::Narrowing,
-                            format!("{short} requires {label}"),
+                            format!("{short} requires {}", label()),
                         ));
                     } else if !without.is_empty() && all_words_or_forbidden {
                         status = status.min(CellStatus::Partly);
                         why.push((
                             ShortfallKind::Narrowing,
                             format!(
-                                "{short} requires {label}, an element in words: cannot tell whether it is one this obligation rules out"
+                                "{short} requires {}, an element in words: cannot tell whether it is one this obligation rules out",
+                                label()
                             ),
                         ));
                     }
@@ -2381,6 +2537,32 @@ impl<'a> Engine<'a> {
                 });
             }
         }
+    }
+}
+
+/// [`Engine::covers_meet`] with the covers facet of the rule's kind already looked up.
+fn covers_meet_in(
+    facet: Option<&crate::model::instrument::Facet>,
+    r: &GeneralRule,
+    asked: Option<&str>,
+) -> Option<(Meet, Option<String>)> {
+    let Some(asked) = asked else {
+        return Some((Meet::Fully, None));
+    };
+    let facet = facet?;
+    r.covers
+        .iter()
+        .filter_map(|s| facet.meets(s, asked).map(|m| (m, Some(s.clone()))))
+        .max_by_key(|(m, _)| *m)
+}
+
+/// A provision's short address (`art 5 para 1`) as [`super::short_address`] writes it, worked
+/// out only when a reason in words is written: most offences a loop looks at need none.
+struct ShortAddress<'p>(&'p str);
+
+impl std::fmt::Display for ShortAddress<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&super::short_address(self.0))
     }
 }
 

@@ -1063,30 +1063,63 @@ pub fn reach_meets(
     reach: &Reach,
     asked: &str,
 ) -> Option<ReachMeet> {
+    reach_meets_borrowed(inst, facet, reach, asked).map(|m| ReachMeet {
+        meet: m.meet,
+        stated: m.stated.clone(),
+        via: m.via.clone(),
+        interpretation: m.interpretation.cloned(),
+    })
+}
+
+/// [`ReachMeet`], borrowed from the provision's reach and the instrument.
+#[derive(Clone, Copy, Debug)]
+pub struct ReachMeetRef<'r> {
+    pub meet: Meet,
+    pub stated: &'r String,
+    pub via: &'r Option<Via>,
+    pub interpretation: Option<&'r Interpretation>,
+}
+
+/// [`reach_meets`] without copying what it finds: for callers that only weigh it (the status
+/// of a cell, the line limits a value comes through), most of the engine's calls.
+pub fn reach_meets_borrowed<'r>(
+    inst: &'r Instrument,
+    facet: &str,
+    reach: &'r Reach,
+    asked: &str,
+) -> Option<ReachMeetRef<'r>> {
+    /// The best value so far, with its rank.
+    struct Best<'r> {
+        rank: (Meet, bool),
+        meet: Meet,
+        stated: &'r String,
+        via: &'r Option<Via>,
+        interpretation: Option<&'r Interpretation>,
+    }
     let f = inst.facet(facet)?;
-    let mut best: Option<((Meet, bool), ReachMeet)> = None;
-    let mut consider = |stated: &String, via: &Option<Via>, meet: Meet| {
+    // The best so far, by reference: only the one chosen is copied out (most calls weigh
+    // several values, and copying each was a good part of the cost).
+    let mut best: Option<Best> = None;
+    let mut consider = |stated: &'r String, via: &'r Option<Via>, meet: Meet| {
         let mut meet = meet;
         let mut interpretation = if meet == Meet::Interpreted {
-            f.interpretation(stated, asked).cloned()
+            f.interpretation(stated, asked)
         } else {
             None
         };
         if let Some(reading) = reach.interpreted.get(stated) {
             meet = meet.min(Meet::Interpreted);
-            interpretation = interpretation.or_else(|| Some(reading.clone()));
+            interpretation = interpretation.or(Some(reading));
         }
         let rank = (meet, !reach.limited.contains_key(stated));
-        if best.as_ref().is_none_or(|(b, _)| rank > *b) {
-            best = Some((
+        if best.as_ref().is_none_or(|b| rank > b.rank) {
+            best = Some(Best {
                 rank,
-                ReachMeet {
-                    meet,
-                    stated: stated.clone(),
-                    via: via.clone(),
-                    interpretation,
-                },
-            ));
+                meet,
+                stated,
+                via,
+                interpretation,
+            });
         }
     };
     // The few values that meet `asked`, looked up in what the provision states, when that is
@@ -1108,5 +1141,10 @@ pub fn reach_meets(
             }
         }
     }
-    best.map(|(_, m)| m)
+    best.map(|b| ReachMeetRef {
+        meet: b.meet,
+        stated: b.stated,
+        via: b.via,
+        interpretation: b.interpretation,
+    })
 }
