@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::group::group_missing;
 use super::*;
 use crate::model::in_force::{
-    ClassRule, GeneralRule, LineLimit, Provision, ReachMeetRef, RuleCondition, penalty_passes,
-    reach_meets_borrowed, tri_or,
+    ClassRule, GeneralRule, LineLimit, Provision, ReachMeet, RuleCondition, penalty_passes,
+    reach_meets, tri_or,
 };
 use crate::model::instrument::{
     Block, Cell, FacetRole, Meet, NotApplicableWhen, OF_AXIS, Obligation, Part, Test, WhenAbsent,
@@ -136,13 +136,9 @@ pub fn rule_applies_in_part(
 
 /// A cell of an offence obligation with every provision that reaches it (fully or partly):
 /// what derived tests (attempt, penalty level …) look at.
-struct BaseCell<'a> {
+struct BaseCell {
     cell: Cell,
     reached: Vec<(usize, CellStatus)>,
-    /// For each provision of `reached` (in its order), the line limits that narrow it on the
-    /// cell's values ([`Engine::cell_limits`]): worked out once, by the first test on the
-    /// offences of the obligation that needs them.
-    limits: std::cell::OnceCell<Vec<Vec<&'a LineLimit>>>,
 }
 
 /// Each axis of a cell and each fixed element, with the values any one of which meets it.
@@ -151,7 +147,7 @@ type CellAsks = Vec<(String, Vec<String>)>;
 struct Engine<'a> {
     inst: &'a Instrument,
     law: &'a LawInForce,
-    base: BTreeMap<String, Vec<BaseCell<'a>>>,
+    base: BTreeMap<String, Vec<BaseCell>>,
     /// Whether to work out, for uncovered cells, the nearest miss (cheap; kept switchable).
     explain: bool,
     /// The provisions with a facet written `?` (indices): the only ones that can make a cell
@@ -178,11 +174,6 @@ type Verdict = (CellStatus, Vec<String>, Vec<String>);
 struct Verdicts(Vec<Option<Verdict>>);
 
 impl Verdicts {
-    /// Room for a verdict on each of `n` provisions.
-    fn for_provisions(n: usize) -> Verdicts {
-        Verdicts(std::iter::repeat_with(|| None).take(n).collect())
-    }
-
     fn get(&self, i: &usize) -> Option<&Verdict> {
         self.0.get(*i).and_then(Option::as_ref)
     }
@@ -851,7 +842,7 @@ impl<'a> Engine<'a> {
                     let best = alternatives
                         .iter()
                         .filter_map(|asked| {
-                            reach_meets_borrowed(self.inst, axis, reach, asked).map(|m| (asked, m))
+                            reach_meets(self.inst, axis, reach, asked).map(|m| (asked, m))
                         })
                         .max_by_key(|(_, m)| m.meet);
                     let best = match best {
@@ -864,14 +855,14 @@ impl<'a> Engine<'a> {
                     };
                     let (
                         asked,
-                        ReachMeetRef {
+                        ReachMeet {
                             meet,
                             stated,
                             via,
                             interpretation,
                         },
                     ) = best;
-                    if let Some(limit) = reach.limit_of(stated) {
+                    if let Some(limit) = reach.limit_of(&stated) {
                         limits.push((facet.label_of(asked), limit));
                     }
                     if meet == Meet::Partly {
@@ -883,7 +874,7 @@ impl<'a> Engine<'a> {
                     if !detail {
                         continue;
                     }
-                    if let Some(i) = interpretation {
+                    if let Some(i) = &interpretation {
                         readings.push(Shortfall {
                             kind: ShortfallKind::ByInterpretation,
                             element: Some(asked.clone()),
@@ -908,17 +899,17 @@ impl<'a> Engine<'a> {
                             text: format!(
                                 "{short} reaches {} only in part, through {}",
                                 facet.label_of(asked),
-                                facet.label_of(stated)
+                                facet.label_of(&stated)
                             ),
                         });
                     }
                     matched.push(Matched {
                         axis: axis.clone(),
                         asked: asked.clone(),
-                        stated: Some(stated.clone()),
-                        via: via.clone(),
+                        stated: Some(stated),
+                        via,
                         partly: meet == Meet::Partly,
-                        interpretation: interpretation.cloned(),
+                        interpretation,
                     });
                 }
                 None => match facet.when_absent {
@@ -1137,7 +1128,7 @@ impl<'a> Engine<'a> {
                 let Some(reach) = p.facets.get(axis) else {
                     continue;
                 };
-                if reach_meets_borrowed(self.inst, axis, reach, asked).is_some() {
+                if reach_meets(self.inst, axis, reach, asked).is_some() {
                     continue;
                 }
                 for via in reach.values.values().flatten() {
@@ -1263,7 +1254,7 @@ impl<'a> Engine<'a> {
                 f.role == FacetRole::Narrowing
                     || p.facets.get(axis).is_none_or(|r| {
                         vals.iter()
-                            .any(|v| reach_meets_borrowed(self.inst, axis, r, v).is_some())
+                            .any(|v| reach_meets(self.inst, axis, r, v).is_some())
                     })
             });
             if !ok {
@@ -1281,7 +1272,7 @@ impl<'a> Engine<'a> {
     }
 
     /// The cells of an offence obligation with the provisions reaching each (memoized).
-    fn base_cells(&mut self, id: &str) -> &[BaseCell<'a>] {
+    fn base_cells(&mut self, id: &str) -> &[BaseCell] {
         if !self.base.contains_key(id) {
             let mut cells = Vec::new();
             if let Some(o) = self.inst.obligation(id) {
@@ -1294,11 +1285,7 @@ impl<'a> Engine<'a> {
                             .collect(),
                         None => Vec::new(),
                     };
-                    cells.push(BaseCell {
-                        cell: c,
-                        reached,
-                        limits: std::cell::OnceCell::new(),
-                    });
+                    cells.push(BaseCell { cell: c, reached });
                 }
             }
             self.base.insert(id.to_string(), cells);
@@ -1312,8 +1299,8 @@ impl<'a> Engine<'a> {
             .iter()
             .filter_map(|(axis, asked)| {
                 let reach = p.facets.get(axis)?;
-                let m = reach_meets_borrowed(self.inst, axis, reach, asked)?;
-                reach.limit_of(m.stated)
+                let m = reach_meets(self.inst, axis, reach, asked)?;
+                reach.limit_of(&m.stated)
             })
             .collect()
     }
@@ -1678,7 +1665,14 @@ impl<'a> Engine<'a> {
 
     /// How far a rule's `covers` list meets the value asked for.
     fn covers_meet(&self, r: &GeneralRule, asked: Option<&str>) -> Option<(Meet, Option<String>)> {
-        covers_meet_in(self.inst.covers_facet(&r.kind), r, asked)
+        let Some(asked) = asked else {
+            return Some((Meet::Fully, None));
+        };
+        let facet = self.inst.covers_facet(&r.kind)?;
+        r.covers
+            .iter()
+            .filter_map(|s| facet.meets(s, asked).map(|m| (m, Some(s.clone()))))
+            .max_by_key(|(m, _)| *m)
     }
 
     /// The instrument's interpretation by which a rule's `covers` value meets the one asked for.
@@ -2023,10 +2017,7 @@ impl<'a> Engine<'a> {
             covers.map(str::to_string),
             contains.clone(),
         );
-        let mut verdicts = self
-            .verdicts
-            .remove(&ask)
-            .unwrap_or_else(|| Verdicts::for_provisions(self.law.provisions.len()));
+        let mut verdicts = self.verdicts.remove(&ask).unwrap_or_default();
         for &i in &offences {
             if verdicts.get(&i).is_some() {
                 continue;
@@ -2254,14 +2245,16 @@ impl<'a> Engine<'a> {
                 )],
             );
         }
-        // The facet of what rules of the kind cover, looked up once: every rule here is of `kind`.
-        let facet = self.inst.covers_facet(kind);
-        let label = |v: &str| facet.map_or(v.to_string(), |f| f.label_of(v).to_string());
+        let label = |v: &str| {
+            self.inst
+                .covers_facet(kind)
+                .map_or(v.to_string(), |f| f.label_of(v).to_string())
+        };
         let mut best = CellStatus::NotCovered;
         let mut used = Vec::new();
         let mut reasons = Vec::new();
         for rule in &rules {
-            let Some((meet, stated)) = covers_meet_in(facet, rule, covers) else {
+            let Some((meet, stated)) = self.covers_meet(rule, covers) else {
                 continue;
             };
             let (holds, why) = self.conditions_hold(rule, p, contains);
@@ -2278,15 +2271,15 @@ impl<'a> Engine<'a> {
             if let Some(w) = why {
                 reasons.push(w);
             }
-            let interpretation = || facet?.interpretation(stated.as_deref()?, covers?);
-            if meet == Meet::Interpreted
-                && let Some(i) = interpretation()
-            {
+            if let (Meet::Interpreted, Some(i)) = (
+                meet,
+                self.covers_interpretation(rule, covers, stated.as_deref()),
+            ) {
                 reasons.push(format!(
                     "{} reaches {} only by interpretation: {}",
                     super::short_address(&rule.address),
                     covers.map(label).unwrap_or_default(),
-                    super::describe_interpretation(i, facet)
+                    super::describe_interpretation(&i, self.inst.covers_facet(kind))
                 ));
             }
             if meet == Meet::Partly
@@ -2332,13 +2325,14 @@ impl<'a> Engine<'a> {
     ) {
         self.base_cells(base_id);
         // The cells some offence reaches (borrowed from the memo of base cells).
-        let base: Vec<&BaseCell<'a>> = self
+        let base: Vec<(&Cell, &[(usize, CellStatus)])> = self
             .base
             .get(base_id)
             .map(Vec::as_slice)
             .unwrap_or(&[])
             .iter()
             .filter(|b| !b.reached.is_empty())
+            .map(|b| (&b.cell, b.reached.as_slice()))
             .collect();
         if base.is_empty() {
             r.shortfalls.push(no_base(self.inst, base_id));
@@ -2350,19 +2344,7 @@ impl<'a> Engine<'a> {
         let mut passing: BTreeSet<usize> = BTreeSet::new();
         let mut reasons: BTreeSet<(ShortfallKind, String)> = BTreeSet::new();
         let base_obligation = self.inst.obligation(base_id);
-        let law: &'a LawInForce = self.law;
-        for &b in &base {
-            let (cell, reached) = (&b.cell, &b.reached);
-            let limits_of = b.limits.get_or_init(|| {
-                reached
-                    .iter()
-                    .map(|(i, _)| {
-                        law.provisions
-                            .get(*i)
-                            .map_or_else(Vec::new, |p| self.cell_limits(p, &cell.values))
-                    })
-                    .collect()
-            });
+        for &(cell, reached) in &base {
             // The elements the base obligation itself contains (its `fixed` narrowing values,
             // such as the movement between States inherent in trafficking) are no extra element:
             // an offence demanding them is what the base obligation asks for.
@@ -2378,7 +2360,7 @@ impl<'a> Engine<'a> {
             let mut best = CellStatus::NotCovered;
             let mut best_reasons: Vec<(ShortfallKind, String)> = Vec::new();
             let mut cell_reasons: Vec<(ShortfallKind, String)> = Vec::new();
-            for ((i, _), limits) in reached.iter().zip(limits_of) {
+            for (i, _) in reached {
                 let Some(p) = self.law.provisions.get(*i) else {
                     continue;
                 };
@@ -2436,6 +2418,7 @@ impl<'a> Engine<'a> {
                         ));
                     }
                 }
+                let limits = self.cell_limits(p, &cell.values);
                 let groups = p
                     .requires
                     .iter()
@@ -2538,22 +2521,6 @@ impl<'a> Engine<'a> {
             }
         }
     }
-}
-
-/// [`Engine::covers_meet`] with the covers facet of the rule's kind already looked up.
-fn covers_meet_in(
-    facet: Option<&crate::model::instrument::Facet>,
-    r: &GeneralRule,
-    asked: Option<&str>,
-) -> Option<(Meet, Option<String>)> {
-    let Some(asked) = asked else {
-        return Some((Meet::Fully, None));
-    };
-    let facet = facet?;
-    r.covers
-        .iter()
-        .filter_map(|s| facet.meets(s, asked).map(|m| (m, Some(s.clone()))))
-        .max_by_key(|(m, _)| *m)
 }
 
 /// A provision's short address (`art 5 para 1`) as [`super::short_address`] writes it, worked

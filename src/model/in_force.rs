@@ -1057,38 +1057,13 @@ pub struct ReachMeet {
 /// meets a value no line limit narrows. A value reached only by the jurisdiction's reading, or
 /// met only through an interpretive relation of the vocabulary, meets at best by
 /// interpretation.
-pub fn reach_meets(
-    inst: &Instrument,
-    facet: &str,
-    reach: &Reach,
-    asked: &str,
-) -> Option<ReachMeet> {
-    reach_meets_borrowed(inst, facet, reach, asked).map(|m| ReachMeet {
-        meet: m.meet,
-        stated: m.stated.clone(),
-        via: m.via.clone(),
-        interpretation: m.interpretation.cloned(),
-    })
-}
-
-/// [`ReachMeet`], borrowed from the provision's reach and the instrument.
-#[derive(Clone, Copy, Debug)]
-pub struct ReachMeetRef<'r> {
-    pub meet: Meet,
-    pub stated: &'r String,
-    pub via: &'r Option<Via>,
-    pub interpretation: Option<&'r Interpretation>,
-}
-
-/// [`reach_meets`] without copying what it finds: for callers that only weigh it (the status
-/// of a cell, the line limits a value comes through), most of the engine's calls.
-pub fn reach_meets_borrowed<'r>(
+pub fn reach_meets<'r>(
     inst: &'r Instrument,
     facet: &str,
     reach: &'r Reach,
     asked: &str,
-) -> Option<ReachMeetRef<'r>> {
-    /// The best value so far, with its rank.
+) -> Option<ReachMeet> {
+    /// The best value so far, as [`ReachMeet`] has it, borrowed.
     struct Best<'r> {
         rank: (Meet, bool),
         meet: Meet,
@@ -1141,10 +1116,10 @@ pub fn reach_meets_borrowed<'r>(
             }
         }
     }
-    best.map(|b| ReachMeetRef {
+    best.map(|b| ReachMeet {
         meet: b.meet,
-        stated: b.stated,
-        via: b.via,
-        interpretation: b.interpretation,
+        stated: b.stated.clone(),
+        via: b.via.clone(),
+        interpretation: b.interpretation.cloned(),
     })
 }
