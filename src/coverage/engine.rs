@@ -526,7 +526,10 @@ impl<'a> Engine<'a> {
     /// For an obligation with a provisions test, the provisions that reach each of its cells
     /// (in the order of `o.cells()`), as [`Engine::base_cells`] holds them: the same work a
     /// rule test on its offences needs, done once for both. `Vec::new()` for an obligation
-    /// with no provisions test, or whose id does not name it (each cell then works its own out).
+    /// with no provisions test, whose id does not name it, or that no derived test reads (each
+    /// cell then works its own out and keeps nothing: an obligation of 10,000 cells held every
+    /// cell's offences for the whole analysis, `tests/hostile.rs`
+    /// `the_cell_limit_bounds_the_analysis`).
     fn own_reach(&mut self, o: &Obligation) -> Vec<Vec<(usize, CellStatus)>> {
         let has_provisions = o
             .requirement
@@ -538,6 +541,7 @@ impl<'a> Engine<'a> {
                 .inst
                 .obligation(&o.id)
                 .is_some_and(|x| std::ptr::eq(x, o))
+            || !read_by_derived_tests(self.inst, &o.id)
         {
             return Vec::new();
         }
@@ -2606,6 +2610,20 @@ fn requires_elements(conditions: &[RuleCondition]) -> Vec<&Element> {
     let mut found = Vec::new();
     walk(conditions, &mut found);
     found
+}
+
+/// Whether a derived test will read obligation `id`'s base cells: a rule or offences test
+/// naming it in `of`, or a rule that must govern every offence (which reads every offence
+/// obligation's).
+fn read_by_derived_tests(inst: &Instrument, id: &str) -> bool {
+    inst.obligations
+        .iter()
+        .flat_map(|o| &o.requirement.parts)
+        .any(|p| match &p.test {
+            Test::Rule { of, .. } => of.is_empty() || of.iter().any(|x| x == id),
+            Test::OffencesOf { of, .. } => of.iter().any(|x| x == id),
+            Test::Provisions { .. } => false,
+        })
 }
 
 fn no_base(inst: &Instrument, base_id: &str) -> Shortfall {
