@@ -1705,13 +1705,20 @@ fn many_offences_workspace(articles: usize) -> tempfile::TempDir {
     ws
 }
 
+/// The fastest of two runs: the test binary runs its tests side by side, and one run of the
+/// smaller report (now about a second in a debug build) was slowed enough by its neighbours
+/// to make a linear growth read as x6.7 in CI.
 fn report_gap_cost(articles: usize) -> f64 {
     let ws = many_offences_workspace(articles);
-    let (r, peak) = measured(ws.path(), &["report", "gap", "XX"]);
-    r.handled();
-    assert!(r.stdout.contains("data-obligation=\"FP-5.1.a\""), "{r:?}");
-    print_cost(&format!("report gap, {articles} offences"), &r, peak);
-    r.took.as_secs_f64()
+    let mut best = f64::MAX;
+    for _ in 0..2 {
+        let (r, peak) = measured(ws.path(), &["report", "gap", "XX"]);
+        r.handled();
+        assert!(r.stdout.contains("data-obligation=\"FP-5.1.a\""), "{r:?}");
+        print_cost(&format!("report gap, {articles} offences"), &r, peak);
+        best = best.min(r.took.as_secs_f64());
+    }
+    best
 }
 
 #[test]
