@@ -64,6 +64,44 @@ pub struct Part {
     pub digests: BTreeMap<String, String>,
 }
 
+/// One jurisdiction's files read and parsed, its acts not yet lowered ([`World::trees_until`]):
+/// a comparison of texts needs only the trees, and runs while [`World::model_of`] models them.
+pub struct PartTrees {
+    jurisdiction: String,
+    chain: Vec<String>,
+    /// File ids here are local to the part, as in [`Part::loaded`].
+    pub loaded: Loaded,
+    ids: Vec<FileId>,
+    own: Vec<bool>,
+    digests: BTreeMap<String, String>,
+}
+
+impl PartTrees {
+    /// The part, with the model [`World::model_of`] made of it and what modelling found.
+    pub fn into_part(self, model: Model, found: Vec<Diagnostic>) -> Part {
+        let mut loaded = self.loaded;
+        loaded.diagnostics.extend(found);
+        Part {
+            jurisdiction: self.jurisdiction,
+            loaded,
+            model,
+            ids: self.ids,
+            own: self.own,
+            digests: self.digests,
+        }
+    }
+}
+
+/// The files of a part as read: those read now, and the acts taken parsed from a read-ahead.
+struct PartFiles {
+    files: Vec<InputFile>,
+    early: Vec<crate::workspace::ParsedLaw>,
+    /// Sorted.
+    ids: Vec<FileId>,
+    own: Vec<bool>,
+    digests: BTreeMap<String, String>,
+}
+
 /// What a part leaves behind: diagnostics about its own files (global ids) and the text of the
 /// files they point into.
 #[derive(Debug, Default)]
@@ -94,6 +132,13 @@ pub(crate) fn act_file(rel: &str) -> Option<(&str, Option<crate::date::Date>)> {
     let stem = rel.strip_suffix(".law")?;
     let (folder, name) = stem.rsplit_once('/').unwrap_or(("", stem));
     Some((folder, crate::date::Date::parse(name).ok()))
+}
+
+/// Whether the file at `rel` is an act file that may make up the law on a day up to `until`
+/// (every act file without `until`): one not named `YYYY-MM-DD.law` with a later date. What
+/// [`World::trees_until`] reads, and what `diff` reads ahead while the instrument is read.
+pub(crate) fn version_until(rel: &str, until: Option<crate::date::Date>) -> bool {
+    act_file(rel).is_some_and(|(_, version)| version.is_none_or(|v| until.is_none_or(|u| v <= u)))
 }
 
 /// Whether a path is an act's or a bill's (a file of a jurisdiction's part).
@@ -401,28 +446,47 @@ impl World {
         self.load_part(j, &chain, ids, at.is_none(), ReadAhead::default())
     }
 
-    /// The acts of `j` and its ancestors as far as `until`: every `.law` file not named
-    /// `YYYY-MM-DD.law` with a later date (a file's name is its version, which `check`
+    /// The acts of `j` and its ancestors as far as `until`, read and parsed: every `.law` file
+    /// not named `YYYY-MM-DD.law` with a later date (a file's name is its version, which `check`
     /// verifies); no bills. Whatever the law was on any day up to `until` is made of these —
     /// what `diff --from … --to until` reads, without the versions after it. Files in `ahead`
-    /// (parsed while the instrument was read) are not parsed again if their text is the same.
-    pub fn part_until(
+    /// (read and parsed while the instrument was read) are not read again. The acts are not yet
+    /// lowered: [`World::model_of`] does it, while the caller compares the trees.
+    pub fn trees_until(
         &self,
         j: &str,
         until: crate::date::Date,
         ahead: ReadAhead,
-    ) -> Result<Part, Vec<String>> {
+    ) -> Result<PartTrees, Vec<String>> {
         let chain = self.chain(j);
         let ids = self
             .part_ids(&chain, None)
             .into_iter()
-            .filter(|f| {
-                self.path(*f)
-                    .and_then(act_file)
-                    .is_some_and(|(_, version)| version.is_none_or(|d| d <= until))
-            })
+            .filter(|f| self.path(*f).is_some_and(|p| version_until(p, Some(until))))
             .collect();
-        self.load_part(j, &chain, ids, false, ahead)
+        let read = self.read_part(j, ids, ahead)?;
+        let (loaded, _) = load_ahead(read.files, read.early, true, |_, _| ());
+        Ok(PartTrees {
+            jurisdiction: j.to_string(),
+            chain,
+            loaded,
+            ids: read.ids,
+            own: read.own,
+            digests: read.digests,
+        })
+    }
+
+    /// The model of a part read by [`World::trees_until`]: its acts lowered (in parallel) and
+    /// modelled with the jurisdictions' metadata and assessments, and what modelling found.
+    pub fn model_of(&self, part: &PartTrees) -> (Model, Vec<Diagnostic>) {
+        use rayon::prelude::*;
+        let lowered = part
+            .loaded
+            .laws
+            .par_iter()
+            .map(|l| crate::model::law::lower_law(l.file, &l.ast, &self.instrument))
+            .collect();
+        self.model_from(&part.chain, &part.loaded, lowered, false)
     }
 
     /// Reads, parses and models the files `ids` as the part of `j` (whose chain of ancestors
@@ -431,10 +495,40 @@ impl World {
         &self,
         j: &str,
         chain: &[String],
-        mut ids: Vec<FileId>,
+        ids: Vec<FileId>,
         whole_history: bool,
         ahead: ReadAhead,
     ) -> Result<Part, Vec<String>> {
+        let read = self.read_part(j, ids, ahead)?;
+        // Each act is lowered as soon as it is parsed, while its tree is in cache.
+        let has_bills = read.files.iter().any(|f| f.rel.ends_with(".bill"));
+        let (loaded, lowered) = load_ahead(
+            read.files,
+            read.early,
+            self.trees || has_bills,
+            |id, ast| crate::model::law::lower_law(id, ast, &self.instrument),
+        );
+        let (model, found) = self.model_from(chain, &loaded, lowered, whole_history);
+        let trees = PartTrees {
+            jurisdiction: j.to_string(),
+            chain: chain.to_vec(),
+            loaded,
+            ids: read.ids,
+            own: read.own,
+            digests: read.digests,
+        };
+        Ok(trees.into_part(model, found))
+    }
+
+    /// Reads the files `ids` of the part of `j`, taking from `ahead` the acts parsed already
+    /// (unless their digest is wanted, which needs their bytes). Errors are files that could
+    /// not be read.
+    fn read_part(
+        &self,
+        j: &str,
+        mut ids: Vec<FileId>,
+        mut ahead: ReadAhead,
+    ) -> Result<PartFiles, Vec<String>> {
         ids.sort();
         let own_set: BTreeSet<FileId> = self
             .groups
@@ -442,29 +536,50 @@ impl World {
             .map(|v| v.iter().copied().collect())
             .unwrap_or_default();
         let mut files: Vec<InputFile> = Vec::with_capacity(ids.len());
+        let mut early = Vec::new();
         let mut errors = Vec::new();
         let mut digests = BTreeMap::new();
         for f in &ids {
-            if let Some(l) = self.listed.get(f.0 as usize) {
-                match l.read() {
-                    Ok(x) => {
-                        if self.hash && own_set.contains(f) {
-                            digests.insert(x.rel.clone(), digest(&x.rel, &x.bytes).sha256);
-                        }
-                        files.push(x);
+            let Some(l) = self.listed.get(f.0 as usize) else {
+                continue;
+            };
+            let hashed = self.hash && own_set.contains(f);
+            if !hashed && let Some(p) = ahead.take(&l.rel) {
+                early.push(p);
+                continue;
+            }
+            match l.read() {
+                Ok(x) => {
+                    if hashed {
+                        digests.insert(x.rel.clone(), digest(&x.rel, &x.bytes).sha256);
                     }
-                    Err(e) => errors.push(e),
+                    files.push(x);
                 }
+                Err(e) => errors.push(e),
             }
         }
         if !errors.is_empty() {
             return Err(errors);
         }
-        // Each act is lowered as soon as it is parsed, while its tree is in cache.
-        let has_bills = files.iter().any(|f| f.rel.ends_with(".bill"));
-        let (loaded, lowered) = load_ahead(files, ahead, self.trees || has_bills, |id, ast| {
-            crate::model::law::lower_law(id, ast, &self.instrument)
-        });
+        let own = ids.iter().map(|f| own_set.contains(f)).collect();
+        Ok(PartFiles {
+            files,
+            early,
+            ids,
+            own,
+            digests,
+        })
+    }
+
+    /// The model of the laws `loaded` holds, lowered already (`lowered`, in the order of
+    /// `loaded.laws`), with the metadata and assessments of the jurisdictions of `chain`.
+    fn model_from(
+        &self,
+        chain: &[String],
+        loaded: &Loaded,
+        lowered: Vec<(Option<crate::model::law::ActVersion>, Vec<Diagnostic>)>,
+        whole_history: bool,
+    ) -> (Model, Vec<Diagnostic>) {
         let metadata: Vec<JurisdictionEntry> = self
             .metadata
             .iter()
@@ -477,26 +592,15 @@ impl World {
             .filter(|a| chain.contains(&a.jurisdiction))
             .cloned()
             .collect();
-        let (model, found) = Model::with_lowered(
+        Model::with_lowered(
             self.instrument.clone(),
             metadata,
             assessments,
-            &loaded,
+            loaded,
             lowered,
             false,
             whole_history,
-        );
-        let mut loaded = loaded;
-        loaded.diagnostics.extend(found);
-        let own = ids.iter().map(|f| own_set.contains(f)).collect();
-        Ok(Part {
-            jurisdiction: j.to_string(),
-            loaded,
-            model,
-            ids,
-            own,
-            digests,
-        })
+        )
     }
 
     /// The files of a part (see [`World::part_at`]): the jurisdiction's acts and bills and its

@@ -188,7 +188,7 @@ pub fn between(
 
 /// The day the comparison starts: `from`, or later where an act compared has no version that
 /// early (see [`Comparison::from`]).
-fn start_day(laws: &[LawDoc], jurisdiction: &str, from: Date, to: Date) -> Date {
+pub fn start_day(laws: &[LawDoc], jurisdiction: &str, from: Date, to: Date) -> Date {
     in_force(laws, jurisdiction, to)
         .keys()
         .filter_map(|act| earliest(laws, jurisdiction, act))

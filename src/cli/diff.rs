@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use clap::{ArgGroup, Args, ValueEnum};
 
 use super::{Context, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, fail, render_text, sort_diagnostics};
-use crate::amend::compare::{Comparison, between, with_bill};
+use crate::amend::compare::{Comparison, coverage_between, start_day, texts_between, with_bill};
 use crate::amend::delta::{CoverageDelta, Effect, group_by_provisions};
 use crate::amend::diff::{ActDiff, UnitChange, UnitDiff};
 use crate::amend::time::jurisdictions;
@@ -17,7 +17,7 @@ use crate::date::Date;
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::model::Model;
 use crate::source::{FileId, SourceFile};
-use crate::stream::{World, act_file, folder_of};
+use crate::stream::{World, folder_of, version_until};
 use crate::syntax::bill::{BillFile, check_place};
 use crate::syntax::parse_bill;
 use crate::workspace::{Listed, Loaded, Origin, ReadAhead, Workspace, bundled_file, relative};
@@ -244,14 +244,14 @@ fn between_days(
     }
     // Versions after both days play no part: they are not read (nor are their errors seen;
     // `check` validates the whole history).
-    let part = world
-        .part_until(j, from.max(to), ahead)
+    let trees = world
+        .trees_until(j, from.max(to), ahead)
         .map_err(|errors| match errors.first() {
             Some(e) => fail(e),
             None => EXIT_ERROR,
         })?;
     // The part's own errors (file ids local to it) and those of the small files (global).
-    let local: Vec<String> = part
+    let local: Vec<String> = trees
         .loaded
         .sources
         .iter()
@@ -263,20 +263,49 @@ fn between_days(
                 .and_then(|f| local.get(f.0 as usize))
                 .is_some_and(|p| concerns(p, j))
     };
-    let invalid = part.loaded.diagnostics.iter().any(local_error)
+    let invalid = trees.loaded.diagnostics.iter().any(local_error)
         || world.diagnostics.iter().any(|d| {
             d.is_error()
                 && d.file
                     .and_then(|f| world.path(f))
                     .is_some_and(|p| concerns(p, j))
         });
-    if invalid {
-        // Back to the world's file numbering, to render as a run that loads everything would.
-        let findings = part.findings(Vec::new(), local_error);
-        refuse(&world.finish(vec![findings]), j);
-        return Err(EXIT_FINDINGS);
-    }
-    let comparison = between(&part.loaded.laws, Some(&part.model), j, from, to);
+    // The texts are compared while the acts are lowered and modelled (they need only the
+    // trees), and the coverage follows the model on the same side — unless modelling finds an
+    // error, when the law is refused as a parse error refuses it.
+    let (texts, (model, found, coverage)) = if invalid {
+        let (model, found) = world.model_of(&trees);
+        (None, (model, found, None))
+    } else {
+        let laws = &trees.loaded.laws;
+        rayon::join(
+            || Some(texts_between(laws, j, from, to)),
+            || {
+                let (model, found) = world.model_of(&trees);
+                let coverage = if found.iter().any(local_error) {
+                    None
+                } else {
+                    let start = start_day(laws, j, from, to);
+                    coverage_between(&model, j, start, to)
+                };
+                (model, found, coverage)
+            },
+        )
+    };
+    let refused = invalid || found.iter().any(local_error);
+    let part = trees.into_part(model, found);
+    let comparison = match texts {
+        Some(mut c) if !refused => {
+            c.coverage = coverage;
+            c
+        }
+        _ => {
+            // Back to the world's file numbering, to render as a run that loads everything would.
+            let findings = part.findings(Vec::new(), local_error);
+            refuse(&world.finish(vec![findings]), j);
+            return Err(EXIT_FINDINGS);
+        }
+    };
     // The syntax trees and the model are freed by the process's exit, which follows: freeing
     // them one allocation at a time took a tenth of the run.
     std::mem::forget(part);
@@ -301,10 +330,7 @@ pub fn read_ahead(ctx: &Context, args: &DiffArgs) -> ReadAhead {
     let own: Vec<&Listed> = listed
         .iter()
         .filter(|l| folder_of(&l.rel) == args.jurisdiction)
-        .filter(|l| {
-            act_file(&l.rel)
-                .is_some_and(|(_, version)| version.is_none_or(|v| until.is_none_or(|u| v <= u)))
-        })
+        .filter(|l| version_until(&l.rel, until))
         .collect();
     ReadAhead::parse(&own)
 }
