@@ -332,7 +332,7 @@ fn verified() -> impl Strategy<Value = Verified> {
 fn leaf_entry() -> impl Strategy<Value = Entry> {
     prop_oneof![
         3 => (ident(), prop::collection::vec(line_text(), 1..4)).prop_map(|(lang, lines)| Entry::Text(Text::new(
-            sp(lang),
+            sp(Lang::from(lang)),
             lines.into_iter().map(sp).collect(),
             Span::default(),
         ))),

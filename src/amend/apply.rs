@@ -1093,7 +1093,7 @@ impl Work {
             if !n.from_base {
                 for s in n.body.iter() {
                     if let Slot::Entry(Entry::Text(t)) = s
-                        && !languages.contains(&t.lang.node.as_str())
+                        && !languages.contains(&&*t.lang.node)
                     {
                         errors.push(
                             Diagnostic::new(

@@ -377,7 +377,7 @@ fn whole(u: &Unit, path: &[Seg], change: UnitChange, d: &mut ActDiff) {
         texts: u
             .texts()
             .map(|t| TextDiff {
-                lang: t.lang.node.clone(),
+                lang: t.lang.node.to_string(),
                 pieces: piece(super::words::nfc(t.value()).into_owned()),
                 coarse: false,
             })
@@ -409,16 +409,12 @@ fn own_changes(o: &Unit, n: &Unit, prints: &mut Prints) -> Own {
     let title = (ot != nt)
         .then(|| diff_words(ot, nt))
         .filter(|p| is_changed(p));
-    let mut langs: Vec<&str> = o
-        .texts()
-        .chain(n.texts())
-        .map(|t| t.lang.node.as_str())
-        .collect();
+    let mut langs: Vec<&str> = o.texts().chain(n.texts()).map(|t| &*t.lang.node).collect();
     langs.sort_unstable();
     langs.dedup();
     fn text_in<'u>(u: &'u Unit, lang: &str) -> &'u str {
         u.texts()
-            .find(|t| t.lang.node == lang)
+            .find(|t| &*t.lang.node == lang)
             .map_or("", |t| t.value())
     }
     let texts = langs

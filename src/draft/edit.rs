@@ -441,7 +441,7 @@ pub fn set_texts(u: &mut Unit, english: &str, placeholder: &dyn Fn(&str) -> Stri
     for e in &mut u.body {
         if let Entry::Text(t) = e {
             let lang = t.lang.node.clone();
-            let value = if lang == "en" {
+            let value = if &*lang == "en" {
                 had_en = true;
                 english.to_string()
             } else {
@@ -508,14 +508,18 @@ pub fn text(lang: &str, value: &str) -> Text {
     if !cur.is_empty() {
         lines.push(sp(cur));
     }
-    Text::new(sp(lang.to_string()), lines, Span::default())
+    Text::new(
+        sp(crate::syntax::ast::Lang::from(lang)),
+        lines,
+        Span::default(),
+    )
 }
 
 /// The unit's own texts in languages other than English: (language, text).
 pub fn original_texts(u: &Unit) -> Vec<(String, String)> {
     u.texts()
-        .filter(|t| t.lang.node != "en")
-        .map(|t| (t.lang.node.clone(), t.value().to_string()))
+        .filter(|t| &*t.lang.node != "en")
+        .map(|t| (t.lang.node.to_string(), t.value().to_string()))
         .collect()
 }
 
@@ -568,7 +572,7 @@ pub fn placeholder(lang: &str, old: &[(String, String)]) -> String {
 /// The English text of a unit, if it has one.
 pub fn english(u: &Unit) -> Option<String> {
     u.texts()
-        .find(|t| t.lang.node == "en")
+        .find(|t| &*t.lang.node == "en")
         .map(|t| t.value().to_string())
 }
 

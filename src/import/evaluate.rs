@@ -508,7 +508,7 @@ fn walk(
         .collect();
     let other_instrument = offences.is_empty() && !all.is_empty();
     for t in u.texts() {
-        let lang = t.lang.node.as_str();
+        let lang = &*t.lang.node;
         if lang == "en" || t.value().trim().is_empty() {
             continue;
         }

@@ -609,7 +609,7 @@ fn count_units(u: &Unit) -> usize {
 
 fn preferred_text(u: &Unit) -> Option<std::sync::Arc<str>> {
     u.texts()
-        .find(|t| t.lang.node == "en")
+        .find(|t| &*t.lang.node == "en")
         .or_else(|| u.texts().next())
         .map(|t| t.shared_value())
         .filter(|s| !s.is_empty())

@@ -283,6 +283,9 @@ pub enum Entry {
     Comment(Comment),
 }
 
+/// A text's language tag (`en`, `sr-Cyrl`): an identifier, shared between the texts in it.
+pub type Lang = std::sync::Arc<str>;
+
 /// `text LANG: …` with its continuation lines.
 ///
 /// The text is held once, as its value (the lines joined with single spaces, which is what the
@@ -292,22 +295,82 @@ pub enum Entry {
 /// keeps the expert's line breaks, so that a one-word change stays a one-line change under git.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Text {
-    pub lang: Spanned<Ident>,
+    /// The language tag. Shared: a file's texts are in the few languages its header lists, and
+    /// the parser gives every text in one language the same string (no allocation per text).
+    pub lang: Spanned<Lang>,
     value: std::sync::Arc<str>,
-    /// Each non-empty source line: the byte range of `value` it makes up, and its span in the file.
-    lines: Vec<Spanned<std::ops::Range<usize>>>,
+    /// Where the source lines lie; see [`TextLineTable`].
+    lines: TextLineTable,
     pub span: Span,
+}
+
+/// Where each non-empty source line of a text lies, in the value and in the file, in 8 bytes a
+/// line (a range of the value and a span in the file took 24).
+///
+/// The lines are joined with single spaces, so a line starts one byte after the one before it
+/// ends, and its span in the file is as long as its part of the value (a line is copied
+/// verbatim): the end of each line in the value and its start in the file say everything. The
+/// first line is held inline, so that a one-line text (a point, a short paragraph) needs no
+/// allocation besides its value. Spans are `u32` (files are limited to 64 MiB, see [`Span`]).
+#[derive(Clone, Debug, Default)]
+struct TextLineTable {
+    /// The first line, when the text has any.
+    first: Option<LineAt>,
+    /// The lines after the first.
+    rest: Box<[LineAt]>,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct LineAt {
+    /// Where the line ends in the value (byte offset, exclusive).
+    value_end: u32,
+    /// Where the line starts in the file.
+    file_start: u32,
+}
+
+/// Like every span, a line's place in the file is no part of what the text says: two texts are
+/// equal when their values and line breaks are.
+impl PartialEq for TextLineTable {
+    fn eq(&self, other: &Self) -> bool {
+        // Texts are compared line table against line table on every unit of a diff: no
+        // allocation here.
+        let end = |l: &LineAt| l.value_end;
+        self.first.as_ref().map(end) == other.first.as_ref().map(end)
+            && self.rest.len() == other.rest.len()
+            && self
+                .rest
+                .iter()
+                .zip(other.rest.iter())
+                .all(|(a, b)| a.value_end == b.value_end)
+    }
+}
+impl Eq for TextLineTable {}
+
+impl TextLineTable {
+    fn iter(&self) -> impl Iterator<Item = &LineAt> {
+        self.first.iter().chain(self.rest.iter())
+    }
+
+    fn is_empty(&self) -> bool {
+        self.first.is_none()
+    }
+}
+
+fn u32_of(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// The lines of a text being read: the joined value and where each line lies in it.
 #[derive(Debug, Default)]
 pub(crate) struct TextLines {
     pub value: String,
-    pub lines: Vec<Spanned<std::ops::Range<usize>>>,
+    lines: Vec<LineAt>,
 }
 
 impl TextLines {
-    /// Appends one source line (trimmed); an empty line carries no text and is ignored.
+    /// Appends one source line (trimmed); an empty line carries no text and is ignored. `span`
+    /// is where `line` stands in the file (as long as `line`).
+    #[inline]
     pub fn push(&mut self, line: &str, span: Span) {
         if line.is_empty() {
             return;
@@ -315,19 +378,25 @@ impl TextLines {
         if !self.value.is_empty() {
             self.value.push(' ');
         }
-        let start = self.value.len();
         self.value.push_str(line);
-        self.lines.push(Spanned::new(start..self.value.len(), span));
+        self.lines.push(LineAt {
+            value_end: u32_of(self.value.len()),
+            file_start: span.start,
+        });
     }
 
     /// The text, its value copied once into a shared string; `self` is left empty, ready for
-    /// the next text (its buffer is kept).
-    pub fn take(&mut self, lang: Spanned<Ident>, span: Span) -> Text {
+    /// the next text (its buffers are kept).
+    pub fn take(&mut self, lang: Spanned<Lang>, span: Span) -> Text {
+        let (first, rest) = match self.lines.split_first() {
+            // An exact-size copy: the scratch vector keeps its room for the next text.
+            Some((first, rest)) => (Some(*first), Box::from(rest)),
+            None => (None, Box::default()),
+        };
         let text = Text {
             lang,
             value: std::sync::Arc::from(self.value.as_str()),
-            // An exact-size copy: the scratch vector keeps its room for the next text.
-            lines: self.lines.to_vec(),
+            lines: TextLineTable { first, rest },
             span,
         };
         self.value.clear();
@@ -338,7 +407,7 @@ impl TextLines {
 
 impl Text {
     /// A text from its lines as written, each trimmed. Empty lines carry no text and are dropped.
-    pub fn new(lang: Spanned<Ident>, lines: Vec<Spanned<String>>, span: Span) -> Text {
+    pub fn new(lang: Spanned<Lang>, lines: Vec<Spanned<String>>, span: Span) -> Text {
         let mut t = TextLines::default();
         for line in lines {
             t.push(&line.node, line.span);
@@ -358,9 +427,15 @@ impl Text {
 
     /// The source lines, in order, each with its span in the file.
     pub fn lines(&self) -> impl Iterator<Item = Spanned<&str>> + '_ {
-        self.lines
-            .iter()
-            .map(|l| Spanned::new(self.value.get(l.node.clone()).unwrap_or(""), l.span))
+        // Each line starts one byte (the joining space) after the one before it ends.
+        let mut start = 0usize;
+        self.lines.iter().map(move |l| {
+            let end = l.value_end as usize;
+            let line = self.value.get(start..end).unwrap_or("");
+            let file_start = l.file_start as usize;
+            start = end + 1;
+            Spanned::new(line, Span::new(file_start, file_start + line.len()))
+        })
     }
 
     /// Whether the text has no lines at all.
@@ -817,5 +892,61 @@ impl std::fmt::Display for Ref {
             parts.push(format!("point {}", p.node));
         }
         f.write_str(&parts.join(" "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The compact line table gives back each line and its span in the file exactly as pushed:
+    /// empty lines dropped, the value joined with single spaces.
+    #[test]
+    fn a_text_gives_back_its_lines_and_their_spans() {
+        let src = "text en: first line\n          \n          second, ž\n          3";
+        let mut t = TextLines::default();
+        let mut expected = Vec::new();
+        for (line, at) in [("first line", 9), ("", 30), ("second, ž", 41), ("3", 62)] {
+            let span = Span::new(at, at + line.len());
+            assert_eq!(src.get(span.range()), Some(line), "{line}");
+            t.push(line, span);
+            if !line.is_empty() {
+                expected.push((line, span.start, span.end));
+            }
+        }
+        let text = t.take(Spanned::new("en".into(), Span::new(5, 7)), Span::new(0, 64));
+        assert_eq!(text.value(), "first line second, ž 3");
+        let got: Vec<(&str, u32, u32)> = text
+            .lines()
+            .map(|l| (l.node, l.span.start, l.span.end))
+            .collect();
+        assert_eq!(got, expected);
+        assert!(!text.is_empty());
+        // The scratch is left empty for the next text.
+        let empty = t.take(Spanned::new("en".into(), Span::default()), Span::default());
+        assert!(empty.is_empty());
+        assert_eq!(empty.lines().count(), 0);
+        assert_eq!(empty.value(), "");
+    }
+
+    /// Two texts are equal when their values and line breaks are, wherever they stand.
+    #[test]
+    fn texts_compare_by_words_and_line_breaks_not_by_place() {
+        let text = |lines: &[(&str, usize)]| {
+            let mut t = TextLines::default();
+            for (l, at) in lines {
+                t.push(l, Span::new(*at, at + l.len()));
+            }
+            t.take(Spanned::new("en".into(), Span::default()), Span::default())
+        };
+        assert_eq!(
+            text(&[("a b", 0), ("c", 10)]),
+            text(&[("a b", 100), ("c", 200)])
+        );
+        assert_ne!(
+            text(&[("a b", 0), ("c", 10)]),
+            text(&[("a", 0), ("b c", 10)])
+        );
+        assert_ne!(text(&[("a b c", 0)]), text(&[("a b", 0), ("c", 10)]));
     }
 }

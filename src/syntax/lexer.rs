@@ -33,6 +33,7 @@ pub struct Line<'a> {
 }
 
 impl<'a> Line<'a> {
+    #[inline]
     pub fn is_blank(&self) -> bool {
         // Most lines start with a letter or `#`: decide on the first byte when it is ASCII.
         match self.content.as_bytes().first() {
@@ -42,16 +43,19 @@ impl<'a> Line<'a> {
         }
     }
 
+    #[inline]
     pub fn is_comment(&self) -> bool {
         self.content.starts_with('#')
     }
 
     /// The span of the line's content, without trailing whitespace.
+    #[inline]
     pub fn span(&self) -> Span {
-        Span::new(self.offset, self.offset + self.content.trim_end().len())
+        Span::new(self.offset, self.offset + trim_line_end(self.content).len())
     }
 
     /// The first word, for dispatch.
+    #[inline]
     pub fn keyword(&self) -> &'a str {
         let stop = |c: char| c.is_whitespace() || c == ':' || c == '#';
         // Keywords are ASCII: scan bytes, and fall back to characters at the first non-ASCII one.
@@ -112,6 +116,7 @@ impl<'a> LineCursor<'a> {
     }
 
     /// The current line; None past the end of the text.
+    #[inline]
     pub fn current(&self) -> Option<Line<'a>> {
         self.current
     }
@@ -177,12 +182,24 @@ fn leading_spaces(b: &[u8]) -> usize {
         .map_or(0, |rest| rest.iter().take_while(|&&c| c == b' ').count())
 }
 
+/// `line.trim_end()`, deciding on the last byte when it is ASCII and not whitespace — as it
+/// is at the end of nearly every line (a letter, a digit, a quote, a full stop). Every line of
+/// every file is trimmed so; a non-ASCII last byte (`ž`, `ш`, or a Unicode space) takes
+/// `trim_end`'s own path.
+#[inline]
+pub fn trim_line_end(line: &str) -> &str {
+    match line.as_bytes().last() {
+        Some(&b) if b.is_ascii() && !char::from(b).is_whitespace() => line,
+        _ => line.trim_end(),
+    }
+}
+
 /// Splits a trailing `# comment` off a statement line. A `#` inside a quoted string is not a
 /// comment. Returns the statement (trimmed at the end) and the comment, if any.
 pub fn split_comment(content: &str, offset: usize) -> (&str, Option<Comment>) {
     // Most statement lines have no `#` at all.
     if memchr::memchr(b'#', content.as_bytes()).is_none() {
-        return (content.trim_end(), None);
+        return (trim_line_end(content), None);
     }
     let mut in_string = false;
     let mut escaped = false;
@@ -206,7 +223,7 @@ pub fn split_comment(content: &str, offset: usize) -> (&str, Option<Comment>) {
             return (stmt, Some(comment));
         }
     }
-    (content.trim_end(), None)
+    (trim_line_end(content), None)
 }
 
 /// What went wrong on a line: the offending text, what was expected there, and an optional hint.
@@ -256,7 +273,25 @@ fn ident_token(input: &str) -> NomResult<'_, &str> {
     }
 }
 
+/// A unit number's token: an ASCII letter or digit, then letters (ASCII or Cyrillic), digits,
+/// `-` and `/`. Numbers are nearly always ASCII (`348`, `278/a`, `5bis`): those are scanned
+/// byte by byte; a token that goes on into a non-ASCII character takes the general path.
 fn number_token(input: &str) -> NomResult<'_, &str> {
+    let bytes = input.as_bytes();
+    let ascii = |b: &u8| b.is_ascii_alphanumeric() || *b == b'-' || *b == b'/';
+    let n = bytes.iter().take_while(|b| ascii(b)).count();
+    // Past an ASCII byte outside the set the general path stops too (no Cyrillic letter is
+    // ASCII), so the token is the same.
+    if bytes.first().is_some_and(u8::is_ascii_alphanumeric)
+        && bytes.get(n).is_none_or(u8::is_ascii)
+        && let Some((tok, rest)) = input.split_at_checked(n)
+    {
+        return Ok((rest, tok));
+    }
+    number_token_general(input)
+}
+
+fn number_token_general(input: &str) -> NomResult<'_, &str> {
     recognize((
         take_while1(|c: char| c.is_ascii_alphanumeric()),
         take_while(|c: char| {
@@ -277,18 +312,22 @@ pub struct Cursor<'a> {
 }
 
 impl<'a> Cursor<'a> {
+    #[inline]
     pub fn new(stmt: &'a str, offset: usize) -> Cursor<'a> {
         Cursor { rest: stmt, offset }
     }
 
+    #[inline]
     pub fn offset(&self) -> usize {
         self.offset
     }
 
+    #[inline]
     pub fn rest(&self) -> &'a str {
         self.rest
     }
 
+    #[inline]
     fn advance(&mut self, n: usize) {
         let n = n.min(self.rest.len());
         self.rest = self.rest.get(n..).unwrap_or("");
@@ -296,7 +335,12 @@ impl<'a> Cursor<'a> {
     }
 
     /// Skips spaces and tabs.
+    #[inline]
     pub fn skip_space(&mut self) {
+        // Most tokens follow their neighbour after no space or one.
+        if !matches!(self.rest.as_bytes().first(), Some(b' ' | b'\t')) {
+            return;
+        }
         let n = self
             .rest
             .bytes()
@@ -305,6 +349,7 @@ impl<'a> Cursor<'a> {
         self.advance(n);
     }
 
+    #[inline]
     pub fn at_end(&mut self) -> bool {
         self.skip_space();
         self.rest.is_empty()
@@ -347,10 +392,16 @@ impl<'a> Cursor<'a> {
     }
 
     /// Consumes `word` if the line continues with it as a whole word.
+    #[inline]
     pub fn eat_word(&mut self, word: &str) -> bool {
         self.skip_space();
+        // A word ends where no identifier character follows; those are ASCII, so the byte
+        // after the word decides (a non-ASCII lead byte is no identifier character either).
         if let Some(after) = self.rest.strip_prefix(word)
-            && !after.starts_with(is_ident_char)
+            && !after
+                .as_bytes()
+                .first()
+                .is_some_and(|&b| is_ident_char(char::from(b)))
         {
             self.advance(word.len());
             return true;
@@ -359,6 +410,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// Consumes the punctuation `p` if it comes next.
+    #[inline]
     pub fn eat_punct(&mut self, p: &str) -> bool {
         self.skip_space();
         if self.rest.starts_with(p) {
@@ -368,6 +420,7 @@ impl<'a> Cursor<'a> {
         false
     }
 
+    #[inline]
     pub fn expect_punct(&mut self, p: &str, expected: &str) -> Result<Span, LineError> {
         self.skip_space();
         let start = self.offset;
@@ -380,12 +433,18 @@ impl<'a> Cursor<'a> {
 
     /// An identifier: ASCII letters, digits, `-` and `_`, starting with a letter or digit.
     pub fn ident(&mut self, expected: &str) -> Result<Spanned<String>, LineError> {
+        self.ident_str(expected).map(|t| t.map(str::to_string))
+    }
+
+    /// [`Cursor::ident`], borrowed from the line.
+    #[inline]
+    pub fn ident_str(&mut self, expected: &str) -> Result<Spanned<&'a str>, LineError> {
         self.skip_space();
         match ident_token(self.rest) {
             Ok((_, tok)) => {
                 let start = self.offset;
                 self.advance(tok.len());
-                Ok(Spanned::new(tok.to_string(), Span::new(start, self.offset)))
+                Ok(Spanned::new(tok, Span::new(start, self.offset)))
             }
             Err(_) => Err(self.ident_error(expected)),
         }
@@ -867,14 +926,24 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// The byte-level shortcuts of `keyword`, `is_blank`, `split_comment` and `string` say
-        /// what their character-level definitions say.
+        /// The byte-level shortcuts of `keyword`, `is_blank`, `trim_line_end`, `split_comment`,
+        /// `number_token` and `string` say what their character-level definitions say.
         #[test]
         fn line_shortcuts_agree_with_their_definitions(content in "[ \t\u{B}\u{202F}a-z:#\"\\\\Жë]{0,30}") {
             let line = Line { indent: 0, content: &content, offset: 0 };
             let end = content.find(|c: char| c.is_whitespace() || c == ':' || c == '#').unwrap_or(content.len());
             proptest::prop_assert_eq!(line.keyword(), &content[..end]);
             proptest::prop_assert_eq!(line.is_blank(), content.trim().is_empty());
+            proptest::prop_assert_eq!(trim_line_end(&content), content.trim_end());
+            let numbered = format!("{content}5/a-b абв ");
+            for start in 0..numbered.len() {
+                if let Some(at) = numbered.get(start..) {
+                    proptest::prop_assert_eq!(
+                        number_token(at).map_err(|e| e.map(|e| e.input)),
+                        number_token_general(at).map_err(|e| e.map(|e| e.input))
+                    );
+                }
+            }
             let (stmt, comment) = split_comment(&content, 0);
             if !content.contains('#') {
                 proptest::prop_assert_eq!(stmt, content.trim_end());

@@ -2,7 +2,7 @@
 //! penalties make sense, the file's place matches what it says it is. Vocabulary and references
 //! across files are checked later, in `model`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::ast::*;
 use super::span::Span;
@@ -104,9 +104,19 @@ impl<K: Copy + Ord> FirstSeen<K> {
 /// 60 MB name made `lexgap report` write 2.6 GB (issue 20, finding 6).
 pub const MAX_TITLE: usize = 500;
 
+/// Whether `title` may be over [`MAX_TITLE`] characters: a character takes at least one byte,
+/// so a title of at most that many bytes is not (the characters of every title need not be
+/// counted, nor the message built).
+fn may_be_long(title: &str) -> bool {
+    title.len() > MAX_TITLE
+}
+
 /// An error for a title over [`MAX_TITLE`], or `None`. The message gives the length, never the
 /// title.
 pub fn long_title(title: &str, span: Span, what: &str) -> Option<Diagnostic> {
+    if !may_be_long(title) {
+        return None;
+    }
     let n = title.chars().count();
     (n > MAX_TITLE).then(|| {
         Diagnostic::new(
@@ -133,7 +143,8 @@ pub fn lint(file: &LawFile, place: &FilePlace, parsed_cleanly: bool) -> Vec<Diag
     }
     header(file, place, parsed_cleanly, &mut out);
     let langs: Vec<&str> = file.header.languages().map(|l| l.node.as_str()).collect();
-    let mut seen: BTreeMap<&UnitNumber, Span> = BTreeMap::new();
+    // Looked up once per article, in no order (a criminal code has thousands): hashed.
+    let mut seen: HashMap<&UnitNumber, Span> = HashMap::with_capacity(file.items.len());
     for item in &file.items {
         if let Item::Article(a) = item {
             if let UnitNumber::Known(_) = &a.number.node {
@@ -238,7 +249,9 @@ fn duplicate_unit(u: &Unit, first: Span) -> Diagnostic {
 }
 
 fn unit(u: &Unit, langs: &[&str], clean: bool, out: &mut Vec<Diagnostic>) {
-    if let Some(t) = &u.title {
+    if let Some(t) = &u.title
+        && may_be_long(&t.node)
+    {
         out.extend(long_title(
             &t.node,
             t.span,
@@ -266,7 +279,7 @@ fn unit(u: &Unit, langs: &[&str], clean: bool, out: &mut Vec<Diagnostic>) {
                 unit(child, langs, clean, out);
             }
             Entry::Text(t) => {
-                if !langs.is_empty() && !langs.contains(&t.lang.node.as_str()) {
+                if !langs.is_empty() && !langs.contains(&&*t.lang.node) {
                     out.push(
                         Diagnostic::new(
                             UNDECLARED_LANGUAGE,
@@ -490,6 +503,54 @@ mod tests {
         assert_eq!(
             codes(&src, &FilePlace::default()),
             ["W0202", "W0202", "W0202"]
+        );
+    }
+
+    /// The limit counts characters, not bytes: the byte-length shortcut lets no long title
+    /// through and stops none that is within the limit.
+    #[test]
+    fn a_title_is_measured_in_characters() {
+        let titled = |t: String| format!("{HEADER}article 1 \"{t}\"\n  para 1 \"{t}\"\n");
+        let at_limit = "ж".repeat(MAX_TITLE);
+        assert!(codes(&titled(at_limit), &FilePlace::default()).is_empty());
+        let over = "ж".repeat(MAX_TITLE + 1);
+        assert_eq!(
+            codes(&titled(over), &FilePlace::default()),
+            ["E0102", "E0102"]
+        );
+        assert!(codes(&titled("a".repeat(MAX_TITLE)), &FilePlace::default()).is_empty());
+        let over = "a".repeat(MAX_TITLE + 1);
+        assert_eq!(
+            codes(&titled(over), &FilePlace::default()),
+            ["E0102", "E0102"]
+        );
+    }
+
+    /// Each article number seen again is reported, pointing at its first place, in file order.
+    #[test]
+    fn every_repeated_article_number_points_at_its_first() {
+        let src = format!(
+            "{HEADER}article 2\narticle 1\narticle 2\narticle 1\narticle ?\narticle ?\narticle 2\n"
+        );
+        let (f, d) = parse_law(&src);
+        assert!(d.is_empty(), "{d:#?}");
+        let found: Vec<(String, usize)> = lint(&f, &FilePlace::default(), true)
+            .iter()
+            .filter(|d| d.code.id == "E0203")
+            .map(|d| {
+                let first = d.related.first().map_or(0, |r| r.span.start as usize);
+                (d.message.clone(), first)
+            })
+            .collect();
+        let first_2 = src.find("article 2").unwrap_or(0) + "article ".len();
+        let first_1 = src.find("article 1").unwrap_or(0) + "article ".len();
+        assert_eq!(
+            found,
+            [
+                ("article 2 appears twice".to_string(), first_2),
+                ("article 1 appears twice".to_string(), first_1),
+                ("article 2 appears twice".to_string(), first_2),
+            ]
         );
     }
 

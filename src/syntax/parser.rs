@@ -7,7 +7,7 @@
 //! so one run reports every error in a file, and no input, however broken, stops the parser.
 
 use super::ast::*;
-use super::lexer::{Cursor, Line, LineCursor, LineError, char_name, split_comment};
+use super::lexer::{Cursor, Line, LineCursor, LineError, char_name, split_comment, trim_line_end};
 use super::span::{Span, Spanned};
 use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic, did_you_mean};
@@ -72,6 +72,11 @@ pub(crate) struct Parser<'a> {
     /// instrument's facet (`content`) recurs on hundreds of lines, and measuring its distance
     /// from every keyword each time was a fiftieth of a `diff`.
     misspelt: Vec<(&'a str, bool)>,
+    /// The language tags of the texts read so far, each held once (see [`Text::lang`]).
+    langs: Vec<Lang>,
+    /// Empty buffers for the bodies of units, reused (see [`Parser::unit_body`]); at most one
+    /// per level of nesting.
+    bodies: Vec<Vec<Entry>>,
 }
 
 impl<'a> Parser<'a> {
@@ -82,7 +87,24 @@ impl<'a> Parser<'a> {
             diags: Vec::new(),
             text_lines: TextLines::default(),
             misspelt: Vec::new(),
+            langs: Vec::new(),
+            bodies: Vec::new(),
         }
+    }
+
+    /// The shared string of the language tag `tag`: the one already made for an earlier text
+    /// in that language, or a new one.
+    fn lang(&mut self, tag: &str) -> Lang {
+        if let Some(l) = self.langs.iter().find(|l| &***l == tag) {
+            return Lang::clone(l);
+        }
+        let l = Lang::from(tag);
+        // A file names a handful of languages; a hostile one with a new tag on every line
+        // must not make the search quadratic: past a few, later tags are made afresh.
+        if self.langs.len() < 16 {
+            self.langs.push(Lang::clone(&l));
+        }
+        l
     }
 
     /// [`looks_misspelt`], remembered per keyword (a file uses a few dozen).
@@ -583,7 +605,9 @@ impl<'a> Parser<'a> {
     }
 
     pub(crate) fn unit_body(&mut self, parent: usize, kind: UnitKind, depth: usize) -> Vec<Entry> {
-        let mut body = Vec::new();
+        // Entries are gathered in a buffer kept from one unit to the next (one per level of
+        // nesting being read: a paragraph's body is read while its article's is open).
+        let mut body = self.bodies.pop().unwrap_or_default();
         while let Some(l) = self.peek_child(parent) {
             self.lines.advance();
             if l.is_comment() {
@@ -624,9 +648,13 @@ impl<'a> Parser<'a> {
             }
         }
         // A unit holds a few entries; the room a growing Vec keeps (four at first, 136 bytes
-        // each) was most of the tree's memory for a file of many short articles (issue 20).
-        body.shrink_to_fit();
-        body
+        // each) was most of the tree's memory for a file of many short articles (issue 20). The
+        // body is moved out of the buffer into a vector of its exact size: one allocation per
+        // unit, where growing and shrinking a vector of its own took three or four.
+        let mut exact = Vec::with_capacity(body.len());
+        exact.append(&mut body);
+        self.bodies.push(body);
+        exact
     }
 
     /// `define`, `rule`, `see`, `verified`, `repealed`: one-line entries.
@@ -700,12 +728,12 @@ impl<'a> Parser<'a> {
         let mut c = Cursor::new(l.content, l.offset);
         c.eat_word("text");
         let head = (|| {
-            let lang = c.ident("a language tag such as `en` or `sr-Cyrl`")?;
+            let lang = c.ident_str("a language tag such as `en` or `sr-Cyrl`")?;
             c.expect_punct(":", "`:` after the language tag")?;
             Ok(lang)
         })();
         let lang = match head {
-            Ok(lang) => lang,
+            Ok(lang) => Spanned::new(self.lang(lang.node), lang.span),
             Err(e) => {
                 self.line_error(EXPECTED, "in the `text` line", e);
                 self.skip_block(l.indent);
@@ -713,7 +741,7 @@ impl<'a> Parser<'a> {
             }
         };
         c.skip_space();
-        let first = c.rest().trim_end();
+        let first = trim_line_end(c.rest());
         self.text_lines
             .push(first, Span::new(c.offset(), c.offset() + first.len()));
         // Continuation: every following line indented more than `text`, verbatim (a `#` there is
@@ -721,7 +749,7 @@ impl<'a> Parser<'a> {
         let mut end = l.span();
         while let Some(cont) = self.peek_child(l.indent) {
             self.lines.advance();
-            let t = cont.content.trim_end();
+            let t = trim_line_end(cont.content);
             let span = Span::new(cont.offset, cont.offset + t.len());
             self.text_lines.push(t, span);
             if !t.is_empty() {
@@ -1568,6 +1596,65 @@ fn headline_cut(s: &str) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Bodies are read into reused buffers and handed out at their exact size, each unit its
+    /// own entries in order, however deep the nesting and however the sizes alternate; texts
+    /// in one language share their tag.
+    #[test]
+    fn each_unit_keeps_its_own_entries_at_their_exact_size() {
+        let src = format!(
+            "{HEADER}article 1\n  text en: a\n  para 1\n    text en: b\n    point a\n      text en: c\n      point 1\n        text en: d\n    point b\n  para 2\n    text en: e\n    text en: f\n    text en: g\n    text en: h\n    text en: i\narticle 2\n  text en: j\n"
+        );
+        let (f, d) = parse_law(&src);
+        assert!(d.iter().all(|d| d.code.id != "E0101"), "{d:#?}");
+        fn walk(u: &Unit, out: &mut Vec<String>) {
+            assert_eq!(
+                u.body.len(),
+                u.body.capacity(),
+                "{} {}",
+                u.kind.keyword(),
+                u.number.node
+            );
+            let texts: Vec<&str> = u.texts().map(Text::value).collect();
+            out.push(format!(
+                "{} {}: {}",
+                u.kind.keyword(),
+                u.number.node,
+                texts.join(" ")
+            ));
+            for c in u.children() {
+                walk(c, out);
+            }
+        }
+        let mut seen = Vec::new();
+        let mut langs = Vec::new();
+        for i in &f.items {
+            if let Item::Article(a) = i {
+                walk(a, &mut seen);
+                collect_langs(a, &mut langs);
+            }
+        }
+        fn collect_langs(u: &Unit, out: &mut Vec<Lang>) {
+            out.extend(u.texts().map(|t| Lang::clone(&t.lang.node)));
+            for c in u.children() {
+                collect_langs(c, out);
+            }
+        }
+        assert_eq!(
+            seen,
+            [
+                "article 1: a",
+                "para 1: b",
+                "point a: c",
+                "point 1: d",
+                "point b: ",
+                "para 2: e f g h i",
+                "article 2: j",
+            ]
+        );
+        assert_eq!(langs.len(), 10);
+        assert!(langs.iter().all(|l| std::sync::Arc::ptr_eq(l, &langs[0])));
+    }
 
     #[test]
     fn another_instruments_facet_on_a_standard_word_is_not_a_misspelling() {

@@ -15,6 +15,7 @@ pub struct Span {
 }
 
 impl Span {
+    #[inline]
     pub fn new(start: usize, end: usize) -> Span {
         Span {
             start: clamp_u32(start),
@@ -36,6 +37,7 @@ impl Span {
     }
 
     /// The smallest span covering both.
+    #[inline]
     pub fn to(self, other: Span) -> Span {
         Span {
             start: self.start.min(other.start),
@@ -46,6 +48,7 @@ impl Span {
 
 /// Files are limited to 64 MiB (see `source::MAX_FILE_BYTES`), so offsets always fit in `u32`;
 /// saturating keeps even a violated limit from wrapping around.
+#[inline]
 fn clamp_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
