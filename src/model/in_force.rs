@@ -6,6 +6,7 @@
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use super::corpus::Corpus;
 use super::instrument::{Block, Facet, FacetRole, Instrument, Interpretation, Meet, WhenAbsent};
@@ -94,7 +95,9 @@ pub struct Provision {
     pub block: Block,
     /// The article's title.
     pub title: Option<String>,
-    pub text: Option<String>,
+    /// The unit's text, shared with the act version (and its syntax tree), not copied.
+    #[serde(serialize_with = "shared_text")]
+    pub text: Option<Arc<str>>,
     /// Element facets (and, for measures, the kinds of measure) → what the provision reaches.
     pub facets: BTreeMap<String, Reach>,
     /// Narrowing elements the offence demands: every group, each satisfied by any one of its
@@ -115,6 +118,11 @@ pub struct Provision {
     pub file: FileId,
     #[serde(skip)]
     pub span: Span,
+}
+
+/// A shared text serialized as the string it is (as an `Option<String>` was).
+fn shared_text<S: serde::Serializer>(text: &Option<Arc<str>>, s: S) -> Result<S::Ok, S::Error> {
+    serde::Serialize::serialize(&text.as_deref(), s)
 }
 
 impl Provision {
@@ -885,7 +893,7 @@ impl InForceBuilder<'_> {
             version: v.date,
             block: Block::Offence,
             title: v.title_of(o.unit).map(str::to_string),
-            text: v.text_of(o.unit).map(str::to_string),
+            text: v.shared_text_of(o.unit),
             facets,
             requires,
             penalty: o.penalty.clone(),
@@ -1031,7 +1039,7 @@ impl InForceBuilder<'_> {
             version: v.date,
             block: Block::Measure,
             title: v.title_of(m.unit).map(str::to_string),
-            text: v.text_of(m.unit).map(str::to_string),
+            text: v.shared_text_of(m.unit),
             facets,
             requires: element_groups(&m.requires),
             penalty: None,

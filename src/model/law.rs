@@ -497,6 +497,19 @@ impl ActVersion {
         self.path_index = index;
     }
 
+    /// [`ActVersion::text_of`], shared: the law in force points at the text, not a copy.
+    pub fn shared_text_of(&self, unit: usize) -> Option<std::sync::Arc<str>> {
+        let mut at = Some(unit);
+        while let Some(i) = at {
+            let u = self.units.get(i)?;
+            if let Some(t) = &u.text {
+                return Some(t.clone());
+            }
+            at = u.parent;
+        }
+        None
+    }
+
     /// The text of a unit, or of the nearest enclosing unit that has one.
     pub fn text_of(&self, unit: usize) -> Option<&str> {
         let mut at = Some(unit);
