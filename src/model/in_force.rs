@@ -405,24 +405,22 @@ impl ProvisionIndex {
             if f.role == FacetRole::Narrowing {
                 continue;
             }
-            let mut list: Vec<usize> = self
+            let meeting: &[usize] = self
                 .by_value
                 .get(&block)
                 .and_then(|facets| facets.get(facet.as_str()))
                 .and_then(|values| values.get(value.as_str()))
-                .cloned()
-                .unwrap_or_default();
-            if f.when_absent == WhenAbsent::Anything && f.role == FacetRole::Element {
-                list.extend(
-                    self.silent
-                        .get(&block)
-                        .and_then(|facets| facets.get(facet.as_str()))
-                        .map(Vec::as_slice)
-                        .unwrap_or(&[]),
-                );
-                list.sort_unstable();
-                list.dedup();
-            }
+                .map_or(&[], Vec::as_slice);
+            let list = if f.when_absent == WhenAbsent::Anything && f.role == FacetRole::Element {
+                let silent = self
+                    .silent
+                    .get(&block)
+                    .and_then(|facets| facets.get(facet.as_str()))
+                    .map_or(&[][..], Vec::as_slice);
+                union(meeting, silent)
+            } else {
+                meeting.to_vec()
+            };
             result = Some(match result {
                 None => list,
                 Some(prev) => intersect(&prev, &list),
@@ -433,6 +431,34 @@ impl ProvisionIndex {
         }
         result.unwrap_or_else(|| self.by_block.get(&block).cloned().unwrap_or_default())
     }
+}
+
+/// The elements of either of two sorted lists without repeats, sorted, in one linear pass (the
+/// index's lists are sorted and hold each provision once; test `union_is_sort_and_dedup`).
+fn union(a: &[usize], b: &[usize]) -> Vec<usize> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut ia, mut ib) = (a.iter().peekable(), b.iter().peekable());
+    loop {
+        let next = match (ia.peek(), ib.peek()) {
+            (Some(&&x), Some(&&y)) => match x.cmp(&y) {
+                std::cmp::Ordering::Less => ia.next(),
+                std::cmp::Ordering::Greater => ib.next(),
+                std::cmp::Ordering::Equal => {
+                    ia.next();
+                    ib.next()
+                }
+            },
+            (Some(_), None) => ia.next(),
+            (None, Some(_)) => ib.next(),
+            (None, None) => break,
+        };
+        if let Some(&x) = next
+            && out.last() != Some(&x)
+        {
+            out.push(x);
+        }
+    }
+    out
 }
 
 /// The common elements of two sorted lists, in one linear pass.
@@ -1281,6 +1307,22 @@ pub fn reach_meets<'r>(
 mod tests {
     use super::*;
     use crate::workspace::Workspace;
+
+    proptest::proptest! {
+        #[test]
+        fn union_is_sort_and_dedup(
+            a in proptest::collection::btree_set(0usize..60, 0..30),
+            b in proptest::collection::btree_set(0usize..60, 0..30),
+        ) {
+            let a: Vec<usize> = a.into_iter().collect();
+            let b: Vec<usize> = b.into_iter().collect();
+            let mut expected = a.clone();
+            expected.extend(&b);
+            expected.sort_unstable();
+            expected.dedup();
+            proptest::prop_assert_eq!(union(&a, &b), expected);
+        }
+    }
 
     #[test]
     fn the_index_is_the_one_built_provision_by_provision() {
