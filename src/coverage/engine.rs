@@ -1048,7 +1048,7 @@ impl<'a> Engine<'a> {
                 address: p.address.clone(),
                 kind: p.block.keyword(),
                 status: CellStatus::NotCovered,
-                text: p.text.clone(),
+                text: p.text.as_deref().map(str::to_string),
                 matched,
                 applies_to: Vec::new(),
                 conditions: Vec::new(),
@@ -1074,7 +1074,11 @@ impl<'a> Engine<'a> {
             },
             kind: p.block.keyword(),
             status,
-            text: if detail { p.text.clone() } else { None },
+            text: if detail {
+                p.text.as_deref().map(str::to_string)
+            } else {
+                None
+            },
             matched,
             applies_to: Vec::new(),
             conditions: Vec::new(),
@@ -2498,7 +2502,7 @@ impl<'a> Engine<'a> {
                 address: p.address.clone(),
                 kind: "offence",
                 status: r.status,
-                text: p.text.clone(),
+                text: p.text.as_deref().map(str::to_string),
                 matched: Vec::new(),
                 applies_to: Vec::new(),
                 conditions: Vec::new(),

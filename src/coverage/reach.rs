@@ -317,7 +317,8 @@ pub fn law_change(old: &LawInForce, new: &LawInForce) -> LawChange {
         match new.provisions.get(ni) {
             Some(q) if ch.same_provision(p, q) => {
                 if p.text != q.text {
-                    ch.retexts.insert(q.address.clone(), q.text.clone());
+                    ch.retexts
+                        .insert(q.address.clone(), q.text.as_deref().map(str::to_string));
                 }
             }
             _ => {

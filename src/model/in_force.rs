@@ -4,7 +4,9 @@
 //! of provisions by facet value, so that finding the provisions that reach a cell never scans
 //! the whole law.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use super::corpus::Corpus;
 use super::instrument::{Block, Facet, FacetRole, Instrument, Interpretation, Meet, WhenAbsent};
@@ -93,7 +95,9 @@ pub struct Provision {
     pub block: Block,
     /// The article's title.
     pub title: Option<String>,
-    pub text: Option<String>,
+    /// The unit's text, shared with the act version (and its syntax tree), not copied.
+    #[serde(serialize_with = "shared_text")]
+    pub text: Option<Arc<str>>,
     /// Element facets (and, for measures, the kinds of measure) → what the provision reaches.
     pub facets: BTreeMap<String, Reach>,
     /// Narrowing elements the offence demands: every group, each satisfied by any one of its
@@ -114,6 +118,11 @@ pub struct Provision {
     pub file: FileId,
     #[serde(skip)]
     pub span: Span,
+}
+
+/// A shared text serialized as the string it is (as an `Option<String>` was).
+fn shared_text<S: serde::Serializer>(text: &Option<Arc<str>>, s: S) -> Result<S::Ok, S::Error> {
+    serde::Serialize::serialize(&text.as_deref(), s)
 }
 
 impl Provision {
@@ -227,7 +236,7 @@ impl GeneralRule {
 /// Provisions indexed by the values they reach: for each block, facet and value a cell may ask
 /// for, the provisions that meet it (fully or partly); and for each facet the provisions that
 /// say nothing about it.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ProvisionIndex {
     /// Block → facet → value asked → provisions. Nested so that a lookup borrows its keys
     /// (the engine asks once per cell and value; a tuple key made it copy both strings).
@@ -235,6 +244,23 @@ pub struct ProvisionIndex {
     /// Block → facet → provisions silent on it.
     silent: BTreeMap<Block, BTreeMap<String, Vec<usize>>>,
     by_block: BTreeMap<Block, Vec<usize>>,
+}
+
+/// Whether an index of provisions keys on facet `f` for provision `p`: a facet used in the
+/// provision's block (the kinds of measure for a measure), never a narrowing facet.
+fn indexes(f: &Facet, p: &Provision) -> bool {
+    let relevant = f.used_in.contains(&p.block)
+        || (f.role == FacetRole::MeasureKind && p.block == Block::Measure);
+    relevant && f.role != FacetRole::Narrowing
+}
+
+/// The values a cell may ask for that a provision stating `stated` meets (itself included).
+fn asked_met_by<'a>(f: &'a Facet, stated: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+    let met = f.meets.get(stated);
+    let own = met.is_none().then_some(stated);
+    met.into_iter()
+        .flat_map(|m| m.keys().map(String::as_str))
+        .chain(own)
 }
 
 /// What a provision says to each facet an index of provisions keys on: for a facet it names, the
@@ -245,43 +271,43 @@ pub(crate) fn indexed_facets<'a>(
     inst: &'a Instrument,
     p: &'a Provision,
 ) -> impl Iterator<Item = (&'a Facet, Option<BTreeSet<&'a str>>)> + 'a {
-    inst.facets.iter().filter_map(move |f| {
-        let relevant = f.used_in.contains(&p.block)
-            || (f.role == FacetRole::MeasureKind && p.block == Block::Measure);
-        if !relevant || f.role == FacetRole::Narrowing {
-            return None;
-        }
+    inst.facets.iter().filter(|f| indexes(f, p)).map(move |f| {
         let asked = p.facets.get(&f.id).map(|reach| {
             reach
                 .values
                 .keys()
-                .flat_map(|stated| f.met_by_stated(stated).into_iter().map(|(a, _)| a))
+                .flat_map(|stated| asked_met_by(f, stated))
                 .collect()
         });
-        Some((f, asked))
+        (f, asked)
     })
 }
 
+/// Block → facet (its position in the instrument) → value stated → provisions stating it.
+type Stating<'p> = BTreeMap<Block, BTreeMap<usize, BTreeMap<&'p str, Vec<usize>>>>;
+
 impl ProvisionIndex {
+    /// Built in two steps: first, for each facet, the provisions stating each value (one
+    /// lookup per value a provision states); then each value asked takes the lists of the
+    /// stated values that meet it, merged. The map of values asked is so looked up once per
+    /// (stated value, value asked) pair of the law rather than once per provision and pair, and
+    /// no set of values asked is built per provision. The result is the index of
+    /// [`indexed_facets`] filled provision by provision (`ProvisionIndex::one_by_one`, test
+    /// `the_index_is_the_one_built_provision_by_provision`).
     fn build(inst: &Instrument, provisions: &[Provision]) -> ProvisionIndex {
         let mut ix = ProvisionIndex::default();
+        let mut stating: Stating = BTreeMap::new();
         for (i, p) in provisions.iter().enumerate() {
             ix.by_block.entry(p.block).or_default().push(i);
-            for (f, asked) in indexed_facets(inst, p) {
-                match asked {
-                    Some(asked) => {
-                        let facet = ix.by_value.entry(p.block).or_default();
-                        let values = match facet.get_mut(f.id.as_str()) {
-                            Some(v) => v,
-                            None => facet.entry(f.id.clone()).or_default(),
-                        };
-                        for a in asked {
-                            match values.get_mut(a) {
-                                Some(list) => list.push(i),
-                                None => {
-                                    values.insert(a.to_string(), vec![i]);
-                                }
-                            }
+            for (fi, f) in inst.facets.iter().enumerate() {
+                if !indexes(f, p) {
+                    continue;
+                }
+                match p.facets.get(&f.id) {
+                    Some(reach) => {
+                        let values = stating.entry(p.block).or_default().entry(fi).or_default();
+                        for stated in reach.values.keys() {
+                            values.entry(stated.as_str()).or_default().push(i);
                         }
                     }
                     None => {
@@ -293,6 +319,71 @@ impl ProvisionIndex {
                             }
                         }
                     }
+                }
+            }
+        }
+        for (block, facets) in stating {
+            let by_facet = ix.by_value.entry(block).or_default();
+            for (fi, stated_lists) in facets {
+                let Some(f) = inst.facets.get(fi) else {
+                    continue;
+                };
+                let by_asked = by_facet.entry(f.id.clone()).or_default();
+                let mut merged = 0usize;
+                for (stated, list) in stated_lists {
+                    for asked in asked_met_by(f, stated) {
+                        match by_asked.get_mut(asked) {
+                            Some(to) => {
+                                to.extend_from_slice(&list);
+                                merged += 1;
+                            }
+                            None => {
+                                by_asked.insert(asked.to_string(), list.clone());
+                            }
+                        }
+                    }
+                }
+                // A list that took one stated value's provisions is sorted already; one that
+                // took several is put in order, each provision once (a provision stating two
+                // values meeting the same value asked is in both lists).
+                if merged > 0 {
+                    for list in by_asked.values_mut() {
+                        list.sort_unstable();
+                        list.dedup();
+                    }
+                }
+            }
+        }
+        ix
+    }
+
+    /// The reference the index is tested against: every provision pushed under every value
+    /// asked that [`indexed_facets`] gives it, one provision after the other.
+    #[cfg(test)]
+    fn one_by_one(inst: &Instrument, provisions: &[Provision]) -> ProvisionIndex {
+        let mut ix = ProvisionIndex::default();
+        for (i, p) in provisions.iter().enumerate() {
+            ix.by_block.entry(p.block).or_default().push(i);
+            for (f, asked) in indexed_facets(inst, p) {
+                match asked {
+                    Some(asked) => {
+                        let values = ix
+                            .by_value
+                            .entry(p.block)
+                            .or_default()
+                            .entry(f.id.clone())
+                            .or_default();
+                        for a in asked {
+                            values.entry(a.to_string()).or_default().push(i);
+                        }
+                    }
+                    None => ix
+                        .silent
+                        .entry(p.block)
+                        .or_default()
+                        .entry(f.id.clone())
+                        .or_default()
+                        .push(i),
                 }
             }
         }
@@ -314,24 +405,22 @@ impl ProvisionIndex {
             if f.role == FacetRole::Narrowing {
                 continue;
             }
-            let mut list: Vec<usize> = self
+            let meeting: &[usize] = self
                 .by_value
                 .get(&block)
                 .and_then(|facets| facets.get(facet.as_str()))
                 .and_then(|values| values.get(value.as_str()))
-                .cloned()
-                .unwrap_or_default();
-            if f.when_absent == WhenAbsent::Anything && f.role == FacetRole::Element {
-                list.extend(
-                    self.silent
-                        .get(&block)
-                        .and_then(|facets| facets.get(facet.as_str()))
-                        .map(Vec::as_slice)
-                        .unwrap_or(&[]),
-                );
-                list.sort_unstable();
-                list.dedup();
-            }
+                .map_or(&[], Vec::as_slice);
+            let list = if f.when_absent == WhenAbsent::Anything && f.role == FacetRole::Element {
+                let silent = self
+                    .silent
+                    .get(&block)
+                    .and_then(|facets| facets.get(facet.as_str()))
+                    .map_or(&[][..], Vec::as_slice);
+                union(meeting, silent)
+            } else {
+                meeting.to_vec()
+            };
             result = Some(match result {
                 None => list,
                 Some(prev) => intersect(&prev, &list),
@@ -342,6 +431,34 @@ impl ProvisionIndex {
         }
         result.unwrap_or_else(|| self.by_block.get(&block).cloned().unwrap_or_default())
     }
+}
+
+/// The elements of either of two sorted lists without repeats, sorted, in one linear pass (the
+/// index's lists are sorted and hold each provision once; test `union_is_sort_and_dedup`).
+fn union(a: &[usize], b: &[usize]) -> Vec<usize> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut ia, mut ib) = (a.iter().peekable(), b.iter().peekable());
+    loop {
+        let next = match (ia.peek(), ib.peek()) {
+            (Some(&&x), Some(&&y)) => match x.cmp(&y) {
+                std::cmp::Ordering::Less => ia.next(),
+                std::cmp::Ordering::Greater => ib.next(),
+                std::cmp::Ordering::Equal => {
+                    ia.next();
+                    ib.next()
+                }
+            },
+            (Some(_), None) => ia.next(),
+            (None, Some(_)) => ib.next(),
+            (None, None) => break,
+        };
+        if let Some(&x) = next
+            && out.last() != Some(&x)
+        {
+            out.push(x);
+        }
+    }
+    out
 }
 
 /// The common elements of two sorted lists, in one linear pass.
@@ -495,6 +612,7 @@ impl Corpus {
             corpus: self,
             versions: &versions,
             at,
+            terms: RefCell::new(vec![BTreeMap::new(); versions.len()]),
         };
         let mut provisions = Vec::new();
         let mut rules = Vec::new();
@@ -632,7 +750,14 @@ struct InForceBuilder<'a> {
     corpus: &'a Corpus,
     versions: &'a [&'a ActVersion],
     at: Date,
+    /// For each version, the terms already looked up from it: what [`InForceBuilder::term`]
+    /// found for the term (`arms` is stated by hundreds of offences; its definition is the
+    /// same for each, so it is looked for once).
+    terms: RefCell<Vec<BTreeMap<String, Option<Definition>>>>,
 }
+
+/// The vocabulary values a term stands for, and the address of its definition.
+type Definition = (Vec<String>, String);
 
 /// Qualified forms deeper than this are not followed (the check reports circles; this keeps a
 /// broken corpus from looping).
@@ -695,15 +820,17 @@ impl InForceBuilder<'_> {
                 reach.values.entry(s.node.clone()).or_insert(None);
                 continue;
             }
-            let mut seen = Vec::new();
-            match self.term(vi, &s.node, &mut seen) {
+            self.with_term(vi, &s.node, |found| match found {
                 Some((values, site)) => {
                     for x in values {
-                        if f.has_value(&x) {
-                            reach.values.entry(x).or_insert(Some(Via {
-                                term: s.node.clone(),
-                                defined_at: site.clone(),
-                            }));
+                        if f.has_value(x) && !reach.values.contains_key(x) {
+                            reach.values.insert(
+                                x.clone(),
+                                Some(Via {
+                                    term: s.node.clone(),
+                                    defined_at: site.clone(),
+                                }),
+                            );
                         }
                     }
                 }
@@ -711,13 +838,33 @@ impl InForceBuilder<'_> {
                     "`{}` is not a `{}` value nor a term defined in the law in force on {}",
                     s.node, f.id, self.at
                 )),
-            }
+            });
         }
         reach
     }
 
+    /// Calls `then` with what [`InForceBuilder::term`] finds for `term` looked up from version
+    /// `vi` with nothing seen before: worked out the first time, remembered after (the answer
+    /// depends on the version and the term only).
+    fn with_term<R>(
+        &self,
+        vi: usize,
+        term: &str,
+        then: impl FnOnce(Option<&Definition>) -> R,
+    ) -> R {
+        if let Some(found) = self.terms.borrow().get(vi).and_then(|m| m.get(term)) {
+            return then(found.as_ref());
+        }
+        let found = self.term(vi, term, &mut Vec::new());
+        let out = then(found.as_ref());
+        if let Some(memo) = self.terms.borrow_mut().get_mut(vi) {
+            memo.insert(term.to_string(), found);
+        }
+        out
+    }
+
     /// The vocabulary values a term stands for, and where it is defined.
-    fn term(&self, vi: usize, term: &str, seen: &mut Vec<String>) -> Option<(Vec<String>, String)> {
+    fn term(&self, vi: usize, term: &str, seen: &mut Vec<String>) -> Option<Definition> {
         if seen.iter().any(|s| s == term) || seen.len() > MAX_QUALIFICATION_DEPTH {
             return None;
         }
@@ -772,7 +919,7 @@ impl InForceBuilder<'_> {
             version: v.date,
             block: Block::Offence,
             title: v.title_of(o.unit).map(str::to_string),
-            text: v.text_of(o.unit).map(str::to_string),
+            text: v.shared_text_of(o.unit),
             facets,
             requires,
             penalty: o.penalty.clone(),
@@ -844,54 +991,55 @@ impl InForceBuilder<'_> {
             return vec![own];
         };
         let mut out = Vec::new();
-        for target in targets {
-            let mut p = own.clone();
-            let target_address = self.describe_target(vi, target);
-            let bases: Vec<Provision> = if depth >= MAX_QUALIFICATION_DEPTH {
-                Vec::new()
-            } else {
-                self.locate(vi, target)
-                    .and_then(|(wi, unit)| {
-                        let unit = unit?;
-                        let w = self.versions.get(wi)?;
-                        let bo = w.offences.iter().find(|x| x.unit == unit)?;
-                        Some(self.offence_at_depth(w, wi, bo, depth + 1))
-                    })
-                    .unwrap_or_default()
-            };
-            if bases.is_empty() {
-                p.notes.push(format!(
-                    "the basic offence ({target_address}) is not in force on {}",
-                    self.at
-                ));
-                p.qualifies = Some((*how, target_address));
-                out.push(p);
-                continue;
-            }
-            for b in bases {
-                let mut q = p.clone();
-                for (facet, reach) in &b.facets {
-                    q.facets.entry(facet.clone()).or_insert_with(|| Reach {
-                        inherited: true,
-                        ..reach.clone()
-                    });
-                }
-                if o.requires.is_empty() {
-                    q.requires = b.requires.clone();
-                }
-                if q.penalty.is_none() {
-                    q.penalty = b.penalty.clone();
-                }
-                if q.class.is_none() {
-                    q.class = b.class.clone();
-                }
-                q.expressly.extend(b.expressly.iter().cloned());
-                q.notes.extend(b.notes.iter().cloned());
-                q.qualifies = Some((*how, b.address.clone()));
-                out.push(q);
-            }
+        // Each target takes a copy of the provision but the last, which takes the provision.
+        let Some((last, others)) = targets.split_last() else {
+            return out;
+        };
+        for target in others {
+            self.qualified(own.clone(), vi, o, (*how, target), depth, &mut out);
         }
+        self.qualified(own, vi, o, (*how, last), depth, &mut out);
         out
+    }
+
+    /// The qualified form `p` of offence `o` applied to one basic offence it names: one
+    /// provision per provision of the basic offence in force, or `p` itself with a note where
+    /// none is.
+    fn qualified(
+        &self,
+        mut p: Provision,
+        vi: usize,
+        o: &super::law::OffenceDraft,
+        (how, target): (Qualification, &Target),
+        depth: usize,
+        out: &mut Vec<Provision>,
+    ) {
+        let mut bases: Vec<Provision> = if depth >= MAX_QUALIFICATION_DEPTH {
+            Vec::new()
+        } else {
+            self.locate(vi, target)
+                .and_then(|(wi, unit)| {
+                    let unit = unit?;
+                    let w = self.versions.get(wi)?;
+                    let bo = w.offences.iter().find(|x| x.unit == unit)?;
+                    Some(self.offence_at_depth(w, wi, bo, depth + 1))
+                })
+                .unwrap_or_default()
+        };
+        let Some(last) = bases.pop() else {
+            let target_address = self.describe_target(vi, target);
+            p.notes.push(format!(
+                "the basic offence ({target_address}) is not in force on {}",
+                self.at
+            ));
+            p.qualifies = Some((how, target_address));
+            out.push(p);
+            return;
+        };
+        for b in bases {
+            out.push(inherit(p.clone(), b, o, how));
+        }
+        out.push(inherit(p, last, o, how));
     }
 
     fn measure(&self, v: &ActVersion, vi: usize, m: &super::law::MeasureDraft) -> Provision {
@@ -917,7 +1065,7 @@ impl InForceBuilder<'_> {
             version: v.date,
             block: Block::Measure,
             title: v.title_of(m.unit).map(str::to_string),
-            text: v.text_of(m.unit).map(str::to_string),
+            text: v.shared_text_of(m.unit),
             facets,
             requires: element_groups(&m.requires),
             penalty: None,
@@ -986,6 +1134,37 @@ impl InForceBuilder<'_> {
             },
         }
     }
+}
+
+/// A qualified form `q` of offence `o` with what it takes from its basic offence `b`: each
+/// facet it does not state (marked inherited), the narrowing elements where it states none, the
+/// penalty and class where it states none, and the rule kinds it is expressly covered by and the
+/// notes of both. The basic offence is used up: its parts are moved, not copied.
+fn inherit(
+    mut q: Provision,
+    b: Provision,
+    o: &super::law::OffenceDraft,
+    how: Qualification,
+) -> Provision {
+    for (facet, reach) in b.facets {
+        q.facets.entry(facet).or_insert_with(|| Reach {
+            inherited: true,
+            ..reach
+        });
+    }
+    if o.requires.is_empty() {
+        q.requires = b.requires;
+    }
+    if q.penalty.is_none() {
+        q.penalty = b.penalty;
+    }
+    if q.class.is_none() {
+        q.class = b.class;
+    }
+    q.expressly.extend(b.expressly);
+    q.notes.extend(b.notes);
+    q.qualifies = Some((how, b.address));
+    q
 }
 
 /// Adds to a facet's reach what the jurisdiction reads its stated values as including (`reads`
@@ -1122,4 +1301,47 @@ pub fn reach_meets<'r>(
         via: b.via.clone(),
         interpretation: b.interpretation.cloned(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workspace::Workspace;
+
+    proptest::proptest! {
+        #[test]
+        fn union_is_sort_and_dedup(
+            a in proptest::collection::btree_set(0usize..60, 0..30),
+            b in proptest::collection::btree_set(0usize..60, 0..30),
+        ) {
+            let a: Vec<usize> = a.into_iter().collect();
+            let b: Vec<usize> = b.into_iter().collect();
+            let mut expected = a.clone();
+            expected.extend(&b);
+            expected.sort_unstable();
+            expected.dedup();
+            proptest::prop_assert_eq!(union(&a, &b), expected);
+        }
+    }
+
+    #[test]
+    fn the_index_is_the_one_built_provision_by_provision() {
+        let ws = Workspace::bundled();
+        let (files, errors) = ws.input_files();
+        assert!(errors.is_empty());
+        let (model, _) = crate::model::Model::build(&ws.load(files));
+        let mut provisions = 0;
+        for j in model.corpus.jurisdictions.keys() {
+            for at in ["2005-01-01", "2015-06-01", "2024-06-01"] {
+                let at: Date = at.parse().unwrap();
+                let Some(law) = model.corpus.law_at(&model.instrument, j, at) else {
+                    continue;
+                };
+                let reference = ProvisionIndex::one_by_one(&model.instrument, &law.provisions);
+                assert_eq!(law.index, reference, "{j} on {at}");
+                provisions += law.provisions.len();
+            }
+        }
+        assert!(provisions > 100, "only {provisions} provisions indexed");
+    }
 }

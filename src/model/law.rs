@@ -6,6 +6,7 @@
 //! another act of the jurisdiction defines.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
 
 use super::codes::*;
 use super::instrument::{Block, FacetRole, Instrument};
@@ -235,7 +236,9 @@ pub struct OffenceDraft {
     pub span: Span,
     /// Element facets → values as written (`?` left out), of every line of the facet.
     pub tags: BTreeMap<String, Vec<TagValue>>,
-    /// The values written on lines with no `requires` of their own, per facet.
+    /// The values written on lines with no `requires` of their own, per facet that also has a
+    /// line with a `requires` of its own (of a facet without such lines, every value is free:
+    /// that is `tags`).
     pub free: BTreeMap<String, Vec<TagValue>>,
     /// The lines that end in `requires …`.
     pub limits: Vec<LimitDraft>,
@@ -396,10 +399,22 @@ impl ActVersion {
 
     /// The full address of a unit: `RS/criminal-code@2019-12-01/art-348/para-1`.
     pub fn unit_address(&self, unit: usize) -> String {
-        match self.units.get(unit) {
-            Some(u) => format!("{}/{}", self.address(), u.address),
-            None => self.address(),
-        }
+        let Some(u) = self.units.get(unit) else {
+            return self.address();
+        };
+        // Written into one string sized once (`format!` twice, the second copying the first,
+        // cost a good part of building the law in force, which asks this for every provision).
+        let mut out =
+            String::with_capacity(self.jurisdiction.len() + self.act.len() + u.address.len() + 13);
+        out.push_str(&self.jurisdiction);
+        out.push('/');
+        out.push_str(&self.act);
+        out.push('@');
+        // Writing into a String cannot fail.
+        let _ = write!(out, "{}", self.date);
+        out.push('/');
+        out.push_str(&u.address);
+        out
     }
 
     /// The unit at `path`; where two units share a path (a duplicate number, which lint
@@ -482,6 +497,19 @@ impl ActVersion {
         self.path_index = index;
     }
 
+    /// [`ActVersion::text_of`], shared: the law in force points at the text, not a copy.
+    pub fn shared_text_of(&self, unit: usize) -> Option<std::sync::Arc<str>> {
+        let mut at = Some(unit);
+        while let Some(i) = at {
+            let u = self.units.get(i)?;
+            if let Some(t) = &u.text {
+                return Some(t.clone());
+            }
+            at = u.parent;
+        }
+        None
+    }
+
     /// The text of a unit, or of the nearest enclosing unit that has one.
     pub fn text_of(&self, unit: usize) -> Option<&str> {
         let mut at = Some(unit);
@@ -524,6 +552,11 @@ pub fn address_segment(kind: UnitKind, number: &str) -> String {
 fn push_address_segment(out: &mut String, kind: UnitKind, number: &str) {
     out.push_str(kind.address_prefix());
     out.push('-');
+    // Most numbers have no `/`: copied whole, not character by character.
+    if !number.as_bytes().contains(&b'/') {
+        out.push_str(number);
+        return;
+    }
     for c in number.chars() {
         out.push(if c == '/' { '.' } else { c });
     }
@@ -628,10 +661,17 @@ impl<'a> Lowerer<'a> {
             }
         };
         // The address extends the parent's: `art-348` → `art-348/para-1`.
-        let mut address = String::new();
-        if let Some(p) = parent.and_then(|p| self.act.units.get(p)) {
-            address.reserve(p.address.len() + 16);
-            address.push_str(&p.address);
+        let parent_address = parent
+            .and_then(|p| self.act.units.get(p))
+            .map(|p| p.address.as_str());
+        let mut address = String::with_capacity(
+            parent_address.map_or(0, |a| a.len() + 1)
+                + u.kind.address_prefix().len()
+                + 1
+                + number.len(),
+        );
+        if let Some(p) = parent_address {
+            address.push_str(p);
             address.push('/');
         }
         push_address_segment(&mut address, u.kind, &number);
@@ -725,12 +765,13 @@ impl<'a> Lowerer<'a> {
 
     /// Checks a tag line's facet keyword for a block; reports an unknown one.
     fn tag_facet(&mut self, t: &TagLine, block: Block) -> bool {
-        let allowed: Vec<&str> = self.inst.tag_facets(block).map(|f| f.id.as_str()).collect();
         // Without an instrument (a workspace with no protocol/) there is no vocabulary to check
         // against: keep the tags as written.
-        if allowed.contains(&t.facet.node.as_str()) || self.inst.facets.is_empty() {
+        if self.inst.tag_facets(block).any(|f| f.id == t.facet.node) || self.inst.facets.is_empty()
+        {
             return true;
         }
+        let allowed: Vec<&str> = self.inst.tag_facets(block).map(|f| f.id.as_str()).collect();
         let mut d = Diagnostic::new(
             UNKNOWN_TAG_FACET,
             format!(
@@ -764,6 +805,15 @@ impl<'a> Lowerer<'a> {
         let mut expressly = Vec::new();
         let mut class: Option<TagValue> = None;
         let mut unknown = BTreeSet::new();
+        // The facets with a line that ends in `requires …`: only theirs are kept in `free`.
+        let limited: Vec<&str> = o
+            .lines
+            .iter()
+            .filter_map(|line| match line {
+                OffenceLine::Tag(t) if t.limit.is_some() => Some(t.facet.node.as_str()),
+                _ => None,
+            })
+            .collect();
         for line in &o.lines {
             match line {
                 OffenceLine::Tag(t) => {
@@ -778,17 +828,22 @@ impl<'a> Lowerer<'a> {
                         unknown.insert(t.facet.node.clone());
                     }
                     let values = Self::values(&t.values);
-                    tags.entry(t.facet.node.clone())
-                        .or_default()
-                        .extend(values.iter().cloned());
+                    let facet_tags = tags.entry(t.facet.node.clone()).or_default();
                     match &t.limit {
-                        Some(l) => limits.push(LimitDraft {
-                            facet: t.facet.node.clone(),
-                            values,
-                            requires: Self::elements(l.one_of, &l.values),
-                            span: l.span,
-                        }),
-                        None => free.entry(t.facet.node.clone()).or_default().extend(values),
+                        Some(l) => {
+                            facet_tags.extend(values.iter().cloned());
+                            limits.push(LimitDraft {
+                                facet: t.facet.node.clone(),
+                                values,
+                                requires: Self::elements(l.one_of, &l.values),
+                                span: l.span,
+                            });
+                        }
+                        None if limited.contains(&t.facet.node.as_str()) => {
+                            facet_tags.extend(values.iter().cloned());
+                            free.entry(t.facet.node.clone()).or_default().extend(values);
+                        }
+                        None => facet_tags.extend(values),
                     }
                 }
                 OffenceLine::Penalty(p) => penalty = Some(PenaltyInfo::from_penalty(p)),
