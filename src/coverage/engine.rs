@@ -219,22 +219,47 @@ type VerdictAsk = (String, Option<String>, BTreeSet<(String, String)>);
 /// and the reasons others do not.
 type Verdict = (CellStatus, Vec<String>, Vec<String>);
 
-/// The verdicts worked out so far on offences, by index into `law.provisions`.
+/// The verdicts worked out so far on offences, by index into `law.provisions`; beside them,
+/// what each rule's `covers` gives the value asked for, by index into `law.rules`.
 #[derive(Default)]
-struct Verdicts(Vec<Option<Verdict>>);
+struct Verdicts {
+    offences: Vec<Option<Verdict>>,
+    covers: Vec<Option<Option<CoversMeet>>>,
+}
+
+/// How far a rule's `covers` list meets the value asked for, and the reasons in words (a
+/// reading, a partial meet): the same for every offence the rule governs, so worked out once
+/// per rule and ask, not once per offence.
+struct CoversMeet {
+    meet: Meet,
+    reasons: Vec<String>,
+}
 
 impl Verdicts {
     fn get(&self, i: usize) -> Option<&Verdict> {
-        self.0.get(i).and_then(Option::as_ref)
+        self.offences.get(i).and_then(Option::as_ref)
     }
 
     fn insert(&mut self, i: usize, v: Verdict) {
-        if self.0.len() <= i {
-            self.0.resize_with(i + 1, || None);
+        if self.offences.len() <= i {
+            self.offences.resize_with(i + 1, || None);
         }
-        if let Some(slot) = self.0.get_mut(i) {
+        if let Some(slot) = self.offences.get_mut(i) {
             *slot = Some(v);
         }
+    }
+
+    /// Rule `r`'s meet of the value asked for, worked out by `work` the first time.
+    fn covers_of(
+        &mut self,
+        r: usize,
+        work: impl FnOnce() -> Option<CoversMeet>,
+    ) -> Option<&CoversMeet> {
+        if self.covers.len() <= r {
+            self.covers.resize_with(r + 1, || None);
+        }
+        let slot = self.covers.get_mut(r)?;
+        slot.get_or_insert_with(work).as_ref()
     }
 }
 
@@ -2102,7 +2127,8 @@ impl<'a> Engine<'a> {
                 continue;
             }
             if let Some(p) = self.law.provisions.get(i) {
-                verdicts.insert(i, self.rule_verdict(kind, covers, p, contains));
+                let v = self.rule_verdict(kind, covers, p, contains, &mut verdicts);
+                verdicts.insert(i, v);
             }
         }
         self.rule_of_verdicts(covers, &base, &offences, &verdicts, contains, r);
@@ -2322,15 +2348,24 @@ impl<'a> Engine<'a> {
     }
 
     /// Whether a rule of `kind` covering `covers` governs an offence: the status, the rules
-    /// that do, and the reasons others do not.
+    /// that do, and the reasons others do not. `memo`: the verdicts of this ask, whose meets
+    /// of `covers` by each rule are kept there.
     fn rule_verdict(
         &self,
         kind: &str,
         covers: Option<&str>,
         p: &Provision,
         contains: &BTreeSet<(String, String)>,
+        memo: &mut Verdicts,
     ) -> Verdict {
-        let rules = self.law.rules_governing(&p.jurisdiction, kind);
+        // The rules governing the offence (`LawInForce::rules_governing`), with their indices.
+        let rules: Vec<(usize, &GeneralRule)> = self
+            .law
+            .rules
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.jurisdiction == p.jurisdiction && r.kind == kind)
+            .collect();
         if rules.is_empty() && !self.law.has_general_part(&p.jurisdiction) {
             // The offence's own general part governs it; none of it is encoded, so whether it
             // has such a rule is not known (a parent's general part cannot stand in for it).
@@ -2358,10 +2393,12 @@ impl<'a> Engine<'a> {
         let mut best = CellStatus::NotCovered;
         let mut used = Vec::new();
         let mut reasons = Vec::new();
-        for rule in &rules {
-            let Some((meet, stated)) = self.covers_meet(rule, covers) else {
+        for &(index, rule) in &rules {
+            let Some(on_covers) = memo.covers_of(index, || self.rule_covers(kind, rule, covers))
+            else {
                 continue;
             };
+            let meet = on_covers.meet;
             let (holds, why) = self.conditions_hold(rule, p, contains);
             // A rule reaching a form of participation only by interpretation counts as partial
             // here, with the reading as the reason: the verdict on each offence has no room for
@@ -2376,27 +2413,7 @@ impl<'a> Engine<'a> {
             if let Some(w) = why {
                 reasons.push(w);
             }
-            if let (Meet::Interpreted, Some(i)) = (
-                meet,
-                self.covers_interpretation(rule, covers, stated.as_deref()),
-            ) {
-                reasons.push(format!(
-                    "{} reaches {} only by interpretation: {}",
-                    super::short_address(&rule.address),
-                    covers.map(label).unwrap_or_default(),
-                    super::describe_interpretation(&i, self.inst.covers_facet(kind))
-                ));
-            }
-            if meet == Meet::Partly
-                && let (Some(asked), Some(stated)) = (covers, &stated)
-            {
-                reasons.push(format!(
-                    "{} reaches {} only in part, through {}",
-                    super::short_address(&rule.address),
-                    label(asked),
-                    label(stated)
-                ));
-            }
+            reasons.extend(on_covers.reasons.iter().cloned());
             if status > best {
                 best = status;
                 used.clear();
@@ -2416,6 +2433,45 @@ impl<'a> Engine<'a> {
             reasons.clear();
         }
         (best, used, reasons)
+    }
+
+    /// How far `rule`'s `covers` list meets the value asked for, with the reasons in words a
+    /// verdict gives for it (a reading, a partial meet); `None` where it does not meet it.
+    fn rule_covers(
+        &self,
+        kind: &str,
+        rule: &GeneralRule,
+        covers: Option<&str>,
+    ) -> Option<CoversMeet> {
+        let label = |v: &str| {
+            self.inst
+                .covers_facet(kind)
+                .map_or(v.to_string(), |f| f.label_of(v).to_string())
+        };
+        let (meet, stated) = self.covers_meet(rule, covers)?;
+        let mut reasons = Vec::new();
+        if let (Meet::Interpreted, Some(i)) = (
+            meet,
+            self.covers_interpretation(rule, covers, stated.as_deref()),
+        ) {
+            reasons.push(format!(
+                "{} reaches {} only by interpretation: {}",
+                super::short_address(&rule.address),
+                covers.map(label).unwrap_or_default(),
+                super::describe_interpretation(&i, self.inst.covers_facet(kind))
+            ));
+        }
+        if meet == Meet::Partly
+            && let (Some(asked), Some(stated)) = (covers, &stated)
+        {
+            reasons.push(format!(
+                "{} reaches {} only in part, through {}",
+                super::short_address(&rule.address),
+                label(asked),
+                label(stated)
+            ));
+        }
+        Some(CoversMeet { meet, reasons })
     }
 
     /// A test on the offences covering another obligation: penalty level, imprisonment, no
@@ -2969,7 +3025,11 @@ mod tests {
                 };
                 let apart = analyze_with(inst, &law, None, &[], true);
                 let in_order = analyze_one_by_one(inst, &law, None, &[], true);
-                assert_eq!(format!("{apart:?}"), format!("{in_order:?}"), "{j} on {day}");
+                assert_eq!(
+                    format!("{apart:?}"),
+                    format!("{in_order:?}"),
+                    "{j} on {day}"
+                );
                 analysed += 1;
             }
         }
