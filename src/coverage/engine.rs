@@ -316,6 +316,10 @@ pub const MAX_EVIDENCE: usize = 4;
 /// are not cut into tasks that cost more to hand over than to compute.
 const CELLS_PER_TASK: usize = 4;
 
+/// At most about this many runs of cells per obligation: a big obligation's cells go to the
+/// threads in runs of many, each run gathering its addresses beyond the evidence in one set.
+const RUNS_PER_OBLIGATION: usize = 64;
+
 impl<'a> Engine<'a> {
     fn new(inst: &'a Instrument, law: &'a LawInForce, explain: bool) -> Self {
         Engine {
@@ -348,40 +352,29 @@ impl<'a> Engine<'a> {
         let cell_results: Vec<CellResult> = if not_applicable.is_some() {
             Vec::new()
         } else {
-            // The cells are independent of one another: worked out side by side, then taken
-            // in their order.
+            // The cells are independent of one another: worked out side by side in runs of
+            // neighbours, then taken in their order. Each run trims its cells' evidence and
+            // gathers the addresses beyond it at once, as one thread does: a cell holding all
+            // of them until the end cost an obligation of 10,000 cells ~18 MB
+            // (`tests/hostile.rs` `the_cell_limit_bounds_the_analysis`).
             let own = self.own_reach(o);
             let cells = o.cells();
-            let one =
-                |(k, c): (usize, &Cell)| self.cell(o, c, own.get(k).map(|b| b.reached.as_slice()));
-            let worked: Vec<CellResult> = if self.side_by_side {
+            let run = (cells.len() / RUNS_PER_OBLIGATION).max(CELLS_PER_TASK);
+            let runs: Vec<(Vec<CellResult>, BTreeSet<String>)> = if self.side_by_side {
                 cells
-                    .par_iter()
+                    .par_chunks(run)
                     .enumerate()
-                    .with_min_len(CELLS_PER_TASK)
-                    .map(one)
+                    .map(|(n, chunk)| self.cells(o, chunk, n * run, own))
                     .collect()
             } else {
-                cells.iter().enumerate().map(one).collect()
+                vec![self.cells(o, &cells, 0, own)]
             };
-            drop(cells);
-            worked
-                .into_iter()
-                .map(|mut r| {
-                    if r.evidence.len() > MAX_EVIDENCE {
-                        let rest = r.evidence.split_off(MAX_EVIDENCE);
-                        r.more_evidence += rest.len();
-                        if r.status != CellStatus::NotCovered {
-                            for e in rest.iter().filter(|e| e.status != CellStatus::NotCovered) {
-                                beyond.insert(e.address.clone());
-                                beyond.extend(e.applies_to.iter().cloned());
-                            }
-                        }
-                    }
-                    beyond.append(&mut r.beyond);
-                    r
-                })
-                .collect()
+            let mut all = Vec::with_capacity(cells.len());
+            for (mut results, mut addresses) in runs {
+                all.append(&mut results);
+                beyond.append(&mut addresses);
+            }
+            all
         };
         let counts = count(&cell_results);
         let not_assessed = if not_applicable.is_some() || status_from(counts) == Status::Full {
@@ -458,6 +451,40 @@ impl<'a> Engine<'a> {
                 .then(|| o.recommendation.clone()),
             cell_results,
         }
+    }
+
+    /// The cells `cells` of obligation `o`, the first of which is its cell `first`, each with
+    /// its evidence trimmed to [`MAX_EVIDENCE`]; beside them the addresses of the provisions
+    /// that reach a cell beyond the evidence it keeps. `own`: [`Engine::own_reach`] of `o`.
+    fn cells(
+        &self,
+        o: &Obligation,
+        cells: &[Cell],
+        first: usize,
+        own: &[BaseCell],
+    ) -> (Vec<CellResult>, BTreeSet<String>) {
+        let mut beyond = BTreeSet::new();
+        let results = cells
+            .iter()
+            .enumerate()
+            .map(|(k, c)| {
+                let reached = own.get(first + k).map(|b| b.reached.as_slice());
+                let mut r = self.cell(o, c, reached);
+                if r.evidence.len() > MAX_EVIDENCE {
+                    let rest = r.evidence.split_off(MAX_EVIDENCE);
+                    r.more_evidence += rest.len();
+                    if r.status != CellStatus::NotCovered {
+                        for e in rest.iter().filter(|e| e.status != CellStatus::NotCovered) {
+                            beyond.insert(e.address.clone());
+                            beyond.extend(e.applies_to.iter().cloned());
+                        }
+                    }
+                }
+                beyond.append(&mut r.beyond);
+                r
+            })
+            .collect();
+        (results, beyond)
     }
 
     /// Why an obligation not fully met cannot be assessed: an act the jurisdiction (or an
