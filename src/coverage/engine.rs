@@ -1,6 +1,9 @@
 //! The computation: every cell of every obligation against the law in force.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+
+use rayon::prelude::*;
 
 use super::group::group_missing;
 use super::*;
@@ -35,12 +38,45 @@ pub fn analyze_with(
     assessments: &[&Assessment],
     explain: bool,
 ) -> JurisdictionCoverage {
+    analyze_in(inst, law, name, assessments, explain, true)
+}
+
+/// [`analyze_with`] on one thread: for a caller that already analyses several jurisdictions
+/// side by side ([`super::analyze_all`]), so that no more laws in force are held at once than
+/// there are threads. The same result.
+pub(super) fn analyze_one_by_one(
+    inst: &Instrument,
+    law: &LawInForce,
+    name: Option<String>,
+    assessments: &[&Assessment],
+    explain: bool,
+) -> JurisdictionCoverage {
+    analyze_in(inst, law, name, assessments, explain, false)
+}
+
+/// [`analyze_with`]: the obligations side by side (each memo the engine shares fills once,
+/// whichever thread asks first) or one after another.
+fn analyze_in(
+    inst: &Instrument,
+    law: &LawInForce,
+    name: Option<String>,
+    assessments: &[&Assessment],
+    explain: bool,
+    side_by_side: bool,
+) -> JurisdictionCoverage {
     let mut e = Engine::new(inst, law, explain);
-    let obligations: Vec<ObligationCoverage> = inst
-        .obligations
-        .iter()
-        .map(|o| e.obligation(o, assessments))
-        .collect();
+    e.side_by_side = side_by_side;
+    let obligations: Vec<ObligationCoverage> = if side_by_side {
+        inst.obligations
+            .par_iter()
+            .map(|o| e.obligation(o, assessments))
+            .collect()
+    } else {
+        inst.obligations
+            .iter()
+            .map(|o| e.obligation(o, assessments))
+            .collect()
+    };
     JurisdictionCoverage {
         id: law.jurisdiction.clone(),
         name,
@@ -60,7 +96,7 @@ pub fn analyze_with(
 /// One definition, shared: the engine measures such rules against it, and `lexgap draft`
 /// decides with it which offences a rule it amends or drafts must reach.
 pub fn offences_governed(inst: &Instrument, law: &LawInForce) -> Vec<usize> {
-    Engine::new(inst, law, false).offences_needed()
+    Engine::new(inst, law, false).offences_needed().to_vec()
 }
 
 /// The offences a rule on the offences of obligation `of` (attempt, complicity, confiscation of
@@ -70,7 +106,7 @@ pub fn offences_governed(inst: &Instrument, law: &LawInForce) -> Vec<usize> {
 /// (indices into `law.provisions`, sorted). The engine's `rule` test with `of` measures each
 /// cell so; `lexgap draft` extends rules to them.
 pub fn offences_to_reach(inst: &Instrument, law: &LawInForce, of: &str) -> Vec<usize> {
-    let mut e = Engine::new(inst, law, false);
+    let e = Engine::new(inst, law, false);
     let mut out = BTreeSet::new();
     for b in e.base_cells(of) {
         let strongest = b.reached.iter().map(|(_, s)| *s).max();
@@ -144,19 +180,33 @@ struct BaseCell {
 /// Each axis of a cell and each fixed element, with the values any one of which meets it.
 type CellAsks = Vec<(String, Vec<String>)>;
 
+/// The engine only reads the instrument and the law; what it works out once and shares
+/// (base cells, verdicts, the offences needed) sits behind locks that fill once, so that the
+/// obligations of one analysis can be computed on several threads: each memo is a function of
+/// the instrument and the law alone, so whichever thread fills it, every reader sees the same.
 struct Engine<'a> {
     inst: &'a Instrument,
     law: &'a LawInForce,
-    base: BTreeMap<String, Vec<BaseCell>>,
+    /// The base cells of each obligation (by its index in the instrument), worked out when a
+    /// test first asks.
+    base: Vec<OnceLock<Vec<BaseCell>>>,
     /// Whether to work out, for uncovered cells, the nearest miss (cheap; kept switchable).
     explain: bool,
     /// The provisions with a facet written `?` (indices): the only ones that can make a cell
     /// unknown.
     with_unknown: Vec<usize>,
-    /// Each offence's verdict under the rules of a kind (memoized): see [`VerdictAsk`].
-    verdicts: BTreeMap<VerdictAsk, Verdicts>,
+    /// Each offence's verdict under the rules of a kind (memoized): see [`VerdictAsk`]. Few
+    /// asks (a kind, a value of `covers`, what an obligation contains): a list, searched by
+    /// reference, each ask's verdicts behind their own lock.
+    verdicts: Mutex<Vec<(VerdictAsk, Arc<Mutex<Verdicts>>)>>,
     /// [`Engine::offences_needed`] (memoized: the same for every cell asking).
-    needed: Option<Vec<usize>>,
+    needed: OnceLock<Vec<usize>>,
+    /// For each obligation (by index), whether a derived test reads its base cells
+    /// ([`read_by_derived_tests`], worked out once per engine).
+    read_by_derived: Vec<bool>,
+    /// Whether an obligation's cells are worked out on several threads (else in order, on the
+    /// caller's).
+    side_by_side: bool,
 }
 
 /// What a rule test asks of each offence: the kind of rule, the value of its `covers` asked for
@@ -169,22 +219,47 @@ type VerdictAsk = (String, Option<String>, BTreeSet<(String, String)>);
 /// and the reasons others do not.
 type Verdict = (CellStatus, Vec<String>, Vec<String>);
 
-/// The verdicts worked out so far on offences, by index into `law.provisions`.
+/// The verdicts worked out so far on offences, by index into `law.provisions`; beside them,
+/// what each rule's `covers` gives the value asked for, by index into `law.rules`.
 #[derive(Default)]
-struct Verdicts(Vec<Option<Verdict>>);
+struct Verdicts {
+    offences: Vec<Option<Verdict>>,
+    covers: Vec<Option<Option<CoversMeet>>>,
+}
+
+/// How far a rule's `covers` list meets the value asked for, and the reasons in words (a
+/// reading, a partial meet): the same for every offence the rule governs, so worked out once
+/// per rule and ask, not once per offence.
+struct CoversMeet {
+    meet: Meet,
+    reasons: Vec<String>,
+}
 
 impl Verdicts {
-    fn get(&self, i: &usize) -> Option<&Verdict> {
-        self.0.get(*i).and_then(Option::as_ref)
+    fn get(&self, i: usize) -> Option<&Verdict> {
+        self.offences.get(i).and_then(Option::as_ref)
     }
 
     fn insert(&mut self, i: usize, v: Verdict) {
-        if self.0.len() <= i {
-            self.0.resize_with(i + 1, || None);
+        if self.offences.len() <= i {
+            self.offences.resize_with(i + 1, || None);
         }
-        if let Some(slot) = self.0.get_mut(i) {
+        if let Some(slot) = self.offences.get_mut(i) {
             *slot = Some(v);
         }
+    }
+
+    /// Rule `r`'s meet of the value asked for, worked out by `work` the first time.
+    fn covers_of(
+        &mut self,
+        r: usize,
+        work: impl FnOnce() -> Option<CoversMeet>,
+    ) -> Option<&CoversMeet> {
+        if self.covers.len() <= r {
+            self.covers.resize_with(r + 1, || None);
+        }
+        let slot = self.covers.get_mut(r)?;
+        slot.get_or_insert_with(work).as_ref()
     }
 }
 
@@ -236,12 +311,21 @@ const MAX_REASONS: usize = 4;
 /// (issue 20, finding 9).
 pub const MAX_EVIDENCE: usize = 4;
 
+/// The fewest cells of one obligation handed to a thread at a time: a cell takes from a few
+/// thousand instructions (a rule test) to a few hundred thousand, so that small obligations
+/// are not cut into tasks that cost more to hand over than to compute.
+const CELLS_PER_TASK: usize = 4;
+
+/// At most about this many runs of cells per obligation: a big obligation's cells go to the
+/// threads in runs of many, each run gathering its addresses beyond the evidence in one set.
+const RUNS_PER_OBLIGATION: usize = 64;
+
 impl<'a> Engine<'a> {
     fn new(inst: &'a Instrument, law: &'a LawInForce, explain: bool) -> Self {
         Engine {
             inst,
             law,
-            base: BTreeMap::new(),
+            base: inst.obligations.iter().map(|_| OnceLock::new()).collect(),
             explain,
             with_unknown: law
                 .provisions
@@ -250,37 +334,47 @@ impl<'a> Engine<'a> {
                 .filter(|(_, p)| p.facets.values().any(|r| r.unknown))
                 .map(|(i, _)| i)
                 .collect(),
-            verdicts: BTreeMap::new(),
-            needed: None,
+            verdicts: Mutex::new(Vec::new()),
+            needed: OnceLock::new(),
+            read_by_derived: inst
+                .obligations
+                .iter()
+                .map(|o| read_by_derived_tests(inst, &o.id))
+                .collect(),
+            side_by_side: true,
         }
     }
 
-    fn obligation(&mut self, o: &Obligation, assessments: &[&Assessment]) -> ObligationCoverage {
+    fn obligation(&self, o: &Obligation, assessments: &[&Assessment]) -> ObligationCoverage {
         let not_applicable = self.not_applicable(o);
         // Addresses of provisions that reach a cell beyond the evidence it keeps.
         let mut beyond: BTreeSet<String> = BTreeSet::new();
         let cell_results: Vec<CellResult> = if not_applicable.is_some() {
             Vec::new()
         } else {
-            let mut reached = self.own_reach(o).into_iter();
-            o.cells()
-                .iter()
-                .map(|c| {
-                    let mut r = self.cell(o, c, reached.next());
-                    if r.evidence.len() > MAX_EVIDENCE {
-                        let rest = r.evidence.split_off(MAX_EVIDENCE);
-                        r.more_evidence += rest.len();
-                        if r.status != CellStatus::NotCovered {
-                            for e in rest.iter().filter(|e| e.status != CellStatus::NotCovered) {
-                                beyond.insert(e.address.clone());
-                                beyond.extend(e.applies_to.iter().cloned());
-                            }
-                        }
-                    }
-                    beyond.append(&mut r.beyond);
-                    r
-                })
-                .collect()
+            // The cells are independent of one another: worked out side by side in runs of
+            // neighbours, then taken in their order. Each run trims its cells' evidence and
+            // gathers the addresses beyond it at once, as one thread does: a cell holding all
+            // of them until the end cost an obligation of 10,000 cells ~18 MB
+            // (`tests/hostile.rs` `the_cell_limit_bounds_the_analysis`).
+            let own = self.own_reach(o);
+            let cells = o.cells();
+            let run = (cells.len() / RUNS_PER_OBLIGATION).max(CELLS_PER_TASK);
+            let runs: Vec<(Vec<CellResult>, BTreeSet<String>)> = if self.side_by_side {
+                cells
+                    .par_chunks(run)
+                    .enumerate()
+                    .map(|(n, chunk)| self.cells(o, chunk, n * run, own))
+                    .collect()
+            } else {
+                vec![self.cells(o, &cells, 0, own)]
+            };
+            let mut all = Vec::with_capacity(cells.len());
+            for (mut results, mut addresses) in runs {
+                all.append(&mut results);
+                beyond.append(&mut addresses);
+            }
+            all
         };
         let counts = count(&cell_results);
         let not_assessed = if not_applicable.is_some() || status_from(counts) == Status::Full {
@@ -357,6 +451,40 @@ impl<'a> Engine<'a> {
                 .then(|| o.recommendation.clone()),
             cell_results,
         }
+    }
+
+    /// The cells `cells` of obligation `o`, the first of which is its cell `first`, each with
+    /// its evidence trimmed to [`MAX_EVIDENCE`]; beside them the addresses of the provisions
+    /// that reach a cell beyond the evidence it keeps. `own`: [`Engine::own_reach`] of `o`.
+    fn cells(
+        &self,
+        o: &Obligation,
+        cells: &[Cell],
+        first: usize,
+        own: &[BaseCell],
+    ) -> (Vec<CellResult>, BTreeSet<String>) {
+        let mut beyond = BTreeSet::new();
+        let results = cells
+            .iter()
+            .enumerate()
+            .map(|(k, c)| {
+                let reached = own.get(first + k).map(|b| b.reached.as_slice());
+                let mut r = self.cell(o, c, reached);
+                if r.evidence.len() > MAX_EVIDENCE {
+                    let rest = r.evidence.split_off(MAX_EVIDENCE);
+                    r.more_evidence += rest.len();
+                    if r.status != CellStatus::NotCovered {
+                        for e in rest.iter().filter(|e| e.status != CellStatus::NotCovered) {
+                            beyond.insert(e.address.clone());
+                            beyond.extend(e.applies_to.iter().cloned());
+                        }
+                    }
+                }
+                beyond.append(&mut r.beyond);
+                r
+            })
+            .collect();
+        (results, beyond)
     }
 
     /// Why an obligation not fully met cannot be assessed: an act the jurisdiction (or an
@@ -530,34 +658,35 @@ impl<'a> Engine<'a> {
     /// cell then works its own out and keeps nothing: an obligation of 10,000 cells held every
     /// cell's offences for the whole analysis, `tests/hostile.rs`
     /// `the_cell_limit_bounds_the_analysis`).
-    fn own_reach(&mut self, o: &Obligation) -> Vec<Vec<(usize, CellStatus)>> {
+    fn own_reach(&self, o: &Obligation) -> &[BaseCell] {
         let has_provisions = o
             .requirement
             .parts
             .iter()
             .any(|p| matches!(p.test, Test::Provisions { .. }));
+        let Some(&index) = self.inst.obligation_index.get(&o.id) else {
+            return &[];
+        };
         if !has_provisions
             || !self
                 .inst
-                .obligation(&o.id)
+                .obligations
+                .get(index)
                 .is_some_and(|x| std::ptr::eq(x, o))
-            || !read_by_derived_tests(self.inst, &o.id)
+            || !self.read_by_derived.get(index).copied().unwrap_or(false)
         {
-            return Vec::new();
+            return &[];
         }
         self.base_cells(&o.id)
-            .iter()
-            .map(|b| b.reached.clone())
-            .collect()
     }
 
     /// One cell of an obligation. `reached`: the provisions that reach it with how far, where
     /// already known ([`Engine::own_reach`]); else worked out here, the same way.
     fn cell(
-        &mut self,
+        &self,
         o: &Obligation,
         cell: &Cell,
-        reached: Option<Vec<(usize, CellStatus)>>,
+        reached: Option<&[(usize, CellStatus)]>,
     ) -> CellResult {
         let part = o.part(cell);
         let mut r = CellResult {
@@ -577,12 +706,18 @@ impl<'a> Engine<'a> {
             Test::Provisions { block, fixed, .. } => {
                 // First how far each provision reaches, then the evidence — addresses, texts,
                 // shortfalls in words — of the best only: most candidates are dropped.
-                let found = reached.unwrap_or_else(|| {
-                    self.provisions_for(part, cell, false)
-                        .into_iter()
-                        .map(|(i, e)| (i, e.status))
-                        .collect()
-                });
+                let worked_out: Vec<(usize, CellStatus)>;
+                let found = match reached {
+                    Some(found) => found,
+                    None => {
+                        worked_out = self
+                            .provisions_for(part, cell, false)
+                            .into_iter()
+                            .map(|(i, e)| (i, e.status))
+                            .collect();
+                        &worked_out
+                    }
+                };
                 let best = found
                     .iter()
                     .map(|(_, s)| *s)
@@ -1279,12 +1414,19 @@ impl<'a> Engine<'a> {
         )
     }
 
-    /// The cells of an offence obligation with the provisions reaching each (memoized).
-    fn base_cells(&mut self, id: &str) -> &[BaseCell] {
-        if !self.base.contains_key(id) {
-            let mut cells = Vec::new();
-            if let Some(o) = self.inst.obligation(id) {
-                for c in o.cells() {
+    /// The cells of an offence obligation with the provisions reaching each (memoized; none
+    /// for an id that names no obligation).
+    fn base_cells(&self, id: &str) -> &[BaseCell] {
+        let Some(&index) = self.inst.obligation_index.get(id) else {
+            return &[];
+        };
+        let (Some(o), Some(memo)) = (self.inst.obligations.get(index), self.base.get(index)) else {
+            return &[];
+        };
+        memo.get_or_init(|| {
+            o.cells()
+                .into_iter()
+                .map(|c| {
                     let reached = match o.part(&c) {
                         Some(part) => self
                             .provisions_for(part, &c, false)
@@ -1293,12 +1435,10 @@ impl<'a> Engine<'a> {
                             .collect(),
                         None => Vec::new(),
                     };
-                    cells.push(BaseCell { cell: c, reached });
-                }
-            }
-            self.base.insert(id.to_string(), cells);
-        }
-        self.base.get(id).map(Vec::as_slice).unwrap_or(&[])
+                    BaseCell { cell: c, reached }
+                })
+                .collect()
+        })
     }
 
     /// The line limits that narrow a provision on a cell's values.
@@ -1315,17 +1455,12 @@ impl<'a> Engine<'a> {
 
     /// The offences in force that the instrument's mandatory offence obligations rely on: each
     /// offence that reaches a cell of one, fully or partly (indices, sorted).
-    fn offences_needed(&mut self) -> Vec<usize> {
-        if let Some(needed) = &self.needed {
-            return needed.clone();
-        }
-        let needed = self.offences_needed_now();
-        self.needed = Some(needed.clone());
-        needed
+    fn offences_needed(&self) -> &[usize] {
+        self.needed.get_or_init(|| self.offences_needed_now())
     }
 
     /// [`Engine::offences_needed`], worked out.
-    fn offences_needed_now(&mut self) -> Vec<usize> {
+    fn offences_needed_now(&self) -> Vec<usize> {
         let ids: Vec<String> = self
             .inst
             .obligations
@@ -1708,7 +1843,7 @@ impl<'a> Engine<'a> {
     /// offences are not known, and neither is whether its own rules reach them (BA-RS, analysed
     /// with the state code: the state's rules govern the state's offences only).
     fn general_rule(
-        &mut self,
+        &self,
         kind: &str,
         covers: Option<&str>,
         looks_in: &[String],
@@ -1722,7 +1857,7 @@ impl<'a> Engine<'a> {
                 .map_or(v.to_string(), |f| f.label_of(v).to_string())
         };
         let mut levels: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-        for &i in &needed {
+        for &i in needed {
             if let Some(p) = self.law.provisions.get(i) {
                 levels.entry(p.jurisdiction.as_str()).or_default().push(i);
             }
@@ -1988,20 +2123,16 @@ impl<'a> Engine<'a> {
     /// A rule that must reach the offences covering another obligation (attempt, complicity,
     /// liability of legal persons, confiscation of the objects).
     fn rule_of(
-        &mut self,
+        &self,
         kind: &str,
         covers: Option<&str>,
         base_id: &str,
         contains: &BTreeSet<(String, String)>,
         r: &mut CellResult,
     ) {
-        self.base_cells(base_id);
         // The cells some offence reaches (borrowed from the memo of base cells).
         let base: Vec<&[(usize, CellStatus)]> = self
-            .base
-            .get(base_id)
-            .map(Vec::as_slice)
-            .unwrap_or(&[])
+            .base_cells(base_id)
             .iter()
             .filter(|b| !b.reached.is_empty())
             .map(|b| b.reached.as_slice())
@@ -2011,7 +2142,7 @@ impl<'a> Engine<'a> {
             return;
         }
         // For each offence: the verdict of the best rule, worked out once per engine for what
-        // is asked (taken out of the memo while this cell reads it, put back at the end).
+        // is asked (the ask's verdicts locked while this cell fills and reads them).
         let mut offences: Vec<usize> = base
             .iter()
             .flat_map(|reached| reached.iter())
@@ -2020,22 +2151,45 @@ impl<'a> Engine<'a> {
             .collect();
         offences.sort_unstable();
         offences.dedup();
-        let ask: VerdictAsk = (
-            kind.to_string(),
-            covers.map(str::to_string),
-            contains.clone(),
-        );
-        let mut verdicts = self.verdicts.remove(&ask).unwrap_or_default();
+        let memo = self.verdicts_of(kind, covers, contains);
+        let mut verdicts = memo.lock().unwrap_or_else(PoisonError::into_inner);
         for &i in &offences {
-            if verdicts.get(&i).is_some() {
+            if verdicts.get(i).is_some() {
                 continue;
             }
             if let Some(p) = self.law.provisions.get(i) {
-                verdicts.insert(i, self.rule_verdict(kind, covers, p, contains));
+                let v = self.rule_verdict(kind, covers, p, contains, &mut verdicts);
+                verdicts.insert(i, v);
             }
         }
         self.rule_of_verdicts(covers, &base, &offences, &verdicts, contains, r);
-        self.verdicts.insert(ask, verdicts);
+    }
+
+    /// The memo of verdicts for one ask (see [`VerdictAsk`]), made empty the first time it is
+    /// asked. Looked up by reference: the ask is copied only when it is new.
+    fn verdicts_of(
+        &self,
+        kind: &str,
+        covers: Option<&str>,
+        contains: &BTreeSet<(String, String)>,
+    ) -> Arc<Mutex<Verdicts>> {
+        let mut asks = self.verdicts.lock().unwrap_or_else(PoisonError::into_inner);
+        let known = asks
+            .iter()
+            .find(|((k, c, within), _)| k == kind && c.as_deref() == covers && within == contains);
+        if let Some((_, memo)) = known {
+            return Arc::clone(memo);
+        }
+        let memo = Arc::new(Mutex::new(Verdicts::default()));
+        asks.push((
+            (
+                kind.to_string(),
+                covers.map(str::to_string),
+                contains.clone(),
+            ),
+            Arc::clone(&memo),
+        ));
+        memo
     }
 
     /// [`Engine::rule_of`] once the verdict on each offence of the base cells is known:
@@ -2074,7 +2228,7 @@ impl<'a> Engine<'a> {
             let best = reached
                 .iter()
                 .filter_map(|(i, s)| {
-                    let v = verdicts.get(i)?.0;
+                    let v = verdicts.get(*i)?.0;
                     Some(if *s < strongest {
                         v.min(CellStatus::Partly)
                     } else {
@@ -2084,7 +2238,7 @@ impl<'a> Engine<'a> {
                 .max()
                 .unwrap_or(CellStatus::NotCovered);
             let full_reach = reached.iter().any(|(i, s)| {
-                *s == strongest && verdicts.get(i).is_some_and(|v| v.0 == CellStatus::Covered)
+                *s == strongest && verdicts.get(*i).is_some_and(|v| v.0 == CellStatus::Covered)
             });
             if best == CellStatus::Partly && !full_reach {
                 for (i, st) in reached {
@@ -2094,7 +2248,7 @@ impl<'a> Engine<'a> {
                     if *st == strongest {
                         outside.insert(*i);
                     } else if verdicts
-                        .get(i)
+                        .get(*i)
                         .is_some_and(|v| v.0 != CellStatus::NotCovered)
                     {
                         within.insert(*i);
@@ -2113,7 +2267,7 @@ impl<'a> Engine<'a> {
         }
         for i in offences {
             let (Some(p), Some((status, rules, why))) =
-                (self.law.provisions.get(*i), verdicts.get(i))
+                (self.law.provisions.get(*i), verdicts.get(*i))
             else {
                 continue;
             };
@@ -2225,15 +2379,24 @@ impl<'a> Engine<'a> {
     }
 
     /// Whether a rule of `kind` covering `covers` governs an offence: the status, the rules
-    /// that do, and the reasons others do not.
+    /// that do, and the reasons others do not. `memo`: the verdicts of this ask, whose meets
+    /// of `covers` by each rule are kept there.
     fn rule_verdict(
         &self,
         kind: &str,
         covers: Option<&str>,
         p: &Provision,
         contains: &BTreeSet<(String, String)>,
+        memo: &mut Verdicts,
     ) -> Verdict {
-        let rules = self.law.rules_governing(&p.jurisdiction, kind);
+        // The rules governing the offence (`LawInForce::rules_governing`), with their indices.
+        let rules: Vec<(usize, &GeneralRule)> = self
+            .law
+            .rules
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.jurisdiction == p.jurisdiction && r.kind == kind)
+            .collect();
         if rules.is_empty() && !self.law.has_general_part(&p.jurisdiction) {
             // The offence's own general part governs it; none of it is encoded, so whether it
             // has such a rule is not known (a parent's general part cannot stand in for it).
@@ -2261,10 +2424,12 @@ impl<'a> Engine<'a> {
         let mut best = CellStatus::NotCovered;
         let mut used = Vec::new();
         let mut reasons = Vec::new();
-        for rule in &rules {
-            let Some((meet, stated)) = self.covers_meet(rule, covers) else {
+        for &(index, rule) in &rules {
+            let Some(on_covers) = memo.covers_of(index, || self.rule_covers(kind, rule, covers))
+            else {
                 continue;
             };
+            let meet = on_covers.meet;
             let (holds, why) = self.conditions_hold(rule, p, contains);
             // A rule reaching a form of participation only by interpretation counts as partial
             // here, with the reading as the reason: the verdict on each offence has no room for
@@ -2279,27 +2444,7 @@ impl<'a> Engine<'a> {
             if let Some(w) = why {
                 reasons.push(w);
             }
-            if let (Meet::Interpreted, Some(i)) = (
-                meet,
-                self.covers_interpretation(rule, covers, stated.as_deref()),
-            ) {
-                reasons.push(format!(
-                    "{} reaches {} only by interpretation: {}",
-                    super::short_address(&rule.address),
-                    covers.map(label).unwrap_or_default(),
-                    super::describe_interpretation(&i, self.inst.covers_facet(kind))
-                ));
-            }
-            if meet == Meet::Partly
-                && let (Some(asked), Some(stated)) = (covers, &stated)
-            {
-                reasons.push(format!(
-                    "{} reaches {} only in part, through {}",
-                    super::short_address(&rule.address),
-                    label(asked),
-                    label(stated)
-                ));
-            }
+            reasons.extend(on_covers.reasons.iter().cloned());
             if status > best {
                 best = status;
                 used.clear();
@@ -2321,23 +2466,58 @@ impl<'a> Engine<'a> {
         (best, used, reasons)
     }
 
+    /// How far `rule`'s `covers` list meets the value asked for, with the reasons in words a
+    /// verdict gives for it (a reading, a partial meet); `None` where it does not meet it.
+    fn rule_covers(
+        &self,
+        kind: &str,
+        rule: &GeneralRule,
+        covers: Option<&str>,
+    ) -> Option<CoversMeet> {
+        let label = |v: &str| {
+            self.inst
+                .covers_facet(kind)
+                .map_or(v.to_string(), |f| f.label_of(v).to_string())
+        };
+        let (meet, stated) = self.covers_meet(rule, covers)?;
+        let mut reasons = Vec::new();
+        if let (Meet::Interpreted, Some(i)) = (
+            meet,
+            self.covers_interpretation(rule, covers, stated.as_deref()),
+        ) {
+            reasons.push(format!(
+                "{} reaches {} only by interpretation: {}",
+                super::short_address(&rule.address),
+                covers.map(label).unwrap_or_default(),
+                super::describe_interpretation(&i, self.inst.covers_facet(kind))
+            ));
+        }
+        if meet == Meet::Partly
+            && let (Some(asked), Some(stated)) = (covers, &stated)
+        {
+            reasons.push(format!(
+                "{} reaches {} only in part, through {}",
+                super::short_address(&rule.address),
+                label(asked),
+                label(stated)
+            ));
+        }
+        Some(CoversMeet { meet, reasons })
+    }
+
     /// A test on the offences covering another obligation: penalty level, imprisonment, no
     /// extra elements.
     fn offences_of(
-        &mut self,
+        &self,
         base_id: &str,
         max: Option<Duration>,
         custodial: bool,
         without: &[String],
         r: &mut CellResult,
     ) {
-        self.base_cells(base_id);
         // The cells some offence reaches (borrowed from the memo of base cells).
         let base: Vec<(&Cell, &[(usize, CellStatus)])> = self
-            .base
-            .get(base_id)
-            .map(Vec::as_slice)
-            .unwrap_or(&[])
+            .base_cells(base_id)
             .iter()
             .filter(|b| !b.reached.is_empty())
             .map(|b| (&b.cell, b.reached.as_slice()))
@@ -2808,12 +2988,16 @@ pub(super) fn analyze_reusing(
     explain: bool,
     mut reuse: impl FnMut(usize) -> Option<ObligationCoverage>,
 ) -> JurisdictionCoverage {
-    let mut e = Engine::new(inst, law, explain);
+    let e = Engine::new(inst, law, explain);
+    // What is taken over first (`reuse` is called in order, on this thread), then the others
+    // computed side by side.
+    let taken: Vec<Option<ObligationCoverage>> =
+        (0..inst.obligations.len()).map(&mut reuse).collect();
     let obligations: Vec<ObligationCoverage> = inst
         .obligations
-        .iter()
-        .enumerate()
-        .map(|(i, o)| reuse(i).unwrap_or_else(|| e.obligation(o, assessments)))
+        .par_iter()
+        .zip(taken)
+        .map(|(o, taken)| taken.unwrap_or_else(|| e.obligation(o, assessments)))
         .collect();
     JurisdictionCoverage {
         id: law.jurisdiction.clone(),
@@ -2835,9 +3019,9 @@ pub(super) fn obligations_only(
     explain: bool,
     which: &[bool],
 ) -> Vec<Option<ObligationCoverage>> {
-    let mut e = Engine::new(inst, law, explain);
+    let e = Engine::new(inst, law, explain);
     inst.obligations
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(i, o)| {
             which
@@ -2847,4 +3031,39 @@ pub(super) fn obligations_only(
                 .then(|| e.obligation(o, assessments))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::date::Date;
+
+    /// The obligations and cells worked out side by side (threads sharing the engine's memos:
+    /// base cells, verdicts, the offences needed) give what they give one after another, cell
+    /// for cell, in every bundled jurisdiction on several days.
+    #[test]
+    fn side_by_side_equals_one_by_one() {
+        let (files, errors) = crate::workspace::Workspace::bundled().input_files();
+        assert!(errors.is_empty());
+        let model = crate::model::Model::build(&crate::workspace::load(files)).0;
+        let inst = &model.instrument;
+        let mut analysed = 0;
+        for j in model.corpus.jurisdictions_with_law() {
+            for day in ["2006-01-01", "2016-01-01", "2030-01-01"] {
+                let at = Date::parse(day).expect("a date");
+                let Some(law) = model.corpus.law_at(inst, j, at) else {
+                    continue;
+                };
+                let apart = analyze_with(inst, &law, None, &[], true);
+                let in_order = analyze_one_by_one(inst, &law, None, &[], true);
+                assert_eq!(
+                    format!("{apart:?}"),
+                    format!("{in_order:?}"),
+                    "{j} on {day}"
+                );
+                analysed += 1;
+            }
+        }
+        assert!(analysed >= 6, "{analysed} analyses");
+    }
 }

@@ -506,7 +506,9 @@ pub fn analyze_brief(
     name: Option<String>,
     assessments: &[&Assessment],
 ) -> JurisdictionCoverage {
-    let mut cov = analyze_with(inst, law, name, assessments, false);
+    // One jurisdiction's obligations on one thread: `analyze_all` runs the jurisdictions
+    // side by side already.
+    let mut cov = engine::analyze_one_by_one(inst, law, name, assessments, false);
     for o in &mut cov.obligations {
         o.cell_results = Vec::new();
     }
