@@ -212,8 +212,8 @@ fn unknown(ws: &Workspace, j: &str, known: &[&str]) -> u8 {
 }
 
 /// `--from`/`--to`: only the jurisdiction's acts and its ancestors' as far as the later day are
-/// read and modelled (`stream::World::part_until`), not the whole workspace — another
-/// jurisdiction's law, and later versions, play no part in this comparison.
+/// read and modelled (`stream::World::trees_until`, `World::model_of`), not the whole
+/// workspace — another jurisdiction's law, and later versions, play no part in this comparison.
 fn between_days(
     ws: &Workspace,
     args: &DiffArgs,
