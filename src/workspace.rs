@@ -322,8 +322,6 @@ impl Listed {
         !matches!(self.at, At::Unread)
     }
 
-    /// Reads the file; the error is a message naming it. A file lexgap does not read comes back
-    /// empty (its W0002 warning is given by [`load`]).
     /// The file's size in bytes as listed (0 where it cannot be known): to read the largest
     /// first.
     pub fn size(&self) -> u64 {
@@ -335,6 +333,8 @@ impl Listed {
         }
     }
 
+    /// Reads the file; the error is a message naming it. A file lexgap does not read comes back
+    /// empty (its W0002 warning is given by [`load`]).
     pub fn read(&self) -> Result<InputFile, String> {
         let bytes = match &self.at {
             At::Disk(path) => read_input(path).map_err(|e| format!("{}: {e}", path.display()))?,
