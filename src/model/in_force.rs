@@ -248,14 +248,17 @@ pub struct ProvisionIndex {
 
 /// Whether an index of provisions keys on facet `f` for provision `p`: a facet used in the
 /// provision's block (the kinds of measure for a measure), never a narrowing facet.
-fn indexes(f: &Facet, p: &Provision) -> bool {
+pub(crate) fn indexes(f: &Facet, p: &Provision) -> bool {
     let relevant = f.used_in.contains(&p.block)
         || (f.role == FacetRole::MeasureKind && p.block == Block::Measure);
     relevant && f.role != FacetRole::Narrowing
 }
 
 /// The values a cell may ask for that a provision stating `stated` meets (itself included).
-fn asked_met_by<'a>(f: &'a Facet, stated: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+pub(crate) fn asked_met_by<'a>(
+    f: &'a Facet,
+    stated: &'a str,
+) -> impl Iterator<Item = &'a str> + 'a {
     let met = f.meets.get(stated);
     let own = met.is_none().then_some(stated);
     met.into_iter()
@@ -265,8 +268,10 @@ fn asked_met_by<'a>(f: &'a Facet, stated: &'a str) -> impl Iterator<Item = &'a s
 
 /// What a provision says to each facet an index of provisions keys on: for a facet it names, the
 /// values asked that its stated values meet (`Some`); for one it is silent on, `None`. Narrowing
-/// facets and facets not used in the provision's block are left out. The one definition both
-/// [`ProvisionIndex`] and the reach index of `coverage::reach` build on.
+/// facets and facets not used in the provision's block are left out. The definition both
+/// [`ProvisionIndex`] and the reach index of `coverage::reach` are tested against: each is built
+/// value by value, for speed, and must equal the index built from this provision by provision.
+#[cfg(test)]
 pub(crate) fn indexed_facets<'a>(
     inst: &'a Instrument,
     p: &'a Provision,
