@@ -16,7 +16,9 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use super::words::{Change, Piece, diff_words, is_changed, nfc, similarity, token_iter};
+#[cfg(test)]
+use super::words::token_iter;
+use super::words::{Change, Piece, diff_words, for_each_token, is_changed, nfc, similarity};
 use crate::date::Date;
 use crate::syntax::ast::*;
 use crate::syntax::format;
@@ -197,16 +199,17 @@ fn articles(f: Option<&LawFile>) -> Vec<&Unit> {
 /// A unit's path step for addresses: kind and number as written (`?N` for the N-th unknown).
 type Seg = (UnitKind, String);
 
-fn segments(units: &[&Unit]) -> Vec<String> {
+/// The units' numbers as path steps: borrowed as written, but `?N` for the N-th unknown.
+fn segments<'u>(units: &[&'u Unit]) -> Vec<std::borrow::Cow<'u, str>> {
     let mut unknown: BTreeMap<UnitKind, usize> = BTreeMap::new();
     units
         .iter()
         .map(|u| match &u.number.node {
-            UnitNumber::Known(n) => n.clone(),
+            UnitNumber::Known(n) => std::borrow::Cow::Borrowed(n.as_str()),
             UnitNumber::Unknown | UnitNumber::Unreadable => {
                 let c = unknown.entry(u.kind).or_insert(0);
                 *c += 1;
-                format!("?{c}")
+                std::borrow::Cow::Owned(format!("?{c}"))
             }
         })
         .collect()
@@ -296,7 +299,8 @@ fn level(
                 // sub-units: siblings unchanged one by one pair one by one (by number, or by
                 // content among duplicate numbers, in order). Most units of a new version are
                 // such.
-                if !is_moved && !prints.reference && unchanged(o, n) {
+                if !is_moved && !prints.reference && p.unchanged.unwrap_or_else(|| unchanged(o, n))
+                {
                     continue;
                 }
                 let old_path = path(old_parent, o, oname);
@@ -390,7 +394,7 @@ fn whole(u: &Unit, path: &[Seg], change: UnitChange, d: &mut ActDiff) {
     let children: Vec<&Unit> = u.children().collect();
     for (c, name) in children.iter().zip(segments(&children)) {
         let mut cp = path.to_vec();
-        cp.push((c.kind, name));
+        cp.push((c.kind, name.into_owned()));
         whole(c, &cp, change, d);
     }
 }
@@ -656,7 +660,7 @@ impl Prints {
         let mut text = Vec::with_capacity(unit_text_len(u) / 4);
         let mut add = |s: &str| {
             let norm = nfc(s);
-            text.extend(token_iter(&norm).map(|t| token_hash(t.text)));
+            for_each_token(&norm, |t| text.push(token_hash(t)));
         };
         if let Some(t) = &u.title {
             add(&t.node);
@@ -730,6 +734,19 @@ fn content_key(tokens: &[u64]) -> u64 {
 struct Pair {
     old: usize,
     new: usize,
+    /// Whether the two units are [`unchanged`], where pairing found out (pairs by number and
+    /// content do), so that it is not worked out twice.
+    unchanged: Option<bool>,
+}
+
+impl Pair {
+    fn new(old: usize, new: usize) -> Self {
+        Pair {
+            old,
+            new,
+            unchanged: None,
+        }
+    }
 }
 
 /// A unit's tokens, sorted: what [`overlap`] compares.
@@ -800,12 +817,17 @@ impl<'u, 'p> Sides<'u, 'p> {
     /// [`unchanged`] have the same tokens, so comparing their strings — no allocation, no
     /// tokenising — settles the usual case, an article the new version left alone.
     fn same(&mut self, i: usize, j: usize) -> bool {
-        if !self.prints.reference
-            && let (Some(a), Some(b)) = (self.old.get(i), self.new.get(j))
-            && unchanged(a, b)
-        {
-            return true;
-        }
+        self.unchanged(i, j) || self.same_tokens(i, j)
+    }
+
+    /// [`unchanged`] of the two units (never, in the reference mode).
+    fn unchanged(&self, i: usize, j: usize) -> bool {
+        !self.prints.reference
+            && matches!((self.old.get(i), self.new.get(j)), (Some(a), Some(b)) if unchanged(a, b))
+    }
+
+    /// Whether the two units have the same tokens in the same order.
+    fn same_tokens(&mut self, i: usize, j: usize) -> bool {
         self.old_print(i).all == self.new_print(j).all
     }
 
@@ -938,9 +960,17 @@ fn align(old: &[&Unit], new: &[&Unit], prints: &mut Prints) -> Vec<Pair> {
 
     // 1.
     for &(i, j) in &by_number {
-        if free(&new_free, j) && sides.same(i, j) {
+        if !free(&new_free, j) {
+            continue;
+        }
+        let unchanged = sides.unchanged(i, j);
+        if unchanged || sides.same_tokens(i, j) {
             take(i, j, &mut old_free, &mut new_free);
-            pairs.push(Pair { old: i, new: j });
+            pairs.push(Pair {
+                old: i,
+                new: j,
+                unchanged: Some(unchanged),
+            });
         }
     }
     // 2.
@@ -963,7 +993,7 @@ fn align(old: &[&Unit], new: &[&Unit], prints: &mut Prints) -> Vec<Pair> {
         {
             let j = js.remove(pos);
             take(i, j, &mut old_free, &mut new_free);
-            pairs.push(Pair { old: i, new: j });
+            pairs.push(Pair::new(i, j));
         }
     }
     // 3.
@@ -972,9 +1002,9 @@ fn align(old: &[&Unit], new: &[&Unit], prints: &mut Prints) -> Vec<Pair> {
         if free(&old_free, i) && free(&new_free, j) {
             if sides.alike(i, j, WEAK_PAIR) {
                 take(i, j, &mut old_free, &mut new_free);
-                pairs.push(Pair { old: i, new: j });
+                pairs.push(Pair::new(i, j));
             } else {
-                weak.push(Pair { old: i, new: j });
+                weak.push(Pair::new(i, j));
             }
         }
     }
@@ -1011,7 +1041,7 @@ fn align(old: &[&Unit], new: &[&Unit], prints: &mut Prints) -> Vec<Pair> {
             let s = sides.sim(i, j, SAME_UNIT);
             if s >= CONFIDENT {
                 take(i, j, &mut old_free, &mut new_free);
-                pairs.push(Pair { old: i, new: j });
+                pairs.push(Pair::new(i, j));
                 break;
             }
             if s >= SAME_UNIT {
@@ -1024,7 +1054,7 @@ fn align(old: &[&Unit], new: &[&Unit], prints: &mut Prints) -> Vec<Pair> {
     for (_, i, j) in candidates {
         if free(&old_free, i) && free(&new_free, j) {
             take(i, j, &mut old_free, &mut new_free);
-            pairs.push(Pair { old: i, new: j });
+            pairs.push(Pair::new(i, j));
         }
     }
     // 5.

@@ -96,6 +96,72 @@ pub fn token_iter(text: &str) -> TokenIter<'_> {
     }
 }
 
+/// The tokens of an (NFC) text handed to `f` one by one: the texts of [`token_iter`]'s tokens,
+/// in one pass over the bytes and without building [`Token`]s (for hashing). Words of ASCII
+/// letters and common two-byte letters, ASCII digit runs and ASCII marks are cut here; a token
+/// that holds or meets any other character is cut by [`TokenIter`] from where it starts, which
+/// gives the same cuts as from the beginning of the text (it keeps no state but its position).
+pub fn for_each_token<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
+    let bytes = text.as_bytes();
+    let mut pos = 0;
+    while let Some(&b) = bytes.get(pos) {
+        let start = pos;
+        let end = if b.is_ascii() {
+            match ascii_lex(b) {
+                Lex::Space => {
+                    pos += 1;
+                    continue;
+                }
+                Lex::Alone => Some(pos + 1),
+                Lex::In(Class::Number) => {
+                    let digits = bytes.get(pos + 1..).unwrap_or(&[]);
+                    let end = pos + 1 + digits.iter().take_while(|b| b.is_ascii_digit()).count();
+                    // Another digit than an ASCII one would continue the number.
+                    bytes.get(end).is_none_or(u8::is_ascii).then_some(end)
+                }
+                Lex::In(Class::Word) => common_word_end(bytes, pos + 1),
+            }
+        } else if bytes
+            .get(pos + 1)
+            .is_some_and(|&next| two_byte_letter(b, next))
+        {
+            common_word_end(bytes, pos + 2)
+        } else {
+            None
+        };
+        if let Some(end) = end {
+            f(text.get(start..end).unwrap_or(""));
+            pos = end;
+            continue;
+        }
+        let mut rest = TokenIter {
+            text,
+            pos: start,
+            first: true,
+        };
+        let Some(t) = rest.next() else {
+            return;
+        };
+        f(t.text);
+        pos = rest.pos;
+    }
+}
+
+/// Where a word that runs on at byte `at` ends when it is made of ASCII letters and common
+/// two-byte letters up to an ASCII character or the end of the text (as [`TokenIter::run_on`]
+/// cuts it); `None` when another character comes first, which may continue it.
+fn common_word_end(bytes: &[u8], mut at: usize) -> Option<usize> {
+    loop {
+        match bytes.get(at) {
+            None => return Some(at),
+            Some(b) if b.is_ascii_alphabetic() => at += 1,
+            Some(b) if b.is_ascii() => return Some(at),
+            Some(&b) if bytes.get(at + 1).is_some_and(|&n| two_byte_letter(b, n)) => at += 2,
+            Some(_) => return None,
+        }
+    }
+}
+
 /// See [`token_iter`]. Walks the bytes of ASCII characters (most of any text, even in Cyrillic:
 /// spaces, digits, punctuation) and of the common two-byte letters (Latin-1 and Latin
 /// Extended-A, basic Cyrillic) without decoding them.
@@ -488,6 +554,46 @@ mod tests {
         ) {
             let text: String = parts.concat();
             proptest::prop_assert_eq!(tokens(&text), tokens_reference(&text));
+        }
+    }
+
+    proptest::proptest! {
+        /// The one-pass cutter gives the texts of the iterator's tokens.
+        #[test]
+        fn for_each_token_agrees_with_token_iter(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", "Zb", "7", "42", "٣", "Ⅻ", " ", "\t", "\u{a0}", "\u{2003}", ",", ".", "ë",
+                    "e\u{308}", "\u{301}", "ж", "Ђ", "ç", "×", "½", "中", "😀", "-", "\n", "÷", "ѐ",
+                    "Ѡ", "\u{483}", "\u{b}", "\u{1c}", "\u{85}", "ʰ", "ǅ", "ů", "ł",
+                ]),
+                0..24,
+            )
+        ) {
+            let text: String = parts.concat();
+            let mut cut = Vec::new();
+            for_each_token(&text, |t| cut.push(t));
+            let iter: Vec<&str> = token_iter(&text).map(|t| t.text).collect();
+            proptest::prop_assert_eq!(cut, iter);
+        }
+    }
+
+    #[test]
+    fn for_each_token_agrees_with_token_iter_character_by_character() {
+        for c in ('\0'..='\u{600}').chain(['\u{2003}', '\u{3000}', '\u{feff}', '😀']) {
+            for text in [
+                format!("{c}"),
+                format!("a{c}b"),
+                format!("1{c}2"),
+                format!("ж{c}{c} ë"),
+                format!("ëa{c}"),
+                format!("12{c}"),
+            ] {
+                let mut cut = Vec::new();
+                for_each_token(&text, |t| cut.push(t));
+                let iter: Vec<&str> = token_iter(&text).map(|t| t.text).collect();
+                assert_eq!(cut, iter, "{c:?}");
+            }
         }
     }
 
