@@ -592,20 +592,23 @@ pub enum Basis {
 /// their own changes), else of the tags.
 fn reported_similarity(o: &Unit, n: &Unit, prints: &mut Prints) -> (f32, Basis) {
     let (a, b) = (prints.of(o), prints.of(n));
-    if !a.text.is_empty() && !b.text.is_empty() {
-        (similarity(&a.text, &b.text), Basis::Text)
+    let (a_text, b_text) = (prints.text(&a), prints.text(&b));
+    if !a_text.is_empty() && !b_text.is_empty() {
+        (similarity(a_text, b_text), Basis::Text)
     } else {
-        (similarity(&a.all, &b.all), Basis::Tags)
+        (similarity(prints.all(&a), prints.all(&b)), Basis::Tags)
     }
 }
 
 /// Everything a unit says, as hashed tokens: `all` is its title, texts, tags and sub-units, in
 /// that order (what pairing compares); `text` the title and texts only, of it and its
 /// sub-units (what people are shown). Tokens are hashed with a fixed-key hasher (the same on
-/// every run and machine) so that comparing units compares integers, not strings.
+/// every run and machine) so that comparing units compares integers, not strings. The tokens
+/// lie in the [`Prints`]' two token lists; a print holds where.
+#[derive(Default)]
 struct Print {
-    all: Vec<u64>,
-    text: Vec<u64>,
+    all: std::ops::Range<usize>,
+    text: std::ops::Range<usize>,
     /// The unit's own [`tag_lines`].
     tags: Vec<String>,
 }
@@ -614,10 +617,16 @@ struct Print {
 /// sub-units', so without the cache every level of the tree would tokenize the text again.
 /// Keyed by the unit's address in memory, which is stable while the two trees are borrowed and
 /// is only ever looked up, never iterated (so the output does not depend on it).
+///
+/// The tokens of all prints lie in two lists, `all` and `text`, a unit's own tokens followed by
+/// its sub-units' (each its own, then its sub-units'), depth first: so a unit's print is one
+/// stretch of each list, and its sub-units' prints are parts of it, not copies.
 #[derive(Default)]
 struct Prints {
     cache:
         std::collections::HashMap<usize, Rc<Print>, std::hash::BuildHasherDefault<AddressHasher>>,
+    all: Vec<u64>,
+    text: Vec<u64>,
     /// Compare without the shortcuts for units equal as syntax trees (tests check that the
     /// shortcuts change nothing).
     reference: bool,
@@ -653,11 +662,11 @@ impl std::hash::Hasher for AddressHasher {
 
 impl Prints {
     fn of(&mut self, u: &Unit) -> Rc<Print> {
-        let key = std::ptr::from_ref(u) as usize;
-        if let Some(p) = self.cache.get(&key) {
+        if let Some(p) = self.cache.get(&key(u)) {
             return p.clone();
         }
-        let mut text = Vec::with_capacity(unit_text_len(u) / 4);
+        let (all_start, text_start) = (self.all.len(), self.text.len());
+        let text = &mut self.text;
         let mut add = |s: &str| {
             let norm = nfc(s);
             for_each_token(&norm, |t| text.push(token_hash(t)));
@@ -671,27 +680,45 @@ impl Prints {
         for t in u.texts() {
             add(t.value());
         }
-        let mut all = text.clone();
+        self.all
+            .extend_from_slice(self.text.get(text_start..).unwrap_or(&[]));
         let tags = tag_lines(u);
         for l in &tags {
-            all.extend(l.split_whitespace().map(token_hash));
+            self.all.extend(l.split_whitespace().map(token_hash));
         }
         for c in u.children() {
+            // A sub-unit not printed yet is printed here, in place; one printed before (as a
+            // unit of its own, which pairing seldom asks for before its parent) is copied.
+            let printed_before = self.cache.contains_key(&key(c));
             let p = self.of(c);
-            all.extend_from_slice(&p.all);
-            text.extend_from_slice(&p.text);
+            if printed_before {
+                self.all.extend_from_within(p.all.clone());
+                self.text.extend_from_within(p.text.clone());
+            }
         }
-        let p = Rc::new(Print { all, text, tags });
-        self.cache.insert(key, p.clone());
+        let p = Rc::new(Print {
+            all: all_start..self.all.len(),
+            text: text_start..self.text.len(),
+            tags,
+        });
+        self.cache.insert(key(u), p.clone());
         p
+    }
+
+    /// The print's tokens of everything the unit says.
+    fn all(&self, p: &Print) -> &[u64] {
+        self.all.get(p.all.clone()).unwrap_or(&[])
+    }
+
+    /// The print's tokens of the title and texts.
+    fn text(&self, p: &Print) -> &[u64] {
+        self.text.get(p.text.clone()).unwrap_or(&[])
     }
 }
 
-/// The bytes of a unit's own title and texts: a token takes about four or more with the space
-/// before it, so a quarter of this is room for most of the unit's tokens at once.
-fn unit_text_len(u: &Unit) -> usize {
-    let title = u.title.as_ref().map_or(0, |t| t.node.len());
-    u.texts().fold(title, |n, t| n + t.value().len())
+/// What [`Prints`] knows a unit by: its address in memory.
+fn key(u: &Unit) -> usize {
+    std::ptr::from_ref(u) as usize
 }
 
 fn token_hash<T: std::hash::Hash + ?Sized>(t: &T) -> u64 {
@@ -828,7 +855,8 @@ impl<'u, 'p> Sides<'u, 'p> {
 
     /// Whether the two units have the same tokens in the same order.
     fn same_tokens(&mut self, i: usize, j: usize) -> bool {
-        self.old_print(i).all == self.new_print(j).all
+        let (a, b) = (self.old_print(i), self.new_print(j));
+        self.prints.all(&a) == self.prints.all(&b)
     }
 
     /// Whether the two units are at least `threshold` alike in order: [`Self::sim`] at least
@@ -839,7 +867,8 @@ impl<'u, 'p> Sides<'u, 'p> {
             return true;
         }
         let (a, b) = (self.old_print(i), self.new_print(j));
-        shared_ends(&a.all, &b.all) >= threshold || self.sim(i, j, threshold) >= threshold
+        shared_ends(self.prints.all(&a), self.prints.all(&b)) >= threshold
+            || self.sim(i, j, threshold) >= threshold
     }
 
     /// In-order similarity, skipped (0) when the bags alone show it is under `threshold`.
@@ -848,17 +877,18 @@ impl<'u, 'p> Sides<'u, 'p> {
             return 1.0;
         }
         let (a, b) = (self.old_print(i), self.new_print(j));
+        let (a, b) = (self.prints.all(&a), self.prints.all(&b));
         // The tokens both begin and end with are shared in order: where they alone reach the
         // threshold, so does the overlap of the bags (never below the in-order similarity), and
         // the bags need not be sorted to find out. Most units amended keep most of their words.
-        if shared_ends(&a.all, &b.all) < threshold {
-            let ob = bag_of(&mut self.old_bags, i, &a.all);
-            let nb = bag_of(&mut self.new_bags, j, &b.all);
+        if shared_ends(a, b) < threshold {
+            let ob = bag_of(&mut self.old_bags, i, a);
+            let nb = bag_of(&mut self.new_bags, j, b);
             if overlap(ob, nb) < threshold {
                 return 0.0;
             }
         }
-        similarity(&a.all, &b.all)
+        similarity(a, b)
     }
 }
 
@@ -890,22 +920,14 @@ fn cached(
     prints: &mut Prints,
 ) -> Rc<Print> {
     let Some(slot) = cache.get_mut(k) else {
-        return Rc::new(Print {
-            all: Vec::new(),
-            text: Vec::new(),
-            tags: Vec::new(),
-        });
+        return Rc::new(Print::default());
     };
     if let Some(p) = slot {
         return p.clone();
     }
     let p = match units.get(k) {
         Some(u) => prints.of(u),
-        None => Rc::new(Print {
-            all: Vec::new(),
-            text: Vec::new(),
-            tags: Vec::new(),
-        }),
+        None => Rc::new(Print::default()),
     };
     *slot = Some(p.clone());
     p
@@ -976,14 +998,16 @@ fn align(old: &[&Unit], new: &[&Unit], prints: &mut Prints) -> Vec<Pair> {
     // 2.
     let mut new_by_content: BTreeMap<(Option<UnitKind>, u64), Vec<usize>> = BTreeMap::new();
     for j in (0..new.len()).filter(|&j| free(&new_free, j)) {
-        let h = content_key(&sides.new_print(j).all);
+        let p = sides.new_print(j);
+        let h = content_key(sides.prints.all(&p));
         new_by_content.entry((kind_new(j), h)).or_default().push(j);
     }
     for i in 0..old.len() {
         if !free(&old_free, i) {
             continue;
         }
-        let h = content_key(&sides.old_print(i).all);
+        let p = sides.old_print(i);
+        let h = content_key(sides.prints.all(&p));
         let Some(js) = new_by_content.get_mut(&(kind_old(i), h)) else {
             continue;
         };
@@ -1488,7 +1512,9 @@ mod tests {
         let joined: Vec<u64> = token_iter(&nfc(text.value()))
             .map(|t| token_hash(t.text))
             .collect();
-        assert_eq!(Prints::default().of(&unit).text, joined);
+        let mut prints = Prints::default();
+        let p = prints.of(&unit);
+        assert_eq!(prints.text(&p), joined);
     }
 
     proptest::proptest! {
