@@ -97,40 +97,56 @@ pub fn token_iter(text: &str) -> TokenIter<'_> {
 }
 
 /// The tokens of an (NFC) text handed to `f` one by one: the texts of [`token_iter`]'s tokens,
-/// in one pass over the bytes and without building [`Token`]s (for hashing). Words of ASCII
-/// letters and common two-byte letters, ASCII digit runs and ASCII marks are cut here; a token
-/// that holds or meets any other character is cut by [`TokenIter`] from where it starts, which
-/// gives the same cuts as from the beginning of the text (it keeps no state but its position).
+/// in one pass over the bytes and without building [`Token`]s.
 pub fn for_each_token<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
+    fold_tokens(text, (), |(), _| (), |t, ()| f(t));
+}
+
+/// [`for_each_token`], with `step` folded over each token's bytes from `init` while the token
+/// is cut, and the result handed to `f` with the token (a hash of each token, in the same pass).
+/// Words of ASCII letters and common two-byte letters, ASCII digit runs and ASCII marks are cut
+/// here; a token that holds or meets any other character is cut by [`TokenIter`] from where it
+/// starts, which gives the same cuts as from the beginning of the text (it keeps no state but
+/// its position), and its bytes are folded after.
+pub fn fold_tokens<'t, S: Copy>(
+    text: &'t str,
+    init: S,
+    step: impl Fn(S, u8) -> S,
+    mut f: impl FnMut(&'t str, S),
+) {
     let bytes = text.as_bytes();
     let mut pos = 0;
     while let Some(&b) = bytes.get(pos) {
         let start = pos;
-        let end = if b.is_ascii() {
+        let cut = if b.is_ascii() {
             match ascii_lex(b) {
                 Lex::Space => {
                     pos += 1;
                     continue;
                 }
-                Lex::Alone => Some(pos + 1),
+                Lex::Alone => Some((pos + 1, step(init, b))),
                 Lex::In(Class::Number) => {
-                    let digits = bytes.get(pos + 1..).unwrap_or(&[]);
-                    let end = pos + 1 + digits.iter().take_while(|b| b.is_ascii_digit()).count();
+                    let (mut end, mut s) = (pos + 1, step(init, b));
+                    while let Some(&d) = bytes.get(end)
+                        && d.is_ascii_digit()
+                    {
+                        s = step(s, d);
+                        end += 1;
+                    }
                     // Another digit than an ASCII one would continue the number.
-                    bytes.get(end).is_none_or(u8::is_ascii).then_some(end)
+                    bytes.get(end).is_none_or(u8::is_ascii).then_some((end, s))
                 }
-                Lex::In(Class::Word) => common_word_end(bytes, pos + 1),
+                Lex::In(Class::Word) => common_word(bytes, pos + 1, step(init, b), &step),
             }
-        } else if bytes
-            .get(pos + 1)
-            .is_some_and(|&next| two_byte_letter(b, next))
+        } else if let Some(&next) = bytes.get(pos + 1)
+            && two_byte_letter(b, next)
         {
-            common_word_end(bytes, pos + 2)
+            common_word(bytes, pos + 2, step(step(init, b), next), &step)
         } else {
             None
         };
-        if let Some(end) = end {
-            f(text.get(start..end).unwrap_or(""));
+        if let Some((end, s)) = cut {
+            f(text.get(start..end).unwrap_or(""), s);
             pos = end;
             continue;
         }
@@ -142,22 +158,36 @@ pub fn for_each_token<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
         let Some(t) = rest.next() else {
             return;
         };
-        f(t.text);
+        f(t.text, t.text.bytes().fold(init, &step));
         pos = rest.pos;
     }
 }
 
 /// Where a word that runs on at byte `at` ends when it is made of ASCII letters and common
 /// two-byte letters up to an ASCII character or the end of the text (as [`TokenIter::run_on`]
-/// cuts it); `None` when another character comes first, which may continue it.
-fn common_word_end(bytes: &[u8], mut at: usize) -> Option<usize> {
+/// cuts it), with `step` folded on over its bytes from `s`; `None` when another character comes
+/// first, which may continue it.
+fn common_word<S: Copy>(
+    bytes: &[u8],
+    mut at: usize,
+    mut s: S,
+    step: &impl Fn(S, u8) -> S,
+) -> Option<(usize, S)> {
     loop {
         match bytes.get(at) {
-            None => return Some(at),
-            Some(b) if b.is_ascii_alphabetic() => at += 1,
-            Some(b) if b.is_ascii() => return Some(at),
-            Some(&b) if bytes.get(at + 1).is_some_and(|&n| two_byte_letter(b, n)) => at += 2,
-            Some(_) => return None,
+            None => return Some((at, s)),
+            Some(&b) if b.is_ascii_alphabetic() => {
+                s = step(s, b);
+                at += 1;
+            }
+            Some(b) if b.is_ascii() => return Some((at, s)),
+            Some(&b) => match bytes.get(at + 1) {
+                Some(&n) if two_byte_letter(b, n) => {
+                    s = step(step(s, b), n);
+                    at += 2;
+                }
+                _ => return None,
+            },
         }
     }
 }
@@ -574,7 +604,14 @@ mod tests {
             let mut cut = Vec::new();
             for_each_token(&text, |t| cut.push(t));
             let iter: Vec<&str> = token_iter(&text).map(|t| t.text).collect();
-            proptest::prop_assert_eq!(cut, iter);
+            proptest::prop_assert_eq!(&cut, &iter);
+            // What is folded while cutting is what folding each token's bytes gives.
+            let step = |h: u64, b: u8| h.rotate_left(7) ^ u64::from(b);
+            let mut folded = Vec::new();
+            fold_tokens(&text, 1, step, |t, h| folded.push((t, h)));
+            let after: Vec<(&str, u64)> =
+                iter.iter().map(|t| (*t, t.bytes().fold(1, step))).collect();
+            proptest::prop_assert_eq!(folded, after);
         }
     }
 
@@ -590,8 +627,9 @@ mod tests {
                 format!("12{c}"),
             ] {
                 let mut cut = Vec::new();
-                for_each_token(&text, |t| cut.push(t));
-                let iter: Vec<&str> = token_iter(&text).map(|t| t.text).collect();
+                fold_tokens(&text, 0, |n, _| n + 1, |t, n| cut.push((t, n)));
+                let iter: Vec<(&str, usize)> =
+                    token_iter(&text).map(|t| (t.text, t.text.len())).collect();
                 assert_eq!(cut, iter, "{c:?}");
             }
         }
