@@ -215,17 +215,23 @@ fn segments<'u>(units: &[&'u Unit]) -> Vec<std::borrow::Cow<'u, str>> {
         .collect()
 }
 
+/// The place of the unit at `path`: its steps joined, `art-278.a/para-1` (a `/` in a number
+/// written `.`) and `article 278/a para 1`, each written into one string.
 fn place(path: &[Seg]) -> Place {
-    let address = path
-        .iter()
-        .map(|(k, n)| format!("{}-{}", k.address_prefix(), n.replace('/', ".")))
-        .collect::<Vec<_>>()
-        .join("/");
-    let label = path
-        .iter()
-        .map(|(k, n)| format!("{} {}", k.keyword(), n))
-        .collect::<Vec<_>>()
-        .join(" ");
+    let mut address = String::new();
+    let mut label = String::new();
+    for (k, (kind, number)) in path.iter().enumerate() {
+        if k > 0 {
+            address.push('/');
+            label.push(' ');
+        }
+        address.push_str(kind.address_prefix());
+        address.push('-');
+        address.extend(number.chars().map(|c| if c == '/' { '.' } else { c }));
+        label.push_str(kind.keyword());
+        label.push(' ');
+        label.push_str(number);
+    }
     Place { address, label }
 }
 
@@ -282,9 +288,8 @@ fn level(
         let Some(name) = new_names.get(j) else {
             continue;
         };
-        let new_path = path(new_parent, n, name);
         match pair_of_new.get(&j) {
-            None => whole(n, &new_path, UnitChange::Inserted, d),
+            None => whole(n, &path(new_parent, n, name), UnitChange::Inserted, d),
             Some(p) => {
                 // Units repealed before this one's old place are shown before it — unless it
                 // moved back, in which case its old place says nothing about here.
@@ -304,6 +309,7 @@ fn level(
                     continue;
                 }
                 let old_path = path(old_parent, o, oname);
+                let new_path = path(new_parent, n, name);
                 let renumbered = o.number.node != n.number.node;
                 let own = own_changes(o, n, prints);
                 let content_changed =
