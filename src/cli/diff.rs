@@ -72,13 +72,21 @@ pub enum DiffFormat {
 /// instrument, then the coverage delta under each other, each headed `measured against:`;
 /// JSON: `lexgap.diffs/1`, each instrument's `lexgap.diff/1` keyed by its id (docs/json.md).
 /// One instrument: the comparison as it always was.
-/// `ahead`: the jurisdiction's acts, parsed while the plan was made ([`read_ahead`]).
-pub fn run_plan(ctx: &Context, args: &DiffArgs, plan: &super::Plan, ahead: ReadAhead) -> u8 {
+/// `ahead`: the jurisdiction's acts, parsed while the plan was made ([`read_ahead`]); `world`:
+/// the world the plan was made from, where it is the one the first comparison measures.
+pub fn run_plan(
+    ctx: &Context,
+    args: &DiffArgs,
+    plan: &super::Plan,
+    ahead: ReadAhead,
+    world: Option<World>,
+) -> u8 {
     let mut done: Vec<(String, String, Comparison)> = Vec::with_capacity(plan.len());
     let mut ahead = Some(ahead);
+    let mut world = world;
     for (i, (id, _)) in plan.iter().enumerate() {
         let ahead = ahead.take().unwrap_or_default();
-        match compare(&ctx.measuring(plan, i), args, i == 0, ahead) {
+        match compare(&ctx.measuring(plan, i), args, i == 0, ahead, world.take()) {
             Ok((describe, c)) => done.push((id.clone(), describe, c)),
             Err(code) => return code,
         }
@@ -138,6 +146,7 @@ fn compare(
     args: &DiffArgs,
     say: bool,
     ahead: ReadAhead,
+    world: Option<World>,
 ) -> Result<(String, Comparison), u8> {
     let ws = match ctx.workspace() {
         Ok(ws) => ws,
@@ -145,7 +154,7 @@ fn compare(
     };
     let j = args.jurisdiction.as_str();
     match &args.bill {
-        None => between_days(&ws, args, j, ahead),
+        None => between_days(&ws, args, j, ahead, world),
         Some(path) => with_a_bill(ctx, &ws, args, j, path, say),
     }
 }
@@ -214,16 +223,21 @@ fn unknown(ws: &Workspace, j: &str, known: &[&str]) -> u8 {
 /// `--from`/`--to`: only the jurisdiction's acts and its ancestors' as far as the later day are
 /// read and modelled (`stream::World::trees_until`, `World::model_of`), not the whole
 /// workspace — another jurisdiction's law, and later versions, play no part in this comparison.
+/// `opened`: the workspace's world as already opened measuring this instrument, if it was.
 fn between_days(
     ws: &Workspace,
     args: &DiffArgs,
     j: &str,
     ahead: ReadAhead,
+    opened: Option<World>,
 ) -> Result<(String, Comparison), u8> {
-    let world = World::open(ws).map_err(|errors| match errors.first() {
-        Some(e) => fail(e),
-        None => EXIT_ERROR,
-    })?;
+    let world = match opened {
+        Some(world) => world,
+        None => World::open(ws).map_err(|errors| match errors.first() {
+            Some(e) => fail(e),
+            None => EXIT_ERROR,
+        })?,
+    };
     let known = world.jurisdictions_with_law();
     if !known.iter().any(|k| k == j) {
         let known: Vec<&str> = known.iter().map(String::as_str).collect();

@@ -269,12 +269,18 @@ pub fn run_from(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode 
         Command::Diff(args) => {
             // The jurisdiction's acts are parsed while the plan reads the instrument.
             let (plan, ahead) = rayon::join(
-                || plan_instruments(&ctx, explicit, std::slice::from_ref(&args.jurisdiction)),
+                || plan_with_world(&ctx, explicit, std::slice::from_ref(&args.jurisdiction)),
                 || diff::read_ahead(&ctx, &args),
             );
             match plan {
                 Err(code) => code,
-                Ok(plan) => diff::run_plan(&ctx, &args, &plan, ahead),
+                Ok((plan, world)) => {
+                    // The world the plan was read from, where the first comparison measures
+                    // what it measures.
+                    let world =
+                        world.filter(|w| plan.first().is_some_and(|(id, _)| measures(w, id)));
+                    diff::run_plan(&ctx, &args, &plan, ahead, world)
+                }
             }
         }
         Command::Draft(args) => with_one_instrument(
@@ -442,13 +448,39 @@ impl Progress {
 pub type Plan = Vec<(String, Option<Vec<String>>)>;
 
 fn plan_instruments(ctx: &Context, explicit: Option<&str>, wanted: &[String]) -> Result<Plan, u8> {
+    plan_with_world(ctx, explicit, wanted).map(|(plan, _)| plan)
+}
+
+/// [`plan_instruments`], with the world the plan was made from (`None` where it could not be
+/// read, which the command then reports). That world measures the default instrument: a command
+/// whose first instrument is that one can go on with it ([`measures`]) rather than list and read
+/// the workspace's small files again.
+fn plan_with_world(
+    ctx: &Context,
+    explicit: Option<&str>,
+    wanted: &[String],
+) -> Result<(Plan, Option<crate::stream::World>), u8> {
     // Read as where nothing is chosen: the plan is what chooses.
     let ws = ctx.unchosen().workspace().map_err(fail)?;
-    let world = match crate::stream::World::open(&ws) {
-        Ok(w) => w,
+    match crate::stream::World::open(&ws) {
+        Ok(world) => plan_from(&world, explicit, wanted).map(|plan| (plan, Some(world))),
         // The command reports what could not be read.
-        Err(_) => return Ok(Vec::from([(String::new(), None)])),
-    };
+        Err(_) => Ok((Vec::from([(String::new(), None)]), None)),
+    }
+}
+
+/// Whether `world`, opened as [`plan_with_world`] opens it, is the world a command measuring
+/// the plan's instrument `id` would open: the one `--instrument id` selects is the one the
+/// world selected where nothing was chosen (an empty id: nothing to choose from).
+fn measures(world: &crate::stream::World, id: &str) -> bool {
+    id.is_empty() || world.instrument.measured().is_some_and(|m| m.id == id)
+}
+
+fn plan_from(
+    world: &crate::stream::World,
+    explicit: Option<&str>,
+    wanted: &[String],
+) -> Result<Plan, u8> {
     let library = &world.instrument;
     if let Some(id) = explicit {
         return match library.analysis_set(id) {
