@@ -778,8 +778,8 @@ fn content_key(tokens: &[u64]) -> u64 {
 struct Pair {
     old: usize,
     new: usize,
-    /// Whether the two units are [`unchanged`], where pairing found out (pairs by number and
-    /// content do), so that it is not worked out twice.
+    /// Whether the two units are [`unchanged`], where pairing found out (it does for the pairs
+    /// by number of the same content, most pairs), so that it is not worked out twice.
     unchanged: Option<bool>,
 }
 
