@@ -16,7 +16,9 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use super::words::{Change, Piece, diff_words, is_changed, nfc, similarity, token_iter};
+#[cfg(test)]
+use super::words::token_iter;
+use super::words::{Change, Piece, diff_words, fold_tokens, is_changed, nfc, similarity};
 use crate::date::Date;
 use crate::syntax::ast::*;
 use crate::syntax::format;
@@ -197,32 +199,39 @@ fn articles(f: Option<&LawFile>) -> Vec<&Unit> {
 /// A unit's path step for addresses: kind and number as written (`?N` for the N-th unknown).
 type Seg = (UnitKind, String);
 
-fn segments(units: &[&Unit]) -> Vec<String> {
+/// The units' numbers as path steps: borrowed as written, but `?N` for the N-th unknown.
+fn segments<'u>(units: &[&'u Unit]) -> Vec<std::borrow::Cow<'u, str>> {
     let mut unknown: BTreeMap<UnitKind, usize> = BTreeMap::new();
     units
         .iter()
         .map(|u| match &u.number.node {
-            UnitNumber::Known(n) => n.clone(),
+            UnitNumber::Known(n) => std::borrow::Cow::Borrowed(n.as_str()),
             UnitNumber::Unknown | UnitNumber::Unreadable => {
                 let c = unknown.entry(u.kind).or_insert(0);
                 *c += 1;
-                format!("?{c}")
+                std::borrow::Cow::Owned(format!("?{c}"))
             }
         })
         .collect()
 }
 
+/// The place of the unit at `path`: its steps joined, `art-278.a/para-1` (a `/` in a number
+/// written `.`) and `article 278/a para 1`, each written into one string.
 fn place(path: &[Seg]) -> Place {
-    let address = path
-        .iter()
-        .map(|(k, n)| format!("{}-{}", k.address_prefix(), n.replace('/', ".")))
-        .collect::<Vec<_>>()
-        .join("/");
-    let label = path
-        .iter()
-        .map(|(k, n)| format!("{} {}", k.keyword(), n))
-        .collect::<Vec<_>>()
-        .join(" ");
+    let mut address = String::new();
+    let mut label = String::new();
+    for (k, (kind, number)) in path.iter().enumerate() {
+        if k > 0 {
+            address.push('/');
+            label.push(' ');
+        }
+        address.push_str(kind.address_prefix());
+        address.push('-');
+        address.extend(number.chars().map(|c| if c == '/' { '.' } else { c }));
+        label.push_str(kind.keyword());
+        label.push(' ');
+        label.push_str(number);
+    }
     Place { address, label }
 }
 
@@ -279,9 +288,8 @@ fn level(
         let Some(name) = new_names.get(j) else {
             continue;
         };
-        let new_path = path(new_parent, n, name);
         match pair_of_new.get(&j) {
-            None => whole(n, &new_path, UnitChange::Inserted, d),
+            None => whole(n, &path(new_parent, n, name), UnitChange::Inserted, d),
             Some(p) => {
                 // Units repealed before this one's old place are shown before it — unless it
                 // moved back, in which case its old place says nothing about here.
@@ -296,10 +304,12 @@ fn level(
                 // sub-units: siblings unchanged one by one pair one by one (by number, or by
                 // content among duplicate numbers, in order). Most units of a new version are
                 // such.
-                if !is_moved && !prints.reference && unchanged(o, n) {
+                if !is_moved && !prints.reference && p.unchanged.unwrap_or_else(|| unchanged(o, n))
+                {
                     continue;
                 }
                 let old_path = path(old_parent, o, oname);
+                let new_path = path(new_parent, n, name);
                 let renumbered = o.number.node != n.number.node;
                 let own = own_changes(o, n, prints);
                 let content_changed =
@@ -390,7 +400,7 @@ fn whole(u: &Unit, path: &[Seg], change: UnitChange, d: &mut ActDiff) {
     let children: Vec<&Unit> = u.children().collect();
     for (c, name) in children.iter().zip(segments(&children)) {
         let mut cp = path.to_vec();
-        cp.push((c.kind, name));
+        cp.push((c.kind, name.into_owned()));
         whole(c, &cp, change, d);
     }
 }
@@ -588,20 +598,23 @@ pub enum Basis {
 /// their own changes), else of the tags.
 fn reported_similarity(o: &Unit, n: &Unit, prints: &mut Prints) -> (f32, Basis) {
     let (a, b) = (prints.of(o), prints.of(n));
-    if !a.text.is_empty() && !b.text.is_empty() {
-        (similarity(&a.text, &b.text), Basis::Text)
+    let (a_text, b_text) = (prints.text(&a), prints.text(&b));
+    if !a_text.is_empty() && !b_text.is_empty() {
+        (similarity(a_text, b_text), Basis::Text)
     } else {
-        (similarity(&a.all, &b.all), Basis::Tags)
+        (similarity(prints.all(&a), prints.all(&b)), Basis::Tags)
     }
 }
 
 /// Everything a unit says, as hashed tokens: `all` is its title, texts, tags and sub-units, in
 /// that order (what pairing compares); `text` the title and texts only, of it and its
 /// sub-units (what people are shown). Tokens are hashed with a fixed-key hasher (the same on
-/// every run and machine) so that comparing units compares integers, not strings.
+/// every run and machine) so that comparing units compares integers, not strings. The tokens
+/// lie in the [`Prints`]' two token lists; a print holds where.
+#[derive(Default)]
 struct Print {
-    all: Vec<u64>,
-    text: Vec<u64>,
+    all: std::ops::Range<usize>,
+    text: std::ops::Range<usize>,
     /// The unit's own [`tag_lines`].
     tags: Vec<String>,
 }
@@ -610,10 +623,16 @@ struct Print {
 /// sub-units', so without the cache every level of the tree would tokenize the text again.
 /// Keyed by the unit's address in memory, which is stable while the two trees are borrowed and
 /// is only ever looked up, never iterated (so the output does not depend on it).
+///
+/// The tokens of all prints lie in two lists, `all` and `text`, a unit's own tokens followed by
+/// its sub-units' (each its own, then its sub-units'), depth first: so a unit's print is one
+/// stretch of each list, and its sub-units' prints are parts of it, not copies.
 #[derive(Default)]
 struct Prints {
     cache:
         std::collections::HashMap<usize, Rc<Print>, std::hash::BuildHasherDefault<AddressHasher>>,
+    all: Vec<u64>,
+    text: Vec<u64>,
     /// Compare without the shortcuts for units equal as syntax trees (tests check that the
     /// shortcuts change nothing).
     reference: bool,
@@ -649,14 +668,14 @@ impl std::hash::Hasher for AddressHasher {
 
 impl Prints {
     fn of(&mut self, u: &Unit) -> Rc<Print> {
-        let key = std::ptr::from_ref(u) as usize;
-        if let Some(p) = self.cache.get(&key) {
+        if let Some(p) = self.cache.get(&key(u)) {
             return p.clone();
         }
-        let mut text = Vec::with_capacity(unit_text_len(u) / 4);
+        let (all_start, text_start) = (self.all.len(), self.text.len());
+        let text = &mut self.text;
         let mut add = |s: &str| {
             let norm = nfc(s);
-            text.extend(token_iter(&norm).map(|t| token_hash(t.text)));
+            push_token_hashes(&norm, text);
         };
         if let Some(t) = &u.title {
             add(&t.node);
@@ -667,27 +686,53 @@ impl Prints {
         for t in u.texts() {
             add(t.value());
         }
-        let mut all = text.clone();
+        self.all
+            .extend_from_slice(self.text.get(text_start..).unwrap_or(&[]));
         let tags = tag_lines(u);
         for l in &tags {
-            all.extend(l.split_whitespace().map(token_hash));
+            self.all.extend(l.split_whitespace().map(token_hash));
         }
         for c in u.children() {
+            // A sub-unit not printed yet is printed here, in place; one printed before (as a
+            // unit of its own, which pairing seldom asks for before its parent) is copied.
+            let printed_before = self.cache.contains_key(&key(c));
             let p = self.of(c);
-            all.extend_from_slice(&p.all);
-            text.extend_from_slice(&p.text);
+            if printed_before {
+                self.all.extend_from_within(p.all.clone());
+                self.text.extend_from_within(p.text.clone());
+            }
         }
-        let p = Rc::new(Print { all, text, tags });
-        self.cache.insert(key, p.clone());
+        let p = Rc::new(Print {
+            all: all_start..self.all.len(),
+            text: text_start..self.text.len(),
+            tags,
+        });
+        self.cache.insert(key(u), p.clone());
         p
+    }
+
+    /// The print's tokens of everything the unit says.
+    fn all(&self, p: &Print) -> &[u64] {
+        self.all.get(p.all.clone()).unwrap_or(&[])
+    }
+
+    /// The print's tokens of the title and texts.
+    fn text(&self, p: &Print) -> &[u64] {
+        self.text.get(p.text.clone()).unwrap_or(&[])
     }
 }
 
-/// The bytes of a unit's own title and texts: a token takes about four or more with the space
-/// before it, so a quarter of this is room for most of the unit's tokens at once.
-fn unit_text_len(u: &Unit) -> usize {
-    let title = u.title.as_ref().map_or(0, |t| t.node.len());
-    u.texts().fold(title, |n, t| n + t.value().len())
+/// What [`Prints`] knows a unit by: its address in memory.
+fn key(u: &Unit) -> usize {
+    std::ptr::from_ref(u) as usize
+}
+
+/// Appends [`token_hash`] of each token of an (NFC) text to `out`, worked out while the tokens
+/// are cut: a `str` hashes as its bytes and then the byte 0xFF.
+fn push_token_hashes(text: &str, out: &mut Vec<u64>) {
+    fold_tokens(text, FNV_OFFSET, fnv_step, |_, h| {
+        out.push(fnv_step(h, 0xff))
+    });
 }
 
 fn token_hash<T: std::hash::Hash + ?Sized>(t: &T) -> u64 {
@@ -708,14 +753,17 @@ const FNV_PRIME: u64 = 0x0100_0000_01b3;
 
 impl std::hash::Hasher for Fnv {
     fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(FNV_PRIME);
-        }
+        self.0 = bytes.iter().fold(self.0, |h, &b| fnv_step(h, b));
     }
 
     fn finish(&self) -> u64 {
         self.0
     }
+}
+
+/// One byte of FNV-1a.
+fn fnv_step(h: u64, b: u8) -> u64 {
+    (h ^ u64::from(b)).wrapping_mul(FNV_PRIME)
 }
 
 /// A key for a unit's tokens, to find the units that may say the same (which are then compared
@@ -730,6 +778,19 @@ fn content_key(tokens: &[u64]) -> u64 {
 struct Pair {
     old: usize,
     new: usize,
+    /// Whether the two units are [`unchanged`], where pairing found out (it does for the pairs
+    /// by number of the same content, most pairs), so that it is not worked out twice.
+    unchanged: Option<bool>,
+}
+
+impl Pair {
+    fn new(old: usize, new: usize) -> Self {
+        Pair {
+            old,
+            new,
+            unchanged: None,
+        }
+    }
 }
 
 /// A unit's tokens, sorted: what [`overlap`] compares.
@@ -800,13 +861,19 @@ impl<'u, 'p> Sides<'u, 'p> {
     /// [`unchanged`] have the same tokens, so comparing their strings — no allocation, no
     /// tokenising — settles the usual case, an article the new version left alone.
     fn same(&mut self, i: usize, j: usize) -> bool {
-        if !self.prints.reference
-            && let (Some(a), Some(b)) = (self.old.get(i), self.new.get(j))
-            && unchanged(a, b)
-        {
-            return true;
-        }
-        self.old_print(i).all == self.new_print(j).all
+        self.unchanged(i, j) || self.same_tokens(i, j)
+    }
+
+    /// [`unchanged`] of the two units (never, in the reference mode).
+    fn unchanged(&self, i: usize, j: usize) -> bool {
+        !self.prints.reference
+            && matches!((self.old.get(i), self.new.get(j)), (Some(a), Some(b)) if unchanged(a, b))
+    }
+
+    /// Whether the two units have the same tokens in the same order.
+    fn same_tokens(&mut self, i: usize, j: usize) -> bool {
+        let (a, b) = (self.old_print(i), self.new_print(j));
+        self.prints.all(&a) == self.prints.all(&b)
     }
 
     /// Whether the two units are at least `threshold` alike in order: [`Self::sim`] at least
@@ -817,7 +884,8 @@ impl<'u, 'p> Sides<'u, 'p> {
             return true;
         }
         let (a, b) = (self.old_print(i), self.new_print(j));
-        shared_ends(&a.all, &b.all) >= threshold || self.sim(i, j, threshold) >= threshold
+        shared_ends(self.prints.all(&a), self.prints.all(&b)) >= threshold
+            || self.sim(i, j, threshold) >= threshold
     }
 
     /// In-order similarity, skipped (0) when the bags alone show it is under `threshold`.
@@ -826,17 +894,18 @@ impl<'u, 'p> Sides<'u, 'p> {
             return 1.0;
         }
         let (a, b) = (self.old_print(i), self.new_print(j));
+        let (a, b) = (self.prints.all(&a), self.prints.all(&b));
         // The tokens both begin and end with are shared in order: where they alone reach the
         // threshold, so does the overlap of the bags (never below the in-order similarity), and
         // the bags need not be sorted to find out. Most units amended keep most of their words.
-        if shared_ends(&a.all, &b.all) < threshold {
-            let ob = bag_of(&mut self.old_bags, i, &a.all);
-            let nb = bag_of(&mut self.new_bags, j, &b.all);
+        if shared_ends(a, b) < threshold {
+            let ob = bag_of(&mut self.old_bags, i, a);
+            let nb = bag_of(&mut self.new_bags, j, b);
             if overlap(ob, nb) < threshold {
                 return 0.0;
             }
         }
-        similarity(&a.all, &b.all)
+        similarity(a, b)
     }
 }
 
@@ -868,22 +937,14 @@ fn cached(
     prints: &mut Prints,
 ) -> Rc<Print> {
     let Some(slot) = cache.get_mut(k) else {
-        return Rc::new(Print {
-            all: Vec::new(),
-            text: Vec::new(),
-            tags: Vec::new(),
-        });
+        return Rc::new(Print::default());
     };
     if let Some(p) = slot {
         return p.clone();
     }
     let p = match units.get(k) {
         Some(u) => prints.of(u),
-        None => Rc::new(Print {
-            all: Vec::new(),
-            text: Vec::new(),
-            tags: Vec::new(),
-        }),
+        None => Rc::new(Print::default()),
     };
     *slot = Some(p.clone());
     p
@@ -938,22 +999,32 @@ fn align(old: &[&Unit], new: &[&Unit], prints: &mut Prints) -> Vec<Pair> {
 
     // 1.
     for &(i, j) in &by_number {
-        if free(&new_free, j) && sides.same(i, j) {
+        if !free(&new_free, j) {
+            continue;
+        }
+        let unchanged = sides.unchanged(i, j);
+        if unchanged || sides.same_tokens(i, j) {
             take(i, j, &mut old_free, &mut new_free);
-            pairs.push(Pair { old: i, new: j });
+            pairs.push(Pair {
+                old: i,
+                new: j,
+                unchanged: Some(unchanged),
+            });
         }
     }
     // 2.
     let mut new_by_content: BTreeMap<(Option<UnitKind>, u64), Vec<usize>> = BTreeMap::new();
     for j in (0..new.len()).filter(|&j| free(&new_free, j)) {
-        let h = content_key(&sides.new_print(j).all);
+        let p = sides.new_print(j);
+        let h = content_key(sides.prints.all(&p));
         new_by_content.entry((kind_new(j), h)).or_default().push(j);
     }
     for i in 0..old.len() {
         if !free(&old_free, i) {
             continue;
         }
-        let h = content_key(&sides.old_print(i).all);
+        let p = sides.old_print(i);
+        let h = content_key(sides.prints.all(&p));
         let Some(js) = new_by_content.get_mut(&(kind_old(i), h)) else {
             continue;
         };
@@ -963,7 +1034,7 @@ fn align(old: &[&Unit], new: &[&Unit], prints: &mut Prints) -> Vec<Pair> {
         {
             let j = js.remove(pos);
             take(i, j, &mut old_free, &mut new_free);
-            pairs.push(Pair { old: i, new: j });
+            pairs.push(Pair::new(i, j));
         }
     }
     // 3.
@@ -972,9 +1043,9 @@ fn align(old: &[&Unit], new: &[&Unit], prints: &mut Prints) -> Vec<Pair> {
         if free(&old_free, i) && free(&new_free, j) {
             if sides.alike(i, j, WEAK_PAIR) {
                 take(i, j, &mut old_free, &mut new_free);
-                pairs.push(Pair { old: i, new: j });
+                pairs.push(Pair::new(i, j));
             } else {
-                weak.push(Pair { old: i, new: j });
+                weak.push(Pair::new(i, j));
             }
         }
     }
@@ -1011,7 +1082,7 @@ fn align(old: &[&Unit], new: &[&Unit], prints: &mut Prints) -> Vec<Pair> {
             let s = sides.sim(i, j, SAME_UNIT);
             if s >= CONFIDENT {
                 take(i, j, &mut old_free, &mut new_free);
-                pairs.push(Pair { old: i, new: j });
+                pairs.push(Pair::new(i, j));
                 break;
             }
             if s >= SAME_UNIT {
@@ -1024,7 +1095,7 @@ fn align(old: &[&Unit], new: &[&Unit], prints: &mut Prints) -> Vec<Pair> {
     for (_, i, j) in candidates {
         if free(&old_free, i) && free(&new_free, j) {
             take(i, j, &mut old_free, &mut new_free);
-            pairs.push(Pair { old: i, new: j });
+            pairs.push(Pair::new(i, j));
         }
     }
     // 5.
@@ -1458,7 +1529,24 @@ mod tests {
         let joined: Vec<u64> = token_iter(&nfc(text.value()))
             .map(|t| token_hash(t.text))
             .collect();
-        assert_eq!(Prints::default().of(&unit).text, joined);
+        let mut prints = Prints::default();
+        let p = prints.of(&unit);
+        assert_eq!(prints.text(&p), joined);
+    }
+
+    /// The hashes worked out while cutting are those of the tokens cut.
+    #[test]
+    fn token_hashes_while_cutting_are_the_tokens_hashes() {
+        for text in [
+            "",
+            "Whoever sells 12 arms, ammunition (or parts) -- 3.5",
+            "Kush prodhon armë zjarri, 5 vjet; ůëkr đełođe Ђ ж ½ 中 e\u{308} 😀 ٣٤",
+        ] {
+            let mut fast = Vec::new();
+            push_token_hashes(text, &mut fast);
+            let plain: Vec<u64> = token_iter(text).map(|t| token_hash(t.text)).collect();
+            assert_eq!(fast, plain, "{text}");
+        }
     }
 
     proptest::proptest! {

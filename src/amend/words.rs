@@ -96,6 +96,102 @@ pub fn token_iter(text: &str) -> TokenIter<'_> {
     }
 }
 
+/// The tokens of an (NFC) text handed to `f` one by one: the texts of [`token_iter`]'s tokens,
+/// in one pass over the bytes and without building [`Token`]s.
+pub fn for_each_token<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
+    fold_tokens(text, (), |(), _| (), |t, ()| f(t));
+}
+
+/// [`for_each_token`], with `step` folded over each token's bytes from `init` while the token
+/// is cut, and the result handed to `f` with the token (a hash of each token, in the same pass).
+/// Words of ASCII letters and common two-byte letters, ASCII digit runs and ASCII marks are cut
+/// here; a token that holds or meets any other character is cut by [`TokenIter`] from where it
+/// starts, which gives the same cuts as from the beginning of the text (it keeps no state but
+/// its position), and its bytes are folded after.
+pub fn fold_tokens<'t, S: Copy>(
+    text: &'t str,
+    init: S,
+    step: impl Fn(S, u8) -> S,
+    mut f: impl FnMut(&'t str, S),
+) {
+    let bytes = text.as_bytes();
+    let mut pos = 0;
+    while let Some(&b) = bytes.get(pos) {
+        let start = pos;
+        let cut = if b.is_ascii() {
+            match ascii_lex(b) {
+                Lex::Space => {
+                    pos += 1;
+                    continue;
+                }
+                Lex::Alone => Some((pos + 1, step(init, b))),
+                Lex::In(Class::Number) => {
+                    let (mut end, mut s) = (pos + 1, step(init, b));
+                    while let Some(&d) = bytes.get(end)
+                        && d.is_ascii_digit()
+                    {
+                        s = step(s, d);
+                        end += 1;
+                    }
+                    // Another digit than an ASCII one would continue the number.
+                    bytes.get(end).is_none_or(u8::is_ascii).then_some((end, s))
+                }
+                Lex::In(Class::Word) => common_word(bytes, pos + 1, step(init, b), &step),
+            }
+        } else if let Some(&next) = bytes.get(pos + 1)
+            && two_byte_letter(b, next)
+        {
+            common_word(bytes, pos + 2, step(step(init, b), next), &step)
+        } else {
+            None
+        };
+        if let Some((end, s)) = cut {
+            f(text.get(start..end).unwrap_or(""), s);
+            pos = end;
+            continue;
+        }
+        let mut rest = TokenIter {
+            text,
+            pos: start,
+            first: true,
+        };
+        let Some(t) = rest.next() else {
+            return;
+        };
+        f(t.text, t.text.bytes().fold(init, &step));
+        pos = rest.pos;
+    }
+}
+
+/// Where a word that runs on at byte `at` ends when it is made of ASCII letters and common
+/// two-byte letters up to an ASCII character or the end of the text (as [`TokenIter::run_on`]
+/// cuts it), with `step` folded on over its bytes from `s`; `None` when another character comes
+/// first, which may continue it.
+fn common_word<S: Copy>(
+    bytes: &[u8],
+    mut at: usize,
+    mut s: S,
+    step: &impl Fn(S, u8) -> S,
+) -> Option<(usize, S)> {
+    loop {
+        match bytes.get(at) {
+            None => return Some((at, s)),
+            Some(&b) if b.is_ascii_alphabetic() => {
+                s = step(s, b);
+                at += 1;
+            }
+            Some(b) if b.is_ascii() => return Some((at, s)),
+            Some(&b) => match bytes.get(at + 1) {
+                Some(&n) if two_byte_letter(b, n) => {
+                    s = step(step(s, b), n);
+                    at += 2;
+                }
+                _ => return None,
+            },
+        }
+    }
+}
+
 /// See [`token_iter`]. Walks the bytes of ASCII characters (most of any text, even in Cyrillic:
 /// spaces, digits, punctuation) and of the common two-byte letters (Latin-1 and Latin
 /// Extended-A, basic Cyrillic) without decoding them.
@@ -488,6 +584,54 @@ mod tests {
         ) {
             let text: String = parts.concat();
             proptest::prop_assert_eq!(tokens(&text), tokens_reference(&text));
+        }
+    }
+
+    proptest::proptest! {
+        /// The one-pass cutter gives the texts of the iterator's tokens.
+        #[test]
+        fn for_each_token_agrees_with_token_iter(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", "Zb", "7", "42", "٣", "Ⅻ", " ", "\t", "\u{a0}", "\u{2003}", ",", ".", "ë",
+                    "e\u{308}", "\u{301}", "ж", "Ђ", "ç", "×", "½", "中", "😀", "-", "\n", "÷", "ѐ",
+                    "Ѡ", "\u{483}", "\u{b}", "\u{1c}", "\u{85}", "ʰ", "ǅ", "ů", "ł",
+                ]),
+                0..24,
+            )
+        ) {
+            let text: String = parts.concat();
+            let mut cut = Vec::new();
+            for_each_token(&text, |t| cut.push(t));
+            let iter: Vec<&str> = token_iter(&text).map(|t| t.text).collect();
+            proptest::prop_assert_eq!(&cut, &iter);
+            // What is folded while cutting is what folding each token's bytes gives.
+            let step = |h: u64, b: u8| h.rotate_left(7) ^ u64::from(b);
+            let mut folded = Vec::new();
+            fold_tokens(&text, 1, step, |t, h| folded.push((t, h)));
+            let after: Vec<(&str, u64)> =
+                iter.iter().map(|t| (*t, t.bytes().fold(1, step))).collect();
+            proptest::prop_assert_eq!(folded, after);
+        }
+    }
+
+    #[test]
+    fn for_each_token_agrees_with_token_iter_character_by_character() {
+        for c in ('\0'..='\u{600}').chain(['\u{2003}', '\u{3000}', '\u{feff}', '😀']) {
+            for text in [
+                format!("{c}"),
+                format!("a{c}b"),
+                format!("1{c}2"),
+                format!("ж{c}{c} ë"),
+                format!("ëa{c}"),
+                format!("12{c}"),
+            ] {
+                let mut cut = Vec::new();
+                fold_tokens(&text, 0, |n, _| n + 1, |t, n| cut.push((t, n)));
+                let iter: Vec<(&str, usize)> =
+                    token_iter(&text).map(|t| (t.text, t.text.len())).collect();
+                assert_eq!(cut, iter, "{c:?}");
+            }
         }
     }
 
