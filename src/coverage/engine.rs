@@ -1631,14 +1631,15 @@ impl<'a> Engine<'a> {
             .collect()
     }
 
-    /// Whether an offence is of `class`, with the reason in words: the class it states (or
-    /// inherits) decides; else the code's penalty test for the class, where it has one; else
-    /// it cannot be told — never assumed.
+    /// Whether an offence is of `class`, with the reason in words where it is not (or cannot be
+    /// told; none where it is: its only caller, a rule's `class` condition, gives none then):
+    /// the class it states (or inherits) decides; else the code's penalty test for the class,
+    /// where it has one; else it cannot be told — never assumed.
     fn is_of_class(&self, p: &Provision, class: &str) -> (Tri, String) {
-        let short = super::short_address(&p.address);
+        let short = ShortAddress(&p.address);
         if let Some(stated) = &p.class {
             return if stated == class {
-                (Tri::Yes, format!("{short} is a {class}"))
+                (Tri::Yes, String::new())
             } else {
                 (Tri::No, format!("{short} is a {stated}, not a {class}"))
             };
@@ -1662,21 +1663,28 @@ impl<'a> Engine<'a> {
             ..MaxPrison::default()
         });
         let mut verdict = Tri::No;
-        let mut tested = Vec::new();
-        for c in tests {
+        for c in &tests {
             let t = match c.test {
                 Some((op, Some(b))) => penalty_passes(&m, op, b),
                 _ => Tri::Unknown,
             };
             verdict = tri_or(verdict, t);
-            tested.push(format!(
-                "{} makes a {class} of {}",
-                super::short_address(&c.address),
-                c.describe_test().unwrap_or_default()
-            ));
         }
+        if verdict == Tri::Yes {
+            return (Tri::Yes, String::new());
+        }
+        let tested: Vec<String> = tests
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} makes a {class} of {}",
+                    super::short_address(&c.address),
+                    c.describe_test().unwrap_or_default()
+                )
+            })
+            .collect();
         let why = match verdict {
-            Tri::Yes => format!("{short} is a {class}: maximum {}", m.describe()),
+            Tri::Yes => String::new(),
             Tri::No => format!(
                 "{short} is not a {class}: maximum {} ({})",
                 m.describe(),
@@ -1757,7 +1765,10 @@ impl<'a> Engine<'a> {
         contains: &BTreeSet<(String, String)>,
         c: &RuleCondition,
     ) -> (Holds, Vec<String>) {
-        let short = super::short_address(&p.address);
+        // The reasons of a condition that holds never reach the reader: `holds` drops them
+        // where the whole holds, an `and` keeps only the reasons of members no better than its
+        // verdict, and an `or` with one member that holds holds itself — so none is written.
+        let short = ShortAddress(&p.address);
         let (t, reason) = match c {
             RuleCondition::Always => (Holds::Yes, String::new()),
             RuleCondition::MaxAtLeast { bound, strict } => {
@@ -1766,17 +1777,19 @@ impl<'a> Engine<'a> {
                     ..MaxPrison::default()
                 });
                 match bound {
-                    Some(b) => {
-                        let t = m.reaches(*b, *strict);
-                        let op = if *strict { ">" } else { ">=" };
-                        (
-                            Holds::from(t),
-                            format!(
-                                "maximum of {short} is {}, rule needs {op} {b}",
-                                m.describe()
-                            ),
-                        )
-                    }
+                    Some(b) => match m.reaches(*b, *strict) {
+                        Tri::Yes => (Holds::Yes, String::new()),
+                        t => {
+                            let op = if *strict { ">" } else { ">=" };
+                            (
+                                Holds::from(t),
+                                format!(
+                                    "maximum of {short} is {}, rule needs {op} {b}",
+                                    m.describe()
+                                ),
+                            )
+                        }
+                    },
                     None => (
                         Holds::Unknown,
                         "the rule's threshold is not known".to_string(),
