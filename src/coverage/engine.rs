@@ -67,6 +67,7 @@ fn analyze_in(
     let mut e = Engine::new(inst, law, explain);
     e.side_by_side = side_by_side;
     let obligations: Vec<ObligationCoverage> = if side_by_side {
+        e.base_cells_ahead(|_| true);
         inst.obligations
             .par_iter()
             .map(|o| e.obligation(o, assessments))
@@ -190,6 +191,10 @@ struct Engine<'a> {
     /// The base cells of each obligation (by its index in the instrument), worked out when a
     /// test first asks.
     base: Vec<OnceLock<Vec<BaseCell>>>,
+    /// The offences that reach some base cell of each obligation (by index; indices into
+    /// `law.provisions`, sorted, without repeats): what a rule test on its offences asks a
+    /// verdict of, the same for each of its cells.
+    base_offences: Vec<OnceLock<Vec<usize>>>,
     /// Whether to work out, for uncovered cells, the nearest miss (cheap; kept switchable).
     explain: bool,
     /// The provisions with a facet written `?` (indices): the only ones that can make a cell
@@ -225,6 +230,10 @@ type Verdict = (CellStatus, Vec<String>, Vec<String>);
 struct Verdicts {
     offences: Vec<Option<Verdict>>,
     covers: Vec<Option<Option<CoversMeet>>>,
+    /// For each jurisdiction whose offences were asked about: the rules of the kind that
+    /// govern them (`LawInForce::rules_governing`, by index into `law.rules`) and whether any
+    /// of its general part is encoded — the same for each of its offences.
+    governing: Vec<(String, Vec<usize>, bool)>,
 }
 
 /// How far a rule's `covers` list meets the value asked for, and the reasons in words (a
@@ -232,6 +241,8 @@ struct Verdicts {
 /// per rule and ask, not once per offence.
 struct CoversMeet {
     meet: Meet,
+    /// The value of the rule's `covers` that meets it.
+    stated: Option<String>,
     reasons: Vec<String>,
 }
 
@@ -260,6 +271,23 @@ impl Verdicts {
         }
         let slot = self.covers.get_mut(r)?;
         slot.get_or_insert_with(work).as_ref()
+    }
+}
+
+/// What each rule part of one obligation contains (its `contains` elements with what they
+/// imply), by part index: the same for each of the part's cells, so worked out once for a run
+/// of them.
+#[derive(Default)]
+struct Contained(BTreeMap<usize, BTreeSet<(String, String)>>);
+
+impl Contained {
+    /// Part `part`'s, worked out by `work` the first time.
+    fn of_part(
+        &mut self,
+        part: usize,
+        work: impl FnOnce() -> BTreeSet<(String, String)>,
+    ) -> &BTreeSet<(String, String)> {
+        self.0.entry(part).or_insert_with(work)
     }
 }
 
@@ -326,6 +354,7 @@ impl<'a> Engine<'a> {
             inst,
             law,
             base: inst.obligations.iter().map(|_| OnceLock::new()).collect(),
+            base_offences: inst.obligations.iter().map(|_| OnceLock::new()).collect(),
             explain,
             with_unknown: law
                 .provisions
@@ -464,12 +493,13 @@ impl<'a> Engine<'a> {
         own: &[BaseCell],
     ) -> (Vec<CellResult>, BTreeSet<String>) {
         let mut beyond = BTreeSet::new();
+        let mut contained = Contained::default();
         let results = cells
             .iter()
             .enumerate()
             .map(|(k, c)| {
                 let reached = own.get(first + k).map(|b| b.reached.as_slice());
-                let mut r = self.cell(o, c, reached);
+                let mut r = self.cell(o, c, reached, &mut contained);
                 if r.evidence.len() > MAX_EVIDENCE {
                     let rest = r.evidence.split_off(MAX_EVIDENCE);
                     r.more_evidence += rest.len();
@@ -659,34 +689,96 @@ impl<'a> Engine<'a> {
     /// cell's offences for the whole analysis, `tests/hostile.rs`
     /// `the_cell_limit_bounds_the_analysis`).
     fn own_reach(&self, o: &Obligation) -> &[BaseCell] {
+        match self.own_reach_index(o) {
+            Some(_) => self.base_cells(&o.id),
+            None => &[],
+        }
+    }
+
+    /// The index of `o` in the instrument where [`Engine::own_reach`] keeps its base cells.
+    fn own_reach_index(&self, o: &Obligation) -> Option<usize> {
         let has_provisions = o
             .requirement
             .parts
             .iter()
             .any(|p| matches!(p.test, Test::Provisions { .. }));
-        let Some(&index) = self.inst.obligation_index.get(&o.id) else {
-            return &[];
-        };
-        if !has_provisions
-            || !self
+        let &index = self.inst.obligation_index.get(&o.id)?;
+        let kept = has_provisions
+            && self
                 .inst
                 .obligations
                 .get(index)
                 .is_some_and(|x| std::ptr::eq(x, o))
-            || !self.read_by_derived.get(index).copied().unwrap_or(false)
-        {
-            return &[];
+            && self.read_by_derived.get(index).copied().unwrap_or(false);
+        kept.then_some(index)
+    }
+
+    /// Works out, side by side and before any obligation asks, the base cells the obligations
+    /// `wanted` (by index) will read — their own where a derived test reads them, those of the
+    /// obligations their tests name in `of`, every mandatory offence obligation's where a rule
+    /// must govern every offence — so that no thread waits while another fills a memo an
+    /// obligation needs (a large base obligation worked out on one thread, the obligations
+    /// deriving from it waiting on the other). Each memo gets what [`Engine::base_cells`] would
+    /// have given it; an obligation that may prove not applicable is left to ask itself.
+    fn base_cells_ahead(&self, wanted: impl Fn(usize) -> bool) {
+        let mut bases: BTreeSet<usize> = BTreeSet::new();
+        let mut every_offence = false;
+        for (k, o) in self.inst.obligations.iter().enumerate() {
+            if !wanted(k) || o.requirement.not_applicable_when.is_some() {
+                continue;
+            }
+            bases.extend(self.own_reach_index(o));
+            for part in &o.requirement.parts {
+                match &part.test {
+                    Test::Rule { of, .. } if of.is_empty() => every_offence = true,
+                    Test::Rule { of, .. } | Test::OffencesOf { of, .. } => bases.extend(
+                        of.iter()
+                            .filter_map(|id| self.inst.obligation_index.get(id).copied()),
+                    ),
+                    Test::Provisions { .. } => {}
+                }
+            }
         }
-        self.base_cells(&o.id)
+        if every_offence {
+            bases.extend(self.offence_obligations());
+        }
+        let todo: Vec<(usize, Cell)> = bases
+            .into_iter()
+            .filter(|k| self.base.get(*k).is_some_and(|m| m.get().is_none()))
+            .filter_map(|k| Some((k, self.inst.obligations.get(k)?)))
+            .flat_map(|(k, o)| o.cells().into_iter().map(move |c| (k, c)))
+            .collect();
+        let reached: Vec<Vec<(usize, CellStatus)>> = todo
+            .par_iter()
+            .map(|(k, c)| match self.inst.obligations.get(*k) {
+                Some(o) => self.reached_by(o, c),
+                None => Vec::new(),
+            })
+            .collect();
+        let mut by_obligation: BTreeMap<usize, Vec<BaseCell>> = BTreeMap::new();
+        for ((k, cell), reached) in todo.into_iter().zip(reached) {
+            by_obligation
+                .entry(k)
+                .or_default()
+                .push(BaseCell { cell, reached });
+        }
+        for (k, cells) in by_obligation {
+            if let Some(memo) = self.base.get(k) {
+                // Filled meanwhile by a thread that asked: the same cells.
+                let _ = memo.set(cells);
+            }
+        }
     }
 
     /// One cell of an obligation. `reached`: the provisions that reach it with how far, where
-    /// already known ([`Engine::own_reach`]); else worked out here, the same way.
+    /// already known ([`Engine::own_reach`]); else worked out here, the same way. `contained`:
+    /// what the obligation's rule parts contain, as far as worked out for its cells so far.
     fn cell(
         &self,
         o: &Obligation,
         cell: &Cell,
         reached: Option<&[(usize, CellStatus)]>,
+        contained: &mut Contained,
     ) -> CellResult {
         let part = o.part(cell);
         let mut r = CellResult {
@@ -776,16 +868,18 @@ impl<'a> Engine<'a> {
                 kind, of, contains, ..
             } => {
                 let covers = cell.value("covers").map(str::to_string);
-                let pairs: Vec<(String, String)> = contains
-                    .iter()
-                    .flat_map(|(f, vs)| vs.iter().map(move |v| (f.clone(), v.clone())))
-                    .collect();
-                let contains = self.inst.implied(&pairs);
+                let contains = contained.of_part(cell.part, || {
+                    let pairs: Vec<(String, String)> = contains
+                        .iter()
+                        .flat_map(|(f, vs)| vs.iter().map(move |v| (f.clone(), v.clone())))
+                        .collect();
+                    self.inst.implied(&pairs)
+                });
                 if of.is_empty() {
-                    self.general_rule(kind, covers.as_deref(), &o.looks_in, &contains, &mut r);
+                    self.general_rule(kind, covers.as_deref(), &o.looks_in, contains, &mut r);
                 } else if let Some(base) = cell.value(OF_AXIS) {
                     let base = base.to_string();
-                    self.rule_of(kind, covers.as_deref(), &base, &contains, &mut r);
+                    self.rule_of(kind, covers.as_deref(), &base, contains, &mut r);
                 }
             }
             Test::OffencesOf {
@@ -1427,17 +1521,47 @@ impl<'a> Engine<'a> {
             o.cells()
                 .into_iter()
                 .map(|c| {
-                    let reached = match o.part(&c) {
-                        Some(part) => self
-                            .provisions_for(part, &c, false)
-                            .into_iter()
-                            .map(|(i, e)| (i, e.status))
-                            .collect(),
-                        None => Vec::new(),
-                    };
+                    let reached = self.reached_by(o, &c);
                     BaseCell { cell: c, reached }
                 })
                 .collect()
+        })
+    }
+
+    /// The provisions that reach a cell of obligation `o`, with how far: a base cell's.
+    fn reached_by(&self, o: &Obligation, c: &Cell) -> Vec<(usize, CellStatus)> {
+        match o.part(c) {
+            Some(part) => self
+                .provisions_for(part, c, false)
+                .into_iter()
+                .map(|(i, e)| (i, e.status))
+                .collect(),
+            None => Vec::new(),
+        }
+    }
+
+    /// The offences reaching some base cell of obligation `id` (indices into `law.provisions`,
+    /// sorted, without repeats; memoized).
+    fn base_offences(&self, id: &str) -> &[usize] {
+        let Some(memo) = self
+            .inst
+            .obligation_index
+            .get(id)
+            .and_then(|&k| self.base_offences.get(k))
+        else {
+            return &[];
+        };
+        memo.get_or_init(|| {
+            let mut offences: Vec<usize> = self
+                .base_cells(id)
+                .iter()
+                .flat_map(|b| b.reached.iter())
+                .map(|(i, _)| *i)
+                .filter(|i| *i < self.law.provisions.len())
+                .collect();
+            offences.sort_unstable();
+            offences.dedup();
+            offences
         })
     }
 
@@ -1461,27 +1585,12 @@ impl<'a> Engine<'a> {
 
     /// [`Engine::offences_needed`], worked out.
     fn offences_needed_now(&self) -> Vec<usize> {
-        let ids: Vec<String> = self
-            .inst
-            .obligations
-            .iter()
-            .filter(|o| matches!(o.kind, Kind::Mandatory | Kind::MandatoryQualified))
-            .filter(|o| {
-                o.requirement.parts.iter().any(|p| {
-                    matches!(
-                        p.test,
-                        Test::Provisions {
-                            block: Block::Offence,
-                            ..
-                        }
-                    )
-                })
-            })
-            .map(|o| o.id.clone())
-            .collect();
         let mut out = BTreeSet::new();
-        for id in ids {
-            for b in self.base_cells(&id) {
+        for k in self.offence_obligations() {
+            let Some(o) = self.inst.obligations.get(k) else {
+                continue;
+            };
+            for b in self.base_cells(&o.id) {
                 out.extend(
                     b.reached
                         .iter()
@@ -1500,14 +1609,37 @@ impl<'a> Engine<'a> {
             .collect()
     }
 
-    /// Whether an offence is of `class`, with the reason in words: the class it states (or
-    /// inherits) decides; else the code's penalty test for the class, where it has one; else
-    /// it cannot be told — never assumed.
+    /// The instrument's mandatory offence obligations (indices of those their ids name, as
+    /// [`Engine::base_cells`] finds them): whose offences a rule that must merely exist governs.
+    fn offence_obligations(&self) -> Vec<usize> {
+        self.inst
+            .obligations
+            .iter()
+            .filter(|o| matches!(o.kind, Kind::Mandatory | Kind::MandatoryQualified))
+            .filter(|o| {
+                o.requirement.parts.iter().any(|p| {
+                    matches!(
+                        p.test,
+                        Test::Provisions {
+                            block: Block::Offence,
+                            ..
+                        }
+                    )
+                })
+            })
+            .filter_map(|o| self.inst.obligation_index.get(&o.id).copied())
+            .collect()
+    }
+
+    /// Whether an offence is of `class`, with the reason in words where it is not (or cannot be
+    /// told; none where it is: its only caller, a rule's `class` condition, gives none then):
+    /// the class it states (or inherits) decides; else the code's penalty test for the class,
+    /// where it has one; else it cannot be told — never assumed.
     fn is_of_class(&self, p: &Provision, class: &str) -> (Tri, String) {
-        let short = super::short_address(&p.address);
+        let short = ShortAddress(&p.address);
         if let Some(stated) = &p.class {
             return if stated == class {
-                (Tri::Yes, format!("{short} is a {class}"))
+                (Tri::Yes, String::new())
             } else {
                 (Tri::No, format!("{short} is a {stated}, not a {class}"))
             };
@@ -1531,21 +1663,28 @@ impl<'a> Engine<'a> {
             ..MaxPrison::default()
         });
         let mut verdict = Tri::No;
-        let mut tested = Vec::new();
-        for c in tests {
+        for c in &tests {
             let t = match c.test {
                 Some((op, Some(b))) => penalty_passes(&m, op, b),
                 _ => Tri::Unknown,
             };
             verdict = tri_or(verdict, t);
-            tested.push(format!(
-                "{} makes a {class} of {}",
-                super::short_address(&c.address),
-                c.describe_test().unwrap_or_default()
-            ));
         }
+        if verdict == Tri::Yes {
+            return (Tri::Yes, String::new());
+        }
+        let tested: Vec<String> = tests
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} makes a {class} of {}",
+                    super::short_address(&c.address),
+                    c.describe_test().unwrap_or_default()
+                )
+            })
+            .collect();
         let why = match verdict {
-            Tri::Yes => format!("{short} is a {class}: maximum {}", m.describe()),
+            Tri::Yes => String::new(),
             Tri::No => format!(
                 "{short} is not a {class}: maximum {} ({})",
                 m.describe(),
@@ -1626,7 +1765,10 @@ impl<'a> Engine<'a> {
         contains: &BTreeSet<(String, String)>,
         c: &RuleCondition,
     ) -> (Holds, Vec<String>) {
-        let short = super::short_address(&p.address);
+        // The reasons of a condition that holds never reach the reader: `holds` drops them
+        // where the whole holds, an `and` keeps only the reasons of members no better than its
+        // verdict, and an `or` with one member that holds holds itself — so none is written.
+        let short = ShortAddress(&p.address);
         let (t, reason) = match c {
             RuleCondition::Always => (Holds::Yes, String::new()),
             RuleCondition::MaxAtLeast { bound, strict } => {
@@ -1635,17 +1777,19 @@ impl<'a> Engine<'a> {
                     ..MaxPrison::default()
                 });
                 match bound {
-                    Some(b) => {
-                        let t = m.reaches(*b, *strict);
-                        let op = if *strict { ">" } else { ">=" };
-                        (
-                            Holds::from(t),
-                            format!(
-                                "maximum of {short} is {}, rule needs {op} {b}",
-                                m.describe()
-                            ),
-                        )
-                    }
+                    Some(b) => match m.reaches(*b, *strict) {
+                        Tri::Yes => (Holds::Yes, String::new()),
+                        t => {
+                            let op = if *strict { ">" } else { ">=" };
+                            (
+                                Holds::from(t),
+                                format!(
+                                    "maximum of {short} is {}, rule needs {op} {b}",
+                                    m.describe()
+                                ),
+                            )
+                        }
+                    },
                     None => (
                         Holds::Unknown,
                         "the rule's threshold is not known".to_string(),
@@ -2143,17 +2287,10 @@ impl<'a> Engine<'a> {
         }
         // For each offence: the verdict of the best rule, worked out once per engine for what
         // is asked (the ask's verdicts locked while this cell fills and reads them).
-        let mut offences: Vec<usize> = base
-            .iter()
-            .flat_map(|reached| reached.iter())
-            .map(|(i, _)| *i)
-            .filter(|i| *i < self.law.provisions.len())
-            .collect();
-        offences.sort_unstable();
-        offences.dedup();
+        let offences = self.base_offences(base_id);
         let memo = self.verdicts_of(kind, covers, contains);
         let mut verdicts = memo.lock().unwrap_or_else(PoisonError::into_inner);
-        for &i in &offences {
+        for &i in offences {
             if verdicts.get(i).is_some() {
                 continue;
             }
@@ -2162,7 +2299,7 @@ impl<'a> Engine<'a> {
                 verdicts.insert(i, v);
             }
         }
-        self.rule_of_verdicts(covers, &base, &offences, &verdicts, contains, r);
+        self.rule_of_verdicts(covers, &base, offences, &verdicts, contains, r);
     }
 
     /// The memo of verdicts for one ask (see [`VerdictAsk`]), made empty the first time it is
@@ -2306,7 +2443,8 @@ impl<'a> Engine<'a> {
         for (address, mut offences) in rules_used {
             offences.sort_unstable();
             offences.dedup();
-            let rule = self.law.rules.iter().find(|x| x.address == address);
+            let index = self.law.rules.iter().position(|x| x.address == address);
+            let rule = index.and_then(|i| self.law.rules.get(i));
             let mut conditions = Vec::new();
             // Only a rule with `requires` conditions has any to name: the others are not
             // looked for among the provisions (a scan of the whole law for each cell).
@@ -2329,8 +2467,14 @@ impl<'a> Engine<'a> {
                     .map(|asked| Matched {
                         axis: "covers".into(),
                         asked: asked.to_string(),
-                        stated: rule
-                            .and_then(|x| self.covers_meet(x, Some(asked)).and_then(|(_, s)| s)),
+                        // As the verdicts worked it out for this rule and ask (the same
+                        // `covers` value); worked out here for a rule they did not weigh.
+                        stated: match index.and_then(|i| verdicts.covers.get(i)) {
+                            Some(Some(known)) => known.as_ref().and_then(|m| m.stated.clone()),
+                            _ => rule.and_then(|x| {
+                                self.covers_meet(x, Some(asked)).and_then(|(_, s)| s)
+                            }),
+                        },
                         via: None,
                         partly: false,
                         interpretation: None,
@@ -2390,14 +2534,12 @@ impl<'a> Engine<'a> {
         memo: &mut Verdicts,
     ) -> Verdict {
         // The rules governing the offence (`LawInForce::rules_governing`), with their indices.
-        let rules: Vec<(usize, &GeneralRule)> = self
-            .law
-            .rules
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.jurisdiction == p.jurisdiction && r.kind == kind)
+        let (rules, general_part) = self.governing(kind, &p.jurisdiction, memo);
+        let rules: Vec<(usize, &GeneralRule)> = rules
+            .into_iter()
+            .filter_map(|i| Some((i, self.law.rules.get(i)?)))
             .collect();
-        if rules.is_empty() && !self.law.has_general_part(&p.jurisdiction) {
+        if rules.is_empty() && !general_part {
             // The offence's own general part governs it; none of it is encoded, so whether it
             // has such a rule is not known (a parent's general part cannot stand in for it).
             return (
@@ -2466,6 +2608,29 @@ impl<'a> Engine<'a> {
         (best, used, reasons)
     }
 
+    /// The rules of `kind` governing the offences of `jurisdiction` (indices into `law.rules`,
+    /// in their order) and whether any of its general part is encoded, worked out once per
+    /// jurisdiction and ask: a scan of the whole general part for each offence before.
+    fn governing(&self, kind: &str, jurisdiction: &str, memo: &mut Verdicts) -> (Vec<usize>, bool) {
+        if let Some((_, rules, general_part)) =
+            memo.governing.iter().find(|(j, _, _)| j == jurisdiction)
+        {
+            return (rules.clone(), *general_part);
+        }
+        let rules: Vec<usize> = self
+            .law
+            .rules
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.jurisdiction == jurisdiction && r.kind == kind)
+            .map(|(i, _)| i)
+            .collect();
+        let general_part = self.law.has_general_part(jurisdiction);
+        memo.governing
+            .push((jurisdiction.to_string(), rules.clone(), general_part));
+        (rules, general_part)
+    }
+
     /// How far `rule`'s `covers` list meets the value asked for, with the reasons in words a
     /// verdict gives for it (a reading, a partial meet); `None` where it does not meet it.
     fn rule_covers(
@@ -2502,7 +2667,11 @@ impl<'a> Engine<'a> {
                 label(stated)
             ));
         }
-        Some(CoversMeet { meet, reasons })
+        Some(CoversMeet {
+            meet,
+            stated,
+            reasons,
+        })
     }
 
     /// A test on the offences covering another obligation: penalty level, imprisonment, no
@@ -2744,10 +2913,11 @@ fn group_contained(
     closure: &BTreeSet<(String, String)>,
     group: &[Element],
 ) -> bool {
+    // Compared in place (the sets hold a few pairs): a lookup would copy both strings.
     narrowing.is_some_and(|n| {
         group.iter().any(|e| {
             e.value()
-                .is_some_and(|v| closure.contains(&(n.id.clone(), v.to_string())))
+                .is_some_and(|v| closure.iter().any(|(f, w)| *f == n.id && w == v))
         })
     })
 }
@@ -2993,6 +3163,7 @@ pub(super) fn analyze_reusing(
     // computed side by side.
     let taken: Vec<Option<ObligationCoverage>> =
         (0..inst.obligations.len()).map(&mut reuse).collect();
+    e.base_cells_ahead(|k| taken.get(k).is_some_and(Option::is_none));
     let obligations: Vec<ObligationCoverage> = inst
         .obligations
         .par_iter()
@@ -3020,16 +3191,12 @@ pub(super) fn obligations_only(
     which: &[bool],
 ) -> Vec<Option<ObligationCoverage>> {
     let e = Engine::new(inst, law, explain);
+    let computed = |k: usize| which.get(k).copied().unwrap_or(true);
+    e.base_cells_ahead(computed);
     inst.obligations
         .par_iter()
         .enumerate()
-        .map(|(i, o)| {
-            which
-                .get(i)
-                .copied()
-                .unwrap_or(true)
-                .then(|| e.obligation(o, assessments))
-        })
+        .map(|(i, o)| computed(i).then(|| e.obligation(o, assessments)))
         .collect()
 }
 
