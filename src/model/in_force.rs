@@ -811,6 +811,8 @@ impl InForceBuilder<'_> {
     ) -> Reach {
         let mut reach = Reach {
             stated: stated.iter().map(|s| s.node.clone()).collect(),
+            // Most stated values are vocabulary values, each reached once.
+            values: SortedMap::with_capacity(stated.len()),
             ..Reach::default()
         };
         let Some(f) = self.inst.facet(facet) else {
@@ -904,7 +906,7 @@ impl InForceBuilder<'_> {
 
     fn base_provision(&self, v: &ActVersion, vi: usize, o: &super::law::OffenceDraft) -> Provision {
         let mut notes = Vec::new();
-        let mut facets = SortedMap::new();
+        let mut facets = SortedMap::with_capacity(o.tags.len());
         for (facet, values) in &o.tags {
             let mut reach = self.expand(vi, facet, values, &mut notes);
             self.limit_reach(vi, facet, o, &mut reach);
@@ -1045,7 +1047,7 @@ impl InForceBuilder<'_> {
 
     fn measure(&self, v: &ActVersion, vi: usize, m: &super::law::MeasureDraft) -> Provision {
         let mut notes = Vec::new();
-        let mut facets = SortedMap::new();
+        let mut facets = SortedMap::with_capacity(m.tags.len() + 1);
         if let Some(kinds) = self.inst.facet_with_role(FacetRole::MeasureKind) {
             facets.insert(
                 kinds.id.clone(),

@@ -31,6 +31,14 @@ impl<K: Ord, V> SortedMap<K, V> {
         Self::default()
     }
 
+    /// An empty map with room for `n` entries: sized once when the number is known (the
+    /// values a line states, the facets an offence tags), instead of growing from four.
+    pub fn with_capacity(n: usize) -> Self {
+        SortedMap {
+            entries: Vec::with_capacity(n),
+        }
+    }
+
     /// Where `key` is (`Ok`), or where it would go (`Err`).
     fn find<Q>(&self, key: &Q) -> Result<usize, usize>
     where
