@@ -14,6 +14,7 @@ use super::law::{
     ActVersion, ConditionDraft, Element, ElementGroups, MaxPrison, PenaltyInfo, TagValue, Target,
     Tri,
 };
+use super::sorted_map::SortedMap;
 use crate::date::Date;
 use crate::source::FileId;
 use crate::syntax::Span;
@@ -52,19 +53,19 @@ pub struct Reach {
     /// The values as written (vocabulary values and terms).
     pub stated: Vec<String>,
     /// Vocabulary values of the facet reached, each with the term it came through, if any.
-    pub values: BTreeMap<String, Option<Via>>,
+    pub values: SortedMap<String, Option<Via>>,
     /// Whether the values were inherited from the basic offence.
     pub inherited: bool,
     /// The facet's lines that end in `requires …` (`object ammunition requires "military"`).
     pub limits: Vec<LineLimit>,
     /// The vocabulary values reached only through such lines, each with the limit that counts
     /// (an index into `limits`). A value reached by a line without a limit is not here.
-    pub limited: BTreeMap<String, usize>,
+    pub limited: SortedMap<String, usize>,
     /// The facet's values include `?`: the provision may reach values it does not state.
     pub unknown: bool,
     /// Values reached only by the jurisdiction's reading of a stated value (`reads manufacture
     /// as including assemble "…"`), each with that reading. They are also in `values`.
-    pub interpreted: BTreeMap<String, Interpretation>,
+    pub interpreted: SortedMap<String, Interpretation>,
 }
 
 impl Reach {
@@ -99,7 +100,7 @@ pub struct Provision {
     #[serde(serialize_with = "shared_text")]
     pub text: Option<Arc<str>>,
     /// Element facets (and, for measures, the kinds of measure) → what the provision reaches.
-    pub facets: BTreeMap<String, Reach>,
+    pub facets: SortedMap<String, Reach>,
     /// Narrowing elements the offence demands: every group, each satisfied by any one of its
     /// elements (`requires one of a, b` is one group of two). Per-line limits are in `facets`.
     pub requires: Vec<Vec<Element>>,
@@ -815,6 +816,8 @@ impl InForceBuilder<'_> {
     ) -> Reach {
         let mut reach = Reach {
             stated: stated.iter().map(|s| s.node.clone()).collect(),
+            // Most stated values are vocabulary values, each reached once.
+            values: SortedMap::with_capacity(stated.len()),
             ..Reach::default()
         };
         let Some(f) = self.inst.facet(facet) else {
@@ -822,7 +825,7 @@ impl InForceBuilder<'_> {
         };
         for s in stated {
             if f.has_value(&s.node) {
-                reach.values.entry(s.node.clone()).or_insert(None);
+                reach.values.insert_if_absent(s.node.clone(), || None);
                 continue;
             }
             self.with_term(vi, &s.node, |found| match found {
@@ -908,7 +911,7 @@ impl InForceBuilder<'_> {
 
     fn base_provision(&self, v: &ActVersion, vi: usize, o: &super::law::OffenceDraft) -> Provision {
         let mut notes = Vec::new();
-        let mut facets = BTreeMap::new();
+        let mut facets = SortedMap::with_capacity(o.tags.len());
         for (facet, values) in &o.tags {
             let mut reach = self.expand(vi, facet, values, &mut notes);
             self.limit_reach(vi, facet, o, &mut reach);
@@ -1049,7 +1052,7 @@ impl InForceBuilder<'_> {
 
     fn measure(&self, v: &ActVersion, vi: usize, m: &super::law::MeasureDraft) -> Provision {
         let mut notes = Vec::new();
-        let mut facets = BTreeMap::new();
+        let mut facets = SortedMap::with_capacity(m.tags.len() + 1);
         if let Some(kinds) = self.inst.facet_with_role(FacetRole::MeasureKind) {
             facets.insert(
                 kinds.id.clone(),
@@ -1152,7 +1155,7 @@ fn inherit(
     how: Qualification,
 ) -> Provision {
     for (facet, reach) in b.facets {
-        q.facets.entry(facet).or_insert_with(|| Reach {
+        q.facets.insert_if_absent(facet, || Reach {
             inherited: true,
             ..reach
         });

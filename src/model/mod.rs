@@ -16,6 +16,7 @@ pub mod in_force;
 pub mod instrument;
 pub mod law;
 mod load;
+pub mod sorted_map;
 pub mod translation;
 pub mod translit;
 pub mod yaml;
