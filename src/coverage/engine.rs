@@ -9,7 +9,7 @@ use super::group::group_missing;
 use super::*;
 use crate::model::in_force::{
     ClassRule, GeneralRule, LineLimit, Provision, ReachMeet, RuleCondition, penalty_passes,
-    reach_meets, tri_or,
+    reach_meets, reach_meets_on, tri_or,
 };
 use crate::model::instrument::{
     Block, Cell, FacetRole, Meet, NotApplicableWhen, OF_AXIS, Obligation, Part, Test, WhenAbsent,
@@ -1074,9 +1074,7 @@ impl<'a> Engine<'a> {
                 Some(reach) => {
                     let best = alternatives
                         .iter()
-                        .filter_map(|asked| {
-                            reach_meets(self.inst, axis, reach, asked).map(|m| (asked, m))
-                        })
+                        .filter_map(|asked| reach_meets_on(facet, reach, asked).map(|m| (asked, m)))
                         .max_by_key(|(_, m)| m.meet);
                     let best = match best {
                         Some(b) => b,
@@ -1095,7 +1093,7 @@ impl<'a> Engine<'a> {
                             interpretation,
                         },
                     ) = best;
-                    if let Some(limit) = reach.limit_of(&stated) {
+                    if let Some(limit) = reach.limit_of(stated) {
                         limits.push((facet.label_of(asked), limit));
                     }
                     if meet == Meet::Partly {
@@ -1107,7 +1105,7 @@ impl<'a> Engine<'a> {
                     if !detail {
                         continue;
                     }
-                    if let Some(i) = &interpretation {
+                    if let Some(i) = interpretation {
                         readings.push(Shortfall {
                             kind: ShortfallKind::ByInterpretation,
                             element: Some(asked.clone()),
@@ -1132,17 +1130,17 @@ impl<'a> Engine<'a> {
                             text: format!(
                                 "{short} reaches {} only in part, through {}",
                                 facet.label_of(asked),
-                                facet.label_of(&stated)
+                                facet.label_of(stated)
                             ),
                         });
                     }
                     matched.push(Matched {
                         axis: axis.clone(),
                         asked: asked.clone(),
-                        stated: Some(stated),
-                        via,
+                        stated: Some(stated.to_string()),
+                        via: via.cloned(),
                         partly: meet == Meet::Partly,
-                        interpretation,
+                        interpretation: interpretation.cloned(),
                     });
                 }
                 None => match facet.when_absent {
@@ -1572,7 +1570,7 @@ impl<'a> Engine<'a> {
             .filter_map(|(axis, asked)| {
                 let reach = p.facets.get(axis)?;
                 let m = reach_meets(self.inst, axis, reach, asked)?;
-                reach.limit_of(&m.stated)
+                reach.limit_of(m.stated)
             })
             .collect()
     }
