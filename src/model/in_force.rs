@@ -1230,7 +1230,7 @@ fn element_groups(groups: &ElementGroups) -> Vec<Vec<Element>> {
 
 /// How a provision's reach meets a value a cell asks for, borrowed from the reach: most are
 /// weighed and dropped (the best of a cell's alternatives is kept, and only where the evidence
-/// is written out is it copied), and copying each was most of the cost of [`reach_meets`].
+/// is written out is it copied); copying each was a fifth of the cost of [`reach_meets`].
 #[derive(Clone, Copy, Debug)]
 pub struct ReachMeet<'r> {
     pub meet: Meet,
