@@ -96,14 +96,9 @@ pub fn token_iter(text: &str) -> TokenIter<'_> {
     }
 }
 
-/// The tokens of an (NFC) text handed to `f` one by one: the texts of [`token_iter`]'s tokens,
-/// in one pass over the bytes and without building [`Token`]s.
-pub fn for_each_token<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
-    fold_tokens(text, (), |(), _| (), |t, ()| f(t));
-}
-
-/// [`for_each_token`], with `step` folded over each token's bytes from `init` while the token
-/// is cut, and the result handed to `f` with the token (a hash of each token, in the same pass).
+/// The tokens of an (NFC) text handed to `f` one by one — the texts of [`token_iter`]'s
+/// tokens, in one pass over the bytes and without building [`Token`]s — each with `step` folded
+/// over its bytes from `init` while it is cut (a hash of each token, in the same pass).
 /// Words of ASCII letters and common two-byte letters, ASCII digit runs and ASCII marks are cut
 /// here; a token that holds or meets any other character is cut by [`TokenIter`] from where it
 /// starts, which gives the same cuts as from the beginning of the text (it keeps no state but
@@ -570,19 +565,24 @@ mod tests {
         out
     }
 
+    /// Texts of up to 24 pieces: letters (ASCII, common two-byte, others), digits of several
+    /// scripts, spaces and controls, marks, combining characters, CJK and emoji.
+    fn mixed_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::strategy::Strategy as _;
+        proptest::collection::vec(
+            proptest::sample::select(vec![
+                "a", "Z", "Zb", "7", "42", "٣", "Ⅻ", " ", "\t", "\u{a0}", "\u{2003}", ",", ".",
+                "ë", "e\u{308}", "\u{301}", "ж", "Ђ", "ç", "×", "½", "中", "😀", "-", "\n", "÷",
+                "ѐ", "Ѡ", "\u{483}", "\u{b}", "\u{1c}", "\u{85}", "ʰ", "ǅ", "ů", "ł",
+            ]),
+            0..24,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
     proptest::proptest! {
         #[test]
-        fn token_iter_agrees_with_the_reference(
-            parts in proptest::collection::vec(
-                proptest::sample::select(vec![
-                    "a", "Z", "7", "٣", "Ⅻ", " ", "\t", "\u{a0}", "\u{2003}", ",", ".", "ë", "e\u{308}",
-                    "\u{301}", "ж", "Ђ", "ç", "×", "½", "中", "😀", "-", "\n", "÷", "ѐ", "Ѡ",
-                    "\u{483}", "\u{b}", "\u{1c}", "\u{85}", "ʰ", "ǅ",
-                ]),
-                0..24,
-            )
-        ) {
-            let text: String = parts.concat();
+        fn token_iter_agrees_with_the_reference(text in mixed_text()) {
             proptest::prop_assert_eq!(tokens(&text), tokens_reference(&text));
         }
     }
@@ -590,19 +590,9 @@ mod tests {
     proptest::proptest! {
         /// The one-pass cutter gives the texts of the iterator's tokens.
         #[test]
-        fn for_each_token_agrees_with_token_iter(
-            parts in proptest::collection::vec(
-                proptest::sample::select(vec![
-                    "a", "Zb", "7", "42", "٣", "Ⅻ", " ", "\t", "\u{a0}", "\u{2003}", ",", ".", "ë",
-                    "e\u{308}", "\u{301}", "ж", "Ђ", "ç", "×", "½", "中", "😀", "-", "\n", "÷", "ѐ",
-                    "Ѡ", "\u{483}", "\u{b}", "\u{1c}", "\u{85}", "ʰ", "ǅ", "ů", "ł",
-                ]),
-                0..24,
-            )
-        ) {
-            let text: String = parts.concat();
+        fn fold_tokens_agrees_with_token_iter(text in mixed_text()) {
             let mut cut = Vec::new();
-            for_each_token(&text, |t| cut.push(t));
+            fold_tokens(&text, (), |(), _| (), |t, ()| cut.push(t));
             let iter: Vec<&str> = token_iter(&text).map(|t| t.text).collect();
             proptest::prop_assert_eq!(&cut, &iter);
             // What is folded while cutting is what folding each token's bytes gives.
@@ -616,7 +606,7 @@ mod tests {
     }
 
     #[test]
-    fn for_each_token_agrees_with_token_iter_character_by_character() {
+    fn fold_tokens_agrees_with_token_iter_character_by_character() {
         for c in ('\0'..='\u{600}').chain(['\u{2003}', '\u{3000}', '\u{feff}', '😀']) {
             for text in [
                 format!("{c}"),
