@@ -1,6 +1,7 @@
 //! The computation: every cell of every obligation against the law in force.
 
 use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
@@ -192,6 +193,27 @@ struct Ask<'c> {
 
 /// A value asked for, with the facet's values that meet it ([`Facet::met_by_asked`]).
 type Alternative<'c> = (&'c str, Option<&'c [(String, Meet)]>);
+
+/// What a cell contains — its values and the obligation's fixed elements — with what they
+/// imply ([`Instrument::implied`]), worked out the first time a provision's required elements
+/// are weighed against it: most candidates require none.
+struct Contains<'c> {
+    cell: &'c Cell,
+    fixed: &'c [(String, Vec<String>)],
+    closure: OnceCell<BTreeSet<(String, String)>>,
+}
+
+impl Contains<'_> {
+    fn closure(&self, inst: &Instrument) -> &BTreeSet<(String, String)> {
+        self.closure.get_or_init(|| {
+            let mut pairs: Vec<(String, String)> = self.cell.values.clone();
+            for (f, vs) in self.fixed {
+                pairs.extend(vs.iter().map(|v| (f.clone(), v.clone())));
+            }
+            inst.implied(&pairs)
+        })
+    }
+}
 
 /// What a cell asks of a provision, in order, but for the narrowing elements (the obligation
 /// contains them: permitted, not asked for); `None` where an axis is no facet of the
@@ -967,7 +989,7 @@ impl<'a> Engine<'a> {
             return Vec::new();
         };
         let mut out = Vec::new();
-        let (closure, asks) = self.cell_asks(cell, fixed);
+        let (contains, asks) = self.cell_asks(cell, fixed);
         let Some(asks) = asks else {
             return out;
         };
@@ -978,7 +1000,7 @@ impl<'a> Engine<'a> {
             if let Some(e) = self.provision_reaches(
                 p,
                 &asks,
-                &closure,
+                &contains,
                 *max_prison_at_least,
                 *retention_at_least,
                 if detail {
@@ -993,19 +1015,19 @@ impl<'a> Engine<'a> {
         out
     }
 
-    /// What a cell asks of a provision: the values it contains with what they imply (computed
-    /// once per cell), and each axis of the cell, then each fixed element (any one of its values
-    /// suffices).
+    /// What a cell asks of a provision: the values it contains with what they imply (worked
+    /// out once per cell, when first needed), and each axis of the cell, then each fixed
+    /// element (any one of its values suffices).
     fn cell_asks<'c>(
         &'c self,
         cell: &'c Cell,
         fixed: &'c [(String, Vec<String>)],
-    ) -> (BTreeSet<(String, String)>, CellAsks<'c>) {
-        let mut pairs: Vec<(String, String)> = cell.values.clone();
-        for (f, vs) in fixed {
-            pairs.extend(vs.iter().map(|v| (f.clone(), v.clone())));
-        }
-        let closure = self.inst.implied(&pairs);
+    ) -> (Contains<'c>, CellAsks<'c>) {
+        let contains = Contains {
+            cell,
+            fixed,
+            closure: OnceCell::new(),
+        };
         let axes = cell
             .values
             .iter()
@@ -1026,7 +1048,7 @@ impl<'a> Engine<'a> {
                 }))
             })
             .collect();
-        (closure, asks.map(|a| a.into_iter().flatten().collect()))
+        (contains, asks.map(|a| a.into_iter().flatten().collect()))
     }
 
     /// The provisions that could reach a cell nothing known covers but for a value written `?`
@@ -1072,7 +1094,7 @@ impl<'a> Engine<'a> {
         else {
             return Vec::new();
         };
-        let (closure, asks) = self.cell_asks(cell, fixed);
+        let (contains, asks) = self.cell_asks(cell, fixed);
         let Some(asks) = asks else {
             return Vec::new();
         };
@@ -1083,7 +1105,7 @@ impl<'a> Engine<'a> {
                 self.provision_reaches(
                     p,
                     &asks,
-                    &closure,
+                    &contains,
                     *max_prison_at_least,
                     *retention_at_least,
                     mode,
@@ -1103,7 +1125,7 @@ impl<'a> Engine<'a> {
         &self,
         p: &Provision,
         asks: &[Ask],
-        closure: &BTreeSet<(String, String)>,
+        contains: &Contains,
         max_prison: Option<Duration>,
         retention: Option<Duration>,
         mode: Reaching,
@@ -1234,6 +1256,7 @@ impl<'a> Engine<'a> {
                 .flat_map(|(value, l)| l.requires.iter().map(move |g| (g, Some(*value)))),
         );
         for (group, for_value) in groups {
+            let closure = contains.closure(self.inst);
             if group_contained(narrowing, closure, group) {
                 continue;
             }
