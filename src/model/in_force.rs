@@ -405,7 +405,7 @@ impl ProvisionIndex {
         block: Block,
         values: &[(String, String)],
     ) -> Vec<usize> {
-        let mut result: Option<Vec<usize>> = None;
+        let mut lists: Vec<(&[usize], &[usize])> = Vec::with_capacity(values.len());
         for (facet, value) in values {
             let Some(f) = inst.facet(facet) else { continue };
             if f.role == FacetRole::Narrowing {
@@ -417,26 +417,34 @@ impl ProvisionIndex {
                 .and_then(|facets| facets.get(facet.as_str()))
                 .and_then(|values| values.get(value.as_str()))
                 .map_or(&[], Vec::as_slice);
-            let list = if f.when_absent == WhenAbsent::Anything && f.role == FacetRole::Element {
-                let silent = self
-                    .silent
+            let silent = if f.when_absent == WhenAbsent::Anything && f.role == FacetRole::Element {
+                self.silent
                     .get(&block)
                     .and_then(|facets| facets.get(facet.as_str()))
-                    .map_or(&[][..], Vec::as_slice);
-                union(meeting, silent)
+                    .map_or(&[][..], Vec::as_slice)
             } else {
-                meeting.to_vec()
+                &[]
             };
-            result = Some(match result {
-                None => list,
-                Some(prev) => intersect(&prev, &list),
-            });
-            if result.as_ref().is_some_and(Vec::is_empty) {
-                break;
-            }
+            lists.push((meeting, silent));
         }
-        result.unwrap_or_else(|| self.by_block.get(&block).cloned().unwrap_or_default())
+        in_every(lists).unwrap_or_else(|| self.by_block.get(&block).cloned().unwrap_or_default())
     }
+}
+
+/// The elements in every one of `lists`, each the union of two sorted lists without repeats
+/// (the provisions meeting a value and those silent on its facet); `None` where there is no
+/// list. The shortest union is built first and the others are looked up only for what it
+/// holds: building each union in full (most of an index's provisions are silent on a facet)
+/// and intersecting them was 4.4 M instructions of the benchmark's diff (168 cells). Test
+/// `in_every_is_the_intersection_of_the_unions`.
+fn in_every(mut lists: Vec<(&[usize], &[usize])>) -> Option<Vec<usize>> {
+    lists.sort_by_key(|(a, b)| a.len() + b.len());
+    let ((first_a, first_b), rest) = lists.split_first()?;
+    let mut found = union(first_a, first_b);
+    for (a, b) in rest {
+        found.retain(|x| a.binary_search(x).is_ok() || b.binary_search(x).is_ok());
+    }
+    Some(found)
 }
 
 /// The elements of either of two sorted lists without repeats, sorted, in one linear pass (the
@@ -468,6 +476,7 @@ fn union(a: &[usize], b: &[usize]) -> Vec<usize> {
 }
 
 /// The common elements of two sorted lists, in one linear pass.
+#[cfg(test)]
 fn intersect(a: &[usize], b: &[usize]) -> Vec<usize> {
     let mut out = Vec::new();
     let (mut ia, mut ib) = (a.iter().peekable(), b.iter().peekable());
@@ -1252,13 +1261,21 @@ pub fn reach_meets<'r>(
     reach: &'r Reach,
     asked: &str,
 ) -> Option<ReachMeet<'r>> {
-    reach_meets_on(inst.facet(facet)?, reach, asked)
+    let f = inst.facet(facet)?;
+    reach_meets_among(f, reach, asked, f.met_by_asked(asked))
 }
 
-/// [`reach_meets`] on the facet itself, for a caller that has it at hand (a cell's values are
-/// weighed against every candidate provision: looking the facet up by its id each time was a
-/// fifth of the cost).
-pub fn reach_meets_on<'r>(f: &'r Facet, reach: &'r Reach, asked: &str) -> Option<ReachMeet<'r>> {
+/// [`reach_meets`] on the facet itself and the values of it that meet `asked`
+/// ([`Facet::met_by_asked`]), for a caller that has them at hand: a cell's values are weighed
+/// against every candidate provision, and looking the facet up by its id each time was a fifth
+/// of the cost; with the meeting values looked up once per cell as well, the engine's
+/// `provision_reaches` fell from 12.4 M to 7.5 M instructions on the benchmark's diff.
+pub fn reach_meets_among<'r>(
+    f: &'r Facet,
+    reach: &'r Reach,
+    asked: &str,
+    meeting: Option<&'r [(String, Meet)]>,
+) -> Option<ReachMeet<'r>> {
     /// The best value so far, with the rank it was chosen by.
     struct Best<'r> {
         rank: (Meet, bool),
@@ -1293,7 +1310,7 @@ pub fn reach_meets_on<'r>(f: &'r Facet, reach: &'r Reach, asked: &str) -> Option
     // The few values that meet `asked`, looked up in what the provision states, when that is
     // quicker than walking all it states; both go in value-id order and keep the first best,
     // so they choose the same value.
-    match f.met_by_asked(asked) {
+    match meeting {
         Some(meeting) if meeting.len() < reach.values.len() => {
             for (stated, m) in meeting {
                 if let Some(via) = reach.values.get(stated) {
@@ -1335,6 +1352,30 @@ mod tests {
             expected.sort_unstable();
             expected.dedup();
             proptest::prop_assert_eq!(union(&a, &b), expected);
+        }
+
+        /// The shortest union first, the others looked up, is the intersection of every union
+        /// built in full, in the order given.
+        #[test]
+        fn in_every_is_the_intersection_of_the_unions(
+            lists in proptest::collection::vec(
+                (
+                    proptest::collection::btree_set(0usize..80, 0..40),
+                    proptest::collection::btree_set(0usize..80, 0..40),
+                ),
+                0..5,
+            ),
+        ) {
+            let lists: Vec<(Vec<usize>, Vec<usize>)> = lists
+                .into_iter()
+                .map(|(a, b)| (a.into_iter().collect(), b.into_iter().collect()))
+                .collect();
+            let expected = lists
+                .iter()
+                .map(|(a, b)| union(a, b))
+                .reduce(|all, next| intersect(&all, &next));
+            let borrowed = lists.iter().map(|(a, b)| (a.as_slice(), b.as_slice())).collect();
+            proptest::prop_assert_eq!(in_every(borrowed), expected);
         }
     }
 
