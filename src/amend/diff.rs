@@ -494,11 +494,12 @@ pub fn tag_lines(u: &Unit) -> Vec<String> {
 
 /// One entry's part of [`tag_lines`].
 fn entry_lines(e: &Entry, out: &mut Vec<String>) {
-    let values = |vs: &[crate::syntax::Spanned<Value>]| {
-        vs.iter()
-            .map(|v| v.node.to_string())
-            .collect::<Vec<_>>()
-            .join(", ")
+    let values = format::values_list;
+    // An indented tag line of an offence or measure block.
+    let tag = |t: &crate::syntax::ast::TagLine| {
+        let mut line = String::from("  ");
+        format::write_tag_line(&mut line, t);
+        line
     };
     {
         match e {
@@ -506,7 +507,7 @@ fn entry_lines(e: &Entry, out: &mut Vec<String>) {
                 out.push("offence".to_string());
                 for l in &o.lines {
                     match l {
-                        OffenceLine::Tag(t) => out.push(format!("  {}", format::tag_line(t))),
+                        OffenceLine::Tag(t) => out.push(tag(t)),
                         OffenceLine::Penalty(p) => {
                             out.push(format!("  penalty {}", format::penalty(p)));
                         }
@@ -539,7 +540,7 @@ fn entry_lines(e: &Entry, out: &mut Vec<String>) {
                 out.push(format!("measure {}", values(&m.values)));
                 for l in &m.lines {
                     match l {
-                        MeasureLine::Tag(t) => out.push(format!("  {}", format::tag_line(t))),
+                        MeasureLine::Tag(t) => out.push(tag(t)),
                         MeasureLine::Retention { period, .. } => {
                             out.push(format!("  retention {}", format::retention(&period.node)));
                         }

@@ -317,8 +317,17 @@ pub fn quote(s: &str) -> String {
 
 /// A tag line in canonical form, without its comment: `object ammunition requires "military"`.
 pub fn tag_line(t: &TagLine) -> String {
+    let mut out = String::new();
+    write_tag_line(&mut out, t);
+    out
+}
+
+/// [`tag_line`], written at the end of `out` (no string of its own: `lexgap diff` formats the
+/// tag lines of every unit it compares).
+pub fn write_tag_line(out: &mut String, t: &TagLine) {
     let one_of = |yes: bool| if yes { "one of " } else { "" };
-    let mut out = format!(
+    let _ = write!(
+        out,
         "{} {}{}",
         t.facet.node,
         one_of(t.one_of),
@@ -332,12 +341,26 @@ pub fn tag_line(t: &TagLine) -> String {
             values_list(&l.values)
         );
     }
-    out
 }
 
-fn values_list(values: &[crate::syntax::Spanned<Value>]) -> String {
-    let v: Vec<String> = values.iter().map(|v| v.node.to_string()).collect();
-    v.join(", ")
+/// Values separated by `, `, written where they are displayed (no string of their own).
+pub fn values_list(values: &[crate::syntax::Spanned<Value>]) -> ValuesList<'_> {
+    ValuesList(values)
+}
+
+/// See [`values_list`].
+pub struct ValuesList<'a>(&'a [crate::syntax::Spanned<Value>]);
+
+impl std::fmt::Display for ValuesList<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, v) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "{}", v.node)?;
+        }
+        Ok(())
+    }
 }
 
 fn refs_list(refs: &[crate::syntax::Spanned<Ref>]) -> String {
