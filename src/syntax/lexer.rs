@@ -99,6 +99,8 @@ pub fn split_lines(text: &str) -> Vec<Line<'_>> {
 pub struct LineCursor<'a> {
     text: &'a str,
     current: Option<Line<'a>>,
+    /// Where the current line starts (its indentation included); the text's length past its end.
+    start: usize,
     /// Where the line after the current one starts.
     next: usize,
 }
@@ -106,13 +108,27 @@ pub struct LineCursor<'a> {
 impl<'a> LineCursor<'a> {
     /// A cursor on the first line of `text`.
     pub fn new(text: &'a str) -> LineCursor<'a> {
+        LineCursor::at(text, 0)
+    }
+
+    /// A cursor on the line of `text` that starts at byte `start` (0, or just after a `\n`):
+    /// offsets stay those of the whole text, so one part of a file can be read on its own and
+    /// its spans still point into the file.
+    pub fn at(text: &'a str, start: usize) -> LineCursor<'a> {
         let mut cursor = LineCursor {
             text,
             current: None,
-            next: 0,
+            start,
+            next: start,
         };
         cursor.advance();
         cursor
+    }
+
+    /// Where the current line starts, its indentation included (the text's length past the end).
+    #[inline]
+    pub fn line_start(&self) -> usize {
+        self.start
     }
 
     /// The current line; None past the end of the text.
@@ -126,9 +142,11 @@ impl<'a> LineCursor<'a> {
         let bytes = self.text.as_bytes();
         let start = self.next;
         if start >= bytes.len() {
+            self.start = bytes.len();
             self.current = None;
             return;
         }
+        self.start = start;
         let (end, next) = match bytes
             .get(start..)
             .and_then(|rest| memchr::memchr(b'\n', rest))
