@@ -159,17 +159,20 @@ impl<'a> LineCursor<'a> {
         } else {
             end
         };
-        // Runs of spaces first (the usual indentation), then byte by byte for tabs.
+        // Runs of spaces first (the usual indentation), then byte by byte only if a tab follows
+        // (the byte at `body_end` is a line end, never a tab).
         let spaces = bytes.get(start..body_end).map_or(0, leading_spaces);
         let mut indent = spaces;
         let mut skip = start + spaces;
-        while skip < body_end {
-            match bytes.get(skip) {
-                Some(b' ') => indent += 1,
-                Some(b'\t') => indent = (indent / TAB_WIDTH + 1) * TAB_WIDTH,
-                _ => break,
+        if bytes.get(skip) == Some(&b'\t') {
+            while skip < body_end {
+                match bytes.get(skip) {
+                    Some(b' ') => indent += 1,
+                    Some(b'\t') => indent = (indent / TAB_WIDTH + 1) * TAB_WIDTH,
+                    _ => break,
+                }
+                skip += 1;
             }
-            skip += 1;
         }
         self.current = Some(Line {
             indent,

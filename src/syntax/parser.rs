@@ -86,9 +86,11 @@ pub fn parse_law_in_pieces(text: &str, piece: usize) -> (LawFile, Vec<Diagnostic
         return (LawFile { header, items }, diags);
     }
     // Rayon halves the list of pieces recursively, so a thread that falls idle takes half of
-    // what another has left.
+    // what another has left; down to single pieces (`with_max_len`), or the last few pieces of
+    // a file, read as one job, kept the other thread waiting about a millisecond.
     let pieces: Vec<(Vec<Item>, Vec<Diagnostic>)> = cuts
         .par_windows(2)
+        .with_max_len(1)
         .map(|w| match *w {
             [from, stop] => Parser::at(text, from).items_until(stop),
             _ => (Vec::new(), Vec::new()),
