@@ -637,7 +637,10 @@ impl<'a> Cursor<'a> {
             );
             return Err(e);
         }
-        if super::numbering::mixed_scripts(tok) {
+        // Nearly every number is ASCII: its letters are all Latin (it mixes no scripts) and it
+        // has as many characters as bytes, which spares a pass over its characters for each.
+        let ascii = tok.is_ascii();
+        if !ascii && super::numbering::mixed_scripts(tok) {
             return Err(LineError {
                 span: Span::new(start, start + tok.len()),
                 expected: expected.to_string(),
@@ -650,11 +653,16 @@ impl<'a> Cursor<'a> {
         }
         self.advance(tok.len());
         let span = Span::new(start, self.offset);
-        if tok.chars().count() > MAX_NUMBER_LEN {
+        let chars = if ascii {
+            tok.len()
+        } else {
+            tok.chars().count()
+        };
+        if chars > MAX_NUMBER_LEN {
             return Err(LineError {
                 span,
                 expected: format!("a number of at most {MAX_NUMBER_LEN} characters"),
-                found: format!("a number of {} characters", tok.chars().count()),
+                found: format!("a number of {chars} characters"),
                 hint: Some("article, paragraph and point numbers are short labels such as 348, 396-a or 5bis".into()),
             });
         }
@@ -979,6 +987,14 @@ mod tests {
                     proptest::prop_assert_eq!(s.node, raw);
                 }
             }
+        }
+
+        /// `unit_number`'s shortcut for ASCII numbers: no ASCII text mixes scripts, and its
+        /// characters are its bytes.
+        #[test]
+        fn an_ascii_number_mixes_no_scripts(tok in "[ -~]{0,30}") {
+            proptest::prop_assert!(!super::super::numbering::mixed_scripts(&tok));
+            proptest::prop_assert_eq!(tok.chars().count(), tok.len());
         }
 
         #[test]
