@@ -60,8 +60,8 @@ pub fn parse_law(text: &str) -> (LawFile, Vec<Diagnostic>) {
 /// How many bytes of items a file must have past its header before they are cut into pieces
 /// parsed side by side (and how long each piece is at least). A 2.5 MB criminal code took one
 /// core ~4.6 ms, an indivisible job beside the instrument's YAML in a `diff`; in pieces of this
-/// size it is a dozen jobs, each long enough that handing it to another thread costs nothing
-/// measurable.
+/// size it is about ten jobs of ~0.5 ms, long beside what handing a job to another thread
+/// costs (microseconds).
 const PIECE_BYTES: usize = 256 * 1024;
 
 /// [`parse_law`], the items after the header cut into pieces of at least `piece` bytes and
@@ -86,8 +86,9 @@ pub fn parse_law_in_pieces(text: &str, piece: usize) -> (LawFile, Vec<Diagnostic
         return (LawFile { header, items }, diags);
     }
     // Rayon halves the list of pieces recursively, so a thread that falls idle takes half of
-    // what another has left; down to single pieces (`with_max_len`), or the last few pieces of
-    // a file, read as one job, kept the other thread waiting about a millisecond.
+    // what another has left — down to single pieces (`with_max_len`): left to itself, rayon
+    // made jobs of two or three pieces, and a thread free near the end found none to take
+    // while the other read its last one (one core idle ~1 ms in a timeline of a diff).
     let pieces: Vec<(Vec<Item>, Vec<Diagnostic>)> = cuts
         .par_windows(2)
         .with_max_len(1)
