@@ -2275,6 +2275,33 @@ mod tests {
         assert!(seen > 10, "only {seen} acts found");
     }
 
+    #[test]
+    fn hostile_files_parse_the_same_in_pieces() {
+        let mut deep = HEADER.to_string();
+        for a in 1..4 {
+            deep.push_str(&format!("article {a}\n"));
+            for i in 0..60 {
+                deep.push_str(&" ".repeat(2 + i));
+                deep.push_str("point a\n");
+            }
+        }
+        let long = format!(
+            "{HEADER}article 1\n  text en: {}\narticle 2\n\u{3000}\u{3000}\n\u{a0}article 3\n\0\narticle 4\n  text en: {}",
+            "x".repeat(2 << 20),
+            "y ".repeat(1000)
+        );
+        for text in [deep, long, "\u{feff}article 1\narticle 2\n".into()] {
+            assert!(item_cuts(&text, 0, 1).len() > 2, "{:?}", text.get(..40));
+            let serial = printed(&parse_law_in_pieces(&text, usize::MAX));
+            for piece in [1, 100, 1 << 20] {
+                assert!(
+                    printed(&parse_law_in_pieces(&text, piece)) == serial,
+                    "{piece}"
+                );
+            }
+        }
+    }
+
     /// A line of a generated `.law` file: header lines, items at the left margin, bodies
     /// indented under them, and every kind of line that is not one of those.
     fn law_line() -> impl Strategy<Value = &'static str> {
