@@ -641,7 +641,10 @@ impl ReadAhead {
     /// The largest files go first, each to whichever thread is free: a parallel iterator split
     /// the list in halves, and in a diff one thread, free early, waited while the other parsed
     /// a weapons law and then the second version of the criminal code (3–7 ms of one core idle
-    /// in a 65 ms run).
+    /// in a 65 ms run). A large file's items are themselves parsed in pieces side by side
+    /// ([`parse_law`]), so a thread that falls idle helps with the file another has begun; the
+    /// largest-first order still leaves the small files, the ones that fill the last gaps, to
+    /// the end.
     pub fn parse(files: &[&Listed]) -> ReadAhead {
         use std::sync::atomic::{AtomicUsize, Ordering};
         let mut laws: Vec<&Listed> = files

@@ -8,6 +8,7 @@ mod synth;
 use std::path::Path;
 
 use assert_cmd::Command;
+use lexgap::syntax::parser::parse_law_in_pieces;
 
 fn lexgap(dir: &Path) -> Command {
     let mut cmd = Command::cargo_bin("lexgap").expect("binary built");
@@ -154,4 +155,35 @@ fn a_small_amendment_changes_one_offence_alone() {
             "{tags:?}"
         );
     }
+}
+
+/// Every act of a synthetic corpus (the benchmark's kind of file: hundreds of articles, parts,
+/// chapters, offences, texts over several lines) parses to the same tree, spans and diagnostics
+/// whole and in pieces of any size (`syntax::parser::parse_law_in_pieces`).
+#[test]
+fn a_synthetic_code_parses_the_same_in_pieces() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    synth::generate(&synth::Config {
+        out: tmp.path().to_path_buf(),
+        jurisdictions: 2,
+        versions: 2,
+        articles: 300,
+        seed: 11,
+        small_amendment: false,
+    })
+    .expect("generated");
+    let mut laws = 0;
+    for (rel, bytes) in tree(tmp.path()) {
+        if !rel.ends_with(".law") {
+            continue;
+        }
+        let text = String::from_utf8(bytes).expect("UTF-8");
+        let whole = format!("{:#?}", parse_law_in_pieces(&text, usize::MAX));
+        for piece in [1, 1000, 16 * 1024] {
+            let cut = format!("{:#?}", parse_law_in_pieces(&text, piece));
+            assert!(cut == whole, "{rel} in pieces of {piece}");
+        }
+        laws += 1;
+    }
+    assert!(laws >= 4, "{laws} acts");
 }

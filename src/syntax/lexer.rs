@@ -99,6 +99,8 @@ pub fn split_lines(text: &str) -> Vec<Line<'_>> {
 pub struct LineCursor<'a> {
     text: &'a str,
     current: Option<Line<'a>>,
+    /// Where the current line starts (its indentation included); the text's length past its end.
+    start: usize,
     /// Where the line after the current one starts.
     next: usize,
 }
@@ -106,13 +108,27 @@ pub struct LineCursor<'a> {
 impl<'a> LineCursor<'a> {
     /// A cursor on the first line of `text`.
     pub fn new(text: &'a str) -> LineCursor<'a> {
+        LineCursor::at(text, 0)
+    }
+
+    /// A cursor on the line of `text` that starts at byte `start` (0, or just after a `\n`):
+    /// offsets stay those of the whole text, so one part of a file can be read on its own and
+    /// its spans still point into the file.
+    pub fn at(text: &'a str, start: usize) -> LineCursor<'a> {
         let mut cursor = LineCursor {
             text,
             current: None,
-            next: 0,
+            start,
+            next: start,
         };
         cursor.advance();
         cursor
+    }
+
+    /// Where the current line starts, its indentation included (the text's length past the end).
+    #[inline]
+    pub fn line_start(&self) -> usize {
+        self.start
     }
 
     /// The current line; None past the end of the text.
@@ -126,9 +142,11 @@ impl<'a> LineCursor<'a> {
         let bytes = self.text.as_bytes();
         let start = self.next;
         if start >= bytes.len() {
+            self.start = bytes.len();
             self.current = None;
             return;
         }
+        self.start = start;
         let (end, next) = match bytes
             .get(start..)
             .and_then(|rest| memchr::memchr(b'\n', rest))
@@ -141,17 +159,20 @@ impl<'a> LineCursor<'a> {
         } else {
             end
         };
-        // Runs of spaces first (the usual indentation), then byte by byte for tabs.
+        // Runs of spaces first (the usual indentation), then byte by byte only if a tab follows
+        // (the byte at `body_end` is a line end, never a tab).
         let spaces = bytes.get(start..body_end).map_or(0, leading_spaces);
         let mut indent = spaces;
         let mut skip = start + spaces;
-        while skip < body_end {
-            match bytes.get(skip) {
-                Some(b' ') => indent += 1,
-                Some(b'\t') => indent = (indent / TAB_WIDTH + 1) * TAB_WIDTH,
-                _ => break,
+        if bytes.get(skip) == Some(&b'\t') {
+            while skip < body_end {
+                match bytes.get(skip) {
+                    Some(b' ') => indent += 1,
+                    Some(b'\t') => indent = (indent / TAB_WIDTH + 1) * TAB_WIDTH,
+                    _ => break,
+                }
+                skip += 1;
             }
-            skip += 1;
         }
         self.current = Some(Line {
             indent,
@@ -616,7 +637,10 @@ impl<'a> Cursor<'a> {
             );
             return Err(e);
         }
-        if super::numbering::mixed_scripts(tok) {
+        // Nearly every number is ASCII: its letters are all Latin (it mixes no scripts) and it
+        // has as many characters as bytes, which spares a pass over its characters for each.
+        let ascii = tok.is_ascii();
+        if !ascii && super::numbering::mixed_scripts(tok) {
             return Err(LineError {
                 span: Span::new(start, start + tok.len()),
                 expected: expected.to_string(),
@@ -629,11 +653,16 @@ impl<'a> Cursor<'a> {
         }
         self.advance(tok.len());
         let span = Span::new(start, self.offset);
-        if tok.chars().count() > MAX_NUMBER_LEN {
+        let chars = if ascii {
+            tok.len()
+        } else {
+            tok.chars().count()
+        };
+        if chars > MAX_NUMBER_LEN {
             return Err(LineError {
                 span,
                 expected: format!("a number of at most {MAX_NUMBER_LEN} characters"),
-                found: format!("a number of {} characters", tok.chars().count()),
+                found: format!("a number of {chars} characters"),
                 hint: Some("article, paragraph and point numbers are short labels such as 348, 396-a or 5bis".into()),
             });
         }
@@ -958,6 +987,14 @@ mod tests {
                     proptest::prop_assert_eq!(s.node, raw);
                 }
             }
+        }
+
+        /// `unit_number`'s shortcut for ASCII numbers: no ASCII text mixes scripts, and its
+        /// characters are its bytes.
+        #[test]
+        fn an_ascii_number_mixes_no_scripts(tok in "[ -~]{0,30}") {
+            proptest::prop_assert!(!super::super::numbering::mixed_scripts(&tok));
+            proptest::prop_assert_eq!(tok.chars().count(), tok.len());
         }
 
         #[test]
