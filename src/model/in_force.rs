@@ -4,6 +4,7 @@
 //! of provisions by facet value, so that finding the provisions that reach a cell never scans
 //! the whole law.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -614,28 +615,12 @@ impl Corpus {
             return None;
         }
         let chain = self.chain(jurisdiction);
-        let mut versions: Vec<&ActVersion> = Vec::new();
-        for j in &chain {
-            for (act, _) in self.acts_of(j) {
-                if let Some(v) = self.version_at(j, act, at) {
-                    versions.push(v);
-                }
-            }
-        }
-        let b = InForceBuilder {
-            inst,
-            corpus: self,
-            versions: &versions,
-            at,
-            terms: RefCell::new(vec![BTreeMap::new(); versions.len()]),
-        };
-        let mut provisions = Vec::new();
+        let versions = self.versions_in_force(&chain, at);
+        let b = InForceBuilder::new(inst, self, &versions, at);
+        let mut provisions = b.offences();
         let mut rules = Vec::new();
         let mut classes = Vec::new();
         for (vi, v) in versions.iter().enumerate() {
-            for o in &v.offences {
-                provisions.extend(b.offence(v, vi, o));
-            }
             for m in &v.measures {
                 provisions.push(b.measure(v, vi, m));
             }
@@ -738,6 +723,20 @@ impl Corpus {
         })
     }
 
+    /// The version in force on `at` of each act of the jurisdictions of `chain`, in the chain's
+    /// order.
+    fn versions_in_force(&self, chain: &[String], at: Date) -> Vec<&ActVersion> {
+        let mut versions = Vec::new();
+        for j in chain {
+            for (act, _) in self.acts_of(j) {
+                if let Some(v) = self.version_at(j, act, at) {
+                    versions.push(v);
+                }
+            }
+        }
+        versions
+    }
+
     /// The acts the jurisdictions of `chain` declare that have no version in force on `at`.
     fn missing_acts(&self, chain: &[String], at: Date) -> Vec<MissingAct> {
         let mut out = Vec::new();
@@ -778,7 +777,22 @@ type Definition = (Vec<String>, String);
 /// broken corpus from looping).
 const MAX_QUALIFICATION_DEPTH: usize = 16;
 
-impl InForceBuilder<'_> {
+impl<'a> InForceBuilder<'a> {
+    fn new(
+        inst: &'a Instrument,
+        corpus: &'a Corpus,
+        versions: &'a [&'a ActVersion],
+        at: Date,
+    ) -> Self {
+        InForceBuilder {
+            inst,
+            corpus,
+            versions,
+            at,
+            terms: RefCell::new(vec![BTreeMap::new(); versions.len()]),
+        }
+    }
+
     /// The act version in force that a target points into, and the unit.
     fn locate(&self, vi: usize, t: &Target) -> Option<(usize, Option<usize>)> {
         let v = self.versions.get(vi)?;
@@ -988,62 +1002,98 @@ impl InForceBuilder<'_> {
         }
     }
 
-    /// An offence with its qualified-form inheritance applied: the basic offence's tags, with
-    /// each facet the qualified form states replacing the inherited one. Chains are followed
-    /// from the root (a form that qualifies a qualified form inherits what that one has). A form
-    /// qualifying several bases (`aggravates para 6, para 7`) gives one provision per base.
-    fn offence(&self, v: &ActVersion, vi: usize, o: &super::law::OffenceDraft) -> Vec<Provision> {
-        self.offence_at_depth(v, vi, o, 0)
-    }
-
-    fn offence_at_depth(
-        &self,
-        v: &ActVersion,
-        vi: usize,
-        o: &super::law::OffenceDraft,
-        depth: usize,
-    ) -> Vec<Provision> {
-        let own = self.base_provision(v, vi, o);
-        let Some((how, targets, _)) = &o.qualifies else {
-            return vec![own];
-        };
+    /// Every offence in force with its qualified-form inheritance applied (see
+    /// [`InForceBuilder::forms`]), in no particular order (the law in force sorts them).
+    ///
+    /// Each offence's own provision is worked out once: a basic offence is also a provision by
+    /// itself, and working it out again for each form qualifying it (expanding its terms, reading
+    /// its readings) cost a sixth of building the law in force.
+    fn offences(&self) -> Vec<Provision> {
+        let owns: Vec<Vec<Provision>> = self
+            .versions
+            .iter()
+            .enumerate()
+            .map(|(vi, v)| {
+                v.offences
+                    .iter()
+                    .map(|o| self.base_provision(v, vi, o))
+                    .collect()
+            })
+            .collect();
         let mut out = Vec::new();
-        // Each target takes a copy of the provision but the last, which takes the provision.
-        let Some((last, others)) = targets.split_last() else {
-            return out;
-        };
-        for target in others {
-            self.qualified(own.clone(), vi, o, (*how, target), depth, &mut out);
+        for (vi, v) in self.versions.iter().enumerate() {
+            for (oi, o) in v.offences.iter().enumerate() {
+                if o.qualifies.is_some() {
+                    out.extend(self.forms(&owns, vi, oi, 0).into_owned());
+                }
+            }
         }
-        self.qualified(own, vi, o, (*how, last), depth, &mut out);
+        // A basic offence's own provision is the offence in force as it stands: moved, not copied.
+        for (own, v) in owns.into_iter().zip(self.versions) {
+            out.extend(
+                own.into_iter()
+                    .zip(&v.offences)
+                    .filter(|(_, o)| o.qualifies.is_none())
+                    .map(|(p, _)| p),
+            );
+        }
         out
     }
 
-    /// The qualified form `p` of offence `o` applied to one basic offence it names: one
-    /// provision per provision of the basic offence in force, or `p` itself with a note where
-    /// none is.
+    /// Offence `oi` of version `vi` with its qualified-form inheritance applied: the basic
+    /// offence's tags, with each facet the qualified form states replacing the inherited one.
+    /// Chains are followed from the root (a form that qualifies a qualified form inherits what
+    /// that one has). A form qualifying several bases (`aggravates para 6, para 7`) gives one
+    /// provision per base. `owns` holds every offence's own provision, by version and offence.
+    /// A basic offence's forms are its own provision, borrowed.
+    fn forms<'o>(
+        &self,
+        owns: &'o [Vec<Provision>],
+        vi: usize,
+        oi: usize,
+        depth: usize,
+    ) -> Cow<'o, [Provision]> {
+        let (Some(o), Some(own)) = (
+            self.versions.get(vi).and_then(|v| v.offences.get(oi)),
+            owns.get(vi).and_then(|ps| ps.get(oi)),
+        ) else {
+            return Cow::Owned(Vec::new());
+        };
+        let Some((how, targets, _)) = &o.qualifies else {
+            return Cow::Borrowed(std::slice::from_ref(own));
+        };
+        let mut out = Vec::new();
+        for target in targets {
+            self.qualified(own.clone(), owns, (vi, o), (*how, target), depth, &mut out);
+        }
+        Cow::Owned(out)
+    }
+
+    /// The qualified form `p` of offence `o` (of version `vi`) applied to one basic offence it
+    /// names: one provision per provision of the basic offence in force, or `p` itself with a
+    /// note where none is.
     fn qualified(
         &self,
         mut p: Provision,
-        vi: usize,
-        o: &super::law::OffenceDraft,
+        owns: &[Vec<Provision>],
+        (vi, o): (usize, &super::law::OffenceDraft),
         (how, target): (Qualification, &Target),
         depth: usize,
         out: &mut Vec<Provision>,
     ) {
-        let mut bases: Vec<Provision> = if depth >= MAX_QUALIFICATION_DEPTH {
-            Vec::new()
+        let bases: Cow<[Provision]> = if depth >= MAX_QUALIFICATION_DEPTH {
+            Cow::Owned(Vec::new())
         } else {
             self.locate(vi, target)
                 .and_then(|(wi, unit)| {
                     let unit = unit?;
                     let w = self.versions.get(wi)?;
-                    let bo = w.offences.iter().find(|x| x.unit == unit)?;
-                    Some(self.offence_at_depth(w, wi, bo, depth + 1))
+                    let boi = w.offences.iter().position(|x| x.unit == unit)?;
+                    Some(self.forms(owns, wi, boi, depth + 1))
                 })
                 .unwrap_or_default()
         };
-        let Some(last) = bases.pop() else {
+        let Some((last, others)) = bases.split_last() else {
             let target_address = self.describe_target(vi, target);
             p.notes.push(format!(
                 "the basic offence ({target_address}) is not in force on {}",
@@ -1053,7 +1103,7 @@ impl InForceBuilder<'_> {
             out.push(p);
             return;
         };
-        for b in bases {
+        for b in others {
             out.push(inherit(p.clone(), b, o, how));
         }
         out.push(inherit(p, last, o, how));
@@ -1159,28 +1209,35 @@ impl InForceBuilder<'_> {
 /// notes of both. The basic offence is used up: its parts are moved, not copied.
 fn inherit(
     mut q: Provision,
-    b: Provision,
+    b: &Provision,
     o: &super::law::OffenceDraft,
     how: Qualification,
 ) -> Provision {
-    for (facet, reach) in b.facets {
-        q.facets.insert_if_absent(facet, || Reach {
-            inherited: true,
-            ..reach
-        });
+    // Borrowed: a basic offence's provision stands in the law by itself too, and only what
+    // the form does not state is copied.
+    for (facet, reach) in &b.facets {
+        if !q.facets.contains_key(facet) {
+            q.facets.insert(
+                facet.clone(),
+                Reach {
+                    inherited: true,
+                    ..reach.clone()
+                },
+            );
+        }
     }
     if o.requires.is_empty() {
-        q.requires = b.requires;
+        q.requires = b.requires.clone();
     }
     if q.penalty.is_none() {
-        q.penalty = b.penalty;
+        q.penalty = b.penalty.clone();
     }
     if q.class.is_none() {
-        q.class = b.class;
+        q.class = b.class.clone();
     }
-    q.expressly.extend(b.expressly);
-    q.notes.extend(b.notes);
-    q.qualifies = Some((how, b.address));
+    q.expressly.extend(b.expressly.iter().cloned());
+    q.notes.extend(b.notes.iter().cloned());
+    q.qualifies = Some((how, b.address.clone()));
     q
 }
 
@@ -1377,6 +1434,100 @@ mod tests {
             let borrowed = lists.iter().map(|(a, b)| (a.as_slice(), b.as_slice())).collect();
             proptest::prop_assert_eq!(in_every(borrowed), expected);
         }
+    }
+
+    /// The reference for [`InForceBuilder::offences`]: offence `o` worked out by itself, each
+    /// basic offence it names worked out again (as the law in force was built before the own
+    /// provisions were shared).
+    fn one_by_one(
+        b: &InForceBuilder,
+        vi: usize,
+        o: &crate::model::law::OffenceDraft,
+        depth: usize,
+    ) -> Vec<Provision> {
+        let own = b.base_provision(b.versions[vi], vi, o);
+        let Some((how, targets, _)) = &o.qualifies else {
+            return vec![own];
+        };
+        let mut out = Vec::new();
+        for target in targets {
+            let bases = (depth < MAX_QUALIFICATION_DEPTH)
+                .then(|| b.locate(vi, target))
+                .flatten()
+                .and_then(|(wi, unit)| {
+                    let bo = b.versions[wi]
+                        .offences
+                        .iter()
+                        .find(|x| Some(x.unit) == unit)?;
+                    Some(one_by_one(b, wi, bo, depth + 1))
+                })
+                .unwrap_or_default();
+            if bases.is_empty() {
+                let mut p = own.clone();
+                let target_address = b.describe_target(vi, target);
+                p.notes.push(format!(
+                    "the basic offence ({target_address}) is not in force on {}",
+                    b.at
+                ));
+                p.qualifies = Some((*how, target_address));
+                out.push(p);
+            }
+            for base in bases {
+                out.push(inherit(own.clone(), &base, o, *how));
+            }
+        }
+        out
+    }
+
+    /// The law in force's offences, each own provision worked out once, are those worked out
+    /// offence by offence: every bundled jurisdiction at several dates, compared as JSON in
+    /// the law's order.
+    #[test]
+    fn the_offences_are_those_worked_out_one_by_one() {
+        let ws = Workspace::bundled();
+        let (files, errors) = ws.input_files();
+        assert!(errors.is_empty());
+        let (model, _) = crate::model::Model::build(&ws.load(files));
+        let (mut offences, mut qualified) = (0, 0);
+        for j in model.corpus.jurisdictions.keys() {
+            for at in ["2005-01-01", "2015-06-01", "2024-06-01"] {
+                let at: Date = at.parse().unwrap();
+                let Some(law) = model.corpus.law_at(&model.instrument, j, at) else {
+                    continue;
+                };
+                let chain = model.corpus.chain(j);
+                let versions = model.corpus.versions_in_force(&chain, at);
+                let b = InForceBuilder::new(&model.instrument, &model.corpus, &versions, at);
+                let mut reference: Vec<Provision> = Vec::new();
+                for (vi, v) in versions.iter().enumerate() {
+                    for o in &v.offences {
+                        reference.extend(one_by_one(&b, vi, o, 0));
+                    }
+                }
+                reference.sort_by(|a, b| {
+                    a.address
+                        .cmp(&b.address)
+                        .then(a.span.start.cmp(&b.span.start))
+                });
+                let built: Vec<&Provision> = law
+                    .provisions
+                    .iter()
+                    .filter(|p| p.block == Block::Offence)
+                    .collect();
+                let json = |p: &Provision| serde_json::to_string(p).unwrap();
+                let built: Vec<String> = built.into_iter().map(json).collect();
+                let reference: Vec<String> = reference.iter().map(json).collect();
+                assert_eq!(built, reference, "{j} on {at}");
+                offences += reference.len();
+                qualified += law
+                    .provisions
+                    .iter()
+                    .filter(|p| p.qualifies.is_some())
+                    .count();
+            }
+        }
+        assert!(offences > 100, "only {offences} offences compared");
+        assert!(qualified > 10, "only {qualified} qualified forms compared");
     }
 
     #[test]

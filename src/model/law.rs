@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use super::codes::*;
+use super::hash_slots::HashSlots;
 use super::instrument::{Block, FacetRole, Instrument};
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, did_you_mean};
@@ -351,9 +352,9 @@ pub struct ActVersion {
     pub title: String,
     pub date: Date,
     pub units: Vec<UnitRecord>,
-    /// Every unit's path hash with its index, sorted: [`ActVersion::unit_by_path`] finds a unit
-    /// by binary search without the act storing (and cloning) each unit's whole path.
-    path_index: Vec<(u64, usize)>,
+    /// Every unit's index by its path hash: [`ActVersion::unit_by_path`] finds a unit without
+    /// the act storing (and cloning) each unit's whole path.
+    path_index: HashSlots,
     pub offences: Vec<OffenceDraft>,
     pub measures: Vec<MeasureDraft>,
     pub rules: Vec<RuleDraft>,
@@ -423,13 +424,7 @@ impl ActVersion {
         let h = path
             .iter()
             .fold(ROOT_HASH, |h, (kind, number)| step_hash(h, *kind, number));
-        let from = self.path_index.partition_point(|&(x, _)| x < h);
-        self.path_index
-            .get(from..)?
-            .iter()
-            .take_while(|&&(x, _)| x == h)
-            .map(|&(_, i)| i)
-            .find(|&i| self.path_is(i, path))
+        self.path_index.get(h).find(|&i| self.path_is(i, path))
     }
 
     /// Whether unit `unit` is `ancestor` or lies inside it.
@@ -492,9 +487,7 @@ impl ActVersion {
                 .unwrap_or(ROOT_HASH);
             hashes.push(step_hash(parent, u.segment.0, &u.segment.1));
         }
-        let mut index: Vec<(u64, usize)> = hashes.into_iter().zip(0..).collect();
-        index.sort_unstable();
-        self.path_index = index;
+        self.path_index = HashSlots::build(hashes.into_iter());
     }
 
     /// [`ActVersion::text_of`], shared: the law in force points at the text, not a copy.
@@ -585,7 +578,7 @@ pub fn lower_law(
             title: h.title.node.clone(),
             date: v.node,
             units: Vec::new(),
-            path_index: Vec::new(),
+            path_index: HashSlots::default(),
             offences: Vec::new(),
             measures: Vec::new(),
             rules: Vec::new(),

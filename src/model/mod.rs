@@ -12,6 +12,7 @@ pub mod assessment;
 pub mod codes;
 pub mod comparison;
 pub mod corpus;
+pub mod hash_slots;
 pub mod in_force;
 pub mod instrument;
 pub mod law;
