@@ -28,6 +28,11 @@ fn keep_freed_memory() {
 
 fn main() -> ExitCode {
     keep_freed_memory();
+    // rayon's pool is started first thing, with its default size: its threads are up and
+    // waiting by the time the command has read its arguments and found its workspace, instead
+    // of starting when the first parallel work is handed to them (0.4 ms of a 25 ms diff).
+    // An error means a pool exists already, which is as good.
+    let _ = rayon::ThreadPoolBuilder::new().build_global();
     // Any panic is a bug: say so plainly, ask for a report, and exit 2 rather than print a
     // backtrace at a legal expert.
     std::panic::set_hook(Box::new(|info| {
