@@ -437,6 +437,21 @@ fn one_hundred_thousand_articles() {
     );
 }
 
+/// Regression (session 11): units of one number share one path, and the table units are found
+/// in by path gave each duplicate a slot of its own, probing past all the earlier ones — a
+/// check of this file took minutes.
+#[test]
+fn one_hundred_thousand_articles_of_one_number() {
+    let mut text = String::from(HEADER);
+    for _ in 0..100_000 {
+        text.push_str("\narticle 1\n  text en: Whoever keeps firearms.\n");
+    }
+    let ws = with_law(text.as_bytes());
+    let check = run(ws.path(), &["check"]);
+    check.exits(1).says("E0203").within(Duration::from_secs(30));
+    println!("100,000 articles numbered 1: check {:?}", check.took);
+}
+
 #[test]
 fn twenty_thousand_errors_in_one_file() {
     let mut text = String::from(HEADER);

@@ -4,18 +4,23 @@
 //! It replaced a sorted `(hash, index)` vector: sorting every unit's hash cost about 220
 //! instructions a unit, a seventh of lowering an act, where placing it in a slot costs a few.
 
-/// Indices by hash. The slots are at least twice the entries, so a probe always meets a free
-/// slot. Entries of one hash are met in the order they were inserted (each is placed in the
-/// first free slot after the ones before it), so among duplicates the first inserted comes first.
+/// Indices by hash. Each distinct hash has one slot, holding the first and last index inserted
+/// with it; the indices of one hash are chained in insertion order through `next`. The slots
+/// are at least twice the distinct hashes, so a probe always meets a free slot, and an insert
+/// costs a probe whatever the number of entries of its hash: a file of 100,000 units of one
+/// number (hostile, or a consolidation gone wrong) must not make lowering quadratic, as
+/// probing past every earlier duplicate would.
 #[derive(Clone, Debug)]
 pub struct HashSlots {
-    /// `(hash, index)`, or [`FREE`] as the index of a free slot; a power of two long.
-    slots: Vec<(u64, usize)>,
+    /// `(hash, first, last)`, or [`FREE`] as the first index of a free slot; a power of two long.
+    slots: Vec<(u64, usize, usize)>,
+    /// For each index, the next index inserted with the same hash ([`FREE`]: none).
+    next: Vec<usize>,
     /// How far a hash is shifted right to give its home slot (its top bits).
     shift: u32,
 }
 
-/// The index of a free slot (no act has that many units).
+/// The index of a free slot, or of no next entry (no act has that many units).
 const FREE: usize = usize::MAX;
 
 impl Default for HashSlots {
@@ -29,7 +34,8 @@ impl HashSlots {
     pub fn build(hashes: impl ExactSizeIterator<Item = u64>) -> HashSlots {
         let size = (2 * hashes.len()).max(2).next_power_of_two();
         let mut table = HashSlots {
-            slots: vec![(0, FREE); size],
+            slots: vec![(0, FREE, FREE); size],
+            next: vec![FREE; hashes.len()],
             shift: u64::BITS - size.trailing_zeros(),
         };
         for (index, hash) in hashes.enumerate() {
@@ -43,25 +49,45 @@ impl HashSlots {
         usize::try_from(hash >> self.shift).unwrap_or(0)
     }
 
+    /// The slot of `hash`, or the free slot where it would go: the first of the two met from
+    /// its home on (wrapping around).
+    fn slot_of(&self, hash: u64) -> Option<usize> {
+        let home = self.home(hash).min(self.slots.len());
+        (home..self.slots.len()).chain(0..home).find(|&i| {
+            self.slots
+                .get(i)
+                .is_some_and(|&(h, first, _)| first == FREE || h == hash)
+        })
+    }
+
     fn insert(&mut self, hash: u64, index: usize) {
-        let home = self.home(hash);
-        let len = self.slots.len();
-        let free = (home..len)
-            .chain(0..home)
-            .find(|&i| self.slots.get(i).is_some_and(|s| s.1 == FREE));
-        if let Some(slot) = free.and_then(|i| self.slots.get_mut(i)) {
-            *slot = (hash, index);
+        let Some(slot) = self.slot_of(hash).and_then(|i| self.slots.get_mut(i)) else {
+            return;
+        };
+        if slot.1 == FREE {
+            *slot = (hash, index, index);
+        } else {
+            let last = std::mem::replace(&mut slot.2, index);
+            if let Some(link) = self.next.get_mut(last) {
+                *link = index;
+            }
         }
     }
 
     /// The indices inserted with `hash`, in the order they were inserted.
     pub fn get(&self, hash: u64) -> impl Iterator<Item = usize> + '_ {
-        let (before, from) = self.slots.split_at(self.home(hash).min(self.slots.len()));
-        from.iter()
-            .chain(before)
-            .take_while(|s| s.1 != FREE)
-            .filter(move |s| s.0 == hash)
-            .map(|s| s.1)
+        let first = self
+            .slot_of(hash)
+            .and_then(|i| self.slots.get(i))
+            .map_or(FREE, |s| s.1);
+        std::iter::successors(Some(first), |&i| self.next.get(i).copied())
+            .take_while(|&i| i != FREE)
+    }
+
+    /// How many slots hold a hash (one per distinct hash).
+    #[cfg(test)]
+    fn occupied(&self) -> usize {
+        self.slots.iter().filter(|s| s.1 != FREE).count()
     }
 }
 
@@ -89,6 +115,17 @@ mod tests {
         assert_eq!(t.get(u64::MAX).collect::<Vec<_>>(), vec![0, 2, 3]);
         assert_eq!(t.get(u64::MAX - 1).collect::<Vec<_>>(), vec![1]);
         assert_eq!(t.get(0).count(), 0);
+        assert_eq!(t.occupied(), 2);
+    }
+
+    /// Regression (session 11): duplicates of one hash took a slot each, so every insert
+    /// probed past all the earlier ones — quadratic in a file of many units of one number.
+    /// They share one slot now, chained.
+    #[test]
+    fn duplicates_of_one_hash_share_one_slot() {
+        let t = HashSlots::build(std::iter::repeat_n(42, 10_000));
+        assert_eq!(t.occupied(), 1);
+        assert!(t.get(42).eq(0..10_000));
     }
 
     proptest! {
@@ -110,6 +147,8 @@ mod tests {
             for h in hashes.iter().chain(&probes) {
                 prop_assert_eq!(t.get(*h).collect::<Vec<_>>(), scan(&hashes, *h));
             }
+            let distinct: std::collections::BTreeSet<&u64> = hashes.iter().collect();
+            prop_assert_eq!(t.occupied(), distinct.len());
         }
     }
 }
