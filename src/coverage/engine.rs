@@ -3361,34 +3361,28 @@ pub(super) fn obligations_only(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::date::Date;
+    use crate::model::each_bundled_law;
+
+    /// The days the tests analyse the bundled corpus on.
+    const DAYS: &[&str] = &["2006-01-01", "2016-01-01", "2030-01-01"];
 
     /// The obligations and cells worked out side by side (threads sharing the engine's memos:
     /// base cells, verdicts, the offences needed) give what they give one after another, cell
     /// for cell, in every bundled jurisdiction on several days.
     #[test]
     fn side_by_side_equals_one_by_one() {
-        let (files, errors) = crate::workspace::Workspace::bundled().input_files();
-        assert!(errors.is_empty());
-        let model = crate::model::Model::build(&crate::workspace::load(files)).0;
-        let inst = &model.instrument;
         let mut analysed = 0;
-        for j in model.corpus.jurisdictions_with_law() {
-            for day in ["2006-01-01", "2016-01-01", "2030-01-01"] {
-                let at = Date::parse(day).expect("a date");
-                let Some(law) = model.corpus.law_at(inst, j, at) else {
-                    continue;
-                };
-                let apart = analyze_with(inst, &law, None, &[], true);
-                let in_order = analyze_one_by_one(inst, &law, None, &[], true);
-                assert_eq!(
-                    format!("{apart:?}"),
-                    format!("{in_order:?}"),
-                    "{j} on {day}"
-                );
-                analysed += 1;
-            }
-        }
+        each_bundled_law(DAYS, |model, j, day, law| {
+            let inst = &model.instrument;
+            let apart = analyze_with(inst, law, None, &[], true);
+            let in_order = analyze_one_by_one(inst, law, None, &[], true);
+            assert_eq!(
+                format!("{apart:?}"),
+                format!("{in_order:?}"),
+                "{j} on {day}"
+            );
+            analysed += 1;
+        });
         assert!(analysed >= 6, "{analysed} analyses");
     }
 
@@ -3397,37 +3391,28 @@ mod tests {
     /// the bundled obligations in every jurisdiction on several days.
     #[test]
     fn cell_limits_are_those_of_every_value_weighed() {
-        let (files, errors) = crate::workspace::Workspace::bundled().input_files();
-        assert!(errors.is_empty());
-        let model = crate::model::Model::build(&crate::workspace::load(files)).0;
-        let inst = &model.instrument;
         let (mut compared, mut limited) = (0, 0);
-        for j in model.corpus.jurisdictions_with_law() {
-            for day in ["2006-01-01", "2016-01-01", "2030-01-01"] {
-                let at = Date::parse(day).expect("a date");
-                let Some(law) = model.corpus.law_at(inst, j, at) else {
-                    continue;
-                };
-                let engine = Engine::new(inst, &law, false);
-                for cell in inst.obligations.iter().flat_map(Obligation::cells) {
-                    for p in &law.provisions {
-                        let weighed: Vec<&LineLimit> = cell
-                            .values
-                            .iter()
-                            .filter_map(|(axis, asked)| {
-                                let reach = p.facets.get(axis)?;
-                                let m = reach_meets(inst, axis, reach, asked)?;
-                                reach.limit_of(m.stated)
-                            })
-                            .collect();
-                        let found = engine.cell_limits(p, &cell.values);
-                        assert_eq!(found, weighed, "{} on {:?}", p.address, cell.values);
-                        compared += 1;
-                        limited += usize::from(!found.is_empty());
-                    }
+        each_bundled_law(DAYS, |model, _, _, law| {
+            let inst = &model.instrument;
+            let engine = Engine::new(inst, law, false);
+            for cell in inst.obligations.iter().flat_map(Obligation::cells) {
+                for p in &law.provisions {
+                    let weighed: Vec<&LineLimit> = cell
+                        .values
+                        .iter()
+                        .filter_map(|(axis, asked)| {
+                            let reach = p.facets.get(axis)?;
+                            let m = reach_meets(inst, axis, reach, asked)?;
+                            reach.limit_of(m.stated)
+                        })
+                        .collect();
+                    let found = engine.cell_limits(p, &cell.values);
+                    assert_eq!(found, weighed, "{} on {:?}", p.address, cell.values);
+                    compared += 1;
+                    limited += usize::from(!found.is_empty());
                 }
             }
-        }
+        });
         assert!(limited > 0, "no offence limited on any of {compared} cells");
     }
 }

@@ -891,37 +891,28 @@ mod tests {
 
     #[test]
     fn the_index_is_the_one_built_one_by_one() {
-        let ws = crate::workspace::Workspace::bundled();
-        let (files, errors) = ws.input_files();
-        assert!(errors.is_empty());
-        let (model, _) = crate::model::Model::build(&ws.load(files));
-        let inst = &model.instrument;
         let mut indexed = 0;
-        for j in model.corpus.jurisdictions.keys() {
-            for at in ["2005-01-01", "2015-06-01", "2024-06-01"] {
-                let at: crate::date::Date = at.parse().unwrap();
-                let Some(law) = model.corpus.law_at(inst, j, at) else {
-                    continue;
-                };
-                let all: Vec<&Provision> = law.provisions.iter().collect();
-                // Every provision, and a few of them as a change would give (every third).
-                let some: Vec<&Provision> = all.iter().copied().step_by(3).collect();
-                for (what, provisions) in [("all", &all), ("some", &some)] {
-                    for explain in [false, true] {
-                        let fast = ReachIndex::new(inst, provisions, explain);
-                        let reference = ReachIndex::one_by_one(inst, provisions, explain);
-                        let at_what = format!("{j} on {at}, {what}");
-                        assert_eq!(fast.by_value, reference.by_value, "{at_what}");
-                        assert_eq!(fast.silent, reference.silent, "{at_what}");
-                        assert_eq!(fast.blocks, reference.blocks, "{at_what}");
-                        assert_eq!(fast.unknown, reference.unknown, "{at_what}");
-                        assert_eq!(fast.reached(false), reference.reached(false), "{at_what}");
-                        assert_eq!(fast.reached(true), reference.reached(true), "{at_what}");
-                    }
-                    indexed += provisions.len();
+        let days = ["2005-01-01", "2015-06-01", "2024-06-01"];
+        crate::model::each_bundled_law(&days, |model, j, at, law| {
+            let inst = &model.instrument;
+            let all: Vec<&Provision> = law.provisions.iter().collect();
+            // Every provision, and a few of them as a change would give (every third).
+            let some: Vec<&Provision> = all.iter().copied().step_by(3).collect();
+            for (what, provisions) in [("all", &all), ("some", &some)] {
+                for explain in [false, true] {
+                    let fast = ReachIndex::new(inst, provisions, explain);
+                    let reference = ReachIndex::one_by_one(inst, provisions, explain);
+                    let at_what = format!("{j} on {at}, {what}");
+                    assert_eq!(fast.by_value, reference.by_value, "{at_what}");
+                    assert_eq!(fast.silent, reference.silent, "{at_what}");
+                    assert_eq!(fast.blocks, reference.blocks, "{at_what}");
+                    assert_eq!(fast.unknown, reference.unknown, "{at_what}");
+                    assert_eq!(fast.reached(false), reference.reached(false), "{at_what}");
+                    assert_eq!(fast.reached(true), reference.reached(true), "{at_what}");
                 }
+                indexed += provisions.len();
             }
-        }
+        });
         assert!(indexed > 100, "only {indexed} provisions indexed");
     }
 

@@ -1394,7 +1394,10 @@ pub fn reach_meets_among<'r>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::workspace::Workspace;
+    use crate::model::each_bundled_law;
+
+    /// The days the tests build the bundled corpus's law in force on.
+    const DAYS: &[&str] = &["2005-01-01", "2015-06-01", "2024-06-01"];
 
     proptest::proptest! {
         #[test]
@@ -1484,70 +1487,50 @@ mod tests {
     /// the law's order.
     #[test]
     fn the_offences_are_those_worked_out_one_by_one() {
-        let ws = Workspace::bundled();
-        let (files, errors) = ws.input_files();
-        assert!(errors.is_empty());
-        let (model, _) = crate::model::Model::build(&ws.load(files));
         let (mut offences, mut qualified) = (0, 0);
-        for j in model.corpus.jurisdictions.keys() {
-            for at in ["2005-01-01", "2015-06-01", "2024-06-01"] {
-                let at: Date = at.parse().unwrap();
-                let Some(law) = model.corpus.law_at(&model.instrument, j, at) else {
-                    continue;
-                };
-                let chain = model.corpus.chain(j);
-                let versions = model.corpus.versions_in_force(&chain, at);
-                let b = InForceBuilder::new(&model.instrument, &model.corpus, &versions, at);
-                let mut reference: Vec<Provision> = Vec::new();
-                for (vi, v) in versions.iter().enumerate() {
-                    for o in &v.offences {
-                        reference.extend(one_by_one(&b, vi, o, 0));
-                    }
+        each_bundled_law(DAYS, |model, j, at, law| {
+            let chain = model.corpus.chain(j);
+            let versions = model.corpus.versions_in_force(&chain, at);
+            let b = InForceBuilder::new(&model.instrument, &model.corpus, &versions, at);
+            let mut reference: Vec<Provision> = Vec::new();
+            for (vi, v) in versions.iter().enumerate() {
+                for o in &v.offences {
+                    reference.extend(one_by_one(&b, vi, o, 0));
                 }
-                reference.sort_by(|a, b| {
-                    a.address
-                        .cmp(&b.address)
-                        .then(a.span.start.cmp(&b.span.start))
-                });
-                let built: Vec<&Provision> = law
-                    .provisions
-                    .iter()
-                    .filter(|p| p.block == Block::Offence)
-                    .collect();
-                let json = |p: &Provision| serde_json::to_string(p).unwrap();
-                let built: Vec<String> = built.into_iter().map(json).collect();
-                let reference: Vec<String> = reference.iter().map(json).collect();
-                assert_eq!(built, reference, "{j} on {at}");
-                offences += reference.len();
-                qualified += law
-                    .provisions
-                    .iter()
-                    .filter(|p| p.qualifies.is_some())
-                    .count();
             }
-        }
+            reference.sort_by(|a, b| {
+                a.address
+                    .cmp(&b.address)
+                    .then(a.span.start.cmp(&b.span.start))
+            });
+            let built: Vec<&Provision> = law
+                .provisions
+                .iter()
+                .filter(|p| p.block == Block::Offence)
+                .collect();
+            let json = |p: &Provision| serde_json::to_string(p).unwrap();
+            let built: Vec<String> = built.into_iter().map(json).collect();
+            let reference: Vec<String> = reference.iter().map(json).collect();
+            assert_eq!(built, reference, "{j} on {at}");
+            offences += reference.len();
+            qualified += law
+                .provisions
+                .iter()
+                .filter(|p| p.qualifies.is_some())
+                .count();
+        });
         assert!(offences > 100, "only {offences} offences compared");
         assert!(qualified > 10, "only {qualified} qualified forms compared");
     }
 
     #[test]
     fn the_index_is_the_one_built_provision_by_provision() {
-        let ws = Workspace::bundled();
-        let (files, errors) = ws.input_files();
-        assert!(errors.is_empty());
-        let (model, _) = crate::model::Model::build(&ws.load(files));
         let mut provisions = 0;
-        for j in model.corpus.jurisdictions.keys() {
-            for at in ["2005-01-01", "2015-06-01", "2024-06-01"] {
-                let at: Date = at.parse().unwrap();
-                let Some(law) = model.corpus.law_at(&model.instrument, j, at) else {
-                    continue;
-                };
-                let reference = ProvisionIndex::one_by_one(&model.instrument, &law.provisions);
-                assert_eq!(law.index, reference, "{j} on {at}");
-                provisions += law.provisions.len();
-            }
-        }
+        each_bundled_law(DAYS, |model, j, at, law| {
+            let reference = ProvisionIndex::one_by_one(&model.instrument, &law.provisions);
+            assert_eq!(law.index, reference, "{j} on {at}");
+            provisions += law.provisions.len();
+        });
         assert!(provisions > 100, "only {provisions} provisions indexed");
     }
 }

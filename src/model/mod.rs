@@ -170,3 +170,25 @@ impl Model {
 pub fn validate_workspace(loaded: &Loaded) -> Vec<Diagnostic> {
     Model::build(loaded).1
 }
+
+/// Test support: the bundled corpus modelled, and `f` called with each jurisdiction's law in
+/// force on each of `days` (where it has one) — what the tests of a fast path compare against
+/// its reference path on.
+#[cfg(test)]
+pub(crate) fn each_bundled_law(
+    days: &[&str],
+    mut f: impl FnMut(&Model, &str, crate::date::Date, &LawInForce),
+) {
+    let ws = crate::workspace::Workspace::bundled();
+    let (files, errors) = ws.input_files();
+    assert!(errors.is_empty(), "{errors:?}");
+    let (model, _) = Model::build(&ws.load(files));
+    for j in model.corpus.jurisdictions.keys() {
+        for day in days {
+            let at: crate::date::Date = day.parse().expect("a date");
+            if let Some(law) = model.corpus.law_at(&model.instrument, j, at) {
+                f(&model, j, at, &law);
+            }
+        }
+    }
+}
